@@ -1,0 +1,7 @@
+"""``python -m csu_console``."""
+
+import sys
+
+from csu_console.cli import main
+
+sys.exit(main())

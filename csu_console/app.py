@@ -1,0 +1,169 @@
+"""Composition root: builds the services, wires them, installs the hooks."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from csu_console.config import SiteConfig, check_site
+from csu_console.core.alerts import StoredAlert
+from csu_console.errors import LinkError, StorageError
+from csu_console.logs import install_crash_hooks, setup_logging
+from csu_console.net.link import AlertLink, LinkSettings
+from csu_console.storage.store import DB_NAME
+from csu_console.storage.writer import StorageWriter
+from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
+from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.dialogs import ConfigProblemsDialog
+from csu_console.ui.console.main_window import MainWindow
+from csu_console.ui.i18n import install_translator
+from csu_console.ui.theme import STYLESHEET
+
+log = logging.getLogger("csu.app")
+qt_log = logging.getLogger("csu.qt")
+
+
+@dataclass
+class RunOptions:
+    """What the command line decided for this run."""
+
+    config_dir: Path
+    data_dir: Path
+    gateway: str | None = None
+    gateway_ca: Path | None = None
+    station: str | None = None
+    language: str | None = None
+
+
+def _qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }.get(mode, logging.WARNING)
+    qt_log.log(level, "%s", message)
+
+
+def link_settings(site: SiteConfig, opts: RunOptions) -> LinkSettings:
+    """Settings file, overridden by the command line and ``CSU_GATEWAY_TOKEN``."""
+    gw = site.gateway
+    return LinkSettings(
+        url=opts.gateway or gw.url,
+        station=opts.station or site.station.id,
+        token=os.environ.get("CSU_GATEWAY_TOKEN") or gw.token,
+        ca_file=opts.gateway_ca or gw.ca_file,
+        ping_interval_s=gw.ping_interval_s,
+        ping_timeout_s=gw.ping_timeout_s,
+        reconnect_min_s=gw.reconnect_min_s,
+        reconnect_max_s=gw.reconnect_max_s,
+        priority_rules=site.priorities,
+    )
+
+
+class Console:
+    """The running console: services and the window, wired together."""
+
+    def __init__(self, app: QApplication, opts: RunOptions) -> None:
+        self.app = app
+        site, problems = check_site(opts.config_dir)
+        self.problems = [str(p) for p in problems]
+        for p in self.problems:
+            log.error("configuration : %s", p)
+        self.site = site or SiteConfig(config_dir=opts.config_dir)
+        language = opts.language or self.site.site.language
+        self.translator = install_translator(app, language)
+        self.tz = ZoneInfo(self.site.site.timezone)
+
+        self.writer = StorageWriter(opts.data_dir / DB_NAME)
+        self.writer.start()  # StorageError is reported by run_console
+        self.bridge = LinkBridge()
+        self.tasks = DbTasks(self.writer)
+        self.model = AlertTableModel(self.tz)
+        self.settings = link_settings(self.site, opts)
+        self.link = AlertLink(self.settings, self.writer, listener_for(self.bridge))
+        self.window = MainWindow(
+            self.model, self.tasks, self.tz, self.site.site.name, self.settings.station
+        )
+        self.bridge.frames_committed.connect(self.model.on_frames_committed)
+        self.bridge.update_received.connect(self.model.on_update_received)
+        self.bridge.link_status_changed.connect(self.window.link_status.on_link_status_changed)
+        self.bridge.storage_failed.connect(self._on_storage_failed)
+        self.tasks.failed.connect(self._on_storage_failed)
+        self._stopped = False
+
+    def start(self) -> None:
+        """Load what is stored, show the window, start the link."""
+        self.tasks.run(lambda s: s.recent_alerts(), self._on_alerts_loaded)
+        self.tasks.run(lambda s: s.count("rejected"), self._on_rejected_counted)
+        self.window.show()
+        if self.problems:
+            self.problems_dialog = ConfigProblemsDialog(
+                self.problems, str(self.site.config_dir), self.window
+            )
+            self.problems_dialog.open()
+        self.link.start()
+
+    def _on_alerts_loaded(self, alerts: list[StoredAlert]) -> None:
+        self.model.load(alerts)
+        log.info("%d alertes rechargées", len(alerts))
+
+    def _on_rejected_counted(self, n: int) -> None:
+        self.model.rejected_count += n
+        self.model.counts_changed.emit()
+
+    def _on_storage_failed(self, message: str) -> None:
+        self.window.statusBar().showMessage(
+            self.window.tr("Stockage indisponible : {m}").format(m=message), 30_000
+        )
+
+    def stop(self) -> None:
+        """Finish pending writes and acks, close the link, close the database."""
+        if self._stopped:
+            return
+        self._stopped = True
+        log.info("arrêt de la console")
+        self.link.stop()
+        self.writer.close()
+
+
+def run_console(opts: RunOptions, argv: list[str] | None = None) -> int:
+    """Run the GUI until the window is closed or SIGTERM/SIGINT arrives."""
+    setup_logging(opts.data_dir)
+    install_crash_hooks()
+    qInstallMessageHandler(_qt_message_handler)
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("CSU Console")
+    app.setStyleSheet(STYLESHEET)
+    try:
+        console = Console(app, opts)
+    except (StorageError, LinkError) as exc:
+        log.error("démarrage impossible : %s", exc)
+        QMessageBox.critical(None, "CSU Console", str(exc))
+        return 2
+    app.aboutToQuit.connect(console.stop)
+
+    def on_signal(signum: int, _frame: object) -> None:
+        log.info("signal %d reçu", signum)
+        app.quit()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    # Python runs signal handlers only when it gets control: a tick lets it.
+    wake = QTimer()
+    wake.start(200)
+    wake.timeout.connect(lambda: None)
+    console.start()
+    code = app.exec()
+    console.stop()
+    return int(code)

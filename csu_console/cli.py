@@ -1,0 +1,231 @@
+"""``csu-console``: the console and its sub-commands (config check, export, demo)."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import csv
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from csu_console.config import check_site, default_config_dir
+from csu_console.errors import CsuError
+from csu_console.paths import REPO_DIR, default_data_dir
+from csu_console.storage.store import DB_NAME, Store
+
+SUBCOMMANDS = ("run", "config", "export", "demo")
+ALERT_COLUMNS = [
+    "source",
+    "alert_id",
+    "category",
+    "category_raw",
+    "priority",
+    "sent",
+    "received_at",
+    "state",
+    "lat",
+    "lon",
+    "address",
+    "commune",
+    "title",
+    "description",
+    "fmt",
+    "seq",
+]
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", type=Path, default=None, help="dossier du site (défaut : démo)")
+    p.add_argument("--data-dir", type=Path, default=None, help="dossier des données")
+    p.add_argument("--gateway", help="URL ws:// ou wss:// de la passerelle")
+    p.add_argument("--gateway-ca", type=Path, help="autorité de certification (PEM)")
+    p.add_argument("--station", help="identifiant du poste")
+    p.add_argument("--lang", choices=("fr", "en"), help="langue de l'interface")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command line."""
+    parser = argparse.ArgumentParser(
+        prog="csu-console", description="Console opérateur du Centre de Surveillance Urbain"
+    )
+    sub = parser.add_subparsers(dest="command")
+    _add_run_options(sub.add_parser("run", help="lancer la console (par défaut)"))
+
+    cfg = sub.add_parser("config", help="configuration du site")
+    cfg_sub = cfg.add_subparsers(dest="config_command", required=True)
+    check = cfg_sub.add_parser("check", help="valider et lister toutes les erreurs")
+    check.add_argument("--config", type=Path, default=None)
+
+    exp = sub.add_parser("export", help="exporter les enregistrements")
+    exp.add_argument("--data-dir", type=Path, default=None)
+    exp.add_argument("--what", choices=("alerts", "rejected", "events"), default="alerts")
+    exp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    exp.add_argument("--since", help="date ISO 8601 (UTC si sans décalage), incluse")
+    exp.add_argument("--until", help="date ISO 8601 (UTC si sans décalage), exclue")
+
+    demo = sub.add_parser("demo", help="console + passerelle simulée sur le site de démo")
+    _add_run_options(demo)
+    demo.add_argument("--rate", type=float, default=6.0, help="alertes par minute")
+    demo.add_argument("--burst", type=int, default=6, help="alertes envoyées au départ")
+    return parser
+
+
+def _iso_bound(text: str | None, name: str) -> str | None:
+    if text is None:
+        return None
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        raise CsuError(f"--{name} : date ISO 8601 attendue, reçu {text!r}") from None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _export_rows(
+    store: Store, what: str, since: str | None, until: str | None
+) -> Iterator[dict[str, Any]]:
+    for row in store.iter_rows(what, since, until):
+        if what == "alerts":
+            out = {k: row[k] for k in ALERT_COLUMNS}
+            out["id"] = out.pop("alert_id")
+            yield out
+        elif what == "rejected":
+            raw = row.pop("raw")
+            row["raw_b64"] = base64.b64encode(raw).decode()
+            yield row
+        else:
+            yield row
+
+
+def export(args: argparse.Namespace, out: TextIO) -> int:
+    """Write stored records to ``out`` as JSON lines or CSV."""
+    data_dir = args.data_dir or default_data_dir()
+    path = data_dir / DB_NAME
+    if not path.exists():
+        print(f"csu-console export : base introuvable : {path}", file=sys.stderr)
+        return 2
+    since = _iso_bound(args.since, "since")
+    until = _iso_bound(args.until, "until")
+    store = Store(path, readonly=True)
+    try:
+        rows = _export_rows(store, args.what, since, until)
+        if args.format == "jsonl":
+            for row in rows:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            writer: csv.DictWriter[str] | None = None
+            for row in rows:
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
+                    writer.writeheader()
+                writer.writerow(row)
+    finally:
+        store.close()
+    return 0
+
+
+def config_check(config_dir: Path, out: TextIO) -> int:
+    """Print every problem of a site configuration; non-zero when there is any."""
+    site, problems = check_site(config_dir)
+    for p in problems:
+        out.write(f"{p}\n")
+    if problems:
+        out.write(f"{len(problems)} problème(s) dans {config_dir}\n")
+        return 1
+    assert site is not None
+    out.write(
+        f"{config_dir} : configuration valide ({len(site.cameras)} caméras, "
+        f"{len(site.zones)} zones)\n"
+    )
+    return 0
+
+
+def _run_options(args: argparse.Namespace, data_default: Path | None = None) -> Any:
+    from csu_console.app import RunOptions
+
+    return RunOptions(
+        config_dir=args.config or default_config_dir(),
+        data_dir=args.data_dir or data_default or default_data_dir(),
+        gateway=args.gateway,
+        gateway_ca=args.gateway_ca,
+        station=args.station,
+        language=args.lang,
+    )
+
+
+def demo(args: argparse.Namespace) -> int:
+    """Start ``csu-sim`` on a free port, then the console connected to it."""
+    from csu_console.app import run_console
+
+    opts = _run_options(args, REPO_DIR / "var" / "demo")
+    with tempfile.TemporaryDirectory(prefix="csu-demo-") as tmp:
+        port_file = Path(tmp) / "port"
+        sim = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "csu_console.sim.cli",
+                "--port",
+                "0",
+                "--port-file",
+                str(port_file),
+                "--config",
+                str(opts.config_dir),
+                "--rate",
+                str(args.rate),
+                "--burst",
+                str(args.burst),
+                "--state",
+                str(opts.data_dir / "sim-state.sqlite3"),
+            ],
+        )
+        opts.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            deadline = time.monotonic() + 15
+            while not port_file.exists() or not port_file.read_text():
+                if sim.poll() is not None or time.monotonic() > deadline:
+                    print("csu-console demo : le simulateur n'a pas démarré", file=sys.stderr)
+                    return 2
+                time.sleep(0.05)
+            opts.gateway = opts.gateway or f"ws://127.0.0.1:{port_file.read_text()}/"
+            return run_console(opts)
+        finally:
+            sim.terminate()
+            try:
+                sim.wait(5)
+            except subprocess.TimeoutExpired:
+                sim.kill()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``csu-console``."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    if first not in SUBCOMMANDS and not {"-h", "--help"} & set(args_list):
+        args_list.insert(0, "run")
+    args = build_parser().parse_args(args_list)
+    try:
+        if args.command == "config":
+            return config_check(args.config or default_config_dir(), sys.stdout)
+        if args.command == "export":
+            return export(args, sys.stdout)
+        if args.command == "demo":
+            return demo(args)
+        from csu_console.app import run_console
+
+        return run_console(_run_options(args))
+    except CsuError as exc:
+        print(f"csu-console : {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

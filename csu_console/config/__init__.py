@@ -1,0 +1,61 @@
+"""Typed site configuration (``site.toml``, ``cameras.geojson``, ``zones.geojson``).
+
+Qt-free. :func:`load_site` raises ``ConfigError`` listing every problem;
+:func:`check_site` returns them without raising.
+"""
+
+from csu_console.config.loader import (
+    CAMERAS_FILE,
+    SITE_FILE,
+    ZONES_FILE,
+    check_area,
+    check_point,
+    check_site,
+    default_config_dir,
+    did_you_mean,
+    load_site,
+    validate_fields,
+)
+from csu_console.config.schema import (
+    CAMERA_PROPERTIES,
+    SITE_SCHEMA,
+    ZONE_PROPERTIES,
+    Camera,
+    ConfigProblem,
+    FieldSpec,
+    GatewayConfig,
+    Invalid,
+    SectionSpec,
+    SiteConfig,
+    SiteInfo,
+    StationConfig,
+    StorageConfig,
+    Zone,
+)
+
+__all__ = [
+    "CAMERAS_FILE",
+    "CAMERA_PROPERTIES",
+    "SITE_FILE",
+    "SITE_SCHEMA",
+    "ZONES_FILE",
+    "ZONE_PROPERTIES",
+    "Camera",
+    "ConfigProblem",
+    "FieldSpec",
+    "GatewayConfig",
+    "Invalid",
+    "SectionSpec",
+    "SiteConfig",
+    "SiteInfo",
+    "StationConfig",
+    "StorageConfig",
+    "Zone",
+    "check_area",
+    "check_point",
+    "check_site",
+    "default_config_dir",
+    "did_you_mean",
+    "load_site",
+    "validate_fields",
+]

@@ -1,0 +1,400 @@
+"""The site configuration schema: problems, value checks, field specs and the typed model.
+
+The same field specs validate ``site.toml`` sections and GeoJSON feature properties,
+so the installer screens can validate one value with ``spec.check(value)`` and get
+the same French message as ``csu-console config check``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from csu_console.core.alerts import (
+    DEFAULT_PRIORITY_RULES,
+    PRIORITY_MAX,
+    PRIORITY_MIN,
+    Category,
+)
+from csu_console.core.geo import Area, in_field_of_view
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One problem found in the site configuration.
+
+    ``file`` is the file name (``site.toml``), ``where`` the place in it
+    (``[gateway]``, ``feature 3 (cam-07)``; features count from 1), ``field`` the key,
+    ``message`` a French sentence saying what was expected and what was found, and
+    ``hint`` an optional suggestion (``vouliez-vous dire « heading_deg » ?``).
+    """
+
+    file: str
+    where: str
+    field: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.file, self.where) if p]
+        text = f"{self.field} : {self.message}" if self.field else self.message
+        line = ": ".join([*parts, text])
+        return f"{line} — {self.hint}" if self.hint else line
+
+
+class Invalid(ValueError):
+    """Raised by a check: ``expected`` names what was expected (« nombre 0–360 attendu »)."""
+
+    def __init__(self, expected: str) -> None:
+        super().__init__(expected)
+        self.expected = expected
+
+
+Check = Callable[[Any], Any]
+"""Returns the parsed value or raises :class:`Invalid`."""
+
+
+def describe(value: object) -> str:
+    """A short JSON-like rendering of a value found in a file (``"nord"``, ``12``, ``[1, 2]``)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = str(value)  # TOML dates and times
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def text(*, non_empty: bool = False) -> Check:
+    """A string; with ``non_empty``, one that is not blank."""
+    expected = "texte non vide attendu" if non_empty else "texte attendu"
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or (non_empty and not value.strip()):
+            raise Invalid(expected)
+        return value
+
+    return check
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def number(lo: float | None = None, hi: float | None = None, *, lo_open: bool = False) -> Check:
+    """A finite int or float (not a bool) in [lo, hi], or (lo, hi] with ``lo_open``."""
+    if lo is not None and hi is not None:
+        expected = (
+            f"nombre > {lo:g} et ≤ {hi:g} attendu" if lo_open else f"nombre {lo:g}–{hi:g} attendu"
+        )
+    elif lo is not None:
+        expected = f"nombre {'>' if lo_open else '≥'} {lo:g} attendu"
+    else:
+        expected = "nombre attendu"
+
+    def check(value: Any) -> float:
+        if not _is_number(value):
+            raise Invalid(expected)
+        v = float(value)
+        if lo is not None and (v < lo or (lo_open and v == lo)):
+            raise Invalid(expected)
+        if hi is not None and v > hi:
+            raise Invalid(expected)
+        return v
+
+    return check
+
+
+def integer(lo: int, hi: int) -> Check:
+    """An int (not a bool) in [lo, hi]."""
+    expected = f"entier {lo}–{hi} attendu"
+
+    def check(value: Any) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+            raise Invalid(expected)
+        return value
+
+    return check
+
+
+def choice(*options: str) -> Check:
+    """One of the given strings."""
+    expected = "valeur parmi " + ", ".join(f"« {o} »" for o in options) + " attendue"
+
+    def check(value: Any) -> str:
+        if value not in options:
+            raise Invalid(expected)
+        return str(value)
+
+    return check
+
+
+def url(schemes: tuple[str, ...] | None = None, example: str = "") -> Check:
+    """A URL with ``scheme://``; restricted to ``schemes`` when given."""
+    if schemes:
+        expected = "URL " + " ou ".join(f"{s}://" for s in schemes) + " attendue"
+    else:
+        expected = f"URL avec un schéma ({example or 'rtsp://, http://…'}) attendue"
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or "://" not in value:
+            raise Invalid(expected)
+        try:
+            parts = urlsplit(value)
+        except ValueError as exc:
+            raise Invalid(expected) from exc
+        ok = len(parts.scheme) >= 2 and parts.scheme.isascii()
+        if schemes is not None:
+            ok = ok and parts.scheme in schemes and bool(parts.hostname)
+        if not ok:
+            raise Invalid(expected)
+        return value
+
+    return check
+
+
+def timezone(value: Any) -> str:
+    """An IANA time zone name known to ``zoneinfo``."""
+    expected = "fuseau horaire IANA attendu (ex. « Europe/Paris »)"
+    if not isinstance(value, str) or not value:
+        raise Invalid(expected)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise Invalid(expected) from exc
+    return value
+
+
+def path(value: Any) -> Path:
+    """A non-empty path string (resolution against the config dir is the loader's job)."""
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid("chemin (texte non vide) attendu")
+    return Path(value).expanduser()
+
+
+def id_list(value: Any) -> tuple[str, ...]:
+    """A list of non-empty strings."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise Invalid("liste d'identifiants (textes) attendue")
+    return tuple(value)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One key of a section or of a feature's properties."""
+
+    check: Check
+    default: Any = None
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One ``site.toml`` section: its keys and the model built from the parsed values.
+
+    ``model`` is called with one keyword argument per key present in the file (keys
+    left out take the model's defaults); the result becomes the ``SiteConfig``
+    attribute named like the section.
+    """
+
+    fields: dict[str, FieldSpec]
+    model: Callable[..., Any]
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """``[site]``: the CSU itself."""
+
+    name: str = "CSU"
+    commune: str = ""
+    timezone: str = "Europe/Paris"
+    language: str = "fr"
+
+
+@dataclass(frozen=True)
+class StationConfig:
+    """``[station]``: this operator station."""
+
+    id: str = "poste-1"
+    name: str = "Poste 1"
+
+
+@dataclass(frozen=True)
+class GatewayConfig:
+    """``[gateway]``: the alert gateway link; ``ca_file`` is absolute once loaded."""
+
+    url: str = "ws://127.0.0.1:8765/"
+    token: str | None = field(default=None, repr=False)
+    ca_file: Path | None = None
+    ping_interval_s: float = 5.0
+    ping_timeout_s: float = 10.0
+    reconnect_min_s: float = 0.5
+    reconnect_max_s: float = 5.0
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    """``[storage]``: ``data_dir`` is absolute once loaded, None for the platform default."""
+
+    data_dir: Path | None = None
+
+
+@dataclass(frozen=True)
+class Camera:
+    """A camera from ``cameras.geojson``: position, view sector and streams."""
+
+    id: str
+    name: str
+    kind: str  # "fixe" | "dome"
+    lon: float
+    lat: float
+    heading_deg: float
+    fov_deg: float
+    range_m: float
+    stream_main: str
+    stream_sub: str | None = None
+    zones: tuple[str, ...] = ()
+
+    def sees(self, lon: float, lat: float) -> bool:
+        """True if (lon, lat) is in this camera's field of view and range."""
+        return in_field_of_view(
+            self.lon, self.lat, self.heading_deg, self.fov_deg, self.range_m, lon, lat
+        )
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A zone from ``zones.geojson``; ``zoning`` groups zones (``secteur_pm``, ``quartier``)."""
+
+    id: str
+    name: str
+    commune: str
+    zoning: str
+    area: Area
+
+    def contains(self, lon: float, lat: float) -> bool:
+        """True if (lon, lat) is inside the zone (holes excluded)."""
+        return self.area.contains(lon, lat)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The whole validated site configuration, as loaded from ``config_dir``."""
+
+    config_dir: Path
+    site: SiteInfo = field(default_factory=SiteInfo)
+    station: StationConfig = field(default_factory=StationConfig)
+    gateway: GatewayConfig = field(default_factory=GatewayConfig)
+    priorities: dict[Category, int] = field(default_factory=lambda: dict(DEFAULT_PRIORITY_RULES))
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    cameras: tuple[Camera, ...] = ()
+    zones: tuple[Zone, ...] = ()
+
+    def zone_at(self, lon: float, lat: float) -> list[Zone]:
+        """Every zone containing (lon, lat), in file order (one per zoning, usually)."""
+        return [z for z in self.zones if z.contains(lon, lat)]
+
+    def cameras_seeing(self, lon: float, lat: float) -> list[Camera]:
+        """Every camera whose field of view covers (lon, lat), in file order."""
+        return [c for c in self.cameras if c.sees(lon, lat)]
+
+
+def merged_priorities(**rules: int) -> dict[Category, int]:
+    """``[priorities]`` model: the file's rules over ``DEFAULT_PRIORITY_RULES``."""
+    merged = dict(DEFAULT_PRIORITY_RULES)
+    merged.update({Category(k): v for k, v in rules.items()})
+    return merged
+
+
+# To add a section: add an entry here and a same-named field to SiteConfig. Relative
+# paths (``path`` check) are resolved against the config directory by the loader.
+SITE_SCHEMA: dict[str, SectionSpec] = {
+    "site": SectionSpec(
+        {
+            "name": FieldSpec(text(), "CSU", doc="nom affiché du centre"),
+            "commune": FieldSpec(text(), ""),
+            "timezone": FieldSpec(timezone, "Europe/Paris"),
+            "language": FieldSpec(choice("fr", "en"), "fr"),
+        },
+        SiteInfo,
+        "le centre de surveillance",
+    ),
+    "station": SectionSpec(
+        {
+            "id": FieldSpec(text(non_empty=True), "poste-1"),
+            "name": FieldSpec(text(), "Poste 1"),
+        },
+        StationConfig,
+        "ce poste opérateur",
+    ),
+    "gateway": SectionSpec(
+        {
+            "url": FieldSpec(url(("ws", "wss")), "ws://127.0.0.1:8765/"),
+            "token": FieldSpec(text(non_empty=True), None, doc="secret, jamais journalisé"),
+            "ca_file": FieldSpec(path, None, doc="relatif au dossier de configuration"),
+            "ping_interval_s": FieldSpec(number(0, 3600, lo_open=True), 5.0),
+            "ping_timeout_s": FieldSpec(number(0, 3600, lo_open=True), 10.0),
+            "reconnect_min_s": FieldSpec(number(0, 3600, lo_open=True), 0.5),
+            "reconnect_max_s": FieldSpec(number(0, 3600, lo_open=True), 5.0),
+        },
+        GatewayConfig,
+        "la passerelle d'alertes (websocket)",
+    ),
+    "priorities": SectionSpec(
+        {c.value: FieldSpec(integer(PRIORITY_MIN, PRIORITY_MAX)) for c in Category},
+        merged_priorities,
+        "priorité par catégorie (1 = urgente … 4 = information)",
+    ),
+    "storage": SectionSpec(
+        {"data_dir": FieldSpec(path, None, doc="relatif au dossier de configuration")},
+        StorageConfig,
+        "stockage local",
+    ),
+}
+
+CAMERA_PROPERTIES: dict[str, FieldSpec] = {
+    "id": FieldSpec(text(non_empty=True), required=True),
+    "name": FieldSpec(text(), None, doc="l'id par défaut"),
+    "kind": FieldSpec(choice("fixe", "dome"), required=True),
+    "heading_deg": FieldSpec(number(0, 360), required=True),
+    "fov_deg": FieldSpec(number(0, 360, lo_open=True), required=True),
+    "range_m": FieldSpec(number(0, 2000, lo_open=True), required=True),
+    "stream_main": FieldSpec(url(example="rtsp://, http://, udp://, file://"), required=True),
+    "stream_sub": FieldSpec(url(example="rtsp://, http://, udp://, file://"), None),
+    "zones": FieldSpec(id_list, ()),
+}
+
+ZONE_PROPERTIES: dict[str, FieldSpec] = {
+    "id": FieldSpec(text(non_empty=True), required=True),
+    "name": FieldSpec(text(), None, doc="l'id par défaut"),
+    "commune": FieldSpec(text(), ""),
+    "zoning": FieldSpec(text(non_empty=True), required=True, doc="secteur_pm, quartier…"),
+}
+
+#: French words an installer is likely to type for our English keys (for hints).
+KEY_ALIASES: dict[str, str] = {
+    "nom": "name",
+    "type": "kind",
+    "cap": "heading_deg",
+    "orientation": "heading_deg",
+    "angle": "fov_deg",
+    "champ": "fov_deg",
+    "portee": "range_m",
+    "portée": "range_m",
+    "flux": "stream_main",
+    "zonage": "zoning",
+    "langue": "language",
+    "fuseau": "timezone",
+    "jeton": "token",
+    "poste": "station",
+    "passerelle": "gateway",
+    "priorites": "priorities",
+    "priorités": "priorities",
+    "stockage": "storage",
+}

@@ -1,0 +1,1 @@
+"""Qt-free domain core: alerts, protocol, geometry, rules."""

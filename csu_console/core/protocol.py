@@ -1,0 +1,191 @@
+"""Protocol v1 of the alert link: decode incoming frames, build outgoing messages.
+
+Decoding happens in separate steps — size, frame type, UTF-8, JSON, envelope,
+payload — and every failure becomes a :class:`Rejection` with a precise reason
+instead of an exception, so one bad frame never blocks the alerts behind it.
+See ``docs/protocol.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from csu_console.core.alerts import Alert, AlertState, Category
+from csu_console.core.validate import check_text, describe, parse_alert_object, parse_rfc3339
+from csu_console.errors import ValidationError
+
+PROTOCOL_VERSION = 1
+MAX_FRAME_BYTES = 1024 * 1024  # larger frames are rejected, not parsed
+RAW_KEEP_BYTES = 64 * 1024  # how much of a rejected frame is stored
+
+
+@dataclass(frozen=True)
+class AlertMessage:
+    """A valid ``alert`` or ``cap`` message."""
+
+    seq: int
+    alert: Alert
+
+
+@dataclass(frozen=True)
+class UpdateMessage:
+    """Another station changed the state of an alert."""
+
+    source: str
+    id: str
+    state: AlertState
+    station: str
+    operator: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A frame that failed decoding or validation.
+
+    ``seq`` is None when the frame could not be parsed far enough to read it.
+    ``raw`` holds at most :data:`RAW_KEEP_BYTES` of the frame.
+    """
+
+    seq: int | None
+    reason: str
+    raw: bytes
+    raw_size: int
+    is_text: bool
+
+
+Incoming = AlertMessage | UpdateMessage | Rejection
+CapParser = Callable[[str, Mapping[Category, int] | None], Alert]
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"constante non JSON {name}")
+
+
+def _json_loads(text: str) -> Any:
+    # NaN / Infinity are not JSON: refuse them at parse time.
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def decode_frame(
+    data: bytes | str,
+    is_text: bool,
+    priority_rules: Mapping[Category, int] | None = None,
+    cap_parser: CapParser | None = None,
+) -> Incoming:
+    """Turn one websocket frame into a message or a rejection. Never raises."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    size = len(raw)
+
+    def reject(reason: str, seq: int | None = None) -> Rejection:
+        return Rejection(seq, reason, raw[:RAW_KEEP_BYTES], size, is_text)
+
+    if size > MAX_FRAME_BYTES:
+        return reject(f"trame trop grande ({size} octets, maximum {MAX_FRAME_BYTES})")
+    if not is_text:
+        return reject("trame binaire refusée (texte JSON UTF-8 attendu)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return reject(f"UTF-8 invalide à l'octet {exc.start} ({exc.reason})")
+    try:
+        obj = _json_loads(text)
+    except (ValueError, RecursionError) as exc:
+        return reject(f"JSON invalide : {exc}")
+    if not isinstance(obj, dict):
+        return reject(f"objet JSON attendu, reçu {describe(obj)}")
+
+    seq_value = obj.get("seq")
+    seq = seq_value if isinstance(seq_value, int) and not isinstance(seq_value, bool) else None
+    mtype = obj.get("type")
+    try:
+        if mtype == "alert":
+            seq = _require_seq(obj)
+            return AlertMessage(seq, parse_alert_object(obj.get("alert"), priority_rules))
+        if mtype == "cap":
+            seq = _require_seq(obj)
+            xml = obj.get("xml")
+            if not isinstance(xml, str):
+                raise ValidationError(f"xml : document CAP attendu, reçu {describe(xml)}")
+            if cap_parser is None:
+                from csu_console.core.cap import parse_cap
+
+                cap_parser = parse_cap
+            return AlertMessage(seq, cap_parser(xml, priority_rules))
+        if mtype == "update":
+            return _parse_update(obj)
+    except ValidationError as exc:
+        return reject(exc.reason, seq)
+    except RecursionError:
+        return reject("structure trop profonde", seq)
+    if mtype is None:
+        return reject("champ « type » manquant", seq)
+    return reject(f"type de message inconnu : {describe(mtype)}", seq)
+
+
+def _require_seq(obj: Mapping[str, Any]) -> int:
+    seq = obj.get("seq")
+    if isinstance(seq, bool) or not isinstance(seq, int):
+        raise ValidationError(f"seq : entier attendu, reçu {describe(seq)}")
+    if seq < 0:
+        raise ValidationError(f"seq : entier positif attendu, reçu {seq}")
+    return seq
+
+
+def _parse_update(obj: Mapping[str, Any]) -> UpdateMessage:
+    source = check_text(obj.get("source"), "source", 100, required=True)
+    alert_id = check_text(obj.get("id"), "id", 200, required=True)
+    station = check_text(obj.get("station"), "station", 100, required=True)
+    operator = check_text(obj.get("operator"), "operator", 100) or ""
+    state_raw = obj.get("state")
+    try:
+        if not isinstance(state_raw, str):
+            raise ValueError(state_raw)
+        state = AlertState(state_raw)
+    except ValueError:
+        raise ValidationError(f"state : état inconnu {describe(state_raw)}") from None
+    at = parse_rfc3339(obj.get("at"), "at")
+    assert source is not None and alert_id is not None and station is not None
+    return UpdateMessage(source, alert_id, state, station, operator, at)
+
+
+def _dump(obj: Mapping[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def hello(station: str, last_seq: int | None) -> str:
+    """First message on every connection."""
+    return _dump(
+        {"type": "hello", "protocol": PROTOCOL_VERSION, "station": station, "last_seq": last_seq}
+    )
+
+
+def ack(seq: int, alert_id: str) -> str:
+    """Sent only once the alert is committed to SQLite."""
+    return _dump({"type": "ack", "seq": seq, "id": alert_id})
+
+
+def reject(seq: int | None, reason: str) -> str:
+    """Sent once the rejected frame is stored, so the gateway stops resending it."""
+    return _dump({"type": "reject", "seq": seq, "reason": reason})
+
+
+def status(
+    source: str, alert_id: str, state: AlertState, station: str, operator: str, at: datetime
+) -> str:
+    """An operator acted on an alert; the gateway relays it as ``update``."""
+    return _dump(
+        {
+            "type": "status",
+            "source": source,
+            "id": alert_id,
+            "state": state.value,
+            "station": station,
+            "operator": operator,
+            "at": at.isoformat(),
+        }
+    )

@@ -1,0 +1,1 @@
+"""Video players, snapshots, alarm sound, demo stream server."""

@@ -1,0 +1,384 @@
+"""The alert link: a websocket client of protocol v1 on one asyncio thread.
+
+Frames are decoded on the network thread, committed in batches by the storage
+thread, and only then acknowledged (``ack`` / ``reject``). The link reconnects
+forever with capped exponential backoff and jitter; everything it learns goes to
+a :class:`~csu_console.net.state.LinkListener` (the Qt bridge in the GUI).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import ssl
+import threading
+from collections import deque
+from collections.abc import Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
+from websockets.frames import Frame, Opcode
+
+from csu_console.core import protocol
+from csu_console.core.alerts import AlertState, Category
+from csu_console.core.protocol import AlertMessage, Rejection, UpdateMessage
+from csu_console.errors import LinkError, StorageError
+from csu_console.net.state import LinkListener, LinkPhase, LinkStatus
+from csu_console.storage.store import Outcome, Store
+from csu_console.storage.writer import StorageWriter
+
+log = logging.getLogger("csu.net")
+
+BATCH_MAX = 500
+MAX_WS_MESSAGE = 8 * 1024 * 1024  # beyond 1 MiB frames are rejected by protocol.decode_frame
+
+
+@dataclass
+class LinkSettings:
+    """How to reach the gateway; see ``[gateway]`` in ``site.toml``."""
+
+    url: str
+    station: str
+    token: str | None = None
+    ca_file: Path | None = None
+    ping_interval_s: float = 5.0
+    ping_timeout_s: float = 10.0
+    reconnect_min_s: float = 0.5
+    reconnect_max_s: float = 5.0
+    open_timeout_s: float = 5.0
+    priority_rules: Mapping[Category, int] | None = field(default=None)
+
+    def validate(self) -> None:
+        """Raise :class:`LinkError` for a URL or CA file that cannot work."""
+        parts = urlsplit(self.url)
+        if parts.scheme not in ("ws", "wss") or not parts.hostname:
+            raise LinkError(f"URL de passerelle invalide : {self.url!r} (ws:// ou wss:// attendu)")
+        if self.ca_file is not None and not self.ca_file.is_file():
+            raise LinkError(f"fichier d'autorité de certification introuvable : {self.ca_file}")
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """Verifying TLS context for wss:// (system CAs, or the municipal CA file)."""
+        if urlsplit(self.url).scheme != "wss":
+            return None
+        if self.ca_file is not None:
+            return ssl.create_default_context(cafile=str(self.ca_file))
+        return ssl.create_default_context()
+
+
+class _FrameConnection(ClientConnection):
+    """Keeps each message's frame type, so text and binary frames can be told
+    apart while UTF-8 is decoded by us (invalid UTF-8 must be rejected, not
+    close the connection as websockets would)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.text_flags: deque[bool] = deque()
+
+    def process_event(self, event: Any) -> None:
+        if isinstance(event, Frame) and event.opcode in (Opcode.TEXT, Opcode.BINARY):
+            self.text_flags.append(event.opcode is Opcode.TEXT)
+        super().process_event(event)
+
+    async def recv_frame(self) -> tuple[bytes, bool]:
+        data = await self.recv(decode=False)
+        return data, self.text_flags.popleft()
+
+
+class AlertLink:
+    """Receives alerts for one station, stores them, then acknowledges them."""
+
+    def __init__(
+        self, settings: LinkSettings, writer: StorageWriter, listener: LinkListener
+    ) -> None:
+        settings.validate()
+        self.settings = settings
+        self._writer = writer
+        self._listener = listener
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread = threading.Thread(target=self._thread_main, name="csu-net", daemon=True)
+        self._ready = threading.Event()
+        self._stop_event: asyncio.Event | None = None
+        self._stopping = False
+        self._shutdown_task: asyncio.Task[None] | None = None
+        self._ws: _FrameConnection | None = None
+        self._pending: list[AlertMessage | Rejection] = []
+        self._flush_scheduled = False
+        self._inflight = 0
+        self._idle: asyncio.Event | None = None
+        self._send_tasks: set[asyncio.Task[None]] = set()
+        self._outbox: deque[str] = deque()  # status messages waiting for a connection
+        self._last_seq: int | None = None
+        self._status = LinkStatus(LinkPhase.STOPPED, settings.url, datetime.now(UTC))
+
+    # -- public API (any thread) --------------------------------------------
+
+    @property
+    def status(self) -> LinkStatus:
+        """The latest status (also delivered to the listener)."""
+        return self._status
+
+    def start(self) -> None:
+        """Read the last committed seq, then start the network thread."""
+        self._last_seq = self._writer.submit(Store.last_seq).result()
+        self._thread.start()
+        self._ready.wait()
+
+    def send_status(
+        self, source: str, alert_id: str, state: AlertState, operator: str, at: datetime
+    ) -> None:
+        """Queue a ``status`` message; sent now, or at the next connection."""
+        text = protocol.status(source, alert_id, state, self.settings.station, operator, at)
+        loop = self._loop
+        if loop is None:
+            self._outbox.append(text)
+            return
+        loop.call_soon_threadsafe(self._queue_status, text)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Commit and acknowledge what was received, close the socket, end the thread."""
+        loop = self._loop
+        if loop is None or not self._thread.is_alive():
+            return
+        try:
+            loop.call_soon_threadsafe(self._begin_shutdown, timeout)
+        except RuntimeError:  # the loop already closed
+            return
+        self._thread.join(timeout + 5)
+        if self._thread.is_alive():
+            log.error("la liaison ne s'est pas arrêtée en %s s", timeout + 5)
+
+    # -- network thread -----------------------------------------------------
+
+    def _thread_main(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._main())
+        finally:
+            loop.close()
+            log.info("liaison arrêtée")
+
+    def _set_status(self, phase: LinkPhase, **kw: Any) -> None:
+        self._status = LinkStatus(phase, self.settings.url, datetime.now(UTC), **kw)
+        try:
+            self._listener.link_status_changed(self._status)
+        except Exception:
+            log.exception("listener link_status_changed")
+
+    async def _main(self) -> None:
+        self._stop_event = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._ready.set()
+        s = self.settings
+        backoff = s.reconnect_min_s
+        attempt = 0
+        lost_since: datetime | None = None
+        self._set_status(LinkPhase.CONNECTING)
+        while not self._stop_event.is_set():
+            refused = False
+            try:
+                async with connect(
+                    s.url,
+                    additional_headers=(
+                        {"Authorization": f"Bearer {s.token}"} if s.token else None
+                    ),
+                    ssl=s.ssl_context(),
+                    ping_interval=s.ping_interval_s,
+                    ping_timeout=s.ping_timeout_s,
+                    open_timeout=s.open_timeout_s,
+                    close_timeout=2,
+                    max_size=MAX_WS_MESSAGE,
+                    proxy=None,  # closed networks: never follow proxy variables
+                    user_agent_header="csu-console/1",
+                    create_connection=_FrameConnection,
+                ) as ws:
+                    assert isinstance(ws, _FrameConnection)
+                    attempt, backoff, lost_since = 0, s.reconnect_min_s, None
+                    error = await self._session(ws)
+            except InvalidStatus as exc:
+                code = exc.response.status_code
+                refused = code in (401, 403)
+                error = f"refus de la passerelle (HTTP {code})"
+            except (OSError, TimeoutError, InvalidHandshake, ConnectionClosed) as exc:
+                error = _describe_error(exc)
+            finally:
+                self._ws = None
+            if self._stop_event.is_set():
+                break
+            lost_since = lost_since or datetime.now(UTC)
+            attempt += 1
+            delay = min(backoff, s.reconnect_max_s) * random.uniform(0.8, 1.2)
+            backoff = min(backoff * 2, s.reconnect_max_s)
+            phase = LinkPhase.REFUSED if refused else LinkPhase.LOST
+            (log.error if refused or attempt == 1 else log.warning)(
+                "liaison %s : %s ; nouvelle tentative %d dans %.1f s",
+                s.url,
+                error,
+                attempt,
+                delay,
+            )
+            self._set_status(
+                phase, lost_since=lost_since, attempt=attempt, next_retry_s=delay, error=error
+            )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop_event.wait(), delay)
+        if self._shutdown_task is not None:
+            await self._shutdown_task
+        self._set_status(LinkPhase.STOPPED)
+
+    def _begin_shutdown(self, timeout: float) -> None:
+        if self._shutdown_task is None:
+            self._shutdown_task = asyncio.get_running_loop().create_task(self._shutdown(timeout))
+
+    async def _session(self, ws: _FrameConnection) -> str:
+        self._ws = ws
+        log.info("liaison connectée à %s (dernier seq %s)", self.settings.url, self._last_seq)
+        self._set_status(LinkPhase.CONNECTED)
+        await ws.send(protocol.hello(self.settings.station, self._last_seq))
+        while self._outbox:
+            await ws.send(self._outbox[0])
+            self._outbox.popleft()
+        try:
+            while True:
+                data, is_text = await ws.recv_frame()
+                self._on_frame(data, is_text)
+        except ConnectionClosed as exc:
+            return _describe_error(exc)
+
+    def _on_frame(self, data: bytes, is_text: bool) -> None:
+        if self._stopping:
+            return  # not acknowledged: the gateway sends it again later
+        item = protocol.decode_frame(data, is_text, self.settings.priority_rules)
+        if isinstance(item, UpdateMessage):
+            try:
+                self._listener.update_received(item)
+            except Exception:
+                log.exception("listener update_received")
+            return
+        if isinstance(item, Rejection):
+            log.warning("trame rejetée (seq %s) : %s", item.seq, item.reason)
+        self._pending.append(item)
+        if len(self._pending) >= BATCH_MAX:
+            self._flush()
+        elif not self._flush_scheduled:
+            # Runs once recv() has drained what the socket gave: natural batching.
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self._flush_scheduled = False
+        if not self._pending:
+            return
+        items, self._pending = self._pending, []
+        ws, loop = self._ws, asyncio.get_running_loop()
+        station = self.settings.station
+        self._inflight += 1
+        assert self._idle is not None
+        self._idle.clear()
+        fut = self._writer.submit(lambda store: store.commit_batch(items, station))
+
+        def done(f: Future[list[Outcome]]) -> None:
+            if f.exception() is None:
+                # Straight from the storage thread: the listener bridges threads.
+                try:
+                    self._listener.frames_committed(f.result())
+                except Exception:
+                    log.exception("listener frames_committed")
+            loop.call_soon_threadsafe(self._on_committed, ws, f)
+
+        fut.add_done_callback(done)
+
+    def _on_committed(self, ws: _FrameConnection | None, fut: Future[list[Outcome]]) -> None:
+        self._inflight -= 1
+        if self._inflight == 0 and self._idle is not None:
+            self._idle.set()
+        exc = fut.exception()
+        if exc is not None:
+            message = str(exc)
+            if isinstance(exc, StorageError):
+                log.error("lot non enregistré, il sera redemandé : %s", message)
+            else:
+                log.error("lot non enregistré (bogue)", exc_info=exc)
+            self._set_status(LinkPhase.STORAGE_DOWN, error=message)
+            try:
+                self._listener.storage_failed(message)
+            except Exception:
+                log.exception("listener storage_failed")
+            return
+        if self._status.phase is LinkPhase.STORAGE_DOWN and ws is self._ws:
+            self._set_status(LinkPhase.CONNECTED)
+        outcomes = fut.result()
+        seqs = [o.seq for o in outcomes if o.seq is not None]
+        if seqs:
+            self._last_seq = max(seqs + ([self._last_seq] if self._last_seq is not None else []))
+        replies = [
+            protocol.reject(o.seq, o.rejection.reason)
+            if o.rejection is not None
+            else protocol.ack(o.seq or 0, o.alert_id or "")
+            for o in outcomes
+        ]
+        if ws is None or ws is not self._ws:
+            return  # that connection is gone: the gateway resends, we ack again
+        task = asyncio.get_running_loop().create_task(self._send_all(ws, replies))
+        self._send_tasks.add(task)
+        task.add_done_callback(self._send_tasks.discard)
+
+    async def _send_all(self, ws: _FrameConnection, messages: list[str]) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            for text in messages:
+                await ws.send(text)
+
+    def _queue_status(self, text: str) -> None:
+        ws = self._ws
+        if ws is None:
+            self._outbox.append(text)
+            return
+
+        async def send() -> None:
+            try:
+                await ws.send(text)
+            except ConnectionClosed:
+                self._outbox.append(text)
+
+        task = asyncio.get_running_loop().create_task(send())
+        self._send_tasks.add(task)
+        task.add_done_callback(self._send_tasks.discard)
+
+    async def _shutdown(self, timeout: float) -> None:
+        self._stopping = True
+        self._flush()
+        assert self._idle is not None and self._stop_event is not None
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+            if self._send_tasks:
+                await asyncio.wait_for(asyncio.gather(*self._send_tasks), timeout)
+        except TimeoutError:
+            log.error("arrêt : écritures ou accusés encore en cours après %s s", timeout)
+        self._stop_event.set()
+        ws = self._ws
+        if ws is not None:
+            await ws.close(1001, "arrêt de la console")
+
+
+def _describe_error(exc: BaseException) -> str:
+    if isinstance(exc, ConnectionClosed):
+        frame = exc.rcvd or exc.sent
+        if frame is None:
+            return "connexion coupée sans fermeture"
+        return f"connexion fermée (code {frame.code}{', ' + frame.reason if frame.reason else ''})"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"certificat de la passerelle refusé : {exc.verify_message}"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connexion refusée"
+    if isinstance(exc, TimeoutError):
+        return "délai de connexion dépassé"
+    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,1 @@
+"""Qt user interface: console/, review/, setup/ screens, the thread bridge."""

@@ -1,0 +1,130 @@
+"""Alert detail: every field as plain text, attachments as links, the timeline."""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+
+from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, StoredAlert
+from csu_console.ui.bridge import DbTasks
+
+EVENT_LABELS = {
+    "received": "Reçue",
+    "displayed": "Affichée",
+    "acknowledged": "Prise en compte",
+    "dispatched": "Patrouille engagée",
+    "closed": "Clôturée",
+}
+
+
+class AlertDetail(QWidget):
+    """Shows the selected alert. Every text from outside is HTML-escaped."""
+
+    def __init__(self, tasks: DbTasks, tz: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._tz = tz
+        self._current: StoredAlert | None = None
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._on_anchor_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browser)
+        self.show_alert(None)
+
+    @property
+    def current(self) -> StoredAlert | None:
+        """The alert shown, if any."""
+        return self._current
+
+    def show_alert(self, item: StoredAlert | None) -> None:
+        """Show ``item`` and load its timeline from the database."""
+        self._current = item
+        if item is None:
+            self.browser.setHtml(
+                "<p style='color:#607d8b'>"
+                + html.escape(self.tr("Aucune alerte sélectionnée"))
+                + "</p>"
+            )
+            return
+        self.browser.setHtml(self._render(item, None))
+        pk = item.pk
+        self._tasks.run(
+            lambda store: store.events_for(pk),
+            lambda events: self._on_events_loaded(pk, events),
+        )
+
+    def _on_events_loaded(self, pk: int, events: list[dict[str, Any]]) -> None:
+        if self._current is not None and self._current.pk == pk:
+            self.browser.setHtml(self._render(self._current, events))
+
+    def _render(self, item: StoredAlert, events: list[dict[str, Any]] | None) -> str:
+        a = item.alert
+        e = html.escape
+        tz = self._tz
+        rows: list[tuple[str, str]] = [
+            (self.tr("Priorité"), f"{a.priority} – {self.tr(PRIORITY_LABELS[a.priority])}"),
+            (
+                self.tr("Catégorie"),
+                self.tr(CATEGORY_LABELS[a.category])
+                + (f" ({a.category_raw})" if a.category_raw else ""),
+            ),
+            (self.tr("État"), self.tr(STATE_LABELS[item.state])),
+            (self.tr("Signalé à"), a.sent.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")),
+            (self.tr("Reçu à"), item.received_at.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")),
+            (self.tr("Source"), f"{a.source} / {a.id}" + (" (CAP)" if a.fmt == "cap" else "")),
+            (self.tr("Commune"), a.commune or "—"),
+        ]
+        if a.location is not None:
+            loc = a.location
+            where = f"{loc.lat:.5f}, {loc.lon:.5f}"
+            if loc.accuracy_m is not None:
+                where += f" (± {loc.accuracy_m:.0f} m)"
+            rows.append((self.tr("Adresse"), loc.address or "—"))
+            rows.append((self.tr("Position"), where))
+        else:
+            rows.append((self.tr("Position"), self.tr("sans localisation")))
+        if a.reporter is not None:
+            who = a.reporter.pseudonym or self.tr("anonyme")
+            if a.reporter.verified:
+                who += " – " + self.tr("membre vérifié")
+            rows.append((self.tr("Signalant"), who))
+        parts = [f"<h2 style='margin:0'>{e(a.title or self.tr('(sans titre)'))}</h2><table>"]
+        parts += [f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in rows]
+        parts.append("</table>")
+        if a.description:
+            body = e(a.description).replace("\n", "<br>")
+            parts.append(f"<p style='font-size:13pt'>{body}</p>")
+        if a.attachments:
+            parts.append(f"<p><b>{e(self.tr('Pièces jointes'))}</b><br>")
+            parts += [f"<a href='{e(u, quote=True)}'>{e(u)}</a><br>" for u in a.attachments]
+            parts.append("</p>")
+        parts.append(f"<p><b>{e(self.tr('Chronologie'))}</b></p>")
+        if events is None:
+            parts.append(f"<p>{e(self.tr('chargement…'))}</p>")
+        else:
+            parts.append("<table>")
+            for ev in events:
+                at = datetime.fromisoformat(ev["at"]).astimezone(tz).strftime("%H:%M:%S")
+                label = self.tr(EVENT_LABELS.get(ev["kind"], ev["kind"]))
+                who = " – ".join(x for x in (ev.get("station"), ev.get("operator")) if x)
+                details = json.loads(ev.get("details") or "{}")
+                extra = f" (seq {details['seq']})" if "seq" in details else ""
+                parts.append(
+                    f"<tr><td>{e(at)}</td><td>{e(label + extra)}</td><td>{e(who)}</td></tr>"
+                )
+            parts.append("</table>")
+        return "".join(parts)
+
+    @Slot(QUrl)
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)

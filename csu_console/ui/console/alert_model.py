@@ -1,0 +1,226 @@
+"""The alert queue model: most urgent and newest first, fed by committed batches.
+
+Incoming alerts are buffered and merged on a timer, so a storm of thousands of
+alerts costs one re-layout per tick instead of one per alert.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QFont
+
+from csu_console.core.alerts import (
+    CATEGORY_LABELS,
+    PRIORITY_LABELS,
+    STATE_LABELS,
+    AlertState,
+    StoredAlert,
+)
+from csu_console.core.protocol import UpdateMessage
+from csu_console.storage.store import Outcome
+from csu_console.ui.theme import priority_color, priority_text_color
+
+log = logging.getLogger("csu.ui")
+
+COLUMNS = ("priority", "category", "place", "sent", "received", "state", "title")
+REFRESH_MS = 100
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def sort_key(item: StoredAlert) -> tuple[int, float, int]:
+    """Most urgent first, then newest first."""
+    return (item.alert.priority, -item.received_at.timestamp(), -item.pk)
+
+
+class AlertTableModel(QAbstractTableModel):
+    """Alerts for the queue; rows are :class:`StoredAlert`."""
+
+    alerts_added = Signal(list)  # newly stored alerts, once merged
+    counts_changed = Signal()
+
+    def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self._rows: list[StoredAlert] = []
+        self._by_key: dict[tuple[str, str], StoredAlert] = {}
+        self._incoming: list[StoredAlert] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._merge_incoming)
+        self._headers = (
+            self.tr("Priorité"),
+            self.tr("Catégorie"),
+            self.tr("Commune / adresse"),
+            self.tr("Signalé à"),
+            self.tr("Reçu à"),
+            self.tr("État"),
+            self.tr("Titre"),
+        )
+        self.rejected_count = 0
+
+    # -- feeding ------------------------------------------------------------
+
+    @Slot(object)
+    def on_frames_committed(self, outcomes: list[Outcome]) -> None:
+        """Queue new alerts for the next repaint tick."""
+        for o in outcomes:
+            if o.stored is not None:
+                self._incoming.append(o.stored)
+            elif o.kind == "rejected":
+                self.rejected_count += 1
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def load(self, alerts: list[StoredAlert]) -> None:
+        """Initial content at start (from the database)."""
+        self._incoming.extend(alerts)
+        self._merge_incoming()
+
+    @Slot(object)
+    def on_update_received(self, update: UpdateMessage) -> None:
+        """Another station took an alert: show who holds it."""
+        item = self._by_key.get((update.source, update.id))
+        if item is None:
+            return
+        new = StoredAlert(
+            pk=item.pk,
+            alert=item.alert,
+            received_at=item.received_at,
+            seq=item.seq,
+            state=update.state,
+            state_station=update.station,
+            state_operator=update.operator,
+        )
+        self._replace(new)
+
+    def _replace(self, new: StoredAlert) -> None:
+        self._by_key[new.alert.key] = new
+        for row, old in enumerate(self._rows):
+            if old.pk == new.pk:
+                self._rows[row] = new
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                self.counts_changed.emit()
+                return
+
+    @Slot()
+    def _merge_incoming(self) -> None:
+        fresh = [a for a in self._incoming if a.alert.key not in self._by_key]
+        self._incoming = []
+        if not fresh:
+            self.counts_changed.emit()
+            return
+        for a in fresh:
+            self._by_key[a.alert.key] = a
+        self.layoutAboutToBeChanged.emit()
+        old_persistent = self.persistentIndexList()
+        old_pks = [self._rows[i.row()].pk if i.isValid() else None for i in old_persistent]
+        self._rows.extend(fresh)
+        self._rows.sort(key=sort_key)
+        row_of = {a.pk: r for r, a in enumerate(self._rows)}
+        new_persistent = [
+            self.index(row_of[pk], i.column()) if pk is not None else QModelIndex()
+            for i, pk in zip(old_persistent, old_pks, strict=True)
+        ]
+        self.changePersistentIndexList(old_persistent, new_persistent)
+        self.layoutChanged.emit()
+        self.alerts_added.emit(fresh)
+        self.counts_changed.emit()
+
+    # -- queries ------------------------------------------------------------
+
+    def alert_at(self, row: int) -> StoredAlert | None:
+        """The alert shown on ``row``."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, pk: int) -> int:
+        """Row of an alert, or -1."""
+        for r, a in enumerate(self._rows):
+            if a.pk == pk:
+                return r
+        return -1
+
+    def count_in_state(self, state: AlertState) -> int:
+        """How many alerts are in ``state``."""
+        return sum(1 for a in self._rows if a.state is state)
+
+    def pending_merge(self) -> int:
+        """Alerts received but not yet shown (waiting for the next tick)."""
+        return len(self._incoming)
+
+    # -- Qt model -----------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        item = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        a = item.alert
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, column)
+        if role == Qt.ItemDataRole.BackgroundRole and column == "priority":
+            return priority_color(a.priority)
+        if role == Qt.ItemDataRole.ForegroundRole and column == "priority":
+            return priority_text_color(a.priority)
+        if role == Qt.ItemDataRole.FontRole and item.state is AlertState.NEW:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and column == "title":
+            return a.title
+        if role == Qt.ItemDataRole.UserRole:
+            return item
+        return None
+
+    def _time(self, dt: datetime) -> str:
+        return dt.astimezone(self._tz).strftime("%d/%m %H:%M:%S")
+
+    def _display(self, item: StoredAlert, column: str) -> str:
+        a = item.alert
+        if column == "priority":
+            return f"{a.priority} – {self.tr(PRIORITY_LABELS[a.priority])}"
+        if column == "category":
+            label = self.tr(CATEGORY_LABELS[a.category])
+            return f"{label} ({a.category_raw})" if a.category_raw else label
+        if column == "place":
+            parts = [p for p in (a.commune, a.location.address if a.location else None) if p]
+            if a.location is None:
+                parts.append(self.tr("sans localisation"))
+            return " – ".join(parts)
+        if column == "sent":
+            return self._time(a.sent)
+        if column == "received":
+            return self._time(item.received_at)
+        if column == "state":
+            label = self.tr(STATE_LABELS[item.state])
+            if item.state_station:
+                return f"{label} ({item.state_station} – {item.state_operator or '?'})"
+            return label
+        return a.title

@@ -1,0 +1,104 @@
+"""The link state, always on screen: connecté / reconnexion / perdu depuis HH:MM:SS."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QLabel, QWidget
+
+from csu_console.net.state import LinkPhase, LinkStatus
+from csu_console.ui.theme import LINK_LOST, LINK_OK, LINK_WARN
+
+
+def _duration(seconds: float) -> str:
+    s = int(seconds)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
+
+
+class LinkStatusLabel(QLabel):
+    """A wide coloured label; red whenever no alert can reach the console."""
+
+    alarm_changed = Signal(bool)  # True while the link is down (an alarm condition)
+
+    def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self._status: LinkStatus | None = None
+        self._alarm = False
+        self.setObjectName("linkStatus")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumHeight(44)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._refresh)
+        self._apply(self.tr("Liaison : démarrage…"), LINK_WARN)
+
+    @property
+    def status(self) -> LinkStatus | None:
+        """The last status shown."""
+        return self._status
+
+    @Slot(object)
+    def on_link_status_changed(self, status: LinkStatus) -> None:
+        """Show a new link status."""
+        self._status = status
+        self._refresh()
+        alarm = status.phase in (LinkPhase.LOST, LinkPhase.REFUSED, LinkPhase.STORAGE_DOWN)
+        if alarm:
+            self._tick.start()
+        else:
+            self._tick.stop()
+        if alarm != self._alarm:
+            self._alarm = alarm
+            self.alarm_changed.emit(alarm)
+
+    def _apply(self, text: str, color: str) -> None:
+        self.setText(text)
+        self.setStyleSheet(
+            f"QLabel#linkStatus {{ background: {color}; color: white; font-size: 16pt;"
+            " font-weight: bold; padding: 6px 16px; border-radius: 4px; }"
+        )
+
+    def _local(self, dt: datetime) -> str:
+        return dt.astimezone(self._tz).strftime("%H:%M:%S")
+
+    @Slot()
+    def _refresh(self) -> None:
+        st = self._status
+        if st is None:
+            return
+        if st.phase is LinkPhase.CONNECTED:
+            self._apply(
+                self.tr("Liaison connectée depuis {t}").format(t=self._local(st.since)), LINK_OK
+            )
+        elif st.phase is LinkPhase.CONNECTING:
+            self._apply(self.tr("Liaison : connexion en cours…"), LINK_WARN)
+        elif st.phase is LinkPhase.STOPPED:
+            self._apply(self.tr("Liaison arrêtée"), LINK_WARN)
+        elif st.phase is LinkPhase.STORAGE_DOWN:
+            self._apply(
+                self.tr("ENREGISTREMENT IMPOSSIBLE – alertes non acquittées : {e}").format(
+                    e=st.error
+                ),
+                LINK_LOST,
+            )
+        else:
+            lost = st.lost_since or st.since
+            ago = _duration((datetime.now(UTC) - lost).total_seconds())
+            if st.phase is LinkPhase.REFUSED:
+                text = self.tr(
+                    "LIAISON REFUSÉE par la passerelle ({e}) depuis {t} – vérifiez le jeton"
+                ).format(e=st.error, t=self._local(lost))
+            else:
+                text = self.tr(
+                    "LIAISON PERDUE depuis {t} ({ago}) – reconnexion, tentative {n}"
+                ).format(t=self._local(lost), ago=ago, n=st.attempt)
+            self._apply(text, LINK_LOST)
+        self.setToolTip(f"{st.url}\n{st.error}" if st.error else st.url)
