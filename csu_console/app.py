@@ -122,9 +122,7 @@ class Console:
         self.model.counts_changed.emit()
 
     def _on_storage_failed(self, message: str) -> None:
-        self.window.statusBar().showMessage(
-            self.window.tr("Stockage indisponible : {m}").format(m=message), 30_000
-        )
+        self.window.on_storage_failed(message)
 
     def stop(self) -> None:
         """Finish pending writes and acks, close the link, close the database."""

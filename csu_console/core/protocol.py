@@ -21,6 +21,7 @@ from csu_console.errors import ValidationError
 PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 1024 * 1024  # larger frames are rejected, not parsed
 RAW_KEEP_BYTES = 64 * 1024  # how much of a rejected frame is stored
+MAX_SEQ = 2**63 - 1  # seq is stored in an SQLite INTEGER (signed 64 bits)
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,15 @@ def decode_frame(
     if not isinstance(obj, dict):
         return reject(f"objet JSON attendu, reçu {describe(obj)}")
 
+    # A seq outside [0, MAX_SEQ] is not echoed back nor stored: it is not one.
     seq_value = obj.get("seq")
-    seq = seq_value if isinstance(seq_value, int) and not isinstance(seq_value, bool) else None
+    seq = (
+        seq_value
+        if isinstance(seq_value, int)
+        and not isinstance(seq_value, bool)
+        and 0 <= seq_value <= MAX_SEQ
+        else None
+    )
     mtype = obj.get("type")
     try:
         if mtype == "alert":
@@ -133,6 +141,8 @@ def _require_seq(obj: Mapping[str, Any]) -> int:
         raise ValidationError(f"seq : entier attendu, reçu {describe(seq)}")
     if seq < 0:
         raise ValidationError(f"seq : entier positif attendu, reçu {seq}")
+    if seq > MAX_SEQ:
+        raise ValidationError(f"seq : hors plage (maximum {MAX_SEQ}), reçu {describe(seq)}")
     return seq
 
 

@@ -78,6 +78,11 @@ def parse_rfc3339(value: object, path: str) -> datetime:
         parsed = datetime.fromisoformat(text)
     except ValueError as exc:
         raise ValidationError(f"{path} : date invalide ({value!r}) : {exc}") from None
+    try:
+        # Dates are stored in UTC: 0001-01-01T00:00+01:00 has no UTC equivalent.
+        parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError(f"{path} : date hors plage ({value!r})") from None
     return parsed
 
 
@@ -105,7 +110,12 @@ def check_number(value: object, path: str, low: float, high: float) -> float:
     """A finite JSON number within [low, high] (booleans are not numbers)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValidationError(f"{path} : nombre attendu, reçu {describe(value)}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits: JSON allows it
+        raise ValidationError(
+            f"{path} : hors plage [{low:g}, {high:g}] (entier démesuré)"
+        ) from None
     if not math.isfinite(number):
         raise ValidationError(f"{path} : nombre non fini ({value!r})")
     if not low <= number <= high:

@@ -6,9 +6,11 @@ gateway the same way.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -34,6 +36,7 @@ class SimProcess:
         extra_args: list[str] | None = None,
         port: int = 0,
         log_path: Path | None = None,
+        control_ssl: ssl.SSLContext | None = None,
     ) -> None:
         self.config_dir = config_dir
         self._tmp = tempfile.TemporaryDirectory(prefix="csu-sim-")
@@ -43,7 +46,9 @@ class SimProcess:
         self.log_path = log_path or Path(self._tmp.name) / "sim.log"
         self.proc: subprocess.Popen[bytes] | None = None
         self._control: ClientConnection | None = None
+        self._stack = contextlib.ExitStack()
         self.scheme = "wss" if "--tls-cert" in self.extra_args else "ws"
+        self.control_ssl = control_ssl
 
     @property
     def url(self) -> str:
@@ -96,18 +101,19 @@ class SimProcess:
         self._tmp.cleanup()
 
     def _close_control(self) -> None:
-        if self._control is not None:
-            self._control.close()
-            self._control = None
+        self._stack.close()
+        self._control = None
 
     def command(self, cmd: str, **params: Any) -> Any:
         """Send one control command and return its result."""
         if self._control is None:
-            self._control = connect(
-                f"{self.scheme}://127.0.0.1:{self.port}/control",
-                max_size=64 * 1024 * 1024,
-                open_timeout=10,
-                ssl=params.pop("_ssl", None),
+            self._control = self._stack.enter_context(
+                connect(
+                    f"{self.scheme}://127.0.0.1:{self.port}/control",
+                    max_size=64 * 1024 * 1024,
+                    open_timeout=10,
+                    ssl=self.control_ssl,
+                )
             )
         self._control.send(json.dumps({"cmd": cmd, **params}))
         reply = json.loads(self._control.recv(timeout=60))

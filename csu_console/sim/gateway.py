@@ -139,7 +139,8 @@ class Gateway:
                 msg = self.outbox.messages.get(seq)
                 if msg is None or seq in self.outbox.answers.get(peer.station, {}):
                     continue
-                peer.sent_at[seq] = time.monotonic()
+                if msg.expect != "none":
+                    peer.sent_at[seq] = time.monotonic()
                 await peer.ws.send(msg.payload, text=msg.is_text)
 
     async def _resender(self, peer: _Peer) -> None:
@@ -204,34 +205,46 @@ class Gateway:
                 body = {"type": "alert", "seq": seq, "alert": alert}
                 key = (alert["source"], alert["id"])
             payloads.append((json.dumps(body, ensure_ascii=False).encode(), True, key, "ack"))
-        valid = [m for m in self.outbox.messages.values() if m.key is not None]
-        for _ in range(duplicates):
-            if not valid:
-                break
-            original = self.generator.rng.choice(valid)
-            seq = self.outbox.next_seq + len(payloads)
-            body = json.loads(original.payload)
-            body["seq"] = seq
-            payloads.append((json.dumps(body).encode(), True, original.key, "ack"))
+        valid = [(m.payload, m.key) for m in self.outbox.messages.values() if m.key is not None]
+        valid += [(p[0], p[2]) for p in payloads]
+        for _ in range(duplicates if valid else 0):
+            payload, key = self.generator.rng.choice(valid)
+            body = json.loads(payload)
+            body["seq"] = self.outbox.next_seq + len(payloads)
+            payloads.append((json.dumps(body, ensure_ascii=False).encode(), True, key, "ack"))
         return self.offer(payloads)
 
     def inject(self, frames: list[dict[str, Any]]) -> list[int]:
-        """Offer raw frames: ``{"raw": str}``, ``{"b64": str, "binary": bool}``, or
-        ``{"json": obj}`` whose ``seq`` field is filled in. All expect a reject."""
+        """Offer hand-made frames. ``{"json": obj}`` gets its ``seq`` filled in and
+        is tracked (a reject is expected and it is resent until answered);
+        ``{"raw": str}`` and ``{"b64": str, "binary": bool}`` are sent once, untracked,
+        since a frame the console cannot parse can only be answered with ``seq: null``."""
         payloads: list[tuple[bytes, bool, tuple[str, str] | None, str]] = []
         for frame in frames:
             binary = bool(frame.get("binary", False))
+            expect = "none"
             if "json" in frame:
                 obj = dict(frame["json"])
                 if obj.get("seq", "auto") == "auto":
                     obj["seq"] = self.outbox.next_seq + len(payloads)
                 data = json.dumps(obj, ensure_ascii=False, allow_nan=True).encode()
+                expect = str(frame.get("expect", "reject"))
             elif "b64" in frame:
                 data = base64.b64decode(frame["b64"])
             else:
                 data = str(frame["raw"]).encode("utf-8", "surrogatepass")
-            payloads.append((data, not binary, None, "reject"))
+            payloads.append((data, not binary, None, expect))
         return self.offer(payloads)
+
+    def acked_keys(self, station: str) -> list[list[str]]:
+        """(source, id) of every valid alert the station acknowledged."""
+        done = self.outbox.answers.get(station, {})
+        keys = {
+            m.key
+            for seq, m in self.outbox.messages.items()
+            if m.key is not None and done.get(seq) == "ack"
+        }
+        return [list(k) for k in sorted(keys)]
 
     def drop(self) -> int:
         """Cut every console connection without a closing handshake."""
@@ -253,8 +266,8 @@ class Gateway:
     def stats(self) -> dict[str, Any]:
         """Counts per station, for tests and the operator of the simulator."""
         stations: dict[str, Any] = {}
-        for station, done in self.outbox.answers.items():
-            kinds = list(done.values())
+        for station in set(self.outbox.answers) | {p.station for p in self.peers}:
+            kinds = list(self.outbox.answers.get(station, {}).values())
             stations[station] = {
                 "acked": kinds.count("ack"),
                 "rejected": kinds.count("reject"),
@@ -287,6 +300,7 @@ class Gateway:
             "ids": lambda c: [
                 list(k) for k in sorted({m.key for m in self.outbox.messages.values() if m.key})
             ],
+            "acked_keys": lambda c: self.acked_keys(str(c["station"])),
             "updates": lambda c: self.updates,
             "hellos": lambda c: self.hellos,
         }

@@ -7,6 +7,7 @@ sector the console knows. Deterministic for a given seed.
 from __future__ import annotations
 
 import random
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -139,7 +140,9 @@ class AlertGenerator:
         self.zones = list(zones)
         self.rng = random.Random(seed)
         self._n = 0
-        self._run = f"{self.rng.getrandbits(32):08x}"
+        # Unique per process even with a fixed seed: a restarted gateway must not
+        # reuse the identifiers of the alerts it sent before.
+        self._run = secrets.token_hex(4)
 
     def _next_id(self, prefix: str) -> str:
         self._n += 1

@@ -20,7 +20,7 @@ class OutMessage:
     payload: bytes
     is_text: bool
     key: tuple[str, str] | None
-    expect: str  # "ack" | "reject"
+    expect: str  # "ack" | "reject" | "none" (sent once, never tracked)
 
 
 @dataclass
@@ -102,7 +102,9 @@ class Outbox:
     def unanswered(self, station: str) -> list[int]:
         """Seqs still owed to a station, in order."""
         done = self.answers.get(station, {})
-        return [seq for seq in self.messages if seq not in done]
+        return [
+            seq for seq, m in self.messages.items() if seq not in done and m.expect != "none"
+        ]
 
     def close(self) -> None:
         """Close the state file."""

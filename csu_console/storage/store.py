@@ -59,6 +59,16 @@ def classify(exc: sqlite3.Error) -> Exception:
     return StorageBugError(f"erreur SQLite inattendue : {exc}")
 
 
+def _close_quietly(conn: sqlite3.Connection | None) -> None:
+    """Close a connection that failed to open fully (its own error is secondary)."""
+    if conn is None:
+        return
+    try:
+        conn.close()
+    except sqlite3.Error as exc:
+        log.info("fermeture après échec d'ouverture : %s", exc)
+
+
 def iso(dt: datetime) -> str:
     """UTC timestamp text with milliseconds; sorts as time."""
     return dt.astimezone(UTC).isoformat(timespec="milliseconds")
@@ -80,6 +90,7 @@ class Store:
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
+        conn: sqlite3.Connection | None = None
         try:
             if readonly:
                 conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
@@ -94,9 +105,13 @@ class Store:
                 conn.execute("PRAGMA foreign_keys = ON")
                 migrate(conn)
         except sqlite3.Error as exc:
+            _close_quietly(conn)
             raise classify(exc) from exc
         except OSError as exc:
             raise StorageError(f"Impossible d'ouvrir la base {path} : {exc}") from exc
+        except StorageBugError:
+            _close_quietly(conn)
+            raise
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
 
@@ -150,10 +165,18 @@ class Store:
                 )
             cur.execute("COMMIT")
         except sqlite3.Error as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._rollback()
             raise classify(exc) from exc
+        except BaseException:
+            # Not SQLite's doing (a value it cannot bind...): still leave no open
+            # transaction behind, or every later batch would fail to BEGIN.
+            self._rollback()
+            raise
         return outcomes
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def _insert_alert(
         self, cur: sqlite3.Cursor, msg: AlertMessage, now: datetime, at: str, station: str

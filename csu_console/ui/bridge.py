@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from csu_console.core.protocol import UpdateMessage
 from csu_console.net.state import LinkStatus
@@ -65,7 +65,9 @@ class DbTasks(QObject):
     def __init__(self, writer: StorageWriter, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._writer = writer
-        self._finished.connect(self._on_finished)
+        # Queued even when emitted on the GUI thread (a future that failed at
+        # submit): callbacks never run inside run() itself.
+        self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
     def run(
         self,

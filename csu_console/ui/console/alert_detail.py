@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, StoredAlert
 from csu_console.ui.bridge import DbTasks
+from csu_console.ui.labels import tr_label
 
 EVENT_LABELS = {
     "received": "Reçue",
@@ -71,13 +72,13 @@ class AlertDetail(QWidget):
         e = html.escape
         tz = self._tz
         rows: list[tuple[str, str]] = [
-            (self.tr("Priorité"), f"{a.priority} – {self.tr(PRIORITY_LABELS[a.priority])}"),
+            (self.tr("Priorité"), f"{a.priority} – {tr_label(PRIORITY_LABELS[a.priority])}"),
             (
                 self.tr("Catégorie"),
-                self.tr(CATEGORY_LABELS[a.category])
+                tr_label(CATEGORY_LABELS[a.category])
                 + (f" ({a.category_raw})" if a.category_raw else ""),
             ),
-            (self.tr("État"), self.tr(STATE_LABELS[item.state])),
+            (self.tr("État"), tr_label(STATE_LABELS[item.state])),
             (self.tr("Signalé à"), a.sent.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")),
             (self.tr("Reçu à"), item.received_at.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")),
             (self.tr("Source"), f"{a.source} / {a.id}" + (" (CAP)" if a.fmt == "cap" else "")),
@@ -97,24 +98,29 @@ class AlertDetail(QWidget):
             if a.reporter.verified:
                 who += " – " + self.tr("membre vérifié")
             rows.append((self.tr("Signalant"), who))
-        parts = [f"<h2 style='margin:0'>{e(a.title or self.tr('(sans titre)'))}</h2><table>"]
+        # tr() stays outside f-strings: lupdate does not look inside them.
+        title = a.title or self.tr("(sans titre)")
+        parts = [f"<h2 style='margin:0'>{e(title)}</h2><table>"]
         parts += [f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in rows]
         parts.append("</table>")
         if a.description:
             body = e(a.description).replace("\n", "<br>")
             parts.append(f"<p style='font-size:13pt'>{body}</p>")
         if a.attachments:
-            parts.append(f"<p><b>{e(self.tr('Pièces jointes'))}</b><br>")
+            heading = self.tr("Pièces jointes")
+            parts.append(f"<p><b>{e(heading)}</b><br>")
             parts += [f"<a href='{e(u, quote=True)}'>{e(u)}</a><br>" for u in a.attachments]
             parts.append("</p>")
-        parts.append(f"<p><b>{e(self.tr('Chronologie'))}</b></p>")
+        timeline = self.tr("Chronologie")
+        parts.append(f"<p><b>{e(timeline)}</b></p>")
         if events is None:
-            parts.append(f"<p>{e(self.tr('chargement…'))}</p>")
+            loading = self.tr("chargement…")
+            parts.append(f"<p>{e(loading)}</p>")
         else:
             parts.append("<table>")
             for ev in events:
                 at = datetime.fromisoformat(ev["at"]).astimezone(tz).strftime("%H:%M:%S")
-                label = self.tr(EVENT_LABELS.get(ev["kind"], ev["kind"]))
+                label = tr_label(EVENT_LABELS.get(ev["kind"], ev["kind"]))
                 who = " – ".join(x for x in (ev.get("station"), ev.get("operator")) if x)
                 details = json.loads(ev.get("details") or "{}")
                 extra = f" (seq {details['seq']})" if "seq" in details else ""

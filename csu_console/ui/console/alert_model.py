@@ -7,9 +7,11 @@ alerts costs one re-layout per tick instead of one per alert.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -31,6 +33,7 @@ from csu_console.core.alerts import (
 )
 from csu_console.core.protocol import UpdateMessage
 from csu_console.storage.store import Outcome
+from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import priority_color, priority_text_color
 
 log = logging.getLogger("csu.ui")
@@ -44,6 +47,12 @@ _Index = QModelIndex | QPersistentModelIndex
 def sort_key(item: StoredAlert) -> tuple[int, float, int]:
     """Most urgent first, then newest first."""
     return (item.alert.priority, -item.received_at.timestamp(), -item.pk)
+
+
+def _with_update(item: StoredAlert, update: UpdateMessage) -> StoredAlert:
+    return replace(
+        item, state=update.state, state_station=update.station, state_operator=update.operator
+    )
 
 
 class AlertTableModel(QAbstractTableModel):
@@ -94,19 +103,15 @@ class AlertTableModel(QAbstractTableModel):
     @Slot(object)
     def on_update_received(self, update: UpdateMessage) -> None:
         """Another station took an alert: show who holds it."""
-        item = self._by_key.get((update.source, update.id))
+        key = (update.source, update.id)
+        item = self._by_key.get(key)
         if item is None:
+            # Not merged yet: update it where it waits for the next tick.
+            for i, pending in enumerate(self._incoming):
+                if pending.alert.key == key:
+                    self._incoming[i] = _with_update(pending, update)
             return
-        new = StoredAlert(
-            pk=item.pk,
-            alert=item.alert,
-            received_at=item.received_at,
-            seq=item.seq,
-            state=update.state,
-            state_station=update.station,
-            state_operator=update.operator,
-        )
-        self._replace(new)
+        self._replace(_with_update(item, update))
 
     def _replace(self, new: StoredAlert) -> None:
         self._by_key[new.alert.key] = new
@@ -119,13 +124,16 @@ class AlertTableModel(QAbstractTableModel):
 
     @Slot()
     def _merge_incoming(self) -> None:
-        fresh = [a for a in self._incoming if a.alert.key not in self._by_key]
+        fresh: list[StoredAlert] = []
+        for a in self._incoming:
+            # The same alert can arrive twice in one tick (initial load + link).
+            if a.alert.key not in self._by_key:
+                self._by_key[a.alert.key] = a
+                fresh.append(a)
         self._incoming = []
         if not fresh:
             self.counts_changed.emit()
             return
-        for a in fresh:
-            self._by_key[a.alert.key] = a
         self.layoutAboutToBeChanged.emit()
         old_persistent = self.persistentIndexList()
         old_pks = [self._rows[i.row()].pk if i.isValid() else None for i in old_persistent]
@@ -194,7 +202,8 @@ class AlertTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and column == "title":
-            return a.title
+            # A tooltip guesses rich text: the citizen's title must stay plain.
+            return QtGui.Qt.convertFromPlainText(a.title)
         if role == Qt.ItemDataRole.UserRole:
             return item
         return None
@@ -205,9 +214,9 @@ class AlertTableModel(QAbstractTableModel):
     def _display(self, item: StoredAlert, column: str) -> str:
         a = item.alert
         if column == "priority":
-            return f"{a.priority} – {self.tr(PRIORITY_LABELS[a.priority])}"
+            return f"{a.priority} – {tr_label(PRIORITY_LABELS[a.priority])}"
         if column == "category":
-            label = self.tr(CATEGORY_LABELS[a.category])
+            label = tr_label(CATEGORY_LABELS[a.category])
             return f"{label} ({a.category_raw})" if a.category_raw else label
         if column == "place":
             parts = [p for p in (a.commune, a.location.address if a.location else None) if p]
@@ -219,7 +228,7 @@ class AlertTableModel(QAbstractTableModel):
         if column == "received":
             return self._time(item.received_at)
         if column == "state":
-            label = self.tr(STATE_LABELS[item.state])
+            label = tr_label(STATE_LABELS[item.state])
             if item.state_station:
                 return f"{label} ({item.state_station} – {item.state_operator or '?'})"
             return label

@@ -45,7 +45,7 @@ class RejectedDialog(QDialog):
             values = [
                 at.strftime("%d/%m %H:%M:%S"),
                 "—" if row["seq"] is None else str(row["seq"]),
-                f"{row['raw_size']} o",
+                self.tr("{n} o").format(n=row["raw_size"]),  # o = octets
                 row["reason"],
             ]
             for c, v in enumerate(values):

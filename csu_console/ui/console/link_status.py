@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from PySide6 import QtGui
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -101,4 +102,6 @@ class LinkStatusLabel(QLabel):
                     "LIAISON PERDUE depuis {t} ({ago}) – reconnexion, tentative {n}"
                 ).format(t=self._local(lost), ago=ago, n=st.attempt)
             self._apply(text, LINK_LOST)
-        self.setToolTip(f"{st.url}\n{st.error}" if st.error else st.url)
+        # Tooltips guess rich text; the error text comes from outside.
+        tip = f"{st.url}\n{st.error}" if st.error else st.url
+        self.setToolTip(QtGui.Qt.convertFromPlainText(tip))

@@ -5,6 +5,7 @@ No logic lives here: each part takes its model or service and subscribes.
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
@@ -132,9 +133,19 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_rejected(self) -> None:
         """Open the list of rejected frames (loaded off the GUI thread)."""
-        self._tasks.run(
-            Store.recent_rejected,
-            lambda rows: RejectedDialog(rows, self._tz, self).open(),
+        self._tasks.run(Store.recent_rejected, self._open_rejected)
+
+    def _open_rejected(self, rows: list[dict[str, Any]]) -> None:
+        dialog = RejectedDialog(rows, self._tz, self)
+        # One dialog per click: without this each one lived as long as the window.
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    @Slot(str)
+    def on_storage_failed(self, message: str) -> None:
+        """Tell the operator that the database refused work (kept 30 s)."""
+        self.statusBar().showMessage(
+            self.tr("Stockage indisponible : {m}").format(m=message), 30_000
         )
 
     def select_row(self, row: int) -> None:

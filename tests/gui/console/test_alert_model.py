@@ -1,0 +1,270 @@
+"""The alert queue model: merge on a timer, order, dedupe, updates, storms, display."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
+
+from csu_console.core.alerts import AlertState, Category, StoredAlert
+from csu_console.core.protocol import UpdateMessage
+from csu_console.storage.store import Outcome
+from csu_console.ui.bridge import LinkBridge, listener_for
+from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel, sort_key
+
+DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+@pytest.fixture
+def model(qtbot: Any, tz: ZoneInfo) -> AlertTableModel:
+    return AlertTableModel(tz)
+
+
+def cell(model: AlertTableModel, row: int, column: str, role: Any = DISPLAY) -> Any:
+    return model.data(model.index(row, COLUMNS.index(column)), role)
+
+
+def feed(qtbot: Any, model: AlertTableModel, items: list[StoredAlert]) -> list[StoredAlert]:
+    """Deliver one committed batch and wait for the merge tick; returns what was added."""
+    with qtbot.waitSignal(model.alerts_added, timeout=2000) as blocker:
+        model.on_frames_committed([Outcome(a.seq, "stored", a.alert.id, a) for a in items])
+    added: list[StoredAlert] = blocker.args[0]
+    return added
+
+
+def pks(model: AlertTableModel) -> list[int]:
+    return [a.pk for r in range(model.rowCount()) if (a := model.alert_at(r)) is not None]
+
+
+def test_rows_appear_on_the_refresh_tick_most_urgent_then_newest(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    t0 = make.t0
+    p3_old = make.stored(priority=3, received_at=t0)
+    p1_old = make.stored(priority=1, received_at=t0 + timedelta(seconds=1))
+    p2 = make.stored(priority=2, received_at=t0 + timedelta(seconds=2))
+    p1_new = make.stored(priority=1, received_at=t0 + timedelta(seconds=3))
+    p3_new = make.stored(priority=3, received_at=t0 + timedelta(seconds=4))
+    batch = [p3_old, p1_old, p2, p1_new, p3_new]
+
+    with qtbot.waitSignal(model.alerts_added, timeout=2000) as blocker:
+        model.on_frames_committed([make.outcome(a) for a in batch])
+        # Nothing is shown before the tick: the merge is deferred.
+        assert model.rowCount() == 0
+        assert model.pending_merge() == 5
+
+    assert blocker.args[0] == batch
+    assert model.pending_merge() == 0
+    assert pks(model) == [p1_new.pk, p1_old.pk, p2.pk, p3_new.pk, p3_old.pk]
+    assert cell(model, 0, "priority") == "1 – Urgente"
+
+
+def test_model_passes_qt_model_checks(
+    qtbot: Any, qtmodeltester: Any, model: AlertTableModel, make: Any
+) -> None:
+    feed(qtbot, model, [make.stored(priority=p) for p in (3, 1, 4, 2)])
+    qtmodeltester.check(model, force_py=True)
+    # A later merge re-sorts rows; the tester watches the layout change.
+    feed(qtbot, model, [make.stored(priority=1), make.stored(priority=4)])
+    assert model.rowCount() == 6
+
+
+def test_duplicates_are_not_added_twice(qtbot: Any, model: AlertTableModel, make: Any) -> None:
+    first = make.stored(make.alert("X-1"))
+    feed(qtbot, model, [first])
+
+    # Same (source, id) again, later and within one tick, with another pk.
+    again = make.stored(make.alert("X-1"))
+    new = make.stored(make.alert("X-2"))
+    new_twice = make.stored(new.alert)
+    added = feed(qtbot, model, [again, new, new_twice])
+
+    assert added == [new]
+    assert model.rowCount() == 2
+    assert sorted(a.alert.id for a in (model.alert_at(0), model.alert_at(1)) if a) == [
+        "X-1",
+        "X-2",
+    ]
+
+
+def test_same_id_from_another_source_is_another_alert(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    a = make.stored(make.alert("X-1"))
+    b = make.stored(make.alert("X-1", source="autre-plateforme"))
+    feed(qtbot, model, [a, b])
+    assert model.rowCount() == 2
+
+
+def test_only_duplicates_add_nothing_but_still_refresh_counts(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    first = make.stored(make.alert("X-1"))
+    feed(qtbot, model, [first])
+    with qtbot.assertNotEmitted(model.alerts_added), qtbot.waitSignal(model.counts_changed):
+        model.on_frames_committed([make.outcome(make.stored(make.alert("X-1")))])
+    assert model.rowCount() == 1
+
+
+def test_selection_survives_a_merge(qtbot: Any, model: AlertTableModel, make: Any) -> None:
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    feed(qtbot, model, [make.stored(priority=p) for p in (2, 3, 4)])
+    chosen = model.alert_at(1)
+    assert chosen is not None and chosen.alert.priority == 3
+    view.selectRow(1)
+
+    # Two more urgent alerts arrive: the chosen one moves down two rows.
+    feed(qtbot, model, [make.stored(priority=1), make.stored(priority=1)])
+
+    rows = view.selectionModel().selectedRows()
+    assert [r.row() for r in rows] == [3]
+    assert model.alert_at(3) == chosen
+    assert view.currentIndex().row() == 3
+
+
+def test_selection_of_many_columns_moves_with_its_row(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    feed(qtbot, model, [make.stored(priority=4)])
+    sm = view.selectionModel()
+    sm.select(
+        model.index(0, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    feed(qtbot, model, [make.stored(priority=1)])
+    assert sm.isRowSelected(1)
+    assert not sm.isRowSelected(0)
+
+
+def test_update_shows_station_and_operator(qtbot: Any, model: AlertTableModel, make: Any) -> None:
+    item = make.stored(make.alert("U-1"))
+    feed(qtbot, model, [item])
+    assert cell(model, 0, "state") == "Nouvelle"
+    assert cell(model, 0, "state", Qt.ItemDataRole.FontRole).bold()
+
+    update = UpdateMessage(
+        item.alert.source, "U-1", AlertState.ACKNOWLEDGED, "CSU-2", "M. Durand", make.t0
+    )
+    with qtbot.waitSignals([model.dataChanged, model.counts_changed]):
+        model.on_update_received(update)
+
+    assert cell(model, 0, "state") == "Prise en compte (CSU-2 – M. Durand)"
+    assert cell(model, 0, "state", Qt.ItemDataRole.FontRole) is None  # no longer new
+    assert model.count_in_state(AlertState.ACKNOWLEDGED) == 1
+    assert model.count_in_state(AlertState.NEW) == 0
+
+
+def test_update_for_an_unknown_alert_is_ignored(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    feed(qtbot, model, [make.stored()])
+    update = UpdateMessage("ailleurs", "nope", AlertState.CLOSED, "CSU-2", "X", make.t0)
+    with qtbot.assertNotEmitted(model.dataChanged):
+        model.on_update_received(update)
+    assert model.count_in_state(AlertState.NEW) == 1
+
+
+def test_update_arriving_before_the_merge_tick_is_kept(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    item = make.stored(make.alert("U-2"))
+    with qtbot.waitSignal(model.alerts_added, timeout=2000):
+        model.on_frames_committed([make.outcome(item)])
+        model.on_update_received(
+            UpdateMessage(item.alert.source, "U-2", AlertState.DISPATCHED, "CSU-3", "", make.t0)
+        )
+    assert cell(model, 0, "state") == "Patrouille engagée (CSU-3 – ?)"
+
+
+def test_rejected_outcomes_are_counted(qtbot: Any, model: AlertTableModel, make: Any) -> None:
+    with qtbot.waitSignal(model.counts_changed, timeout=2000):
+        model.on_frames_committed([make.rejected(1), make.rejected(None), make.rejected(3)])
+    assert model.rejected_count == 3
+    assert model.rowCount() == 0
+    with qtbot.waitSignal(model.alerts_added, timeout=2000):
+        model.on_frames_committed([make.rejected(4), make.outcome(make.stored())])
+    assert model.rejected_count == 4
+    assert model.rowCount() == 1
+
+
+def test_storm_is_merged_in_a_few_ticks(qtbot: Any, model: AlertTableModel, make: Any) -> None:
+    """5,000 alerts in 50 batches, sent through the bridge from another thread."""
+    bridge = LinkBridge()
+    bridge.frames_committed.connect(model.on_frames_committed)
+    listener = listener_for(bridge)
+    batches = [
+        [make.outcome(make.stored(priority=1 + (i % 4))) for i in range(100)] for _ in range(50)
+    ]
+    merges: list[int] = []
+    model.alerts_added.connect(lambda added: merges.append(len(added)))
+
+    def network() -> None:
+        for batch in batches:
+            listener.frames_committed(batch)
+
+    thread = threading.Thread(target=network, name="fake-network")
+    thread.start()
+    qtbot.waitUntil(lambda: model.rowCount() == 5000, timeout=10_000)
+    thread.join()
+
+    assert model.pending_merge() == 0
+    assert sum(merges) == 5000
+    assert 1 <= len(merges) <= 10, f"{len(merges)} merges for 50 batches"
+    rows = [model.alert_at(r) for r in range(model.rowCount())]
+    assert rows == sorted(rows, key=lambda a: sort_key(a) if a else (0, 0.0, 0))
+
+
+def test_alert_without_location(qtbot: Any, model: AlertTableModel, make: Any) -> None:
+    feed(
+        qtbot,
+        model,
+        [
+            make.stored(location=None, commune=None, priority=1),
+            make.stored(location=None, commune="Bron", priority=2),
+        ],
+    )
+    assert cell(model, 0, "place") == "sans localisation"
+    assert cell(model, 1, "place") == "Bron – sans localisation"
+
+
+def test_place_shows_commune_and_address(qtbot: Any, model: AlertTableModel, make: Any) -> None:
+    feed(qtbot, model, [make.stored()])
+    assert cell(model, 0, "place") == "Villeurbanne – 12 rue de la Paix"
+
+
+def test_html_in_title_is_shown_verbatim(qtbot: Any, model: AlertTableModel, make: Any) -> None:
+    title = "<b>bold</b><script>alert(1)</script>"
+    feed(qtbot, model, [make.stored(title=title)])
+    assert cell(model, 0, "title") == title
+    # The tooltip would guess rich text: it gets an escaped version instead.
+    tip = cell(model, 0, "title", Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;script&gt;" in tip
+    assert "<script>" not in tip
+
+
+def test_display_of_category_times_and_colours(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    feed(
+        qtbot,
+        model,
+        [make.stored(category=Category.AUTRE, category_raw="tapage", priority=1, pk=7)],
+    )
+    assert cell(model, 0, "category") == "Autre (tapage)"
+    assert cell(model, 0, "sent") == "15/01 09:00:00"  # Paris time
+    assert cell(model, 0, "received") == "15/01 09:00:07"
+    assert cell(model, 0, "priority", Qt.ItemDataRole.BackgroundRole).name() == "#d32f2f"
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole).pk == 7
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Priorité"
