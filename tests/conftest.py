@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,11 +14,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from csu_console.core.protocol import UpdateMessage  # noqa: E402
-from csu_console.net.state import LinkPhase, LinkStatus  # noqa: E402
-from csu_console.sim.control import SimProcess  # noqa: E402
-from csu_console.storage.store import Outcome  # noqa: E402
-from csu_console.storage.writer import StorageWriter  # noqa: E402
+from csu_console.core.protocol import UpdateMessage
+from csu_console.net.state import LinkPhase, LinkStatus
+from csu_console.sim.control import SimProcess
+from csu_console.storage.store import Outcome
+from csu_console.storage.writer import StorageWriter
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 CONFIG_DIR = REPO_DIR / "config"
@@ -60,8 +61,11 @@ def config_dir() -> Path:
 @pytest.fixture
 def sim(tmp_path: Path) -> Iterator[SimProcess]:
     """A real ``csu-sim`` process on 127.0.0.1 (random port), stopped after the test."""
-    proc = SimProcess(CONFIG_DIR, state=tmp_path / "sim-state.sqlite3",
-                      extra_args=["--seed", "7", "--resend-after", "2"])
+    proc = SimProcess(
+        CONFIG_DIR,
+        state=tmp_path / "sim-state.sqlite3",
+        extra_args=["--seed", "7", "--resend-after", "2"],
+    )
     proc.start()
     yield proc
     proc.close()
@@ -109,3 +113,12 @@ class RecordingListener:
     @property
     def phase(self) -> LinkPhase | None:
         return self.statuses[-1].phase if self.statuses else None
+
+
+def stored_keys(db: Path) -> list[tuple[str, str]]:
+    """(source, id) of every stored alert, read from the database file itself."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [(r[0], r[1]) for r in conn.execute("SELECT source, alert_id FROM alerts")]
+    finally:
+        conn.close()

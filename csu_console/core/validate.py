@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -39,7 +38,8 @@ MAX_URL = 2000
 _RFC3339 = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$"
 )
-_ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+# Unicode categories Cc (C0, DEL, C1) and Cs (lone surrogates), except \t \n \r.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
@@ -98,11 +98,11 @@ def check_text(value: object, path: str, max_len: int, *, required: bool = False
         raise ValidationError(f"{path} : texte vide")
     if len(value) > max_len:
         raise ValidationError(f"{path} : trop long ({len(value)} caractères, maximum {max_len})")
-    for pos, ch in enumerate(value):
-        if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cs"):
-            raise ValidationError(
-                f"{path} : caractère de contrôle U+{ord(ch):04X} à la position {pos}"
-            )
+    bad = _CONTROL.search(value)
+    if bad is not None:
+        raise ValidationError(
+            f"{path} : caractère de contrôle U+{ord(bad.group()):04X} à la position {bad.start()}"
+        )
     return value
 
 

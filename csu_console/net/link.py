@@ -197,6 +197,7 @@ class AlertLink:
                     open_timeout=s.open_timeout_s,
                     close_timeout=2,
                     max_size=MAX_WS_MESSAGE,
+                    compression=None,  # small JSON on a LAN: deflate costs more than it saves
                     proxy=None,  # closed networks: never follow proxy variables
                     user_agent_header="csu-console/1",
                     create_connection=_FrameConnection,

@@ -16,6 +16,7 @@ import json
 import logging
 import ssl
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -26,7 +27,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from csu_console.sim.generator import AlertGenerator
-from csu_console.sim.outbox import Outbox
+from csu_console.sim.outbox import Outbox, Payload
 
 log = logging.getLogger("csu.sim")
 
@@ -63,6 +64,7 @@ class Gateway:
         self.refused = 0
         self.hellos: list[dict[str, Any]] = []
         self._frozen = False
+        self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
         self._server: Server | None = None
 
     # -- server --------------------------------------------------------------
@@ -165,6 +167,8 @@ class Gateway:
         if kind in ("ack", "reject") and isinstance(msg.get("seq"), int):
             self.outbox.answer(peer.station, msg["seq"], kind)
             peer.sent_at.pop(msg["seq"], None)
+            if self._waiters:
+                self._check_waiters()
         elif kind == "status":
             update = dict(msg, type="update")
             self.updates.append(update)
@@ -179,7 +183,7 @@ class Gateway:
 
     # -- offering messages ---------------------------------------------------
 
-    def offer(self, payloads: list[tuple[bytes, bool, tuple[str, str] | None, str]]) -> list[int]:
+    def offer(self, payloads: list[Payload]) -> list[int]:
         """Persist then send to every connected station."""
         seqs = self.outbox.add(payloads)
         for peer in self.peers:
@@ -193,7 +197,7 @@ class Gateway:
         if self.generator is None:
             raise RuntimeError("pas de générateur (site sans zones)")
         ratio = self.cap_ratio if cap_ratio is None else cap_ratio
-        payloads: list[tuple[bytes, bool, tuple[str, str] | None, str]] = []
+        payloads: list[Payload] = []
         for _ in range(count):
             seq = self.outbox.next_seq + len(payloads)
             if self.generator.rng.random() < ratio:
@@ -205,13 +209,15 @@ class Gateway:
                 body = {"type": "alert", "seq": seq, "alert": alert}
                 key = (alert["source"], alert["id"])
             payloads.append((json.dumps(body, ensure_ascii=False).encode(), True, key, "ack"))
-        valid = [(m.payload, m.key) for m in self.outbox.messages.values() if m.key is not None]
-        valid += [(p[0], p[2]) for p in payloads]
+        valid: list[tuple[bytes, tuple[str, str] | None]] = []
+        if duplicates:
+            valid = [(m.payload, m.key) for m in self.outbox.messages.values() if m.key]
+            valid += [(p[0], p[2]) for p in payloads]
         for _ in range(duplicates if valid else 0):
-            payload, key = self.generator.rng.choice(valid)
+            payload, dup_key = self.generator.rng.choice(valid)
             body = json.loads(payload)
             body["seq"] = self.outbox.next_seq + len(payloads)
-            payloads.append((json.dumps(body, ensure_ascii=False).encode(), True, key, "ack"))
+            payloads.append((json.dumps(body, ensure_ascii=False).encode(), True, dup_key, "ack"))
         return self.offer(payloads)
 
     def inject(self, frames: list[dict[str, Any]]) -> list[int]:
@@ -219,7 +225,7 @@ class Gateway:
         is tracked (a reject is expected and it is resent until answered);
         ``{"raw": str}`` and ``{"b64": str, "binary": bool}`` are sent once, untracked,
         since a frame the console cannot parse can only be answered with ``seq: null``."""
-        payloads: list[tuple[bytes, bool, tuple[str, str] | None, str]] = []
+        payloads: list[Payload] = []
         for frame in frames:
             binary = bool(frame.get("binary", False))
             expect = "none"
@@ -264,27 +270,60 @@ class Gateway:
                 peer.ws.transport.resume_reading()
 
     def stats(self) -> dict[str, Any]:
-        """Counts per station, for tests and the operator of the simulator."""
+        """Counts per station, for tests and the operator of the simulator (O(1))."""
         stations: dict[str, Any] = {}
         for station in set(self.outbox.answers) | {p.station for p in self.peers}:
-            kinds = list(self.outbox.answers.get(station, {}).values())
+            counts = self.outbox.counts.get(station, Counter())
             stations[station] = {
-                "acked": kinds.count("ack"),
-                "rejected": kinds.count("reject"),
-                "skipped": kinds.count("skipped"),
-                "unanswered": len(self.outbox.unanswered(station)),
+                "acked": counts.get("ack", 0),
+                "rejected": counts.get("reject", 0),
+                "skipped": counts.get("skipped", 0),
+                "unanswered": self.outbox.unanswered_count(station),
             }
         return {
             "next_seq": self.outbox.next_seq,
             "messages": len(self.outbox.messages),
-            "valid": len({m.key for m in self.outbox.messages.values() if m.key}),
-            "expect_reject": sum(1 for m in self.outbox.messages.values() if m.expect == "reject"),
+            "valid": len(self.outbox.valid_keys),
+            "tracked": self.outbox.tracked,
             "stations": stations,
             "connected": sorted(p.station for p in self.peers),
             "refused": self.refused,
             "updates": len(self.updates),
             "hellos": len(self.hellos),
         }
+
+    async def wait_for(
+        self,
+        station: str,
+        field: str,
+        at_least: int | None = None,
+        at_most: int | None = None,
+        timeout: float = 60.0,
+    ) -> dict[str, Any]:
+        """Wait until a station's counter crosses a bound; returns the stats then."""
+
+        def reached() -> bool:
+            st = self.stats()["stations"].get(station)
+            if st is None:
+                return False
+            value = int(st[field])
+            return (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
+
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        waiter = (reached, fut)
+        self._waiters.append(waiter)
+        self._check_waiters()
+        try:
+            await asyncio.wait_for(fut, timeout)
+        finally:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+        return self.stats()
+
+    def _check_waiters(self) -> None:
+        for reached, fut in list(self._waiters):
+            if not fut.done() and reached():
+                fut.set_result(None)
 
     # -- control channel -----------------------------------------------------
 
@@ -297,9 +336,14 @@ class Gateway:
             "drop": lambda c: self.drop(),
             "freeze": lambda c: self.freeze(bool(c.get("on", True))),
             "stats": lambda c: self.stats(),
-            "ids": lambda c: [
-                list(k) for k in sorted({m.key for m in self.outbox.messages.values() if m.key})
-            ],
+            "ids": lambda c: [list(k) for k in sorted(self.outbox.valid_keys)],
+            "wait": lambda c: self.wait_for(
+                str(c["station"]),
+                str(c.get("field", "unanswered")),
+                c.get("at_least"),
+                c.get("at_most"),
+                float(c.get("timeout", 60)),
+            ),
             "acked_keys": lambda c: self.acked_keys(str(c["station"])),
             "updates": lambda c: self.updates,
             "hellos": lambda c: self.hellos,
@@ -314,7 +358,9 @@ class Gateway:
             try:
                 cmd = json.loads(text)
                 result = commands[cmd["cmd"]](cmd)
+                if asyncio.iscoroutine(result):
+                    result = await result
                 reply: dict[str, Any] = {"ok": True, "result": result}
-            except (KeyError, ValueError, TypeError, RuntimeError) as exc:
+            except (KeyError, ValueError, TypeError, RuntimeError, TimeoutError) as exc:
                 reply = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
             await ws.send(json.dumps(reply, ensure_ascii=False))

@@ -57,6 +57,7 @@ MIGRATIONS: list[str] = [
         raw BLOB NOT NULL
     );
     CREATE INDEX rejected_received_at ON rejected (received_at);
+    CREATE INDEX rejected_seq ON rejected (seq, raw_sha256);
     CREATE TABLE events (
         pk INTEGER PRIMARY KEY,
         alert_pk INTEGER REFERENCES alerts (pk),

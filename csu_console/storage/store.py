@@ -74,6 +74,32 @@ def iso(dt: datetime) -> str:
     return dt.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
+ALERT_COLUMNS = (
+    "source", "alert_id", "seq", "fmt", "sent", "received_at", "category", "category_raw",
+    "priority", "priority_from_rules", "title", "description", "lat", "lon", "address",
+    "accuracy_m", "commune", "reporter_pseudonym", "reporter_verified", "attachments", "extra",
+)  # fmt: skip
+_BULK_INSERT = (
+    f"INSERT OR IGNORE INTO alerts ({', '.join(ALERT_COLUMNS)}) SELECT "
+    + ", ".join(f"value ->> {i}" for i in range(len(ALERT_COLUMNS)))
+    + " FROM json_each(?) ORDER BY key"
+)
+
+
+def _alert_row(msg: AlertMessage, at: str) -> list[Any]:
+    """One alert as a JSON array in :data:`ALERT_COLUMNS` order."""
+    a, loc, rep = msg.alert, msg.alert.location, msg.alert.reporter
+    return [
+        a.source, a.id, msg.seq, a.fmt, iso(a.sent), at, a.category.value, a.category_raw,
+        a.priority, int(a.priority_from_rules), a.title, a.description,
+        loc.lat if loc else None, loc.lon if loc else None,
+        loc.address if loc else None, loc.accuracy_m if loc else None,
+        a.commune, rep.pseudonym if rep else None,
+        None if rep is None else int(rep.verified),
+        json.dumps(list(a.attachments)), json.dumps(a.extra, ensure_ascii=False),
+    ]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What happened to one frame of a committed batch."""
@@ -127,41 +153,58 @@ class Store:
         station: str,
         received_at: datetime | None = None,
     ) -> list[Outcome]:
-        """Store a batch of frames in one transaction; dedupe on (source, id)."""
+        """Store a batch of frames in one transaction; dedupe on (source, id).
+
+        The alerts of a batch go in with one ``INSERT … SELECT FROM json_each(?)``
+        and their "received" events with one more statement: a handful of SQLite
+        calls per batch instead of two per alert, so the storage thread does not
+        fight the network and GUI threads for the GIL on every row.
+        """
         now = received_at or datetime.now(UTC)
         at = iso(now)
-        outcomes: list[Outcome] = []
-        max_seq: int | None = None
+        alerts = [i for i in items if isinstance(i, AlertMessage)]
+        seqs = [i.seq for i in items if i.seq is not None]
         cur = self.conn.cursor()
         try:
             cur.execute("BEGIN IMMEDIATE")
-            for item in items:
-                if item.seq is not None:
-                    max_seq = item.seq if max_seq is None else max(max_seq, item.seq)
-                if isinstance(item, Rejection):
+            new_pks: dict[tuple[str, str], int] = {}
+            if alerts:
+                before = int(cur.execute("SELECT coalesce(max(pk), 0) FROM alerts").fetchone()[0])
+                rows = json.dumps([_alert_row(m, at) for m in alerts], ensure_ascii=False)
+                cur.execute(_BULK_INSERT, (rows,))
+                inserted = cur.execute(
+                    "SELECT json_group_array(json_array(pk, source, alert_id))"
+                    " FROM alerts WHERE pk > ?",
+                    (before,),
+                ).fetchone()[0]
+                new_pks = {(src, aid): pk for pk, src, aid in json.loads(inserted)}
+                if new_pks:
                     cur.execute(
-                        "INSERT INTO rejected (received_at, seq, reason, is_text, raw_size,"
-                        " raw_sha256, raw) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            at,
-                            item.seq,
-                            item.reason,
-                            int(item.is_text),
-                            item.raw_size,
-                            hashlib.sha256(item.raw).hexdigest(),
-                            item.raw,
-                        ),
+                        "INSERT INTO events (alert_pk, at, kind, station, details)"
+                        " SELECT pk, received_at, 'received', ?,"
+                        " json_object('seq', seq, 'fmt', fmt) FROM alerts WHERE pk > ?"
+                        " ORDER BY pk",
+                        (station, before),
                     )
+            outcomes: list[Outcome] = []
+            for item in items:
+                if isinstance(item, Rejection):
+                    self._insert_rejection(cur, item, at)
                     outcomes.append(Outcome(item.seq, "rejected", rejection=item))
                     continue
-                stored = self._insert_alert(cur, item, now, at, station)
+                pk = new_pks.pop(item.alert.key, None)  # first occurrence wins
+                stored = None
+                if pk is not None:
+                    stored = StoredAlert(pk=pk, alert=item.alert, received_at=now, seq=item.seq)
                 kind = "stored" if stored is not None else "duplicate"
                 outcomes.append(Outcome(item.seq, kind, item.alert.id, stored))
-            if max_seq is not None:
+            if seqs:
+                # meta.value is TEXT: compare as integers (text sorts above any number).
                 cur.execute(
                     "INSERT INTO meta (key, value) VALUES ('last_seq', ?) ON CONFLICT(key)"
-                    " DO UPDATE SET value = max(CAST(value AS INTEGER), excluded.value)",
-                    (max_seq,),
+                    " DO UPDATE SET value ="
+                    " max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+                    (max(seqs),),
                 )
             cur.execute("COMMIT")
         except sqlite3.Error as exc:
@@ -178,49 +221,21 @@ class Store:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
-    def _insert_alert(
-        self, cur: sqlite3.Cursor, msg: AlertMessage, now: datetime, at: str, station: str
-    ) -> StoredAlert | None:
-        a = msg.alert
-        loc = a.location
-        rep = a.reporter
+    @staticmethod
+    def _insert_rejection(cur: sqlite3.Cursor, item: Rejection, at: str) -> None:
+        digest = hashlib.sha256(item.raw).hexdigest()
+        if (
+            item.seq is not None
+            and cur.execute(
+                "SELECT 1 FROM rejected WHERE seq = ? AND raw_sha256 = ?", (item.seq, digest)
+            ).fetchone()
+        ):
+            return  # the gateway resent a frame we already rejected: keep one copy
         cur.execute(
-            "INSERT OR IGNORE INTO alerts (source, alert_id, seq, fmt, sent, received_at,"
-            " category, category_raw, priority, priority_from_rules, title, description,"
-            " lat, lon, address, accuracy_m, commune, reporter_pseudonym, reporter_verified,"
-            " attachments, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                a.source,
-                a.id,
-                msg.seq,
-                a.fmt,
-                iso(a.sent),
-                at,
-                a.category.value,
-                a.category_raw,
-                a.priority,
-                int(a.priority_from_rules),
-                a.title,
-                a.description,
-                loc.lat if loc else None,
-                loc.lon if loc else None,
-                loc.address if loc else None,
-                loc.accuracy_m if loc else None,
-                a.commune,
-                rep.pseudonym if rep else None,
-                None if rep is None else int(rep.verified),
-                json.dumps(list(a.attachments)),
-                json.dumps(a.extra, ensure_ascii=False),
-            ),
+            "INSERT INTO rejected (received_at, seq, reason, is_text, raw_size,"
+            " raw_sha256, raw) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (at, item.seq, item.reason, int(item.is_text), item.raw_size, digest, item.raw),
         )
-        if cur.rowcount == 0:
-            return None
-        pk = int(cur.lastrowid or 0)
-        cur.execute(
-            "INSERT INTO events (alert_pk, at, kind, station, details) VALUES (?, ?, ?, ?, ?)",
-            (pk, at, "received", station, json.dumps({"seq": msg.seq, "fmt": a.fmt})),
-        )
-        return StoredAlert(pk=pk, alert=a, received_at=now, seq=msg.seq)
 
     def add_event(
         self,

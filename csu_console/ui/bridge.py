@@ -12,6 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from csu_console.core.protocol import UpdateMessage
@@ -59,7 +60,7 @@ def listener_for(bridge: LinkBridge) -> _ListenerAdapter:
 class DbTasks(QObject):
     """Runs work on the storage thread, calls back on the GUI thread (Anki's taskman)."""
 
-    _finished = Signal(object, object, object)  # future, on_done, on_error
+    _finished = Signal(object, object, object, object)  # future, on_done, on_error, owner
     failed = Signal(str)  # a user-facing message
 
     def __init__(self, writer: StorageWriter, parent: QObject | None = None) -> None:
@@ -74,13 +75,24 @@ class DbTasks(QObject):
         fn: Callable[[Store], T],
         on_done: Callable[[T], None],
         on_error: Callable[[BaseException], None] | None = None,
+        *,
+        owner: QObject | None = None,
     ) -> None:
-        """Submit ``fn``; ``on_done(result)`` is called later on the GUI thread."""
-        fut = self._writer.submit(fn)
-        fut.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error))
+        """Submit ``fn``; ``on_done(result)`` is called later on the GUI thread.
 
-    @Slot(object, object, object)
-    def _on_finished(self, fut: Future[Any], on_done: Any, on_error: Any) -> None:
+        With ``owner``, the callbacks are dropped if that object (a widget that
+        was closed meanwhile) has been deleted by then.
+        """
+        fut = self._writer.submit(fn)
+        fut.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error, owner))
+
+    @Slot(object, object, object, object)
+    def _on_finished(
+        self, fut: Future[Any], on_done: Any, on_error: Any, owner: QObject | None
+    ) -> None:
+        if owner is not None and not shiboken6.isValid(owner):
+            log.debug("résultat de stockage ignoré : destinataire détruit")
+            return
         exc = fut.exception()
         if exc is None:
             on_done(fut.result())

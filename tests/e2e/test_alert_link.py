@@ -6,13 +6,12 @@ the gateway (killed, restarted, connections cut, duplicates, bad frames).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CONFIG_DIR, RecordingListener, wait_until
+from conftest import CONFIG_DIR, RecordingListener, stored_keys, wait_until
 
 from csu_console.net.link import AlertLink, LinkSettings
 from csu_console.net.state import LinkPhase
@@ -31,8 +30,9 @@ def make_link(writer: StorageWriter) -> Iterator[LinkFactory]:
 
     def make(url: str, **kw: Any) -> tuple[AlertLink, RecordingListener]:
         listener = RecordingListener()
-        link = AlertLink(LinkSettings(url=url, station=kw.pop("station", STATION), **kw),
-                         writer, listener)
+        link = AlertLink(
+            LinkSettings(url=url, station=kw.pop("station", STATION), **kw), writer, listener
+        )
         link.start()
         links.append(link)
         return link, listener
@@ -42,22 +42,15 @@ def make_link(writer: StorageWriter) -> Iterator[LinkFactory]:
         link.stop()
 
 
-def stored_keys(db: Path) -> list[tuple[str, str]]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return [tuple(r) for r in conn.execute("SELECT source, alert_id FROM alerts")]
-    finally:
-        conn.close()
-
-
 def all_answered(sim: SimProcess, station: str = STATION) -> bool:
     st = sim.command("stats")["stations"].get(station)
     return st is not None and st["unanswered"] == 0
 
 
-def test_alerts_are_stored_then_acked(sim: SimProcess, writer: StorageWriter,
-                                      make_link: LinkFactory) -> None:
-    link, listener = make_link(sim.url)
+def test_alerts_are_stored_then_acked(
+    sim: SimProcess, writer: StorageWriter, make_link: LinkFactory
+) -> None:
+    _link, listener = make_link(sim.url)
     wait_until(lambda: listener.phase is LinkPhase.CONNECTED, 10, "connexion")
     seqs = sim.command("emit", count=50, cap_ratio=0.2)
     wait_until(lambda: all_answered(sim), 20, "50 alertes acquittées")
@@ -77,7 +70,7 @@ def test_alerts_are_stored_then_acked(sim: SimProcess, writer: StorageWriter,
 def test_reconnect_sends_last_seq_and_resends_are_not_doubled(
     sim: SimProcess, writer: StorageWriter, make_link: LinkFactory
 ) -> None:
-    link, listener = make_link(sim.url)
+    _link, listener = make_link(sim.url)
     wait_until(lambda: listener.phase is LinkPhase.CONNECTED, 10, "connexion")
     sim.command("emit", count=20, duplicates=10)
     wait_until(lambda: all_answered(sim), 20, "acquittements")
@@ -92,15 +85,18 @@ def test_reconnect_sends_last_seq_and_resends_are_not_doubled(
 def test_bad_frames_are_rejected_stored_and_do_not_block(
     sim: SimProcess, writer: StorageWriter, make_link: LinkFactory
 ) -> None:
-    link, listener = make_link(sim.url)
+    _link, listener = make_link(sim.url)
     wait_until(lambda: listener.phase is LinkPhase.CONNECTED, 10, "connexion")
-    sim.command("inject", frames=[
-        {"raw": "pas du json"},
-        {"b64": "/w==", "binary": False},  # invalid UTF-8
-        {"b64": "AAEC", "binary": True},
-        {"json": {"type": "alert", "seq": "auto", "alert": {"id": "x"}}},
-        {"json": {"type": "bonjour", "seq": "auto"}},
-    ])
+    sim.command(
+        "inject",
+        frames=[
+            {"raw": "pas du json"},
+            {"b64": "/w==", "binary": False},  # invalid UTF-8
+            {"b64": "AAEC", "binary": True},
+            {"json": {"type": "alert", "seq": "auto", "alert": {"id": "x"}}},
+            {"json": {"type": "bonjour", "seq": "auto"}},
+        ],
+    )
     sim.command("emit", count=5)
     wait_until(lambda: all_answered(sim), 20, "tout est répondu")
     assert len(stored_keys(writer.path)) == 5
@@ -112,7 +108,7 @@ def test_bad_frames_are_rejected_stored_and_do_not_block(
 
 @pytest.mark.expected_logs("csu.net")
 def test_heartbeat_detects_a_silent_gateway(sim: SimProcess, make_link: LinkFactory) -> None:
-    link, listener = make_link(sim.url, ping_interval_s=0.3, ping_timeout_s=0.6)
+    _link, listener = make_link(sim.url, ping_interval_s=0.3, ping_timeout_s=0.6)
     wait_until(lambda: listener.phase is LinkPhase.CONNECTED, 10, "connexion")
     sim.command("freeze", on=True)
     wait_until(lambda: listener.phase is LinkPhase.LOST, 10, "liaison perdue")
@@ -130,18 +126,22 @@ def test_soak_10000_alerts_20_kills_20_drops(
 ) -> None:
     """10,000 alerts across 20 gateway SIGKILL/restarts and 20 cut connections,
     with duplicates and bad frames mixed in: each valid alert stored once, acked."""
-    sim = SimProcess(CONFIG_DIR, state=tmp_path / "sim.sqlite3",
-                     extra_args=["--seed", "11", "--resend-after", "2"]).start()
+    sim = SimProcess(
+        CONFIG_DIR,
+        state=tmp_path / "sim.sqlite3",
+        extra_args=["--seed", "11", "--resend-after", "2"],
+    ).start()
     try:
-        link, listener = make_link(sim.url)
+        _link, listener = make_link(sim.url)
         wait_until(lambda: listener.phase is LinkPhase.CONNECTED, 10, "connexion")
         for round_ in range(40):
             # Each disruption must hit a live connection, mid-stream.
             wait_until(lambda: STATION in sim.command("stats")["connected"], 30, "reconnexion")
             sim.command("emit", count=250, duplicates=5, cap_ratio=0.1)
             if round_ % 4 == 0:
-                sim.command("inject", frames=[{"raw": "{"}, {"json": {"type": "alert",
-                                                                      "seq": "auto"}}])
+                sim.command(
+                    "inject", frames=[{"raw": "{"}, {"json": {"type": "alert", "seq": "auto"}}]
+                )
             if round_ % 2 == 0:
                 sim.kill()
                 sim.start()  # same port, same state file
@@ -153,8 +153,10 @@ def test_soak_10000_alerts_20_kills_20_drops(
         keys = stored_keys(writer.path)
         assert len(keys) == len(set(keys)) == 10_000
         assert sorted(map(list, keys)) == sim.command("ids")
-        assert stats["stations"][STATION]["acked"] + stats["stations"][STATION]["rejected"] \
-            == stats["messages"] - 10  # the ten raw "{" frames are untracked
+        assert (
+            stats["stations"][STATION]["acked"] + stats["stations"][STATION]["rejected"]
+            == stats["messages"] - 10
+        )  # the ten raw "{" frames are untracked
         connections = [s for s in listener.statuses if s.phase is LinkPhase.CONNECTED]
         assert len(connections) >= 41
     finally:

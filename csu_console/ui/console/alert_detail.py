@@ -61,6 +61,7 @@ class AlertDetail(QWidget):
         self._tasks.run(
             lambda store: store.events_for(pk),
             lambda events: self._on_events_loaded(pk, events),
+            owner=self,
         )
 
     def _on_events_loaded(self, pk: int, events: list[dict[str, Any]]) -> None:
@@ -109,7 +110,8 @@ class AlertDetail(QWidget):
         if a.attachments:
             heading = self.tr("Pièces jointes")
             parts.append(f"<p><b>{e(heading)}</b><br>")
-            parts += [f"<a href='{e(u, quote=True)}'>{e(u)}</a><br>" for u in a.attachments]
+            # Double quotes: Qt decodes entities (&amp;) only in double-quoted values.
+            parts += [f'<a href="{e(u, quote=True)}">{e(u)}</a><br>' for u in a.attachments]
             parts.append("</p>")
         timeline = self.tr("Chronologie")
         parts.append(f"<p><b>{e(timeline)}</b></p>")

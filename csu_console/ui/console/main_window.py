@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_rejected(self) -> None:
         """Open the list of rejected frames (loaded off the GUI thread)."""
-        self._tasks.run(Store.recent_rejected, self._open_rejected)
+        self._tasks.run(Store.recent_rejected, self._open_rejected, owner=self)
 
     def _open_rejected(self, rows: list[dict[str, Any]]) -> None:
         dialog = RejectedDialog(rows, self._tz, self)

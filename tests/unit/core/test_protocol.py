@@ -654,61 +654,89 @@ _JSON = st.recursive(
     max_leaves=12,
 )
 _OFFSETS = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
-_DATES = st.datetimes(timezones=_OFFSETS).map(lambda d: d.isoformat()) | st.sampled_from(
-    ["2024-06-01T12:00:00Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-12:00"]
+_DATES = st.datetimes(timezones=_OFFSETS).map(lambda d: d.isoformat()) | st.text(max_size=30)
+_TEXTS = st.text(max_size=250)
+_NUMBERS = st.floats() | st.integers()
+_WRONG: st.SearchStrategy[Any] = (
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5) | st.just([]) | st.just({})
 )
-_TEXTS = st.text(max_size=250) | st.text(max_size=5).map(lambda s: s * 900)
-_NUMBERS = st.floats() | st.integers(min_value=-(10**400), max_value=10**400)
+
+_EDGE_DATES = [
+    "0001-01-01T00:00:00+01:00",  # no UTC equivalent
+    "9999-12-31T23:59:59-12:00",
+    "2024-06-01T12:00:00",
+    "2024-02-30T00:00:00Z",
+    "2024-06-01T12:00:00.1234567891Z",
+]
+_EDGE_TEXTS = ["", " ", "\x00", "\x85", "\ud800", "<b>x</b>", "x" * 4001, "é" * 201, "a\u202eb"]
+_EDGE_NUMBERS = [10**400, -(10**400), 1e308, -1e308, 90.0000001, -180.0000001, 0, -0.0]
+
+#: Where a mutation may strike: plausible values there, and edge values.
+_FIELDS: dict[tuple[str, ...], tuple[st.SearchStrategy[Any], list[Any]]] = {
+    ("type",): (st.sampled_from(["alert", "cap", "update", "hello"]), ["", "ALERT"]),
+    ("seq",): (st.integers(min_value=0), [-1, 0, MAX_SEQ, MAX_SEQ + 1, 10**30, 2**64]),
+    ("alert",): (st.just({}), ["alerte", []]),
+    ("alert", "id"): (st.text(max_size=210), _EDGE_TEXTS),
+    ("alert", "source"): (st.text(max_size=110), _EDGE_TEXTS),
+    ("alert", "sent"): (_DATES, _EDGE_DATES),
+    ("alert", "category"): (
+        st.sampled_from([c.value for c in Category]) | st.text(max_size=20),
+        [*_EDGE_TEXTS, "Incendie", " rixe "],
+    ),
+    ("alert", "priority"): (st.integers(1, 4), [0, 5, True, "1", 1.0, 10**30]),
+    ("alert", "title"): (_TEXTS, _EDGE_TEXTS),
+    ("alert", "description"): (_TEXTS, _EDGE_TEXTS),
+    ("alert", "location"): (st.just({}), [[48.8, 2.3], "48.8,2.3"]),
+    ("alert", "location", "lat"): (_NUMBERS, _EDGE_NUMBERS),
+    ("alert", "location", "lon"): (_NUMBERS, _EDGE_NUMBERS),
+    ("alert", "location", "address"): (_TEXTS, _EDGE_TEXTS),
+    ("alert", "location", "accuracy_m"): (_NUMBERS, _EDGE_NUMBERS),
+    ("alert", "commune"): (_TEXTS, _EDGE_TEXTS),
+    ("alert", "reporter"): (st.just({}), ["voisin", []]),
+    ("alert", "reporter", "pseudonym"): (_TEXTS, _EDGE_TEXTS),
+    ("alert", "reporter", "verified"): (st.booleans(), [0, 1, "true"]),
+    ("alert", "attachments"): (
+        st.lists(st.from_regex(r"\Ahttps?://\S{0,30}\Z"), max_size=3),
+        [["ftp://x.example/"], ["https://x.example/"] * 21, [""], ["https://a b"]],
+    ),
+    ("xml",): (
+        st.text(max_size=100),
+        ["", "<alert/>", CAP_XML.replace("+01:00", ""), "<!DOCTYPE a [<!ENTITY b 'c'>]><a/>"],
+    ),
+    ("source",): (_TEXTS, _EDGE_TEXTS),
+    ("id",): (_TEXTS, _EDGE_TEXTS),
+    ("state",): (st.sampled_from([s.value for s in AlertState]), ["", "NEW", "new "]),
+    ("station",): (_TEXTS, _EDGE_TEXTS),
+    ("operator",): (_TEXTS, _EDGE_TEXTS),
+    ("at",): (_DATES, _EDGE_DATES),
+}
+_PATHS = sorted(_FIELDS)
+_EDGES = {path: st.sampled_from(edges) for path, (_, edges) in _FIELDS.items()}
+_BASES = [
+    make_frame(),
+    {"type": "cap", "seq": 3, "xml": CAP_XML},
+    {**UPDATE, "seq": 4},
+]
 
 
-def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
-    return strategy | _JSON
-
-
-_ALERTS = st.fixed_dictionaries(
-    {},
-    optional={
-        "id": _maybe(st.text(max_size=210)),
-        "source": _maybe(st.text(max_size=110)),
-        "sent": _maybe(_DATES | st.text(max_size=40)),
-        "category": _maybe(st.sampled_from([c.value for c in Category]) | st.text(max_size=20)),
-        "priority": _maybe(st.integers(-2, 6)),
-        "title": _maybe(_TEXTS),
-        "description": _maybe(_TEXTS),
-        "location": _maybe(
-            st.fixed_dictionaries(
-                {},
-                optional={
-                    "lat": _maybe(_NUMBERS),
-                    "lon": _maybe(_NUMBERS),
-                    "address": _maybe(_TEXTS),
-                    "accuracy_m": _maybe(_NUMBERS),
-                },
-            )
-        ),
-        "commune": _maybe(_TEXTS),
-        "reporter": _maybe(
-            st.fixed_dictionaries(
-                {}, optional={"pseudonym": _maybe(_TEXTS), "verified": _maybe(st.booleans())}
-            )
-        ),
-        "attachments": _maybe(st.lists(_maybe(st.from_regex(r"\Ahttps?://\S{0,30}\Z")))),
-    },
-)
-_ENVELOPES = st.fixed_dictionaries(
-    {"type": _maybe(st.sampled_from(["alert", "cap", "update", "hello", "ack"]))},
-    optional={
-        "seq": _maybe(st.integers(min_value=-1, max_value=2**64)),
-        "alert": _maybe(_ALERTS),
-        "xml": _maybe(st.text(max_size=100) | st.just(CAP_XML)),
-        "source": _maybe(_TEXTS),
-        "id": _maybe(_TEXTS),
-        "state": _maybe(st.sampled_from([s.value for s in AlertState])),
-        "station": _maybe(_TEXTS),
-        "operator": _maybe(_TEXTS),
-        "at": _maybe(_DATES),
-    },
-)
+@st.composite
+def _messages(draw: st.DrawFn) -> Json:
+    """A valid message with up to three fields dropped or given odd values."""
+    message: Json = json.loads(json.dumps(draw(st.sampled_from(_BASES))))
+    for _ in range(draw(st.integers(0, 3))):
+        path = draw(st.sampled_from(_PATHS))
+        parent: Any = message
+        for key in path[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else None
+        if not isinstance(parent, dict):
+            continue  # an earlier mutation replaced the container
+        kind = draw(st.sampled_from(("plausible", "edge", "wrong", "drop")))
+        if kind == "drop":
+            parent.pop(path[-1], None)
+            continue
+        values = {"plausible": _FIELDS[path][0], "edge": _EDGES[path], "wrong": _WRONG}[kind]
+        parent[path[-1]] = draw(values)
+    return message
 
 
 def _check_outcome(data: bytes | str, is_text: bool) -> None:
@@ -743,12 +771,12 @@ def test_fuzz_arbitrary_text(text: str) -> None:
 
 
 @given(_JSON)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 def test_fuzz_arbitrary_json(value: object) -> None:
     _check_outcome(json.dumps(value).encode(), True)
 
 
-@given(_ENVELOPES)
+@given(_messages())
 @settings(max_examples=300, deadline=None)
 def test_fuzz_alert_shaped_messages(message: Json) -> None:
     _check_outcome(json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass"), True)

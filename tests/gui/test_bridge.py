@@ -1,0 +1,204 @@
+"""The thread bridge: news from worker threads arrive on the GUI thread, as signals."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QObject, QThread, Slot
+
+from csu_console.core.alerts import AlertState
+from csu_console.core.protocol import UpdateMessage
+from csu_console.errors import StorageError
+from csu_console.net.state import LinkPhase, LinkStatus
+from csu_console.storage.store import Store
+from csu_console.storage.writer import StorageWriter
+from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
+
+NOW = datetime(2025, 1, 15, 8, 0, tzinfo=UTC)
+
+
+class _Recorder(QObject):
+    """A GUI-thread receiver noting each call and the thread it ran on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, object, QThread]] = []
+
+    def note(self, name: str, value: object) -> None:
+        self.calls.append((name, value, QThread.currentThread()))
+
+    @Slot(object)
+    def on_status(self, value: object) -> None:
+        self.note("status", value)
+
+    @Slot(object)
+    def on_frames(self, value: object) -> None:
+        self.note("frames", value)
+
+    @Slot(object)
+    def on_update(self, value: object) -> None:
+        self.note("update", value)
+
+    @Slot(str)
+    def on_storage_failed(self, value: str) -> None:
+        self.note("storage", value)
+
+
+def in_thread(fn: Callable[[], None]) -> QThread | None:
+    """Run ``fn`` on a plain Python thread; returns the QThread it ran on."""
+    seen: list[QThread] = []
+
+    def target() -> None:
+        seen.append(QThread.currentThread())
+        fn()
+
+    t = threading.Thread(target=target, name="fake-network")
+    t.start()
+    t.join(timeout=10)
+    assert not t.is_alive()
+    return seen[0] if seen else None
+
+
+def test_listener_calls_from_a_thread_arrive_on_the_gui_thread(qtbot: Any, make: Any) -> None:
+    bridge = LinkBridge()
+    recorder = _Recorder()
+    bridge.link_status_changed.connect(recorder.on_status)
+    bridge.frames_committed.connect(recorder.on_frames)
+    bridge.update_received.connect(recorder.on_update)
+    bridge.storage_failed.connect(recorder.on_storage_failed)
+    listener = listener_for(bridge)
+
+    status = LinkStatus(LinkPhase.CONNECTED, "wss://gw.example/v1", NOW)
+    outcomes = [make.outcome(make.stored()), make.rejected(2)]
+    update = UpdateMessage("src", "A-1", AlertState.ACKNOWLEDGED, "CSU-2", "Durand", NOW)
+
+    def network() -> None:
+        listener.link_status_changed(status)
+        listener.frames_committed(outcomes)
+        listener.update_received(update)
+        listener.storage_failed("disque plein")
+
+    with qtbot.waitSignals(
+        [
+            bridge.link_status_changed,
+            bridge.frames_committed,
+            bridge.update_received,
+            bridge.storage_failed,
+        ],
+        timeout=5000,
+    ):
+        worker = in_thread(network)
+    qtbot.waitUntil(lambda: len(recorder.calls) == 4, timeout=5000)
+
+    gui = QThread.currentThread()
+    assert worker is not None and worker is not gui
+    assert [(name, value) for name, value, _ in recorder.calls] == [
+        ("status", status),
+        ("frames", outcomes),
+        ("update", update),
+        ("storage", "disque plein"),
+    ]
+    assert all(thread is gui for _, _, thread in recorder.calls)
+    # Objects cross as they are: no copy, no conversion.
+    assert recorder.calls[1][1] is outcomes
+
+
+def test_plain_callables_also_run_on_the_gui_thread(qtbot: Any) -> None:
+    """``app.py`` connects some signals to methods of plain Python objects."""
+    bridge = LinkBridge()
+    threads: list[QThread] = []
+    bridge.storage_failed.connect(lambda _m: threads.append(QThread.currentThread()))
+    in_thread(lambda: listener_for(bridge).storage_failed("x"))
+    qtbot.waitUntil(lambda: len(threads) == 1, timeout=5000)
+    assert threads[0] is QThread.currentThread()
+
+
+@pytest.fixture
+def tasks(writer: StorageWriter) -> Iterator[DbTasks]:
+    t = DbTasks(writer)
+    yield t
+    t.deleteLater()
+
+
+def test_db_task_result_comes_back_on_the_gui_thread(qtbot: Any, tasks: DbTasks) -> None:
+    results: list[tuple[object, QThread]] = []
+    ran_on: list[str] = []
+
+    def job(store: Store) -> int:
+        ran_on.append(threading.current_thread().name)
+        return store.count("alerts") + 41
+
+    with qtbot.assertNotEmitted(tasks.failed):
+        tasks.run(job, lambda n: results.append((n, QThread.currentThread())))
+        qtbot.waitUntil(lambda: len(results) == 1, timeout=5000)
+    assert results == [(41, QThread.currentThread())]
+    assert ran_on == ["csu-storage"]
+
+
+def test_db_task_error_goes_to_on_error_on_the_gui_thread(qtbot: Any, tasks: DbTasks) -> None:
+    errors: list[tuple[BaseException, QThread]] = []
+
+    def job(_store: Store) -> int:
+        raise ValueError("requête impossible")
+
+    with qtbot.assertNotEmitted(tasks.failed):
+        tasks.run(
+            job,
+            lambda _n: pytest.fail("on_done called after an error"),
+            lambda exc: errors.append((exc, QThread.currentThread())),
+        )
+        qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
+    exc, thread = errors[0]
+    assert isinstance(exc, ValueError)
+    assert str(exc) == "requête impossible"
+    assert thread is QThread.currentThread()
+
+
+@pytest.mark.expected_logs("csu.ui")
+def test_db_task_error_without_handler_is_signalled(
+    qtbot: Any, tasks: DbTasks, caplog: pytest.LogCaptureFixture
+) -> None:
+    def job(_store: Store) -> None:
+        raise StorageError("Base de données indisponible : disk is full")
+
+    with qtbot.waitSignal(tasks.failed, timeout=5000) as blocker:
+        tasks.run(job, lambda _r: pytest.fail("on_done called after an error"))
+    assert blocker.args == ["Base de données indisponible : disk is full"]
+    assert any(
+        r.name == "csu.ui" and r.exc_info and isinstance(r.exc_info[1], StorageError)
+        for r in caplog.records
+    )
+
+
+def test_db_task_on_a_closed_writer_still_answers_later(qtbot: Any, tmp_path: Any) -> None:
+    """The future fails at once; the callback still comes from the event loop."""
+    writer = StorageWriter(tmp_path / "closed.sqlite3")
+    writer.start()
+    writer.close()
+    tasks = DbTasks(writer)
+    errors: list[BaseException] = []
+    tasks.run(lambda s: s.count("alerts"), lambda _n: None, errors.append)
+    assert errors == []  # not re-entrant: nothing ran inside run()
+    qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
+    assert isinstance(errors[0], StorageError)
+    tasks.deleteLater()
+
+
+def test_db_task_for_a_deleted_owner_is_dropped(qtbot: Any, tasks: DbTasks) -> None:
+    """A widget closed before its data came back gets no callback (it no longer exists)."""
+    owner = QObject()
+    calls: list[object] = []
+    tasks.run(lambda s: s.count("alerts"), calls.append, calls.append, owner=owner)
+    # Deleted now, before control returns to the event loop that delivers results.
+    shiboken6.delete(owner)
+    assert not shiboken6.isValid(owner)
+    # A later job's callback coming back proves the earlier one was handled (FIFO).
+    done: list[int] = []
+    tasks.run(lambda s: s.count("alerts"), done.append)
+    qtbot.waitUntil(lambda: done == [0], timeout=5000)
+    assert calls == []

@@ -1,0 +1,307 @@
+"""Tests of the ``csu-console`` command line: ``config check`` and ``export``."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from csu_console.cli import main
+from csu_console.config import check_site
+from csu_console.core.alerts import Alert, Category, Location, Reporter
+from csu_console.core.cap import CAP_NAMESPACE
+from csu_console.core.protocol import AlertMessage, Rejection, decode_frame
+from csu_console.storage.store import DB_NAME, Store, iso
+
+T0 = datetime(2024, 6, 1, 10, 0, tzinfo=UTC)
+ALERT_CSV_COLUMNS = {
+    "source",
+    "id",
+    "category",
+    "priority",
+    "sent",
+    "received_at",
+    "state",
+    "lat",
+    "lon",
+    "title",
+}
+
+CAP_WITHOUT_POSITION = f"""<alert xmlns="{CAP_NAMESPACE}">
+  <identifier>METEO-7</identifier>
+  <sender>meteo@prefecture.example</sender>
+  <sent>2024-06-01T13:30:00+02:00</sent>
+  <msgType>Alert</msgType>
+  <info><event>Orages violents</event><area><areaDesc>Département</areaDesc></area></info>
+</alert>"""
+
+
+def json_alert(seq: int, alert_id: str) -> AlertMessage:
+    alert = Alert(
+        source="plateforme",
+        id=alert_id,
+        sent=T0 - timedelta(minutes=1),
+        category=Category.RIXE,
+        priority=1,
+        title=f"Rixe, « {alert_id} »",
+        description="deux lignes\npour le CSV",
+        location=Location(48.8566, 2.3522, "Place, 1", 10.0),
+        commune="Villeneuve",
+        reporter=Reporter("voisin", True),
+    )
+    return AlertMessage(seq, alert)
+
+
+def decoded(frame: object) -> AlertMessage | Rejection:
+    result = decode_frame(json.dumps(frame).encode(), True)
+    assert isinstance(result, AlertMessage | Rejection)
+    return result
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A database filled through Store.commit_batch, one hour per batch."""
+    directory = tmp_path / "data"
+    store = Store(directory / DB_NAME)
+    try:
+        store.commit_batch([json_alert(1, "A1")], "poste-1", T0)
+        store.commit_batch(
+            [decoded({"type": "cap", "seq": 2, "xml": CAP_WITHOUT_POSITION})],
+            "poste-1",
+            T0 + timedelta(hours=1),
+        )
+        store.commit_batch(
+            [json_alert(3, "A3"), decoded({"type": "alerte", "seq": 4})],
+            "poste-2",
+            T0 + timedelta(hours=2),
+        )
+    finally:
+        store.close()
+    return directory
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def export(capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str) -> str:
+    code, out, err = run(capsys, "export", "--data-dir", str(data_dir), *argv)
+    assert (code, err) == (0, "")
+    return out
+
+
+def jsonl(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+# --- config check -------------------------------------------------------------------
+
+
+def test_config_check_on_the_demo_site(
+    capsys: pytest.CaptureFixture[str], config_dir: Path
+) -> None:
+    code, out, err = run(capsys, "config", "check", "--config", str(config_dir))
+    assert (code, err) == (0, "")
+    assert out == f"{config_dir} : configuration valide (9 caméras, 7 zones)\n"
+
+
+def test_config_check_lists_every_problem(
+    capsys: pytest.CaptureFixture[str], config_dir: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "config"
+    shutil.copytree(config_dir, broken)
+    site = broken / "site.toml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace('"ws://127.0.0.1:8765/"', '"http://x/"'),
+        encoding="utf-8",
+    )
+    cameras = json.loads((broken / "cameras.geojson").read_text(encoding="utf-8"))
+    cameras["features"][1]["properties"]["heading_deg"] = "nord"
+    (broken / "cameras.geojson").write_text(json.dumps(cameras), encoding="utf-8")
+    zones = json.loads((broken / "zones.geojson").read_text(encoding="utf-8"))
+    zones["features"][0]["properties"]["zoning"] = ""
+    (broken / "zones.geojson").write_text(json.dumps(zones), encoding="utf-8")
+
+    code, out, err = run(capsys, "config", "check", "--config", str(broken))
+
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert lines[-1] == f"3 problème(s) dans {broken}"
+    problems = lines[:-1]
+    assert len(problems) == 3
+    assert problems[0].startswith("site.toml: [gateway]: url : ")
+    assert problems[1].startswith("cameras.geojson: feature 2 (cam-02): heading_deg : ")
+    assert '"nord"' in problems[1]
+    assert problems[2].startswith("zones.geojson: feature 1 (secteur-centre): zoning : ")
+    _, found = check_site(broken)
+    assert problems == [str(p) for p in found]
+
+
+def test_config_check_missing_directory(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "config", "check", "--config", str(tmp_path / "absent"))
+    assert code == 1
+    assert out.splitlines()[-1].endswith(f"problème(s) dans {tmp_path / 'absent'}")
+
+
+def test_entry_point_is_installed(config_dir: Path) -> None:
+    script = Path(sys.executable).with_name("csu-console")
+    assert script.exists(), "pip install -e . n'a pas été fait"
+    proc = subprocess.run(
+        [str(script), "config", "check", "--config", str(config_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "configuration valide (9 caméras, 7 zones)" in proc.stdout
+
+
+# --- export -------------------------------------------------------------------------
+
+
+def test_export_alerts_jsonl(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    rows = jsonl(export(capsys, data_dir, "--what", "alerts", "--format", "jsonl"))
+    assert [(r["source"], r["id"], r["seq"]) for r in rows] == [
+        ("plateforme", "A1", 1),
+        ("meteo@prefecture.example", "METEO-7", 2),
+        ("plateforme", "A3", 3),
+    ]
+    first, cap, _ = rows
+    assert set(first) >= ALERT_CSV_COLUMNS
+    assert first == {
+        "source": "plateforme",
+        "id": "A1",
+        "category": "rixe",
+        "category_raw": None,
+        "priority": 1,
+        "sent": iso(T0 - timedelta(minutes=1)),
+        "received_at": iso(T0),
+        "state": "new",
+        "lat": 48.8566,
+        "lon": 2.3522,
+        "address": "Place, 1",
+        "commune": "Villeneuve",
+        "title": "Rixe, « A1 »",
+        "description": "deux lignes\npour le CSV",
+        "fmt": "json",
+        "seq": 1,
+    }
+    assert (cap["lat"], cap["lon"], cap["fmt"]) == (None, None, "cap")
+    assert cap["category"] == "autre"
+    assert cap["category_raw"] == "Orages violents"
+
+
+def test_export_is_the_default_format_and_table(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    default = export(capsys, data_dir)
+    assert default == export(capsys, data_dir, "--what", "alerts", "--format", "jsonl")
+
+
+def test_export_alerts_csv(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    out = export(capsys, data_dir, "--what", "alerts", "--format", "csv")
+    reader = csv.DictReader(io.StringIO(out))
+    assert reader.fieldnames is not None
+    assert set(reader.fieldnames) >= ALERT_CSV_COLUMNS
+    rows = list(reader)
+    assert [r["id"] for r in rows] == ["A1", "METEO-7", "A3"]
+    assert (rows[0]["lat"], rows[0]["lon"], rows[0]["priority"]) == ("48.8566", "2.3522", "1")
+    assert (rows[1]["lat"], rows[1]["lon"]) == ("", "")  # CAP without position
+    assert rows[0]["title"] == "Rixe, « A1 »"
+    assert rows[0]["description"] == "deux lignes\npour le CSV"
+    assert rows[0]["received_at"] == iso(T0)
+
+
+def test_export_rejected(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    [row] = jsonl(export(capsys, data_dir, "--what", "rejected"))
+    raw = base64.b64decode(row["raw_b64"])
+    assert raw == json.dumps({"type": "alerte", "seq": 4}).encode()
+    assert "raw" not in row
+    assert row["raw_sha256"] == hashlib.sha256(raw).hexdigest()
+    assert (row["seq"], row["raw_size"], row["is_text"]) == (4, len(raw), 1)
+    assert row["reason"] == "type de message inconnu : chaîne 'alerte'"
+    assert row["received_at"] == iso(T0 + timedelta(hours=2))
+
+    out = export(capsys, data_dir, "--what", "rejected", "--format", "csv")
+    [csv_row] = list(csv.DictReader(io.StringIO(out)))
+    assert base64.b64decode(csv_row["raw_b64"]) == raw
+
+
+def test_export_events(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    rows = jsonl(export(capsys, data_dir, "--what", "events"))
+    assert [(r["kind"], r["station"], r["at"]) for r in rows] == [
+        ("received", "poste-1", iso(T0)),
+        ("received", "poste-1", iso(T0 + timedelta(hours=1))),
+        ("received", "poste-2", iso(T0 + timedelta(hours=2))),
+    ]
+    assert json.loads(rows[1]["details"]) == {"seq": 2, "fmt": "cap"}
+    out = export(capsys, data_dir, "--what", "events", "--format", "csv")
+    assert out.splitlines()[0] == "pk,alert_pk,at,kind,station,operator,details"
+
+
+@pytest.mark.parametrize(
+    ("bounds", "ids"),
+    [
+        (["--since", "2024-06-01T11:00:00+00:00"], ["METEO-7", "A3"]),
+        (["--since", "2024-06-01T13:00:00+02:00"], ["METEO-7", "A3"]),  # same instant
+        (["--since", "2024-06-01T11:00:00"], ["METEO-7", "A3"]),  # no offset: UTC
+        (["--since", "2024-06-01T11:00:00.001Z"], ["A3"]),
+        (["--until", "2024-06-01T11:00:00Z"], ["A1"]),  # until is excluded
+        (["--since", "2024-06-01T10:30Z", "--until", "2024-06-01T11:30Z"], ["METEO-7"]),
+        (["--since", "2024-06-02"], []),
+    ],
+)
+def test_export_since_until(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, bounds: list[str], ids: list[str]
+) -> None:
+    rows = jsonl(export(capsys, data_dir, "--what", "alerts", *bounds))
+    assert [r["id"] for r in rows] == ids
+
+
+def test_export_since_applies_to_events_and_rejected(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    since = ["--since", "2024-06-01T11:30:00Z"]
+    assert len(jsonl(export(capsys, data_dir, "--what", "events", *since))) == 1
+    assert len(jsonl(export(capsys, data_dir, "--what", "rejected", *since))) == 1
+    until = ["--until", "2024-06-01T11:30:00Z"]
+    assert jsonl(export(capsys, data_dir, "--what", "rejected", *until)) == []
+
+
+def test_export_empty_csv_prints_nothing(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    assert export(capsys, data_dir, "--format", "csv", "--since", "2030-01-01") == ""
+
+
+def test_export_missing_database(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "export", "--data-dir", str(tmp_path / "vide"))
+    assert (code, out) == (2, "")
+    assert err == f"csu-console export : base introuvable : {tmp_path / 'vide' / DB_NAME}\n"
+
+
+def test_export_bad_date(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
+    code, out, err = run(capsys, "export", "--data-dir", str(data_dir), "--since", "hier")
+    assert (code, out) == (2, "")
+    assert err == "csu-console : --since : date ISO 8601 attendue, reçu 'hier'\n"
+
+
+def test_export_does_not_modify_the_database(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    before = (data_dir / DB_NAME).read_bytes()
+    export(capsys, data_dir, "--what", "alerts")
+    assert (data_dir / DB_NAME).read_bytes() == before
