@@ -59,7 +59,9 @@ def main() -> int:
     n = args.count
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="csu-bench-") as tmp:
-        sim = SimProcess(REPO / "config", state=Path(tmp) / "sim.sqlite3").start()
+        # The gateway is another machine in real life; here it shares our two
+        # cores, so it runs at a lower priority than the console.
+        sim = SimProcess(REPO / "config", state=Path(tmp) / "sim.sqlite3", nice=10).start()
         try:
             sim.command("emit", count=n, cap_ratio=0.1)
             console = Console(

@@ -17,7 +17,8 @@ from csu_console.config import SiteConfig, check_site
 from csu_console.core.alerts import StoredAlert
 from csu_console.errors import LinkError, StorageError
 from csu_console.logs import install_crash_hooks, setup_logging
-from csu_console.net.link import AlertLink, LinkSettings
+from csu_console.net.link import LinkSettings
+from csu_console.net.receiver import ReceiverProcess
 from csu_console.storage.store import DB_NAME
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
@@ -90,7 +91,10 @@ class Console:
         self.tasks = DbTasks(self.writer)
         self.model = AlertTableModel(self.tz)
         self.settings = link_settings(self.site, opts)
-        self.link = AlertLink(self.settings, self.writer, listener_for(self.bridge))
+        # The link runs in its own process (see net/receiver.py for why).
+        self.link = ReceiverProcess(
+            self.settings, opts.data_dir / DB_NAME, listener_for(self.bridge), opts.data_dir
+        )
         self.window = MainWindow(
             self.model, self.tasks, self.tz, self.site.site.name, self.settings.station
         )

@@ -13,8 +13,13 @@ LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(threadName)s] %(message)s"
 _installed = False
 
 
-def setup_logging(data_dir: Path | None, level: int = logging.INFO, stderr: bool = True) -> None:
-    """Log to ``<data_dir>/logs/console.log`` (rotated) and, optionally, stderr."""
+def setup_logging(
+    data_dir: Path | None,
+    level: int = logging.INFO,
+    stderr: bool = True,
+    filename: str = "console.log",
+) -> None:
+    """Log to ``<data_dir>/logs/<filename>`` (rotated) and, optionally, stderr."""
     root = logging.getLogger("csu")
     root.setLevel(level)
     root.propagate = False
@@ -30,7 +35,7 @@ def setup_logging(data_dir: Path | None, level: int = logging.INFO, stderr: bool
         log_dir = data_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         fh = logging.handlers.RotatingFileHandler(
-            log_dir / "console.log", maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+            log_dir / filename, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
         )
         fh.setFormatter(formatter)
         root.addHandler(fh)

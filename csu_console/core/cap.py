@@ -1,8 +1,9 @@
 """OASIS CAP 1.2 alerts (protocol v1 ``cap`` messages) mapped onto :class:`Alert`.
 
-The XML is parsed with defusedxml (no DTD, entity declaration or external
-reference). Any refusal is a :class:`ValidationError` whose French reason names
-the CAP field (``cap.info.area.circle.lat : ...``).
+The XML is parsed by the C parser when it carries no DTD, else by defusedxml,
+which refuses it (no DTD, entity declaration or external reference). Any refusal
+is a :class:`ValidationError` whose French reason names the CAP field
+(``cap.info.area.circle.lat : ...``).
 
 Mapping, from the first ``info`` whose ``language`` starts with "fr", else the first:
 
@@ -41,6 +42,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import fromstring as _fast_fromstring
 
 import defusedxml
 from defusedxml.ElementTree import fromstring
@@ -118,6 +120,11 @@ def _free_text(value: str | None, path: str, limit: int) -> str | None:
     return v.check_text(_cut(value, limit), path, limit)
 
 
+# A DTD starts with "<!DOCTYPE" (and entities are declared inside one); this is
+# a deliberately wider net: any case, whitespace after "<!".
+_DTD_MARK = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
 def _parse_xml(xml: object) -> Element:
     if not isinstance(xml, str):
         raise ValidationError(f"cap : document XML attendu, reçu {v.describe(xml)}")
@@ -129,6 +136,14 @@ def _parse_xml(xml: object) -> Element:
         ) from None
     if size > MAX_CAP_BYTES:
         raise ValidationError(f"cap : document trop volumineux ({size} octets, maximum 1 Mio)")
+    if _DTD_MARK.search(xml) is None:
+        # No DTD, hence no entity can be declared and nothing external can be
+        # referenced: the C parser is safe here, and ~4x faster than defusedxml's
+        # pure-Python one (CAP is the costliest message in an alert storm).
+        try:
+            return _check_root(_fast_fromstring(xml))
+        except ParseError as exc:
+            raise ValidationError(f"cap : XML mal formé : {exc}") from None
     try:
         root: Element = fromstring(xml, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except defusedxml.DTDForbidden:
@@ -141,6 +156,10 @@ def _parse_xml(xml: object) -> Element:
         raise ValidationError(f"cap : XML refusé ({exc})") from None
     except ParseError as exc:
         raise ValidationError(f"cap : XML mal formé : {exc}") from None
+    return _check_root(root)
+
+
+def _check_root(root: Element) -> Element:
     if root.tag != _q("alert"):
         namespace, _, local = root.tag.rpartition("}")
         namespace = namespace.lstrip("{") or "aucun"

@@ -67,9 +67,12 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"constante non JSON {name}")
 
 
+# NaN / Infinity are not JSON: refuse them at parse time. One decoder, built once.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def _json_loads(text: str) -> Any:
-    # NaN / Infinity are not JSON: refuse them at parse time.
-    return json.loads(text, parse_constant=_reject_constant)
+    return _DECODER.decode(text)
 
 
 def decode_frame(

@@ -37,6 +37,7 @@ class SimProcess:
         port: int = 0,
         log_path: Path | None = None,
         control_ssl: ssl.SSLContext | None = None,
+        nice: int = 0,
     ) -> None:
         self.config_dir = config_dir
         self._tmp = tempfile.TemporaryDirectory(prefix="csu-sim-")
@@ -49,6 +50,7 @@ class SimProcess:
         self._stack = contextlib.ExitStack()
         self.scheme = "wss" if "--tls-cert" in self.extra_args else "ws"
         self.control_ssl = control_ssl
+        self.nice = nice  # > 0: yield the CPU to the console (benchmarks on one machine)
 
     @property
     def url(self) -> str:
@@ -60,6 +62,7 @@ class SimProcess:
         port_file = Path(self._tmp.name) / "port"
         port_file.unlink(missing_ok=True)
         args = [
+            *(["nice", "-n", str(self.nice)] if self.nice else []),
             sys.executable, "-m", "csu_console.sim.cli", "--port", str(self.port),
             "--port-file", str(port_file), "--config", str(self.config_dir),
             "--state", str(self.state), *self.extra_args,

@@ -66,6 +66,7 @@ class Gateway:
         self._frozen = False
         self._waiters: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
         self._server: Server | None = None
+        self._flusher: asyncio.Task[None] | None = None
 
     # -- server --------------------------------------------------------------
 
@@ -81,14 +82,23 @@ class Gateway:
             ping_interval=5,
             ping_timeout=10,
         )
+        self._flusher = asyncio.get_running_loop().create_task(self._flush_answers())
         sock = next(iter(self._server.sockets))
         return int(sock.getsockname()[1])
+
+    async def _flush_answers(self) -> None:
+        while True:
+            await asyncio.sleep(0.2)
+            self.outbox.flush()
 
     async def stop(self) -> None:
         """Stop listening and close every connection."""
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
+        if self._flusher is not None:
+            self._flusher.cancel()
+        self.outbox.flush()
 
     def _check_request(self, connection: ServerConnection, request: Request) -> Response | None:
         if request.path.startswith("/control"):
@@ -303,10 +313,13 @@ class Gateway:
         """Wait until a station's counter crosses a bound; returns the stats then."""
 
         def reached() -> bool:
-            st = self.stats()["stations"].get(station)
-            if st is None:
+            counts = self.outbox.counts.get(station)
+            if counts is None and not any(p.station == station for p in self.peers):
                 return False
-            value = int(st[field])
+            if field == "unanswered":
+                value = self.outbox.unanswered_count(station)
+            else:
+                value = (counts or Counter())[{"acked": "ack", "rejected": "reject"}[field]]
             return (at_least is None or value >= at_least) and (at_most is None or value <= at_most)
 
         fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -39,6 +39,7 @@ class Outbox:
         self.tracked = 0
         self.next_seq = 1
         self._db: sqlite3.Connection | None = None
+        self._unsaved: list[tuple[str, int, str]] = []
         if path is not None:
             self._load(path)
 
@@ -106,13 +107,25 @@ class Outbox:
         return [m.seq for m in added]
 
     def answer(self, station: str, seq: int, kind: str) -> bool:
-        """Record an ack/reject; True when it is the first answer for that seq."""
+        """Record an ack/reject; True when it is the first answer for that seq.
+
+        Answers reach the state file in batches (:meth:`flush`): one lost in a
+        crash only means that message is offered again, which the console dedupes.
+        """
         first = self._record(station, seq, kind)
         if first and self._db is not None:
-            self._db.execute(
-                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (station, seq, kind)
-            )
+            self._unsaved.append((station, seq, kind))
+            if len(self._unsaved) >= 1000:
+                self.flush()
         return first
+
+    def flush(self) -> None:
+        """Write the buffered answers to the state file."""
+        if self._db is not None and self._unsaved:
+            rows, self._unsaved = self._unsaved, []
+            with self._db:
+                self._db.execute("BEGIN")
+                self._db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", rows)
 
     def skip_up_to(self, station: str, last_seq: int) -> None:
         """A station unknown to us says it committed up to ``last_seq``."""
@@ -131,6 +144,7 @@ class Outbox:
 
     def close(self) -> None:
         """Close the state file."""
+        self.flush()
         if self._db is not None:
             self._db.close()
             self._db = None

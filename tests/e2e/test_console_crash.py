@@ -42,6 +42,12 @@ def test_sigkill_mid_stream_loses_no_acked_alert(sim: SimProcess, tmp_path: Path
         wait_until(lambda: station_stats(sim)["acked"] >= 300, 30, "premiers acquittements")
         console.send_signal(signal.SIGKILL)
         console.wait(10)
+        # Its receiving process sees the console gone, finishes what it holds, leaves.
+        wait_until(
+            lambda: STATION not in sim.command("stats")["connected"],
+            30,
+            "le processus de réception se retire",
+        )
         acked = {tuple(k) for k in sim.command("acked_keys", station=STATION)}
         assert 300 <= len(acked) < 5000, "le SIGKILL doit tomber en plein flux"
         stored = set(stored_keys(data_dir / "csu.sqlite3"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from datetime import datetime
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from PySide6 import QtGui
@@ -65,6 +66,7 @@ class AlertTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._tz = tz
         self._rows: list[StoredAlert] = []
+        self._keys: list[tuple[int, float, int]] = []  # sort_key of each row
         self._by_key: dict[tuple[str, str], StoredAlert] = {}
         self._incoming: list[StoredAlert] = []
         self._timer = QTimer(self)
@@ -137,9 +139,14 @@ class AlertTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old_persistent = self.persistentIndexList()
         old_pks = [self._rows[i.row()].pk if i.isValid() else None for i in old_persistent]
-        self._rows.extend(fresh)
-        self._rows.sort(key=sort_key)
-        row_of = {a.pk: r for r, a in enumerate(self._rows)}
+        # Keys are computed once per alert; the sort compares tuples in C and
+        # merges the two sorted runs in about linear time.
+        pairs = list(zip(self._keys, self._rows, strict=True))
+        pairs += [(sort_key(a), a) for a in fresh]
+        pairs.sort(key=itemgetter(0))
+        self._keys = [p[0] for p in pairs]
+        self._rows = [p[1] for p in pairs]
+        row_of = {a.pk: r for r, a in enumerate(self._rows)} if old_persistent else {}
         new_persistent = [
             self.index(row_of[pk], i.column()) if pk is not None else QModelIndex()
             for i, pk in zip(old_persistent, old_pks, strict=True)

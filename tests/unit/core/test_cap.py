@@ -601,3 +601,26 @@ def test_cap_with_arbitrary_field_only_raises_validation_error(field: str, value
     else:
         cap_fields[field] = escape(value) if field == "sent" else value
     _parse_or_refuse(make_cap(infos=make_info(areas=area(geometry), **info_fields), **cap_fields))
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "<!DOCTYPE alert>",
+        '<!DOCTYPE alert [<!ENTITY x "y">]>',
+        "<!doctype alert>",
+        '<!ENTITY x "y">',
+    ],
+)
+def test_any_dtd_marker_goes_to_the_hardened_parser_and_is_refused(prefix: str) -> None:
+    """The fast C parser only sees documents without any DTD marker; every other
+    document is parsed by defusedxml, which refuses it (or it is malformed)."""
+    xml = make_cap().replace("<alert", prefix + "<alert", 1)
+    with pytest.raises(ValidationError, match=r"cap : XML (refusé|mal formé)"):
+        parse_cap(xml)
+
+
+def test_a_dtd_marker_in_a_comment_is_harmless() -> None:
+    """Goes the hardened way (the marker is seen) and is accepted: no DTD there."""
+    xml = make_cap().replace("<alert", "<!-- <!DOCTYPE alert> --><alert", 1)
+    assert parse_cap(xml).fmt == "cap"
