@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -116,6 +117,10 @@ class Console:
             )
             self.problems_dialog.open()
         self.link.start()
+        # Everything built so far (modules, Qt wrappers, the window) lives as long
+        # as the console: keep the cyclic GC from rescanning it during a storm,
+        # where a full collection showed up as a 70 ms freeze.
+        gc.freeze()
 
     def _on_alerts_loaded(self, alerts: list[StoredAlert]) -> None:
         self.model.load(alerts)

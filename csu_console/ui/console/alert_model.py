@@ -23,7 +23,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from csu_console.core.alerts import (
     CATEGORY_LABELS,
@@ -41,6 +41,15 @@ log = logging.getLogger("csu.ui")
 
 COLUMNS = ("priority", "category", "place", "sent", "received", "state", "title")
 REFRESH_MS = 100
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_USER = int(Qt.ItemDataRole.UserRole.value)
+_TITLE_COLUMN = COLUMNS.index("title")
+# display texts per column, badge colours, bold font for new alerts, plain tooltip
+_RowView = tuple[tuple[str, ...], QColor, QColor, QFont | None, str]
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -67,6 +76,7 @@ class AlertTableModel(QAbstractTableModel):
         self._tz = tz
         self._rows: list[StoredAlert] = []
         self._keys: list[tuple[int, float, int]] = []  # sort_key of each row
+        self._views: dict[int, _RowView] = {}  # what data() returns, built on first paint
         self._by_key: dict[tuple[str, str], StoredAlert] = {}
         self._incoming: list[StoredAlert] = []
         self._timer = QTimer(self)
@@ -116,6 +126,7 @@ class AlertTableModel(QAbstractTableModel):
         self._replace(_with_update(item, update))
 
     def _replace(self, new: StoredAlert) -> None:
+        self._views.pop(new.pk, None)
         self._by_key[new.alert.key] = new
         for row, old in enumerate(self._rows):
             if old.pk == new.pk:
@@ -192,28 +203,44 @@ class AlertTableModel(QAbstractTableModel):
             return self._headers[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        item = self._rows[index.row()]
-        column = COLUMNS[index.column()]
-        a = item.alert
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, column)
-        if role == Qt.ItemDataRole.BackgroundRole and column == "priority":
-            return priority_color(a.priority)
-        if role == Qt.ItemDataRole.ForegroundRole and column == "priority":
-            return priority_text_color(a.priority)
-        if role == Qt.ItemDataRole.FontRole and item.state is AlertState.NEW:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and column == "title":
-            # A tooltip guesses rich text: the citizen's title must stay plain.
-            return QtGui.Qt.convertFromPlainText(a.title)
-        if role == Qt.ItemDataRole.UserRole:
+    def data(self, index: _Index, role: int = _DISPLAY) -> object:
+        # Called by Qt for every role of every visible cell on each paint, and
+        # each call needs the GIL: keep it to a dict lookup and a tuple index.
+        row = index.row()
+        item = self._rows[row]
+        view = self._views.get(item.pk)
+        if view is None:
+            view = self._views[item.pk] = self._make_view(item)
+        column = index.column()
+        if role == _DISPLAY:
+            return view[0][column]
+        if column == 0:
+            if role == _BACKGROUND:
+                return view[1]
+            if role == _FOREGROUND:
+                return view[2]
+        if role == _FONT:
+            return view[3]
+        if role == _TOOLTIP and column == _TITLE_COLUMN:
+            return view[4]
+        if role == _USER:
             return item
         return None
+
+    def _make_view(self, item: StoredAlert) -> _RowView:
+        a = item.alert
+        bold = None
+        if item.state is AlertState.NEW:
+            bold = QFont()
+            bold.setBold(True)
+        return (
+            tuple(self._display(item, c) for c in COLUMNS),
+            priority_color(a.priority),
+            priority_text_color(a.priority),
+            bold,
+            # A tooltip guesses rich text: the citizen's title must stay plain.
+            QtGui.Qt.convertFromPlainText(a.title),
+        )
 
     def _time(self, dt: datetime) -> str:
         return dt.astimezone(self._tz).strftime("%d/%m %H:%M:%S")
