@@ -105,11 +105,11 @@ def test_main_window_in_english(
     assert headers == [
         "Priority",
         "Category",
+        "Title",
         "Municipality / address",
         "Reported at",
         "Received at",
         "Status",
-        "Title",
     ]
     row = [model.index(0, c).data() for c in range(len(COLUMNS))]
     assert row[COLUMNS.index("category")] == "Burglary"

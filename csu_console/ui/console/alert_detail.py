@@ -35,6 +35,7 @@ class AlertDetail(QWidget):
         self._current: StoredAlert | None = None
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
+        self.browser.document().setDefaultStyleSheet("body, td { font-size: 13pt; }")
         self.browser.anchorClicked.connect(self._on_anchor_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -106,7 +107,7 @@ class AlertDetail(QWidget):
         parts.append("</table>")
         if a.description:
             body = e(a.description).replace("\n", "<br>")
-            parts.append(f"<p style='font-size:13pt'>{body}</p>")
+            parts.append(f"<p style='font-size:15pt'>{body}</p>")
         if a.attachments:
             heading = self.tr("Pièces jointes")
             parts.append(f"<p><b>{e(heading)}</b><br>")

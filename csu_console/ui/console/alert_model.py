@@ -39,7 +39,7 @@ from csu_console.ui.theme import priority_color, priority_text_color
 
 log = logging.getLogger("csu.ui")
 
-COLUMNS = ("priority", "category", "place", "sent", "received", "state", "title")
+COLUMNS = ("priority", "category", "title", "place", "sent", "received", "state")
 REFRESH_MS = 100
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
@@ -86,11 +86,11 @@ class AlertTableModel(QAbstractTableModel):
         self._headers = (
             self.tr("Priorité"),
             self.tr("Catégorie"),
+            self.tr("Titre"),
             self.tr("Commune / adresse"),
             self.tr("Signalé à"),
             self.tr("Reçu à"),
             self.tr("État"),
-            self.tr("Titre"),
         )
         self.rejected_count = 0
 
@@ -243,7 +243,11 @@ class AlertTableModel(QAbstractTableModel):
         )
 
     def _time(self, dt: datetime) -> str:
-        return dt.astimezone(self._tz).strftime("%d/%m %H:%M:%S")
+        # Today's times alone (what the operator scans for); older ones with the day.
+        local = dt.astimezone(self._tz)
+        if local.date() == datetime.now(self._tz).date():
+            return local.strftime("%H:%M:%S")
+        return local.strftime("%d/%m %H:%M")
 
     def _display(self, item: StoredAlert, column: str) -> str:
         a = item.alert

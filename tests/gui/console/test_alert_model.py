@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -263,9 +264,20 @@ def test_display_of_category_times_and_colours(
         [make.stored(category=Category.AUTRE, category_raw="tapage", priority=1, pk=7)],
     )
     assert cell(model, 0, "category") == "Autre (tapage)"
-    assert cell(model, 0, "sent") == "15/01 09:00:00"  # Paris time
-    assert cell(model, 0, "received") == "15/01 09:00:07"
+    assert cell(model, 0, "sent") == "15/01 09:00"  # Paris time; not today: day, no seconds
+    assert cell(model, 0, "received") == "15/01 09:00"
     assert cell(model, 0, "priority", Qt.ItemDataRole.BackgroundRole).name() == "#d32f2f"
     assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole) == model.alert_at(0)
     assert pks(model) == [7]
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Priorité"
+
+
+def test_todays_times_show_seconds_without_the_day(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    item = make.stored(pk=9)
+    item = dataclasses.replace(item, received_at=now)
+    feed(qtbot, model, [item])
+    expected = now.astimezone(ZoneInfo("Europe/Paris")).strftime("%H:%M:%S")
+    assert cell(model, 0, "received") == expected
