@@ -48,10 +48,14 @@ def grab(app: QApplication, name: str) -> None:
 def main() -> int:
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="csu-shots-") as tmp:
-        sim = SimProcess(REPO / "config", state=Path(tmp) / "sim.sqlite3",
-                         extra_args=["--seed", "3", "--cap-ratio", "0.15"]).start()
-        console = Console(app, RunOptions(REPO / "config", Path(tmp) / "data",
-                                          gateway=sim.url, station="poste-1"))
+        sim = SimProcess(
+            REPO / "config",
+            state=Path(tmp) / "sim.sqlite3",
+            extra_args=["--seed", "3", "--cap-ratio", "0.15"],
+        ).start()
+        console = Console(
+            app, RunOptions(REPO / "config", Path(tmp) / "data", gateway=sim.url, station="poste-1")
+        )
         statuses: list[LinkStatus] = []
         console.bridge.link_status_changed.connect(statuses.append)
         console.start()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 import multiprocessing as mp
 import threading
 import time
@@ -69,6 +70,9 @@ def receiver_main(
     conn: Connection, settings: LinkSettings, db_path: Path, log_dir: Path | None
 ) -> None:
     """Entry point of the child process."""
+    # Ctrl-C in a terminal reaches the whole process group: the console decides
+    # when we stop (it asks over the pipe), never the keyboard.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     setup_logging(log_dir, stderr=True, filename="receiver.log")
     listener = _PipeListener(conn)
     writer = StorageWriter(db_path)
