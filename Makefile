@@ -47,8 +47,8 @@ demo: setup
 	fi
 
 lint: setup
-	$(BIN)/ruff check csu_console tests bench
-	$(BIN)/ruff format --check csu_console tests bench
+	$(BIN)/ruff check csu_console tests bench docs
+	$(BIN)/ruff format --check csu_console tests bench docs
 	$(BIN)/mypy
 
 test: lint

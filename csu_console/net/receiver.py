@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import signal
 import multiprocessing as mp
+import signal
 import threading
 import time
 from collections.abc import Callable
