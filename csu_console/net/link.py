@@ -107,6 +107,7 @@ class AlertLink:
         self._ready = threading.Event()
         self._stop_event: asyncio.Event | None = None
         self._stopping = False
+        self._rng = random.Random()  # jitter; private, so nobody else's seed is touched
         self._shutdown_task: asyncio.Task[None] | None = None
         self._ws: _FrameConnection | None = None
         self._pending: list[AlertMessage | Rejection] = []
@@ -217,7 +218,7 @@ class AlertLink:
                 break
             lost_since = lost_since or datetime.now(UTC)
             attempt += 1
-            delay = min(backoff, s.reconnect_max_s) * random.uniform(0.8, 1.2)
+            delay = min(backoff, s.reconnect_max_s) * self._rng.uniform(0.8, 1.2)
             backoff = min(backoff * 2, s.reconnect_max_s)
             phase = LinkPhase.REFUSED if refused else LinkPhase.LOST
             (log.error if refused or attempt == 1 else log.warning)(

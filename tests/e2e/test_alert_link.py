@@ -7,12 +7,14 @@ the gateway (killed, restarted, connections cut, duplicates, bad frames).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CONFIG_DIR, RecordingListener, stored_keys, wait_until
+from support import CONFIG_DIR, RecordingListener, stored_keys, wait_until
 
+from csu_console.core.alerts import AlertState
 from csu_console.net.link import AlertLink, LinkSettings
 from csu_console.net.state import LinkPhase
 from csu_console.sim.control import SimProcess
@@ -161,3 +163,41 @@ def test_soak_10000_alerts_20_kills_20_drops(
         assert len(connections) >= 41
     finally:
         sim.close()
+
+
+def test_status_is_relayed_to_other_stations_as_update(
+    sim: SimProcess, writer: StorageWriter, make_link: LinkFactory
+) -> None:
+    link1, one = make_link(sim.url, station="poste-1")
+    _link2, two = make_link(sim.url, station="poste-2")
+    wait_until(
+        lambda: one.phase is LinkPhase.CONNECTED and two.phase is LinkPhase.CONNECTED,
+        10,
+        "deux postes connectés",
+    )
+    sim.command("emit", count=1)
+    sim.command("wait", station="poste-1", field="acked", at_least=1, timeout=20)
+    source, alert_id = sim.command("ids")[0]
+    at = datetime(2026, 11, 21, 21, 15, 2, tzinfo=UTC)
+    link1.send_status(source, alert_id, AlertState.ACKNOWLEDGED, "M. Durand", at)
+    wait_until(lambda: two.updates, 10, "mise à jour reçue par le poste 2")
+    update = two.updates[0]
+    assert (update.source, update.id, update.state) == (source, alert_id, AlertState.ACKNOWLEDGED)
+    assert (update.station, update.operator, update.at) == ("poste-1", "M. Durand", at)
+    relayed = sim.command("updates")[0]
+    assert relayed["type"] == "update" and relayed["station"] == "poste-1"
+
+
+@pytest.mark.expected_logs("csu.net")
+def test_status_sent_while_disconnected_goes_out_on_reconnection(
+    sim: SimProcess, writer: StorageWriter, make_link: LinkFactory
+) -> None:
+    port = sim.port
+    sim.kill()
+    link, listener = make_link(f"ws://127.0.0.1:{port}/")
+    wait_until(lambda: listener.phase is LinkPhase.LOST, 10, "liaison perdue")
+    at = datetime(2026, 11, 21, 21, 0, tzinfo=UTC)
+    link.send_status("voisins-vigilants", "vv-1", AlertState.CLOSED, "Mme Roux", at)
+    sim.start()
+    wait_until(lambda: sim.command("updates"), 20, "statut envoyé après reconnexion")
+    assert sim.command("updates")[0]["state"] == "closed"

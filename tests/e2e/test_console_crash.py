@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG_DIR, stored_keys, wait_until
+from support import CONFIG_DIR, stored_keys, wait_until
 
 from csu_console.sim.control import SimProcess
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import trustme
-from conftest import CONFIG_DIR, RecordingListener, wait_until
+from support import CONFIG_DIR, RecordingListener, wait_until
 
 from csu_console.net.link import AlertLink, LinkSettings
 from csu_console.net.state import LinkPhase

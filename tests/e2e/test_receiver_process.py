@@ -7,7 +7,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import RecordingListener, wait_until
+from support import RecordingListener, wait_until
 
 from csu_console.net.link import LinkSettings
 from csu_console.net.receiver import ReceiverProcess
