@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,16 +17,21 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from csu_console.config import SiteConfig, check_site
 from csu_console.core.alerts import StoredAlert
+from csu_console.core.interrupt import AlarmScheduler
 from csu_console.errors import LinkError, StorageError
 from csu_console.logs import install_crash_hooks, setup_logging
+from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.link import LinkSettings
 from csu_console.net.receiver import ReceiverProcess
 from csu_console.storage.store import DB_NAME
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
+from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.main_window import MainWindow
+from csu_console.ui.console.operations import AlertOperations
+from csu_console.ui.console.operator_dialog import OperatorDialog
 from csu_console.ui.i18n import install_translator
 from csu_console.ui.theme import STYLESHEET
 
@@ -43,6 +49,7 @@ class RunOptions:
     gateway_ca: Path | None = None
     station: str | None = None
     language: str | None = None
+    operator: str | None = None
 
 
 def _qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -54,6 +61,19 @@ def _qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: s
         QtMsgType.QtFatalMsg: logging.CRITICAL,
     }.get(mode, logging.WARNING)
     qt_log.log(level, "%s", message)
+
+
+def zone_namer(site: SiteConfig) -> Callable[[float, float], str | None] | None:
+    """Name of the zone at a point (police sectors first), None outside every zone."""
+    if not site.zones:
+        return None
+
+    def name(lon: float, lat: float) -> str | None:
+        zones = site.zone_at(lon, lat)
+        sectors = [z for z in zones if z.zoning == "secteur_pm"]
+        return (sectors or zones)[0].name if zones else None
+
+    return name
 
 
 def link_settings(site: SiteConfig, opts: RunOptions) -> LinkSettings:
@@ -90,7 +110,9 @@ class Console:
         self.writer.start()  # StorageError is reported by run_console
         self.bridge = LinkBridge()
         self.tasks = DbTasks(self.writer)
-        self.model = AlertTableModel(self.tz)
+        self.model = AlertTableModel(
+            self.tz, grouper=self.site.grouping.grouper(), zone_namer=zone_namer(self.site)
+        )
         self.settings = link_settings(self.site, opts)
         # The link runs in its own process (see net/receiver.py for why).
         self.link = ReceiverProcess(
@@ -99,9 +121,33 @@ class Console:
         self.window = MainWindow(
             self.model, self.tasks, self.tz, self.site.site.name, self.settings.station
         )
+        self.sound = AlarmSound()
+        self.alarm = AlarmController(
+            AlarmScheduler(self.site.alarm.policy()),
+            self.sound,
+            self.window.banner,
+            self.model,
+            self.window,
+            self.tasks,
+            self.settings.station,
+        )
+        self.operations = AlertOperations(
+            self.model, self.tasks, self.alarm, self.link, self.settings.station, self.window
+        )
+        self.operator = opts.operator or ""
+        # The interrupt first: the banner and the sound must not wait for the queue.
+        self.bridge.frames_committed.connect(self.alarm.on_frames_committed)
         self.bridge.frames_committed.connect(self.model.on_frames_committed)
-        self.bridge.update_received.connect(self.model.on_update_received)
+        self.bridge.update_received.connect(self.operations.on_update_received)
         self.bridge.link_status_changed.connect(self.window.link_status.on_link_status_changed)
+        self.bridge.link_status_changed.connect(self.alarm.on_link_status_changed)
+        self.window.acknowledge_requested.connect(self.operations.acknowledge)
+        self.window.mute_requested.connect(self._on_mute_requested)
+        self.operations.message.connect(self.window.show_message)
+        self.alarm.mute_changed.connect(self._show_mute)
+        self._mute_tick = QTimer(self.window)
+        self._mute_tick.setInterval(1000)
+        self._mute_tick.timeout.connect(self._show_mute)
         self.bridge.storage_failed.connect(self._on_storage_failed)
         self.tasks.failed.connect(self._on_storage_failed)
         self._stopped = False
@@ -111,6 +157,15 @@ class Console:
         self.tasks.run(lambda s: s.recent_alerts(), self._on_alerts_loaded)
         self.tasks.run(lambda s: s.count("rejected"), self._on_rejected_counted)
         self.window.show()
+        if not self.sound.probe():
+            log.warning("%s", self.sound.unavailable_reason)
+        self.window.show_sound_state(self.sound.available, self.sound.unavailable_reason)
+        if self.operator:
+            self._set_operator(self.operator)
+        else:
+            self.operator_dialog = OperatorDialog(self.settings.station, parent=self.window)
+            self.operator_dialog.operator_chosen.connect(self._set_operator)
+            self.operator_dialog.open()
         if self.problems:
             self.problems_dialog = ConfigProblemsDialog(
                 self.problems, str(self.site.config_dir), self.window
@@ -123,8 +178,33 @@ class Console:
         gc.freeze()
 
     def _on_alerts_loaded(self, alerts: list[StoredAlert]) -> None:
+        alerts = sorted(alerts, key=lambda a: a.received_at)  # grouping goes forward in time
         self.model.load(alerts)
+        self.alarm.restore(alerts)  # still new after a restart: they ring again
         log.info("%d alertes rechargées", len(alerts))
+
+    def _set_operator(self, name: str) -> None:
+        self.operator = self.alarm.operator = self.operations.operator = name
+        self.window.set_operator(name)
+        station = self.settings.station
+        self.tasks.run(
+            lambda s: s.add_event("operator_started", None, station, name), lambda _pk: None
+        )
+        log.info("opérateur %s au poste %s", name, station)
+
+    def _on_mute_requested(self) -> None:
+        if self.alarm.muted_remaining() > 0:
+            self.alarm.unmute()
+        else:
+            self.alarm.mute(self.site.alarm.mute_max_s)
+
+    def _show_mute(self) -> None:
+        remaining = self.alarm.muted_remaining()
+        self.window.show_mute_state(remaining, self.alarm.scheduler.muted_by or "")
+        if remaining > 0 and not self._mute_tick.isActive():
+            self._mute_tick.start()
+        elif remaining <= 0:
+            self._mute_tick.stop()
 
     def _on_rejected_counted(self, n: int) -> None:
         self.model.rejected_count += n
@@ -139,7 +219,9 @@ class Console:
             return
         self._stopped = True
         log.info("arrêt de la console")
+        self.alarm.stop()
         self.link.stop()
+        self.sound.close()
         self.writer.close()
 
 
@@ -162,7 +244,9 @@ def run_console(opts: RunOptions, argv: list[str] | None = None) -> int:
 
     def on_signal(signum: int, _frame: object) -> None:
         log.info("signal %d reçu", signum)
-        app.quit()
+        # exit(), not quit(): Qt 6 cancels quit() when a window refuses to close,
+        # and the operator dialog does (it cannot be dismissed without a name).
+        app.exit(0)
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)

@@ -48,6 +48,7 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--gateway-ca", type=Path, help="autorité de certification (PEM)")
     p.add_argument("--station", help="identifiant du poste")
     p.add_argument("--lang", choices=("fr", "en"), help="langue de l'interface")
+    p.add_argument("--operator", help="nom de l'opérateur (sinon demandé au démarrage)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -158,6 +159,7 @@ def _run_options(args: argparse.Namespace, data_default: Path | None = None) -> 
         gateway_ca=args.gateway_ca,
         station=args.station,
         language=args.lang,
+        operator=args.operator,
     )
 
 

@@ -2,21 +2,26 @@
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python docs/screenshots.py
 
-Starts ``csu-sim`` with a burst of alerts, the console connected to it, selects
-the most urgent alert, and grabs the whole screen; then stops the gateway and
-grabs the screen again once the link is announced lost.
+Starts ``csu-sim``, the console connected to it, sends a burst of alerts with
+three reports from the same spot (grouped), lets another station take one alert
+(its ``status`` comes back as an ``update``), and grabs the screen with the urgent
+banner flashing; then stops the gateway and grabs the lost-link alarm.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
+from websockets.sync.client import connect
 
 from csu_console.app import Console, RunOptions
+from csu_console.core.alerts import StoredAlert
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.sim.control import SimProcess
 
@@ -45,6 +50,63 @@ def grab(app: QApplication, name: str) -> None:
     print(f"écrit {path}")
 
 
+def grouped_reports() -> list[dict[str, object]]:
+    """Three neighbours report the same van within a few minutes, 40 m apart."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    reports = []
+    for i, (dlat, dlon, who) in enumerate(
+        [(0.0, 0.0, "Voisin_12"), (0.0002, 0.0003, "Lucie.B"), (-0.0002, 0.0004, "PapyJo")]
+    ):
+        reports.append(
+            {
+                "type": "alert",
+                "seq": "auto",
+                "alert": {
+                    "id": f"vv-groupe-{now:%H%M%S}-{i}",
+                    "source": "voisins-vigilants",
+                    "sent": (now - timedelta(minutes=3 - i)).isoformat(),
+                    "category": "comportement_suspect",
+                    "priority": 2,
+                    "title": "Camionnette blanche qui repère les maisons",
+                    "description": "Deux hommes photographient les entrées ; la camionnette "
+                    "repasse.",
+                    "location": {
+                        "lat": 60.1686 + dlat,
+                        "lon": 24.9437 + dlon,
+                        "address": f"{20 + i} Aleksanterinkatu",
+                        "accuracy_m": 15,
+                    },
+                    "commune": "Helsinki (démo)",
+                    "reporter": {"pseudonym": who, "verified": True},
+                },
+            }
+        )
+    return reports
+
+
+def other_station_takes(sim: SimProcess, item: StoredAlert | None) -> None:
+    """Poste 2 acknowledges an alert: the gateway relays it to us as an update."""
+    assert item is not None
+    with connect(sim.url) as ws:
+        ws.send(
+            json.dumps({"type": "hello", "protocol": 1, "station": "poste-2", "last_seq": None})
+        )
+        ws.send(
+            json.dumps(
+                {
+                    "type": "status",
+                    "source": item.alert.source,
+                    "id": item.alert.id,
+                    "state": "acknowledged",
+                    "station": "poste-2",
+                    "operator": "Mme Roux",
+                    "at": datetime.now(UTC).isoformat(),
+                }
+            )
+        )
+        sim.command("wait", station="poste-1", field="unanswered", at_most=0, timeout=10)
+
+
 def main() -> int:
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="csu-shots-") as tmp:
@@ -54,17 +116,38 @@ def main() -> int:
             extra_args=["--seed", "3", "--cap-ratio", "0.15"],
         ).start()
         console = Console(
-            app, RunOptions(REPO / "config", Path(tmp) / "data", gateway=sim.url, station="poste-1")
+            app,
+            RunOptions(
+                REPO / "config",
+                Path(tmp) / "data",
+                gateway=sim.url,
+                station="poste-1",
+                operator="M. Durand",
+            ),
         )
         statuses: list[LinkStatus] = []
         console.bridge.link_status_changed.connect(statuses.append)
         console.start()
         console.window.setGeometry(0, 0, 1920, 1080)
         wait_for(app, lambda: statuses and statuses[-1].phase is LinkPhase.CONNECTED)
-        sim.command("emit", count=24, cap_ratio=0.15)
+        sim.command("emit", count=20, cap_ratio=0.15)
         sim.command("inject", frames=[{"raw": "{pas du json"}])
-        wait_for(app, lambda: console.model.rowCount() >= 24)
-        console.window.select_row(0)
+        sim.command("inject", frames=[{"json": m, "expect": "ack"} for m in grouped_reports()])
+        wait_for(app, lambda: console.model.report_count() >= 23)
+        other_station_takes(sim, console.model.alert_at(5))
+        wait_for(
+            app,
+            lambda: any(
+                "poste-2" in (console.model.alert_at(r).state_station or "")  # type: ignore[union-attr]
+                for r in range(console.model.rowCount())
+            ),
+        )
+        group_row = next(
+            r
+            for r in range(console.model.rowCount())
+            if console.model.group_size(console.model.alert_at(r).pk) > 1
+        )  # type: ignore[union-attr]
+        console.window.select_row(group_row)
         wait_for(app, lambda: "Reçue" in console.window.detail.browser.toPlainText())
         grab(app, "screenshot-console.png")
 

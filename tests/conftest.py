@@ -1,5 +1,6 @@
-"""Shared fixtures: offscreen Qt, a real simulator process, a real database,
-and a guard that fails a test on any unexpected WARNING from the console's loggers."""
+"""Shared fixtures: offscreen Qt, ALSA's default sound device captured to WAV files,
+a real simulator process, a real database, and a guard that fails a test on any
+unexpected WARNING from the console's loggers."""
 
 from __future__ import annotations
 
@@ -12,10 +13,15 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from support import CONFIG_DIR
+from support import CONFIG_DIR, route_alsa_to_files
 
 from csu_console.sim.control import SimProcess
 from csu_console.storage.writer import StorageWriter
+
+# Before anything opens a sound device (none of the imports above does): ALSA reads
+# its configuration only once per process. Every console of the session then
+# really plays its tones, into files.
+ALSA_CAPTURE = route_alsa_to_files()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -44,6 +50,14 @@ def _fail_on_unexpected_logs(
     if bad:
         lines = "\n".join(f"{r.levelname} {r.name}: {r.getMessage()}" for r in bad[:10])
         pytest.fail(f"journal inattendu (WARNING ou plus) :\n{lines}")
+
+
+@pytest.fixture(scope="session")
+def alsa_capture() -> Path:
+    """The first WAV file ALSA's default device writes to (see ``route_alsa_to_files``)."""
+    if ALSA_CAPTURE is None:
+        pytest.skip("ALSA absente, ou ALSA_CONFIG_PATH choisi par l'environnement")
+    return ALSA_CAPTURE
 
 
 @pytest.fixture

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +17,40 @@ from csu_console.storage.store import Outcome
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 CONFIG_DIR = REPO_DIR / "config"
+ALSA_BASE_CONFIG = Path("/usr/share/alsa/alsa.conf")
+
+
+def route_alsa_to_files() -> Path | None:
+    """Point ALSA's default PCM of this process (and its children) at WAV files.
+
+    ALSA reads its configuration once per process, at the first PCM it opens: call
+    this before anything plays (the top of ``conftest.py``). Every opening of the
+    default PCM then writes one file, ``capture.wav``, ``capture.wav.0001``, … (the
+    ``file`` plugin with ``truncate false`` never overwrites), with exactly the
+    samples the application wrote; the ``null`` slave accepts them at once.
+
+    Returns the first file's path, or None when ALSA is absent or the environment
+    already chose its own configuration (``ALSA_CONFIG_PATH``, respected as is).
+    The directory is removed when the interpreter exits.
+    """
+    if "ALSA_CONFIG_PATH" in os.environ or not ALSA_BASE_CONFIG.exists():
+        return None
+    directory = Path(tempfile.mkdtemp(prefix="csu-alsa-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    capture = directory / "capture.wav"
+    conf = directory / "asound.conf"
+    conf.write_text(
+        f'pcm.!default {{ type file slave.pcm "null" file "{capture}" format "wav"'
+        " truncate false }\n",
+        encoding="utf-8",
+    )
+    os.environ["ALSA_CONFIG_PATH"] = f"{ALSA_BASE_CONFIG}:{conf}"
+    return capture
+
+
+def captured_files(capture: Path) -> list[Path]:
+    """Every file written through :func:`route_alsa_to_files`, oldest first."""
+    return sorted(capture.parent.glob(capture.name + "*"))
 
 
 def wait_until(predicate: Callable[[], object], timeout: float, what: str) -> None:

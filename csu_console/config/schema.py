@@ -11,6 +11,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,6 +24,8 @@ from csu_console.core.alerts import (
     Category,
 )
 from csu_console.core.geo import Area, in_field_of_view
+from csu_console.core.grouping import Grouper
+from csu_console.core.interrupt import AlarmPolicy
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,22 @@ def number(lo: float | None = None, hi: float | None = None, *, lo_open: bool = 
         if hi is not None and v > hi:
             raise Invalid(expected)
         return v
+
+    return check
+
+
+def off_or_number(lo: float, hi: float) -> Check:
+    """0 (off) or a number in [lo, hi]: a repeat or a delay that may be disabled."""
+    expected = f"0 (désactivé) ou nombre {lo:g}–{hi:g} attendu"
+    inner = number(lo, hi)
+
+    def check(value: Any) -> float:
+        if _is_number(value) and value == 0:
+            return 0.0
+        try:
+            return float(inner(value))
+        except Invalid:
+            raise Invalid(expected) from None
 
     return check
 
@@ -246,6 +265,41 @@ class StorageConfig:
 
 
 @dataclass(frozen=True)
+class AlarmConfig:
+    """``[alarm]``: the alarm sound, in seconds; 0 turns a repeat or the escalation off."""
+
+    repeat_p1_s: float = 5.0
+    repeat_p2_s: float = 15.0
+    repeat_p3_s: float = 30.0
+    repeat_p4_s: float = 0.0
+    escalation_after_s: float = 60.0
+    mute_max_s: float = 120.0
+    link_lost_repeat_s: float = 10.0
+
+    def policy(self) -> AlarmPolicy:
+        """The settings as the scheduler's :class:`~csu_console.core.interrupt.AlarmPolicy`."""
+        repeats = (self.repeat_p1_s, self.repeat_p2_s, self.repeat_p3_s, self.repeat_p4_s)
+        return AlarmPolicy(
+            repeat_s={PRIORITY_MIN + i: seconds for i, seconds in enumerate(repeats)},
+            escalation_after_s=self.escalation_after_s,
+            mute_max_s=self.mute_max_s,
+            link_lost_repeat_s=self.link_lost_repeat_s,
+        )
+
+
+@dataclass(frozen=True)
+class GroupingConfig:
+    """``[grouping]``: reports of one category this close in space and time are grouped."""
+
+    radius_m: float = 150.0
+    window_min: float = 15.0
+
+    def grouper(self) -> Grouper:
+        """A fresh :class:`~csu_console.core.grouping.Grouper` with these settings."""
+        return Grouper(self.radius_m, timedelta(minutes=self.window_min))
+
+
+@dataclass(frozen=True)
 class Camera:
     """A camera from ``cameras.geojson``: position, view sector and streams."""
 
@@ -293,6 +347,8 @@ class SiteConfig:
     gateway: GatewayConfig = field(default_factory=GatewayConfig)
     priorities: dict[Category, int] = field(default_factory=lambda: dict(DEFAULT_PRIORITY_RULES))
     storage: StorageConfig = field(default_factory=StorageConfig)
+    alarm: AlarmConfig = field(default_factory=AlarmConfig)
+    grouping: GroupingConfig = field(default_factory=GroupingConfig)
     cameras: tuple[Camera, ...] = ()
     zones: tuple[Zone, ...] = ()
 
@@ -311,6 +367,8 @@ def merged_priorities(**rules: int) -> dict[Category, int]:
     merged.update({Category(k): v for k, v in rules.items()})
     return merged
 
+
+_REPEAT = off_or_number(0.1, 3600)
 
 # To add a section: add an entry here and a same-named field to SiteConfig. Relative
 # paths (``path`` check) are resolved against the config directory by the loader.
@@ -356,6 +414,27 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         StorageConfig,
         "stockage local",
     ),
+    "alarm": SectionSpec(
+        {
+            "repeat_p1_s": FieldSpec(_REPEAT, 5.0, doc="répétition, priorité 1 (urgente)"),
+            "repeat_p2_s": FieldSpec(_REPEAT, 15.0, doc="répétition, priorité 2 (haute)"),
+            "repeat_p3_s": FieldSpec(_REPEAT, 30.0, doc="répétition, priorité 3 (normale)"),
+            "repeat_p4_s": FieldSpec(_REPEAT, 0.0, doc="répétition, priorité 4 (information)"),
+            "escalation_after_s": FieldSpec(_REPEAT, 60.0, doc="urgente non prise en compte"),
+            "mute_max_s": FieldSpec(number(0, 600, lo_open=True), 120.0, doc="jamais permanent"),
+            "link_lost_repeat_s": FieldSpec(_REPEAT, 10.0, doc="liaison perdue"),
+        },
+        AlarmConfig,
+        "l'alarme sonore (secondes ; 0 = désactivé)",
+    ),
+    "grouping": SectionSpec(
+        {
+            "radius_m": FieldSpec(number(0, 2000), 150.0, doc="0 = pas de regroupement"),
+            "window_min": FieldSpec(number(0, 1440), 15.0, doc="0 = pas de regroupement"),
+        },
+        GroupingConfig,
+        "regroupement des signalements (même catégorie, même lieu, même moment)",
+    ),
 }
 
 CAMERA_PROPERTIES: dict[str, FieldSpec] = {
@@ -397,4 +476,13 @@ KEY_ALIASES: dict[str, str] = {
     "priorites": "priorities",
     "priorités": "priorities",
     "stockage": "storage",
+    "alarme": "alarm",
+    "sonnerie": "alarm",
+    "escalade": "escalation_after_s",
+    "sourdine": "mute_max_s",
+    "silence": "mute_max_s",
+    "regroupement": "grouping",
+    "rayon": "radius_m",
+    "fenetre": "window_min",
+    "fenêtre": "window_min",
 }

@@ -14,10 +14,11 @@ import logging
 import random
 import ssl
 import threading
+import time
 from collections import deque
 from collections.abc import Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,7 @@ class AlertLink:
         self._shutdown_task: asyncio.Task[None] | None = None
         self._ws: _FrameConnection | None = None
         self._pending: list[AlertMessage | Rejection] = []
+        self._pending_times: list[float] = []
         self._flush_scheduled = False
         self._inflight = 0
         self._idle: asyncio.Event | None = None
@@ -269,6 +271,7 @@ class AlertLink:
         if isinstance(item, Rejection):
             log.warning("trame rejetée (seq %s) : %s", item.seq, item.reason)
         self._pending.append(item)
+        self._pending_times.append(time.monotonic())
         if len(self._pending) >= BATCH_MAX:
             self._flush()
         elif not self._flush_scheduled:
@@ -281,6 +284,7 @@ class AlertLink:
         if not self._pending:
             return
         items, self._pending = self._pending, []
+        times, self._pending_times = self._pending_times, []
         ws, loop = self._ws, asyncio.get_running_loop()
         station = self.settings.station
         self._inflight += 1
@@ -291,8 +295,11 @@ class AlertLink:
         def done(f: Future[list[Outcome]]) -> None:
             if f.exception() is None:
                 # Straight from the storage thread: the listener bridges threads.
+                outcomes = [
+                    replace(o, received_mono=t) for o, t in zip(f.result(), times, strict=True)
+                ]
                 try:
-                    self._listener.frames_committed(f.result())
+                    self._listener.frames_committed(outcomes)
                 except Exception:
                     log.exception("listener frames_committed")
             loop.call_soon_threadsafe(self._on_committed, ws, f)

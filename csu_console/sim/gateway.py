@@ -131,6 +131,7 @@ class Gateway:
         for seq in self.outbox.unanswered(station):
             peer.queue.put_nowait(seq)
         self.peers.add(peer)
+        self._check_waiters()  # a wait may be about this station being connected
         log.info("station %s connectée (last_seq %s)", station, last_seq)
         sender = asyncio.create_task(self._sender(peer))
         resender = asyncio.create_task(self._resender(peer))

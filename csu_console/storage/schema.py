@@ -74,6 +74,13 @@ MIGRATIONS: list[str] = [
         value TEXT
     );
     """,
+    # 2: the events timeline is append-only, enforced by the database itself
+    """
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+    BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

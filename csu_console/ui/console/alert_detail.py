@@ -33,6 +33,7 @@ class AlertDetail(QWidget):
         self._tasks = tasks
         self._tz = tz
         self._current: StoredAlert | None = None
+        self._members: list[StoredAlert] = []
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
         self.browser.document().setDefaultStyleSheet("body, td { font-size: 13pt; }")
@@ -47,9 +48,12 @@ class AlertDetail(QWidget):
         """The alert shown, if any."""
         return self._current
 
-    def show_alert(self, item: StoredAlert | None) -> None:
-        """Show ``item`` and load its timeline from the database."""
+    def show_alert(
+        self, item: StoredAlert | None, members: list[StoredAlert] | None = None
+    ) -> None:
+        """Show ``item`` (with the other reports of its group) and load its timeline."""
         self._current = item
+        self._members = [m for m in (members or []) if item is None or m.pk != item.pk]
         if item is None:
             self.browser.setHtml(
                 "<p style='color:#607d8b'>"
@@ -80,7 +84,15 @@ class AlertDetail(QWidget):
                 tr_label(CATEGORY_LABELS[a.category])
                 + (f" ({a.category_raw})" if a.category_raw else ""),
             ),
-            (self.tr("État"), tr_label(STATE_LABELS[item.state])),
+            (
+                self.tr("État"),
+                tr_label(STATE_LABELS[item.state])
+                + (
+                    f" – {item.state_station} – {item.state_operator or '?'}"
+                    if item.state_station and item.state.value != "new"
+                    else ""
+                ),
+            ),
             (self.tr("Signalé à"), a.sent.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")),
             (self.tr("Reçu à"), item.received_at.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")),
             (self.tr("Source"), f"{a.source} / {a.id}" + (" (CAP)" if a.fmt == "cap" else "")),
@@ -114,6 +126,17 @@ class AlertDetail(QWidget):
             # Double quotes: Qt decodes entities (&amp;) only in double-quoted values.
             parts += [f'<a href="{e(u, quote=True)}">{e(u)}</a><br>' for u in a.attachments]
             parts.append("</p>")
+        if self._members:
+            grouped = self.tr("Autres signalements groupés ({n})").format(n=len(self._members))
+            parts.append(f"<p><b>{e(grouped)}</b></p><table>")
+            for m in self._members:
+                when = m.received_at.astimezone(tz).strftime("%H:%M:%S")
+                who = (m.alert.reporter.pseudonym or "") if m.alert.reporter else ""
+                where = (m.alert.location.address or "") if m.alert.location else ""
+                parts.append(
+                    f"<tr><td>{e(when)}</td><td>{e(who)}</td><td>{e(where or '')}</td></tr>"
+                )
+            parts.append("</table>")
         timeline = self.tr("Chronologie")
         parts.append(f"<p><b>{e(timeline)}</b></p>")
         if events is None:

@@ -7,6 +7,7 @@ alerts costs one re-layout per tick instead of one per alert.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from operator import itemgetter
@@ -32,7 +33,8 @@ from csu_console.core.alerts import (
     AlertState,
     StoredAlert,
 )
-from csu_console.core.protocol import UpdateMessage
+from csu_console.core.grouping import Grouper
+from csu_console.core.states import Claim
 from csu_console.storage.store import Outcome
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import priority_color, priority_text_color
@@ -59,9 +61,10 @@ def sort_key(item: StoredAlert) -> tuple[int, float, int]:
     return (item.alert.priority, -item.received_at.timestamp(), -item.pk)
 
 
-def _with_update(item: StoredAlert, update: UpdateMessage) -> StoredAlert:
+def with_claim(item: StoredAlert, claim: Claim) -> StoredAlert:
+    """``item`` in the state ``claim`` describes."""
     return replace(
-        item, state=update.state, state_station=update.station, state_operator=update.operator
+        item, state=claim.state, state_station=claim.station, state_operator=claim.operator
     )
 
 
@@ -71,9 +74,21 @@ class AlertTableModel(QAbstractTableModel):
     alerts_added = Signal(list)  # newly stored alerts, once merged
     counts_changed = Signal()
 
-    def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        tz: ZoneInfo,
+        parent: QObject | None = None,
+        *,
+        grouper: Grouper | None = None,
+        zone_namer: Callable[[float, float], str | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._tz = tz
+        self.grouper = grouper
+        self._zone_namer = zone_namer
+        self._members: dict[int, list[StoredAlert]] = {}  # group leader pk -> other reports
+        self._leader_of: dict[int, int] = {}  # member pk -> leader pk
+        self._escalated: set[int] = set()
         self._rows: list[StoredAlert] = []
         self._keys: list[tuple[int, float, int]] = []  # sort_key of each row
         self._views: dict[int, _RowView] = {}  # what data() returns, built on first paint
@@ -112,38 +127,93 @@ class AlertTableModel(QAbstractTableModel):
         self._incoming.extend(alerts)
         self._merge_incoming()
 
-    @Slot(object)
-    def on_update_received(self, update: UpdateMessage) -> None:
-        """Another station took an alert: show who holds it."""
-        key = (update.source, update.id)
-        item = self._by_key.get(key)
-        if item is None:
-            # Not merged yet: update it where it waits for the next tick.
-            for i, pending in enumerate(self._incoming):
-                if pending.alert.key == key:
-                    self._incoming[i] = _with_update(pending, update)
+    def group_key(self, item: StoredAlert) -> tuple[str, str]:
+        """The key of the group ``item`` belongs to (its own key when alone)."""
+        key = item.alert.key
+        if self.grouper is None:
+            return key
+        known = self.grouper.group_of(key)
+        if known is not None:
+            return known
+        loc = item.alert.location
+        return self.grouper.add(
+            key,
+            item.alert.category.value,
+            loc.lon if loc else None,
+            loc.lat if loc else None,
+            item.received_at,
+        )
+
+    def apply_stored(self, new: StoredAlert) -> None:
+        """A report changed (state, holder): show it, wherever it is (row or group)."""
+        leader_pk = self._leader_of.get(new.pk)
+        if leader_pk is not None:
+            members = self._members[leader_pk]
+            self._members[leader_pk] = [new if m.pk == new.pk else m for m in members]
+            self._by_key[new.alert.key] = new
+            self._refresh(leader_pk)
             return
-        self._replace(_with_update(item, update))
+        if self.row_of(new.pk) < 0:
+            # Not merged yet: change it where it waits for the next tick. Never
+            # record it in _by_key here, or the merge would take it for a duplicate.
+            self._incoming = [new if a.pk == new.pk else a for a in self._incoming]
+            return
+        self._replace(new)
+
+    def apply_claim(self, pk: int, claim: Claim) -> None:
+        """Set the state and holder of one report."""
+        item = self.alert_by_pk(pk) or self._member(pk)
+        if item is not None:
+            self.apply_stored(with_claim(item, claim))
+
+    def mark_escalated(self, pk: int) -> None:
+        """Show that an urgent alert went unanswered and was escalated."""
+        self._escalated.add(pk)
+        self._refresh(pk)
+
+    def is_escalated(self, pk: int) -> bool:
+        """Whether the alert (group leader) was escalated."""
+        return pk in self._escalated
 
     def _replace(self, new: StoredAlert) -> None:
-        self._views.pop(new.pk, None)
         self._by_key[new.alert.key] = new
-        for row, old in enumerate(self._rows):
-            if old.pk == new.pk:
-                self._rows[row] = new
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-                self.counts_changed.emit()
-                return
+        row = self.row_of(new.pk)
+        if row >= 0:
+            self._rows[row] = new
+        self._refresh(new.pk)
+
+    def _member(self, pk: int) -> StoredAlert | None:
+        leader = self._leader_of.get(pk)
+        if leader is None:
+            return None
+        return next((m for m in self._members[leader] if m.pk == pk), None)
+
+    def _refresh(self, pk: int) -> None:
+        self._views.pop(pk, None)
+        row = self.row_of(pk)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        self.counts_changed.emit()
 
     @Slot()
     def _merge_incoming(self) -> None:
         fresh: list[StoredAlert] = []
+        grown: set[int] = set()  # leaders whose group got a new report
         for a in self._incoming:
             # The same alert can arrive twice in one tick (initial load + link).
-            if a.alert.key not in self._by_key:
-                self._by_key[a.alert.key] = a
-                fresh.append(a)
+            if a.alert.key in self._by_key:
+                continue
+            self._by_key[a.alert.key] = a
+            leader = self._by_key.get(self.group_key(a))
+            if leader is not None and leader.pk != a.pk:
+                self._members.setdefault(leader.pk, []).append(a)
+                self._leader_of[a.pk] = leader.pk
+                grown.add(leader.pk)
+                continue
+            fresh.append(a)
         self._incoming = []
+        for pk in grown:
+            self._refresh(pk)
         if not fresh:
             self.counts_changed.emit()
             return
@@ -172,6 +242,32 @@ class AlertTableModel(QAbstractTableModel):
     def alert_at(self, row: int) -> StoredAlert | None:
         """The alert shown on ``row``."""
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def members(self, pk: int) -> list[StoredAlert]:
+        """Every report of the group led by ``pk`` (the leader first)."""
+        leader = self.alert_by_pk(pk)
+        return [] if leader is None else [leader, *self._members.get(pk, [])]
+
+    def report_count(self) -> int:
+        """Reports shown, grouped ones included."""
+        return len(self._rows) + sum(len(m) for m in self._members.values())
+
+    def group_size(self, pk: int) -> int:
+        """How many reports the row of ``pk`` stands for."""
+        return 1 + len(self._members.get(pk, []))
+
+    def by_key(self, key: tuple[str, str]) -> StoredAlert | None:
+        """A report (row or group member) by (source, id)."""
+        return self._by_key.get(key)
+
+    def leader_pk(self, pk: int) -> int:
+        """The row that shows report ``pk`` (itself unless grouped)."""
+        return self._leader_of.get(pk, pk)
+
+    def alert_by_pk(self, pk: int) -> StoredAlert | None:
+        """The alert with this row id, if shown."""
+        row = self.row_of(pk)
+        return self._rows[row] if row >= 0 else None
 
     def row_of(self, pk: int) -> int:
         """Row of an alert, or -1."""
@@ -242,6 +338,19 @@ class AlertTableModel(QAbstractTableModel):
             QtGui.Qt.convertFromPlainText(a.title),
         )
 
+    def place_text(self, item: StoredAlert) -> str:
+        """Address and sector (or « hors secteur », « sans localisation »)."""
+        return self._display(item, "place")
+
+    def _where(self, item: StoredAlert) -> str:
+        a = item.alert
+        if a.location is None:
+            return self.tr("sans localisation")
+        if self._zone_namer is None:
+            return a.commune or ""
+        zone = self._zone_namer(a.location.lon, a.location.lat)
+        return zone if zone is not None else self.tr("HORS SECTEUR")
+
     def _time(self, dt: datetime) -> str:
         # Today's times alone (what the operator scans for); older ones with the day.
         local = dt.astimezone(self._tz)
@@ -255,19 +364,22 @@ class AlertTableModel(QAbstractTableModel):
             return f"{a.priority} – {tr_label(PRIORITY_LABELS[a.priority])}"
         if column == "category":
             label = tr_label(CATEGORY_LABELS[a.category])
-            return f"{label} ({a.category_raw})" if a.category_raw else label
+            label = f"{label} ({a.category_raw})" if a.category_raw else label
+            size = self.group_size(item.pk)
+            return f"{label} ×{size}" if size > 1 else label
         if column == "place":
-            parts = [p for p in (a.commune, a.location.address if a.location else None) if p]
-            if a.location is None:
-                parts.append(self.tr("sans localisation"))
-            return " – ".join(parts)
+            return " – ".join(
+                p for p in (a.location.address if a.location else None, self._where(item)) if p
+            )
         if column == "sent":
             return self._time(a.sent)
         if column == "received":
             return self._time(item.received_at)
         if column == "state":
             label = tr_label(STATE_LABELS[item.state])
-            if item.state_station:
-                return f"{label} ({item.state_station} – {item.state_operator or '?'})"
+            if item.state_station and item.state is not AlertState.NEW:
+                label = f"{label} ({item.state_station} – {item.state_operator or '?'})"
+            if item.pk in self._escalated:
+                label = self.tr("ESCALADÉE") + " · " + label
             return label
         return a.title

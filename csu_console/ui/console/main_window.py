@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csu_console.core.alerts import AlertState
+from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.alert_banner import AlertBanner
 from csu_console.ui.console.alert_detail import AlertDetail
+from csu_console.ui.console.alert_filters import AlertFilterProxy, FilterBar
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import RejectedDialog
 from csu_console.ui.console.link_status import LinkStatusLabel
@@ -36,6 +38,10 @@ class MainWindow(QMainWindow):
     """The operator's main screen."""
 
     close_requested = Signal()
+    acknowledge_requested = Signal(int)  # pk of the selected alert
+    dispatch_requested = Signal(int)  # pk; wired by the dispatch issue
+    mute_requested = Signal()
+    alert_selected = Signal(object)  # StoredAlert | None
 
     def __init__(
         self,
@@ -50,14 +56,19 @@ class MainWindow(QMainWindow):
         self._model = model
         self._tasks = tasks
         self._tz = tz
+        self._station = station
         self.setWindowTitle(
             self.tr("CSU Console – {site} – {station}").format(site=site_name, station=station)
         )
         self.resize(1600, 900)
 
         self.link_status = LinkStatusLabel(tz, self)
+        self.banner = AlertBanner(self)
+        self.banner.clicked.connect(self.select_pk)
+        self.proxy = AlertFilterProxy(model, self)
+        self.filters = FilterBar(self.proxy, self)
         self.table = QTableView(self)
-        self.table.setModel(model)
+        self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -67,13 +78,18 @@ class MainWindow(QMainWindow):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         # priority, category, title (stretches), place, sent, received, state
-        for col, width in enumerate((135, 200, 300, 280, 95, 95, 160)):
+        for col, width in enumerate((135, 200, 300, 250, 95, 95, 280)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.detail = AlertDetail(tasks, tz, self)
 
+        queue = QWidget(self)
+        queue_layout = QVBoxLayout(queue)
+        queue_layout.setContentsMargins(0, 0, 0, 0)
+        queue_layout.addWidget(self.filters)
+        queue_layout.addWidget(self.table, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(self.table)
+        splitter.addWidget(queue)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 7)
         splitter.setStretchFactor(1, 3)
@@ -94,32 +110,113 @@ class MainWindow(QMainWindow):
         )
         self.emergency.setStyleSheet("color: #b71c1c; font-weight: bold; padding: 2px 8px;")
 
+        self.keys_help = QLabel(
+            self.tr(
+                "F2 prendre en compte · F3 alerte suivante non prise en compte · "
+                "F4 engager une patrouille · Ctrl+M couper le son 2 min"
+            ),
+            self,
+        )
+        self.keys_help.setStyleSheet("color: #37474f; padding: 2px 8px;")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.emergency, 1)
+        bottom.addWidget(self.keys_help)
+
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addLayout(top)
+        layout.addWidget(self.banner)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.emergency)
+        layout.addLayout(bottom)
         self.setCentralWidget(central)
 
         self.counts_label = QLabel(self)
         self.rejected_button = QPushButton(self)
         self.rejected_button.setFlat(True)
         self.rejected_button.clicked.connect(self.show_rejected)
+        self.sound_label = QLabel(self)
+        self.mute_button = QPushButton(self.tr("Couper le son 2 min"), self)
+        self.mute_button.clicked.connect(self.mute_requested)
         self.statusBar().addWidget(self.counts_label, 1)
+        self.statusBar().addPermanentWidget(self.sound_label)
+        self.statusBar().addPermanentWidget(self.mute_button)
         self.statusBar().addPermanentWidget(self.rejected_button)
 
         quit_action = self.menuBar().addMenu(self.tr("&Fichier")).addAction(self.tr("&Quitter"))
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
 
+        alerts_menu = self.menuBar().addMenu(self.tr("&Alertes"))
+        for text, key, slot in (
+            (self.tr("Prendre en compte"), "F2", self._acknowledge_selected),
+            (self.tr("Alerte suivante non prise en compte"), "F3", self.select_next_new),
+            (self.tr("Engager une patrouille"), "F4", self._dispatch_selected),
+            (self.tr("Couper le son 2 minutes"), "Ctrl+M", self.mute_requested.emit),
+        ):
+            action = alerts_menu.addAction(text)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         model.counts_changed.connect(self._on_counts_changed)
         self._on_counts_changed()
 
+    def selected_alert(self) -> StoredAlert | None:
+        """The alert selected in the queue, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self._model.alert_at(self.proxy.mapToSource(rows[0]).row())
+
     @Slot(QItemSelection, QItemSelection)
     def _on_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        self.detail.show_alert(self._model.alert_at(rows[0].row()) if rows else None)
+        item = self.selected_alert()
+        self.detail.show_alert(item, self._model.members(item.pk) if item else None)
+        self.alert_selected.emit(item)
+
+    @Slot()
+    def _acknowledge_selected(self) -> None:
+        item = self.selected_alert()
+        if item is not None:
+            self.acknowledge_requested.emit(item.pk)
+        elif self.banner.pk is not None:
+            # F2 answers the banner. Its report may be a group member, which has no
+            # row of its own: the operations find its group.
+            self.acknowledge_requested.emit(self.banner.pk)
+
+    @Slot()
+    def _dispatch_selected(self) -> None:
+        item = self.selected_alert()
+        if item is not None:
+            self.dispatch_requested.emit(item.pk)
+
+    @Slot()
+    def select_next_new(self) -> None:
+        """Select the most urgent alert nobody has taken yet (queue order)."""
+        for row in range(self.proxy.rowCount()):
+            item = self._model.alert_at(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+            if item is not None and item.state is AlertState.NEW:
+                self.table.selectRow(row)
+                self.table.setFocus()
+                return
+
+    @Slot(int)
+    def select_pk(self, pk: int) -> None:
+        """Select an alert by its id (banner click, map click…), showing it if filtered.
+
+        A grouped report selects its group's row.
+        """
+        source_row = self._model.row_of(self._model.leader_pk(pk))
+        if source_row < 0:
+            return
+        index = self.proxy.mapFromSource(self._model.index(source_row, 0))
+        if not index.isValid():
+            self.filters.state_box.setCurrentIndex(self.filters.state_box.findData("all"))
+            index = self.proxy.mapFromSource(self._model.index(source_row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
 
     @Slot()
     def _on_counts_changed(self) -> None:
@@ -146,6 +243,40 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     @Slot(str)
+    def show_message(self, message: str) -> None:
+        """A short French message for the operator (status bar, 15 s)."""
+        self.statusBar().showMessage(message, 15_000)
+
+    def show_sound_state(self, available: bool, reason: str) -> None:
+        """Say plainly when the alarm cannot be heard: the visual alarm still works."""
+        if available:
+            self.sound_label.setText(self.tr("Alarme sonore active"))
+            self.sound_label.setStyleSheet("color: #2e7d32;")
+            self.sound_label.setToolTip("")
+        else:
+            self.sound_label.setText(self.tr("ALARME SONORE INDISPONIBLE"))
+            self.sound_label.setStyleSheet("color: white; background: #c62828; padding: 2px 6px;")
+            self.sound_label.setToolTip(reason)
+
+    def show_mute_state(self, remaining_s: float, by: str) -> None:
+        """The mute button doubles as the countdown of a mute in progress."""
+        if remaining_s > 0:
+            minutes, seconds = divmod(int(remaining_s + 0.999), 60)
+            self.mute_button.setText(
+                self.tr("Son coupé ({m}:{s:02d}, {who}) – rétablir").format(
+                    m=minutes, s=seconds, who=by
+                )
+            )
+            self.mute_button.setStyleSheet("background: #ffe082; font-weight: bold;")
+        else:
+            self.mute_button.setText(self.tr("Couper le son 2 min"))
+            self.mute_button.setStyleSheet("")
+
+    def set_operator(self, name: str) -> None:
+        """Who is at this station (shown at all times)."""
+        self.station_label.setText(self.tr("Poste : {s} · {o}").format(s=self._station, o=name))
+
+    @Slot(str)
     def on_storage_failed(self, message: str) -> None:
         """Tell the operator that the database refused work (kept 30 s)."""
         self.statusBar().showMessage(
@@ -153,7 +284,7 @@ class MainWindow(QMainWindow):
         )
 
     def select_row(self, row: int) -> None:
-        """Select an alert in the queue."""
+        """Select the alert shown on ``row`` of the (filtered) queue."""
         self.table.selectRow(row)
 
     def closeEvent(self, event: QCloseEvent) -> None:

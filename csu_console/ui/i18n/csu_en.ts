@@ -2,9 +2,27 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="fr">
 <context>
+    <name>AlertBanner</name>
+    <message>
+        <location filename="../console/alert_banner.py" line="+51"/>
+        <source>sans localisation</source>
+        <translation>no location</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{n} alertes en attente</source>
+        <translation>{n} alerts waiting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>[F2] prendre en compte</source>
+        <translation>[F2] acknowledge</translation>
+    </message>
+</context>
+<context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../console/alert_detail.py" line="+55"/>
+        <location filename="../console/alert_detail.py" line="+60"/>
         <source>Aucune alerte sélectionnée</source>
         <translation>No alert selected</translation>
     </message>
@@ -19,12 +37,12 @@
         <translation>Category</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>État</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>Signalé à</source>
         <translation>Reported at</translation>
     </message>
@@ -85,7 +103,12 @@
         <translation>Attachments</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>Autres signalements groupés ({n})</source>
+        <translation>Other grouped reports ({n})</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Chronologie</source>
         <translation>Timeline</translation>
     </message>
@@ -96,9 +119,32 @@
     </message>
 </context>
 <context>
+    <name>AlertOperations</name>
+    <message>
+        <location filename="../console/operations.py" line="+97"/>
+        <source>Reprise d&apos;une alerte</source>
+        <translation>Taking over an alert</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Reprise annulée : un motif est obligatoire.</source>
+        <translation>Takeover cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>L&apos;alerte a été prise par un autre poste entre-temps : rien n&apos;a changé.</source>
+        <translation>Another station took the alert in the meantime: nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>{title} : pris en charge par {station} – {operator}</source>
+        <translation>{title}: taken by {station} – {operator}</translation>
+    </message>
+</context>
+<context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+75"/>
+        <location filename="../console/alert_model.py" line="+102"/>
         <source>Priorité</source>
         <translation>Priority</translation>
     </message>
@@ -108,7 +154,7 @@
         <translation>Category</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Commune / adresse</source>
         <translation>Municipality / address</translation>
     </message>
@@ -128,12 +174,22 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+239"/>
+        <source>HORS SECTEUR</source>
+        <translation>OUT OF SECTOR</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>ESCALADÉE</source>
+        <translation>ESCALATED</translation>
+    </message>
+    <message>
+        <location line="-274"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+239"/>
         <source>sans localisation</source>
         <translation>no location</translation>
     </message>
@@ -149,6 +205,50 @@
         <location line="+6"/>
         <source>{n} problème(s) dans la configuration {d}. La console fonctionne avec ce qui est valide ; faites corriger par l&apos;installateur (csu-console config check).</source>
         <translation>{n} problem(s) in the configuration {d}. The console runs with what is valid; have the installer fix the rest (csu-console config check).</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <location filename="../console/alert_filters.py" line="+66"/>
+        <source>Alertes ouvertes</source>
+        <extracomment>state filter choices: id -&gt; states shown (None: all)</extracomment>
+        <translation>Open alerts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Non prises en compte</source>
+        <translation>Not acknowledged</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>En cours</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clôturées</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Toutes</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Toutes catégories</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Toutes priorités</source>
+        <translation>All priorities</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Afficher :</source>
+        <translation>Show:</translation>
     </message>
 </context>
 <context>
@@ -290,12 +390,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+54"/>
+        <location filename="../console/main_window.py" line="+61"/>
         <source>CSU Console – {site} – {station}</source>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+38"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -305,7 +405,43 @@
         <translation>Citizens report, they do not intervene. Life-threatening emergency: 17 police · 18 fire brigade · 15 ambulance (SAMU) · 112</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+9"/>
+        <source>F2 prendre en compte · F3 alerte suivante non prise en compte · F4 engager une patrouille · Ctrl+M couper le son 2 min</source>
+        <translation>F2 acknowledge · F3 next unacknowledged alert · F4 dispatch a patrol · Ctrl+M mute 2 min</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <location line="+129"/>
+        <source>Couper le son 2 min</source>
+        <translation>Mute 2 min</translation>
+    </message>
+    <message>
+        <location line="-122"/>
+        <source>&amp;Alertes</source>
+        <translation>&amp;Alerts</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Prendre en compte</source>
+        <translation>Acknowledge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alerte suivante non prise en compte</source>
+        <translation>Next unacknowledged alert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engager une patrouille</source>
+        <translation>Dispatch a patrol</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Couper le son 2 minutes</source>
+        <translation>Mute for 2 minutes</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -315,7 +451,7 @@
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+62"/>
         <source>Alertes : {total} · nouvelles : {new}</source>
         <translation>Alerts: {total} · new: {new}</translation>
     </message>
@@ -325,9 +461,58 @@
         <translation>Rejected messages: {n}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
+        <source>Alarme sonore active</source>
+        <translation>Audible alarm on</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>ALARME SONORE INDISPONIBLE</source>
+        <translation>AUDIBLE ALARM UNAVAILABLE</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Son coupé ({m}:{s:02d}, {who}) – rétablir</source>
+        <translation>Muted ({m}:{s:02d}, {who}) – unmute</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Poste : {s} · {o}</source>
+        <translation>Station: {s} · {o}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Stockage indisponible : {m}</source>
         <translation>Storage unavailable: {m}</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorDialog</name>
+    <message>
+        <location filename="../console/operator_dialog.py" line="+26"/>
+        <source>Prise de poste</source>
+        <translation>Taking the station</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nom de l&apos;opérateur</source>
+        <translation>Operator&apos;s name</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Poste</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opérateur</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+7"/>
+        <source>Indiquez votre nom : il signe chaque action.</source>
+        <translation>Enter your name: it signs every action.</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
-"""The alert queue model: merge on a timer, order, dedupe, updates, storms, display."""
+"""The alert queue model: merge on a timer, order, dedupe, claims, grouping, storms,
+display."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
-from csu_console.core.alerts import AlertState, Category, StoredAlert
-from csu_console.core.protocol import UpdateMessage
+from csu_console.core.alerts import AlertState, Category, Location, StoredAlert
+from csu_console.core.grouping import Grouper
+from csu_console.core.states import Claim
 from csu_console.storage.store import Outcome
 from csu_console.ui.bridge import LinkBridge, listener_for
 from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel, sort_key
@@ -149,44 +151,125 @@ def test_selection_of_many_columns_moves_with_its_row(
     assert not sm.isRowSelected(0)
 
 
-def test_update_shows_station_and_operator(qtbot: Any, model: AlertTableModel, make: Any) -> None:
+def test_claim_shows_station_and_operator(qtbot: Any, model: AlertTableModel, make: Any) -> None:
     item = make.stored(make.alert("U-1"))
     feed(qtbot, model, [item])
     assert cell(model, 0, "state") == "Nouvelle"
     assert cell(model, 0, "state", Qt.ItemDataRole.FontRole).bold()
 
-    update = UpdateMessage(
-        item.alert.source, "U-1", AlertState.ACKNOWLEDGED, "CSU-2", "M. Durand", make.t0
-    )
+    claim = Claim(AlertState.ACKNOWLEDGED, "poste-2", "Dupont", make.t0)
     with qtbot.waitSignals([model.dataChanged, model.counts_changed]):
-        model.on_update_received(update)
+        model.apply_claim(item.pk, claim)
 
-    assert cell(model, 0, "state") == "Prise en compte (CSU-2 – M. Durand)"
+    assert cell(model, 0, "state") == "Prise en compte (poste-2 – Dupont)"
     assert cell(model, 0, "state", Qt.ItemDataRole.FontRole) is None  # no longer new
     assert model.count_in_state(AlertState.ACKNOWLEDGED) == 1
     assert model.count_in_state(AlertState.NEW) == 0
+    shown = model.alert_at(0)
+    assert shown is not None
+    assert (shown.state_station, shown.state_operator) == ("poste-2", "Dupont")
 
 
-def test_update_for_an_unknown_alert_is_ignored(
+def test_claim_without_operator_shows_a_question_mark(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    item = make.stored()
+    feed(qtbot, model, [item])
+    model.apply_claim(item.pk, Claim(AlertState.DISPATCHED, "poste-3", None, make.t0))
+    assert cell(model, 0, "state") == "Patrouille engagée (poste-3 – ?)"
+
+
+def test_claim_for_an_unknown_alert_is_ignored(
     qtbot: Any, model: AlertTableModel, make: Any
 ) -> None:
     feed(qtbot, model, [make.stored()])
-    update = UpdateMessage("ailleurs", "nope", AlertState.CLOSED, "CSU-2", "X", make.t0)
-    with qtbot.assertNotEmitted(model.dataChanged):
-        model.on_update_received(update)
+    with qtbot.assertNotEmitted(model.dataChanged), qtbot.assertNotEmitted(model.counts_changed):
+        model.apply_claim(999, Claim(AlertState.CLOSED, "poste-2", "X", make.t0))
     assert model.count_in_state(AlertState.NEW) == 1
 
 
-def test_update_arriving_before_the_merge_tick_is_kept(
+def test_stored_change_of_an_alert_not_shown_does_not_hide_it_later(
     qtbot: Any, model: AlertTableModel, make: Any
 ) -> None:
+    """A change read back from the database for an alert the queue has not seen
+    yet is dropped, and the alert still shows when it arrives."""
+    item = make.stored(make.alert("U-3"))
+    model.apply_stored(dataclasses.replace(item, state=AlertState.ACKNOWLEDGED))
+    assert model.by_key(item.alert.key) is None
+    feed(qtbot, model, [item])
+    assert pks(model) == [item.pk]
+
+
+def test_change_arriving_before_the_merge_tick_is_kept(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    """Another station's update can be stored before the queue's next tick: the
+    alert must still appear, in its new state."""
     item = make.stored(make.alert("U-2"))
+    taken = dataclasses.replace(
+        item, state=AlertState.DISPATCHED, state_station="poste-3", state_operator="Roux"
+    )
     with qtbot.waitSignal(model.alerts_added, timeout=2000):
         model.on_frames_committed([make.outcome(item)])
-        model.on_update_received(
-            UpdateMessage(item.alert.source, "U-2", AlertState.DISPATCHED, "CSU-3", "", make.t0)
-        )
-    assert cell(model, 0, "state") == "Patrouille engagée (CSU-3 – ?)"
+        model.apply_stored(taken)
+    assert pks(model) == [item.pk]
+    assert cell(model, 0, "state") == "Patrouille engagée (poste-3 – Roux)"
+
+
+def test_escalated_alert_says_so_in_its_state(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    item = make.stored(priority=1)
+    feed(qtbot, model, [item])
+    with qtbot.waitSignal(model.dataChanged):
+        model.mark_escalated(item.pk)
+    assert model.is_escalated(item.pk)
+    assert cell(model, 0, "state") == "ESCALADÉE · Nouvelle"
+    model.apply_claim(item.pk, Claim(AlertState.ACKNOWLEDGED, "poste-1", "Testeur", make.t0))
+    assert cell(model, 0, "state") == "ESCALADÉE · Prise en compte (poste-1 – Testeur)"
+
+
+def test_reports_of_one_place_and_time_are_grouped_under_the_first(
+    qtbot: Any, tz: ZoneInfo, make: Any
+) -> None:
+    model = AlertTableModel(tz, grouper=Grouper(150.0, timedelta(minutes=15)))
+    # about 25 m apart, one minute apart
+    near = [
+        Location(45.76 + d, 4.88 + d, f"{n} rue de la Paix", 15.0)
+        for n, d in ((12, 0.0), (14, 0.0002), (16, 0.0004))
+    ]
+    first, second, third = (
+        make.stored(location=loc, received_at=make.t0 + timedelta(minutes=i))
+        for i, loc in enumerate(near)
+    )
+    elsewhere = make.stored(location=Location(45.80, 4.88, "loin", 15.0))
+    other_kind = make.stored(category=Category.RIXE, location=near[1])
+    no_position = make.stored(location=None)
+    for item in (first, second, third, elsewhere, other_kind, no_position):
+        model.group_key(item)  # arrival order, as the alarm controller does
+    feed(qtbot, model, [first, second, third, elsewhere, other_kind, no_position])
+
+    assert model.rowCount() == 4
+    assert model.report_count() == 6
+    assert [m.pk for m in model.members(first.pk)] == [first.pk, second.pk, third.pk]
+    assert model.group_size(first.pk) == 3
+    assert {model.leader_pk(p) for p in (first.pk, second.pk, third.pk)} == {first.pk}
+    assert model.group_key(third) == first.alert.key
+    row = model.row_of(first.pk)
+    assert cell(model, row, "category") == "Cambriolage ×3"
+    assert cell(model, model.row_of(elsewhere.pk), "category") == "Cambriolage"
+
+    # A report of the group changes: the group's row repaints, the report keeps its state.
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.apply_claim(second.pk, Claim(AlertState.ACKNOWLEDGED, "poste-2", "Roux", make.t0))
+    assert changed.args[0].row() == row
+    assert [m.state for m in model.members(first.pk)] == [
+        AlertState.NEW,
+        AlertState.ACKNOWLEDGED,
+        AlertState.NEW,
+    ]
+    updated = model.by_key(second.alert.key)
+    assert updated is not None and updated.state is AlertState.ACKNOWLEDGED
 
 
 def test_rejected_outcomes_are_counted(qtbot: Any, model: AlertTableModel, make: Any) -> None:
@@ -237,12 +320,40 @@ def test_alert_without_location(qtbot: Any, model: AlertTableModel, make: Any) -
         ],
     )
     assert cell(model, 0, "place") == "sans localisation"
-    assert cell(model, 1, "place") == "Bron – sans localisation"
+    assert cell(model, 1, "place") == "sans localisation"
 
 
-def test_place_shows_commune_and_address(qtbot: Any, model: AlertTableModel, make: Any) -> None:
-    feed(qtbot, model, [make.stored()])
-    assert cell(model, 0, "place") == "Villeurbanne – 12 rue de la Paix"
+def test_place_shows_address_and_commune(qtbot: Any, model: AlertTableModel, make: Any) -> None:
+    full = make.stored()
+    bare = make.stored(location=Location(45.7, 4.8), commune=None)
+    feed(qtbot, model, [full, bare])
+    assert cell(model, model.row_of(full.pk), "place") == "12 rue de la Paix – Villeurbanne"
+    assert cell(model, model.row_of(bare.pk), "place") == ""
+    assert model.place_text(full) == "12 rue de la Paix – Villeurbanne"
+
+
+def test_place_shows_the_zone_or_says_outside_or_without_position(
+    qtbot: Any, tz: ZoneInfo, make: Any
+) -> None:
+    """With the site's zones, the place names the sector; an alert outside every
+    zone or without a position is shown as such, never hidden."""
+
+    def zone_namer(lon: float, lat: float) -> str | None:
+        return "Secteur Centre" if lat < 46 else None
+
+    model = AlertTableModel(tz, zone_namer=zone_namer)
+    inside = make.stored(priority=1)
+    outside = make.stored(priority=2, location=Location(48.85, 2.35, "1 rue de Rivoli", 10.0))
+    nowhere = make.stored(priority=3, location=None)
+    no_address = make.stored(priority=4, location=Location(45.7, 4.8))
+    feed(qtbot, model, [inside, outside, nowhere, no_address])
+    assert [cell(model, r, "place") for r in range(4)] == [
+        "12 rue de la Paix – Secteur Centre",
+        "1 rue de Rivoli – HORS SECTEUR",
+        "sans localisation",
+        "Secteur Centre",
+    ]
+    assert model.rowCount() == 4  # none is hidden
 
 
 def test_html_in_title_is_shown_verbatim(qtbot: Any, model: AlertTableModel, make: Any) -> None:

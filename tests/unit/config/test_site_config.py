@@ -14,7 +14,9 @@ import pytest
 
 from csu_console.config import (
     SITE_SCHEMA,
+    AlarmConfig,
     ConfigProblem,
+    GroupingConfig,
     check_site,
     default_config_dir,
     did_you_mean,
@@ -139,6 +141,8 @@ def test_empty_site_toml_gives_defaults(site_dir: Path) -> None:
     assert config.gateway.token is None and config.gateway.ca_file is None
     assert config.storage.data_dir is None
     assert config.priorities == DEFAULT_PRIORITY_RULES
+    assert config.alarm == AlarmConfig()
+    assert config.grouping == GroupingConfig()
 
 
 @pytest.mark.parametrize("section", sorted(SITE_SCHEMA))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from csu_console.core.protocol import (
 )
 from csu_console.errors import StorageBugError, StorageError
 from csu_console.storage.schema import SCHEMA_VERSION, migrate
-from csu_console.storage.store import DB_NAME, Store, classify, iso
+from csu_console.storage.store import Store, classify, iso
 
 T0 = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 STATION = "poste-1"
@@ -84,18 +83,6 @@ def cap_message(seq: int) -> AlertMessage:
     assert isinstance(result, AlertMessage), result
     assert result.alert.location is None
     return result
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / DB_NAME
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    s = Store(db_path)
-    yield s
-    s.close()
 
 
 def user_version(path: Path) -> int:

@@ -1,0 +1,245 @@
+"""The interrupt, Qt side: rings, flashes and raises the window for new alerts,
+until they are acknowledged; escalates; mutes for a while; announces a lost link.
+
+The rules live in :class:`~csu_console.core.interrupt.AlarmScheduler` (no Qt); this
+controller feeds it, plays what it says, and arms one timer on its next deadline.
+It reacts to committed alerts straight from the bridge, not to the queue's
+rate-limited repaint, so the banner and the sound come first.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QWidget
+
+from csu_console.core.alerts import StoredAlert
+from csu_console.core.interrupt import AlarmScheduler, Ring, RingReason
+from csu_console.media.alarm_sound import AlarmSound
+from csu_console.net.state import LinkPhase, LinkStatus
+from csu_console.storage.store import Outcome
+from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.alert_banner import AlertBanner
+from csu_console.ui.console.alert_model import AlertTableModel
+
+log = logging.getLogger("csu.ui")
+
+AlertKey = tuple[str, str]
+
+
+class AlarmController(QObject):
+    """Owns the scheduler, the sound player, the banner's content and the timer."""
+
+    rang = Signal(str, float)  # tone, time.monotonic() when play() was called
+    escalated = Signal(int)  # pk of the group leader
+    mute_changed = Signal()
+
+    def __init__(
+        self,
+        scheduler: AlarmScheduler,
+        sound: AlarmSound,
+        banner: AlertBanner,
+        model: AlertTableModel,
+        window: QWidget,
+        tasks: DbTasks,
+        station: str,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.scheduler = scheduler
+        self.sound = sound
+        self._banner = banner
+        self._model = model
+        self._window = window
+        self._tasks = tasks
+        self._station = station
+        self.operator = ""
+        self._ringing: dict[AlertKey, StoredAlert] = {}  # group key -> leader report
+        self._sizes: dict[AlertKey, int] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timer)
+        self._stopped = False
+
+    # -- inputs -------------------------------------------------------------
+
+    @Slot(object)
+    def on_frames_committed(self, outcomes: list[Outcome]) -> None:
+        """New alerts ring at once (grouped reports ring as their group)."""
+        now = time.monotonic()
+        fresh = False
+        for o in outcomes:
+            item = o.stored
+            if item is None:
+                continue
+            group = self._model.group_key(item)
+            if group == item.alert.key or group not in self._ringing:
+                self._ringing.setdefault(group, item)
+            self._sizes[group] = self._sizes.get(group, 0) + 1
+            self.scheduler.alert_arrived(group, item.alert.priority, now)
+            fresh = True
+        if fresh:
+            self._run(now)
+            # Paint the banner now, not after whatever the event loop has queued
+            # (a queue repaint can take tens of milliseconds).
+            self._banner.repaint()
+
+    def restore(self, alerts: list[StoredAlert]) -> None:
+        """At start: alerts still new in the database ring again (nothing is lost)."""
+        now = time.monotonic()
+        wall = datetime.now(UTC)
+        for item in alerts:
+            if item.state.value != "new":
+                continue
+            group = self._model.group_key(item)
+            self._ringing.setdefault(group, item)
+            self._sizes[group] = self._sizes.get(group, 0) + 1
+            age = max(0.0, (wall - item.received_at).total_seconds())
+            self.scheduler.alert_arrived(group, item.alert.priority, now, since=now - age)
+        self._run(now)
+
+    def acknowledged(self, group: AlertKey) -> None:
+        """Someone (here or at another station) took the group: stop ringing for it."""
+        now = time.monotonic()
+        self.scheduler.acknowledged(group, now)
+        self._ringing.pop(group, None)
+        self._sizes.pop(group, None)
+        if not self.scheduler.ringing_keys() and not self.scheduler.link_is_lost:
+            self.sound.stop()
+        self._run(now)
+
+    @Slot(object)
+    def on_link_status_changed(self, status: LinkStatus) -> None:
+        """A lost link is itself an alarm."""
+        now = time.monotonic()
+        lost = status.phase in (LinkPhase.LOST, LinkPhase.REFUSED, LinkPhase.STORAGE_DOWN)
+        if lost and not self.scheduler.link_is_lost:
+            self.scheduler.link_lost(now)
+            self._run(now)
+        elif not lost and status.phase is not LinkPhase.STOPPED and self.scheduler.link_is_lost:
+            self.scheduler.link_restored(now)
+            self._run(now)
+
+    @Slot()
+    def mute(self, seconds: float = 120.0) -> None:
+        """Temporary silence (never permanent), logged with the operator's name."""
+        now = time.monotonic()
+        until = self.scheduler.mute(now, seconds, self.operator or "?")
+        duration = round(until - now)
+        self.sound.stop()
+        station, operator = self._station, self.operator
+        self._tasks.run(
+            lambda s: s.add_event("muted", None, station, operator, {"seconds": duration}),
+            lambda _pk: None,
+        )
+        log.info("son coupé %d s par %s", duration, operator)
+        self.mute_changed.emit()
+        self._run(now)
+
+    @Slot()
+    def unmute(self) -> None:
+        """Sound back before the end of the mute."""
+        now = time.monotonic()
+        self.scheduler.unmute(now)
+        self.mute_changed.emit()
+        self._run(now)
+
+    def stop(self) -> None:
+        """The console stops: silence, and no timer left to ring or write later.
+
+        The controller may outlive the window (and the database writer): a timer
+        firing after that would touch a deleted banner and a closed database.
+        """
+        self._stopped = True
+        self._timer.stop()
+        self.sound.stop()
+
+    def muted_remaining(self) -> float:
+        """Seconds of mute left (0 when not muted)."""
+        until = self.scheduler.muted_until
+        return 0.0 if until is None else max(0.0, until - time.monotonic())
+
+    # -- engine -------------------------------------------------------------
+
+    @Slot()
+    def _on_timer(self) -> None:
+        self._run(time.monotonic())
+
+    def _run(self, now: float) -> None:
+        if self._stopped:
+            return
+        was_muted = self.scheduler.muted_until is not None
+        rings = self.scheduler.due(now)  # clears a mute that has run out
+        if rings:
+            self._ring(rings, now)
+        self._update_banner()
+        if was_muted and not self.scheduler.is_muted(now):
+            self.mute_changed.emit()
+        deadline = self.scheduler.next_deadline(now)
+        if deadline is None:
+            self._timer.stop()
+        else:
+            self._timer.start(max(0, int((deadline - now) * 1000) + 1))
+
+    def _ring(self, rings: list[Ring], now: float) -> None:
+        first = rings[0]
+        if self.sound.play(first.tone.value):
+            self.rang.emit(first.tone.value, time.monotonic())
+        for ring in rings:
+            if ring.reason is RingReason.ESCALATION:
+                for key in ring.keys:
+                    self._escalate(key)
+        if any(r.reason is RingReason.NEW for r in rings):
+            self._interrupt()
+
+    def _escalate(self, group: AlertKey) -> None:
+        item = self._ringing.get(group)
+        if item is None:
+            return
+        pk, station = item.pk, self._station
+        # The report that rings may be a late member of its group: mark the group's row.
+        self._model.mark_escalated(self._model.leader_pk(pk))
+        self._tasks.run(
+            lambda s: s.add_event("escalated", pk, station, None, {"to": "chef de salle"}),
+            lambda _pk: None,
+        )
+        log.warning("alerte urgente %s non prise en compte : escaladée", group)
+        self.escalated.emit(pk)
+
+    def _interrupt(self) -> None:
+        """Break the routine: bring the console to the front, ask the WM for attention."""
+        window = self._window
+        if window.isMinimized():
+            window.showNormal()
+        window.raise_()
+        window.activateWindow()
+        QApplication.alert(window)
+
+    def _update_banner(self) -> None:
+        groups = [g for g in self.scheduler.ringing_keys() if g in self._ringing]
+        if not groups:
+            self._banner.clear()
+            return
+        top = min(
+            groups,
+            key=lambda g: (
+                self._ringing[g].alert.priority,
+                -self._ringing[g].received_at.timestamp(),
+            ),
+        )
+        item = self._ringing[top]
+        self._banner.show_alert(
+            item, len(groups), self._sizes.get(top, 1), self._model.place_text(item)
+        )
+
+    def state(self) -> dict[str, Any]:
+        """For the status bar and tests."""
+        return {
+            "ringing": len(self._ringing),
+            "muted_s": self.muted_remaining(),
+            "sound": self.sound.available,
+        }

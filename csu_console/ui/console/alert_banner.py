@@ -1,0 +1,99 @@
+"""The interrupt banner: across the top, flashing in the priority colour with the
+category and the place, until every alert is acknowledged."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QMouseEvent, QPaintEvent
+from PySide6.QtWidgets import QLabel, QWidget
+
+from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, StoredAlert
+from csu_console.ui.labels import tr_label
+from csu_console.ui.theme import PRIORITY_COLORS, PRIORITY_TEXT
+
+FLASH_MS = 500
+
+
+class AlertBanner(QLabel):
+    """Shows the most urgent unacknowledged alert; hidden when there is none."""
+
+    clicked = Signal(int)  # pk of the alert shown
+    painted = Signal(float)  # time.monotonic() of each paint (latency measurements)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alertBanner")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # citizens' text is never markup
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumHeight(64)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._pk: int | None = None
+        self._priority = 0  # none shown yet
+        self._bright = True
+        self._flash = QTimer(self)
+        self._flash.setInterval(FLASH_MS)
+        self._flash.timeout.connect(self._toggle)
+        self.hide()
+
+    @property
+    def pk(self) -> int | None:
+        """The alert shown, or None when the banner is hidden."""
+        return self._pk
+
+    def show_alert(
+        self, item: StoredAlert, pending: int, group_size: int = 1, place: str = ""
+    ) -> None:
+        """Show ``item`` (the most urgent unacknowledged), where, and how many wait."""
+        a = item.alert
+        if not place:
+            place = a.location.address or "" if a.location else self.tr("sans localisation")
+        parts = [
+            tr_label(PRIORITY_LABELS[a.priority]).upper(),
+            tr_label(CATEGORY_LABELS[a.category]) + (f" ×{group_size}" if group_size > 1 else ""),
+            place,
+        ]
+        text = "  ·  ".join(p for p in parts if p)
+        if pending > 1:
+            text += "  ·  " + self.tr("{n} alertes en attente").format(n=pending)
+        self.setText(text + "  ·  " + self.tr("[F2] prendre en compte"))
+        self.setToolTip(a.title)
+        self._pk = item.pk
+        if a.priority != self._priority or not self._bright or not self.isVisible():
+            # Re-parsing a style sheet costs milliseconds: only when the look changes.
+            self._priority = a.priority
+            self._bright = True
+            self._restyle()
+        self.show()
+        if not self._flash.isActive():
+            self._flash.start()
+
+    def clear(self) -> None:
+        """Nothing left to acknowledge."""
+        self._pk = None
+        self._flash.stop()
+        self.hide()
+
+    @Slot()
+    def _toggle(self) -> None:
+        self._bright = not self._bright
+        self._restyle()
+
+    def _restyle(self) -> None:
+        base = QColor(PRIORITY_COLORS.get(self._priority, "#9e9e9e"))
+        color = base if self._bright else base.darker(170)
+        text = PRIORITY_TEXT.get(self._priority, "#000000") if self._bright else "#ffffff"
+        self.setStyleSheet(
+            f"QLabel#alertBanner {{ background: {color.name()}; color: {text};"
+            " font-size: 20pt; font-weight: bold; padding: 8px 16px; border-radius: 4px; }"
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.painted.emit(time.monotonic())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._pk is not None:
+            self.clicked.emit(self._pk)
+        super().mousePressEvent(event)

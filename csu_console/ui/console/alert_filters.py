@@ -1,0 +1,96 @@
+"""Queue filters (state, category, priority): a proxy model and the bar that drives it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Slot
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, AlertState, Category
+from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.labels import tr_label
+
+#: state filter choices: id -> states shown (None: all)
+STATE_FILTERS: dict[str, frozenset[AlertState] | None] = {
+    "open": frozenset({AlertState.NEW, AlertState.ACKNOWLEDGED, AlertState.DISPATCHED}),
+    "new": frozenset({AlertState.NEW}),
+    "in_progress": frozenset({AlertState.ACKNOWLEDGED, AlertState.DISPATCHED}),
+    "closed": frozenset({AlertState.CLOSED}),
+    "all": None,
+}
+
+
+class AlertFilterProxy(QSortFilterProxyModel):
+    """Keeps the source order (most urgent, newest first) and hides what is filtered."""
+
+    def __init__(self, source: AlertTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self._source = source
+        self.states: frozenset[AlertState] | None = STATE_FILTERS["open"]
+        self.category: Category | None = None
+        self.priority: int | None = None
+
+    def set_filters(
+        self,
+        states: frozenset[AlertState] | None,
+        category: Category | None,
+        priority: int | None,
+    ) -> None:
+        """Apply a new set of filters."""
+        self.beginFilterChange()
+        self.states, self.category, self.priority = states, category, priority
+        self.endFilterChange()
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        item = self._source.alert_at(source_row)
+        if item is None:
+            return False
+        a = item.alert
+        return (
+            (self.states is None or item.state in self.states)
+            and (self.category is None or a.category is self.category)
+            and (self.priority is None or a.priority == self.priority)
+        )
+
+
+class FilterBar(QWidget):
+    """Three combo boxes; French labels, the operator's vocabulary."""
+
+    def __init__(self, proxy: AlertFilterProxy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._proxy = proxy
+        self.state_box = QComboBox(self)
+        for key, label in (
+            ("open", self.tr("Alertes ouvertes")),
+            ("new", self.tr("Non prises en compte")),
+            ("in_progress", self.tr("En cours")),
+            ("closed", self.tr("Clôturées")),
+            ("all", self.tr("Toutes")),
+        ):
+            self.state_box.addItem(label, key)
+        self.category_box = QComboBox(self)
+        self.category_box.addItem(self.tr("Toutes catégories"), None)
+        for cat in Category:
+            self.category_box.addItem(tr_label(CATEGORY_LABELS[cat]), cat.value)
+        self.priority_box = QComboBox(self)
+        self.priority_box.addItem(self.tr("Toutes priorités"), None)
+        for prio, label in PRIORITY_LABELS.items():
+            self.priority_box.addItem(f"{prio} – {tr_label(label)}", prio)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("Afficher :"), self))
+        for box in (self.state_box, self.category_box, self.priority_box):
+            layout.addWidget(box)
+            box.currentIndexChanged.connect(self._apply)
+        layout.addStretch(1)
+
+    @Slot()
+    def _apply(self) -> None:
+        cat = self.category_box.currentData()
+        self._proxy.set_filters(
+            STATE_FILTERS[str(self.state_box.currentData())],
+            Category(cat) if cat else None,
+            self.priority_box.currentData(),
+        )

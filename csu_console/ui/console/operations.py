@@ -1,0 +1,170 @@
+"""What operators do to alerts: take them (acknowledge), take them over from another
+station, and what other stations' ``update`` messages do to ours.
+
+Rules come from :mod:`csu_console.core.states`; every change is written (row +
+event, one transaction) before it is shown and sent upstream as ``status``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+
+from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.protocol import UpdateMessage
+from csu_console.core.states import (
+    Actor,
+    Claim,
+    Transition,
+    TransitionRefused,
+    UpdateEffect,
+    Verdict,
+    decide,
+    plan,
+)
+from csu_console.storage.store import Store, UpdateResult
+from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.alarm import AlarmController
+from csu_console.ui.console.alert_model import AlertTableModel
+
+log = logging.getLogger("csu.ui")
+
+
+class StatusSender(Protocol):
+    """The link (in its process) as far as operations are concerned."""
+
+    def send_status(
+        self, source: str, alert_id: str, state: AlertState, operator: str, at: datetime
+    ) -> None:
+        """Send a ``status`` message upstream."""
+
+
+class AlertOperations(QObject):
+    """Acknowledge / take over, and apply other stations' updates."""
+
+    message = Signal(str)  # French, for the status bar
+    state_changed = Signal(int)  # pk of a report whose state changed
+
+    def __init__(
+        self,
+        model: AlertTableModel,
+        tasks: DbTasks,
+        alarm: AlarmController,
+        link: StatusSender,
+        station: str,
+        window: QWidget,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._tasks = tasks
+        self._alarm = alarm
+        self._link = link
+        self._station = station
+        self._window = window
+        self.operator = ""
+        self.reason_dialog: QInputDialog | None = None
+
+    @property
+    def actor(self) -> Actor:
+        """Who acts from this station."""
+        return Actor(self._station, self.operator)
+
+    @Slot(int)
+    def acknowledge(self, pk: int) -> None:
+        """Take the alert (and its whole group); ask a reason to take it over."""
+        leader = self._model.alert_by_pk(self._model.leader_pk(pk))
+        if leader is None:
+            return
+        decision = decide(Claim.of(leader), self.actor, AlertState.ACKNOWLEDGED)
+        if decision.verdict is Verdict.UNCHANGED:
+            # We hold the group already, but a report may have joined it since:
+            # take the new ones too (the others are skipped), not only silence them.
+            self._commit(leader, "")
+            return
+        if decision.verdict is Verdict.REFUSED:
+            self.message.emit(decision.message)
+            return
+        if decision.verdict is Verdict.NEEDS_TAKEOVER_REASON:
+            self._ask_reason(leader, decision.message)
+            return
+        self._commit(leader, "")
+
+    def _ask_reason(self, leader: StoredAlert, question: str) -> None:
+        dialog = QInputDialog(self._window)
+        dialog.setWindowTitle(self.tr("Reprise d'une alerte"))
+        dialog.setLabelText(question)
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.textValueSelected.connect(lambda text: self._on_reason(leader.pk, text))
+        self.reason_dialog = dialog
+        dialog.open()  # window-modal, never blocking: alerts keep ringing meanwhile
+
+    def _on_reason(self, pk: int, reason: str) -> None:
+        leader = self._model.alert_by_pk(pk)
+        if leader is None:
+            return
+        if not reason.strip():
+            self.message.emit(self.tr("Reprise annulée : un motif est obligatoire."))
+            return
+        self._commit(leader, reason)
+
+    def _commit(self, leader: StoredAlert, reason: str) -> None:
+        now = datetime.now(UTC)
+        self._alarm.acknowledged(self._model.group_key(leader))  # silence at once
+        for member in self._model.members(leader.pk):
+            try:
+                transition = plan(
+                    Claim.of(member), self.actor, AlertState.ACKNOWLEDGED, now, reason
+                )
+            except TransitionRefused:
+                continue  # this report was already taken (by us or by someone else)
+            self._store_transition(member, transition)
+
+    def _store_transition(self, member: StoredAlert, transition: Transition) -> None:
+        pk = member.pk
+
+        def write(store: Store) -> bool:
+            return store.apply_transition(pk, transition)
+
+        def done(ok: bool) -> None:
+            self._on_applied(member, transition, ok)
+
+        self._tasks.run(write, done)
+
+    def _on_applied(self, member: StoredAlert, transition: Transition, ok: bool) -> None:
+        if not ok:
+            self.message.emit(
+                self.tr("L'alerte a été prise par un autre poste entre-temps : rien n'a changé.")
+            )
+            return
+        after = transition.after
+        self._model.apply_claim(member.pk, after)
+        a = member.alert
+        assert after.at is not None
+        self._link.send_status(a.source, a.id, after.state, self.operator, after.at)
+        self.state_changed.emit(member.pk)
+
+    @Slot(object)
+    def on_update_received(self, update: UpdateMessage) -> None:
+        """Another station acted: store it (or ignore it when stale), then show it."""
+        self._tasks.run(lambda s: s.apply_update(update), self._on_update_applied)
+
+    def _on_update_applied(self, result: UpdateResult) -> None:
+        stored = result.stored
+        if result.effect is not UpdateEffect.APPLIED or stored is None:
+            return
+        self._model.apply_stored(stored)
+        if stored.state is not AlertState.NEW:
+            self._alarm.acknowledged(self._model.group_key(stored))
+        self.message.emit(
+            self.tr("{title} : pris en charge par {station} – {operator}").format(
+                title=stored.alert.title or stored.alert.id,
+                station=stored.state_station,
+                operator=stored.state_operator or "?",
+            )
+        )
+        self.state_changed.emit(stored.pk)

@@ -1,0 +1,24 @@
+"""Fixtures of the storage tests: a real database file, opened and migrated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from csu_console.storage.store import DB_NAME, Store
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """Where the test's database lives."""
+    return tmp_path / "data" / DB_NAME
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    """A fresh store on ``db_path``."""
+    s = Store(db_path)
+    yield s
+    s.close()
