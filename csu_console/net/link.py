@@ -263,10 +263,15 @@ class AlertLink:
             return  # not acknowledged: the gateway sends it again later
         item = protocol.decode_frame(data, is_text, self.settings.priority_rules)
         if isinstance(item, UpdateMessage):
-            try:
-                self._listener.update_received(item)
-            except Exception:
-                log.exception("listener update_received")
+            # After the frames received before it are committed (the storage thread
+            # is FIFO): an update must never reach the store before its alert.
+            self._flush()
+            update = item
+
+            def deliver(_f: Future[None]) -> None:
+                self._deliver_update(update)
+
+            self._writer.submit(_noop).add_done_callback(deliver)
             return
         if isinstance(item, Rejection):
             log.warning("trame rejetée (seq %s) : %s", item.seq, item.reason)
@@ -278,6 +283,12 @@ class AlertLink:
             # Runs once recv() has drained what the socket gave: natural batching.
             self._flush_scheduled = True
             asyncio.get_running_loop().call_soon(self._flush)
+
+    def _deliver_update(self, update: UpdateMessage) -> None:
+        try:
+            self._listener.update_received(update)
+        except Exception:
+            log.exception("listener update_received")
 
     def _flush(self) -> None:
         self._flush_scheduled = False
@@ -376,6 +387,10 @@ class AlertLink:
         ws = self._ws
         if ws is not None:
             await ws.close(1001, "arrêt de la console")
+
+
+def _noop(_store: Store) -> None:
+    """A job that only marks a place in the storage thread's queue."""
 
 
 def _describe_error(exc: BaseException) -> str:

@@ -195,6 +195,12 @@ class AlertTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         self.counts_changed.emit()
 
+    def merge_now(self) -> None:
+        """Show what is waiting for the next repaint tick right away."""
+        if self._incoming:
+            self._timer.stop()
+            self._merge_incoming()
+
     @Slot()
     def _merge_incoming(self) -> None:
         fresh: list[StoredAlert] = []

@@ -11,7 +11,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
 from csu_console.core.alerts import AlertState, StoredAlert
@@ -77,6 +77,7 @@ class AlertOperations(QObject):
     @Slot(int)
     def acknowledge(self, pk: int) -> None:
         """Take the alert (and its whole group); ask a reason to take it over."""
+        self._model.merge_now()  # the banner can be ahead of the queue's next repaint
         leader = self._model.alert_by_pk(self._model.leader_pk(pk))
         if leader is None:
             return
@@ -96,6 +97,7 @@ class AlertOperations(QObject):
 
     def _ask_reason(self, leader: StoredAlert, question: str) -> None:
         dialog = QInputDialog(self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setWindowTitle(self.tr("Reprise d'une alerte"))
         dialog.setLabelText(question)
         dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
