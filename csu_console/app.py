@@ -119,7 +119,12 @@ class Console:
             self.settings, opts.data_dir / DB_NAME, listener_for(self.bridge), opts.data_dir
         )
         self.window = MainWindow(
-            self.model, self.tasks, self.tz, self.site.site.name, self.settings.station
+            self.model,
+            self.tasks,
+            self.tz,
+            self.site.site.name,
+            self.settings.station,
+            mute_s=self.site.alarm.mute_max_s,
         )
         self.sound = AlarmSound()
         self.alarm = AlarmController(

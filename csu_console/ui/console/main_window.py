@@ -51,8 +51,12 @@ class MainWindow(QMainWindow):
         site_name: str,
         station: str,
         parent: QWidget | None = None,
+        *,
+        mute_s: float = 120.0,
     ) -> None:
         super().__init__(parent)
+        # "2 min", "90 s": what Ctrl+M really does, from the settings
+        self._mute_text = f"{int(mute_s // 60)} min" if mute_s % 60 == 0 else f"{mute_s:g} s"
         self._model = model
         self._tasks = tasks
         self._tz = tz
@@ -113,8 +117,8 @@ class MainWindow(QMainWindow):
         self.keys_help = QLabel(
             self.tr(
                 "F2 prendre en compte · F3 alerte suivante non prise en compte · "
-                "F4 engager une patrouille · Ctrl+M couper le son 2 min"
-            ),
+                "F4 engager une patrouille · Ctrl+M couper le son {d}"
+            ).format(d=self._mute_text),
             self,
         )
         self.keys_help.setStyleSheet("color: #37474f; padding: 2px 8px;")
@@ -135,7 +139,7 @@ class MainWindow(QMainWindow):
         self.rejected_button.setFlat(True)
         self.rejected_button.clicked.connect(self.show_rejected)
         self.sound_label = QLabel(self)
-        self.mute_button = QPushButton(self.tr("Couper le son 2 min"), self)
+        self.mute_button = QPushButton(self.tr("Couper le son {d}").format(d=self._mute_text), self)
         self.mute_button.clicked.connect(self.mute_requested)
         self.statusBar().addWidget(self.counts_label, 1)
         self.statusBar().addPermanentWidget(self.sound_label)
@@ -151,7 +155,11 @@ class MainWindow(QMainWindow):
             (self.tr("Prendre en compte"), "F2", self._acknowledge_selected),
             (self.tr("Alerte suivante non prise en compte"), "F3", self.select_next_new),
             (self.tr("Engager une patrouille"), "F4", self._dispatch_selected),
-            (self.tr("Couper le son 2 minutes"), "Ctrl+M", self.mute_requested.emit),
+            (
+                self.tr("Couper le son {d}").format(d=self._mute_text),
+                "Ctrl+M",
+                self.mute_requested.emit,
+            ),
         ):
             action = alerts_menu.addAction(text)
             action.setShortcut(QKeySequence(key))
@@ -269,7 +277,7 @@ class MainWindow(QMainWindow):
             )
             self.mute_button.setStyleSheet("background: #ffe082; font-weight: bold;")
         else:
-            self.mute_button.setText(self.tr("Couper le son 2 min"))
+            self.mute_button.setText(self.tr("Couper le son {d}").format(d=self._mute_text))
             self.mute_button.setStyleSheet("")
 
     def set_operator(self, name: str) -> None:

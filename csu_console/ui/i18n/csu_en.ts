@@ -121,7 +121,7 @@
 <context>
     <name>AlertOperations</name>
     <message>
-        <location filename="../console/operations.py" line="+97"/>
+        <location filename="../console/operations.py" line="+101"/>
         <source>Reprise d&apos;une alerte</source>
         <translation>Taking over an alert</translation>
     </message>
@@ -174,7 +174,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+239"/>
+        <location line="+250"/>
         <source>HORS SECTEUR</source>
         <translation>OUT OF SECTOR</translation>
     </message>
@@ -184,12 +184,12 @@
         <translation>ESCALATED</translation>
     </message>
     <message>
-        <location line="-274"/>
+        <location line="-285"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+239"/>
+        <location line="+250"/>
         <source>sans localisation</source>
         <translation>no location</translation>
     </message>
@@ -390,7 +390,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+61"/>
+        <location filename="../console/main_window.py" line="+65"/>
         <source>CSU Console – {site} – {station}</source>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
@@ -405,18 +405,7 @@
         <translation>Citizens report, they do not intervene. Life-threatening emergency: 17 police · 18 fire brigade · 15 ambulance (SAMU) · 112</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>F2 prendre en compte · F3 alerte suivante non prise en compte · F4 engager une patrouille · Ctrl+M couper le son 2 min</source>
-        <translation>F2 acknowledge · F3 next unacknowledged alert · F4 dispatch a patrol · Ctrl+M mute 2 min</translation>
-    </message>
-    <message>
-        <location line="+23"/>
-        <location line="+129"/>
-        <source>Couper le son 2 min</source>
-        <translation>Mute 2 min</translation>
-    </message>
-    <message>
-        <location line="-122"/>
+        <location line="+43"/>
         <source>&amp;Alertes</source>
         <translation>&amp;Alerts</translation>
     </message>
@@ -436,12 +425,19 @@
         <translation>Dispatch a patrol</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Couper le son 2 minutes</source>
-        <translation>Mute for 2 minutes</translation>
+        <location line="-38"/>
+        <source>F2 prendre en compte · F3 alerte suivante non prise en compte · F4 engager une patrouille · Ctrl+M couper le son {d}</source>
+        <translation>F2 acknowledge · F3 next unacknowledged alert · F4 dispatch a patrol · Ctrl+M mute {d}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+23"/>
+        <location line="+17"/>
+        <location line="+121"/>
+        <source>Couper le son {d}</source>
+        <translation>Mute {d}</translation>
+    </message>
+    <message>
+        <location line="-131"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -451,7 +447,7 @@
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+84"/>
         <source>Alertes : {total} · nouvelles : {new}</source>
         <translation>Alerts: {total} · new: {new}</translation>
     </message>
