@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QIcon
 
 from csu_console.core.alerts import (
     CATEGORY_LABELS,
@@ -36,6 +36,7 @@ from csu_console.core.alerts import (
 from csu_console.core.grouping import Grouper
 from csu_console.core.states import Claim
 from csu_console.storage.store import Outcome
+from csu_console.ui.icons import category_icon
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import priority_color, priority_text_color
 
@@ -49,9 +50,11 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 _FONT = int(Qt.ItemDataRole.FontRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _USER = int(Qt.ItemDataRole.UserRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_CATEGORY_COLUMN = COLUMNS.index("category")
 _TITLE_COLUMN = COLUMNS.index("title")
-# display texts per column, badge colours, bold font for new alerts, plain tooltip
-_RowView = tuple[tuple[str, ...], QColor, QColor, QFont | None, str]
+# display texts per column, badge colours, bold font for new alerts, plain tooltip, icon
+_RowView = tuple[tuple[str, ...], QColor, QColor, QFont | None, str, QIcon]
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -323,6 +326,8 @@ class AlertTableModel(QAbstractTableModel):
                 return view[2]
         if role == _FONT:
             return view[3]
+        if role == _DECORATION and column == _CATEGORY_COLUMN:
+            return view[5]
         if role == _TOOLTIP and column == _TITLE_COLUMN:
             return view[4]
         if role == _USER:
@@ -342,6 +347,7 @@ class AlertTableModel(QAbstractTableModel):
             bold,
             # A tooltip guesses rich text: the citizen's title must stay plain.
             QtGui.Qt.convertFromPlainText(a.title),
+            category_icon(a.category),
         )
 
     def place_text(self, item: StoredAlert) -> str:

@@ -19,6 +19,7 @@ from csu_console.core.states import Claim
 from csu_console.storage.store import Outcome
 from csu_console.ui.bridge import LinkBridge, listener_for
 from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel, sort_key
+from csu_console.ui.icons import category_icon
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
@@ -392,3 +393,14 @@ def test_todays_times_show_seconds_without_the_day(
     feed(qtbot, model, [item])
     expected = now.astimezone(ZoneInfo("Europe/Paris")).strftime("%H:%M:%S")
     assert cell(model, 0, "received") == expected
+
+
+def test_every_category_has_its_icon_next_to_its_label(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    feed(qtbot, model, [make.stored(category=Category.RIXE, pk=11)])
+    icon = cell(model, 0, "category", Qt.ItemDataRole.DecorationRole)
+    assert not icon.isNull() and icon.cacheKey() == category_icon(Category.RIXE).cacheKey()
+    assert cell(model, 0, "title", Qt.ItemDataRole.DecorationRole) is None
+    keys = {category_icon(c).cacheKey() for c in Category}
+    assert len(keys) == len(Category)  # one distinct icon per category

@@ -1,0 +1,51 @@
+"""Category icons for the queue: a glyph on a dark tile, readable at a glance.
+
+Drawn at run time from DejaVu Sans glyphs (installed with the console's fonts), so
+there is no image to ship or keep in sync. Colour stays for priority alone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+
+from csu_console.core.alerts import Category
+
+GLYPHS: dict[Category, str] = {
+    Category.CAMBRIOLAGE: "⌂",  # a house
+    Category.COMPORTEMENT_SUSPECT: "◉",  # an eye
+    Category.DEMARCHAGE_ABUSIF: "€",  # selling at the door
+    Category.ANIMAL_PERDU: "♞",
+    Category.DEGRADATION: "✎",  # graffiti
+    Category.INCENDIE: "♨",
+    Category.ACCIDENT: "⚠",
+    Category.RIXE: "⚔",
+    Category.AUTRE: "•",
+}
+SIZE = 22
+_cache: dict[Category, QIcon] = {}
+
+
+def category_icon(category: Category) -> QIcon:
+    """The icon of a category (built once; needs a QGuiApplication)."""
+    icon = _cache.get(category)
+    if icon is None:
+        icon = _cache[category] = QIcon(_draw(GLYPHS[category]))
+    return icon
+
+
+def _draw(glyph: str) -> QPixmap:
+    pixmap = QPixmap(SIZE, SIZE)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#37474f"))
+    painter.drawRoundedRect(QRectF(0, 0, SIZE, SIZE), 4, 4)
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(SIZE - 6)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(QRectF(0, 0, SIZE, SIZE), Qt.AlignmentFlag.AlignCenter, glyph)
+    painter.end()
+    return pixmap
