@@ -26,7 +26,8 @@ from csu_console.core.states import (
     decide,
     plan,
 )
-from csu_console.storage.store import Store, UpdateResult
+from csu_console.storage.claims import UpdateResult
+from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel

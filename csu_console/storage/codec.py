@@ -1,0 +1,78 @@
+"""Rows and errors: how SQLite failures are classified, how times are written,
+how an ``alerts`` row becomes a :class:`StoredAlert` (shared by the storage modules)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from csu_console.core.alerts import Alert, AlertState, Category, Location, Reporter, StoredAlert
+from csu_console.errors import StorageBugError, StorageError
+
+_ENVIRONMENT_MARKERS = (
+    "disk is full",
+    "database or disk is full",
+    "database is locked",
+    "readonly",
+    "read-only",
+    "unable to open",
+    "disk i/o error",
+    "malformed",
+    "not a database",
+    "no space",
+)
+
+
+def classify(exc: sqlite3.Error) -> Exception:
+    """Split SQLite failures into the environment's fault and ours (a bug)."""
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and any(
+        m in text for m in _ENVIRONMENT_MARKERS
+    ):
+        return StorageError(f"Base de données indisponible : {exc}")
+    return StorageBugError(f"erreur SQLite inattendue : {exc}")
+
+
+def iso(dt: datetime) -> str:
+    """UTC timestamp text with milliseconds; sorts as time."""
+    return dt.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def row_to_stored(row: Sequence[Any], description: Any) -> StoredAlert:
+    """Rebuild a :class:`StoredAlert` from an ``alerts`` row."""
+    r = {d[0]: v for d, v in zip(description, row, strict=True)}
+    location = None
+    if r["lat"] is not None and r["lon"] is not None:
+        location = Location(r["lat"], r["lon"], r["address"], r["accuracy_m"])
+    reporter = None
+    if r["reporter_pseudonym"] is not None or r["reporter_verified"] is not None:
+        reporter = Reporter(r["reporter_pseudonym"], bool(r["reporter_verified"]))
+    alert = Alert(
+        source=r["source"],
+        id=r["alert_id"],
+        sent=datetime.fromisoformat(r["sent"]),
+        category=Category(r["category"]),
+        category_raw=r["category_raw"],
+        priority=r["priority"],
+        priority_from_rules=bool(r["priority_from_rules"]),
+        title=r["title"],
+        description=r["description"],
+        location=location,
+        commune=r["commune"],
+        reporter=reporter,
+        attachments=tuple(json.loads(r["attachments"])),
+        fmt=r["fmt"],
+        extra=json.loads(r["extra"]),
+    )
+    return StoredAlert(
+        pk=r["pk"],
+        alert=alert,
+        received_at=datetime.fromisoformat(r["received_at"]),
+        seq=r["seq"],
+        state=AlertState(r["state"]),
+        state_station=r["state_station"],
+        state_operator=r["state_operator"],
+    )
