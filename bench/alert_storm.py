@@ -66,7 +66,13 @@ def main() -> int:
             sim.command("emit", count=n, cap_ratio=0.1)
             console = Console(
                 app,
-                RunOptions(REPO / "config", Path(tmp) / "data", gateway=sim.url, station="bench"),
+                RunOptions(
+                    REPO / "config",
+                    Path(tmp) / "data",
+                    gateway=sim.url,
+                    station="bench",
+                    operator="Banc d'essai",
+                ),
             )
             marks: dict[str, float] = {}
             acked = threading.Event()
@@ -103,7 +109,7 @@ def main() -> int:
                 if stall["last"]:
                     stall["max_ms"] = max(stall["max_ms"], now - stall["last"])
                 stall["last"] = now
-                if console.model.rowCount() >= n and "shown" not in marks:
+                if console.model.report_count() >= n and "shown" not in marks:
                     marks["shown"] = time.perf_counter()
                 if acked.is_set() and "shown" in marks:
                     app.quit()

@@ -20,7 +20,7 @@ from csu_console.errors import CsuError
 from csu_console.paths import REPO_DIR, default_data_dir
 from csu_console.storage.store import DB_NAME, Store
 
-SUBCOMMANDS = ("run", "config", "export", "demo")
+SUBCOMMANDS = ("run", "config", "export", "demo", "map")
 ALERT_COLUMNS = [
     "source",
     "alert_id",
@@ -75,6 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(demo)
     demo.add_argument("--rate", type=float, default=6.0, help="alertes par minute")
     demo.add_argument("--burst", type=int, default=6, help="alertes envoyées au départ")
+
+    map_cmd = sub.add_parser("map", help="fond de carte hors ligne")
+    map_sub = map_cmd.add_subparsers(dest="map_command", required=True)
+    imp = map_sub.add_parser("import", help="convertir un extrait OSM (.osm.pbf) en carte .csumap")
+    imp.add_argument("pbf", type=Path, metavar="FICHIER.osm.pbf")
+    imp.add_argument("--bbox", help="emprise à garder : minlon,minlat,maxlon,maxlat")
+    imp.add_argument("--out", type=Path, help="carte à écrire (défaut : même nom en .csumap)")
     return parser
 
 
@@ -207,6 +214,47 @@ def demo(args: argparse.Namespace) -> int:
                 sim.kill()
 
 
+def _parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    if text is None:
+        return None
+    try:
+        a, b, c, d = (float(v) for v in text.split(","))
+    except ValueError:
+        raise CsuError(f"--bbox : minlon,minlat,maxlon,maxlat attendu, reçu {text!r}") from None
+    return a, b, c, d
+
+
+def _default_map_out(pbf: Path) -> Path:
+    name = pbf.name
+    for suffix in (".osm.pbf", ".pbf"):
+        if name.endswith(suffix):
+            return pbf.with_name(name[: -len(suffix)] + ".csumap")
+    return pbf.with_name(name + ".csumap")
+
+
+def map_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``map import``: an OSM extract to a ``.csumap`` file, with a progress bar on ``err``."""
+    from csu_console.mapdata.mapfile import import_osm
+
+    bbox = _parse_bbox(args.bbox)
+    target = args.out or _default_map_out(args.pbf)
+
+    def bar(done: int, total: int) -> None:
+        filled = 20 * done // max(total, 1)
+        err.write(f"\r[{'#' * filled}{'.' * (20 - filled)}] {100 * done // max(total, 1)} %")
+        err.flush()
+
+    try:
+        report = import_osm(args.pbf, target, bbox, bar)
+    finally:
+        err.write("\n")
+    out.write(
+        f"carte écrite : {report.path} ({report.summary()}) "
+        f"en {report.elapsed_s:.1f} s, {report.size_bytes / 1e6:.1f} Mo\n"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``csu-console``."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -221,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
             return export(args, sys.stdout)
         if args.command == "demo":
             return demo(args)
+        if args.command == "map":
+            return map_import(args, sys.stdout, sys.stderr)
         from csu_console.app import run_console
 
         return run_console(_run_options(args))

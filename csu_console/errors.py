@@ -41,3 +41,7 @@ class ValidationError(CsuError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class MapDataError(UserFacingError):
+    """An OpenStreetMap extract or a map file is unreadable (not PBF, truncated, bad version)."""

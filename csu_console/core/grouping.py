@@ -8,12 +8,15 @@ position are never grouped. Every report keeps its own key (and its own log
 entries): a group only says under which report the console shows it.
 
 A group stops taking reports once the newest ``at`` seen is more than ``window``
-past its first report; it is then dropped from the search, so an add costs
-O(open groups of that category). Memberships stay readable until :meth:`forget`.
+past its first report; it is then dropped from the search. Open groups are kept
+in a grid of cells about ``radius_m`` wide, so an add only looks at the groups of
+the neighbouring cells (an alert storm would otherwise cost O(groups) per report
+on the GUI thread). Memberships stay readable until :meth:`forget`.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -34,7 +37,13 @@ class _Group:
     lon: float
     lat: float
     at: datetime
+    seq: int = 0  # opening order: the earliest matching group wins
+    cell: tuple[str, int, int] = ("", 0, 0)
     members: list[AlertKey] = field(default_factory=list)
+
+
+_M_PER_DEG_LAT = 111_320.0
+_SWEEP_EVERY = 256
 
 
 class Grouper:
@@ -56,6 +65,9 @@ class Grouper:
         self._members: dict[AlertKey, list[AlertKey]] = {}
         self._group_of: dict[AlertKey, AlertKey] = {}
         self._newest: datetime | None = None
+        self._cells: dict[tuple[str, int, int], list[_Group]] = {}
+        self._seq = 0
+        self._adds = 0
 
     @property
     def enabled(self) -> bool:
@@ -78,34 +90,59 @@ class Grouper:
         if lon is not None and lat is not None:
             group = self._find(category, lon, lat, at)
             if group is None and self.enabled:
-                group = _Group(key, lon, lat, at)
+                self._seq += 1
+                cell = self._cell(category, lon, lat)
+                group = _Group(key, lon, lat, at, self._seq, cell)
                 self._open.setdefault(category, {})[key] = group
+                self._cells.setdefault(cell, []).append(group)
             if group is not None:
                 group_key = group.key
         self._members.setdefault(group_key, []).append(key)
         self._group_of[key] = group_key
         return group_key
 
+    def _cell(self, category: str, lon: float, lat: float) -> tuple[str, int, int]:
+        deg_lat = self.radius_m / _M_PER_DEG_LAT
+        deg_lon = deg_lat / max(math.cos(math.radians(lat)), 0.01)
+        return (category, math.floor(lon / deg_lon), math.floor(lat / deg_lat))
+
     def _find(self, category: str, lon: float, lat: float, at: datetime) -> _Group | None:
-        """The first open group that takes the report; drops expired groups on the way."""
-        groups = self._open.get(category)
-        if not groups or self._newest is None:
+        """The earliest open group that takes the report (neighbouring cells only)."""
+        if self._newest is None or not self.enabled:
             return None
         horizon = self._newest - self.window
-        found = None
-        for group_key, group in list(groups.items()):
-            if group.at < horizon:
-                del groups[group_key]
-                continue
-            if (
-                found is None
-                and abs(at - group.at) <= self.window
-                and haversine_m(group.lon, group.lat, lon, lat) <= self.radius_m + _EPS_M
-            ):
-                found = group
-        if not groups:
-            del self._open[category]
+        self._adds += 1
+        if self._adds % _SWEEP_EVERY == 0:
+            self._sweep(horizon)
+        _, cx, cy = self._cell(category, lon, lat)
+        found: _Group | None = None
+        # Two cells of longitude each way: cells are computed at each point's own
+        # latitude, so allow for the (city-scale, tiny) difference.
+        for dx in range(-2, 3):
+            for dy in (-1, 0, 1):
+                for group in self._cells.get((category, cx + dx, cy + dy), ()):
+                    if group.at < horizon or (found is not None and group.seq > found.seq):
+                        continue
+                    if (
+                        abs(at - group.at) <= self.window
+                        and haversine_m(group.lon, group.lat, lon, lat) <= self.radius_m + _EPS_M
+                    ):
+                        found = group
         return found
+
+    def _sweep(self, horizon: datetime) -> None:
+        """Drop groups past the window from the search structures."""
+        for category, groups in list(self._open.items()):
+            for group_key, group in list(groups.items()):
+                if group.at < horizon:
+                    del groups[group_key]
+                    cell = self._cells.get(group.cell)
+                    if cell is not None:
+                        cell.remove(group)
+                        if not cell:
+                            del self._cells[group.cell]
+            if not groups:
+                del self._open[category]
 
     def group_of(self, key: AlertKey) -> AlertKey | None:
         """The key of ``key``'s group (itself for a first report); None if never added."""
@@ -121,6 +158,8 @@ class Grouper:
 
     def open_groups(self) -> int:
         """Groups still taking reports (as of the last add), for tests and stats."""
+        if self._newest is not None:
+            self._sweep(self._newest - self.window)
         return sum(len(g) for g in self._open.values())
 
     def forget(self, group_key: AlertKey) -> None:
@@ -128,4 +167,6 @@ class Grouper:
         for key in self._members.pop(group_key, []):
             self._group_of.pop(key, None)
         for groups in self._open.values():
-            groups.pop(group_key, None)
+            group = groups.pop(group_key, None)
+            if group is not None and group in self._cells.get(group.cell, []):
+                self._cells[group.cell].remove(group)

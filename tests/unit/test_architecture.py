@@ -19,6 +19,7 @@ QT_FREE = (
     "csu_console.config",
     "csu_console.net",
     "csu_console.sim",
+    "csu_console.mapdata",
 )
 PACKAGE_DIR = Path(csu_console.__file__).resolve().parent
 

@@ -21,6 +21,7 @@ from csu_console.config import check_site
 from csu_console.core.alerts import Alert, Category, Location, Reporter
 from csu_console.core.cap import CAP_NAMESPACE
 from csu_console.core.protocol import AlertMessage, Rejection, decode_frame
+from csu_console.paths import REPO_DIR
 from csu_console.storage.store import DB_NAME, Store, iso
 
 T0 = datetime(2024, 6, 1, 10, 0, tzinfo=UTC)
@@ -305,3 +306,50 @@ def test_export_does_not_modify_the_database(
     before = (data_dir / DB_NAME).read_bytes()
     export(capsys, data_dir, "--what", "alerts")
     assert (data_dir / DB_NAME).read_bytes() == before
+
+
+# --- map import --------------------------------------------------------------------------
+
+DEMO_PBF = REPO_DIR / "assets" / "osm" / "helsinki-centre.osm.pbf"
+
+
+def test_map_import_writes_a_map_that_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from csu_console.mapdata.mapfile import MapFile
+
+    pbf = tmp_path / "helsinki-centre.osm.pbf"
+    shutil.copyfile(DEMO_PBF, pbf)
+    assert main(["map", "import", str(pbf), "--bbox", "24.936,60.165,24.952,60.178"]) == 0
+    out, err = capsys.readouterr()
+    target = tmp_path / "helsinki-centre.csumap"
+    assert out.startswith(f"carte écrite : {target} (")
+    assert "routes" in out and "bâtiments" in out
+    assert "] 100 %" in err and "\r[" in err
+    with MapFile(target) as m:
+        assert m.bbox == pytest.approx((24.936, 60.165, 24.952, 60.178))
+        assert m.count()["road"] > 500
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        (b"garbage" * 50, [], "n'est pas un fichier OpenStreetMap PBF"),
+        (None, [], "tronqué"),
+        (None, ["--bbox", "1,2,3"], "--bbox"),
+    ],
+    ids=["garbage", "truncated", "bad-bbox"],
+)
+def test_map_import_bad_input_exits_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes | None,
+    args: list[str],
+    message: str,
+) -> None:
+    pbf = tmp_path / "bad.osm.pbf"
+    pbf.write_bytes(DEMO_PBF.read_bytes()[:4000] if content is None else content)
+    assert main(["map", "import", str(pbf), "--out", str(tmp_path / "o.csumap"), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert not (tmp_path / "o.csumap").exists()

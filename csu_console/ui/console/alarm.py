@@ -29,6 +29,8 @@ from csu_console.ui.console.alert_model import AlertTableModel
 log = logging.getLogger("csu.ui")
 
 AlertKey = tuple[str, str]
+STORM_KEYS = 200  # unacknowledged groups beyond which evaluations are batched
+STORM_TICK_S = 0.25
 
 
 class AlarmController(QObject):
@@ -60,6 +62,7 @@ class AlarmController(QObject):
         self.operator = ""
         self._ringing: dict[AlertKey, StoredAlert] = {}  # group key -> leader report
         self._sizes: dict[AlertKey, int] = {}
+        self._last_run = 0.0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer)
@@ -83,6 +86,11 @@ class AlarmController(QObject):
             self.scheduler.alert_arrived(group, item.alert.priority, now)
             fresh = True
         if fresh:
+            if self._storm() and now - self._last_run < STORM_TICK_S:
+                # Thousands ringing: one evaluation per tick is enough (each one
+                # walks every unacknowledged alert); the next tick rings these.
+                self._arm(STORM_TICK_S - (now - self._last_run))
+                return
             self._run(now)
             # Paint the banner now, not after whatever the event loop has queued
             # (a queue repaint can take tens of milliseconds).
@@ -169,9 +177,18 @@ class AlarmController(QObject):
     def _on_timer(self) -> None:
         self._run(time.monotonic())
 
+    def _storm(self) -> bool:
+        return len(self._ringing) > STORM_KEYS
+
+    def _arm(self, delay_s: float) -> None:
+        ms = max(0, int(delay_s * 1000) + 1)
+        if not self._timer.isActive() or self._timer.remainingTime() > ms:
+            self._timer.start(ms)
+
     def _run(self, now: float) -> None:
         if self._stopped:
             return
+        self._last_run = now
         was_muted = self.scheduler.muted_until is not None
         rings = self.scheduler.due(now)  # clears a mute that has run out
         if rings:
@@ -183,7 +200,10 @@ class AlarmController(QObject):
         if deadline is None:
             self._timer.stop()
         else:
-            self._timer.start(max(0, int((deadline - now) * 1000) + 1))
+            # Repeats of thousands of alerts come due a few ms apart: in a storm,
+            # wake at most once per tick and ring them together.
+            floor = STORM_TICK_S if self._storm() else 0.0
+            self._timer.start(max(0, int(max(deadline - now, floor) * 1000) + 1))
 
     def _ring(self, rings: list[Ring], now: float) -> None:
         first = rings[0]

@@ -191,6 +191,15 @@ class AlertTableModel(QAbstractTableModel):
             return None
         return next((m for m in self._members[leader] if m.pk == pk), None)
 
+    def _refresh_many(self, pks: set[int]) -> None:
+        """Like :meth:`_refresh` for many rows, with one row lookup pass (storms)."""
+        for pk in pks:
+            self._views.pop(pk, None)
+        last = len(COLUMNS) - 1
+        for row, item in enumerate(self._rows):
+            if item.pk in pks:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+
     def _refresh(self, pk: int) -> None:
         self._views.pop(pk, None)
         row = self.row_of(pk)
@@ -221,8 +230,8 @@ class AlertTableModel(QAbstractTableModel):
                 continue
             fresh.append(a)
         self._incoming = []
-        for pk in grown:
-            self._refresh(pk)
+        if grown:
+            self._refresh_many(grown)
         if not fresh:
             self.counts_changed.emit()
             return

@@ -121,7 +121,7 @@
 <context>
     <name>AlertOperations</name>
     <message>
-        <location filename="../console/operations.py" line="+101"/>
+        <location filename="../console/operations.py" line="+102"/>
         <source>Reprise d&apos;une alerte</source>
         <translation>Taking over an alert</translation>
     </message>
@@ -144,7 +144,7 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+102"/>
+        <location filename="../console/alert_model.py" line="+105"/>
         <source>Priorité</source>
         <translation>Priority</translation>
     </message>
@@ -174,7 +174,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+262"/>
         <source>HORS SECTEUR</source>
         <translation>OUT OF SECTOR</translation>
     </message>
@@ -184,12 +184,12 @@
         <translation>ESCALATED</translation>
     </message>
     <message>
-        <location line="-285"/>
+        <location line="-297"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+262"/>
         <source>sans localisation</source>
         <translation>no location</translation>
     </message>
@@ -395,7 +395,7 @@
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -480,6 +480,15 @@
         <location line="+6"/>
         <source>Stockage indisponible : {m}</source>
         <translation>Storage unavailable: {m}</translation>
+    </message>
+</context>
+<context>
+    <name>MapPane</name>
+    <message>
+        <location filename="../map/map_pane.py" line="+63"/>
+        <source>Ajuster au site</source>
+        <extracomment>Zoning ids the installer is likely to use, as the operator reads them.</extracomment>
+        <translation>Fit to site</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,287 @@
+"""The vector basemap layer: features of the visible rect, fetched off the GUI thread.
+
+The view tells :class:`BasemapLayer` which rectangle it shows and at what zoom; the
+layer asks its :class:`BasemapSource` (a ``MapFile``) for that rectangle only, in one
+worker thread, which also turns the features into one ``QPainterPath`` per style.
+The result comes back as a Qt signal and replaces what :class:`BasemapItem` paints,
+so the GUI thread never does work that grows with the size of the commune.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from PySide6.QtCore import QObject, QPointF, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath
+
+from csu_console.ui.map.basemap_style import LABEL_MIN_ZOOM, STYLES, FeatureStyle, style_for
+from csu_console.ui.map.projection import MercatorBBox
+
+log = logging.getLogger("csu.ui.map")
+
+#: Fraction of the view's size fetched around it, so a small pan needs no new query.
+PREFETCH = 0.25
+
+
+class BasemapFeature(Protocol):
+    """What the layer needs from a ``csu_console.mapdata.mapfile.Feature``."""
+
+    @property
+    def layer(self) -> str: ...
+    @property
+    def cls(self) -> str: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def coords(self) -> Sequence[tuple[float, float]]: ...
+    @property
+    def rings(self) -> Sequence[int] | None: ...
+
+
+class BasemapSource(Protocol):
+    """What the layer needs from a ``csu_console.mapdata.mapfile.MapFile``."""
+
+    @property
+    def bbox_mercator(self) -> MercatorBBox: ...
+
+    def query(
+        self, minx: float, miny: float, maxx: float, maxy: float, zoom: int
+    ) -> Sequence[BasemapFeature]: ...
+
+
+@dataclass(frozen=True)
+class RoadLabel:
+    """A street name at a point of its road, with the road's direction there."""
+
+    text: str
+    at: QPointF
+    angle_deg: float
+
+
+@dataclass(frozen=True)
+class StaticShape:
+    """A shape painted into the basemap image (zones, fields of view): static, cheap.
+
+    Translucent fills and long outlines over the whole view cost a frame budget on
+    the GUI thread; in the image they cost nothing per frame.
+    """
+
+    path: QPainterPath
+    fill: QColor
+    outline: QColor
+    min_zoom: float = 0.0
+    width_px: float = 1.0
+
+
+@dataclass(frozen=True)
+class StaticIcons:
+    """The same icon at many scene points, painted into the basemap image (cameras).
+
+    ``paint`` draws the icon around (0, 0) in pixels; it runs in the worker thread, on
+    a ``QImage``, so it must only use the painter it is given.
+    """
+
+    paint: Callable[[QPainter], None]
+    points: tuple[QPointF, ...]
+
+
+@dataclass
+class BasemapGeometry:
+    """What one query produced, ready to paint (scene coordinates)."""
+
+    paths: list[tuple[FeatureStyle, QPainterPath]] = field(default_factory=list)
+    labels: list[RoadLabel] = field(default_factory=list)
+    bbox: MercatorBBox = (0.0, 0.0, 0.0, 0.0)
+    zoom: int = 0
+    feature_count: int = 0
+    #: The geometry painted over ``bbox`` at ``scale`` pixels per metre (worker-made).
+    image: QImage | None = None
+    scale: float = 0.0
+    extras: tuple[StaticShape, ...] = ()
+    icons: tuple[StaticIcons, ...] = ()
+
+
+def _parts(feature: BasemapFeature) -> list[Sequence[tuple[float, float]]]:
+    coords = feature.coords
+    if not feature.rings:
+        return [coords]
+    parts: list[Sequence[tuple[float, float]]] = []
+    start = 0
+    for count in feature.rings:
+        parts.append(coords[start : start + count])
+        start += count
+    return parts
+
+
+def _label_for(feature: BasemapFeature) -> RoadLabel | None:
+    coords = feature.coords
+    if not feature.name or len(coords) < 2:
+        return None
+    mid = (len(coords) - 1) // 2
+    (x1, y1), (x2, y2) = coords[mid], coords[mid + 1]
+    angle = math.degrees(math.atan2(-(y2 - y1), x2 - x1))
+    if angle > 90:
+        angle -= 180
+    elif angle < -90:
+        angle += 180
+    at = QPointF((x1 + x2) / 2, -(y1 + y2) / 2)
+    return RoadLabel(feature.name, at, angle)
+
+
+def build_geometry(
+    features: Sequence[BasemapFeature], bbox: MercatorBBox, zoom: int
+) -> BasemapGeometry:
+    """Group features into one path per style (runs in the worker thread)."""
+    paths: dict[FeatureStyle, QPainterPath] = {}
+    labels: list[RoadLabel] = []
+    seen_names: set[str] = set()
+    for feature in features:
+        style = style_for(feature.layer, feature.cls, feature.kind)
+        if style is None or zoom < style.min_zoom:
+            continue
+        path = paths.get(style)
+        if path is None:
+            path = paths[style] = QPainterPath()
+        for part in _parts(feature):
+            if len(part) < 2:
+                continue
+            path.moveTo(part[0][0], -part[0][1])
+            for x, y in part[1:]:
+                path.lineTo(x, -y)
+            if feature.kind == "polygon":
+                path.closeSubpath()
+        if feature.layer == "road" and zoom >= LABEL_MIN_ZOOM and feature.name:
+            # One label per street and query: the longest streets come in many ways.
+            label = _label_for(feature) if feature.name not in seen_names else None
+            if label is not None:
+                seen_names.add(feature.name)
+                labels.append(label)
+    ordered = [(s, paths[s]) for s in STYLES if s in paths]
+    return BasemapGeometry(ordered, labels, bbox, zoom, len(features))
+
+
+class BasemapLayer(QObject):
+    """Fetches the basemap of the view's rect in a worker thread (newest request wins).
+
+    ``geometry_ready`` carries a :class:`BasemapGeometry`; ``query_failed`` a French
+    message when the map file cannot be read (logged, the previous map stays).
+    """
+
+    geometry_ready = Signal(object)
+    query_failed = Signal(str)
+    _delivered = Signal(int, object)
+
+    def __init__(self, source: BasemapSource | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._executor: ThreadPoolExecutor | None = None
+        self._generation = 0
+        self._shown = 0
+        self._last: tuple[MercatorBBox, int, float] | None = None
+        self._extras: tuple[StaticShape, ...] = ()
+        self._icons: tuple[StaticIcons, ...] = ()
+        self._delivered.connect(self._on_worker_delivered)
+
+    @property
+    def source(self) -> BasemapSource | None:
+        """The map file drawn (None: no basemap)."""
+        return self._source
+
+    @property
+    def pending(self) -> bool:
+        """True while the newest request's result has not been drawn yet."""
+        return self._shown < self._generation and self._last is not None
+
+    def set_extras(
+        self, extras: tuple[StaticShape, ...], icons: tuple[StaticIcons, ...] = ()
+    ) -> None:
+        """Shapes and icons painted over the basemap in the image (from the next request)."""
+        self._extras, self._icons = extras, icons
+        self._last = None
+
+    def set_source(self, source: BasemapSource | None) -> None:
+        """Draw another map file (the next :meth:`request` fetches from it)."""
+        self._source = source
+        self._last = None
+
+    def request(self, visible: MercatorBBox, zoom: int, scale: float) -> bool:
+        """Fetch and render what ``visible`` needs at ``zoom``, ``scale`` pixels per metre.
+
+        Returns False when the last request covers it (same zoom and scale).
+        """
+        if (self._source is None and not self._extras and not self._icons) or not scale > 0:
+            return False
+        if self._last is not None:
+            (lx0, ly0, lx1, ly1), lzoom, lscale = self._last
+            x0, y0, x1, y1 = visible
+            same = lzoom == zoom and abs(lscale - scale) <= 1e-9 * scale
+            if same and lx0 <= x0 and ly0 <= y0 and x1 <= lx1 and y1 <= ly1:
+                return False
+        x0, y0, x1, y1 = visible
+        dx, dy = (x1 - x0) * PREFETCH, (y1 - y0) * PREFETCH
+        bbox = (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+        self._last = (bbox, zoom, scale)
+        self._generation += 1
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="csu-basemap")
+        future = self._executor.submit(
+            self._fetch, self._source, bbox, zoom, scale, self._extras, self._icons
+        )
+        future.add_done_callback(functools.partial(self._on_future_done, self._generation))
+        return True
+
+    def shutdown(self) -> None:
+        """Wait for the worker and stop it (a later request starts a new one)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        self._last = None
+
+    @staticmethod
+    def _fetch(
+        source: BasemapSource | None,
+        bbox: MercatorBBox,
+        zoom: int,
+        scale: float,
+        extras: tuple[StaticShape, ...],
+        icons: tuple[StaticIcons, ...],
+    ) -> BasemapGeometry:
+        from csu_console.ui.map.basemap_render import render_image
+
+        features = source.query(*bbox, zoom) if source is not None else []
+        geometry = build_geometry(features, bbox, zoom)
+        geometry.extras, geometry.icons = extras, icons
+        geometry.image = render_image(geometry, scale)
+        geometry.scale = scale
+        return geometry
+
+    def _on_future_done(self, generation: int, future: Future[BasemapGeometry]) -> None:
+        # Worker thread: only a queued signal crosses back to the GUI thread.
+        if future.cancelled():
+            return
+        exc = future.exception()
+        result: object = exc if exc is not None else future.result()
+        try:
+            self._delivered.emit(generation, result)
+        except RuntimeError:  # the layer was deleted while the query ran
+            log.debug("basemap result dropped: layer deleted")
+
+    def _on_worker_delivered(self, generation: int, result: object) -> None:
+        if isinstance(result, BaseException):
+            log.warning("basemap query failed: %r", result)
+            self._last = None
+            self.query_failed.emit(f"Lecture du fond de carte impossible : {result}")
+            return
+        if generation <= self._shown:
+            return  # older than what is drawn: a newer result overtook it
+        self._shown = generation
+        assert isinstance(result, BasemapGeometry)
+        self.geometry_ready.emit(result)

@@ -1,0 +1,81 @@
+"""The map pane: the map view with its overlays and a small toolbar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from csu_console.config.schema import SiteConfig
+from csu_console.ui.map.basemap import BasemapSource
+from csu_console.ui.map.map_view import MapView
+from csu_console.ui.map.overlays import MapOverlays
+from csu_console.ui.map.projection import MercatorBBox, scene_to_bbox, to_scene
+
+#: Zoning ids the installer is likely to use, as the operator reads them.
+ZONING_LABELS: dict[str, str] = {
+    "secteur_pm": "Secteurs PM",
+    "quartier": "Quartiers",
+}
+
+
+def site_bbox(site: SiteConfig, basemap: BasemapSource | None) -> MercatorBBox | None:
+    """The extent of the site's zones and cameras, else the map file's, else None."""
+    points = [to_scene(c.lon, c.lat) for c in site.cameras]
+    for zone in site.zones:
+        min_lon, min_lat, max_lon, max_lat = zone.area.bbox
+        points += [to_scene(min_lon, min_lat), to_scene(max_lon, max_lat)]
+    if points:
+        xs, ys = [p.x() for p in points], [p.y() for p in points]
+        return scene_to_bbox(QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    return basemap.bbox_mercator if basemap is not None else None
+
+
+class MapPane(QWidget):
+    """The map of a site: zoning checkboxes, « Ajuster au site », the view.
+
+    ``view.camera_clicked`` asks the camera wall to show a camera; ``overlays``
+    takes alerts, camera health and the focus on an alert.
+    """
+
+    def __init__(
+        self, site: SiteConfig, basemap: BasemapSource | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._site, self._basemap = site, basemap
+        self.view = MapView(basemap, self)
+        self.overlays = MapOverlays(self.view)
+        self.overlays.set_zones(site.zones)
+        self.overlays.set_cameras(site.cameras)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 4, 6, 4)
+        self.zoning_boxes: dict[str, QCheckBox] = {}
+        for zoning in self.overlays.zonings():
+            box = QCheckBox(ZONING_LABELS.get(zoning, zoning), self)
+            box.setChecked(True)
+            color = self.overlays.zoning_color(zoning).name()
+            box.setStyleSheet(f"QCheckBox {{ color: {color}; font-weight: bold; }}")
+            box.toggled.connect(lambda on, z=zoning: self.overlays.set_zoning_visible(z, on))
+            bar.addWidget(box)
+            self.zoning_boxes[zoning] = box
+        bar.addStretch(1)
+        self.fit_button = QPushButton(self.tr("Ajuster au site"), self)
+        self.fit_button.clicked.connect(self.fit_site)
+        bar.addWidget(self.fit_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+    def fit_site(self) -> None:
+        """Show the whole site (its zones and cameras, else the map file)."""
+        bbox = site_bbox(self._site, self._basemap)
+        if bbox is not None:
+            self.view.fit_site(bbox)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.view.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,262 @@
+"""What the operator looks for on the map: zones, cameras with their fields of view,
+alerts; and the focus on one alert with the cameras that can see it.
+
+:class:`MapOverlays` owns these items in a :class:`MapView`'s scene; it is fed with
+the site configuration and the alerts, never reaches into other widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QRectF, QTimer
+from PySide6.QtGui import QColor, QPainterPath
+
+from csu_console.config.schema import Camera, Zone
+from csu_console.core.ranking import RankedCamera
+from csu_console.ui.map.alert_layer import AlertLayer, AlertMarker
+from csu_console.ui.map.basemap import StaticShape
+from csu_console.ui.map.camera_layer import CameraLayer, CameraMarker
+from csu_console.ui.map.items import (
+    CONE_MIN_ZOOM,
+    CameraHealth,
+    ConeItem,
+    FocusMarker,
+    ZoneItem,
+    cone_path,
+)
+from csu_console.ui.map.map_view import MapView
+from csu_console.ui.map.projection import to_scene
+
+#: One colour per zoning, in the order zonings first appear.
+ZONING_COLORS = ("#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#283593")
+#: A full pulse, and its refresh rate: 20 images a second are plenty for a pulse and
+#: leave the GUI thread free under a storm of alerts.
+PULSE_PERIOD_MS = 1400
+PULSE_TICK_MS = 50
+#: Fields of view of cameras that are not highlighted.
+CONE_FILL = "#2642a5f5"
+CONE_OUTLINE = "#991e88e5"
+#: Cameras fitted into view around a focused alert, besides those that see it.
+FOCUS_TOP = 3
+
+
+@dataclass(frozen=True)
+class MapAlert:
+    """An alert to mark: ``count`` > 1 for a group of reports shown as one marker."""
+
+    key: str
+    lon: float
+    lat: float
+    priority: int
+    count: int = 1
+    label: str = ""
+    pulsing: bool = True
+
+
+class MapOverlays(QObject):
+    """Zones, cameras, fields of view and alerts on ``view``'s scene."""
+
+    def __init__(self, view: MapView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._scene = view.scene()
+        self._zones: list[ZoneItem] = []
+        self._zoning_colors: dict[str, QColor] = {}
+        self._cameras = CameraLayer()
+        self._scene.addItem(self._cameras)
+        self._alerts = AlertLayer()
+        self._scene.addItem(self._alerts)
+        self._cone_paths: dict[str, QPainterPath] = {}
+        self._cones: dict[str, ConeItem] = {}  # highlighted ones only
+        self._focus = FocusMarker()
+        self._focus.setVisible(False)
+        self._scene.addItem(self._focus)
+        self._highlighted: list[str] = []
+        self._clock = QElapsedTimer()
+        self._clock.start()
+        self._pulse_timer = QTimer(self)
+        self._pulse_timer.setInterval(PULSE_TICK_MS)
+        self._pulse_timer.timeout.connect(self._on_pulse_timer_timeout)
+        self._static_timer = QTimer(self)
+        self._static_timer.setSingleShot(True)
+        self._static_timer.setInterval(100)
+        self._static_timer.timeout.connect(self._update_static_shapes)
+        view.add_picker(self._pick_camera)
+        view.add_picker(self._pick_alert)
+
+    # -- zones -----------------------------------------------------------------
+
+    def set_zones(self, zones: Sequence[Zone]) -> None:
+        """Draw ``zones`` (every zoning) instead of the previous ones."""
+        for item in self._zones:
+            self._scene.removeItem(item)
+        self._zones = []
+        for zone in zones:
+            if zone.zoning not in self._zoning_colors:
+                color = ZONING_COLORS[len(self._zoning_colors) % len(ZONING_COLORS)]
+                self._zoning_colors[zone.zoning] = QColor(color)
+            index = list(self._zoning_colors).index(zone.zoning)
+            item = ZoneItem(
+                zone.id,
+                zone.name,
+                zone.zoning,
+                zone.area,
+                self._zoning_colors[zone.zoning],
+                label_offset_px=index * 20.0,
+            )
+            self._scene.addItem(item)
+            self._zones.append(item)
+        self._update_static_shapes()
+
+    def _update_static_shapes(self) -> None:
+        fill, outline = QColor(CONE_FILL), QColor(CONE_OUTLINE)
+        zones = [z.fill_shape() for z in self._zones if z.isVisible()]
+        cones = [StaticShape(p, fill, outline, CONE_MIN_ZOOM) for p in self._cone_paths.values()]
+        self._view.basemap.set_extras((*zones, *cones), self._cameras.static_icons())
+        self._view.refresh_basemap()
+
+    def zonings(self) -> list[str]:
+        """The zonings drawn, in file order."""
+        return list(dict.fromkeys(item.zoning for item in self._zones))
+
+    def zone_items(self, zoning: str | None = None) -> list[ZoneItem]:
+        """The zone items (of one zoning)."""
+        return [z for z in self._zones if zoning is None or z.zoning == zoning]
+
+    def set_zoning_visible(self, zoning: str, visible: bool) -> None:
+        """Show or hide every zone of ``zoning``."""
+        for item in self.zone_items(zoning):
+            item.setVisible(visible)
+        self._update_static_shapes()
+
+    def zoning_color(self, zoning: str) -> QColor:
+        """The colour of ``zoning``'s outlines (for the toolbar)."""
+        return QColor(self._zoning_colors.get(zoning, QColor("#000000")))
+
+    # -- cameras ---------------------------------------------------------------
+
+    def set_cameras(self, cameras: Sequence[Camera]) -> None:
+        """Draw ``cameras`` and their fields of view instead of the previous ones.
+
+        The fields of view go into the basemap image (rendered off the GUI thread,
+        from zoom ``CONE_MIN_ZOOM``); only the highlighted ones are scene items.
+        """
+        self.clear_focus()
+        self._cameras.set_cameras(cameras)
+        self._cone_paths = {
+            c.id: cone_path(c.lon, c.lat, c.heading_deg, c.fov_deg, c.range_m) for c in cameras
+        }
+        self._update_static_shapes()
+
+    def camera_item(self, camera_id: str) -> CameraMarker:
+        """The marker of a camera (KeyError when unknown)."""
+        return self._cameras.camera(camera_id)
+
+    def cone_item(self, camera_id: str) -> ConeItem:
+        """The highlighted field of view of a camera (KeyError when not highlighted)."""
+        return self._cones[camera_id]
+
+    def set_camera_health(self, camera_id: str, health: CameraHealth) -> None:
+        """Recolour one camera; unknown ids are ignored (the config may have changed)."""
+        try:
+            marker = self._cameras.camera(camera_id)
+        except KeyError:
+            return
+        if marker.health is not health:
+            marker.health = health
+            marker.refresh()
+            self._static_timer.start()  # a burst of health changes: one new image
+
+    def highlighted_cameras(self) -> list[str]:
+        """Ids of the highlighted cameras, best rank first."""
+        return list(self._highlighted)
+
+    def _pick_camera(self, scene_pos: QPointF, scale: float) -> tuple[str, str, str] | None:
+        marker = self._cameras.marker_at(scene_pos, scale)
+        return None if marker is None else ("camera", marker.key, marker.tooltip)
+
+    # -- alerts ----------------------------------------------------------------
+
+    def set_alerts(self, alerts: Sequence[MapAlert]) -> None:
+        """Mark ``alerts`` (replacing the previous markers)."""
+        self._alerts.set_markers(
+            AlertMarker(
+                a.key, to_scene(a.lon, a.lat), None, a.label, {}, a.priority, a.count, a.pulsing
+            )
+            for a in alerts
+        )
+        if any(a.pulsing for a in alerts):
+            self._pulse_timer.start()
+        else:
+            self._pulse_timer.stop()
+
+    def alert_marker(self, key: str) -> AlertMarker:
+        """The marker of an alert (KeyError when unknown)."""
+        return self._alerts.alert(key)
+
+    @property
+    def pulse_phase(self) -> float:
+        """Where the pulse of new alerts is, 0..1."""
+        return self._alerts.phase
+
+    def _pick_alert(self, scene_pos: QPointF, scale: float) -> tuple[str, str, str] | None:
+        marker = self._alerts.marker_at(scene_pos, scale)
+        return None if marker is None else ("alert", marker.key, marker.tooltip)
+
+    def _on_pulse_timer_timeout(self) -> None:
+        self._alerts.phase = (self._clock.elapsed() % PULSE_PERIOD_MS) / PULSE_PERIOD_MS
+        self._alerts.update()
+
+    # -- focus -----------------------------------------------------------------
+
+    def focus_alert(self, lon: float, lat: float, ranked: Sequence[RankedCamera[Camera]]) -> None:
+        """Centre on (lon, lat) with the cameras that matter, and highlight those that see it.
+
+        The cameras that see the point get their rank; the view fits the point, those
+        cameras and the ``FOCUS_TOP`` best ranked ones.
+        """
+        self.clear_focus()
+        self._focus.setPos(to_scene(lon, lat))
+        self._focus.setVisible(True)
+        shown: list[tuple[float, float]] = []
+        for entry in ranked:
+            path = self._cone_paths.get(entry.camera.id)
+            if path is None:
+                continue
+            if entry.sees:
+                self._cameras.set_rank(entry.camera.id, entry.rank)
+                cone = self._cones[entry.camera.id] = ConeItem(path)
+                cone.set_highlighted(True)
+                self._scene.addItem(cone)
+                self._highlighted.append(entry.camera.id)
+            if entry.sees or entry.rank <= FOCUS_TOP:
+                shown.append((entry.camera.lon, entry.camera.lat))
+        self._cameras.update()
+        self._center_keeping(lon, lat, shown)
+
+    def _center_keeping(self, lon: float, lat: float, shown: list[tuple[float, float]]) -> None:
+        # The alert itself at the centre (not the middle of the cameras' bbox), zoomed
+        # out just enough for every camera to fit.
+        view = self._view
+        center = to_scene(lon, lat)
+        if shown:
+            points = [to_scene(x, y) for x, y in shown]
+            half_w = max(abs(p.x() - center.x()) for p in points)
+            half_h = max(abs(p.y() - center.y()) for p in points)
+            rect = QRectF(center.x() - half_w, center.y() - half_h, 2 * half_w, 2 * half_h)
+            view.fit_scene_rect(rect, 70.0, max_zoom=18.0)
+        else:
+            view.center_on(lon, lat, 18.0)
+
+    def clear_focus(self) -> None:
+        """Remove the reticle and the highlights."""
+        self._focus.setVisible(False)
+        for camera_id in self._highlighted:
+            self._cameras.set_rank(camera_id, None)
+        for cone in self._cones.values():
+            self._scene.removeItem(cone)
+        self._cones = {}
+        self._highlighted = []
+        self._cameras.update()

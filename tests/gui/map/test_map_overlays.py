@@ -1,0 +1,90 @@
+"""Overlays: focus on an alert, zonings shown and hidden, alert markers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF
+from pytestqt.qtbot import QtBot
+
+from csu_console.config.schema import SiteConfig
+from csu_console.core.geo import destination_point
+from csu_console.core.ranking import rank_cameras
+from csu_console.ui.map import CameraHealth, MapAlert, MapPane
+from csu_console.ui.map.projection import to_scene
+
+
+def test_a_new_alert_recentres_the_view_on_it(pane: MapPane, demo_site: SiteConfig) -> None:
+    view = pane.view
+    cam = next(c for c in demo_site.cameras if c.kind == "fixe")
+    lon, lat = destination_point(cam.lon, cam.lat, cam.heading_deg, cam.range_m / 2)
+    pane.overlays.set_alerts([MapAlert("A-1", lon, lat, 1, label="Rixe")])
+    ranked = rank_cameras(demo_site.cameras, demo_site.zones, lon, lat, limit=9)
+    view.center_on(24.95, 60.165, 14)  # somewhere else, zoomed out
+
+    pane.overlays.focus_alert(lon, lat, ranked)
+
+    viewport = QRectF(view.viewport().rect())
+    at = view.map_scene_to_viewport(to_scene(lon, lat))
+    assert abs(at.x() - viewport.center().x()) <= 3
+    assert abs(at.y() - viewport.center().y()) <= 3
+    highlighted = pane.overlays.highlighted_cameras()
+    assert cam.id in highlighted
+    assert highlighted == [r.camera.id for r in ranked if r.sees]
+    for camera_id in highlighted:
+        item = pane.overlays.camera_item(camera_id)
+        assert item.rank == next(r.rank for r in ranked if r.camera.id == camera_id)
+        assert viewport.contains(view.map_scene_to_viewport(item.pos))
+        assert pane.overlays.cone_item(camera_id).highlighted
+
+
+def test_a_second_alert_moves_the_highlights(pane: MapPane, demo_site: SiteConfig) -> None:
+    first, second = demo_site.cameras[1], demo_site.cameras[2]
+    for cam in (first, second):
+        lon, lat = destination_point(cam.lon, cam.lat, cam.heading_deg, 10)
+        pane.overlays.focus_alert(
+            lon, lat, rank_cameras(demo_site.cameras, demo_site.zones, lon, lat)
+        )
+    assert first.id not in pane.overlays.highlighted_cameras() or first.sees(lon, lat)
+    assert second.id in pane.overlays.highlighted_cameras()
+    pane.overlays.clear_focus()
+    assert pane.overlays.highlighted_cameras() == []
+    assert pane.overlays.camera_item(second.id).rank is None
+
+
+def test_zoning_checkboxes_hide_and_show_their_zones(pane: MapPane) -> None:
+    zonings = pane.overlays.zonings()
+    assert len(zonings) >= 2
+    hidden, kept = zonings[0], zonings[1]
+    pane.zoning_boxes[hidden].setChecked(False)
+    assert pane.overlays.zone_items(hidden)
+    assert not any(z.isVisible() for z in pane.overlays.zone_items(hidden))
+    assert all(z.isVisible() for z in pane.overlays.zone_items(kept))
+    assert not any(z.label.isVisible() for z in pane.overlays.zone_items(hidden))
+    pane.overlays.set_zoning_visible(hidden, True)
+    assert all(z.isVisible() for z in pane.overlays.zone_items(hidden))
+
+
+def test_alert_group_is_one_marker_with_its_count(qtbot: QtBot, pane: MapPane) -> None:
+    pane.overlays.set_alerts(
+        [MapAlert("G-1", 24.9433, 60.1706, 2, count=4), MapAlert("A-2", 24.94, 60.17, 4)]
+    )
+    marker = pane.overlays.alert_marker("G-1")
+    assert (marker.count, marker.priority) == (4, 2)
+    assert marker.pos == to_scene(24.9433, 60.1706)
+    # The pulse runs on a timer, and repaints.
+    qtbot.waitUntil(lambda: pane.overlays.pulse_phase > 0, timeout=2000)
+    pane.view.viewport().repaint()
+
+
+def test_camera_health_recolours_and_tells_in_the_tooltip(
+    pane: MapPane, demo_site: SiteConfig
+) -> None:
+    cam = demo_site.cameras[0]
+    pane.overlays.set_camera_health(cam.id, CameraHealth.OFFLINE)
+    pane.overlays.set_camera_health("no-such-camera", CameraHealth.OK)
+    item = pane.overlays.camera_item(cam.id)
+    assert item.health is CameraHealth.OFFLINE
+    assert item.tooltip == f"{cam.name} — hors ligne"
+    assert item.pos == to_scene(cam.lon, cam.lat)
+    hit = pane.view.pick(pane.view.map_scene_to_viewport(item.pos))
+    assert hit == ("camera", cam.id, item.tooltip)
+    assert pane.view.pick(QPointF(-50, -50)) is None
