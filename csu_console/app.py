@@ -18,12 +18,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from csu_console.config import SiteConfig, check_site
 from csu_console.core.alerts import StoredAlert
 from csu_console.core.interrupt import AlarmScheduler
+from csu_console.core.ranking import rank_cameras
 from csu_console.errors import LinkError, StorageError
 from csu_console.logs import install_crash_hooks, setup_logging
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.link import LinkSettings
 from csu_console.net.receiver import ReceiverProcess
-from csu_console.storage.store import DB_NAME
+from csu_console.storage.store import DB_NAME, Outcome
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
 from csu_console.ui.console.alarm import AlarmController
@@ -33,6 +34,10 @@ from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.operations import AlertOperations
 from csu_console.ui.console.operator_dialog import OperatorDialog
 from csu_console.ui.i18n import install_translator
+from csu_console.ui.map.basemap_file import ThreadedMapFile
+from csu_console.ui.map.loader import BasemapLoader
+from csu_console.ui.map.map_pane import MapPane
+from csu_console.ui.map.overlays import MapAlert
 from csu_console.ui.theme import STYLESHEET
 
 log = logging.getLogger("csu.app")
@@ -118,6 +123,7 @@ class Console:
         self.link = ReceiverProcess(
             self.settings, opts.data_dir / DB_NAME, listener_for(self.bridge), opts.data_dir
         )
+        self.map_pane = MapPane(self.site, None)
         self.window = MainWindow(
             self.model,
             self.tasks,
@@ -125,7 +131,11 @@ class Console:
             self.site.site.name,
             self.settings.station,
             mute_s=self.site.alarm.mute_max_s,
+            map_pane=self.map_pane,
         )
+        self.map_loader = BasemapLoader()
+        self.map_loader.ready.connect(self._on_basemap_ready)
+        self.map_loader.failed.connect(self.window.show_message)
         self.sound = AlarmSound()
         self.alarm = AlarmController(
             AlarmScheduler(self.site.alarm.policy()),
@@ -147,6 +157,10 @@ class Console:
         self.bridge.link_status_changed.connect(self.window.link_status.on_link_status_changed)
         self.bridge.link_status_changed.connect(self.alarm.on_link_status_changed)
         self.window.acknowledge_requested.connect(self.operations.acknowledge)
+        # The map follows the operator: a selected alert, else each new one.
+        self.window.alert_selected.connect(self._focus_map)
+        self.bridge.frames_committed.connect(self._on_new_alerts_for_map)
+        self.model.counts_changed.connect(self._update_map_alerts)
         self.window.mute_requested.connect(self._on_mute_requested)
         self.operations.message.connect(self.window.show_message)
         self.alarm.mute_changed.connect(self._show_mute)
@@ -157,11 +171,52 @@ class Console:
         self.tasks.failed.connect(self._on_storage_failed)
         self._stopped = False
 
+    def _on_basemap_ready(self, path: Path | None) -> None:
+        if path is None:
+            self.window.show_message(self.window.tr("Pas de fond de carte : calques seuls."))
+            return
+        source = ThreadedMapFile(path)
+        self.map_pane.set_basemap(source)
+
+    def _focus_map(self, item: StoredAlert | None) -> None:
+        loc = item.alert.location if item is not None else None
+        if loc is None:
+            return
+        ranked = rank_cameras(self.site.cameras, self.site.zones, loc.lon, loc.lat, limit=9)
+        self.map_pane.overlays.focus_alert(loc.lon, loc.lat, ranked)
+
+    def _on_new_alerts_for_map(self, outcomes: list[Outcome]) -> None:
+        fresh = [o.stored for o in outcomes if o.stored is not None and o.stored.alert.location]
+        if fresh and self.window.selected_alert() is None:
+            self._focus_map(min(fresh, key=lambda a: (a.alert.priority, -a.pk)))
+
+    def _update_map_alerts(self) -> None:
+        marks = []
+        for row in range(self.model.rowCount()):
+            item = self.model.alert_at(row)
+            if item is None or item.alert.location is None or item.state.value == "closed":
+                continue
+            loc = item.alert.location
+            marks.append(
+                MapAlert(
+                    f"{item.pk}",
+                    loc.lon,
+                    loc.lat,
+                    item.alert.priority,
+                    self.model.group_size(item.pk),
+                    item.alert.title,
+                    pulsing=item.state.value == "new",
+                )
+            )
+        self.map_pane.overlays.set_alerts(marks)
+
     def start(self) -> None:
         """Load what is stored, show the window, start the link."""
         self.tasks.run(lambda s: s.recent_alerts(), self._on_alerts_loaded)
         self.tasks.run(lambda s: s.count("rejected"), self._on_rejected_counted)
         self.window.show()
+        self.map_pane.fit_site()
+        self.map_loader.start(self.site.map.file, self.site.map.source)
         if not self.sound.probe():
             log.warning("%s", self.sound.unavailable_reason)
         self.window.show_sound_state(self.sound.available, self.sound.unavailable_reason)
@@ -226,6 +281,7 @@ class Console:
         log.info("arrêt de la console")
         self.alarm.stop()
         self.link.stop()
+        self.map_pane.view.shutdown()
         self.sound.close()
         self.writer.close()
 

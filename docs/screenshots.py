@@ -127,6 +127,8 @@ def main() -> int:
         )
         statuses: list[LinkStatus] = []
         console.bridge.link_status_changed.connect(statuses.append)
+        basemap_drawn: list[bool] = []
+        console.map_pane.view.basemap_updated.connect(lambda: basemap_drawn.append(True))
         console.start()
         console.window.setGeometry(0, 0, 1920, 1080)
         wait_for(app, lambda: statuses and statuses[-1].phase is LinkPhase.CONNECTED)
@@ -149,6 +151,8 @@ def main() -> int:
         )  # type: ignore[union-attr]
         console.window.select_row(group_row)
         wait_for(app, lambda: "Reçue" in console.window.detail.browser.toPlainText())
+        basemap_drawn.clear()
+        wait_for(app, lambda: bool(basemap_drawn))  # the streets under the focused alert
         grab(app, "screenshot-console.png")
 
         sim.kill()

@@ -338,6 +338,15 @@ class Zone:
 
 
 @dataclass(frozen=True)
+class MapConfig:
+    """``[map]``: the offline basemap (a ``.csumap`` file made by ``csu-console map
+    import``), and the OSM extract to build it from when it is missing."""
+
+    file: Path | None = None
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole validated site configuration, as loaded from ``config_dir``."""
 
@@ -349,6 +358,7 @@ class SiteConfig:
     storage: StorageConfig = field(default_factory=StorageConfig)
     alarm: AlarmConfig = field(default_factory=AlarmConfig)
     grouping: GroupingConfig = field(default_factory=GroupingConfig)
+    map: MapConfig = field(default_factory=MapConfig)
     cameras: tuple[Camera, ...] = ()
     zones: tuple[Zone, ...] = ()
 
@@ -435,6 +445,16 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         GroupingConfig,
         "regroupement des signalements (même catégorie, même lieu, même moment)",
     ),
+    "map": SectionSpec(
+        {
+            "file": FieldSpec(
+                path, None, doc="carte .csumap, relative au dossier de configuration"
+            ),
+            "source": FieldSpec(path, None, doc="extrait .osm.pbf importé si la carte manque"),
+        },
+        MapConfig,
+        "fond de carte hors ligne",
+    ),
 }
 
 CAMERA_PROPERTIES: dict[str, FieldSpec] = {
@@ -482,6 +502,7 @@ KEY_ALIASES: dict[str, str] = {
     "sourdine": "mute_max_s",
     "silence": "mute_max_s",
     "regroupement": "grouping",
+    "carte": "map",
     "rayon": "radius_m",
     "fenetre": "window_min",
     "fenêtre": "window_min",

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         mute_s: float = 120.0,
+        map_pane: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         # "2 min", "90 s": what Ctrl+M really does, from the settings
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         # priority, category, title (stretches), place, sent, received, state
-        for col, width in enumerate((135, 250, 300, 250, 95, 95, 270)):
+        for col, width in enumerate((118, 215, 260, 225, 78, 78, 205)):
             header.resizeSection(col, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.detail = AlertDetail(tasks, tz, self)
@@ -95,10 +96,22 @@ class MainWindow(QMainWindow):
         queue_layout.addWidget(self.table, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(queue)
-        splitter.addWidget(self.detail)
+        self.map_pane = map_pane
+        if map_pane is not None:
+            # The map over the detail: where it is, then what it is.
+            right = QSplitter(Qt.Orientation.Vertical, self)
+            right.addWidget(map_pane)
+            right.addWidget(self.detail)
+            right.setStretchFactor(0, 3)
+            right.setStretchFactor(1, 2)
+            right.setSizes([560, 340])
+            splitter.addWidget(right)
+            splitter.setSizes([1190, 670])
+        else:
+            splitter.addWidget(self.detail)
+            splitter.setSizes([1300, 560])
         splitter.setStretchFactor(0, 7)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([1300, 560])
 
         top = QHBoxLayout()
         self.station_label = QLabel(self.tr("Poste : {s}").format(s=station), self)

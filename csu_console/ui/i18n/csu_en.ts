@@ -390,12 +390,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+65"/>
+        <location filename="../console/main_window.py" line="+66"/>
         <source>CSU Console – {site} – {station}</source>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+51"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -556,6 +556,14 @@
         <location line="+7"/>
         <source>{n} o</source>
         <translation>{n} B</translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <location filename="../../app.py" line="+176"/>
+        <source>Pas de fond de carte : calques seuls.</source>
+        <translation>No basemap: overlays only.</translation>
     </message>
 </context>
 </TS>

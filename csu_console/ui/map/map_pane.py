@@ -70,6 +70,12 @@ class MapPane(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
 
+    def set_basemap(self, basemap: BasemapSource | None) -> None:
+        """Draw another map file (it can arrive after the pane is shown)."""
+        self._basemap = basemap
+        self.view.basemap.set_source(basemap)
+        self.view.refresh_basemap()
+
     def fit_site(self) -> None:
         """Show the whole site (its zones and cameras, else the map file)."""
         bbox = site_bbox(self._site, self._basemap)

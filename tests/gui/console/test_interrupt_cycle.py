@@ -29,11 +29,14 @@ from websockets.sync.client import connect
 
 from csu_console.app import Console, RunOptions
 from csu_console.core.alerts import CATEGORY_LABELS, AlertState, StoredAlert
+from csu_console.core.geo import destination_point, haversine_m
+from csu_console.core.ranking import rank_cameras
 from csu_console.media import tones
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.sim.control import SimProcess
 from csu_console.ui.console.alert_model import COLUMNS
+from csu_console.ui.map.projection import scene_to_lonlat
 
 STATION = "poste-1"
 OPERATOR = "Testeur"
@@ -646,3 +649,25 @@ def test_without_sound_device_the_console_says_so_and_still_flashes(
     qtbot.waitUntil(lambda: banner.styleSheet() != style, timeout=2000)  # it flashes
     qtbot.waitUntil(lambda: shown(console, a["id"]) is not None)
     assert harness.rings == []  # nothing could be played, nothing claims it was
+
+
+def test_a_new_alert_recentres_the_map_on_it_with_its_cameras(
+    harness: Harness, qtbot: Any, sim: SimProcess
+) -> None:
+    console = harness.start()
+    harness.wait_connected()
+    view = console.map_pane.view
+    far = scene_to_lonlat(view.center_scene())
+    cam = console.site.cameras[0]
+    lon, lat = destination_point(cam.lon, cam.lat, cam.heading_deg, cam.range_m / 2)
+    inject(sim, alert(category="rixe", priority=1, position=(lat, lon)))
+
+    def centred() -> bool:
+        c_lon, c_lat = scene_to_lonlat(view.center_scene())
+        return haversine_m(c_lon, c_lat, lon, lat) < 40
+
+    qtbot.waitUntil(centred, timeout=10_000)
+    assert haversine_m(far[0], far[1], lon, lat) > 40  # it really moved
+    ranked = rank_cameras(console.site.cameras, console.site.zones, lon, lat, limit=9)
+    seeing = [r.camera.id for r in ranked if r.sees]
+    assert seeing and set(console.map_pane.overlays.highlighted_cameras()) >= set(seeing)
