@@ -19,8 +19,9 @@ from csu_console.config import SiteConfig, check_site
 from csu_console.core.alerts import StoredAlert
 from csu_console.core.interrupt import AlarmScheduler
 from csu_console.core.ranking import rank_cameras
-from csu_console.errors import LinkError, StorageError
+from csu_console.errors import LinkError, MapDataError, StorageError
 from csu_console.logs import install_crash_hooks, setup_logging
+from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.link import LinkSettings
 from csu_console.net.receiver import ReceiverProcess
@@ -178,6 +179,23 @@ class Console:
         source = ThreadedMapFile(path)
         self.map_pane.set_basemap(source)
 
+    def _start_raster_basemap(self) -> bool:
+        """Draw the ``[map] raster`` MBTiles file when set; False: use the vector map."""
+        raster = self.site.map.raster
+        if raster is None:
+            return False
+        if not raster.is_file():
+            log.warning("raster basemap %s missing: vector map instead", raster)
+            return False
+        try:
+            source = MBTiles(raster)
+        except MapDataError as exc:
+            log.warning("raster basemap %s unreadable: %s", raster, exc)
+            self.window.show_message(str(exc))
+            return False
+        self.map_pane.set_basemap(source)
+        return True
+
     def _focus_map(self, item: StoredAlert | None) -> None:
         loc = item.alert.location if item is not None else None
         if loc is None:
@@ -216,7 +234,8 @@ class Console:
         self.tasks.run(lambda s: s.count("rejected"), self._on_rejected_counted)
         self.window.show()
         self.map_pane.fit_site()
-        self.map_loader.start(self.site.map.file, self.site.map.source)
+        if not self._start_raster_basemap():
+            self.map_loader.start(self.site.map.file, self.site.map.source)
         if not self.sound.probe():
             log.warning("%s", self.sound.unavailable_reason)
         self.window.show_sound_state(self.sound.available, self.sound.unavailable_reason)

@@ -344,6 +344,8 @@ class MapConfig:
 
     file: Path | None = None
     source: Path | None = None
+    #: A raster MBTiles file drawn instead of the vector map when set.
+    raster: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -451,6 +453,9 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
                 path, None, doc="carte .csumap, relative au dossier de configuration"
             ),
             "source": FieldSpec(path, None, doc="extrait .osm.pbf importé si la carte manque"),
+            "raster": FieldSpec(
+                path, None, doc="fond raster MBTiles, prioritaire sur la carte vectorielle"
+            ),
         },
         MapConfig,
         "fond de carte hors ligne",

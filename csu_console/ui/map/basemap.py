@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QObject, QPointF, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath
@@ -46,7 +46,7 @@ class BasemapFeature(Protocol):
     def rings(self) -> Sequence[int] | None: ...
 
 
-class BasemapSource(Protocol):
+class VectorSource(Protocol):
     """What the layer needs from a ``csu_console.mapdata.mapfile.MapFile``."""
 
     @property
@@ -55,6 +55,26 @@ class BasemapSource(Protocol):
     def query(
         self, minx: float, miny: float, maxx: float, maxy: float, zoom: int
     ) -> Sequence[BasemapFeature]: ...
+
+
+@runtime_checkable
+class RasterSource(Protocol):
+    """What the layer needs from a ``csu_console.mapdata.mbtiles.MBTiles``.
+
+    ``tiles_for`` returns (zoom, x, y XYZ, encoded PNG/JPEG) of the tiles covering the
+    mercator box; the worker decodes and draws them instead of vector features.
+    """
+
+    @property
+    def bbox_mercator(self) -> MercatorBBox: ...
+
+    def tiles_for(
+        self, minx: float, miny: float, maxx: float, maxy: float, zoom: int
+    ) -> Sequence[tuple[int, int, int, bytes]]: ...
+
+
+BasemapSource = VectorSource | RasterSource
+"""A vector map file or a raster tile file."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +127,25 @@ class BasemapGeometry:
     scale: float = 0.0
     extras: tuple[StaticShape, ...] = ()
     icons: tuple[StaticIcons, ...] = ()
+    #: Decoded raster tiles with their mercator bbox, painted under everything else.
+    tiles: list[tuple[MercatorBBox, QImage]] = field(default_factory=list)
+
+
+def decode_tiles(tiles: Sequence[tuple[int, int, int, bytes]]) -> list[tuple[MercatorBBox, QImage]]:
+    """Decode raster tiles (worker thread: ``QImage`` needs no GUI thread).
+
+    Tiles that do not decode are skipped (logged).
+    """
+    from csu_console.mapdata.mbtiles import tile_bounds
+
+    decoded: list[tuple[MercatorBBox, QImage]] = []
+    for z, x, y, data in tiles:
+        image = QImage.fromData(data)
+        if image.isNull():
+            log.debug("raster tile %d/%d/%d: undecodable", z, x, y)
+            continue
+        decoded.append((tile_bounds(z, x, y), image))
+    return decoded
 
 
 def _parts(feature: BasemapFeature) -> list[Sequence[tuple[float, float]]]:
@@ -256,8 +295,12 @@ class BasemapLayer(QObject):
     ) -> BasemapGeometry:
         from csu_console.ui.map.basemap_render import render_image
 
-        features = source.query(*bbox, zoom) if source is not None else []
-        geometry = build_geometry(features, bbox, zoom)
+        if isinstance(source, RasterSource):
+            geometry = build_geometry([], bbox, zoom)
+            geometry.tiles = decode_tiles(source.tiles_for(*bbox, zoom))
+        else:
+            features = source.query(*bbox, zoom) if source is not None else []
+            geometry = build_geometry(features, bbox, zoom)
         geometry.extras, geometry.icons = extras, icons
         geometry.image = render_image(geometry, scale)
         geometry.scale = scale

@@ -64,9 +64,21 @@ def render_image(geometry: BasemapGeometry, scale: float) -> QImage:
         .scale(width / rect.width(), height / rect.height())
         .translate(-rect.left(), -rect.top())
     )
+    paint_tiles(painter, geometry)
     paint_geometry(painter, geometry, scale)
     painter.end()
     return image
+
+
+def paint_tiles(painter: QPainter, geometry: BasemapGeometry) -> None:
+    """Raster tiles at their Web Mercator place (under the vector layers and overlays)."""
+    if not geometry.tiles:
+        return
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    for tile_bbox, image in geometry.tiles:
+        painter.drawImage(bbox_to_scene(tile_bbox), image)
+    painter.restore()
 
 
 def paint_geometry(painter: QPainter, geometry: BasemapGeometry, scale: float) -> None:
