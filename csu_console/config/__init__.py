@@ -4,6 +4,7 @@ Qt-free. :func:`load_site` raises ``ConfigError`` listing every problem;
 :func:`check_site` returns them without raising.
 """
 
+from csu_console.config.checks import Invalid
 from csu_console.config.loader import (
     CAMERAS_FILE,
     SITE_FILE,
@@ -26,7 +27,6 @@ from csu_console.config.schema import (
     FieldSpec,
     GatewayConfig,
     GroupingConfig,
-    Invalid,
     SectionSpec,
     SiteConfig,
     SiteInfo,

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from csu_console.config.checks import Invalid, describe
 from csu_console.config.schema import (
     CAMERA_PROPERTIES,
     KEY_ALIASES,
@@ -23,10 +24,8 @@ from csu_console.config.schema import (
     Camera,
     ConfigProblem,
     FieldSpec,
-    Invalid,
     SiteConfig,
     Zone,
-    describe,
 )
 from csu_console.core.geo import Area, ring_area, ring_self_intersects
 from csu_console.errors import ConfigError

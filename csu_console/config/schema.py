@@ -1,4 +1,5 @@
-"""The site configuration schema: problems, value checks, field specs and the typed model.
+"""The site configuration schema: problems, field specs and the typed model
+(the value checks themselves are in :mod:`csu_console.config.checks`).
 
 The same field specs validate ``site.toml`` sections and GeoJSON feature properties,
 so the installer screens can validate one value with ``spec.check(value)`` and get
@@ -7,16 +8,24 @@ the same French message as ``csu-console config check``.
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from csu_console.config.checks import (
+    Check,
+    choice,
+    id_list,
+    integer,
+    number,
+    off_or_number,
+    path,
+    text,
+    timezone,
+    url,
+)
 from csu_console.core.alerts import (
     DEFAULT_PRIORITY_RULES,
     PRIORITY_MAX,
@@ -49,157 +58,6 @@ class ConfigProblem:
         text = f"{self.field} : {self.message}" if self.field else self.message
         line = ": ".join([*parts, text])
         return f"{line} — {self.hint}" if self.hint else line
-
-
-class Invalid(ValueError):
-    """Raised by a check: ``expected`` names what was expected (« nombre 0–360 attendu »)."""
-
-    def __init__(self, expected: str) -> None:
-        super().__init__(expected)
-        self.expected = expected
-
-
-Check = Callable[[Any], Any]
-"""Returns the parsed value or raises :class:`Invalid`."""
-
-
-def describe(value: object) -> str:
-    """A short JSON-like rendering of a value found in a file (``"nord"``, ``12``, ``[1, 2]``)."""
-    try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = str(value)  # TOML dates and times
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def text(*, non_empty: bool = False) -> Check:
-    """A string; with ``non_empty``, one that is not blank."""
-    expected = "texte non vide attendu" if non_empty else "texte attendu"
-
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or (non_empty and not value.strip()):
-            raise Invalid(expected)
-        return value
-
-    return check
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def number(lo: float | None = None, hi: float | None = None, *, lo_open: bool = False) -> Check:
-    """A finite int or float (not a bool) in [lo, hi], or (lo, hi] with ``lo_open``."""
-    if lo is not None and hi is not None:
-        expected = (
-            f"nombre > {lo:g} et ≤ {hi:g} attendu" if lo_open else f"nombre {lo:g}–{hi:g} attendu"
-        )
-    elif lo is not None:
-        expected = f"nombre {'>' if lo_open else '≥'} {lo:g} attendu"
-    else:
-        expected = "nombre attendu"
-
-    def check(value: Any) -> float:
-        if not _is_number(value):
-            raise Invalid(expected)
-        v = float(value)
-        if lo is not None and (v < lo or (lo_open and v == lo)):
-            raise Invalid(expected)
-        if hi is not None and v > hi:
-            raise Invalid(expected)
-        return v
-
-    return check
-
-
-def off_or_number(lo: float, hi: float) -> Check:
-    """0 (off) or a number in [lo, hi]: a repeat or a delay that may be disabled."""
-    expected = f"0 (désactivé) ou nombre {lo:g}–{hi:g} attendu"
-    inner = number(lo, hi)
-
-    def check(value: Any) -> float:
-        if _is_number(value) and value == 0:
-            return 0.0
-        try:
-            return float(inner(value))
-        except Invalid:
-            raise Invalid(expected) from None
-
-    return check
-
-
-def integer(lo: int, hi: int) -> Check:
-    """An int (not a bool) in [lo, hi]."""
-    expected = f"entier {lo}–{hi} attendu"
-
-    def check(value: Any) -> int:
-        if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-            raise Invalid(expected)
-        return value
-
-    return check
-
-
-def choice(*options: str) -> Check:
-    """One of the given strings."""
-    expected = "valeur parmi " + ", ".join(f"« {o} »" for o in options) + " attendue"
-
-    def check(value: Any) -> str:
-        if value not in options:
-            raise Invalid(expected)
-        return str(value)
-
-    return check
-
-
-def url(schemes: tuple[str, ...] | None = None, example: str = "") -> Check:
-    """A URL with ``scheme://``; restricted to ``schemes`` when given."""
-    if schemes:
-        expected = "URL " + " ou ".join(f"{s}://" for s in schemes) + " attendue"
-    else:
-        expected = f"URL avec un schéma ({example or 'rtsp://, http://…'}) attendue"
-
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or "://" not in value:
-            raise Invalid(expected)
-        try:
-            parts = urlsplit(value)
-        except ValueError as exc:
-            raise Invalid(expected) from exc
-        ok = len(parts.scheme) >= 2 and parts.scheme.isascii()
-        if schemes is not None:
-            ok = ok and parts.scheme in schemes and bool(parts.hostname)
-        if not ok:
-            raise Invalid(expected)
-        return value
-
-    return check
-
-
-def timezone(value: Any) -> str:
-    """An IANA time zone name known to ``zoneinfo``."""
-    expected = "fuseau horaire IANA attendu (ex. « Europe/Paris »)"
-    if not isinstance(value, str) or not value:
-        raise Invalid(expected)
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise Invalid(expected) from exc
-    return value
-
-
-def path(value: Any) -> Path:
-    """A non-empty path string (resolution against the config dir is the loader's job)."""
-    if not isinstance(value, str) or not value.strip():
-        raise Invalid("chemin (texte non vide) attendu")
-    return Path(value).expanduser()
-
-
-def id_list(value: Any) -> tuple[str, ...]:
-    """A list of non-empty strings."""
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise Invalid("liste d'identifiants (textes) attendue")
-    return tuple(value)
 
 
 @dataclass(frozen=True)
