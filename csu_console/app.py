@@ -18,27 +18,26 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from csu_console.config import SiteConfig, check_site
 from csu_console.core.alerts import StoredAlert
 from csu_console.core.interrupt import AlarmScheduler
-from csu_console.core.ranking import rank_cameras
 from csu_console.errors import LinkError, MapDataError, StorageError
 from csu_console.logs import install_crash_hooks, setup_logging
 from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.link import LinkSettings
 from csu_console.net.receiver import ReceiverProcess
-from csu_console.storage.store import DB_NAME, Outcome
+from csu_console.storage.store import DB_NAME
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.main_window import MainWindow
+from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.console.operations import AlertOperations
 from csu_console.ui.console.operator_dialog import OperatorDialog
 from csu_console.ui.i18n import install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
 from csu_console.ui.map.loader import BasemapLoader
 from csu_console.ui.map.map_pane import MapPane
-from csu_console.ui.map.overlays import MapAlert
 from csu_console.ui.theme import STYLESHEET
 
 log = logging.getLogger("csu.app")
@@ -159,9 +158,13 @@ class Console:
         self.bridge.link_status_changed.connect(self.alarm.on_link_status_changed)
         self.window.acknowledge_requested.connect(self.operations.acknowledge)
         # The map follows the operator: a selected alert, else each new one.
-        self.window.alert_selected.connect(self._focus_map)
-        self.bridge.frames_committed.connect(self._on_new_alerts_for_map)
-        self.model.counts_changed.connect(self._update_map_alerts)
+        # Parented to the pane: its timers die with the map they draw on.
+        self.map_follower = MapFollower(
+            self.map_pane, self.model, self.site.cameras, self.site.zones, self.map_pane
+        )
+        self.window.alert_selected.connect(self.map_follower.on_alert_selected)
+        self.bridge.frames_committed.connect(self.map_follower.on_frames_committed)
+        self.model.counts_changed.connect(self.map_follower.on_counts_changed)
         self.window.mute_requested.connect(self._on_mute_requested)
         self.operations.message.connect(self.window.show_message)
         self.alarm.mute_changed.connect(self._show_mute)
@@ -195,38 +198,6 @@ class Console:
             return False
         self.map_pane.set_basemap(source)
         return True
-
-    def _focus_map(self, item: StoredAlert | None) -> None:
-        loc = item.alert.location if item is not None else None
-        if loc is None:
-            return
-        ranked = rank_cameras(self.site.cameras, self.site.zones, loc.lon, loc.lat, limit=9)
-        self.map_pane.overlays.focus_alert(loc.lon, loc.lat, ranked)
-
-    def _on_new_alerts_for_map(self, outcomes: list[Outcome]) -> None:
-        fresh = [o.stored for o in outcomes if o.stored is not None and o.stored.alert.location]
-        if fresh and self.window.selected_alert() is None:
-            self._focus_map(min(fresh, key=lambda a: (a.alert.priority, -a.pk)))
-
-    def _update_map_alerts(self) -> None:
-        marks = []
-        for row in range(self.model.rowCount()):
-            item = self.model.alert_at(row)
-            if item is None or item.alert.location is None or item.state.value == "closed":
-                continue
-            loc = item.alert.location
-            marks.append(
-                MapAlert(
-                    f"{item.pk}",
-                    loc.lon,
-                    loc.lat,
-                    item.alert.priority,
-                    self.model.group_size(item.pk),
-                    item.alert.title,
-                    pulsing=item.state.value == "new",
-                )
-            )
-        self.map_pane.overlays.set_alerts(marks)
 
     def start(self) -> None:
         """Load what is stored, show the window, start the link."""
@@ -300,6 +271,7 @@ class Console:
         log.info("arrêt de la console")
         self.alarm.stop()
         self.link.stop()
+        self.map_follower.stop()
         self.map_pane.view.shutdown()
         self.sound.close()
         self.writer.close()

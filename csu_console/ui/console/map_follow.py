@@ -1,0 +1,120 @@
+"""The map follows the queue: it centres on the selected alert, else on new ones,
+and marks the open alerts — without ever costing the GUI more than a few times a
+second, however many alerts a storm brings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, QTimer, Slot
+
+from csu_console.config import Camera, Zone
+from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.ranking import rank_cameras
+from csu_console.storage.store import Outcome
+from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.map.map_pane import MapPane
+from csu_console.ui.map.overlays import MapAlert
+
+MARKS_EVERY_MS = 500  # markers are rebuilt whole: at most twice a second
+FOCUS_EVERY_S = 1.0  # a storm must not make the map jump on every batch
+
+
+class MapFollower(QObject):
+    """Keeps the map pane in step with the alert queue."""
+
+    def __init__(
+        self,
+        pane: MapPane,
+        model: AlertTableModel,
+        cameras: Sequence[Camera],
+        zones: Sequence[Zone],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._pane, self._model = pane, model
+        self._cameras, self._zones = cameras, zones
+        self.selected: StoredAlert | None = None
+        self._candidate: StoredAlert | None = None  # most urgent new alert not shown yet
+        self._last_focus = 0.0
+        self._marks_timer = QTimer(self)
+        self._marks_timer.setSingleShot(True)
+        self._marks_timer.setInterval(MARKS_EVERY_MS)
+        self._marks_timer.timeout.connect(self._update_marks)
+        self._focus_timer = QTimer(self)
+        self._focus_timer.setSingleShot(True)
+        self._focus_timer.timeout.connect(self._focus_candidate)
+
+    def stop(self) -> None:
+        """No more map updates (the console is closing)."""
+        self._marks_timer.stop()
+        self._focus_timer.stop()
+
+    @Slot(object)
+    def on_alert_selected(self, item: StoredAlert | None) -> None:
+        """The operator's choice always wins, at once."""
+        self.selected = item
+        self.focus(item)
+
+    @Slot(object)
+    def on_frames_committed(self, outcomes: list[Outcome]) -> None:
+        """New alerts: show the most urgent one, unless the operator chose one."""
+        for o in outcomes:
+            item = o.stored
+            if item is None or item.alert.location is None:
+                continue
+            best = self._candidate
+            if best is None or (item.alert.priority, -item.pk) < (best.alert.priority, -best.pk):
+                self._candidate = item
+        if self._candidate is None or self.selected is not None:
+            self._candidate = None
+            return
+        wait = FOCUS_EVERY_S - (time.monotonic() - self._last_focus)
+        if wait <= 0:
+            self._focus_candidate()
+        elif not self._focus_timer.isActive():
+            self._focus_timer.start(int(wait * 1000) + 1)
+
+    @Slot()
+    def on_counts_changed(self) -> None:
+        """Something in the queue changed: refresh the markers soon (coalesced)."""
+        if not self._marks_timer.isActive():
+            self._marks_timer.start()
+
+    def focus(self, item: StoredAlert | None) -> None:
+        """Centre on ``item`` and its ranked cameras (nothing without a position)."""
+        loc = item.alert.location if item is not None else None
+        if loc is None:
+            return
+        self._last_focus = time.monotonic()
+        ranked = rank_cameras(self._cameras, self._zones, loc.lon, loc.lat, limit=9)
+        self._pane.overlays.focus_alert(loc.lon, loc.lat, ranked)
+
+    @Slot()
+    def _focus_candidate(self) -> None:
+        item, self._candidate = self._candidate, None
+        if self.selected is None:
+            self.focus(item)
+
+    @Slot()
+    def _update_marks(self) -> None:
+        model = self._model
+        marks = []
+        for row in range(model.rowCount()):
+            item = model.alert_at(row)
+            if item is None or item.alert.location is None or item.state is AlertState.CLOSED:
+                continue
+            loc = item.alert.location
+            marks.append(
+                MapAlert(
+                    str(item.pk),
+                    loc.lon,
+                    loc.lat,
+                    item.alert.priority,
+                    model.group_size(item.pk),
+                    item.alert.title,
+                    pulsing=item.state is AlertState.NEW,
+                )
+            )
+        self._pane.overlays.set_alerts(marks)
