@@ -207,8 +207,7 @@ class Console:
         self.map_pane.fit_site()
         if not self._start_raster_basemap():
             self.map_loader.start(self.site.map.file, self.site.map.source)
-        if not self.sound.probe():
-            log.warning("%s", self.sound.unavailable_reason)
+        self.sound.probe()  # logs why when there is no device
         self.window.show_sound_state(self.sound.available, self.sound.unavailable_reason)
         if self.operator:
             self._set_operator(self.operator)
