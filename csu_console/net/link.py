@@ -11,12 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import random
 import ssl
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -91,6 +92,14 @@ class _FrameConnection(ClientConnection):
     async def recv_frame(self) -> tuple[bytes, bool]:
         data = await self.recv(decode=False)
         return data, self.text_flags.popleft()
+
+    async def ping(self, data: Any = None) -> Awaitable[float]:
+        """Keepalive pings get their payload from ``os.urandom``: websockets
+        would draw it from the process-wide ``random`` state, which this
+        thread must not touch (other code, and Hypothesis, seed and check it)."""
+        while data is None or data in self.pending_pings:
+            data = os.urandom(4)
+        return await super().ping(data)
 
 
 class AlertLink:

@@ -6,6 +6,7 @@ the gateway (killed, restarted, connections cut, duplicates, bad frames).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -201,3 +202,25 @@ def test_status_sent_while_disconnected_goes_out_on_reconnection(
     sim.start()
     wait_until(lambda: sim.command("updates"), 20, "statut envoyé après reconnexion")
     assert sim.command("updates")[0]["state"] == "closed"
+
+
+def test_keepalive_pings_leave_the_global_random_state_alone(
+    sim: SimProcess, make_link: LinkFactory
+) -> None:
+    """websockets draws ping payloads from the process-wide ``random``; the link
+    must not (seeded code and Hypothesis in the same process rely on it)."""
+    random.seed(1234)
+    before = random.getstate()
+    link, listener = make_link(sim.url, ping_interval_s=0.02, ping_timeout_s=2.0)
+    wait_until(lambda: listener.phase is LinkPhase.CONNECTED, 10, "connexion")
+    # websockets sets latency when a pong answers one of our pings: wait for
+    # three distinct values, i.e. at least three pings sent and answered
+    seen: set[float] = set()
+
+    def pongs() -> int:
+        if link._ws is not None and link._ws.latency > 0:
+            seen.add(link._ws.latency)
+        return len(seen)
+
+    wait_until(lambda: pongs() >= 3, 10, "trois pings et leurs pongs")
+    assert random.getstate() == before
