@@ -7,11 +7,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# Qt under Xvfb, ALSA headers for simpleaudio, tools for screenshots and sound checks.
+# Qt under Xvfb, ALSA headers for simpleaudio, tools for screenshots and sound checks;
+# libVLC (python-vlc); GStreamer's RTSP server (demo/test camera streams, run by
+# Debian's /usr/bin/python3 for its gi bindings); ffmpeg (UDP test stream for libVLC).
 APT_PACKAGES := xvfb xauth libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 \
 	libxcb-randr0 libxcb-xfixes0 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
-	libasound2-dev imagemagick sox python3-venv
+	libasound2-dev imagemagick sox python3-venv \
+	libvlc5 vlc-plugin-base ffmpeg poppler-utils \
+	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
+	gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-libav gstreamer1.0-rtsp \
+	gir1.2-gst-rtsp-server-1.0 python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 \
+	gstreamer1.0-x
 
 .PHONY: demo test setup system-deps lint clean
 

@@ -1,0 +1,1 @@
+"""Live camera video: decoding backends behind one :class:`CameraSource` interface."""
