@@ -8,20 +8,26 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from csu_console.config import SiteConfig, check_site
-from csu_console.core.alerts import StoredAlert
+from csu_console.core.alerts import Alert, StoredAlert
 from csu_console.core.interrupt import AlarmScheduler
+from csu_console.core.protocol import AlertMessage
 from csu_console.errors import LinkError, MapDataError, StorageError
 from csu_console.logs import install_crash_hooks, setup_logging
 from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
+from csu_console.media.stream_server.control import camera_on_port
+from csu_console.media.video.backend import Preference, create_source
+from csu_console.media.video.pool import StreamPool
+from csu_console.media.video.source import HealthSettings
 from csu_console.net.link import LinkSettings
 from csu_console.net.receiver import ReceiverProcess
 from csu_console.storage.store import DB_NAME
@@ -39,6 +45,9 @@ from csu_console.ui.map.basemap_file import ThreadedMapFile
 from csu_console.ui.map.loader import BasemapLoader
 from csu_console.ui.map.map_pane import MapPane
 from csu_console.ui.theme import STYLESHEET
+from csu_console.ui.wall.controller import WallController, WallSettings
+from csu_console.ui.wall.video_bridge import VideoBridge
+from csu_console.ui.wall.wall import CameraWall
 
 log = logging.getLogger("csu.app")
 qt_log = logging.getLogger("csu.qt")
@@ -55,6 +64,7 @@ class RunOptions:
     station: str | None = None
     language: str | None = None
     operator: str | None = None
+    stream_port: int | None = None  # demo: the test streams' server took another port
 
 
 def _qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
@@ -107,6 +117,9 @@ class Console:
         for p in self.problems:
             log.error("configuration : %s", p)
         self.site = site or SiteConfig(config_dir=opts.config_dir)
+        if opts.stream_port is not None:
+            cameras = tuple(camera_on_port(c, opts.stream_port) for c in self.site.cameras)
+            self.site = replace(self.site, cameras=cameras)
         language = opts.language or self.site.site.language
         self.translator = install_translator(app, language)
         self.tz = ZoneInfo(self.site.site.timezone)
@@ -124,6 +137,31 @@ class Console:
             self.settings, opts.data_dir / DB_NAME, listener_for(self.bridge), opts.data_dir
         )
         self.map_pane = MapPane(self.site, None)
+        video = self.site.video
+        self.wall_settings = WallSettings(
+            columns=video.columns,
+            prewarm_count=video.prewarm_count,
+            prewarm_hold_s=video.prewarm_hold_s,
+            grace_s=video.grace_s,
+            offline_after_s=video.offline_after_s,
+            evidence_dir=video.evidence_dir or opts.data_dir / "evidence",
+        )
+        self.video_bridge = VideoBridge()
+        health = HealthSettings(
+            open_timeout_s=video.open_timeout_s,
+            read_timeout_s=video.open_timeout_s,
+            freeze_after_s=video.freeze_after_s,
+        )
+        backend = cast(Preference, video.backend)
+        self.pool = StreamPool(
+            lambda url, listener, h: create_source(url, listener, h, backend),
+            self.video_bridge,
+            health,
+            grace_s=self.wall_settings.grace_s,
+        )
+        self.wall = CameraWall(
+            self.pool, self.video_bridge, self.tz, columns=self.wall_settings.columns
+        )
         self.window = MainWindow(
             self.model,
             self.tasks,
@@ -132,6 +170,7 @@ class Console:
             self.settings.station,
             mute_s=self.site.alarm.mute_max_s,
             map_pane=self.map_pane,
+            wall=self.wall,
         )
         self.map_loader = BasemapLoader()
         self.map_loader.ready.connect(self._on_basemap_ready)
@@ -150,9 +189,9 @@ class Console:
             self.model, self.tasks, self.alarm, self.link, self.settings.station, self.window
         )
         self.operator = opts.operator or ""
-        # The interrupt first: the banner and the sound must not wait for the queue.
+        # The interrupt first: the banner and the sound must not wait for the queue,
+        # then the wall's pre-warm (decoders start while the alarm rings), then the rest.
         self.bridge.frames_committed.connect(self.alarm.on_frames_committed)
-        self.bridge.frames_committed.connect(self.model.on_frames_committed)
         self.bridge.update_received.connect(self.operations.on_update_received)
         self.bridge.link_status_changed.connect(self.window.link_status.on_link_status_changed)
         self.bridge.link_status_changed.connect(self.alarm.on_link_status_changed)
@@ -165,6 +204,24 @@ class Console:
         self.window.alert_selected.connect(self.map_follower.on_alert_selected)
         self.bridge.frames_committed.connect(self.map_follower.on_frames_committed)
         self.model.counts_changed.connect(self.map_follower.on_counts_changed)
+        # The wall: pre-warm on arrival (before the queue repaints), fill on selection.
+        self.wall_controller = WallController(
+            self.wall,
+            self.pool,
+            self.video_bridge,
+            self.site.cameras,
+            self.site.zones,
+            self.tasks,
+            self.settings.station,
+            self.wall_settings,
+            self.raise_local_alert,
+            self.wall,
+        )
+        self.bridge.frames_committed.connect(self.wall_controller.on_frames_committed)
+        self.bridge.frames_committed.connect(self.model.on_frames_committed)
+        self.window.alert_selected.connect(self.wall_controller.on_alert_selected)
+        self.map_pane.view.camera_clicked.connect(self.wall_controller.on_camera_clicked)
+        self.wall_controller.message.connect(self.window.show_message)
         self.window.mute_requested.connect(self._on_mute_requested)
         self.operations.message.connect(self.window.show_message)
         self.alarm.mute_changed.connect(self._show_mute)
@@ -174,6 +231,15 @@ class Console:
         self.bridge.storage_failed.connect(self._on_storage_failed)
         self.tasks.failed.connect(self._on_storage_failed)
         self._stopped = False
+
+    def raise_local_alert(self, alert: Alert) -> None:
+        """An alert raised by the console itself (a camera down): stored like any
+        other, then handed to the same receivers as the link's alerts."""
+        station = self.settings.station
+        self.tasks.run(
+            lambda s: s.commit_batch([AlertMessage(None, alert)], station),
+            self.bridge.frames_committed.emit,
+        )
 
     def _on_basemap_ready(self, path: Path | None) -> None:
         if path is None:
@@ -234,6 +300,7 @@ class Console:
 
     def _set_operator(self, name: str) -> None:
         self.operator = self.alarm.operator = self.operations.operator = name
+        self.wall_controller.operator = name
         self.window.set_operator(name)
         station = self.settings.station
         self.tasks.run(
@@ -271,6 +338,7 @@ class Console:
         self.alarm.stop()
         self.link.stop()
         self.map_follower.stop()
+        self.wall_controller.stop()
         self.map_pane.view.shutdown()
         self.sound.close()
         self.writer.close()

@@ -1,10 +1,12 @@
-"""``csu-console``: the console and its sub-commands (config check, export, demo)."""
+"""``csu-console``: the console and its sub-commands (config check, export, demo, map,
+logbook verify, users, purge)."""
 
 from __future__ import annotations
 
 import argparse
 import base64
 import csv
+import getpass
 import json
 import subprocess
 import sys
@@ -20,7 +22,7 @@ from csu_console.errors import CsuError
 from csu_console.paths import REPO_DIR, default_data_dir
 from csu_console.storage.store import DB_NAME, Store
 
-SUBCOMMANDS = ("run", "config", "export", "demo", "map")
+SUBCOMMANDS = ("run", "config", "export", "demo", "map", "logbook", "users", "purge", "camera")
 ALERT_COLUMNS = [
     "source",
     "alert_id",
@@ -65,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, default=None)
 
     exp = sub.add_parser("export", help="exporter les enregistrements")
-    exp.add_argument("--data-dir", type=Path, default=None)
+    _add_data_option(exp)
     exp.add_argument("--what", choices=("alerts", "rejected", "events"), default="alerts")
     exp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     exp.add_argument("--since", help="date ISO 8601 (UTC si sans décalage), incluse")
@@ -82,7 +84,44 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("pbf", type=Path, metavar="FICHIER.osm.pbf")
     imp.add_argument("--bbox", help="emprise à garder : minlon,minlat,maxlon,maxlat")
     imp.add_argument("--out", type=Path, help="carte à écrire (défaut : même nom en .csumap)")
+    _add_admin_commands(sub)
+    from csu_console.media.video.probe import add_probe_parser
+
+    add_probe_parser(sub)
     return parser
+
+
+def _add_data_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", "--data", dest="data_dir", type=Path, default=None,
+                   help="dossier des données (défaut : celui de l'utilisateur)")  # fmt: skip
+
+
+def _add_admin_commands(sub: Any) -> None:
+    """``logbook verify``, ``users add|passwd|disable|list``, ``purge``."""
+    logbook = sub.add_parser("logbook", help="main courante")
+    lb_sub = logbook.add_subparsers(dest="logbook_command", required=True)
+    _add_data_option(lb_sub.add_parser("verify", help="vérifier la chaîne d'empreintes"))
+
+    users = sub.add_parser("users", help="comptes locaux")
+    u_sub = users.add_subparsers(dest="users_command", required=True)
+    add = u_sub.add_parser("add", help="créer un compte")
+    add.add_argument("login")
+    add.add_argument("--role", required=True, help="operateur, superviseur, installateur, admin")
+    add.add_argument("--name", default="", help="nom affiché (défaut : l'identifiant)")
+    passwd = u_sub.add_parser("passwd", help="changer un mot de passe (lève le verrouillage)")
+    passwd.add_argument("login")
+    for p in (add, passwd):
+        p.add_argument("--password-stdin", action="store_true",
+                       help="lire le mot de passe sur l'entrée standard (scripts)")  # fmt: skip
+    disable = u_sub.add_parser("disable", help="désactiver un compte")
+    disable.add_argument("login")
+    for p in (add, passwd, disable, u_sub.add_parser("list", help="lister les comptes")):
+        _add_data_option(p)
+
+    purge = sub.add_parser("purge", help="appliquer les durées de conservation (RGPD)")
+    purge.add_argument("--dry-run", action="store_true", help="compter sans rien effacer")
+    purge.add_argument("--config", type=Path, default=None, help="dossier du site")
+    _add_data_option(purge)
 
 
 def _iso_bound(text: str | None, name: str) -> str | None:
@@ -110,13 +149,18 @@ def _export_rows(
             row["raw_b64"] = base64.b64encode(raw).decode()
             yield row
         else:
+            row.pop("details_salt", None)  # the purge's secret, not part of the record
             yield row
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    """The database of ``--data-dir`` (or the user's data directory)."""
+    return Path(args.data_dir or default_data_dir()) / DB_NAME
 
 
 def export(args: argparse.Namespace, out: TextIO) -> int:
     """Write stored records to ``out`` as JSON lines or CSV."""
-    data_dir = args.data_dir or default_data_dir()
-    path = data_dir / DB_NAME
+    path = _db_path(args)
     if not path.exists():
         print(f"csu-console export : base introuvable : {path}", file=sys.stderr)
         return 2
@@ -170,6 +214,29 @@ def _run_options(args: argparse.Namespace, data_default: Path | None = None) -> 
     )
 
 
+def _start_demo_streams(opts: Any) -> Any:
+    """The demo site's cameras as live test streams (GStreamer RTSP server on
+    127.0.0.1); the demo goes on without pictures when it cannot start."""
+    from csu_console.config import check_site
+    from csu_console.errors import UserFacingError
+    from csu_console.media.stream_server.control import serve_cameras
+
+    site, _problems = check_site(opts.config_dir)
+    if site is None or not site.cameras:
+        return None
+    try:
+        server, cameras = serve_cameras(site.cameras, opts.data_dir / "rtsp-server.log")
+    except UserFacingError as exc:
+        print(
+            f"csu-console demo : flux caméras de démonstration indisponibles : {exc}",
+            file=sys.stderr,
+        )
+        return None
+    if cameras and cameras[0].stream_main != site.cameras[0].stream_main:
+        opts.stream_port = server.port
+    return server
+
+
 def demo(args: argparse.Namespace) -> int:
     """Start ``csu-sim`` on a free port, then the console connected to it."""
     from csu_console.app import run_console
@@ -197,6 +264,7 @@ def demo(args: argparse.Namespace) -> int:
             ],
         )
         opts.data_dir.mkdir(parents=True, exist_ok=True)
+        streams = _start_demo_streams(opts)
         try:
             deadline = time.monotonic() + 15
             while not port_file.exists() or not port_file.read_text():
@@ -207,6 +275,8 @@ def demo(args: argparse.Namespace) -> int:
             opts.gateway = opts.gateway or f"ws://127.0.0.1:{port_file.read_text()}/"
             return run_console(opts)
         finally:
+            if streams is not None:
+                streams.close()
             sim.terminate()
             try:
                 sim.wait(5)
@@ -255,6 +325,47 @@ def map_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _who() -> str:
+    """The system user running an administration command (logged as the operator)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "inconnu"
+
+
+def _password(args: argparse.Namespace, stdin: TextIO) -> str:
+    if args.password_stdin:
+        return stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Mot de passe : ")
+    if getpass.getpass("Confirmation : ") != first:
+        raise CsuError("les deux saisies diffèrent")
+    return first
+
+
+def admin(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    """``logbook verify``, ``users add|passwd|disable|list`` and ``purge``."""
+    from csu_console.config import load_site
+    from csu_console.core.roles import parse_role
+    from csu_console.storage import admin as ops
+
+    path = _db_path(args)
+    if args.command == "logbook":
+        return ops.verify_logbook(path, out)
+    if args.command == "purge":
+        site = load_site(args.config or default_config_dir())
+        return ops.purge(path, site.retention, site.site.timezone, _who(), args.dry_run, out)
+    command = args.users_command
+    if command == "add":
+        role = parse_role(args.role)
+        password = _password(args, stdin)
+        return ops.add_user(path, args.login, role, args.name, password, _who(), out)
+    if command == "passwd":
+        return ops.set_password(path, args.login, _password(args, stdin), _who(), out)
+    if command == "disable":
+        return ops.disable_user(path, args.login, _who(), out)
+    return ops.list_users(path, out)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``csu-console``."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -271,6 +382,12 @@ def main(argv: list[str] | None = None) -> int:
             return demo(args)
         if args.command == "map":
             return map_import(args, sys.stdout, sys.stderr)
+        if args.command == "camera":
+            from csu_console.media.video.probe import probe_command
+
+            return probe_command(args, sys.stdout, sys.stderr)
+        if args.command in ("logbook", "users", "purge"):
+            return admin(args, sys.stdin, sys.stdout)
         from csu_console.app import run_console
 
         return run_console(_run_options(args))

@@ -45,3 +45,8 @@ class ValidationError(CsuError):
 
 class MapDataError(UserFacingError):
     """An OpenStreetMap extract or a map file is unreadable (not PBF, truncated, bad version)."""
+
+
+class AuthError(UserFacingError):
+    """A login was refused (bad credentials, disabled or locked account), or an
+    account operation is invalid (unknown login, weak password); text in French."""

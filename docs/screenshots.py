@@ -21,7 +21,9 @@ from PySide6.QtWidgets import QApplication
 from websockets.sync.client import connect
 
 from csu_console.app import Console, RunOptions
+from csu_console.config import check_site
 from csu_console.core.alerts import StoredAlert
+from csu_console.media.stream_server.control import serve_cameras
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.sim.control import SimProcess
 
@@ -107,6 +109,12 @@ def other_station_takes(sim: SimProcess, item: StoredAlert | None) -> None:
         sim.command("wait", station="poste-1", field="unanswered", at_most=0, timeout=10)
 
 
+def wall_live(console: Console) -> bool:
+    """Every camera tile on the wall shows a picture."""
+    tiles = [t for t in console.wall.visible_tiles() if t.camera is not None]
+    return bool(tiles) and all(t.current_frame() is not None for t in tiles)
+
+
 def main() -> int:
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="csu-shots-") as tmp:
@@ -115,6 +123,10 @@ def main() -> int:
             state=Path(tmp) / "sim.sqlite3",
             extra_args=["--seed", "3", "--cap-ratio", "0.15"],
         ).start()
+        site, _problems = check_site(REPO / "config")
+        assert site is not None
+        streams, cams = serve_cameras(site.cameras, Path(tmp) / "rtsp.log")
+        moved = cams[0].stream_main != site.cameras[0].stream_main
         console = Console(
             app,
             RunOptions(
@@ -123,6 +135,7 @@ def main() -> int:
                 gateway=sim.url,
                 station="poste-1",
                 operator="M. Durand",
+                stream_port=streams.port if moved else None,
             ),
         )
         statuses: list[LinkStatus] = []
@@ -153,8 +166,10 @@ def main() -> int:
         wait_for(app, lambda: "Reçue" in console.window.detail.browser.toPlainText())
         basemap_drawn.clear()
         wait_for(app, lambda: bool(basemap_drawn))  # the streets under the focused alert
+        wait_for(app, lambda: wall_live(console))  # the live pictures of its cameras
         grab(app, "screenshot-console.png")
 
+        streams.close()
         sim.kill()
         wait_for(app, lambda: statuses[-1].phase is LinkPhase.LOST and statuses[-1].attempt >= 2)
         grab(app, "screenshot-console-link-lost.png")

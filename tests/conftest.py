@@ -1,12 +1,12 @@
 """Shared fixtures: offscreen Qt, ALSA's default sound device captured to WAV files,
-a real simulator process, a real database, and a guard that fails a test on any
-unexpected WARNING from the console's loggers."""
+a real simulator process, a real database, real camera streams (RTSP and UDP), and
+a guard that fails a test on any unexpected WARNING from the console's loggers."""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from support import CONFIG_DIR, route_alsa_to_files
 
+from csu_console.media.stream_server.control import RtspServerProcess, StreamMount
+from csu_console.media.stream_server.udp import UdpTestStream
 from csu_console.sim.control import SimProcess
 from csu_console.storage.writer import StorageWriter
 
@@ -86,3 +88,69 @@ def writer(tmp_path: Path) -> Iterator[StorageWriter]:
     w.start()
     yield w
     w.close()
+
+
+# Mounts of the session's RTSP server: a 640x360 stream per camera, one 720p stream.
+RTSP_TEST_MOUNTS = [
+    *(StreamMount(f"cam0{i}", f"CAM-0{i} Test") for i in range(1, 5)),
+    StreamMount("cam01_hd", "CAM-01 Test HD", 1280, 720),
+]
+
+
+@pytest.fixture(scope="session")
+def rtsp_server() -> Iterator[RtspServerProcess]:
+    """One real RTSP server for the whole session, on a free port of 127.0.0.1.
+
+    Mounts ``cam01``..``cam04`` (640x360) and ``cam01_hd`` (1280x720), 25 fps, a
+    keyframe a second; ``rtsp_server.url("cam02")`` gives the address. Shared by
+    every test: never kill, stop or restart it (use ``make_rtsp_server``). Each
+    client gets its own pipeline, so tests do not see each other's clients.
+    """
+    server = RtspServerProcess(RTSP_TEST_MOUNTS)
+    server.start()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def make_rtsp_server() -> Iterator[Callable[..., RtspServerProcess]]:
+    """``make_rtsp_server(mounts, port=0, auth=None)``: a private, started RTSP server
+    that the test may kill and restart (camera drop), closed after the test."""
+    servers: list[RtspServerProcess] = []
+
+    def make(
+        mounts: list[StreamMount], port: int = 0, auth: tuple[str, str] | None = None
+    ) -> RtspServerProcess:
+        server = RtspServerProcess(mounts, port=port, auth=auth)
+        servers.append(server)
+        return server.start()
+
+    yield make
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture
+def udp_stream() -> Iterator[UdpTestStream]:
+    """ffmpeg sending a 640x360 H.264 MPEG-TS stream to a free UDP port of 127.0.0.1
+    (``url``: ``udp://@127.0.0.1:PORT`` for libVLC; ``ffmpeg_url`` for OpenCV)."""
+    stream = UdpTestStream("UDP Test")
+    stream.start()
+    yield stream
+    stream.close()
+
+
+@pytest.fixture(scope="session")
+def demo_streams() -> Iterator[RtspServerProcess]:
+    """The demo site's camera streams on a free port (pass ``stream_port=port`` in
+    ``RunOptions``): consoles under test decode real pictures for their wall.
+    Pipelines start on demand, so an idle server costs nothing."""
+    from csu_console.config import check_site
+    from csu_console.media.stream_server.control import mounts_for_cameras
+
+    site, _problems = check_site(CONFIG_DIR)
+    assert site is not None
+    server = RtspServerProcess(mounts_for_cameras(site.cameras))
+    server.start()
+    yield server
+    server.close()

@@ -26,15 +26,19 @@ from csu_console.config.checks import (
     timezone,
     url,
 )
+from csu_console.config.section_checks import days, unit_list, video_days
+from csu_console.core.accounts import LockoutPolicy
 from csu_console.core.alerts import (
     DEFAULT_PRIORITY_RULES,
     PRIORITY_MAX,
     PRIORITY_MIN,
     Category,
 )
+from csu_console.core.dispatch import DispatchSettings
 from csu_console.core.geo import Area, in_field_of_view
 from csu_console.core.grouping import Grouper
 from csu_console.core.interrupt import AlarmPolicy
+from csu_console.core.retention import RetentionPolicy
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,29 @@ class MapConfig:
     raster: Path | None = None
 
 
+#: ``[video] layout`` values and the grid's number of columns.
+WALL_LAYOUTS = {"1": 1, "2x2": 2, "3x3": 3, "4x4": 4}
+
+
+@dataclass(frozen=True)
+class VideoConfig:
+    """``[video]``: the camera wall, pre-warm, stream health and evidence folder."""
+
+    layout: str = "2x2"
+    prewarm_count: int = 4
+    prewarm_hold_s: float = 120.0
+    grace_s: float = 30.0
+    offline_after_s: float = 300.0
+    open_timeout_s: float = 2.0
+    freeze_after_s: float = 3.0
+    backend: str = "auto"
+    evidence_dir: Path | None = None
+
+    @property
+    def columns(self) -> int:
+        return WALL_LAYOUTS[self.layout]
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """The whole validated site configuration, as loaded from ``config_dir``."""
@@ -219,6 +246,10 @@ class SiteConfig:
     alarm: AlarmConfig = field(default_factory=AlarmConfig)
     grouping: GroupingConfig = field(default_factory=GroupingConfig)
     map: MapConfig = field(default_factory=MapConfig)
+    retention: RetentionPolicy = field(default_factory=RetentionPolicy)
+    accounts: LockoutPolicy = field(default_factory=LockoutPolicy)
+    dispatch: DispatchSettings = field(default_factory=DispatchSettings)
+    video: VideoConfig = field(default_factory=VideoConfig)
     cameras: tuple[Camera, ...] = ()
     zones: tuple[Zone, ...] = ()
 
@@ -318,6 +349,45 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         MapConfig,
         "fond de carte hors ligne",
     ),
+    "retention": SectionSpec(
+        {
+            "video_days": FieldSpec(video_days, 30, doc="captures et images, 30 au plus (CNIL)"),
+            "personal_data_days": FieldSpec(days, 90, doc="pseudonyme, description, commentaires"),
+            "rejected_days": FieldSpec(days, 30, doc="trames rejetées (contenu brut)"),
+        },
+        RetentionPolicy,
+        "durées de conservation en jours (RGPD, CNIL)",
+    ),
+    "accounts": SectionSpec(
+        {
+            "max_failures": FieldSpec(integer(1, 100), 5, doc="échecs de suite avant verrouillage"),
+            "lockout_s": FieldSpec(number(1, 86400), 300.0, doc="durée du verrouillage"),
+        },
+        LockoutPolicy,
+        "comptes locaux",
+    ),
+    "dispatch": SectionSpec(
+        {"units": FieldSpec(unit_list, (), doc="[[dispatch.units]] : id, name, kind")},
+        DispatchSettings,
+        "unités et patrouilles engageables",
+    ),
+    "video": SectionSpec(
+        {
+            "layout": FieldSpec(choice(*WALL_LAYOUTS), "2x2", doc="mur d'images au démarrage"),
+            "prewarm_count": FieldSpec(integer(0, 16), 4, doc="caméras lancées dès l'alerte"),
+            "prewarm_hold_s": FieldSpec(number(0, 3600), 120.0, doc="durée du pré-chargement"),
+            "grace_s": FieldSpec(number(0, 3600), 30.0, doc="flux plus regardé : arrêté après"),
+            "offline_after_s": FieldSpec(
+                number(1, 86400), 300.0, doc="caméra sans image : alerte « hors service »"
+            ),
+            "open_timeout_s": FieldSpec(number(0.2, 60), 2.0, doc="connexion à une caméra"),
+            "freeze_after_s": FieldSpec(number(0.5, 60), 3.0, doc="image figée : signal perdu"),
+            "backend": FieldSpec(choice("auto", "opencv", "vlc"), "auto", doc="décodeur RTSP"),
+            "evidence_dir": FieldSpec(path, None, doc="clichés ; défaut : données/evidence"),
+        },
+        VideoConfig,
+        "mur d'images et flux caméras",
+    ),
 }
 
 CAMERA_PROPERTIES: dict[str, FieldSpec] = {
@@ -369,4 +439,13 @@ KEY_ALIASES: dict[str, str] = {
     "rayon": "radius_m",
     "fenetre": "window_min",
     "fenêtre": "window_min",
+    "conservation": "retention",
+    "comptes": "accounts",
+    "unites": "units",
+    "unités": "units",
+    "patrouilles": "units",
+    "indicatif": "name",
+    "verrouillage": "lockout_s",
+    "echecs": "max_failures",
+    "échecs": "max_failures",
 }

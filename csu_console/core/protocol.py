@@ -28,7 +28,7 @@ MAX_SEQ = 2**63 - 1  # seq is stored in an SQLite INTEGER (signed 64 bits)
 class AlertMessage:
     """A valid ``alert`` or ``cap`` message."""
 
-    seq: int
+    seq: int | None  # None: raised by the console itself (camera down), never acked
     alert: Alert
 
 

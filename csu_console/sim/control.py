@@ -20,6 +20,8 @@ from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
 
+from csu_console import processes
+
 
 class SimError(RuntimeError):
     """The simulator did not start or refused a command."""
@@ -90,13 +92,7 @@ class SimProcess:
     def stop(self) -> None:
         """SIGTERM and wait."""
         self._close_control()
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        processes.terminate(self.proc)
 
     def close(self) -> None:
         """Stop and remove the temporary files."""

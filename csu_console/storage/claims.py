@@ -3,12 +3,11 @@ its event in one transaction (mixed into :class:`~csu_console.storage.store.Stor
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from csu_console.core.alerts import AlertState, StoredAlert
@@ -16,6 +15,7 @@ from csu_console.core.protocol import UpdateMessage
 from csu_console.core.states import Claim, Transition, UpdateEffect, apply_update
 from csu_console.errors import StorageBugError
 from csu_console.storage.codec import iso, row_to_stored
+from csu_console.storage.logbook import NewEvent, append_events
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class ClaimsMixin:
     """State and holder of alerts; needs ``conn`` and ``_transaction`` from the store."""
 
     conn: sqlite3.Connection
+    tz: tzinfo | None
 
     def _transaction(self) -> AbstractContextManager[sqlite3.Cursor]:
         raise NotImplementedError
@@ -130,8 +131,8 @@ class ClaimsMixin:
         if cur.rowcount != 1:
             raise StorageBugError(f"alerte {pk} inconnue")
 
-    @staticmethod
     def _insert_event(
+        self,
         cur: sqlite3.Cursor,
         pk: int | None,
         at: datetime,
@@ -139,12 +140,12 @@ class ClaimsMixin:
         station: str | None,
         operator: str | None,
         details: Mapping[str, Any] | None,
-    ) -> None:
-        cur.execute(
-            "INSERT INTO events (alert_pk, at, kind, station, operator, details)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (pk, iso(at), kind, station, operator, json.dumps(details or {}, ensure_ascii=False)),
+    ) -> int:
+        """One event on the chain, inside the caller's transaction; its pk."""
+        [event_pk] = append_events(
+            cur, [NewEvent(kind, at, pk, station, operator, details)], self.tz
         )
+        return event_pk
 
     @staticmethod
     def _claim(cur: sqlite3.Cursor, pk: int) -> Claim:

@@ -1,18 +1,37 @@
 """Schema migrations, numbered and tracked with ``PRAGMA user_version``.
 
-Append a migration to :data:`MIGRATIONS`; never edit one that has shipped.
+Append a migration to :data:`MIGRATIONS`; never edit one that has shipped. A
+migration is one SQL script, or a sequence of steps (SQL scripts and Python
+functions of the connection) run in one transaction.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable, Sequence
 
 from csu_console.errors import StorageBugError
+from csu_console.storage.logbook_audit import chain_existing
 
 log = logging.getLogger("csu.storage")
 
-MIGRATIONS: list[str] = [
+Step = str | Callable[[sqlite3.Connection], None]
+
+# The only UPDATE of an event the database lets through: the purge, which seals
+# the personal values of ``details`` (marked with "_purged") and forgets the salt;
+# every chained column stays as it was (see csu_console.storage.logbook).
+_PURGE_SHAPE = """
+    NEW.pk = OLD.pk AND NEW.alert_pk IS OLD.alert_pk AND NEW.at = OLD.at
+    AND NEW.at_local IS OLD.at_local AND NEW.kind = OLD.kind
+    AND NEW.station IS OLD.station AND NEW.operator IS OLD.operator
+    AND NEW.details_sha256 IS OLD.details_sha256 AND NEW.prev_hash IS OLD.prev_hash
+    AND NEW.hash IS OLD.hash
+    AND OLD.details_salt IS NOT NULL AND NEW.details_salt IS NULL
+    AND json_valid(NEW.details) AND json_type(NEW.details, '$._purged') = 'array'
+"""
+
+MIGRATIONS: list[str | Sequence[Step]] = [
     # 1: alerts, rejected frames, the events timeline, link metadata
     """
     CREATE TABLE alerts (
@@ -81,6 +100,44 @@ MIGRATIONS: list[str] = [
     CREATE TRIGGER events_no_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
     """,
+    # 3: the logbook's hash chain (existing events are chained here), local time,
+    # local accounts, purge marks, snapshots
+    (
+        """
+        DROP TRIGGER events_no_update;
+        ALTER TABLE events ADD COLUMN at_local TEXT;
+        ALTER TABLE events ADD COLUMN details_salt TEXT;
+        ALTER TABLE events ADD COLUMN details_sha256 TEXT;
+        ALTER TABLE events ADD COLUMN prev_hash TEXT;
+        ALTER TABLE events ADD COLUMN hash TEXT;
+        CREATE INDEX events_kind ON events (kind);
+        ALTER TABLE alerts ADD COLUMN purged_at TEXT;
+        CREATE TABLE users (
+            login TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            pw_scheme TEXT NOT NULL,
+            pw_salt TEXT NOT NULL,
+            pw_hash TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            failed_count INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            created_at TEXT NOT NULL,
+            password_changed_at TEXT
+        );
+        CREATE TABLE snapshots (pk INTEGER PRIMARY KEY, at TEXT NOT NULL, camera_id TEXT NOT NULL, alert_pk INTEGER REFERENCES alerts (pk), path TEXT NOT NULL, sha256 TEXT NOT NULL, width INTEGER, height INTEGER, station TEXT, operator TEXT);
+        CREATE INDEX snapshots_alert ON snapshots (alert_pk);
+        """,  # noqa: E501 - the snapshots table exactly as agreed with its user
+        chain_existing,
+        f"""
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events WHEN NOT ({_PURGE_SHAPE})
+        BEGIN SELECT RAISE(ABORT, 'events are append-only (only the purge may seal details)');
+        END;
+        CREATE TRIGGER events_chained BEFORE INSERT ON events
+        WHEN NEW.hash IS NULL OR NEW.prev_hash IS NULL OR NEW.details_sha256 IS NULL
+        BEGIN SELECT RAISE(ABORT, 'events are chained: hash missing'); END;
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -96,7 +153,48 @@ def migrate(conn: sqlite3.Connection) -> int:
         )
     for version in range(found, SCHEMA_VERSION):
         log.info("migration du schéma %d -> %d", version, version + 1)
-        conn.executescript(
-            "BEGIN;" + MIGRATIONS[version] + f";PRAGMA user_version={version + 1};COMMIT;"
-        )
+        migration = MIGRATIONS[version]
+        if isinstance(migration, str):
+            conn.executescript("BEGIN;" + migration + f";PRAGMA user_version={version + 1};COMMIT;")
+        else:
+            _run_steps(conn, migration, version + 1)
     return found
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements (``;`` inside trigger bodies and strings kept)."""
+    out: list[str] = []
+    buf = ""
+    for part in script.split(";"):
+        buf += part + ";"
+        if sqlite3.complete_statement(buf):
+            if buf.strip(" \t\n;"):
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip(" \t\n;"):
+        raise StorageBugError(f"migration : instruction incomplète {buf.strip()[:60]!r}")
+    return out
+
+
+def _run_steps(conn: sqlite3.Connection, steps: Sequence[Step], version: int) -> None:
+    """Every step, then the new ``user_version``, in one transaction (``executescript``
+    would commit between steps)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # The console and its alert link's process open the file at the same time:
+        # the other one may have migrated while we waited for the write lock.
+        if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= version:
+            conn.execute("COMMIT")
+            return
+        for step in steps:
+            if isinstance(step, str):
+                for statement in _statements(step):
+                    conn.execute(statement)
+            else:
+                step(conn)
+        conn.execute(f"PRAGMA user_version={version}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

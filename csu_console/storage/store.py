@@ -14,9 +14,10 @@ import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
@@ -25,9 +26,13 @@ from csu_console.core.alerts import (
 )
 from csu_console.core.protocol import AlertMessage, Rejection
 from csu_console.errors import StorageBugError, StorageError
-from csu_console.storage.claims import ClaimsMixin
 from csu_console.storage.codec import classify, iso, row_to_stored
+from csu_console.storage.dispatch import DispatchMixin
+from csu_console.storage.logbook import NewEvent, append_events
+from csu_console.storage.logbook_audit import ChainReport, verify_chain
+from csu_console.storage.retention import RetentionMixin
 from csu_console.storage.schema import migrate
+from csu_console.storage.users import UsersMixin
 
 log = logging.getLogger("csu.storage")
 
@@ -82,11 +87,19 @@ class Outcome:
     received_mono: float = 0.0  # time.monotonic() when the frame arrived (latency)
 
 
-class Store(ClaimsMixin):
-    """One connection to the console database, migrated and in WAL mode."""
+class Store(DispatchMixin, UsersMixin, RetentionMixin):
+    """One connection to the console database, migrated and in WAL mode.
 
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    Alerts and frames here; alert states in :mod:`~csu_console.storage.claims`,
+    dispatch and shifts in :mod:`~csu_console.storage.dispatch`, accounts in
+    :mod:`~csu_console.storage.users`, the purge in :mod:`~csu_console.storage.retention`;
+    every event goes through :func:`~csu_console.storage.logbook.append_events`.
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False, tz: tzinfo | None = None) -> None:
         self.path = path
+        #: Zone of the events' ``at_local`` (None: the machine's); see ``set_timezone``.
+        self.tz = tz
         conn: sqlite3.Connection | None = None
         try:
             if readonly:
@@ -112,6 +125,10 @@ class Store(ClaimsMixin):
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
 
+    def set_timezone(self, name: str) -> None:
+        """Write the events' local time in the site's zone (``[site] timezone``)."""
+        self.tz = ZoneInfo(name)
+
     def close(self) -> None:
         """Close the connection (checkpoints the WAL when last)."""
         self.conn.close()
@@ -127,7 +144,8 @@ class Store(ClaimsMixin):
         """Store a batch of frames in one transaction; dedupe on (source, id).
 
         The alerts of a batch go in with one ``INSERT … SELECT FROM json_each(?)``
-        and their "received" events with one more statement: a handful of SQLite
+        and their "received" events, chained in Python, with one multi-row insert
+        (:func:`~csu_console.storage.logbook.append_events`): a handful of SQLite
         calls per batch instead of two per alert, so the storage thread does not
         fight the network and GUI threads for the GIL on every row.
         """
@@ -141,20 +159,22 @@ class Store(ClaimsMixin):
                 before = int(cur.execute("SELECT coalesce(max(pk), 0) FROM alerts").fetchone()[0])
                 rows = json.dumps([_alert_row(m, at) for m in alerts], ensure_ascii=False)
                 cur.execute(_BULK_INSERT, (rows,))
-                inserted = cur.execute(
-                    "SELECT json_group_array(json_array(pk, source, alert_id))"
-                    " FROM alerts WHERE pk > ?",
-                    (before,),
-                ).fetchone()[0]
-                new_pks = {(src, aid): pk for pk, src, aid in json.loads(inserted)}
-                if new_pks:
-                    cur.execute(
-                        "INSERT INTO events (alert_pk, at, kind, station, details)"
-                        " SELECT pk, received_at, 'received', ?,"
-                        " json_object('seq', seq, 'fmt', fmt) FROM alerts WHERE pk > ?"
-                        " ORDER BY pk",
-                        (station, before),
+                inserted = sorted(
+                    json.loads(
+                        cur.execute(
+                            "SELECT json_group_array(json_array(pk, source, alert_id, seq, fmt))"
+                            " FROM alerts WHERE pk > ?",
+                            (before,),
+                        ).fetchone()[0]
                     )
+                )
+                new_pks = {(src, aid): pk for pk, src, aid, _seq, _fmt in inserted}
+                # Their "received" events, in alert order, chained in one statement.
+                received = [
+                    NewEvent("received", now, pk, station, details={"seq": seq, "fmt": fmt})
+                    for pk, _src, _aid, seq, fmt in inserted
+                ]
+                append_events(cur, received, self.tz)
             outcomes: list[Outcome] = []
             for item in items:
                 if isinstance(item, Rejection):
@@ -219,14 +239,24 @@ class Store(ClaimsMixin):
         station: str | None = None,
         operator: str | None = None,
         details: Mapping[str, Any] | None = None,
+        at: datetime | None = None,
     ) -> int:
-        """Append one event to the timeline (its own transaction), e.g. ``muted``."""
-        cur = self.conn.cursor()
+        """Append one event to the logbook (its own transaction), e.g. ``muted``; its pk.
+
+        ``at`` defaults to now. Kinds are listed in
+        :class:`~csu_console.core.logbook.EventKind`.
+        """
+        event = NewEvent(kind, at or datetime.now(UTC), alert_pk, station, operator, details)
+        with self._transaction() as cur:
+            [pk] = append_events(cur, [event], self.tz)
+        return pk
+
+    def verify_chain(self) -> ChainReport:
+        """Check the logbook's hash chain; the first broken link if any."""
         try:
-            self._insert_event(cur, alert_pk, datetime.now(UTC), kind, station, operator, details)
+            return verify_chain(self.conn)
         except sqlite3.Error as exc:
             raise classify(exc) from exc
-        return int(cur.lastrowid or 0)
 
     def last_seq(self) -> int | None:
         """Highest sequence number whose frame was committed (stored or rejected)."""

@@ -38,6 +38,26 @@ _SOURCES = (
     # ui.console.alert_detail.EVENT_LABELS (those not above)
     QT_TRANSLATE_NOOP("Labels", "Reçue"),
     QT_TRANSLATE_NOOP("Labels", "Affichée"),
+    # core.dispatch.UNIT_STATUS_LABELS, STAGE_LABELS, OUTCOME_LABELS
+    QT_TRANSLATE_NOOP("Labels", "Disponible"),
+    QT_TRANSLATE_NOOP("Labels", "En intervention"),
+    QT_TRANSLATE_NOOP("Labels", "Indisponible"),
+    QT_TRANSLATE_NOOP("Labels", "Engagée"),
+    QT_TRANSLATE_NOOP("Labels", "Sur place"),
+    QT_TRANSLATE_NOOP("Labels", "Interpellation"),
+    QT_TRANSLATE_NOOP("Labels", "Verbalisation"),
+    QT_TRANSLATE_NOOP("Labels", "Rien à signaler"),
+    QT_TRANSLATE_NOOP("Labels", "Remis à la police nationale"),
+    QT_TRANSLATE_NOOP("Labels", "Fausse alerte"),
+    # media.video.source.StreamError values
+    QT_TRANSLATE_NOOP("Labels", "refusé"),
+    QT_TRANSLATE_NOOP("Labels", "non autorisé"),
+    QT_TRANSLATE_NOOP("Labels", "délai dépassé"),
+    QT_TRANSLATE_NOOP("Labels", "hôte inconnu"),
+    QT_TRANSLATE_NOOP("Labels", "pas de vidéo"),
+    QT_TRANSLATE_NOOP("Labels", "image figée"),
+    QT_TRANSLATE_NOOP("Labels", "non pris en charge"),
+    QT_TRANSLATE_NOOP("Labels", "erreur"),
 )
 
 #: Every label source text known to the translation files.

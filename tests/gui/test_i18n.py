@@ -17,6 +17,8 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, Category
+from csu_console.core.dispatch import OUTCOME_LABELS, STAGE_LABELS, UNIT_STATUS_LABELS
+from csu_console.media.video.source import StreamError
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_detail import EVENT_LABELS
@@ -142,6 +144,10 @@ def test_every_core_label_is_translatable() -> None:
         | set(PRIORITY_LABELS.values())
         | set(STATE_LABELS.values())
         | set(EVENT_LABELS.values())
+        | {e.value for e in StreamError}
+        | set(UNIT_STATUS_LABELS.values())
+        | set(STAGE_LABELS.values())
+        | set(OUTCOME_LABELS.values())
     )
     assert used - LABEL_SOURCES == set(), "add them to csu_console/ui/labels.py"
     assert LABEL_SOURCES - used == set(), "stale entries in csu_console/ui/labels.py"

@@ -250,7 +250,9 @@ def test_export_events(capsys: pytest.CaptureFixture[str], data_dir: Path) -> No
     ]
     assert json.loads(rows[1]["details"]) == {"seq": 2, "fmt": "cap"}
     out = export(capsys, data_dir, "--what", "events", "--format", "csv")
-    assert out.splitlines()[0] == "pk,alert_pk,at,kind,station,operator,details"
+    assert out.splitlines()[0] == (
+        "pk,alert_pk,at,kind,station,operator,details,at_local,details_sha256,prev_hash,hash"
+    )
 
 
 @pytest.mark.parametrize(

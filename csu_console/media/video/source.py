@@ -132,6 +132,12 @@ class CameraSource(ABC):
     def stop(self) -> None:
         """Ask the thread to finish; returns at once (the thread exits by itself)."""
 
+    def join(self, timeout_s: float) -> bool:
+        """After :meth:`stop`, wait (at most ``timeout_s``) for the thread to end;
+        True when it has. For shutdown: a decoder thread still running when the
+        interpreter exits can abort the process. Never called on the GUI thread."""
+        return True
+
     @property
     @abstractmethod
     def status(self) -> SourceStatus: ...

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         *,
         mute_s: float = 120.0,
         map_pane: QWidget | None = None,
+        wall: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         # "2 min", "90 s": what Ctrl+M really does, from the settings
@@ -84,7 +85,11 @@ class MainWindow(QMainWindow):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         # priority, category, title (stretches), place, sent, received, state
-        for col, width in enumerate((118, 215, 260, 225, 78, 78, 205)):
+        # With the map and the wall beside it the queue is narrower: tighter columns.
+        widths = (118, 215, 260, 225, 78, 78, 205)
+        if map_pane is not None or wall is not None:
+            widths = (108, 190, 180, 190, 78, 78, 140)
+        for col, width in enumerate(widths):
             header.resizeSection(col, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.detail = AlertDetail(tasks, tz, self)
@@ -95,23 +100,29 @@ class MainWindow(QMainWindow):
         queue_layout.addWidget(self.filters)
         queue_layout.addWidget(self.table, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(queue)
         self.map_pane = map_pane
-        if map_pane is not None:
-            # The map over the detail: where it is, then what it is.
+        self.wall = wall
+        if map_pane is not None or wall is not None:
+            # Left: the queue over the detail (what came in, what it is);
+            # right: the map over the camera wall (where it is, what it looks like).
+            left = QSplitter(Qt.Orientation.Vertical, self)
+            left.addWidget(queue)
+            left.addWidget(self.detail)
+            left.setSizes([560, 340])
+            splitter.addWidget(left)
             right = QSplitter(Qt.Orientation.Vertical, self)
-            right.addWidget(map_pane)
-            right.addWidget(self.detail)
-            right.setStretchFactor(0, 3)
-            right.setStretchFactor(1, 2)
-            right.setSizes([560, 340])
+            for pane in (map_pane, wall):
+                if pane is not None:
+                    right.addWidget(pane)
+            right.setSizes([430, 520])
             splitter.addWidget(right)
-            splitter.setSizes([1190, 670])
+            splitter.setSizes([1000, 920])
         else:
+            splitter.addWidget(queue)
             splitter.addWidget(self.detail)
             splitter.setSizes([1300, 560])
-        splitter.setStretchFactor(0, 7)
-        splitter.setStretchFactor(1, 3)
+            splitter.setStretchFactor(0, 7)
+            splitter.setStretchFactor(1, 3)
 
         top = QHBoxLayout()
         self.station_label = QLabel(self.tr("Poste : {s}").format(s=station), self)

@@ -195,6 +195,68 @@
     </message>
 </context>
 <context>
+    <name>CameraTile</name>
+    <message>
+        <location filename="../wall/tile.py" line="+68"/>
+        <source>Cliché</source>
+        <translation>Snapshot</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enregistrer l&apos;image affichée comme preuve (empreinte SHA-256 conservée)</source>
+        <translation>Save the picture on screen as evidence (its SHA-256 is recorded)</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Aucune caméra</source>
+        <translation>No camera</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Arrêtée</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>En direct</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connexion…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signal perdu</source>
+        <translation>Signal lost</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>image {t}</source>
+        <translation>frame {t}</translation>
+    </message>
+</context>
+<context>
+    <name>CameraWall</name>
+    <message>
+        <location filename="../wall/wall.py" line="+69"/>
+        <location line="+118"/>
+        <source>Mur d&apos;images</source>
+        <translation>Camera wall</translation>
+    </message>
+    <message>
+        <location line="-107"/>
+        <source>Disposition {t}</source>
+        <translation>Layout {t}</translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>{name} (flux principal) — double-clic ou Échap : retour</source>
+        <translation>{name} (main stream) — double-click or Esc: back</translation>
+    </message>
+</context>
+<context>
     <name>ConfigProblemsDialog</name>
     <message>
         <location filename="../console/dialogs.py" line="+66"/>
@@ -205,6 +267,87 @@
         <location line="+6"/>
         <source>{n} problème(s) dans la configuration {d}. La console fonctionne avec ce qui est valide ; faites corriger par l&apos;installateur (csu-console config check).</source>
         <translation>{n} problem(s) in the configuration {d}. The console runs with what is valid; have the installer fix the rest (csu-console config check).</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchDialog</name>
+    <message>
+        <location filename="../console/dispatch_dialog.py" line="+72"/>
+        <source>Engager une patrouille</source>
+        <translation>Dispatch a patrol</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Urgence vitale ou délit en cours : appelez le 17 (police) ou le 18 (pompiers), le 15 (SAMU), le 112. La police municipale ne les remplace pas.</source>
+        <translation>Life at risk or crime in progress: call 17 (police) or 18 (fire brigade), 15 (ambulance), 112. The municipal police does not replace them.</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Consignes pour l&apos;équipage (lieu précis, signalement, prudence…)</source>
+        <translation>Instructions for the crew (exact place, description, caution…)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Engager (Ctrl+Entrée)</source>
+        <translation>Dispatch (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Annuler (Échap)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Unité (↑/↓, Entrée pour engager) :</source>
+        <translation>Unit (↑/↓, Enter to dispatch):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Consignes :</source>
+        <translation>Instructions:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source> (alerte n° {pk}, {stage})</source>
+        <translation> (alert no. {pk}, {stage})</translation>
+    </message>
+</context>
+<context>
+    <name>EndDialog</name>
+    <message>
+        <location line="+18"/>
+        <source>Fin d&apos;intervention</source>
+        <translation>End of intervention</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Compte rendu (obligatoire pour « Autre »)</source>
+        <translation>Report (required for “Other”)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unité :</source>
+        <translation>Unit:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issue :</source>
+        <translation>Outcome:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commentaire :</source>
+        <translation>Comment:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Terminer (Ctrl+Entrée)</source>
+        <translation>Finish (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annuler (Échap)</source>
+        <translation>Cancel (Esc)</translation>
     </message>
 </context>
 <context>
@@ -348,6 +491,96 @@
         <source>Affichée</source>
         <translation>Displayed</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Disponible</source>
+        <translation>Available</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>En intervention</source>
+        <translation>On a call</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indisponible</source>
+        <translation>Unavailable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engagée</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sur place</source>
+        <translation>On site</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Interpellation</source>
+        <translation>Arrest</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verbalisation</source>
+        <translation>Fine issued</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rien à signaler</source>
+        <translation>Nothing to report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remis à la police nationale</source>
+        <translation>Handed to the national police</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fausse alerte</source>
+        <translation>False alarm</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>refusé</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>non autorisé</source>
+        <translation>unauthorised</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>délai dépassé</source>
+        <translation>timed out</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hôte inconnu</source>
+        <translation>unknown host</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pas de vidéo</source>
+        <translation>no video</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>image figée</source>
+        <translation>frozen picture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>non pris en charge</source>
+        <translation>not supported</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>erreur</source>
+        <translation>error</translation>
+    </message>
 </context>
 <context>
     <name>LinkStatusLabel</name>
@@ -390,12 +623,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+66"/>
+        <location filename="../console/main_window.py" line="+67"/>
         <source>CSU Console – {site} – {station}</source>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+61"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -559,9 +792,27 @@
     </message>
 </context>
 <context>
+    <name>WallController</name>
+    <message>
+        <location filename="../wall/controller.py" line="+111"/>
+        <source>Alerte n° {pk} – {cat}</source>
+        <translation>Alert no. {pk} – {cat}</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Caméra choisie sur la carte</source>
+        <translation>Camera chosen on the map</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Cliché enregistré : {name}</source>
+        <translation>Snapshot saved: {name}</translation>
+    </message>
+</context>
+<context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+176"/>
+        <location filename="../../app.py" line="+246"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <translation>No basemap: overlays only.</translation>
     </message>

@@ -33,6 +33,7 @@ from csu_console.core.geo import destination_point, haversine_m
 from csu_console.core.ranking import rank_cameras
 from csu_console.media import tones
 from csu_console.media.alarm_sound import AlarmSound
+from csu_console.media.stream_server.control import RtspServerProcess
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.sim.control import SimProcess
 from csu_console.ui.console.alert_model import COLUMNS
@@ -69,8 +70,16 @@ def site_with(tmp_path: Path, **sections: dict[str, float]) -> Path:
 class Harness:
     """Starts consoles on the test's simulator and stops them whatever happens."""
 
-    def __init__(self, qtbot: Any, qapp: QApplication, sim: SimProcess, tmp_path: Path) -> None:
+    def __init__(
+        self,
+        qtbot: Any,
+        qapp: QApplication,
+        sim: SimProcess,
+        tmp_path: Path,
+        streams: RtspServerProcess,
+    ) -> None:
         self.qtbot = qtbot
+        self.streams = streams
         self.qapp = qapp
         self.sim = sim
         self.tmp_path = tmp_path
@@ -100,6 +109,7 @@ class Harness:
                 gateway=self.sim.url,
                 station=STATION,
                 operator=operator,
+                stream_port=self.streams.port,
             ),
         )
         self.consoles.append(console)
@@ -131,8 +141,14 @@ class Harness:
 
 
 @pytest.fixture
-def harness(qtbot: Any, qapp: QApplication, sim: SimProcess, tmp_path: Path) -> Iterator[Harness]:
-    h = Harness(qtbot, qapp, sim, tmp_path)
+def harness(
+    qtbot: Any,
+    qapp: QApplication,
+    sim: SimProcess,
+    tmp_path: Path,
+    demo_streams: RtspServerProcess,
+) -> Iterator[Harness]:
+    h = Harness(qtbot, qapp, sim, tmp_path, demo_streams)
     try:
         yield h
     finally:

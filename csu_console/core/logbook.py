@@ -1,0 +1,147 @@
+"""The main courante (logbook): which events it holds and which of their details
+are citizens' personal data (Qt-free rules; the hash chain is in
+:mod:`csu_console.storage.logbook`).
+
+Every step of the work is one append-only event: UTC and local time, station,
+operator, alert, and a JSON object of details. A correction is a new event
+(:data:`EventKind.CORRECTION`) that points at the one it corrects, never an update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from csu_console.errors import UserFacingError
+
+
+class EventKind(StrEnum):
+    """Kinds of logbook events (the ``events.kind`` column)."""
+
+    RECEIVED = "received"
+    DISPLAYED = "displayed"
+    ACKNOWLEDGED = "acknowledged"
+    TAKEN_OVER = "taken_over"
+    CAMERA_VIEWED = "camera_viewed"
+    SNAPSHOT = "snapshot"
+    DISPATCHED = "dispatched"
+    ON_SITE = "on_site"
+    DISPATCH_ENDED = "dispatch_ended"
+    CLOSED = "closed"
+    MUTED = "muted"
+    ESCALATED = "escalated"
+    UPDATE_RECEIVED = "update_received"
+    UPDATE_IGNORED = "update_ignored"
+    UNIT_AVAILABLE = "unit_available"
+    UNIT_UNAVAILABLE = "unit_unavailable"
+    NOTE = "note"
+    CORRECTION = "correction"
+    OPERATOR_STARTED = "operator_started"
+    LOGIN = "login"
+    LOGOUT = "logout"
+    LOGIN_FAILED = "login_failed"
+    ACCOUNT_LOCKED = "account_locked"
+    USER_ADDED = "user_added"
+    USER_DISABLED = "user_disabled"
+    PASSWORD_CHANGED = "password_changed"
+    CONFIG_CHANGED = "config_changed"
+    SHIFT_OPENED = "shift_opened"
+    SHIFT_CLOSED = "shift_closed"
+    PURGED = "purged"
+    CHAIN_STARTED = "chain_started"
+
+
+#: French labels, for the timeline and exports.
+EVENT_LABELS: dict[EventKind, str] = {
+    EventKind.RECEIVED: "Alerte reçue",
+    EventKind.DISPLAYED: "Alerte affichée",
+    EventKind.ACKNOWLEDGED: "Prise en compte",
+    EventKind.TAKEN_OVER: "Reprise",
+    EventKind.CAMERA_VIEWED: "Caméra consultée",
+    EventKind.SNAPSHOT: "Capture d'image",
+    EventKind.DISPATCHED: "Unité engagée",
+    EventKind.ON_SITE: "Unité sur place",
+    EventKind.DISPATCH_ENDED: "Intervention terminée",
+    EventKind.CLOSED: "Alerte clôturée",
+    EventKind.MUTED: "Alarme en sourdine",
+    EventKind.ESCALATED: "Escalade au chef de salle",
+    EventKind.UPDATE_RECEIVED: "Mise à jour d'un autre poste",
+    EventKind.UPDATE_IGNORED: "Mise à jour ignorée",
+    EventKind.UNIT_AVAILABLE: "Unité disponible",
+    EventKind.UNIT_UNAVAILABLE: "Unité indisponible",
+    EventKind.NOTE: "Note",
+    EventKind.CORRECTION: "Correction",
+    EventKind.OPERATOR_STARTED: "Opérateur au poste",
+    EventKind.LOGIN: "Connexion",
+    EventKind.LOGOUT: "Déconnexion",
+    EventKind.LOGIN_FAILED: "Échec de connexion",
+    EventKind.ACCOUNT_LOCKED: "Compte verrouillé",
+    EventKind.USER_ADDED: "Compte créé",
+    EventKind.USER_DISABLED: "Compte désactivé",
+    EventKind.PASSWORD_CHANGED: "Mot de passe changé",
+    EventKind.CONFIG_CHANGED: "Configuration modifiée",
+    EventKind.SHIFT_OPENED: "Ouverture de vacation",
+    EventKind.SHIFT_CLOSED: "Clôture de vacation",
+    EventKind.PURGED: "Purge RGPD",
+    EventKind.CHAIN_STARTED: "Chaînage de la main courante",
+}
+
+#: Detail keys that may hold citizens' personal data (free text, pseudonym,
+#: phone). The purge replaces their values by a salted hash after the retention
+#: period; every other key stays readable for the statistics.
+PERSONAL_KEYS: frozenset[str] = frozenset(
+    {"comment", "reason", "note", "text", "description", "phone", "reporter", "pseudonym"}
+)
+
+#: Marker written by the purge: the list of keys whose values were replaced.
+PURGED_KEY = "_purged"
+
+MAX_TEXT = 2000  # characters kept of a free comment
+
+
+class LogbookError(UserFacingError):
+    """A logbook entry that cannot be written as asked (the text says why, in French)."""
+
+
+@dataclass(frozen=True)
+class LogEvent:
+    """One stored event, as the folds of the core read it (``details`` parsed)."""
+
+    pk: int
+    kind: str
+    at: datetime
+    alert_pk: int | None = None
+    station: str | None = None
+    operator: str | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+def clean_text(text: str, *, required: bool = False, what: str = "commentaire") -> str:
+    """Whitespace-normalised free text, cut at :data:`MAX_TEXT`; blank refused if required."""
+    cleaned = " ".join(text.split())[:MAX_TEXT]
+    if required and not cleaned:
+        raise LogbookError(f"Le {what} est obligatoire.")
+    return cleaned
+
+
+def correction_details(corrects: int, comment: str, **changes: Any) -> dict[str, Any]:
+    """Details of a :data:`EventKind.CORRECTION`: the event corrected, why, what changes.
+
+    ``changes`` are the corrected values (``outcome="verbalisation"``); the event
+    corrected stays as it was, the timeline shows both.
+    """
+    if corrects <= 0:
+        raise LogbookError("Événement à corriger inconnu.")
+    details: dict[str, Any] = {"corrects": corrects, "comment": clean_text(comment, required=True)}
+    details.update(changes)
+    return details
+
+
+def config_change_details(
+    section: str, key: str, before: Any, after: Any, file: str = "site.toml"
+) -> dict[str, Any]:
+    """Details of a :data:`EventKind.CONFIG_CHANGED`: which setting, old and new value."""
+    return {"file": file, "section": section, "key": key, "before": before, "after": after}

@@ -1,0 +1,135 @@
+"""Dispatch and shifts in the logbook (mixed into :class:`~csu_console.storage.store.Store`).
+
+A dispatch planned by :func:`~csu_console.core.dispatch.plan_dispatch` is stored
+in one transaction: the alert's new state (if it changes) and its events. Units'
+live status is not stored: :meth:`DispatchMixin.unit_events` hands the events to
+:func:`~csu_console.core.dispatch.unit_statuses`. Shift opening and closing are
+events too; the closing one carries who worked and the counts of the shift.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from csu_console.core.dispatch import UNIT_EVENT_KINDS, DispatchPlan
+from csu_console.core.logbook import EventKind, LogbookError, LogEvent
+from csu_console.errors import StorageBugError
+from csu_console.storage.claims import ClaimsMixin, _matches
+from csu_console.storage.logbook import NewEvent, append_events
+
+_EVENT = "SELECT pk, kind, at, alert_pk, station, operator, details FROM events"
+
+
+def _log_event(row: tuple[object, ...]) -> LogEvent:
+    pk, kind, at, alert_pk, station, operator, details = row
+    assert isinstance(pk, int) and isinstance(kind, str) and isinstance(at, str)
+    parsed = json.loads(str(details))
+    return LogEvent(
+        pk, kind, datetime.fromisoformat(at), alert_pk if isinstance(alert_pk, int) else None,
+        station if isinstance(station, str) else None,
+        operator if isinstance(operator, str) else None,
+        parsed if isinstance(parsed, dict) else {},
+    )  # fmt: skip
+
+
+class DispatchMixin(ClaimsMixin):
+    """Units' engagements and shifts; needs ``conn``, ``tz`` and ``_transaction``."""
+
+    def record_dispatch(
+        self, alert_pk: int, plan: DispatchPlan, station: str, operator: str
+    ) -> bool:
+        """Store an allowed dispatch: the alert's state (when it changes) and its events.
+
+        False, and nothing written, when the alert moved on since the plan (decide
+        again). A takeover writes its ``taken_over`` event before ``dispatched``.
+        """
+        if not plan.allowed or plan.at is None or plan.before is None:
+            raise StorageBugError(f"dispatch non autorisé : {plan.verdict}")
+        events: list[NewEvent] = []
+        with self._transaction() as cur:
+            if not _matches(self._claim(cur, alert_pk), plan.before):
+                return False
+            t = plan.transition
+            if t is not None:
+                self._write_state(cur, alert_pk, t.after.state, station, operator, plan.at)
+                if t.kind != EventKind.DISPATCHED:
+                    events.append(NewEvent(t.kind, plan.at, alert_pk, station, operator, t.details))
+            events.append(
+                NewEvent(EventKind.DISPATCHED, plan.at, alert_pk, station, operator, plan.details)
+            )
+            append_events(cur, events, self.tz)
+        return True
+
+    def unit_events(self) -> list[LogEvent]:
+        """The events units' status is folded from, oldest first."""
+        marks = ", ".join("?" * len(UNIT_EVENT_KINDS))
+        rows = self.conn.execute(f"{_EVENT} WHERE kind IN ({marks}) ORDER BY pk", UNIT_EVENT_KINDS)
+        return [_log_event(r) for r in rows.fetchall()]
+
+    def events_since(self, pk: int, limit: int = 10_000) -> list[LogEvent]:
+        """Events after ``pk``, oldest first (to follow the logbook from a screen)."""
+        rows = self.conn.execute(f"{_EVENT} WHERE pk > ? ORDER BY pk LIMIT ?", (pk, limit))
+        return [_log_event(r) for r in rows.fetchall()]
+
+    def current_shift(self, station: str) -> LogEvent | None:
+        """The ``shift_opened`` event of this station's open shift, or None."""
+        row = self.conn.execute(
+            f"{_EVENT} WHERE station = ? AND kind IN (?, ?) ORDER BY pk DESC LIMIT 1",
+            (station, EventKind.SHIFT_OPENED, EventKind.SHIFT_CLOSED),
+        ).fetchone()
+        if row is None or row[1] != EventKind.SHIFT_OPENED:
+            return None
+        return _log_event(row)
+
+    def open_shift(self, station: str, operator: str, at: datetime | None = None) -> int:
+        """Open a shift at this station (refused while one is open); the event's pk."""
+        at = at or datetime.now(UTC)
+        with self._transaction() as cur:
+            current = self.current_shift(station)
+            if current is not None:
+                raise LogbookError(
+                    f"Vacation déjà ouverte par {current.operator or '?'} "
+                    f"(événement n° {current.pk}) : clôturez-la d'abord."
+                )
+            event = NewEvent(EventKind.SHIFT_OPENED, at, None, station, operator, {})
+            [pk] = append_events(cur, [event], self.tz)
+        return pk
+
+    def close_shift(
+        self, station: str, operator: str, at: datetime | None = None
+    ) -> dict[str, object]:
+        """Close this station's shift: who worked, the counts per event kind; the details."""
+        at = at or datetime.now(UTC)
+        with self._transaction() as cur:
+            opened = self.current_shift(station)
+            if opened is None:
+                raise LogbookError("Aucune vacation ouverte à ce poste.")
+            counts = dict(
+                cur.execute(
+                    "SELECT kind, count(*) FROM events WHERE pk > ? AND station = ?"
+                    " GROUP BY kind ORDER BY kind",
+                    (opened.pk, station),
+                ).fetchall()
+            )
+            operators = [
+                r[0]
+                for r in cur.execute(
+                    "SELECT DISTINCT operator FROM events WHERE pk > ? AND station = ?"
+                    " AND operator IS NOT NULL ORDER BY operator",
+                    (opened.pk, station),
+                )
+            ]
+            details: dict[str, object] = {
+                "opened_pk": opened.pk,
+                "opened_at": opened.at.isoformat(timespec="milliseconds"),
+                "opened_by": opened.operator,
+                "operators": sorted({*operators, operator} - {""}),
+                "counts": counts,
+                "events": sum(counts.values()),
+            }
+            append_events(
+                cur, [NewEvent(EventKind.SHIFT_CLOSED, at, None, station, operator, details)],
+                self.tz,
+            )  # fmt: skip
+        return details

@@ -1,0 +1,246 @@
+"""Local accounts in the ``users`` table: add, change password, disable, list, and
+log in with the lockout rule (mixed into :class:`~csu_console.storage.store.Store`).
+
+Every account operation and every login attempt is an event of the logbook
+(``operator`` is the login). The slow password check runs outside any write
+transaction, so a login never holds the database while scrypt works.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime, tzinfo
+from typing import Any
+
+from csu_console.core.accounts import (
+    DEFAULT_SCRYPT,
+    Account,
+    LockoutPolicy,
+    PasswordHash,
+    ScryptParams,
+    after_failure,
+    burn_time,
+    check_login,
+    check_new_password,
+    check_password,
+    hash_password,
+    locked_message,
+)
+from csu_console.core.logbook import EventKind
+from csu_console.core.roles import Role
+from csu_console.errors import AuthError
+from csu_console.storage.codec import iso
+from csu_console.storage.logbook import NewEvent, append_events
+
+BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
+
+_ACCOUNT = "login, display_name, role, disabled, failed_count, locked_until, created_at"
+
+
+def _dt(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _account(row: tuple[Any, ...]) -> Account:
+    login, name, role, disabled, failed, locked_until, created = row[:7]
+    return Account(login, name, Role(role), bool(disabled), failed, _dt(locked_until), _dt(created))
+
+
+class UsersMixin:
+    """Accounts; needs ``conn``, ``tz`` and ``_transaction`` from the store."""
+
+    conn: sqlite3.Connection
+    tz: tzinfo | None
+
+    def _transaction(self) -> AbstractContextManager[sqlite3.Cursor]:
+        raise NotImplementedError
+
+    def _log(self, cur: sqlite3.Cursor, kind: EventKind, at: datetime, **fields: Any) -> None:
+        station, operator = fields.pop("station", None), fields.pop("operator", None)
+        append_events(cur, [NewEvent(kind, at, None, station, operator, fields)], self.tz)
+
+    def add_user(
+        self,
+        login: str,
+        role: Role,
+        display_name: str,
+        password: str,
+        *,
+        params: ScryptParams = DEFAULT_SCRYPT,
+        station: str | None = None,
+        operator: str | None = None,
+    ) -> Account:
+        """Create an account; :class:`AuthError` if the login is taken or the password weak."""
+        check_login(login)
+        check_new_password(password, login)
+        pw = hash_password(password, params)
+        now = datetime.now(UTC)
+        name = " ".join(display_name.split()) or login
+        with self._transaction() as cur:
+            if cur.execute("SELECT 1 FROM users WHERE login = ?", (login,)).fetchone():
+                raise AuthError(f"L'identifiant « {login} » existe déjà.")
+            cur.execute(
+                "INSERT INTO users (login, display_name, role, pw_scheme, pw_salt, pw_hash,"
+                " created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (login, name, role.value, pw.scheme, pw.salt, pw.digest, iso(now), iso(now)),
+            )
+            self._log(
+                cur,
+                EventKind.USER_ADDED,
+                now,
+                station=station,
+                operator=operator,
+                login=login,
+                role=role.value,
+                name=name,
+            )
+        return Account(login, name, role, created_at=now)
+
+    def set_password(
+        self,
+        login: str,
+        password: str,
+        *,
+        params: ScryptParams = DEFAULT_SCRYPT,
+        station: str | None = None,
+        operator: str | None = None,
+    ) -> None:
+        """Change a password; also lifts a lockout (an administrator's reset)."""
+        check_new_password(password, login)
+        pw = hash_password(password, params)
+        now = datetime.now(UTC)
+        with self._transaction() as cur:
+            cur.execute(
+                "UPDATE users SET pw_scheme = ?, pw_salt = ?, pw_hash = ?, failed_count = 0,"
+                " locked_until = NULL, password_changed_at = ? WHERE login = ?",
+                (pw.scheme, pw.salt, pw.digest, iso(now), login),
+            )
+            if cur.rowcount != 1:
+                raise AuthError(f"Compte « {login} » inconnu.")
+            self._log(
+                cur,
+                EventKind.PASSWORD_CHANGED,
+                now,
+                station=station,
+                operator=operator,
+                login=login,
+            )
+
+    def disable_user(
+        self, login: str, *, station: str | None = None, operator: str | None = None
+    ) -> None:
+        """Disable an account for good (its events keep its login)."""
+        now = datetime.now(UTC)
+        with self._transaction() as cur:
+            cur.execute("UPDATE users SET disabled = 1 WHERE login = ?", (login,))
+            if cur.rowcount != 1:
+                raise AuthError(f"Compte « {login} » inconnu.")
+            self._log(
+                cur, EventKind.USER_DISABLED, now, station=station, operator=operator, login=login
+            )
+
+    def list_users(self) -> list[Account]:
+        """Every account, by login."""
+        rows = self.conn.execute(f"SELECT {_ACCOUNT} FROM users ORDER BY login").fetchall()
+        return [_account(r) for r in rows]
+
+    def user(self, login: str) -> Account | None:
+        """One account, or None."""
+        row = self.conn.execute(f"SELECT {_ACCOUNT} FROM users WHERE login = ?", (login,))
+        found = row.fetchone()
+        return None if found is None else _account(found)
+
+    def authenticate(
+        self,
+        login: str,
+        password: str,
+        station: str,
+        policy: LockoutPolicy,
+        now: datetime | None = None,
+    ) -> Account:
+        """Log in: the account, or :class:`AuthError` with the French reason.
+
+        Unknown login and bad password get the same message and take the same
+        time; ``policy.max_failures`` bad passwords in a row lock the account for
+        ``policy.lockout_s`` (attempts meanwhile are refused unchecked). Success,
+        failure and locking are logbook events.
+        """
+        now = now or datetime.now(UTC)
+        row = self.conn.execute(
+            f"SELECT {_ACCOUNT}, pw_scheme, pw_salt, pw_hash FROM users WHERE login = ?",
+            (login,),
+        ).fetchone()
+        if row is None:
+            burn_time()
+            self._failed(login, station, now, "identifiant inconnu")
+            raise AuthError(BAD_CREDENTIALS)
+        account = _account(row)
+        if account.locked_until is not None and account.locked(now):
+            self._failed(login, station, now, "compte verrouillé")
+            raise AuthError(locked_message(account.locked_until, self.tz))
+        if not check_password(password, PasswordHash(row[7], row[8], row[9])):
+            message = self._count_failure(login, station, now, policy)
+            raise AuthError(message)
+        if account.disabled:
+            self._failed(login, station, now, "compte désactivé")
+            raise AuthError("Compte désactivé : adressez-vous à l'administrateur.")
+        with self._transaction() as cur:
+            cur.execute(
+                "UPDATE users SET failed_count = 0, locked_until = NULL WHERE login = ?", (login,)
+            )
+            self._log(
+                cur,
+                EventKind.LOGIN,
+                now,
+                station=station,
+                operator=login,
+                role=account.role.value,
+                name=account.display_name,
+            )
+        return Account(login, account.display_name, account.role, created_at=account.created_at)
+
+    def _failed(self, login: str, station: str, now: datetime, cause: str) -> None:
+        with self._transaction() as cur:
+            self._log(cur, EventKind.LOGIN_FAILED, now, station=station, login=login, cause=cause)
+
+    def _count_failure(self, login: str, station: str, now: datetime, policy: LockoutPolicy) -> str:
+        # Counters re-read in the write transaction: another station may be failing too.
+        with self._transaction() as cur:
+            row = cur.execute(f"SELECT {_ACCOUNT} FROM users WHERE login = ?", (login,))
+            outcome = after_failure(_account(row.fetchone()), now, policy)
+            cur.execute(
+                "UPDATE users SET failed_count = ?, locked_until = ? WHERE login = ?",
+                (
+                    outcome.failed_count,
+                    None if outcome.locked_until is None else iso(outcome.locked_until),
+                    login,
+                ),
+            )
+            self._log(
+                cur,
+                EventKind.LOGIN_FAILED,
+                now,
+                station=station,
+                login=login,
+                cause="mot de passe incorrect",
+            )
+            if outcome.just_locked and outcome.locked_until is not None:
+                self._log(
+                    cur,
+                    EventKind.ACCOUNT_LOCKED,
+                    now,
+                    station=station,
+                    login=login,
+                    until=iso(outcome.locked_until),
+                    failures=policy.max_failures,
+                )
+                return locked_message(outcome.locked_until, self.tz)
+        return BAD_CREDENTIALS
+
+    def logout(self, login: str, station: str, now: datetime | None = None) -> None:
+        """Log the end of a session."""
+        with self._transaction() as cur:
+            self._log(
+                cur, EventKind.LOGOUT, now or datetime.now(UTC), station=station, operator=login
+            )

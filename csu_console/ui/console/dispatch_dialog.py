@@ -1,0 +1,206 @@
+"""Engaging a police municipale unit on an alert, then closing the intervention.
+
+Keyboard first: the unit list has the focus, ↑/↓ choose, Ctrl+Entrée engages,
+Échap cancels. The 17/18 reminder is always there, and loud when the alert looks
+like an emergency for the police nationale or the firefighters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csu_console.core.alerts import CATEGORY_LABELS, Category, StoredAlert
+from csu_console.core.dispatch import (
+    OUTCOME_LABELS,
+    STAGE_LABELS,
+    UNIT_STATUS_LABELS,
+    Outcome,
+    Unit,
+    UnitState,
+    UnitStatus,
+)
+from csu_console.ui.labels import tr_label
+
+# Categories where lives may be at stake: the 17/18 reminder comes first, in red.
+EMERGENCY_CATEGORIES = frozenset({Category.RIXE, Category.INCENDIE, Category.ACCIDENT})
+
+STATUS_COLORS = {
+    UnitStatus.DISPONIBLE: "#2e7d32",
+    UnitStatus.EN_INTERVENTION: "#ef6c00",
+    UnitStatus.INDISPONIBLE: "#757575",
+}
+
+
+def looks_like_emergency(item: StoredAlert) -> bool:
+    """An urgent alert, or one whose category may call for 17/18 rather than the PM."""
+    return item.alert.priority == 1 or item.alert.category in EMERGENCY_CATEGORIES
+
+
+def alert_summary(item: StoredAlert) -> str:
+    a = item.alert
+    place = (a.location.address if a.location else None) or a.commune or ""
+    parts = [f"n° {item.pk}", tr_label(CATEGORY_LABELS[a.category]), a.title, place]
+    return " · ".join(p for p in parts if p)
+
+
+class DispatchDialog(QDialog):
+    """Choose a unit and write the instructions; the caller plans and stores."""
+
+    def __init__(
+        self,
+        item: StoredAlert,
+        units: Sequence[Unit],
+        states: Mapping[str, UnitState],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Engager une patrouille"))
+        self.setMinimumWidth(640)
+        self.item = item
+        self.units = list(units)
+        self.states = states
+
+        summary = QLabel(alert_summary(item), self)
+        summary.setTextFormat(Qt.TextFormat.PlainText)
+        summary.setWordWrap(True)
+        summary.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.reminder = QLabel(
+            self.tr(
+                "Urgence vitale ou délit en cours : appelez le 17 (police) ou le 18 "
+                "(pompiers), le 15 (SAMU), le 112. La police municipale ne les remplace pas."
+            ),
+            self,
+        )
+        self.reminder.setWordWrap(True)
+        self.emergency = looks_like_emergency(item)
+        self.reminder.setStyleSheet(
+            "background: #b71c1c; color: white; font-weight: bold; padding: 8px;"
+            if self.emergency
+            else "color: #b71c1c; padding: 4px;"
+        )
+
+        self.unit_list = QListWidget(self)
+        self.unit_list.setStyleSheet("QListWidget { font-size: 13pt; }")
+        for unit in self.units:
+            entry = QListWidgetItem(self._unit_text(unit), self.unit_list)
+            entry.setData(Qt.ItemDataRole.UserRole, unit.id)
+            status = states.get(unit.id, UnitState()).status
+            entry.setForeground(QColor(STATUS_COLORS[status]))
+        first_free = next(
+            (
+                i
+                for i, u in enumerate(self.units)
+                if states.get(u.id, UnitState()).status is UnitStatus.DISPONIBLE
+            ),
+            0,
+        )
+        self.unit_list.setCurrentRow(first_free)
+        self.instructions = QPlainTextEdit(self)
+        self.instructions.setPlaceholderText(
+            self.tr("Consignes pour l'équipage (lieu précis, signalement, prudence…)")
+        )
+        self.instructions.setMaximumHeight(110)
+        self.instructions.setTabChangesFocus(True)
+
+        buttons = QDialogButtonBox(self)
+        self.engage_button = buttons.addButton(
+            self.tr("Engager (Ctrl+Entrée)"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(self.tr("Annuler (Échap)"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self).activated.connect(self.accept)
+        self.unit_list.itemActivated.connect(lambda _i: self.accept())
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.reminder)
+        layout.addWidget(QLabel(self.tr("Unité (↑/↓, Entrée pour engager) :"), self))
+        layout.addWidget(self.unit_list, 1)
+        layout.addWidget(QLabel(self.tr("Consignes :"), self))
+        layout.addWidget(self.instructions)
+        layout.addWidget(buttons)
+        self.unit_list.setFocus()
+
+    def _unit_text(self, unit: Unit) -> str:
+        state = self.states.get(unit.id, UnitState())
+        text = f"{unit.name}  —  {tr_label(UNIT_STATUS_LABELS[state.status])}"
+        if state.status is UnitStatus.EN_INTERVENTION and state.alert_pk is not None:
+            stage = tr_label(STAGE_LABELS[state.stage]) if state.stage else ""
+            text += self.tr(" (alerte n° {pk}, {stage})").format(pk=state.alert_pk, stage=stage)
+        return text
+
+    def chosen_unit(self) -> Unit | None:
+        row = self.unit_list.currentRow()
+        return self.units[row] if 0 <= row < len(self.units) else None
+
+    def instructions_text(self) -> str:
+        return self.instructions.toPlainText().strip()
+
+
+class EndDialog(QDialog):
+    """« Terminé » : how the intervention ended, with a free comment."""
+
+    def __init__(
+        self, item: StoredAlert, units: Sequence[Unit], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Fin d'intervention"))
+        self.setMinimumWidth(560)
+        self.units = list(units)
+        summary = QLabel(alert_summary(item), self)
+        summary.setTextFormat(Qt.TextFormat.PlainText)
+        summary.setWordWrap(True)
+        summary.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.unit_box = QComboBox(self)
+        for unit in self.units:
+            self.unit_box.addItem(unit.name, unit.id)
+        self.outcome_box = QComboBox(self)
+        for outcome, label in OUTCOME_LABELS.items():
+            self.outcome_box.addItem(tr_label(label), outcome.value)
+        self.comment = QPlainTextEdit(self)
+        self.comment.setPlaceholderText(self.tr("Compte rendu (obligatoire pour « Autre »)"))
+        self.comment.setMaximumHeight(110)
+        self.comment.setTabChangesFocus(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Unité :"), self.unit_box)
+        form.addRow(self.tr("Issue :"), self.outcome_box)
+        form.addRow(self.tr("Commentaire :"), self.comment)
+        buttons = QDialogButtonBox(self)
+        buttons.addButton(self.tr("Terminer (Ctrl+Entrée)"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Annuler (Échap)"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(key), self).activated.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.outcome_box.setFocus()
+
+    def chosen_unit(self) -> Unit | None:
+        index = self.unit_box.currentIndex()
+        return self.units[index] if 0 <= index < len(self.units) else None
+
+    def outcome(self) -> Outcome:
+        return Outcome(self.outcome_box.currentData())
+
+    def comment_text(self) -> str:
+        return self.comment.toPlainText().strip()

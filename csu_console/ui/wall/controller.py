@@ -1,0 +1,230 @@
+"""The wall follows the alerts: pre-warm on arrival, fill on selection, raise an
+alert for a camera down too long, save snapshots — the GUI never waits on any of it."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from csu_console.config import Camera, Zone
+from csu_console.core.alerts import CATEGORY_LABELS, Alert, AlertState, StoredAlert
+from csu_console.core.camera_health import OutageWatch, outage_alert
+from csu_console.core.ranking import rank_cameras
+from csu_console.media.video.pool import StreamPool
+from csu_console.media.video.snapshot import SnapshotFile, save_snapshot
+from csu_console.media.video.source import CameraSource, Frame, SourceStatus, StreamState
+from csu_console.storage.evidence import record_snapshot
+from csu_console.storage.store import Outcome
+from csu_console.ui.bridge import DbTasks
+from csu_console.ui.labels import tr_label
+from csu_console.ui.wall.video_bridge import VideoBridge
+from csu_console.ui.wall.wall import CameraWall, WallEntry, grid_stream
+
+log = logging.getLogger("csu.ui")
+
+FOLLOW_EVERY_S = 1.0  # a storm must not reshuffle the wall on every batch
+
+
+@dataclass(frozen=True)
+class WallSettings:
+    """``[video]`` in site.toml."""
+
+    columns: int = 2
+    prewarm_count: int = 4  # cameras started as soon as an alert arrives
+    prewarm_hold_s: float = 120.0  # how long a pre-warmed stream is kept for that alert
+    grace_s: float = 30.0  # an unwatched stream keeps decoding this long
+    offline_after_s: float = 300.0  # a camera down this long raises an alert
+    evidence_dir: Path = Path("evidence")
+
+
+class WallController(QObject):
+    """Keeps the wall in step with the queue and the cameras' health."""
+
+    message = Signal(str)  # for the status bar
+    snapshot_saved = Signal(object)  # SnapshotFile
+    prewarmed = Signal(int, object)  # alert pk, list[str] camera ids
+
+    def __init__(
+        self,
+        wall: CameraWall,
+        pool: StreamPool,
+        bridge: VideoBridge,
+        cameras: Sequence[Camera],
+        zones: Sequence[Zone],
+        tasks: DbTasks,
+        station: str,
+        settings: WallSettings,
+        raise_alert: Callable[[Alert], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._wall, self._pool, self._tasks = wall, pool, tasks
+        self._cameras, self._zones = cameras, zones
+        self._by_id = {c.id: c for c in cameras}
+        self._by_url: dict[str, Camera] = {}
+        for c in cameras:
+            self._by_url[c.stream_main] = c
+            if c.stream_sub:
+                self._by_url[c.stream_sub] = c
+        self.station = station
+        self.operator = ""
+        self.settings = settings
+        self._raise_alert = raise_alert
+        self.selected: StoredAlert | None = None
+        self.current_alert_pk: int | None = None
+        self.watch = OutageWatch(settings.offline_after_s)
+        self._candidate: StoredAlert | None = None
+        self._last_follow = 0.0
+        self._follow_timer = QTimer(self)
+        self._follow_timer.setSingleShot(True)
+        self._follow_timer.timeout.connect(self._follow_candidate)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._on_tick)
+        self._tick.start()
+        bridge.source_status_changed.connect(self._on_source_status)
+        wall.snapshot_requested.connect(self._on_snapshot_requested)
+
+    def stop(self) -> None:
+        self._tick.stop()
+        self._follow_timer.stop()
+        self._wall.release_all()
+        self._pool.stop_all()
+
+    # alerts -----------------------------------------------------------------------
+    def ranked_cameras(self, item: StoredAlert, limit: int = 16) -> list[WallEntry]:
+        loc = item.alert.location
+        if loc is None:
+            return []
+        ranked = rank_cameras(self._cameras, self._zones, loc.lon, loc.lat, limit=limit)
+        return [WallEntry(r.camera, r.rank) for r in ranked]
+
+    def _context(self, item: StoredAlert) -> str:
+        a = item.alert
+        place = (a.location.address if a.location else None) or a.commune or ""
+        text = self.tr("Alerte n° {pk} – {cat}").format(
+            pk=item.pk, cat=tr_label(CATEGORY_LABELS[a.category])
+        )
+        return f"{text} – {place}" if place else text
+
+    @Slot(object)
+    def on_alert_selected(self, item: StoredAlert | None) -> None:
+        """Selecting an alert fills the wall with its ranked cameras, at once."""
+        self.selected = item
+        if item is not None:
+            self._show_alert(item)
+
+    def _show_alert(self, item: StoredAlert) -> None:
+        entries = self.ranked_cameras(item)
+        if not entries:
+            return
+        self.current_alert_pk = item.pk
+        self._last_follow = time.monotonic()
+        self._wall.show_entries(entries, self._context(item))
+
+    @Slot(object)
+    def on_frames_committed(self, outcomes: list[Outcome]) -> None:
+        """New alerts: their top cameras start decoding now, while the alarm rings."""
+        until = time.monotonic() + self.settings.prewarm_hold_s
+        for o in outcomes:
+            item = o.stored
+            if item is None or item.state is not AlertState.NEW:
+                continue
+            entries = self.ranked_cameras(item, self.settings.prewarm_count)
+            for e in entries:
+                self._pool.acquire(grid_stream(e.camera), f"prewarm:{item.pk}", until=until)
+            if entries:
+                self.prewarmed.emit(item.pk, [e.camera.id for e in entries])
+                best = self._candidate
+                if best is None or (item.alert.priority, -item.pk) < (
+                    best.alert.priority,
+                    -best.pk,
+                ):
+                    self._candidate = item
+        if self._candidate is None or self.selected is not None:
+            self._candidate = None
+            return
+        # Nobody chose an alert: the wall shows the most urgent new one (rate-limited).
+        wait = FOLLOW_EVERY_S - (time.monotonic() - self._last_follow)
+        if wait <= 0:
+            self._follow_candidate()
+        elif not self._follow_timer.isActive():
+            self._follow_timer.start(int(wait * 1000) + 1)
+
+    @Slot()
+    def _follow_candidate(self) -> None:
+        item, self._candidate = self._candidate, None
+        if item is not None and self.selected is None:
+            self._show_alert(item)
+
+    @Slot(str)
+    def on_camera_clicked(self, camera_id: str) -> None:
+        """A camera clicked on the map: shown alone, on its main stream."""
+        camera = self._by_id.get(camera_id)
+        if camera is not None:
+            self._wall.show_single(camera, self.tr("Caméra choisie sur la carte"))
+
+    # health -----------------------------------------------------------------------
+    @Slot(object, object)
+    def _on_source_status(self, source: CameraSource, status: SourceStatus) -> None:
+        camera = self._by_url.get(source.url)
+        if camera is None:
+            return
+        if status.state is StreamState.PLAYING:
+            back = self.watch.up(camera.id)
+            if back is not None:
+                log.info("caméra %s de nouveau en service", camera.id)
+                self._event("camera_online", None, {"camera_id": camera.id})
+        elif status.state is StreamState.LOST:
+            detail = status.error.value if status.error else ""
+            self.watch.down(camera.id, time.monotonic(), datetime.now(UTC), detail)
+
+    @Slot()
+    def _on_tick(self) -> None:
+        for url in self._pool.reap():
+            camera = self._by_url.get(url)
+            if camera is not None and not self._decoding(camera):
+                self.watch.forget(camera.id)  # nobody watches it: unknown, not down
+        now_utc = datetime.now(UTC)
+        for outage in self.watch.due(time.monotonic()):
+            camera = self._by_id[outage.camera_id]
+            log.warning("caméra %s hors service depuis %s", camera.id, outage.down_since_utc)
+            self._raise_alert(
+                outage_alert(outage, camera.name, camera.lon, camera.lat, self.station, now_utc)
+            )
+
+    def _decoding(self, camera: Camera) -> bool:
+        active = set(self._pool.active_urls())
+        return camera.stream_main in active or (camera.stream_sub or "") in active
+
+    # snapshots --------------------------------------------------------------------
+    @Slot(str, object)
+    def _on_snapshot_requested(self, camera_id: str, frame: Frame) -> None:
+        folder, at = self.settings.evidence_dir, datetime.now(UTC)
+        alert_pk, station, operator = self.current_alert_pk, self.station, self.operator
+
+        def save(store: object) -> SnapshotFile:
+            # on the storage thread: PNG encoding and fsync stay off the GUI thread
+            snap = save_snapshot(frame, folder, camera_id, at, alert_pk)
+            record_snapshot(store, snap, camera_id, alert_pk, at, station, operator)
+            return snap
+
+        self._tasks.run(save, self._on_snapshot_saved)
+
+    def _on_snapshot_saved(self, snap: SnapshotFile) -> None:
+        log.info("cliché %s (sha256 %s)", snap.path, snap.sha256)
+        self.message.emit(self.tr("Cliché enregistré : {name}").format(name=snap.path.name))
+        self.snapshot_saved.emit(snap)
+
+    def _event(self, kind: str, alert_pk: int | None, details: dict[str, object]) -> None:
+        station, operator = self.station, self.operator
+        self._tasks.run(
+            lambda s: s.add_event(kind, alert_pk, station, operator or None, details),
+            lambda _pk: None,
+        )

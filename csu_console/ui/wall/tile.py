@@ -1,0 +1,224 @@
+"""One tile of the camera wall: the picture, the camera's name, its state and the
+time of its last frame — legible from two metres, and honest when the signal is lost."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QToolButton, QWidget
+
+from csu_console.config import Camera
+from csu_console.media.video.source import (
+    CameraSource,
+    Frame,
+    PixelFormat,
+    SourceStatus,
+    StreamState,
+)
+from csu_console.ui.labels import tr_label
+
+_QT_FORMATS = {
+    PixelFormat.BGR24: QImage.Format.Format_BGR888,
+    PixelFormat.BGRA32: QImage.Format.Format_RGB32,  # B, G, R, A in memory on little endian
+}
+
+LIVE = QColor("#2e7d32")
+WAITING = QColor("#ef6c00")
+LOST = QColor("#c62828")
+HEADER_H = 32  # camera name bar
+FOOTER_H = 28  # state and time bar
+
+
+def frame_image(frame: Frame) -> QImage:
+    """Wrap a decoded frame as a QImage without copying its pixels (the caller keeps
+    ``frame`` alive as long as the image)."""
+    img = frame.image
+    return QImage(img.data, frame.width, frame.height, img.strides[0], _QT_FORMATS[frame.fmt])
+
+
+def wall_clock(mono: float) -> float:
+    """A ``time.monotonic()`` stamp as a Unix time."""
+    return time.time() - (time.monotonic() - mono)
+
+
+class CameraTile(QWidget):
+    """Shows one camera; knows nothing of which decoder feeds it."""
+
+    activated = Signal(str)  # camera id (double-click)
+    snapshot_requested = Signal(str)  # camera id
+
+    def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self.camera: Camera | None = None
+        self.source: CameraSource | None = None
+        self.rank: int | None = None
+        self.status: SourceStatus | None = None
+        self._frame: Frame | None = None  # keeps the pixels of _image alive
+        self._image: QImage | None = None
+        self.frames_painted = 0
+        self.setMinimumSize(160, 90)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.snap_button = QToolButton(self)
+        self.snap_button.setText(self.tr("Cliché"))
+        self.snap_button.setToolTip(
+            self.tr("Enregistrer l'image affichée comme preuve (empreinte SHA-256 conservée)")
+        )
+        self.snap_button.setStyleSheet(
+            "QToolButton { background: rgba(0,0,0,150); color: white; border: 1px solid #90a4ae;"
+            " padding: 2px 8px; font-size: 11pt; }"
+        )
+        self.snap_button.clicked.connect(self._on_snap_clicked)
+        self.snap_button.hide()
+
+    def show_camera(
+        self, camera: Camera | None, source: CameraSource | None, rank: int | None = None
+    ) -> None:
+        """Put ``camera`` (fed by ``source``) in this tile, or empty it."""
+        if camera is not self.camera or source is not self.source:
+            self._frame = self._image = None
+        self.camera, self.source, self.rank = camera, source, rank
+        self.status = source.status if source is not None else None
+        self.snap_button.setVisible(camera is not None)
+        self.setToolTip(camera.name if camera else "")
+        self.update()
+
+    def current_frame(self) -> Frame | None:
+        """The frame on screen (what a snapshot saves)."""
+        return self._frame
+
+    def on_frame(self) -> None:
+        """A new frame is in the source's slot: take it and repaint."""
+        if self.source is None:
+            return
+        frame = self.source.latest()
+        if frame is None or frame is self._frame:
+            return
+        self._frame, self._image = frame, frame_image(frame)
+        self.update()
+
+    def on_status(self, status: SourceStatus) -> None:
+        self.status = status
+        self.update()
+
+    def state_text(self) -> tuple[str, QColor]:
+        """What the tile says about its stream, in the operator's words."""
+        st = self.status
+        if self.camera is None:
+            return self.tr("Aucune caméra"), QColor("#78909c")
+        if st is None or st.state is StreamState.STOPPED:
+            return self.tr("Arrêtée"), QColor("#78909c")
+        if st.state is StreamState.PLAYING:
+            return self.tr("En direct"), LIVE
+        if st.state is StreamState.CONNECTING and st.attempt == 0:
+            return self.tr("Connexion…"), WAITING
+        text = self.tr("Signal perdu")
+        if st.error is not None:
+            text += " – " + tr_label(st.error.value)
+        return text, LOST
+
+    # painting -------------------------------------------------------------------
+    def resizeEvent(self, _event: QResizeEvent) -> None:
+        self.snap_button.move(self.width() - self.snap_button.sizeHint().width() - 4, 3)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#101418"))
+        lost = self.status is not None and self.status.state is StreamState.LOST
+        if self._image is not None:
+            # the bars sit above and below the picture, never over it
+            area = self.rect().adjusted(0, HEADER_H, 0, -FOOTER_H)
+            target = _fit(self._image.width(), self._image.height(), area)
+            p.drawImage(target, self._image)
+            self.frames_painted += 1
+            if lost:  # the last image stays, dimmed, under the warning
+                p.fillRect(target, QColor(0, 0, 0, 140))
+        self._paint_header(p)
+        self._paint_footer(p)
+        if lost or (self.camera is not None and self._image is None):
+            text, color = self.state_text()
+            self._paint_center(p, text.upper() if lost else text, color)
+        if self.hasFocus():
+            p.setPen(QColor("#42a5f5"))
+            p.drawRect(self.rect().adjusted(0, 0, -1, -1))
+        p.end()
+
+    def _paint_header(self, p: QPainter) -> None:
+        if self.camera is None:
+            return
+        bar = QRect(0, 0, self.width(), HEADER_H)
+        p.fillRect(bar, QColor("#263238"))
+        font = QFont(self.font())
+        font.setPointSize(13)
+        font.setBold(True)
+        p.setFont(font)
+        x = 8
+        if self.rank is not None:
+            badge = QRect(6, 4, 26, 22)
+            p.fillRect(badge, QColor("#1565c0"))
+            p.setPen(QColor("white"))
+            p.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(self.rank))
+            x = 38
+        p.setPen(QColor("white"))
+        name = p.fontMetrics().elidedText(
+            self.camera.name, Qt.TextElideMode.ElideRight, self.width() - x - 90
+        )
+        p.drawText(bar.adjusted(x, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, name)
+
+    def _paint_footer(self, p: QPainter) -> None:
+        if self.camera is None:
+            return
+        bar = QRect(0, self.height() - FOOTER_H, self.width(), FOOTER_H)
+        p.fillRect(bar, QColor("#263238"))
+        text, color = self.state_text()
+        font = QFont(self.font())
+        font.setPointSize(12)
+        font.setBold(True)
+        p.setFont(font)
+        p.setPen(color.lighter(150))
+        p.drawText(bar.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, "● " + text)
+        last = self.status.last_frame_mono if self.status else None
+        if self._frame is not None:
+            last = self._frame.mono
+        if last is not None:
+            stamp = datetime.fromtimestamp(wall_clock(last), self._tz).strftime("%H:%M:%S")
+            p.setPen(QColor("#eceff1"))
+            font.setBold(False)
+            p.setFont(font)
+            p.drawText(
+                bar.adjusted(0, 0, -8, 0),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                self.tr("image {t}").format(t=stamp),
+            )
+
+    def _paint_center(self, p: QPainter, text: str, color: QColor) -> None:
+        font = QFont(self.font())
+        font.setPointSize(max(12, min(22, self.width() // 22)))
+        font.setBold(True)
+        p.setFont(font)
+        box = p.fontMetrics().boundingRect(text).adjusted(-14, -8, 14, 8)
+        box.moveCenter(self.rect().center())
+        p.fillRect(box, color)
+        p.setPen(QColor("white"))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+
+    # input ------------------------------------------------------------------------
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self.camera is not None and event.button() is Qt.MouseButton.LeftButton:
+            self.activated.emit(self.camera.id)
+
+    def _on_snap_clicked(self) -> None:
+        if self.camera is not None:
+            self.snapshot_requested.emit(self.camera.id)
+
+
+def _fit(width: int, height: int, area: QRect) -> QRectF:
+    """The largest rectangle of the picture's aspect ratio centred in ``area``."""
+    scale = min(area.width() / width, area.height() / height)
+    w, h = width * scale, height * scale
+    return QRectF(area.x() + (area.width() - w) / 2, area.y() + (area.height() - h) / 2, w, h)

@@ -1,0 +1,226 @@
+"""The camera wall: 1, 2×2, 3×3 or 4×4 tiles; the grid plays substreams, a camera
+shown alone plays its main stream. It never waits on a camera: tiles are handed a
+source from the pool and paint whatever that source last decoded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csu_console.config import Camera
+from csu_console.media.video.pool import StreamPool
+from csu_console.media.video.source import CameraSource, Frame, SourceStatus
+from csu_console.ui.wall.tile import CameraTile
+from csu_console.ui.wall.video_bridge import VideoBridge
+
+LAYOUTS = (1, 2, 3, 4)  # columns: 1, 2×2, 3×3, 4×4
+
+
+@dataclass(frozen=True)
+class WallEntry:
+    """A camera on the wall, with its rank for the alert shown (None: chosen by hand)."""
+
+    camera: Camera
+    rank: int | None = None
+
+
+def grid_stream(camera: Camera) -> str:
+    """The grid uses the substream when the installer gave one."""
+    return camera.stream_sub or camera.stream_main
+
+
+class CameraWall(QWidget):
+    """Tiles fed by a :class:`StreamPool`; the controller says what to show."""
+
+    cameras_shown = Signal(object, str)  # list[str] camera ids, context
+    snapshot_requested = Signal(str, object)  # camera id, Frame
+    layout_changed = Signal(int)
+
+    def __init__(
+        self,
+        pool: StreamPool,
+        bridge: VideoBridge,
+        tz: ZoneInfo,
+        parent: QWidget | None = None,
+        *,
+        columns: int = 2,
+    ) -> None:
+        super().__init__(parent)
+        self._pool = pool
+        self.columns = columns if columns in LAYOUTS else 2
+        self.entries: list[WallEntry] = []
+        self.context = ""
+        self.single: Camera | None = None
+        self._held: dict[int, str] = {}  # tile index -> url it holds in the pool
+
+        self.title = QLabel(self.tr("Mur d'images"), self)
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold; padding: 2px 6px;")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self._buttons = QButtonGroup(self)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.title, 1)
+        for n, text in zip(LAYOUTS, ("1", "2×2", "3×3", "4×4"), strict=True):
+            button = QPushButton(text, self)
+            button.setCheckable(True)
+            button.setFixedWidth(56)
+            button.setToolTip(self.tr("Disposition {t}").format(t=text))
+            self._buttons.addButton(button, n)
+            bar.addWidget(button)
+        self._buttons.button(self.columns).setChecked(True)
+        self._buttons.idClicked.connect(self.set_columns)
+
+        self.tiles = [CameraTile(tz, self) for _ in range(max(LAYOUTS) ** 2)]
+        self._grid = QGridLayout()
+        self._grid.setSpacing(3)
+        for tile in self.tiles:
+            tile.activated.connect(self._on_tile_activated)
+            tile.snapshot_requested.connect(self._on_tile_snapshot)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addLayout(self._grid, 1)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        bridge.frame_available.connect(self._on_frame_available)
+        bridge.source_status_changed.connect(self._on_source_status)
+        self._arrange()
+
+    # what to show -----------------------------------------------------------------
+    def capacity(self) -> int:
+        return self.columns * self.columns
+
+    def show_entries(self, entries: Sequence[WallEntry], context: str) -> None:
+        """Fill the grid with ``entries`` (best first) and leave single view."""
+        self.entries = list(entries)
+        self.context = context
+        self.single = None
+        self._refresh()
+
+    def show_single(self, camera: Camera, context: str | None = None) -> None:
+        """``camera`` alone, on its main stream (double-click on a tile or the map)."""
+        self.single = camera
+        if context is not None:
+            self.context = context
+        self._refresh()
+
+    def back_to_grid(self) -> None:
+        if self.single is not None:
+            self.single = None
+            self._refresh()
+
+    @Slot(int)
+    def set_columns(self, columns: int) -> None:
+        if columns not in LAYOUTS:
+            return
+        self.columns = columns
+        self._buttons.button(columns).setChecked(True)
+        self.single = None
+        self._refresh()
+        self.layout_changed.emit(columns)
+
+    def visible_tiles(self) -> list[CameraTile]:
+        return self.tiles[: 1 if self.single is not None else self.capacity()]
+
+    def release_all(self) -> None:
+        """Give every stream back to the pool (the console is closing)."""
+        for index in list(self._held):
+            self._pool.release(self._held.pop(index), f"tile:{index}")
+
+    # internals --------------------------------------------------------------------
+    def _arrange(self) -> None:
+        while self._grid.count():
+            self._grid.takeAt(0)
+        cols = 1 if self.single is not None else self.columns
+        for i, tile in enumerate(self.tiles):
+            if i < cols * cols:
+                self._grid.addWidget(tile, i // cols, i % cols)
+                tile.show()
+            else:
+                tile.hide()
+
+    def _wanted(self) -> list[tuple[Camera, str, int | None]]:
+        if self.single is not None:
+            rank = next((e.rank for e in self.entries if e.camera is self.single), None)
+            return [(self.single, self.single.stream_main, rank)]
+        return [(e.camera, grid_stream(e.camera), e.rank) for e in self.entries[: self.capacity()]]
+
+    def _refresh(self) -> None:
+        wanted = self._wanted()
+        # take the new streams before letting go of the old: a stream kept on
+        # screen (same URL) is never stopped and restarted
+        sources: list[CameraSource] = []
+        for index, (_camera, url, _rank) in enumerate(wanted):
+            sources.append(self._pool.acquire(url, f"tile:{index}"))
+        for index in list(self._held):
+            url = self._held[index]
+            if index >= len(wanted) or wanted[index][1] != url:
+                self._pool.release(url, f"tile:{index}")
+                del self._held[index]
+        for index, (_camera, url, _rank) in enumerate(wanted):
+            self._held[index] = url
+        self._arrange()
+        for index, tile in enumerate(self.tiles):
+            if index < len(wanted):
+                camera, _url, rank = wanted[index]
+                tile.show_camera(camera, sources[index], rank)
+                tile.on_frame()  # a pre-warmed stream has a picture already
+            else:
+                tile.show_camera(None, None)
+        self._update_title()
+        self.cameras_shown.emit([c.id for c, _u, _r in wanted], self.context)
+
+    def _update_title(self) -> None:
+        text = self.context or self.tr("Mur d'images")
+        if self.single is not None:
+            text = self.tr("{name} (flux principal) — double-clic ou Échap : retour").format(
+                name=self.single.name
+            )
+        self.title.setText(text)
+
+    @Slot(object)
+    def _on_frame_available(self, source: CameraSource) -> None:
+        for tile in self.visible_tiles():
+            if tile.source is source:
+                tile.on_frame()
+
+    @Slot(object, object)
+    def _on_source_status(self, source: CameraSource, status: SourceStatus) -> None:
+        for tile in self.visible_tiles():
+            if tile.source is source:
+                tile.on_status(status)
+
+    @Slot(str)
+    def _on_tile_activated(self, camera_id: str) -> None:
+        if self.single is not None:
+            self.back_to_grid()
+            return
+        camera = next((e.camera for e in self.entries if e.camera.id == camera_id), None)
+        if camera is not None:
+            self.show_single(camera)
+
+    @Slot(str)
+    def _on_tile_snapshot(self, camera_id: str) -> None:
+        tile = self.sender()
+        frame: Frame | None = tile.current_frame() if isinstance(tile, CameraTile) else None
+        if frame is not None:
+            self.snapshot_requested.emit(camera_id, frame)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.single is not None:
+            self.back_to_grid()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,338 @@
+"""The camera wall on real streams: the session's GStreamer RTSP server, decoded by
+the real OpenCV/FFmpeg backend, painted by real tiles (offscreen)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+
+from csu_console.config import Camera
+from csu_console.core.alerts import Alert, Category, Location, StoredAlert
+from csu_console.core.geo import destination_point
+from csu_console.media.stream_server.control import RtspServerProcess, StreamMount
+from csu_console.media.video.backend import create_source
+from csu_console.media.video.pool import StreamPool
+from csu_console.media.video.source import Frame, HealthSettings, StreamState
+from csu_console.storage.store import Outcome
+from csu_console.storage.writer import StorageWriter
+from csu_console.ui.bridge import DbTasks
+from csu_console.ui.wall.controller import WallController, WallSettings
+from csu_console.ui.wall.tile import CameraTile
+from csu_console.ui.wall.video_bridge import VideoBridge
+from csu_console.ui.wall.wall import CameraWall, WallEntry
+
+TZ = ZoneInfo("Europe/Paris")
+ORIGIN = (24.9450, 60.1680)
+
+
+def camera(n: int, main: str, sub: str | None = None, heading: float = 0.0) -> Camera:
+    lon, lat = destination_point(ORIGIN[0], ORIGIN[1], heading + 180.0, 40.0 + 10 * n)
+    return Camera(
+        id=f"cam0{n}",
+        name=f"Caméra {n}",
+        kind="fixe",
+        lon=lon,
+        lat=lat,
+        heading_deg=heading,
+        fov_deg=60.0,
+        range_m=150.0,
+        stream_main=main,
+        stream_sub=sub,
+    )
+
+
+@pytest.fixture
+def cameras(rtsp_server: RtspServerProcess) -> list[Camera]:
+    """Four cameras looking at ORIGIN; the first has a 720p main and a 360p sub."""
+    url = rtsp_server.url
+    return [
+        camera(1, url("cam01_hd"), url("cam01")),
+        camera(2, url("cam02"), heading=10.0),
+        camera(3, url("cam03"), heading=350.0),
+        camera(4, url("cam04"), heading=20.0),
+    ]
+
+
+@pytest.fixture
+def video(qtbot: Any) -> Iterator[tuple[StreamPool, VideoBridge]]:
+    bridge = VideoBridge()
+    pool = StreamPool(create_source, bridge, HealthSettings(), grace_s=5.0)
+    yield pool, bridge
+    pool.stop_all()
+
+
+@pytest.fixture
+def wall(qtbot: Any, video: tuple[StreamPool, VideoBridge]) -> CameraWall:
+    pool, bridge = video
+    w = CameraWall(pool, bridge, TZ, columns=2)
+    qtbot.addWidget(w)
+    w.resize(900, 560)
+    w.show()
+    return w
+
+
+def digest(frame: Frame) -> str:
+    return hashlib.sha256(frame.image.tobytes()).hexdigest()
+
+
+def wait_playing_frame(qtbot: Any, tile: CameraTile, timeout_ms: int = 8000) -> Frame:
+    qtbot.waitUntil(lambda: tile.current_frame() is not None, timeout=timeout_ms)
+    frame = tile.current_frame()
+    assert frame is not None
+    return frame
+
+
+def test_a_tile_shows_frames_whose_pixels_change(
+    qtbot: Any, wall: CameraWall, cameras: list[Camera]
+) -> None:
+    wall.show_entries([WallEntry(cameras[1], 1)], "essai")
+    tile = wall.tiles[0]
+    first = wait_playing_frame(qtbot, tile)
+    assert (first.width, first.height) == (640, 360)
+    assert tile.state_text()[0] == "En direct"
+    # the test pattern moves and its clock ticks: a later frame has other pixels
+    qtbot.waitUntil(lambda: digest(tile.current_frame() or first) != digest(first), timeout=5000)
+    later = tile.current_frame()
+    assert later is not None and later.seq > first.seq
+    qtbot.waitUntil(lambda: tile.frames_painted >= 5, timeout=5000)
+    tile.grab()  # paints without error with a picture in it
+
+
+def test_grid_uses_the_substream_and_double_click_plays_the_main_stream(
+    qtbot: Any, wall: CameraWall, cameras: list[Camera]
+) -> None:
+    wall.show_entries([WallEntry(c, i + 1) for i, c in enumerate(cameras)], "quatre")
+    tiles = wall.visible_tiles()
+    assert len(tiles) == 4 and [t.rank for t in tiles] == [1, 2, 3, 4]
+    assert tiles[0].source is not None and tiles[0].source.url == cameras[0].stream_sub
+    sub = wait_playing_frame(qtbot, tiles[0])
+    assert sub.width == 640
+    qtbot.mouseDClick(tiles[0], Qt.MouseButton.LeftButton, pos=QPoint(50, 50))
+    assert wall.single is cameras[0] and len(wall.visible_tiles()) == 1
+    main = wall.tiles[0]
+    assert main.source is not None and main.source.url == cameras[0].stream_main
+    qtbot.waitUntil(
+        lambda: (f := main.current_frame()) is not None and f.width == 1280, timeout=8000
+    )
+    assert "flux principal" in wall.title.text()
+    qtbot.keyClick(wall, Qt.Key.Key_Escape)
+    assert wall.single is None and len(wall.visible_tiles()) == 4
+
+
+def test_layouts_and_empty_tiles(qtbot: Any, wall: CameraWall, cameras: list[Camera]) -> None:
+    wall.show_entries([WallEntry(cameras[1], 1)], "une caméra")
+    wall.set_columns(3)
+    tiles = wall.visible_tiles()
+    assert len(tiles) == 9 and tiles[0].camera is cameras[1]
+    assert all(t.camera is None for t in tiles[1:])
+    assert tiles[1].state_text()[0] == "Aucune caméra"
+    wall.set_columns(1)
+    assert len(wall.visible_tiles()) == 1
+
+
+@pytest.fixture
+def tasks(writer: StorageWriter, qtbot: Any) -> DbTasks:
+    return DbTasks(writer)
+
+
+def new_alert(pk: int, lon: float, lat: float, priority: int = 1) -> StoredAlert:
+    alert = Alert(
+        source="vvs",
+        id=f"a{pk}",
+        sent=datetime.now(UTC),
+        category=Category.CAMBRIOLAGE,
+        priority=priority,
+        title="Cambriolage en cours",
+        location=Location(lat=lat, lon=lon, address="1 rue de l'Essai"),
+    )
+    return StoredAlert(pk=pk, alert=alert, received_at=datetime.now(UTC))
+
+
+def make_controller(
+    wall: CameraWall,
+    video: tuple[StreamPool, VideoBridge],
+    cameras: list[Camera],
+    tasks: DbTasks,
+    tmp_path: Path,
+    raised: list[Alert] | None = None,
+    **settings: Any,
+) -> WallController:
+    pool, bridge = video
+    sink = raised if raised is not None else []
+    return WallController(
+        wall,
+        pool,
+        bridge,
+        cameras,
+        [],
+        tasks,
+        "poste-1",
+        WallSettings(evidence_dir=tmp_path / "evidence", **settings),
+        sink.append,
+        wall,
+    )
+
+
+def test_an_alert_prewarms_its_cameras_before_it_is_selected(
+    qtbot: Any,
+    wall: CameraWall,
+    video: tuple[StreamPool, VideoBridge],
+    cameras: list[Camera],
+    tasks: DbTasks,
+    tmp_path: Path,
+) -> None:
+    pool, _bridge = video
+    ctl = make_controller(wall, video, cameras, tasks, tmp_path, prewarm_count=3)
+    item = new_alert(41, *ORIGIN)
+    ctl.selected = new_alert(1, *ORIGIN)  # the operator is busy with another alert
+    with qtbot.waitSignal(ctl.prewarmed, timeout=1000) as got:
+        ctl.on_frames_committed([Outcome(1, "stored", "a41", item)])
+    pk, ids = got.args
+    assert pk == 41 and len(ids) == 3
+    assert all(t.camera is None for t in wall.visible_tiles())  # the wall was not touched
+    urls = [c.stream_sub or c.stream_main for c in cameras if c.id in ids]
+    assert sorted(pool.active_urls()) == sorted(urls)
+    for url in urls:
+        assert pool.holders(url) == ["prewarm:41"]
+
+    def all_decoding() -> bool:
+        sources = [pool.source(u) for u in urls]
+        return all(s is not None and s.latest() is not None for s in sources)
+
+    qtbot.waitUntil(all_decoding, timeout=8000)  # pictures ready before anyone looks
+    ctl.on_alert_selected(item)
+    shown = [t for t in wall.visible_tiles() if t.camera is not None]
+    assert [t.camera.id for t in shown if t.camera] == [
+        e.camera.id for e in ctl.ranked_cameras(item)
+    ][:4]
+    # the pre-warmed tiles have their picture at once, without waiting for a frame
+    assert sum(t.current_frame() is not None for t in shown) >= 3
+    assert "Alerte n° 41" in wall.title.text() and "1 rue de l'Essai" in wall.title.text()
+
+
+def test_with_nothing_selected_the_wall_follows_the_most_urgent_new_alert(
+    qtbot: Any,
+    wall: CameraWall,
+    video: tuple[StreamPool, VideoBridge],
+    cameras: list[Camera],
+    tasks: DbTasks,
+    tmp_path: Path,
+) -> None:
+    ctl = make_controller(wall, video, cameras, tasks, tmp_path)
+    low, high = new_alert(7, *ORIGIN, priority=3), new_alert(8, *ORIGIN, priority=1)
+    ctl.on_frames_committed([Outcome(1, "stored", "a7", low), Outcome(2, "stored", "a8", high)])
+    assert ctl.current_alert_pk == 8 and wall.visible_tiles()[0].camera is not None
+
+
+def test_snapshot_saves_the_picture_with_its_digest_and_event(
+    qtbot: Any,
+    wall: CameraWall,
+    video: tuple[StreamPool, VideoBridge],
+    cameras: list[Camera],
+    tasks: DbTasks,
+    writer: StorageWriter,
+    tmp_path: Path,
+) -> None:
+    ctl = make_controller(wall, video, cameras, tasks, tmp_path)
+    ctl.operator = "Dupont"
+    wall.show_entries([WallEntry(cameras[2], 1)], "cliché")
+    tile = wall.tiles[0]
+    frame = wait_playing_frame(qtbot, tile)
+    with qtbot.waitSignal(ctl.snapshot_saved, timeout=5000) as saved:
+        qtbot.mouseClick(tile.snap_button, Qt.MouseButton.LeftButton)
+    snap = saved.args[0]
+    data = snap.path.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == snap.sha256
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and (snap.width, snap.height) == (640, 360)
+    assert snap.path.parent.parent == tmp_path / "evidence"
+    assert frame.width == snap.width
+    db = sqlite3.connect(writer.path)
+    row = db.execute("SELECT camera_id, sha256, operator, path FROM snapshots").fetchone()
+    assert row == ("cam03", snap.sha256, "Dupont", str(snap.path))
+    operator, details = db.execute(
+        "SELECT operator, details FROM events WHERE kind = 'snapshot'"
+    ).fetchone()
+    assert operator == "Dupont" and json.loads(details)["sha256"] == snap.sha256
+    db.close()
+
+
+def stall_meter() -> Callable[[], float]:
+    """Starts a 10 ms timer; returns a function giving the longest gap seen (s)."""
+    timer = QTimer()
+    timer.setInterval(10)
+    gaps = {"last": time.monotonic(), "max": 0.0}
+
+    def tick() -> None:
+        now = time.monotonic()
+        gaps["max"] = max(gaps["max"], now - gaps["last"])
+        gaps["last"] = now
+
+    timer.timeout.connect(tick)
+    timer.start()
+
+    def longest() -> float:
+        timer.stop()
+        return gaps["max"]
+
+    return longest
+
+
+@pytest.mark.expected_logs("csu.media", "csu.ui")
+def test_server_killed_shows_signal_lost_then_comes_back_by_itself(
+    qtbot: Any,
+    video: tuple[StreamPool, VideoBridge],
+    make_rtsp_server: Callable[..., RtspServerProcess],
+    tasks: DbTasks,
+    tmp_path: Path,
+) -> None:
+    pool, bridge = video
+    server = make_rtsp_server([StreamMount("drop", "Coupure")])
+    cam = camera(5, server.url("drop"))
+    w = CameraWall(pool, bridge, TZ, columns=1)
+    qtbot.addWidget(w)
+    w.show()
+    raised: list[Alert] = []
+    ctl = make_controller(w, video, [cam], tasks, tmp_path, raised, offline_after_s=1.0)
+    w.show_entries([WallEntry(cam, 1)], "coupure")
+    tile = w.tiles[0]
+    before = wait_playing_frame(qtbot, tile)
+    longest_gap = stall_meter()
+    server.kill()
+    killed = time.monotonic()
+    qtbot.waitUntil(
+        lambda: tile.status is not None and tile.status.state is StreamState.LOST, timeout=5000
+    )
+    lost_after = time.monotonic() - killed
+    assert lost_after <= 3.5, f"signal perdu après {lost_after:.2f} s"
+    assert tile.state_text()[0].startswith("Signal perdu")
+    assert tile.current_frame() is before or tile.current_frame() is not None  # last image kept
+    # down longer than offline_after_s: one low-priority alert, raised once
+    qtbot.waitUntil(lambda: len(raised) == 1, timeout=5000)
+    assert raised[0].title == "Caméra hors service : Caméra 5"
+    # restarted from another thread: the test's own wait for the server must not
+    # count as a GUI stall
+    restarting = threading.Thread(target=server.restart)
+    restarted = time.monotonic()
+    restarting.start()
+    qtbot.waitUntil(
+        lambda: tile.status is not None and tile.status.state is StreamState.PLAYING,
+        timeout=8000,
+    )
+    back_after = time.monotonic() - restarted
+    assert back_after <= 5.0, f"image revenue après {back_after:.2f} s"
+    qtbot.waitUntil(lambda: (tile.current_frame() or before).seq > before.seq, timeout=5000)
+    restarting.join()
+    gap = longest_gap()
+    assert gap < 0.1, f"GUI bloquée {gap * 1000:.0f} ms"
+    assert ctl.watch.outages == {}
