@@ -59,7 +59,7 @@ def main() -> int:
     console = Console(
         app,
         RunOptions(REPO / "config", Path(_TMP) / "data", gateway=sim.url, station="bench",
-                   operator="Banc d'essai"),
+                   autologin="banc"),
     )  # fmt: skip
     arrivals: list[tuple[float, float]] = []  # (frame received, reached the GUI)
     paints: list[float] = []

@@ -71,7 +71,7 @@ def main() -> int:
                     Path(tmp) / "data",
                     gateway=sim.url,
                     station="bench",
-                    operator="Banc d'essai",
+                    autologin="banc",
                 ),
             )
             marks: dict[str, float] = {}

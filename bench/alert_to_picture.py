@@ -101,7 +101,7 @@ def main() -> int:
     console = Console(
         app,
         RunOptions(REPO / "config", tmp / "data", gateway=sim.url, station="bench",
-                   operator="Banc d'essai", stream_port=streams.port if moved else None),
+                   autologin="banc", stream_port=streams.port if moved else None),
     )  # fmt: skip
     console.wall.set_columns(3)
     received: list[float] = []

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CASES = [(4, 640, 360), (9, 640, 360), (4, 1280, 720), (9, 1280, 720)]
+CASES = [(4, 640, 360), (9, 640, 360), (16, 640, 360), (4, 1280, 720), (9, 1280, 720)]
 
 
 def child(urls: list[str], seconds: float) -> dict[str, float]:
@@ -46,7 +46,8 @@ def child(urls: list[str], seconds: float) -> dict[str, float]:
     app = QApplication(sys.argv[:1])
     bridge = VideoBridge()
     pool = StreamPool(create_source, bridge)
-    wall = CameraWall(pool, bridge, ZoneInfo("Europe/Paris"), columns=3 if len(urls) > 4 else 2)
+    columns = next(c for c in (1, 2, 3, 4) if c * c >= len(urls))
+    wall = CameraWall(pool, bridge, ZoneInfo("Europe/Paris"), columns=columns)
     wall.resize(1040, 560)
     wall.show()
     cams = [

@@ -17,9 +17,11 @@ from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessag
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from csu_console.config import SiteConfig, check_site
+from csu_console.core.accounts import Account
 from csu_console.core.alerts import Alert, StoredAlert
 from csu_console.core.interrupt import AlarmScheduler
 from csu_console.core.protocol import AlertMessage
+from csu_console.core.roles import Permission
 from csu_console.errors import LinkError, MapDataError, StorageError
 from csu_console.logs import install_crash_hooks, setup_logging
 from csu_console.mapdata.mbtiles import MBTiles
@@ -30,16 +32,22 @@ from csu_console.media.video.pool import StreamPool
 from csu_console.media.video.source import HealthSettings
 from csu_console.net.link import LinkSettings
 from csu_console.net.receiver import ReceiverProcess
-from csu_console.storage.store import DB_NAME
+from csu_console.storage.retention import PurgeReport
+from csu_console.storage.store import DB_NAME, Store
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
+from csu_console.ui.console.dispatch_ops import DispatchOperations
+from csu_console.ui.console.display_log import DisplayLogger
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.console.operations import AlertOperations
-from csu_console.ui.console.operator_dialog import OperatorDialog
+from csu_console.ui.console.session import Session
+from csu_console.ui.console.session_controller import SessionController
+from csu_console.ui.console.shift import ShiftController
+from csu_console.ui.console.unit_panel import UnitStrip
 from csu_console.ui.i18n import install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
 from csu_console.ui.map.loader import BasemapLoader
@@ -52,6 +60,9 @@ from csu_console.ui.wall.wall import CameraWall
 log = logging.getLogger("csu.app")
 qt_log = logging.getLogger("csu.qt")
 
+#: Display name of an account that ``RunOptions.autologin`` creates (the demo's).
+AUTOLOGIN_NAME = "Opérateur démo"
+
 
 @dataclass
 class RunOptions:
@@ -63,7 +74,9 @@ class RunOptions:
     gateway_ca: Path | None = None
     station: str | None = None
     language: str | None = None
-    operator: str | None = None
+    # Demo and tests only: log this account in without a password (created as an
+    # operator if missing). A real station always shows the login screen.
+    autologin: str | None = None
     stream_port: int | None = None  # demo: the test streams' server took another port
 
 
@@ -145,6 +158,7 @@ class Console:
             grace_s=video.grace_s,
             offline_after_s=video.offline_after_s,
             evidence_dir=video.evidence_dir or opts.data_dir / "evidence",
+            state_file=opts.data_dir / "wall-state.json",
         )
         self.video_bridge = VideoBridge()
         health = HealthSettings(
@@ -162,6 +176,8 @@ class Console:
         self.wall = CameraWall(
             self.pool, self.video_bridge, self.tz, columns=self.wall_settings.columns
         )
+        self.unit_strip = UnitStrip(self.site.dispatch.units)
+        self.session = Session()  # nobody logged in until the login screen says who
         self.window = MainWindow(
             self.model,
             self.tasks,
@@ -171,6 +187,8 @@ class Console:
             mute_s=self.site.alarm.mute_max_s,
             map_pane=self.map_pane,
             wall=self.wall,
+            unit_strip=self.unit_strip,
+            session=self.session,
         )
         self.map_loader = BasemapLoader()
         self.map_loader.ready.connect(self._on_basemap_ready)
@@ -188,7 +206,40 @@ class Console:
         self.operations = AlertOperations(
             self.model, self.tasks, self.alarm, self.link, self.settings.station, self.window
         )
-        self.operator = opts.operator or ""
+        self.dispatch = DispatchOperations(
+            self.model,
+            self.tasks,
+            self.alarm,
+            self.link,
+            self.settings.station,
+            self.site.dispatch.units,
+            self.window,
+        )
+        self.window.dispatch_requested.connect(self.dispatch.open_dispatch)
+        self.window.on_site_requested.connect(self.dispatch.on_site)
+        self.window.end_requested.connect(self.dispatch.end)
+        self.window.close_alert_requested.connect(self.dispatch.close_alert)
+        self.dispatch.message.connect(self.window.show_message)
+        self.dispatch.units_changed.connect(self.unit_strip.set_states)
+        self.dispatch.step_logged.connect(self._on_dispatch_step)
+        self.dispatch.dispatched.connect(lambda pk, _unit: self._on_dispatch_step(pk, ""))
+        self.unit_strip.alert_clicked.connect(self.window.select_pk)
+        self.display_log = DisplayLogger(self.tasks, self.settings.station, self.window)
+        self.model.alerts_added.connect(self.display_log.on_alerts_added)
+        self.operator = ""  # the login of who is logged in, written into events
+        self.autologin = opts.autologin
+        station = self.settings.station
+        self.sessions = SessionController(
+            self.session, self.tasks, station, self.site.accounts, self.window
+        )
+        self.shifts = ShiftController(self.session, self.tasks, station, self.tz, self.window)
+        self.session.changed.connect(self._set_operator)
+        self.sessions.message.connect(self.window.show_message)
+        self.sessions.dialog.quit_requested.connect(self._on_quit_requested)
+        self.shifts.message.connect(self.window.show_message)
+        self.window.handover_requested.connect(self.sessions.handover)
+        self.window.shift_open_requested.connect(self.shifts.open_shift)
+        self.window.shift_close_requested.connect(self.shifts.close_shift)
         # The interrupt first: the banner and the sound must not wait for the queue,
         # then the wall's pre-warm (decoders start while the alarm rings), then the rest.
         self.bridge.frames_committed.connect(self.alarm.on_frames_committed)
@@ -216,7 +267,10 @@ class Console:
             self.wall_settings,
             self.raise_local_alert,
             self.wall,
+            session=self.session,
         )
+        self.session.changed.connect(self.wall_controller.on_session_changed)
+        self.wall_controller.on_session_changed()
         self.bridge.frames_committed.connect(self.wall_controller.on_frames_committed)
         self.bridge.frames_committed.connect(self.model.on_frames_committed)
         self.window.alert_selected.connect(self.wall_controller.on_alert_selected)
@@ -231,6 +285,13 @@ class Console:
         self.bridge.storage_failed.connect(self._on_storage_failed)
         self.tasks.failed.connect(self._on_storage_failed)
         self._stopped = False
+
+    def _on_dispatch_step(self, pk: int, _kind: str) -> None:
+        """The timeline of the alert on screen shows the step at once."""
+        shown = self.window.detail.current
+        if shown is not None and self.model.leader_pk(pk) == self.model.leader_pk(shown.pk):
+            fresh = self.model.alert_by_pk(shown.pk) or shown  # its new state too
+            self.window.detail.show_alert(fresh, self.model.members(fresh.pk))
 
     def raise_local_alert(self, alert: Alert) -> None:
         """An alert raised by the console itself (a camera down): stored like any
@@ -269,18 +330,15 @@ class Console:
         """Load what is stored, show the window, start the link."""
         self.tasks.run(lambda s: s.recent_alerts(), self._on_alerts_loaded)
         self.tasks.run(lambda s: s.count("rejected"), self._on_rejected_counted)
+        self._purge_at_start()
+        self.dispatch.refresh_units()
         self.window.show()
         self.map_pane.fit_site()
         if not self._start_raster_basemap():
             self.map_loader.start(self.site.map.file, self.site.map.source)
         self.sound.probe()  # logs why when there is no device
         self.window.show_sound_state(self.sound.available, self.sound.unavailable_reason)
-        if self.operator:
-            self._set_operator(self.operator)
-        else:
-            self.operator_dialog = OperatorDialog(self.settings.station, parent=self.window)
-            self.operator_dialog.operator_chosen.connect(self._set_operator)
-            self.operator_dialog.open()
+        self.sessions.start(self.autologin, AUTOLOGIN_NAME)
         if self.problems:
             self.problems_dialog = ConfigProblemsDialog(
                 self.problems, str(self.site.config_dir), self.window
@@ -292,21 +350,53 @@ class Console:
         # where a full collection showed up as a 70 ms freeze.
         gc.freeze()
 
+    def _purge_at_start(self) -> None:
+        """RGPD / CNIL: the retention policy is applied at every start (on the storage
+        thread; a ``purged`` event only when something was due)."""
+        policy, station = self.site.retention, self.settings.station
+
+        def purge(store: Store) -> PurgeReport | None:
+            store.set_timezone(self.site.site.timezone)  # at_local of our events
+            if store.purge(policy, dry_run=True).total == 0:
+                return None
+            return store.purge(policy, station=station, operator="console")
+
+        def done(report: PurgeReport | None) -> None:
+            if report is not None:
+                log.info(
+                    "purge de démarrage : %d alertes, %d événements, %d trames rejetées, "
+                    "%d clichés",
+                    report.alerts,
+                    report.events,
+                    report.rejected,
+                    report.snapshots,
+                )
+
+        self.tasks.run(purge, done)
+
     def _on_alerts_loaded(self, alerts: list[StoredAlert]) -> None:
         alerts = sorted(alerts, key=lambda a: a.received_at)  # grouping goes forward in time
         self.model.load(alerts)
         self.alarm.restore(alerts)  # still new after a restart: they ring again
+        self.wall_controller.restore(alerts)
         log.info("%d alertes rechargées", len(alerts))
 
-    def _set_operator(self, name: str) -> None:
+    def _set_operator(self, account: Account | None) -> None:
+        """Who signs the events from now on: the login (traceable; the window shows
+        the display name), or nobody ("") after a logout."""
+        name = account.login if account is not None else ""
         self.operator = self.alarm.operator = self.operations.operator = name
         self.wall_controller.operator = name
-        self.window.set_operator(name)
-        station = self.settings.station
-        self.tasks.run(
-            lambda s: s.add_event("operator_started", None, station, name), lambda _pk: None
-        )
-        log.info("opérateur %s au poste %s", name, station)
+        self.dispatch.operator = self.display_log.operator = name
+
+    def allowed(self, permission: Permission) -> bool:
+        """May the person logged in do this? False while nobody is logged in."""
+        return self.session.allowed(permission)
+
+    def _on_quit_requested(self) -> None:
+        # exit(), not quit(): the login screen refuses to close (see run_console).
+        log.info("arrêt demandé depuis l'écran de connexion")
+        self.app.exit(0)
 
     def _on_mute_requested(self) -> None:
         if self.alarm.muted_remaining() > 0:
@@ -364,7 +454,7 @@ def run_console(opts: RunOptions, argv: list[str] | None = None) -> int:
     def on_signal(signum: int, _frame: object) -> None:
         log.info("signal %d reçu", signum)
         # exit(), not quit(): Qt 6 cancels quit() when a window refuses to close,
-        # and the operator dialog does (it cannot be dismissed without a name).
+        # and the login screen does (it cannot be dismissed without logging in).
         app.exit(0)
 
     signal.signal(signal.SIGTERM, on_signal)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from csu_console.config import check_site, default_config_dir
+from csu_console.core.logbook import EventKind
 from csu_console.errors import CsuError
 from csu_console.paths import REPO_DIR, default_data_dir
 from csu_console.storage.store import DB_NAME, Store
@@ -50,7 +51,6 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--gateway-ca", type=Path, help="autorité de certification (PEM)")
     p.add_argument("--station", help="identifiant du poste")
     p.add_argument("--lang", choices=("fr", "en"), help="langue de l'interface")
-    p.add_argument("--operator", help="nom de l'opérateur (sinon demandé au démarrage)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -72,11 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     exp.add_argument("--since", help="date ISO 8601 (UTC si sans décalage), incluse")
     exp.add_argument("--until", help="date ISO 8601 (UTC si sans décalage), exclue")
+    exp.add_argument(
+        "--why", required=True, help="motif de l'export (journalisé avec l'utilisateur)"
+    )
 
     demo = sub.add_parser("demo", help="console + passerelle simulée sur le site de démo")
     _add_run_options(demo)
     demo.add_argument("--rate", type=float, default=6.0, help="alertes par minute")
     demo.add_argument("--burst", type=int, default=6, help="alertes envoyées au départ")
+    demo.add_argument(
+        "--autologin",
+        metavar="IDENTIFIANT",
+        default="demo",
+        help="compte connecté sans mot de passe, créé opérateur s'il manque (défaut : demo)",
+    )
 
     map_cmd = sub.add_parser("map", help="fond de carte hors ligne")
     map_sub = map_cmd.add_subparsers(dest="map_command", required=True)
@@ -169,19 +178,41 @@ def export(args: argparse.Namespace, out: TextIO) -> int:
     store = Store(path, readonly=True)
     try:
         rows = _export_rows(store, args.what, since, until)
+        count = 0
         if args.format == "jsonl":
             for row in rows:
+                count += 1
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
             writer: csv.DictWriter[str] | None = None
             for row in rows:
+                count += 1
                 if writer is None:
                     writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
                     writer.writeheader()
                 writer.writerow(row)
     finally:
         store.close()
+    _log_export(path, args, count)
     return 0
+
+
+def _log_export(path: Path, args: argparse.Namespace, rows: int) -> None:
+    """Every export is in the main courante: who, why, what (CNIL)."""
+    details = {
+        "what": args.what,
+        "format": args.format,
+        "since": args.since,
+        "until": args.until,
+        "rows": rows,
+        "reason": " ".join(args.why.split())[:200],
+        "via": "cli",
+    }
+    store = Store(path)
+    try:
+        store.add_event(EventKind.EXPORT.value, None, None, _who(), details)
+    finally:
+        store.close()
 
 
 def config_check(config_dir: Path, out: TextIO) -> int:
@@ -210,7 +241,8 @@ def _run_options(args: argparse.Namespace, data_default: Path | None = None) -> 
         gateway_ca=args.gateway_ca,
         station=args.station,
         language=args.lang,
-        operator=args.operator,
+        # Only the demo has --autologin: a real station always logs in.
+        autologin=getattr(args, "autologin", None),
     )
 
 

@@ -10,9 +10,11 @@ banner flashing; then stops the gateway and grabs the lost-link alarm.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,9 +25,11 @@ from websockets.sync.client import connect
 from csu_console.app import Console, RunOptions
 from csu_console.config import check_site
 from csu_console.core.alerts import StoredAlert
-from csu_console.media.stream_server.control import serve_cameras
+from csu_console.core.dispatch import Outcome, Stage
+from csu_console.media.stream_server.control import RtspServerProcess, serve_cameras
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.sim.control import SimProcess
+from csu_console.ui.console.dispatch_dialog import DispatchDialog
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -109,6 +113,44 @@ def other_station_takes(sim: SimProcess, item: StoredAlert | None) -> None:
         sim.command("wait", station="poste-1", field="unanswered", at_most=0, timeout=10)
 
 
+@contextlib.contextmanager
+def demo_console(
+    app: QApplication,
+    tmp: Path,
+    *,
+    autologin: str | None = "demo",
+    sim_args: list[str] | None = None,
+    data: Path | None = None,
+) -> Iterator[tuple[SimProcess, RtspServerProcess, Console, list[LinkStatus]]]:
+    """csu-sim, the demo site's camera streams and a started console on 1920x1080;
+    yields them with the link statuses seen so far; stops everything after."""
+    sim = SimProcess(REPO / "config", state=tmp / "sim.sqlite3", extra_args=sim_args).start()
+    site, _problems = check_site(REPO / "config")
+    assert site is not None
+    streams, cams = serve_cameras(site.cameras, tmp / "rtsp.log")
+    moved = cams[0].stream_main != site.cameras[0].stream_main
+    console = Console(
+        app,
+        RunOptions(
+            REPO / "config",
+            data or tmp / "data",
+            gateway=sim.url,
+            station="poste-1",
+            autologin=autologin,
+            stream_port=streams.port if moved else None,
+        ),
+    )
+    statuses: list[LinkStatus] = []
+    console.bridge.link_status_changed.connect(statuses.append)
+    try:
+        yield sim, streams, console, statuses
+    finally:
+        console.stop()
+        console.window.close()
+        streams.close()
+        sim.close()
+
+
 def wall_live(console: Console) -> bool:
     """Every camera tile on the wall shows a picture."""
     tiles = [t for t in console.wall.visible_tiles() if t.camera is not None]
@@ -117,29 +159,15 @@ def wall_live(console: Console) -> bool:
 
 def main() -> int:
     app = QApplication(sys.argv[:1])
-    with tempfile.TemporaryDirectory(prefix="csu-shots-") as tmp:
-        sim = SimProcess(
-            REPO / "config",
-            state=Path(tmp) / "sim.sqlite3",
-            extra_args=["--seed", "3", "--cap-ratio", "0.15"],
-        ).start()
-        site, _problems = check_site(REPO / "config")
-        assert site is not None
-        streams, cams = serve_cameras(site.cameras, Path(tmp) / "rtsp.log")
-        moved = cams[0].stream_main != site.cameras[0].stream_main
-        console = Console(
-            app,
-            RunOptions(
-                REPO / "config",
-                Path(tmp) / "data",
-                gateway=sim.url,
-                station="poste-1",
-                operator="M. Durand",
-                stream_port=streams.port if moved else None,
-            ),
-        )
-        statuses: list[LinkStatus] = []
-        console.bridge.link_status_changed.connect(statuses.append)
+    with (
+        tempfile.TemporaryDirectory(prefix="csu-shots-") as tmp,
+        demo_console(app, Path(tmp), sim_args=["--seed", "3", "--cap-ratio", "0.15"]) as (
+            sim,
+            streams,
+            console,
+            statuses,
+        ),
+    ):
         basemap_drawn: list[bool] = []
         console.map_pane.view.basemap_updated.connect(lambda: basemap_drawn.append(True))
         console.start()
@@ -163,20 +191,50 @@ def main() -> int:
             if console.model.group_size(console.model.alert_at(r).pk) > 1
         )  # type: ignore[union-attr]
         console.window.select_row(group_row)
-        wait_for(app, lambda: "Reçue" in console.window.detail.browser.toPlainText())
-        basemap_drawn.clear()
-        wait_for(app, lambda: bool(basemap_drawn))  # the streets under the focused alert
+        wait_for(app, lambda: "Alerte reçue" in console.window.detail.browser.toPlainText())
         wait_for(app, lambda: wall_live(console))  # the live pictures of its cameras
+        basemap_drawn.clear()
+        console.map_follower.focus(console.window.selected_alert())  # again, map loaded
+        wait_for(app, lambda: bool(basemap_drawn))  # the streets under the focused alert
         grab(app, "screenshot-console.png")
+        dispatch_shots(app, console)
 
         streams.close()
         sim.kill()
         wait_for(app, lambda: statuses[-1].phase is LinkPhase.LOST and statuses[-1].attempt >= 2)
         grab(app, "screenshot-console-link-lost.png")
-        console.stop()
-        console.window.close()
-        sim.close()
     return 0
+
+
+def dispatch_shots(app: QApplication, console: Console) -> None:
+    """The dispatch dialog on the urgent alert, then its timeline once handled."""
+    item = console.model.alert_at(0)  # the most urgent
+    assert item is not None
+    console.window.select_pk(item.pk)
+    wait_for(app, lambda: bool(console.dispatch.states))
+    console.dispatch.open_dispatch(item.pk)
+    dialog = console.dispatch.dialog
+    assert isinstance(dialog, DispatchDialog)
+    wait_for(app, dialog.isVisible)
+    dialog.instructions.setPlainText("Deux individus, l'un blessé à la main. Rester à distance.")
+    grab(app, "screenshot-dispatch.png")
+    dialog.accept()
+    wait_for(app, lambda: console.dispatch.states["pm-alpha-1"].stage is not None)
+    console.dispatch.on_site(item.pk)
+    wait_for(app, lambda: console.dispatch.states["pm-alpha-1"].stage is Stage.ON_SITE)
+    unit = console.site.dispatch.units[0]
+    console.dispatch.finish(item.pk, unit, Outcome.INTERPELLATION, "Un individu interpellé.")
+    detail = console.window.detail
+    wait_for(app, lambda: "Intervention terminée" in detail.browser.toPlainText())
+    question = console.dispatch.question
+    if question is not None:
+        question.close()
+    wait_for(app, lambda: "Patrouille engagée" in detail.browser.toPlainText())  # new state
+    bar = detail.browser.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the timeline is at the end of the detail
+    app.processEvents()
+    detail.grab().save(str(DOCS / "screenshot-timeline.png"))
+    print(f"écrit {DOCS / 'screenshot-timeline.png'}")
 
 
 if __name__ == "__main__":

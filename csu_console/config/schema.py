@@ -27,6 +27,7 @@ from csu_console.config.checks import (
     url,
 )
 from csu_console.config.section_checks import days, unit_list, video_days
+from csu_console.config.shift_checks import shift_list
 from csu_console.core.accounts import LockoutPolicy
 from csu_console.core.alerts import (
     DEFAULT_PRIORITY_RULES,
@@ -39,6 +40,7 @@ from csu_console.core.geo import Area, in_field_of_view
 from csu_console.core.grouping import Grouper
 from csu_console.core.interrupt import AlarmPolicy
 from csu_console.core.retention import RetentionPolicy
+from csu_console.core.review.shifts import DEFAULT_SHIFTS, ShiftSettings
 
 
 @dataclass(frozen=True)
@@ -250,6 +252,7 @@ class SiteConfig:
     accounts: LockoutPolicy = field(default_factory=LockoutPolicy)
     dispatch: DispatchSettings = field(default_factory=DispatchSettings)
     video: VideoConfig = field(default_factory=VideoConfig)
+    shifts: ShiftSettings = field(default_factory=ShiftSettings)
     cameras: tuple[Camera, ...] = ()
     zones: tuple[Zone, ...] = ()
 
@@ -388,6 +391,15 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         VideoConfig,
         "mur d'images et flux caméras",
     ),
+    "shifts": SectionSpec(
+        {
+            "periods": FieldSpec(
+                shift_list, DEFAULT_SHIFTS, doc="{ id, name, start, end } en heure locale"
+            ),
+        },
+        ShiftSettings,
+        "vacations (revue du superviseur)",
+    ),
 }
 
 CAMERA_PROPERTIES: dict[str, FieldSpec] = {
@@ -447,5 +459,9 @@ KEY_ALIASES: dict[str, str] = {
     "indicatif": "name",
     "verrouillage": "lockout_s",
     "echecs": "max_failures",
+    "vacations": "shifts",
+    "debut": "start",
+    "début": "start",
+    "fin": "end",
     "échecs": "max_failures",
 }

@@ -27,6 +27,7 @@ class EventKind(StrEnum):
     TAKEN_OVER = "taken_over"
     CAMERA_VIEWED = "camera_viewed"
     SNAPSHOT = "snapshot"
+    CAMERA_ONLINE = "camera_online"  # a camera reported down is back
     DISPATCHED = "dispatched"
     ON_SITE = "on_site"
     DISPATCH_ENDED = "dispatch_ended"
@@ -52,6 +53,7 @@ class EventKind(StrEnum):
     SHIFT_CLOSED = "shift_closed"
     PURGED = "purged"
     CHAIN_STARTED = "chain_started"
+    EXPORT = "export"  # records exported (CSV, PDF report): who, why, what
 
 
 #: French labels, for the timeline and exports.
@@ -62,6 +64,7 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.TAKEN_OVER: "Reprise",
     EventKind.CAMERA_VIEWED: "Caméra consultée",
     EventKind.SNAPSHOT: "Capture d'image",
+    EventKind.CAMERA_ONLINE: "Caméra rétablie",
     EventKind.DISPATCHED: "Unité engagée",
     EventKind.ON_SITE: "Unité sur place",
     EventKind.DISPATCH_ENDED: "Intervention terminée",
@@ -87,6 +90,7 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.SHIFT_CLOSED: "Clôture de vacation",
     EventKind.PURGED: "Purge RGPD",
     EventKind.CHAIN_STARTED: "Chaînage de la main courante",
+    EventKind.EXPORT: "Export des enregistrements",
 }
 
 #: Detail keys that may hold citizens' personal data (free text, pseudonym,

@@ -11,6 +11,7 @@ from typing import Any
 
 from csu_console.media.video.snapshot import SnapshotFile
 from csu_console.storage.codec import iso
+from csu_console.storage.logbook import NewEvent, append_events
 
 
 def record_snapshot(
@@ -40,13 +41,7 @@ def record_snapshot(
             ),
         )
         pk = int(cur.lastrowid or 0)
-        store._insert_event(
-            cur,
-            alert_pk,
-            at,
-            "snapshot",
-            station,
-            operator or None,
-            {"camera_id": camera_id, "file": snap.path.name, "sha256": snap.sha256},
-        )
+        details = {"camera_id": camera_id, "file": snap.path.name, "sha256": snap.sha256}
+        event = NewEvent("snapshot", at, alert_pk, station, operator or None, details)
+        append_events(cur, [event], store.tz)
     return pk

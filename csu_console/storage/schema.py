@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from csu_console.errors import StorageBugError
 from csu_console.storage.logbook_audit import chain_existing
+from csu_console.storage.review_schema import REVIEW_BACKFILL, REVIEW_TRIGGER
 
 log = logging.getLogger("csu.storage")
 
@@ -136,6 +137,33 @@ MIGRATIONS: list[str | Sequence[Step]] = [
         CREATE TRIGGER events_chained BEFORE INSERT ON events
         WHEN NEW.hash IS NULL OR NEW.prev_hash IS NULL OR NEW.details_sha256 IS NULL
         BEGIN SELECT RAISE(ABORT, 'events are chained: hash missing'); END;
+        """,
+    ),
+    # 4: the supervisor review (csu_console.storage.review_sql): what each alert's
+    # events say, kept on its row by a trigger (and filled here for existing rows);
+    # indexes: events by kind then time (replaces events_kind), by operator, kind
+    # and time (the operators' load, counted in the index); alerts by category then
+    # time, and the few closed more than 3 hours after they came (with the alerts of
+    # the last 3 hours, those still open at the end of a past period). Steps, not a
+    # script: the console and its link's process may both migrate at once.
+    (
+        f"""
+        DROP INDEX events_kind;
+        CREATE INDEX events_kind_at ON events (kind, at);
+        CREATE INDEX events_operator_kind_at ON events (operator, kind, at);
+        CREATE INDEX alerts_category_received ON alerts (category, received_at);
+        CREATE INDEX alerts_closed_late ON alerts (state_at, received_at)
+            WHERE state = 'closed' AND julianday(state_at) - julianday(received_at) > 0.125;
+        ALTER TABLE alerts ADD COLUMN ack_at TEXT;
+        ALTER TABLE alerts ADD COLUMN ack_s REAL;
+        ALTER TABLE alerts ADD COLUMN dispatch_at TEXT;
+        ALTER TABLE alerts ADD COLUMN dispatch_s REAL;
+        ALTER TABLE alerts ADD COLUMN closed_at TEXT;
+        ALTER TABLE alerts ADD COLUMN escalated INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE alerts ADD COLUMN outcomes TEXT;
+        ALTER TABLE alerts ADD COLUMN handlers TEXT;
+        {REVIEW_BACKFILL}
+        {REVIEW_TRIGGER}
         """,
     ),
 ]

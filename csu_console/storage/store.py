@@ -251,6 +251,11 @@ class Store(DispatchMixin, UsersMixin, RetentionMixin):
             [pk] = append_events(cur, [event], self.tz)
         return pk
 
+    def add_events(self, events: Sequence[NewEvent]) -> list[int]:
+        """Append several events in one transaction (e.g. "displayed" for a batch)."""
+        with self._transaction() as cur:
+            return append_events(cur, events, self.tz)
+
     def verify_chain(self) -> ChainReport:
         """Check the logbook's hash chain; the first broken link if any."""
         try:

@@ -8,6 +8,7 @@ transaction, so a login never holds the database while scrypt works.
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, tzinfo
@@ -36,6 +37,20 @@ from csu_console.storage.logbook import NewEvent, append_events
 BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
 
 _ACCOUNT = "login, display_name, role, disabled, failed_count, locked_until, created_at"
+
+
+#: For passwords of 190 random bits that nobody knows (autologin accounts): no
+#: dictionary can reach them, so a costly hash would protect nothing and only slow
+#: every demo start. A real password set later gets the default cost.
+_RANDOM_PW_SCRYPT = ScryptParams(2**10, 8, 1)
+
+
+def _random_password(login: str) -> str:
+    """A password that passes :func:`check_new_password` and that nobody knows."""
+    while True:
+        password = secrets.token_urlsafe(24) + "aA1-"  # four kinds of characters
+        if login.lower() not in password.lower():
+            return password
 
 
 def _dt(text: str | None) -> datetime | None:
@@ -237,6 +252,37 @@ class UsersMixin:
                 )
                 return locked_message(outcome.locked_until, self.tz)
         return BAD_CREDENTIALS
+
+    def autologin(self, login: str, station: str, display_name: str) -> Account:
+        """Log ``login`` in without a password: the demo and the tests only, never a
+        real station (``csu-console run`` has no such option).
+
+        A missing account is created as an operator (``user_added``) with a random
+        password nobody knows; a disabled one is refused (:class:`AuthError`). The
+        ``login`` event says ``"autologin": true``.
+        """
+        account = self.user(login)
+        if account is None:
+            password = _random_password(login)
+            account = self.add_user(
+                login, Role.OPERATEUR, display_name, password, params=_RANDOM_PW_SCRYPT,
+                station=station,
+            )  # fmt: skip
+        if account.disabled:
+            self._failed(login, station, datetime.now(UTC), "compte désactivé")
+            raise AuthError("Compte désactivé : adressez-vous à l'administrateur.")
+        with self._transaction() as cur:
+            self._log(
+                cur,
+                EventKind.LOGIN,
+                datetime.now(UTC),
+                station=station,
+                operator=login,
+                role=account.role.value,
+                name=account.display_name,
+                autologin=True,
+            )
+        return Account(login, account.display_name, account.role, created_at=account.created_at)
 
     def logout(self, login: str, station: str, now: datetime | None = None) -> None:
         """Log the end of a session."""

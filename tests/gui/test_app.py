@@ -65,3 +65,59 @@ def test_gateway_settings_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert settings.priority_rules == site.priorities
     assert isinstance(site, SiteConfig)
+
+
+@pytest.mark.expected_logs("csu.net")
+def test_the_retention_policy_is_applied_at_start(
+    qtbot: Any, qapp: Any, tmp_path: Path, demo_streams: Any
+) -> None:
+    """An alert older than ``personal_data_days`` loses the citizen's data at start;
+    the logbook's chain still verifies."""
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    from csu_console.core.alerts import Alert, Category, Location, Reporter
+    from csu_console.core.protocol import AlertMessage
+    from csu_console.storage.store import DB_NAME, Store
+
+    data = tmp_path / "data"
+    store = Store(data / DB_NAME)
+    old = datetime.now(UTC) - timedelta(days=400)
+    alert = Alert(
+        source="vvs",
+        id="ancienne",
+        sent=old,
+        category=Category.CAMBRIOLAGE,
+        priority=2,
+        title="Cambriolage",
+        description="M. Martin, 06 12 34 56 78, a vu la voiture",
+        location=Location(lat=60.168, lon=24.945),
+        reporter=Reporter("Voisin_7", True),
+    )
+    store.commit_batch([AlertMessage(1, alert)], "poste-1", received_at=old)
+    store.close()
+    console = Console(
+        qapp,
+        RunOptions(
+            CONFIG_DIR,
+            data,
+            gateway=f"ws://127.0.0.1:{free_port()}/",
+            autologin="testeur",
+            stream_port=demo_streams.port,
+        ),
+    )
+    qtbot.addWidget(console.window, before_close_func=lambda _w: console.stop())
+    console.start()
+
+    def purged() -> bool:
+        db = sqlite3.connect(f"file:{data / DB_NAME}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT description, reporter_pseudonym FROM alerts").fetchone()
+            n = db.execute("SELECT count(*) FROM events WHERE kind = 'purged'").fetchone()[0]
+        finally:
+            db.close()
+        return bool(row == ("", None) and n == 1)
+
+    qtbot.waitUntil(purged, timeout=10_000)
+    report = console.writer.submit(lambda s: s.verify_chain()).result(timeout=10)
+    assert report.ok, report

@@ -166,6 +166,7 @@ def make_controller(
     tasks: DbTasks,
     tmp_path: Path,
     raised: list[Alert] | None = None,
+    session: Any = None,
     **settings: Any,
 ) -> WallController:
     pool, bridge = video
@@ -181,6 +182,7 @@ def make_controller(
         WallSettings(evidence_dir=tmp_path / "evidence", **settings),
         sink.append,
         wall,
+        session=session,
     )
 
 
@@ -336,3 +338,69 @@ def test_server_killed_shows_signal_lost_then_comes_back_by_itself(
     gap = longest_gap()
     assert gap < 0.1, f"GUI bloquée {gap * 1000:.0f} ms"
     assert ctl.watch.outages == {}
+
+
+@pytest.mark.expected_logs("csu.ui")
+def test_the_wall_comes_back_after_a_restart(
+    qtbot: Any,
+    wall: CameraWall,
+    video: tuple[StreamPool, VideoBridge],
+    cameras: list[Camera],
+    tasks: DbTasks,
+    tmp_path: Path,
+) -> None:
+    state = tmp_path / "wall-state.json"
+    ctl = make_controller(wall, video, cameras, tasks, tmp_path, state_file=state)
+    item = new_alert(12, *ORIGIN)
+    wall.set_columns(3)
+    ctl.on_alert_selected(item)
+    shown = [t.camera.id for t in wall.visible_tiles() if t.camera]
+    assert json.loads(state.read_text())["alert_pk"] == 12
+    # a new console: another wall and controller on the same state file
+    pool, bridge = video
+    again = CameraWall(pool, bridge, TZ, columns=2)
+    qtbot.addWidget(again)
+    ctl2 = make_controller(again, video, cameras, tasks, tmp_path, state_file=state)
+    ctl2.restore([new_alert(11, *ORIGIN), item])
+    assert again.columns == 3 and ctl2.current_alert_pk == 12
+    assert [t.camera.id for t in again.visible_tiles() if t.camera] == shown
+    state.write_text("{pas du json")
+    with_logs = make_controller(again, video, cameras, tasks, tmp_path, state_file=state)
+    again.set_columns(1)
+    with_logs.restore([item])  # unreadable: logged, nothing changes
+    assert again.columns == 1
+
+
+def test_pictures_and_snapshots_follow_the_role_logged_in(
+    qtbot: Any,
+    wall: CameraWall,
+    video: tuple[StreamPool, VideoBridge],
+    cameras: list[Camera],
+    tasks: DbTasks,
+    writer: StorageWriter,
+    tmp_path: Path,
+) -> None:
+    from csu_console.core.accounts import Account
+    from csu_console.core.roles import Role
+    from csu_console.ui.console.session import Session
+
+    session = Session()
+    ctl = make_controller(wall, video, cameras, tasks, tmp_path, session=session)
+    session.changed.connect(ctl.on_session_changed)
+    ctl.on_session_changed()
+    wall.show_entries([WallEntry(cameras[1], 1)], "rôles")
+    tile = wall.tiles[0]
+    wait_playing_frame(qtbot, tile)  # decoding goes on behind the mask
+    assert tile.masked.startswith("Images masquées") and not tile.snap_button.isEnabled()
+    messages: list[str] = []
+    ctl.message.connect(messages.append)
+    wall.snapshot_requested.emit("cam02", tile.current_frame())
+    assert messages and messages[-1].startswith("Action réservée")
+    session.log_in(Account("admin1", "Admin", Role.ADMIN))
+    assert "rôle" in tile.masked
+    session.log_in(Account("op1", "Opératrice", Role.OPERATEUR))
+    assert tile.masked == "" and tile.snap_button.isEnabled()
+    with qtbot.waitSignal(ctl.snapshot_saved, timeout=5000):
+        qtbot.mouseClick(tile.snap_button, Qt.MouseButton.LeftButton)
+    rows = sqlite3.connect(writer.path).execute("SELECT count(*) FROM snapshots").fetchone()
+    assert rows == (1,)  # the refused one wrote nothing

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import QApplication
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, Category
 from csu_console.core.dispatch import OUTCOME_LABELS, STAGE_LABELS, UNIT_STATUS_LABELS
+from csu_console.core.logbook import EVENT_LABELS
+from csu_console.core.roles import PERMISSION_LABELS, ROLE_LABELS
 from csu_console.media.video.source import StreamError
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
-from csu_console.ui.console.alert_detail import EVENT_LABELS
+from csu_console.ui.console.alert_detail import PURGED_LABEL
 from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.i18n import I18N_DIR, install_translator
@@ -98,7 +100,7 @@ def test_main_window_in_english(
     model = window.table.model()
     assert window.link_status.text() == "Link: starting…"
     assert window.windowTitle() == "CSU Console – Villeurbanne – CSU-1"
-    assert window.station_label.text() == "Station: CSU-1"
+    assert window.station_label.text() == "Station: CSU-1 · nobody logged in"
     assert window.emergency.text().startswith("Citizens report, they do not intervene.")
     assert window.menuBar().actions()[0].text() == "&File"
     assert window.counts_label.text() == "Alerts: 1 · new: 1"
@@ -144,10 +146,13 @@ def test_every_core_label_is_translatable() -> None:
         | set(PRIORITY_LABELS.values())
         | set(STATE_LABELS.values())
         | set(EVENT_LABELS.values())
+        | {PURGED_LABEL}
         | {e.value for e in StreamError}
         | set(UNIT_STATUS_LABELS.values())
         | set(STAGE_LABELS.values())
         | set(OUTCOME_LABELS.values())
+        | set(ROLE_LABELS.values())
+        | set(PERMISSION_LABELS.values())
     )
     assert used - LABEL_SOURCES == set(), "add them to csu_console/ui/labels.py"
     assert LABEL_SOURCES - used == set(), "stale entries in csu_console/ui/labels.py"

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -98,7 +99,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def export(capsys: pytest.CaptureFixture[str], data_dir: Path, *argv: str) -> str:
-    code, out, err = run(capsys, "export", "--data-dir", str(data_dir), *argv)
+    code, out, err = run(capsys, "export", "--data-dir", str(data_dir), "--why", "essai", *argv)
     assert (code, err) == (0, "")
     return out
 
@@ -291,23 +292,47 @@ def test_export_empty_csv_prints_nothing(
 
 
 def test_export_missing_database(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run(capsys, "export", "--data-dir", str(tmp_path / "vide"))
+    code, out, err = run(capsys, "export", "--data-dir", str(tmp_path / "vide"), "--why", "x")
     assert (code, out) == (2, "")
     assert err == f"csu-console export : base introuvable : {tmp_path / 'vide' / DB_NAME}\n"
 
 
 def test_export_bad_date(capsys: pytest.CaptureFixture[str], data_dir: Path) -> None:
-    code, out, err = run(capsys, "export", "--data-dir", str(data_dir), "--since", "hier")
+    code, out, err = run(
+        capsys, "export", "--data-dir", str(data_dir), "--why", "x", "--since", "hier"
+    )
     assert (code, out) == (2, "")
     assert err == "csu-console : --since : date ISO 8601 attendue, reçu 'hier'\n"
 
 
-def test_export_does_not_modify_the_database(
+def test_export_changes_no_record_and_is_logged_with_who_and_why(
     capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
-    before = (data_dir / DB_NAME).read_bytes()
-    export(capsys, data_dir, "--what", "alerts")
-    assert (data_dir / DB_NAME).read_bytes() == before
+    def records() -> list[tuple[Any, ...]]:
+        db = sqlite3.connect(data_dir / DB_NAME)
+        try:
+            return db.execute("SELECT * FROM alerts ORDER BY pk").fetchall()
+        finally:
+            db.close()
+
+    before = records()
+    out = export(capsys, data_dir, "--what", "alerts", "--since", "2024-06-01T11:00:00Z")
+    assert records() == before
+    (logged,) = [r for r in jsonl(export(capsys, data_dir, "--what", "events")) if
+                 r["kind"] == "export"]  # fmt: skip
+    details = json.loads(logged["details"])
+    assert details["what"] == "alerts" and details["rows"] == len(jsonl(out)) == 2
+    assert details["reason"] == "essai" and details["since"] == "2024-06-01T11:00:00Z"
+    assert logged["operator"]  # the system user running the command
+
+
+def test_export_without_a_reason_is_refused(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["export", "--data-dir", str(data_dir)])
+    assert exc.value.code == 2
+    assert "--why" in capsys.readouterr().err
 
 
 # --- map import --------------------------------------------------------------------------
@@ -355,3 +380,15 @@ def test_map_import_bad_input_exits_2(
     err = capsys.readouterr().err
     assert message in err
     assert not (tmp_path / "o.csumap").exists()
+
+
+def test_only_the_demo_logs_in_without_a_password() -> None:
+    from csu_console.cli import _run_options, build_parser
+
+    parser = build_parser()
+    with pytest.raises(SystemExit):  # a real station always shows the login screen
+        parser.parse_args(["run", "--operator", "M. Durand"])
+    assert _run_options(parser.parse_args(["run"])).autologin is None
+    assert _run_options(parser.parse_args(["demo"])).autologin == "demo"
+    demo = parser.parse_args(["demo", "--autologin", "martin"])
+    assert _run_options(demo).autologin == "martin"

@@ -236,6 +236,11 @@ class AlarmController(QObject):
         if window.isMinimized():
             window.showNormal()
         window.raise_()
+        # Without a window manager to keep dialogs above their window (a kiosk
+        # session), raising it would bury the login screen or an open question.
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not window:
+            modal.raise_()
         window.activateWindow()
         QApplication.alert(window)
 

@@ -13,16 +13,48 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, StoredAlert
+from csu_console.core.dispatch import OUTCOME_LABELS, Outcome
+from csu_console.core.logbook import EVENT_LABELS, PURGED_KEY, EventKind
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.labels import tr_label
 
-EVENT_LABELS = {
-    "received": "Reçue",
-    "displayed": "Affichée",
-    "acknowledged": "Prise en compte",
-    "dispatched": "Patrouille engagée",
-    "closed": "Clôturée",
-}
+PURGED_LABEL = "contenu purgé (RGPD)"
+
+
+def event_label(kind: str) -> str:
+    """The timeline's label for an event kind (the kind itself when unknown)."""
+    try:
+        return tr_label(EVENT_LABELS[EventKind(kind)])
+    except ValueError:
+        return kind
+
+
+def event_summary(kind: str, details: dict[str, Any]) -> str:
+    """What the timeline says of an event's details, in a few words."""
+    if details.get(PURGED_KEY):
+        return tr_label(PURGED_LABEL)
+    parts: list[str] = []
+    if "seq" in details:
+        parts.append(f"seq {details['seq']}")
+    if "unit_name" in details:
+        parts.append(str(details["unit_name"]))
+    if "outcome" in details:
+        try:
+            parts.append(tr_label(OUTCOME_LABELS[Outcome(details["outcome"])]))
+        except ValueError:
+            parts.append(str(details["outcome"]))
+    if "cameras" in details and isinstance(details["cameras"], list):
+        parts.append(", ".join(map(str, details["cameras"])))
+    if "camera_id" in details:
+        parts.append(str(details["camera_id"]))
+    if "sha256" in details:
+        parts.append(f"sha256 {str(details['sha256'])[:12]}…")
+    if "from_station" in details:
+        parts.append(f"← {details['from_station']} – {details.get('from_operator') or '?'}")
+    for key in ("reason", "comment"):
+        if details.get(key):
+            parts.append(f"« {details[key]} »")
+    return " · ".join(parts)
 
 
 class AlertDetail(QWidget):
@@ -146,12 +178,12 @@ class AlertDetail(QWidget):
             parts.append("<table>")
             for ev in events:
                 at = datetime.fromisoformat(ev["at"]).astimezone(tz).strftime("%H:%M:%S")
-                label = tr_label(EVENT_LABELS.get(ev["kind"], ev["kind"]))
+                label = event_label(ev["kind"])
                 who = " – ".join(x for x in (ev.get("station"), ev.get("operator")) if x)
-                details = json.loads(ev.get("details") or "{}")
-                extra = f" (seq {details['seq']})" if "seq" in details else ""
+                summary = event_summary(ev["kind"], json.loads(ev.get("details") or "{}"))
                 parts.append(
-                    f"<tr><td>{e(at)}</td><td>{e(label + extra)}</td><td>{e(who)}</td></tr>"
+                    f"<tr><td>{e(at)}</td><td><b>{e(label)}</b></td><td>{e(who)}</td>"
+                    f"<td>{e(summary)}</td></tr>"
                 )
             parts.append("</table>")
         return "".join(parts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -58,7 +58,19 @@ def alert_summary(item: StoredAlert) -> str:
     return " · ".join(p for p in parts if p)
 
 
-class DispatchDialog(QDialog):
+class _CtrlEnterDialog(QDialog):
+    """Ctrl+Entrée validates from anywhere in the dialog (text fields ignore it)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class DispatchDialog(_CtrlEnterDialog):
     """Choose a unit and write the instructions; the caller plans and stores."""
 
     def __init__(
@@ -124,8 +136,6 @@ class DispatchDialog(QDialog):
         buttons.addButton(self.tr("Annuler (Échap)"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self).activated.connect(self.accept)
         self.unit_list.itemActivated.connect(lambda _i: self.accept())
 
         layout = QVBoxLayout(self)
@@ -154,7 +164,7 @@ class DispatchDialog(QDialog):
         return self.instructions.toPlainText().strip()
 
 
-class EndDialog(QDialog):
+class EndDialog(_CtrlEnterDialog):
     """« Terminé » : how the intervention ended, with a free comment."""
 
     def __init__(
@@ -187,8 +197,6 @@ class EndDialog(QDialog):
         buttons.addButton(self.tr("Annuler (Échap)"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(key), self).activated.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addLayout(form)

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csu_console.core.accounts import Account
 from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.roles import Permission
 from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_banner import AlertBanner
@@ -31,7 +33,9 @@ from csu_console.ui.console.alert_detail import AlertDetail
 from csu_console.ui.console.alert_filters import AlertFilterProxy, FilterBar
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import RejectedDialog
+from csu_console.ui.console.gates import KEY_PERMISSIONS, ActionGates
 from csu_console.ui.console.link_status import LinkStatusLabel
+from csu_console.ui.console.session import Session, role_label
 
 
 class MainWindow(QMainWindow):
@@ -39,9 +43,15 @@ class MainWindow(QMainWindow):
 
     close_requested = Signal()
     acknowledge_requested = Signal(int)  # pk of the selected alert
-    dispatch_requested = Signal(int)  # pk; wired by the dispatch issue
+    dispatch_requested = Signal(int)  # pk of the selected alert
+    on_site_requested = Signal(int)
+    end_requested = Signal(int)
+    close_alert_requested = Signal(int)
     mute_requested = Signal()
     alert_selected = Signal(object)  # StoredAlert | None
+    handover_requested = Signal()
+    shift_open_requested = Signal()
+    shift_close_requested = Signal()
 
     def __init__(
         self,
@@ -55,8 +65,12 @@ class MainWindow(QMainWindow):
         mute_s: float = 120.0,
         map_pane: QWidget | None = None,
         wall: QWidget | None = None,
+        unit_strip: QWidget | None = None,
+        session: Session | None = None,
     ) -> None:
         super().__init__(parent)
+        # Nobody logged in until the session says otherwise: actions stay greyed.
+        self.session = session if session is not None else Session(self)
         # "2 min", "90 s": what Ctrl+M really does, from the settings
         self._mute_text = f"{int(mute_s // 60)} min" if mute_s % 60 == 0 else f"{mute_s:g} s"
         self._model = model
@@ -99,6 +113,8 @@ class MainWindow(QMainWindow):
         queue_layout.setContentsMargins(0, 0, 0, 0)
         queue_layout.addWidget(self.filters)
         queue_layout.addWidget(self.table, 1)
+        if unit_strip is not None:
+            queue_layout.addWidget(unit_strip)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.map_pane = map_pane
         self.wall = wall
@@ -141,8 +157,9 @@ class MainWindow(QMainWindow):
 
         self.keys_help = QLabel(
             self.tr(
-                "F2 prendre en compte · F3 alerte suivante non prise en compte · "
-                "F4 engager une patrouille · Ctrl+M couper le son {d}"
+                "F2 prendre en compte · F3 suivante · F4 engager · F5 sur place · "
+                "F6 fin d'intervention · F8 clôturer · "
+                "Ctrl+M couper le son {d}"
             ).format(d=self._mute_text),
             self,
         )
@@ -180,6 +197,9 @@ class MainWindow(QMainWindow):
             (self.tr("Prendre en compte"), "F2", self._acknowledge_selected),
             (self.tr("Alerte suivante non prise en compte"), "F3", self.select_next_new),
             (self.tr("Engager une patrouille"), "F4", self._dispatch_selected),
+            (self.tr("Unité sur place"), "F5", self._on_site_selected),
+            (self.tr("Fin d'intervention"), "F6", self._end_selected),
+            (self.tr("Clôturer l'alerte"), "F8", self._close_selected),
             (
                 self.tr("Couper le son {d}").format(d=self._mute_text),
                 "Ctrl+M",
@@ -191,6 +211,31 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+
+        station_menu = self.menuBar().addMenu(self.tr("&Poste"))
+        self.handover_action = station_menu.addAction(self.tr("Changer d'opérateur (relève)"))
+        self.handover_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.handover_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.handover_action.triggered.connect(self.handover_requested)
+        self.addAction(self.handover_action)
+        self.shift_open_action = station_menu.addAction(self.tr("Ouvrir la vacation"))
+        self.shift_open_action.triggered.connect(self.shift_open_requested)
+        self.shift_close_action = station_menu.addAction(self.tr("Clôturer la vacation"))
+        self.shift_close_action.triggered.connect(self.shift_close_requested)
+
+        # Role gates: greyed when not allowed, « Action réservée » when pressed anyway.
+        self.gates = ActionGates(self.session, self)
+        self.gates.refused.connect(self.show_message)
+        for action in alerts_menu.actions():
+            permission = KEY_PERMISSIONS.get(action.shortcut().toString())
+            if permission is not None:
+                self.gates.guard_action(action, permission)
+        self.gates.guard_widget(self.mute_button, Permission.MUTE_ALARM)
+        self.gates.guard_action(self.handover_action, None)
+        self.gates.guard_action(self.shift_open_action, Permission.MANAGE_SHIFT)
+        self.gates.guard_action(self.shift_close_action, Permission.MANAGE_SHIFT)
+        self.session.changed.connect(self._on_session_changed)
+        self._on_session_changed(self.session.account)
 
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         model.counts_changed.connect(self._on_counts_changed)
@@ -224,6 +269,21 @@ class MainWindow(QMainWindow):
         item = self.selected_alert()
         if item is not None:
             self.dispatch_requested.emit(item.pk)
+
+    def _on_site_selected(self) -> None:
+        item = self.selected_alert()
+        if item is not None:
+            self.on_site_requested.emit(item.pk)
+
+    def _end_selected(self) -> None:
+        item = self.selected_alert()
+        if item is not None:
+            self.end_requested.emit(item.pk)
+
+    def _close_selected(self) -> None:
+        item = self.selected_alert()
+        if item is not None:
+            self.close_alert_requested.emit(item.pk)
 
     @Slot()
     def select_next_new(self) -> None:
@@ -305,9 +365,24 @@ class MainWindow(QMainWindow):
             self.mute_button.setText(self.tr("Couper le son {d}").format(d=self._mute_text))
             self.mute_button.setStyleSheet("")
 
-    def set_operator(self, name: str) -> None:
-        """Who is at this station (shown at all times)."""
-        self.station_label.setText(self.tr("Poste : {s} · {o}").format(s=self._station, o=name))
+    def _on_session_changed(self, account: Account | None) -> None:
+        """Who is at this station, shown at all times (and nobody, loudly)."""
+        if account is None:
+            self.station_label.setText(
+                self.tr("Poste : {s} · personne n'est connecté").format(s=self._station)
+            )
+            self.station_label.setStyleSheet(
+                "font-size: 14pt; font-weight: bold; padding: 0 12px; color: #e65100;"
+            )
+            self.station_label.setToolTip("")
+            return
+        self.station_label.setText(
+            self.tr("Poste : {s} · {name} ({role})").format(
+                s=self._station, name=account.display_name, role=role_label(account.role)
+            )
+        )
+        self.station_label.setToolTip(self.tr("Identifiant : {login}").format(login=account.login))
+        self.station_label.setStyleSheet("font-size: 14pt; font-weight: bold; padding: 0 12px;")
 
     @Slot(str)
     def on_storage_failed(self, message: str) -> None:

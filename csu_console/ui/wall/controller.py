@@ -3,6 +3,7 @@ alert for a camera down too long, save snapshots — the GUI never waits on any 
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -10,18 +11,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from csu_console.config import Camera, Zone
 from csu_console.core.alerts import CATEGORY_LABELS, Alert, AlertState, StoredAlert
 from csu_console.core.camera_health import OutageWatch, outage_alert
 from csu_console.core.ranking import rank_cameras
+from csu_console.core.roles import Permission
 from csu_console.media.video.pool import StreamPool
 from csu_console.media.video.snapshot import SnapshotFile, save_snapshot
 from csu_console.media.video.source import CameraSource, Frame, SourceStatus, StreamState
 from csu_console.storage.evidence import record_snapshot
 from csu_console.storage.store import Outcome
 from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.session import Session
 from csu_console.ui.labels import tr_label
 from csu_console.ui.wall.video_bridge import VideoBridge
 from csu_console.ui.wall.wall import CameraWall, WallEntry, grid_stream
@@ -41,6 +45,7 @@ class WallSettings:
     grace_s: float = 30.0  # an unwatched stream keeps decoding this long
     offline_after_s: float = 300.0  # a camera down this long raises an alert
     evidence_dir: Path = Path("evidence")
+    state_file: Path | None = None  # what the wall showed, restored after a restart
 
 
 class WallController(QObject):
@@ -62,6 +67,7 @@ class WallController(QObject):
         settings: WallSettings,
         raise_alert: Callable[[Alert], None],
         parent: QObject | None = None,
+        session: Session | None = None,
     ) -> None:
         super().__init__(parent)
         self._wall, self._pool, self._tasks = wall, pool, tasks
@@ -76,10 +82,14 @@ class WallController(QObject):
         self.operator = ""
         self.settings = settings
         self._raise_alert = raise_alert
+        self.session = session  # None: no role gates (tests of the wall alone)
         self.selected: StoredAlert | None = None
         self.current_alert_pk: int | None = None
         self.watch = OutageWatch(settings.offline_after_s)
         self._candidate: StoredAlert | None = None
+        self._pending_reason = ""
+        self._last_viewed: tuple[object, ...] = ()
+        self.reason_dialog: QInputDialog | None = None
         self._last_follow = 0.0
         self._follow_timer = QTimer(self)
         self._follow_timer.setSingleShot(True)
@@ -90,6 +100,9 @@ class WallController(QObject):
         self._tick.start()
         bridge.source_status_changed.connect(self._on_source_status)
         wall.snapshot_requested.connect(self._on_snapshot_requested)
+        wall.cameras_shown.connect(self.on_cameras_shown)
+        wall.cameras_shown.connect(self._save_state)
+        wall.layout_changed.connect(self._save_state)
 
     def stop(self) -> None:
         self._tick.stop()
@@ -163,12 +176,118 @@ class WallController(QObject):
         if item is not None and self.selected is None:
             self._show_alert(item)
 
+    def _refused(self, permission: Permission) -> bool:
+        """True (and the reason shown) when the person logged in may not do this."""
+        session = self.session
+        if session is None or session.allowed(permission):
+            return False
+        self.message.emit(session.refusal(permission))
+        return True
+
+    @Slot(object)
+    def on_session_changed(self, _account: object = None) -> None:
+        """Pictures only for someone logged in whose role may view cameras."""
+        session = self.session
+        if session is None or session.allowed(Permission.VIEW_CAMERAS):
+            self._wall.set_masked("")
+        elif session.account is None:
+            self._wall.set_masked(self.tr("Images masquées : personne n'est connecté"))
+        else:
+            self._wall.set_masked(self.tr("Images masquées : rôle sans accès aux caméras"))
+
     @Slot(str)
     def on_camera_clicked(self, camera_id: str) -> None:
-        """A camera clicked on the map: shown alone, on its main stream."""
+        """A camera clicked on the map: shown alone, on its main stream. Outside an
+        alert, the operator says why first (CNIL: the reason is logged)."""
         camera = self._by_id.get(camera_id)
+        if camera is None or self._refused(Permission.VIEW_CAMERAS):
+            return
+        if self.selected is not None:
+            self.view_camera(camera, "")
+            return
+        dialog = QInputDialog(self._wall)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowTitle(self.tr("Consultation hors alerte"))
+        dialog.setLabelText(
+            self.tr("Motif de la consultation de « {name} » (journalisé) :").format(
+                name=camera.name
+            )
+        )
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.textValueSelected.connect(lambda text: self._on_reason(camera, text))
+        self.reason_dialog = dialog
+        dialog.open()  # window-modal: alerts keep ringing meanwhile
+
+    def _on_reason(self, camera: Camera, reason: str) -> None:
+        if not reason.strip():
+            self.message.emit(self.tr("Consultation annulée : un motif est obligatoire."))
+            return
+        self.view_camera(camera, " ".join(reason.split())[:200])
+
+    def view_camera(self, camera: Camera, reason: str) -> None:
+        """Show ``camera`` alone; ``reason`` when outside an alert."""
+        self._pending_reason = reason
+        context = self.tr("Caméra choisie sur la carte")
+        if reason:
+            context = self.tr("Hors alerte – motif : {reason}").format(reason=reason)
+        self._wall.show_single(camera, context)
+
+    @Slot(object, str)
+    def on_cameras_shown(self, camera_ids: list[str], context: str) -> None:
+        """Who looked at which camera, and why: a ``camera_viewed`` event."""
+        if not camera_ids:
+            return
+        key = (tuple(camera_ids), context, self._pending_reason)
+        if key == self._last_viewed:
+            return  # the same cameras for the same reason: nothing new was seen
+        self._last_viewed = key
+        details: dict[str, object] = {"cameras": camera_ids}
+        reason, self._pending_reason = self._pending_reason, ""
+        if reason:  # outside any alert
+            details["reason"] = reason
+            alert_pk = None
+        else:
+            details["context"] = context
+            alert_pk = self.current_alert_pk
+        self._event("camera_viewed", alert_pk, details)
+
+    # restart ----------------------------------------------------------------------
+    def _save_state(self, *_args: object) -> None:
+        path = self.settings.state_file
+        if path is None:
+            return
+        single = self._wall.single
+        state = {
+            "columns": self._wall.columns,
+            "alert_pk": self.current_alert_pk,
+            "single": single.id if single is not None else None,
+        }
+        try:
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(state), encoding="utf-8")
+            tmp.replace(path)
+        except OSError as exc:
+            log.warning("état du mur non enregistré (%s) : %s", path, exc)
+
+    def restore(self, alerts: Sequence[StoredAlert]) -> None:
+        """After a restart: the layout, the alert and the camera the wall showed."""
+        path = self.settings.state_file
+        if path is None or not path.is_file():
+            return
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+            columns, pk, single = state["columns"], state["alert_pk"], state["single"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("état du mur illisible (%s) : %s", path, exc)
+            return
+        if isinstance(columns, int):
+            self._wall.set_columns(columns)
+        item = next((a for a in alerts if a.pk == pk), None)
+        if item is not None and item.state is not AlertState.CLOSED:
+            self._show_alert(item)
+        camera = self._by_id.get(single) if isinstance(single, str) else None
         if camera is not None:
-            self._wall.show_single(camera, self.tr("Caméra choisie sur la carte"))
+            self._wall.show_single(camera)
 
     # health -----------------------------------------------------------------------
     @Slot(object, object)
@@ -206,6 +325,8 @@ class WallController(QObject):
     # snapshots --------------------------------------------------------------------
     @Slot(str, object)
     def _on_snapshot_requested(self, camera_id: str, frame: Frame) -> None:
+        if self._refused(Permission.TAKE_SNAPSHOT):
+            return
         folder, at = self.settings.evidence_dir, datetime.now(UTC)
         alert_pk, station, operator = self.current_alert_pk, self.station, self.operator
 

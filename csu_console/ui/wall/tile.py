@@ -61,6 +61,7 @@ class CameraTile(QWidget):
         self._frame: Frame | None = None  # keeps the pixels of _image alive
         self._image: QImage | None = None
         self.frames_painted = 0
+        self.masked = ""  # why pictures are hidden (nobody logged in…), or ""
         self.setMinimumSize(160, 90)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -129,6 +130,11 @@ class CameraTile(QWidget):
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#101418"))
+        if self.masked and self.camera is not None:
+            self._paint_header(p)
+            self._paint_center(p, self.masked, QColor("#37474f"))
+            p.end()
+            return
         lost = self.status is not None and self.status.state is StreamState.LOST
         if self._image is not None:
             # the bars sit above and below the picture, never over it

@@ -132,6 +132,14 @@ class CameraWall(QWidget):
         self._refresh()
         self.layout_changed.emit(columns)
 
+    def set_masked(self, reason: str) -> None:
+        """Hide every picture (``reason`` is shown instead), or show them again ("").
+        Streams keep decoding: the picture is there the moment it may be seen."""
+        for tile in self.tiles:
+            tile.masked = reason
+            tile.snap_button.setEnabled(not reason)
+            tile.update()
+
     def visible_tiles(self) -> list[CameraTile]:
         return self.tiles[: 1 if self.single is not None else self.capacity()]
 

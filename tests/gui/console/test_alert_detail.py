@@ -85,7 +85,7 @@ def test_outside_text_is_shown_literally_and_timeline_loads(
     detail.show_alert(item)
     assert detail.current == item
     assert "chargement…" in detail.browser.toPlainText()
-    qtbot.waitUntil(lambda: "Reçue" in detail.browser.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "Alerte reçue" in detail.browser.toPlainText(), timeout=5000)
 
     text = detail.browser.toPlainText()
     assert "chargement…" not in text
@@ -99,7 +99,7 @@ def test_outside_text_is_shown_literally_and_timeline_loads(
     assert "45.76000, 4.88000 (± 15 m)" in text
     # The timeline: received at 09:00:05 Paris time by CSU-1, with its sequence number.
     assert "09:00:05" in text
-    assert "Reçue (seq 1)" in text
+    assert "Alerte reçue" in text and "seq 1" in text
     assert "CSU-1" in text
     # Nothing from outside became markup.
     html = detail.browser.toHtml()
@@ -115,7 +115,7 @@ def test_unverified_anonymous_reporter_and_no_location(
         writer, make.alert("D-2", title="", reporter=Reporter(None), location=None)
     )
     detail.show_alert(item)
-    qtbot.waitUntil(lambda: "Reçue" in detail.browser.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "Alerte reçue" in detail.browser.toPlainText(), timeout=5000)
     text = detail.browser.toPlainText()
     assert "(sans titre)" in text
     assert "anonyme" in text
@@ -144,7 +144,7 @@ def test_a_late_timeline_does_not_overwrite_the_next_alert(
     assert shown, "the timeline of the second alert never came"
     assert all("Première" not in text and "Mme Martin" not in text for text in shown)
     assert "Seconde" in shown[-1]
-    assert "Reçue" in shown[-1]
+    assert "Alerte reçue" in shown[-1]
 
 
 def test_timeline_lists_events_in_order(
@@ -161,7 +161,10 @@ def test_timeline_lists_events_in_order(
     detail.show_alert(item)
     qtbot.waitUntil(lambda: "Prise en compte" in detail.browser.toPlainText(), timeout=5000)
     text = detail.browser.toPlainText()
-    order = [text.index(s) for s in ("Reçue", "Affichée", "Prise en compte", "note_inconnue")]
+    order = [
+        text.index(s)
+        for s in ("Alerte reçue", "Alerte affichée", "Prise en compte", "note_inconnue")
+    ]
     assert order == sorted(order)
     assert "CSU-1 – Mme Martin" in text
 

@@ -40,7 +40,7 @@ from csu_console.ui.console.alert_model import COLUMNS
 from csu_console.ui.map.projection import scene_to_lonlat
 
 STATION = "poste-1"
-OPERATOR = "Testeur"
+OPERATOR = "testeur"  # logged in without a password (RunOptions.autologin)
 #: Repeats long enough not to happen during a test that does not want them.
 QUIET = {"repeat_p1_s": 60, "repeat_p2_s": 60, "repeat_p3_s": 60, "repeat_p4_s": 0}
 #: Inside the demo site's « Secteur Port ».
@@ -92,7 +92,7 @@ class Harness:
         alarm: dict[str, float] | None = None,
         grouping: dict[str, float] | None = None,
         *,
-        operator: str | None = OPERATOR,
+        autologin: str | None = OPERATOR,
         sound: AlarmSound | None = None,
     ) -> Console:
         """A started console with these alarm / grouping settings."""
@@ -108,7 +108,7 @@ class Harness:
                 data_dir=self.tmp_path / "data",
                 gateway=self.sim.url,
                 station=STATION,
-                operator=operator,
+                autologin=autologin,
                 stream_port=self.streams.port,
             ),
         )
@@ -123,6 +123,8 @@ class Harness:
         console.alarm.rang.connect(lambda tone, at: self.rings.append((tone, at)))
         console.bridge.link_status_changed.connect(self.statuses.append)
         console.start()
+        if autologin is not None:
+            self.qtbot.waitUntil(lambda: console.session.account is not None, timeout=5000)
         return console
 
     def stop(self) -> None:
@@ -562,28 +564,6 @@ def test_lost_link_rings(harness: Harness, qtbot: Any, sim: SimProcess) -> None:
         sim.kill()
     assert console.alarm.scheduler.link_is_lost
     assert not console.window.banner.isVisible()  # no alert is waiting: only the sound
-
-
-def test_alert_rings_and_flashes_over_the_operator_dialog(
-    harness: Harness, qtbot: Any, sim: SimProcess
-) -> None:
-    console = harness.start(operator=None)
-    dialog = console.operator_dialog
-    qtbot.waitUntil(dialog.isVisible)
-    a = alert(category="rixe", priority=1)
-    with qtbot.waitSignal(console.alarm.rang, timeout=10_000) as ring:
-        inject(sim, a)
-    assert ring.args[0] == "priority1"
-    assert console.window.banner.isVisible()
-    assert "Rixe" in console.window.banner.text()
-    assert dialog.isVisible()  # nobody had to answer it first
-
-    # The operator then signs in; the alarm kept going meanwhile.
-    dialog.name.setText("  Mme   Martin ")
-    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
-    assert console.operator == "Mme Martin"
-    assert not dialog.isVisible()
-    qtbot.waitUntil(lambda: bool(events(console, "operator_started")))
 
 
 # -- the sound itself ----------------------------------------------------------------

@@ -190,3 +190,34 @@ def test_unknown_accounts_cannot_be_changed(users: Store) -> None:
     with pytest.raises(AuthError, match="inconnu"):
         users.disable_user("personne")
     assert events(users, "password_changed") == events(users, "user_disabled") == []
+
+
+def test_autologin_creates_a_missing_operator_and_logs_it_in(store: Store) -> None:
+    account = store.autologin("demo", "poste-1", "Opérateur démo")
+    assert (account.login, account.display_name, account.role) == (
+        "demo",
+        "Opérateur démo",
+        Role.OPERATEUR,
+    )
+    assert events(store, "user_added") == [
+        {"station": "poste-1", "operator": None, "login": "demo", "role": "operateur",
+         "name": "Opérateur démo"}
+    ]  # fmt: skip
+    assert events(store, "login") == [
+        {"station": "poste-1", "operator": "demo", "role": "operateur", "name": "Opérateur démo",
+         "autologin": True}
+    ]  # fmt: skip
+    # Its password is random: nobody can log in with a guess, not even the login.
+    with pytest.raises(AuthError):
+        store.authenticate("demo", "demo", "poste-1", POLICY, T0)
+
+
+def test_autologin_keeps_an_existing_role_and_refuses_a_disabled_account(users: Store) -> None:
+    users.add_user("martin", Role.INSTALLATEUR, "Paul Martin", "Autre-mot2passe", params=FAST)
+    assert users.autologin("martin", "poste-1", "ignoré").role is Role.INSTALLATEUR
+    users.disable_user("dupont")
+    with pytest.raises(AuthError, match="Compte désactivé"):
+        users.autologin("dupont", "poste-1", "")
+    assert events(users, "login_failed")[-1]["cause"] == "compte désactivé"
+    assert [e["operator"] for e in events(users, "login")] == ["martin"]
+    assert len(events(users, "user_added")) == 2  # nothing created for dupont

@@ -1,0 +1,1 @@
+"""Supervisor review (Qt-free): shifts, the review filter, indicators, digest, exports."""

@@ -1,0 +1,116 @@
+"""Rows of the review's statements to the records of :mod:`csu_console.core.review.rows`
+(see :class:`~csu_console.storage.review.ReviewReader`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from csu_console.core.geo import Area
+from csu_console.core.review.filter import NO_OUTCOME, ReviewFilter
+from csu_console.core.review.rows import AlertFacts, AlertRow, LogLine, UnitStep
+from csu_console.core.review.zoning import zones_at
+from csu_console.storage import review_sql as q
+
+ZoneShapes = Sequence[tuple[str, Area]]
+
+
+def bounds(f: ReviewFilter) -> dict[str, Any]:
+    """The ``:start`` and ``:end`` parameters of a filter."""
+    return {
+        "start": f.start.isoformat(timespec="milliseconds"),
+        "end": f.end.isoformat(timespec="milliseconds"),
+    }
+
+
+def log_line(r: Sequence[Any]) -> LogLine:
+    """A ``LOGBOOK`` row."""
+    pk, at, local, kind, alert_pk, station, operator, details = r
+    parsed = json.loads(details) if details else {}
+    parsed = parsed if isinstance(parsed, dict) else {"valeur": parsed}
+    return LogLine(pk, at, local, kind, alert_pk, station, operator, parsed)
+
+
+def unit_steps(rows: Sequence[Sequence[Any]]) -> list[UnitStep]:
+    """``UNIT_STEPS`` / ``LATER_DISPATCH`` rows (those without a unit dropped)."""
+    return [
+        UnitStep(pk, datetime.fromisoformat(at), kind, alert_pk, unit, name or unit)
+        for pk, at, kind, alert_pk, unit, name in rows
+        if isinstance(unit, str)
+    ]
+
+
+def down_since(alert_id: str) -> datetime | None:
+    """The outage start written in the alert's id (``camera-offline:<cam>:<UTC>``)."""
+    stamp = alert_id.rsplit(":", 1)[-1]
+    try:
+        return datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def keep(f: ReviewFilter, open_at: str | None) -> Callable[[Any], bool] | None:
+    """The checks SQL could not make: zones, outcomes, still open at ``open_at``."""
+    tests: list[Callable[[Any], bool]] = []
+    if f.zones:
+        tests.append(lambda row: not f.zones.isdisjoint(row.zones))
+    if f.outcomes:
+        tests.append(lambda row: not f.outcomes.isdisjoint(row.outcomes or (NO_OUTCOME,)))
+    if open_at is not None:
+        tests.append(lambda row: row.open_at(open_at))
+    if not tests:
+        return None
+    return lambda row: all(test(row) for test in tests)
+
+
+class RowMaker:
+    """Rows of ``ALERTS`` (or ``FACTS``) to records, a batch at a time: zones in one
+    numpy pass, the operators' texts (which repeat) split once."""
+
+    def __init__(self, zones: ZoneShapes, corrections: dict[int, str]) -> None:
+        self.zones = zones
+        self.corrections = corrections
+        self.split: dict[str | None, tuple[str, ...]] = {None: ()}
+
+    def operators(self, text: str | None) -> tuple[str, ...]:
+        found = self.split.get(text)
+        if found is None:
+            assert text is not None
+            found = self.split[text] = tuple(dict.fromkeys(v for v in text.split(q.SEP) if v))
+        return found
+
+    def zones_of(self, batch: list[Any], lon: int, lat: int) -> list[tuple[str, ...]]:
+        lons = np.array([r[lon] for r in batch], dtype=np.float64)  # None → NaN
+        lats = np.array([r[lat] for r in batch], dtype=np.float64)
+        return zones_at(lons, lats, self.zones)
+
+    def rows(self, batch: list[Any]) -> list[AlertRow]:
+        in_zones = self.zones_of(batch, 8, 7)
+        make, ops, corr, outcomes = AlertRow._make, self.operators, self.corrections, _outcomes
+        return [
+            make((*r[:19], r[19] == 1, outcomes(r[20], corr) if r[20] else (), ops(r[21]), z))
+            for r, z in zip(batch, in_zones, strict=True)
+        ]
+
+    def facts(self, batch: list[Any]) -> list[AlertFacts]:
+        in_zones = self.zones_of(batch, 5, 4)
+        make, corr, outcomes = AlertFacts._make, self.corrections, _outcomes
+        return [
+            make((*r[:8], r[8] == 1, outcomes(r[9], corr) if r[9] else (), z))
+            for r, z in zip(batch, in_zones, strict=True)
+        ]
+
+
+def _outcomes(text: str, corrections: dict[int, str]) -> tuple[str, ...]:
+    """``"<pk>:<outcome>"`` items (char(31) between) → distinct outcomes, corrected."""
+    if q.SEP not in text and not corrections:
+        return (text.partition(":")[2],)  # the usual case: one intervention
+    out: dict[str, None] = {}
+    for item in text.split(q.SEP):
+        pk, _, outcome = item.partition(":")
+        out[corrections.get(int(pk), outcome)] = None
+    return tuple(out)

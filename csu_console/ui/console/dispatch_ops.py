@@ -1,0 +1,359 @@
+"""Sending the police municipale: engage a unit, « sur place », « terminé », closing.
+
+Rules live in :mod:`csu_console.core.dispatch` and :mod:`csu_console.core.states`;
+every step is written to the main courante (state row + chained events, one
+transaction) on the storage thread before it is shown or sent upstream. Questions
+(a busy unit, a takeover reason, closing the alert) are window-modal dialogs
+opened with ``open()``: alerts keep ringing and flashing meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.dispatch import (
+    DispatchPlan,
+    DispatchRefused,
+    DispatchVerdict,
+    Outcome,
+    Stage,
+    Unit,
+    UnitState,
+    engaged_on,
+    plan_dispatch,
+    plan_end,
+    plan_on_site,
+    unit_statuses,
+)
+from csu_console.core.logbook import EventKind
+from csu_console.core.states import Actor, Claim, Transition, TransitionRefused, plan
+from csu_console.errors import UserFacingError
+from csu_console.storage.store import Store
+from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.alarm import AlarmController
+from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.dispatch_dialog import DispatchDialog, EndDialog
+from csu_console.ui.console.operations import StatusSender
+
+log = logging.getLogger("csu.ui")
+
+
+class DispatchOperations(QObject):
+    """The dispatch cycle of the selected alert, and the units' live status."""
+
+    message = Signal(str)
+    units_changed = Signal(object)  # dict[str, UnitState]
+    dispatched = Signal(int, str)  # alert pk, unit id
+    step_logged = Signal(int, str)  # alert pk, event kind (on_site, dispatch_ended, closed)
+
+    def __init__(
+        self,
+        model: AlertTableModel,
+        tasks: DbTasks,
+        alarm: AlarmController,
+        link: StatusSender,
+        station: str,
+        units: Sequence[Unit],
+        window: QWidget,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._model, self._tasks, self._alarm, self._link = model, tasks, alarm, link
+        self._station = station
+        self.units = list(units)
+        self._window = window
+        self.operator = ""
+        self.states: dict[str, UnitState] = {}
+        self.dialog: DispatchDialog | EndDialog | None = None
+        self.question: QMessageBox | QInputDialog | None = None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self._station, self.operator)
+
+    def _unit(self, unit_id: str) -> Unit | None:
+        return next((u for u in self.units if u.id == unit_id), None)
+
+    def _leader(self, pk: int) -> StoredAlert | None:
+        self._model.merge_now()
+        return self._model.alert_by_pk(self._model.leader_pk(pk))
+
+    # unit status ----------------------------------------------------------------
+    def refresh_units(self) -> None:
+        """Fold the units' events again (at start and after each step)."""
+        units = self.units
+        self._tasks.run(lambda s: unit_statuses(units, s.unit_events()), self._on_units)
+
+    def _on_units(self, states: dict[str, UnitState]) -> None:
+        self.states = states
+        self.units_changed.emit(states)
+
+    # engage ---------------------------------------------------------------------
+    @Slot(int)
+    def open_dispatch(self, pk: int) -> None:
+        """F4: the dialog to engage a unit on the alert's group."""
+        leader = self._leader(pk)
+        if leader is None:
+            return
+        if not self.units:
+            self.message.emit(self.tr("Aucune unité dans la configuration ([dispatch] units)."))
+            return
+        dialog = DispatchDialog(leader, self.units, self.states, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._on_dispatch_chosen(leader.pk, dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_dispatch_chosen(self, pk: int, dialog: DispatchDialog) -> None:
+        unit = dialog.chosen_unit()
+        if unit is not None:
+            self.plan_and_record(pk, unit, dialog.instructions_text())
+
+    def plan_and_record(
+        self, pk: int, unit: Unit, instructions: str, *, confirmed: bool = False, reason: str = ""
+    ) -> None:
+        """Plan the dispatch; ask what must be asked; store it when allowed."""
+        leader = self._leader(pk)
+        if leader is None:
+            return
+        p = plan_dispatch(
+            unit,
+            self.states,
+            leader.pk,
+            Claim.of(leader),
+            self.actor,
+            datetime.now(UTC),
+            confirmed=confirmed,
+            reason=reason,
+        )
+        if p.verdict is DispatchVerdict.REFUSED:
+            self.message.emit(p.message)
+        elif p.verdict is DispatchVerdict.NEEDS_CONFIRMATION:
+            self._confirm(
+                p.message, lambda: self.plan_and_record(pk, unit, instructions, confirmed=True)
+            )
+        elif p.verdict is DispatchVerdict.NEEDS_TAKEOVER_REASON:
+            self._ask_reason(
+                p.message,
+                lambda text: self.plan_and_record(
+                    pk, unit, instructions, confirmed=confirmed, reason=text
+                ),
+            )
+        else:
+            if instructions:
+                p = replace(p, details={**p.details, "comment": instructions})
+            self._record(leader, p)
+
+    def _record(self, leader: StoredAlert, p: DispatchPlan) -> None:
+        station, operator, pk = self._station, self.operator, leader.pk
+        self._tasks.run(
+            lambda s: s.record_dispatch(pk, p, station, operator),
+            lambda ok: self._on_recorded(leader, p, ok),
+        )
+
+    def _on_recorded(self, leader: StoredAlert, p: DispatchPlan, ok: bool) -> None:
+        if not ok:
+            self.message.emit(
+                self.tr("L'alerte a changé entre-temps (autre poste) : rien n'a été engagé.")
+            )
+            return
+        assert p.unit is not None
+        self._alarm.acknowledged(self._model.group_key(leader))  # engaged: it is handled
+        if p.transition is not None:
+            after = p.transition.after
+            self._model.apply_claim(leader.pk, after)
+            assert after.at is not None
+            a = leader.alert
+            self._link.send_status(a.source, a.id, after.state, self.operator, after.at)
+        log.info("unité %s engagée sur l'alerte %d", p.unit.id, leader.pk)
+        self.message.emit(
+            self.tr("{unit} engagée sur l'alerte n° {pk}.").format(unit=p.unit.name, pk=leader.pk)
+        )
+        self.dispatched.emit(leader.pk, p.unit.id)
+        self.refresh_units()
+
+    # on site / end ----------------------------------------------------------------
+    def _engaged_units(self, pk: int) -> list[Unit]:
+        return [u for uid in engaged_on(self.states, pk) if (u := self._unit(uid))]
+
+    @Slot(int)
+    def on_site(self, pk: int) -> None:
+        """F5: a unit engaged on this alert is on site (asked which when several)."""
+        leader = self._leader(pk)
+        if leader is None:
+            return
+        units = [
+            u
+            for u in self._engaged_units(leader.pk)
+            if self.states[u.id].stage is not Stage.ON_SITE
+        ]
+        if not units:
+            self.message.emit(self.tr("Aucune unité en route sur cette alerte."))
+            return
+        self._pick_unit(units, lambda unit: self._log_on_site(leader.pk, unit))
+
+    def _log_on_site(self, pk: int, unit: Unit) -> None:
+        try:
+            details = plan_on_site(unit, self.states, pk)
+        except DispatchRefused as exc:
+            self.message.emit(str(exc))
+            return
+        self._log_step(pk, EventKind.ON_SITE, details)
+
+    @Slot(int)
+    def end(self, pk: int) -> None:
+        """F6: how the intervention ended, for one unit engaged on the alert."""
+        leader = self._leader(pk)
+        if leader is None:
+            return
+        units = self._engaged_units(leader.pk)
+        if not units:
+            self.message.emit(self.tr("Aucune unité engagée sur cette alerte."))
+            return
+        dialog = EndDialog(leader, units, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.finish(
+                leader.pk, dialog.chosen_unit(), dialog.outcome(), dialog.comment_text()
+            )
+        )
+        self.dialog = dialog
+        dialog.open()
+
+    def finish(self, pk: int, unit: Unit | None, outcome: Outcome, comment: str) -> None:
+        """Log the end of ``unit``'s intervention; offer to close the alert after the last."""
+        if unit is None:
+            return
+        try:
+            details = plan_end(unit, self.states, pk, outcome, comment)
+        except UserFacingError as exc:  # DispatchRefused, or a missing comment
+            self.message.emit(str(exc))
+            return
+        self._log_step(pk, EventKind.DISPATCH_ENDED, details, then=self._offer_close)
+
+    def _log_step(
+        self,
+        pk: int,
+        kind: EventKind,
+        details: dict[str, Any],
+        then: Callable[[int], None] | None = None,
+    ) -> None:
+        station, operator = self._station, self.operator
+
+        def write(store: Store) -> dict[str, UnitState]:
+            store.add_event(kind.value, pk, station, operator, details)
+            return unit_statuses(self.units, store.unit_events())
+
+        def done(states: dict[str, UnitState]) -> None:
+            self._on_units(states)
+            self.step_logged.emit(pk, kind.value)
+            if then is not None:
+                then(pk)
+
+        self._tasks.run(write, done)
+
+    def _offer_close(self, pk: int) -> None:
+        if engaged_on(self.states, pk):
+            return  # other units still there
+        self._confirm(
+            self.tr("Plus aucune unité engagée sur l'alerte n° {pk} : la clôturer ?").format(pk=pk),
+            lambda: self.close_alert(pk),
+        )
+
+    # closing ----------------------------------------------------------------------
+    @Slot(int)
+    def close_alert(self, pk: int) -> None:
+        """F8: close the alert's group (refused while a unit is still engaged)."""
+        leader = self._leader(pk)
+        if leader is None:
+            return
+        if engaged_on(self.states, leader.pk):
+            self.message.emit(
+                self.tr("Une unité est encore engagée : terminez d'abord l'intervention (F6).")
+            )
+            return
+        now = datetime.now(UTC)
+        self._alarm.acknowledged(self._model.group_key(leader))
+        for member in self._model.members(leader.pk):
+            try:
+                t = plan(Claim.of(member), self.actor, AlertState.CLOSED, now)
+            except TransitionRefused as exc:
+                if member.pk == leader.pk:
+                    self.message.emit(str(exc))
+                continue
+            self._store_close(member, t)
+
+    def _store_close(self, member: StoredAlert, t: Transition) -> None:
+        pk = member.pk
+        self._tasks.run(
+            lambda s: s.apply_transition(pk, t), lambda ok: self._on_closed(member, t.after, ok)
+        )
+
+    def _on_closed(self, member: StoredAlert, after: Claim, ok: bool) -> None:
+        if not ok:
+            self.message.emit(self.tr("L'alerte a changé entre-temps : non clôturée."))
+            return
+        self._model.apply_claim(member.pk, after)
+        assert after.at is not None
+        a = member.alert
+        self._link.send_status(a.source, a.id, after.state, self.operator, after.at)
+        self.step_logged.emit(member.pk, EventKind.CLOSED.value)
+
+    # questions --------------------------------------------------------------------
+    def _confirm(self, text: str, on_yes: Callable[[], None]) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Confirmation"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self._window,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.buttonClicked.connect(
+            lambda button: (
+                on_yes() if box.standardButton(button) is QMessageBox.StandardButton.Yes else None
+            )
+        )
+        self.question = box
+        box.open()
+
+    def _ask_reason(self, text: str, on_reason: Callable[[str], None]) -> None:
+        dialog = QInputDialog(self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowTitle(self.tr("Reprise d'une alerte"))
+        dialog.setLabelText(text)
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+
+        def chosen(reason: str) -> None:
+            if reason.strip():
+                on_reason(reason)
+            else:
+                self.message.emit(self.tr("Reprise annulée : un motif est obligatoire."))
+
+        dialog.textValueSelected.connect(chosen)
+        self.question = dialog
+        dialog.open()
+
+    def _pick_unit(self, units: list[Unit], then: Callable[[Unit], None]) -> None:
+        if len(units) == 1:
+            then(units[0])
+            return
+        dialog = QInputDialog(self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowTitle(self.tr("Quelle unité ?"))
+        dialog.setLabelText(self.tr("Unité sur place :"))
+        dialog.setComboBoxItems([u.name for u in units])
+        dialog.textValueSelected.connect(
+            lambda name: then(next(u for u in units if u.name == name))
+        )
+        self.question = dialog
+        dialog.open()

@@ -1,0 +1,87 @@
+"""Logging people in and out of this station: the login screen at start and at each
+handover (relève), and the autologin of the demo and the tests.
+
+Every step is a logbook event written by the store: ``login``, ``login_failed``,
+``account_locked``, ``logout`` (and ``user_added`` for a first administrator or an
+autologin account created on the fly).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+from csu_console.core.accounts import DEFAULT_SCRYPT, Account, LockoutPolicy, ScryptParams
+from csu_console.errors import UserFacingError
+from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.login_dialog import LoginDialog
+from csu_console.ui.console.session import Session
+
+log = logging.getLogger("csu.ui")
+
+
+class SessionController(QObject):
+    """Fills the :class:`Session` from the login dialog, empties it at handover."""
+
+    message = Signal(str)  # French, for the status bar
+
+    def __init__(
+        self,
+        session: Session,
+        tasks: DbTasks,
+        station: str,
+        policy: LockoutPolicy,
+        window: QWidget,
+        *,
+        scrypt: ScryptParams = DEFAULT_SCRYPT,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._tasks = tasks
+        self._station = station
+        self.dialog = LoginDialog(tasks, station, policy, window, scrypt=scrypt)
+        self.dialog.logged_in.connect(self._on_logged_in)
+
+    def start(self, autologin: str | None = None, name: str = "") -> None:
+        """The login screen; or, for the demo and the tests, ``autologin`` at once."""
+        if autologin is None:
+            self.show_login()
+            return
+        login, station = autologin, self._station
+        self._tasks.run(
+            lambda s: s.autologin(login, station, name), self._on_logged_in, self._on_refused
+        )
+
+    def show_login(self) -> None:
+        """Show the login screen (alerts keep ringing and flashing behind it)."""
+        self.dialog.open()
+
+    @Slot()
+    def handover(self) -> None:
+        """The operator leaves the station: log the logout, ask the next one to log in."""
+        account = self._session.account
+        if account is not None:
+            login, station = account.login, self._station
+            # Queued before the next login's check: the logbook reads logout, then login.
+            self._tasks.run(lambda s: s.logout(login, station), lambda _none: None)
+            self._session.log_out()
+            self.message.emit(
+                self.tr("{name} a quitté le poste : connexion de la relève.").format(
+                    name=account.display_name
+                )
+            )
+        self.show_login()
+
+    def _on_logged_in(self, account: Account) -> None:
+        self._session.log_in(account)
+
+    def _on_refused(self, exc: BaseException) -> None:
+        if isinstance(exc, UserFacingError):
+            log.warning("connexion automatique refusée : %s", exc)
+            self.message.emit(str(exc))
+        else:
+            log.error("connexion automatique impossible", exc_info=exc)
+        self.show_login()

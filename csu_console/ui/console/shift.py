@@ -1,0 +1,149 @@
+"""Opening and closing a shift (vacation) at this station.
+
+Both are logbook events written by the store; the closing one carries who worked
+and the counts of the shift, shown here in a small dialog (the end-of-shift digest
+will build on it).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csu_console.core.logbook import EVENT_LABELS, EventKind
+from csu_console.core.roles import Permission
+from csu_console.errors import UserFacingError
+from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.session import Session
+from csu_console.ui.labels import tr_label
+
+log = logging.getLogger("csu.ui")
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return tr_label(EVENT_LABELS[EventKind(kind)])
+    except ValueError:
+        return kind
+
+
+class ShiftController(QObject):
+    """« Ouvrir la vacation » / « Clôturer la vacation » (``MANAGE_SHIFT``)."""
+
+    message = Signal(str)  # French, for the status bar
+    shift_closed = Signal(object)  # the closing event's details
+
+    def __init__(
+        self,
+        session: Session,
+        tasks: DbTasks,
+        station: str,
+        tz: ZoneInfo,
+        window: QWidget,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._tasks = tasks
+        self._station = station
+        self._tz = tz
+        self._window = window
+        self.summary: ShiftClosedDialog | None = None
+
+    def _who(self) -> str | None:
+        if not self._session.allowed(Permission.MANAGE_SHIFT):
+            self.message.emit(self._session.refusal(Permission.MANAGE_SHIFT))
+            return None
+        return self._session.operator
+
+    @Slot()
+    def open_shift(self) -> None:
+        """Open this station's shift in the name of who is logged in."""
+        who, station = self._who(), self._station
+        if who is None:
+            return
+        self._tasks.run(lambda s: s.open_shift(station, who), self._on_opened, self._on_error)
+
+    @Slot()
+    def close_shift(self) -> None:
+        """Close it: the counts come back and are shown."""
+        who, station = self._who(), self._station
+        if who is None:
+            return
+        self._tasks.run(lambda s: s.close_shift(station, who), self._on_closed, self._on_error)
+
+    def _on_opened(self, _pk: int) -> None:
+        self.message.emit(self.tr("Vacation ouverte au poste {s}.").format(s=self._station))
+
+    def _on_closed(self, details: dict[str, Any]) -> None:
+        self.message.emit(self.tr("Vacation clôturée au poste {s}.").format(s=self._station))
+        dialog = ShiftClosedDialog(details, self._station, self._tz, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.summary = dialog
+        dialog.open()  # window-modal, never blocking
+        self.shift_closed.emit(details)
+
+    def _on_error(self, exc: BaseException) -> None:
+        if isinstance(exc, UserFacingError):
+            self.message.emit(str(exc))  # already open, none open: the store says why
+            return
+        log.error("vacation : écriture impossible", exc_info=exc)
+        self.message.emit(self.tr("Vacation : écriture impossible ({m}).").format(m=exc))
+
+
+class ShiftClosedDialog(QDialog):
+    """Who worked during the shift and how many events of each kind it logged."""
+
+    def __init__(
+        self, details: dict[str, Any], station: str, tz: ZoneInfo, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Vacation clôturée – poste {s}").format(s=station))
+        self.resize(620, 520)
+        opened = datetime.fromisoformat(str(details["opened_at"])).astimezone(tz)
+        operators = ", ".join(map(str, details.get("operators") or [])) or "—"
+        self.header = QLabel(
+            self.tr(
+                "Vacation ouverte le {date} à {time} par {who}.\n"
+                "Opérateurs : {operators}.\nÉvénements journalisés : {n}."
+            ).format(
+                date=opened.strftime("%d/%m/%Y"),
+                time=opened.strftime("%H:%M"),
+                who=details.get("opened_by") or "?",
+                operators=operators,
+                n=details.get("events", 0),
+            ),
+            self,
+        )
+        self.header.setStyleSheet("font-size: 13pt;")
+        counts: dict[str, int] = dict(details.get("counts") or {})
+        rows = sorted(counts.items(), key=lambda kv: (-kv[1], _kind_label(kv[0])))
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Événement"), self.tr("Nombre")])
+        self.table.verticalHeader().setVisible(False)
+        for r, (kind, n) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(_kind_label(kind)))
+            count = QTableWidgetItem(str(n))
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(r, 1, count)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.resizeColumnsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)

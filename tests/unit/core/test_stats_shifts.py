@@ -1,0 +1,148 @@
+"""Shifts and periods (csu_console.core.review.shifts, .period, .filter): the UTC
+range of a shift on a local date, across midnight and across both clock changes of
+Europe/Paris; days of 23 and 25 hours; the review filter's checks and wording."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from csu_console.core.review.filter import NO_OUTCOME, ReviewFilter
+from csu_console.core.review.period import (
+    Period,
+    PeriodError,
+    day_period,
+    local_instant,
+    long_datetime,
+)
+from csu_console.core.review.shifts import (
+    DEFAULT_SHIFTS,
+    Shift,
+    ShiftSettings,
+    last_completed,
+    occurrences,
+    shift_at,
+    shift_period,
+)
+
+PARIS = ZoneInfo("Europe/Paris")
+SETTINGS = ShiftSettings()
+MATIN, APRES_MIDI, NUIT = DEFAULT_SHIFTS
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def test_default_shifts() -> None:
+    assert [(s.id, s.hours) for s in SETTINGS.periods] == [
+        ("matin", "06:00–14:00"),
+        ("apres-midi", "14:00–22:00"),
+        ("nuit", "22:00–06:00"),
+    ]
+    assert NUIT.crosses_midnight and not MATIN.crosses_midnight
+    assert SETTINGS.shift("nuit") is NUIT and SETTINGS.shift("soir") is None
+
+
+def test_a_summer_morning() -> None:
+    p = shift_period(MATIN, date(2025, 6, 2), PARIS)
+    assert (p.start, p.end) == (utc(2025, 6, 2, 4), utc(2025, 6, 2, 12))
+
+
+def test_a_winter_night_crosses_midnight() -> None:
+    p = shift_period(NUIT, date(2025, 1, 15), PARIS)
+    assert (p.start, p.end) == (utc(2025, 1, 15, 21), utc(2025, 1, 16, 5))
+    assert p.seconds == 8 * 3600
+
+
+def test_the_spring_night_lasts_seven_hours() -> None:
+    # 30 March 2025: 02:00 CET becomes 03:00 CEST.
+    p = shift_period(NUIT, date(2025, 3, 29), PARIS)
+    assert (p.start, p.end) == (utc(2025, 3, 29, 21), utc(2025, 3, 30, 4))
+    assert p.seconds == 7 * 3600
+    morning = shift_period(MATIN, date(2025, 3, 30), PARIS)
+    assert morning.start == p.end  # back to back
+
+
+def test_the_autumn_night_lasts_nine_hours() -> None:
+    # 26 October 2025: 03:00 CEST becomes 02:00 CET.
+    p = shift_period(NUIT, date(2025, 10, 25), PARIS)
+    assert (p.start, p.end) == (utc(2025, 10, 25, 20), utc(2025, 10, 26, 5))
+    assert p.seconds == 9 * 3600
+
+
+def test_a_boundary_inside_the_changes() -> None:
+    # 02:30 does not exist on the spring night: read with the winter offset (= 03:30
+    # summer time); it happens twice on the autumn night: the first one.
+    assert local_instant(date(2025, 3, 30), time(2, 30), PARIS) == utc(2025, 3, 30, 1, 30)
+    assert local_instant(date(2025, 10, 26), time(2, 30), PARIS) == utc(2025, 10, 26, 0, 30)
+    odd = Shift("x", "X", time(2, 30), time(14))
+    p = shift_period(odd, date(2025, 3, 30), PARIS)
+    assert p.seconds == 10.5 * 3600  # 03:30 CEST (01:30 UTC) to 14:00 CEST (12:00 UTC)
+
+
+def test_days_of_23_and_25_hours() -> None:
+    assert day_period(date(2025, 3, 30), None, PARIS).seconds == 23 * 3600
+    assert day_period(date(2025, 10, 26), None, PARIS).seconds == 25 * 3600
+    week = day_period(date(2025, 6, 2), date(2025, 6, 8), PARIS)
+    assert (week.start, week.end) == (utc(2025, 6, 1, 22), utc(2025, 6, 8, 22))
+    with pytest.raises(PeriodError):
+        day_period(date(2025, 6, 2), date(2025, 6, 1), PARIS)
+
+
+def test_occurrences_cover_a_range_back_to_back() -> None:
+    found = list(occurrences(SETTINGS, PARIS, utc(2025, 3, 29, 12), utc(2025, 3, 30, 12)))
+    assert [(o.shift.id, o.day.day) for o in found] == [
+        ("matin", 29), ("apres-midi", 29), ("nuit", 29), ("matin", 30),
+    ]  # fmt: skip
+    for before, after in pairwise(found):
+        assert before.period.end == after.period.start
+    assert found[2].label() == "Nuit du samedi 29 mars 2025 (22:00–06:00)"
+
+
+def test_shift_at_and_last_completed() -> None:
+    now = utc(2025, 6, 2, 3, 30)  # 05:30 local: still the night of the 1st
+    current = shift_at(SETTINGS, PARIS, now)
+    assert current is not None and (current.shift.id, current.day) == ("nuit", date(2025, 6, 1))
+    done = last_completed(SETTINGS, PARIS, now)
+    assert done is not None and (done.shift.id, done.day) == ("apres-midi", date(2025, 6, 1))
+    gap = ShiftSettings((Shift("jour", "Jour", time(8), time(18)),))
+    assert shift_at(gap, PARIS, now) is None
+
+
+def test_a_period_needs_aware_ordered_ends() -> None:
+    with pytest.raises(PeriodError):
+        Period(datetime(2025, 1, 1), datetime(2025, 1, 2))
+    with pytest.raises(PeriodError):
+        Period(utc(2025, 1, 2), utc(2025, 1, 1))
+    local = Period(datetime(2025, 6, 2, 6, tzinfo=PARIS), datetime(2025, 6, 2, 14, tzinfo=PARIS))
+    assert local.start == utc(2025, 6, 2, 4)  # kept in UTC
+    assert local.label(PARIS) == "du lundi 2 juin 2025 06:00 au lundi 2 juin 2025 14:00"
+    assert long_datetime(utc(2025, 12, 31, 23, 30), PARIS) == "jeudi 1 janvier 2026 00:30"
+
+
+def test_review_filter() -> None:
+    occurrence = next(iter(occurrences(SETTINGS, PARIS, utc(2025, 6, 2, 5), utc(2025, 6, 2, 6))))
+    f = ReviewFilter.for_shift(occurrence, categories=["rixe"], priorities={1, 2})
+    assert isinstance(f.categories, frozenset) and f.narrows_alerts
+    assert not ReviewFilter.for_shift(occurrence).narrows_alerts
+    g = f.narrowed(zones=frozenset({"nord"}), outcomes=frozenset({NO_OUTCOME}))
+    assert g.to_details() == {
+        "start": "2025-06-02T04:00:00.000+00:00",
+        "end": "2025-06-02T12:00:00.000+00:00",
+        "categories": ["rixe"],
+        "priorities": [1, 2],
+        "zones": ["nord"],
+        "outcomes": [""],
+    }
+    assert g.describe(PARIS, {"nord": "Secteur Nord"}) == (
+        "Période du lundi 2 juin 2025 06:00 au lundi 2 juin 2025 14:00 ; catégories : Rixe ; "
+        "priorités : Urgente, Haute ; zones : Secteur Nord ; issues : Sans intervention terminée"
+    )
+    with pytest.raises(PeriodError):
+        ReviewFilter(utc(2025, 1, 2), utc(2025, 1, 2))
+    assert f.period == Period(f.start, f.end) and f.period.contains(f.start)
+    assert not f.period.contains(f.end) and f.end - f.start == timedelta(hours=8)
