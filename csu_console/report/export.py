@@ -7,10 +7,11 @@ from pathlib import Path
 
 from csu_console.core.review.filter import ReviewFilter
 from csu_console.report.pdf import Progress, ReportData, write_report
-from csu_console.storage.review import ReviewReader, ZoneShapes
+from csu_console.storage.review import ReviewReader, ZoneShapes, consistent
 from csu_console.storage.review_export import ExportResult, Record, export_file
 
 
+@consistent
 def export_report(
     reader: ReviewReader,
     data: ReportData,
@@ -27,7 +28,6 @@ def export_report(
     alerts' values (category, zone…) keeps only the events of those alerts.
     """
     f: ReviewFilter = data.review.filter
-    reader.begin()
     pks = {r.pk for r in reader.alerts(f, zones)} if f.selects_alerts else None
     count = None if pks is not None else reader.logbook_count(f)
 

@@ -7,17 +7,20 @@ worker); :meth:`ReviewReader.interrupt` may be called from any thread to stop a
 long query (:class:`ReviewCancelled` is raised in the worker).
 
 Rows come back as the plain records of :mod:`csu_console.core.review.rows`; the
-arithmetic is in :mod:`csu_console.core.review` (see :func:`load_review`).
+arithmetic is in :mod:`csu_console.core.review`; a whole review (summary, list,
+chain) is in :mod:`csu_console.storage.review_load`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterator
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from csu_console.core.review.activity import open_dispatches
 from csu_console.core.review.filter import ReviewFilter
@@ -44,7 +47,26 @@ from csu_console.storage.review_rows import (
 from csu_console.storage.review_rows import keep as keep_row
 from csu_console.storage.review_rows import unit_steps as to_steps
 
-__all__ = ["ReviewCancelled", "ReviewReader", "ZoneShapes"]
+__all__ = ["ReviewCancelled", "ReviewReader", "ZoneShapes", "consistent"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def consistent(
+    fn: Callable[Concatenate[ReviewReader, P], T],
+) -> Callable[Concatenate[ReviewReader, P], T]:
+    """Run ``fn(reader, …)`` inside ``reader.snapshot()``: all its statements see
+    the same database."""
+
+    @functools.wraps(fn)
+    def wrapper(reader: ReviewReader, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        with reader.snapshot():
+            return fn(reader, *args, **kwargs)
+
+    return wrapper
+
+
 Progress = Callable[[float], None]
 
 #: Longest possible mute (``[alarm] mute_max_s`` is at most 600 s): how far before
@@ -79,6 +101,22 @@ class ReviewReader:
     def begin(self) -> None:
         """Forget an earlier :meth:`interrupt`: called as a new review starts."""
         self._cancelled.clear()
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One view of the database for a whole review, however many statements (a
+        read transaction: the console's writer goes on, unseen, never blocked);
+        the outermost one forgets an earlier :meth:`interrupt` and is the one that
+        counts."""
+        outer = not self.conn.in_transaction
+        if outer:
+            self.begin()
+            self._run(lambda: self.conn.execute("BEGIN"))
+        try:
+            yield
+        finally:
+            if outer and self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         """Run one statement, errors classified (:class:`ReviewCancelled` if interrupted)."""

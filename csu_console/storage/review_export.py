@@ -24,7 +24,13 @@ from csu_console.core.logbook import EventKind
 from csu_console.core.review.export import write_csv
 from csu_console.core.review.filter import ReviewFilter
 from csu_console.storage.codec import classify
-from csu_console.storage.review import PSEUDONYM_KEY, Progress, ReviewReader, ZoneShapes
+from csu_console.storage.review import (
+    PSEUDONYM_KEY,
+    Progress,
+    ReviewReader,
+    ZoneShapes,
+    consistent,
+)
 from csu_console.storage.store import Store
 
 log = logging.getLogger("csu.storage")
@@ -86,6 +92,7 @@ def export_file(path: Path, produce: Callable[[Path], int], record: Record) -> E
     return ExportResult(path, rows, sha, event_pk)
 
 
+@consistent
 def export_csv(
     reader: ReviewReader,
     f: ReviewFilter,
@@ -100,7 +107,6 @@ def export_csv(
 ) -> ExportResult:
     """Every alert of ``f`` to a CSV file (UTF-8 with BOM for spreadsheets),
     reporters pseudonymised with ``key`` (None: as stored), logged by ``record``."""
-    reader.begin()
 
     def produce(tmp: Path) -> int:
         with tmp.open("w", encoding="utf-8-sig", newline="") as out:

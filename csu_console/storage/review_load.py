@@ -22,12 +22,13 @@ from csu_console.core.review.rows import AlertRow
 from csu_console.core.review.stats import AlertTally
 from csu_console.storage.logbook import COLUMNS, GENESIS
 from csu_console.storage.logbook_audit import ChainBreak, ChainReport, _problem
-from csu_console.storage.review import Progress, ReviewReader, ZoneShapes
+from csu_console.storage.review import Progress, ReviewReader, ZoneShapes, consistent
 
 #: Rows kept for the list; the indicators always cover every alert.
 MAX_ROWS = 100_000
 
 
+@consistent
 def load_summary(
     reader: ReviewReader,
     f: ReviewFilter,
@@ -41,15 +42,12 @@ def load_summary(
     ``progress`` gets 0…1 as the alerts are read; raises
     :class:`~csu_console.storage.review.ReviewCancelled` after ``reader.interrupt()``.
     """
-    reader.begin()
     step = None if progress is None else _scaled(progress, 0.9)
     tally = AlertTally().add_all(reader.facts(f, zones, progress=step))
-    summary = _summarize(reader, f, zones, tally)
-    if progress is not None:
-        progress(1.0)
-    return summary
+    return _summarize(reader, f, zones, tally, progress)
 
 
+@consistent
 def list_alerts(
     reader: ReviewReader,
     f: ReviewFilter,
@@ -59,11 +57,11 @@ def list_alerts(
 ) -> tuple[tuple[AlertRow, ...], bool]:
     """The alerts of ``f`` for the list, oldest first, and whether there were more
     than ``max_rows`` (the rest is not read)."""
-    reader.begin()
     rows = tuple(islice(reader.alerts(f, zones), max_rows + 1))
     return rows[:max_rows], len(rows) > max_rows
 
 
+@consistent
 def load_review(
     reader: ReviewReader,
     f: ReviewFilter,
@@ -75,7 +73,6 @@ def load_review(
     """Alerts, indicators and digest of ``f`` in one pass of the full rows (the
     report, the exports; the screen may prefer :func:`load_summary` then
     :func:`list_alerts`, to show the indicators sooner)."""
-    reader.begin()
     step = None if progress is None else _scaled(progress, 0.9)
     rows: list[AlertRow] = []
 
@@ -86,25 +83,34 @@ def load_review(
             yield row
 
     tally = AlertTally().add_all(kept(reader.alerts(f, zones, progress=step)))
-    s = _summarize(reader, f, zones, tally)
-    if progress is not None:
-        progress(1.0)
+    s = _summarize(reader, f, zones, tally, progress)
     truncated = tally.count > len(rows)
     return Review(s.filter, s.indicators, s.digest, tuple(rows), truncated)
 
 
 def _summarize(
-    reader: ReviewReader, f: ReviewFilter, zones: ZoneShapes, tally: AlertTally
+    reader: ReviewReader,
+    f: ReviewFilter,
+    zones: ZoneShapes,
+    tally: AlertTally,
+    progress: Progress | None = None,
 ) -> Summary:
     """Everything but the alerts of the period: the alerts still open at its end,
-    mutes, camera outages, operators' load, units still engaged."""
+    mutes, camera outages, operators' load, units still engaged (progress 0.9 → 1)."""
+
+    def step(done: float) -> None:
+        if progress is not None:
+            progress(done)
+
     period = f.period
     open_rows = tuple(reader.alerts(f, zones, open_at_end=True))
+    step(0.93)
     mutes = tuple(mute_periods(reader.mute_events(f), period))
     outage_alerts = reader.outage_alerts(f.end)
     since = min((a.down_since for a in outage_alerts), default=f.start)
     outages = tuple(camera_outages(outage_alerts, reader.camera_backs(since), period))
     load = operator_load(reader.operator_counts(f))
+    step(0.96)
     end = f.end.isoformat(timespec="milliseconds")
     engaged = [r.pk for r in open_rows if r.dispatch_at is not None and r.dispatch_at < end]
     steps = reader.unit_steps(engaged, f.end)
@@ -117,6 +123,7 @@ def _summarize(
         tuple(o for o in outages if o.down_at(last)),
         mutes,
     )
+    step(1.0)
     return Summary(f, indicators, digest)
 
 
@@ -124,6 +131,7 @@ def _scaled(progress: Progress, share: float) -> Callable[[float], None]:
     return lambda done: progress(share * done)
 
 
+@consistent
 def verify_period(
     reader: ReviewReader, period: Period, progress: Progress | None = None
 ) -> ChainReport:
@@ -134,7 +142,6 @@ def verify_period(
     chain from its start is ``csu-console logbook verify``. ``count`` is 0 (and
     ``ok``) when the period has no event.
     """
-    reader.begin()
     params = {
         "start": period.start.isoformat(timespec="milliseconds"),
         "end": period.end.isoformat(timespec="milliseconds"),

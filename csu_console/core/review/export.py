@@ -7,15 +7,16 @@ without the database can link them back), unless the supervisor's role allows an
 asks for the real value. Citizens' free text (the description) is never exported.
 
 The CSV is French-spreadsheet shaped: ``;`` separated, local times, whole seconds.
+Free text that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``…)
+gets a leading ``'`` (CSV injection); fields with ``;``, quotes or line breaks are
+quoted (RFC 4180).
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import hmac
 from collections.abc import Callable, Iterable
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any, TextIO
 
 from csu_console.core.alerts import PRIORITY_LABELS, STATE_LABELS, AlertState
@@ -37,10 +38,28 @@ CSV_HEADER = (
 
 def pseudonymise(key: bytes, value: str | None) -> str:
     """``sig-`` and 16 hex digits of HMAC-SHA256(key, value); empty for no value."""
-    if not value:
-        return ""
-    digest = hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
-    return PSEUDONYM_PREFIX + digest[:16]
+    return Pseudonyms(key)(value)
+
+
+class Pseudonyms:
+    """:func:`pseudonymise` with one key, by the ten thousand: the HMAC's padded key
+    states are hashed once and copied for each value (RFC 2104, three times faster
+    than ``hmac.digest`` for short values)."""
+
+    def __init__(self, key: bytes) -> None:
+        block = hashlib.sha256(key).digest() if len(key) > 64 else key
+        block = block.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+
+    def __call__(self, value: str | None) -> str:
+        if not value:
+            return ""
+        inner = self._inner.copy()
+        inner.update(value.encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return PSEUDONYM_PREFIX + outer.hexdigest()[:16]
 
 
 def local_text(at: str | datetime | None, tz: tzinfo) -> str:
@@ -51,35 +70,108 @@ def local_text(at: str | datetime | None, tz: tzinfo) -> str:
     return when.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
 
 
+class LocalClock:
+    """:func:`local_text` for stored UTC texts, by the ten thousand: the local
+    « YYYY-MM-DD HH:MM » of each UTC minute is worked out once (clocks change on a
+    minute), the seconds are copied."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        self._minutes: dict[str, str] = {}
+
+    def text(self, at: str | None) -> str:
+        """« 2025-03-31 06:12:03 »; empty for None."""
+        if not at:
+            return ""
+        minute = at[:16]
+        local = self._minutes.get(minute)
+        if local is None:
+            when = datetime.fromisoformat(minute).replace(tzinfo=UTC).astimezone(self.tz)
+            local = self._minutes[minute] = when.strftime("%Y-%m-%d %H:%M")
+        return local + at[16:19]
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_field(value: str) -> str:
+    """Free text as one CSV field: defused if it starts like a formula, quoted if
+    it holds the separator, a quote or a line break."""
+    if value.startswith(_FORMULA):
+        value = "'" + value
+    if ";" in value or '"' in value or "\n" in value or "\r" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
 def _seconds(value: float | None) -> str:
     return "" if value is None else str(round(max(0.0, value)))
+
+
+class CsvFormatter:
+    """One alert as CSV cells, with what repeats (labels, zones, pseudonyms,
+    offsets) computed once per export. ``key`` None: reporters as stored."""
+
+    def __init__(
+        self,
+        tz: tzinfo,
+        end: datetime,
+        key: bytes | None,
+        zone_names: dict[str, str] | None = None,
+    ) -> None:
+        self.clock = LocalClock(tz)
+        self.end = end.isoformat(timespec="milliseconds")
+        self.pseudonym = None if key is None else Pseudonyms(key)
+        self.zone_names = zone_names or {}
+        self._categories: dict[str, str] = {}
+        self._zones: dict[tuple[str, ...], str] = {}
+        self._outcomes: dict[tuple[str, ...], str] = {}
+        self._operators: dict[tuple[str, ...], str] = {}
+
+    def _category(self, value: str) -> str:
+        found = self._categories.get(value)
+        if found is None:
+            found = self._categories[value] = category_label(value)
+        return found
+
+    def _joined(
+        self, cache: dict[tuple[str, ...], str], values: tuple[str, ...], name: Callable[[str], str]
+    ) -> str:
+        found = cache.get(values)
+        if found is None:
+            found = cache[values] = " / ".join(name(v) for v in values)
+        return found
+
+    def cells(self, row: AlertRow) -> list[str]:
+        """The cells of :data:`CSV_HEADER` for one alert, ready to join with ``;``."""
+        end, text, joined, field = self.end, self.clock.text, self._joined, text_field
+        reporter = row.reporter or ""
+        closed = row.closed_at if row.closed_at and row.closed_at < end else None
+        return [
+            str(row.pk), field(row.source), field(row.alert_id), text(row.received_at),
+            self._category(row.category), PRIORITY_LABELS.get(row.priority, str(row.priority)),
+            field(row.title), field(row.address or ""), field(row.commune or ""),
+            field(joined(self._zones, row.zones, lambda z: self.zone_names.get(z, z))),
+            "" if row.lat is None else f"{row.lat:.6f}",
+            "" if row.lon is None else f"{row.lon:.6f}",
+            STATE_LABELS[row.state_at(end)], text(row.ack_at), _seconds(row.ack_s),
+            text(row.dispatch_at), _seconds(row.dispatch_s), text(closed),
+            "oui" if row.escalated else "non",
+            joined(self._outcomes, row.outcomes, outcome_label),
+            field(joined(self._operators, row.operators, str)),
+            field(reporter if self.pseudonym is None else self.pseudonym(reporter)),
+        ]  # fmt: skip
 
 
 def csv_row(
     row: AlertRow,
     tz: tzinfo,
-    end: str,
+    end: datetime,
     key: bytes | None,
     zone_names: dict[str, str] | None = None,
 ) -> list[str]:
-    """One alert as CSV cells (``key`` None: the reporter as stored)."""
-    names = zone_names or {}
-    state = row.state_at(end)
-    reporter = row.reporter or ""
-    return [
-        str(row.pk), row.source, row.alert_id, local_text(row.received_at, tz),
-        category_label(row.category), PRIORITY_LABELS.get(row.priority, str(row.priority)),
-        row.title, row.address or "", row.commune or "",
-        " / ".join(names.get(z, z) for z in row.zones),
-        "" if row.lat is None else f"{row.lat:.6f}", "" if row.lon is None else f"{row.lon:.6f}",
-        STATE_LABELS[state], local_text(row.ack_at, tz), _seconds(row.ack_s),
-        local_text(row.dispatch_at, tz), _seconds(row.dispatch_s),
-        local_text(row.closed_at if row.closed_at and row.closed_at < end else None, tz),
-        "oui" if row.escalated else "non",
-        " / ".join(outcome_label(o) for o in row.outcomes),
-        " / ".join(row.operators),
-        reporter if key is None else pseudonymise(key, reporter),
-    ]  # fmt: skip
+    """One alert as CSV cells (see :class:`CsvFormatter`; for a single row)."""
+    return CsvFormatter(tz, end, key, zone_names).cells(row)
 
 
 def write_csv(
@@ -97,15 +189,20 @@ def write_csv(
     ``key`` None writes the reporters as stored (only when the role allows it);
     ``progress`` is called with the count so far every thousand rows.
     """
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    end_text = end.isoformat(timespec="milliseconds")
+    out.write(";".join(CSV_HEADER) + "\r\n")
+    cells = CsvFormatter(tz, end, key, zone_names).cells
     count = 0
+    lines: list[str] = []
     for row in rows:
-        writer.writerow(csv_row(row, tz, end_text, key, zone_names))
+        lines.append(";".join(cells(row)))
         count += 1
-        if progress is not None and count % 1000 == 0:
-            progress(count)
+        if count % 1000 == 0:
+            out.write("\r\n".join(lines) + "\r\n")
+            lines.clear()
+            if progress is not None:
+                progress(count)
+    if lines:
+        out.write("\r\n".join(lines) + "\r\n")
     return count
 
 

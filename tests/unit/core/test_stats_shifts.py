@@ -1,15 +1,19 @@
 """Shifts and periods (csu_console.core.review.shifts, .period, .filter): the UTC
 range of a shift on a local date, across midnight and across both clock changes of
-Europe/Paris; days of 23 and 25 hours; the review filter's checks and wording."""
+Europe/Paris; days of 23 and 25 hours; the review filter's checks and wording; the
+``[shifts]`` settings, with one test per bad shape."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from csu_console.config import check_site, default_config_dir, load_site
 from csu_console.core.review.filter import NO_OUTCOME, ReviewFilter
 from csu_console.core.review.period import (
     Period,
@@ -146,3 +150,61 @@ def test_review_filter() -> None:
         ReviewFilter(utc(2025, 1, 2), utc(2025, 1, 2))
     assert f.period == Period(f.start, f.end) and f.period.contains(f.start)
     assert not f.period.contains(f.end) and f.end - f.start == timedelta(hours=8)
+
+
+# --- [shifts] -----------------------------------------------------------------------
+
+
+def test_the_demo_site_has_the_three_default_shifts() -> None:
+    assert load_site(default_config_dir()).shifts == ShiftSettings(DEFAULT_SHIFTS)
+
+
+def site_with(tmp_path: Path, toml: str) -> tuple[object, list[str]]:
+    target = tmp_path / "config"
+    if not target.exists():
+        shutil.copytree(default_config_dir(), target)
+    (target / "site.toml").write_text(toml + "\n", encoding="utf-8")
+    site, problems = check_site(target)
+    return site, [str(p) for p in problems]
+
+
+def test_shifts_from_the_file(tmp_path: Path) -> None:
+    site, problems = site_with(
+        tmp_path,
+        '[shifts]\nperiods = [{ id = "jour", name = "Jour", start = "07:30", end = 19:30:00 },'
+        ' { id = "nuit", start = "19:30", end = "07:30" }]',
+    )
+    assert problems == []
+    assert site.shifts == ShiftSettings(
+        (Shift("jour", "Jour", time(7, 30), time(19, 30)),
+         Shift("nuit", "nuit", time(19, 30), time(7, 30)))
+    )  # fmt: skip
+    _site, none = site_with(tmp_path, "")
+    assert none == []
+
+
+@pytest.mark.parametrize(
+    ("periods", "message"),
+    [
+        ("[]", "liste de vacations { id, name, start, end } attendue"),
+        ('"matin"', "liste de vacations"),
+        ('[{ id = "m", start = "6h", end = "14:00" }]',
+         "vacation 1 (m) : start : heure locale HH:MM attendue (ex. « 06:00 »), reçu \"6h\""),
+        ('[{ id = "m", start = "24:00", end = "14:00" }]', "start : heure locale HH:MM"),
+        ('[{ start = "06:00", end = "14:00" }]', "vacation 1 : id : texte non vide attendu"),
+        ('[{ id = "m", start = "06:00", end = "06:00" }]', "début et fin identiques"),
+        ('[{ id = "m", start = "06:00", end = "14:00" }, { id = "m", start = "14:00",'
+         ' end = "22:00" }]', "vacation 2 (m) : identifiant en double"),
+        ('[{ id = "m", start = "06:00", end = "14:00", debut = "x" }]', "clé « debut » inconnue"),
+        ('["matin"]', "vacation 1 : table { id, name, start, end } attendue"),
+    ],
+)  # fmt: skip
+def test_bad_shifts_are_reported(tmp_path: Path, periods: str, message: str) -> None:
+    _site, problems = site_with(tmp_path, f"[shifts]\nperiods = {periods}")
+    assert len(problems) == 1 and "[shifts]" in problems[0], problems
+    assert message in problems[0]
+
+
+def test_a_misspelt_shifts_section_gets_a_hint(tmp_path: Path) -> None:
+    _site, problems = site_with(tmp_path, "[vacations]\nperiods = []")
+    assert problems == ["site.toml: [vacations]: section inconnue — vouliez-vous dire « shifts » ?"]

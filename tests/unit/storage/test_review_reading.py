@@ -138,3 +138,14 @@ def test_open_at_the_end_whenever_they_came(store: Store, data: Shift) -> None:
         "OLD", "A7", "LATE", "CAM3", "A5", "A6",
     ]  # fmt: skip
     ro.close()
+
+
+def test_a_snapshot_does_not_see_what_the_writer_adds(store: Store, reader: ReviewReader) -> None:
+    f = ReviewFilter.for_period(SHIFT)
+    with reader.snapshot():
+        before = len(list(reader.alerts(f)))
+        add(store, "NEW", Category.RIXE, 1, t(11), NORD)  # the writer is not blocked…
+        assert len(list(reader.alerts(f))) == before  # …and the review does not see it
+        with reader.snapshot():  # nested: still the same view
+            assert len(list(reader.facts(f))) == before
+    assert len(list(reader.alerts(f))) == before + 1
