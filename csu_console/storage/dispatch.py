@@ -10,15 +10,18 @@ events too; the closing one carries who worked and the counts of the shift.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import UTC, datetime
 
 from csu_console.core.dispatch import UNIT_EVENT_KINDS, DispatchPlan
 from csu_console.core.logbook import EventKind, LogbookError, LogEvent
 from csu_console.errors import StorageBugError
 from csu_console.storage.claims import ClaimsMixin, _matches
+from csu_console.storage.codec import iso
 from csu_console.storage.logbook import NewEvent, append_events
 
 _EVENT = "SELECT pk, kind, at, alert_pk, station, operator, details FROM events"
+_CLOSINGS = (EventKind.CLOSED.value, EventKind.TAKEN_OVER.value)
 
 
 def _log_event(row: tuple[object, ...]) -> LogEvent:
@@ -61,11 +64,46 @@ class DispatchMixin(ClaimsMixin):
             append_events(cur, events, self.tz)
         return True
 
-    def unit_events(self) -> list[LogEvent]:
-        """The events units' status is folded from, oldest first."""
-        marks = ", ".join("?" * len(UNIT_EVENT_KINDS))
-        rows = self.conn.execute(f"{_EVENT} WHERE kind IN ({marks}) ORDER BY pk", UNIT_EVENT_KINDS)
-        return [_log_event(r) for r in rows.fetchall()]
+    def unit_events(
+        self,
+        after_pk: int = 0,
+        *,
+        since: datetime | None = None,
+        engaged: Collection[int] | None = None,
+    ) -> list[LogEvent]:
+        """The events units' status is folded from, oldest first.
+
+        ``after_pk``: only events after the last fold; ``since``: only the units' own
+        events from then on (an index range, not the whole history); ``engaged``: the
+        alerts with a unit engaged before this read — only their closings (and those
+        of alerts dispatched in this read) can change a unit. Without them: every
+        own event, and the closings of every alert ever dispatched.
+        """
+        own = [k for k in UNIT_EVENT_KINDS if k not in _CLOSINGS]
+        marks = ", ".join("?" * len(own))
+        bound = iso(since) if since is not None else ""
+        rows = self.conn.execute(
+            f"{_EVENT} WHERE kind IN ({marks}) AND at >= ? AND pk > ?", (*own, bound, after_pk)
+        ).fetchall()
+        if engaged is None:
+            rows += self.conn.execute(
+                f"{_EVENT} WHERE kind IN (?, ?) AND pk > ? AND alert_pk IN"
+                " (SELECT alert_pk FROM events WHERE kind = ?)",
+                (*_CLOSINGS, after_pk, EventKind.DISPATCHED.value),
+            ).fetchall()
+        else:
+            alerts = set(engaged) | {r[3] for r in rows if r[1] == EventKind.DISPATCHED}
+            ids = sorted(a for a in alerts if a is not None)
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                rows += self.conn.execute(
+                    # +kind: look the few alerts up by alert_pk, not every closing by kind
+                    f"{_EVENT} WHERE alert_pk IN ({', '.join('?' * len(chunk))})"
+                    " AND +kind IN (?, ?) AND pk > ?",
+                    (*chunk, *_CLOSINGS, after_pk),
+                ).fetchall()
+        rows.sort(key=lambda r: int(r[0]))
+        return [_log_event(r) for r in rows]
 
     def events_since(self, pk: int, limit: int = 10_000) -> list[LogEvent]:
         """Events after ``pk``, oldest first (to follow the logbook from a screen)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -27,6 +27,7 @@ from csu_console.core.dispatch import (
     Stage,
     Unit,
     UnitState,
+    apply_event,
     engaged_on,
     plan_dispatch,
     plan_end,
@@ -44,6 +45,37 @@ from csu_console.ui.console.dispatch_dialog import DispatchDialog, EndDialog
 from csu_console.ui.console.operations import StatusSender
 
 log = logging.getLogger("csu.ui")
+
+
+class UnitFold:
+    """The units' status, folded incrementally from the logbook on the storage thread
+    (the only thread that touches it, so folds never interleave).
+
+    The first fold reads the units' own events of the last :data:`HORIZON` (an
+    engagement never ended after that long is over: the logbook says so); later
+    folds read only what came since, through indexes — a month of a busy CSU is
+    millions of events, and this runs after every dispatch step.
+    """
+
+    HORIZON = timedelta(days=7)
+
+    def __init__(self, units: Sequence[Unit]) -> None:
+        self.states = unit_statuses(units, [])
+        self.last_pk = 0
+        self.last_at: datetime | None = None
+
+    def update(self, store: Store) -> dict[str, UnitState]:
+        if self.last_at is None:
+            since = datetime.now(UTC) - self.HORIZON
+        else:  # a little slack: the other process's clock, same-millisecond events
+            since = self.last_at - timedelta(minutes=1)
+        engaged = {s.alert_pk for s in self.states.values() if s.alert_pk is not None}
+        for event in store.unit_events(self.last_pk, since=since, engaged=engaged):
+            self.states = apply_event(self.states, event)
+            self.last_pk, self.last_at = event.pk, event.at
+        if self.last_at is None:
+            self.last_at = since
+        return dict(self.states)
 
 
 class DispatchOperations(QObject):
@@ -72,6 +104,7 @@ class DispatchOperations(QObject):
         self._window = window
         self.operator = ""
         self.states: dict[str, UnitState] = {}
+        self._fold = UnitFold(self.units)  # used on the storage thread only
         self.dialog: DispatchDialog | EndDialog | None = None
         self.question: QMessageBox | QInputDialog | None = None
 
@@ -88,9 +121,8 @@ class DispatchOperations(QObject):
 
     # unit status ----------------------------------------------------------------
     def refresh_units(self) -> None:
-        """Fold the units' events again (at start and after each step)."""
-        units = self.units
-        self._tasks.run(lambda s: unit_statuses(units, s.unit_events()), self._on_units)
+        """Fold the units' new events (all of them at start, then only the new ones)."""
+        self._tasks.run(self._fold.update, self._on_units)
 
     def _on_units(self, states: dict[str, UnitState]) -> None:
         self.states = states
@@ -250,7 +282,7 @@ class DispatchOperations(QObject):
 
         def write(store: Store) -> dict[str, UnitState]:
             store.add_event(kind.value, pk, station, operator, details)
-            return unit_statuses(self.units, store.unit_events())
+            return self._fold.update(store)
 
         def done(states: dict[str, UnitState]) -> None:
             self._on_units(states)
