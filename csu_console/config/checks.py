@@ -7,7 +7,7 @@ import json
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -161,3 +161,55 @@ def id_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise Invalid("liste d'identifiants (textes) attendue")
     return tuple(value)
+
+
+# -- lists of tables ([[dispatch.units]], [shifts] periods) --------------------------
+
+T = TypeVar("T")
+EntryParser = Callable[[int, Any, set[str]], tuple[T | None, list[str]]]
+
+
+def table_head(
+    noun: str, index: int, item: dict[str, Any], keys: tuple[str, ...]
+) -> tuple[str, list[str]]:
+    """The label of entry ``index`` (« unité 2 (pm-a1) ») and its unknown keys."""
+    ident = item.get("id")
+    label = f"{noun} {index}" + (f" ({ident})" if isinstance(ident, str) and ident else "")
+    return label, [f"{label} : clé « {k} » inconnue" for k in item if k not in keys]
+
+
+def check_field(
+    label: str, key: str, value: Any, check: Check, values: dict[str, Any], problems: list[str]
+) -> None:
+    """Check one field of a table entry into ``values``, or note why not."""
+    try:
+        values[key] = check(value)
+    except Invalid as exc:
+        problems.append(f"{label} : {key} : {exc.expected}, reçu {describe(value)}")
+
+
+def unique_id(label: str, values: dict[str, Any], seen: set[str], problems: list[str]) -> None:
+    """Note an ``id`` already used by an earlier entry."""
+    if "id" in values:
+        if values["id"] in seen:
+            problems.append(f"{label} : identifiant en double")
+        seen.add(values["id"])
+
+
+def table_list(
+    value: Any, parse: EntryParser[T], expected: str, *, non_empty: bool = False
+) -> tuple[T, ...]:
+    """A TOML array of tables, each parsed by ``parse``; every problem at once."""
+    if not isinstance(value, list) or (non_empty and not value):
+        raise Invalid(expected)
+    entries: list[T] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for index, item in enumerate(value, start=1):
+        entry, found = parse(index, item, seen)
+        problems += found
+        if entry is not None:
+            entries.append(entry)
+    if problems:
+        raise Invalid(" ; ".join(problems))
+    return tuple(entries)

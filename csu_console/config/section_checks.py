@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from csu_console.config.checks import Invalid, choice, describe, text
+from csu_console.config.checks import (
+    Invalid,
+    check_field,
+    choice,
+    table_head,
+    table_list,
+    text,
+    unique_id,
+)
 from csu_console.core.dispatch import Unit, UnitKind
 from csu_console.core.retention import VIDEO_MAX_DAYS
 
@@ -38,23 +46,15 @@ _KIND = choice(*(k.value for k in UnitKind))
 def _unit(index: int, item: Any, seen: set[str]) -> tuple[Unit | None, list[str]]:
     if not isinstance(item, dict):
         return None, [f"unité {index} : table {{ id, name, kind }} attendue"]
+    label, problems = table_head("unité", index, item, _UNIT_KEYS)
     uid = item.get("id")
-    label = f"unité {index}" + (f" ({uid})" if isinstance(uid, str) and uid else "")
-    problems = [f"{label} : clé « {k} » inconnue" for k in item if k not in _UNIT_KEYS]
     defaults = {"name": uid, "kind": UnitKind.VEHICULE.value}
     values: dict[str, Any] = {}
     for key, check in (("id", _ID), ("name", _NAME), ("kind", _KIND)):
         if key != "id" and key not in item and "id" not in values:
             continue  # no id: its problem is enough
-        value = item.get(key, defaults.get(key))
-        try:
-            values[key] = check(value)
-        except Invalid as exc:
-            problems.append(f"{label} : {key} : {exc.expected}, reçu {describe(value)}")
-    if "id" in values:
-        if values["id"] in seen:
-            problems.append(f"{label} : identifiant en double")
-        seen.add(values["id"])
+        check_field(label, key, item.get(key, defaults.get(key)), check, values, problems)
+    unique_id(label, values, seen, problems)
     if problems:
         return None, problems
     return Unit(values["id"], values["name"], UnitKind(values["kind"])), []
@@ -63,16 +63,4 @@ def _unit(index: int, item: Any, seen: set[str]) -> tuple[Unit | None, list[str]
 def unit_list(value: Any) -> tuple[Unit, ...]:
     """``[[dispatch.units]]``: tables with a unique ``id``, a ``name`` (callsign,
     the id by default) and a ``kind`` (« vehicule » by default)."""
-    if not isinstance(value, list):
-        raise Invalid("liste d'unités [[dispatch.units]] attendue")
-    units: list[Unit] = []
-    problems: list[str] = []
-    seen: set[str] = set()
-    for index, item in enumerate(value, start=1):
-        unit, found = _unit(index, item, seen)
-        problems += found
-        if unit is not None:
-            units.append(unit)
-    if problems:
-        raise Invalid(" ; ".join(problems))
-    return tuple(units)
+    return table_list(value, _unit, "liste d'unités [[dispatch.units]] attendue")

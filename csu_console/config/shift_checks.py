@@ -6,7 +6,14 @@ import re
 from datetime import time
 from typing import Any
 
-from csu_console.config.checks import Invalid, describe, text
+from csu_console.config.checks import (
+    Invalid,
+    check_field,
+    table_head,
+    table_list,
+    text,
+    unique_id,
+)
 from csu_console.core.review.shifts import Shift
 
 _KEYS = ("id", "name", "start", "end")
@@ -26,22 +33,13 @@ def wall_time(value: Any) -> time:
 def _shift(index: int, item: Any, seen: set[str]) -> tuple[Shift | None, list[str]]:
     if not isinstance(item, dict):
         return None, [f"vacation {index} : table {{ id, name, start, end }} attendue"]
-    sid = item.get("id")
-    label = f"vacation {index}" + (f" ({sid})" if isinstance(sid, str) and sid else "")
-    problems = [f"{label} : clé « {k} » inconnue" for k in item if k not in _KEYS]
+    label, problems = table_head("vacation", index, item, _KEYS)
     values: dict[str, Any] = {}
     for key, check in (("id", _ID), ("name", _ID), ("start", wall_time), ("end", wall_time)):
         if key == "name" and key not in item:
             continue  # the id by default
-        value = item.get(key)
-        try:
-            values[key] = check(value)
-        except Invalid as exc:
-            problems.append(f"{label} : {key} : {exc.expected}, reçu {describe(value)}")
-    if "id" in values:
-        if values["id"] in seen:
-            problems.append(f"{label} : identifiant en double")
-        seen.add(values["id"])
+        check_field(label, key, item.get(key), check, values, problems)
+    unique_id(label, values, seen, problems)
     if "start" in values and values.get("start") == values.get("end"):
         problems.append(f"{label} : début et fin identiques")
     if problems:
@@ -54,16 +52,5 @@ def shift_list(value: Any) -> tuple[Shift, ...]:
     """``periods``: at least one table with a unique ``id``, a ``name`` (the id by
     default) and local ``start`` and ``end`` times; an end not after the start
     crosses midnight."""
-    if not isinstance(value, list) or not value:
-        raise Invalid("liste de vacations { id, name, start, end } attendue")
-    shifts: list[Shift] = []
-    problems: list[str] = []
-    seen: set[str] = set()
-    for index, item in enumerate(value, start=1):
-        shift, found = _shift(index, item, seen)
-        problems += found
-        if shift is not None:
-            shifts.append(shift)
-    if problems:
-        raise Invalid(" ; ".join(problems))
-    return tuple(shifts)
+    expected = "liste de vacations { id, name, start, end } attendue"
+    return table_list(value, _shift, expected, non_empty=True)

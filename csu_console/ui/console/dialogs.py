@@ -1,15 +1,20 @@
-"""Small dialogs of the console: rejected messages, configuration problems."""
+"""Small dialogs of the console: rejected messages, configuration problems, the
+mandatory reason (takeover, camera viewed outside an alert)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -83,3 +88,29 @@ class ConfigProblemsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, self)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+
+
+def ask_reason(
+    parent: QWidget,
+    title: str,
+    question: str,
+    on_reason: Callable[[str], None],
+    on_blank: Callable[[], None],
+) -> QInputDialog:
+    """Ask for a reason that may not be blank. Window-modal and opened with
+    ``open()``: alerts keep ringing and flashing meanwhile."""
+    dialog = QInputDialog(parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(question)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+
+    def chosen(text: str) -> None:
+        if text.strip():
+            on_reason(text)
+        else:
+            on_blank()
+
+    dialog.textValueSelected.connect(chosen)
+    dialog.open()
+    return dialog

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.core.dispatch import (
@@ -41,6 +41,7 @@ from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.dispatch_dialog import DispatchDialog, EndDialog
 from csu_console.ui.console.operations import StatusSender
 
@@ -359,21 +360,13 @@ class DispatchOperations(QObject):
         box.open()
 
     def _ask_reason(self, text: str, on_reason: Callable[[str], None]) -> None:
-        dialog = QInputDialog(self._window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setWindowTitle(self.tr("Reprise d'une alerte"))
-        dialog.setLabelText(text)
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-
-        def chosen(reason: str) -> None:
-            if reason.strip():
-                on_reason(reason)
-            else:
-                self.message.emit(self.tr("Reprise annulée : un motif est obligatoire."))
-
-        dialog.textValueSelected.connect(chosen)
-        self.question = dialog
-        dialog.open()
+        self.question = ask_reason(
+            self._window,
+            self.tr("Reprise d'une alerte"),
+            text,
+            on_reason,
+            lambda: self.message.emit(self.tr("Reprise annulée : un motif est obligatoire.")),
+        )
 
     def _pick_unit(self, units: list[Unit], then: Callable[[Unit], None]) -> None:
         if len(units) == 1:

@@ -11,8 +11,8 @@ import logging
 from datetime import UTC, datetime
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.core.protocol import UpdateMessage
@@ -31,6 +31,7 @@ from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.dialogs import ask_reason
 
 log = logging.getLogger("csu.ui")
 
@@ -97,14 +98,14 @@ class AlertOperations(QObject):
         self._commit(leader, "")
 
     def _ask_reason(self, leader: StoredAlert, question: str) -> None:
-        dialog = QInputDialog(self._window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setWindowTitle(self.tr("Reprise d'une alerte"))
-        dialog.setLabelText(question)
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-        dialog.textValueSelected.connect(lambda text: self._on_reason(leader.pk, text))
-        self.reason_dialog = dialog
-        dialog.open()  # window-modal, never blocking: alerts keep ringing meanwhile
+        pk = leader.pk
+        self.reason_dialog = ask_reason(
+            self._window,
+            self.tr("Reprise d'une alerte"),
+            question,
+            lambda text: self._on_reason(pk, text),
+            lambda: self._on_reason(pk, ""),
+        )
 
     def _on_reason(self, pk: int, reason: str) -> None:
         leader = self._model.alert_by_pk(pk)

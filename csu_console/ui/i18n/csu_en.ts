@@ -121,12 +121,12 @@
 <context>
     <name>AlertOperations</name>
     <message>
-        <location filename="../console/operations.py" line="+102"/>
+        <location filename="../console/operations.py" line="+104"/>
         <source>Reprise d&apos;une alerte</source>
         <translation>Taking over an alert</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Reprise annulée : un motif est obligatoire.</source>
         <translation>Takeover cancelled: a reason is required.</translation>
     </message>
@@ -259,7 +259,7 @@
 <context>
     <name>ConfigProblemsDialog</name>
     <message>
-        <location filename="../console/dialogs.py" line="+66"/>
+        <location filename="../console/dialogs.py" line="+71"/>
         <source>Configuration du site : problèmes détectés</source>
         <translation>Site configuration: problems found</translation>
     </message>
@@ -315,7 +315,7 @@
 <context>
     <name>DispatchOperations</name>
     <message>
-        <location filename="../console/dispatch_ops.py" line="+107"/>
+        <location filename="../console/dispatch_ops.py" line="+140"/>
         <source>Aucune unité dans la configuration ([dispatch] units).</source>
         <translation>No unit in the configuration ([dispatch] units).</translation>
     </message>
@@ -365,12 +365,12 @@
         <translation>Taking over an alert</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+3"/>
         <source>Reprise annulée : un motif est obligatoire.</source>
         <translation>Takeover cancelled: a reason is required.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
         <source>Quelle unité ?</source>
         <translation>Which unit?</translation>
     </message>
@@ -1318,7 +1318,7 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+123"/>
+        <location filename="../wall/controller.py" line="+125"/>
         <source>Alerte n° {pk} – {cat}</source>
         <translation>Alert no. {pk} – {cat}</translation>
     </message>
@@ -1338,12 +1338,12 @@ Events logged: {n}.</translation>
         <translation>Viewing outside an alert</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Motif de la consultation de « {name} » (journalisé) :</source>
         <translation>Reason for viewing “{name}” (logged):</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+9"/>
         <source>Consultation annulée : un motif est obligatoire.</source>
         <translation>Viewing cancelled: a reason is required.</translation>
     </message>
@@ -1358,7 +1358,7 @@ Events logged: {n}.</translation>
         <translation>Outside an alert – reason: {reason}</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+111"/>
         <source>Cliché enregistré : {name}</source>
         <translation>Snapshot saved: {name}</translation>
     </message>
@@ -1366,7 +1366,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+305"/>
+        <location filename="../../app.py" line="+307"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s).</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QInputDialog, QLineEdit
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QInputDialog
 
 from csu_console.config import Camera, Zone
 from csu_console.core.alerts import CATEGORY_LABELS, Alert, AlertState, StoredAlert
@@ -25,6 +25,7 @@ from csu_console.media.video.source import CameraSource, Frame, SourceStatus, St
 from csu_console.storage.evidence import record_snapshot
 from csu_console.storage.store import Outcome
 from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.session import Session
 from csu_console.ui.labels import tr_label
 from csu_console.ui.wall.video_bridge import VideoBridge
@@ -205,18 +206,15 @@ class WallController(QObject):
         if self.selected is not None:
             self.view_camera(camera, "")
             return
-        dialog = QInputDialog(self._wall)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setWindowTitle(self.tr("Consultation hors alerte"))
-        dialog.setLabelText(
+        self.reason_dialog = ask_reason(
+            self._wall,
+            self.tr("Consultation hors alerte"),
             self.tr("Motif de la consultation de « {name} » (journalisé) :").format(
                 name=camera.name
-            )
+            ),
+            lambda text: self._on_reason(camera, text),
+            lambda: self._on_reason(camera, ""),
         )
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-        dialog.textValueSelected.connect(lambda text: self._on_reason(camera, text))
-        self.reason_dialog = dialog
-        dialog.open()  # window-modal: alerts keep ringing meanwhile
 
     def _on_reason(self, camera: Camera, reason: str) -> None:
         if not reason.strip():
