@@ -27,7 +27,7 @@ from csu_console.media.video.source import Frame, HealthSettings, StreamState
 from csu_console.storage.store import Outcome
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
-from csu_console.ui.wall.controller import WallController, WallSettings
+from csu_console.ui.wall.controller import PREWARM_PER_BATCH, WallController, WallSettings
 from csu_console.ui.wall.tile import CameraTile
 from csu_console.ui.wall.video_bridge import VideoBridge
 from csu_console.ui.wall.wall import CameraWall, WallEntry
@@ -221,6 +221,27 @@ def test_an_alert_prewarms_its_cameras_before_it_is_selected(
     # the pre-warmed tiles have their picture at once, without waiting for a frame
     assert sum(t.current_frame() is not None for t in shown) >= 3
     assert "Alerte n° 41" in wall.title.text() and "1 rue de l'Essai" in wall.title.text()
+
+
+def test_a_storm_prewarms_only_the_most_urgent_alerts_of_each_batch(
+    wall: CameraWall,
+    video: tuple[StreamPool, VideoBridge],
+    cameras: list[Camera],
+    tasks: DbTasks,
+    tmp_path: Path,
+) -> None:
+    ctl = make_controller(wall, video, cameras, tasks, tmp_path, prewarm_count=2)
+    ctl.selected = new_alert(1, *ORIGIN)  # keep the wall out of it
+    warmed: list[int] = []
+    ctl.prewarmed.connect(lambda pk, _ids: warmed.append(pk))
+    # 200 alerts in one batch: priorities 1..4 in turn, so pks 4k+1 are urgent.
+    batch = [new_alert(pk, *ORIGIN, priority=1 + pk % 4) for pk in range(100, 300)]
+    batch.append(new_alert(5, ORIGIN[0], ORIGIN[1] + 0.001, priority=1))  # older, urgent
+    ctl.on_frames_committed([Outcome(i.pk, "stored", i.alert.id, i) for i in batch])
+    urgent_newest_first = sorted((i.pk for i in batch if i.alert.priority == 1), reverse=True)
+    assert warmed == urgent_newest_first[:PREWARM_PER_BATCH]
+    holders = {h for url in video[0].active_urls() for h in video[0].holders(url)}
+    assert holders == {f"prewarm:{pk}" for pk in warmed}
 
 
 def test_with_nothing_selected_the_wall_follows_the_most_urgent_new_alert(

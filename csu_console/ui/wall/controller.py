@@ -3,6 +3,7 @@ alert for a camera down too long, save snapshots — the GUI never waits on any 
 
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import time
@@ -34,6 +35,7 @@ from csu_console.ui.wall.wall import CameraWall, WallEntry, grid_stream
 log = logging.getLogger("csu.ui")
 
 FOLLOW_EVERY_S = 1.0  # a storm must not reshuffle the wall on every batch
+PREWARM_PER_BATCH = 3  # alerts of one committed batch whose cameras are pre-warmed
 
 
 @dataclass(frozen=True)
@@ -144,12 +146,22 @@ class WallController(QObject):
 
     @Slot(object)
     def on_frames_committed(self, outcomes: list[Outcome]) -> None:
-        """New alerts: their top cameras start decoding now, while the alarm rings."""
+        """New alerts: their top cameras start decoding now, while the alarm rings.
+
+        Only the most urgent few of a batch: in a storm of thousands, ranking
+        cameras for each alert on the GUI thread froze the screen (seconds for
+        10,000), and the pool could not decode every camera of the site anyway.
+        """
+        fresh = (
+            o.stored
+            for o in outcomes
+            if o.stored is not None
+            and o.stored.state is AlertState.NEW
+            and o.stored.alert.location is not None
+        )
+        urgent = heapq.nsmallest(PREWARM_PER_BATCH, fresh, key=lambda i: (i.alert.priority, -i.pk))
         until = time.monotonic() + self.settings.prewarm_hold_s
-        for o in outcomes:
-            item = o.stored
-            if item is None or item.state is not AlertState.NEW:
-                continue
+        for item in urgent:
             entries = self.ranked_cameras(item, self.settings.prewarm_count)
             for e in entries:
                 self._pool.acquire(grid_stream(e.camera), f"prewarm:{item.pk}", until=until)
