@@ -8,12 +8,13 @@ never waits on another thread: it submits work and gets a signal back.
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from csu_console.core.protocol import UpdateMessage
 from csu_console.net.state import LinkStatus
@@ -24,13 +25,74 @@ log = logging.getLogger("csu.ui")
 T = TypeVar("T")
 
 
+#: At most this many committed alerts are handed to the GUI in one turn of its
+#: event loop: a storm's batch of thousands is cut into slices with paints, timers
+#: and the operator's input in between (one slice ≈ a few tens of milliseconds).
+COMMIT_SLICE = 200
+
+
 class LinkBridge(QObject):
-    """A :class:`~csu_console.net.state.LinkListener` that re-emits as signals."""
+    """A :class:`~csu_console.net.state.LinkListener` that re-emits as signals.
+
+    Committed alerts and updates reach the GUI thread in the order the link saw
+    them, the alerts in slices of :data:`COMMIT_SLICE`, one slice per turn of the
+    event loop. The link's state and storage failures are announced at once,
+    ahead of any backlog.
+    """
 
     link_status_changed = Signal(object)  # LinkStatus
     frames_committed = Signal(object)  # list[Outcome]
     update_received = Signal(object)  # UpdateMessage
     storage_failed = Signal(str)
+    # Emitted on the link's thread, delivered queued to the bridge (GUI thread).
+    _committed_in = Signal(object)
+    _update_in = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending: deque[tuple[bool, Any]] = deque()  # (is_update, payload)
+        self._drain = QTimer(self)
+        self._drain.setSingleShot(True)
+        self._drain.setInterval(0)
+        self._drain.timeout.connect(self._deliver)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._committed_in.connect(self._on_committed_in, queued)
+        self._update_in.connect(self._on_update_in, queued)
+
+    def backlog(self) -> int:
+        """Committed alerts received and not yet handed to the GUI."""
+        return sum(len(p) for is_update, p in self._pending if not is_update)
+
+    @Slot(object)
+    def _on_committed_in(self, outcomes: list[Outcome]) -> None:
+        if len(outcomes) <= COMMIT_SLICE:
+            self._pending.append((False, outcomes))  # as it is: no copy
+        else:
+            step = COMMIT_SLICE
+            self._pending.extend(
+                (False, outcomes[i : i + step]) for i in range(0, len(outcomes), step)
+            )
+        self._deliver()
+
+    @Slot(object)
+    def _on_update_in(self, update: UpdateMessage) -> None:
+        self._pending.append((True, update))
+        self._deliver()
+
+    @Slot()
+    def _deliver(self) -> None:
+        """Hand over one slice of alerts (and the updates queued before the next)."""
+        if self._drain.isActive():
+            return  # a slice was handed over this turn: the timer brings the next
+        while self._pending:
+            is_update, payload = self._pending.popleft()
+            if is_update:
+                self.update_received.emit(payload)
+            else:
+                self.frames_committed.emit(payload)
+                # The next slice (even of another batch) waits for the next turn.
+                self._drain.start()
+                return
 
 
 class _ListenerAdapter:
@@ -43,10 +105,10 @@ class _ListenerAdapter:
         self._bridge.link_status_changed.emit(status)
 
     def frames_committed(self, outcomes: list[Outcome]) -> None:
-        self._bridge.frames_committed.emit(outcomes)
+        self._bridge._committed_in.emit(outcomes)
 
     def update_received(self, update: UpdateMessage) -> None:
-        self._bridge.update_received.emit(update)
+        self._bridge._update_in.emit(update)
 
     def storage_failed(self, message: str) -> None:
         self._bridge.storage_failed.emit(message)

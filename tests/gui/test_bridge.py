@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject, QThread, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Slot
 
 from csu_console.core.alerts import AlertState
 from csu_console.core.protocol import UpdateMessage
@@ -17,7 +17,7 @@ from csu_console.errors import StorageError
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.storage.store import Store
 from csu_console.storage.writer import StorageWriter
-from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
+from csu_console.ui.bridge import COMMIT_SLICE, DbTasks, LinkBridge, listener_for
 
 NOW = datetime(2025, 1, 15, 8, 0, tzinfo=UTC)
 
@@ -97,12 +97,13 @@ def test_listener_calls_from_a_thread_arrive_on_the_gui_thread(qtbot: Any, make:
 
     gui = QThread.currentThread()
     assert worker is not None and worker is not gui
-    assert [(name, value) for name, value, _ in recorder.calls] == [
-        ("status", status),
-        ("frames", outcomes),
-        ("update", update),
-        ("storage", "disque plein"),
-    ]
+    got = [(name, value) for name, value, _ in recorder.calls]
+    assert sorted(got, key=repr) == sorted(
+        [("status", status), ("frames", outcomes), ("update", update), ("storage", "disque plein")],
+        key=repr,
+    )
+    # Alerts and updates keep the link's order (the state and failures go ahead).
+    assert [n for n, _ in got if n in ("frames", "update")] == ["frames", "update"]
     assert all(thread is gui for _, _, thread in recorder.calls)
     # Objects cross as they are: no copy, no conversion.
     assert recorder.calls[1][1] is outcomes
@@ -202,3 +203,37 @@ def test_db_task_for_a_deleted_owner_is_dropped(qtbot: Any, tasks: DbTasks) -> N
     tasks.run(lambda s: s.count("alerts"), done.append)
     qtbot.waitUntil(lambda: done == [0], timeout=5000)
     assert calls == []
+
+
+def test_a_storm_batch_reaches_the_gui_in_slices_with_the_event_loop_turning_between(
+    qtbot: Any, make: Any
+) -> None:
+    bridge = LinkBridge()
+    listener = listener_for(bridge)
+    stored = make.stored()
+    batch = [make.outcome(stored) for _ in range(2 * COMMIT_SLICE + 50)]
+    update = UpdateMessage("src", "A-1", AlertState.ACKNOWLEDGED, "CSU-2", "Durand", NOW)
+    seen: list[str] = []
+
+    def on_frames(outcomes: list[Any]) -> None:
+        seen.append(f"slice:{len(outcomes)}")
+        if len(seen) == 1:  # posted after the first slice: must run before the second
+            QTimer.singleShot(0, lambda: seen.append("other event"))
+
+    bridge.frames_committed.connect(on_frames)
+    bridge.update_received.connect(lambda _u: seen.append("update"))
+
+    def network() -> None:
+        listener.frames_committed(batch)
+        listener.update_received(update)
+
+    in_thread(network)
+    qtbot.waitUntil(lambda: "update" in seen, timeout=5000)
+    assert seen == [
+        f"slice:{COMMIT_SLICE}",
+        "other event",
+        f"slice:{COMMIT_SLICE}",
+        "slice:50",
+        "update",
+    ]
+    assert bridge.backlog() == 0

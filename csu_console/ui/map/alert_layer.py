@@ -1,12 +1,26 @@
-"""Alerts on the map: a disc in the priority colour, a count for a group, a pulse."""
+"""Alerts on the map: a disc in the priority colour, a count for a group, a pulse.
+
+Two items, so that a storm of thousands of alerts costs the GUI thread almost
+nothing between changes:
+
+- :class:`AlertLayer` paints every marker as a plain disc and keeps the result in a
+  device-coordinate cache: it is painted again only when the alerts change (at most
+  twice a second, see ``ui/console/map_follow.py``) or the zoom does;
+- :class:`PulseLayer` paints the rings of the few most urgent new alerts; a step of
+  the pulse repaints the view (full-viewport updates, see ``map_view.py``) with the
+  discs coming from the cache.
+
+Pixmaps are cached per look: discs by (priority, count), rings by (size, priority,
+step) — a handful, however many groups grow during a storm.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from csu_console.ui.map.items import Z_ALERT
 from csu_console.ui.map.markers import Marker, MarkerLayer, bold_font, draw_icon
@@ -14,27 +28,46 @@ from csu_console.ui.theme import priority_color, priority_text_color
 
 #: The pulse is drawn in this many steps (each a cached pixmap).
 PULSE_STEPS = 12
+#: At most this many alerts pulse at once (the first ones given: the queue's most
+#: urgent, newest first); the others are plain discs. Ten thousand pulsing markers
+#: say nothing more than forty, and would repaint the whole map 20 times a second.
+MAX_PULSING = 40
+#: How far the ring reaches beyond the disc, in pixels, at the end of a pulse.
+RING_REACH_PX = 17.0
 
 
-@dataclass
+def disc_radius(count: int) -> float:
+    """The disc's radius in pixels (a group's is larger, for its count)."""
+    return 11.0 if count > 1 else 9.0
+
+
+def count_text(count: int) -> str:
+    """A group's count as written on its disc."""
+    return str(count) if count < 100 else "99+"
+
+
 class AlertMarker(Marker):
     """An alert, or a group of ``count`` reports, at its position."""
 
-    priority: int = 3
-    count: int = 1
-    pulsing: bool = True
+    def __init__(
+        self,
+        key: str,
+        pos: QPointF,
+        tooltip: str = "",
+        priority: int = 3,
+        count: int = 1,
+        pulsing: bool = True,
+    ) -> None:
+        super().__init__(key, pos, (priority, count_text(count)), tooltip)
+        self.priority = priority
+        self.count = count
+        self.pulsing = pulsing
 
 
-def paint_alert(painter: QPainter, priority: int, count: int, phase: float | None) -> None:
-    """The disc (with the count of a group) and, when pulsing, a ring at ``phase``."""
+def paint_disc(painter: QPainter, priority: int, count: int) -> None:
+    """The disc, with the count of a group."""
     color = priority_color(priority)
-    radius = 11.0 if count > 1 else 9.0
-    if phase is not None:
-        ring = QColor(color)
-        ring.setAlphaF(max(0.0, 0.85 * (1.0 - phase)))
-        painter.setPen(QPen(ring, 3.0))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(QPointF(0, 0), radius + 17 * phase, radius + 17 * phase)
+    radius = disc_radius(count)
     painter.setPen(QPen(QColor("#ffffff"), 2.5))
     painter.setBrush(color)
     painter.drawEllipse(QPointF(0, 0), radius, radius)
@@ -44,16 +77,32 @@ def paint_alert(painter: QPainter, priority: int, count: int, phase: float | Non
         painter.drawText(
             QRectF(-radius, -radius, 2 * radius, 2 * radius),
             Qt.AlignmentFlag.AlignCenter,
-            str(count) if count < 100 else "99+",
+            count_text(count),
         )
 
 
+def paint_ring(painter: QPainter, priority: int, radius: float, phase: float) -> None:
+    """The pulse's ring at ``phase`` (0..1): it grows and fades."""
+    ring = QColor(priority_color(priority))
+    ring.setAlphaF(max(0.0, 0.85 * (1.0 - phase)))
+    painter.setPen(QPen(ring, 3.0))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    reach = radius + RING_REACH_PX * phase
+    painter.drawEllipse(QPointF(0, 0), reach, reach)
+
+
+#: Half the size of the largest ring pixmap, in pixels.
+RING_HALF_PX = int(disc_radius(2) + RING_REACH_PX + 4)
+
+
 class AlertLayer(MarkerLayer):
-    """Every alert marker, in one item; :attr:`phase` (0..1) drives the pulse."""
+    """Every alert marker as a plain disc, in one cached item."""
 
     def __init__(self) -> None:
         super().__init__(Z_ALERT)
-        self.phase = 0.0
+        # Painted again only when the markers or the zoom change: the pulse above
+        # it and the other items' repaints are served from this cache.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def alert(self, key: str) -> AlertMarker:
         """One alert's marker (KeyError when unknown)."""
@@ -61,15 +110,80 @@ class AlertLayer(MarkerLayer):
         assert isinstance(marker, AlertMarker)
         return marker
 
-    def look_of(self, marker: Marker) -> Hashable:
-        assert isinstance(marker, AlertMarker)
-        step = int(self.phase * PULSE_STEPS) % PULSE_STEPS if marker.pulsing else None
-        return (marker.priority, min(marker.count, 100), step)
-
     def draw_look(self, marker: Marker, look: Hashable) -> QPixmap:
-        assert isinstance(marker, AlertMarker) and isinstance(look, tuple)
-        step = look[2]
-        phase = None if step is None else step / PULSE_STEPS
-        radius = 11.0 if look[1] > 1 else 9.0
-        half = int(radius + 17 * (phase or 0.0) + 4)
-        return draw_icon(lambda p: paint_alert(p, marker.priority, look[1], phase), half)
+        assert isinstance(marker, AlertMarker)
+        half = int(disc_radius(marker.count) + 4)
+        return draw_icon(lambda p: paint_disc(p, marker.priority, marker.count), half)
+
+
+class PulseLayer(QGraphicsItem):
+    """The rings of the pulsing alerts (a few), over the discs; :attr:`phase` (0..1)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(Z_ALERT + 0.5)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.phase = 0.0
+        self._markers: list[AlertMarker] = []
+        self._rings: dict[tuple[int, int, int], QPixmap] = {}
+        self._discs: dict[tuple[int, str], QPixmap] = {}
+        self._rect = QRectF()
+
+    def set_markers(self, markers: Iterable[AlertMarker]) -> None:
+        """Pulse these markers (and no others)."""
+        self.prepareGeometryChange()
+        self._markers = list(markers)
+        if self._markers:
+            xs = [m.pos.x() for m in self._markers]
+            ys = [m.pos.y() for m in self._markers]
+            self._rect = QRectF(QPointF(min(xs), min(ys)), QPointF(max(xs), max(ys)))
+        else:
+            self._rect = QRectF()
+        self.update()
+
+    def markers(self) -> Sequence[AlertMarker]:
+        """The pulsing markers."""
+        return self._markers
+
+    def step(self) -> int:
+        """The pulse's current step, 0 .. PULSE_STEPS - 1."""
+        return int(self.phase * PULSE_STEPS) % PULSE_STEPS
+
+    def _ring(self, m: AlertMarker, step: int) -> QPixmap:
+        key = (min(m.count, 2), m.priority, step)
+        pixmap = self._rings.get(key)
+        if pixmap is None:
+            radius, phase = disc_radius(m.count), step / PULSE_STEPS
+            half = int(radius + RING_REACH_PX * phase + 4)
+            pixmap = draw_icon(lambda p: paint_ring(p, m.priority, radius, phase), half)
+            self._rings[key] = pixmap
+        return pixmap
+
+    def _disc(self, m: AlertMarker) -> QPixmap:
+        key = (m.priority, count_text(m.count))
+        pixmap = self._discs.get(key)
+        if pixmap is None:
+            half = int(disc_radius(m.count) + 4)
+            pixmap = draw_icon(lambda p: paint_disc(p, m.priority, m.count), half)
+            self._discs[key] = pixmap
+        return pixmap
+
+    def boundingRect(self) -> QRectF:
+        if not self._markers:
+            return QRectF()
+        return self._rect.adjusted(-2000, -2000, 2000, 2000)  # pixels overhang, any zoom
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        t = painter.worldTransform()
+        sx, sy, dx, dy = t.m11(), t.m22(), t.dx(), t.dy()
+        step = self.step()
+        painter.save()
+        painter.resetTransform()
+        for m in self._markers:
+            px, py = round(m.pos.x() * sx + dx), round(m.pos.y() * sy + dy)
+            for pixmap in (self._ring(m, step), self._disc(m)):  # the disc over its ring
+                half = pixmap.width() // 2
+                painter.drawPixmap(px - half, py - half, pixmap)
+        painter.restore()

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QPainterPath
 
 from csu_console.config.schema import Camera, Zone
 from csu_console.core.ranking import RankedCamera
-from csu_console.ui.map.alert_layer import AlertLayer, AlertMarker
+from csu_console.ui.map.alert_layer import MAX_PULSING, AlertLayer, AlertMarker, PulseLayer
 from csu_console.ui.map.basemap import StaticShape
 from csu_console.ui.map.camera_layer import CameraLayer, CameraMarker
 from csu_console.ui.map.items import (
@@ -31,8 +31,9 @@ from csu_console.ui.map.projection import to_scene
 
 #: One colour per zoning, in the order zonings first appear.
 ZONING_COLORS = ("#6a1b9a", "#00838f", "#ad1457", "#5d4037", "#283593")
-#: A full pulse, and its refresh rate: 20 images a second are plenty for a pulse and
-#: leave the GUI thread free under a storm of alerts.
+#: A full pulse, and how often its clock is read: the view is repainted only when
+#: the pulse reaches its next step (``alert_layer.PULSE_STEPS`` per period, ≈ 9 a
+#: second), which leaves the GUI thread free under a storm of alerts.
 PULSE_PERIOD_MS = 1400
 PULSE_TICK_MS = 50
 #: Fields of view of cameras that are not highlighted.
@@ -68,6 +69,8 @@ class MapOverlays(QObject):
         self._scene.addItem(self._cameras)
         self._alerts = AlertLayer()
         self._scene.addItem(self._alerts)
+        self._pulse = PulseLayer()
+        self._scene.addItem(self._pulse)
         self._cone_paths: dict[str, QPainterPath] = {}
         self._cones: dict[str, ConeItem] = {}  # highlighted ones only
         self._focus = FocusMarker()
@@ -180,14 +183,18 @@ class MapOverlays(QObject):
     # -- alerts ----------------------------------------------------------------
 
     def set_alerts(self, alerts: Sequence[MapAlert]) -> None:
-        """Mark ``alerts`` (replacing the previous markers)."""
-        self._alerts.set_markers(
-            AlertMarker(
-                a.key, to_scene(a.lon, a.lat), None, a.label, {}, a.priority, a.count, a.pulsing
-            )
+        """Mark ``alerts`` (replacing the previous markers).
+
+        Give them most urgent first: the first :data:`MAX_PULSING` pulsing ones pulse.
+        """
+        markers = [
+            AlertMarker(a.key, to_scene(a.lon, a.lat), a.label, a.priority, a.count, a.pulsing)
             for a in alerts
-        )
-        if any(a.pulsing for a in alerts):
+        ]
+        self._alerts.set_markers(markers)
+        pulsing = [m for m in markers if m.pulsing][:MAX_PULSING]
+        self._pulse.set_markers(pulsing)
+        if pulsing:
             self._pulse_timer.start()
         else:
             self._pulse_timer.stop()
@@ -199,15 +206,26 @@ class MapOverlays(QObject):
     @property
     def pulse_phase(self) -> float:
         """Where the pulse of new alerts is, 0..1."""
-        return self._alerts.phase
+        return self._pulse.phase
+
+    def markers_of_alerts(self) -> list[str]:
+        """The keys of every alert marked on the map."""
+        return [m.key for m in self._alerts.markers()]
+
+    def pulsing_alerts(self) -> list[str]:
+        """The keys of the alerts whose marker pulses."""
+        return [m.key for m in self._pulse.markers()]
 
     def _pick_alert(self, scene_pos: QPointF, scale: float) -> tuple[str, str, str] | None:
         marker = self._alerts.marker_at(scene_pos, scale)
         return None if marker is None else ("alert", marker.key, marker.tooltip)
 
     def _on_pulse_timer_timeout(self) -> None:
-        self._alerts.phase = (self._clock.elapsed() % PULSE_PERIOD_MS) / PULSE_PERIOD_MS
-        self._alerts.update()
+        pulse = self._pulse
+        step = pulse.step()
+        pulse.phase = (self._clock.elapsed() % PULSE_PERIOD_MS) / PULSE_PERIOD_MS
+        if pulse.step() != step:  # nothing new to draw between two steps
+            pulse.update()
 
     # -- focus -----------------------------------------------------------------
 

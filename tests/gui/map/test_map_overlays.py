@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRect, QRectF
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from csu_console.config.schema import SiteConfig
 from csu_console.core.geo import destination_point
 from csu_console.core.ranking import rank_cameras
 from csu_console.ui.map import CameraHealth, MapAlert, MapPane
+from csu_console.ui.map.alert_layer import MAX_PULSING
 from csu_console.ui.map.projection import to_scene
 
 
@@ -73,6 +75,32 @@ def test_alert_group_is_one_marker_with_its_count(qtbot: QtBot, pane: MapPane) -
     # The pulse runs on a timer, and repaints.
     qtbot.waitUntil(lambda: pane.overlays.pulse_phase > 0, timeout=2000)
     pane.view.viewport().repaint()
+
+
+def test_only_the_first_pulsing_alerts_pulse_and_only_their_rings_move(
+    qtbot: QtBot, pane: MapPane
+) -> None:
+    view = pane.view
+    view.center_on(24.9433, 60.1706, 17)
+    qtbot.waitUntil(lambda: not view.basemap.pending, timeout=5000)  # a still basemap
+    # A storm: 100 new alerts given most urgent first, then an acknowledged one.
+    storm = [MapAlert(f"N-{i}", 24.9400 + i * 0.00004, 60.1706, 1) for i in range(100)]
+    quiet = MapAlert("ACK", 24.9460, 60.1690, 1, pulsing=False)
+    pane.overlays.set_alerts([*storm, quiet])
+    assert pane.overlays.pulsing_alerts() == [a.key for a in storm[:MAX_PULSING]]
+    assert len(pane.overlays.markers_of_alerts()) == 101  # every alert is on the map
+
+    def around(key_lonlat: tuple[float, float]) -> QImage:
+        at = view.map_scene_to_viewport(to_scene(*key_lonlat)).toPoint()
+        return view.viewport().grab(QRect(at.x() - 30, at.y() - 30, 60, 60)).toImage()
+
+    first = storm[0]
+    before = (around((first.lon, first.lat)), around((quiet.lon, quiet.lat)))
+    phase = pane.overlays.pulse_phase
+    qtbot.waitUntil(lambda: abs(pane.overlays.pulse_phase - phase) > 0.3, timeout=3000)
+    after = (around((first.lon, first.lat)), around((quiet.lon, quiet.lat)))
+    assert before[0] != after[0]  # the ring of a pulsing alert moved
+    assert before[1] == after[1]  # an acknowledged alert's disc stays still
 
 
 def test_camera_health_recolours_and_tells_in_the_tooltip(
