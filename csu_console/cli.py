@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     cfg_sub = cfg.add_subparsers(dest="config_command", required=True)
     check = cfg_sub.add_parser("check", help="valider et lister toutes les erreurs")
     check.add_argument("--config", type=Path, default=None)
+    _add_config_commands(cfg_sub)
 
     exp = sub.add_parser("export", help="exporter les enregistrements")
     _add_data_option(exp)
@@ -98,6 +99,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_probe_parser(sub)
     return parser
+
+
+def _add_config_commands(cfg_sub: Any) -> None:
+    """``config export|import|history|restore`` (the installer's setup, issue 8)."""
+    exp = cfg_sub.add_parser("export", help="exporter caméras et zones en GeoJSON (sans secrets)")
+    exp.add_argument("--out", type=Path, required=True, help="dossier où écrire les fichiers")
+    imp = cfg_sub.add_parser("import", help="importer un GeoJSON de caméras ou de zones")
+    imp.add_argument("file", type=Path, metavar="FICHIER.geojson")
+    imp.add_argument("--reason", default="", help="motif du changement (journalisé)")
+    hist = cfg_sub.add_parser("history", help="lister les versions gardées")
+    restore = cfg_sub.add_parser("restore", help="restaurer une version gardée")
+    restore.add_argument("version", metavar="VERSION")
+    for p in (exp, imp, hist, restore):
+        p.add_argument("--config", type=Path, default=None, help="dossier du site")
+    for p in (imp, restore):
+        _add_data_option(p)
 
 
 def _add_data_option(p: argparse.ArgumentParser) -> None:
@@ -215,20 +232,23 @@ def _log_export(path: Path, args: argparse.Namespace, rows: int) -> None:
         store.close()
 
 
-def config_check(config_dir: Path, out: TextIO) -> int:
-    """Print every problem of a site configuration; non-zero when there is any."""
-    site, problems = check_site(config_dir)
-    for p in problems:
-        out.write(f"{p}\n")
-    if problems:
-        out.write(f"{len(problems)} problème(s) dans {config_dir}\n")
-        return 1
-    assert site is not None
-    out.write(
-        f"{config_dir} : configuration valide ({len(site.cameras)} caméras, "
-        f"{len(site.zones)} zones)\n"
-    )
-    return 0
+def config_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``config check|export|import|history|restore`` (see :mod:`csu_console.config.commands`)."""
+    from csu_console.config import commands
+
+    config_dir = args.config or default_config_dir()
+    command = args.config_command
+    if command == "export":
+        return commands.config_export(config_dir, args.out, out, err)
+    if command == "import":
+        args.config = config_dir
+        return commands.config_import(args, _who(), out, err)
+    if command == "history":
+        return commands.config_history(config_dir, out)
+    if command == "restore":
+        args.config = config_dir
+        return commands.config_restore(args, _who(), out)
+    return commands.config_check(config_dir, out)
 
 
 def _run_options(args: argparse.Namespace, data_default: Path | None = None) -> Any:
@@ -249,7 +269,6 @@ def _run_options(args: argparse.Namespace, data_default: Path | None = None) -> 
 def _start_demo_streams(opts: Any) -> Any:
     """The demo site's cameras as live test streams (GStreamer RTSP server on
     127.0.0.1); the demo goes on without pictures when it cannot start."""
-    from csu_console.config import check_site
     from csu_console.errors import UserFacingError
     from csu_console.media.stream_server.control import serve_cameras
 
@@ -407,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(args_list)
     try:
         if args.command == "config":
-            return config_check(args.config or default_config_dir(), sys.stdout)
+            return config_command(args, sys.stdout, sys.stderr)
         if args.command == "export":
             return export(args, sys.stdout)
         if args.command == "demo":

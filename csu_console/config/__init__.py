@@ -5,6 +5,8 @@ Qt-free. :func:`load_site` raises ``ConfigError`` listing every problem;
 """
 
 from csu_console.config.checks import Invalid
+from csu_console.config.geo_checks import GeoImport, check_geo, import_geo
+from csu_console.config.geo_write import cameras_document, write_geo, zones_document
 from csu_console.config.loader import (
     CAMERAS_FILE,
     SITE_FILE,
@@ -47,6 +49,7 @@ __all__ = [
     "ConfigProblem",
     "FieldSpec",
     "GatewayConfig",
+    "GeoImport",
     "GroupingConfig",
     "Invalid",
     "SectionSpec",
@@ -55,11 +58,16 @@ __all__ = [
     "StationConfig",
     "StorageConfig",
     "Zone",
+    "cameras_document",
     "check_area",
+    "check_geo",
     "check_point",
     "check_site",
     "default_config_dir",
     "did_you_mean",
+    "import_geo",
     "load_site",
     "validate_fields",
+    "write_geo",
+    "zones_document",
 ]

@@ -42,6 +42,10 @@ from csu_console.core.interrupt import AlarmPolicy
 from csu_console.core.retention import RetentionPolicy
 from csu_console.core.review.shifts import DEFAULT_SHIFTS, ShiftSettings
 
+#: The GeoJSON files of a config directory (the loader reads, ``geo_write`` writes them).
+CAMERAS_FILE = "cameras.geojson"
+ZONES_FILE = "zones.geojson"
+
 
 @dataclass(frozen=True)
 class ConfigProblem:

@@ -263,3 +263,27 @@ def ring_self_intersects(ring: Sequence[Position]) -> bool:
             if segments_intersect(a, b, *segs[j]):
                 return True
     return False
+
+
+def distance_to_segment_m(lon: float, lat: float, a: Position, b: Position) -> float:
+    """Metres from (lon, lat) to segment ab, on a local flat projection (city scale)."""
+    kx = math.cos(math.radians(lat)) * math.pi * EARTH_RADIUS_M / 180.0
+    ky = math.pi * EARTH_RADIUS_M / 180.0
+    ax, ay = (a[0] - lon) * kx, (a[1] - lat) * ky
+    bx, by = (b[0] - lon) * kx, (b[1] - lat) * ky
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    t = 0.0 if length2 == 0.0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length2))
+    return math.hypot(ax + t * dx, ay + t * dy)
+
+
+def distance_to_area_m(lon: float, lat: float, area: Area) -> float:
+    """Metres from (lon, lat) to the nearest edge of ``area`` (0 inside it)."""
+    if area.contains(lon, lat):
+        return 0.0
+    return min(
+        distance_to_segment_m(lon, lat, a, b)
+        for polygon in area.polygons
+        for ring in polygon
+        for a, b in itertools.pairwise(ring)
+    )

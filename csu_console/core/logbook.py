@@ -149,3 +149,38 @@ def config_change_details(
 ) -> dict[str, Any]:
     """Details of a :data:`EventKind.CONFIG_CHANGED`: which setting, old and new value."""
     return {"file": file, "section": section, "key": key, "before": before, "after": after}
+
+
+#: ``file`` of a cameras/zones change (both GeoJSON files are saved together).
+GEO_FILES_LABEL = "cameras.geojson, zones.geojson"
+
+
+def geo_change_details(
+    version: str,
+    before: Mapping[str, int],
+    after: Mapping[str, int],
+    **changes: Any,
+) -> dict[str, Any]:
+    """Details of a :data:`EventKind.CONFIG_CHANGED` for the cameras and zones.
+
+    Same keys as :func:`config_change_details` — ``file``, ``section`` (``geo``),
+    ``key`` (the action: ``save``, ``import``, ``restore``), ``before`` and ``after``
+    (here the counts ``{"cameras": 9, "zones": 7}``) — plus ``version``, the id of
+    the kept previous configuration (``csu-console config restore`` takes it), and
+    the changes by id: ``cameras_added``, ``cameras_removed``, ``cameras_moved``
+    (``{"id", "from", "to", "distance_m"}``), ``cameras_edited`` (``{"id", "fields",
+    "values"}``: old and new value of each field, stream URLs named but never given),
+    ``zones_added``, ``zones_removed``, ``zones_edited`` (``{"id", "fields"}``),
+    ``mapping_added`` and ``mapping_removed`` (``"cam-01→secteur-gare"``). Never any
+    credential.
+    """
+    details: dict[str, Any] = {
+        "file": GEO_FILES_LABEL,
+        "section": "geo",
+        "key": changes.pop("action", "save"),
+        "before": dict(before),
+        "after": dict(after),
+        "version": version,
+    }
+    details.update(changes)
+    return details
