@@ -22,7 +22,7 @@ from csu_console.config.history import ConfigHistory
 from csu_console.config.loader import check_site
 from csu_console.config.schema import CAMERAS_FILE, ZONES_FILE, Camera, ConfigProblem, Zone
 from csu_console.config.secrets import default_secret_store, extract_credentials
-from csu_console.config.test_points import POINTS_FILE, load_points, run_checks
+from csu_console.config.test_points import load_points, point_problems
 
 
 def config_check(config_dir: Path, out: TextIO) -> int:
@@ -34,16 +34,13 @@ def config_check(config_dir: Path, out: TextIO) -> int:
         out.write(f"{len(problems)} problème(s) dans {config_dir}\n")
         return 1
     assert site is not None
-    points, point_problems = load_points(config_dir)
-    failures = run_checks(points, site.cameras, site.zones)
-    for problem in point_problems:
-        out.write(f"{problem}\n")
-    for failure in failures:
-        out.write(f"{POINTS_FILE}: {failure}\n")
-    if point_problems or failures:
-        count = len(point_problems) + len(failures)
-        out.write(f"{count} problème(s) de points test dans {config_dir}\n")
+    found = point_problems(config_dir, site.cameras, site.zones)
+    for line in found:
+        out.write(f"{line}\n")
+    if found:
+        out.write(f"{len(found)} problème(s) de points test dans {config_dir}\n")
         return 1
+    points, _ = load_points(config_dir)
     checked = f", {len(points)} points test vérifiés" if points else ""
     out.write(
         f"{config_dir} : configuration valide ({len(site.cameras)} caméras, "

@@ -210,3 +210,12 @@ def save_points(config_dir: Path, points: Sequence[TestPoint]) -> None:
     }
     text_ = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     write_atomic(Path(config_dir) / POINTS_FILE, text_.encode("utf-8"))
+
+
+def point_problems(config_dir: Path, cameras: Sequence[Camera], zones: Sequence[Zone]) -> list[str]:
+    """Every problem of the saved test points: unreadable entries, and the points
+    where an alert would no longer open the cameras saved (for the start screen and
+    ``config check``)."""
+    points, problems = load_points(config_dir)
+    failures = run_checks(points, cameras, zones)
+    return [str(p) for p in problems] + [f"{POINTS_FILE}: {f}" for f in failures]

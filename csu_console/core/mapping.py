@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from csu_console.core.geo import Area, destination_point
+from csu_console.core.ranking import Placed
 
 #: Share of the view sector that must lie in a zone for it to be suggested.
 DEFAULT_MIN_SHARE = 0.10
@@ -27,15 +28,9 @@ RADIAL_STEPS = 16
 ANGLE_STEP_DEG = 3.0
 
 
-class ViewLike(Protocol):
+class ViewLike(Placed, Protocol):
     """What the suggestion needs from a camera (``csu_console.config.schema.Camera``)."""
 
-    @property
-    def id(self) -> str: ...
-    @property
-    def lon(self) -> float: ...
-    @property
-    def lat(self) -> float: ...
     @property
     def heading_deg(self) -> float: ...
     @property

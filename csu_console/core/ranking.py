@@ -34,8 +34,8 @@ DEFAULT_NEARBY_M = 300.0
 DEFAULT_WALL_SIZE = 9
 
 
-class CameraLike(Protocol):
-    """What the ranking needs from a camera (``csu_console.config.schema.Camera``)."""
+class Placed(Protocol):
+    """A camera's identity and position (``csu_console.config.schema.Camera``)."""
 
     @property
     def id(self) -> str: ...
@@ -43,6 +43,11 @@ class CameraLike(Protocol):
     def lon(self) -> float: ...
     @property
     def lat(self) -> float: ...
+
+
+class CameraLike(Placed, Protocol):
+    """What the ranking needs from a camera (``csu_console.config.schema.Camera``)."""
+
     @property
     def zones(self) -> tuple[str, ...]: ...
 
