@@ -320,3 +320,16 @@ def default_secret_store(data_dir: Path | None = None) -> SecretStore:
         "trousseau système" if backend is not None else f"fichier {store.path}",
     )
     return store
+
+
+def cameras_with_credentials(
+    cameras: Iterable[Camera], store: SecretStore
+) -> tuple[tuple[Camera, ...], list[str]]:
+    """The cameras with their stored credentials in their URLs (to open the streams),
+    and the problems met reading the store (the cameras are then left as they are)."""
+    cameras = tuple(cameras)
+    try:
+        return tuple(camera_with_credentials(c, store.get(c.id)) for c in cameras), []
+    except SecretsError as e:
+        log.error("identifiants des caméras illisibles : %s", e)
+        return cameras, [str(e)]

@@ -16,6 +16,7 @@ from csu_console.config.secrets import (
     SecretsError,
     SecretStore,
     camera_with_credentials,
+    cameras_with_credentials,
     default_secrets_path,
     extract_credentials,
     split_credentials,
@@ -172,3 +173,23 @@ def test_extract_and_apply_on_cameras() -> None:
     clean, found = extract_credentials([cam, site.cameras[1]])
     assert clean == [site.cameras[0], site.cameras[1]]
     assert found == {"cam-01": Credentials("admin", "pw")}
+
+
+@pytest.mark.expected_logs("csu.config.secrets")
+def test_the_console_opens_streams_with_the_stored_credentials_or_says_why_not(
+    store: SecretStore,
+) -> None:
+    site = load_site(default_config_dir())
+    first, second = site.cameras[0], site.cameras[1]
+    store.set(first.id, Credentials("admin", PASSWORD))
+    cameras, problems = cameras_with_credentials(site.cameras, store)
+    assert problems == []
+    assert cameras[0].stream_main == with_credentials(
+        first.stream_main, Credentials("admin", PASSWORD)
+    )
+    assert split_credentials(cameras[0].stream_main)[1] == Credentials("admin", PASSWORD)
+    assert cameras[1] == second  # no credentials stored: untouched
+    os.chmod(store.path, 0o644)  # readable by others: refused, the cameras stay as they are
+    cameras, problems = cameras_with_credentials(site.cameras, store)
+    assert cameras == site.cameras and len(problems) == 1 and "chmod 600" in problems[0]
+    assert PASSWORD not in problems[0]
