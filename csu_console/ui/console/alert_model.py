@@ -387,7 +387,8 @@ class AlertTableModel(QAbstractTableModel):
             label = tr_label(CATEGORY_LABELS[a.category])
             label = f"{label} ({a.category_raw})" if a.category_raw else label
             size = self.group_size(item.pk)
-            return f"{label} ×{size}" if size > 1 else label
+            # The count first: a narrow column elides the end of the label, not it.
+            return f"×{size}  {label}" if size > 1 else label
         if column == "place":
             return " – ".join(
                 p for p in (a.location.address if a.location else None, self._where(item)) if p

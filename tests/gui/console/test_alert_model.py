@@ -257,7 +257,7 @@ def test_reports_of_one_place_and_time_are_grouped_under_the_first(
     assert {model.leader_pk(p) for p in (first.pk, second.pk, third.pk)} == {first.pk}
     assert model.group_key(third) == first.alert.key
     row = model.row_of(first.pk)
-    assert cell(model, row, "category") == "Cambriolage ×3"
+    assert cell(model, row, "category") == "×3  Cambriolage"
     assert cell(model, model.row_of(elsewhere.pk), "category") == "Cambriolage"
 
     # A report of the group changes: the group's row repaints, the report keeps its state.

@@ -445,7 +445,7 @@ def test_reports_of_one_place_are_one_entry_one_ring_one_acknowledgement(
     leader = console.model.alert_at(0)
     assert leader is not None and leader.alert.id == reports[0]["id"]
     assert [m.alert.id for m in console.model.members(leader.pk)] == [r["id"] for r in reports]
-    assert cell(console, leader.pk, "category") == "Comportement suspect ×3"
+    assert cell(console, leader.pk, "category") == "×3  Comportement suspect"
     assert cell(console, leader.pk, "place") == "20 Eteläranta – Secteur Port"
     assert console.alarm.scheduler.ringing_keys() == [leader.alert.key]
     banner = console.window.banner
