@@ -17,6 +17,8 @@ from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessag
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from csu_console.config import SiteConfig, check_site
+from csu_console.config.secrets import cameras_with_credentials, default_secret_store
+from csu_console.config.test_points import point_problems
 from csu_console.core.accounts import Account
 from csu_console.core.alerts import Alert, StoredAlert
 from csu_console.core.interrupt import AlarmScheduler
@@ -52,6 +54,8 @@ from csu_console.ui.i18n import install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
 from csu_console.ui.map.loader import BasemapLoader
 from csu_console.ui.map.map_pane import MapPane
+from csu_console.ui.review.launcher import ReviewLauncher
+from csu_console.ui.setup.launcher import SetupLauncher
 from csu_console.ui.theme import STYLESHEET
 from csu_console.ui.wall.controller import WallController, WallSettings
 from csu_console.ui.wall.video_bridge import VideoBridge
@@ -127,6 +131,14 @@ class Console:
         self.app = app
         site, problems = check_site(opts.config_dir)
         self.problems = [str(p) for p in problems]
+        if site is not None:  # the installer's test points still hold?
+            self.problems += point_problems(site.config_dir, site.cameras, site.zones)
+            # Stream credentials live apart from the GeoJSON (config/secrets.py).
+            cameras, bad = cameras_with_credentials(
+                site.cameras, default_secret_store(opts.data_dir)
+            )
+            site = replace(site, cameras=cameras)
+            self.problems += bad
         for p in self.problems:
             log.error("configuration : %s", p)
         self.site = site or SiteConfig(config_dir=opts.config_dir)
@@ -240,6 +252,27 @@ class Console:
         self.window.handover_requested.connect(self.sessions.handover)
         self.window.shift_open_requested.connect(self.shifts.open_shift)
         self.window.shift_close_requested.connect(self.shifts.close_shift)
+        # The supervisor's review window, and the end-of-shift digest before closing.
+        self.review = ReviewLauncher(
+            self.site, self.session, self.writer, station, opts.data_dir / DB_NAME, self.window
+        )
+        self.shifts.before_close = self.review.confirm_shift_close
+        self.window.review_requested.connect(self.review.open_review)
+        self.review.message.connect(self.window.show_message)
+        # The installer's setup screen (cameras, zones, mapping), in its own window.
+        self.setup = SetupLauncher(
+            opts.config_dir,
+            opts.data_dir,
+            self.tasks,
+            self.session,
+            station,
+            self.tz,
+            commune=self.site.site.commune,
+            backend=backend,
+            parent=self.window,
+        )
+        self.window.site_setup_requested.connect(self.setup.open_setup)
+        self.setup.message.connect(self.window.show_message)
         # The interrupt first: the banner and the sound must not wait for the queue,
         # then the wall's pre-warm (decoders start while the alarm rings), then the rest.
         self.bridge.frames_committed.connect(self.alarm.on_frames_committed)
@@ -308,6 +341,7 @@ class Console:
             return
         source = ThreadedMapFile(path)
         self.map_pane.set_basemap(source)
+        self.review.basemap = self.setup.basemap = source
 
     def _start_raster_basemap(self) -> bool:
         """Draw the ``[map] raster`` MBTiles file when set; False: use the vector map."""
@@ -324,6 +358,7 @@ class Console:
             self.window.show_message(str(exc))
             return False
         self.map_pane.set_basemap(source)
+        self.review.basemap = self.setup.basemap = source
         return True
 
     def start(self) -> None:
@@ -431,6 +466,8 @@ class Console:
         self.wall_controller.stop()
         self.map_pane.view.shutdown()
         self.sound.close()
+        self.review.stop()
+        self.setup.stop()
         self.writer.close()
 
 

@@ -76,7 +76,7 @@ def hourly_stacked(
     categories = [c for c in CATEGORY_COLORS if any(c in v for v in by_hour.values())]
     categories += sorted({c for v in by_hour.values() for c in v} - set(categories))
     line = p.fontMetrics().height()
-    legend_h = line * 1.5 * ((len(categories) + 3) // 4)
+    legend_h = line * 1.5 * ((len(categories) + 2) // 3)
     plot = QRectF(
         body.left() + line * 3,
         body.top() + line * 0.5,
@@ -103,9 +103,9 @@ def hourly_stacked(
             label = QRectF(plot.left() + i * width - width, plot.bottom() + 2, width * 3, line)
             p.drawText(label, int(Qt.AlignmentFlag.AlignHCenter), f"{hour.astimezone(tz):%Hh}")
     x, y = plot.left(), plot.bottom() + line * 1.6
-    column = plot.width() / 4
+    column = plot.width() / 3  # three a row: « Comportement suspect » fits its column
     for n, cat in enumerate(categories):
-        cx, cy = x + (n % 4) * column, y + (n // 4) * line * 1.5
+        cx, cy = x + (n % 3) * column, y + (n // 3) * line * 1.5
         p.fillRect(
             QRectF(cx, cy + line * 0.2, line * 0.8, line * 0.8),
             QColor(CATEGORY_COLORS.get(cat, "#9e9e9e")),

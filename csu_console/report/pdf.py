@@ -99,10 +99,19 @@ class _Pages:
         self.writer.newPage()
         self.page += 1
 
-    def text(self, y: float, text: str, font: QFont, *, x: float = 0, w: float = 0) -> float:
+    def text(
+        self,
+        y: float,
+        text: str,
+        font: QFont,
+        *,
+        x: float = 0,
+        w: float = 0,
+        color: str = "#000000",
+    ) -> float:
         """Wrapped text from ``y``; returns the y below it."""
         self.p.setFont(font)
-        self.p.setPen(QColor("#000000"))
+        self.p.setPen(QColor(color))
         width = w or self.width - x
         rect = self.p.boundingRect(QRectF(x, y, width, self.height), _WRAP, text)
         self.p.drawText(QRectF(x, y, width, rect.height()), _WRAP, text)
@@ -135,8 +144,8 @@ def _first_page(pg: _Pages, data: ReportData) -> None:
     printed = f"Édité le {long_datetime(data.printed_at, tz)} par {data.author}"
     y = pg.text(y + pg.mm(1), printed, pg.font)
     ok = data.chain is not None and data.chain.ok
-    pg.p.setPen(QColor("#2e7d32" if ok else "#c62828"))
-    y = pg.text(y + pg.mm(1), chain_text(data.chain), _bold(pg.font, 10))
+    color = "#2e7d32" if ok else "#c62828"  # and the words say it too
+    y = pg.text(y + pg.mm(1), chain_text(data.chain), _bold(pg.font, 10), color=color)
     y += pg.mm(4)
     label_w = pg.width * 0.4
     for label, value in indicator_table(r.indicators, data.zone_names):

@@ -13,6 +13,8 @@ from support import CONFIG_DIR
 
 from csu_console.app import Console, RunOptions, link_settings
 from csu_console.config import SiteConfig, check_site
+from csu_console.config.test_points import TestPoint, ranked_ids, save_points
+from csu_console.core.geo import destination_point
 
 
 def free_port() -> int:
@@ -44,6 +46,37 @@ def test_config_problems_are_listed_at_start_instead_of_dying(
         assert shown == [str(p) for p in problems] and len(shown) >= 2
         assert any("sitee" in line for line in shown)
         assert console.window.isVisible()
+    finally:
+        console.stop()
+
+
+@pytest.mark.expected_logs("csu.app", "csu.net")
+def test_a_saved_test_point_that_no_longer_holds_is_reported_at_start(
+    qtbot: Any, qapp: Any, tmp_path: Path
+) -> None:
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, config)
+    site, _ = check_site(config)
+    assert site is not None
+    cam = site.cameras[0]
+    lon, lat = destination_point(cam.lon, cam.lat, cam.heading_deg, cam.range_m / 2)
+    now = ranked_ids(site.cameras, site.zones, lon, lat, 4)
+    wrong = tuple(reversed(now)) if len(now) > 1 else ("cam-inconnue",)
+    save_points(
+        config,
+        [TestPoint("Tient", lon, lat, now), TestPoint("Parvis de la gare", lon, lat, wrong)],
+    )
+    console = Console(
+        qapp,
+        RunOptions(config, tmp_path / "data", gateway=f"ws://127.0.0.1:{free_port()}/"),
+    )
+    qtbot.addWidget(console.window)
+    try:
+        console.start()
+        qtbot.waitUntil(console.problems_dialog.isVisible, timeout=5000)
+        shown = console.problems_dialog.text.toPlainText().splitlines()
+        assert len(shown) == 1 and "Parvis de la gare" in shown[0]
+        assert ", ".join(wrong) in shown[0] and ", ".join(now) in shown[0]
     finally:
         console.stop()
 

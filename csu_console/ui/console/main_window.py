@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
     handover_requested = Signal()
     shift_open_requested = Signal()
     shift_close_requested = Signal()
+    review_requested = Signal()  # « Revue des vacations » (supervisor)
+    site_setup_requested = Signal()  # « Configuration du site » (installer)
 
     def __init__(
         self,
@@ -223,6 +225,17 @@ class MainWindow(QMainWindow):
         self.shift_close_action = station_menu.addAction(self.tr("Clôturer la vacation"))
         self.shift_close_action.triggered.connect(self.shift_close_requested)
 
+        supervision_menu = self.menuBar().addMenu(self.tr("&Supervision"))
+        self.review_action = supervision_menu.addAction(self.tr("Revue des vacations…"))
+        self.review_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.review_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.review_action.triggered.connect(self.review_requested)
+        self.addAction(self.review_action)
+
+        install_menu = self.menuBar().addMenu(self.tr("&Installation"))
+        self.site_setup_action = install_menu.addAction(self.tr("Configuration du site…"))
+        self.site_setup_action.triggered.connect(self.site_setup_requested)
+
         # Role gates: greyed when not allowed, « Action réservée » when pressed anyway.
         self.gates = ActionGates(self.session, self)
         self.gates.refused.connect(self.show_message)
@@ -234,6 +247,10 @@ class MainWindow(QMainWindow):
         self.gates.guard_action(self.handover_action, None)
         self.gates.guard_action(self.shift_open_action, Permission.MANAGE_SHIFT)
         self.gates.guard_action(self.shift_close_action, Permission.MANAGE_SHIFT)
+        # The supervisor's and the administrator's (ui/review/access.REVIEW_PERMISSIONS):
+        # every role that verifies the logbook also reads it.
+        self.gates.guard_action(self.review_action, Permission.VERIFY_LOGBOOK)
+        self.gates.guard_action(self.site_setup_action, Permission.EDIT_SITE)
         self.session.changed.connect(self._on_session_changed)
         self._on_session_changed(self.session.account)
 

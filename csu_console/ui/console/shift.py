@@ -8,6 +8,7 @@ will build on it).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -62,6 +63,9 @@ class ShiftController(QObject):
         self._tz = tz
         self._window = window
         self.summary: ShiftClosedDialog | None = None
+        #: ``before_close(proceed)``: shows the end-of-shift digest, calls ``proceed()``
+        #: once it is confirmed (set by the console; None: close at once).
+        self.before_close: Callable[[Callable[[], None]], None] | None = None
 
     def _who(self) -> str | None:
         if not self._session.allowed(Permission.MANAGE_SHIFT):
@@ -79,11 +83,19 @@ class ShiftController(QObject):
 
     @Slot()
     def close_shift(self) -> None:
-        """Close it: the counts come back and are shown."""
+        """Close it (after the digest, when ``before_close`` is set): the counts come
+        back and are shown."""
         who, station = self._who(), self._station
         if who is None:
             return
-        self._tasks.run(lambda s: s.close_shift(station, who), self._on_closed, self._on_error)
+
+        def close() -> None:
+            self._tasks.run(lambda s: s.close_shift(station, who), self._on_closed, self._on_error)
+
+        if self.before_close is not None:
+            self.before_close(close)
+        else:
+            close()
 
     def _on_opened(self, _pk: int) -> None:
         self.message.emit(self.tr("Vacation ouverte au poste {s}.").format(s=self._station))

@@ -1,0 +1,180 @@
+"""The review's alert list: one row per alert of the period and filter, sortable
+on every column (numbers sort as numbers, times as times)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+from csu_console.core.alerts import PRIORITY_LABELS, STATE_LABELS, AlertState
+from csu_console.core.review.digest import duration
+from csu_console.core.review.filter import category_label, outcome_label
+from csu_console.core.review.rows import AlertRow
+from csu_console.ui.labels import tr_label
+from csu_console.ui.theme import priority_color, priority_text_color
+
+#: Raw value of a cell, for sorting.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ReviewAlertModel(QAbstractTableModel):
+    """Alerts of a review (:class:`AlertRow`), with the state at the period's end."""
+
+    def __init__(self, tz: ZoneInfo, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self._rows: tuple[AlertRow, ...] = ()
+        self._end = ""
+        self.zone_names: dict[str, str] = {}
+        self._headers = [
+            self.tr("N°"), self.tr("Reçue à"), self.tr("Priorité"), self.tr("Catégorie"),
+            self.tr("Titre"), self.tr("Lieu"), self.tr("Zones"), self.tr("État en fin"),
+            self.tr("Prise en compte"), self.tr("Engagement"), self.tr("Issue"),
+            self.tr("Opérateurs"),
+        ]  # fmt: skip
+
+    def set_rows(self, rows: tuple[AlertRow, ...], end: datetime) -> None:
+        """Show ``rows``; their state is the one just before ``end``."""
+        self.beginResetModel()
+        self._rows = rows
+        self._end = end.isoformat(timespec="milliseconds")
+        self.endResetModel()
+
+    @property
+    def rows(self) -> tuple[AlertRow, ...]:
+        """The alerts shown, in load order (oldest first)."""
+        return self._rows
+
+    def row_at(self, row: int) -> AlertRow | None:
+        """The alert of a source row."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def _local(self, at: str | None) -> str:
+        if at is None:
+            return ""
+        return datetime.fromisoformat(at).astimezone(self._tz).strftime("%d/%m %H:%M")
+
+    def _state(self, row: AlertRow) -> AlertState:
+        return row.state_at(self._end)
+
+    def _text(self, row: AlertRow, col: int) -> str:
+        if col == 0:
+            return str(row.pk)
+        if col == 1:
+            return self._local(row.received_at)
+        if col == 2:
+            return tr_label(PRIORITY_LABELS.get(row.priority, str(row.priority)))
+        if col == 3:
+            return tr_label(category_label(row.category))
+        if col == 4:
+            return row.title
+        if col == 5:
+            return ", ".join(x for x in (row.address, row.commune) if x)
+        if col == 6:
+            return ", ".join(self.zone_names.get(z, z) for z in row.zones)
+        if col == 7:
+            return tr_label(STATE_LABELS[self._state(row)])
+        if col == 8:
+            return duration(row.ack_s) if row.ack_s is not None else ""
+        if col == 9:
+            return duration(row.dispatch_s) if row.dispatch_s is not None else ""
+        if col == 10:
+            return ", ".join(tr_label(outcome_label(o)) for o in row.outcomes)
+        return ", ".join(row.operators)
+
+    def _sort_key(self, row: AlertRow, col: int) -> Any:
+        if col == 0:
+            return row.pk
+        if col == 1:
+            return row.received_at
+        if col == 2:
+            return row.priority
+        if col in (8, 9):
+            value = row.ack_s if col == 8 else row.dispatch_s
+            return float("inf") if value is None else value
+        return self._text(row, col).casefold()
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == SORT_ROLE:
+            return self._sort_key(row, col)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (3, 4, 5, 6, 10, 11):
+            return self._text(row, col)  # the column may elide it
+        if col == 2 and role == Qt.ItemDataRole.BackgroundRole:
+            return priority_color(row.priority)
+        if col == 2 and role == Qt.ItemDataRole.ForegroundRole:
+            return priority_text_color(row.priority)
+        if col == 7 and role == Qt.ItemDataRole.ForegroundRole:
+            open_ = self._state(row) is not AlertState.CLOSED
+            return QColor("#c62828") if open_ else None
+        if col == 7 and role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(self._state(row) is not AlertState.CLOSED)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 8, 9):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ReviewSortProxy(QSortFilterProxyModel):
+    """Sorts on :data:`SORT_ROLE` (numbers as numbers, times as text in ISO order)."""
+
+    def __init__(self, source: ReviewAlertModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        if a is None or b is None:
+            return a is None and b is not None
+        return bool(a < b)
+
+
+def alert_table(proxy: ReviewSortProxy, parent: QWidget | None = None) -> QTableView:
+    """The list's view: sortable (oldest first), one row selected at a time."""
+    table = QTableView(parent)
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(30)
+    table.horizontalHeader().setStretchLastSection(True)
+    for col, width in enumerate((56, 120, 125, 200, 250, 220, 150, 160, 130, 120)):
+        table.setColumnWidth(col, width)
+    return table

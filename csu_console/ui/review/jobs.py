@@ -1,0 +1,103 @@
+"""The review's jobs, as the worker runs them: ``job(reader, store, progress)``.
+Each is built on the GUI thread from plain values (a filter, zones, a pk) and
+touches nothing but the worker's read-only connection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from csu_console.core.review.digest import ShiftDigest, Summary
+from csu_console.core.review.filter import ReviewFilter
+from csu_console.core.review.period import Period
+from csu_console.core.review.rows import AlertRow, LogLine
+from csu_console.storage.logbook_audit import ChainReport
+from csu_console.storage.review import ReviewReader, ZoneShapes
+from csu_console.storage.review_load import list_alerts, load_summary, verify_period
+from csu_console.storage.store import Store
+
+Progress = Callable[[float], None]
+
+#: Rows the screen's list keeps (the indicators always count every alert).
+LIST_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    """Indicators and digest, the pseudonym key (timelines), stations seen."""
+
+    summary: Summary
+    key: bytes | None
+    stations: tuple[str, ...]
+
+
+_STATIONS = (
+    "SELECT DISTINCT station FROM events WHERE kind IN ('login', 'shift_opened', 'muted')"
+    " AND at >= :start AND at < :end AND station IS NOT NULL"
+)
+
+
+def summary(
+    f: ReviewFilter, zones: ZoneShapes
+) -> Callable[[ReviewReader, Store, Progress], SummaryResult]:
+    """Indicators and digest of ``f`` (with progress: a month takes seconds)."""
+
+    def run(reader: ReviewReader, _store: Store, progress: Progress) -> SummaryResult:
+        with reader.snapshot():
+            result = load_summary(reader, f, zones, progress=progress)
+            params = {"start": f.start.isoformat(timespec="milliseconds"),
+                      "end": f.end.isoformat(timespec="milliseconds")}  # fmt: skip
+            stations = tuple(r[0] for r in reader.execute(_STATIONS, params).fetchall())
+            return SummaryResult(result, reader.pseudonym_key(), stations)
+
+    return run
+
+
+def rows(
+    f: ReviewFilter, zones: ZoneShapes, max_rows: int = LIST_ROWS
+) -> Callable[[ReviewReader, Store, Progress], tuple[tuple[AlertRow, ...], bool]]:
+    """The alert list of ``f`` and whether it was cut at ``max_rows``."""
+
+    def run(
+        reader: ReviewReader, _store: Store, _progress: Progress
+    ) -> tuple[tuple[AlertRow, ...], bool]:
+        return list_alerts(reader, f, zones, max_rows=max_rows)
+
+    return run
+
+
+def chain(period: Period) -> Callable[[ReviewReader, Store, Progress], ChainReport]:
+    """The period's hash chain checked."""
+
+    def run(reader: ReviewReader, _store: Store, _progress: Progress) -> ChainReport:
+        return verify_period(reader, period)
+
+    return run
+
+
+def timeline(pk: int) -> Callable[[ReviewReader, Store, Progress], list[LogLine]]:
+    """Every event of one alert."""
+
+    def run(reader: ReviewReader, _store: Store, _progress: Progress) -> list[LogLine]:
+        return reader.timeline(pk)
+
+    return run
+
+
+def shift_digest(
+    station: str, zones: ZoneShapes, now: Callable[[], datetime] | None = None
+) -> Callable[[ReviewReader, Store, Progress], ShiftDigest | None]:
+    """The digest of ``station``'s open shift, from its opening to now (None when
+    no shift is open: the store will say so when asked to close it)."""
+
+    def run(reader: ReviewReader, store: Store, _progress: Progress) -> ShiftDigest | None:
+        with reader.snapshot():
+            opened = store.current_shift(station)
+            if opened is None:
+                return None
+            end = max((now or (lambda: datetime.now(UTC)))(), opened.at + timedelta(seconds=1))
+            f = ReviewFilter(opened.at, end)
+            return load_summary(reader, f, zones).digest
+
+    return run

@@ -1,0 +1,105 @@
+"""The end-of-shift digest at handover: closing a shift first shows what the next
+shift inherits (open alerts, units still engaged, muted alarms), computed on the
+review's worker; the shift is closed only once that is confirmed."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from review_shift import NOW, SITE, STATION, Data, t
+
+from csu_console.core.accounts import Account
+from csu_console.core.roles import Role
+from csu_console.storage.writer import StorageWriter
+from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.session import Session
+from csu_console.ui.console.shift import ShiftController
+from csu_console.ui.review.indicators import table_rows
+from csu_console.ui.review.launcher import ReviewLauncher
+
+
+def closings(db: Path) -> int:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM events WHERE kind = 'shift_closed'")
+                   .fetchone()[0])  # fmt: skip
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def station(
+    qtbot: Any, writer: StorageWriter, data: Data
+) -> Iterator[tuple[ShiftController, ReviewLauncher]]:
+    """Durand's station: a shift opened at 04:00 UTC, closed at 13:00 (NOW)."""
+    del data
+    writer.submit(lambda s: s.open_shift(STATION, "durand", t(4))).result()
+    main = QWidget()
+    qtbot.addWidget(main)
+    session = Session(main)
+    session.log_in(Account("durand", "Paul Durand", Role.OPERATEUR))
+    tasks = DbTasks(writer, main)
+    launcher = ReviewLauncher(SITE, session, writer, STATION, writer.path, main, now=lambda: NOW)
+    shifts = ShiftController(session, tasks, STATION, launcher.tz, main, main)
+    shifts.before_close = launcher.confirm_shift_close
+    yield shifts, launcher
+    launcher.stop()
+
+
+def test_the_digest_is_shown_before_the_shift_is_closed(
+    qtbot: Any, station: tuple[ShiftController, ReviewLauncher], writer: StorageWriter, data: Data
+) -> None:
+    shifts, launcher = station
+    shifts.close_shift()
+    qtbot.waitUntil(lambda: launcher.digest_dialog is not None, timeout=10_000)
+    dialog = launcher.digest_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert closings(writer.path) == 0  # nothing closed before it is confirmed
+    view = dialog.view
+    # Open at 13:00: B0 (before the shift, never closed), B3, B5, B9 (12:30).
+    opened = [row[0] for row in table_rows(view.open_alerts)]
+    assert opened == [str(data.pks[n]) for n in ("B0", "B3", "B5", "B9")]
+    assert view.titles["open"].text() == "Alertes ouvertes (4)"
+    assert table_rows(view.dispatches) == [("Bravo", str(data.pks["B5"]), "Engagée", "02/06 09:20")]
+    assert view.titles["cameras"].text() == "Caméras hors service (0)"
+    assert table_rows(view.mutes) == [("poste-1", "07:00:00", "07:02:00", "2 min 00 s", "durand")]
+    assert "4 alerte(s) ouverte(s), 1 intervention(s) en cours" in view.headline.text()
+
+    with qtbot.waitSignal(shifts.shift_closed, timeout=10_000) as closed:
+        dialog.confirm_button.click()
+    assert closed.args[0]["opened_by"] == "durand"
+    assert closings(writer.path) == 1
+
+
+def test_cancelling_the_digest_keeps_the_shift_open(
+    qtbot: Any, station: tuple[ShiftController, ReviewLauncher], writer: StorageWriter
+) -> None:
+    shifts, launcher = station
+    shifts.close_shift()
+    qtbot.waitUntil(lambda: launcher.digest_dialog is not None, timeout=10_000)
+    dialog = launcher.digest_dialog
+    assert dialog is not None
+    dialog.reject()
+    # A close would have been queued on the storage thread before this read (FIFO).
+    assert writer.submit(lambda s: s.current_shift(STATION)).result() is not None
+    assert closings(writer.path) == 0
+
+
+def test_nothing_to_hand_over_closes_at_once(qtbot: Any, writer: StorageWriter) -> None:
+    writer.submit(lambda s: s.open_shift(STATION, "durand", t(4))).result()
+    main = QWidget()
+    qtbot.addWidget(main)
+    session = Session(main)
+    session.log_in(Account("durand", "Paul Durand", Role.OPERATEUR))
+    launcher = ReviewLauncher(SITE, session, writer, STATION, writer.path, main, now=lambda: NOW)
+    shifts = ShiftController(session, DbTasks(writer, main), STATION, launcher.tz, main, main)
+    shifts.before_close = launcher.confirm_shift_close
+    with qtbot.waitSignal(shifts.shift_closed, timeout=10_000):
+        shifts.close_shift()
+    assert launcher.digest_dialog is None and closings(writer.path) == 1
+    launcher.stop()
