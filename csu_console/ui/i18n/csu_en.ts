@@ -179,12 +179,12 @@
         <translation>OUT OF SECTOR</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>ESCALADÉE</source>
         <translation>ESCALATED</translation>
     </message>
     <message>
-        <location line="-297"/>
+        <location line="-298"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
@@ -192,6 +192,124 @@
         <location line="+262"/>
         <source>sans localisation</source>
         <translation>no location</translation>
+    </message>
+</context>
+<context>
+    <name>CameraForm</name>
+    <message>
+        <location filename="../setup/camera_form.py" line="+51"/>
+        <source>fixe</source>
+        <translation>fixed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dôme</source>
+        <translation>dome</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>facultatif</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Identifiant</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cap</source>
+        <translation>Heading</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Angle</source>
+        <translation>Angle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Portée</source>
+        <translation>Range</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Flux principal</source>
+        <translation>Main stream</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Flux secondaire</source>
+        <translation>Secondary stream</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Utilisateur</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mot de passe</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zones</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tester le flux</source>
+        <translation>Test the stream</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Supprimer la caméra</source>
+        <translation>Delete camera</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>aucune</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>id : « {id} » est déjà utilisé</source>
+        <translation>id: “{id}” is already in use</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Test en cours…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>inconnue</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Flux OK — résolution {size}, codec {codec}, première image en {t:.2f} s ({backend})</source>
+        <translation>Stream OK — resolution {size}, codec {codec}, first frame in {t:.2f} s ({backend})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>inconnu</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Échec ({t:.1f} s) : {error} — {detail}</source>
+        <translation>Failed ({t:.1f} s): {error} — {detail}</translation>
     </message>
 </context>
 <context>
@@ -257,6 +375,42 @@
     </message>
 </context>
 <context>
+    <name>ChartTab</name>
+    <message>
+        <location filename="../review/chart_tab.py" line="+26"/>
+        <source>Alertes par catégorie (cliquer : filtrer)</source>
+        <translation>Alerts by category (click: filter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alertes par zone (cliquer : filtrer)</source>
+        <translation>Alerts by zone (click: filter)</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksList</name>
+    <message>
+        <location filename="../setup/checks_list.py" line="+97"/>
+        <source>{n} contrôle(s) ne tien(nen)t plus : {names}</source>
+        <translation>{n} check(s) no longer hold: {names}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>conforme : {exp}</source>
+        <translation>OK: {exp}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NE TIENT PLUS : attendu {exp}, maintenant {act}</source>
+        <translation>NO LONGER HOLDS: expected {exp}, now {act}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>aucune caméra</source>
+        <translation>no camera</translation>
+    </message>
+</context>
+<context>
     <name>ConfigProblemsDialog</name>
     <message>
         <location filename="../console/dialogs.py" line="+71"/>
@@ -267,6 +421,147 @@
         <location line="+6"/>
         <source>{n} problème(s) dans la configuration {d}. La console fonctionne avec ce qui est valide ; faites corriger par l&apos;installateur (csu-console config check).</source>
         <translation>{n} problem(s) in the configuration {d}. The console runs with what is valid; have the installer fix the rest (csu-console config check).</translation>
+    </message>
+</context>
+<context>
+    <name>DelayChart</name>
+    <message>
+        <location filename="../review/charts.py" line="+207"/>
+        <source>Répartition des délais (nombre d&apos;alertes)</source>
+        <translation>Delay distribution (number of alerts)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>prise en compte</source>
+        <translation>acknowledgement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>engagement d&apos;une unité</source>
+        <translation>unit dispatch</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Prise en compte</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engagement</source>
+        <translation>Dispatch</translation>
+    </message>
+</context>
+<context>
+    <name>DigestView</name>
+    <message>
+        <location filename="../review/digest_view.py" line="+41"/>
+        <source>N°</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reçue à</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priorité</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Catégorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>État</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Titre</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Unité</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alerte</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Étape</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Depuis</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Caméra</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hors service depuis</source>
+        <translation>Down since</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Poste</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>De</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>À</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Durée</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opérateurs</source>
+        <translation>Operators</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>À la relève du {at} : {n} alerte(s) ouverte(s), {u} intervention(s) en cours, {c} caméra(s) hors service.</source>
+        <translation>At handover on {at}: {n} open alert(s), {u} intervention(s) in progress, {c} camera(s) down.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Alertes ouvertes</source>
+        <translation>Open alerts</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Interventions non terminées</source>
+        <translation>Unfinished interventions</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Caméras hors service</source>
+        <translation>Cameras down</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alarme en sourdine</source>
+        <translation>Alarm muted</translation>
     </message>
 </context>
 <context>
@@ -460,6 +755,307 @@
         <location line="+5"/>
         <source>Afficher :</source>
         <translation>Show:</translation>
+    </message>
+</context>
+<context>
+    <name>FilterPanel</name>
+    <message>
+        <location filename="../review/filter_panel.py" line="+31"/>
+        <source>Opérateur</source>
+        <extracomment>The ReviewFilter fields shown, in display order.</extracomment>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Poste</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Catégorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priorité</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zone</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issue</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Sans intervention terminée</source>
+        <translation>No finished intervention</translation>
+    </message>
+</context>
+<context>
+    <name>HandleLegend</name>
+    <message>
+        <location filename="../setup/legend.py" line="+16"/>
+        <source>orientation</source>
+        <translation>heading</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>angle de champ</source>
+        <translation>field-of-view angle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>portée</source>
+        <translation>range</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Poignées : </source>
+        <translation>Handles: </translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../setup/dialogs.py" line="+59"/>
+        <source>Historique de la configuration</source>
+        <translation>Configuration history</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chaque version est la configuration telle qu&apos;elle était avant une modification. La restaurer garde d&apos;abord la configuration actuelle.</source>
+        <translation>Each version is the configuration as it was before a change. Restoring one first keeps the current configuration.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>l&apos;enregistrement</source>
+        <translation>saving</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>la restauration</source>
+        <translation>restoring</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>l&apos;import</source>
+        <translation>importing</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Version {n} — avant {action} du {when} par {who} : {why}</source>
+        <translation>Version {n} — before {action} on {when} by {who}: {why}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Aucune version conservée pour l&apos;instant.</source>
+        <translation>No version kept yet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Restaurer cette version…</source>
+        <translation>Restore this version…</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Restaurer une version</source>
+        <translation>Restore a version</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remplacer les caméras et les zones par cette version ?
+La configuration actuelle est conservée dans l&apos;historique.</source>
+        <translation>Replace the cameras and zones with this version?
+The current configuration is kept in the history.</translation>
+    </message>
+</context>
+<context>
+    <name>HourlyChart</name>
+    <message>
+        <location filename="../review/charts.py" line="-88"/>
+        <source>Alertes par heure et par catégorie (cliquer : filtrer)</source>
+        <translation>Alerts by hour and category (click: filter)</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorPanel</name>
+    <message>
+        <location filename="../review/indicators.py" line="+128"/>
+        <source>Catégorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Alertes</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Zone</source>
+        <translation>Zone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issue</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priorité</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Opérateur</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Événements</source>
+        <translation>Events</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Détail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Caméra</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hors service</source>
+        <translation>Down</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Durée</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cliquer une ligne : ne garder que ces alertes</source>
+        <translation>Click a row: keep only these alerts</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Par catégorie</source>
+        <translation>By category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Par zone</source>
+        <translation>By zone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Par issue</source>
+        <translation>By outcome</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Par priorité</source>
+        <translation>By priority</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Charge par opérateur</source>
+        <translation>Load per operator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caméras hors service</source>
+        <translation>Cameras down</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>toujours</source>
+        <translation>ongoing</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sans intervention terminée</source>
+        <translation>No finished intervention</translation>
+    </message>
+</context>
+<context>
+    <name>KeyFigures</name>
+    <message>
+        <location line="-132"/>
+        <source>Alertes reçues</source>
+        <translation>Alerts received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Délai de prise en compte (médiane)</source>
+        <translation>Time to acknowledge (median)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Délai d&apos;engagement (médiane)</source>
+        <translation>Time to dispatch (median)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ouvertes en fin de période</source>
+        <translation>Open at period end</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Escalades</source>
+        <translation>Escalations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alarme en sourdine</source>
+        <translation>Alarm muted</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caméras hors service</source>
+        <translation>Cameras down</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Jamais prises en compte</source>
+        <translation>Never acknowledged</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>aucune alerte</source>
+        <translation>no alerts</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>p90 {p90} · max {max}
+{n} alertes</source>
+        <translation>p90 {p90} · max {max}
+{n} alerts</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{n} période(s)</source>
+        <translation>{n} period(s)</translation>
     </message>
 </context>
 <context>
@@ -1052,7 +1648,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+81"/>
+        <location filename="../console/main_window.py" line="+83"/>
         <source>CSU Console – {site} – {station}</source>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
@@ -1094,12 +1690,12 @@
     <message>
         <location line="-15"/>
         <location line="+20"/>
-        <location line="+161"/>
+        <location line="+176"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-174"/>
+        <location line="-189"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -1144,7 +1740,27 @@
         <translation>Close the shift</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+3"/>
+        <source>&amp;Supervision</source>
+        <translation>S&amp;upervision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revue des vacations…</source>
+        <translation>Shift review…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Installation</source>
+        <translation>&amp;Installation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Configuration du site…</source>
+        <translation>Site configuration…</translation>
+    </message>
+    <message>
+        <location line="+99"/>
         <source>Alertes : {total} · nouvelles : {new}</source>
         <translation>Alerts: {total} · new: {new}</translation>
     </message>
@@ -1199,6 +1815,90 @@
     </message>
 </context>
 <context>
+    <name>MappingModel</name>
+    <message>
+        <location filename="../setup/mapping_table.py" line="+160"/>
+        <source>suggérée</source>
+        <translation>suggested</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{p} % du champ de vision de {cam} dans « {zone} »</source>
+        <translation>{p} % of {cam}'s field of view in “{zone}”</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>la caméra est dans la zone</source>
+        <translation>the camera is in the zone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suggérée</source>
+        <translation>Suggested</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Non suggérée</source>
+        <translation>Not suggested</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPanel</name>
+    <message>
+        <location line="+50"/>
+        <source>&lt;span style=&apos;background:{a}&apos;&gt;&amp;nbsp;suggérée&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{b}&apos;&gt;&amp;nbsp;suggérée et affectée&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{c}&apos;&gt;&amp;nbsp;affectée sans suggestion&amp;nbsp;&lt;/span&gt;</source>
+        <translation>&lt;span style='background:{a}'&gt;&amp;nbsp;suggested&amp;nbsp;&lt;/span&gt; &lt;span style='background:{b}'&gt;&amp;nbsp;suggested and mapped&amp;nbsp;&lt;/span&gt; &lt;span style='background:{c}'&gt;&amp;nbsp;mapped without suggestion&amp;nbsp;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Accepter les suggestions de la caméra</source>
+        <translation>Accept the camera's suggestions</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Accepter toutes les suggestions</source>
+        <translation>Accept all suggestions</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodPicker</name>
+    <message>
+        <location filename="../review/period_picker.py" line="+50"/>
+        <source>Vacation</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Du</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Afficher</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>au</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>{shift} du {day} ({hours})</source>
+        <translation>{shift} on {day} ({hours})</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Journée du {d}</source>
+        <translation>Day of {d}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Du {a} au {b}</source>
+        <translation>From {a} to {b}</translation>
+    </message>
+</context>
+<context>
     <name>RejectedDialog</name>
     <message>
         <location filename="../console/dialogs.py" line="-44"/>
@@ -1237,6 +1937,271 @@
     </message>
 </context>
 <context>
+    <name>ReviewAlertModel</name>
+    <message>
+        <location filename="../review/alert_list.py" line="+44"/>
+        <source>N°</source>
+        <extracomment>Raw value of a cell, for sorting.</extracomment>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reçue à</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Priorité</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Catégorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Titre</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lieu</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zones</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>État en fin</source>
+        <translation>Status at end</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Prise en compte</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Engagement</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Issue</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opérateurs</source>
+        <translation>Operators</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewExports</name>
+    <message>
+        <location filename="../review/exports.py" line="+100"/>
+        <source>Exporter CSV</source>
+        <extracomment>``choose(kind, suggested_name)`` → where to write (None: cancelled); tests inject it.</extracomment>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rapport PDF</source>
+        <translation>PDF report</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Motif de l&apos;export (obligatoire, inscrit à la main courante) :</source>
+        <translation>Reason for the export (required, written to the logbook):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export annulé : le motif est obligatoire.</source>
+        <translation>Export cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enregistrer l&apos;export</source>
+        <translation>Save the export</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Export en cours : {f}</source>
+        <translation>Exporting: {f}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>Export terminé et inscrit à la main courante (événement n° {pk}).
+
+Lignes : {rows}
+Fichier : {path}
+SHA-256 : {sha}</source>
+        <translation>Export finished and written to the logbook (event no. {pk}).
+
+Rows: {rows}
+File: {path}
+SHA-256: {sha}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export terminé</source>
+        <translation>Export finished</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export annulé : aucun fichier écrit.</source>
+        <translation>Export cancelled: no file written.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export impossible : {m}</source>
+        <translation>Export failed: {m}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export impossible (erreur interne) : {m}</source>
+        <translation>Export failed (internal error): {m}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export impossible</source>
+        <translation>Export failed</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewLauncher</name>
+    <message>
+        <location filename="../review/launcher.py" line="+104"/>
+        <source>Synthèse de relève indisponible ({m}).</source>
+        <translation>Handover summary unavailable ({m}).</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewMap</name>
+    <message>
+        <location filename="../review/timeline.py" line="+86"/>
+        <source>{n} alerte(s) sur la carte, {m} sans localisation.</source>
+        <translation>{n} alert(s) on the map, {m} with no location.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message>
+        <location filename="../review/window.py" line="+76"/>
+        <source>Revue des vacations – {site}</source>
+        <translation>Shift review – {site}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Toute la période, sans filtre</source>
+        <translation>Whole period, no filter</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Graphiques</source>
+        <translation>Charts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indicateurs détaillés</source>
+        <translation>Detailed indicators</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relève de fin de période</source>
+        <translation>End-of-period handover</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Carte</source>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Exporter CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rapport PDF</source>
+        <translation>PDF report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Identité des signalants en clair</source>
+        <translation>Show reporters' identities</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Chargement %p %</source>
+        <translation>Loading %p%</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>Chargement…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Chaîne : vérification…</source>
+        <translation>Chain: verifying…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source> – heure {a}–{b}</source>
+        <translation> – hour {a}–{b}</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Chaîne de la main courante : aucun événement dans la période</source>
+        <translation>Logbook chain: no events in the period</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chaîne de la main courante : VÉRIFIÉE ({n} événements)</source>
+        <translation>Logbook chain: VERIFIED ({n} events)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chaîne de la main courante : ROMPUE – {b}</source>
+        <translation>Logbook chain: BROKEN – {b}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{n} alerte(s) affichée(s) sur {t}</source>
+        <translation>{n} of {t} alert(s) shown</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} alerte(s)</source>
+        <translation>{n} alert(s)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Lecture impossible : {m}</source>
+        <translation>Cannot read: {m}</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <location filename="../console/session.py" line="+68"/>
@@ -1258,9 +2223,269 @@
     </message>
 </context>
 <context>
+    <name>SetupActions</name>
+    <message>
+        <location filename="../setup/setup_actions.py" line="+47"/>
+        <source>Zone refusée : son contour se recoupe lui-même.</source>
+        <translation>Zone refused: its outline crosses itself.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Zone {id} créée : lui donner un nom.</source>
+        <translation>Zone {id} created: give it a name.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Sélectionner d&apos;abord la zone à trouer.</source>
+        <translation>First select the zone to put a hole in.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Trou ajouté à {name}.</source>
+        <translation>Hole added to {name}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trou refusé : il doit être entièrement dans la zone.</source>
+        <translation>Hole refused: it must lie entirely inside the zone.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Importer un fichier GeoJSON de caméras ou de zones</source>
+        <translation>Import a GeoJSON file of cameras or zones</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>GeoJSON (*.geojson *.json)</source>
+        <translation>GeoJSON (*.geojson *.json)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Import refusé : {file}</source>
+        <translation>Import refused: {file}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} erreur(s) dans le fichier ; rien n&apos;a été importé :</source>
+        <translation>{n} error(s) in the file; nothing was imported:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>caméras</source>
+        <translation>cameras</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>zones</source>
+        <translation>zones</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{what} importées de {file} : vérifier puis enregistrer.</source>
+        <translation>{what} imported from {file}: check, then save.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Exporter les caméras et les zones dans un dossier</source>
+        <translation>Export the cameras and zones to a folder</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Export impossible : {e}</source>
+        <translation>Export failed: {e}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exporté dans {folder} (sans identifiants).</source>
+        <translation>Exported to {folder} (without credentials).</translation>
+    </message>
+</context>
+<context>
+    <name>SetupLauncher</name>
+    <message>
+        <location filename="../setup/launcher.py" line="+94"/>
+        <source>Caméras et zones enregistrées ({c} caméras, {z} zones) : redémarrer la console pour les appliquer à la carte, au mur et au classement.</source>
+        <translation>Cameras and zones saved ({c} cameras, {z} zones): restart the console to apply them to the map, the wall and camera ranking.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWindow</name>
+    <message>
+        <location filename="../setup/window.py" line="+82"/>
+        <location line="+189"/>
+        <source>Configuration du site — caméras et zones</source>
+        <translation>Site configuration — cameras and zones</translation>
+    </message>
+    <message>
+        <location line="-170"/>
+        <source>Caméra</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zones</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Affectation caméras → zones</source>
+        <translation>Camera-to-zone mapping</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alerte test</source>
+        <translation>Test alert</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Configuration actuelle : problèmes</source>
+        <translation>Current configuration: problems</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} problème(s) dans les fichiers actuels ; seul ce qui est valide est chargé.</source>
+        <translation>{n} problem(s) in the current files; only what is valid is loaded.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Outils</source>
+        <translation>Tools</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ajouter une caméra</source>
+        <translation>Add a camera</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Dessiner une zone</source>
+        <translation>Draw a zone</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alerte test ici</source>
+        <translation>Test alert here</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajuster au site</source>
+        <translation>Fit to site</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enregistrer…</source>
+        <translation>Save…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Importer GeoJSON…</source>
+        <translation>Import GeoJSON…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exporter…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Historique…</source>
+        <translation>History…</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Caméra {id} placée : régler son champ avec les poignées.</source>
+        <translation>Camera {id} placed: set its field of view with the handles.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Cliquer sur la carte pour placer la caméra (Échap : annuler).</source>
+        <translation>Click on the map to place the camera (Esc: cancel).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cliquer les sommets ; double-clic ou Entrée ferme la zone, Échap annule.</source>
+        <translation>Click the corners; double-click or Enter closes the zone, Esc cancels.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cliquer les sommets du trou dans la zone sélectionnée ; double-clic ou Entrée ferme, Échap annule.</source>
+        <translation>Click the hole's corners inside the selected zone; double-click or Enter closes, Esc cancels.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cliquer où simuler une alerte (Échap : terminer).</source>
+        <translation>Click where to simulate an alert (Esc: finish).</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source> — modifications non enregistrées</source>
+        <translation> — unsaved changes</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Enregistrement impossible</source>
+        <translation>Cannot save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} problème(s) à corriger avant d&apos;enregistrer :</source>
+        <translation>{n} problem(s) to fix before saving:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Enregistrer la configuration</source>
+        <translation>Save the configuration</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif de la modification (journalisé dans la main courante) :</source>
+        <translation>Reason for the change (written to the logbook):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Enregistrement annulé : un motif est obligatoire.</source>
+        <translation>Save cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Configuration enregistrée (version précédente n° {n} conservée). Redémarrer la console pour l&apos;appliquer au classement et au mur.</source>
+        <translation>Configuration saved (previous version no. {n} kept). Restart the console to apply it to camera ranking and the wall.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Version restaurée ; la configuration remplacée est la version n° {n}.</source>
+        <translation>Version restored; the replaced configuration is version no. {n}.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Enregistrement refusé</source>
+        <translation>Save refused</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Configuration</source>
+        <translation>Configuration</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Modifications non enregistrées</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fermer sans enregistrer ? Les modifications seront perdues.</source>
+        <translation>Close without saving? The changes will be lost.</translation>
+    </message>
+</context>
+<context>
     <name>ShiftClosedDialog</name>
     <message>
-        <location filename="../console/shift.py" line="+114"/>
+        <location filename="../console/shift.py" line="+126"/>
         <source>Vacation clôturée – poste {s}</source>
         <translation>Shift closed – station {s}</translation>
     </message>
@@ -1289,6 +2514,7 @@ Events logged: {n}.</translation>
     <message>
         <location line="-46"/>
         <source>Vacation ouverte au poste {s}.</source>
+        <extracomment>``before_close(proceed)``: shows the end-of-shift digest, calls ``proceed()`` once it is confirmed (set by the console; None: close at once).</extracomment>
         <translation>Shift opened at station {s}.</translation>
     </message>
     <message>
@@ -1300,6 +2526,112 @@ Events logged: {n}.</translation>
         <location line="+12"/>
         <source>Vacation : écriture impossible ({m}).</source>
         <translation>Shift: cannot write ({m}).</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftDigestDialog</name>
+    <message>
+        <location filename="../review/digest_view.py" line="+22"/>
+        <source>Relève – poste {s}</source>
+        <translation>Handover – station {s}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Avant de clôturer la vacation, voici ce que la vacation suivante reprend.</source>
+        <translation>Before closing the shift, here is what the next shift takes over.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Clôturer la vacation</source>
+        <translation>Close the shift</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>TestAlertPanel</name>
+    <message>
+        <location filename="../setup/test_alert.py" line="+51"/>
+        <source>Alerte test ici…</source>
+        <translation>Test alert here…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Puis cliquer sur la carte ; Échap pour finir</source>
+        <translation>Then click on the map; Esc to finish</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cliquer « Alerte test ici… » puis un point.</source>
+        <translation>Click “Test alert here…”, then a point.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+60"/>
+        <source>Enregistrer comme contrôle</source>
+        <translation>Save as a check</translation>
+    </message>
+    <message>
+        <location line="-49"/>
+        <source>Contrôles enregistrés</source>
+        <translation>Saved checks</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Alerte test en {lat:.5f}, {lon:.5f} : {n} caméra(s)</source>
+        <translation>Test alert at {lat:.5f}, {lon:.5f}: {n} camera(s)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Nom du contrôle (lieu) :</source>
+        <translation>Check name (place):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contrôle {n}</source>
+        <translation>Check {n}</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <location filename="../review/timeline.py" line="-60"/>
+        <location line="+19"/>
+        <source>Chronologie : sélectionnez une alerte</source>
+        <translation>Timeline: select an alert</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Heure</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Événement</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Poste</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opérateur</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Détails</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Chronologie de l&apos;alerte n° {pk} – {title}</source>
+        <translation>Timeline of alert no. {pk} – {title}</translation>
     </message>
 </context>
 <context>
@@ -1318,12 +2650,12 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+125"/>
+        <location filename="../wall/controller.py" line="+127"/>
         <source>Alerte n° {pk} – {cat}</source>
         <translation>Alert no. {pk} – {cat}</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+80"/>
         <source>Images masquées : personne n&apos;est connecté</source>
         <translation>Pictures hidden: nobody is logged in</translation>
     </message>
@@ -1364,9 +2696,77 @@ Events logged: {n}.</translation>
     </message>
 </context>
 <context>
+    <name>ZonePanel</name>
+    <message>
+        <location filename="../setup/zone_form.py" line="+44"/>
+        <source>Zonage affiché sur la carte et dans l&apos;affectation</source>
+        <translation>Zoning shown on the map and in the mapping</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dessiner une zone</source>
+        <translation>Draw a zone</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cliquer les sommets ; double-clic ou Entrée ferme, Échap annule</source>
+        <translation>Click the corners; double-click or Enter closes, Esc cancels</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ajouter un trou</source>
+        <translation>Add a hole</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Supprimer la zone</source>
+        <translation>Delete zone</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Zonage affiché</source>
+        <translation>Zoning shown</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Identifiant</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zonage</source>
+        <translation>Zoning</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>id : texte non vide attendu</source>
+        <translation>id: non-empty text expected</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>id : « {id} » est déjà utilisé</source>
+        <translation>id: “{id}” is already in use</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>zonage : texte non vide attendu</source>
+        <translation>zoning: non-empty text expected</translation>
+    </message>
+</context>
+<context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+307"/>
+        <location filename="../../app.py" line="+340"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s).</extracomment>
         <translation>No basemap: overlays only.</translation>
