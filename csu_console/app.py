@@ -257,6 +257,7 @@ class Console:
             self.site, self.session, self.writer, station, opts.data_dir / DB_NAME, self.window
         )
         self.shifts.before_close = self.review.confirm_shift_close
+        self.sessions.before_handover = self.review.confirm_shift_close
         self.window.review_requested.connect(self.review.open_review)
         self.review.message.connect(self.window.show_message)
         # The installer's setup screen (cameras, zones, mapping), in its own window.

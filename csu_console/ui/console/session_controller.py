@@ -9,6 +9,7 @@ autologin account created on the fly).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QWidget
@@ -44,6 +45,9 @@ class SessionController(QObject):
         self._station = station
         self.dialog = LoginDialog(tasks, station, policy, window, scrypt=scrypt)
         self.dialog.logged_in.connect(self._on_logged_in)
+        #: ``before_handover(proceed)``: shows what the next operator inherits (the
+        #: digest of the station's shift), calls ``proceed()`` once it is confirmed.
+        self.before_handover: Callable[[Callable[[], None]], None] | None = None
 
     def start(self, autologin: str | None = None, name: str = "") -> None:
         """The login screen; or, for the demo and the tests, ``autologin`` at once."""
@@ -61,7 +65,14 @@ class SessionController(QObject):
 
     @Slot()
     def handover(self) -> None:
-        """The operator leaves the station: log the logout, ask the next one to log in."""
+        """The operator leaves the station: the digest first (when there is one to
+        show), then log the logout and ask the next one to log in."""
+        if self.before_handover is not None and self._session.account is not None:
+            self.before_handover(self._hand_over)
+        else:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
         account = self._session.account
         if account is not None:
             login, station = account.login, self._station

@@ -1824,7 +1824,7 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="+15"/>
         <source>{p} % du champ de vision de {cam} dans « {zone} »</source>
-        <translation>{p} % of {cam}'s field of view in “{zone}”</translation>
+        <translation>{p} % of {cam}&apos;s field of view in “{zone}”</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1847,12 +1847,12 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="+50"/>
         <source>&lt;span style=&apos;background:{a}&apos;&gt;&amp;nbsp;suggérée&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{b}&apos;&gt;&amp;nbsp;suggérée et affectée&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{c}&apos;&gt;&amp;nbsp;affectée sans suggestion&amp;nbsp;&lt;/span&gt;</source>
-        <translation>&lt;span style='background:{a}'&gt;&amp;nbsp;suggested&amp;nbsp;&lt;/span&gt; &lt;span style='background:{b}'&gt;&amp;nbsp;suggested and mapped&amp;nbsp;&lt;/span&gt; &lt;span style='background:{c}'&gt;&amp;nbsp;mapped without suggestion&amp;nbsp;&lt;/span&gt;</translation>
+        <translation>&lt;span style=&apos;background:{a}&apos;&gt;&amp;nbsp;suggested&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{b}&apos;&gt;&amp;nbsp;suggested and mapped&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{c}&apos;&gt;&amp;nbsp;mapped without suggestion&amp;nbsp;&lt;/span&gt;</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Accepter les suggestions de la caméra</source>
-        <translation>Accept the camera's suggestions</translation>
+        <translation>Accept the camera&apos;s suggestions</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -2148,7 +2148,7 @@ SHA-256: {sha}</translation>
     <message>
         <location line="+1"/>
         <source>Identité des signalants en clair</source>
-        <translation>Show reporters' identities</translation>
+        <translation>Show reporters&apos; identities</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -2217,8 +2217,9 @@ SHA-256: {sha}</translation>
 <context>
     <name>SessionController</name>
     <message>
-        <location filename="../console/session_controller.py" line="+72"/>
+        <location filename="../console/session_controller.py" line="+83"/>
         <source>{name} a quitté le poste : connexion de la relève.</source>
+        <extracomment>``before_handover(proceed)``: shows what the next operator inherits (the digest of the station&apos;s shift), calls ``proceed()`` once it is confirmed.</extracomment>
         <translation>{name} left the station: the next operator logs in.</translation>
     </message>
 </context>
@@ -2414,7 +2415,7 @@ SHA-256: {sha}</translation>
     <message>
         <location line="+3"/>
         <source>Cliquer les sommets du trou dans la zone sélectionnée ; double-clic ou Entrée ferme, Échap annule.</source>
-        <translation>Click the hole's corners inside the selected zone; double-click or Enter closes, Esc cancels.</translation>
+        <translation>Click the hole&apos;s corners inside the selected zone; double-click or Enter closes, Esc cancels.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2766,7 +2767,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+340"/>
+        <location filename="../../app.py" line="+341"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s).</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -13,11 +13,12 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from review_shift import NOW, SITE, STATION, Data, t
 
-from csu_console.core.accounts import Account
+from csu_console.core.accounts import Account, LockoutPolicy
 from csu_console.core.roles import Role
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.session import Session
+from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController
 from csu_console.ui.review.indicators import table_rows
 from csu_console.ui.review.launcher import ReviewLauncher
@@ -103,3 +104,24 @@ def test_nothing_to_hand_over_closes_at_once(qtbot: Any, writer: StorageWriter) 
         shifts.close_shift()
     assert launcher.digest_dialog is None and closings(writer.path) == 1
     launcher.stop()
+
+
+def test_a_handover_shows_the_digest_before_the_operator_leaves(
+    qtbot: Any, station: tuple[ShiftController, ReviewLauncher], writer: StorageWriter
+) -> None:
+    _shifts, launcher = station
+    session = launcher.session
+    main = launcher.main_window
+    sessions = SessionController(session, DbTasks(writer, main), STATION, LockoutPolicy(), main)
+    sessions.before_handover = launcher.confirm_shift_close
+    sessions.handover()
+    qtbot.waitUntil(lambda: launcher.digest_dialog is not None, timeout=10_000)
+    dialog = launcher.digest_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert session.account is not None and session.account.login == "durand"  # not yet
+    assert "4 alerte(s) ouverte(s)" in dialog.view.headline.text()
+    dialog.confirm_button.click()
+    qtbot.waitUntil(lambda: session.account is None, timeout=5000)
+    assert sessions.dialog.isVisible()  # the next operator logs in
+    # The shift itself stays open: a handover is not the end of the shift.
+    assert writer.submit(lambda s: s.current_shift(STATION)).result() is not None
