@@ -45,7 +45,7 @@ from csu_console.ui.review.window import ReviewWindow
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = REPO / "var" / "bench" / "review-1000000.sqlite3"
-NOW = datetime(2025, 3, 31, 23, 30, tzinfo=UTC)
+NOW = datetime(2025, 3, 30, 21, 0, tzinfo=UTC)  # 23:00 in Paris: 14–22 just ended
 
 
 class Stalls:
@@ -115,40 +115,41 @@ def main() -> int:
         launcher = ReviewLauncher(
             site, session, writer, "poste-1", BASE, main_window, now=lambda: NOW
         )
-        stalls = Stalls()
-        start = time.perf_counter()
-        launcher.open_review()
-        window = launcher.window
-        assert window is not None
-        window.resize(1920, 1080)
-        open_s = wait_for(shown(window), 120)
-        open_chain_s = open_s + wait_for(lambda: window.chain is not None, 300)
-        open_stall = stalls.max_ms
-        shift_alerts = window.model.rowCount()
+        try:
+            stalls = Stalls()
+            start = time.perf_counter()
+            launcher.open_review()
+            window = launcher.window
+            assert window is not None
+            window.resize(1920, 1080)
+            open_s = wait_for(shown(window), 120)
+            open_chain_s = open_s + wait_for(lambda: window.chain is not None, 300)
+            open_stall = stalls.max_ms
+            shift_alerts = window.model.rowCount()
 
-        progress: list[float] = []
-        window.worker.progress.connect(lambda _g, _d: progress.append(time.perf_counter()))
-        stalls.reset()
-        start = time.perf_counter()
-        window.picker.set_days(date(2025, 3, 1), date(2025, 3, 31))
-        window.picker.apply()
-        month_s = wait_for(shown(window), 300)
-        month_stall = stalls.max_ms
-        first_progress = (progress[0] - start) if progress else month_s
-        month_alerts = window.summary.indicators.alerts.count if window.summary else 0
+            progress: list[float] = []
+            window.worker.progress.connect(lambda _g, _d: progress.append(time.perf_counter()))
+            stalls.reset()
+            start = time.perf_counter()
+            window.picker.set_days(date(2025, 3, 1), date(2025, 3, 31))
+            window.picker.apply()
+            month_s = wait_for(shown(window), 300)
+            month_stall = stalls.max_ms
+            first_progress = (progress[0] - start) if progress else month_s
+            month_alerts = window.summary.indicators.alerts.count if window.summary else 0
 
-        # A narrowing while the month loads: the stale load gives way.
-        window.picker.apply()
-        stalls.reset()
-        start = time.perf_counter()
-        zone = site.zones[0].id
-        window.narrow("zones", {zone})
-        narrow_s = wait_for(shown(window), 300)
-        narrow_stall = stalls.max_ms
-        narrowed = window.summary.indicators.alerts.count if window.summary else 0
-        window.close()
-        launcher.stop()
-        writer.close()
+            # A narrowing while the month loads: the stale load gives way.
+            window.picker.apply()
+            stalls.reset()
+            start = time.perf_counter()
+            zone = site.zones[0].id
+            window.narrow("zones", zone)
+            narrow_s = wait_for(shown(window), 300)
+            narrow_stall = stalls.max_ms
+            narrowed = window.summary.indicators.alerts.count if window.summary else 0
+        finally:
+            launcher.stop()
+            writer.close()
     res = {
         "open_s": round(open_s, 2),
         "open_stall_ms": round(open_stall, 1),

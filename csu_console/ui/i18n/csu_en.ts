@@ -454,7 +454,7 @@
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../review/digest_view.py" line="+41"/>
+        <location filename="../review/digest_view.py" line="+46"/>
         <source>N°</source>
         <translation>No.</translation>
     </message>
@@ -549,7 +549,12 @@
         <translation>Open alerts</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>Alertes ouvertes ({n} ; les {k} premières ici, toutes dans la liste)</source>
+        <translation>Open alerts ({n}; the first {k} here, all in the list)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Interventions non terminées</source>
         <translation>Unfinished interventions</translation>
     </message>
@@ -1939,9 +1944,8 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewAlertModel</name>
     <message>
-        <location filename="../review/alert_list.py" line="+44"/>
+        <location filename="../review/alert_list.py" line="+49"/>
         <source>N°</source>
-        <extracomment>Raw value of a cell, for sorting.</extracomment>
         <translation>No.</translation>
     </message>
     <message>
@@ -2098,7 +2102,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewMap</name>
     <message>
-        <location filename="../review/timeline.py" line="+86"/>
+        <location filename="../review/timeline.py" line="+104"/>
         <source>{n} alerte(s) sur la carte, {m} sans localisation.</source>
         <translation>{n} alert(s) on the map, {m} with no location.</translation>
     </message>
@@ -2599,7 +2603,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../review/timeline.py" line="-60"/>
+        <location filename="../review/timeline.py" line="-76"/>
         <location line="+19"/>
         <source>Chronologie : sélectionnez une alerte</source>
         <translation>Timeline: select an alert</translation>

@@ -27,6 +27,11 @@ from csu_console.ui.review.tables import fill, local_time, make_table
 _TITLE = "font-weight: bold; font-size: 13pt;"
 
 
+# Open alerts listed in the digest (a month can leave thousands open: the list
+# and the indicators have them all; filling a table with them froze the screen).
+DIGEST_ROWS = 300
+
+
 class DigestView(QWidget):
     """Four lists, each titled with its count (red when something is left)."""
 
@@ -97,13 +102,19 @@ class DigestView(QWidget):
             )
         )  # fmt: skip
         self._title("open", self.tr("Alertes ouvertes"), len(digest.open_alerts))
+        shown = digest.open_alerts[:DIGEST_ROWS]
+        if len(shown) < len(digest.open_alerts):
+            self.titles["open"].setText(
+                self.tr("Alertes ouvertes ({n} ; les {k} premières ici, toutes dans la liste)")
+                .format(n=len(digest.open_alerts), k=len(shown))
+            )  # fmt: skip
         fill(self.open_alerts, [
             (str(r.pk), local_time(r.received_at, tz),
              tr_label(PRIORITY_LABELS.get(r.priority, str(r.priority))),
              tr_label(category_label(r.category)), tr_label(STATE_LABELS[r.state_at(end)]),
              r.title)
-            for r in digest.open_alerts
-        ], [r.pk for r in digest.open_alerts])  # fmt: skip
+            for r in shown
+        ], [r.pk for r in shown])  # fmt: skip
         self._title("units", self.tr("Interventions non terminées"), len(digest.open_dispatches))
         fill(self.dispatches, [
             (d.unit_name, str(d.alert_pk), self._stage(d.stage), local_time(d.since, tz))

@@ -16,6 +16,7 @@ from csu_console.storage.logbook_audit import ChainReport
 from csu_console.storage.review import ReviewReader, ZoneShapes
 from csu_console.storage.review_load import list_alerts, load_summary, verify_period
 from csu_console.storage.store import Store
+from csu_console.ui.review.timeline import MapPoints, map_points
 
 Progress = Callable[[float], None]
 
@@ -54,15 +55,24 @@ def summary(
     return run
 
 
+@dataclass(frozen=True)
+class RowsResult:
+    """The alert list of a filter, whether it was cut, and its map points."""
+
+    rows: tuple[AlertRow, ...]
+    truncated: bool
+    points: MapPoints
+
+
 def rows(
     f: ReviewFilter, zones: ZoneShapes, max_rows: int = LIST_ROWS
-) -> Callable[[ReviewReader, Store, Progress], tuple[tuple[AlertRow, ...], bool]]:
-    """The alert list of ``f`` and whether it was cut at ``max_rows``."""
+) -> Callable[[ReviewReader, Store, Progress], RowsResult]:
+    """The alert list of ``f``, whether it was cut at ``max_rows``, and its map
+    points (built here, off the GUI thread)."""
 
-    def run(
-        reader: ReviewReader, _store: Store, _progress: Progress
-    ) -> tuple[tuple[AlertRow, ...], bool]:
-        return list_alerts(reader, f, zones, max_rows=max_rows)
+    def run(reader: ReviewReader, _store: Store, _progress: Progress) -> RowsResult:
+        found, truncated = list_alerts(reader, f, zones, max_rows=max_rows)
+        return RowsResult(found, truncated, map_points(found))
 
     return run
 

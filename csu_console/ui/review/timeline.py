@@ -4,6 +4,7 @@ the period's alerts on the map (reusing the console's map pane)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -11,9 +12,10 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from csu_console.config.schema import SiteConfig
 from csu_console.core.review.export import details_text
 from csu_console.core.review.rows import AlertRow, LogLine
+from csu_console.ui.map.alert_layer import AlertMarker
 from csu_console.ui.map.basemap import BasemapSource
 from csu_console.ui.map.map_pane import MapPane
-from csu_console.ui.map.overlays import MapAlert
+from csu_console.ui.map.overlays import MapAlert, alert_marker
 from csu_console.ui.review.tables import event_label, fill, local_time, make_table
 
 
@@ -57,6 +59,24 @@ class TimelineView(QWidget):
         ])  # fmt: skip
 
 
+@dataclass(frozen=True)
+class MapPoints:
+    """The period's alerts as map points, and their markers ready to draw."""
+
+    alerts: list[MapAlert]
+    markers: list[AlertMarker]
+
+
+def map_points(rows: Sequence[AlertRow]) -> MapPoints:
+    """The points of ``rows`` that have a position (any thread)."""
+    alerts = [
+        MapAlert(str(r.pk), r.lon, r.lat, r.priority, label=r.title, pulsing=False)
+        for r in rows
+        if r.lon is not None and r.lat is not None
+    ]
+    return MapPoints(alerts, [alert_marker(a) for a in alerts])
+
+
 class ReviewMap(QWidget):
     """The site's map with the period's alerts as still points (priority colour)."""
 
@@ -73,14 +93,12 @@ class ReviewMap(QWidget):
         layout.addWidget(self.pane, 1)
         self.points: list[MapAlert] = []
 
-    def show_rows(self, rows: Sequence[AlertRow]) -> None:
-        """One point per alert with a position; the note says how many have none."""
-        self.points = [
-            MapAlert(str(r.pk), r.lon, r.lat, r.priority, label=r.title, pulsing=False)
-            for r in rows
-            if r.lon is not None and r.lat is not None
-        ]
-        self.pane.overlays.set_alerts(self.points)
+    def show_rows(self, rows: Sequence[AlertRow], points: MapPoints | None = None) -> None:
+        """One point per alert with a position; the note says how many have none.
+        ``points``: :func:`map_points` of ``rows``, made on the worker thread."""
+        points = points or map_points(rows)
+        self.points = points.alerts
+        self.pane.overlays.set_alert_markers(points.markers)
         missing = len(rows) - len(self.points)
         self.note.setText(
             self.tr("{n} alerte(s) sur la carte, {m} sans localisation.").format(

@@ -261,16 +261,16 @@ class ReviewWindow(QMainWindow):
         self.filters.add_choices("stations", result.stations)
         self._done("summary")
 
-    def _on_rows(self, result: tuple[tuple[Any, ...], bool]) -> None:
-        rows, truncated = result
+    def _on_rows(self, result: jobs.RowsResult) -> None:
+        rows = result.rows
         assert self.current is not None
         self.model.set_rows(rows, self.current.end)
         self.filters.add_choices("communes", (r.commune for r in rows if r.commune))
         self.timeline.clear()
-        self.map.show_rows(rows)
+        self.map.show_rows(rows, result.points)
         if self.tabs.currentWidget() is self.map:
             self.map.fit()
-        self._truncated = truncated
+        self._truncated = result.truncated
         self._done("list")
 
     def _on_chain(self, chain: ChainReport) -> None:

@@ -8,18 +8,22 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtWidgets import QWidget
 from review_shift import NOW, SITE, STATION, Data, t
 
 from csu_console.core.accounts import Account, LockoutPolicy
+from csu_console.core.review.digest import ShiftDigest
+from csu_console.core.review.rows import AlertRow
 from csu_console.core.roles import Role
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController
+from csu_console.ui.review.digest_view import DIGEST_ROWS, DigestView
 from csu_console.ui.review.indicators import table_rows
 from csu_console.ui.review.launcher import ReviewLauncher
 
@@ -125,3 +129,25 @@ def test_a_handover_shows_the_digest_before_the_operator_leaves(
     assert sessions.dialog.isVisible()  # the next operator logs in
     # The shift itself stays open: a handover is not the end of the shift.
     assert writer.submit(lambda s: s.current_shift(STATION)).result() is not None
+
+
+def test_a_digest_with_thousands_of_open_alerts_lists_the_first_ones_and_says_so(
+    qtbot: Any,
+) -> None:
+    def row(pk: int) -> AlertRow:
+        at = t(4).isoformat()
+        return AlertRow(
+            pk, at, "cambriolage", 2, f"Alerte {pk}", None, "Ville", None, None, "plateforme",
+            f"A-{pk}", None, None, "new", None, None, None, None, None, False, (), (),
+        )  # fmt: skip
+
+    view = DigestView(ZoneInfo(SITE.site.timezone))
+    qtbot.addWidget(view)
+    view.show_digest(ShiftDigest(NOW, tuple(row(pk) for pk in range(1, 1201)), (), (), ()))
+    assert view.open_alerts.rowCount() == DIGEST_ROWS
+    assert view.open_alerts.item(0, 0).text() == "1"
+    title = view.titles["open"].text()
+    assert f"1200 ; les {DIGEST_ROWS} premières ici" in title
+    assert "1200 alerte(s) ouverte(s)" in view.headline.text()  # the count is whole
+    view.show_digest(ShiftDigest(NOW, tuple(row(pk) for pk in range(1, 4)), (), (), ()))
+    assert view.open_alerts.rowCount() == 3 and view.titles["open"].text().endswith("(3)")
