@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextmanager
+def started_console(qtbot: Any, qapp: Any, config: Path, tmp_path: Path) -> Iterator[Console]:
+    """A console on ``config`` (no gateway listening), started, its start-up
+    problems dialog shown; stopped afterwards."""
+    console = Console(
+        qapp,
+        RunOptions(config, tmp_path / "data", gateway=f"ws://127.0.0.1:{free_port()}/"),
+    )
+    qtbot.addWidget(console.window)
+    try:
+        console.start()
+        qtbot.waitUntil(console.problems_dialog.isVisible, timeout=5000)
+        yield console
+    finally:
+        console.stop()
+
+
 @pytest.mark.expected_logs("csu.app", "csu.net")
 def test_config_problems_are_listed_at_start_instead_of_dying(
     qtbot: Any, qapp: Any, tmp_path: Path
@@ -33,21 +52,12 @@ def test_config_problems_are_listed_at_start_instead_of_dying(
     (config / "site.toml").write_text(text + "\n[sitee]\nname = 'x'\n", encoding="utf-8")
     cams = (config / "cameras.geojson").read_text(encoding="utf-8")
     (config / "cameras.geojson").write_text(cams.replace('"fov_deg": ', '"fov_deg": "x", "f": '))
-    console = Console(
-        qapp,
-        RunOptions(config, tmp_path / "data", gateway=f"ws://127.0.0.1:{free_port()}/"),
-    )
-    qtbot.addWidget(console.window)
-    try:
-        console.start()
-        qtbot.waitUntil(console.problems_dialog.isVisible, timeout=5000)
+    with started_console(qtbot, qapp, config, tmp_path) as console:
         shown = console.problems_dialog.text.toPlainText().splitlines()
         _, problems = check_site(config)
         assert shown == [str(p) for p in problems] and len(shown) >= 2
         assert any("sitee" in line for line in shown)
         assert console.window.isVisible()
-    finally:
-        console.stop()
 
 
 @pytest.mark.expected_logs("csu.app", "csu.net")
@@ -66,19 +76,10 @@ def test_a_saved_test_point_that_no_longer_holds_is_reported_at_start(
         config,
         [TestPoint("Tient", lon, lat, now), TestPoint("Parvis de la gare", lon, lat, wrong)],
     )
-    console = Console(
-        qapp,
-        RunOptions(config, tmp_path / "data", gateway=f"ws://127.0.0.1:{free_port()}/"),
-    )
-    qtbot.addWidget(console.window)
-    try:
-        console.start()
-        qtbot.waitUntil(console.problems_dialog.isVisible, timeout=5000)
+    with started_console(qtbot, qapp, config, tmp_path) as console:
         shown = console.problems_dialog.text.toPlainText().splitlines()
         assert len(shown) == 1 and "Parvis de la gare" in shown[0]
         assert ", ".join(wrong) in shown[0] and ", ".join(now) in shown[0]
-    finally:
-        console.stop()
 
 
 def test_gateway_settings_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
