@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Slot
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Slot,
+)
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, AlertState, Category
-from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.alert_model import AlertTableModel, RoleSpan
 from csu_console.ui.labels import tr_label
 
 #: state filter choices: id -> states shown (None: all)
@@ -40,6 +46,12 @@ class AlertFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self.states, self.category, self.priority = states, category, priority
         self.endFilterChange()
+
+    def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: RoleSpan) -> None:
+        # A proxy would answer multiData with one Python data() call per role: map
+        # the cell and let the model fill every role in one call (see fill_roles).
+        source = self.mapToSource(index)
+        self._source.fill_roles(source.row(), source.column(), roleDataSpan)
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

@@ -18,6 +18,7 @@ from csu_console.core.grouping import Grouper
 from csu_console.core.states import Claim
 from csu_console.storage.store import Outcome
 from csu_console.ui.bridge import LinkBridge, listener_for
+from csu_console.ui.console.alert_filters import AlertFilterProxy
 from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel, sort_key
 from csu_console.ui.icons import category_icon
 
@@ -404,3 +405,39 @@ def test_every_category_has_its_icon_next_to_its_label(
     assert cell(model, 0, "title", Qt.ItemDataRole.DecorationRole) is None
     keys = {category_icon(c).cacheKey() for c in Category}
     assert len(keys) == len(Category)  # one distinct icon per category
+
+
+def test_a_repaint_asks_the_model_once_per_cell_through_the_filter(
+    qtbot: Any, model: AlertTableModel, make: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed(qtbot, model, [make.stored(priority=1 + pk % 4, pk=pk) for pk in range(1, 41)])
+    proxy = AlertFilterProxy(model)
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(proxy)
+    view.resize(900, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    calls = {"fill": 0, "data": 0}
+    fill, data = AlertTableModel.fill_roles, AlertTableModel.data
+
+    def counted_fill(self: AlertTableModel, row: int, column: int, span: Any) -> None:
+        calls["fill"] += 1
+        fill(self, row, column, span)
+
+    def counted_data(self: AlertTableModel, index: Any, role: Any = DISPLAY) -> Any:
+        calls["data"] += 1
+        return data(self, index, role)
+
+    monkeypatch.setattr(AlertTableModel, "fill_roles", counted_fill)
+    monkeypatch.setattr(AlertTableModel, "data", counted_data)
+    view.grab()  # one paint of the whole view
+    top, bottom = view.rowAt(0), view.rowAt(view.viewport().height() - 1)
+    shown_cells = (bottom - top + 1) * len(COLUMNS)
+    assert calls["data"] == 0  # no call per role…
+    assert shown_cells <= calls["fill"] <= shown_cells + len(COLUMNS)  # …one per cell
+    # …and what the view painted is the model's: the urgent row's priority colour.
+    urgent = next(r for r in range(proxy.rowCount()) if cell(model, r, "priority").startswith("1"))
+    rect = view.visualRect(proxy.index(urgent, 0))
+    picture = view.viewport().grab(rect).toImage()
+    assert picture.pixelColor(3, rect.height() // 2).name() == "#d32f2f"
