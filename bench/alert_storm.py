@@ -4,8 +4,10 @@ The simulator (a real process) holds N alerts ready; the console (in process,
 offscreen Qt, the real window and models) connects and receives them all at once.
 Prints the time until every alert is committed, acknowledged (as seen by the
 gateway) and shown in the queue, and the longest GUI stall meanwhile (a 1 ms
-timer on the GUI thread measures gaps). The baseline is decoding the same
-frames alone, in process, so the ratio says what storage, acks and GUI add.
+timer on the GUI thread measures gaps): ``max_gui_stall_ms`` from the first alert
+committed, ``max_gui_stall_all_ms`` from the start (the window's first paint too).
+The baseline is decoding the same frames alone, in process, so the ratio says what
+storage, acks and GUI add.
 
     .venv/bin/python bench/alert_storm.py [--count 10000]
 
@@ -85,6 +87,8 @@ def main() -> int:
             committed = [0]
 
             def on_committed(outcomes: list[object]) -> None:
+                if not committed[0]:
+                    marks["first"] = time.perf_counter()
                 committed[0] += len(outcomes)
                 if committed[0] >= n and "committed" not in marks:
                     marks["committed"] = time.perf_counter()
@@ -102,12 +106,15 @@ def main() -> int:
 
             clock = QElapsedTimer()
             clock.start()
-            stall = {"max_ms": 0.0, "last": 0.0}
+            stall = {"max_ms": 0.0, "all_ms": 0.0, "last": 0.0}
 
             def tick() -> None:
                 now = clock.nsecsElapsed() / 1e6
                 if stall["last"]:
-                    stall["max_ms"] = max(stall["max_ms"], now - stall["last"])
+                    gap = now - stall["last"]
+                    stall["all_ms"] = max(stall["all_ms"], gap)  # window shown, too
+                    if "first" in marks:  # the storm: from the first alert committed
+                        stall["max_ms"] = max(stall["max_ms"], gap)
                 stall["last"] = now
                 if console.model.report_count() >= n and "shown" not in marks:
                     marks["shown"] = time.perf_counter()
@@ -132,6 +139,7 @@ def main() -> int:
         "acked_s": round(marks["acked"] - t0, 3),
         "shown_s": round(marks["shown"] - t0, 3),
         "max_gui_stall_ms": round(stall["max_ms"], 1),
+        "max_gui_stall_all_ms": round(stall["all_ms"], 1),
         "decode_only_s": round(decode_baseline(n), 3),
     }
     res["acked_over_decode"] = round(res["acked_s"] / res["decode_only_s"], 1)

@@ -29,7 +29,7 @@ from csu_console.logs import install_crash_hooks, setup_logging
 from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.media.stream_server.control import camera_on_port
-from csu_console.media.video.backend import Preference, create_source
+from csu_console.media.video.backend import Preference, create_source, preload
 from csu_console.media.video.pool import StreamPool
 from csu_console.media.video.source import HealthSettings
 from csu_console.net.link import LinkSettings
@@ -179,6 +179,10 @@ class Console:
             freeze_after_s=video.freeze_after_s,
         )
         backend = cast(Preference, video.backend)
+        preload(
+            (url for c in self.site.cameras for url in (c.stream_main, c.stream_sub) if url),
+            backend,
+        )
         self.pool = StreamPool(
             lambda url, listener, h: create_source(url, listener, h, backend),
             self.video_bridge,

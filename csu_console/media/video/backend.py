@@ -12,6 +12,7 @@ import glob
 import logging
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -91,3 +92,17 @@ def create_source(
     from csu_console.media.video.opencv_source import OpenCvSource
 
     return OpenCvSource(url, listener, health)
+
+
+def preload(urls: Iterable[str], prefer: Preference = "auto") -> None:
+    """Import the decoders ``urls`` will use, now (at start): imported on the first
+    alert, OpenCV and NumPy took tens of milliseconds of the GUI thread while the
+    alarm rang."""
+    backends = {choose_backend(u, prefer) for u in urls}
+    if "opencv" in backends:
+        import csu_console.media.video.opencv_source
+    if "vlc" in backends:
+        try:
+            import csu_console.media.video.vlc_source  # noqa: F401
+        except (ImportError, OSError) as e:  # no libVLC: said when a stream opens
+            log.warning("libVLC indisponible : %s", e)

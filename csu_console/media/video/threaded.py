@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import logging
+import queue
 import threading
 import time
 import weakref
@@ -50,6 +51,45 @@ def _stop_all_at_exit() -> None:
         source.join(max(0.0, deadline - time.monotonic()))
 
 
+class _Starter:
+    """Starts the decoders' threads on a thread of its own.
+
+    ``Thread.start()`` waits until the new thread runs, which takes the GIL: with the
+    link's reader and the storage thread busy (a storm of alerts), a few ms per
+    thread, and the wall starts a dozen when alerts arrive — on the GUI thread.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[tuple[threading.Thread, threading.Event]] = (
+            queue.SimpleQueue()
+        )
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def start(self, thread: threading.Thread, started: threading.Event) -> None:
+        """Start ``thread`` soon; ``started`` is set once it runs."""
+        self._queue.put((thread, started))
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="csu-video-starter", daemon=True
+                )
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            thread, started = self._queue.get()
+            try:
+                thread.start()
+            except RuntimeError:  # the interpreter is shutting down
+                log.warning("flux non démarré : %s", thread.name)
+            finally:
+                started.set()
+
+
+_STARTER = _Starter()
+
+
 class ThreadedSource(CameraSource):
     """A :class:`CameraSource` whose own thread runs :meth:`_session` again and again,
     waiting ``backoff_delay(attempt)`` between tries, until :meth:`stop`.
@@ -66,6 +106,7 @@ class ThreadedSource(CameraSource):
         self._status_lock = threading.RLock()
         self._status = SourceStatus(StreamState.STOPPED, time.monotonic())
         self._thread: threading.Thread | None = None
+        self._thread_started = threading.Event()
         self._seq = 0
         self._last_frame_mono: float | None = None
         self._freeze = FreezeDetector(time.monotonic())
@@ -82,7 +123,7 @@ class ThreadedSource(CameraSource):
             daemon=True,  # a decoder stuck in a blocking call must not hold up exit
         )
         _running.add(self)
-        self._thread.start()
+        _STARTER.start(self._thread, self._thread_started)
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -91,7 +132,12 @@ class ThreadedSource(CameraSource):
         thread = self._thread
         if thread is None:
             return True
-        thread.join(timeout_s)
+        deadline = time.monotonic() + timeout_s
+        if not self._thread_started.wait(timeout_s):
+            return False  # still waiting for the starter: it will stop at once
+        if thread.ident is None:
+            return True  # never started (the interpreter was shutting down)
+        thread.join(max(0.0, deadline - time.monotonic()))
         return not thread.is_alive()
 
     @property
