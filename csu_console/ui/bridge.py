@@ -29,6 +29,8 @@ T = TypeVar("T")
 #: event loop: a storm's batch of thousands is cut into slices with paints, timers
 #: and the operator's input in between (one slice ≈ a few tens of milliseconds).
 COMMIT_SLICE = 200
+#: A committed batch this big means a storm: the next one waits for the next turn.
+STORM_BATCH = 8
 
 
 class LinkBridge(QObject):
@@ -90,8 +92,11 @@ class LinkBridge(QObject):
                 self.update_received.emit(payload)
             else:
                 self.frames_committed.emit(payload)
-                # The next slice (even of another batch) waits for the next turn.
-                self._drain.start()
+                # In a storm (a backlog, or big batches) the next slice, even of
+                # another batch, waits for the next turn; one alert at a time passes
+                # at once (the operator interrupt's latency).
+                if self._pending or len(payload) >= STORM_BATCH:
+                    self._drain.start()
                 return
 
 
