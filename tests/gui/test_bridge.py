@@ -17,7 +17,7 @@ from csu_console.errors import StorageError
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.storage.store import Store
 from csu_console.storage.writer import StorageWriter
-from csu_console.ui.bridge import COMMIT_SLICE, DbTasks, LinkBridge, listener_for
+from csu_console.ui.bridge import COMMIT_SLICE, STORM_BATCH, DbTasks, LinkBridge, listener_for
 
 NOW = datetime(2025, 1, 15, 8, 0, tzinfo=UTC)
 
@@ -237,3 +237,27 @@ def test_a_storm_batch_reaches_the_gui_in_slices_with_the_event_loop_turning_bet
         "update",
     ]
     assert bridge.backlog() == 0
+
+
+def test_lone_alerts_pass_at_once_big_batches_wait_a_turn(qtbot: Any, make: Any) -> None:
+    bridge = LinkBridge()
+    listener = listener_for(bridge)
+    stored = make.stored()
+    seen: list[str] = []
+
+    def on_frames(outcomes: list[Any]) -> None:
+        seen.append(f"batch:{len(outcomes)}")
+        if len(seen) == 1:  # posted after the first batch
+            QTimer.singleShot(0, lambda: seen.append("other event"))
+
+    bridge.frames_committed.connect(on_frames)
+
+    def network() -> None:  # two lone alerts, then a storm's two batches
+        for size in (1, 1, STORM_BATCH, 1):
+            listener.frames_committed([make.outcome(stored) for _ in range(size)])
+
+    in_thread(network)
+    qtbot.waitUntil(lambda: len(seen) == 5, timeout=5000)
+    # The lone alerts do not wait for the event loop; after a storm-sized batch the
+    # next one waits for the next turn.
+    assert seen == ["batch:1", "batch:1", f"batch:{STORM_BATCH}", "other event", "batch:1"]
