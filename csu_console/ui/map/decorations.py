@@ -1,11 +1,18 @@
-"""Fixed overlays in viewport pixels: scale bar, north arrow, OSM attribution."""
+"""Fixed overlays in viewport pixels: scale bar, north arrow, OSM attribution.
+
+Each is drawn once into a cached pixmap (the scale bar per length and width): the
+view then blits three pixmaps per frame. Drawn call by call, the two dozen painter
+calls each waited for the GIL while a storm kept the process's other threads busy
+(up to 119 ms per frame, ``bench/alert_storm.py``).
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QPolygonF
 
 from csu_console.ui.map.projection import ground_metres_per_mercator_metre
 
@@ -39,6 +46,29 @@ def _font(point_size: float, bold: bool = False) -> QFont:
     return font
 
 
+_cache: dict[tuple[object, ...], QPixmap] = {}
+
+
+def _blit(
+    painter: QPainter, key: tuple[object, ...], size: tuple[int, int], at: QPointF,
+    draw: Callable[[QPainter], None],
+) -> None:  # fmt: skip
+    """Draw the pixmap of ``key`` (made by ``draw`` on first use) at ``at``."""
+    pixmap = _cache.get(key)
+    if pixmap is None:
+        if len(_cache) > 64:
+            _cache.clear()
+        pixmap = QPixmap(*size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        draw(p)
+        p.end()
+        _cache[key] = pixmap
+    painter.drawPixmap(at, pixmap)
+
+
 def paint_scale_bar(
     painter: QPainter, viewport: QRectF, pixels_per_metre: float, lat: float
 ) -> None:
@@ -47,11 +77,20 @@ def paint_scale_bar(
     if ground_px <= 0:
         return
     length_m = nice_length_m(140.0 / ground_px)
-    width = length_m * ground_px
+    width = round(length_m * ground_px)
     text = format_length(length_m)
+    at = QPointF(viewport.left() + 14 - 8, viewport.bottom() - 16 - 30)
+    _blit(
+        painter, ("scale", text, width), (width + 16, 40), at,
+        lambda p: _draw_scale_bar(p, width, text),
+    )  # fmt: skip
+
+
+def _draw_scale_bar(painter: QPainter, width: float, text: str) -> None:
+    """The scale bar in its own pixmap (its panel's top left at 0, 0)."""
     font = _font(10, bold=True)
     painter.setFont(font)
-    x0, y0 = viewport.left() + 14, viewport.bottom() - 16
+    x0, y0 = 8.0, 30.0
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(_PANEL)
     painter.drawRoundedRect(QRectF(x0 - 8, y0 - 30, width + 16, 40), 4, 4)
@@ -72,7 +111,12 @@ def paint_scale_bar(
 
 def paint_north_arrow(painter: QPainter, viewport: QRectF) -> None:
     """An arrow pointing up with an N (the map is always north up)."""
-    cx, top = viewport.right() - 34, viewport.top() + 14
+    at = QPointF(viewport.right() - 34 - 23, viewport.top() + 14 - 1)
+    _blit(painter, ("north",), (46, 54), at, _draw_north_arrow)
+
+
+def _draw_north_arrow(painter: QPainter) -> None:
+    cx, top = 23.0, 1.0
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(_PANEL)
     painter.drawEllipse(QPointF(cx, top + 26), 22, 26)
@@ -89,10 +133,18 @@ def paint_north_arrow(painter: QPainter, viewport: QRectF) -> None:
 
 def paint_attribution(painter: QPainter, viewport: QRectF) -> None:
     """The ODbL attribution, bottom right."""
+    width = _attribution_width()
+    at = QPointF(viewport.right() - width, viewport.bottom() - 20)
+    _blit(painter, ("attribution",), (width, 20), at, _draw_attribution)
+
+
+def _attribution_width() -> int:
+    return math.ceil(QFontMetricsF(_font(9)).horizontalAdvance(ATTRIBUTION) + 12)
+
+
+def _draw_attribution(painter: QPainter) -> None:
     font = _font(9)
-    metrics = QFontMetricsF(font)
-    width = metrics.horizontalAdvance(ATTRIBUTION) + 12
-    box = QRectF(viewport.right() - width, viewport.bottom() - 20, width, 20)
+    box = QRectF(0, 0, _attribution_width(), 20)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(_PANEL)
     painter.drawRect(box)
