@@ -8,17 +8,14 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from csu_console.config import SiteConfig, check_site
-from csu_console.config.secrets import cameras_with_credentials, default_secret_store
-from csu_console.config.test_points import point_problems
+from csu_console.config import SiteConfig
 from csu_console.core.accounts import Account
 from csu_console.core.alerts import Alert, StoredAlert
 from csu_console.core.interrupt import AlarmScheduler
@@ -28,12 +25,9 @@ from csu_console.errors import LinkError, MapDataError, StorageError
 from csu_console.logs import install_crash_hooks, setup_logging
 from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
-from csu_console.media.stream_server.control import camera_on_port
-from csu_console.media.video.backend import Preference, create_source, preload
-from csu_console.media.video.pool import StreamPool
-from csu_console.media.video.source import HealthSettings
 from csu_console.net.link import LinkSettings
 from csu_console.net.receiver import ReceiverProcess
+from csu_console.startup import console_site
 from csu_console.storage.retention import PurgeReport
 from csu_console.storage.store import DB_NAME, Store
 from csu_console.storage.writer import StorageWriter
@@ -57,9 +51,8 @@ from csu_console.ui.map.map_pane import MapPane
 from csu_console.ui.review.launcher import ReviewLauncher
 from csu_console.ui.setup.launcher import SetupLauncher
 from csu_console.ui.theme import STYLESHEET
-from csu_console.ui.wall.controller import WallController, WallSettings
-from csu_console.ui.wall.video_bridge import VideoBridge
-from csu_console.ui.wall.wall import CameraWall
+from csu_console.ui.wall.assembly import build_video
+from csu_console.ui.wall.controller import WallController
 
 log = logging.getLogger("csu.app")
 qt_log = logging.getLogger("csu.qt")
@@ -129,22 +122,9 @@ class Console:
 
     def __init__(self, app: QApplication, opts: RunOptions) -> None:
         self.app = app
-        site, problems = check_site(opts.config_dir)
-        self.problems = [str(p) for p in problems]
-        if site is not None:  # the installer's test points still hold?
-            self.problems += point_problems(site.config_dir, site.cameras, site.zones)
-            # Stream credentials live apart from the GeoJSON (config/secrets.py).
-            cameras, bad = cameras_with_credentials(
-                site.cameras, default_secret_store(opts.data_dir)
-            )
-            site = replace(site, cameras=cameras)
-            self.problems += bad
+        self.site, self.problems = console_site(opts.config_dir, opts.data_dir, opts.stream_port)
         for p in self.problems:
             log.error("configuration : %s", p)
-        self.site = site or SiteConfig(config_dir=opts.config_dir)
-        if opts.stream_port is not None:
-            cameras = tuple(camera_on_port(c, opts.stream_port) for c in self.site.cameras)
-            self.site = replace(self.site, cameras=cameras)
         language = opts.language or self.site.site.language
         self.translator = install_translator(app, language)
         self.tz = ZoneInfo(self.site.site.timezone)
@@ -162,36 +142,9 @@ class Console:
             self.settings, opts.data_dir / DB_NAME, listener_for(self.bridge), opts.data_dir
         )
         self.map_pane = MapPane(self.site, None)
-        video = self.site.video
-        self.wall_settings = WallSettings(
-            columns=video.columns,
-            prewarm_count=video.prewarm_count,
-            prewarm_hold_s=video.prewarm_hold_s,
-            grace_s=video.grace_s,
-            offline_after_s=video.offline_after_s,
-            evidence_dir=video.evidence_dir or opts.data_dir / "evidence",
-            state_file=opts.data_dir / "wall-state.json",
-        )
-        self.video_bridge = VideoBridge()
-        health = HealthSettings(
-            open_timeout_s=video.open_timeout_s,
-            read_timeout_s=video.open_timeout_s,
-            freeze_after_s=video.freeze_after_s,
-        )
-        backend = cast(Preference, video.backend)
-        preload(
-            (url for c in self.site.cameras for url in (c.stream_main, c.stream_sub) if url),
-            backend,
-        )
-        self.pool = StreamPool(
-            lambda url, listener, h: create_source(url, listener, h, backend),
-            self.video_bridge,
-            health,
-            grace_s=self.wall_settings.grace_s,
-        )
-        self.wall = CameraWall(
-            self.pool, self.video_bridge, self.tz, columns=self.wall_settings.columns
-        )
+        video = build_video(self.site, opts.data_dir, self.tz)
+        self.wall_settings, self.video_bridge = video.settings, video.bridge
+        self.pool, self.wall = video.pool, video.wall
         self.unit_strip = UnitStrip(self.site.dispatch.units)
         self.session = Session()  # nobody logged in until the login screen says who
         self.window = MainWindow(
@@ -273,7 +226,7 @@ class Console:
             station,
             self.tz,
             commune=self.site.site.commune,
-            backend=backend,
+            backend=video.backend,
             parent=self.window,
         )
         self.window.site_setup_requested.connect(self.setup.open_setup)

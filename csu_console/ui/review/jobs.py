@@ -4,7 +4,7 @@ touches nothing but the worker's read-only connection."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -16,7 +16,8 @@ from csu_console.storage.logbook_audit import ChainReport
 from csu_console.storage.review import ReviewReader, ZoneShapes
 from csu_console.storage.review_load import list_alerts, load_summary, verify_period
 from csu_console.storage.store import Store
-from csu_console.ui.review.timeline import MapPoints, map_points
+from csu_console.ui.map.alert_layer import AlertMarker
+from csu_console.ui.map.overlays import MapAlert, alert_marker
 
 Progress = Callable[[float], None]
 
@@ -53,6 +54,24 @@ def summary(
             return SummaryResult(result, reader.pseudonym_key(), stations)
 
     return run
+
+
+@dataclass(frozen=True)
+class MapPoints:
+    """The period's alerts as map points, and their markers ready to draw."""
+
+    alerts: list[MapAlert]
+    markers: list[AlertMarker]
+
+
+def map_points(rows: Sequence[AlertRow]) -> MapPoints:
+    """The points of ``rows`` that have a position (any thread)."""
+    alerts = [
+        MapAlert(str(r.pk), r.lon, r.lat, r.priority, label=r.title, pulsing=False)
+        for r in rows
+        if r.lon is not None and r.lat is not None
+    ]
+    return MapPoints(alerts, [alert_marker(a) for a in alerts])
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ the period's alerts on the map (reusing the console's map pane)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -12,10 +11,10 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from csu_console.config.schema import SiteConfig
 from csu_console.core.review.export import details_text
 from csu_console.core.review.rows import AlertRow, LogLine
-from csu_console.ui.map.alert_layer import AlertMarker
 from csu_console.ui.map.basemap import BasemapSource
 from csu_console.ui.map.map_pane import MapPane
-from csu_console.ui.map.overlays import MapAlert, alert_marker
+from csu_console.ui.map.overlays import MapAlert
+from csu_console.ui.review.jobs import MapPoints, map_points
 from csu_console.ui.review.tables import event_label, fill, local_time, make_table
 
 
@@ -57,24 +56,6 @@ class TimelineView(QWidget):
              e.operator or "", details_text(e.details, key))
             for e in lines
         ])  # fmt: skip
-
-
-@dataclass(frozen=True)
-class MapPoints:
-    """The period's alerts as map points, and their markers ready to draw."""
-
-    alerts: list[MapAlert]
-    markers: list[AlertMarker]
-
-
-def map_points(rows: Sequence[AlertRow]) -> MapPoints:
-    """The points of ``rows`` that have a position (any thread)."""
-    alerts = [
-        MapAlert(str(r.pk), r.lon, r.lat, r.priority, label=r.title, pulsing=False)
-        for r in rows
-        if r.lon is not None and r.lat is not None
-    ]
-    return MapPoints(alerts, [alert_marker(a) for a in alerts])
 
 
 class ReviewMap(QWidget):

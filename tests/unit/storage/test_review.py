@@ -176,20 +176,6 @@ def build(store: Store) -> Shift:
     return Shift(p, ended)
 
 
-@pytest.fixture
-def data(store: Store) -> Shift:
-    return build(store)
-
-
-@pytest.fixture
-def reader(store: Store, data: Shift) -> ReviewReader:
-    """A read-only connection, as the review screen's worker opens it."""
-    del data
-    ro = Store(store.path, readonly=True)
-    yield ReviewReader(ro.conn)  # type: ignore[misc]
-    ro.close()
-
-
 def review(reader: ReviewReader, **filters: object) -> Review:
     return load_review(reader, ReviewFilter.for_period(SHIFT, **filters), ZONES)
 

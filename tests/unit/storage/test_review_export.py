@@ -8,11 +8,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_review import PARIS, SHIFT, ZONES, Shift, build
+from test_review import PARIS, SHIFT, ZONES
 
 from csu_console.core.review.export import CSV_HEADER, export_details, pseudonymise
 from csu_console.core.review.filter import ReviewFilter
@@ -25,19 +24,6 @@ from csu_console.storage.review_export import (
     record_export,
 )
 from csu_console.storage.store import Store
-
-
-@pytest.fixture
-def data(store: Store) -> Shift:
-    return build(store)
-
-
-@pytest.fixture
-def reader(store: Store, data: Shift) -> Iterator[ReviewReader]:
-    del data
-    ro = Store(store.path, readonly=True)
-    yield ReviewReader(ro.conn)
-    ro.close()
 
 
 def recorder(store: Store, f: ReviewFilter, path: Path, revealed: bool) -> Record:

@@ -4,12 +4,11 @@ the writer, interrupting a review, an empty base, summary and list separately.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from test_review import DAY, DURAND, NORD, PARIS, SHIFT, ZONES, Shift, add, build, move, t
+from test_review import DAY, DURAND, NORD, PARIS, SHIFT, ZONES, Shift, add, move, t
 
 from csu_console.core.alerts import AlertState, Category
 from csu_console.core.review.filter import ReviewFilter
@@ -23,19 +22,6 @@ from csu_console.storage.review_load import (
     verify_period,
 )
 from csu_console.storage.store import Store
-
-
-@pytest.fixture
-def data(store: Store) -> Shift:
-    return build(store)
-
-
-@pytest.fixture
-def reader(store: Store, data: Shift) -> Iterator[ReviewReader]:
-    del data
-    ro = Store(store.path, readonly=True)
-    yield ReviewReader(ro.conn)
-    ro.close()
 
 
 def review_of(reader: ReviewReader) -> int:
