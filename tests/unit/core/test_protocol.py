@@ -3,6 +3,7 @@ the valid messages, the outgoing builders, and fuzzing of ``decode_frame``."""
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -735,7 +736,10 @@ def _messages(draw: st.DrawFn) -> Json:
             parent.pop(path[-1], None)
             continue
         values = {"plausible": _FIELDS[path][0], "edge": _EDGES[path], "wrong": _WRONG}[kind]
-        parent[path[-1]] = draw(values)
+        # A copy: strategies such as st.just({}) hand out the same object every time,
+        # and a later mutation into it would reach other examples (even this one's
+        # other fields: "Circular reference detected").
+        parent[path[-1]] = copy.deepcopy(draw(values))
     return message
 
 
