@@ -28,7 +28,7 @@ T = TypeVar("T")
 #: At most this many committed alerts are handed to the GUI in one turn of its
 #: event loop: a storm's batch of thousands is cut into slices with paints, timers
 #: and the operator's input in between (one slice ≈ a few tens of milliseconds).
-COMMIT_SLICE = 200
+COMMIT_SLICE = 100
 #: A committed batch this big means a storm: the next one waits for the next turn.
 STORM_BATCH = 8
 

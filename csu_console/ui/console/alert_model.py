@@ -6,6 +6,7 @@ alerts costs one re-layout per tick instead of one per alert.
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -47,6 +48,9 @@ log = logging.getLogger("csu.ui")
 
 COLUMNS = ("priority", "category", "title", "place", "sent", "received", "state")
 REFRESH_MS = 100
+#: At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a
+#: second, in steps the GUI can paint between).
+MERGE_MAX = 500
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
@@ -62,6 +66,10 @@ _RowView = tuple[tuple[str, ...], QColor, QColor, QFont | None, str, QIcon]
 _Index = QModelIndex | QPersistentModelIndex
 #: What Qt hands to ``multiData``: the roles asked for one cell.
 RoleSpan = QModelRoleDataSpan | QModelRoleData
+
+
+#: More separate places than this in one merge: one relayout instead of insertions.
+MAX_INSERT_RUNS = 32
 
 
 def sort_key(item: StoredAlert) -> tuple[int, float, int]:
@@ -105,7 +113,7 @@ class AlertTableModel(QAbstractTableModel):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self._merge_incoming)
+        self._timer.timeout.connect(self._on_tick)
         self._headers = (
             self.tr("Priorité"),
             self.tr("Catégorie"),
@@ -201,9 +209,14 @@ class AlertTableModel(QAbstractTableModel):
         for pk in pks:
             self._views.pop(pk, None)
         last = len(COLUMNS) - 1
-        for row, item in enumerate(self._rows):
-            if item.pk in pks:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        rows = [row for row, item in enumerate(self._rows) if item.pk in pks]
+        # One signal per run of neighbouring rows: each one costs the filter proxy
+        # and the view a pass.
+        start = 0
+        for i in range(1, len(rows) + 1):
+            if i == len(rows) or rows[i] != rows[i - 1] + 1:
+                self.dataChanged.emit(self.index(rows[start], 0), self.index(rows[i - 1], last))
+                start = i
 
     def _refresh(self, pk: int) -> None:
         self._views.pop(pk, None)
@@ -219,10 +232,20 @@ class AlertTableModel(QAbstractTableModel):
             self._merge_incoming()
 
     @Slot()
-    def _merge_incoming(self) -> None:
+    def _on_tick(self) -> None:
+        """Merge at most :data:`MERGE_MAX` alerts; a storm's rest waits one more tick."""
+        self._merge_incoming(MERGE_MAX)
+        if self._incoming:
+            self._timer.start()
+
+    def _merge_incoming(self, limit: int | None = None) -> None:
         fresh: list[StoredAlert] = []
         grown: set[int] = set()  # leaders whose group got a new report
-        for a in self._incoming:
+        if limit is None or len(self._incoming) <= limit:
+            batch, self._incoming = self._incoming, []
+        else:
+            batch, self._incoming = self._incoming[:limit], self._incoming[limit:]
+        for a in batch:
             # The same alert can arrive twice in one tick (initial load + link).
             if a.alert.key in self._by_key:
                 continue
@@ -234,19 +257,47 @@ class AlertTableModel(QAbstractTableModel):
                 grown.add(leader.pk)
                 continue
             fresh.append(a)
-        self._incoming = []
         if grown:
             self._refresh_many(grown)
         if not fresh:
             self.counts_changed.emit()
             return
+        self._insert_sorted(fresh)
+        self.alerts_added.emit(fresh)
+        self.counts_changed.emit()
+
+    def _insert_sorted(self, fresh: list[StoredAlert]) -> None:
+        """Insert ``fresh`` at their sorted places, as row insertions.
+
+        New alerts are the newest of their priority: they land in a few runs (one
+        per priority). Row insertions let the filter proxy test only the new rows;
+        a layout change made it re-test every row (a Python call each) on every tick
+        of a storm, and the queue's next paint waited for it.
+        """
+        incoming = sorted(((sort_key(a), a) for a in fresh), key=itemgetter(0))
+        runs: list[tuple[int, list[tuple[tuple[int, float, int], StoredAlert]]]] = []
+        for pair in incoming:
+            at = bisect.bisect_right(self._keys, pair[0])
+            if runs and runs[-1][0] == at:
+                runs[-1][1].append(pair)
+            else:
+                runs.append((at, [pair]))
+        if len(runs) > MAX_INSERT_RUNS:  # unusual order (a restore): one relayout
+            self._relayout(incoming)
+            return
+        for at, run in reversed(runs):  # from the bottom: earlier places stay valid
+            self.beginInsertRows(QModelIndex(), at, at + len(run) - 1)
+            self._keys[at:at] = [k for k, _a in run]
+            self._rows[at:at] = [a for _k, a in run]
+            self.endInsertRows()
+
+    def _relayout(self, incoming: list[tuple[tuple[int, float, int], StoredAlert]]) -> None:
         self.layoutAboutToBeChanged.emit()
         old_persistent = self.persistentIndexList()
         old_pks = [self._rows[i.row()].pk if i.isValid() else None for i in old_persistent]
         # Keys are computed once per alert; the sort compares tuples in C and
         # merges the two sorted runs in about linear time.
-        pairs = list(zip(self._keys, self._rows, strict=True))
-        pairs += [(sort_key(a), a) for a in fresh]
+        pairs = list(zip(self._keys, self._rows, strict=True)) + incoming
         pairs.sort(key=itemgetter(0))
         self._keys = [p[0] for p in pairs]
         self._rows = [p[1] for p in pairs]
@@ -257,8 +308,6 @@ class AlertTableModel(QAbstractTableModel):
         ]
         self.changePersistentIndexList(old_persistent, new_persistent)
         self.layoutChanged.emit()
-        self.alerts_added.emit(fresh)
-        self.counts_changed.emit()
 
     # -- queries ------------------------------------------------------------
 

@@ -10,6 +10,7 @@ so the GUI thread never does work that grows with the size of the commune.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -17,11 +18,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QObject, QPointF, Signal
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath
 
 from csu_console.ui.map.basemap_style import LABEL_MIN_ZOOM, STYLES, FeatureStyle, style_for
-from csu_console.ui.map.projection import MercatorBBox
+from csu_console.ui.map.projection import MercatorBBox, scale_for_zoom
 
 log = logging.getLogger("csu.ui.map")
 
@@ -117,6 +118,7 @@ class StaticIcons:
 class BasemapGeometry:
     """What one query produced, ready to paint (scene coordinates)."""
 
+    #: Short paths, in drawing order: a style comes in several (see CHUNK_ELEMENTS).
     paths: list[tuple[FeatureStyle, QPainterPath]] = field(default_factory=list)
     labels: list[RoadLabel] = field(default_factory=list)
     bbox: MercatorBBox = (0.0, 0.0, 0.0, 0.0)
@@ -175,27 +177,66 @@ def _label_for(feature: BasemapFeature) -> RoadLabel | None:
     return RoadLabel(feature.name, at, angle)
 
 
+#: A style's features are drawn in pieces of at most this many path elements, each
+#: covering about one cell of :data:`CHUNK_PX` pixels: PySide keeps the GIL during a
+#: ``drawPath``, and one path per style held it up to 90 ms in the worker, which the
+#: GUI thread, waiting to run any Python, felt as a frozen screen. In pieces, every
+#: call is short and the GIL changes hands between them (all styles are opaque, so
+#: the picture is the same).
+CHUNK_ELEMENTS = 400
+CHUNK_PX = 384
+
+
+def _new_path() -> QPainterPath:
+    # Non-zero winding with outer rings and holes turning opposite ways: areas that
+    # overlap (two parks) add up, holes stay holes. The even-odd default cut every
+    # overlap out of a path that holds many areas.
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)
+    return path
+
+
+def _signed_area(ring: Sequence[tuple[float, float]]) -> float:
+    total = 0.0
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        total += x1 * y2 - x2 * y1
+    x1, y1 = ring[-1]
+    x2, y2 = ring[0]
+    return total + x1 * y2 - x2 * y1
+
+
 def build_geometry(
     features: Sequence[BasemapFeature], bbox: MercatorBBox, zoom: int
 ) -> BasemapGeometry:
-    """Group features into one path per style (runs in the worker thread)."""
-    paths: dict[FeatureStyle, QPainterPath] = {}
+    """Group features into short paths per style and place (runs in the worker thread)."""
+    pieces: dict[tuple[FeatureStyle, int, int], list[QPainterPath]] = {}
     labels: list[RoadLabel] = []
     seen_names: set[str] = set()
+    cell_m = CHUNK_PX / scale_for_zoom(zoom + 0.5)
     for feature in features:
         style = style_for(feature.layer, feature.cls, feature.kind)
-        if style is None or zoom < style.min_zoom:
+        if style is None or zoom < style.min_zoom or not feature.coords:
             continue
-        path = paths.get(style)
-        if path is None:
-            path = paths[style] = QPainterPath()
-        for part in _parts(feature):
-            if len(part) < 2:
+        x0, y0 = feature.coords[0]
+        key = (style, math.floor(x0 / cell_m), math.floor(y0 / cell_m))
+        chunk = pieces.get(key)
+        if chunk is None:
+            chunk = pieces[key] = [_new_path()]
+        path = chunk[-1]
+        if path.elementCount() >= CHUNK_ELEMENTS:
+            path = _new_path()
+            chunk.append(path)
+        polygon = feature.kind == "polygon"
+        for ring, points in enumerate(_parts(feature)):
+            if len(points) < 2:
                 continue
+            part = points
+            if polygon and (_signed_area(points) > 0) != (ring == 0):
+                part = points[::-1]  # outer ring one way, holes the other
             path.moveTo(part[0][0], -part[0][1])
             for x, y in part[1:]:
                 path.lineTo(x, -y)
-            if feature.kind == "polygon":
+            if polygon:
                 path.closeSubpath()
         if feature.layer == "road" and zoom >= LABEL_MIN_ZOOM and feature.name:
             # One label per street and query: the longest streets come in many ways.
@@ -203,7 +244,10 @@ def build_geometry(
             if label is not None:
                 seen_names.add(feature.name)
                 labels.append(label)
-    ordered = [(s, paths[s]) for s in STYLES if s in paths]
+    by_style: dict[FeatureStyle, list[QPainterPath]] = {}
+    for (style, _cx, _cy), chunk in pieces.items():
+        by_style.setdefault(style, []).extend(p for p in chunk if not p.isEmpty())
+    ordered = [(s, p) for s in STYLES for p in by_style.get(s, ())]
     return BasemapGeometry(ordered, labels, bbox, zoom, len(features))
 
 

@@ -83,13 +83,19 @@ def paint_tiles(painter: QPainter, geometry: BasemapGeometry) -> None:
 
 def paint_geometry(painter: QPainter, geometry: BasemapGeometry, scale: float) -> None:
     """Areas, then road casings, then road fills, then names (at high zoom)."""
-    no_pen = QPen(Qt.PenStyle.NoPen)
-    for style, path in geometry.paths:
-        if style.fill is None:
-            continue
+    areas = [(s, p) for s, p in geometry.paths if s.fill is not None]
+    painter.setPen(QPen(Qt.PenStyle.NoPen))
+    for i, (style, path) in enumerate(areas):
         painter.setBrush(QBrush(QColor(style.fill)))
-        painter.setPen(_pen(style.stroke, 1.0) if style.stroke else no_pen)
         painter.drawPath(path)
+        # A style's outlines after all its pieces' fills, as one path would draw them.
+        if style.stroke and (i + 1 == len(areas) or areas[i + 1][0] is not style):
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(_pen(style.stroke, 1.0))
+            for other, outline in areas:
+                if other is style:
+                    painter.drawPath(outline)
+            painter.setPen(QPen(Qt.PenStyle.NoPen))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     lines = [(s, p) for s, p in geometry.paths if s.fill is None]
     for style, path in lines:  # casings first, so crossings join cleanly

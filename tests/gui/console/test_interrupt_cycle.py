@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from support import CONFIG_DIR, captured_files
 from websockets.sync.client import connect
 
@@ -36,6 +36,7 @@ from csu_console.media.alarm_sound import AlarmSound
 from csu_console.media.stream_server.control import RtspServerProcess
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.sim.control import SimProcess
+from csu_console.ui.console import alarm as alarm_module
 from csu_console.ui.console.alert_model import COLUMNS
 from csu_console.ui.map.projection import scene_to_lonlat
 
@@ -667,3 +668,47 @@ def test_a_new_alert_recentres_the_map_on_it_with_its_cameras(
     ranked = rank_cameras(console.site.cameras, console.site.zones, lon, lat, limit=9)
     seeing = [r.camera.id for r in ranked if r.sees]
     assert seeing and set(console.map_pane.overlays.highlighted_cameras()) >= set(seeing)
+
+
+def test_a_new_alert_brings_a_minimized_console_back_and_a_storm_raises_it_once(
+    harness: Harness, qtbot: Any, sim: SimProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Long enough that the test's own pace never matters.
+    monkeypatch.setattr(alarm_module, "RAISE_EVERY_S", 600.0)
+    console = harness.start()
+    harness.wait_connected()
+    window = console.window
+    raises: list[float] = []
+    raise_window = window.raise_
+
+    def counted_raise() -> None:
+        raises.append(time.monotonic())
+        raise_window()
+
+    monkeypatch.setattr(window, "raise_", counted_raise)
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized)
+
+    with qtbot.waitSignal(console.alarm.rang, timeout=10_000):
+        inject(sim, alert(priority=1))
+    qtbot.waitUntil(lambda: not window.isMinimized())
+    assert len(raises) == 1
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+
+    # In front and just raised: new alerts ring, the window is not raised again
+    # (each raise repaints the whole window; a storm rings many times a second).
+    for position in ((60.1675, 24.9520), (60.1660, 24.9490)):
+        with qtbot.waitSignal(console.alarm.rang, timeout=10_000):
+            inject(sim, alert(category="rixe", priority=1, position=position))
+    assert len(raises) == 1
+
+    # Another window in front: the next alert raises the console again.
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is other, timeout=2000)
+    with qtbot.waitSignal(console.alarm.rang, timeout=10_000):
+        inject(sim, alert(category="incendie", priority=1, position=(60.1690, 24.9560)))
+    assert len(raises) == 2

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import Counter
 
 import pytest
-from conftest import SpyBasemap
+from conftest import FakeFeature, SpyBasemap
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QPainterPath, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from csu_console.config.schema import SiteConfig
 from csu_console.ui.map import MapPane, MapView
-from csu_console.ui.map.basemap import PREFETCH
+from csu_console.ui.map.basemap import (
+    CHUNK_ELEMENTS,
+    PREFETCH,
+    BasemapGeometry,
+    build_geometry,
+)
 from csu_console.ui.map.basemap_file import ThreadedMapFile
+from csu_console.ui.map.basemap_render import render_image
+from csu_console.ui.map.basemap_style import BACKGROUND, STYLES, FeatureStyle
+from csu_console.ui.map.projection import scale_for_zoom
 
 
 def _wheel(view: MapView, pos: QPointF, notches: int) -> None:
@@ -132,3 +141,84 @@ def test_the_real_map_file_draws_streets(qtbot: QtBot, demo_mapfile: ThreadedMap
     assert {"water", "building", "major", "minor"} <= styles
     view.viewport().repaint()
     view.shutdown()
+
+
+def test_the_basemap_comes_in_short_pieces_that_paint_the_same_picture(
+    qtbot: QtBot, demo_mapfile: ThreadedMapFile
+) -> None:
+    """PySide keeps the GIL through a ``drawPath``: the worker draws short paths, so the
+    GUI thread never waits long for it; the picture must not change for that."""
+    x0, y0, x1, y1 = demo_mapfile.bbox_mercator
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    zoom = 16
+    scale = scale_for_zoom(zoom)
+    bbox = (cx - 700 / scale, cy - 500 / scale, cx + 700 / scale, cy + 500 / scale)
+    features = demo_mapfile.query(*bbox, zoom)
+    geometry = build_geometry(features, bbox, zoom)
+
+    whole: dict[FeatureStyle, QPainterPath] = {}
+    for style, path in geometry.paths:
+        if style not in whole:
+            whole[style] = QPainterPath()
+            whole[style].setFillRule(path.fillRule())
+        whole[style].addPath(path)
+    pieces = Counter(style for style, _path in geometry.paths)
+    assert max(pieces.values()) > 1  # the big styles really are cut
+    biggest_feature = max(len(f.coords) + len(f.rings or ()) for f in features)
+    assert all(p.elementCount() <= CHUNK_ELEMENTS + biggest_feature for _s, p in geometry.paths)
+    # Nothing lost: the pieces of a style hold every element of that style.
+    per_style = Counter()
+    for style, path in geometry.paths:
+        per_style[style] += path.elementCount()
+    assert per_style == Counter({s: p.elementCount() for s, p in whole.items()})
+
+    in_pieces = render_image(geometry, scale)
+    one_path = render_image(
+        BasemapGeometry(
+            [(s, whole[s]) for s in STYLES if s in whole],
+            geometry.labels,
+            bbox,
+            zoom,
+            len(features),
+        ),
+        scale,
+    )
+    assert in_pieces.size() == one_path.size()
+    a = in_pieces.constBits().tobytes()
+    b = one_path.constBits().tobytes()
+    differing = sum(1 for i in range(0, len(a), 4) if a[i : i + 4] != b[i : i + 4])
+    # Only antialiased edges where two pieces overlap may blend a shade differently.
+    assert differing / (len(a) // 4) < 0.01
+
+
+def test_overlapping_areas_are_filled_and_holes_stay_holes(qtbot: QtBot) -> None:
+    """Two parks that overlap (in one path) and a pond with an island, whichever way
+    their rings turn."""
+    scale = scale_for_zoom(16)
+    bbox = (0.0, 0.0, 400 / scale, 400 / scale)  # 400 × 400 pixels
+
+    def square(x: float, y: float, side: float, clockwise: bool) -> list[tuple[float, float]]:
+        ring = [(x, y), (x + side, y), (x + side, y + side), (x, y + side)]
+        return [(px / scale, py / scale) for px, py in (ring[::-1] if clockwise else ring)]
+
+    park_a = square(20, 20, 160, clockwise=False)
+    park_b = square(100, 100, 160, clockwise=False)
+    pond, island = square(220, 220, 160, clockwise=True), square(270, 270, 60, clockwise=True)
+    features = [
+        FakeFeature("park", "park", None, "polygon", tuple(park_a), (4,)),
+        FakeFeature("park", "park", None, "polygon", tuple(park_b), (4,)),
+        FakeFeature("water", "water", None, "polygon", tuple(pond + island), (4, 4)),
+    ]
+    geometry = build_geometry(features, bbox, 16)
+    image = render_image(geometry, scale)
+
+    def colour(px: int, py: int) -> str:
+        # Scene y grows southwards: mercator y = 0 is the image's bottom edge.
+        return image.pixelColor(px, image.height() - 1 - py).name()
+
+    park = next(s for s, _p in geometry.paths if s.key == "park").fill
+    water = next(s for s, _p in geometry.paths if s.key == "water").fill
+    assert colour(140, 140) == park  # where the two parks overlap
+    assert colour(60, 60) == park and colour(220, 200) == park
+    assert colour(350, 240) == water and colour(240, 350) == water
+    assert colour(300, 300) == BACKGROUND  # the island
