@@ -27,7 +27,12 @@ from csu_console.media.video.source import Frame, HealthSettings, StreamState
 from csu_console.storage.store import Outcome
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
-from csu_console.ui.wall.controller import PREWARM_PER_BATCH, WallController, WallSettings
+from csu_console.ui.wall.controller import (
+    PREWARM_EVERY_S,
+    PREWARM_PER_BATCH,
+    WallController,
+    WallSettings,
+)
 from csu_console.ui.wall.tile import CameraTile
 from csu_console.ui.wall.video_bridge import VideoBridge
 from csu_console.ui.wall.wall import CameraWall, WallEntry
@@ -242,6 +247,37 @@ def test_a_storm_prewarms_only_the_most_urgent_alerts_of_each_batch(
     assert warmed == urgent_newest_first[:PREWARM_PER_BATCH]
     holders = {h for url in video[0].active_urls() for h in video[0].holders(url)}
     assert holders == {f"prewarm:{pk}" for pk in warmed}
+
+
+def test_batches_close_together_are_prewarmed_together_a_moment_later(
+    qtbot: Any,
+    wall: CameraWall,
+    video: tuple[StreamPool, VideoBridge],
+    cameras: list[Camera],
+    tasks: DbTasks,
+    tmp_path: Path,
+) -> None:
+    ctl = make_controller(wall, video, cameras, tasks, tmp_path, prewarm_count=2)
+    ctl.selected = new_alert(1, *ORIGIN)  # keep the wall out of it
+    warmed: list[int] = []
+    ctl.prewarmed.connect(lambda pk, _ids: warmed.append(pk))
+
+    def deliver(items: list[StoredAlert]) -> None:
+        ctl.on_frames_committed([Outcome(i.pk, "stored", i.alert.id, i) for i in items])
+
+    deliver([new_alert(10, *ORIGIN, priority=3)])
+    assert warmed == [10]  # the first alert at once: the operator will look at it
+    started = time.monotonic()
+    # A storm's next slices, within PREWARM_EVERY_S: nothing is ranked for them now.
+    deliver([new_alert(pk, *ORIGIN, priority=4) for pk in range(20, 40)])
+    deliver([new_alert(50, *ORIGIN, priority=2), new_alert(51, *ORIGIN, priority=1)])
+    deliver([new_alert(pk, *ORIGIN, priority=3) for pk in range(60, 80)])
+    assert warmed == [10]
+    with qtbot.waitSignals([ctl.prewarmed] * PREWARM_PER_BATCH, timeout=2000):
+        pass
+    assert time.monotonic() - started >= PREWARM_EVERY_S * 0.9
+    # Then once, for the most urgent of everything that came meanwhile.
+    assert warmed == [10, 51, 50, 79]
 
 
 def test_with_nothing_selected_the_wall_follows_the_most_urgent_new_alert(

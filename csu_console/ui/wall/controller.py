@@ -36,6 +36,15 @@ log = logging.getLogger("csu.ui")
 
 FOLLOW_EVERY_S = 1.0  # a storm must not reshuffle the wall on every batch
 PREWARM_PER_BATCH = 3  # alerts of one committed batch whose cameras are pre-warmed
+#: In a storm, pre-warming runs at most this often, for the most urgent alerts that
+#: arrived since (ranking cameras for three alerts of every slice cost the GUI
+#: thread more than the pool could ever decode).
+PREWARM_EVERY_S = 0.5
+
+
+def _urgency(item: StoredAlert) -> tuple[int, int]:
+    """Most urgent first, then newest first."""
+    return (item.alert.priority, -item.pk)
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,11 @@ class WallController(QObject):
         self._follow_timer = QTimer(self)
         self._follow_timer.setSingleShot(True)
         self._follow_timer.timeout.connect(self._follow_candidate)
+        self._prewarm_queue: list[StoredAlert] = []  # most urgent not yet pre-warmed
+        self._last_prewarm = -PREWARM_EVERY_S
+        self._prewarm_timer = QTimer(self)
+        self._prewarm_timer.setSingleShot(True)
+        self._prewarm_timer.timeout.connect(self._prewarm)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick)
@@ -110,6 +124,7 @@ class WallController(QObject):
     def stop(self) -> None:
         self._tick.stop()
         self._follow_timer.stop()
+        self._prewarm_timer.stop()
         self._wall.release_all()
         self._pool.stop_all()
 
@@ -148,9 +163,10 @@ class WallController(QObject):
     def on_frames_committed(self, outcomes: list[Outcome]) -> None:
         """New alerts: their top cameras start decoding now, while the alarm rings.
 
-        Only the most urgent few of a batch: in a storm of thousands, ranking
-        cameras for each alert on the GUI thread froze the screen (seconds for
-        10,000), and the pool could not decode every camera of the site anyway.
+        Only the most urgent few of a batch, and in a storm only every
+        :data:`PREWARM_EVERY_S`: ranking cameras for each alert on the GUI thread
+        froze the screen (seconds for 10,000), and the pool could not decode every
+        camera of the site anyway.
         """
         fresh = (
             o.stored
@@ -159,8 +175,22 @@ class WallController(QObject):
             and o.stored.state is AlertState.NEW
             and o.stored.alert.location is not None
         )
-        urgent = heapq.nsmallest(PREWARM_PER_BATCH, fresh, key=lambda i: (i.alert.priority, -i.pk))
-        until = time.monotonic() + self.settings.prewarm_hold_s
+        self._prewarm_queue = heapq.nsmallest(
+            PREWARM_PER_BATCH, [*self._prewarm_queue, *fresh], key=_urgency
+        )
+        if not self._prewarm_queue:
+            return
+        wait = PREWARM_EVERY_S - (time.monotonic() - self._last_prewarm)
+        if wait <= 0:
+            self._prewarm()
+        elif not self._prewarm_timer.isActive():
+            self._prewarm_timer.start(int(wait * 1000) + 1)
+
+    @Slot()
+    def _prewarm(self) -> None:
+        urgent, self._prewarm_queue = self._prewarm_queue, []
+        self._last_prewarm = now = time.monotonic()
+        until = now + self.settings.prewarm_hold_s
         for item in urgent:
             entries = self.ranked_cameras(item, self.settings.prewarm_count)
             for e in entries:
@@ -168,10 +198,7 @@ class WallController(QObject):
             if entries:
                 self.prewarmed.emit(item.pk, [e.camera.id for e in entries])
                 best = self._candidate
-                if best is None or (item.alert.priority, -item.pk) < (
-                    best.alert.priority,
-                    -best.pk,
-                ):
+                if best is None or _urgency(item) < _urgency(best):
                     self._candidate = item
         if self._candidate is None or self.selected is not None:
             self._candidate = None
