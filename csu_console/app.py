@@ -117,11 +117,16 @@ def link_settings(site: SiteConfig, opts: RunOptions) -> LinkSettings:
     )
 
 
+#: The GIL switch interval of the console's process (seconds); see Console.start.
+GUI_SWITCH_INTERVAL_S = 0.001
+
+
 class Console:
     """The running console: services and the window, wired together."""
 
     def __init__(self, app: QApplication, opts: RunOptions) -> None:
         self.app = app
+        self._switch_interval: float | None = None  # the process's, while we run
         self.site, self.problems = console_site(opts.config_dir, opts.data_dir, opts.stream_port)
         for p in self.problems:
             log.error("configuration : %s", p)
@@ -342,6 +347,14 @@ class Console:
         # as the console: keep the cyclic GC from rescanning it during a storm,
         # where a full collection showed up as a 70 ms freeze.
         gc.freeze()
+        # Every paint of a Python model or item re-enters Python, and takes the GIL
+        # back from whichever thread holds it (link reports, basemap worker, video):
+        # by default after up to 5 ms each time. 1 ms shortens those waits; the
+        # storm bench's longest stall fell from a median of 179 ms to 108 ms, with
+        # no slower acknowledgements (they come from the receiving process, which
+        # keeps the default). docs/benchmarks.md has the runs.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
     def _purge_at_start(self) -> None:
         """RGPD / CNIL: the retention policy is applied at every start (on the storage
@@ -418,6 +431,8 @@ class Console:
             return
         self._stopped = True
         log.info("arrêt de la console")
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
         self.alarm.stop()
         self.link.stop()
         self.map_follower.stop()

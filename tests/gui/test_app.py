@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 from support import CONFIG_DIR
 
-from csu_console.app import Console, RunOptions, link_settings
+from csu_console.app import GUI_SWITCH_INTERVAL_S, Console, RunOptions, link_settings
 from csu_console.config import SiteConfig, check_site
 from csu_console.config.test_points import TestPoint, ranked_ids, save_points
 from csu_console.core.geo import destination_point
@@ -155,3 +156,29 @@ def test_the_retention_policy_is_applied_at_start(
     qtbot.waitUntil(purged, timeout=10_000)
     report = console.writer.submit(lambda s: s.verify_chain()).result(timeout=10)
     assert report.ok, report
+
+
+@pytest.mark.expected_logs("csu.net")
+def test_the_console_shortens_the_gil_switch_interval_while_it_runs(
+    qtbot: Any, qapp: Any, tmp_path: Path, demo_streams: Any
+) -> None:
+    """Paints re-enter Python and wait for the GIL: the console asks for shorter turns
+    (see Console.start) and gives the process its own setting back when it stops."""
+    before = sys.getswitchinterval()
+    assert before != GUI_SWITCH_INTERVAL_S
+    console = Console(
+        qapp,
+        RunOptions(
+            CONFIG_DIR,
+            tmp_path / "data",
+            gateway=f"ws://127.0.0.1:{free_port()}/",
+            stream_port=demo_streams.port,
+        ),
+    )
+    qtbot.addWidget(console.window, before_close_func=lambda _w: console.stop())
+    console.start()
+    try:
+        assert sys.getswitchinterval() == pytest.approx(GUI_SWITCH_INTERVAL_S)
+    finally:
+        console.stop()
+    assert sys.getswitchinterval() == pytest.approx(before)

@@ -20,6 +20,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from csu_console.config import Camera
 from csu_console.core.alerts import Alert, Category, Location, StoredAlert
 from csu_console.core.geo import destination_point
+from csu_console.core.protocol import AlertMessage
 from csu_console.media.stream_server.control import RtspServerProcess, StreamMount
 from csu_console.media.video.backend import create_source
 from csu_console.media.video.pool import StreamPool
@@ -229,6 +230,7 @@ def test_an_alert_prewarms_its_cameras_before_it_is_selected(
 
 
 def test_a_storm_prewarms_only_the_most_urgent_alerts_of_each_batch(
+    qtbot: Any,
     wall: CameraWall,
     video: tuple[StreamPool, VideoBridge],
     cameras: list[Camera],
@@ -242,7 +244,8 @@ def test_a_storm_prewarms_only_the_most_urgent_alerts_of_each_batch(
     # 200 alerts in one batch: priorities 1..4 in turn, so pks 4k+1 are urgent.
     batch = [new_alert(pk, *ORIGIN, priority=1 + pk % 4) for pk in range(100, 300)]
     batch.append(new_alert(5, ORIGIN[0], ORIGIN[1] + 0.001, priority=1))  # older, urgent
-    ctl.on_frames_committed([Outcome(i.pk, "stored", i.alert.id, i) for i in batch])
+    with qtbot.waitSignals([ctl.prewarmed] * PREWARM_PER_BATCH, timeout=2000):
+        ctl.on_frames_committed([Outcome(i.pk, "stored", i.alert.id, i) for i in batch])
     urgent_newest_first = sorted((i.pk for i in batch if i.alert.priority == 1), reverse=True)
     assert warmed == urgent_newest_first[:PREWARM_PER_BATCH]
     holders = {h for url in video[0].active_urls() for h in video[0].holders(url)}
@@ -265,7 +268,8 @@ def test_batches_close_together_are_prewarmed_together_a_moment_later(
     def deliver(items: list[StoredAlert]) -> None:
         ctl.on_frames_committed([Outcome(i.pk, "stored", i.alert.id, i) for i in items])
 
-    deliver([new_alert(10, *ORIGIN, priority=3)])
+    with qtbot.waitSignal(ctl.prewarmed, timeout=1000):
+        deliver([new_alert(10, *ORIGIN, priority=3)])
     assert warmed == [10]  # the first alert at once: the operator will look at it
     started = time.monotonic()
     # A storm's next slices, within PREWARM_EVERY_S: nothing is ranked for them now.
@@ -286,12 +290,31 @@ def test_with_nothing_selected_the_wall_follows_the_most_urgent_new_alert(
     video: tuple[StreamPool, VideoBridge],
     cameras: list[Camera],
     tasks: DbTasks,
+    writer: StorageWriter,
     tmp_path: Path,
 ) -> None:
     ctl = make_controller(wall, video, cameras, tasks, tmp_path)
     low, high = new_alert(7, *ORIGIN, priority=3), new_alert(8, *ORIGIN, priority=1)
-    ctl.on_frames_committed([Outcome(1, "stored", "a7", low), Outcome(2, "stored", "a8", high)])
-    assert ctl.current_alert_pk == 8 and wall.visible_tiles()[0].camera is not None
+    outcomes = writer.submit(
+        lambda s: s.commit_batch([AlertMessage(1, low.alert), AlertMessage(2, high.alert)], "p1")
+    ).result(timeout=10)
+    stored = {o.stored.alert.id: o.stored for o in outcomes if o.stored is not None}
+    ctl.on_frames_committed(outcomes)
+    qtbot.waitUntil(lambda: ctl.current_alert_pk == stored["a8"].pk, timeout=2000)
+    assert wall.visible_tiles()[0].camera is not None
+
+    def viewed() -> list[tuple[int, str]]:
+        db = sqlite3.connect(writer.path)
+        try:
+            q = "SELECT alert_pk, details FROM events WHERE kind = 'camera_viewed'"
+            return db.execute(q).fetchall()
+        finally:
+            db.close()
+
+    # Who looked at which cameras, for which alert (RGPD).
+    qtbot.waitUntil(lambda: bool(viewed()), timeout=5000)
+    [(alert_pk, details)] = viewed()
+    assert alert_pk == stored["a8"].pk and "Alerte n°" in json.loads(details)["context"]
 
 
 def test_snapshot_saves_the_picture_with_its_digest_and_event(

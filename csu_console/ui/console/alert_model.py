@@ -68,6 +68,7 @@ _Index = QModelIndex | QPersistentModelIndex
 RoleSpan = QModelRoleDataSpan | QModelRoleData
 
 
+_NCOLUMNS = len(COLUMNS)
 #: More separate places than this in one merge: one relayout instead of insertions.
 MAX_INSERT_RUNS = 32
 
@@ -357,6 +358,13 @@ class AlertTableModel(QAbstractTableModel):
         return len(self._incoming)
 
     # -- Qt model -----------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # Qt's own index() asks rowCount() and columnCount(): two Python calls (two
+        # waits for the GIL) per cell of every paint, through the filter proxy too.
+        if parent.isValid() or not (0 <= row < len(self._rows) and 0 <= column < _NCOLUMNS):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)

@@ -70,11 +70,10 @@ class MapFollower(QObject):
         if self._candidate is None or self.selected is not None:
             self._candidate = None
             return
-        wait = FOCUS_EVERY_S - (time.monotonic() - self._last_focus)
-        if wait <= 0:
-            self._focus_candidate()
-        elif not self._focus_timer.isActive():
-            self._focus_timer.start(int(wait * 1000) + 1)
+        # On a turn of its own, after the alarm and the queue of this batch.
+        if not self._focus_timer.isActive():
+            wait = FOCUS_EVERY_S - (time.monotonic() - self._last_focus)
+            self._focus_timer.start(max(0, int(wait * 1000) + 1))
 
     @Slot()
     def on_counts_changed(self) -> None:

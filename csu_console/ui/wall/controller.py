@@ -180,11 +180,11 @@ class WallController(QObject):
         )
         if not self._prewarm_queue:
             return
-        wait = PREWARM_EVERY_S - (time.monotonic() - self._last_prewarm)
-        if wait <= 0:
-            self._prewarm()
-        elif not self._prewarm_timer.isActive():
-            self._prewarm_timer.start(int(wait * 1000) + 1)
+        # Always on a turn of its own: the alarm and the banner of this batch are
+        # painted first (opening streams costs tens of milliseconds).
+        if not self._prewarm_timer.isActive():
+            wait = PREWARM_EVERY_S - (time.monotonic() - self._last_prewarm)
+            self._prewarm_timer.start(max(0, int(wait * 1000) + 1))
 
     @Slot()
     def _prewarm(self) -> None:
