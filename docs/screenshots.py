@@ -212,6 +212,7 @@ def dispatch_shots(app: QApplication, console: Console) -> None:
     assert item is not None
     console.window.select_pk(item.pk)
     wait_for(app, lambda: bool(console.dispatch.states))
+    wait_for(app, lambda: not console.map_pane.view.basemap.pending)  # streets at the new zoom
     console.dispatch.open_dispatch(item.pk)
     dialog = console.dispatch.dialog
     assert isinstance(dialog, DispatchDialog)
