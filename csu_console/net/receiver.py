@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing as mp
+import os
 import signal
 import threading
 import time
@@ -39,6 +40,8 @@ from csu_console.storage.writer import StorageWriter
 log = logging.getLogger("csu.net")
 
 RESTART_DELAY_S = 1.0
+#: Niceness added to the receiving process (see receiver_main).
+RECEIVER_NICE = 3
 
 
 class _PipeListener:
@@ -73,6 +76,10 @@ def receiver_main(
     # Ctrl-C in a terminal reaches the whole process group: the console decides
     # when we stop (it asks over the pipe), never the keyboard.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # When the two are short of CPU (a storm on a small machine), the operator's
+    # screen goes first: the GUI thread paints between our batches instead of
+    # waiting for a core. Acknowledgements were not slower for it (docs/benchmarks.md).
+    os.nice(RECEIVER_NICE)
     setup_logging(log_dir, stderr=True, filename="receiver.log")
     listener = _PipeListener(conn)
     writer = StorageWriter(db_path)

@@ -10,7 +10,7 @@ import pytest
 from support import RecordingListener, wait_until
 
 from csu_console.net.link import LinkSettings
-from csu_console.net.receiver import ReceiverProcess
+from csu_console.net.receiver import RECEIVER_NICE, ReceiverProcess
 from csu_console.net.state import LinkPhase
 from csu_console.sim.control import SimProcess
 from csu_console.storage.writer import StorageWriter
@@ -27,6 +27,9 @@ def test_a_dead_receiver_is_announced_and_restarted(
         wait_until(lambda: listener.phase is LinkPhase.CONNECTED, 20, "connexion")
         first_pid = receiver.pid
         assert first_pid is not None and first_pid != os.getpid()
+        # The operator's screen goes first when CPU is short (see receiver_main).
+        ours = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, first_pid) == min(19, ours + RECEIVER_NICE)
         os.kill(first_pid, signal.SIGKILL)
         wait_until(
             lambda: any("processus de réception arrêté" in s.error for s in listener.statuses),

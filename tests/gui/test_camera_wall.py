@@ -115,6 +115,39 @@ def test_a_tile_shows_frames_whose_pixels_change(
     tile.grab()  # paints without error with a picture in it
 
 
+def test_a_tile_draws_its_bars_once_and_again_only_when_they_change(
+    qtbot: Any, cameras: list[Camera]
+) -> None:
+    """A tile repaints at every video frame: its name and state bars are kept as
+    pixmaps and drawn again only when their text changes."""
+    tile = CameraTile(TZ)
+    qtbot.addWidget(tile)
+    tile.resize(480, 300)
+    tile.show_camera(cameras[1], None, rank=2)
+    first = tile.grab().toImage()
+    header = tile._bars["header"][1].cacheKey()
+    footer = tile._bars["footer"][1].cacheKey()
+    assert first.pixelColor(10, 10).name() == "#1565c0"  # the rank's badge
+    assert first.pixelColor(300, 3).name() == "#263238"  # the header bar
+    assert first.pixelColor(300, 300 - 3).name() == "#263238"  # the footer bar
+
+    again = tile.grab().toImage()
+    assert tile._bars["header"][1].cacheKey() == header
+    assert tile._bars["footer"][1].cacheKey() == footer
+    assert again == first
+
+    tile.show_camera(cameras[1], None, rank=None)  # no rank: no badge, a new header
+    unranked = tile.grab().toImage()
+    assert tile._bars["header"][1].cacheKey() != header
+    assert tile._bars["footer"][1].cacheKey() == footer
+    assert unranked.pixelColor(10, 10).name() != "#1565c0"  # no badge
+    assert unranked.pixelColor(20, 2).name() == "#263238"
+    tile.resize(400, 300)  # another width: both bars drawn again, to the new width
+    tile.grab()
+    assert tile._bars["footer"][1].cacheKey() != footer
+    assert tile._bars["footer"][1].width() == round(400 * tile.devicePixelRatioF())
+
+
 def test_grid_uses_the_substream_and_double_click_plays_the_main_stream(
     qtbot: Any, wall: CameraWall, cameras: list[Camera]
 ) -> None:

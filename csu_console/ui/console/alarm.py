@@ -29,10 +29,6 @@ from csu_console.ui.console.alert_model import AlertTableModel
 log = logging.getLogger("csu.ui")
 
 AlertKey = tuple[str, str]
-#: While the console is the active window, raising it again is skipped for this
-#: long: each raise repaints the whole window (tens of milliseconds), and a storm
-#: rings many times a second.
-RAISE_EVERY_S = 2.0
 STORM_KEYS = 200  # unacknowledged groups beyond which evaluations are batched
 STORM_TICK_S = 0.25
 
@@ -67,7 +63,6 @@ class AlarmController(QObject):
         self._ringing: dict[AlertKey, StoredAlert] = {}  # group key -> leader report
         self._sizes: dict[AlertKey, int] = {}
         self._last_run = 0.0
-        self._last_raise = -RAISE_EVERY_S
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer)
@@ -238,12 +233,13 @@ class AlarmController(QObject):
     def _interrupt(self) -> None:
         """Break the routine: bring the console to the front, ask the WM for attention."""
         window = self._window
-        now = time.monotonic()
         if window.isMinimized():
             window.showNormal()
-        elif window.isActiveWindow() and now - self._last_raise < RAISE_EVERY_S:
-            return  # already in front, and just raised
-        self._last_raise = now
+        elif window.isActiveWindow():
+            # Already in front, with the operator's keyboard: raising it again only
+            # repaints the whole window (tens of milliseconds, many times a second
+            # in a storm).
+            return
         window.raise_()
         # Without a window manager to keep dialogs above their window (a kiosk
         # session), raising it would bury the login screen or an open question.

@@ -4,11 +4,21 @@ time of its last frame — legible from two metres, and honest when the signal i
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolButton, QWidget
 
 from csu_console.config import Camera
@@ -61,6 +71,7 @@ class CameraTile(QWidget):
         self._frame: Frame | None = None  # keeps the pixels of _image alive
         self._image: QImage | None = None
         self.frames_painted = 0
+        self._bars: dict[str, tuple[object, QPixmap]] = {}  # header / footer pixmaps
         self.masked = ""  # why pictures are hidden (nobody logged in…), or ""
         self.setMinimumSize(160, 90)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -157,7 +168,11 @@ class CameraTile(QWidget):
     def _paint_header(self, p: QPainter) -> None:
         if self.camera is None:
             return
-        bar = QRect(0, 0, self.width(), HEADER_H)
+        key = (self.camera.name, self.rank, self.width())
+        p.drawPixmap(0, 0, self._bar("header", key, HEADER_H, self._draw_header))
+
+    def _draw_header(self, p: QPainter, bar: QRect) -> None:
+        assert self.camera is not None
         p.fillRect(bar, QColor("#263238"))
         font = QFont(self.font())
         font.setPointSize(13)
@@ -179,20 +194,30 @@ class CameraTile(QWidget):
     def _paint_footer(self, p: QPainter) -> None:
         if self.camera is None:
             return
-        bar = QRect(0, self.height() - FOOTER_H, self.width(), FOOTER_H)
-        p.fillRect(bar, QColor("#263238"))
         text, color = self.state_text()
+        last = self.status.last_frame_mono if self.status else None
+        if self._frame is not None:
+            last = self._frame.mono
+        stamp = None
+        if last is not None:
+            stamp = datetime.fromtimestamp(wall_clock(last), self._tz).strftime("%H:%M:%S")
+        key = (text, color.rgba(), stamp, self.width())
+        pixmap = self._bar(
+            "footer", key, FOOTER_H, lambda q, bar: self._draw_footer(q, bar, text, color, stamp)
+        )
+        p.drawPixmap(0, self.height() - FOOTER_H, pixmap)
+
+    def _draw_footer(
+        self, p: QPainter, bar: QRect, text: str, color: QColor, stamp: str | None
+    ) -> None:
+        p.fillRect(bar, QColor("#263238"))
         font = QFont(self.font())
         font.setPointSize(12)
         font.setBold(True)
         p.setFont(font)
         p.setPen(color.lighter(150))
         p.drawText(bar.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, "● " + text)
-        last = self.status.last_frame_mono if self.status else None
-        if self._frame is not None:
-            last = self._frame.mono
-        if last is not None:
-            stamp = datetime.fromtimestamp(wall_clock(last), self._tz).strftime("%H:%M:%S")
+        if stamp is not None:
             p.setPen(QColor("#eceff1"))
             font.setBold(False)
             p.setFont(font)
@@ -201,6 +226,27 @@ class CameraTile(QWidget):
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                 self.tr("image {t}").format(t=stamp),
             )
+
+    def _bar(
+        self, which: str, key: object, height: int, draw: Callable[[QPainter, QRect], None]
+    ) -> QPixmap:
+        """The header or footer, drawn again only when what it shows changes.
+
+        A tile repaints at each video frame; its two bars took a dozen painter calls,
+        each a trip into Python and back, for text that changes once a second.
+        """
+        cached = self._bars.get(which)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(round(self.width() * ratio), round(height * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(QColor("#263238"))
+        painter = QPainter(pixmap)
+        draw(painter, QRect(0, 0, self.width(), height))
+        painter.end()
+        self._bars[which] = (key, pixmap)
+        return pixmap
 
     def _paint_center(self, p: QPainter, text: str, color: QColor) -> None:
         font = QFont(self.font())
