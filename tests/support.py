@@ -6,6 +6,7 @@ import atexit
 import os
 import shutil
 import sqlite3
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -95,3 +96,12 @@ def stored_keys(db: Path) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in conn.execute("SELECT source, alert_id FROM alerts")]
     finally:
         conn.close()
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as poppler's ``pdftotext -layout`` reads it, on one line."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    return " ".join(out.split())

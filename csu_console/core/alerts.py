@@ -134,3 +134,9 @@ class StoredAlert:
     state: AlertState = AlertState.NEW
     state_station: str | None = None
     state_operator: str | None = None
+
+
+def urgency(item: StoredAlert) -> tuple[int, int]:
+    """Sort key of what to show first: most urgent, then newest (the map and the wall
+    follow the same alert)."""
+    return (item.alert.priority, -item.pk)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 from csu_console.core.alerts import Category
+from csu_console.ui.pixmaps import painted_pixmap
 
 GLYPHS: dict[Category, str] = {
     Category.CAMBRIOLAGE: "⌂",  # a house
@@ -35,17 +36,14 @@ def category_icon(category: Category) -> QIcon:
 
 
 def _draw(glyph: str) -> QPixmap:
-    pixmap = QPixmap(SIZE, SIZE)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor("#37474f"))
-    painter.drawRoundedRect(QRectF(0, 0, SIZE, SIZE), 4, 4)
-    font = QFont("DejaVu Sans")
-    font.setPixelSize(SIZE - 6)
-    painter.setFont(font)
-    painter.setPen(QColor("white"))
-    painter.drawText(QRectF(0, 0, SIZE, SIZE), Qt.AlignmentFlag.AlignCenter, glyph)
-    painter.end()
-    return pixmap
+    def paint(painter: QPainter) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#37474f"))
+        painter.drawRoundedRect(QRectF(0, 0, SIZE, SIZE), 4, 4)
+        font = QFont("DejaVu Sans")
+        font.setPixelSize(SIZE - 6)
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(QRectF(0, 0, SIZE, SIZE), Qt.AlignmentFlag.AlignCenter, glyph)
+
+    return painted_pixmap(SIZE, SIZE, paint)

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtGui import QImage
+from support import pdf_text
 
 from csu_console.core.alerts import Alert, AlertState, Category, Location
 from csu_console.core.dispatch import Outcome, Unit, plan_dispatch, plan_end, unit_statuses
@@ -140,11 +141,7 @@ def test_shift_report_renders_with_its_period_and_indicators(qapp: Any, tmp_path
     )
     assert dark > 500  # text and bars, not a blank page
 
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True,
-        timeout=60,
-    ).stdout  # fmt: skip
-    flat = " ".join(text.split())
+    flat = pdf_text(path)
     assert "Rapport de vacation — CSU de test" in flat
     assert "Période du lundi 2 juin 2025 06:00 au lundi 2 juin 2025 14:00" in flat
     assert "Chaîne vérifiée : oui (13 événements de la période)" in flat
@@ -178,9 +175,6 @@ def test_the_report_is_written_off_the_gui_thread(qapp: Any, tmp_path: Path) -> 
     worker.start()
     worker.join(timeout=60)
     assert done == [13] and path.stat().st_size > 10_000
-    text = subprocess.run(
-        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True, timeout=60
-    ).stdout
-    assert "Chaîne vérifiée : non vérifiée" in text
+    assert "Chaîne vérifiée : non vérifiée" in pdf_text(path)
     ro.close()
     store.close()

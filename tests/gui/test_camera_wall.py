@@ -262,18 +262,26 @@ def test_an_alert_prewarms_its_cameras_before_it_is_selected(
     assert "Alerte n° 41" in wall.title.text() and "1 rue de l'Essai" in wall.title.text()
 
 
-def test_a_storm_prewarms_only_the_most_urgent_alerts_of_each_batch(
-    qtbot: Any,
+@pytest.fixture
+def warming(
     wall: CameraWall,
     video: tuple[StreamPool, VideoBridge],
     cameras: list[Camera],
     tasks: DbTasks,
     tmp_path: Path,
-) -> None:
+) -> tuple[WallController, list[int]]:
+    """A controller kept off the wall (an alert is selected), and the pks it pre-warms."""
     ctl = make_controller(wall, video, cameras, tasks, tmp_path, prewarm_count=2)
-    ctl.selected = new_alert(1, *ORIGIN)  # keep the wall out of it
+    ctl.selected = new_alert(1, *ORIGIN)
     warmed: list[int] = []
     ctl.prewarmed.connect(lambda pk, _ids: warmed.append(pk))
+    return ctl, warmed
+
+
+def test_a_storm_prewarms_only_the_most_urgent_alerts_of_each_batch(
+    qtbot: Any, video: tuple[StreamPool, VideoBridge], warming: tuple[WallController, list[int]]
+) -> None:
+    ctl, warmed = warming
     # 200 alerts in one batch: priorities 1..4 in turn, so pks 4k+1 are urgent.
     batch = [new_alert(pk, *ORIGIN, priority=1 + pk % 4) for pk in range(100, 300)]
     batch.append(new_alert(5, ORIGIN[0], ORIGIN[1] + 0.001, priority=1))  # older, urgent
@@ -286,17 +294,9 @@ def test_a_storm_prewarms_only_the_most_urgent_alerts_of_each_batch(
 
 
 def test_batches_close_together_are_prewarmed_together_a_moment_later(
-    qtbot: Any,
-    wall: CameraWall,
-    video: tuple[StreamPool, VideoBridge],
-    cameras: list[Camera],
-    tasks: DbTasks,
-    tmp_path: Path,
+    qtbot: Any, warming: tuple[WallController, list[int]]
 ) -> None:
-    ctl = make_controller(wall, video, cameras, tasks, tmp_path, prewarm_count=2)
-    ctl.selected = new_alert(1, *ORIGIN)  # keep the wall out of it
-    warmed: list[int] = []
-    ctl.prewarmed.connect(lambda pk, _ids: warmed.append(pk))
+    ctl, warmed = warming
 
     def deliver(items: list[StoredAlert]) -> None:
         ctl.on_frames_committed([Outcome(i.pk, "stored", i.alert.id, i) for i in items])

@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from PySide6.QtCore import QObject, QTimer, Slot
 
 from csu_console.config import Camera, Zone
-from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.alerts import AlertState, StoredAlert, urgency
 from csu_console.core.ranking import rank_cameras
 from csu_console.storage.store import Outcome
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.map.map_pane import MapPane
 from csu_console.ui.map.overlays import MapAlert
+from csu_console.ui.pacing import start_after
 
 MARKS_EVERY_MS = 500  # markers are rebuilt whole: at most twice a second
 FOCUS_EVERY_S = 1.0  # a storm must not make the map jump on every batch
@@ -65,15 +66,12 @@ class MapFollower(QObject):
             if item is None or item.alert.location is None:
                 continue
             best = self._candidate
-            if best is None or (item.alert.priority, -item.pk) < (best.alert.priority, -best.pk):
+            if best is None or urgency(item) < urgency(best):
                 self._candidate = item
         if self._candidate is None or self.selected is not None:
             self._candidate = None
             return
-        # On a turn of its own, after the alarm and the queue of this batch.
-        if not self._focus_timer.isActive():
-            wait = FOCUS_EVERY_S - (time.monotonic() - self._last_focus)
-            self._focus_timer.start(max(0, int(wait * 1000) + 1))
+        start_after(self._focus_timer, FOCUS_EVERY_S, self._last_focus)
 
     @Slot()
     def on_counts_changed(self) -> None:

@@ -7,6 +7,9 @@ only blits the image (and scales it while a zoom's new image is on its way).
 
 from __future__ import annotations
 
+import itertools
+from operator import itemgetter
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
@@ -84,18 +87,19 @@ def paint_tiles(painter: QPainter, geometry: BasemapGeometry) -> None:
 def paint_geometry(painter: QPainter, geometry: BasemapGeometry, scale: float) -> None:
     """Areas, then road casings, then road fills, then names (at high zoom)."""
     areas = [(s, p) for s, p in geometry.paths if s.fill is not None]
-    painter.setPen(QPen(Qt.PenStyle.NoPen))
-    for i, (style, path) in enumerate(areas):
+    # A style's pieces come together: all their fills, then all their outlines, as
+    # one path would draw them.
+    for style, group in itertools.groupby(areas, key=itemgetter(0)):
+        paths = [p for _s, p in group]
+        painter.setPen(QPen(Qt.PenStyle.NoPen))
         painter.setBrush(QBrush(QColor(style.fill)))
-        painter.drawPath(path)
-        # A style's outlines after all its pieces' fills, as one path would draw them.
-        if style.stroke and (i + 1 == len(areas) or areas[i + 1][0] is not style):
+        for path in paths:
+            painter.drawPath(path)
+        if style.stroke:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(_pen(style.stroke, 1.0))
-            for other, outline in areas:
-                if other is style:
-                    painter.drawPath(outline)
-            painter.setPen(QPen(Qt.PenStyle.NoPen))
+            for path in paths:
+                painter.drawPath(path)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     lines = [(s, p) for s, p in geometry.paths if s.fill is None]
     for style, path in lines:  # casings first, so crossings join cleanly

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap, QPolygonF
 
 from csu_console.ui.map.projection import ground_metres_per_mercator_metre
+from csu_console.ui.pixmaps import painted_pixmap
 
 ATTRIBUTION = "© OpenStreetMap contributors"
 _NICE = (1, 2, 5)
@@ -58,14 +59,7 @@ def _blit(
     if pixmap is None:
         if len(_cache) > 64:
             _cache.clear()
-        pixmap = QPixmap(*size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pixmap)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        draw(p)
-        p.end()
-        _cache[key] = pixmap
+        pixmap = _cache[key] = painted_pixmap(*size, draw)
     painter.drawPixmap(at, pixmap)
 
 

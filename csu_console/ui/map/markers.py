@@ -16,6 +16,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from csu_console.ui.pixmaps import painted_pixmap
+
 #: Every marker pixmap is this many pixels square, its anchor at the centre.
 ICON_SIZE = 64
 _HALF = ICON_SIZE / 2
@@ -26,15 +28,12 @@ def draw_icon(paint: Callable[[QPainter], None], half: int = ICON_SIZE // 2) -> 
 
     Keep ``half`` tight: blending cost grows with the pixmap's area.
     """
-    pixmap = QPixmap(2 * half, 2 * half)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    painter.translate(half, half)
-    paint(painter)
-    painter.end()
-    return pixmap
+
+    def centred(painter: QPainter) -> None:
+        painter.translate(half, half)
+        paint(painter)
+
+    return painted_pixmap(2 * half, 2 * half, centred)
 
 
 def bold_font(point_size: float) -> QFont:

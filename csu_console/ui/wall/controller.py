@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QInputDialog
 
 from csu_console.config import Camera, Zone
-from csu_console.core.alerts import CATEGORY_LABELS, Alert, AlertState, StoredAlert
+from csu_console.core.alerts import CATEGORY_LABELS, Alert, AlertState, StoredAlert, urgency
 from csu_console.core.camera_health import OutageWatch, outage_alert
 from csu_console.core.ranking import rank_cameras
 from csu_console.core.roles import Permission
@@ -29,6 +29,7 @@ from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.session import Session
 from csu_console.ui.labels import tr_label
+from csu_console.ui.pacing import start_after
 from csu_console.ui.wall.video_bridge import VideoBridge
 from csu_console.ui.wall.wall import CameraWall, WallEntry, grid_stream
 
@@ -40,11 +41,6 @@ PREWARM_PER_BATCH = 3  # alerts of one committed batch whose cameras are pre-war
 #: arrived since (ranking cameras for three alerts of every slice cost the GUI
 #: thread more than the pool could ever decode).
 PREWARM_EVERY_S = 0.5
-
-
-def _urgency(item: StoredAlert) -> tuple[int, int]:
-    """Most urgent first, then newest first."""
-    return (item.alert.priority, -item.pk)
 
 
 @dataclass(frozen=True)
@@ -176,15 +172,13 @@ class WallController(QObject):
             and o.stored.alert.location is not None
         )
         self._prewarm_queue = heapq.nsmallest(
-            PREWARM_PER_BATCH, [*self._prewarm_queue, *fresh], key=_urgency
+            PREWARM_PER_BATCH, [*self._prewarm_queue, *fresh], key=urgency
         )
         if not self._prewarm_queue:
             return
-        # Always on a turn of its own: the alarm and the banner of this batch are
-        # painted first (opening streams costs tens of milliseconds).
-        if not self._prewarm_timer.isActive():
-            wait = PREWARM_EVERY_S - (time.monotonic() - self._last_prewarm)
-            self._prewarm_timer.start(max(0, int(wait * 1000) + 1))
+        # On a turn of its own: the alarm and the banner of this batch are painted
+        # first (opening streams costs tens of milliseconds).
+        start_after(self._prewarm_timer, PREWARM_EVERY_S, self._last_prewarm)
 
     @Slot()
     def _prewarm(self) -> None:
@@ -198,7 +192,7 @@ class WallController(QObject):
             if entries:
                 self.prewarmed.emit(item.pk, [e.camera.id for e in entries])
                 best = self._candidate
-                if best is None or _urgency(item) < _urgency(best):
+                if best is None or urgency(item) < urgency(best):
                     self._candidate = item
         if self._candidate is None or self.selected is not None:
             self._candidate = None

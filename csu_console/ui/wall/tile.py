@@ -30,6 +30,7 @@ from csu_console.media.video.source import (
     StreamState,
 )
 from csu_console.ui.labels import tr_label
+from csu_console.ui.pixmaps import painted_pixmap
 
 _QT_FORMATS = {
     PixelFormat.BGR24: QImage.Format.Format_BGR888,
@@ -235,17 +236,13 @@ class CameraTile(QWidget):
         A tile repaints at each video frame; its two bars took a dozen painter calls,
         each a trip into Python and back, for text that changes once a second.
         """
-        cached = self._bars.get(which)
-        if cached is not None and cached[0] == key:
-            return cached[1]
         ratio = self.devicePixelRatioF()
-        pixmap = QPixmap(round(self.width() * ratio), round(height * ratio))
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(QColor("#263238"))
-        painter = QPainter(pixmap)
-        draw(painter, QRect(0, 0, self.width(), height))
-        painter.end()
-        self._bars[which] = (key, pixmap)
+        cached = self._bars.get(which)
+        if cached is not None and cached[0] == (key, ratio):
+            return cached[1]
+        bar = QRect(0, 0, self.width(), height)
+        pixmap = painted_pixmap(self.width(), height, lambda p: draw(p, bar), ratio)
+        self._bars[which] = ((key, ratio), pixmap)
         return pixmap
 
     def _paint_center(self, p: QPainter, text: str, color: QColor) -> None:

@@ -7,7 +7,7 @@ import threading
 from collections import Counter
 
 import pytest
-from conftest import FakeFeature, SpyBasemap
+from map_fakes import FakeFeature, SpyBasemap
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QPainterPath, QWheelEvent
 from PySide6.QtWidgets import QApplication

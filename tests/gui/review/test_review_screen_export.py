@@ -10,12 +10,12 @@ import io
 import json
 import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from review_shift import STATION, Data
+from support import pdf_text
 
 from csu_console.storage.review_export import ExportResult
 from csu_console.storage.writer import StorageWriter
@@ -97,11 +97,7 @@ def test_pdf_report_export(
 ) -> None:
     result = export(qtbot, window, "pdf", "Rapport au maire")
     assert result.path == tmp_path / "revue-20250602-0600.pdf"
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(result.path), "-"],
-        capture_output=True, text=True, check=True, timeout=60,
-    ).stdout  # fmt: skip
-    flat = " ".join(text.split())
+    flat = pdf_text(result.path)
     assert "Rapport de vacation — CSU de test" in flat
     assert "Période du lundi 2 juin 2025 06:00 au lundi 2 juin 2025 14:00" in flat
     assert "Chaîne vérifiée : oui" in flat
