@@ -162,8 +162,7 @@ class ReviewWorker(QObject):
                         store = Store(self.db_path, readonly=True)
                         with self._lock:
                             self._reader = ReviewReader(store.conn)
-                    assert self._reader is not None
-                    task.future.set_result(task.fn(self._reader, store, self._reporter(task)))
+                    task.future.set_result(self._call(task, store))
                 except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
                     task.future.set_exception(exc)
                 finally:
@@ -174,6 +173,21 @@ class ReviewWorker(QObject):
         finally:
             if store is not None:
                 store.close()
+
+    def _call(self, task: _Task, store: Store) -> Any:
+        reader = self._reader
+        assert reader is not None
+        try:
+            return task.fn(reader, store, self._reporter(task))
+        except ReviewCancelled:
+            if self._stale(task):
+                raise
+            # The interrupt was aimed at the job before: SQLite keeps it until that
+            # job's statements are all done, and it can hit this one's first. Once more.
+            log.debug("revue : interruption destinée à la tâche précédente, reprise")
+            with self._lock:
+                reader.begin()
+            return task.fn(reader, store, self._reporter(task))
 
     def _reporter(self, task: _Task) -> Callable[[float], None]:
         """Progress of ``task`` as signals, at most one per percent."""
