@@ -20,6 +20,7 @@ from csu_console.core.protocol import UpdateMessage
 from csu_console.net.state import LinkStatus
 from csu_console.storage.store import Outcome, Store
 from csu_console.storage.writer import StorageWriter
+from csu_console.ui.pacing import GUI_LOAD, GuiLoad
 
 log = logging.getLogger("csu.ui")
 T = TypeVar("T")
@@ -50,8 +51,9 @@ class LinkBridge(QObject):
     _committed_in = Signal(object)
     _update_in = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, load: GuiLoad = GUI_LOAD) -> None:
         super().__init__(parent)
+        self._load = load
         self._pending: deque[tuple[bool, Any]] = deque()  # (is_update, payload)
         self._drain = QTimer(self)
         self._drain.setSingleShot(True)
@@ -91,11 +93,15 @@ class LinkBridge(QObject):
             if is_update:
                 self.update_received.emit(payload)
             else:
-                self.frames_committed.emit(payload)
                 # In a storm (a backlog, or big batches) the next slice, even of
                 # another batch, waits for the next turn; one alert at a time passes
-                # at once (the operator interrupt's latency).
-                if self._pending or len(payload) >= STORM_BATCH:
+                # at once (the operator interrupt's latency). Said before the slice
+                # is handed over: its receivers and background work pace themselves.
+                storm = bool(self._pending) or len(payload) >= STORM_BATCH
+                if storm:
+                    self._load.mark_flooded()
+                self.frames_committed.emit(payload)
+                if storm:
                     self._drain.start()
                 return
 

@@ -18,6 +18,7 @@ from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.storage.store import Store
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import COMMIT_SLICE, STORM_BATCH, DbTasks, LinkBridge, listener_for
+from csu_console.ui.pacing import GuiLoad
 
 NOW = datetime(2025, 1, 15, 8, 0, tzinfo=UTC)
 
@@ -261,3 +262,24 @@ def test_lone_alerts_pass_at_once_big_batches_wait_a_turn(qtbot: Any, make: Any)
     # The lone alerts do not wait for the event loop; after a storm-sized batch the
     # next one waits for the next turn.
     assert seen == ["batch:1", "batch:1", f"batch:{STORM_BATCH}", "other event", "batch:1"]
+
+
+def test_a_storm_marks_the_gui_flooded_before_its_slices_lone_alerts_do_not(
+    qtbot: Any, make: Any
+) -> None:
+    load = GuiLoad(hold_s=60.0)
+    bridge = LinkBridge(load=load)
+    listener = listener_for(bridge)
+    stored = make.stored()
+    flooded_when_handed: list[tuple[int, bool]] = []
+    bridge.frames_committed.connect(
+        lambda outcomes: flooded_when_handed.append((len(outcomes), load.flooded))
+    )
+
+    in_thread(lambda: listener.frames_committed([make.outcome(stored)]))
+    qtbot.waitUntil(lambda: len(flooded_when_handed) == 1, timeout=5000)
+    assert flooded_when_handed == [(1, False)]  # a lone alert: background work goes on
+
+    in_thread(lambda: listener.frames_committed([make.outcome(stored)] * (COMMIT_SLICE + 5)))
+    qtbot.waitUntil(lambda: len(flooded_when_handed) == 3, timeout=5000)
+    assert flooded_when_handed[1:] == [(COMMIT_SLICE, True), (5, True)]

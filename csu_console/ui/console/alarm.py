@@ -25,6 +25,7 @@ from csu_console.storage.store import Outcome
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_banner import AlertBanner
 from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.pacing import GUI_LOAD, GuiLoad
 
 log = logging.getLogger("csu.ui")
 
@@ -50,8 +51,10 @@ class AlarmController(QObject):
         tasks: DbTasks,
         station: str,
         parent: QObject | None = None,
+        load: GuiLoad = GUI_LOAD,
     ) -> None:
         super().__init__(parent)
+        self._load = load
         self.scheduler = scheduler
         self.sound = sound
         self._banner = banner
@@ -92,9 +95,12 @@ class AlarmController(QObject):
                 self._arm(STORM_TICK_S - (now - self._last_run))
                 return
             self._run(now)
-            # Paint the banner now, not after whatever the event loop has queued
-            # (a queue repaint can take tens of milliseconds).
-            self._banner.repaint()
+            if not self._load.flooded:
+                # Paint the banner now, not after whatever the event loop has queued
+                # (a queue repaint can take tens of milliseconds). Not in a storm: a
+                # repaint paints everything waiting in the window (the queue, the
+                # map, the wall) right here, on each of the storm's batches.
+                self._banner.repaint()
 
     def restore(self, alerts: list[StoredAlert]) -> None:
         """At start: alerts still new in the database ring again (nothing is lost)."""

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath
 
 from csu_console.ui.map.basemap_style import LABEL_MIN_ZOOM, STYLES, FeatureStyle, style_for
 from csu_console.ui.map.projection import MercatorBBox, scale_for_zoom
+from csu_console.ui.pacing import GUI_LOAD, NO_PAUSE, GuiLoad
 
 log = logging.getLogger("csu.ui.map")
 
@@ -183,8 +184,10 @@ def _label_for(feature: BasemapFeature) -> RoadLabel | None:
 #: GUI thread, waiting to run any Python, felt as a frozen screen. In pieces, every
 #: call is short and the GIL changes hands between them (all styles are opaque, so
 #: the picture is the same).
-CHUNK_ELEMENTS = 400
+CHUNK_ELEMENTS = 200
 CHUNK_PX = 384
+#: Features turned into paths between two pause points.
+PAUSE_EVERY = 200
 
 
 def _new_path() -> QPainterPath:
@@ -206,14 +209,20 @@ def _signed_area(ring: Sequence[tuple[float, float]]) -> float:
 
 
 def build_geometry(
-    features: Sequence[BasemapFeature], bbox: MercatorBBox, zoom: int
+    features: Sequence[BasemapFeature],
+    bbox: MercatorBBox,
+    zoom: int,
+    pause: Callable[[], None] = NO_PAUSE,
 ) -> BasemapGeometry:
-    """Group features into short paths per style and place (runs in the worker thread)."""
+    """Group features into short paths per style and place (runs in the worker thread;
+    ``pause`` every :data:`PAUSE_EVERY` features)."""
     pieces: dict[tuple[FeatureStyle, int, int], list[QPainterPath]] = {}
     labels: list[RoadLabel] = []
     seen_names: set[str] = set()
     cell_m = CHUNK_PX / scale_for_zoom(zoom + 0.5)
-    for feature in features:
+    for n, feature in enumerate(features, 1):
+        if n % PAUSE_EVERY == 0:
+            pause()
         style = style_for(feature.layer, feature.cls, feature.kind)
         if style is None or zoom < style.min_zoom or not feature.coords:
             continue
@@ -262,10 +271,17 @@ class BasemapLayer(QObject):
     query_failed = Signal(str)
     _delivered = Signal(int, object)
 
-    def __init__(self, source: BasemapSource | None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        source: BasemapSource | None,
+        parent: QObject | None = None,
+        load: GuiLoad = GUI_LOAD,
+    ) -> None:
         super().__init__(parent)
         self._source = source
+        self._load = load
         self._executor: ThreadPoolExecutor | None = None
+        self._queued: Future[BasemapGeometry] | None = None
         self._generation = 0
         self._shown = 0
         self._last: tuple[MercatorBBox, int, float] | None = None
@@ -315,8 +331,11 @@ class BasemapLayer(QObject):
         self._generation += 1
         if self._executor is None:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="csu-basemap")
-        future = self._executor.submit(
-            self._fetch, self._source, bbox, zoom, scale, self._extras, self._icons
+        if self._queued is not None:
+            # Not started yet: the newest request replaces it (a running one finishes).
+            self._queued.cancel()
+        future = self._queued = self._executor.submit(
+            self._fetch, self._source, bbox, zoom, scale, self._extras, self._icons, self._load
         )
         future.add_done_callback(functools.partial(self._on_future_done, self._generation))
         return True
@@ -336,17 +355,20 @@ class BasemapLayer(QObject):
         scale: float,
         extras: tuple[StaticShape, ...],
         icons: tuple[StaticIcons, ...],
+        load: GuiLoad,
     ) -> BasemapGeometry:
         from csu_console.ui.map.basemap_render import render_image
 
+        pause = load.pacer()  # gives way to the GUI thread in a storm
         if isinstance(source, RasterSource):
             geometry = build_geometry([], bbox, zoom)
             geometry.tiles = decode_tiles(source.tiles_for(*bbox, zoom))
         else:
             features = source.query(*bbox, zoom) if source is not None else []
-            geometry = build_geometry(features, bbox, zoom)
+            pause()
+            geometry = build_geometry(features, bbox, zoom, pause)
         geometry.extras, geometry.icons = extras, icons
-        geometry.image = render_image(geometry, scale)
+        geometry.image = render_image(geometry, scale, pause)
         geometry.scale = scale
         return geometry
 

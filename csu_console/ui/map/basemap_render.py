@@ -8,6 +8,7 @@ only blits the image (and scales it while a zoom's new image is on its way).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from operator import itemgetter
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -32,6 +33,7 @@ from csu_console.ui.map.basemap_style import (
     FeatureStyle,
 )
 from csu_console.ui.map.projection import bbox_to_scene, zoom_for_scale
+from csu_console.ui.pacing import NO_PAUSE
 
 #: Largest side of a basemap image, in pixels (a 4K screen plus the prefetch margin).
 MAX_IMAGE_SIDE = 6000
@@ -53,8 +55,13 @@ def _width_px(style: FeatureStyle, scale: float) -> float:
     return max(style.min_px, min(style.max_px, style.width_m * scale))
 
 
-def render_image(geometry: BasemapGeometry, scale: float) -> QImage:
-    """``geometry`` painted at ``scale`` device pixels per metre, covering its bbox."""
+def render_image(
+    geometry: BasemapGeometry, scale: float, pause: Callable[[], None] = NO_PAUSE
+) -> QImage:
+    """``geometry`` painted at ``scale`` device pixels per metre, covering its bbox.
+
+    ``pause`` is called between drawing calls (see :class:`~csu_console.ui.pacing.GuiLoad`).
+    """
     rect = bbox_to_scene(geometry.bbox)
     width = max(1, min(MAX_IMAGE_SIDE, round(rect.width() * scale)))
     height = max(1, min(MAX_IMAGE_SIDE, round(rect.height() * scale)))
@@ -67,13 +74,15 @@ def render_image(geometry: BasemapGeometry, scale: float) -> QImage:
         .scale(width / rect.width(), height / rect.height())
         .translate(-rect.left(), -rect.top())
     )
-    paint_tiles(painter, geometry)
-    paint_geometry(painter, geometry, scale)
+    paint_tiles(painter, geometry, pause)
+    paint_geometry(painter, geometry, scale, pause)
     painter.end()
     return image
 
 
-def paint_tiles(painter: QPainter, geometry: BasemapGeometry) -> None:
+def paint_tiles(
+    painter: QPainter, geometry: BasemapGeometry, pause: Callable[[], None] = NO_PAUSE
+) -> None:
     """Raster tiles at their Web Mercator place (under the vector layers and overlays)."""
     if not geometry.tiles:
         return
@@ -81,11 +90,18 @@ def paint_tiles(painter: QPainter, geometry: BasemapGeometry) -> None:
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     for tile_bbox, image in geometry.tiles:
         painter.drawImage(bbox_to_scene(tile_bbox), image)
+        pause()
     painter.restore()
 
 
-def paint_geometry(painter: QPainter, geometry: BasemapGeometry, scale: float) -> None:
-    """Areas, then road casings, then road fills, then names (at high zoom)."""
+def paint_geometry(
+    painter: QPainter,
+    geometry: BasemapGeometry,
+    scale: float,
+    pause: Callable[[], None] = NO_PAUSE,
+) -> None:
+    """Areas, then road casings, then road fills, then names (at high zoom);
+    ``pause`` between paths."""
     areas = [(s, p) for s, p in geometry.paths if s.fill is not None]
     # A style's pieces come together: all their fills, then all their outlines, as
     # one path would draw them.
@@ -95,17 +111,20 @@ def paint_geometry(painter: QPainter, geometry: BasemapGeometry, scale: float) -
         painter.setBrush(QBrush(QColor(style.fill)))
         for path in paths:
             painter.drawPath(path)
+            pause()
         if style.stroke:
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.setPen(_pen(style.stroke, 1.0))
             for path in paths:
                 painter.drawPath(path)
+                pause()
     painter.setBrush(Qt.BrushStyle.NoBrush)
     lines = [(s, p) for s, p in geometry.paths if s.fill is None]
     for style, path in lines:  # casings first, so crossings join cleanly
         if style.casing:
             painter.setPen(_pen(style.casing, _width_px(style, scale) + 2.0))
             painter.drawPath(path)
+            pause()
     for style, path in lines:
         if style.stroke:
             # Antialiased dashes cost more than all the rest together (≈ 170 ms for the
@@ -113,6 +132,7 @@ def paint_geometry(painter: QPainter, geometry: BasemapGeometry, scale: float) -
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, not style.dashed)
             painter.setPen(_pen(style.stroke, _width_px(style, scale), style.dashed))
             painter.drawPath(path)
+            pause()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     zoom = zoom_for_scale(scale)
     for shape in geometry.extras:
@@ -123,7 +143,7 @@ def paint_geometry(painter: QPainter, geometry: BasemapGeometry, scale: float) -
             painter.setBrush(shape.fill)
             painter.drawPath(shape.path)
     if geometry.labels and zoom >= LABEL_MIN_ZOOM:
-        _paint_labels(painter, geometry)
+        _paint_labels(painter, geometry, pause)
     _paint_icons(painter, geometry)
 
 
@@ -152,7 +172,7 @@ def _paint_icons(painter: QPainter, geometry: BasemapGeometry) -> None:
     painter.restore()
 
 
-def _paint_labels(painter: QPainter, geometry: BasemapGeometry) -> None:
+def _paint_labels(painter: QPainter, geometry: BasemapGeometry, pause: Callable[[], None]) -> None:
     font = QFont()
     font.setPointSizeF(9.0)
     font.setItalic(True)
@@ -178,4 +198,5 @@ def _paint_labels(painter: QPainter, geometry: BasemapGeometry) -> None:
         painter.strokePath(path, halo)
         painter.fillPath(path, QColor(LABEL_COLOR))
         painter.restore()
+        pause()
     painter.restore()

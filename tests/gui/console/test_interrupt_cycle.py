@@ -36,8 +36,10 @@ from csu_console.media.alarm_sound import AlarmSound
 from csu_console.media.stream_server.control import RtspServerProcess
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.sim.control import SimProcess
+from csu_console.ui.bridge import COMMIT_SLICE, STORM_BATCH
 from csu_console.ui.console.alert_model import COLUMNS
 from csu_console.ui.map.projection import scene_to_lonlat
+from csu_console.ui.pacing import GUI_LOAD
 
 STATION = "poste-1"
 OPERATOR = "testeur"  # logged in without a password (RunOptions.autologin)
@@ -230,6 +232,19 @@ def cell(console: Console, pk: int, column: str) -> str:
 def updates_for(sim: SimProcess, alert_id: str) -> list[dict[str, Any]]:
     """The ``status`` messages the gateway received for an alert (relayed as updates)."""
     return [u for u in sim.command("updates") if u["id"] == alert_id]
+
+
+def calls_to(monkeypatch: pytest.MonkeyPatch, widget: QWidget, method: str) -> list[float]:
+    """Note when ``widget.method()`` is called (it still runs); the list fills as it is."""
+    calls: list[float] = []
+    real = getattr(widget, method)
+
+    def counted() -> None:
+        calls.append(time.monotonic())
+        real()
+
+    monkeypatch.setattr(widget, method, counted)
+    return calls
 
 
 def press(
@@ -675,14 +690,7 @@ def test_a_new_alert_brings_a_minimized_console_back_and_a_storm_raises_it_once(
     console = harness.start()
     harness.wait_connected()
     window = console.window
-    raises: list[float] = []
-    raise_window = window.raise_
-
-    def counted_raise() -> None:
-        raises.append(time.monotonic())
-        raise_window()
-
-    monkeypatch.setattr(window, "raise_", counted_raise)
+    raises = calls_to(monkeypatch, window, "raise_")
     window.showMinimized()
     qtbot.waitUntil(window.isMinimized)
 
@@ -709,3 +717,34 @@ def test_a_new_alert_brings_a_minimized_console_back_and_a_storm_raises_it_once(
     with qtbot.waitSignal(console.alarm.rang, timeout=10_000):
         inject(sim, alert(category="incendie", priority=1, position=(60.1690, 24.9560)))
     assert len(raises) == 2
+
+
+def test_a_lone_alert_paints_the_banner_at_once_a_storm_leaves_it_to_the_event_loop(
+    harness: Harness, qtbot: Any, sim: SimProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An immediate repaint paints everything waiting in the window (queue, map,
+    wall): worth it for one alert, not on each of a storm's batches."""
+    console = harness.start()
+    harness.wait_connected()
+    banner = console.window.banner
+    repaints = calls_to(monkeypatch, banner, "repaint")
+    slices: list[int] = []
+    console.bridge.frames_committed.connect(lambda outcomes: slices.append(len(outcomes)))
+
+    with qtbot.waitSignal(console.alarm.rang, timeout=10_000):
+        inject(sim, alert(priority=1))
+    assert len(repaints) == 1
+
+    # One place, one group: the alarm stays out of its own storm mode.
+    count = 4 * COMMIT_SLICE
+    inject(sim, *[alert(priority=2) for _ in range(count)])
+    qtbot.waitUntil(lambda: console.model.report_count() == count + 1, timeout=30_000)
+    assert len(slices) >= 1 + count // COMMIT_SLICE
+    # Only slices that came before the link's first big batch may have painted.
+    assert len(repaints) - 1 <= len([n for n in slices[1:] if n < STORM_BATCH])
+
+    qtbot.waitUntil(lambda: not GUI_LOAD.flooded, timeout=5000)
+    before = len(repaints)
+    with qtbot.waitSignal(console.alarm.rang, timeout=10_000):
+        inject(sim, alert(category="rixe", priority=1, position=(60.1690, 24.9560)))
+    assert len(repaints) == before + 1

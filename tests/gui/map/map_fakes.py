@@ -85,3 +85,21 @@ class SpyBasemap:
     def last_query(self) -> tuple[tuple[float, float, float, float], float]:
         with self._lock:
             return self.queries[-1]
+
+
+class GatedBasemap(SpyBasemap):
+    """A :class:`SpyBasemap` whose first query waits until the test opens the gate,
+    so that later requests queue behind a job known to be running."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first_started = threading.Event()
+        self.gate = threading.Event()
+
+    def query(
+        self, minx: float, miny: float, maxx: float, maxy: float, zoom: float
+    ) -> list[FakeFeature]:
+        if not self.first_started.is_set():
+            self.first_started.set()
+            assert self.gate.wait(10), "the test never opened the gate"
+        return super().query(minx, miny, maxx, maxy, zoom)

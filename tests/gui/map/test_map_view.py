@@ -7,24 +7,27 @@ import threading
 from collections import Counter
 
 import pytest
-from map_fakes import FakeFeature, SpyBasemap
+from map_fakes import FakeFeature, GatedBasemap, SpyBasemap
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QPainterPath, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from csu_console.config.schema import SiteConfig
+from csu_console.mapdata.mapfile import Feature
 from csu_console.ui.map import MapPane, MapView
 from csu_console.ui.map.basemap import (
     CHUNK_ELEMENTS,
     PREFETCH,
     BasemapGeometry,
+    BasemapLayer,
     build_geometry,
 )
 from csu_console.ui.map.basemap_file import ThreadedMapFile
 from csu_console.ui.map.basemap_render import render_image
 from csu_console.ui.map.basemap_style import BACKGROUND, STYLES, FeatureStyle
-from csu_console.ui.map.projection import scale_for_zoom
+from csu_console.ui.map.projection import MercatorBBox, scale_for_zoom
+from csu_console.ui.pacing import GuiLoad
 
 
 def _wheel(view: MapView, pos: QPointF, notches: int) -> None:
@@ -143,17 +146,25 @@ def test_the_real_map_file_draws_streets(qtbot: QtBot, demo_mapfile: ThreadedMap
     view.shutdown()
 
 
+def centre_view(
+    mapfile: ThreadedMapFile, zoom: int, width_px: int, height_px: int
+) -> tuple[float, MercatorBBox, list[Feature]]:
+    """Scale, bbox and features of a ``width_px`` × ``height_px`` view of the map's centre."""
+    x0, y0, x1, y1 = mapfile.bbox_mercator
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    scale = scale_for_zoom(zoom)
+    w, h = width_px / 2 / scale, height_px / 2 / scale
+    bbox = (cx - w, cy - h, cx + w, cy + h)
+    return scale, bbox, mapfile.query(*bbox, zoom)
+
+
 def test_the_basemap_comes_in_short_pieces_that_paint_the_same_picture(
     qtbot: QtBot, demo_mapfile: ThreadedMapFile
 ) -> None:
     """PySide keeps the GIL through a ``drawPath``: the worker draws short paths, so the
     GUI thread never waits long for it; the picture must not change for that."""
-    x0, y0, x1, y1 = demo_mapfile.bbox_mercator
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     zoom = 16
-    scale = scale_for_zoom(zoom)
-    bbox = (cx - 700 / scale, cy - 500 / scale, cx + 700 / scale, cy + 500 / scale)
-    features = demo_mapfile.query(*bbox, zoom)
+    scale, bbox, features = centre_view(demo_mapfile, zoom, 1400, 1000)
     geometry = build_geometry(features, bbox, zoom)
 
     whole: dict[FeatureStyle, QPainterPath] = {}
@@ -222,3 +233,55 @@ def test_overlapping_areas_are_filled_and_holes_stay_holes(qtbot: QtBot) -> None
     assert colour(60, 60) == park and colour(220, 200) == park
     assert colour(350, 240) == water and colour(240, 350) == water
     assert colour(300, 300) == BACKGROUND  # the island
+
+
+def test_in_a_storm_the_worker_gives_way_between_pieces_and_draws_the_same_picture(
+    qtbot: QtBot, demo_mapfile: ThreadedMapFile
+) -> None:
+    """While the GUI is flooded the basemap worker pauses between its pieces (sleeping
+    without the GIL); the pauses change when the picture comes, never what it shows."""
+    zoom = 17
+    scale, bbox, features = centre_view(demo_mapfile, zoom, 1000, 800)
+    calm = render_image(build_geometry(features, bbox, zoom), scale)
+
+    load = GuiLoad(hold_s=60.0)
+    load.mark_flooded()
+    pause = load.pacer()
+    calls = 0
+
+    def counted() -> None:
+        nonlocal calls
+        calls += 1
+        pause()
+
+    geometry = build_geometry(features, bbox, zoom, counted)
+    flooded = render_image(geometry, scale, counted)
+    assert calls > len(geometry.paths)  # a pause point after every drawn piece, and more
+    assert load.paused_s > 0
+    assert flooded.constBits().tobytes() == calm.constBits().tobytes()
+
+
+def test_a_newer_request_replaces_one_still_waiting_for_the_worker(qtbot: QtBot) -> None:
+    """Newest wins: a request queued behind a running one is dropped when another
+    comes (in a storm the map moves on before the worker gets to it)."""
+    source = GatedBasemap()
+    layer = BasemapLayer(source)
+    scale = scale_for_zoom(16)
+    x0, y0, _x1, _y1 = source.bbox_mercator
+    boxes = [(x0 + i * 1000, y0, x0 + i * 1000 + 500, y0 + 500) for i in range(3)]
+    drawn: list[BasemapGeometry] = []
+    layer.geometry_ready.connect(drawn.append)
+    try:
+        assert layer.request(boxes[0], 16, scale)
+        assert source.first_started.wait(5)  # the first one runs (and waits at the gate)
+        assert layer.request(boxes[1], 16, scale)  # queued
+        assert layer.request(boxes[2], 16, scale)  # replaces it
+        source.gate.set()
+        qtbot.waitUntil(lambda: not layer.pending, timeout=5000)
+    finally:
+        source.gate.set()
+        layer.shutdown()
+    # The running job finished; the queued one never ran; the newest is what is drawn.
+    centres = [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b, _zoom in source.queries]
+    assert centres == [((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for b in (boxes[0], boxes[2])]
+    assert drawn and drawn[-1].bbox == source.queries[-1][0]
