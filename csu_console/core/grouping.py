@@ -38,12 +38,16 @@ class _Group:
     lat: float
     at: datetime
     seq: int = 0  # opening order: the earliest matching group wins
+    at_s: float = 0.0  # ``at`` as a POSIX timestamp (what the search compares)
     cell: tuple[str, int, int] = ("", 0, 0)
     members: list[AlertKey] = field(default_factory=list)
 
 
 _M_PER_DEG_LAT = 111_320.0
 _SWEEP_EVERY = 256
+#: The flat-earth pre-test lets through up to this much over the radius (its error
+#: at city scale is far smaller); the great-circle distance decides.
+_PREFILTER = 1.01
 
 
 class Grouper:
@@ -61,6 +65,7 @@ class Grouper:
             raise ValueError("rayon et fenêtre de regroupement positifs attendus")
         self.radius_m = radius_m
         self.window = window
+        self._window_s = window.total_seconds()
         self._open: dict[str, dict[AlertKey, _Group]] = {}  # category -> open groups
         self._members: dict[AlertKey, list[AlertKey]] = {}
         self._group_of: dict[AlertKey, AlertKey] = {}
@@ -92,7 +97,7 @@ class Grouper:
             if group is None and self.enabled:
                 self._seq += 1
                 cell = self._cell(category, lon, lat)
-                group = _Group(key, lon, lat, at, self._seq, cell)
+                group = _Group(key, lon, lat, at, self._seq, at.timestamp(), cell)
                 self._open.setdefault(category, {})[key] = group
                 self._cells.setdefault(cell, []).append(group)
             if group is not None:
@@ -115,16 +120,24 @@ class Grouper:
         if self._adds % _SWEEP_EVERY == 0:
             self._sweep(horizon)
         _, cx, cy = self._cell(category, lon, lat)
+        # A flat-earth distance first (two multiply-adds), the great-circle one only
+        # near the radius: a storm puts many groups in each cell, on the GUI thread.
+        kx = _M_PER_DEG_LAT * math.cos(math.radians(lat))
+        near2 = (self.radius_m * _PREFILTER + 1.0) ** 2
+        at_s, horizon_s, window_s = at.timestamp(), horizon.timestamp(), self._window_s
         found: _Group | None = None
         # Two cells of longitude each way: cells are computed at each point's own
         # latitude, so allow for the (city-scale, tiny) difference.
         for dx in range(-2, 3):
             for dy in (-1, 0, 1):
                 for group in self._cells.get((category, cx + dx, cy + dy), ()):
-                    if group.at < horizon or (found is not None and group.seq > found.seq):
+                    if group.at_s < horizon_s or (found is not None and group.seq > found.seq):
                         continue
+                    ex = (group.lon - lon) * kx
+                    ey = (group.lat - lat) * _M_PER_DEG_LAT
                     if (
-                        abs(at - group.at) <= self.window
+                        ex * ex + ey * ey <= near2
+                        and abs(at_s - group.at_s) <= window_s
                         and haversine_m(group.lon, group.lat, lon, lat) <= self.radius_m + _EPS_M
                     ):
                         found = group
