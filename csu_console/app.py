@@ -48,6 +48,7 @@ from csu_console.ui.i18n import install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
 from csu_console.ui.map.loader import BasemapLoader
 from csu_console.ui.map.map_pane import MapPane
+from csu_console.ui.pacing import GcHold, PaintThrottle
 from csu_console.ui.review.launcher import ReviewLauncher
 from csu_console.ui.setup.launcher import SetupLauncher
 from csu_console.ui.theme import STYLESHEET
@@ -280,6 +281,12 @@ class Console:
         self._mute_tick.timeout.connect(self._show_mute)
         self.bridge.storage_failed.connect(self._on_storage_failed)
         self.tasks.failed.connect(self._on_storage_failed)
+        # In a storm the queue and the map repaint in turns, not on every batch, and
+        # Python's full garbage collections wait for the end of it.
+        self.paint_throttle = PaintThrottle()
+        self.paint_throttle.add(self.window.table.viewport(), (self.window.table,))
+        self.paint_throttle.add(self.map_pane.view.viewport(), (self.map_pane.view,))
+        self.gc_hold = GcHold()
         self._stopped = False
 
     def _on_dispatch_step(self, pk: int, _kind: str) -> None:
@@ -434,6 +441,8 @@ class Console:
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
         self.alarm.stop()
+        self.paint_throttle.stop()
+        self.gc_hold.stop()
         self.link.stop()
         self.map_follower.stop()
         self.wall_controller.stop()

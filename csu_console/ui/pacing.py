@@ -3,10 +3,15 @@ background work that gives way to the GUI thread while a storm floods it."""
 
 from __future__ import annotations
 
+import gc
+import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Slot
+from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger("csu.ui")
 
 #: While the GUI is flooded, background work keeps at most this share of the time.
 BACKGROUND_SHARE = 0.25
@@ -14,6 +19,10 @@ BACKGROUND_SHARE = 0.25
 FLOOD_HOLD_S = 0.3
 #: Longest single pause of background work (it always moves on).
 MAX_PAUSE_S = 0.05
+#: While the GUI is flooded, a throttled widget repaints at most this often.
+THROTTLED_PAINT_MS = 250
+#: A throttled widget the operator touched repaints freely for this long.
+HANDS_ON_S = 3.0
 
 
 def start_after(timer: QTimer, every_s: float, last: float) -> None:
@@ -61,10 +70,28 @@ class GuiLoad:
         self._clock, self._sleep = clock, sleep
         self._until = 0.0  # written by the GUI thread, read by workers (a float: atomic)
         self.paused_s = 0.0  # total time workers gave way (for benchmarks and tests)
+        self._on_flood: list[Callable[[], None]] = []
 
     def mark_flooded(self) -> None:
         """The GUI thread has more than it can do at once (called by the GUI thread)."""
+        calm = not self.flooded
         self._until = self._clock() + self._hold_s
+        if calm:
+            for callback in list(self._on_flood):
+                try:
+                    callback()
+                except RuntimeError:  # its Qt object was deleted without unsubscribing
+                    log.debug("flood listener dropped: %r", callback)
+                    self._on_flood.remove(callback)
+
+    def add_flood_listener(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (on the GUI thread) each time a flood starts."""
+        self._on_flood.append(callback)
+
+    def remove_flood_listener(self, callback: Callable[[], None]) -> None:
+        """Stop calling ``callback``; unknown ones are ignored."""
+        if callback in self._on_flood:
+            self._on_flood.remove(callback)
 
     @property
     def flooded(self) -> bool:
@@ -91,3 +118,168 @@ class GuiLoad:
 
 #: The console's GUI thread (one per process, like the ``QApplication``).
 GUI_LOAD = GuiLoad()
+
+
+_HANDS_ON = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.Wheel,
+        QEvent.Type.KeyPress,
+    }
+)
+
+
+class PaintThrottle(QObject):
+    """While the GUI is flooded, each widget :meth:`add`-ed repaints at most every
+    ``every_ms``, the widgets in turn.
+
+    In a storm the queue and the map were repainted on every merge tick and every
+    pulse step, 15–20 times a second, each repaint tens of milliseconds of the GUI
+    thread (and CPU taken from the receiving process): most of the GUI's work in a
+    storm. Throttled, they show the storm in steps — still moving, never frozen —
+    and never in the same turn of the event loop (their paints would add up).
+    Between its steps a widget's updates are off: Qt keeps its last picture. The
+    operator's own input on a widget (a click, the wheel, a key) frees it for
+    :data:`HANDS_ON_S`; the end of the flood frees them all.
+    """
+
+    def __init__(self, load: GuiLoad = GUI_LOAD, every_ms: int = THROTTLED_PAINT_MS) -> None:
+        super().__init__()
+        self._load = load
+        self._every_ms = every_ms
+        self._widgets: list[QWidget] = []
+        self._inputs: dict[QObject, QWidget] = {}  # watched object -> its throttled widget
+        self._hands_on: dict[QWidget, float] = {}  # widget -> time.monotonic() it is free until
+        self._turn = 0
+        self.steps = 0  # paints let through while throttled (tests, benchmarks)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._step)
+        self._closing: list[QWidget] = []
+        self._close_timer = QTimer(self)  # after a step's paint, on a later turn
+        self._close_timer.setSingleShot(True)
+        self._close_timer.setInterval(0)
+        self._close_timer.timeout.connect(self._close)
+        load.add_flood_listener(self._on_flood)
+
+    def add(self, widget: QWidget, inputs: tuple[QWidget, ...] = ()) -> None:
+        """Throttle ``widget``'s paints; input on it or on ``inputs`` frees it."""
+        self._widgets.append(widget)
+        for w in (widget, *inputs):
+            self._inputs[w] = widget
+            w.installEventFilter(self)
+        # The signal carries a bare QObject, not this wrapper: close over the widget.
+        widget.destroyed.connect(lambda: self._forget(widget))
+
+    def stop(self) -> None:
+        """Stop throttling for good (the console is closing): every widget repaints."""
+        self._load.remove_flood_listener(self._on_flood)
+        self._release_all()
+
+    @property
+    def throttled(self) -> bool:
+        """True while paints are held back."""
+        return self._timer.isActive()
+
+    def _on_flood(self) -> None:
+        if self._timer.isActive() or not self._widgets:
+            return
+        now = time.monotonic()
+        for w in self._widgets:
+            if self._hands_on.get(w, 0.0) <= now:
+                w.setUpdatesEnabled(False)
+        self._timer.start(max(1, self._every_ms // len(self._widgets)))
+
+    @Slot()
+    def _step(self) -> None:
+        if not self._load.flooded:
+            self._release_all()  # the flood is over: everything repaints, for good
+            return
+        self.steps += 1
+        self._turn = (self._turn + 1) % len(self._widgets)
+        self._widgets[self._turn].setUpdatesEnabled(True)  # paints what changed
+
+    def _release_all(self) -> None:
+        self._timer.stop()
+        for w in self._widgets:
+            w.setUpdatesEnabled(True)
+
+    @Slot()
+    def _close(self) -> None:
+        closing, self._closing = self._closing, []
+        if self._timer.isActive():
+            now = time.monotonic()
+            for w in closing:
+                if self._hands_on.get(w, 0.0) <= now:
+                    w.setUpdatesEnabled(False)
+
+    def _forget(self, obj: QWidget) -> None:
+        self._widgets = [w for w in self._widgets if w is not obj]
+        self._inputs = {k: v for k, v in self._inputs.items() if v is not obj and k is not obj}
+        if not self._widgets:
+            self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Paint:
+            if self._timer.isActive() and watched in self._widgets:
+                self._closing.append(self._inputs[watched])
+                self._close_timer.start()
+        elif kind in _HANDS_ON:
+            widget = self._inputs.get(watched)
+            if widget is not None:
+                self._hands_on[widget] = time.monotonic() + HANDS_ON_S
+                widget.setUpdatesEnabled(True)
+        return False
+
+
+class GcHold(QObject):
+    """No full garbage collection while the GUI is flooded.
+
+    A storm adds hundreds of thousands of long-lived objects; Python then runs a
+    full collection each time the heap grows by a quarter, 20–60 ms with the GIL
+    held (measured during ``bench/alert_storm.py``, finding nothing to free): the
+    GUI thread stalled that long. Younger generations are still collected; the
+    full collections resume when the flood ends.
+    """
+
+    def __init__(self, load: GuiLoad = GUI_LOAD, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._load = load
+        self._saved: tuple[int, int, int] | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(THROTTLED_PAINT_MS)
+        self._timer.timeout.connect(self._check)
+        load.add_flood_listener(self._on_flood)
+
+    @property
+    def holding(self) -> bool:
+        """True while full collections are held back."""
+        return self._saved is not None
+
+    def _on_flood(self) -> None:
+        if self._saved is None:
+            self._saved = gc.get_threshold()
+            gc.set_threshold(self._saved[0], self._saved[1], _NEVER)
+            self._timer.start()
+
+    @Slot()
+    def _check(self) -> None:
+        if not self._load.flooded:
+            self.release()
+
+    def release(self) -> None:
+        """Full collections as before (the flood is over, or the console stops)."""
+        self._timer.stop()
+        if self._saved is not None:
+            gc.set_threshold(*self._saved)
+            self._saved = None
+
+    def stop(self) -> None:
+        """Release and stop listening (the console is closing)."""
+        self._load.remove_flood_listener(self._on_flood)
+        self.release()
+
+
+#: A collection threshold never reached (a full collection needs that many younger ones).
+_NEVER = 1 << 30
