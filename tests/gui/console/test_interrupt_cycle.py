@@ -719,11 +719,12 @@ def test_a_new_alert_brings_a_minimized_console_back_and_a_storm_raises_it_once(
     assert len(raises) == 2
 
 
-def test_a_lone_alert_paints_the_banner_at_once_a_storm_leaves_it_to_the_event_loop(
+def test_a_lone_alert_paints_the_banner_at_once_a_storm_paints_in_steps(
     harness: Harness, qtbot: Any, sim: SimProcess, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An immediate repaint paints everything waiting in the window (queue, map,
-    wall): worth it for one alert, not on each of a storm's batches."""
+    wall): worth it for one alert, not on each of a storm's batches; in a storm the
+    queue and the map repaint in steps."""
     console = harness.start()
     harness.wait_connected()
     banner = console.window.banner
@@ -742,6 +743,11 @@ def test_a_lone_alert_paints_the_banner_at_once_a_storm_leaves_it_to_the_event_l
     assert len(slices) >= 1 + count // COMMIT_SLICE
     # Only slices that came before the link's first big batch may have painted.
     assert len(repaints) - 1 <= len([n for n in slices[1:] if n < STORM_BATCH])
+    # Meanwhile the queue and the map repainted in steps; all is free after the storm.
+    assert console.paint_throttle.steps > 0
+    qtbot.waitUntil(lambda: not console.paint_throttle.throttled, timeout=5000)
+    qtbot.waitUntil(lambda: not console.gc_hold.holding, timeout=5000)
+    assert console.window.table.viewport().updatesEnabled()
 
     qtbot.waitUntil(lambda: not GUI_LOAD.flooded, timeout=5000)
     before = len(repaints)
