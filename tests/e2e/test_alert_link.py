@@ -7,7 +7,7 @@ the gateway (killed, restarted, connections cut, duplicates, bad frames).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ import pytest
 from support import CONFIG_DIR, RecordingListener, stored_keys, wait_until
 
 from csu_console.core.alerts import AlertState
-from csu_console.net.link import AlertLink, LinkSettings
+from csu_console.net.link import AlertLink, LinkSettings, _FrameConnection
 from csu_console.net.state import LinkPhase
 from csu_console.sim.control import SimProcess
 from csu_console.storage.store import Store
@@ -224,3 +224,42 @@ def test_keepalive_pings_leave_the_global_random_state_alone(
 
     wait_until(lambda: pongs() >= 3, 10, "trois pings et leurs pongs")
     assert random.getstate() == before
+
+
+def test_the_acks_of_a_batch_leave_in_one_write(
+    sim: SimProcess, writer: StorageWriter, make_link: LinkFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A storm's acknowledgements go out a committed batch at a time, each batch in
+    one socket write (one system call, not one per alert)."""
+    per_call: list[int] = []  # messages handed to send_texts
+    writes: list[int] = []  # transport writes made by each send_data
+    send_texts, send_data = _FrameConnection.send_texts, _FrameConnection.send_data
+
+    async def counted_send_texts(self: _FrameConnection, messages: Sequence[str]) -> None:
+        per_call.append(len(messages))
+        await send_texts(self, messages)
+
+    def counted_send_data(self: _FrameConnection) -> None:
+        transport, calls = self.transport, [0]
+        real_write = transport.write
+
+        def write(data: bytes) -> None:
+            calls[0] += 1
+            real_write(data)
+
+        transport.write = write  # type: ignore[method-assign]
+        try:
+            send_data(self)
+        finally:
+            del transport.write
+        writes.append(calls[0])
+
+    monkeypatch.setattr(_FrameConnection, "send_texts", counted_send_texts)
+    monkeypatch.setattr(_FrameConnection, "send_data", counted_send_data)
+    _link, listener = make_link(sim.url)
+    wait_until(lambda: listener.phase is LinkPhase.CONNECTED, 10, "connexion")
+    sim.command("emit", count=300)
+    wait_until(lambda: all_answered(sim), 20, "300 alertes acquittées")
+    assert sim.command("stats")["stations"][STATION]["acked"] == 300
+    assert sum(per_call) == 300 and max(per_call) > 1
+    assert max(writes) == 1
