@@ -25,14 +25,15 @@ THROTTLED_PAINT_MS = 250
 HANDS_ON_S = 3.0
 
 
-def start_after(timer: QTimer, every_s: float, last: float) -> None:
+def start_after(timer: QTimer, every_s: float, last: float, at_least_ms: int = 0) -> None:
     """Start the single-shot ``timer`` for what is left of ``every_s`` since ``last``
     (a ``time.monotonic()``), at once if that has passed: always on a later turn of
-    the event loop, after what the current batch paints. A running timer is left be.
+    the event loop, after what the current batch paints, and not before
+    ``at_least_ms``. A running timer is left be.
     """
     if not timer.isActive():
         wait = every_s - (time.monotonic() - last)
-        timer.start(max(0, int(wait * 1000) + 1))
+        timer.start(max(at_least_ms, int(wait * 1000) + 1))
 
 
 def _no_pause() -> None:

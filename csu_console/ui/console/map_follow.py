@@ -20,6 +20,10 @@ from csu_console.ui.pacing import start_after
 
 MARKS_EVERY_MS = 500  # markers are rebuilt whole: at most twice a second
 FOCUS_EVERY_S = 1.0  # a storm must not make the map jump on every batch
+#: A new alert moves the map this long after it arrives, on a turn of its own: the
+#: banner and the wall (which follow the same alert at once) paint first, and the
+#: three repaints do not add up into one long one (``bench/alert_storm.py``).
+FOCUS_AFTER_MS = 60
 
 
 class MapFollower(QObject):
@@ -71,7 +75,7 @@ class MapFollower(QObject):
         if self._candidate is None or self.selected is not None:
             self._candidate = None
             return
-        start_after(self._focus_timer, FOCUS_EVERY_S, self._last_focus)
+        start_after(self._focus_timer, FOCUS_EVERY_S, self._last_focus, FOCUS_AFTER_MS)
 
     @Slot()
     def on_counts_changed(self) -> None:

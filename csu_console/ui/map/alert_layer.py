@@ -10,8 +10,8 @@ nothing between changes:
   the pulse repaints the view (full-viewport updates, see ``map_view.py``) with the
   discs coming from the cache.
 
-Pixmaps are cached per look: discs by (priority, count), rings by (size, priority,
-step) — a handful, however many groups grow during a storm.
+Pixmaps are cached per look: discs by (priority, count), drawn ahead of need (see
+:func:`warm_discs`), rings by (size, priority, step).
 """
 
 from __future__ import annotations
@@ -64,6 +64,37 @@ class AlertMarker(Marker):
         self.pulsing = pulsing
 
 
+#: Every disc a marker can show: four priorities, counts 1 to 99 and « 99+ ».
+DISC_LOOKS = tuple((p, c) for p in range(1, 5) for c in range(1, 101))
+_discs: dict[tuple[int, str], QPixmap] = {}  # (priority, count text) -> pixmap
+
+
+def disc_icon(priority: int, count: int) -> QPixmap:
+    """The disc of an alert or group (drawn once per look, shared by the layers)."""
+    key = (priority, count_text(count))
+    pixmap = _discs.get(key)
+    if pixmap is None:
+        half = int(disc_radius(count) + 4)
+        pixmap = _discs[key] = draw_icon(lambda p: paint_disc(p, priority, count), half)
+    return pixmap
+
+
+def warm_discs(budget: int) -> bool:
+    """Draw up to ``budget`` discs not drawn yet; True once every look is ready.
+
+    A storm grows hundreds of groups, and each new count was a new disc to draw in
+    the middle of a map repaint (up to 90 ms of them in one repaint under load,
+    ``bench/alert_storm.py``): drawn beforehand, a little at a time, they are blits.
+    """
+    for priority, count in DISC_LOOKS:
+        if budget <= 0:
+            return False
+        if (priority, count_text(count)) not in _discs:
+            disc_icon(priority, count)
+            budget -= 1
+    return True
+
+
 def paint_disc(painter: QPainter, priority: int, count: int) -> None:
     """The disc, with the count of a group."""
     color = priority_color(priority)
@@ -112,8 +143,7 @@ class AlertLayer(MarkerLayer):
 
     def draw_look(self, marker: Marker, look: Hashable) -> QPixmap:
         assert isinstance(marker, AlertMarker)
-        half = int(disc_radius(marker.count) + 4)
-        return draw_icon(lambda p: paint_disc(p, marker.priority, marker.count), half)
+        return disc_icon(marker.priority, marker.count)
 
 
 class PulseLayer(QGraphicsItem):
@@ -126,7 +156,6 @@ class PulseLayer(QGraphicsItem):
         self.phase = 0.0
         self._markers: list[AlertMarker] = []
         self._rings: dict[tuple[int, int, int], QPixmap] = {}
-        self._discs: dict[tuple[int, str], QPixmap] = {}
         self._rect = QRectF()
 
     def set_markers(self, markers: Iterable[AlertMarker]) -> None:
@@ -159,15 +188,6 @@ class PulseLayer(QGraphicsItem):
             self._rings[key] = pixmap
         return pixmap
 
-    def _disc(self, m: AlertMarker) -> QPixmap:
-        key = (m.priority, count_text(m.count))
-        pixmap = self._discs.get(key)
-        if pixmap is None:
-            half = int(disc_radius(m.count) + 4)
-            pixmap = draw_icon(lambda p: paint_disc(p, m.priority, m.count), half)
-            self._discs[key] = pixmap
-        return pixmap
-
     def boundingRect(self) -> QRectF:
         if not self._markers:
             return QRectF()
@@ -183,7 +203,7 @@ class PulseLayer(QGraphicsItem):
         painter.resetTransform()
         for m in self._markers:
             px, py = round(m.pos.x() * sx + dx), round(m.pos.y() * sy + dy)
-            for pixmap in (self._ring(m, step), self._disc(m)):  # the disc over its ring
+            for pixmap in (self._ring(m, step), disc_icon(m.priority, m.count)):  # disc on top
                 half = pixmap.width() // 2
                 painter.drawPixmap(px - half, py - half, pixmap)
         painter.restore()

@@ -114,6 +114,7 @@ class WallController(QObject):
         bridge.source_status_changed.connect(self._on_source_status)
         wall.snapshot_requested.connect(self._on_snapshot_requested)
         wall.cameras_shown.connect(self.on_cameras_shown)
+        self._saved_state: dict[str, int | str | None] | None = None  # what the file holds
         wall.cameras_shown.connect(self._save_state)
         wall.layout_changed.connect(self._save_state)
 
@@ -293,10 +294,13 @@ class WallController(QObject):
             "alert_pk": self.current_alert_pk,
             "single": single.id if single is not None else None,
         }
+        if state == self._saved_state:
+            return  # each refresh of the wall asks; a file write can wait on the disk
         try:
             tmp = path.with_suffix(".tmp")
             tmp.write_text(json.dumps(state), encoding="utf-8")
             tmp.replace(path)
+            self._saved_state = state
         except OSError as exc:
             log.warning("état du mur non enregistré (%s) : %s", path, exc)
 

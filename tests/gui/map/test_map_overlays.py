@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPointF, QRect, QRectF
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
@@ -9,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from csu_console.config.schema import SiteConfig
 from csu_console.core.geo import destination_point
 from csu_console.core.ranking import rank_cameras
-from csu_console.ui.map import CameraHealth, MapAlert, MapPane
+from csu_console.ui.map import CameraHealth, MapAlert, MapPane, alert_layer
 from csu_console.ui.map.alert_layer import MAX_PULSING
 from csu_console.ui.map.projection import to_scene
 
@@ -116,3 +117,25 @@ def test_camera_health_recolours_and_tells_in_the_tooltip(
     hit = pane.view.pick(pane.view.map_scene_to_viewport(item.pos))
     assert hit == ("camera", cam.id, item.tooltip)
     assert pane.view.pick(QPointF(-50, -50)) is None
+
+
+def test_every_disc_is_drawn_ahead_so_a_storm_of_groups_only_blits(
+    qtbot: QtBot, pane: MapPane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each new count was a new disc to draw in the middle of a repaint; once the
+    map is up they are all ready (for the plain and the pulsing markers alike)."""
+    qtbot.waitUntil(lambda: pane.overlays.discs_warm, timeout=10_000)
+    drawn: list[int] = []
+    paint = alert_layer.paint_disc
+    monkeypatch.setattr(
+        alert_layer, "paint_disc", lambda *a, **kw: drawn.append(1) or paint(*a, **kw)
+    )
+    groups = [
+        MapAlert(f"G-{i}", 24.9400 + i * 0.0001, 60.1706, 1 + i % 4, count=1 + i % 130)
+        for i in range(300)
+    ]
+    pane.view.center_on(24.9500, 60.1706, 15)
+    pane.overlays.set_alerts(groups)
+    image = pane.view.viewport().grab().toImage()
+    assert not image.isNull()
+    assert drawn == []  # no disc drawn during the repaint (the pulse's rings may be)
