@@ -45,7 +45,10 @@ def wait_for(app: QApplication, predicate: object, timeout_ms: int = 30_000) -> 
     loop.exec()
     timer.stop()
     if not predicate():  # type: ignore[operator]
-        raise SystemExit("condition jamais atteinte")
+        caller = sys._getframe(1)
+        raise SystemExit(
+            f"condition jamais atteinte (ligne {caller.f_lineno} de {caller.f_code.co_name})"
+        )
 
 
 def grab(app: QApplication, name: str) -> None:
