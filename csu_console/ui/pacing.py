@@ -193,7 +193,7 @@ class PaintThrottle(QObject):
 
     @Slot()
     def _step(self) -> None:
-        if not self._load.flooded:
+        if not self._load.flooded or not self._widgets:
             self._release_all()  # the flood is over: everything repaints, for good
             return
         self.steps += 1
@@ -215,10 +215,11 @@ class PaintThrottle(QObject):
                     w.setUpdatesEnabled(False)
 
     def _forget(self, obj: QWidget) -> None:
+        # Python state only: at exit this throttle's own timers may be gone already.
         self._widgets = [w for w in self._widgets if w is not obj]
         self._inputs = {k: v for k, v in self._inputs.items() if v is not obj and k is not obj}
-        if not self._widgets:
-            self._timer.stop()
+        self._closing = [w for w in self._closing if w is not obj]
+        self._hands_on.pop(obj, None)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()

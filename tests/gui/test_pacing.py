@@ -286,3 +286,13 @@ def test_no_full_collection_while_flooded_then_as_before(qtbot: QtBot) -> None:
     finally:
         hold.stop()
         gc.set_threshold(*saved)
+
+
+def test_a_widget_outliving_its_throttle_dies_quietly(qtbot: QtBot) -> None:
+    """At exit Qt deletes objects in its own order: the throttle may go first."""
+    throttle = PaintThrottle(GuiLoad(hold_s=60.0), every_ms=100)
+    widget = PaintCounter("late")
+    throttle.add(widget)
+    shiboken6.delete(throttle)
+    widget.deleteLater()  # its ``destroyed`` reaches the dead throttle's Python side
+    qtbot.waitUntil(lambda: not shiboken6.isValid(widget), timeout=2000)
