@@ -345,6 +345,10 @@ class AlertLink:
         fut = self._writer.submit(lambda store: store.commit_batch(items, station))
 
         def done(f: Future[list[Outcome]]) -> None:
+            # The acknowledgements first: telling the screen can block (the pipe to
+            # the console's process is full while the GUI is busy), they must not
+            # wait for it.
+            loop.call_soon_threadsafe(self._on_committed, ws, f)
             if f.exception() is None:
                 # Straight from the storage thread: the listener bridges threads.
                 outcomes = [
@@ -354,7 +358,6 @@ class AlertLink:
                     self._listener.frames_committed(outcomes)
                 except Exception:
                     log.exception("listener frames_committed")
-            loop.call_soon_threadsafe(self._on_committed, ws, f)
 
         fut.add_done_callback(done)
 

@@ -20,6 +20,7 @@ import contextlib
 import logging
 import multiprocessing as mp
 import os
+import queue
 import signal
 import threading
 import time
@@ -45,16 +46,33 @@ RECEIVER_NICE = 3
 
 
 class _PipeListener:
-    """Child side: forwards every link report to the parent."""
+    """Child side: forwards every link report to the parent, in order.
+
+    Reports are queued and written by a thread of their own: the pipe fills up
+    while the console's GUI is busy (a storm's batch is larger than the pipe), and
+    the storage thread, which reports each commit, must not wait for it before the
+    next commit.
+    """
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._lock = threading.Lock()  # called from the network and storage threads
+        self._queue: queue.SimpleQueue[tuple[str, Any] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._write, name="csu-report", daemon=True)
+        self._thread.start()
 
     def _send(self, kind: str, payload: Any) -> None:
-        # The parent may be gone: the command loop notices and stops us.
-        with self._lock, contextlib.suppress(OSError, ValueError):
-            self._conn.send((kind, payload))
+        self._queue.put((kind, payload))  # from the network and storage threads
+
+    def _write(self) -> None:
+        while (message := self._queue.get()) is not None:
+            # The parent may be gone: the command loop notices and stops us.
+            with contextlib.suppress(OSError, ValueError):
+                self._conn.send(message)
+
+    def close(self, timeout: float) -> None:
+        """Write what is queued (the last report included), then stop."""
+        self._queue.put(None)
+        self._thread.join(timeout)
 
     def link_status_changed(self, status: LinkStatus) -> None:
         self._send("status", status)
@@ -87,6 +105,7 @@ def receiver_main(
         writer.start()
     except Exception as exc:  # noqa: BLE001 - reported to the parent, then we exit
         listener.storage_failed(str(exc))
+        listener.close(timeout=10.0)
         return
     link = AlertLink(settings, writer, listener)
     link.start()
@@ -107,6 +126,7 @@ def receiver_main(
         link.stop(timeout)
         writer.close(timeout)
         listener._send("stopped", None)
+        listener.close(timeout)
         conn.close()
 
 

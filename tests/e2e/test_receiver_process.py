@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from csu_console.net.link import LinkSettings
 from csu_console.net.receiver import RECEIVER_NICE, ReceiverProcess
 from csu_console.net.state import LinkPhase
 from csu_console.sim.control import SimProcess
+from csu_console.storage.store import Outcome
 from csu_console.storage.writer import StorageWriter
 
 
@@ -45,3 +47,43 @@ def test_a_dead_receiver_is_announced_and_restarted(
     finally:
         receiver.stop()
     assert listener.phase is LinkPhase.STOPPED
+
+
+class FrozenScreen(RecordingListener):
+    """A console whose GUI stopped reading: the first committed batch blocks its
+    reader until the test lets go, so the pipe from the receiving process fills."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.frozen = threading.Event()
+        self.thaw = threading.Event()
+
+    def frames_committed(self, outcomes: list[Outcome]) -> None:
+        if not self.frozen.is_set():
+            self.frozen.set()
+            assert self.thaw.wait(60), "the test never let the screen go"
+        super().frames_committed(outcomes)
+
+
+def test_a_frozen_screen_does_not_hold_up_storing_and_acknowledging(
+    sim: SimProcess, writer: StorageWriter
+) -> None:
+    """The link keeps receiving whatever the GUI does: with the console's reader
+    stuck, thousands of alerts (far more than the pipe holds) are still stored and
+    acknowledged; the screen then gets every one of them, in order."""
+    listener = FrozenScreen()
+    receiver = ReceiverProcess(LinkSettings(sim.url, "poste-f"), writer.path, listener)
+    receiver.start()
+    try:
+        wait_until(lambda: listener.phase is LinkPhase.CONNECTED, 20, "connexion")
+        seqs = sim.command("emit", count=3000)
+        assert listener.frozen.wait(30)
+        sim.command("wait", station="poste-f", field="acked", at_least=3000, timeout=60)
+        assert writer.submit(lambda s: s.count("alerts")).result() == 3000
+        assert listener.outcomes == []  # the screen saw none of it yet
+        listener.thaw.set()
+        wait_until(lambda: len(listener.outcomes) == 3000, 30, "tout arrive à l'écran")
+        assert [o.seq for o in listener.outcomes] == seqs
+    finally:
+        listener.thaw.set()
+        receiver.stop()
