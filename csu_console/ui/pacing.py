@@ -185,10 +185,7 @@ class PaintThrottle(QObject):
     def _on_flood(self) -> None:
         if self._timer.isActive() or not self._widgets:
             return
-        now = time.monotonic()
-        for w in self._widgets:
-            if self._hands_on.get(w, 0.0) <= now:
-                w.setUpdatesEnabled(False)
+        self._hold(self._widgets)
         self._timer.start(max(1, self._every_ms // len(self._widgets)))
 
     @Slot()
@@ -209,10 +206,14 @@ class PaintThrottle(QObject):
     def _close(self) -> None:
         closing, self._closing = self._closing, []
         if self._timer.isActive():
-            now = time.monotonic()
-            for w in closing:
-                if self._hands_on.get(w, 0.0) <= now:
-                    w.setUpdatesEnabled(False)
+            self._hold(closing)
+
+    def _hold(self, widgets: list[QWidget]) -> None:
+        """Updates off for ``widgets``, but for one the operator is working with."""
+        now = time.monotonic()
+        for w in widgets:
+            if self._hands_on.get(w, 0.0) <= now:
+                w.setUpdatesEnabled(False)
 
     def _forget(self, obj: QWidget) -> None:
         # Python state only: at exit this throttle's own timers may be gone already.
