@@ -194,6 +194,7 @@ class Console:
         self.window.on_site_requested.connect(self.dispatch.on_site)
         self.window.end_requested.connect(self.dispatch.end)
         self.window.close_alert_requested.connect(self.dispatch.close_alert)
+        self.window.reopen_requested.connect(self.dispatch.reopen)
         self.dispatch.message.connect(self.window.show_message)
         self.dispatch.units_changed.connect(self.unit_strip.set_states)
         self.dispatch.step_logged.connect(self._on_dispatch_step)
@@ -271,6 +272,8 @@ class Console:
         self.bridge.frames_committed.connect(self.wall_controller.on_frames_committed)
         self.bridge.frames_committed.connect(self.model.on_frames_committed)
         self.window.alert_selected.connect(self.wall_controller.on_alert_selected)
+        # With nothing selected, the wall shows the banner's alert (the most urgent open).
+        self.alarm.top_changed.connect(self.wall_controller.on_top_alert)
         self.map_pane.view.camera_clicked.connect(self.wall_controller.on_camera_clicked)
         self.wall_controller.message.connect(self.window.show_message)
         self.window.mute_requested.connect(self._on_mute_requested)

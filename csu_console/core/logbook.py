@@ -32,6 +32,7 @@ class EventKind(StrEnum):
     ON_SITE = "on_site"
     DISPATCH_ENDED = "dispatch_ended"
     CLOSED = "closed"
+    REOPENED = "reopened"  # a closed alert reopened, with a reason
     MUTED = "muted"
     ESCALATED = "escalated"
     UPDATE_RECEIVED = "update_received"
@@ -69,6 +70,7 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.ON_SITE: "Unité sur place",
     EventKind.DISPATCH_ENDED: "Intervention terminée",
     EventKind.CLOSED: "Alerte clôturée",
+    EventKind.REOPENED: "Alerte rouverte",
     EventKind.MUTED: "Alarme en sourdine",
     EventKind.ESCALATED: "Escalade au chef de salle",
     EventKind.UPDATE_RECEIVED: "Mise à jour d'un autre poste",

@@ -40,6 +40,7 @@ class AlarmController(QObject):
     rang = Signal(str, float)  # tone, time.monotonic() when play() was called
     escalated = Signal(int)  # pk of the group leader
     mute_changed = Signal()
+    top_changed = Signal(object)  # StoredAlert | None: the alert the banner shows
 
     def __init__(
         self,
@@ -64,6 +65,7 @@ class AlarmController(QObject):
         self._station = station
         self.operator = ""
         self._ringing: dict[AlertKey, StoredAlert] = {}  # group key -> leader report
+        self._top_pk: int | None = None  # the alert on the banner
         self._sizes: dict[AlertKey, int] = {}
         self._last_run = 0.0
         self._timer = QTimer(self)
@@ -259,6 +261,7 @@ class AlarmController(QObject):
         groups = [g for g in self.scheduler.ringing_keys() if g in self._ringing]
         if not groups:
             self._banner.clear()
+            self._set_top(None)
             return
         top = min(
             groups,
@@ -271,6 +274,14 @@ class AlarmController(QObject):
         self._banner.show_alert(
             item, len(groups), self._sizes.get(top, 1), self._model.place_text(item)
         )
+        self._set_top(item)
+
+    def _set_top(self, item: StoredAlert | None) -> None:
+        """The banner shows another alert: ``top_changed`` (the wall follows it)."""
+        pk = item.pk if item is not None else None
+        if pk != self._top_pk:
+            self._top_pk = pk
+            self.top_changed.emit(item)
 
     def state(self) -> dict[str, Any]:
         """For the status bar and tests."""

@@ -20,6 +20,7 @@ class AlertBanner(QLabel):
     """Shows the most urgent unacknowledged alert; hidden when there is none."""
 
     clicked = Signal(int)  # pk of the alert shown
+    alert_changed = Signal()  # another alert shown, or none
     painted = Signal(float)  # time.monotonic() of each paint (latency measurements)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -30,6 +31,8 @@ class AlertBanner(QLabel):
         self.setMinimumHeight(64)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._pk: int | None = None
+        self._body = ""
+        self._key_hint = True  # « [F2] prendre en compte » (F2 acts on this alert)
         self._priority = 0  # none shown yet
         self._bright = True
         self._flash = QTimer(self)
@@ -57,9 +60,13 @@ class AlertBanner(QLabel):
         text = "  ·  ".join(p for p in parts if p)
         if pending > 1:
             text += "  ·  " + self.tr("{n} alertes en attente").format(n=pending)
-        self.setText(text + "  ·  " + self.tr("[F2] prendre en compte"))
+        self._body = text
         self.setToolTip(a.title)
+        changed = self._pk != item.pk
         self._pk = item.pk
+        self._render()
+        if changed:
+            self.alert_changed.emit()
         if a.priority != self._priority or not self._bright or not self.isVisible():
             # Re-parsing a style sheet costs milliseconds: only when the look changes.
             self._priority = a.priority
@@ -69,11 +76,32 @@ class AlertBanner(QLabel):
         if not self._flash.isActive():
             self._flash.start()
 
+    def set_key_hint(self, f2_acts_here: bool) -> None:
+        """Say « [F2] prendre en compte » only when F2 would take this alert; else
+        say what does (a click on the banner selects it)."""
+        if f2_acts_here != self._key_hint:
+            self._key_hint = f2_acts_here
+            self._render()
+
+    @property
+    def key_hint(self) -> str:
+        """The hint at the end of the banner's text."""
+        if self._key_hint:
+            return self.tr("[F2] prendre en compte")
+        return self.tr("[clic] afficher cette alerte")
+
+    def _render(self) -> None:
+        if self._pk is not None:
+            self.setText(self._body + "  ·  " + self.key_hint)
+
     def clear(self) -> None:
         """Nothing left to acknowledge."""
+        changed = self._pk is not None
         self._pk = None
         self._flash.stop()
         self.hide()
+        if changed:
+            self.alert_changed.emit()
 
     @Slot()
     def _toggle(self) -> None:

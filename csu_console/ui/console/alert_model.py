@@ -1,7 +1,10 @@
 """The alert queue model: most urgent and newest first, fed by committed batches.
 
 Incoming alerts are buffered and merged on a timer, so a storm of thousands of
-alerts costs one re-layout per tick instead of one per alert.
+alerts costs one re-layout per tick instead of one per alert. While the operator
+points at the queue or answers an action's dialog, the merge is *held*: rows do
+not move under the pointer; ``held_back`` says how many alerts wait, and they join
+the queue (at the storm's pace) when the last hold is released.
 """
 
 from __future__ import annotations
@@ -60,8 +63,14 @@ _USER = int(Qt.ItemDataRole.UserRole.value)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
 _CATEGORY_COLUMN = COLUMNS.index("category")
 _TITLE_COLUMN = COLUMNS.index("title")
-# display texts per column, badge colours, bold font for new alerts, plain tooltip, icon
-_RowView = tuple[tuple[str, ...], QColor, QColor, QFont | None, str, QIcon]
+_STATE_COLUMN = COLUMNS.index("state")
+#: The state of an escalated alert, in the queue.
+ESCALATED_COLOR = QColor("#c62828")
+# display texts per column, badge colours, bold font for new alerts, plain tooltip,
+# icon, state column's tooltip, state column's colour and font (escalated)
+_RowView = tuple[
+    tuple[str, ...], QColor, QColor, QFont | None, str, QIcon, str, QColor | None, QFont | None
+]
 
 _Index = QModelIndex | QPersistentModelIndex
 #: What Qt hands to ``multiData``: the roles asked for one cell.
@@ -90,6 +99,7 @@ class AlertTableModel(QAbstractTableModel):
 
     alerts_added = Signal(list)  # newly stored alerts, once merged
     counts_changed = Signal()
+    held_back = Signal(int)  # alerts waiting while the queue is held (0: none)
 
     def __init__(
         self,
@@ -111,6 +121,7 @@ class AlertTableModel(QAbstractTableModel):
         self._views: dict[int, _RowView] = {}  # what data() returns, built on first paint
         self._by_key: dict[tuple[str, str], StoredAlert] = {}
         self._incoming: list[StoredAlert] = []
+        self._holds: set[str] = set()  # why rows must not move now (pointer, dialogs)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
@@ -231,10 +242,42 @@ class AlertTableModel(QAbstractTableModel):
         if self._incoming:
             self._timer.stop()
             self._merge_incoming()
+        if self._holds:
+            self.held_back.emit(0)
+
+    def ensure_merged(self, pk: int) -> None:
+        """Make report ``pk`` findable (an action on the banner's alert may come
+        before the next tick), without moving held rows for an alert already shown."""
+        if not self._holds or (self.alert_by_pk(self.leader_pk(pk)) is None):
+            self.merge_now()
+
+    # -- holding the order ----------------------------------------------------
+
+    def hold(self, reason: str) -> None:
+        """Rows stay where they are until every hold is released (new alerts wait)."""
+        self._holds.add(reason)
+
+    def release(self, reason: str) -> None:
+        """End one hold; the last one lets the waiting alerts in, at the storm's pace."""
+        if reason not in self._holds:
+            return
+        self._holds.discard(reason)
+        if not self._holds:
+            self.held_back.emit(0)
+            if self._incoming and not self._timer.isActive():
+                self._on_tick()
+
+    def is_held(self) -> bool:
+        """True while rows must not move."""
+        return bool(self._holds)
 
     @Slot()
     def _on_tick(self) -> None:
         """Merge at most :data:`MERGE_MAX` alerts; a storm's rest waits one more tick."""
+        if self._holds:
+            # Nothing moves; the next batch (or the release) comes back here.
+            self.held_back.emit(len(self._incoming))
+            return
         self._merge_incoming(MERGE_MAX)
         if self._incoming:
             self._timer.start()
@@ -418,6 +461,13 @@ class AlertTableModel(QAbstractTableModel):
                 return view[1]
             if role == _FOREGROUND:
                 return view[2]
+        if column == _STATE_COLUMN:
+            if role == _TOOLTIP:
+                return view[6]
+            if role == _FOREGROUND:
+                return view[7]
+            if role == _FONT and view[8] is not None:
+                return view[8]
         if role == _FONT:
             return view[3]
         if role == _DECORATION and column == _CATEGORY_COLUMN:
@@ -434,6 +484,11 @@ class AlertTableModel(QAbstractTableModel):
         if item.state is AlertState.NEW:
             bold = QFont()
             bold.setBold(True)
+        escalated = item.pk in self._escalated
+        alarm_font = None
+        if escalated:
+            alarm_font = QFont()
+            alarm_font.setBold(True)
         return (
             tuple(self._display(item, c) for c in COLUMNS),
             priority_color(a.priority),
@@ -442,6 +497,9 @@ class AlertTableModel(QAbstractTableModel):
             # A tooltip guesses rich text: the citizen's title must stay plain.
             QtGui.Qt.convertFromPlainText(a.title),
             category_icon(a.category),
+            self.state_tooltip(item),
+            ESCALATED_COLOR if escalated else None,
+            alarm_font,
         )
 
     def place_text(self, item: StoredAlert) -> str:
@@ -483,10 +541,24 @@ class AlertTableModel(QAbstractTableModel):
         if column == "received":
             return self._time(item.received_at)
         if column == "state":
+            # Short enough for the column: the state, then who holds it (the
+            # operator; the station is in the tooltip). An escalation is a sign in
+            # front and red bold text, not a word that pushes the holder out.
             label = tr_label(STATE_LABELS[item.state])
             if item.state_station and item.state is not AlertState.NEW:
-                label = f"{label} ({item.state_station} – {item.state_operator or '?'})"
+                label = f"{label} · {item.state_operator or item.state_station}"
             if item.pk in self._escalated:
-                label = self.tr("ESCALADÉE") + " · " + label
+                label = "⚠ " + label
             return label
         return a.title
+
+    def state_tooltip(self, item: StoredAlert) -> str:
+        """The state column's tooltip: every word, the holder's station included."""
+        text = tr_label(STATE_LABELS[item.state])
+        if item.state_station and item.state is not AlertState.NEW:
+            text = self.tr("{state} par {station} – {operator}").format(
+                state=text, station=item.state_station, operator=item.state_operator or "?"
+            )
+        if item.pk in self._escalated:
+            text = self.tr("ESCALADÉE (urgente restée sans réponse)") + " · " + text
+        return text

@@ -51,6 +51,15 @@ def looks_like_emergency(item: StoredAlert) -> bool:
     return item.alert.priority == 1 or item.alert.category in EMERGENCY_CATEGORIES
 
 
+def refusal_label(parent: QWidget) -> QLabel:
+    """A hidden red line where a dialog says why it cannot be confirmed yet."""
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+    label.hide()
+    return label
+
+
 def alert_summary(item: StoredAlert) -> str:
     a = item.alert
     place = (a.location.address if a.location else None) or a.commune or ""
@@ -58,7 +67,7 @@ def alert_summary(item: StoredAlert) -> str:
     return " · ".join(p for p in parts if p)
 
 
-class _CtrlEnterDialog(QDialog):
+class CtrlEnterDialog(QDialog):
     """Ctrl+Entrée validates from anywhere in the dialog (text fields ignore it)."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -70,7 +79,7 @@ class _CtrlEnterDialog(QDialog):
         super().keyPressEvent(event)
 
 
-class DispatchDialog(_CtrlEnterDialog):
+class DispatchDialog(CtrlEnterDialog):
     """Choose a unit and write the instructions; the caller plans and stores."""
 
     def __init__(
@@ -164,7 +173,7 @@ class DispatchDialog(_CtrlEnterDialog):
         return self.instructions.toPlainText().strip()
 
 
-class EndDialog(_CtrlEnterDialog):
+class EndDialog(CtrlEnterDialog):
     """« Terminé » : how the intervention ended, with a free comment."""
 
     def __init__(
@@ -184,6 +193,12 @@ class EndDialog(_CtrlEnterDialog):
         self.outcome_box = QComboBox(self)
         for outcome, label in OUTCOME_LABELS.items():
             self.outcome_box.addItem(tr_label(label), outcome.value)
+        # No default: an outcome pre-selected and confirmed with Ctrl+Entrée would
+        # record an arrest (or anything) that never happened.
+        self.outcome_box.setPlaceholderText(self.tr("— choisir l'issue —"))
+        self.outcome_box.setCurrentIndex(-1)
+        self.error = refusal_label(self)
+        self.outcome_box.currentIndexChanged.connect(lambda _i: self.error.hide())
         self.comment = QPlainTextEdit(self)
         self.comment.setPlaceholderText(self.tr("Compte rendu (obligatoire pour « Autre »)"))
         self.comment.setMaximumHeight(110)
@@ -200,15 +215,27 @@ class EndDialog(_CtrlEnterDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.outcome_box.setFocus()
+
+    def accept(self) -> None:
+        """Refused, with a message in the dialog, until an outcome is chosen."""
+        if self.outcome() is None:
+            self.error.setText(self.tr("Choisissez l'issue de l'intervention."))
+            self.error.show()
+            self.outcome_box.setFocus()
+            return
+        super().accept()
 
     def chosen_unit(self) -> Unit | None:
         index = self.unit_box.currentIndex()
         return self.units[index] if 0 <= index < len(self.units) else None
 
-    def outcome(self) -> Outcome:
-        return Outcome(self.outcome_box.currentData())
+    def outcome(self) -> Outcome | None:
+        """The outcome chosen, or None (nothing is pre-selected)."""
+        value = self.outcome_box.currentData()
+        return Outcome(value) if isinstance(value, str) else None
 
     def comment_text(self) -> str:
         return self.comment.toPlainText().strip()

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.closing import needs_qualification, plan_reopen
 from csu_console.core.dispatch import (
     DispatchPlan,
     DispatchRefused,
@@ -41,9 +42,11 @@ from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.close_dialog import CloseDialog
 from csu_console.ui.console.dialogs import ask_reason
-from csu_console.ui.console.dispatch_dialog import DispatchDialog, EndDialog
+from csu_console.ui.console.dispatch_dialog import DispatchDialog, EndDialog, alert_summary
 from csu_console.ui.console.operations import StatusSender
+from csu_console.ui.console.queue_view import hold_while_open
 
 log = logging.getLogger("csu.ui")
 
@@ -106,7 +109,7 @@ class DispatchOperations(QObject):
         self.operator = ""
         self.states: dict[str, UnitState] = {}
         self._fold = UnitFold(self.units)  # used on the storage thread only
-        self.dialog: DispatchDialog | EndDialog | None = None
+        self.dialog: DispatchDialog | EndDialog | CloseDialog | None = None
         self.question: QMessageBox | QInputDialog | None = None
 
     @property
@@ -117,7 +120,7 @@ class DispatchOperations(QObject):
         return next((u for u in self.units if u.id == unit_id), None)
 
     def _leader(self, pk: int) -> StoredAlert | None:
-        self._model.merge_now()
+        self._model.ensure_merged(pk)
         return self._model.alert_by_pk(self._model.leader_pk(pk))
 
     # unit status ----------------------------------------------------------------
@@ -143,6 +146,7 @@ class DispatchOperations(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._on_dispatch_chosen(leader.pk, dialog))
         self.dialog = dialog
+        hold_while_open(self._model, dialog)
         dialog.open()
 
     def _on_dispatch_chosen(self, pk: int, dialog: DispatchDialog) -> None:
@@ -259,11 +263,12 @@ class DispatchOperations(QObject):
             )
         )
         self.dialog = dialog
+        hold_while_open(self._model, dialog)
         dialog.open()
 
-    def finish(self, pk: int, unit: Unit | None, outcome: Outcome, comment: str) -> None:
+    def finish(self, pk: int, unit: Unit | None, outcome: Outcome | None, comment: str) -> None:
         """Log the end of ``unit``'s intervention; offer to close the alert after the last."""
-        if unit is None:
+        if unit is None or outcome is None:
             return
         try:
             details = plan_end(unit, self.states, pk, outcome, comment)
@@ -298,13 +303,17 @@ class DispatchOperations(QObject):
             return  # other units still there
         self._confirm(
             self.tr("Plus aucune unité engagée sur l'alerte n° {pk} : la clôturer ?").format(pk=pk),
-            lambda: self.close_alert(pk),
+            lambda: self.close_group(pk, {}),
         )
 
     # closing ----------------------------------------------------------------------
     @Slot(int)
     def close_alert(self, pk: int) -> None:
-        """F8: close the alert's group (refused while a unit is still engaged)."""
+        """F8: close the alert's group (refused while a unit is still engaged).
+
+        An alert no unit handled asks why first (:class:`CloseDialog`); one whose
+        units ended their intervention (with an outcome) closes at once.
+        """
         leader = self._leader(pk)
         if leader is None:
             return
@@ -312,6 +321,25 @@ class DispatchOperations(QObject):
             self.message.emit(
                 self.tr("Une unité est encore engagée : terminez d'abord l'intervention (F6).")
             )
+            return
+        if leader.state is AlertState.CLOSED:
+            self.message.emit(self.tr("L'alerte n° {pk} est déjà clôturée.").format(pk=leader.pk))
+            return
+        if not needs_qualification(leader.state):
+            self.close_group(leader.pk, {})
+            return
+        dialog = CloseDialog(leader, self._window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # The alert named in the dialog, whatever the selection became meanwhile.
+        dialog.accepted.connect(lambda: self.close_group(leader.pk, dialog.details))
+        self.dialog = dialog
+        hold_while_open(self._model, dialog)
+        dialog.open()
+
+    def close_group(self, pk: int, details: dict[str, str]) -> None:
+        """Close every report of ``pk``'s group, ``details`` (the qualification) logged."""
+        leader = self._leader(pk)
+        if leader is None:
             return
         now = datetime.now(UTC)
         self._alarm.acknowledged(self._model.group_key(leader))
@@ -322,23 +350,71 @@ class DispatchOperations(QObject):
                 if member.pk == leader.pk:
                     self.message.emit(str(exc))
                 continue
-            self._store_close(member, t)
+            if details:
+                t = replace(t, details={**t.details, **details})
+            self._store_transition(member, t)
 
-    def _store_close(self, member: StoredAlert, t: Transition) -> None:
+    @Slot(int)
+    def reopen(self, pk: int) -> None:
+        """Reopen a closed alert's group, with a reason (asked, then logged)."""
+        leader = self._leader(pk)
+        if leader is None:
+            return
+        if leader.state is not AlertState.CLOSED:
+            self.message.emit(
+                self.tr("L'alerte n° {pk} n'est pas clôturée : rien à rouvrir.").format(
+                    pk=leader.pk
+                )
+            )
+            return
+        self.question = ask_reason(
+            self._window,
+            self.tr("Rouvrir l'alerte n° {pk}").format(pk=leader.pk),
+            self.tr("Rouvrir l'alerte n° {pk} ({what}) : indiquez le motif.").format(
+                pk=leader.pk, what=alert_summary(leader)
+            ),
+            lambda text: self._reopen_group(leader.pk, text),
+            lambda: self.message.emit(self.tr("Réouverture annulée : un motif est obligatoire.")),
+        )
+        hold_while_open(self._model, self.question)
+
+    def _reopen_group(self, pk: int, reason: str) -> None:
+        leader = self._leader(pk)
+        if leader is None:
+            return
+        now = datetime.now(UTC)
+        for member in self._model.members(leader.pk):
+            try:
+                t = plan_reopen(Claim.of(member), self.actor, now, reason)
+            except TransitionRefused as exc:
+                if member.pk == leader.pk:
+                    self.message.emit(str(exc))
+                continue
+            self._store_transition(member, t)
+
+    def _store_transition(self, member: StoredAlert, t: Transition) -> None:
         pk = member.pk
         self._tasks.run(
-            lambda s: s.apply_transition(pk, t), lambda ok: self._on_closed(member, t.after, ok)
+            lambda s: s.apply_transition(pk, t), lambda ok: self._on_transition(member, t, ok)
         )
 
-    def _on_closed(self, member: StoredAlert, after: Claim, ok: bool) -> None:
+    def _on_transition(self, member: StoredAlert, t: Transition, ok: bool) -> None:
         if not ok:
-            self.message.emit(self.tr("L'alerte a changé entre-temps : non clôturée."))
+            self.message.emit(self.tr("L'alerte a changé entre-temps (autre poste) : rien fait."))
             return
+        after = t.after
         self._model.apply_claim(member.pk, after)
         assert after.at is not None
         a = member.alert
         self._link.send_status(a.source, a.id, after.state, self.operator, after.at)
-        self.step_logged.emit(member.pk, EventKind.CLOSED.value)
+        log.info("alerte %d : %s par %s", member.pk, t.kind, self.operator or "?")
+        if member.pk == self._model.leader_pk(member.pk):
+            if t.kind == EventKind.REOPENED.value:
+                text = self.tr("Alerte n° {pk} rouverte.")
+            else:
+                text = self.tr("Alerte n° {pk} clôturée.")
+            self.message.emit(text.format(pk=member.pk))
+        self.step_logged.emit(member.pk, t.kind)
 
     # questions --------------------------------------------------------------------
     def _confirm(self, text: str, on_yes: Callable[[], None]) -> None:
@@ -357,6 +433,7 @@ class DispatchOperations(QObject):
             )
         )
         self.question = box
+        hold_while_open(self._model, box)
         box.open()
 
     def _ask_reason(self, text: str, on_reason: Callable[[str], None]) -> None:
@@ -367,6 +444,7 @@ class DispatchOperations(QObject):
             on_reason,
             lambda: self.message.emit(self.tr("Reprise annulée : un motif est obligatoire.")),
         )
+        hold_while_open(self._model, self.question)
 
     def _pick_unit(self, units: list[Unit], then: Callable[[Unit], None]) -> None:
         if len(units) == 1:
@@ -381,4 +459,5 @@ class DispatchOperations(QObject):
             lambda name: then(next(u for u in units if u.name == name))
         )
         self.question = dialog
+        hold_while_open(self._model, dialog)
         dialog.open()

@@ -24,6 +24,7 @@ KEY_PERMISSIONS: dict[str, Permission] = {
     "F5": Permission.DISPATCH,  # unit on site
     "F6": Permission.DISPATCH,  # end of intervention
     "F8": Permission.HANDLE_ALERTS,  # close the alert
+    "Shift+F8": Permission.HANDLE_ALERTS,  # reopen a closed alert
     "Ctrl+M": Permission.MUTE_ALARM,
 }
 

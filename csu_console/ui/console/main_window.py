@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelection, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QItemSelection, QModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import RejectedDialog
 from csu_console.ui.console.gates import KEY_PERMISSIONS, ActionGates
 from csu_console.ui.console.link_status import LinkStatusLabel
+from csu_console.ui.console.queue_view import QueueView
 from csu_console.ui.console.session import Session, role_label
 
 
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
     on_site_requested = Signal(int)
     end_requested = Signal(int)
     close_alert_requested = Signal(int)
+    reopen_requested = Signal(int)  # pk of the selected (closed) alert
     mute_requested = Signal()
     alert_selected = Signal(object)  # StoredAlert | None
     handover_requested = Signal()
@@ -87,9 +88,10 @@ class MainWindow(QMainWindow):
         self.link_status = LinkStatusLabel(tz, self)
         self.banner = AlertBanner(self)
         self.banner.clicked.connect(self.select_pk)
+        self.banner.alert_changed.connect(self._update_banner_hint)
         self.proxy = AlertFilterProxy(model, self)
         self.filters = FilterBar(self.proxy, self)
-        self.table = QTableView(self)
+        self.table = QueueView(model, self)
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -114,6 +116,13 @@ class MainWindow(QMainWindow):
         queue_layout = QVBoxLayout(queue)
         queue_layout.setContentsMargins(0, 0, 0, 0)
         queue_layout.addWidget(self.filters)
+        # « ↑ 3 nouvelles alertes »: what waits while the rows are held still.
+        self.held_notice = QLabel(self)
+        self.held_notice.setStyleSheet(
+            "background: #fff3e0; color: #e65100; font-weight: bold; padding: 2px 8px;"
+        )
+        self.held_notice.hide()
+        queue_layout.addWidget(self.held_notice)
         queue_layout.addWidget(self.table, 1)
         if unit_strip is not None:
             queue_layout.addWidget(unit_strip)
@@ -160,7 +169,7 @@ class MainWindow(QMainWindow):
         self.keys_help = QLabel(
             self.tr(
                 "F2 prendre en compte · F3 suivante · F4 engager · F5 sur place · "
-                "F6 fin d'intervention · F8 clôturer · "
+                "F6 fin d'intervention · F8 clôturer · Maj+F8 rouvrir · "
                 "Ctrl+M couper le son {d}"
             ).format(d=self._mute_text),
             self,
@@ -202,6 +211,7 @@ class MainWindow(QMainWindow):
             (self.tr("Unité sur place"), "F5", self._on_site_selected),
             (self.tr("Fin d'intervention"), "F6", self._end_selected),
             (self.tr("Clôturer l'alerte"), "F8", self._close_selected),
+            (self.tr("Rouvrir l'alerte clôturée…"), "Shift+F8", self._reopen_selected),
             (
                 self.tr("Couper le son {d}").format(d=self._mute_text),
                 "Ctrl+M",
@@ -211,6 +221,9 @@ class MainWindow(QMainWindow):
             action = alerts_menu.addAction(text)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            # A key held down acts once: auto-repeat would close (or take) a
+            # second alert.
+            action.setAutoRepeat(False)
             action.triggered.connect(slot)
             self.addAction(action)
 
@@ -256,6 +269,8 @@ class MainWindow(QMainWindow):
 
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         model.counts_changed.connect(self._on_counts_changed)
+        model.dataChanged.connect(self._on_model_data_changed)
+        model.held_back.connect(self._on_held_back)
         self._on_counts_changed()
 
     def selected_alert(self) -> StoredAlert | None:
@@ -269,7 +284,49 @@ class MainWindow(QMainWindow):
     def _on_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:
         item = self.selected_alert()
         self.detail.show_alert(item, self._model.members(item.pk) if item else None)
+        self._update_banner_hint()
         self.alert_selected.emit(item)
+
+    @Slot(QModelIndex, QModelIndex, list)
+    def _on_model_data_changed(
+        self, top_left: QModelIndex, bottom_right: QModelIndex, _roles: list[int]
+    ) -> None:
+        """The selected alert changed (state, holder, a report joined): the detail
+        shows it at once, its timeline reloaded."""
+        shown = self.detail.current
+        if shown is None:
+            return
+        row = self._model.row_of(shown.pk)
+        if top_left.row() <= row <= bottom_right.row():
+            fresh = self._model.alert_at(row)
+            if fresh is not None:
+                self.detail.show_alert(fresh, self._model.members(fresh.pk))
+        self._update_banner_hint()
+
+    @Slot()
+    def _update_banner_hint(self) -> None:
+        """The banner names F2 only when F2 would act on the banner's alert: nothing
+        selected, or its own row selected, and the person logged in may take it."""
+        pk = self.banner.pk
+        if pk is None:
+            return
+        selected = self.selected_alert()
+        own = selected is None or selected.pk == self._model.leader_pk(pk)
+        self.banner.set_key_hint(own and self.session.allowed(Permission.HANDLE_ALERTS))
+
+    @Slot(int)
+    def _on_held_back(self, waiting: int) -> None:
+        if waiting <= 0:
+            self.held_notice.hide()
+            return
+        if waiting == 1:
+            text = self.tr("↑ 1 nouvelle alerte (classée quand le pointeur quitte la liste)")
+        else:
+            text = self.tr(
+                "↑ {n} nouvelles alertes (classées quand le pointeur quitte la liste)"
+            ).format(n=waiting)
+        self.held_notice.setText(text)
+        self.held_notice.show()
 
     @Slot()
     def _acknowledge_selected(self) -> None:
@@ -301,6 +358,17 @@ class MainWindow(QMainWindow):
         item = self.selected_alert()
         if item is not None:
             self.close_alert_requested.emit(item.pk)
+        else:
+            self.show_message(self.tr("Sélectionnez d'abord l'alerte à clôturer."))
+
+    def _reopen_selected(self) -> None:
+        item = self.selected_alert()
+        if item is not None:
+            self.reopen_requested.emit(item.pk)
+        else:
+            self.show_message(
+                self.tr("Sélectionnez d'abord l'alerte à rouvrir (filtre « Clôturées »).")
+            )
 
     @Slot()
     def select_next_new(self) -> None:
@@ -384,6 +452,7 @@ class MainWindow(QMainWindow):
 
     def _on_session_changed(self, account: Account | None) -> None:
         """Who is at this station, shown at all times (and nobody, loudly)."""
+        self._update_banner_hint()
         if account is None:
             self.station_label.setText(
                 self.tr("Poste : {s} · personne n'est connecté").format(s=self._station)

@@ -32,6 +32,7 @@ from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import ask_reason
+from csu_console.ui.console.queue_view import hold_while_open
 
 log = logging.getLogger("csu.ui")
 
@@ -79,7 +80,7 @@ class AlertOperations(QObject):
     @Slot(int)
     def acknowledge(self, pk: int) -> None:
         """Take the alert (and its whole group); ask a reason to take it over."""
-        self._model.merge_now()  # the banner can be ahead of the queue's next repaint
+        self._model.ensure_merged(pk)  # the banner can be ahead of the queue's next repaint
         leader = self._model.alert_by_pk(self._model.leader_pk(pk))
         if leader is None:
             return
@@ -106,6 +107,7 @@ class AlertOperations(QObject):
             lambda text: self._on_reason(pk, text),
             lambda: self._on_reason(pk, ""),
         )
+        hold_while_open(self._model, self.reason_dialog)
 
     def _on_reason(self, pk: int, reason: str) -> None:
         leader = self._model.alert_by_pk(pk)

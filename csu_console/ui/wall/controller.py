@@ -94,14 +94,14 @@ class WallController(QObject):
         self.selected: StoredAlert | None = None
         self.current_alert_pk: int | None = None
         self.watch = OutageWatch(settings.offline_after_s)
-        self._candidate: StoredAlert | None = None
+        self._top: StoredAlert | None = None  # the banner's alert, followed when free
         self._pending_reason = ""
         self._last_viewed: tuple[object, ...] = ()
         self.reason_dialog: QInputDialog | None = None
         self._last_follow = 0.0
         self._follow_timer = QTimer(self)
         self._follow_timer.setSingleShot(True)
-        self._follow_timer.timeout.connect(self._follow_candidate)
+        self._follow_timer.timeout.connect(self._follow_top)
         self._prewarm_queue: list[StoredAlert] = []  # most urgent not yet pre-warmed
         self._last_prewarm = -PREWARM_EVERY_S
         self._prewarm_timer = QTimer(self)
@@ -143,9 +143,37 @@ class WallController(QObject):
 
     @Slot(object)
     def on_alert_selected(self, item: StoredAlert | None) -> None:
-        """Selecting an alert fills the wall with its ranked cameras, at once."""
+        """Selecting an alert fills the wall with its ranked cameras, at once; with
+        nothing selected, the wall goes back to the banner's alert."""
         self.selected = item
         if item is not None:
+            self._show_alert(item)
+        else:
+            self._follow_soon()
+
+    @Slot(object)
+    def on_top_alert(self, item: StoredAlert | None) -> None:
+        """The most urgent open alert (the one on the banner) changed: with nothing
+        selected the wall follows it, at most every :data:`FOLLOW_EVERY_S` (a storm
+        must not reshuffle the wall on every batch)."""
+        self._top = item
+        self._follow_soon()
+
+    def _follow_soon(self) -> None:
+        if self._top is None or self.selected is not None:
+            return
+        if self._top.pk == self.current_alert_pk:
+            return
+        wait = FOLLOW_EVERY_S - (time.monotonic() - self._last_follow)
+        if wait <= 0:
+            self._follow_top()
+        elif not self._follow_timer.isActive():
+            self._follow_timer.start(int(wait * 1000) + 1)
+
+    @Slot()
+    def _follow_top(self) -> None:
+        item = self._top
+        if item is not None and self.selected is None:
             self._show_alert(item)
 
     def _show_alert(self, item: StoredAlert) -> None:
@@ -192,24 +220,6 @@ class WallController(QObject):
                 self._pool.acquire(grid_stream(e.camera), f"prewarm:{item.pk}", until=until)
             if entries:
                 self.prewarmed.emit(item.pk, [e.camera.id for e in entries])
-                best = self._candidate
-                if best is None or urgency(item) < urgency(best):
-                    self._candidate = item
-        if self._candidate is None or self.selected is not None:
-            self._candidate = None
-            return
-        # Nobody chose an alert: the wall shows the most urgent new one (rate-limited).
-        wait = FOLLOW_EVERY_S - (time.monotonic() - self._last_follow)
-        if wait <= 0:
-            self._follow_candidate()
-        elif not self._follow_timer.isActive():
-            self._follow_timer.start(int(wait * 1000) + 1)
-
-    @Slot()
-    def _follow_candidate(self) -> None:
-        item, self._candidate = self._candidate, None
-        if item is not None and self.selected is None:
-            self._show_alert(item)
 
     def _refused(self, permission: Permission) -> bool:
         """True (and the reason shown) when the person logged in may not do this."""
