@@ -15,6 +15,7 @@ from csu_console.core.review.filter import NO_OUTCOME, ReviewFilter
 from csu_console.core.review.rows import AlertFacts, AlertRow, LogLine, UnitStep
 from csu_console.core.review.zoning import zones_at
 from csu_console.storage import review_sql as q
+from csu_console.storage.review_schema import QUALIFIED_MARK, REOPENED_MARK
 
 ZoneShapes = Sequence[tuple[str, Area]]
 
@@ -106,11 +107,21 @@ class RowMaker:
 
 
 def _outcomes(text: str, corrections: dict[int, str]) -> tuple[str, ...]:
-    """``"<pk>:<outcome>"`` items (char(31) between) → distinct outcomes, corrected."""
+    """``"<pk>:<outcome>"`` items (char(31) between) → distinct outcomes, corrected.
+
+    ``"<pk>:=<qualification>"`` is the qualification of a closing without any unit;
+    ``"<pk>:~"`` a reopening, after which the earlier qualifications no longer count.
+    """
     if q.SEP not in text and not corrections:
-        return (text.partition(":")[2],)  # the usual case: one intervention
-    out: dict[str, None] = {}
+        outcome = text.partition(":")[2]  # the usual case: one intervention
+        return (outcome.removeprefix(QUALIFIED_MARK),) if outcome != REOPENED_MARK else ()
+    items: list[tuple[str, bool]] = []  # outcome, is a qualification
     for item in text.split(q.SEP):
         pk, _, outcome = item.partition(":")
-        out[corrections.get(int(pk), outcome)] = None
-    return tuple(out)
+        if outcome == REOPENED_MARK:
+            items = [i for i in items if not i[1]]
+        elif outcome.startswith(QUALIFIED_MARK):
+            items.append((outcome.removeprefix(QUALIFIED_MARK), True))
+        else:
+            items.append((corrections.get(int(pk), outcome), False))
+    return tuple(dict.fromkeys(o for o, _q in items))

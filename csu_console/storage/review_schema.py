@@ -59,6 +59,46 @@ BEGIN
 END;
 """
 
+# Migration 5: closings without any unit carry a qualification (« doublon »,
+# « transmis au 17 »…, see csu_console.core.closing) that the review counts among
+# the outcomes, as "<event pk>:=<qualification>"; a reopening adds "<event pk>:~"
+# (the qualifications before it no longer count: see review_rows._outcomes) and
+# makes the alert open again (closed_at forgotten until it is closed again).
+QUALIFIED_MARK = "="
+REOPENED_MARK = "~"
+_REVIEW_KINDS_5 = _REVIEW_KINDS.replace("'closed',", "'closed', 'reopened',")
+_CLOSED_AT_5 = _first("closed_at", _CLOSE).replace(
+    "closed_at = CASE WHEN", "closed_at = CASE WHEN NEW.kind = 'reopened' THEN NULL WHEN", 1
+)
+
+REVIEW_TRIGGER_5 = f"""
+DROP TRIGGER events_review;
+CREATE TRIGGER events_review AFTER INSERT ON events
+WHEN NEW.alert_pk IS NOT NULL AND NEW.kind IN ({_REVIEW_KINDS_5})
+BEGIN
+    UPDATE alerts SET
+        {_first("ack_at", _ACK, "ack_s")},
+        {_first("dispatch_at", _DISPATCH, "dispatch_s")},
+        {_CLOSED_AT_5},
+        escalated = escalated OR NEW.kind = 'escalated',
+        outcomes = CASE
+            WHEN NEW.kind = 'dispatch_ended'
+            THEN coalesce(outcomes || char(31), '') || NEW.pk || ':'
+                 || coalesce(NEW.details ->> 'outcome', '')
+            WHEN NEW.kind = 'closed' AND NEW.details ->> 'qualification' IS NOT NULL
+            THEN coalesce(outcomes || char(31), '') || NEW.pk || ':{QUALIFIED_MARK}'
+                 || (NEW.details ->> 'qualification')
+            WHEN NEW.kind = 'reopened' AND outcomes IS NOT NULL
+            THEN outcomes || char(31) || NEW.pk || ':{REOPENED_MARK}'
+            ELSE outcomes END,
+        handlers = CASE WHEN NOT {_HANDLER.replace("E.", "NEW.")}
+                OR instr(char(31) || coalesce(handlers, '') || char(31),
+                         char(31) || NEW.operator || char(31)) > 0
+            THEN handlers ELSE coalesce(handlers || char(31), '') || NEW.operator END
+    WHERE pk = NEW.alert_pk;
+END;
+"""
+
 REVIEW_BACKFILL = f"""
 UPDATE alerts SET ack_at = g.ack_at, ack_s = {_delay("g.ack_at")},
     dispatch_at = g.dispatch_at, dispatch_s = {_delay("g.dispatch_at")},

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from csu_console.errors import StorageBugError
 from csu_console.storage.logbook_audit import chain_existing
-from csu_console.storage.review_schema import REVIEW_BACKFILL, REVIEW_TRIGGER
+from csu_console.storage.review_schema import REVIEW_BACKFILL, REVIEW_TRIGGER, REVIEW_TRIGGER_5
 
 log = logging.getLogger("csu.storage")
 
@@ -166,6 +166,10 @@ MIGRATIONS: list[str | Sequence[Step]] = [
         {REVIEW_TRIGGER}
         """,
     ),
+    # 5: closing qualifications and reopenings in the review (issue 14): the review
+    # trigger also reads ``closed`` events' qualification and ``reopened`` events.
+    # Nothing to backfill: neither existed before.
+    (REVIEW_TRIGGER_5,),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

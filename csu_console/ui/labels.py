@@ -80,6 +80,14 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "Rien à signaler"),
     QT_TRANSLATE_NOOP("Labels", "Remis à la police nationale"),
     QT_TRANSLATE_NOOP("Labels", "Fausse alerte"),
+    # core.closing.QUALIFICATION_LABELS (those not above), core.logbook (reopening)
+    QT_TRANSLATE_NOOP("Labels", "Doublon"),
+    QT_TRANSLATE_NOOP("Labels", "Rien constaté"),
+    QT_TRANSLATE_NOOP("Labels", "Hors compétence"),
+    QT_TRANSLATE_NOOP("Labels", "Transmis au 17 (police)"),
+    QT_TRANSLATE_NOOP("Labels", "Transmis au 18 (pompiers)"),
+    QT_TRANSLATE_NOOP("Labels", "Transmis au 15 (SAMU)"),
+    QT_TRANSLATE_NOOP("Labels", "Alerte rouverte"),
     # core.roles.ROLE_LABELS
     QT_TRANSLATE_NOOP("Labels", "Opérateur"),
     QT_TRANSLATE_NOOP("Labels", "Superviseur"),

@@ -17,6 +17,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, Category
+from csu_console.core.closing import QUALIFICATION_LABELS
 from csu_console.core.dispatch import OUTCOME_LABELS, STAGE_LABELS, UNIT_STATUS_LABELS
 from csu_console.core.logbook import EVENT_LABELS
 from csu_console.core.roles import PERMISSION_LABELS, ROLE_LABELS
@@ -151,6 +152,7 @@ def test_every_core_label_is_translatable() -> None:
         | set(UNIT_STATUS_LABELS.values())
         | set(STAGE_LABELS.values())
         | set(OUTCOME_LABELS.values())
+        | set(QUALIFICATION_LABELS.values())
         | set(ROLE_LABELS.values())
         | set(PERMISSION_LABELS.values())
     )

@@ -259,7 +259,7 @@ DETAIL_LABELS: dict[str, str] = {
     "camera_id": "caméra", "to": "vers", "corrects": "corrige l'événement n°", "text": "texte",
     "note": "note", "from_station": "poste précédent", "from_operator": "opérateur précédent",
     "previous_alert": "alerte précédente", "rows": "lignes", "format": "format",
-    "file": "fichier",
+    "file": "fichier", "qualification": "qualification",
 }  # fmt: skip
 _HIDDEN = frozenset({"unit", "unit_kind", "seq", "fmt", "filter", "sha256"})
 _IDENTITY = frozenset({"reporter", "pseudonym", "phone"})
@@ -276,7 +276,7 @@ def details_text(details: dict[str, Any], key: bytes | None) -> str:
             text = "(purgé)"
         elif name in _IDENTITY and key is not None:
             text = pseudonymise(key, str(value))
-        elif name == "outcome" and isinstance(value, str):
+        elif name in ("outcome", "qualification") and isinstance(value, str):
             text = outcome_label(value)
         elif name in ("from_state", "state") and value in STATE_LABELS:
             text = STATE_LABELS[AlertState(value)]

@@ -12,7 +12,9 @@ courante). The other filters select alerts:
 - ``zones``: the alert's position lies in one of these zones (computed from the
   site's zones at query time, see :mod:`~csu_console.core.review.zoning`);
 - ``outcomes``: one of its interventions ended so (:class:`~csu_console.core.dispatch.Outcome`
-  values, corrections applied), or :data:`NO_OUTCOME` for none ended.
+  values, corrections applied), or it was closed without any unit with that
+  qualification (:class:`~csu_console.core.closing.Qualification`; « fausse alerte »
+  and « autre » are the same values in both), or :data:`NO_OUTCOME` for neither.
 
 Operators and stations also narrow the events counted for load and mutes.
 """
@@ -24,6 +26,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, Category
+from csu_console.core.closing import QUALIFICATION_LABELS, Qualification
 from csu_console.core.dispatch import OUTCOME_LABELS, Outcome
 from csu_console.core.review.period import Period
 from csu_console.core.review.shifts import ShiftOccurrence
@@ -41,11 +44,16 @@ VALUE_FILTERS = ("categories", "priorities", "zones", "communes", "outcomes")
 
 
 def outcome_label(outcome: str) -> str:
-    """French label of an outcome value (the value itself when unknown)."""
+    """French label of an outcome value: an intervention's, or the qualification of
+    a closing without any unit (the value itself when unknown)."""
     if outcome == NO_OUTCOME:
         return NO_OUTCOME_LABEL
     try:
         return OUTCOME_LABELS[Outcome(outcome)]
+    except ValueError:
+        pass
+    try:
+        return QUALIFICATION_LABELS[Qualification(outcome)]
     except ValueError:
         return outcome
 

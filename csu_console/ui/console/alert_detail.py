@@ -13,8 +13,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, StoredAlert
+from csu_console.core.closing import QUALIFICATION_KEY
 from csu_console.core.dispatch import OUTCOME_LABELS, Outcome
 from csu_console.core.logbook import EVENT_LABELS, PURGED_KEY, EventKind
+from csu_console.core.review.filter import outcome_label
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.labels import tr_label
 
@@ -43,6 +45,8 @@ def event_summary(kind: str, details: dict[str, Any]) -> str:
             parts.append(tr_label(OUTCOME_LABELS[Outcome(details["outcome"])]))
         except ValueError:
             parts.append(str(details["outcome"]))
+    if isinstance(details.get(QUALIFICATION_KEY), str):
+        parts.append(tr_label(outcome_label(details[QUALIFICATION_KEY])))
     if "cameras" in details and isinstance(details["cameras"], list):
         parts.append(", ".join(map(str, details["cameras"])))
     if "camera_id" in details:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS
+from csu_console.core.closing import QUALIFICATION_LABELS
 from csu_console.core.dispatch import OUTCOME_LABELS
 from csu_console.core.review.filter import NO_OUTCOME
 from csu_console.ui.labels import tr_label
@@ -53,6 +54,14 @@ class FilterPanel(QWidget):
         )
         self._add("zones", zones)
         outcomes = [(o.value, tr_label(label)) for o, label in OUTCOME_LABELS.items()]
+        # Closings without any unit count under their qualification (same values
+        # for « fausse alerte » and « autre »: listed once).
+        known = {value for value, _label in outcomes}
+        outcomes += [
+            (q.value, tr_label(label))
+            for q, label in QUALIFICATION_LABELS.items()
+            if q.value not in known
+        ]
         self._add("outcomes", [*outcomes, (NO_OUTCOME, self.tr("Sans intervention terminée"))])
 
     def _add(self, name: str, choices: Iterable[tuple[Any, str]]) -> None:
