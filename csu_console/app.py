@@ -19,6 +19,7 @@ from csu_console.config import SiteConfig
 from csu_console.core.accounts import Account
 from csu_console.core.alerts import Alert, StoredAlert
 from csu_console.core.interrupt import AlarmScheduler
+from csu_console.core.logbook import EventKind
 from csu_console.core.protocol import AlertMessage
 from csu_console.core.roles import Permission
 from csu_console.errors import LinkError, MapDataError, StorageError
@@ -292,8 +293,12 @@ class Console:
         self.gc_hold = GcHold()
         self._stopped = False
 
-    def _on_dispatch_step(self, pk: int, _kind: str) -> None:
-        """The timeline of the alert on screen shows the step at once."""
+    def _on_dispatch_step(self, pk: int, kind: str) -> None:
+        """The timeline of the alert on screen shows the step at once; a reopened
+        alert is selected (it left the « Clôturées » view the operator was in)."""
+        if kind == EventKind.REOPENED.value and self.model.leader_pk(pk) == pk:
+            self.window.select_pk(pk)
+            return
         shown = self.window.detail.current
         if shown is not None and self.model.leader_pk(pk) == self.model.leader_pk(shown.pk):
             fresh = self.model.alert_by_pk(shown.pk) or shown  # its new state too

@@ -106,7 +106,8 @@ class MainWindow(QMainWindow):
         # With the map and the wall beside it the queue is narrower: tighter columns.
         widths = (118, 215, 260, 225, 78, 78, 205)
         if map_pane is not None or wall is not None:
-            widths = (108, 190, 180, 190, 78, 78, 140)
+            # The state column holds « ⚠ Prise en compte · <holder> » (issue 14).
+            widths = (108, 170, 180, 170, 78, 78, 190)
         for col, width in enumerate(widths):
             header.resizeSection(col, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
