@@ -317,7 +317,7 @@ def test_batches_close_together_are_prewarmed_together_a_moment_later(
     assert warmed == [10, 51, 50, 79]
 
 
-def test_with_nothing_selected_the_wall_follows_the_most_urgent_new_alert(
+def test_with_nothing_selected_the_wall_follows_the_banners_alert(
     qtbot: Any,
     wall: CameraWall,
     video: tuple[StreamPool, VideoBridge],
@@ -333,6 +333,8 @@ def test_with_nothing_selected_the_wall_follows_the_most_urgent_new_alert(
     ).result(timeout=10)
     stored = {o.stored.alert.id: o.stored for o in outcomes if o.stored is not None}
     ctl.on_frames_committed(outcomes)
+    # The alarm tells it which alert the banner shows (the most urgent open one).
+    ctl.on_top_alert(stored["a8"])
     qtbot.waitUntil(lambda: ctl.current_alert_pk == stored["a8"].pk, timeout=2000)
     assert wall.visible_tiles()[0].camera is not None
 

@@ -21,6 +21,7 @@ from csu_console.ui.bridge import LinkBridge, listener_for
 from csu_console.ui.console.alert_filters import AlertFilterProxy
 from csu_console.ui.console.alert_model import (
     COLUMNS,
+    ESCALATED_COLOR,
     MAX_INSERT_RUNS,
     MERGE_MAX,
     AlertTableModel,
@@ -169,7 +170,9 @@ def test_claim_shows_station_and_operator(qtbot: Any, model: AlertTableModel, ma
     with qtbot.waitSignals([model.dataChanged, model.counts_changed]):
         model.apply_claim(item.pk, claim)
 
-    assert cell(model, 0, "state") == "Prise en compte (poste-2 – Dupont)"
+    assert cell(model, 0, "state") == "Prise en compte · Dupont"
+    tooltip = cell(model, 0, "state", Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "Prise en compte par poste-2 – Dupont"
     assert cell(model, 0, "state", Qt.ItemDataRole.FontRole) is None  # no longer new
     assert model.count_in_state(AlertState.ACKNOWLEDGED) == 1
     assert model.count_in_state(AlertState.NEW) == 0
@@ -178,13 +181,15 @@ def test_claim_shows_station_and_operator(qtbot: Any, model: AlertTableModel, ma
     assert (shown.state_station, shown.state_operator) == ("poste-2", "Dupont")
 
 
-def test_claim_without_operator_shows_a_question_mark(
+def test_claim_without_operator_shows_the_station(
     qtbot: Any, model: AlertTableModel, make: Any
 ) -> None:
     item = make.stored()
     feed(qtbot, model, [item])
     model.apply_claim(item.pk, Claim(AlertState.DISPATCHED, "poste-3", None, make.t0))
-    assert cell(model, 0, "state") == "Patrouille engagée (poste-3 – ?)"
+    assert cell(model, 0, "state") == "Patrouille engagée · poste-3"
+    tooltip = cell(model, 0, "state", Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "Patrouille engagée par poste-3 – ?"
 
 
 def test_claim_for_an_unknown_alert_is_ignored(
@@ -221,7 +226,7 @@ def test_change_arriving_before_the_merge_tick_is_kept(
         model.on_frames_committed([make.outcome(item)])
         model.apply_stored(taken)
     assert pks(model) == [item.pk]
-    assert cell(model, 0, "state") == "Patrouille engagée (poste-3 – Roux)"
+    assert cell(model, 0, "state") == "Patrouille engagée · Roux"
 
 
 def test_escalated_alert_says_so_in_its_state(
@@ -232,9 +237,16 @@ def test_escalated_alert_says_so_in_its_state(
     with qtbot.waitSignal(model.dataChanged):
         model.mark_escalated(item.pk)
     assert model.is_escalated(item.pk)
-    assert cell(model, 0, "state") == "ESCALADÉE · Nouvelle"
+    # A sign and red bold text, so that the holder is never pushed out of the
+    # column; the words in the tooltip.
+    assert cell(model, 0, "state") == "⚠ Nouvelle"
+    assert cell(model, 0, "state", Qt.ItemDataRole.FontRole).bold()
+    assert cell(model, 0, "state", Qt.ItemDataRole.ForegroundRole) == ESCALATED_COLOR
     model.apply_claim(item.pk, Claim(AlertState.ACKNOWLEDGED, "poste-1", "Testeur", make.t0))
-    assert cell(model, 0, "state") == "ESCALADÉE · Prise en compte (poste-1 – Testeur)"
+    assert cell(model, 0, "state") == "⚠ Prise en compte · Testeur"
+    assert cell(model, 0, "state", Qt.ItemDataRole.ToolTipRole) == (
+        "ESCALADÉE (urgente restée sans réponse) · Prise en compte par poste-1 – Testeur"
+    )
 
 
 def test_reports_of_one_place_and_time_are_grouped_under_the_first(
@@ -318,6 +330,35 @@ def test_storm_is_merged_in_a_few_ticks(qtbot: Any, model: AlertTableModel, make
     assert 5000 // MERGE_MAX <= len(merges) <= 5000 // MERGE_MAX + 5, f"{len(merges)} merges"
     rows = [model.alert_at(r) for r in range(model.rowCount())]
     assert rows == sorted(rows, key=lambda a: sort_key(a) if a else (0, 0.0, 0))
+
+
+def test_a_held_queue_keeps_its_rows_then_merges_a_storm_at_its_pace(
+    qtbot: Any, model: AlertTableModel, make: Any
+) -> None:
+    """While the pointer is over the queue (or a dialog is open) rows do not move;
+    what waits is counted; released, it joins in MERGE_MAX steps (issue 14, item 6)."""
+    first = make.stored(priority=3)
+    feed(qtbot, model, [first])
+    model.hold("pointer")
+    model.hold("dialog")
+    waiting: list[int] = []
+    model.held_back.connect(waiting.append)
+    storm = [make.outcome(make.stored(priority=1)) for _ in range(3 * MERGE_MAX)]
+    with qtbot.waitSignal(model.held_back, timeout=2000):
+        model.on_frames_committed(storm)
+    assert waiting[-1] == 3 * MERGE_MAX
+    assert pks(model) == [first.pk]
+    model.ensure_merged(first.pk)  # an action on a row already shown: nothing moves
+    assert pks(model) == [first.pk]
+    model.release("pointer")
+    assert pks(model) == [first.pk]  # the dialog still holds it
+    merges: list[int] = []
+    model.alerts_added.connect(lambda added: merges.append(len(added)))
+    model.release("dialog")
+    assert waiting[-1] == 0
+    qtbot.waitUntil(lambda: model.rowCount() == 1 + 3 * MERGE_MAX, timeout=5000)
+    assert merges == [MERGE_MAX] * 3
+    assert pks(model)[-1] == first.pk  # the urgent ones above it, in order
 
 
 class CountingProxy(AlertFilterProxy):

@@ -288,9 +288,7 @@ def test_alert_rings_and_flashes_until_f2_acknowledges_it(
     qtbot.waitUntil(lambda: not banner.isVisible())
     assert console.alarm.scheduler.ringing_keys() == []
     assert console.window.banner.pk is None
-    qtbot.waitUntil(
-        lambda: cell(console, item.pk, "state") == f"Prise en compte ({STATION} – {OPERATOR})"
-    )
+    qtbot.waitUntil(lambda: cell(console, item.pk, "state") == f"Prise en compte · {OPERATOR}")
     qtbot.waitUntil(lambda: bool(updates_for(sim, alert_id)), timeout=5000)
     [update] = updates_for(sim, alert_id)
     assert (update["state"], update["station"], update["operator"]) == (
@@ -341,7 +339,7 @@ def test_another_station_taking_the_alert_silences_it_and_taking_it_back_needs_a
             )
         )
         qtbot.waitUntil(
-            lambda: cell(console, item.pk, "state") == "Prise en compte (poste-2 – Mme Roux)",
+            lambda: cell(console, item.pk, "state") == "Prise en compte · Mme Roux",
             timeout=5000,
         )
     assert console.alarm.scheduler.ringing_keys() == []
@@ -381,9 +379,7 @@ def test_another_station_taking_the_alert_silences_it_and_taking_it_back_needs_a
         STATION,
         OPERATOR,
     )
-    qtbot.waitUntil(
-        lambda: cell(console, item.pk, "state") == f"Prise en compte ({STATION} – {OPERATOR})"
-    )
+    qtbot.waitUntil(lambda: cell(console, item.pk, "state") == f"Prise en compte · {OPERATOR}")
     qtbot.waitUntil(
         lambda: [u["station"] for u in updates_for(sim, a["id"])] == ["poste-2", STATION]
     )
