@@ -410,7 +410,7 @@ def test_urgent_alert_repeats_then_escalates_once(
     item = shown(console, a["id"])
     assert item is not None
     assert console.model.is_escalated(item.pk)
-    qtbot.waitUntil(lambda: cell(console, item.pk, "state") == "ESCALADÉE · Nouvelle")
+    qtbot.waitUntil(lambda: cell(console, item.pk, "state") == "⚠ Nouvelle")
     qtbot.waitUntil(lambda: bool(events(console, "escalated")))
     [event] = events(console, "escalated")
     assert event["alert_pk"] == item.pk
@@ -421,12 +421,7 @@ def test_urgent_alert_repeats_then_escalates_once(
     assert console.window.selected_alert() == console.model.alert_by_pk(item.pk)
     press(qtbot, console, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: not console.window.banner.isVisible())
-    qtbot.waitUntil(
-        lambda: (
-            cell(console, item.pk, "state")
-            == f"ESCALADÉE · Prise en compte ({STATION} – {OPERATOR})"
-        )
-    )
+    qtbot.waitUntil(lambda: cell(console, item.pk, "state") == f"⚠ Prise en compte · {OPERATOR}")
     assert console.alarm.scheduler.ringing_keys() == []
 
 
@@ -513,7 +508,7 @@ def test_late_report_of_an_acknowledged_group_rings_escalates_and_f2_takes_it(
 
     # Nobody answers it: it escalates, and the group's row says so.
     qtbot.waitUntil(lambda: "escalation" in harness.tones(), timeout=5000)
-    assert cell(console, leader.pk, "state").startswith("ESCALADÉE · ")
+    assert cell(console, leader.pk, "state").startswith("⚠ ")
     qtbot.waitUntil(lambda: bool(events(console, "escalated")))
     assert [e["alert_pk"] for e in events(console, "escalated")] == [late_pk]
 
