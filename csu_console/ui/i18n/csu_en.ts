@@ -4,7 +4,7 @@
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../console/alert_banner.py" line="+51"/>
+        <location filename="../console/alert_banner.py" line="+54"/>
         <source>sans localisation</source>
         <translation>no location</translation>
     </message>
@@ -14,15 +14,20 @@
         <translation>{n} alerts waiting</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+28"/>
         <source>[F2] prendre en compte</source>
         <translation>[F2] acknowledge</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>[clic] afficher cette alerte</source>
+        <translation>[click] show this alert</translation>
     </message>
 </context>
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../console/alert_detail.py" line="+92"/>
+        <location filename="../console/alert_detail.py" line="+96"/>
         <source>Aucune alerte sélectionnée</source>
         <translation>No alert selected</translation>
     </message>
@@ -121,12 +126,12 @@
 <context>
     <name>AlertOperations</name>
     <message>
-        <location filename="../console/operations.py" line="+104"/>
+        <location filename="../console/operations.py" line="+105"/>
         <source>Reprise d&apos;une alerte</source>
         <translation>Taking over an alert</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Reprise annulée : un motif est obligatoire.</source>
         <translation>Takeover cancelled: a reason is required.</translation>
     </message>
@@ -144,8 +149,9 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+105"/>
+        <location filename="../console/alert_model.py" line="+130"/>
         <source>Priorité</source>
+        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). The state of an escalated alert, in the queue. What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
         <translation>Priority</translation>
     </message>
     <message>
@@ -174,22 +180,27 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+262"/>
+        <location line="+380"/>
         <source>HORS SECTEUR</source>
         <translation>OUT OF SECTOR</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>ESCALADÉE</source>
-        <translation>ESCALATED</translation>
+        <location line="+43"/>
+        <source>{state} par {station} – {operator}</source>
+        <translation>{state} by {station} – {operator}</translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="+4"/>
+        <source>ESCALADÉE (urgente restée sans réponse)</source>
+        <translation>ESCALATED (urgent, left unanswered)</translation>
+    </message>
+    <message>
+        <location line="-431"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+262"/>
+        <location line="+380"/>
         <source>sans localisation</source>
         <translation>no location</translation>
     </message>
@@ -315,7 +326,7 @@
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../wall/tile.py" line="+69"/>
+        <location filename="../wall/tile.py" line="+81"/>
         <source>Cliché</source>
         <translation>Snapshot</translation>
     </message>
@@ -350,7 +361,7 @@
         <translation>Signal lost</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+95"/>
         <source>image {t}</source>
         <translation>frame {t}</translation>
     </message>
@@ -408,6 +419,34 @@
         <location line="+1"/>
         <source>aucune caméra</source>
         <translation>no camera</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <location filename="../console/close_dialog.py" line="+36"/>
+        <source>Clôturer l&apos;alerte n° {pk}</source>
+        <translation>Close alert no. {pk}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Aucune unité n&apos;est intervenue : pourquoi clôturer cette alerte ?</source>
+        <translation>No unit intervened: why close this alert?</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Commentaire (obligatoire pour « Autre »)</source>
+        <translation>Comment (required for “Other”)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Clôturer (Ctrl+Entrée)</source>
+        <translation>Close (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annuler (Échap)</source>
+        <translation>Cancel (Esc)</translation>
     </message>
 </context>
 <context>
@@ -572,7 +611,7 @@
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../console/dispatch_dialog.py" line="+84"/>
+        <location filename="../console/dispatch_dialog.py" line="+93"/>
         <source>Engager une patrouille</source>
         <translation>Dispatch a patrol</translation>
     </message>
@@ -615,12 +654,12 @@
 <context>
     <name>DispatchOperations</name>
     <message>
-        <location filename="../console/dispatch_ops.py" line="+140"/>
+        <location filename="../console/dispatch_ops.py" line="+143"/>
         <source>Aucune unité dans la configuration ([dispatch] units).</source>
         <translation>No unit in the configuration ([dispatch] units).</translation>
     </message>
     <message>
-        <location line="+58"/>
+        <location line="+59"/>
         <source>L&apos;alerte a changé entre-temps (autre poste) : rien n&apos;a été engagé.</source>
         <translation>The alert changed meanwhile (another station): nothing was dispatched.</translation>
     </message>
@@ -640,27 +679,62 @@
         <translation>No unit dispatched to this alert.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Plus aucune unité engagée sur l&apos;alerte n° {pk} : la clôturer ?</source>
         <translation>No unit left on alert no. {pk}: close it?</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>Une unité est encore engagée : terminez d&apos;abord l&apos;intervention (F6).</source>
         <translation>A unit is still dispatched: end its intervention first (F6).</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>L&apos;alerte a changé entre-temps : non clôturée.</source>
-        <translation>The alert changed meanwhile: not closed.</translation>
+        <location line="+4"/>
+        <source>L&apos;alerte n° {pk} est déjà clôturée.</source>
+        <translation>Alert no. {pk} is already closed.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+39"/>
+        <source>L&apos;alerte n° {pk} n&apos;est pas clôturée : rien à rouvrir.</source>
+        <translation>Alert no. {pk} is not closed: nothing to reopen.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Rouvrir l&apos;alerte n° {pk}</source>
+        <translation>Reopen alert no. {pk}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rouvrir l&apos;alerte n° {pk} ({what}) : indiquez le motif.</source>
+        <translation>Reopen alert no. {pk} ({what}): give the reason.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Réouverture annulée : un motif est obligatoire.</source>
+        <translation>Reopening cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>L&apos;alerte a changé entre-temps (autre poste) : rien fait.</source>
+        <translation>The alert changed meanwhile (another station): nothing done.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Alerte n° {pk} rouverte.</source>
+        <translation>Alert no. {pk} reopened.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alerte n° {pk} clôturée.</source>
+        <translation>Alert no. {pk} closed.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Confirmation</source>
         <translation>Confirmation</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Reprise d&apos;une alerte</source>
         <translation>Taking over an alert</translation>
     </message>
@@ -670,7 +744,7 @@
         <translation>Takeover cancelled: a reason is required.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Quelle unité ?</source>
         <translation>Which unit?</translation>
     </message>
@@ -688,7 +762,12 @@
         <translation>End of intervention</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
+        <source>— choisir l&apos;issue —</source>
+        <translation>— choose the outcome —</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Compte rendu (obligatoire pour « Autre »)</source>
         <translation>Report (required for “Other”)</translation>
     </message>
@@ -717,11 +796,16 @@
         <source>Annuler (Échap)</source>
         <translation>Cancel (Esc)</translation>
     </message>
+    <message>
+        <location line="+13"/>
+        <source>Choisissez l&apos;issue de l&apos;intervention.</source>
+        <translation>Choose the outcome of the intervention.</translation>
+    </message>
 </context>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../console/alert_filters.py" line="+66"/>
+        <location filename="../console/alert_filters.py" line="+78"/>
         <source>Alertes ouvertes</source>
         <extracomment>state filter choices: id -&gt; states shown (None: all)</extracomment>
         <translation>Open alerts</translation>
@@ -765,7 +849,7 @@
 <context>
     <name>FilterPanel</name>
     <message>
-        <location filename="../review/filter_panel.py" line="+31"/>
+        <location filename="../review/filter_panel.py" line="+32"/>
         <source>Opérateur</source>
         <extracomment>The ReviewFilter fields shown, in display order.</extracomment>
         <translation>Operator</translation>
@@ -806,7 +890,7 @@
         <translation>All</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+20"/>
         <source>Sans intervention terminée</source>
         <translation>No finished intervention</translation>
     </message>
@@ -1367,6 +1451,41 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Doublon</source>
+        <translation>Duplicate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rien constaté</source>
+        <translation>Nothing found</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hors compétence</source>
+        <translation>Outside our remit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transmis au 17 (police)</source>
+        <translation>Passed to 17 (police)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transmis au 18 (pompiers)</source>
+        <translation>Passed to 18 (fire brigade)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transmis au 15 (SAMU)</source>
+        <translation>Passed to 15 (ambulance)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alerte rouverte</source>
+        <translation>Alert reopened</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Opérateur</source>
         <translation>Operator</translation>
     </message>
@@ -1653,12 +1772,12 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+83"/>
+        <location filename="../console/main_window.py" line="+84"/>
         <source>CSU Console – {site} – {station}</source>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+72"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -1668,12 +1787,7 @@ The current configuration is kept in the history.</translation>
         <translation>Citizens report, they do not intervene. Life-threatening emergency: 17 police · 18 fire brigade · 15 ambulance (SAMU) · 112</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>F2 prendre en compte · F3 suivante · F4 engager · F5 sur place · F6 fin d&apos;intervention · F8 clôturer · Ctrl+M couper le son {d}</source>
-        <translation>F2 acknowledge · F3 next · F4 dispatch · F5 on site · F6 end of intervention · F8 close · Ctrl+M mute {d}</translation>
-    </message>
-    <message>
-        <location line="+35"/>
+        <location line="+44"/>
         <source>&amp;Alertes</source>
         <translation>&amp;Alerts</translation>
     </message>
@@ -1694,13 +1808,18 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="-15"/>
-        <location line="+20"/>
-        <location line="+176"/>
+        <location line="+21"/>
+        <location line="+234"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-279"/>
+        <source>F2 prendre en compte · F3 suivante · F4 engager · F5 sur place · F6 fin d&apos;intervention · F8 clôturer · Maj+F8 rouvrir · Ctrl+M couper le son {d}</source>
+        <translation>F2 acknowledge · F3 next · F4 dispatch · F5 on site · F6 end of intervention · F8 close · Shift+F8 reopen · Ctrl+M mute {d}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -1725,7 +1844,12 @@ The current configuration is kept in the history.</translation>
         <translation>Close the alert</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+1"/>
+        <source>Rouvrir l&apos;alerte clôturée…</source>
+        <translation>Reopen the closed alert…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>&amp;Poste</source>
         <translation>&amp;Station</translation>
     </message>
@@ -1765,7 +1889,27 @@ The current configuration is kept in the history.</translation>
         <translation>Site configuration…</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+74"/>
+        <source>↑ 1 nouvelle alerte (classée quand le pointeur quitte la liste)</source>
+        <translation>↑ 1 new alert (sorted in when the pointer leaves the list)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>↑ {n} nouvelles alertes (classées quand le pointeur quitte la liste)</source>
+        <translation>↑ {n} new alerts (sorted in when the pointer leaves the list)</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Sélectionnez d&apos;abord l&apos;alerte à clôturer.</source>
+        <translation>Select the alert to close first.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sélectionnez d&apos;abord l&apos;alerte à rouvrir (filtre « Clôturées »).</source>
+        <translation>Select the alert to reopen first (“Closed” filter).</translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>Alertes : {total} · nouvelles : {new}</source>
         <translation>Alerts: {total} · new: {new}</translation>
     </message>
@@ -1790,7 +1934,7 @@ The current configuration is kept in the history.</translation>
         <translation>Muted ({m}:{s:02d}, {who}) – unmute</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Poste : {s} · personne n&apos;est connecté</source>
         <translation>Station: {s} · nobody logged in</translation>
     </message>
@@ -2102,7 +2246,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewMap</name>
     <message>
-        <location filename="../review/timeline.py" line="+104"/>
+        <location filename="../review/timeline.py" line="+85"/>
         <source>{n} alerte(s) sur la carte, {m} sans localisation.</source>
         <translation>{n} alert(s) on the map, {m} with no location.</translation>
     </message>
@@ -2603,7 +2747,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../review/timeline.py" line="-76"/>
+        <location filename="../review/timeline.py" line="-58"/>
         <location line="+19"/>
         <source>Chronologie : sélectionnez une alerte</source>
         <translation>Timeline: select an alert</translation>
@@ -2655,12 +2799,13 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+127"/>
+        <location filename="../wall/controller.py" line="+139"/>
         <source>Alerte n° {pk} – {cat}</source>
+        <extracomment>In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+100"/>
         <source>Images masquées : personne n&apos;est connecté</source>
         <translation>Pictures hidden: nobody is logged in</translation>
     </message>
@@ -2695,7 +2840,7 @@ Events logged: {n}.</translation>
         <translation>Outside an alert – reason: {reason}</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+114"/>
         <source>Cliché enregistré : {name}</source>
         <translation>Snapshot saved: {name}</translation>
     </message>
@@ -2771,9 +2916,9 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+341"/>
+        <location filename="../../app.py" line="+318"/>
         <source>Pas de fond de carte : calques seuls.</source>
-        <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s).</extracomment>
+        <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
     </message>
 </context>
