@@ -111,6 +111,7 @@ class DispatchOperations(QObject):
         self._fold = UnitFold(self.units)  # used on the storage thread only
         self.dialog: DispatchDialog | EndDialog | CloseDialog | None = None
         self.question: QMessageBox | QInputDialog | None = None
+        self._closing: set[int] = set()  # leaders whose closing is being stored
 
     @property
     def actor(self) -> Actor:
@@ -175,10 +176,13 @@ class DispatchOperations(QObject):
             self.message.emit(p.message)
         elif p.verdict is DispatchVerdict.NEEDS_CONFIRMATION:
             self._confirm(
-                p.message, lambda: self.plan_and_record(pk, unit, instructions, confirmed=True)
+                leader,
+                p.message,
+                lambda: self.plan_and_record(pk, unit, instructions, confirmed=True),
             )
         elif p.verdict is DispatchVerdict.NEEDS_TAKEOVER_REASON:
             self._ask_reason(
+                leader,
                 p.message,
                 lambda text: self.plan_and_record(
                     pk, unit, instructions, confirmed=confirmed, reason=text
@@ -235,7 +239,7 @@ class DispatchOperations(QObject):
         if not units:
             self.message.emit(self.tr("Aucune unité en route sur cette alerte."))
             return
-        self._pick_unit(units, lambda unit: self._log_on_site(leader.pk, unit))
+        self._pick_unit(leader, units, lambda unit: self._log_on_site(leader.pk, unit))
 
     def _log_on_site(self, pk: int, unit: Unit) -> None:
         try:
@@ -301,7 +305,11 @@ class DispatchOperations(QObject):
     def _offer_close(self, pk: int) -> None:
         if engaged_on(self.states, pk):
             return  # other units still there
+        leader = self._model.alert_by_pk(pk)
+        if leader is None:
+            return
         self._confirm(
+            leader,
             self.tr("Plus aucune unité engagée sur l'alerte n° {pk} : la clôturer ?").format(pk=pk),
             lambda: self.close_group(pk, {}),
         )
@@ -339,8 +347,8 @@ class DispatchOperations(QObject):
     def close_group(self, pk: int, details: dict[str, str]) -> None:
         """Close every report of ``pk``'s group, ``details`` (the qualification) logged."""
         leader = self._leader(pk)
-        if leader is None:
-            return
+        if leader is None or leader.pk in self._closing:
+            return  # a second F8 before the first is stored: nothing more to do
         now = datetime.now(UTC)
         self._alarm.acknowledged(self._model.group_key(leader))
         for member in self._model.members(leader.pk):
@@ -352,6 +360,8 @@ class DispatchOperations(QObject):
                 continue
             if details:
                 t = replace(t, details={**t.details, **details})
+            if member.pk == leader.pk:
+                self._closing.add(leader.pk)
             self._store_transition(member, t)
 
     @Slot(int)
@@ -399,6 +409,7 @@ class DispatchOperations(QObject):
         )
 
     def _on_transition(self, member: StoredAlert, t: Transition, ok: bool) -> None:
+        self._closing.discard(member.pk)
         if not ok:
             self.message.emit(self.tr("L'alerte a changé entre-temps (autre poste) : rien fait."))
             return
@@ -417,11 +428,13 @@ class DispatchOperations(QObject):
         self.step_logged.emit(member.pk, t.kind)
 
     # questions --------------------------------------------------------------------
-    def _confirm(self, text: str, on_yes: Callable[[], None]) -> None:
+    # Every question names its alert first: the answer applies to that one, whatever
+    # the queue's selection became meanwhile.
+    def _confirm(self, leader: StoredAlert, text: str, on_yes: Callable[[], None]) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Question,
-            self.tr("Confirmation"),
-            text,
+            self.tr("Confirmation – alerte n° {pk}").format(pk=leader.pk),
+            alert_summary(leader) + "\n\n" + text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self._window,
         )
@@ -436,24 +449,26 @@ class DispatchOperations(QObject):
         hold_while_open(self._model, box)
         box.open()
 
-    def _ask_reason(self, text: str, on_reason: Callable[[str], None]) -> None:
+    def _ask_reason(self, leader: StoredAlert, text: str, on_reason: Callable[[str], None]) -> None:
         self.question = ask_reason(
             self._window,
-            self.tr("Reprise d'une alerte"),
-            text,
+            self.tr("Reprise de l'alerte n° {pk}").format(pk=leader.pk),
+            alert_summary(leader) + "\n\n" + text,
             on_reason,
             lambda: self.message.emit(self.tr("Reprise annulée : un motif est obligatoire.")),
         )
         hold_while_open(self._model, self.question)
 
-    def _pick_unit(self, units: list[Unit], then: Callable[[Unit], None]) -> None:
+    def _pick_unit(
+        self, leader: StoredAlert, units: list[Unit], then: Callable[[Unit], None]
+    ) -> None:
         if len(units) == 1:
             then(units[0])
             return
         dialog = QInputDialog(self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setWindowTitle(self.tr("Quelle unité ?"))
-        dialog.setLabelText(self.tr("Unité sur place :"))
+        dialog.setWindowTitle(self.tr("Quelle unité ? – alerte n° {pk}").format(pk=leader.pk))
+        dialog.setLabelText(alert_summary(leader) + "\n\n" + self.tr("Unité sur place :"))
         dialog.setComboBoxItems([u.name for u in units])
         dialog.textValueSelected.connect(
             lambda name: then(next(u for u in units if u.name == name))

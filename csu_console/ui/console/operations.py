@@ -32,6 +32,7 @@ from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import ask_reason
+from csu_console.ui.console.dispatch_dialog import alert_summary
 from csu_console.ui.console.queue_view import hold_while_open
 
 log = logging.getLogger("csu.ui")
@@ -102,8 +103,8 @@ class AlertOperations(QObject):
         pk = leader.pk
         self.reason_dialog = ask_reason(
             self._window,
-            self.tr("Reprise d'une alerte"),
-            question,
+            self.tr("Reprise de l'alerte n° {pk}").format(pk=pk),
+            alert_summary(leader) + "\n\n" + question,
             lambda text: self._on_reason(pk, text),
             lambda: self._on_reason(pk, ""),
         )

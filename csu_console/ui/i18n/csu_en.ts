@@ -126,9 +126,9 @@
 <context>
     <name>AlertOperations</name>
     <message>
-        <location filename="../console/operations.py" line="+105"/>
-        <source>Reprise d&apos;une alerte</source>
-        <translation>Taking over an alert</translation>
+        <location filename="../console/operations.py" line="+106"/>
+        <source>Reprise de l&apos;alerte n° {pk}</source>
+        <translation>Taking over alert no. {pk}</translation>
     </message>
     <message>
         <location line="+12"/>
@@ -654,12 +654,12 @@
 <context>
     <name>DispatchOperations</name>
     <message>
-        <location filename="../console/dispatch_ops.py" line="+143"/>
+        <location filename="../console/dispatch_ops.py" line="+144"/>
         <source>Aucune unité dans la configuration ([dispatch] units).</source>
         <translation>No unit in the configuration ([dispatch] units).</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+62"/>
         <source>L&apos;alerte a changé entre-temps (autre poste) : rien n&apos;a été engagé.</source>
         <translation>The alert changed meanwhile (another station): nothing was dispatched.</translation>
     </message>
@@ -679,7 +679,7 @@
         <translation>No unit dispatched to this alert.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+53"/>
         <source>Plus aucune unité engagée sur l&apos;alerte n° {pk} : la clôturer ?</source>
         <translation>No unit left on alert no. {pk}: close it?</translation>
     </message>
@@ -694,7 +694,7 @@
         <translation>Alert no. {pk} is already closed.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>L&apos;alerte n° {pk} n&apos;est pas clôturée : rien à rouvrir.</source>
         <translation>Alert no. {pk} is not closed: nothing to reopen.</translation>
     </message>
@@ -714,7 +714,7 @@
         <translation>Reopening cancelled: a reason is required.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>L&apos;alerte a changé entre-temps (autre poste) : rien fait.</source>
         <translation>The alert changed meanwhile (another station): nothing done.</translation>
     </message>
@@ -729,27 +729,27 @@
         <translation>Alert no. {pk} closed.</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>Confirmation</source>
-        <translation>Confirmation</translation>
+        <location line="+10"/>
+        <source>Confirmation – alerte n° {pk}</source>
+        <translation>Confirmation – alert no. {pk}</translation>
     </message>
     <message>
         <location line="+19"/>
-        <source>Reprise d&apos;une alerte</source>
-        <translation>Taking over an alert</translation>
+        <source>Reprise de l&apos;alerte n° {pk}</source>
+        <translation>Taking over alert no. {pk}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+15"/>
+        <source>Quelle unité ? – alerte n° {pk}</source>
+        <translation>Which unit? – alert no. {pk}</translation>
+    </message>
+    <message>
+        <location line="-12"/>
         <source>Reprise annulée : un motif est obligatoire.</source>
         <translation>Takeover cancelled: a reason is required.</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Quelle unité ?</source>
-        <translation>Which unit?</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+13"/>
         <source>Unité sur place :</source>
         <translation>Unit on site:</translation>
     </message>

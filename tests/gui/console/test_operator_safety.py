@@ -116,6 +116,8 @@ def test_f8_asks_why_closes_only_the_alert_named_and_a_closed_alert_reopens_with
     summary = dialog.findChildren(type(dialog.error))[0].text()
     assert f"n° {first.pk}" in summary and "Cambriolage" in summary and "Eteläranta" in summary
     assert dialog.qualification() is None
+    qtbot.keyClick(dialog, Qt.Key.Key_F8)  # F8 again: the same dialog, nothing else
+    assert open_dialogs(console, CloseDialog) == [dialog]
     ctrl_enter(qtbot, dialog)  # confirming without a choice is refused
     assert dialog.isVisible() and dialog.error.isVisible()
     assert "qualification" in dialog.error.text()
@@ -214,8 +216,10 @@ def test_an_alert_handled_by_a_unit_closes_at_once_and_f6_has_no_default_outcome
     window.activateWindow()
     window.select_pk(handled.pk)
     press(qtbot, console, Qt.Key.Key_F8)
+    press(qtbot, console, Qt.Key.Key_F8)  # at once, before the first is stored
     qtbot.waitUntil(lambda: state(console, handled) == AlertState.CLOSED.value, timeout=5000)
     assert details_of(console, handled.pk, "closed") == [{"from_state": "dispatched"}]
+    assert "entre-temps" not in window.statusBar().currentMessage()
     # …and never a second one on the next F8.
     qtbot.waitUntil(lambda: handled.pk not in queue_pks(console), timeout=5000)
     assert window.selected_alert() is None
@@ -298,6 +302,34 @@ def test_rows_do_not_move_under_the_pointer_or_a_dialog_and_actions_hit_the_aler
     assert not window.held_notice.isVisible()
     assert not console.model.is_held()
     assert POINTER_HOLD == "pointer"
+
+
+def test_the_busy_unit_question_names_its_alert_and_applies_to_it(
+    harness: Harness, qtbot: Any
+) -> None:
+    console = harness.start()
+    window = console.window
+    first = arrive(harness, console, category="rixe", position=near_camera(console, 0))
+    second = arrive(harness, console, category="degradation", position=near_camera(console, 1))
+    qtbot.waitUntil(lambda: bool(console.dispatch.states), timeout=5000)
+    alpha = console.site.dispatch.units[0]
+    console.dispatch.plan_and_record(first.pk, alpha, "")
+    qtbot.waitUntil(
+        lambda: console.dispatch.states[alpha.id].status is UnitStatus.EN_INTERVENTION,
+        timeout=5000,
+    )
+    window.select_pk(second.pk)
+    press(qtbot, console, Qt.Key.Key_F4)
+    dialog = wait_dialog(qtbot, console, DispatchDialog)
+    dialog.unit_list.setCurrentRow(0)  # Alpha, busy on the first alert
+    ctrl_enter(qtbot, dialog)
+    qtbot.waitUntil(lambda: bool(open_dialogs(console, QMessageBox)), timeout=5000)
+    [box] = open_dialogs(console, QMessageBox)
+    assert f"n° {second.pk}" in box.windowTitle() and f"n° {second.pk}" in box.text()
+    window.select_pk(first.pk)  # the selection moves while the question is open
+    answer(qtbot, console, yes=True)
+    qtbot.waitUntil(lambda: "dispatched" in kinds_for(console, second.pk), timeout=5000)
+    assert kinds_for(console, first.pk).count("dispatched") == 1
 
 
 def test_f8_dialog_closes_the_alert_it_names_even_when_the_selection_moved(
