@@ -7,28 +7,16 @@ without any unit — unread, a duplicate, passed on to the 17 — must say why: 
 by the review among the outcomes. There is no default qualification: the
 operator chooses one, and « Autre » needs a comment.
 
-A closed alert can be reopened with a reason (:func:`plan_reopen`): it goes back
-to « prise en compte », held by whoever reopened it, and the ``reopened`` event
-keeps the reason and the holder of the closing.
+A closed alert can be reopened with a reason
+(:func:`~csu_console.core.states.plan_reopen`).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
 from csu_console.core.alerts import AlertState
-from csu_console.core.logbook import EventKind, LogbookError, clean_text
-from csu_console.core.states import (
-    MAX_REASON,
-    Actor,
-    Claim,
-    Decision,
-    Transition,
-    TransitionRefused,
-    Verdict,
-    stamp,
-)
+from csu_console.core.logbook import LogbookError, clean_text
 
 
 class Qualification(StrEnum):
@@ -82,34 +70,3 @@ def closing_details(qualification: Qualification | None, comment: str = "") -> d
     if text:
         details["comment"] = text
     return details
-
-
-def plan_reopen(
-    current: Claim,
-    actor: Actor,
-    now: datetime,
-    reason: str,
-) -> Transition:
-    """Reopen a closed alert: back to « prise en compte », held by ``actor``.
-
-    Raises :class:`TransitionRefused` when the alert is not closed or the reason is
-    blank (kept up to :data:`~csu_console.core.states.MAX_REASON` characters).
-    """
-    if current.state is not AlertState.CLOSED:
-        raise TransitionRefused(
-            Decision(Verdict.REFUSED, "Seule une alerte clôturée peut être rouverte.")
-        )
-    reason = " ".join(reason.split())[:MAX_REASON]
-    if not reason:
-        raise TransitionRefused(
-            Decision(Verdict.REFUSED, "Réouverture annulée : un motif est obligatoire.")
-        )
-    previous = current.holder
-    after = Claim(AlertState.ACKNOWLEDGED, actor.station, actor.operator, stamp(now, current.at))
-    details = {
-        "from_state": AlertState.CLOSED.value,
-        "reason": reason,
-        "from_station": previous.station if previous else "",
-        "from_operator": previous.operator if previous else "",
-    }
-    return Transition(current, after, EventKind.REOPENED.value, details)

@@ -2,7 +2,11 @@
 
 The life cycle is ``new → acknowledged → dispatched → closed`` (:class:`AlertState`).
 Steps may be skipped forwards (an urgent alert can be dispatched straight away, a
-duplicate report closed unread) but never taken backwards, and ``closed`` is final.
+duplicate report closed — with a qualification, see :mod:`csu_console.core.closing`)
+but never taken backwards, with one exception: a closed alert can be *reopened*
+with a reason (:func:`plan_reopen`), back to « prise en compte » held by whoever
+reopened it. Other stations keep it closed: an ``update`` never goes backwards
+(they log it as ignored).
 
 An alert that is not new has a *holder*: the station and operator who moved it
 last. Acting on an alert held by someone else is a *takeover* and needs a reason,
@@ -222,6 +226,37 @@ def plan(
         reason=reason,
     )
     return Transition(current, after, "taken_over", details)
+
+
+def plan_reopen(
+    current: Claim,
+    actor: Actor,
+    now: datetime,
+    reason: str,
+) -> Transition:
+    """Reopen a closed alert: back to « prise en compte », held by ``actor``.
+
+    Raises :class:`TransitionRefused` when the alert is not closed or the reason is
+    blank (kept up to :data:`~csu_console.core.states.MAX_REASON` characters).
+    """
+    if current.state is not AlertState.CLOSED:
+        raise TransitionRefused(
+            Decision(Verdict.REFUSED, "Seule une alerte clôturée peut être rouverte.")
+        )
+    reason = " ".join(reason.split())[:MAX_REASON]
+    if not reason:
+        raise TransitionRefused(
+            Decision(Verdict.REFUSED, "Réouverture annulée : un motif est obligatoire.")
+        )
+    previous = current.holder
+    after = Claim(AlertState.ACKNOWLEDGED, actor.station, actor.operator, stamp(now, current.at))
+    details = {
+        "from_state": AlertState.CLOSED.value,
+        "reason": reason,
+        "from_station": previous.station if previous else "",
+        "from_operator": previous.operator if previous else "",
+    }
+    return Transition(current, after, "reopened", details)
 
 
 class UpdateEffect(StrEnum):

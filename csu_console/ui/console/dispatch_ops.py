@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from csu_console.core.alerts import AlertState, StoredAlert
-from csu_console.core.closing import needs_qualification, plan_reopen
+from csu_console.core.closing import needs_qualification
 from csu_console.core.dispatch import (
     DispatchPlan,
     DispatchRefused,
@@ -36,7 +36,14 @@ from csu_console.core.dispatch import (
     unit_statuses,
 )
 from csu_console.core.logbook import EventKind
-from csu_console.core.states import Actor, Claim, Transition, TransitionRefused, plan
+from csu_console.core.states import (
+    Actor,
+    Claim,
+    Transition,
+    TransitionRefused,
+    plan,
+    plan_reopen,
+)
 from csu_console.errors import UserFacingError
 from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks

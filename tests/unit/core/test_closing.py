@@ -12,10 +12,9 @@ from csu_console.core.closing import (
     Qualification,
     closing_details,
     needs_qualification,
-    plan_reopen,
 )
 from csu_console.core.logbook import LogbookError
-from csu_console.core.states import Actor, Claim, TransitionRefused, decide
+from csu_console.core.states import Actor, Claim, TransitionRefused, decide, plan_reopen
 
 T0 = datetime(2025, 1, 15, 8, 0, tzinfo=UTC)
 ME = Actor("poste-1", "dupont")

@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from csu_console.core.alerts import Alert, AlertState, Category
-from csu_console.core.closing import Qualification, closing_details, plan_reopen
+from csu_console.core.closing import Qualification, closing_details
 from csu_console.core.protocol import AlertMessage
 from csu_console.core.review.export import details_text
 from csu_console.core.review.filter import NO_OUTCOME, ReviewFilter, outcome_label
 from csu_console.core.review.period import Period
-from csu_console.core.states import Actor, plan
+from csu_console.core.states import Actor, plan, plan_reopen
 from csu_console.storage.review import ReviewReader
 from csu_console.storage.review_load import load_review
 from csu_console.storage.store import Store
