@@ -117,13 +117,25 @@ class MainWindow(QMainWindow):
         queue_layout = QVBoxLayout(queue)
         queue_layout.setContentsMargins(0, 0, 0, 0)
         queue_layout.addWidget(self.filters)
-        # « ↑ 3 nouvelles alertes »: what waits while the rows are held still.
+        # « ↑ 3 nouvelles alertes »: what waits while the rows are held still. In
+        # the filters' row, at its right: showing it must not push the rows down,
+        # nor widen the window (its minimum width is nil; the tooltip explains).
         self.held_notice = QLabel(self)
         self.held_notice.setStyleSheet(
             "background: #fff3e0; color: #e65100; font-weight: bold; padding: 2px 8px;"
         )
+        self.held_notice.setMinimumWidth(1)
+        self.held_notice.setToolTip(
+            self.tr(
+                "Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : "
+                "les nouvelles alertes sont classées quand le pointeur quitte la liste "
+                "ou que le dialogue se ferme."
+            )
+        )
         self.held_notice.hide()
-        queue_layout.addWidget(self.held_notice)
+        filters_layout = self.filters.layout()
+        assert filters_layout is not None
+        filters_layout.addWidget(self.held_notice)
         queue_layout.addWidget(self.table, 1)
         if unit_strip is not None:
             queue_layout.addWidget(unit_strip)
@@ -321,11 +333,9 @@ class MainWindow(QMainWindow):
             self.held_notice.hide()
             return
         if waiting == 1:
-            text = self.tr("↑ 1 nouvelle alerte (classée quand le pointeur quitte la liste)")
+            text = self.tr("↑ 1 nouvelle alerte")
         else:
-            text = self.tr(
-                "↑ {n} nouvelles alertes (classées quand le pointeur quitte la liste)"
-            ).format(n=waiting)
+            text = self.tr("↑ {n} nouvelles alertes").format(n=waiting)
         self.held_notice.setText(text)
         self.held_notice.show()
 

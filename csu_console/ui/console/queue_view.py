@@ -2,7 +2,10 @@
 
 - While the pointer is over the queue, the model holds new alerts back (they
   still ring and show in the banner at once) and the window announces them
-  (« ↑ 3 nouvelles alertes »); the order is applied when the pointer leaves.
+  (« ↑ 3 nouvelles alertes »); the order is applied when the pointer leaves. A
+  pointer merely resting there (not moved for :data:`POINTER_IDLE_S`) is not
+  aiming at anything: the order is applied too, until it moves again — a mouse
+  left on the queue must not keep new alerts out of it for the whole shift.
 - When the selected alert leaves the queue (closed, filtered out), nothing else
   gets selected in its place: Qt would select the next row, and a second F8
   would close a second alert.
@@ -10,14 +13,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex
-from PySide6.QtGui import QEnterEvent, QHideEvent
+import time
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QTimer
+from PySide6.QtGui import QCursor, QEnterEvent, QHideEvent, QMouseEvent
 from PySide6.QtWidgets import QDialog, QTableView, QWidget
 
 from csu_console.ui.console.alert_model import AlertTableModel
 
 #: The model's hold while the pointer is over the queue.
 POINTER_HOLD = "pointer"
+#: A pointer still this long over the queue no longer holds it (seconds).
+POINTER_IDLE_S = 10.0
+#: How often the pointer's position is looked at while it is over the queue (no
+#: mouse tracking: hover repaints of the table would cost during a storm).
+POINTER_POLL_MS = 500
 
 
 class QueueView(QTableView):
@@ -26,19 +36,44 @@ class QueueView(QTableView):
     def __init__(self, model: AlertTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._alerts = model
+        self._pointer = QPoint()
+        self._still_since = 0.0
+        self._poll = QTimer(self)
+        self._poll.setInterval(POINTER_POLL_MS)
+        self._poll.timeout.connect(self._on_poll)
 
     def enterEvent(self, event: QEnterEvent) -> None:
-        self._alerts.hold(POINTER_HOLD)
+        self._pointer_moved(QCursor.pos())
+        self._poll.start()
         super().enterEvent(event)
 
     def leaveEvent(self, event: QEvent) -> None:
+        self._poll.stop()
         self._alerts.release(POINTER_HOLD)
         super().leaveEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
         # Hidden (window minimised, closed) while the pointer was over it: no Leave.
+        self._poll.stop()
         self._alerts.release(POINTER_HOLD)
         super().hideEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # A click aims at a row: hold, even from a pointer that was resting.
+        self._pointer_moved(QCursor.pos())
+        super().mousePressEvent(event)
+
+    def _pointer_moved(self, at: QPoint) -> None:
+        self._pointer = at
+        self._still_since = time.monotonic()
+        self._alerts.hold(POINTER_HOLD)
+
+    def _on_poll(self) -> None:
+        at = QCursor.pos()
+        if at != self._pointer:
+            self._pointer_moved(at)
+        elif time.monotonic() - self._still_since >= POINTER_IDLE_S:
+            self._alerts.release(POINTER_HOLD)
 
     def rowsAboutToBeRemoved(
         self, parent: QModelIndex | QPersistentModelIndex, start: int, end: int

@@ -654,7 +654,7 @@
 <context>
     <name>DispatchOperations</name>
     <message>
-        <location filename="../console/dispatch_ops.py" line="+144"/>
+        <location filename="../console/dispatch_ops.py" line="+151"/>
         <source>Aucune unité dans la configuration ([dispatch] units).</source>
         <translation>No unit in the configuration ([dispatch] units).</translation>
     </message>
@@ -1777,7 +1777,7 @@ The current configuration is kept in the history.</translation>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+84"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -1809,12 +1809,17 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-15"/>
         <location line="+21"/>
-        <location line="+234"/>
+        <location line="+232"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-279"/>
+        <location line="-331"/>
+        <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
+        <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
         <source>F2 prendre en compte · F3 suivante · F4 engager · F5 sur place · F6 fin d&apos;intervention · F8 clôturer · Maj+F8 rouvrir · Ctrl+M couper le son {d}</source>
         <translation>F2 acknowledge · F3 next · F4 dispatch · F5 on site · F6 end of intervention · F8 close · Shift+F8 reopen · Ctrl+M mute {d}</translation>
     </message>
@@ -1890,16 +1895,16 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+74"/>
-        <source>↑ 1 nouvelle alerte (classée quand le pointeur quitte la liste)</source>
-        <translation>↑ 1 new alert (sorted in when the pointer leaves the list)</translation>
+        <source>↑ 1 nouvelle alerte</source>
+        <translation>↑ 1 new alert</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>↑ {n} nouvelles alertes (classées quand le pointeur quitte la liste)</source>
-        <translation>↑ {n} new alerts (sorted in when the pointer leaves the list)</translation>
+        <location line="+2"/>
+        <source>↑ {n} nouvelles alertes</source>
+        <translation>↑ {n} new alerts</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+35"/>
         <source>Sélectionnez d&apos;abord l&apos;alerte à clôturer.</source>
         <translation>Select the alert to close first.</translation>
     </message>

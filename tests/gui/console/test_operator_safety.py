@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
@@ -36,6 +37,7 @@ from csu_console.app import Console
 from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.core.dispatch import UnitStatus
 from csu_console.core.geo import destination_point
+from csu_console.ui.console import queue_view
 from csu_console.ui.console.alert_model import COLUMNS
 from csu_console.ui.console.close_dialog import CloseDialog
 from csu_console.ui.console.dispatch_dialog import DispatchDialog, EndDialog
@@ -263,12 +265,14 @@ def test_rows_do_not_move_under_the_pointer_or_a_dialog_and_actions_hit_the_aler
     if not console.model.is_held():  # no pointer events on this platform: say it
         point_at_queue(console)
     assert console.model.is_held()
+    table_at = window.table.mapTo(window, QPoint(0, 0))
     urgent = make_alert(category="accident", priority=1, position=near_camera(console, 2))
     inject(harness.sim, urgent)
     qtbot.waitUntil(window.held_notice.isVisible, timeout=10_000)
-    assert "1 nouvelle alerte" in window.held_notice.text()
-    assert window.held_notice.text().startswith("↑")
+    assert window.held_notice.text() == "↑ 1 nouvelle alerte"
     assert queue_pks(console) == before
+    # The notice itself moves nothing: the table stays where it was.
+    assert window.table.mapTo(window, QPoint(0, 0)) == table_at
     qtbot.waitUntil(lambda: window.banner.pk is not None and "Accident" in window.banner.text())
     # The pointer leaves: the order is applied.
     qtbot.mouseMove(window.banner)
@@ -302,6 +306,28 @@ def test_rows_do_not_move_under_the_pointer_or_a_dialog_and_actions_hit_the_aler
     assert not window.held_notice.isVisible()
     assert not console.model.is_held()
     assert POINTER_HOLD == "pointer"
+
+
+def test_a_pointer_resting_on_the_queue_does_not_keep_new_alerts_out_of_it(
+    harness: Harness, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queue_view, "POINTER_IDLE_S", 1.0)
+    console = harness.start()
+    window = console.window
+    first = arrive(harness, console, category="cambriolage", priority=3,
+                   position=near_camera(console, 0))  # fmt: skip
+    point_at_queue(console)  # and the pointer stays there, still
+    assert console.model.is_held()
+    urgent = make_alert(category="accident", priority=1, position=near_camera(console, 2))
+    inject(harness.sim, urgent)
+    qtbot.waitUntil(window.held_notice.isVisible, timeout=10_000)
+    # Still for POINTER_IDLE_S: the order is applied although the pointer is there.
+    qtbot.waitUntil(lambda: shown(console, urgent["id"]) is not None, timeout=5000)
+    assert queue_pks(console)[1] == first.pk
+    assert not window.held_notice.isVisible() and not console.model.is_held()
+    # A click aims at a row: held again.
+    qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton)
+    assert console.model.is_held()
 
 
 def test_the_busy_unit_question_names_its_alert_and_applies_to_it(
