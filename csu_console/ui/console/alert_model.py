@@ -67,10 +67,8 @@ _STATE_COLUMN = COLUMNS.index("state")
 #: The state of an escalated alert, in the queue.
 ESCALATED_COLOR = QColor("#c62828")
 # display texts per column, badge colours, bold font for new alerts, plain tooltip,
-# icon, state column's tooltip, state column's colour and font (escalated)
-_RowView = tuple[
-    tuple[str, ...], QColor, QColor, QFont | None, str, QIcon, str, QColor | None, QFont | None
-]
+# icon, state column's tooltip, state column's colour (escalated)
+_RowView = tuple[tuple[str, ...], QColor, QColor, QFont | None, str, QIcon, str, QColor | None]
 
 _Index = QModelIndex | QPersistentModelIndex
 #: What Qt hands to ``multiData``: the roles asked for one cell.
@@ -466,8 +464,6 @@ class AlertTableModel(QAbstractTableModel):
                 return view[6]
             if role == _FOREGROUND:
                 return view[7]
-            if role == _FONT and view[8] is not None:
-                return view[8]
         if role == _FONT:
             return view[3]
         if role == _DECORATION and column == _CATEGORY_COLUMN:
@@ -485,10 +481,6 @@ class AlertTableModel(QAbstractTableModel):
             bold = QFont()
             bold.setBold(True)
         escalated = item.pk in self._escalated
-        alarm_font = None
-        if escalated:
-            alarm_font = QFont()
-            alarm_font.setBold(True)
         return (
             tuple(self._display(item, c) for c in COLUMNS),
             priority_color(a.priority),
@@ -499,7 +491,6 @@ class AlertTableModel(QAbstractTableModel):
             category_icon(a.category),
             self.state_tooltip(item),
             ESCALATED_COLOR if escalated else None,
-            alarm_font,
         )
 
     def place_text(self, item: StoredAlert) -> str:
@@ -543,7 +534,7 @@ class AlertTableModel(QAbstractTableModel):
         if column == "state":
             # Short enough for the column: the state, then who holds it (the
             # operator; the station is in the tooltip). An escalation is a sign in
-            # front and red bold text, not a word that pushes the holder out.
+            # front and red text, not a word that pushes the holder out.
             label = tr_label(STATE_LABELS[item.state])
             if item.state_station and item.state is not AlertState.NEW:
                 label = f"{label} · {item.state_operator or item.state_station}"

@@ -9,17 +9,25 @@
 - When the selected alert leaves the queue (closed, filtered out), nothing else
   gets selected in its place: Qt would select the next row, and a second F8
   would close a second alert.
+- The state column elides in the middle: « ⚠ Prise en…· dupont » keeps both the
+  state's first word and who holds the alert, whatever the column's width.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QCursor, QEnterEvent, QHideEvent, QMouseEvent
-from PySide6.QtWidgets import QDialog, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
-from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel
 
 #: The model's hold while the pointer is over the queue.
 POINTER_HOLD = "pointer"
@@ -30,12 +38,24 @@ POINTER_IDLE_S = 10.0
 POINTER_POLL_MS = 500
 
 
+class MiddleElideDelegate(QStyledItemDelegate):
+    """Elides a cell's text in the middle (its end, the holder, stays readable)."""
+
+    def initStyleOption(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
 class QueueView(QTableView):
     """A :class:`QTableView` of the alert queue (through its filter proxy)."""
 
     def __init__(self, model: AlertTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._alerts = model
+        self.state_delegate = MiddleElideDelegate(self)
+        self.setItemDelegateForColumn(COLUMNS.index("state"), self.state_delegate)
         self._pointer = QPoint()
         self._still_since = 0.0
         self._poll = QTimer(self)

@@ -237,10 +237,9 @@ def test_escalated_alert_says_so_in_its_state(
     with qtbot.waitSignal(model.dataChanged):
         model.mark_escalated(item.pk)
     assert model.is_escalated(item.pk)
-    # A sign and red bold text, so that the holder is never pushed out of the
-    # column; the words in the tooltip.
+    # A sign and red text, so that the holder is never pushed out of the column;
+    # the words in the tooltip.
     assert cell(model, 0, "state") == "⚠ Nouvelle"
-    assert cell(model, 0, "state", Qt.ItemDataRole.FontRole).bold()
     assert cell(model, 0, "state", Qt.ItemDataRole.ForegroundRole) == ESCALATED_COLOR
     model.apply_claim(item.pk, Claim(AlertState.ACKNOWLEDGED, "poste-1", "Testeur", make.t0))
     assert cell(model, 0, "state") == "⚠ Prise en compte · Testeur"

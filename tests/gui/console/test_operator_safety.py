@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QEnterEvent
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QStyleOptionViewItem
 from test_dispatch_cycle import answer, kinds_for, wait_dialog
 from test_interrupt_cycle import (
     OPERATOR,
@@ -447,3 +447,12 @@ def test_the_detail_follows_f2_at_once_and_the_queue_shows_the_holder(
     assert "ESCALADÉE" in tooltip and STATION in tooltip and OPERATOR in tooltip
     metrics = window.table.fontMetrics()
     assert metrics.horizontalAdvance(shown_text) + 8 <= window.table.columnWidth(col)
+    # Narrower (a bigger font, a smaller screen): elided in the middle, the holder
+    # stays readable at the end.
+    option = QStyleOptionViewItem()
+    option.initFrom(window.table)
+    proxy_index = window.proxy.mapFromSource(index)
+    window.table.itemDelegateForColumn(col).initStyleOption(option, proxy_index)
+    assert option.textElideMode == Qt.TextElideMode.ElideMiddle
+    squeezed = option.fontMetrics.elidedText(option.text, option.textElideMode, 140)
+    assert squeezed.startswith("⚠ Prise") and squeezed.endswith(OPERATOR) and "…" in squeezed
