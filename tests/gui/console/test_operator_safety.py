@@ -14,7 +14,9 @@ did not happen. End to end: a real csu-sim, the real Console, keys on its window
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -34,14 +36,20 @@ from test_interrupt_cycle import (
 from test_interrupt_cycle import alert as make_alert
 
 from csu_console.app import Console
+from csu_console.core.accounts import Account
 from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.core.dispatch import UnitStatus
 from csu_console.core.geo import destination_point
+from csu_console.core.roles import Role
+from csu_console.storage.writer import StorageWriter
+from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console import queue_view
-from csu_console.ui.console.alert_model import COLUMNS
+from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel
 from csu_console.ui.console.close_dialog import CloseDialog
 from csu_console.ui.console.dispatch_dialog import DispatchDialog, EndDialog
+from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.queue_view import POINTER_HOLD
+from csu_console.ui.console.session import Session
 
 
 def near_camera(console: Console, n: int) -> tuple[float, float]:
@@ -456,3 +464,34 @@ def test_the_detail_follows_f2_at_once_and_the_queue_shows_the_holder(
     assert option.textElideMode == Qt.TextElideMode.ElideMiddle
     squeezed = option.fontMetrics.elidedText(option.text, option.textElideMode, 140)
     assert squeezed.startswith("⚠ Prise") and squeezed.endswith(OPERATOR) and "…" in squeezed
+
+
+# -- role gates -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tasks(writer: StorageWriter) -> Iterator[DbTasks]:
+    t = DbTasks(writer)
+    yield t
+    t.deleteLater()
+
+
+@pytest.mark.parametrize(("role", "may"), [(Role.OPERATEUR, True), (Role.INSTALLATEUR, False)])
+def test_reopening_is_gated_like_closing_and_the_banner_offers_f2_only_to_who_may(
+    qtbot: Any, tasks: DbTasks, tz: ZoneInfo, make: Any, role: Role, may: bool
+) -> None:
+    model = AlertTableModel(tz)
+    session = Session()
+    window = MainWindow(model, tasks, tz, "Villeurbanne", STATION, session=session)
+    qtbot.addWidget(window)
+    model.setParent(window)
+    session.setParent(window)
+    reopen = next(a for a in window.actions() if a.shortcut().toString() == "Shift+F8")
+    assert not reopen.isEnabled()  # nobody logged in
+    session.log_in(Account("x.dupont", "Xavier Dupont", role))
+    assert reopen.isEnabled() is may
+    item = make.stored(priority=1)
+    model.load([item])
+    window.banner.show_alert(item, 1)
+    assert ("[F2] prendre en compte" in window.banner.text()) is may
+    assert ("[clic] afficher cette alerte" in window.banner.text()) is not may
