@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, StoredAlert
 from csu_console.ui.labels import tr_label
-from csu_console.ui.theme import PRIORITY_COLORS, PRIORITY_TEXT
+from csu_console.ui.theme import PRIORITY_COLORS, PRIORITY_TEXT, pt
 
 FLASH_MS = 500
 
@@ -86,7 +86,7 @@ class AlertBanner(QLabel):
         text = PRIORITY_TEXT.get(self._priority, "#000000") if self._bright else "#ffffff"
         self.setStyleSheet(
             f"QLabel#alertBanner {{ background: {color.name()}; color: {text};"
-            " font-size: 20pt; font-weight: bold; padding: 8px 16px; border-radius: 4px; }"
+            f" font-size: {pt(20)}pt; font-weight: bold; padding: 8px 16px; border-radius: 4px; }}"
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:
