@@ -27,6 +27,8 @@ class AlertBanner(QLabel):
         self.setObjectName("alertBanner")
         self.setTextFormat(Qt.TextFormat.PlainText)  # citizens' text is never markup
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A long address wraps to a second line instead of widening the window.
+        self.setWordWrap(True)
         self.setMinimumHeight(64)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._pk: int | None = None

@@ -35,6 +35,7 @@ class LinkStatusLabel(QLabel):
         self.setObjectName("linkStatus")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumHeight(44)
+        self.setWordWrap(True)  # never wider than its half of the top row
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)

@@ -138,9 +138,9 @@ class MainWindow(QMainWindow):
             splitter.addWidget(right)
             # The queue gets the larger share (its titles are read); the panes can be
             # dragged wider, and none of them can be squeezed out of sight.
-            splitter.setSizes([1150, 770])
-            splitter.setStretchFactor(0, 3)
-            splitter.setStretchFactor(1, 2)
+            splitter.setSizes([1250, 670])
+            splitter.setStretchFactor(0, 13)
+            splitter.setStretchFactor(1, 7)
             for part in (splitter, left, right):
                 part.setChildrenCollapsible(False)
         else:
@@ -450,10 +450,10 @@ class MainWindow(QMainWindow):
             fit(*priorities),
             min(fit(*categories) + icon, metrics.horizontalAdvance("M" * 16) + icon),
             metrics.horizontalAdvance("M" * 14),
-            metrics.horizontalAdvance("M" * (11 if compact else 15)),
-            # Today's times alone, older ones with the day: both whole.
-            fit("00/00 00:00:00"),
-            fit("00/00 00:00:00"),
+            metrics.horizontalAdvance("M" * (12 if compact else 15)),
+            # The time whole (an older alert's day follows it, and may be cut).
+            fit("00:00:00"),
+            fit("00:00:00"),
             metrics.horizontalAdvance("M" * (10 if compact else 14)),
         ]
         header = self.table.horizontalHeader()
