@@ -216,6 +216,12 @@ def apply_theme(app: QApplication, name: str = "sombre", factor: float = 1.0) ->
     return _current
 
 
+def reset_active() -> None:
+    """Back to the defaults of :func:`current` and :func:`scale` (tests)."""
+    global _current, _scale
+    _current, _scale = DARK, 1.0
+
+
 def relative_luminance(color: QColor) -> float:
     """WCAG 2 relative luminance of an opaque colour."""
 

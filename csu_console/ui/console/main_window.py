@@ -128,7 +128,9 @@ class MainWindow(QMainWindow):
             left = QSplitter(Qt.Orientation.Vertical, self)
             left.addWidget(queue)
             left.addWidget(self.detail)
-            left.setSizes([560, 340])
+            left.setSizes([600, 300])
+            left.setStretchFactor(0, 2)  # a short screen keeps more rows of the queue
+            left.setStretchFactor(1, 1)
             splitter.addWidget(left)
             right = QSplitter(Qt.Orientation.Vertical, self)
             for pane in (map_pane, wall):

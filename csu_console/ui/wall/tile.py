@@ -32,7 +32,7 @@ from csu_console.media.video.source import (
 )
 from csu_console.ui.labels import tr_label
 from csu_console.ui.pixmaps import painted_pixmap
-from csu_console.ui.theme import pt
+from csu_console.ui.theme import contrast_ratio, pt
 
 _QT_FORMATS = {
     PixelFormat.BGR24: QImage.Format.Format_BGR888,
@@ -51,6 +51,16 @@ STAMP_TEXT = QColor("#eceff1")  # « image hh:mm:ss »
 CENTER_TEXT = QColor("#ffffff")
 RANK_BG = QColor("#1565c0")
 FOOTER_LIGHTER = 150
+
+
+def footer_text_color(state: QColor) -> QColor:
+    """A state's colour lightened until it reads on the footer bar (4.5:1 at least)."""
+    color = state.lighter(FOOTER_LIGHTER)
+    for _ in range(10):
+        if contrast_ratio(color, BAR) >= 4.5:
+            break
+        color = QColor(color.lighter(115))
+    return color
 HEADER_H = 32  # camera name bar
 FOOTER_H = 28  # state and time bar
 
@@ -242,7 +252,7 @@ class CameraTile(QWidget):
             room -= QFontMetrics(font).horizontalAdvance(stamp_text) + 10
         font.setBold(True)
         p.setFont(font)
-        p.setPen(color.lighter(FOOTER_LIGHTER))
+        p.setPen(footer_text_color(color))
         state = p.fontMetrics().elidedText("● " + text, Qt.TextElideMode.ElideRight, room)
         p.drawText(bar.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, state)
 
