@@ -116,8 +116,17 @@ LIGHT = Theme(
 )
 
 _BY_NAME = {t.name: t for t in (DARK, LIGHT)}
-_current: Theme = DARK
-_scale: float = 1.0
+
+
+@dataclass
+class _Active:
+    """The theme and scale of this run (set once by :func:`apply_theme`)."""
+
+    theme: Theme = DARK
+    scale: float = 1.0
+
+
+_active = _Active()
 
 
 def theme_named(name: str) -> Theme:
@@ -127,17 +136,17 @@ def theme_named(name: str) -> Theme:
 
 def current() -> Theme:
     """The theme the application was started with."""
-    return _current
+    return _active.theme
 
 
 def scale() -> float:
     """``[ui] scale`` of this run."""
-    return _scale
+    return _active.scale
 
 
 def pt(size: float) -> int:
     """A font size in points at the ``[ui] scale`` of this run."""
-    return max(1, round(size * _scale))
+    return max(1, round(size * _active.scale))
 
 
 def priority_color(priority: int) -> QColor:
@@ -152,8 +161,8 @@ def priority_text_color(priority: int) -> QColor:
 
 def stylesheet(theme: Theme | None = None, factor: float | None = None) -> str:
     """The application style sheet of ``theme`` at ``factor`` (default: the active ones)."""
-    t = theme or _current
-    k = _scale if factor is None else factor
+    t = theme or _active.theme
+    k = _active.scale if factor is None else factor
 
     def size(points: float) -> int:
         return max(1, round(points * k))
@@ -203,23 +212,21 @@ def palette(theme: Theme) -> QPalette:
 
 def apply_theme(app: QApplication, name: str = "sombre", factor: float = 1.0) -> Theme:
     """Make ``name`` at ``factor`` the look of ``app`` (before its windows are built)."""
-    global _current, _scale
-    _current = theme_named(name)
-    _scale = min(SCALE_MAX, max(SCALE_MIN, factor))
+    _active.theme = theme_named(name)
+    _active.scale = min(SCALE_MAX, max(SCALE_MIN, factor))
     app.setStyle("Fusion")  # the same look everywhere, and it follows the palette
-    app.setPalette(palette(_current))
+    app.setPalette(palette(_active.theme))
     font = QFont(app.font())
     # Fonts made with QFont() (a bold row of the queue…) get the readable size too.
-    font.setPointSizeF(BASE_POINT_SIZE * _scale)
+    font.setPointSizeF(BASE_POINT_SIZE * _active.scale)
     app.setFont(font)
     app.setStyleSheet(stylesheet())
-    return _current
+    return _active.theme
 
 
 def reset_active() -> None:
     """Back to the defaults of :func:`current` and :func:`scale` (tests)."""
-    global _current, _scale
-    _current, _scale = DARK, 1.0
+    _active.theme, _active.scale = DARK, 1.0
 
 
 def relative_luminance(color: QColor) -> float:

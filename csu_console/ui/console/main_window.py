@@ -418,9 +418,7 @@ class MainWindow(QMainWindow):
                 s=self._station, name=account.display_name, role=role_label(account.role)
             )
         )
-        self.station_label.set_tooltip(
-            self.tr("Identifiant : {login}").format(login=account.login)
-        )
+        self.station_label.set_tooltip(self.tr("Identifiant : {login}").format(login=account.login))
         self.station_label.setStyleSheet(self._station_style(""))
 
     @staticmethod
@@ -440,9 +438,7 @@ class MainWindow(QMainWindow):
         def fit(*texts: str) -> int:
             return max(wide.horizontalAdvance(t) for t in texts) + pad
 
-        headers = [
-            str(self._model.headerData(c, Qt.Orientation.Horizontal)) for c in range(7)
-        ]
+        headers = [str(self._model.headerData(c, Qt.Orientation.Horizontal)) for c in range(7)]
         head = QFontMetrics(self.table.horizontalHeader().font())
         # As the model writes them (alert_model._display).
         priorities = [f"{p} – {tr_label(label)}" for p, label in PRIORITY_LABELS.items()]

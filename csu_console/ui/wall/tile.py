@@ -61,6 +61,8 @@ def footer_text_color(state: QColor) -> QColor:
             break
         color = QColor(color.lighter(115))
     return color
+
+
 HEADER_H = 32  # camera name bar
 FOOTER_H = 28  # state and time bar
 

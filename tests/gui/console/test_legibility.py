@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from support import CONFIG_DIR
 
@@ -237,7 +237,7 @@ def test_the_queue_reads_at_twelve_points_times_to_the_second(
     header = window.table.horizontalHeader()
     for row in range(model.rowCount()):
         # New alerts are in bold: a font of their own, as big as the rest.
-        font = model.index(row, 2).data(int(0x6))  # Qt.FontRole
+        font = model.index(row, 2).data(Qt.ItemDataRole.FontRole)
         if font is not None:
             assert font.pointSizeF() >= 12 * scale
         for column in ("priority", "category", "sent", "received"):
@@ -251,7 +251,5 @@ def test_the_queue_reads_at_twelve_points_times_to_the_second(
                 assert len(text) == 8 and text.count(":") == 2, text  # HH:MM:SS
                 bold = window.table.font()
                 bold.setBold(True)
-                from PySide6.QtGui import QFontMetrics
-
                 needed = QFontMetrics(bold).horizontalAdvance(text)
             assert needed + 8 <= header.sectionSize(COLUMNS.index(column)), (column, text)

@@ -76,7 +76,9 @@ def feed_alerts(console: Console, make: Any, qtbot: Any) -> None:
             title=LONG_TITLE,
             location=Location(lat + i * 0.0004, lon, LONG_ADDRESS, 10.0),
             commune="Helsinki (démo)",
-            category_raw="Inondation de la cave par la crue" if category is Category.AUTRE else None,
+            category_raw="Inondation de la cave par la crue"
+            if category is Category.AUTRE
+            else None,
         )
         alerts.append(AlertMessage(None, alert))
     console.model.rejected_count = 12345
@@ -86,7 +88,7 @@ def feed_alerts(console: Console, make: Any, qtbot: Any) -> None:
         lambda s: s.commit_batch(alerts, station), console.bridge.frames_committed.emit
     )
     qtbot.waitUntil(lambda: console.model.rowCount() == len(alerts), timeout=5000)
-    qtbot.waitUntil(lambda: console.window.banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(console.window.banner.isVisible, timeout=5000)
 
 
 def fit_to(window: QWidget, screen: QSize, qtbot: Any) -> None:

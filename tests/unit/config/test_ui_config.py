@@ -51,7 +51,9 @@ def test_values_are_read(site_dir: Path) -> None:
         ("[ui]\ntheme = 1", "theme", ("sombre",)),
     ],
 )
-def test_each_bad_value_is_refused(site_dir: Path, toml: str, field: str, words: tuple[str]) -> None:
+def test_each_bad_value_is_refused(
+    site_dir: Path, toml: str, field: str, words: tuple[str]
+) -> None:
     (p,) = problems(site_dir, toml)
     assert (p.file, p.where, p.field) == ("site.toml", "[ui]", field)
     for word in words:
