@@ -107,7 +107,7 @@ class CameraTile(QWidget):
         )
         self.snap_button.setStyleSheet(
             "QToolButton { background: rgba(0,0,0,150); color: white; border: 1px solid #90a4ae;"
-            f" padding: 2px 8px; font-size: {pt(11)}pt; }}"
+            f" padding: 1px 5px; font-size: {pt(10)}pt; }}"
         )
         self.snap_button.clicked.connect(self._on_snap_clicked)
         self.snap_button.hide()

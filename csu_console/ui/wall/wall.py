@@ -77,7 +77,8 @@ class CameraWall(QWidget):
         for n, text in zip(LAYOUTS, ("1", "2×2", "3×3", "4×4"), strict=True):
             button = QPushButton(text, self)
             button.setCheckable(True)
-            button.setMinimumWidth(button.fontMetrics().horizontalAdvance("4×4") + 24)
+            # As narrow as their text allows: the wall's title keeps the room.
+            button.setFixedWidth(max(56, button.fontMetrics().horizontalAdvance("4×4") + 20))
             button.setToolTip(self.tr("Disposition {t}").format(t=text))
             self._buttons.addButton(button, n)
             bar.addWidget(button)
