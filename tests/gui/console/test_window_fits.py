@@ -43,11 +43,20 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def console(qtbot: Any, qapp: QApplication, tmp_path: Path) -> Iterator[Console]:
+def ui_scale() -> float:
+    """``[ui] scale`` of the console under test (parametrized indirectly)."""
+    return 1.0
+
+
+@pytest.fixture
+def console(qtbot: Any, qapp: QApplication, tmp_path: Path, ui_scale: float) -> Iterator[Console]:
     """The real console on a copy of the demo site, no gateway listening, no cameras
     reachable (their tiles say so: that is what a long state text looks like)."""
     config = tmp_path / "config"
     shutil.copytree(CONFIG_DIR, config)
+    toml = config / "site.toml"
+    text = toml.read_text(encoding="utf-8").split("\n[ui]\n")[0]
+    toml.write_text(f"{text}\n[ui]\nscale = {ui_scale}\n", encoding="utf-8")
     console = Console(
         qapp,
         RunOptions(
@@ -195,3 +204,19 @@ def test_long_texts_are_cut_with_the_whole_text_in_a_tooltip(
     assert title.is_elided() and title.shown_text().endswith("…")
     assert "flux principal" in title.toolTip()
     assert title.width() <= wall.width()
+
+
+@pytest.mark.expected_logs("csu.app", "csu.net", "csu.media", "csu.ui", "csu.video")
+@pytest.mark.parametrize("ui_scale", [2.0])
+def test_at_the_largest_scale_the_console_still_fits_a_1920_screen(
+    console: Console, make: Any, qtbot: Any, ui_scale: float
+) -> None:
+    feed_alerts(console, make, qtbot)
+    window = console.window
+    screen = SCREENS[0]
+    assert window.table.font().pointSizeF() >= 12 * ui_scale
+    hint = window.minimumSizeHint()
+    assert hint.width() <= screen.width() and hint.height() <= screen.height(), hint
+    fit_to(window, screen, qtbot)
+    assert window.size() == screen
+    assert outside(console) == [], outside(console)
