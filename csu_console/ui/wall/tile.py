@@ -230,32 +230,42 @@ class CameraTile(QWidget):
         )
         p.drawPixmap(0, self.height() - FOOTER_H, pixmap)
 
+    def footer_texts(self, width: int, text: str, stamp: str | None) -> tuple[str, str]:
+        """What the footer of a ``width`` px tile shows: the state (cut with « … » if
+        need be) and the time of the last image — never overlapping. A narrow tile
+        (4×4) keeps the time whole and drops the word « image »."""
+        plain, bold = self._footer_font(False), self._footer_font(True)
+        room = width - 16
+        stamp_text = ""
+        if stamp is not None:
+            stamp_text = self.tr("image {t}").format(t=stamp)
+            if QFontMetrics(plain).horizontalAdvance(stamp_text) > room // 2:
+                stamp_text = stamp
+            room -= QFontMetrics(plain).horizontalAdvance(stamp_text) + 10
+        state = QFontMetrics(bold).elidedText("● " + text, Qt.TextElideMode.ElideRight, room)
+        return state, stamp_text
+
+    def _footer_font(self, bold: bool) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(FOOTER_H - 12)
+        font.setBold(bold)
+        return font
+
     def _draw_footer(
         self, p: QPainter, bar: QRect, text: str, color: QColor, stamp: str | None
     ) -> None:
         p.fillRect(bar, BAR)
-        font = QFont(self.font())
-        font.setPixelSize(FOOTER_H - 12)
-        font.setBold(False)
-        room = bar.width() - 16
-        stamp_text = ""
-        if stamp is not None:
-            # A narrow tile (4×4) keeps the time and drops the word: they never overlap.
-            stamp_text = self.tr("image {t}").format(t=stamp)
-            if QFontMetrics(font).horizontalAdvance(stamp_text) > room // 2:
-                stamp_text = stamp
-            p.setFont(font)
+        state, stamp_text = self.footer_texts(bar.width(), text, stamp)
+        if stamp_text:
+            p.setFont(self._footer_font(False))
             p.setPen(STAMP_TEXT)
             p.drawText(
                 bar.adjusted(0, 0, -8, 0),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                 stamp_text,
             )
-            room -= QFontMetrics(font).horizontalAdvance(stamp_text) + 10
-        font.setBold(True)
-        p.setFont(font)
+        p.setFont(self._footer_font(True))
         p.setPen(footer_text_color(color))
-        state = p.fontMetrics().elidedText("● " + text, Qt.TextElideMode.ElideRight, room)
         p.drawText(bar.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, state)
 
     def _bar(
