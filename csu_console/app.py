@@ -52,7 +52,7 @@ from csu_console.ui.map.map_pane import MapPane
 from csu_console.ui.pacing import GcHold, PaintThrottle
 from csu_console.ui.review.launcher import ReviewLauncher
 from csu_console.ui.setup.launcher import SetupLauncher
-from csu_console.ui.theme import STYLESHEET
+from csu_console.ui.theme import apply_theme
 from csu_console.ui.wall.assembly import build_video
 from csu_console.ui.wall.controller import WallController
 
@@ -134,6 +134,9 @@ class Console:
             log.error("configuration : %s", p)
         language = opts.language or self.site.site.language
         self.translator = install_translator(app, language)
+        # Before any widget: they take their colours and font sizes from it.
+        apply_theme(app, self.site.ui.theme, self.site.ui.scale)
+        log.info("affichage : thème %s, échelle %g", self.site.ui.theme, self.site.ui.scale)
         self.tz = ZoneInfo(self.site.site.timezone)
 
         self.writer = StorageWriter(opts.data_dir / DB_NAME)
@@ -345,7 +348,8 @@ class Console:
         self.tasks.run(lambda s: s.count("rejected"), self._on_rejected_counted)
         self._purge_at_start()
         self.dispatch.refresh_units()
-        self.window.show()
+        # The whole screen for the console: the queue, the map and the wall are all read.
+        self.window.showMaximized()
         self.map_pane.fit_site()
         if not self._start_raster_basemap():
             self.map_loader.start(self.site.map.file, self.site.map.source)
@@ -469,7 +473,6 @@ def run_console(opts: RunOptions, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("CSU Console")
-    app.setStyleSheet(STYLESHEET)
     try:
         console = Console(app, opts)
     except (StorageError, LinkError) as exc:

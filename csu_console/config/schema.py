@@ -239,6 +239,18 @@ class VideoConfig:
         return WALL_LAYOUTS[self.layout]
 
 
+#: ``[ui] theme`` values: dark for a dim control room (the default), light.
+UI_THEMES = ("sombre", "clair")
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    """``[ui]``: how big and in which colours the console is drawn at this station."""
+
+    scale: float = 1.0
+    theme: str = "sombre"
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """The whole validated site configuration, as loaded from ``config_dir``."""
@@ -257,6 +269,7 @@ class SiteConfig:
     dispatch: DispatchSettings = field(default_factory=DispatchSettings)
     video: VideoConfig = field(default_factory=VideoConfig)
     shifts: ShiftSettings = field(default_factory=ShiftSettings)
+    ui: UiConfig = field(default_factory=UiConfig)
     cameras: tuple[Camera, ...] = ()
     zones: tuple[Zone, ...] = ()
 
@@ -404,6 +417,16 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         ShiftSettings,
         "vacations (revue du superviseur)",
     ),
+    "ui": SectionSpec(
+        {
+            "scale": FieldSpec(
+                number(0.75, 2.0), 1.0, doc="taille des textes (1 = lisible à deux mètres)"
+            ),
+            "theme": FieldSpec(choice(*UI_THEMES), "sombre", doc="sombre (salle tamisée) ou clair"),
+        },
+        UiConfig,
+        "affichage du poste",
+    ),
 }
 
 CAMERA_PROPERTIES: dict[str, FieldSpec] = {
@@ -468,4 +491,12 @@ KEY_ALIASES: dict[str, str] = {
     "début": "start",
     "fin": "end",
     "échecs": "max_failures",
+    "interface": "ui",
+    "affichage": "ui",
+    "echelle": "scale",
+    "échelle": "scale",
+    "taille": "scale",
+    "zoom": "scale",
+    "thème": "theme",
+    "couleurs": "theme",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from csu_console.core.alerts import Alert, AlertState, Category, Location, StoredAlert
 from csu_console.core.protocol import Rejection
 from csu_console.storage.store import Outcome
+from csu_console.ui import theme
 
 PARIS = ZoneInfo("Europe/Paris")
 #: A winter instant: Paris is UTC+1, so 08:00 UTC shows as 09:00.
@@ -87,3 +89,17 @@ def make() -> AlertFactory:
 def tz() -> ZoneInfo:
     """The site's time zone."""
     return PARIS
+
+
+@pytest.fixture(autouse=True)
+def _restore_the_look(qapp: Any) -> Iterator[None]:
+    """A console applies its ``[ui]`` theme to the whole application: give the next
+    test the look it started with."""
+    style = qapp.style().name()
+    palette, font, sheet = qapp.palette(), qapp.font(), qapp.styleSheet()
+    yield
+    qapp.setStyle(style)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+    qapp.setStyleSheet(sheet)
+    theme.reset_active()

@@ -6,12 +6,12 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QMouseEvent, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, StoredAlert
 from csu_console.ui.labels import tr_label
-from csu_console.ui.theme import PRIORITY_COLORS, PRIORITY_TEXT
+from csu_console.ui.theme import PRIORITY_COLORS, PRIORITY_TEXT, pt
 
 FLASH_MS = 500
 
@@ -28,7 +28,17 @@ class AlertBanner(QLabel):
         self.setObjectName("alertBanner")
         self.setTextFormat(Qt.TextFormat.PlainText)  # citizens' text is never markup
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumHeight(64)
+        # A long address wraps to a second line instead of widening the window. The
+        # banner's height never changes, shown or not, whatever its text: rows under
+        # the operator's pointer must not move when an alert comes or goes (issue 14).
+        self.setWordWrap(True)
+        font = QFont(self.font())
+        font.setPointSize(pt(20))
+        font.setBold(True)
+        self.setFixedHeight(2 * QFontMetrics(font).lineSpacing() + 2 * 8 + 4)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._pk: int | None = None
         self._body = ""
@@ -114,7 +124,7 @@ class AlertBanner(QLabel):
         text = PRIORITY_TEXT.get(self._priority, "#000000") if self._bright else "#ffffff"
         self.setStyleSheet(
             f"QLabel#alertBanner {{ background: {color.name()}; color: {text};"
-            " font-size: 20pt; font-weight: bold; padding: 8px 16px; border-radius: 4px; }"
+            f" font-size: {pt(20)}pt; font-weight: bold; padding: 8px 16px; border-radius: 4px; }}"
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:

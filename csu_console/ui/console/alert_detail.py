@@ -19,6 +19,7 @@ from csu_console.core.logbook import EVENT_LABELS, PURGED_KEY, EventKind
 from csu_console.core.review.filter import outcome_label
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.labels import tr_label
+from csu_console.ui.theme import current
 
 PURGED_LABEL = "contenu purgé (RGPD)"
 
@@ -92,7 +93,7 @@ class AlertDetail(QWidget):
         self._members = [m for m in (members or []) if item is None or m.pk != item.pk]
         if item is None:
             self.browser.setHtml(
-                "<p style='color:#607d8b'>"
+                f"<p style='color:{current().muted_text}'>"
                 + html.escape(self.tr("Aucune alerte sélectionnée"))
                 + "</p>"
             )

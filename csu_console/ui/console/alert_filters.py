@@ -94,6 +94,9 @@ class FilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(self.tr("Afficher :"), self))
         for box in (self.state_box, self.category_box, self.priority_box):
+            # As wide as its longest choice when there is room, but it may shrink (its
+            # text then cut): a large [ui] scale must not push the window past the screen.
+            box.setMinimumWidth(box.fontMetrics().horizontalAdvance("M" * 6) + 40)
             layout.addWidget(box)
             box.currentIndexChanged.connect(self._apply)
         layout.addStretch(1)

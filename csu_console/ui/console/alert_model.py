@@ -511,7 +511,8 @@ class AlertTableModel(QAbstractTableModel):
         local = dt.astimezone(self._tz)
         if local.date() == datetime.now(self._tz).date():
             return local.strftime("%H:%M:%S")
-        return local.strftime("%d/%m %H:%M")
+        # The time first, seconds always: a narrow column cuts the day, never the time.
+        return local.strftime("%H:%M:%S (%d/%m)")
 
     def _display(self, item: StoredAlert, column: str) -> str:
         a = item.alert

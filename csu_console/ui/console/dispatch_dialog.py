@@ -35,15 +35,20 @@ from csu_console.core.dispatch import (
     UnitStatus,
 )
 from csu_console.ui.labels import tr_label
+from csu_console.ui.theme import current
 
 # Categories where lives may be at stake: the 17/18 reminder comes first, in red.
 EMERGENCY_CATEGORIES = frozenset({Category.RIXE, Category.INCENDIE, Category.ACCIDENT})
 
-STATUS_COLORS = {
-    UnitStatus.DISPONIBLE: "#2e7d32",
-    UnitStatus.EN_INTERVENTION: "#ef6c00",
-    UnitStatus.INDISPONIBLE: "#757575",
-}
+
+def status_color(status: UnitStatus) -> str:
+    """A unit's status as text colour, readable on the theme's list background."""
+    theme = current()
+    return {
+        UnitStatus.DISPONIBLE: theme.ok_text,
+        UnitStatus.EN_INTERVENTION: theme.warn_text,
+        UnitStatus.INDISPONIBLE: theme.muted_text,
+    }[status]
 
 
 def looks_like_emergency(item: StoredAlert) -> bool:
@@ -112,7 +117,7 @@ class DispatchDialog(CtrlEnterDialog):
         self.reminder.setStyleSheet(
             "background: #b71c1c; color: white; font-weight: bold; padding: 8px;"
             if self.emergency
-            else "color: #b71c1c; padding: 4px;"
+            else f"color: {current().danger_text}; padding: 4px;"
         )
 
         self.unit_list = QListWidget(self)
@@ -121,7 +126,7 @@ class DispatchDialog(CtrlEnterDialog):
             entry = QListWidgetItem(self._unit_text(unit), self.unit_list)
             entry.setData(Qt.ItemDataRole.UserRole, unit.id)
             status = states.get(unit.id, UnitState()).status
-            entry.setForeground(QColor(STATUS_COLORS[status]))
+            entry.setForeground(QColor(status_color(status)))
         first_free = next(
             (
                 i

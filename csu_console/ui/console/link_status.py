@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from csu_console.net.state import LinkPhase, LinkStatus
-from csu_console.ui.theme import LINK_LOST, LINK_OK, LINK_WARN
+from csu_console.ui.theme import LINK_LOST, LINK_OK, LINK_WARN, pt
 
 
 def _duration(seconds: float) -> str:
@@ -35,6 +35,7 @@ class LinkStatusLabel(QLabel):
         self.setObjectName("linkStatus")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumHeight(44)
+        self.setWordWrap(True)  # never wider than its half of the top row
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
@@ -63,7 +64,7 @@ class LinkStatusLabel(QLabel):
     def _apply(self, text: str, color: str) -> None:
         self.setText(text)
         self.setStyleSheet(
-            f"QLabel#linkStatus {{ background: {color}; color: white; font-size: 16pt;"
+            f"QLabel#linkStatus {{ background: {color}; color: white; font-size: {pt(16)}pt;"
             " font-weight: bold; padding: 6px 16px; border-radius: 4px; }"
         )
 

@@ -30,12 +30,11 @@ from csu_console.core.roles import Role
 from csu_console.errors import AuthError, UserFacingError
 from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
+from csu_console.ui.theme import current
 
 log = logging.getLogger("csu.ui")
 
 _FIELD_STYLE = "font-size: 15pt; padding: 4px;"
-_ERROR_STYLE = "color: #b71c1c; font-size: 13pt; font-weight: bold;"
-_INFO_STYLE = "color: #37474f; font-size: 13pt;"
 
 
 def _count_accounts(store: Store) -> int:
@@ -72,7 +71,12 @@ class LoginDialog(QDialog):
         # Framed even without a window manager (kiosk session): it stands out from
         # the console behind it.
         self.setObjectName("loginDialog")
-        self.setStyleSheet("#loginDialog { border: 4px solid #1565c0; background: #fafafa; }")
+        theme = current()
+        self._error_style = f"color: {theme.danger_text}; font-size: 13pt; font-weight: bold;"
+        self._info_style = f"color: {theme.muted_text}; font-size: 13pt;"
+        self.setStyleSheet(
+            f"#loginDialog {{ border: 4px solid #1565c0; background: {theme.window}; }}"
+        )
 
         heading = QLabel(self.tr("Poste {s} : connexion").format(s=station), self)
         heading.setStyleSheet("font-size: 20pt; font-weight: bold;")
@@ -105,13 +109,14 @@ class LoginDialog(QDialog):
             self.first_page,
         )
         none_yet.setWordWrap(True)
-        none_yet.setStyleSheet(_INFO_STYLE)
+        none_yet.setStyleSheet(self._info_style)
         self.command = QLabel(
             self.tr("csu-console users add <identifiant> --role admin"), self.first_page
         )
         self.command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.command.setStyleSheet(
-            "font-family: monospace; font-size: 13pt; background: #eceff1; padding: 4px;"
+            "font-family: monospace; font-size: 13pt; background: #eceff1; color: #000000;"
+            " padding: 4px;"
         )
         or_here = QLabel(
             self.tr(
@@ -120,7 +125,7 @@ class LoginDialog(QDialog):
             self.first_page,
         )
         or_here.setWordWrap(True)
-        or_here.setStyleSheet(_INFO_STYLE)
+        or_here.setStyleSheet(self._info_style)
         self.new_login = self._field(self.first_page, self.tr("identifiant"))
         self.new_name = self._field(self.first_page, self.tr("Prénom Nom"))
         self.new_password = self._field(self.first_page, "", secret=True)
@@ -142,7 +147,7 @@ class LoginDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setMinimumHeight(48)
         quit_hint = QLabel(self.tr("Ctrl+Q : quitter la console"), self)
-        quit_hint.setStyleSheet("color: #607d8b;")
+        quit_hint.setStyleSheet(f"color: {theme.muted_text};")
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.link_note)
@@ -285,7 +290,7 @@ class LoginDialog(QDialog):
             self._show_status(self.tr("Vérification…"), error=False)
 
     def _show_status(self, text: str, *, error: bool = True) -> None:
-        self.status.setStyleSheet(_ERROR_STYLE if error else _INFO_STYLE)
+        self.status.setStyleSheet(self._error_style if error else self._info_style)
         self.status.setText(text)
 
     @property

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from csu_console.core.accounts import Account
-from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.alerts import (
+    CATEGORY_LABELS,
+    PRIORITY_LABELS,
+    STATE_LABELS,
+    AlertState,
+    StoredAlert,
+)
 from csu_console.core.roles import Permission
 from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
@@ -36,6 +42,12 @@ from csu_console.ui.console.gates import KEY_PERMISSIONS, ActionGates
 from csu_console.ui.console.link_status import LinkStatusLabel
 from csu_console.ui.console.queue_view import QueueView
 from csu_console.ui.console.session import Session, role_label
+from csu_console.ui.fit import ElidedLabel
+from csu_console.ui.labels import tr_label
+from csu_console.ui.theme import current, pt
+
+#: Size before the window is maximised (clamped to the screen).
+DEFAULT_SIZE = QSize(1600, 900)
 
 
 class MainWindow(QMainWindow):
@@ -83,7 +95,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             self.tr("CSU Console – {site} – {station}").format(site=site_name, station=station)
         )
-        self.resize(1600, 900)
+        # Never larger than the screen (the console is maximised when shown).
+        screen = self.screen().availableGeometry().size()
+        self.resize(DEFAULT_SIZE.boundedTo(screen))
 
         self.link_status = LinkStatusLabel(tz, self)
         self.banner = AlertBanner(self)
@@ -97,20 +111,13 @@ class MainWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(32)
+        self.table.verticalHeader().setDefaultSectionSize(
+            max(32, QFontMetrics(self.table.font()).height() + 12)
+        )
         self.table.setWordWrap(False)
         self.table.setIconSize(QSize(20, 20))
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.table.horizontalHeader()
-        # priority, category, title (stretches), place, sent, received, state
-        # With the map and the wall beside it the queue is narrower: tighter columns.
-        widths = (118, 215, 260, 225, 78, 78, 205)
-        if map_pane is not None or wall is not None:
-            # The state column holds « ⚠ Prise en compte · <holder> » (issue 14).
-            widths = (108, 170, 180, 170, 78, 78, 190)
-        for col, width in enumerate(widths):
-            header.resizeSection(col, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self._size_columns(compact=map_pane is not None or wall is not None)
         self.detail = AlertDetail(tasks, tz, self)
 
         queue = QWidget(self)
@@ -148,7 +155,9 @@ class MainWindow(QMainWindow):
             left = QSplitter(Qt.Orientation.Vertical, self)
             left.addWidget(queue)
             left.addWidget(self.detail)
-            left.setSizes([560, 340])
+            left.setSizes([600, 300])
+            left.setStretchFactor(0, 2)  # a short screen keeps more rows of the queue
+            left.setStretchFactor(1, 1)
             splitter.addWidget(left)
             right = QSplitter(Qt.Orientation.Vertical, self)
             for pane in (map_pane, wall):
@@ -156,7 +165,13 @@ class MainWindow(QMainWindow):
                     right.addWidget(pane)
             right.setSizes([430, 520])
             splitter.addWidget(right)
-            splitter.setSizes([1000, 920])
+            # The queue gets the larger share (its titles are read); the panes can be
+            # dragged wider, and none of them can be squeezed out of sight.
+            splitter.setSizes([1250, 670])
+            splitter.setStretchFactor(0, 13)
+            splitter.setStretchFactor(1, 7)
+            for part in (splitter, left, right):
+                part.setChildrenCollapsible(False)
         else:
             splitter.addWidget(queue)
             splitter.addWidget(self.detail)
@@ -165,9 +180,9 @@ class MainWindow(QMainWindow):
             splitter.setStretchFactor(1, 3)
 
         top = QHBoxLayout()
-        self.station_label = QLabel(self.tr("Poste : {s}").format(s=station), self)
-        self.station_label.setStyleSheet("font-size: 14pt; font-weight: bold; padding: 0 12px;")
-        top.addWidget(self.station_label)
+        self.station_label = ElidedLabel(self.tr("Poste : {s}").format(s=station), self)
+        self.station_label.setStyleSheet(self._station_style(""))
+        top.addWidget(self.station_label, 1)
         top.addWidget(self.link_status, 1)
 
         self.emergency = QLabel(
@@ -177,7 +192,11 @@ class MainWindow(QMainWindow):
             ),
             self,
         )
-        self.emergency.setStyleSheet("color: #b71c1c; font-weight: bold; padding: 2px 8px;")
+        # Both reminders wrap rather than widen the window.
+        self.emergency.setWordWrap(True)
+        self.emergency.setStyleSheet(
+            f"color: {current().danger_text}; font-weight: bold; padding: 2px 8px;"
+        )
 
         self.keys_help = QLabel(
             self.tr(
@@ -187,10 +206,12 @@ class MainWindow(QMainWindow):
             ).format(d=self._mute_text),
             self,
         )
-        self.keys_help.setStyleSheet("color: #37474f; padding: 2px 8px;")
+        self.keys_help.setWordWrap(True)
+        self.keys_help.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.keys_help.setStyleSheet(f"color: {current().muted_text}; padding: 2px 8px;")
         bottom = QHBoxLayout()
-        bottom.addWidget(self.emergency, 1)
-        bottom.addWidget(self.keys_help)
+        bottom.addWidget(self.emergency, 2)
+        bottom.addWidget(self.keys_help, 3)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -200,7 +221,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(bottom)
         self.setCentralWidget(central)
 
-        self.counts_label = QLabel(self)
+        self.counts_label = ElidedLabel("", self)
         self.rejected_button = QPushButton(self)
         self.rejected_button.setFlat(True)
         self.rejected_button.clicked.connect(self.show_rejected)
@@ -417,7 +438,7 @@ class MainWindow(QMainWindow):
         )
         self.rejected_button.setText(self.tr("Messages rejetés : {n}").format(n=m.rejected_count))
         self.rejected_button.setStyleSheet(
-            "color: #c62828; font-weight: bold;" if m.rejected_count else ""
+            f"color: {current().danger_text}; font-weight: bold;" if m.rejected_count else ""
         )
 
     @Slot()
@@ -440,11 +461,14 @@ class MainWindow(QMainWindow):
         """Say plainly when the alarm cannot be heard: the visual alarm still works."""
         if available:
             self.sound_label.setText(self.tr("Alarme sonore active"))
-            self.sound_label.setStyleSheet("color: #2e7d32;")
+            self.sound_label.setStyleSheet(f"color: {current().ok_text};")
             self.sound_label.setToolTip("")
         else:
             self.sound_label.setText(self.tr("ALARME SONORE INDISPONIBLE"))
-            self.sound_label.setStyleSheet("color: white; background: #c62828; padding: 2px 6px;")
+            self.sound_label.setStyleSheet(
+                f"color: white; background: {current().alarm_bg}; padding: 2px 6px;"
+                " font-weight: bold;"
+            )
             self.sound_label.setToolTip(reason)
 
     def show_mute_state(self, remaining_s: float, by: str) -> None:
@@ -456,7 +480,10 @@ class MainWindow(QMainWindow):
                     m=minutes, s=seconds, who=by
                 )
             )
-            self.mute_button.setStyleSheet("background: #ffe082; font-weight: bold;")
+            theme = current()
+            self.mute_button.setStyleSheet(
+                f"background: {theme.mute_bg}; color: {theme.mute_text}; font-weight: bold;"
+            )
         else:
             self.mute_button.setText(self.tr("Couper le son {d}").format(d=self._mute_text))
             self.mute_button.setStyleSheet("")
@@ -468,18 +495,56 @@ class MainWindow(QMainWindow):
             self.station_label.setText(
                 self.tr("Poste : {s} · personne n'est connecté").format(s=self._station)
             )
-            self.station_label.setStyleSheet(
-                "font-size: 14pt; font-weight: bold; padding: 0 12px; color: #e65100;"
-            )
-            self.station_label.setToolTip("")
+            self.station_label.setStyleSheet(self._station_style(current().warn_text))
+            self.station_label.set_tooltip("")
             return
         self.station_label.setText(
             self.tr("Poste : {s} · {name} ({role})").format(
                 s=self._station, name=account.display_name, role=role_label(account.role)
             )
         )
-        self.station_label.setToolTip(self.tr("Identifiant : {login}").format(login=account.login))
-        self.station_label.setStyleSheet("font-size: 14pt; font-weight: bold; padding: 0 12px;")
+        self.station_label.set_tooltip(self.tr("Identifiant : {login}").format(login=account.login))
+        self.station_label.setStyleSheet(self._station_style(""))
+
+    @staticmethod
+    def _station_style(color: str) -> str:
+        colour = f" color: {color};" if color else ""
+        return f"font-size: {pt(14)}pt; font-weight: bold; padding: 0 12px;{colour}"
+
+    def _size_columns(self, *, compact: bool) -> None:
+        """Columns as wide as what they show at the current font (priorities,
+        categories and times whole); the title takes what is left."""
+        metrics = QFontMetrics(self.table.font())
+        bold = self.table.font()
+        bold.setBold(True)
+        wide = QFontMetrics(bold)  # new alerts are in bold
+        pad = 22
+
+        def fit(*texts: str) -> int:
+            return max(wide.horizontalAdvance(t) for t in texts) + pad
+
+        headers = [str(self._model.headerData(c, Qt.Orientation.Horizontal)) for c in range(7)]
+        head = QFontMetrics(self.table.horizontalHeader().font())
+        # As the model writes them (alert_model._display).
+        priorities = [f"{p} – {tr_label(label)}" for p, label in PRIORITY_LABELS.items()]
+        categories = [tr_label(label) for label in CATEGORY_LABELS.values()]
+        icon = self.table.iconSize().width() + 8
+        widths = [
+            fit(*priorities),
+            min(fit(*categories) + icon, metrics.horizontalAdvance("M" * 16) + icon),
+            metrics.horizontalAdvance("M" * 14),
+            metrics.horizontalAdvance("M" * (12 if compact else 15)),
+            # The time whole (an older alert's day follows it, and may be cut).
+            fit("00:00:00"),
+            fit("00:00:00"),
+            # « ⚠ Prise en compte · <holder> » whole for a login of 8 letters; longer
+            # ones elide in the middle (issue 14).
+            fit("⚠ " + tr_label(STATE_LABELS[AlertState.ACKNOWLEDGED]) + " · " + "m" * 8),
+        ]
+        header = self.table.horizontalHeader()
+        for col, width in enumerate(widths):
+            header.resizeSection(col, max(width, head.horizontalAdvance(headers[col]) + pad))
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
     @Slot(str)
     def on_storage_failed(self, message: str) -> None:

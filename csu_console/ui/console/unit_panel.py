@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from csu_console.core.dispatch import STAGE_LABELS, UNIT_STATUS_LABELS, Unit, UnitState, UnitStatus
+from csu_console.ui.fit import FlowLayout
 from csu_console.ui.labels import tr_label
 
 _CHIP = {
     UnitStatus.DISPONIBLE: ("#2e7d32", "white"),
-    UnitStatus.EN_INTERVENTION: ("#ef6c00", "white"),
+    UnitStatus.EN_INTERVENTION: ("#ef6c00", "black"),
     UnitStatus.INDISPONIBLE: ("#9e9e9e", "black"),
 }
 
@@ -26,9 +27,8 @@ class UnitStrip(QWidget):
         super().__init__(parent)
         self.units = list(units)
         self.chips: dict[str, QPushButton] = {}
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        # Chips wrap to a second line rather than widen the window.
+        layout = FlowLayout(self, spacing=4)
         title = QLabel(self.tr("Unités :"), self)
         title.setStyleSheet("font-weight: bold;")
         layout.addWidget(title)
@@ -38,7 +38,6 @@ class UnitStrip(QWidget):
             chip.clicked.connect(lambda _c=False, uid=unit.id: self._on_chip(uid))
             self.chips[unit.id] = chip
             layout.addWidget(chip)
-        layout.addStretch(1)
         self._states: Mapping[str, UnitState] = {}
         self.set_states({})
         self.setVisible(bool(self.units))

@@ -55,7 +55,12 @@ class MapPane(QWidget):
             box = QCheckBox(ZONING_LABELS.get(zoning, zoning), self)
             box.setChecked(True)
             color = self.overlays.zoning_color(zoning).name()
-            box.setStyleSheet(f"QCheckBox {{ color: {color}; font-weight: bold; }}")
+            # The zoning's colour as a bar beside the name: the text keeps the theme's
+            # colour, readable on a dark window as on a light one.
+            box.setStyleSheet(
+                f"QCheckBox {{ font-weight: bold; border-left: 6px solid {color};"
+                " padding-left: 4px; }"
+            )
             box.toggled.connect(lambda on, z=zoning: self.overlays.set_zoning_visible(z, on))
             bar.addWidget(box)
             self.zoning_boxes[zoning] = box

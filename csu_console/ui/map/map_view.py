@@ -149,15 +149,21 @@ class MapView(QGraphicsView):
         self._on_view_moved()
 
     def fit_scene_rect(
-        self, rect: QRectF, margin_px: float = 24.0, max_zoom: float = MAX_ZOOM
+        self,
+        rect: QRectF,
+        margin_px: float = 24.0,
+        max_zoom: float = MAX_ZOOM,
+        min_zoom: float = MIN_ZOOM,
     ) -> None:
-        """Show ``rect`` (scene units) whole, ``margin_px`` from the edges, centred."""
+        """Show ``rect`` (scene units) whole, ``margin_px`` from the edges, centred;
+        never zoomed out past ``min_zoom`` (the edges of ``rect`` may then be off-view)."""
         vp = self.viewport().rect()
         avail_w = max(1.0, vp.width() - 2 * margin_px)
         avail_h = max(1.0, vp.height() - 2 * margin_px)
         w, h = max(rect.width(), 1e-6), max(rect.height(), 1e-6)
         zoom = zoom_for_scale(min(avail_w / w, avail_h / h))
-        scale = scale_for_zoom(max(MIN_ZOOM, min(max_zoom, MAX_ZOOM, zoom)))
+        zoom = max(MIN_ZOOM, min_zoom, min(max_zoom, MAX_ZOOM, zoom))
+        scale = scale_for_zoom(zoom)
         self.setTransform(QTransform.fromScale(scale, scale))
         self.centerOn(rect.center())
         self._on_view_moved()

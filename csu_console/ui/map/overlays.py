@@ -23,6 +23,7 @@ from csu_console.ui.map.alert_layer import (
     warm_discs,
 )
 from csu_console.ui.map.basemap import StaticShape
+from csu_console.ui.map.basemap_style import LABEL_MIN_ZOOM
 from csu_console.ui.map.camera_layer import CameraLayer, CameraMarker
 from csu_console.ui.map.items import (
     CONE_MIN_ZOOM,
@@ -50,6 +51,8 @@ CONE_FILL = "#2642a5f5"
 CONE_OUTLINE = "#991e88e5"
 #: Cameras fitted into view around a focused alert, besides those that see it.
 FOCUS_TOP = 3
+#: An alert is shown at street level at least: the basemap names its streets.
+FOCUS_MIN_ZOOM = LABEL_MIN_ZOOM + 0.5
 
 
 @dataclass(frozen=True)
@@ -293,7 +296,9 @@ class MapOverlays(QObject):
             half_w = max(abs(p.x() - center.x()) for p in points)
             half_h = max(abs(p.y() - center.y()) for p in points)
             rect = QRectF(center.x() - half_w, center.y() - half_h, 2 * half_w, 2 * half_h)
-            view.fit_scene_rect(rect, 70.0, max_zoom=18.0)
+            # Never further out than street level: names stay readable; a camera
+            # farther away stays off-view (it is ranked on the wall anyway).
+            view.fit_scene_rect(rect, 70.0, max_zoom=18.0, min_zoom=FOCUS_MIN_ZOOM)
         else:
             view.center_on(lon, lat, 18.0)
 

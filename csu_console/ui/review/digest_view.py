@@ -23,6 +23,7 @@ from csu_console.core.review.digest import ShiftDigest, duration
 from csu_console.core.review.filter import category_label
 from csu_console.ui.labels import tr_label
 from csu_console.ui.review.tables import fill, local_time, make_table
+from csu_console.ui.theme import current
 
 _TITLE = "font-weight: bold; font-size: 13pt;"
 
@@ -89,7 +90,8 @@ class DigestView(QWidget):
     def _title(self, key: str, text: str, count: int) -> None:
         label = self.titles[key]
         label.setText(f"{text} ({count})")
-        label.setStyleSheet(_TITLE + (" color: #c62828;" if count and key != "mutes" else ""))
+        alarm = count and key != "mutes"
+        label.setStyleSheet(_TITLE + (f" color: {current().danger_text};" if alarm else ""))
 
     def show_digest(self, digest: ShiftDigest) -> None:
         """Fill the lists from ``digest``."""

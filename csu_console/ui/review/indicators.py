@@ -24,10 +24,10 @@ from csu_console.core.review.filter import NO_OUTCOME, category_label, outcome_l
 from csu_console.core.review.stats import CATEGORY_COLORS, DelayStats
 from csu_console.ui.labels import tr_label
 from csu_console.ui.review.tables import KEY_ROLE, event_label, fill, local_time, make_table
-from csu_console.ui.theme import PRIORITY_COLORS
+from csu_console.ui.theme import PRIORITY_COLORS, current
 
 _FIGURE = "font-size: 20pt; font-weight: bold;"
-_CAPTION = "font-size: 11pt; color: #455a64;"
+_CAPTION = "font-size: 11pt;"
 
 
 class _Figure(QFrame):
@@ -37,7 +37,7 @@ class _Figure(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.caption = QLabel(caption, self)
-        self.caption.setStyleSheet(_CAPTION)
+        self.caption.setStyleSheet(f"{_CAPTION} color: {current().muted_text};")
         self.caption.setWordWrap(True)
         self.value = QLabel("–", self)
         self.value.setStyleSheet(_FIGURE)
@@ -53,7 +53,7 @@ class _Figure(QFrame):
 
     def show_value(self, value: str, detail: str = "", alarm: bool = False) -> None:
         self.value.setText(value)
-        self.value.setStyleSheet(_FIGURE + (" color: #c62828;" if alarm else ""))
+        self.value.setStyleSheet(_FIGURE + (f" color: {current().danger_text};" if alarm else ""))
         self.detail.setText(detail)
 
 

@@ -30,9 +30,12 @@ from csu_console.config.secrets import Credentials, split_credentials, with_cred
 from csu_console.media.video.probe import BACKEND_LABELS, ProbeError, ProbeResult
 from csu_console.ui.setup.model import SetupModel
 from csu_console.ui.setup.stream_test import StreamTester
+from csu_console.ui.theme import current
 
-ERROR_STYLE = "color: #c62828; font-weight: bold;"
-OK_STYLE = "color: #2e7d32; font-weight: bold;"
+
+def error_style() -> str:
+    """A field's error, in the theme's alarm colour."""
+    return f"color: {current().danger_text}; font-weight: bold;"
 
 
 class CameraForm(QWidget):
@@ -64,7 +67,7 @@ class CameraForm(QWidget):
         self.zones_label.setWordWrap(True)
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setStyleSheet(error_style())
 
         form = QFormLayout()
         form.addRow(self.tr("Identifiant"), self.id_edit)
@@ -259,7 +262,7 @@ class CameraForm(QWidget):
         self.test_button.setEnabled(True)
         if isinstance(outcome, ProbeResult):
             size = f"{outcome.width}×{outcome.height}" if outcome.width else self.tr("inconnue")
-            self.test_label.setStyleSheet(OK_STYLE)
+            self.test_label.setStyleSheet(f"color: {current().ok_text}; font-weight: bold;")
             self.test_label.setText(
                 self.tr(
                     "Flux OK — résolution {size}, codec {codec}, première image en {t:.2f} s "
@@ -272,7 +275,7 @@ class CameraForm(QWidget):
                 )
             )
         elif isinstance(outcome, ProbeError):
-            self.test_label.setStyleSheet(ERROR_STYLE)
+            self.test_label.setStyleSheet(error_style())
             self.test_label.setText(
                 self.tr("Échec ({t:.1f} s) : {error} — {detail}").format(
                     t=elapsed, error=outcome.error.value.upper(), detail=outcome.detail

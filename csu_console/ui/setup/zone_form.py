@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from csu_console.ui.map.map_pane import ZONING_LABELS
 from csu_console.ui.setup.model import SetupModel
+from csu_console.ui.theme import current
 
 ZONE_ID_ROLE = 0x0100  # Qt.UserRole
 
@@ -61,7 +62,7 @@ class ZonePanel(QWidget):
         self.zoning_edit = QComboBox(self)
         self.zoning_edit.setEditable(True)
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.error_label.setStyleSheet(f"color: {current().danger_text}; font-weight: bold;")
         for edit in (self.id_edit, self.name_edit, self.commune_edit):
             edit.editingFinished.connect(self._apply)
         zoning_line = self.zoning_edit.lineEdit()

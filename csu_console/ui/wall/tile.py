@@ -12,6 +12,7 @@ from PySide6.QtCore import QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QImage,
     QMouseEvent,
     QPainter,
@@ -31,15 +32,37 @@ from csu_console.media.video.source import (
 )
 from csu_console.ui.labels import tr_label
 from csu_console.ui.pixmaps import painted_pixmap
+from csu_console.ui.theme import contrast_ratio, pt
 
 _QT_FORMATS = {
     PixelFormat.BGR24: QImage.Format.Format_BGR888,
     PixelFormat.BGRA32: QImage.Format.Format_RGB32,  # B, G, R, A in memory on little endian
 }
 
+# State colours: the centre label's background (white text on it, 4.5:1 at least)
+# and, lightened by ``FOOTER_LIGHTER``, the footer's text on ``BAR``.
 LIVE = QColor("#2e7d32")
-WAITING = QColor("#ef6c00")
+WAITING = QColor("#b34700")
 LOST = QColor("#c62828")
+IDLE = QColor("#546e7a")  # no camera, stopped, pictures masked
+BAR = QColor("#263238")  # header and footer bars
+BAR_TEXT = QColor("#ffffff")  # camera name on the header
+STAMP_TEXT = QColor("#eceff1")  # « image hh:mm:ss »
+CENTER_TEXT = QColor("#ffffff")
+RANK_BG = QColor("#1565c0")
+FOOTER_LIGHTER = 150
+
+
+def footer_text_color(state: QColor) -> QColor:
+    """A state's colour lightened until it reads on the footer bar (4.5:1 at least)."""
+    color = state.lighter(FOOTER_LIGHTER)
+    for _ in range(10):
+        if contrast_ratio(color, BAR) >= 4.5:
+            break
+        color = QColor(color.lighter(115))
+    return color
+
+
 HEADER_H = 32  # camera name bar
 FOOTER_H = 28  # state and time bar
 
@@ -84,7 +107,7 @@ class CameraTile(QWidget):
         )
         self.snap_button.setStyleSheet(
             "QToolButton { background: rgba(0,0,0,150); color: white; border: 1px solid #90a4ae;"
-            " padding: 2px 8px; font-size: 11pt; }"
+            f" padding: 1px 5px; font-size: {pt(10)}pt; }}"
         )
         self.snap_button.clicked.connect(self._on_snap_clicked)
         self.snap_button.hide()
@@ -123,9 +146,9 @@ class CameraTile(QWidget):
         """What the tile says about its stream, in the operator's words."""
         st = self.status
         if self.camera is None:
-            return self.tr("Aucune caméra"), QColor("#78909c")
+            return self.tr("Aucune caméra"), IDLE
         if st is None or st.state is StreamState.STOPPED:
-            return self.tr("Arrêtée"), QColor("#78909c")
+            return self.tr("Arrêtée"), IDLE
         if st.state is StreamState.PLAYING:
             return self.tr("En direct"), LIVE
         if st.state is StreamState.CONNECTING and st.attempt == 0:
@@ -144,7 +167,7 @@ class CameraTile(QWidget):
         p.fillRect(self.rect(), QColor("#101418"))
         if self.masked and self.camera is not None:
             self._paint_header(p)
-            self._paint_center(p, self.masked, QColor("#37474f"))
+            self._paint_center(p, self.masked, IDLE)
             p.end()
             return
         lost = self.status is not None and self.status.state is StreamState.LOST
@@ -174,22 +197,21 @@ class CameraTile(QWidget):
 
     def _draw_header(self, p: QPainter, bar: QRect) -> None:
         assert self.camera is not None
-        p.fillRect(bar, QColor("#263238"))
+        p.fillRect(bar, BAR)
         font = QFont(self.font())
-        font.setPointSize(13)
+        font.setPixelSize(HEADER_H - 14)
         font.setBold(True)
         p.setFont(font)
         x = 8
         if self.rank is not None:
             badge = QRect(6, 4, 26, 22)
-            p.fillRect(badge, QColor("#1565c0"))
-            p.setPen(QColor("white"))
+            p.fillRect(badge, RANK_BG)
+            p.setPen(BAR_TEXT)
             p.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(self.rank))
             x = 38
-        p.setPen(QColor("white"))
-        name = p.fontMetrics().elidedText(
-            self.camera.name, Qt.TextElideMode.ElideRight, self.width() - x - 90
-        )
+        p.setPen(BAR_TEXT)
+        room = self.width() - x - self.snap_button.sizeHint().width() - 10
+        name = p.fontMetrics().elidedText(self.camera.name, Qt.TextElideMode.ElideRight, room)
         p.drawText(bar.adjusted(x, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, name)
 
     def _paint_footer(self, p: QPainter) -> None:
@@ -208,25 +230,43 @@ class CameraTile(QWidget):
         )
         p.drawPixmap(0, self.height() - FOOTER_H, pixmap)
 
+    def footer_texts(self, width: int, text: str, stamp: str | None) -> tuple[str, str]:
+        """What the footer of a ``width`` px tile shows: the state (cut with « … » if
+        need be) and the time of the last image — never overlapping. A narrow tile
+        (4×4) keeps the time whole and drops the word « image »."""
+        plain, bold = self._footer_font(False), self._footer_font(True)
+        room = width - 16
+        stamp_text = ""
+        if stamp is not None:
+            stamp_text = self.tr("image {t}").format(t=stamp)
+            if QFontMetrics(plain).horizontalAdvance(stamp_text) > room // 2:
+                stamp_text = stamp
+            room -= QFontMetrics(plain).horizontalAdvance(stamp_text) + 10
+        state = QFontMetrics(bold).elidedText("● " + text, Qt.TextElideMode.ElideRight, room)
+        return state, stamp_text
+
+    def _footer_font(self, bold: bool) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(FOOTER_H - 12)
+        font.setBold(bold)
+        return font
+
     def _draw_footer(
         self, p: QPainter, bar: QRect, text: str, color: QColor, stamp: str | None
     ) -> None:
-        p.fillRect(bar, QColor("#263238"))
-        font = QFont(self.font())
-        font.setPointSize(12)
-        font.setBold(True)
-        p.setFont(font)
-        p.setPen(color.lighter(150))
-        p.drawText(bar.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, "● " + text)
-        if stamp is not None:
-            p.setPen(QColor("#eceff1"))
-            font.setBold(False)
-            p.setFont(font)
+        p.fillRect(bar, BAR)
+        state, stamp_text = self.footer_texts(bar.width(), text, stamp)
+        if stamp_text:
+            p.setFont(self._footer_font(False))
+            p.setPen(STAMP_TEXT)
             p.drawText(
                 bar.adjusted(0, 0, -8, 0),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                self.tr("image {t}").format(t=stamp),
+                stamp_text,
             )
+        p.setFont(self._footer_font(True))
+        p.setPen(footer_text_color(color))
+        p.drawText(bar.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, state)
 
     def _bar(
         self, which: str, key: object, height: int, draw: Callable[[QPainter, QRect], None]
@@ -247,14 +287,19 @@ class CameraTile(QWidget):
 
     def _paint_center(self, p: QPainter, text: str, color: QColor) -> None:
         font = QFont(self.font())
-        font.setPointSize(max(12, min(22, self.width() // 22)))
+        font.setPointSize(max(pt(11), min(pt(22), self.width() // 22)))
         font.setBold(True)
         p.setFont(font)
-        box = p.fontMetrics().boundingRect(text).adjusted(-14, -8, 14, 8)
+        # Wrapped inside the tile: a long message (« Images masquées : personne
+        # n'est connecté ») never runs into the neighbouring tiles.
+        flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+        room = QRect(0, 0, max(40, self.width() - 40), max(20, self.height() - 2 * HEADER_H))
+        box = p.fontMetrics().boundingRect(room, int(flags), text).adjusted(-14, -8, 14, 8)
+        box = box.intersected(self.rect().adjusted(4, HEADER_H, -4, -FOOTER_H))
         box.moveCenter(self.rect().center())
         p.fillRect(box, color)
-        p.setPen(QColor("white"))
-        p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        p.setPen(CENTER_TEXT)
+        p.drawText(box.adjusted(8, 4, -8, -4), int(flags), text)
 
     # input ------------------------------------------------------------------------
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:

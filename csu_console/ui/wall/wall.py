@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,8 @@ from PySide6.QtWidgets import (
 from csu_console.config import Camera
 from csu_console.media.video.pool import StreamPool
 from csu_console.media.video.source import CameraSource, Frame, SourceStatus
+from csu_console.ui.fit import ElidedLabel
+from csu_console.ui.theme import pt
 from csu_console.ui.wall.tile import CameraTile
 from csu_console.ui.wall.video_bridge import VideoBridge
 
@@ -66,9 +67,9 @@ class CameraWall(QWidget):
         self.single: Camera | None = None
         self._held: dict[int, str] = {}  # tile index -> url it holds in the pool
 
-        self.title = QLabel(self.tr("Mur d'images"), self)
-        self.title.setStyleSheet("font-size: 13pt; font-weight: bold; padding: 2px 6px;")
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        # Elided: a camera shown alone has a long title, which widened the window.
+        self.title = ElidedLabel(self.tr("Mur d'images"), self)
+        self.title.setStyleSheet(f"font-size: {pt(13)}pt; font-weight: bold; padding: 2px 6px;")
         self._buttons = QButtonGroup(self)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -76,7 +77,8 @@ class CameraWall(QWidget):
         for n, text in zip(LAYOUTS, ("1", "2×2", "3×3", "4×4"), strict=True):
             button = QPushButton(text, self)
             button.setCheckable(True)
-            button.setFixedWidth(56)
+            # As narrow as their text allows: the wall's title keeps the room.
+            button.setFixedWidth(max(56, button.fontMetrics().horizontalAdvance("4×4") + 20))
             button.setToolTip(self.tr("Disposition {t}").format(t=text))
             self._buttons.addButton(button, n)
             bar.addWidget(button)

@@ -12,6 +12,7 @@ from csu_console.core.geo import destination_point
 from csu_console.core.ranking import rank_cameras
 from csu_console.ui.map import CameraHealth, MapAlert, MapPane, alert_layer
 from csu_console.ui.map.alert_layer import MAX_PULSING
+from csu_console.ui.map.basemap_style import LABEL_MIN_ZOOM
 from csu_console.ui.map.projection import to_scene
 
 
@@ -139,3 +140,32 @@ def test_every_disc_is_drawn_ahead_so_a_storm_of_groups_only_blits(
     image = pane.view.viewport().grab().toImage()
     assert not image.isNull()
     assert drawn == []  # no disc drawn during the repaint (the pulse's rings may be)
+
+
+@pytest.mark.parametrize("where", ["devant une caméra", "au bord du site"])
+def test_an_alert_is_shown_at_street_level_with_the_cameras_that_see_it(
+    pane: MapPane, demo_site: SiteConfig, where: str
+) -> None:
+    """The console's map pane is small (about 660×330 px at 1920×1080): fitting the
+    three best cameras zoomed out to 500 m–1 km, where no street is named."""
+    pane.resize(660, 330)
+    view = pane.view
+    if where == "devant une caméra":
+        cam = demo_site.cameras[0]
+        lon, lat = destination_point(cam.lon, cam.lat, cam.heading_deg, cam.range_m / 2)
+    else:
+        lons = [c.lon for c in demo_site.cameras]
+        lats = [c.lat for c in demo_site.cameras]
+        lon, lat = min(lons) - 0.002, max(lats) + 0.001
+    ranked = rank_cameras(demo_site.cameras, demo_site.zones, lon, lat, limit=9)
+
+    pane.overlays.focus_alert(lon, lat, ranked)
+
+    assert view.zoom() >= LABEL_MIN_ZOOM  # the basemap names the streets from there
+    viewport = QRectF(view.viewport().rect())
+    at = view.map_scene_to_viewport(to_scene(lon, lat))
+    assert abs(at.x() - viewport.center().x()) <= 3
+    assert abs(at.y() - viewport.center().y()) <= 3
+    for camera_id in pane.overlays.highlighted_cameras():  # those that see it: in view
+        item = pane.overlays.camera_item(camera_id)
+        assert viewport.contains(view.map_scene_to_viewport(item.pos))
