@@ -156,9 +156,22 @@ class AlarmController(QObject):
 
     @Slot()
     def unmute(self) -> None:
-        """Sound back before the end of the mute."""
+        """Sound back before the end of the mute, logged (``unmuted``): the review
+        counts the real silence, not the whole mute asked for."""
         now = time.monotonic()
+        until = self.scheduler.muted_until
+        if until is None or until <= now:
+            return  # not muted (any more): nothing to bring back, nothing to log
+        muted_by = self.scheduler.muted_by or ""
         self.scheduler.unmute(now)
+        left = round(until - now)
+        station, operator = self._station, self.operator
+        details = {"remaining_s": left, "muted_by": muted_by}
+        self._tasks.run(
+            lambda s: s.add_event("unmuted", None, station, operator, details),
+            lambda _pk: None,
+        )
+        log.info("son rétabli par %s (%d s avant la fin de la sourdine)", operator, left)
         self.mute_changed.emit()
         self._run(now)
 
