@@ -40,6 +40,7 @@ from csu_console.ui.console.display_log import DisplayLogger
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.console.operations import AlertOperations
+from csu_console.ui.console.quit import QuitController
 from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController
@@ -210,7 +211,12 @@ class Console:
         self.shifts = ShiftController(self.session, self.tasks, station, self.tz, self.window)
         self.session.changed.connect(self._set_operator)
         self.sessions.message.connect(self.window.show_message)
-        self.sessions.dialog.quit_requested.connect(self._on_quit_requested)
+        # Quitting asks first and is logged (Ctrl+Q, the close button, the login screen).
+        self.quitter = QuitController(
+            self.session, self.tasks, station, self.model, self.window, self._exit
+        )
+        self.window.close_guard = self.quitter.allow_close
+        self.sessions.dialog.quit_requested.connect(self.quitter.request)
         self.shifts.message.connect(self.window.show_message)
         self.window.handover_requested.connect(self.sessions.handover)
         self.window.shift_open_requested.connect(self.shifts.open_shift)
@@ -406,10 +412,9 @@ class Console:
         """May the person logged in do this? False while nobody is logged in."""
         return self.session.allowed(permission)
 
-    def _on_quit_requested(self) -> None:
+    def _exit(self, code: int) -> None:
         # exit(), not quit(): the login screen refuses to close (see run_console).
-        log.info("arrêt demandé depuis l'écran de connexion")
-        self.app.exit(0)
+        self.app.exit(code)
 
     def _on_mute_requested(self) -> None:
         if self.alarm.muted_remaining() > 0:
@@ -438,6 +443,7 @@ class Console:
             return
         self._stopped = True
         log.info("arrêt de la console")
+        self.quitter.stop()
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
         self.alarm.stop()
@@ -471,10 +477,9 @@ def run_console(opts: RunOptions, argv: list[str] | None = None) -> int:
     app.aboutToQuit.connect(console.stop)
 
     def on_signal(signum: int, _frame: object) -> None:
-        log.info("signal %d reçu", signum)
-        # exit(), not quit(): Qt 6 cancels quit() when a window refuses to close,
-        # and the login screen does (it cannot be dismissed without logging in).
-        app.exit(0)
+        # No dialog; logged, then app.exit(), not quit(): Qt 6 cancels quit() when a
+        # window refuses to close, and the login screen does.
+        console.quitter.on_signal(signum)
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)

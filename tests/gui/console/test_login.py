@@ -446,4 +446,10 @@ def test_ctrl_q_on_the_login_screen_quits_the_console(
     monkeypatch.setattr(console, "app", SimpleNamespace(exit=codes.append))
     activate(qtbot, dialog)
     qtbot.keyClick(dialog.login, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    # It asks first, as everywhere (tests/gui/console/test_quit.py).
+    qtbot.waitUntil(lambda: console.quitter.dialog is not None)
+    assert codes == []
+    confirm = console.quitter.dialog
+    assert confirm is not None
+    qtbot.mouseClick(confirm.quit_button, Qt.MouseButton.LeftButton)
     assert codes == [0]
