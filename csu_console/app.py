@@ -242,6 +242,11 @@ class Console:
             parent=self.window,
         )
         self.window.site_setup_requested.connect(self.setup.open_setup)
+        # A new alert does not raise the console over the review or setup window: a
+        # notice there leads to it (ui/console/attention.py).
+        self.review.opened.connect(self.alarm.attention.watch)
+        self.setup.opened.connect(self.alarm.attention.watch)
+        self.alarm.attention.console_requested.connect(self.window.select_pk)
         self.setup.message.connect(self.window.show_message)
         # The interrupt first: the banner and the sound must not wait for the queue,
         # then the wall's pre-warm (decoders start while the alarm rings), then the rest.
