@@ -37,13 +37,14 @@ from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.display_log import DisplayLogger
+from csu_console.ui.console.handover import HandoverController
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.console.operations import AlertOperations
 from csu_console.ui.console.quit import QuitController
 from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
-from csu_console.ui.console.shift import ShiftController
+from csu_console.ui.console.shift import ShiftController, ShiftStatusLabel
 from csu_console.ui.console.unit_panel import UnitStrip
 from csu_console.ui.i18n import install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
@@ -226,7 +227,18 @@ class Console:
             self.site, self.session, self.writer, station, opts.data_dir / DB_NAME, self.window
         )
         self.shifts.before_close = self.review.confirm_shift_close
-        self.sessions.before_handover = self.review.confirm_shift_close
+        # Ctrl+L: the handover digest, always (ui/console/handover.py).
+        self.handover = HandoverController(
+            self.session, self.tasks, self.review.worker, station, self.tz,
+            [(z.id, z.area) for z in self.site.zones], self.window,
+        )  # fmt: skip
+        self.sessions.before_handover = self.handover.confirm
+        self.handover.message.connect(self.window.show_message)
+        self.handover.shift_closed.connect(self.shifts.refresh)
+        # Whether this station's shift is open, at all times in the status bar.
+        self.shift_status = ShiftStatusLabel(self.tz, self.window)
+        self.window.statusBar().addPermanentWidget(self.shift_status)
+        self.shifts.state_changed.connect(self.shift_status.show_shift)
         self.window.review_requested.connect(self.review.open_review)
         self.review.message.connect(self.window.show_message)
         # The installer's setup screen (cameras, zones, mapping), in its own window.
@@ -355,6 +367,7 @@ class Console:
         self.sound.probe()  # logs why when there is no device
         self.window.show_sound_state(self.sound.available, self.sound.unavailable_reason)
         self.sessions.start(self.autologin, AUTOLOGIN_NAME)
+        self.shifts.refresh()
         if self.problems:
             self.problems_dialog = ConfigProblemsDialog(
                 self.problems, str(self.site.config_dir), self.window

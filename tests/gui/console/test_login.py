@@ -369,6 +369,11 @@ def test_handover_writes_logout_then_login(harness: Harness, qtbot: Any, sim: Si
     console = harness.start()  # autologin "testeur", created on the fly
     window = console.window
     press(qtbot, console, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    # The handover digest first, always (tests/gui/console/test_handover.py).
+    qtbot.waitUntil(lambda: console.handover.dialog is not None, timeout=10_000)
+    digest = console.handover.dialog
+    assert digest is not None
+    qtbot.mouseClick(digest.hand_over_button, Qt.MouseButton.LeftButton)
     dialog = console.sessions.dialog
     qtbot.waitUntil(dialog.isVisible)
     assert console.session.account is None and console.operator == ""
