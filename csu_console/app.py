@@ -77,6 +77,9 @@ class RunOptions:
     # Demo and tests only: log this account in without a password (created as an
     # operator if missing). A real station always shows the login screen.
     autologin: str | None = None
+    # Demo only: the password an autologin account gets (printed by the demo), so
+    # that a trainee can log back in after a handover.
+    autologin_password: str | None = None
     stream_port: int | None = None  # demo: the test streams' server took another port
 
 
@@ -204,7 +207,7 @@ class Console:
         self.display_log = DisplayLogger(self.tasks, self.settings.station, self.window)
         self.model.alerts_added.connect(self.display_log.on_alerts_added)
         self.operator = ""  # the login of who is logged in, written into events
-        self.autologin = opts.autologin
+        self.autologin, self.autologin_password = opts.autologin, opts.autologin_password
         station = self.settings.station
         self.sessions = SessionController(
             self.session, self.tasks, station, self.site.accounts, self.window
@@ -366,7 +369,7 @@ class Console:
             self.map_loader.start(self.site.map.file, self.site.map.source)
         self.sound.probe()  # logs why when there is no device
         self.window.show_sound_state(self.sound.available, self.sound.unavailable_reason)
-        self.sessions.start(self.autologin, AUTOLOGIN_NAME)
+        self.sessions.start(self.autologin, AUTOLOGIN_NAME, self.autologin_password)
         self.shifts.refresh()
         if self.problems:
             self.problems_dialog = ConfigProblemsDialog(

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from test_interrupt_cycle import STATION, Harness, alert, events, inject, press, shown
 
 from csu_console.app import Console
+from csu_console.demo_access import DEMO_PASSWORD
 from csu_console.sim.control import SimProcess
 from csu_console.ui.console.handover import HandoverDialog
 
@@ -99,3 +100,21 @@ def test_closing_the_shift_at_handover_writes_shift_closed_then_logout(
     assert (closed["station"], closed["operator"]) == (STATION, "testeur")
     assert json.loads(closed["details"])["opened_pk"] == opened["pk"]
     qtbot.waitUntil(lambda: status.text() == "Aucune vacation ouverte")
+
+
+def test_the_demo_account_logs_back_in_with_the_printed_password(
+    harness: Harness, qtbot: Any, sim: SimProcess
+) -> None:
+    """The trainee's way back after Ctrl+L (the password ``csu-console demo`` prints;
+    before, the demo's account had a random password nobody knew)."""
+    console = harness.start(autologin="demo", autologin_password=DEMO_PASSWORD)
+    dialog = handover_dialog(qtbot, console)
+    qtbot.mouseClick(dialog.hand_over_button, Qt.MouseButton.LeftButton)
+    login = console.sessions.dialog
+    qtbot.waitUntil(login.isVisible)
+    login.login.setText("demo")
+    login.password.setText(DEMO_PASSWORD)
+    with qtbot.waitSignal(console.session.changed, timeout=10_000):
+        qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    assert console.session.account is not None and console.session.account.login == "demo"
+    assert not login.isVisible()
