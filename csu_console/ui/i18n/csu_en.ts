@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="fr">
 <context>
+    <name>AlarmNotice</name>
+    <message>
+        <location filename="../console/attention.py" line="+87"/>
+        <source>Console : aucune alerte en attente</source>
+        <translation>Console: no alert waiting</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Nouvelle alerte urgente n° {n} – {what}</source>
+        <translation>New urgent alert no. {n} – {what}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nouvelle alerte n° {n} ({priority}) – {what}</source>
+        <translation>New alert no. {n} ({priority}) – {what}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{n} alertes en attente</source>
+        <translation>{n} alerts waiting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cliquer pour aller à la console</source>
+        <translation>click to go to the console</translation>
+    </message>
+</context>
+<context>
     <name>AlertBanner</name>
     <message>
         <location filename="../console/alert_banner.py" line="+51"/>
@@ -144,8 +172,9 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+105"/>
+        <location filename="../console/alert_model.py" line="+119"/>
         <source>Priorité</source>
+        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
         <translation>Priority</translation>
     </message>
     <message>
@@ -174,7 +203,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+262"/>
+        <location line="+333"/>
         <source>HORS SECTEUR</source>
         <translation>OUT OF SECTOR</translation>
     </message>
@@ -184,14 +213,23 @@
         <translation>ESCALATED</translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-369"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+262"/>
+        <location line="+333"/>
         <source>sans localisation</source>
         <translation>no location</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionRouter</name>
+    <message>
+        <location filename="../console/attention.py" line="+66"/>
+        <source>Alarme de la console</source>
+        <extracomment>Reads the screen; tests that cannot show another program give their own.</extracomment>
+        <translation>Console alarm</translation>
     </message>
 </context>
 <context>
@@ -315,7 +353,7 @@
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../wall/tile.py" line="+69"/>
+        <location filename="../wall/tile.py" line="+81"/>
         <source>Cliché</source>
         <translation>Snapshot</translation>
     </message>
@@ -350,7 +388,7 @@
         <translation>Signal lost</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+95"/>
         <source>image {t}</source>
         <translation>frame {t}</translation>
     </message>
@@ -549,7 +587,7 @@
         <translation>Open alerts</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Alertes ouvertes ({n} ; les {k} premières ici, toutes dans la liste)</source>
         <translation>Open alerts ({n}; the first {k} here, all in the list)</translation>
     </message>
@@ -721,7 +759,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../console/alert_filters.py" line="+66"/>
+        <location filename="../console/alert_filters.py" line="+78"/>
         <source>Alertes ouvertes</source>
         <extracomment>state filter choices: id -&gt; states shown (None: all)</extracomment>
         <translation>Open alerts</translation>
@@ -832,6 +870,73 @@
         <location line="+6"/>
         <source>Poignées : </source>
         <translation>Handles: </translation>
+    </message>
+</context>
+<context>
+    <name>HandoverController</name>
+    <message>
+        <location filename="../console/handover.py" line="+187"/>
+        <source>Synthèse de relève indisponible ({m}).</source>
+        <translation>Handover summary unavailable ({m}).</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Vacation non clôturée : {m}</source>
+        <translation>Shift not closed: {m}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Vacation clôturée au poste {s}.</source>
+        <translation>Shift closed at station {s}.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <location line="-107"/>
+        <source>Relève – poste {s}</source>
+        <extracomment>With no shift open and no login found, the digest looks this far back.</extracomment>
+        <translation>Handover – station {s}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Vacation ouverte le {date} à {time} par {who}.</source>
+        <translation>Shift opened on {date} at {time} by {who}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Aucune vacation ouverte à ce poste : depuis la connexion de {t}.</source>
+        <translation>No shift open at this station: since the login at {t}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Avant de quitter le poste, voici ce que la relève reprend.</source>
+        <translation>Before you leave the station, here is what the next operator takes over.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rien à transmettre.</source>
+        <translation>Nothing to hand over.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Passer la main</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Clôturer la vacation et passer la main</source>
+        <translation>Close the shift and hand over</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Votre rôle ne permet pas de clôturer la vacation.</source>
+        <translation>Your role does not allow closing the shift.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1207,6 +1312,11 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Son rétabli</source>
+        <translation>Sound back on</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Escalade au chef de salle</source>
         <translation>Escalated to the room supervisor</translation>
     </message>
@@ -1309,6 +1419,11 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>Export des enregistrements</source>
         <translation>Records exported</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrêt de la console</source>
+        <translation>Console stopped</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1653,8 +1768,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+83"/>
+        <location filename="../console/main_window.py" line="+86"/>
         <source>CSU Console – {site} – {station}</source>
+        <extracomment>Asked before the window closes (Ctrl+Q, the close button): False keeps it.</extracomment>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
@@ -1673,7 +1789,7 @@ The current configuration is kept in the history.</translation>
         <translation>F2 acknowledge · F3 next · F4 dispatch · F5 on site · F6 end of intervention · F8 close · Ctrl+M mute {d}</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>&amp;Alertes</source>
         <translation>&amp;Alerts</translation>
     </message>
@@ -1693,14 +1809,14 @@ The current configuration is kept in the history.</translation>
         <translation>Dispatch a patrol</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <location line="+20"/>
+        <location line="-16"/>
+        <location line="+21"/>
         <location line="+176"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-189"/>
+        <location line="-190"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -1710,7 +1826,7 @@ The current configuration is kept in the history.</translation>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Unité sur place</source>
         <translation>Unit on site</translation>
     </message>
@@ -1901,6 +2017,45 @@ The current configuration is kept in the history.</translation>
         <location line="+3"/>
         <source>Du {a} au {b}</source>
         <translation>From {a} to {b}</translation>
+    </message>
+</context>
+<context>
+    <name>QuitDialog</name>
+    <message>
+        <location filename="../console/quit.py" line="+55"/>
+        <location line="+31"/>
+        <source>Quitter la console</source>
+        <translation>Quit the console</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>Quitter la console du poste {s} ? Les alertes ne seront plus reçues, ni sonnées, à ce poste.</source>
+        <translation>Quit the console of station {s}? Alerts will no longer be received, nor rung, at this station.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{n} alerte(s) encore ouverte(s), dont {k} non prise(s) en compte.</source>
+        <translation>{n} alert(s) still open, {k} of them not yet acknowledged.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Aucune alerte ouverte.</source>
+        <translation>No open alert.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Motif (obligatoire, écrit dans la main courante)</source>
+        <translation>Reason (required, written to the logbook)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Motif (facultatif, écrit dans la main courante)</source>
+        <translation>Reason (optional, written to the logbook)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -2102,7 +2257,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewMap</name>
     <message>
-        <location filename="../review/timeline.py" line="+104"/>
+        <location filename="../review/timeline.py" line="+85"/>
         <source>{n} alerte(s) sur la carte, {m} sans localisation.</source>
         <translation>{n} alert(s) on the map, {m} with no location.</translation>
     </message>
@@ -2221,7 +2376,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>SessionController</name>
     <message>
-        <location filename="../console/session_controller.py" line="+83"/>
+        <location filename="../console/session_controller.py" line="+88"/>
         <source>{name} a quitté le poste : connexion de la relève.</source>
         <extracomment>``before_handover(proceed)``: shows what the next operator inherits (the digest of the station&apos;s shift), calls ``proceed()`` once it is confirmed.</extracomment>
         <translation>{name} left the station: the next operator logs in.</translation>
@@ -2308,7 +2463,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>SetupLauncher</name>
     <message>
-        <location filename="../setup/launcher.py" line="+94"/>
+        <location filename="../setup/launcher.py" line="+96"/>
         <source>Caméras et zones enregistrées ({c} caméras, {z} zones) : redémarrer la console pour les appliquer à la carte, au mur et au classement.</source>
         <translation>Cameras and zones saved ({c} cameras, {z} zones): restart the console to apply them to the map, the wall and camera ranking.</translation>
     </message>
@@ -2490,7 +2645,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ShiftClosedDialog</name>
     <message>
-        <location filename="../console/shift.py" line="+126"/>
+        <location filename="../console/shift.py" line="+141"/>
         <source>Vacation clôturée – poste {s}</source>
         <translation>Shift closed – station {s}</translation>
     </message>
@@ -2517,18 +2672,18 @@ Events logged: {n}.</translation>
 <context>
     <name>ShiftController</name>
     <message>
-        <location line="-46"/>
+        <location line="-48"/>
         <source>Vacation ouverte au poste {s}.</source>
-        <extracomment>``before_close(proceed)``: shows the end-of-shift digest, calls ``proceed()`` once it is confirmed (set by the console; None: close at once).</extracomment>
+        <extracomment>The station&apos;s open shift (its ``shift_opened`` event), None when none is. ``before_close(proceed)``: shows the end-of-shift digest, calls ``proceed()`` once it is confirmed (set by the console; None: close at once).</extracomment>
         <translation>Shift opened at station {s}.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Vacation clôturée au poste {s}.</source>
         <translation>Shift closed at station {s}.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Vacation : écriture impossible ({m}).</source>
         <translation>Shift: cannot write ({m}).</translation>
     </message>
@@ -2554,6 +2709,29 @@ Events logged: {n}.</translation>
         <location line="+5"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftStatusLabel</name>
+    <message>
+        <location filename="../console/shift.py" line="+62"/>
+        <source>Aucune vacation ouverte</source>
+        <translation>No shift open</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Poste › Ouvrir la vacation : la relève et la revue la suivent.</source>
+        <translation>Station › Open the shift: the handover and the review follow it.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Vacation ouverte depuis {time} ({who})</source>
+        <translation>Shift open since {time} ({who})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Vacation ouverte le {date} à {time} par {who}.</source>
+        <translation>Shift opened on {date} at {time} by {who}.</translation>
     </message>
 </context>
 <context>
@@ -2603,7 +2781,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../review/timeline.py" line="-76"/>
+        <location filename="../review/timeline.py" line="-58"/>
         <location line="+19"/>
         <source>Chronologie : sélectionnez une alerte</source>
         <translation>Timeline: select an alert</translation>
@@ -2655,12 +2833,13 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+127"/>
+        <location filename="../wall/controller.py" line="+139"/>
         <source>Alerte n° {pk} – {cat}</source>
+        <extracomment>In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+90"/>
         <source>Images masquées : personne n&apos;est connecté</source>
         <translation>Pictures hidden: nobody is logged in</translation>
     </message>
@@ -2695,7 +2874,7 @@ Events logged: {n}.</translation>
         <translation>Outside an alert – reason: {reason}</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+114"/>
         <source>Cliché enregistré : {name}</source>
         <translation>Snapshot saved: {name}</translation>
     </message>
@@ -2771,9 +2950,9 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+341"/>
+        <location filename="../../app.py" line="+336"/>
         <source>Pas de fond de carte : calques seuls.</source>
-        <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s).</extracomment>
+        <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
     </message>
 </context>
