@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -61,7 +61,7 @@ class AlarmNotice(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)  # citizens' text is never markup
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setFixedHeight(NOTICE_HEIGHT)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._pk: int | None = None
         self._priority = 0
         self._bright = True
@@ -70,6 +70,11 @@ class AlarmNotice(QLabel):
         self._flash.setInterval(FLASH_MS)
         self._flash.timeout.connect(self._toggle)
         self.show_alert(None)
+
+    def minimumSizeHint(self) -> QSize:
+        # A long place never widens the window it sits in: the text is cut instead
+        # (the whole of it stays in the console's banner).
+        return QSize(120, NOTICE_HEIGHT)
 
     @property
     def pk(self) -> int | None:

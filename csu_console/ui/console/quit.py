@@ -54,6 +54,7 @@ class QuitDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Quitter la console"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(640)  # the reason's placeholder is read whole
         self.needs_reason = open_alerts > 0
         question = QLabel(
             self.tr(
