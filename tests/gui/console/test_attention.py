@@ -57,6 +57,8 @@ def test_an_alert_over_a_work_window_shows_there_and_does_not_steal_it(
     notice = console.alarm.attention.notice_of(work)
     assert notice is not None and notice.isVisible()
     assert notice.text() == "Console : aucune alerte en attente"
+    assert notice.width() > work.width() // 2  # across the window's top, readable
+    assert notice.mapTo(work, notice.rect().topLeft()).y() < work.centralWidget().y()
     height = notice.height()
     raises = calls_to(monkeypatch, console.window, "raise_")
     activations = calls_to(monkeypatch, console.window, "activateWindow")
