@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -168,13 +169,22 @@ class HandoverController(QObject):
         self._station, self._tz, self._zones = station, tz, zones
         self._window, self._now = window, now
         self.dialog: HandoverDialog | None = None
+        self._reading = False  # the digest is being read
 
     def confirm(self, proceed: Callable[[], None]) -> None:
         """``SessionController.before_handover``: the digest, then ``proceed()`` (the
         logout) once the operator hands over."""
+        if self._reading:
+            return  # Ctrl+L twice: one digest, one handover
+        if self.dialog is not None and shiboken6.isValid(self.dialog) and self.dialog.isVisible():
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
         operator = self._session.operator
+        self._reading = True
 
         def show(handover: Handover) -> None:
+            self._reading = False
             may_close = self._session.allowed(Permission.MANAGE_SHIFT)
             dialog = HandoverDialog(handover, self._station, self._tz, may_close, self._window)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -183,6 +193,7 @@ class HandoverController(QObject):
             dialog.open()
 
         def failed(exc: BaseException) -> None:
+            self._reading = False
             log.error("relève : synthèse impossible", exc_info=exc)
             self.message.emit(self.tr("Synthèse de relève indisponible ({m}).").format(m=exc))
             proceed()  # never keep an operator from leaving

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from test_interrupt_cycle import STATION, Harness, alert, events, inject, press, shown
 
 from csu_console.app import Console
@@ -63,7 +64,13 @@ def test_cancel_keeps_the_operator_and_an_empty_digest_says_so(
     harness: Harness, qtbot: Any, sim: SimProcess
 ) -> None:
     console = harness.start()
+    console.sessions.handover()  # Ctrl+L twice in a row: one digest
     dialog = handover_dialog(qtbot, console)
+    console.sessions.handover()
+    qtbot.waitUntil(lambda: not console.review.worker.busy)
+    assert console.handover.dialog is dialog
+    shown_dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, HandoverDialog)]
+    assert [w for w in shown_dialogs if w.isVisible()] == [dialog]
     assert "Rien à transmettre." in dialog.intro.text()
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
