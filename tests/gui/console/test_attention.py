@@ -24,6 +24,7 @@ from csu_console.core.attention import Attention, Front
 from csu_console.core.roles import Role
 from csu_console.sim.control import SimProcess
 from csu_console.storage.store import DB_NAME
+from csu_console.ui.console.dialogs import ask_reason
 
 
 def activate(qtbot: Any, window: Any) -> None:
@@ -124,3 +125,28 @@ def test_minimised_behind_another_program_it_is_brought_back_even_with_the_revie
     assert attention.last_attention is Attention.RAISE
     qtbot.waitUntil(lambda: not window.isMinimized())
     assert len(raises) == 1
+
+
+def test_never_over_a_question_of_the_review_window(
+    harness: Harness, qtbot: Any, sim: SimProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export's « motif » question (a modal dialog of the review) keeps the
+    keyboard: the console stays behind, the notice shows the alert."""
+    add_accounts(harness.tmp_path / "data" / DB_NAME, ("chef", Role.SUPERVISEUR, "Chef"))
+    console = harness.start(autologin="chef")
+    harness.wait_connected()
+    console.window.review_action.trigger()
+    qtbot.waitUntil(lambda: console.review.window is not None and console.review.window.isVisible())
+    review = console.review.window
+    assert review is not None
+    question = ask_reason(review, "Exporter", "Motif :", lambda _r: None, lambda: None)
+    qtbot.waitUntil(question.isVisible)
+    activate(qtbot, question)
+    state = console.alarm.attention.focus_state()
+    assert state.front is Front.WORK and state.modal_open and state.editing
+    raises = calls_to(monkeypatch, console.window, "raise_")
+    with qtbot.waitSignal(console.alarm.rang, timeout=10_000):
+        inject(sim, alert(priority=1))
+    assert console.alarm.attention.last_attention is Attention.NOTIFY
+    assert raises == [] and QApplication.activeWindow() is question
+    question.reject()
