@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,3 +76,23 @@ def test_a_given_data_dir_is_used_silently_elsewhere_the_users_folder_is_named(
     monkeypatch.setattr("csu_console.demo_access.default_data_dir", lambda: tmp_path / "u")
     main(["logbook", "verify"])
     assert "dossier des données : u (dossier de l'utilisateur ;" in capsys.readouterr().err
+
+
+def test_the_demo_prints_the_hint_and_gives_its_account_the_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``csu-console demo`` itself (a real simulator; the console and the camera
+    streams replaced by recorders)."""
+    import csu_console.app
+    import csu_console.cli
+
+    seen: list[Any] = []
+    monkeypatch.setattr(csu_console.app, "run_console", lambda opts: seen.append(opts) or 0)
+    monkeypatch.setattr(csu_console.cli, "_start_demo_streams", lambda _opts: None)
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "--data-dir", "donnees", "--rate", "0", "--burst", "0"]) == 0
+    [opts] = seen
+    assert (opts.autologin, opts.autologin_password) == ("demo", DEMO_PASSWORD)
+    out = capsys.readouterr().out
+    assert f"mot de passe : {DEMO_PASSWORD}" in out
+    assert "--data-dir donnees" in out
