@@ -3,7 +3,7 @@ the setup window, on the real console (csu-sim, link process, SQLite, alarm): it
 rings and shows a flashing notice in that window, the console is not raised over
 it, and a click on the notice brings the console forward on that alert.
 
-The rule itself is Qt-free and tested case by case in tests/unit/core/test_attention.py.
+The rule itself is Qt-free and tested case by case in tests/unit/core/test_attention_rule.py.
 Here the windows are really activated (the offscreen platform does activate
 windows of this process); what it cannot show is *another program* in front: that
 case feeds the router the screen state it would read (``probe``), and says so.
