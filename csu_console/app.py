@@ -38,12 +38,14 @@ from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.display_log import DisplayLogger
+from csu_console.ui.console.handover import HandoverController
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.console.operations import AlertOperations
+from csu_console.ui.console.quit import QuitController
 from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
-from csu_console.ui.console.shift import ShiftController
+from csu_console.ui.console.shift import ShiftController, ShiftStatusLabel
 from csu_console.ui.console.unit_panel import UnitStrip
 from csu_console.ui.i18n import install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
@@ -76,6 +78,9 @@ class RunOptions:
     # Demo and tests only: log this account in without a password (created as an
     # operator if missing). A real station always shows the login screen.
     autologin: str | None = None
+    # Demo only: the password an autologin account gets (printed by the demo), so
+    # that a trainee can log back in after a handover.
+    autologin_password: str | None = None
     stream_port: int | None = None  # demo: the test streams' server took another port
 
 
@@ -207,7 +212,7 @@ class Console:
         self.display_log = DisplayLogger(self.tasks, self.settings.station, self.window)
         self.model.alerts_added.connect(self.display_log.on_alerts_added)
         self.operator = ""  # the login of who is logged in, written into events
-        self.autologin = opts.autologin
+        self.autologin, self.autologin_password = opts.autologin, opts.autologin_password
         station = self.settings.station
         self.sessions = SessionController(
             self.session, self.tasks, station, self.site.accounts, self.window
@@ -215,7 +220,12 @@ class Console:
         self.shifts = ShiftController(self.session, self.tasks, station, self.tz, self.window)
         self.session.changed.connect(self._set_operator)
         self.sessions.message.connect(self.window.show_message)
-        self.sessions.dialog.quit_requested.connect(self._on_quit_requested)
+        # Quitting asks first and is logged (Ctrl+Q, the close button, the login screen).
+        self.quitter = QuitController(
+            self.session, self.tasks, station, self.model, self.window, self._exit
+        )
+        self.window.close_guard = self.quitter.allow_close
+        self.sessions.dialog.quit_requested.connect(self.quitter.request)
         self.shifts.message.connect(self.window.show_message)
         self.window.handover_requested.connect(self.sessions.handover)
         self.window.shift_open_requested.connect(self.shifts.open_shift)
@@ -225,7 +235,18 @@ class Console:
             self.site, self.session, self.writer, station, opts.data_dir / DB_NAME, self.window
         )
         self.shifts.before_close = self.review.confirm_shift_close
-        self.sessions.before_handover = self.review.confirm_shift_close
+        # Ctrl+L: the handover digest, always (ui/console/handover.py).
+        self.handover = HandoverController(
+            self.session, self.tasks, self.review.worker, station, self.tz,
+            [(z.id, z.area) for z in self.site.zones], self.window,
+        )  # fmt: skip
+        self.sessions.before_handover = self.handover.confirm
+        self.handover.message.connect(self.window.show_message)
+        self.handover.shift_closed.connect(self.shifts.refresh)
+        # Whether this station's shift is open, at all times in the status bar.
+        self.shift_status = ShiftStatusLabel(self.tz, self.window)
+        self.window.statusBar().addPermanentWidget(self.shift_status)
+        self.shifts.state_changed.connect(self.shift_status.show_shift)
         self.window.review_requested.connect(self.review.open_review)
         self.review.message.connect(self.window.show_message)
         # The installer's setup screen (cameras, zones, mapping), in its own window.
@@ -241,6 +262,11 @@ class Console:
             parent=self.window,
         )
         self.window.site_setup_requested.connect(self.setup.open_setup)
+        # A new alert does not raise the console over the review or setup window: a
+        # notice there leads to it (ui/console/attention.py).
+        self.review.opened.connect(self.alarm.attention.watch)
+        self.setup.opened.connect(self.alarm.attention.watch)
+        self.alarm.attention.console_requested.connect(self.window.select_pk)
         self.setup.message.connect(self.window.show_message)
         # The interrupt first: the banner and the sound must not wait for the queue,
         # then the wall's pre-warm (decoders start while the alarm rings), then the rest.
@@ -355,7 +381,8 @@ class Console:
             self.map_loader.start(self.site.map.file, self.site.map.source)
         self.sound.probe()  # logs why when there is no device
         self.window.show_sound_state(self.sound.available, self.sound.unavailable_reason)
-        self.sessions.start(self.autologin, AUTOLOGIN_NAME)
+        self.sessions.start(self.autologin, AUTOLOGIN_NAME, self.autologin_password)
+        self.shifts.refresh()
         if self.problems:
             self.problems_dialog = ConfigProblemsDialog(
                 self.problems, str(self.site.config_dir), self.window
@@ -418,10 +445,9 @@ class Console:
         """May the person logged in do this? False while nobody is logged in."""
         return self.session.allowed(permission)
 
-    def _on_quit_requested(self) -> None:
+    def _exit(self, code: int) -> None:
         # exit(), not quit(): the login screen refuses to close (see run_console).
-        log.info("arrêt demandé depuis l'écran de connexion")
-        self.app.exit(0)
+        self.app.exit(code)
 
     def _on_mute_requested(self) -> None:
         if self.alarm.muted_remaining() > 0:
@@ -450,6 +476,7 @@ class Console:
             return
         self._stopped = True
         log.info("arrêt de la console")
+        self.quitter.stop()
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
         self.alarm.stop()
@@ -482,10 +509,9 @@ def run_console(opts: RunOptions, argv: list[str] | None = None) -> int:
     app.aboutToQuit.connect(console.stop)
 
     def on_signal(signum: int, _frame: object) -> None:
-        log.info("signal %d reçu", signum)
-        # exit(), not quit(): Qt 6 cancels quit() when a window refuses to close,
-        # and the login screen does (it cannot be dismissed without logging in).
-        app.exit(0)
+        # No dialog; logged, then app.exit(), not quit(): Qt 6 cancels quit() when a
+        # window refuses to close, and the login screen does.
+        console.quitter.on_signal(signum)
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)

@@ -19,8 +19,15 @@ from typing import Any, TextIO
 
 from csu_console.config import check_site, default_config_dir
 from csu_console.core.logbook import EventKind
+from csu_console.demo_access import (
+    DEMO_DATA_DIR,
+    DEMO_PASSWORD,
+    command_data_dir,
+    data_dir_notice,
+    demo_hint,
+)
 from csu_console.errors import CsuError
-from csu_console.paths import REPO_DIR, default_data_dir
+from csu_console.paths import default_data_dir
 from csu_console.storage.store import DB_NAME, Store
 
 SUBCOMMANDS = ("run", "config", "export", "demo", "map", "logbook", "users", "purge", "camera")
@@ -292,7 +299,9 @@ def demo(args: argparse.Namespace) -> int:
     """Start ``csu-sim`` on a free port, then the console connected to it."""
     from csu_console.app import run_console
 
-    opts = _run_options(args, REPO_DIR / "var" / "demo")
+    opts = _run_options(args, DEMO_DATA_DIR)
+    opts.autologin_password = DEMO_PASSWORD  # printed below: log back in after Ctrl+L
+    print(demo_hint(opts.autologin, opts.data_dir, Path.cwd()), flush=True)
     with tempfile.TemporaryDirectory(prefix="csu-demo-") as tmp:
         port_file = Path(tmp) / "port"
         sim = subprocess.Popen(
@@ -424,6 +433,10 @@ def main(argv: list[str] | None = None) -> int:
     if first not in SUBCOMMANDS and not {"-h", "--help"} & set(args_list):
         args_list.insert(0, "run")
     args = build_parser().parse_args(args_list)
+    if args.command not in ("run", "demo") and getattr(args, "data_dir", Path()) is None:
+        # Without --data-dir, the data sub-commands say which folder they chose.
+        args.data_dir, why = command_data_dir(None, Path.cwd())
+        print(data_dir_notice(args.data_dir, why, Path.cwd()), file=sys.stderr)
     try:
         if args.command == "config":
             return config_command(args, sys.stdout, sys.stderr)

@@ -34,6 +34,7 @@ class EventKind(StrEnum):
     CLOSED = "closed"
     REOPENED = "reopened"  # a closed alert reopened, with a reason
     MUTED = "muted"
+    UNMUTED = "unmuted"  # sound back before the end of a mute
     ESCALATED = "escalated"
     UPDATE_RECEIVED = "update_received"
     UPDATE_IGNORED = "update_ignored"
@@ -55,6 +56,7 @@ class EventKind(StrEnum):
     PURGED = "purged"
     CHAIN_STARTED = "chain_started"
     EXPORT = "export"  # records exported (CSV, PDF report): who, why, what
+    CONSOLE_STOPPED = "console_stopped"  # quit from the console: who, why, what was open
 
 
 #: French labels, for the timeline and exports.
@@ -72,6 +74,7 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.CLOSED: "Alerte clôturée",
     EventKind.REOPENED: "Alerte rouverte",
     EventKind.MUTED: "Alarme en sourdine",
+    EventKind.UNMUTED: "Son rétabli",
     EventKind.ESCALATED: "Escalade au chef de salle",
     EventKind.UPDATE_RECEIVED: "Mise à jour d'un autre poste",
     EventKind.UPDATE_IGNORED: "Mise à jour ignorée",
@@ -93,6 +96,7 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.PURGED: "Purge RGPD",
     EventKind.CHAIN_STARTED: "Chaînage de la main courante",
     EventKind.EXPORT: "Export des enregistrements",
+    EventKind.CONSOLE_STOPPED: "Arrêt de la console",
 }
 
 #: Detail keys that may hold citizens' personal data (free text, pseudonym,

@@ -206,13 +206,14 @@ class ReviewReader:
         return [(r[0], r[1], int(r[2])) for r in self.execute(sql, params).fetchall()]
 
     def mute_events(self, f: ReviewFilter) -> list[MuteEvent]:
-        """``muted`` events that may silence part of the period."""
+        """``muted`` events that may silence part of the period, and the ``unmuted``
+        ones that end them early."""
         params = bounds(f)
         params["since"] = (f.start - timedelta(seconds=MAX_MUTE_S)).isoformat()
         sql = q.MUTES.format(extra=q.event_filter(f, params))
         return [
-            MuteEvent(_time(at), station, operator, float(seconds or 0))
-            for at, station, operator, seconds in self.execute(sql, params).fetchall()
+            MuteEvent(_time(at), station, operator, float(seconds or 0), kind == "unmuted")
+            for at, station, operator, seconds, kind in self.execute(sql, params).fetchall()
         ]
 
     def outage_alerts(self, end: datetime) -> list[OutageAlert]:

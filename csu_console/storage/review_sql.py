@@ -93,8 +93,8 @@ SELECT * FROM (
 """
 
 MUTES = """
-SELECT at, station, operator, details ->> 'seconds' FROM events
-WHERE kind = 'muted' AND at >= :since AND at < :end {extra}
+SELECT at, station, operator, details ->> 'seconds', kind FROM events
+WHERE kind IN ('muted', 'unmuted') AND at >= :since AND at < :end {extra}
 ORDER BY at, pk
 """
 

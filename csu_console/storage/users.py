@@ -41,7 +41,8 @@ _ACCOUNT = "login, display_name, role, disabled, failed_count, locked_until, cre
 
 #: For passwords of 190 random bits that nobody knows (autologin accounts): no
 #: dictionary can reach them, so a costly hash would protect nothing and only slow
-#: every demo start. A real password set later gets the default cost.
+#: every demo start. The same for the demo's password, which is printed in its
+#: terminal anyway. A real password set later gets the default cost.
 _RANDOM_PW_SCRYPT = ScryptParams(2**10, 8, 1)
 
 
@@ -253,21 +254,28 @@ class UsersMixin:
                 return locked_message(outcome.locked_until, self.tz)
         return BAD_CREDENTIALS
 
-    def autologin(self, login: str, station: str, display_name: str) -> Account:
+    def autologin(
+        self, login: str, station: str, display_name: str, password: str | None = None
+    ) -> Account:
         """Log ``login`` in without a password: the demo and the tests only, never a
         real station (``csu-console run`` has no such option).
 
-        A missing account is created as an operator (``user_added``) with a random
-        password nobody knows; a disabled one is refused (:class:`AuthError`). The
-        ``login`` event says ``"autologin": true``.
+        A missing account is created as an operator (``user_added``), with
+        ``password`` (the demo's, printed in its terminal so that a trainee can log
+        back in after a handover) or else a random password nobody knows; a disabled
+        one is refused (:class:`AuthError`). An account that an earlier autologin
+        created (its ``user_added`` has no operator) gets ``password`` if it had
+        another (``password_changed``); an account made by a person keeps its own.
+        The ``login`` event says ``"autologin": true``.
         """
         account = self.user(login)
         if account is None:
-            password = _random_password(login)
             account = self.add_user(
-                login, Role.OPERATEUR, display_name, password, params=_RANDOM_PW_SCRYPT,
-                station=station,
+                login, Role.OPERATEUR, display_name, password or _random_password(login),
+                params=_RANDOM_PW_SCRYPT, station=station,
             )  # fmt: skip
+        elif password is not None and self._made_by_autologin(login):
+            self._give_password(login, password, station)
         if account.disabled:
             self._failed(login, station, datetime.now(UTC), "compte désactivé")
             raise AuthError("Compte désactivé : adressez-vous à l'administrateur.")
@@ -283,6 +291,22 @@ class UsersMixin:
                 autologin=True,
             )
         return Account(login, account.display_name, account.role, created_at=account.created_at)
+
+    def _made_by_autologin(self, login: str) -> bool:
+        row = self.conn.execute(
+            "SELECT operator, station FROM events WHERE kind = ? AND details ->> 'login' = ?"
+            " ORDER BY pk DESC LIMIT 1",
+            (EventKind.USER_ADDED, login),
+        ).fetchone()
+        # Made by a person: signed by them (users add, the first administrator).
+        return row is not None and row[0] is None and row[1] is not None
+
+    def _give_password(self, login: str, password: str, station: str) -> None:
+        row = self.conn.execute(
+            "SELECT pw_scheme, pw_salt, pw_hash FROM users WHERE login = ?", (login,)
+        ).fetchone()
+        if row is not None and not check_password(password, PasswordHash(*row)):
+            self.set_password(login, password, params=_RANDOM_PW_SCRYPT, station=station)
 
     def logout(self, login: str, station: str, now: datetime | None = None) -> None:
         """Log the end of a session."""

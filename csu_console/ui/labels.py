@@ -47,6 +47,7 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "Intervention terminée"),
     QT_TRANSLATE_NOOP("Labels", "Alerte clôturée"),
     QT_TRANSLATE_NOOP("Labels", "Alarme en sourdine"),
+    QT_TRANSLATE_NOOP("Labels", "Son rétabli"),
     QT_TRANSLATE_NOOP("Labels", "Escalade au chef de salle"),
     QT_TRANSLATE_NOOP("Labels", "Mise à jour d'un autre poste"),
     QT_TRANSLATE_NOOP("Labels", "Mise à jour ignorée"),
@@ -68,6 +69,7 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "Purge RGPD"),
     QT_TRANSLATE_NOOP("Labels", "Chaînage de la main courante"),
     QT_TRANSLATE_NOOP("Labels", "Export des enregistrements"),
+    QT_TRANSLATE_NOOP("Labels", "Arrêt de la console"),
     QT_TRANSLATE_NOOP("Labels", "contenu purgé (RGPD)"),
     # core.dispatch.UNIT_STATUS_LABELS, STAGE_LABELS, OUTCOME_LABELS
     QT_TRANSLATE_NOOP("Labels", "Disponible"),

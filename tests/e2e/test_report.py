@@ -148,7 +148,7 @@ def test_shift_report_renders_with_its_period_and_indicators(qapp: Any, tmp_path
     assert "Alertes reçues 3" in flat
     assert "médiane 30 s, p90 2 min 00 s, max 2 min 00 s (3 alertes)" in flat
     assert "médiane 3 min 30 s, p90 5 min 00 s, max 5 min 00 s (2 alertes)" in flat
-    assert "Alarme en sourdine 2,0 min" in flat
+    assert "Alarme en sourdine 2 min 00 s" in flat
     assert "Alertes ouvertes en fin de période 1" in flat
     assert "Par zone Nord 3" in flat
     assert "Alpha 1 sur l'alerte n° 3 depuis 02/06 13:55:00" in flat

@@ -2,9 +2,10 @@
 alarms, cameras down, operators' load, units still engaged.
 
 - *Muted*: a ``muted`` event silences its station's alarm for ``seconds``; muting
-  again restarts the silence from then, so each mute lasts until its own end or
-  the station's next mute, whichever comes first. An early « son rétabli » is not
-  logged: the minutes are an upper bound.
+  again restarts the silence from then, and an ``unmuted`` event (« son rétabli »
+  before the end) ends it, so each mute lasts until its own end or the station's
+  next mute or unmute, whichever comes first. (Logbooks written before the
+  ``unmuted`` event existed give an upper bound.)
 - *Camera down*: from the « caméra hors service » alert (down since the time in
   its id) to the camera's next ``camera_online`` event; still down when none.
 - *Load*: events with an operator, per operator and kind.
@@ -49,9 +50,12 @@ def mute_periods(events: Iterable[MuteEvent], period: Period) -> list[MutePeriod
         mutes.sort(key=lambda e: e.at)
         spans: list[tuple[datetime, datetime, str | None]] = []
         for i, e in enumerate(mutes):
+            if e.unmute:
+                continue  # it only ends the mute before it
             end = e.at + timedelta(seconds=max(0.0, e.seconds))
             if i + 1 < len(mutes):
-                end = min(end, mutes[i + 1].at)  # muted again: restarts from there
+                # Muted again (restarts from there) or sound back early (ends here).
+                end = min(end, mutes[i + 1].at)
             start, end = max(e.at, period.start), min(end, period.end)
             if start < end:
                 spans.append((start, end, e.operator))

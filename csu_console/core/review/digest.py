@@ -81,11 +81,6 @@ def duration(seconds: float | None) -> str:
     return f"{s // 3600} h {s % 3600 // 60:02d} min"
 
 
-def minutes(seconds: float) -> str:
-    """« 12,5 min » (French decimal comma)."""
-    return f"{seconds / 60:.1f} min".replace(".", ",")
-
-
 def _delays(stats: DelayStats) -> str:
     if stats.count == 0:
         return "aucune"
@@ -124,7 +119,7 @@ def indicator_table(
         ("Jamais prises en compte", str(a.never_acknowledged)),
         ("Délai d'engagement", _delays(a.dispatch)),
         ("Escalades", str(a.escalated)),
-        ("Alarme en sourdine", minutes(ind.muted_s)),
+        ("Alarme en sourdine", duration(ind.muted_s) if ind.mutes else "aucune"),
         ("Caméras hors service", cameras or "aucune"),
         ("Charge par opérateur (événements)", load or "aucune"),
         ("Alertes ouvertes en fin de période", str(ind.open_at_end)),

@@ -86,12 +86,14 @@ class AlertFacts(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class MuteEvent:
-    """A ``muted`` event: the alarm of ``station`` silenced for ``seconds``."""
+    """A ``muted`` event: the alarm of ``station`` silenced for ``seconds``; or, with
+    ``unmute``, an ``unmuted`` event: its sound back early (``seconds`` unused)."""
 
     at: datetime
     station: str | None
     operator: str | None
     seconds: float
+    unmute: bool = False
 
 
 @dataclass(frozen=True, slots=True)

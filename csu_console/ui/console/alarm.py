@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from csu_console.core.alerts import StoredAlert
 from csu_console.core.interrupt import AlarmScheduler, Ring, RingReason
@@ -25,6 +25,7 @@ from csu_console.storage.store import Outcome
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_banner import AlertBanner
 from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.attention import AttentionRouter
 from csu_console.ui.pacing import GUI_LOAD, GuiLoad
 
 log = logging.getLogger("csu.ui")
@@ -53,9 +54,13 @@ class AlarmController(QObject):
         station: str,
         parent: QObject | None = None,
         load: GuiLoad = GUI_LOAD,
+        attention: AttentionRouter | None = None,
     ) -> None:
         super().__init__(parent)
         self._load = load
+        #: Raises the console for a new alert, unless the review or setup window is
+        #: being worked in (then their notice shows it): see ui/console/attention.py.
+        self.attention = attention if attention is not None else AttentionRouter(window, self)
         self.scheduler = scheduler
         self.sound = sound
         self._banner = banner
@@ -158,9 +163,22 @@ class AlarmController(QObject):
 
     @Slot()
     def unmute(self) -> None:
-        """Sound back before the end of the mute."""
+        """Sound back before the end of the mute, logged (``unmuted``): the review
+        counts the real silence, not the whole mute asked for."""
         now = time.monotonic()
+        until = self.scheduler.muted_until
+        if until is None or until <= now:
+            return  # not muted (any more): nothing to bring back, nothing to log
+        muted_by = self.scheduler.muted_by or ""
         self.scheduler.unmute(now)
+        left = round(until - now)
+        station, operator = self._station, self.operator
+        details = {"remaining_s": left, "muted_by": muted_by}
+        self._tasks.run(
+            lambda s: s.add_event("unmuted", None, station, operator, details),
+            lambda _pk: None,
+        )
+        log.info("son rétabli par %s (%d s avant la fin de la sourdine)", operator, left)
         self.mute_changed.emit()
         self._run(now)
 
@@ -239,29 +257,16 @@ class AlarmController(QObject):
         self.escalated.emit(pk)
 
     def _interrupt(self) -> None:
-        """Break the routine: bring the console to the front, ask the WM for attention."""
-        window = self._window
-        if window.isMinimized():
-            window.showNormal()
-        elif window.isActiveWindow():
-            # Already in front, with the operator's keyboard: raising it again only
-            # repaints the whole window (tens of milliseconds, many times a second
-            # in a storm).
-            return
-        window.raise_()
-        # Without a window manager to keep dialogs above their window (a kiosk
-        # session), raising it would bury the login screen or an open question.
-        modal = QApplication.activeModalWidget()
-        if modal is not None and modal is not window:
-            modal.raise_()
-        window.activateWindow()
-        QApplication.alert(window)
+        """Break the routine: bring the console to the front (or, over the review or
+        setup window, show the alert in their notice), ask the WM for attention."""
+        self.attention.interrupt()
 
     def _update_banner(self) -> None:
         groups = [g for g in self.scheduler.ringing_keys() if g in self._ringing]
         if not groups:
             self._banner.clear()
             self._set_top(None)
+            self.attention.show_ringing(None)
             return
         top = min(
             groups,
@@ -271,9 +276,9 @@ class AlarmController(QObject):
             ),
         )
         item = self._ringing[top]
-        self._banner.show_alert(
-            item, len(groups), self._sizes.get(top, 1), self._model.place_text(item)
-        )
+        place = self._model.place_text(item)
+        self._banner.show_alert(item, len(groups), self._sizes.get(top, 1), place)
+        self.attention.show_ringing(item, len(groups), place)
         self._set_top(item)
 
     def _set_top(self, item: StoredAlert | None) -> None:

@@ -5,6 +5,7 @@ No logic lives here: each part takes its model or service and subscribes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -86,6 +87,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         # Nobody logged in until the session says otherwise: actions stay greyed.
         self.session = session if session is not None else Session(self)
+        #: Asked before the window closes (Ctrl+Q, the close button): False keeps it.
+        self.close_guard: Callable[[], bool] | None = None
         # "2 min", "90 s": what Ctrl+M really does, from the settings
         self._mute_text = f"{int(mute_s // 60)} min" if mute_s % 60 == 0 else f"{mute_s:g} s"
         self._model = model
@@ -234,7 +237,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.rejected_button)
 
         quit_action = self.menuBar().addMenu(self.tr("&Fichier")).addAction(self.tr("&Quitter"))
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Ctrl+Q on every platform (Qt's standard « Quit » key is empty on some).
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
 
         alerts_menu = self.menuBar().addMenu(self.tr("&Alertes"))
@@ -558,5 +562,10 @@ class MainWindow(QMainWindow):
         self.table.selectRow(row)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Ctrl+Q and the window manager's close button land here: the console's
+        # quit controller asks first (ui/console/quit.py), and quits everything.
+        if self.close_guard is not None and not self.close_guard():
+            event.ignore()
+            return
         self.close_requested.emit()
         super().closeEvent(event)

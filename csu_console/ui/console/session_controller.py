@@ -49,14 +49,19 @@ class SessionController(QObject):
         #: digest of the station's shift), calls ``proceed()`` once it is confirmed.
         self.before_handover: Callable[[Callable[[], None]], None] | None = None
 
-    def start(self, autologin: str | None = None, name: str = "") -> None:
-        """The login screen; or, for the demo and the tests, ``autologin`` at once."""
+    def start(
+        self, autologin: str | None = None, name: str = "", password: str | None = None
+    ) -> None:
+        """The login screen; or, for the demo and the tests, ``autologin`` at once
+        (``password``: the demo's, to log back in after a handover)."""
         if autologin is None:
             self.show_login()
             return
         login, station = autologin, self._station
         self._tasks.run(
-            lambda s: s.autologin(login, station, name), self._on_logged_in, self._on_refused
+            lambda s: s.autologin(login, station, name, password),
+            self._on_logged_in,
+            self._on_refused,
         )
 
     def show_login(self) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csu_console.core.logbook import EVENT_LABELS, EventKind
+from csu_console.core.logbook import EVENT_LABELS, EventKind, LogEvent
 from csu_console.core.roles import Permission
 from csu_console.errors import UserFacingError
 from csu_console.ui.bridge import DbTasks
@@ -46,6 +46,7 @@ class ShiftController(QObject):
 
     message = Signal(str)  # French, for the status bar
     shift_closed = Signal(object)  # the closing event's details
+    state_changed = Signal(object)  # the open shift's ``shift_opened`` event, or None
 
     def __init__(
         self,
@@ -63,6 +64,8 @@ class ShiftController(QObject):
         self._tz = tz
         self._window = window
         self.summary: ShiftClosedDialog | None = None
+        #: The station's open shift (its ``shift_opened`` event), None when none is.
+        self.current: LogEvent | None = None
         #: ``before_close(proceed)``: shows the end-of-shift digest, calls ``proceed()``
         #: once it is confirmed (set by the console; None: close at once).
         self.before_close: Callable[[Callable[[], None]], None] | None = None
@@ -97,8 +100,19 @@ class ShiftController(QObject):
         else:
             close()
 
+    @Slot()
+    def refresh(self) -> None:
+        """Read whether this station's shift is open (at start, after each change)."""
+        station = self._station
+        self._tasks.run(lambda s: s.current_shift(station), self._on_current, self._on_error)
+
+    def _on_current(self, current: LogEvent | None) -> None:
+        self.current = current
+        self.state_changed.emit(current)
+
     def _on_opened(self, _pk: int) -> None:
         self.message.emit(self.tr("Vacation ouverte au poste {s}.").format(s=self._station))
+        self.refresh()
 
     def _on_closed(self, details: dict[str, Any]) -> None:
         self.message.emit(self.tr("Vacation clôturée au poste {s}.").format(s=self._station))
@@ -107,6 +121,7 @@ class ShiftController(QObject):
         self.summary = dialog
         dialog.open()  # window-modal, never blocking
         self.shift_closed.emit(details)
+        self.refresh()
 
     def _on_error(self, exc: BaseException) -> None:
         if isinstance(exc, UserFacingError):
@@ -159,3 +174,38 @@ class ShiftClosedDialog(QDialog):
         layout.addWidget(self.header)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
+
+
+class ShiftStatusLabel(QLabel):
+    """In the status bar, at all times: whether this station's shift is open, since
+    when and by whom (« Vacation ouverte depuis 08:02 (martin) »), or that none is."""
+
+    def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self.setObjectName("shiftStatus")
+        self.show_shift(None)
+
+    @Slot(object)
+    def show_shift(self, opened: LogEvent | None) -> None:
+        """The open shift's ``shift_opened`` event, or None."""
+        if opened is None:
+            self.setText(self.tr("Aucune vacation ouverte"))
+            self.setToolTip(
+                self.tr("Poste › Ouvrir la vacation : la relève et la revue la suivent.")
+            )
+            self.setStyleSheet("color: #e65100; font-weight: bold; padding: 0 6px;")
+            return
+        at = opened.at.astimezone(self._tz)
+        who = opened.operator or "?"
+        self.setText(
+            self.tr("Vacation ouverte depuis {time} ({who})").format(
+                time=at.strftime("%H:%M"), who=who
+            )
+        )
+        self.setToolTip(
+            self.tr("Vacation ouverte le {date} à {time} par {who}.").format(
+                date=at.strftime("%d/%m/%Y"), time=at.strftime("%H:%M:%S"), who=who
+            )
+        )
+        self.setStyleSheet("color: #2e7d32; font-weight: bold; padding: 0 6px;")

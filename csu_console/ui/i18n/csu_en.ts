@@ -2,9 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="fr">
 <context>
+    <name>AlarmNotice</name>
+    <message>
+        <location filename="../console/attention.py" line="+92"/>
+        <source>Console : aucune alerte en attente</source>
+        <translation>Console: no alert waiting</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Nouvelle alerte urgente n° {n} – {what}</source>
+        <translation>New urgent alert no. {n} – {what}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nouvelle alerte n° {n} ({priority}) – {what}</source>
+        <translation>New alert no. {n} ({priority}) – {what}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{n} alertes en attente</source>
+        <translation>{n} alerts waiting</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cliquer pour aller à la console</source>
+        <translation>click to go to the console</translation>
+    </message>
+</context>
+<context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../console/alert_banner.py" line="+54"/>
+        <location filename="../console/alert_banner.py" line="+64"/>
         <source>sans localisation</source>
         <translation>no location</translation>
     </message>
@@ -27,7 +55,7 @@
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../console/alert_detail.py" line="+96"/>
+        <location filename="../console/alert_detail.py" line="+97"/>
         <source>Aucune alerte sélectionnée</source>
         <translation>No alert selected</translation>
     </message>
@@ -149,7 +177,7 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+130"/>
+        <location filename="../console/alert_model.py" line="+128"/>
         <source>Priorité</source>
         <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). The state of an escalated alert, in the queue. What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
         <translation>Priority</translation>
@@ -180,12 +208,12 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+380"/>
+        <location line="+373"/>
         <source>HORS SECTEUR</source>
         <translation>OUT OF SECTOR</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>{state} par {station} – {operator}</source>
         <translation>{state} by {station} – {operator}</translation>
     </message>
@@ -195,20 +223,29 @@
         <translation>ESCALATED (urgent, left unanswered)</translation>
     </message>
     <message>
-        <location line="-431"/>
+        <location line="-425"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+380"/>
+        <location line="+373"/>
         <source>sans localisation</source>
         <translation>no location</translation>
     </message>
 </context>
 <context>
+    <name>AttentionRouter</name>
+    <message>
+        <location filename="../console/attention.py" line="+66"/>
+        <source>Alarme de la console</source>
+        <extracomment>Reads the screen; tests that cannot show another program give their own.</extracomment>
+        <translation>Console alarm</translation>
+    </message>
+</context>
+<context>
     <name>CameraForm</name>
     <message>
-        <location filename="../setup/camera_form.py" line="+51"/>
+        <location filename="../setup/camera_form.py" line="+54"/>
         <source>fixe</source>
         <translation>fixed</translation>
     </message>
@@ -326,7 +363,7 @@
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../wall/tile.py" line="+81"/>
+        <location filename="../wall/tile.py" line="+104"/>
         <source>Cliché</source>
         <translation>Snapshot</translation>
     </message>
@@ -361,7 +398,7 @@
         <translation>Signal lost</translation>
     </message>
     <message>
-        <location line="+95"/>
+        <location line="+85"/>
         <source>image {t}</source>
         <translation>frame {t}</translation>
     </message>
@@ -369,7 +406,7 @@
 <context>
     <name>CameraWall</name>
     <message>
-        <location filename="../wall/wall.py" line="+69"/>
+        <location filename="../wall/wall.py" line="+71"/>
         <location line="+126"/>
         <source>Mur d&apos;images</source>
         <translation>Camera wall</translation>
@@ -493,7 +530,7 @@
 <context>
     <name>DigestView</name>
     <message>
-        <location filename="../review/digest_view.py" line="+46"/>
+        <location filename="../review/digest_view.py" line="+47"/>
         <source>N°</source>
         <translation>No.</translation>
     </message>
@@ -578,7 +615,7 @@
         <translation>Operators</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>À la relève du {at} : {n} alerte(s) ouverte(s), {u} intervention(s) en cours, {c} caméra(s) hors service.</source>
         <translation>At handover on {at}: {n} open alert(s), {u} intervention(s) in progress, {c} camera(s) down.</translation>
     </message>
@@ -588,7 +625,7 @@
         <translation>Open alerts</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Alertes ouvertes ({n} ; les {k} premières ici, toutes dans la liste)</source>
         <translation>Open alerts ({n}; the first {k} here, all in the list)</translation>
     </message>
@@ -611,7 +648,7 @@
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../console/dispatch_dialog.py" line="+93"/>
+        <location filename="../console/dispatch_dialog.py" line="+98"/>
         <source>Engager une patrouille</source>
         <translation>Dispatch a patrol</translation>
     </message>
@@ -916,6 +953,73 @@
         <location line="+6"/>
         <source>Poignées : </source>
         <translation>Handles: </translation>
+    </message>
+</context>
+<context>
+    <name>HandoverController</name>
+    <message>
+        <location filename="../console/handover.py" line="+198"/>
+        <source>Synthèse de relève indisponible ({m}).</source>
+        <translation>Handover summary unavailable ({m}).</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Vacation non clôturée : {m}</source>
+        <translation>Shift not closed: {m}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Vacation clôturée au poste {s}.</source>
+        <translation>Shift closed at station {s}.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <location line="-117"/>
+        <source>Relève – poste {s}</source>
+        <extracomment>With no shift open and no login found, the digest looks this far back.</extracomment>
+        <translation>Handover – station {s}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Vacation ouverte le {date} à {time} par {who}.</source>
+        <translation>Shift opened on {date} at {time} by {who}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Aucune vacation ouverte à ce poste : depuis la connexion de {t}.</source>
+        <translation>No shift open at this station: since the login at {t}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Avant de quitter le poste, voici ce que la relève reprend.</source>
+        <translation>Before you leave the station, here is what the next operator takes over.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rien à transmettre.</source>
+        <translation>Nothing to hand over.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Passer la main</source>
+        <translation>Hand over</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Clôturer la vacation et passer la main</source>
+        <translation>Close the shift and hand over</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Votre rôle ne permet pas de clôturer la vacation.</source>
+        <translation>Your role does not allow closing the shift.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1291,6 +1395,11 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Son rétabli</source>
+        <translation>Sound back on</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Escalade au chef de salle</source>
         <translation>Escalated to the room supervisor</translation>
     </message>
@@ -1393,6 +1502,11 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>Export des enregistrements</source>
         <translation>Records exported</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrêt de la console</source>
+        <translation>Console stopped</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1623,7 +1737,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>LinkStatusLabel</name>
     <message>
-        <location filename="../console/link_status.py" line="+42"/>
+        <location filename="../console/link_status.py" line="+43"/>
         <source>Liaison : démarrage…</source>
         <translation>Link: starting…</translation>
     </message>
@@ -1661,12 +1775,12 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../console/login_dialog.py" line="+70"/>
+        <location filename="../console/login_dialog.py" line="+69"/>
         <source>Connexion au poste {s}</source>
         <translation>Log in to station {s}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>Poste {s} : connexion</source>
         <translation>Station {s}: log in</translation>
     </message>
@@ -1677,29 +1791,29 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+9"/>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>identifiant</source>
         <translation>login</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-34"/>
         <source>Se connecter</source>
         <translation>Log in</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Identifiant</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location line="-39"/>
-        <location line="+41"/>
+        <location line="-40"/>
+        <location line="+42"/>
         <source>Mot de passe</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location line="-34"/>
+        <location line="-35"/>
         <source>Aucun compte n&apos;existe encore : personne ne peut se connecter. Créez-en un depuis un terminal :</source>
         <translation>No account exists yet: nobody can log in. Create one from a terminal:</translation>
     </message>
@@ -1709,7 +1823,7 @@ The current configuration is kept in the history.</translation>
         <translation>csu-console users add &lt;login&gt; --role admin</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>ou, pour une installation neuve, créez ici le premier compte administrateur :</source>
         <translation>or, on a fresh install, create the first administrator account here:</translation>
     </message>
@@ -1772,12 +1886,13 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+84"/>
+        <location filename="../console/main_window.py" line="+99"/>
         <source>CSU Console – {site} – {station}</source>
+        <extracomment>Size before the window is maximised (clamped to the screen). Asked before the window closes (Ctrl+Q, the close button): False keeps it.</extracomment>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+87"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -1787,7 +1902,7 @@ The current configuration is kept in the history.</translation>
         <translation>Citizens report, they do not intervene. Life-threatening emergency: 17 police · 18 fire brigade · 15 ambulance (SAMU) · 112</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+51"/>
         <source>&amp;Alertes</source>
         <translation>&amp;Alerts</translation>
     </message>
@@ -1807,24 +1922,24 @@ The current configuration is kept in the history.</translation>
         <translation>Dispatch a patrol</translation>
     </message>
     <message>
-        <location line="-15"/>
-        <location line="+21"/>
-        <location line="+232"/>
+        <location line="-16"/>
+        <location line="+22"/>
+        <location line="+238"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-331"/>
+        <location line="-352"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+66"/>
         <source>F2 prendre en compte · F3 suivante · F4 engager · F5 sur place · F6 fin d&apos;intervention · F8 clôturer · Maj+F8 rouvrir · Ctrl+M couper le son {d}</source>
         <translation>F2 acknowledge · F3 next · F4 dispatch · F5 on site · F6 end of intervention · F8 close · Shift+F8 reopen · Ctrl+M mute {d}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -1834,7 +1949,7 @@ The current configuration is kept in the history.</translation>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Unité sur place</source>
         <translation>Unit on site</translation>
     </message>
@@ -1934,17 +2049,17 @@ The current configuration is kept in the history.</translation>
         <translation>AUDIBLE ALARM UNAVAILABLE</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Son coupé ({m}:{s:02d}, {who}) – rétablir</source>
         <translation>Muted ({m}:{s:02d}, {who}) – unmute</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Poste : {s} · personne n&apos;est connecté</source>
         <translation>Station: {s} · nobody logged in</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Poste : {s} · {name} ({role})</source>
         <translation>Station: {s} · {name} ({role})</translation>
     </message>
@@ -1954,7 +2069,7 @@ The current configuration is kept in the history.</translation>
         <translation>Login: {login}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+47"/>
         <source>Stockage indisponible : {m}</source>
         <translation>Storage unavailable: {m}</translation>
     </message>
@@ -1962,7 +2077,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MapPane</name>
     <message>
-        <location filename="../map/map_pane.py" line="+63"/>
+        <location filename="../map/map_pane.py" line="+68"/>
         <source>Ajuster au site</source>
         <extracomment>Zoning ids the installer is likely to use, as the operator reads them.</extracomment>
         <translation>Fit to site</translation>
@@ -2050,6 +2165,45 @@ The current configuration is kept in the history.</translation>
         <location line="+3"/>
         <source>Du {a} au {b}</source>
         <translation>From {a} to {b}</translation>
+    </message>
+</context>
+<context>
+    <name>QuitDialog</name>
+    <message>
+        <location filename="../console/quit.py" line="+55"/>
+        <location line="+32"/>
+        <source>Quitter la console</source>
+        <translation>Quit the console</translation>
+    </message>
+    <message>
+        <location line="-26"/>
+        <source>Quitter la console du poste {s} ? Les alertes ne seront plus reçues, ni sonnées, à ce poste.</source>
+        <translation>Quit the console of station {s}? Alerts will no longer be received, nor rung, at this station.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{n} alerte(s) encore ouverte(s), dont {k} non prise(s) en compte.</source>
+        <translation>{n} alert(s) still open, {k} of them not yet acknowledged.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Aucune alerte ouverte.</source>
+        <translation>No open alert.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Motif (obligatoire, écrit dans la main courante)</source>
+        <translation>Reason (required, written to the logbook)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Motif (facultatif, écrit dans la main courante)</source>
+        <translation>Reason (optional, written to the logbook)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -2370,7 +2524,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>SessionController</name>
     <message>
-        <location filename="../console/session_controller.py" line="+83"/>
+        <location filename="../console/session_controller.py" line="+88"/>
         <source>{name} a quitté le poste : connexion de la relève.</source>
         <extracomment>``before_handover(proceed)``: shows what the next operator inherits (the digest of the station&apos;s shift), calls ``proceed()`` once it is confirmed.</extracomment>
         <translation>{name} left the station: the next operator logs in.</translation>
@@ -2457,7 +2611,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>SetupLauncher</name>
     <message>
-        <location filename="../setup/launcher.py" line="+94"/>
+        <location filename="../setup/launcher.py" line="+96"/>
         <source>Caméras et zones enregistrées ({c} caméras, {z} zones) : redémarrer la console pour les appliquer à la carte, au mur et au classement.</source>
         <translation>Cameras and zones saved ({c} cameras, {z} zones): restart the console to apply them to the map, the wall and camera ranking.</translation>
     </message>
@@ -2639,7 +2793,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ShiftClosedDialog</name>
     <message>
-        <location filename="../console/shift.py" line="+126"/>
+        <location filename="../console/shift.py" line="+141"/>
         <source>Vacation clôturée – poste {s}</source>
         <translation>Shift closed – station {s}</translation>
     </message>
@@ -2666,18 +2820,18 @@ Events logged: {n}.</translation>
 <context>
     <name>ShiftController</name>
     <message>
-        <location line="-46"/>
+        <location line="-48"/>
         <source>Vacation ouverte au poste {s}.</source>
-        <extracomment>``before_close(proceed)``: shows the end-of-shift digest, calls ``proceed()`` once it is confirmed (set by the console; None: close at once).</extracomment>
+        <extracomment>The station&apos;s open shift (its ``shift_opened`` event), None when none is. ``before_close(proceed)``: shows the end-of-shift digest, calls ``proceed()`` once it is confirmed (set by the console; None: close at once).</extracomment>
         <translation>Shift opened at station {s}.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Vacation clôturée au poste {s}.</source>
         <translation>Shift closed at station {s}.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Vacation : écriture impossible ({m}).</source>
         <translation>Shift: cannot write ({m}).</translation>
     </message>
@@ -2703,6 +2857,29 @@ Events logged: {n}.</translation>
         <location line="+5"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftStatusLabel</name>
+    <message>
+        <location filename="../console/shift.py" line="+62"/>
+        <source>Aucune vacation ouverte</source>
+        <translation>No shift open</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Poste › Ouvrir la vacation : la relève et la revue la suivent.</source>
+        <translation>Station › Open the shift: the handover and the review follow it.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Vacation ouverte depuis {time} ({who})</source>
+        <translation>Shift open since {time} ({who})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Vacation ouverte le {date} à {time} par {who}.</source>
+        <translation>Shift opened on {date} at {time} by {who}.</translation>
     </message>
 </context>
 <context>
@@ -2796,7 +2973,7 @@ Events logged: {n}.</translation>
         <translation>Units:</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>{unit} · {stage} n° {pk}</source>
         <translation>{unit} · {stage} no. {pk}</translation>
     </message>
@@ -2853,7 +3030,7 @@ Events logged: {n}.</translation>
 <context>
     <name>ZonePanel</name>
     <message>
-        <location filename="../setup/zone_form.py" line="+44"/>
+        <location filename="../setup/zone_form.py" line="+45"/>
         <source>Zonage affiché sur la carte et dans l&apos;affectation</source>
         <translation>Zoning shown on the map and in the mapping</translation>
     </message>
@@ -2921,7 +3098,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+318"/>
+        <location filename="../../app.py" line="+347"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -104,7 +104,9 @@ class DigestView(QWidget):
             )
         )  # fmt: skip
         self._title("open", self.tr("Alertes ouvertes"), len(digest.open_alerts))
-        shown = digest.open_alerts[:DIGEST_ROWS]
+        # The most urgent first (P1s on top), then the oldest: what to take first.
+        by_urgency = sorted(digest.open_alerts, key=lambda r: (r.priority, r.received_at))
+        shown = by_urgency[:DIGEST_ROWS]
         if len(shown) < len(digest.open_alerts):
             self.titles["open"].setText(
                 self.tr("Alertes ouvertes ({n} ; les {k} premières ici, toutes dans la liste)")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from csu_console.core.alerts import PRIORITY_LABELS
-from csu_console.core.review.digest import Indicators, duration, minutes
+from csu_console.core.review.digest import Indicators, duration
 from csu_console.core.review.filter import NO_OUTCOME, category_label, outcome_label
 from csu_console.core.review.stats import CATEGORY_COLORS, DelayStats
 from csu_console.ui.labels import tr_label
@@ -100,7 +100,7 @@ class KeyFigures(QWidget):
         self.never.show_value(str(a.never_acknowledged), alarm=a.never_acknowledged > 0)
         self.escalated.show_value(str(a.escalated), alarm=a.escalated > 0)
         periods = self.tr("{n} période(s)").format(n=len(ind.mutes))
-        self.muted.show_value(minutes(ind.muted_s), periods)
+        self.muted.show_value(duration(ind.muted_s), periods)
         down = sum(o.seconds_in(ind.period) for o in ind.outages)
         self.cameras.show_value(
             str(len(ind.outages)), duration(down) if ind.outages else "", alarm=bool(ind.outages)

@@ -30,6 +30,7 @@ class SetupLauncher(QObject):
     """Builds and shows :class:`SetupWindow`; ``message`` is for the status bar."""
 
     message = Signal(str)
+    opened = Signal(object)  # SetupWindow, once shown
 
     def __init__(
         self,
@@ -86,6 +87,7 @@ class SetupLauncher(QObject):
         log.info("écran de configuration ouvert par %s", self._session.operator)
         window.show()
         window.fit_site()
+        self.opened.emit(window)
 
     @Slot(object)
     def _on_window_config_saved(self, state: GeoState) -> None:

@@ -96,6 +96,7 @@ class Harness:
         *,
         autologin: str | None = OPERATOR,
         sound: AlarmSound | None = None,
+        autologin_password: str | None = None,
     ) -> Console:
         """A started console with these alarm / grouping settings."""
         config = site_with(
@@ -111,6 +112,7 @@ class Harness:
                 gateway=self.sim.url,
                 station=STATION,
                 autologin=autologin,
+                autologin_password=autologin_password,
                 stream_port=self.streams.port,
             ),
         )

@@ -369,6 +369,11 @@ def test_handover_writes_logout_then_login(harness: Harness, qtbot: Any, sim: Si
     console = harness.start()  # autologin "testeur", created on the fly
     window = console.window
     press(qtbot, console, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    # The handover digest first, always (tests/gui/console/test_handover.py).
+    qtbot.waitUntil(lambda: console.handover.dialog is not None, timeout=10_000)
+    digest = console.handover.dialog
+    assert digest is not None
+    qtbot.mouseClick(digest.hand_over_button, Qt.MouseButton.LeftButton)
     dialog = console.sessions.dialog
     qtbot.waitUntil(dialog.isVisible)
     assert console.session.account is None and console.operator == ""
@@ -446,4 +451,10 @@ def test_ctrl_q_on_the_login_screen_quits_the_console(
     monkeypatch.setattr(console, "app", SimpleNamespace(exit=codes.append))
     activate(qtbot, dialog)
     qtbot.keyClick(dialog.login, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    # It asks first, as everywhere (tests/gui/console/test_quit.py).
+    qtbot.waitUntil(lambda: console.quitter.dialog is not None)
+    assert codes == []
+    confirm = console.quitter.dialog
+    assert confirm is not None
+    qtbot.mouseClick(confirm.quit_button, Qt.MouseButton.LeftButton)
     assert codes == [0]

@@ -20,6 +20,7 @@ from csu_console.core.review.rows import AlertRow
 from csu_console.core.roles import Role
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.handover import HandoverController
 from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController
@@ -66,9 +67,13 @@ def test_the_digest_is_shown_before_the_shift_is_closed(
     assert dialog is not None and dialog.isVisible()
     assert closings(writer.path) == 0  # nothing closed before it is confirmed
     view = dialog.view
-    # Open at 13:00: B0 (before the shift, never closed), B3, B5, B9 (12:30).
+    # Open at 13:00: B0 (before the shift, never closed), B3, B5, B9 (12:30); the
+    # most urgent first (P1s on top), then the oldest.
     opened = [row[0] for row in table_rows(view.open_alerts)]
-    assert opened == [str(data.pks[n]) for n in ("B0", "B3", "B5", "B9")]
+    assert sorted(opened, key=int) == sorted(str(data.pks[n]) for n in ("B0", "B3", "B5", "B9"))
+    priorities = [row[2] for row in table_rows(view.open_alerts)]
+    order = ["Urgente", "Haute", "Normale", "Information"]
+    assert priorities == sorted(priorities, key=order.index) and priorities[0] == "Urgente"
     assert view.titles["open"].text() == "Alertes ouvertes (4)"
     assert table_rows(view.dispatches) == [("Bravo", str(data.pks["B5"]), "Engagée", "02/06 09:20")]
     assert view.titles["cameras"].text() == "Caméras hors service (0)"
@@ -116,18 +121,25 @@ def test_a_handover_shows_the_digest_before_the_operator_leaves(
     _shifts, launcher = station
     session = launcher.session
     main = launcher.main_window
-    sessions = SessionController(session, DbTasks(writer, main), STATION, LockoutPolicy(), main)
-    sessions.before_handover = launcher.confirm_shift_close
+    tasks = DbTasks(writer, main)
+    sessions = SessionController(session, tasks, STATION, LockoutPolicy(), main)
+    zones = [(z.id, z.area) for z in SITE.zones]
+    handover = HandoverController(
+        session, tasks, launcher.worker, STATION, launcher.tz, zones, main, now=lambda: NOW
+    )
+    sessions.before_handover = handover.confirm
     sessions.handover()
-    qtbot.waitUntil(lambda: launcher.digest_dialog is not None, timeout=10_000)
-    dialog = launcher.digest_dialog
+    qtbot.waitUntil(lambda: handover.dialog is not None, timeout=10_000)
+    dialog = handover.dialog
     assert dialog is not None and dialog.isVisible()
     assert session.account is not None and session.account.login == "durand"  # not yet
     assert "4 alerte(s) ouverte(s)" in dialog.view.headline.text()
-    dialog.confirm_button.click()
+    assert dialog.close_shift_button.isVisible()  # a shift is open: it may be closed too
+    dialog.hand_over_button.click()
     qtbot.waitUntil(lambda: session.account is None, timeout=5000)
     assert sessions.dialog.isVisible()  # the next operator logs in
-    # The shift itself stays open: a handover is not the end of the shift.
+    # « Passer la main » alone: the shift stays open (closing it is the other button,
+    # tests/gui/console/test_handover.py).
     assert writer.submit(lambda s: s.current_shift(STATION)).result() is not None
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from csu_console.core.review.activity import (
     CameraOutage,
     MutePeriod,
@@ -115,3 +117,20 @@ def test_units_still_engaged_at_the_end() -> None:
         (105, "alpha", "dispatched", at(470)),
     ]
     assert found[0].unit_name == "Bravo"
+
+
+def test_sound_back_early_ends_the_mute_there() -> None:
+    """« Son rétabli » after 6 s: 6 s of silence, not the 2 min asked for."""
+    events = [
+        MuteEvent(at(60), "poste-1", "durand", 120),
+        MuteEvent(at(60.1), "poste-1", "durand", 0, unmute=True),  # 6 s later
+        MuteEvent(at(90), "poste-2", "martin", 120),
+        MuteEvent(at(90.5), "poste-1", "durand", 0, unmute=True),  # another station's
+        MuteEvent(at(200), "poste-1", "leroy", 0, unmute=True),  # nothing to end
+    ]
+    periods = mute_periods(events, PERIOD)
+    assert periods == [
+        MutePeriod(at(60), at(60.1), "poste-1", ("durand",)),
+        MutePeriod(at(90), at(92), "poste-2", ("martin",)),
+    ]
+    assert periods[0].seconds == pytest.approx(6.0)

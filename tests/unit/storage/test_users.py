@@ -221,3 +221,26 @@ def test_autologin_keeps_an_existing_role_and_refuses_a_disabled_account(users: 
     assert events(users, "login_failed")[-1]["cause"] == "compte désactivé"
     assert [e["operator"] for e in events(users, "login")] == ["martin"]
     assert len(events(users, "user_added")) == 2  # nothing created for dupont
+
+
+def test_autologin_with_the_demo_password_lets_the_trainee_log_back_in(store: Store) -> None:
+    """The demo gives its account a known password (printed in its terminal)."""
+    store.autologin("demo", "poste-1", "Opérateur démo", "Releve-2026")
+    assert store.authenticate("demo", "Releve-2026", "poste-1", POLICY, T0).login == "demo"
+
+
+def test_an_earlier_demo_account_gets_the_demo_password_a_persons_keeps_its_own(
+    users: Store,
+) -> None:
+    # A demo account from before (random password), and one made with users add.
+    users.autologin("demo", "poste-1", "Opérateur démo")
+    users.add_user("chef", Role.SUPERVISEUR, "Chef", PASSWORD, params=FAST,
+                   station="cli", operator="root")  # fmt: skip
+    users.autologin("demo", "poste-1", "Opérateur démo", "Releve-2026")
+    users.autologin("chef", "poste-1", "", "Releve-2026")
+    assert users.authenticate("demo", "Releve-2026", "poste-1", POLICY, T0).login == "demo"
+    assert users.authenticate("chef", PASSWORD, "poste-1", POLICY, T0).login == "chef"
+    assert [e["login"] for e in events(users, "password_changed")] == ["demo"]
+    # Already the demo's password: nothing to change, nothing logged.
+    users.autologin("demo", "poste-1", "Opérateur démo", "Releve-2026")
+    assert len(events(users, "password_changed")) == 1
