@@ -22,7 +22,7 @@ from csu_console.core.interrupt import AlarmScheduler
 from csu_console.core.protocol import AlertMessage
 from csu_console.core.roles import Permission
 from csu_console.errors import LinkError, MapDataError, StorageError
-from csu_console.logs import install_crash_hooks, setup_logging
+from csu_console.logs import enable_crash_traces, install_crash_hooks, setup_logging
 from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.link import LinkSettings
@@ -457,6 +457,8 @@ def run_console(opts: RunOptions, argv: list[str] | None = None) -> int:
     """Run the GUI until the window is closed or SIGTERM/SIGINT arrives."""
     setup_logging(opts.data_dir)
     install_crash_hooks()
+    crash_log = enable_crash_traces(opts.data_dir)
+    log.info("trace des plantages (faulthandler) : %s", crash_log or "stderr")
     qInstallMessageHandler(_qt_message_handler)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)

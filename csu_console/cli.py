@@ -291,6 +291,7 @@ def _start_demo_streams(opts: Any) -> Any:
 def demo(args: argparse.Namespace) -> int:
     """Start ``csu-sim`` on a free port, then the console connected to it."""
     from csu_console.app import run_console
+    from csu_console.processes import parent_death_signal
 
     opts = _run_options(args, REPO_DIR / "var" / "demo")
     with tempfile.TemporaryDirectory(prefix="csu-demo-") as tmp:
@@ -313,6 +314,9 @@ def demo(args: argparse.Namespace) -> int:
                 "--state",
                 str(opts.data_dir / "sim-state.sqlite3"),
             ],
+            # Stopped by the kernel if the console dies (segfault, SIGKILL): the
+            # ``finally`` below runs only when it stops normally.
+            preexec_fn=parent_death_signal(),  # noqa: PLW1509 - no thread started yet
         )
         opts.data_dir.mkdir(parents=True, exist_ok=True)
         streams = _start_demo_streams(opts)

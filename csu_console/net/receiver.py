@@ -32,7 +32,7 @@ from typing import Any
 
 from csu_console.core.alerts import AlertState
 from csu_console.core.protocol import UpdateMessage
-from csu_console.logs import setup_logging
+from csu_console.logs import enable_crash_traces, setup_logging
 from csu_console.net.link import AlertLink, LinkSettings
 from csu_console.net.state import LinkListener, LinkPhase, LinkStatus
 from csu_console.storage.store import Outcome
@@ -99,6 +99,8 @@ def receiver_main(
     # waiting for a core. Acknowledgements were not slower for it (docs/benchmarks.md).
     os.nice(RECEIVER_NICE)
     setup_logging(log_dir, stderr=True, filename="receiver.log")
+    if log_dir is not None:  # its data folder: <log_dir>/logs/crash.log
+        enable_crash_traces(log_dir, "réception")
     listener = _PipeListener(conn)
     writer = StorageWriter(db_path)
     try:
