@@ -135,7 +135,7 @@ class Console:
         self.translator = install_translator(app, language)
         self.tz = ZoneInfo(self.site.site.timezone)
 
-        self.writer = StorageWriter(opts.data_dir / DB_NAME)
+        self.writer = StorageWriter(opts.data_dir / DB_NAME, tz=self.tz)
         self.writer.start()  # StorageError is reported by run_console
         self.bridge = LinkBridge()
         self.tasks = DbTasks(self.writer)
@@ -145,8 +145,9 @@ class Console:
         self.settings = link_settings(self.site, opts)
         # The link runs in its own process (see net/receiver.py for why).
         self.link = ReceiverProcess(
-            self.settings, opts.data_dir / DB_NAME, listener_for(self.bridge), opts.data_dir
-        )
+            self.settings, opts.data_dir / DB_NAME, listener_for(self.bridge), opts.data_dir,
+            timezone=self.site.site.timezone,
+        )  # fmt: skip
         self.map_pane = MapPane(self.site, None)
         video = build_video(self.site, opts.data_dir, self.tz)
         self.wall_settings, self.video_bridge = video.settings, video.bridge

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import csv
 import getpass
 import json
@@ -276,7 +277,9 @@ def _start_demo_streams(opts: Any) -> Any:
     if site is None or not site.cameras:
         return None
     try:
-        server, cameras = serve_cameras(site.cameras, opts.data_dir / "rtsp-server.log")
+        server, cameras = serve_cameras(
+            site.cameras, opts.data_dir / "rtsp-server.log", timezone=site.site.timezone
+        )
     except UserFacingError as exc:
         print(
             f"csu-console demo : flux caméras de démonstration indisponibles : {exc}",
@@ -380,6 +383,15 @@ def map_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _site_timezone(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
+    """The events a sub-command writes (users, export, config import, purge…) carry
+    the site's local time, like the console's, not the machine's (often UTC)."""
+    from csu_console.config import site_timezone
+    from csu_console.storage.store import use_timezone
+
+    return use_timezone(site_timezone(getattr(args, "config", None) or default_config_dir()))
+
+
 def _who() -> str:
     """The system user running an administration command (logged as the operator)."""
     try:
@@ -428,6 +440,11 @@ def main(argv: list[str] | None = None) -> int:
     if first not in SUBCOMMANDS and not {"-h", "--help"} & set(args_list):
         args_list.insert(0, "run")
     args = build_parser().parse_args(args_list)
+    with _site_timezone(args):
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "config":
             return config_command(args, sys.stdout, sys.stderr)

@@ -1,6 +1,7 @@
 """Issue 14: ``csu-console demo`` leaves no process behind when the console dies —
 the gateway simulator, the test-stream server and the receiving process stop even
-after a SIGKILL (a segmentation fault runs no clean-up either)."""
+after a SIGKILL (a segmentation fault runs no clean-up either). Its stream server
+burns the site's local time into the pictures."""
 
 from __future__ import annotations
 
@@ -71,6 +72,11 @@ def test_sigkilled_demo_leaves_no_child_running(tmp_path: Path) -> None:
             return simulator and receiver and crash_log.exists()
 
         wait_until(started, 60, "démo lancée (simulateur, console, réception)")
+        # The demo streams' clock is in the site's zone, as the console's (item 13).
+        for k in kids:
+            if "rtsp_server.py" in _cmdline(k):
+                environ = Path(f"/proc/{k}/environ").read_bytes().split(b"\0")
+                assert b"TZ=Europe/Paris" in environ
 
         demo.send_signal(signal.SIGKILL)
         demo.wait(10)
