@@ -44,7 +44,7 @@ from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController
 from csu_console.ui.console.unit_panel import UnitStrip
-from csu_console.ui.i18n import install_translator
+from csu_console.ui.i18n import install_qt_translator, install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
 from csu_console.ui.map.loader import BasemapLoader
 from csu_console.ui.map.map_pane import MapPane
@@ -133,6 +133,7 @@ class Console:
             log.error("configuration : %s", p)
         language = opts.language or self.site.site.language
         self.translator = install_translator(app, language)
+        self.qt_translator = install_qt_translator(app, language)
         self.tz = ZoneInfo(self.site.site.timezone)
 
         self.writer = StorageWriter(opts.data_dir / DB_NAME, tz=self.tz)

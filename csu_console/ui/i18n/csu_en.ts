@@ -144,8 +144,9 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+105"/>
+        <location filename="../console/alert_model.py" line="+119"/>
         <source>Priorité</source>
+        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
         <translation>Priority</translation>
     </message>
     <message>
@@ -174,7 +175,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+262"/>
+        <location line="+333"/>
         <source>HORS SECTEUR</source>
         <translation>OUT OF SECTOR</translation>
     </message>
@@ -184,12 +185,12 @@
         <translation>ESCALATED</translation>
     </message>
     <message>
-        <location line="-298"/>
+        <location line="-369"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+262"/>
+        <location line="+333"/>
         <source>sans localisation</source>
         <translation>no location</translation>
     </message>
@@ -315,7 +316,7 @@
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../wall/tile.py" line="+69"/>
+        <location filename="../wall/tile.py" line="+81"/>
         <source>Cliché</source>
         <translation>Snapshot</translation>
     </message>
@@ -350,7 +351,7 @@
         <translation>Signal lost</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+95"/>
         <source>image {t}</source>
         <translation>frame {t}</translation>
     </message>
@@ -721,7 +722,7 @@
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../console/alert_filters.py" line="+66"/>
+        <location filename="../console/alert_filters.py" line="+78"/>
         <source>Alertes ouvertes</source>
         <extracomment>state filter choices: id -&gt; states shown (None: all)</extracomment>
         <translation>Open alerts</translation>
@@ -2007,7 +2008,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewExports</name>
     <message>
-        <location filename="../review/exports.py" line="+100"/>
+        <location filename="../review/exports.py" line="+116"/>
         <source>Exporter CSV</source>
         <extracomment>``choose(kind, suggested_name)`` → where to write (None: cancelled); tests inject it.</extracomment>
         <translation>Export CSV</translation>
@@ -2053,7 +2054,7 @@ The current configuration is kept in the history.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+175"/>
         <source>Export terminé et inscrit à la main courante (événement n° {pk}).
 
 Lignes : {rows}
@@ -2102,7 +2103,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewMap</name>
     <message>
-        <location filename="../review/timeline.py" line="+104"/>
+        <location filename="../review/timeline.py" line="+85"/>
         <source>{n} alerte(s) sur la carte, {m} sans localisation.</source>
         <translation>{n} alert(s) on the map, {m} with no location.</translation>
     </message>
@@ -2317,12 +2318,12 @@ SHA-256: {sha}</translation>
     <name>SetupWindow</name>
     <message>
         <location filename="../setup/window.py" line="+82"/>
-        <location line="+189"/>
+        <location line="+195"/>
         <source>Configuration du site — caméras et zones</source>
         <translation>Site configuration — cameras and zones</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-176"/>
         <source>Caméra</source>
         <translation>Camera</translation>
     </message>
@@ -2342,7 +2343,7 @@ SHA-256: {sha}</translation>
         <translation>Test alert</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Configuration actuelle : problèmes</source>
         <translation>Current configuration: problems</translation>
     </message>
@@ -2372,12 +2373,17 @@ SHA-256: {sha}</translation>
         <translation>Test alert here</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <location line="+4"/>
+        <source>Défaire</source>
+        <translation>Undo</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Rétablir</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Ajuster au site</source>
         <translation>Fit to site</translation>
     </message>
@@ -2432,7 +2438,7 @@ SHA-256: {sha}</translation>
         <translation> — unsaved changes</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>Enregistrement impossible</source>
         <translation>Cannot save</translation>
     </message>
@@ -2603,7 +2609,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../review/timeline.py" line="-76"/>
+        <location filename="../review/timeline.py" line="-58"/>
         <location line="+19"/>
         <source>Chronologie : sélectionnez une alerte</source>
         <translation>Timeline: select an alert</translation>
@@ -2655,12 +2661,13 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+127"/>
+        <location filename="../wall/controller.py" line="+139"/>
         <source>Alerte n° {pk} – {cat}</source>
+        <extracomment>In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+90"/>
         <source>Images masquées : personne n&apos;est connecté</source>
         <translation>Pictures hidden: nobody is logged in</translation>
     </message>
@@ -2695,7 +2702,7 @@ Events logged: {n}.</translation>
         <translation>Outside an alert – reason: {reason}</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+114"/>
         <source>Cliché enregistré : {name}</source>
         <translation>Snapshot saved: {name}</translation>
     </message>
@@ -2771,9 +2778,9 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+341"/>
+        <location filename="../../app.py" line="+312"/>
         <source>Pas de fond de carte : calques seuls.</source>
-        <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s).</extracomment>
+        <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
     </message>
 </context>
