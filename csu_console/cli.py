@@ -9,6 +9,7 @@ import contextlib
 import csv
 import getpass
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -87,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="IDENTIFIANT",
         default="demo",
         help="compte connecté sans mot de passe, créé opérateur s'il manque (défaut : demo)",
+    )
+    demo.add_argument(
+        "--reset",
+        action="store_true",
+        help="effacer d'abord les données de la démo (alertes, comptes, main courante, "
+        "clichés, journaux) et repartir de zéro",
     )
 
     map_cmd = sub.add_parser("map", help="fond de carte hors ligne")
@@ -291,12 +298,53 @@ def _start_demo_streams(opts: Any) -> Any:
     return server
 
 
+#: Left in a demo's data folder: ``demo --reset`` only ever wipes such a folder.
+DEMO_MARKER = "DEMO-CSU.txt"
+DEMO_DATA_DIR = REPO_DIR / "var" / "demo"
+
+
+def reset_demo_data(data_dir: Path, out: TextIO) -> int:
+    """Wipe a demo's data folder (``demo --reset``): 0, or 2 when the folder is not
+    a demo's (neither the checkout's ``var/demo`` nor marked by a demo run)."""
+    target = data_dir.expanduser().resolve()
+    if not target.exists():
+        out.write(f"csu-console demo : rien à effacer ({target} n'existe pas)\n")
+        return 0
+    if target != DEMO_DATA_DIR.resolve() and not (target / DEMO_MARKER).is_file():
+        out.write(
+            f"csu-console demo : {target} n'est pas un dossier de démonstration "
+            f"({DEMO_MARKER} absent) : rien n'est effacé\n"
+        )
+        return 2
+    shutil.rmtree(target)
+    out.write(
+        f"csu-console demo : données de démonstration effacées ({target}) : "
+        "la démo repart de zéro\n"
+    )
+    return 0
+
+
+def mark_demo_data(data_dir: Path) -> None:
+    """Mark ``data_dir`` as a demo's (see :func:`reset_demo_data`)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    marker = data_dir / DEMO_MARKER
+    if not marker.exists():
+        marker.write_text(
+            "Données de « csu-console demo » : « csu-console demo --reset » efface ce dossier.\n",
+            encoding="utf-8",
+        )
+
+
 def demo(args: argparse.Namespace) -> int:
-    """Start ``csu-sim`` on a free port, then the console connected to it."""
+    """Start ``csu-sim`` on a free port, then the console connected to it
+    (``--reset``: on a wiped data folder)."""
     from csu_console.app import run_console
     from csu_console.processes import parent_death_signal
 
-    opts = _run_options(args, REPO_DIR / "var" / "demo")
+    opts = _run_options(args, DEMO_DATA_DIR)
+    if args.reset and (code := reset_demo_data(opts.data_dir, sys.stdout)) != 0:
+        return code
+    mark_demo_data(opts.data_dir)
     with tempfile.TemporaryDirectory(prefix="csu-demo-") as tmp:
         port_file = Path(tmp) / "port"
         sim = subprocess.Popen(

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from csu_console.cli import main
+from csu_console.cli import build_parser, main, mark_demo_data, reset_demo_data
 from csu_console.config import check_site, site_timezone
 from csu_console.core.alerts import Alert, Category, Location, Reporter
 from csu_console.core.cap import CAP_NAMESPACE
@@ -423,3 +423,25 @@ def test_site_timezone_is_read_on_its_own(tmp_path: Path) -> None:
     (tmp_path / "site.toml").write_text("pas du toml [")
     assert site_timezone(tmp_path) == "Europe/Paris"
     assert site_timezone(tmp_path / "absent") == "Europe/Paris"
+
+
+def test_demo_reset_wipes_a_demo_folder_only(tmp_path: Path) -> None:
+    """Issue 14: ``csu-console demo --reset`` starts the demo on a clean folder; it
+    never wipes a folder that is not a demo's."""
+    assert build_parser().parse_args(["demo", "--reset"]).reset is True
+    demo = tmp_path / "demo"
+    mark_demo_data(demo)
+    (demo / "logs").mkdir()
+    (demo / DB_NAME).write_bytes(b"alertes")
+    out = io.StringIO()
+    assert reset_demo_data(demo, out) == 0
+    assert not demo.exists() and "données de démonstration effacées" in out.getvalue()
+    assert reset_demo_data(demo, io.StringIO()) == 0  # nothing left: nothing to do
+
+    real = tmp_path / "exploitation"
+    real.mkdir()
+    (real / DB_NAME).write_bytes(b"main courante")
+    out = io.StringIO()
+    assert reset_demo_data(real, out) == 2
+    assert (real / DB_NAME).read_bytes() == b"main courante"
+    assert "n'est pas un dossier de démonstration" in out.getvalue()
