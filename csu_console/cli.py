@@ -23,6 +23,7 @@ from csu_console.config import check_site, default_config_dir
 from csu_console.core.logbook import EventKind
 from csu_console.errors import CsuError
 from csu_console.paths import REPO_DIR, default_data_dir
+from csu_console.storage.admin import CLI_STATION
 from csu_console.storage.store import DB_NAME, Store
 
 SUBCOMMANDS = ("run", "config", "export", "demo", "map", "logbook", "users", "purge", "camera")
@@ -235,7 +236,7 @@ def _log_export(path: Path, args: argparse.Namespace, rows: int) -> None:
     }
     store = Store(path)
     try:
-        store.add_event(EventKind.EXPORT.value, None, None, _who(), details)
+        store.add_event(EventKind.EXPORT.value, None, CLI_STATION, _who(), details)
     finally:
         store.close()
 

@@ -27,6 +27,7 @@ from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfW
 
 from csu_console.core.alerts import STATE_LABELS
 from csu_console.core.logbook import EVENT_LABELS, EventKind
+from csu_console.core.review.activity import actor_label
 from csu_console.core.review.digest import Summary, duration, indicator_table
 from csu_console.core.review.export import details_text
 from csu_console.core.review.filter import category_label, outcome_label
@@ -246,7 +247,8 @@ def _logbook_rows(pg: _Pages) -> int:
 def _logbook_line(pg: _Pages, y: float, e: LogLine, data: ReportData) -> None:
     local = e.at_local or e.at
     cells = (
-        _local(local, data.tz), _event_label(e.kind), e.station or "", e.operator or "",
+        _local(local, data.tz), _event_label(e.kind), e.station or "",
+        actor_label(e.station, e.operator),
         "" if e.alert_pk is None else str(e.alert_pk), details_text(e.details, data.key),
     )  # fmt: skip
     x = 0.0

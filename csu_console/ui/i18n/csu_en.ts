@@ -994,7 +994,13 @@ The current configuration is kept in the history.</translation>
         <translation>Cameras down</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+43"/>
+        <source>Hors opérateurs (événements) : {list}</source>
+        <extracomment>The command line and the console itself: shown, but not as operators.</extracomment>
+        <translation>Not operators (events): {list}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>toujours</source>
         <translation>ongoing</translation>
     </message>
@@ -1007,7 +1013,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>KeyFigures</name>
     <message>
-        <location line="-132"/>
+        <location line="-143"/>
         <source>Alertes reçues</source>
         <translation>Alerts received</translation>
     </message>
@@ -1869,8 +1875,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>PeriodPicker</name>
     <message>
-        <location filename="../review/period_picker.py" line="+50"/>
+        <location filename="../review/period_picker.py" line="+59"/>
         <source>Vacation</source>
+        <extracomment>Pause after a change of day before the shift is loaded (ms).</extracomment>
         <translation>Shift</translation>
     </message>
     <message>
@@ -1889,7 +1896,7 @@ The current configuration is kept in the history.</translation>
         <translation>to</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+66"/>
         <source>{shift} du {day} ({hours})</source>
         <translation>{shift} on {day} ({hours})</translation>
     </message>
@@ -2103,7 +2110,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewMap</name>
     <message>
-        <location filename="../review/timeline.py" line="+85"/>
+        <location filename="../review/timeline.py" line="+86"/>
         <source>{n} alerte(s) sur la carte, {m} sans localisation.</source>
         <translation>{n} alert(s) on the map, {m} with no location.</translation>
     </message>
@@ -2161,7 +2168,12 @@ SHA-256: {sha}</translation>
         <translation>Loading %p%</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+78"/>
+        <source>Revue des vacations – {site} – {period}</source>
+        <translation>Shift review – {site} – {period}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Chargement…</source>
         <translation>Loading…</translation>
     </message>
@@ -2318,12 +2330,12 @@ SHA-256: {sha}</translation>
     <name>SetupWindow</name>
     <message>
         <location filename="../setup/window.py" line="+82"/>
-        <location line="+195"/>
+        <location line="+193"/>
         <source>Configuration du site — caméras et zones</source>
         <translation>Site configuration — cameras and zones</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-174"/>
         <source>Caméra</source>
         <translation>Camera</translation>
     </message>
@@ -2383,7 +2395,7 @@ SHA-256: {sha}</translation>
         <translation>Redo</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Ajuster au site</source>
         <translation>Fit to site</translation>
     </message>
@@ -2661,13 +2673,13 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+139"/>
+        <location filename="../wall/controller.py" line="+141"/>
         <source>Alerte n° {pk} – {cat}</source>
         <extracomment>In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+96"/>
         <source>Images masquées : personne n&apos;est connecté</source>
         <translation>Pictures hidden: nobody is logged in</translation>
     </message>
@@ -2702,7 +2714,7 @@ Events logged: {n}.</translation>
         <translation>Outside an alert – reason: {reason}</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+120"/>
         <source>Cliché enregistré : {name}</source>
         <translation>Snapshot saved: {name}</translation>
     </message>
