@@ -86,6 +86,7 @@ class _Pages:
         self.small = _font(7)
         self.footer = f"{data.centre} — {data.review.filter.period.label(data.tz)}"
         self.line = self.p.fontMetrics().height()
+        self.device = target  # last: freed after the writer and its painter
 
     def close(self) -> None:
         """End the painter before the writer goes (idempotent): a painter left

@@ -2061,7 +2061,7 @@ The current configuration is kept in the history.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+175"/>
+        <location line="+174"/>
         <source>Export terminé et inscrit à la main courante (événement n° {pk}).
 
 Lignes : {rows}

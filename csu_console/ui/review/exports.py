@@ -211,7 +211,9 @@ class ReviewExports(QObject):
     def _paint(self, request: ExportRequest, report: _ReportInput) -> None:
         """GUI thread: the report's pages, one per turn of the event loop, into
         memory; then the worker writes, hashes, logs and moves the file."""
-        buffer = QBuffer(self)
+        # No parent: the pages' painter may still end on it after this object is
+        # gone (the window closed mid-report); Python keeps it while it is used.
+        buffer = QBuffer()
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         total = len(report.lines)
         self._pages = paint_report(buffer, report.data, report.lines, total)
@@ -220,7 +222,6 @@ class ReviewExports(QObject):
         def finish(printed: int) -> None:
             pdf = bytes(buffer.data().data())
             buffer.close()
-            buffer.deleteLater()
 
             def record(rows: int, sha256: str) -> int:
                 details = export_details(
@@ -244,7 +245,6 @@ class ReviewExports(QObject):
             if self._cancelled:
                 self._stop_painting()
                 buffer.close()
-                buffer.deleteLater()
                 self._on_error(ReviewCancelled("export annulé"))
                 return
             try:
@@ -256,7 +256,6 @@ class ReviewExports(QObject):
             except Exception as exc:  # noqa: BLE001 - shown to the supervisor, logged
                 self._stop_painting()
                 buffer.close()
-                buffer.deleteLater()
                 self._on_error(exc)
                 return
             self._set_progress(40 + int(55 * printed / max(1, total)))
