@@ -23,7 +23,7 @@ from csu_console.core.logbook import EventKind
 from csu_console.core.protocol import AlertMessage
 from csu_console.core.roles import Permission
 from csu_console.errors import LinkError, MapDataError, StorageError
-from csu_console.logs import install_crash_hooks, setup_logging
+from csu_console.logs import enable_crash_traces, install_crash_hooks, setup_logging
 from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.link import LinkSettings
@@ -47,7 +47,7 @@ from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController, ShiftStatusLabel
 from csu_console.ui.console.unit_panel import UnitStrip
-from csu_console.ui.i18n import install_translator
+from csu_console.ui.i18n import install_qt_translator, install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
 from csu_console.ui.map.loader import BasemapLoader
 from csu_console.ui.map.map_pane import MapPane
@@ -139,12 +139,13 @@ class Console:
             log.error("configuration : %s", p)
         language = opts.language or self.site.site.language
         self.translator = install_translator(app, language)
+        self.qt_translator = install_qt_translator(app, language)
         # Before any widget: they take their colours and font sizes from it.
         apply_theme(app, self.site.ui.theme, self.site.ui.scale)
         log.info("affichage : thème %s, échelle %g", self.site.ui.theme, self.site.ui.scale)
         self.tz = ZoneInfo(self.site.site.timezone)
 
-        self.writer = StorageWriter(opts.data_dir / DB_NAME)
+        self.writer = StorageWriter(opts.data_dir / DB_NAME, tz=self.tz)
         self.writer.start()  # StorageError is reported by run_console
         self.bridge = LinkBridge()
         self.tasks = DbTasks(self.writer)
@@ -154,8 +155,9 @@ class Console:
         self.settings = link_settings(self.site, opts)
         # The link runs in its own process (see net/receiver.py for why).
         self.link = ReceiverProcess(
-            self.settings, opts.data_dir / DB_NAME, listener_for(self.bridge), opts.data_dir
-        )
+            self.settings, opts.data_dir / DB_NAME, listener_for(self.bridge), opts.data_dir,
+            timezone=self.site.site.timezone,
+        )  # fmt: skip
         self.map_pane = MapPane(self.site, None)
         video = build_video(self.site, opts.data_dir, self.tz)
         self.wall_settings, self.video_bridge = video.settings, video.bridge
@@ -496,6 +498,8 @@ def run_console(opts: RunOptions, argv: list[str] | None = None) -> int:
     """Run the GUI until the window is closed or SIGTERM/SIGINT arrives."""
     setup_logging(opts.data_dir)
     install_crash_hooks()
+    crash_log = enable_crash_traces(opts.data_dir)
+    log.info("trace des plantages (faulthandler) : %s", crash_log or "stderr")
     qInstallMessageHandler(_qt_message_handler)
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)

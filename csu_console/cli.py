@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import csv
 import getpass
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +30,7 @@ from csu_console.demo_access import (
 )
 from csu_console.errors import CsuError
 from csu_console.paths import default_data_dir
+from csu_console.storage.admin import CLI_STATION
 from csu_console.storage.store import DB_NAME, Store
 
 SUBCOMMANDS = ("run", "config", "export", "demo", "map", "logbook", "users", "purge", "camera")
@@ -93,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="IDENTIFIANT",
         default="demo",
         help="compte connecté sans mot de passe, créé opérateur s'il manque (défaut : demo)",
+    )
+    demo.add_argument(
+        "--reset",
+        action="store_true",
+        help="effacer d'abord les données de la démo (alertes, comptes, main courante, "
+        "clichés, journaux) et repartir de zéro",
     )
 
     map_cmd = sub.add_parser("map", help="fond de carte hors ligne")
@@ -234,7 +243,7 @@ def _log_export(path: Path, args: argparse.Namespace, rows: int) -> None:
     }
     store = Store(path)
     try:
-        store.add_event(EventKind.EXPORT.value, None, None, _who(), details)
+        store.add_event(EventKind.EXPORT.value, None, CLI_STATION, _who(), details)
     finally:
         store.close()
 
@@ -283,7 +292,9 @@ def _start_demo_streams(opts: Any) -> Any:
     if site is None or not site.cameras:
         return None
     try:
-        server, cameras = serve_cameras(site.cameras, opts.data_dir / "rtsp-server.log")
+        server, cameras = serve_cameras(
+            site.cameras, opts.data_dir / "rtsp-server.log", timezone=site.site.timezone
+        )
     except UserFacingError as exc:
         print(
             f"csu-console demo : flux caméras de démonstration indisponibles : {exc}",
@@ -295,11 +306,52 @@ def _start_demo_streams(opts: Any) -> Any:
     return server
 
 
+#: Left in a demo's data folder: ``demo --reset`` only ever wipes such a folder.
+DEMO_MARKER = "DEMO-CSU.txt"
+
+
+def reset_demo_data(data_dir: Path, out: TextIO) -> int:
+    """Wipe a demo's data folder (``demo --reset``): 0, or 2 when the folder is not
+    a demo's (neither the checkout's ``var/demo`` nor marked by a demo run)."""
+    target = data_dir.expanduser().resolve()
+    if not target.exists():
+        out.write(f"csu-console demo : rien à effacer ({target} n'existe pas)\n")
+        return 0
+    if target != DEMO_DATA_DIR.resolve() and not (target / DEMO_MARKER).is_file():
+        out.write(
+            f"csu-console demo : {target} n'est pas un dossier de démonstration "
+            f"({DEMO_MARKER} absent) : rien n'est effacé\n"
+        )
+        return 2
+    shutil.rmtree(target)
+    out.write(
+        f"csu-console demo : données de démonstration effacées ({target}) : "
+        "la démo repart de zéro\n"
+    )
+    return 0
+
+
+def mark_demo_data(data_dir: Path) -> None:
+    """Mark ``data_dir`` as a demo's (see :func:`reset_demo_data`)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    marker = data_dir / DEMO_MARKER
+    if not marker.exists():
+        marker.write_text(
+            "Données de « csu-console demo » : « csu-console demo --reset » efface ce dossier.\n",
+            encoding="utf-8",
+        )
+
+
 def demo(args: argparse.Namespace) -> int:
-    """Start ``csu-sim`` on a free port, then the console connected to it."""
+    """Start ``csu-sim`` on a free port, then the console connected to it
+    (``--reset``: on a wiped data folder)."""
     from csu_console.app import run_console
+    from csu_console.processes import parent_death_signal
 
     opts = _run_options(args, DEMO_DATA_DIR)
+    if args.reset and (code := reset_demo_data(opts.data_dir, sys.stdout)) != 0:
+        return code
+    mark_demo_data(opts.data_dir)
     opts.autologin_password = DEMO_PASSWORD  # printed below: log back in after Ctrl+L
     print(demo_hint(opts.autologin, opts.data_dir, Path.cwd()), flush=True)
     with tempfile.TemporaryDirectory(prefix="csu-demo-") as tmp:
@@ -322,6 +374,9 @@ def demo(args: argparse.Namespace) -> int:
                 "--state",
                 str(opts.data_dir / "sim-state.sqlite3"),
             ],
+            # Stopped by the kernel if the console dies (segfault, SIGKILL): the
+            # ``finally`` below runs only when it stops normally.
+            preexec_fn=parent_death_signal(),  # noqa: PLW1509 - no thread started yet
         )
         opts.data_dir.mkdir(parents=True, exist_ok=True)
         streams = _start_demo_streams(opts)
@@ -385,6 +440,15 @@ def map_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _site_timezone(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
+    """The events a sub-command writes (users, export, config import, purge…) carry
+    the site's local time, like the console's, not the machine's (often UTC)."""
+    from csu_console.config import site_timezone
+    from csu_console.storage.store import use_timezone
+
+    return use_timezone(site_timezone(getattr(args, "config", None) or default_config_dir()))
+
+
 def _who() -> str:
     """The system user running an administration command (logged as the operator)."""
     try:
@@ -437,6 +501,11 @@ def main(argv: list[str] | None = None) -> int:
         # Without --data-dir, the data sub-commands say which folder they chose.
         args.data_dir, why = command_data_dir(None, Path.cwd())
         print(data_dir_notice(args.data_dir, why, Path.cwd()), file=sys.stderr)
+    with _site_timezone(args):
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "config":
             return config_command(args, sys.stdout, sys.stderr)

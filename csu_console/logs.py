@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
+import os
 import sys
 import threading
+import time
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(threadName)s] %(message)s"
 _installed = False
+#: The file faulthandler writes to (kept open for the life of the process).
+_crash_file: TextIO | None = None
+CRASH_LOG = "crash.log"
 
 
 def setup_logging(
@@ -68,3 +75,28 @@ def install_crash_hooks() -> None:
 
     sys.excepthook = excepthook
     threading.excepthook = thread_hook
+
+
+def enable_crash_traces(data_dir: Path | None, process: str = "console") -> Path | None:
+    """A fatal signal (SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL) writes the Python
+    stack of every thread to ``<data_dir>/logs/crash.log``, after a line naming the
+    process and its pid: a crash in C++ (Qt, a driver) leaves a trace to read.
+
+    Returns the file (None when there is no data folder: then stderr).
+    """
+    global _crash_file  # noqa: PLW0603 - one handler per process, like the hooks
+    if data_dir is None:
+        faulthandler.enable(all_threads=True)
+        return None
+    log_dir = data_dir / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    path = log_dir / CRASH_LOG
+    previous = _crash_file
+    _crash_file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open until exit
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    _crash_file.write(f"--- {process} pid {os.getpid()} démarré {stamp}\n")
+    _crash_file.flush()
+    faulthandler.enable(file=_crash_file, all_threads=True)
+    if previous is not None:
+        previous.close()
+    return path

@@ -3,8 +3,12 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
 import signal
 import subprocess
+import sys
+from collections.abc import Callable
 from typing import Any
 
 
@@ -28,3 +32,28 @@ def kill(proc: subprocess.Popen[Any] | None, wait_s: float = 10.0) -> bool:
     proc.send_signal(signal.SIGKILL)
     proc.wait(wait_s)
     return True
+
+
+#: ``prctl`` option: the signal the kernel sends a process when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def parent_death_signal(sig: signal.Signals = signal.SIGTERM) -> Callable[[], None] | None:
+    """A ``preexec_fn`` making the child receive ``sig`` when this process dies,
+    however it dies (a segmentation fault, SIGKILL): no orphan keeps running.
+
+    Linux only (None elsewhere). The kernel watches the *thread* that starts the
+    child: start it from the main thread. libc is loaded here, before the fork, so
+    the child only makes two system calls; a parent already gone by then is caught
+    by comparing the parent pid.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent = os.getpid()
+
+    def preexec() -> None:
+        if prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0 and os.getppid() != parent:
+            os.kill(os.getpid(), sig)
+
+    return preexec

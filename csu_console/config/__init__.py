@@ -17,6 +17,7 @@ from csu_console.config.loader import (
     default_config_dir,
     did_you_mean,
     load_site,
+    site_timezone,
     validate_fields,
 )
 from csu_console.config.schema import (
@@ -67,6 +68,7 @@ __all__ = [
     "did_you_mean",
     "import_geo",
     "load_site",
+    "site_timezone",
     "validate_fields",
     "write_geo",
     "zones_document",

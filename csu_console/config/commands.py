@@ -87,7 +87,11 @@ def _log_change(
     from csu_console.paths import default_data_dir
     from csu_console.storage.store import DB_NAME, Store
 
-    events = config_change_events(*old, *new, version_id, action=action, operator=operator)
+    # The command line's station, as for ``users``: the review shows « ligne de
+    # commande (…) », not an operator.
+    events = config_change_events(
+        *old, *new, version_id, action=action, station="cli", operator=operator
+    )
     directory = Path(data_dir or default_data_dir())
     directory.mkdir(parents=True, exist_ok=True)
     store = Store(directory / DB_NAME)

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from csu_console.config.checks import describe
+from csu_console.config.checks import Invalid, describe
+from csu_console.config.checks import timezone as timezone_check
 from csu_console.config.fields import did_you_mean, load_json, read_text, validate_fields
 from csu_console.config.geo_checks import check_area, check_geo, check_point
 from csu_console.config.schema import (
@@ -22,6 +23,7 @@ from csu_console.config.schema import (
     ZONES_FILE,
     ConfigProblem,
     SiteConfig,
+    SiteInfo,
 )
 from csu_console.errors import ConfigError
 
@@ -70,6 +72,23 @@ def _load_toml(path: Path, problems: list[ConfigProblem]) -> dict[str, Any] | No
         detail = _TOML_POS.sub("", reason)
         problems.append(ConfigProblem(path.name, where, "", f"TOML invalide : {detail}"))
         return None
+
+
+def site_timezone(config_dir: Path) -> str:
+    """The site's ``[site] timezone`` (« fuseau » accepted), read on its own: the
+    command line writes events even when another part of the config is invalid.
+    The schema's default (Europe/Paris) when absent, unreadable or unknown."""
+    default = str(SiteInfo.timezone)
+    problems: list[ConfigProblem] = []
+    data = _load_toml(Path(config_dir) / SITE_FILE, problems)
+    section = data.get("site") if data else None
+    if not isinstance(section, dict):
+        return default
+    value = section.get("timezone", section.get("fuseau"))
+    try:
+        return timezone_check(value)
+    except Invalid:
+        return default
 
 
 def _parse_site(

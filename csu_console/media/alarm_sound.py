@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from csu_console.media import tones
+from csu_console.media.alsa_errors import AlsaErrors, quiet_alsa
 
 log = logging.getLogger("csu.media")
 
@@ -72,6 +73,7 @@ class AlarmSound:
         self._error: type[Exception] = Exception  # replaced by SimpleaudioError
         self._waves: dict[str, Any] = {}  # name -> simpleaudio.WaveObject
         self._current: Any = None  # the last simpleaudio.PlayObject
+        self._alsa: AlsaErrors | None = None
         self._logged: set[str] = set()
         self._closed = False
         try:
@@ -82,6 +84,8 @@ class AlarmSound:
             return
         self._sa = simpleaudio
         self._error = SimpleaudioError
+        # Before any device is opened: ALSA's own lines would go to the terminal.
+        self._alsa = quiet_alsa()
         self._load_tones()
 
     def _load_tones(self) -> None:
@@ -181,7 +185,11 @@ class AlarmSound:
     def _set_unavailable(self, detail: str) -> None:
         self.available = False
         self.unavailable_reason = f"alarme sonore indisponible : {detail}"
-        self._warn_once("unavailable", "%s", self.unavailable_reason)
+        alsa = self._alsa.summary() if self._alsa is not None else ""
+        # One line, with what ALSA said (its own lines are kept off the terminal).
+        self._warn_once(
+            "unavailable", "%s%s", self.unavailable_reason, f" ; {alsa}" if alsa else ""
+        )
 
     def _warn_once(self, key: str, msg: str, *args: object) -> None:
         if key not in self._logged:

@@ -29,10 +29,11 @@ from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from csu_console.core.alerts import AlertState
 from csu_console.core.protocol import UpdateMessage
-from csu_console.logs import setup_logging
+from csu_console.logs import enable_crash_traces, setup_logging
 from csu_console.net.link import AlertLink, LinkSettings
 from csu_console.net.state import LinkListener, LinkPhase, LinkStatus
 from csu_console.storage.store import Outcome
@@ -88,9 +89,14 @@ class _PipeListener:
 
 
 def receiver_main(
-    conn: Connection, settings: LinkSettings, db_path: Path, log_dir: Path | None
+    conn: Connection,
+    settings: LinkSettings,
+    db_path: Path,
+    log_dir: Path | None,
+    timezone: str | None = None,
 ) -> None:
-    """Entry point of the child process."""
+    """Entry point of the child process; ``timezone`` is the site's (the local time
+    of the events written here, like the console's own)."""
     # Ctrl-C in a terminal reaches the whole process group: the console decides
     # when we stop (it asks over the pipe), never the keyboard.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -99,8 +105,10 @@ def receiver_main(
     # waiting for a core. Acknowledgements were not slower for it (docs/benchmarks.md).
     os.nice(RECEIVER_NICE)
     setup_logging(log_dir, stderr=True, filename="receiver.log")
+    if log_dir is not None:  # its data folder: <log_dir>/logs/crash.log
+        enable_crash_traces(log_dir, "réception")
     listener = _PipeListener(conn)
-    writer = StorageWriter(db_path)
+    writer = StorageWriter(db_path, tz=ZoneInfo(timezone) if timezone else None)
     try:
         writer.start()
     except Exception as exc:  # noqa: BLE001 - reported to the parent, then we exit
@@ -139,8 +147,10 @@ class ReceiverProcess:
         db_path: Path,
         listener: LinkListener,
         log_dir: Path | None = None,
+        timezone: str | None = None,
     ) -> None:
         settings.validate()
+        self._timezone = timezone
         self.settings = settings
         self._db_path = db_path
         self._listener = listener
@@ -169,7 +179,7 @@ class ReceiverProcess:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         self._proc = self._ctx.Process(
             target=receiver_main,
-            args=(child_conn, self.settings, self._db_path, self._log_dir),
+            args=(child_conn, self.settings, self._db_path, self._log_dir, self._timezone),
             name="csu-receiver",
             daemon=False,
         )

@@ -3,23 +3,31 @@
 Page 1: the centre, the period, the filter, who printed it, whether the period's
 hash chain verifies, the indicators, alerts per hour. Page 2: delays, zones,
 outcomes, and the end-of-shift digest. Then the main courante, one event a line,
-in local time. Every page: « page i / n ». Needs a ``QGuiApplication`` (fonts);
-widgets are not used, so it may run on the review's worker thread.
+in local time. Every page: « page i / n ».
+
+Painted on the GUI thread only (:func:`paint_report` yields after each page, so
+the review paints a long report a page per turn of the event loop). QFont,
+QFontMetrics and the text layout behind ``drawText`` are reentrant, not
+thread-safe, and the GUI thread and the basemap's render thread use Qt's font
+caches at the same time; the worker reads the data and writes the file, only
+plain Python crosses the threads. (The segmentation fault seen after « Rapport
+PDF » came from the progress dialog: see ``ReviewExports._set_progress``.)
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, Qt
+from PySide6.QtCore import QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from csu_console.core.alerts import STATE_LABELS
 from csu_console.core.logbook import EVENT_LABELS, EventKind
+from csu_console.core.review.activity import actor_label
 from csu_console.core.review.digest import Summary, duration, indicator_table
 from csu_console.core.review.export import details_text
 from csu_console.core.review.filter import category_label, outcome_label
@@ -64,8 +72,8 @@ def chain_text(chain: ChainReport | None) -> str:
 class _Pages:
     """The painter, the page geometry and the footer of every page."""
 
-    def __init__(self, path: Path, data: ReportData, total: int) -> None:
-        self.writer = QPdfWriter(str(path))
+    def __init__(self, target: Path | QIODevice, data: ReportData, total: int) -> None:
+        self.writer = QPdfWriter(str(target) if isinstance(target, Path) else target)
         self.writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         self.writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
         self.writer.setResolution(300)
@@ -78,6 +86,13 @@ class _Pages:
         self.small = _font(7)
         self.footer = f"{data.centre} — {data.review.filter.period.label(data.tz)}"
         self.line = self.p.fontMetrics().height()
+        self.device = target  # last: freed after the writer and its painter
+
+    def close(self) -> None:
+        """End the painter before the writer goes (idempotent): a painter left
+        active on a deleted writer is a crash when it is destroyed later."""
+        if self.p.isActive():
+            self.p.end()
 
     def mm(self, value: float) -> float:
         return value * self.writer.resolution() / 25.4
@@ -233,7 +248,8 @@ def _logbook_rows(pg: _Pages) -> int:
 def _logbook_line(pg: _Pages, y: float, e: LogLine, data: ReportData) -> None:
     local = e.at_local or e.at
     cells = (
-        _local(local, data.tz), _event_label(e.kind), e.station or "", e.operator or "",
+        _local(local, data.tz), _event_label(e.kind), e.station or "",
+        actor_label(e.station, e.operator),
         "" if e.alert_pk is None else str(e.alert_pk), details_text(e.details, data.key),
     )  # fmt: skip
     x = 0.0
@@ -245,6 +261,48 @@ def _logbook_line(pg: _Pages, y: float, e: LogLine, data: ReportData) -> None:
         x += w
 
 
+def paint_report(
+    target: Path | QIODevice,
+    data: ReportData,
+    logbook: Iterable[LogLine],
+    logbook_count: int,
+) -> Iterator[int]:
+    """Paint the report into ``target`` (a file or an open device), one page at a
+    time: yields the logbook lines printed so far after each page; the last value
+    is the total. GUI thread only (see the module's note). Closing the generator
+    early ends the painter (the output is then incomplete)."""
+    pg = _Pages(target, data, FIRST_PAGES)
+    try:
+        per_page = _logbook_rows(pg)
+        pg.total = FIRST_PAGES + max(1, math.ceil(logbook_count / per_page))
+        _first_page(pg, data)
+        pg.next_page()
+        yield 0
+        _second_page(pg, data)
+        pg.next_page()
+        yield 0
+        y = _logbook_header(pg)
+        pg.p.setFont(pg.small)
+        line = pg.p.fontMetrics().height()
+        printed = 0
+        for event in logbook:
+            if printed and printed % per_page == 0:
+                pg.next_page()
+                yield printed
+                y = _logbook_header(pg)
+                pg.p.setFont(pg.small)
+            _logbook_line(pg, y, event, data)
+            y += line
+            printed += 1
+        if printed == 0:
+            pg.text(y, "Aucun événement dans la période.", pg.font)
+        pg.finish_page()
+        pg.close()
+        yield printed
+    finally:
+        pg.close()
+
+
 def write_report(
     path: Path,
     data: ReportData,
@@ -252,38 +310,17 @@ def write_report(
     logbook_count: int | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Write the report to ``path``; the number of logbook lines printed.
+    """Write the report to ``path`` at once (GUI thread); the logbook lines printed.
 
     ``logbook()`` gives the period's events in order (called twice when
     ``logbook_count`` is None: once to count them for the page numbers).
     ``progress`` gets 0…1 and may raise to abandon the report.
     """
     count = logbook_count if logbook_count is not None else sum(1 for _ in logbook())
-    pg = _Pages(path, data, FIRST_PAGES)
-    per_page = _logbook_rows(pg)
-    pg.total = FIRST_PAGES + max(1, math.ceil(count / per_page))
-    _first_page(pg, data)
-    pg.next_page()
-    _second_page(pg, data)
-    pg.next_page()
-    y = _logbook_header(pg)
-    pg.p.setFont(pg.small)
-    line = pg.p.fontMetrics().height()
     printed = 0
-    for event in logbook():
-        if printed and printed % per_page == 0:
-            pg.next_page()
-            y = _logbook_header(pg)
-            pg.p.setFont(pg.small)
-            if progress is not None:
-                progress(min(1.0, printed / max(1, count)))
-        _logbook_line(pg, y, event, data)
-        y += line
-        printed += 1
-    if printed == 0:
-        pg.text(y, "Aucun événement dans la période.", pg.font)
-    pg.finish_page()
-    pg.p.end()
+    for printed in paint_report(path, data, logbook(), count):
+        if progress is not None:
+            progress(min(1.0, printed / max(1, count)))
     if progress is not None:
         progress(1.0)
     return printed

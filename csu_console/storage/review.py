@@ -196,6 +196,13 @@ class ReviewReader:
 
     # -- events -------------------------------------------------------------
 
+    def command_line_counts(self, f: ReviewFilter) -> list[tuple[str, str, int]]:
+        """``(user, kind, count)`` of the command line's events in the period
+        (station « cli »: ``csu-console users``, ``export``, ``config import``…)."""
+        params = bounds(f)
+        sql = q.COMMAND_LINE_LOAD.format(extra=q.event_filter(f, params))
+        return [(r[0], r[1], int(r[2])) for r in self.execute(sql, params).fetchall()]
+
     def operator_counts(self, f: ReviewFilter) -> list[tuple[str | None, str, int]]:
         """``(operator, kind, count)`` of the events logged in the period."""
         params = bounds(f)

@@ -14,6 +14,7 @@ from csu_console.core.review.activity import (
     mute_periods,
     open_dispatches,
     operator_load,
+    split_identities,
 )
 from csu_console.core.review.digest import Indicators, Review, ShiftDigest, Summary
 from csu_console.core.review.filter import ReviewFilter
@@ -109,13 +110,15 @@ def _summarize(
     outage_alerts = reader.outage_alerts(f.end)
     since = min((a.down_since for a in outage_alerts), default=f.start)
     outages = tuple(camera_outages(outage_alerts, reader.camera_backs(since), period))
-    load = operator_load(reader.operator_counts(f))
+    load, others = split_identities(
+        operator_load(reader.operator_counts(f)), reader.command_line_counts(f)
+    )
     step(0.96)
     end = f.end.isoformat(timespec="milliseconds")
     engaged = [r.pk for r in open_rows if r.dispatch_at is not None and r.dispatch_at < end]
     steps = reader.unit_steps(engaged, f.end)
     last = f.end - timedelta(microseconds=1)
-    indicators = Indicators(period, tally.result(), len(open_rows), mutes, outages, load)
+    indicators = Indicators(period, tally.result(), len(open_rows), mutes, outages, load, others)
     digest = ShiftDigest(
         f.end,
         open_rows,

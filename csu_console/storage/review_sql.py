@@ -92,6 +92,12 @@ SELECT * FROM (
 ) WHERE n > 0 {{only}}
 """
 
+COMMAND_LINE_LOAD = """
+SELECT operator, kind, count(*) FROM events
+WHERE station = 'cli' AND operator > '' AND at >= :start AND at < :end {extra}
+GROUP BY operator, kind
+"""
+
 MUTES = """
 SELECT at, station, operator, details ->> 'seconds', kind FROM events
 WHERE kind IN ('muted', 'unmuted') AND at >= :since AND at < :end {extra}

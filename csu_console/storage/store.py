@@ -87,6 +87,23 @@ class Outcome:
     received_mono: float = 0.0  # time.monotonic() when the frame arrived (latency)
 
 
+#: The zone of ``at_local`` for stores opened without one: see :func:`use_timezone`.
+_process_tz: tzinfo | None = None
+
+
+@contextlib.contextmanager
+def use_timezone(name: str | None) -> Iterator[None]:
+    """While in the block, every :class:`Store` opened without a zone writes its
+    events' local time in ``name`` (the site's ``[site] timezone``). For the
+    command line, whose sub-commands open stores in many places."""
+    global _process_tz  # noqa: PLW0603 - one site, one zone per command
+    previous, _process_tz = _process_tz, ZoneInfo(name) if name else None
+    try:
+        yield
+    finally:
+        _process_tz = previous
+
+
 class Store(DispatchMixin, UsersMixin, RetentionMixin):
     """One connection to the console database, migrated and in WAL mode.
 
@@ -99,7 +116,7 @@ class Store(DispatchMixin, UsersMixin, RetentionMixin):
     def __init__(self, path: Path, *, readonly: bool = False, tz: tzinfo | None = None) -> None:
         self.path = path
         #: Zone of the events' ``at_local`` (None: the machine's); see ``set_timezone``.
-        self.tz = tz
+        self.tz = tz if tz is not None else _process_tz
         conn: sqlite3.Connection | None = None
         try:
             if readonly:

@@ -12,6 +12,7 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,8 +28,10 @@ _Job = tuple[Callable[[Store], Any], Future[Any]]
 class StorageWriter:
     """Owns the read-write :class:`Store` on a dedicated thread."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, tz: tzinfo | None = None) -> None:
         self.path = path
+        #: Zone of the ``at_local`` of the events written here (``[site] timezone``).
+        self.tz = tz
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="csu-storage", daemon=False)
         self._opened: Future[None] = Future()
@@ -61,7 +64,7 @@ class StorageWriter:
 
     def _run(self) -> None:
         try:
-            store = Store(self.path)
+            store = Store(self.path, tz=self.tz)
         except StorageError as exc:
             log.error("ouverture de la base %s impossible : %s", self.path, exc)
             self._opened.set_exception(exc)

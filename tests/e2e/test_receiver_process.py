@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,12 @@ def test_a_dead_receiver_is_announced_and_restarted(
         sim.command("emit", count=20)
         sim.command("wait", station="poste-r", field="unanswered", at_most=0, timeout=30)
         assert writer.submit(lambda s: s.count("alerts")).result() == 20
-        assert sum(1 for o in listener.outcomes if o.kind == "stored") == 20
+        # Reports reach the console after the acknowledgements (their own thread).
+        wait_until(
+            lambda: sum(1 for o in listener.outcomes if o.kind == "stored") == 20,
+            20,
+            "les 20 alertes rapportées à la console",
+        )
     finally:
         receiver.stop()
     assert listener.phase is LinkPhase.STOPPED
@@ -87,3 +93,30 @@ def test_a_frozen_screen_does_not_hold_up_storing_and_acknowledging(
     finally:
         listener.thaw.set()
         receiver.stop()
+
+
+def test_the_receiving_process_writes_the_sites_local_time(
+    sim: SimProcess, writer: StorageWriter
+) -> None:
+    """Issue 14: its ``received`` events had their local time in the machine's zone
+    (UTC here); they are in the site's zone, like the console's own events."""
+    listener = RecordingListener()
+    receiver = ReceiverProcess(
+        LinkSettings(sim.url, "poste-tz"), writer.path, listener, timezone="America/Martinique"
+    )
+    receiver.start()
+    try:
+        wait_until(lambda: listener.phase is LinkPhase.CONNECTED, 20, "connexion")
+        sim.command("emit", count=3)
+        sim.command("wait", station="poste-tz", field="unanswered", at_most=0, timeout=30)
+    finally:
+        receiver.stop()
+    rows = writer.submit(
+        lambda s: s.conn.execute(
+            "SELECT at, at_local FROM events WHERE kind = 'received'"
+        ).fetchall()
+    ).result()
+    assert len(rows) == 3
+    for at, at_local in rows:
+        assert at_local.endswith("-04:00")  # Martinique: UTC-4 all year
+        assert datetime.fromisoformat(at_local) == datetime.fromisoformat(at)

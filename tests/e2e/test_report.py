@@ -17,13 +17,13 @@ import hashlib
 import json
 import shutil
 import subprocess
-import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QImage
 from support import pdf_text
 
@@ -36,7 +36,7 @@ from csu_console.core.review.filter import ReviewFilter
 from csu_console.core.review.shifts import DEFAULT_SHIFTS, shift_period
 from csu_console.core.states import Actor, plan
 from csu_console.report.export import export_report
-from csu_console.report.pdf import ReportData, write_report
+from csu_console.report.pdf import ReportData, paint_report
 from csu_console.storage.review import ReviewReader
 from csu_console.storage.review_load import load_review, load_summary, verify_period
 from csu_console.storage.store import DB_NAME, Store
@@ -159,22 +159,23 @@ def test_shift_report_renders_with_its_period_and_indicators(qapp: Any, tmp_path
     store.close()
 
 
-def test_the_report_is_written_off_the_gui_thread(qapp: Any, tmp_path: Path) -> None:
-    """As the review screen will: its worker thread paints the PDF (no Qt warning)."""
+def test_the_report_is_painted_a_page_at_a_time_into_memory(qapp: Any, tmp_path: Path) -> None:
+    """As the review screen does (issue 14): the GUI thread paints one page per step
+    into a buffer; the pages and the text are those of the file written at once."""
     store = Store(tmp_path / "data" / DB_NAME)
     build(store)
     ro = Store(store.path, readonly=True)
     reader = ReviewReader(ro.conn)
     f = ReviewFilter.for_period(SHIFT)
     data = ReportData("CSU", PARIS, load_summary(reader, f), None, "chef", t(12, 30))
+    lines = list(reader.logbook(f))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    steps = list(paint_report(buffer, data, lines, len(lines)))
+    assert steps == [0, 0, 13]  # page 1, page 2, then the main courante (one page)
     path = tmp_path / "rapport.pdf"
-    done: list[int] = []
-    worker = threading.Thread(
-        target=lambda: done.append(write_report(path, data, lambda: reader.logbook(f)))
-    )
-    worker.start()
-    worker.join(timeout=60)
-    assert done == [13] and path.stat().st_size > 10_000
+    path.write_bytes(bytes(buffer.data().data()))
+    assert path.stat().st_size > 10_000
     assert "Chaîne vérifiée : non vérifiée" in pdf_text(path)
     ro.close()
     store.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -248,3 +249,18 @@ def test_serve_cameras_moves_to_a_free_port_when_taken(make_rtsp_server: MakeSer
         assert [m.name for m in server.mounts] == ["camx", "camx_sub"]
     finally:
         server.close()
+
+
+def test_the_burned_in_clock_is_in_the_sites_zone(tmp_path: Path) -> None:
+    """Issue 14: the demo streams' clock showed the machine's time (UTC here) while
+    the console shows the site's; the server runs with the site's ``TZ``, which
+    GStreamer's clockoverlay follows (GLib's local time)."""
+    log = tmp_path / "rtsp.log"
+    with RtspServerProcess([StreamMount("cam01", "CAM-01")], log_path=log,
+                           timezone="America/Martinique") as server:  # fmt: skip
+        assert server.proc is not None
+        environ = Path(f"/proc/{server.proc.pid}/environ").read_bytes().split(b"\0")
+        assert b"TZ=America/Martinique" in environ
+    text = log.read_text(encoding="utf-8")
+    assert "horloge incrustée : America/Martinique (" in text and "UTC-0400" in text
+    assert control.server_environment(None).get("TZ") == os.environ.get("TZ")

@@ -327,6 +327,7 @@ def test_with_nothing_selected_the_wall_follows_the_banners_alert(
     tmp_path: Path,
 ) -> None:
     ctl = make_controller(wall, video, cameras, tasks, tmp_path)
+    ctl.operator = "chef"  # logged in, busy elsewhere (the review)
     low, high = new_alert(7, *ORIGIN, priority=3), new_alert(8, *ORIGIN, priority=1)
     outcomes = writer.submit(
         lambda s: s.commit_batch([AlertMessage(1, low.alert), AlertMessage(2, high.alert)], "p1")
@@ -338,18 +339,25 @@ def test_with_nothing_selected_the_wall_follows_the_banners_alert(
     qtbot.waitUntil(lambda: ctl.current_alert_pk == stored["a8"].pk, timeout=2000)
     assert wall.visible_tiles()[0].camera is not None
 
-    def viewed() -> list[tuple[int, str]]:
+    def viewed() -> list[tuple[int, str | None, str]]:
         db = sqlite3.connect(writer.path)
         try:
-            q = "SELECT alert_pk, details FROM events WHERE kind = 'camera_viewed'"
+            q = "SELECT alert_pk, operator, details FROM events WHERE kind = 'camera_viewed'"
             return db.execute(q).fetchall()
         finally:
             db.close()
 
-    # Who looked at which cameras, for which alert (RGPD).
+    # Which cameras were shown for which alert (RGPD); shown by the console on its
+    # own, not a consultation by whoever is logged in (issue 14).
     qtbot.waitUntil(lambda: bool(viewed()), timeout=5000)
-    [(alert_pk, details)] = viewed()
+    [(alert_pk, operator, details)] = viewed()
     assert alert_pk == stored["a8"].pk and "Alerte n°" in json.loads(details)["context"]
+    assert operator is None and json.loads(details)["auto"] is True
+    # The operator chooses the alert: now a consultation, in their name.
+    ctl.on_alert_selected(stored["a8"])
+    qtbot.waitUntil(lambda: len(viewed()) == 2, timeout=5000)
+    _pk, operator, details = viewed()[1]
+    assert operator == "chef" and "auto" not in json.loads(details)
 
 
 def test_snapshot_saves_the_picture_with_its_digest_and_event(

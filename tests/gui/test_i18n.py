@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, Category
 from csu_console.core.closing import QUALIFICATION_LABELS
@@ -27,7 +27,7 @@ from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_detail import PURGED_LABEL
 from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel
 from csu_console.ui.console.main_window import MainWindow
-from csu_console.ui.i18n import I18N_DIR, install_translator
+from csu_console.ui.i18n import I18N_DIR, install_qt_translator, install_translator
 from csu_console.ui.labels import LABEL_SOURCES, tr_label
 
 TS = I18N_DIR / "csu_en.ts"
@@ -206,3 +206,36 @@ def test_ts_has_every_string_of_the_sources(tmp_path: Path) -> None:
     stale = keys(TS) - keys(fresh)
     assert not missing, f"not in csu_en.ts (run pyside6-lupdate, then translate): {missing}"
     assert not stale, f"no longer in the sources (lupdate -no-obsolete): {stale}"
+
+
+def _standard_texts(qtbot: Any) -> tuple[list[str], list[str]]:
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, "t", "x",
+                      buttons.Yes | buttons.No | buttons.Cancel | buttons.Save)  # fmt: skip
+    qtbot.addWidget(box)
+    choices = QDialogButtonBox.StandardButton
+    bar = QDialogButtonBox(choices.Ok | choices.Cancel | choices.Open)
+    qtbot.addWidget(bar)
+    return sorted(b.text() for b in box.buttons()), sorted(b.text() for b in bar.buttons())
+
+
+def test_qt_standard_buttons_speak_french(qtbot: Any, qapp: QApplication) -> None:
+    """Issue 14: Qt's own buttons read « Cancel », « Yes », « Save » in the French UI."""
+    translator = install_qt_translator(qapp, "fr")
+    assert translator is not None
+    try:
+        box, bar = _standard_texts(qtbot)
+    finally:
+        qapp.removeTranslator(translator)
+        translator.deleteLater()
+    assert box == ["&Non", "&Oui", "Annuler", "Enregistrer"]
+    assert bar == ["Annuler", "OK", "Ouvrir"]
+
+
+def test_qt_standard_buttons_stay_english_with_lang_en(
+    qtbot: Any, qapp: QApplication, english: None
+) -> None:
+    assert install_qt_translator(qapp, "en") is None  # Qt's own strings are English
+    box, bar = _standard_texts(qtbot)
+    assert box == ["&No", "&Yes", "Cancel", "Save"]
+    assert bar == ["Cancel", "OK", "Open"]

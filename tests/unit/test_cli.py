@@ -14,11 +14,12 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from csu_console.cli import main
-from csu_console.config import check_site
+from csu_console.cli import build_parser, main, mark_demo_data, reset_demo_data
+from csu_console.config import check_site, site_timezone
 from csu_console.core.alerts import Alert, Category, Location, Reporter
 from csu_console.core.cap import CAP_NAMESPACE
 from csu_console.core.protocol import AlertMessage, Rejection, decode_frame
@@ -392,3 +393,55 @@ def test_only_the_demo_logs_in_without_a_password() -> None:
     assert _run_options(parser.parse_args(["demo"])).autologin == "demo"
     demo = parser.parse_args(["demo", "--autologin", "martin"])
     assert _run_options(demo).autologin == "martin"
+
+
+def _offset_in(at: str, zone: str) -> str:
+    """The UTC offset ``zone`` had at ``at`` (« +01:00 » in a Paris winter)."""
+    local = datetime.fromisoformat(at).astimezone(ZoneInfo(zone)).isoformat()
+    return local[-6:]
+
+
+def test_command_line_events_carry_the_sites_local_time(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    """Issue 14: the events a sub-command writes were in the machine's zone (UTC
+    here); their local time is the site's (the demo's: Europe/Paris)."""
+    export(capsys, data_dir)
+    [logged] = [r for r in jsonl(export(capsys, data_dir, "--what", "events"))
+                if r["kind"] == "export"]  # fmt: skip
+    assert logged["at_local"].endswith(_offset_in(logged["at"], "Europe/Paris"))
+    assert not logged["at_local"].endswith("+00:00")
+    assert datetime.fromisoformat(logged["at_local"]) == datetime.fromisoformat(logged["at"])
+
+
+def test_site_timezone_is_read_on_its_own(tmp_path: Path) -> None:
+    """The command line's zone: ``[site] timezone`` (or « fuseau »), else Paris."""
+    (tmp_path / "site.toml").write_text('[site]\nfuseau = "America/Martinique"\n')
+    assert site_timezone(tmp_path) == "America/Martinique"
+    (tmp_path / "site.toml").write_text('[site]\ntimezone = "Mars/Olympus"\n')
+    assert site_timezone(tmp_path) == "Europe/Paris"
+    (tmp_path / "site.toml").write_text("pas du toml [")
+    assert site_timezone(tmp_path) == "Europe/Paris"
+    assert site_timezone(tmp_path / "absent") == "Europe/Paris"
+
+
+def test_demo_reset_wipes_a_demo_folder_only(tmp_path: Path) -> None:
+    """Issue 14: ``csu-console demo --reset`` starts the demo on a clean folder; it
+    never wipes a folder that is not a demo's."""
+    assert build_parser().parse_args(["demo", "--reset"]).reset is True
+    demo = tmp_path / "demo"
+    mark_demo_data(demo)
+    (demo / "logs").mkdir()
+    (demo / DB_NAME).write_bytes(b"alertes")
+    out = io.StringIO()
+    assert reset_demo_data(demo, out) == 0
+    assert not demo.exists() and "données de démonstration effacées" in out.getvalue()
+    assert reset_demo_data(demo, io.StringIO()) == 0  # nothing left: nothing to do
+
+    real = tmp_path / "exploitation"
+    real.mkdir()
+    (real / DB_NAME).write_bytes(b"main courante")
+    out = io.StringIO()
+    assert reset_demo_data(real, out) == 2
+    assert (real / DB_NAME).read_bytes() == b"main courante"
+    assert "n'est pas un dossier de démonstration" in out.getvalue()

@@ -115,12 +115,65 @@ def camera_outages(
     return out
 
 
+#: Written by the console on its own, in the name of whoever is logged in: a
+#: presence, not work (« Alerte affichée » when an alert reaches the queue).
+AUTOMATIC_KINDS = frozenset({"displayed"})
+#: Operators that are the console itself (its start-up purge).
+SYSTEM_OPERATORS = frozenset({"console"})
+#: The station of the command line's events (``csu-console users …``).
+CLI_STATION = "cli"
+SYSTEM_LABEL = "système"
+
+
+def command_line_label(user: str) -> str:
+    """« ligne de commande (root) »: who ran a ``csu-console`` sub-command."""
+    return f"ligne de commande ({user})"
+
+
+def actor_label(station: str | None, operator: str | None) -> str:
+    """Who an event is by, as the review shows it: the operator's login, « système »
+    (the console or the receiving process on their own), « ligne de commande (…) »."""
+    if operator is None or operator in SYSTEM_OPERATORS:
+        return SYSTEM_LABEL
+    if station == CLI_STATION:
+        return command_line_label(operator)
+    return operator
+
+
+def split_identities(
+    load: dict[str, dict[str, int]], command_line: Iterable[tuple[str, str, int]]
+) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+    """``load`` (see :func:`operator_load`) without what is not an operator's work:
+    the console's own events (« système ») and the command line's
+    (``command_line``: ``(user, kind, count)`` of the events of station « cli »,
+    « ligne de commande (root) »). Returns the operators' load and the others' counts."""
+    operators = {op: dict(kinds) for op, kinds in load.items() if op not in SYSTEM_OPERATORS}
+    others: dict[str, int] = {}
+    system = sum(sum(kinds.values()) for op, kinds in load.items() if op in SYSTEM_OPERATORS)
+    if system:
+        others[SYSTEM_LABEL] = system
+    for user, kind, n in command_line:
+        if user in SYSTEM_OPERATORS or kind in AUTOMATIC_KINDS:
+            continue
+        kinds = operators.get(user)
+        if kinds is not None and kind in kinds:
+            kinds[kind] -= min(n, kinds[kind])
+            if not kinds[kind]:
+                del kinds[kind]
+            if not kinds:
+                del operators[user]
+        label = command_line_label(user)
+        others[label] = others.get(label, 0) + n
+    ranked = sorted(operators.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    return dict(ranked), others
+
+
 def operator_load(counts: Iterable[tuple[str | None, str, int]]) -> dict[str, dict[str, int]]:
-    """``(operator, kind, count)`` rows → operator → kind → count (no operator: dropped),
-    operators by decreasing total."""
+    """``(operator, kind, count)`` rows → operator → kind → count (no operator and
+    automatic kinds: dropped), operators by decreasing total."""
     load: dict[str, dict[str, int]] = defaultdict(dict)
     for operator, kind, n in counts:
-        if operator:
+        if operator and kind not in AUTOMATIC_KINDS:
             load[operator][kind] = load[operator].get(kind, 0) + n
     return dict(sorted(load.items(), key=lambda item: (-sum(item[1].values()), item[0])))
 

@@ -4,7 +4,7 @@ end-of-shift digest, and their French wording (Qt-free, pure)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from csu_console.core.alerts import PRIORITY_LABELS
@@ -24,7 +24,9 @@ class Indicators:
     open_at_end: int
     mutes: tuple[MutePeriod, ...]
     outages: tuple[CameraOutage, ...]
-    load: dict[str, dict[str, int]]  # operator → event kind → count
+    load: dict[str, dict[str, int]]  # operator (an account) → event kind → count
+    #: Events by identities that are not operators: « système », « ligne de commande (root) ».
+    others: dict[str, int] = field(default_factory=dict)
 
     @property
     def muted_s(self) -> float:
@@ -122,5 +124,10 @@ def indicator_table(
         ("Alarme en sourdine", duration(ind.muted_s) if ind.mutes else "aucune"),
         ("Caméras hors service", cameras or "aucune"),
         ("Charge par opérateur (événements)", load or "aucune"),
+        *(
+            [("Hors opérateurs (événements)", "; ".join(f"{w} {n}" for w, n in ind.others.items()))]
+            if ind.others
+            else []
+        ),
         ("Alertes ouvertes en fin de période", str(ind.open_at_end)),
     ]

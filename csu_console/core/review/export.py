@@ -259,7 +259,23 @@ DETAIL_LABELS: dict[str, str] = {
     "camera_id": "caméra", "to": "vers", "corrects": "corrige l'événement n°", "text": "texte",
     "note": "note", "from_station": "poste précédent", "from_operator": "opérateur précédent",
     "previous_alert": "alerte précédente", "rows": "lignes", "format": "format",
-    "file": "fichier", "qualification": "qualification",
+    "file": "fichier", "qualification": "qualification", "cameras": "caméras",
+    "context": "contexte", "auto": "affichage automatique",
+    "via": "par", "what": "contenu", "since": "depuis", "until": "jusqu'à",
+    "revealed": "signalants en clair", "login": "identifiant", "role": "rôle", "cause": "cause",
+    "was_unavailable": "unité indisponible", "alert": "alerte", "station": "poste",
+    "operator": "opérateur", "count": "nombre", "version": "version", "action": "action",
+    "added": "ajoutés", "removed": "retirés", "name": "nom", "camera_name": "caméra",
+    "opened_at": "ouverte à", "opened_by": "ouverte par", "events": "événements",
+    "alerts": "alertes", "rejected": "trames rejetées", "stations": "postes",
+    "operators": "opérateurs", "policy": "politique", "section": "section",
+    "status": "statut", "source": "source", "mutes": "sourdines", "zones": "zones",
+    "units": "unités", "kind": "type", "limit": "limite", "last_seq": "dernier numéro",
+}  # fmt: skip
+#: Stored values shown in words.
+VALUE_LABELS: dict[str, str] = {
+    "cli": "ligne de commande", "alerts": "alertes", "events": "événements",
+    "rejected": "trames rejetées", "csv": "CSV", "pdf": "PDF", "jsonl": "JSON (lignes)",
 }  # fmt: skip
 _HIDDEN = frozenset({"unit", "unit_kind", "seq", "fmt", "filter", "sha256"})
 _IDENTITY = frozenset({"reporter", "pseudonym", "phone"})
@@ -280,9 +296,28 @@ def details_text(details: dict[str, Any], key: bytes | None) -> str:
             text = outcome_label(value)
         elif name in ("from_state", "state") and value in STATE_LABELS:
             text = STATE_LABELS[AlertState(value)]
-        elif isinstance(value, bool):
-            text = "oui" if value else "non"
         else:
-            text = str(value)
-        parts.append(f"{DETAIL_LABELS.get(name, name)} : {text}")
+            text = value_text(value)
+        parts.append(f"{detail_label(name)} : {text}")
     return " ; ".join(parts)
+
+
+def detail_label(name: str) -> str:
+    """A details key in French (an unknown key: its words, without underscores)."""
+    return DETAIL_LABELS.get(name, name.replace("_", " "))
+
+
+def value_text(value: Any) -> str:
+    """A stored value as a person reads it: « oui », « cam-02, cam-01 », « a : 1, b : 2 »
+    (never Python's ``['cam-02', …]`` or ``{'a': 1}``)."""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(value_text(v) for v in value) or "aucun"
+    if isinstance(value, dict):
+        return ", ".join(f"{detail_label(str(k))} : {value_text(v)}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    if isinstance(value, str):
+        return VALUE_LABELS.get(value, value)
+    return str(value)

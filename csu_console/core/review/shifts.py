@@ -9,7 +9,7 @@ night of the autumn change 9 (see :func:`~csu_console.core.review.period.local_i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -107,3 +107,33 @@ def last_completed(settings: ShiftSettings, tz: tzinfo, now: datetime) -> ShiftO
         o for o in occurrences(settings, tz, now - timedelta(days=2), now) if o.period.end <= now
     ]
     return max(done, key=lambda o: o.period.end, default=None)
+
+
+def default_candidates(settings: ShiftSettings, tz: tzinfo, now: datetime) -> list[ShiftOccurrence]:
+    """The shifts the review may open on, in order of preference: the last
+    completed one, then the one under way (see :func:`default_shift`)."""
+    out: list[ShiftOccurrence] = []
+    for o in (last_completed(settings, tz, now), shift_at(settings, tz, now)):
+        if o is not None and o not in out:
+            out.append(o)
+    return out
+
+
+def default_shift(
+    settings: ShiftSettings,
+    tz: tzinfo,
+    now: datetime,
+    has_data: Sequence[bool],
+    latest: datetime | None,
+) -> ShiftOccurrence | None:
+    """The shift the review opens on: the first of :func:`default_candidates` with
+    data (``has_data``, in the same order), else the shift of the latest alert
+    (``latest``), else the last completed one. A demo, whose alerts are all in the
+    shift under way, opens on it rather than on an empty one."""
+    candidates = default_candidates(settings, tz, now)
+    for occurrence, data in zip(candidates, has_data, strict=False):
+        if data:
+            return occurrence
+    if latest is not None and (found := shift_at(settings, tz, min(latest, now))) is not None:
+        return found
+    return last_completed(settings, tz, now)

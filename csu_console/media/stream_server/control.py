@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import os
 import re
 import subprocess
 import tempfile
@@ -70,7 +71,8 @@ class RtspServerProcess:
     With ``port=0`` the server picks a free port at the first start; the port is
     kept for every later start, so a :meth:`kill` then :meth:`restart` is a camera
     that drops and comes back at the same address. ``auth=(user, password)`` makes
-    every mount require HTTP basic credentials.
+    every mount require HTTP basic credentials. ``timezone`` (the site's) is the
+    zone of the clock burned into the pictures: a snapshot and its record agree.
     """
 
     def __init__(
@@ -80,6 +82,7 @@ class RtspServerProcess:
         auth: tuple[str, str] | None = None,
         log_path: Path | None = None,
         pattern: str = "ball",
+        timezone: str | None = None,
     ) -> None:
         if not mounts:
             raise ValueError("au moins un flux est nécessaire")
@@ -87,6 +90,7 @@ class RtspServerProcess:
         self.port = port
         self.auth = auth
         self.pattern = pattern
+        self.timezone = timezone
         self._tmp = tempfile.TemporaryDirectory(prefix="csu-rtsp-")
         self.log_path = log_path or Path(self._tmp.name) / "rtsp-server.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -122,8 +126,9 @@ class RtspServerProcess:
         with open(self.log_path, "ab") as out:
             try:
                 self.proc = subprocess.Popen(
-                    args, stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT
-                )
+                    args, stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT,
+                    env=server_environment(self.timezone),
+                )  # fmt: skip
             except FileNotFoundError as exc:
                 raise StreamServerError(
                     f"{SYSTEM_PYTHON} introuvable : le serveur de flux de test est lancé par "
@@ -210,6 +215,16 @@ class RtspServerProcess:
         self.close()
 
 
+def server_environment(timezone: str | None) -> dict[str, str]:
+    """The server's environment: ours, with ``TZ`` set to ``timezone`` when given.
+    GStreamer's ``clockoverlay`` writes local time as GLib sees it, from ``TZ``:
+    without it, the machine's zone (often UTC) while the console shows the site's."""
+    env = dict(os.environ)
+    if timezone:
+        env["TZ"] = timezone
+    return env
+
+
 def _local_rtsp_path(url: str | None) -> str | None:
     """The mount name of a ``rtsp://`` URL on this machine, else None."""
     if not url:
@@ -262,19 +277,23 @@ def serve_cameras(
     timeout: float = 15.0,
     fps: int = 25,
     pattern: str = "smpte",
+    timezone: str | None = None,
 ) -> tuple[RtspServerProcess, list[Camera]]:
     """Start a server for the cameras' local streams (the demo's ``make demo``);
     scrolling colour bars by default: they read as a live picture on a wall.
 
     Listens on the port the URLs name (8554 on the demo site); when that port is
-    taken, on a free one, and the cameras returned point there.
+    taken, on a free one, and the cameras returned point there. ``timezone``: the
+    site's, for the clock burned into the pictures.
     """
     cams = list(cameras)
     mounts = mounts_for_cameras(cams, fps)
     urls = [u for c in cams for u in (c.stream_main, c.stream_sub) if _local_rtsp_path(u)]
     ports = {urlsplit(u).port for u in urls if u}
     wanted = ports.pop() if len(ports) == 1 and None not in ports else 0
-    server = RtspServerProcess(mounts, port=wanted or 0, log_path=log_path, pattern=pattern)
+    server = RtspServerProcess(
+        mounts, port=wanted or 0, log_path=log_path, pattern=pattern, timezone=timezone
+    )
     try:
         server.start(timeout)
     except PortInUseError:

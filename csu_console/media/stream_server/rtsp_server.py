@@ -20,9 +20,11 @@ status 3 when a piece of GStreamer is absent. Exits with 0 on SIGTERM or SIGINT.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
+import time
 
 EXIT_MISSING = 3
 
@@ -166,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     pool = server.get_session_pool()
     GLib.timeout_add_seconds(2, lambda: pool.cleanup() >= 0)  # drop timed-out sessions
+    # clockoverlay burns in local time (GLib reads TZ): the console gives the site's.
+    clock = time.strftime("%Z, UTC%z")
+    print(f"horloge incrustée : {os.environ.get('TZ', 'fuseau de la machine')} ({clock})",
+          flush=True)  # fmt: skip
     print(f"READY {server.get_bound_port()}", flush=True)
     loop.run()
     return 0

@@ -1181,7 +1181,13 @@ The current configuration is kept in the history.</translation>
         <translation>Cameras down</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+43"/>
+        <source>Hors opérateurs (événements) : {list}</source>
+        <extracomment>The command line and the console itself: shown, but not as operators.</extracomment>
+        <translation>Not operators (events): {list}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>toujours</source>
         <translation>ongoing</translation>
     </message>
@@ -1194,7 +1200,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>KeyFigures</name>
     <message>
-        <location line="-132"/>
+        <location line="-143"/>
         <source>Alertes reçues</source>
         <translation>Alerts received</translation>
     </message>
@@ -2132,8 +2138,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>PeriodPicker</name>
     <message>
-        <location filename="../review/period_picker.py" line="+50"/>
+        <location filename="../review/period_picker.py" line="+59"/>
         <source>Vacation</source>
+        <extracomment>Pause after a change of day before the shift is loaded (ms).</extracomment>
         <translation>Shift</translation>
     </message>
     <message>
@@ -2152,7 +2159,7 @@ The current configuration is kept in the history.</translation>
         <translation>to</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+66"/>
         <source>{shift} du {day} ({hours})</source>
         <translation>{shift} on {day} ({hours})</translation>
     </message>
@@ -2310,7 +2317,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewExports</name>
     <message>
-        <location filename="../review/exports.py" line="+100"/>
+        <location filename="../review/exports.py" line="+116"/>
         <source>Exporter CSV</source>
         <extracomment>``choose(kind, suggested_name)`` → where to write (None: cancelled); tests inject it.</extracomment>
         <translation>Export CSV</translation>
@@ -2356,7 +2363,7 @@ The current configuration is kept in the history.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+174"/>
         <source>Export terminé et inscrit à la main courante (événement n° {pk}).
 
 Lignes : {rows}
@@ -2405,7 +2412,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewMap</name>
     <message>
-        <location filename="../review/timeline.py" line="+85"/>
+        <location filename="../review/timeline.py" line="+86"/>
         <source>{n} alerte(s) sur la carte, {m} sans localisation.</source>
         <translation>{n} alert(s) on the map, {m} with no location.</translation>
     </message>
@@ -2463,7 +2470,12 @@ SHA-256: {sha}</translation>
         <translation>Loading %p%</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+78"/>
+        <source>Revue des vacations – {site} – {period}</source>
+        <translation>Shift review – {site} – {period}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>Chargement…</source>
         <translation>Loading…</translation>
     </message>
@@ -2620,12 +2632,12 @@ SHA-256: {sha}</translation>
     <name>SetupWindow</name>
     <message>
         <location filename="../setup/window.py" line="+82"/>
-        <location line="+189"/>
+        <location line="+193"/>
         <source>Configuration du site — caméras et zones</source>
         <translation>Site configuration — cameras and zones</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-174"/>
         <source>Caméra</source>
         <translation>Camera</translation>
     </message>
@@ -2645,7 +2657,7 @@ SHA-256: {sha}</translation>
         <translation>Test alert</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+41"/>
         <source>Configuration actuelle : problèmes</source>
         <translation>Current configuration: problems</translation>
     </message>
@@ -2675,12 +2687,17 @@ SHA-256: {sha}</translation>
         <translation>Test alert here</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <location line="+4"/>
+        <source>Défaire</source>
+        <translation>Undo</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Rétablir</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Ajuster au site</source>
         <translation>Fit to site</translation>
     </message>
@@ -2735,7 +2752,7 @@ SHA-256: {sha}</translation>
         <translation> — unsaved changes</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+19"/>
         <source>Enregistrement impossible</source>
         <translation>Cannot save</translation>
     </message>
@@ -2981,13 +2998,13 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+139"/>
+        <location filename="../wall/controller.py" line="+141"/>
         <source>Alerte n° {pk} – {cat}</source>
         <extracomment>In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+106"/>
         <source>Images masquées : personne n&apos;est connecté</source>
         <translation>Pictures hidden: nobody is logged in</translation>
     </message>
@@ -3022,7 +3039,7 @@ Events logged: {n}.</translation>
         <translation>Outside an alert – reason: {reason}</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+120"/>
         <source>Cliché enregistré : {name}</source>
         <translation>Snapshot saved: {name}</translation>
     </message>
@@ -3098,7 +3115,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+347"/>
+        <location filename="../../app.py" line="+349"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -138,7 +138,10 @@ class MapOverlays(QObject):
     def _update_static_shapes(self) -> None:
         fill, outline = QColor(CONE_FILL), QColor(CONE_OUTLINE)
         zones = [z.fill_shape() for z in self._zones if z.isVisible()]
-        cones = [StaticShape(p, fill, outline, CONE_MIN_ZOOM) for p in self._cone_paths.values()]
+        # Copies: the render thread draws these while the GUI thread copies the same
+        # paths into highlighted cones; drawing fills a path's lazy caches.
+        cones = [StaticShape(QPainterPath(p), fill, outline, CONE_MIN_ZOOM)
+                 for p in self._cone_paths.values()]  # fmt: skip
         self._view.basemap.set_extras((*zones, *cones), self._cameras.static_icons())
         self._view.refresh_basemap()
 

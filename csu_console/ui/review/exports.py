@@ -1,28 +1,32 @@
 """« Exporter CSV » and « Rapport PDF »: a mandatory reason, a file, then the export
 on the review's worker with a progress dialog; the ``export`` event (who, why,
 which filter, the file's SHA-256) is written by the console's storage thread
-before the file is moved into place. Reporters are pseudonymised unless the role
-allows otherwise and the supervisor asked."""
+before the file is moved into place. The PDF's pages are painted here, on the
+GUI thread, a page per turn of the event loop (fonts are not thread-safe: see
+:mod:`csu_console.report.pdf`); the worker reads the data and writes the file.
+Reporters are pseudonymised unless the role allows otherwise and the supervisor
+asked."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QBuffer, QIODevice, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressDialog, QWidget
 
 from csu_console.core.review.export import export_details, reporters_key
 from csu_console.core.review.filter import ReviewFilter
+from csu_console.core.review.rows import LogLine
 from csu_console.core.roles import Permission, Role
 from csu_console.errors import UserFacingError
-from csu_console.report.export import export_report
-from csu_console.report.pdf import ReportData
+from csu_console.report.export import report_lines, save_report
+from csu_console.report.pdf import ReportData, paint_report
 from csu_console.storage.review import ReviewCancelled, ReviewReader, ZoneShapes
 from csu_console.storage.review_export import (
     ExportResult,
@@ -59,6 +63,15 @@ class ExportRequest:
     verify: bool
 
 
+@dataclass(frozen=True)
+class _ReportInput:
+    """What the worker read for a PDF: the report's data and its logbook lines."""
+
+    data: ReportData
+    lines: list[LogLine]
+    key: bytes | None
+
+
 class ReviewExports(QObject):
     """Runs the two exports for a :class:`~csu_console.ui.review.window.ReviewWindow`."""
 
@@ -89,6 +102,9 @@ class ReviewExports(QObject):
         self.progress: QProgressDialog | None = None
         self.result_box: QMessageBox | None = None
         self._cancelled = False
+        self._pages: Iterator[int] | None = None  # the PDF being painted
+        self._updating = False  # inside the progress dialog's setValue()
+        self._closing: QProgressDialog | None = None  # to delete once it returns
         worker.progress.connect(self._on_progress)
 
     def start(self, kind: str, review_filter: ReviewFilter, reveal: bool = False) -> None:
@@ -163,7 +179,10 @@ class ReviewExports(QObject):
 
             return self._produce(reader, request, key, record, step)
 
-        self._worker.submit(job, self._on_done, self._on_error, screen=False, owner=self)
+        self._worker.submit(
+            job, lambda result: self._on_read(request, result), self._on_error,
+            screen=False, owner=self,
+        )  # fmt: skip
 
     def _produce(
         self,
@@ -172,8 +191,9 @@ class ReviewExports(QObject):
         key: bytes | None,
         record: Callable[[int, str], int],
         step: Callable[[float], None],
-    ) -> ExportResult:
-        """On the worker: the file, from one view of the database."""
+    ) -> ExportResult | _ReportInput:
+        """On the worker: the CSV file, or what the PDF prints, from one view of
+        the database (the PDF is painted on the GUI thread, then saved)."""
         f = request.review_filter
         with reader.snapshot():
             if request.kind == "csv":
@@ -184,21 +204,118 @@ class ReviewExports(QObject):
             chain = verify_period(reader, f.period) if request.verify else None
             data = ReportData(self._centre, self._tz, summary, chain, request.author,
                               datetime.now(UTC), self._zone_names, key)  # fmt: skip
-            return export_report(reader, data, request.path, zones=self._zones, record=record,
-                                 progress=lambda d: step(0.3 + 0.7 * d))  # fmt: skip
+            lines = report_lines(reader, f, self._zones)
+            step(0.4)
+            return _ReportInput(data, lines, key)
+
+    def _paint(self, request: ExportRequest, report: _ReportInput) -> None:
+        """GUI thread: the report's pages, one per turn of the event loop, into
+        memory; then the worker writes, hashes, logs and moves the file."""
+        # No parent: the pages' painter may still end on it after this object is
+        # gone (the window closed mid-report); Python keeps it while it is used.
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        total = len(report.lines)
+        self._pages = paint_report(buffer, report.data, report.lines, total)
+        writer = self._writer
+
+        def finish(printed: int) -> None:
+            pdf = bytes(buffer.data().data())
+            buffer.close()
+
+            def record(rows: int, sha256: str) -> int:
+                details = export_details(
+                    fmt="pdf", review_filter=request.review_filter, rows=rows,
+                    reason=request.reason, revealed=report.key is None, sha256=sha256,
+                    file_name=request.path.name,
+                )  # fmt: skip
+                return writer.submit(
+                    lambda s: record_export(s, request.station, request.operator, details)
+                ).result()
+
+            def save(_r: ReviewReader, _s: Store, _p: Callable[[float], None]) -> ExportResult:
+                return save_report(request.path, pdf, printed, record)
+
+            self._worker.submit(save, self._on_done, self._on_error, screen=False, owner=self)
+
+        def turn() -> None:
+            pages = self._pages
+            if pages is None:
+                return
+            if self._cancelled:
+                self._stop_painting()
+                buffer.close()
+                self._on_error(ReviewCancelled("export annulé"))
+                return
+            try:
+                printed = next(pages)
+            except StopIteration:
+                self._pages = None
+                finish(total)
+                return
+            except Exception as exc:  # noqa: BLE001 - shown to the supervisor, logged
+                self._stop_painting()
+                buffer.close()
+                self._on_error(exc)
+                return
+            self._set_progress(40 + int(55 * printed / max(1, total)))
+            QTimer.singleShot(0, self, turn)
+
+        turn()
+
+    def _stop_painting(self) -> None:
+        if self._pages is not None:
+            pages, self._pages = self._pages, None
+            close = getattr(pages, "close", None)
+            if close is not None:
+                close()  # ends the painter
 
     def _on_cancel(self) -> None:
         self._cancelled = True
 
     def _on_progress(self, generation: int, done: float) -> None:
-        if generation == -1 and self.progress is not None:
-            self.progress.setValue(int(done * 100))
+        if generation == -1:
+            self._set_progress(int(done * 100))
+
+    def _set_progress(self, value: int) -> None:
+        """``setValue`` of a modal progress dialog runs the event loop: the export's
+        result, queued behind its last progress while the GUI was busy, is handled
+        in there, and the dialog must outlive setValue. Deleted in there, it was
+        freed under its own setValue: the segmentation fault after « Rapport PDF »
+        (issue 14)."""
+        dialog = self.progress
+        if dialog is None or self._updating:
+            return
+        self._updating = True
+        try:
+            dialog.setValue(value)
+        finally:
+            self._updating = False
+        if self._closing is not None:
+            closing, self._closing = self._closing, None
+            self._dispose(closing)
 
     def _close_progress(self) -> None:
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        dialog, self.progress = self.progress, None
+        if dialog is None:
+            return
+        dialog.canceled.disconnect(self._on_cancel)  # closing it is not cancelling
+        if self._updating:
+            dialog.hide()
+            self._closing = dialog  # deleted when its setValue returns
+        else:
+            self._dispose(dialog)
+
+    @staticmethod
+    def _dispose(dialog: QProgressDialog) -> None:
+        dialog.close()
+        dialog.deleteLater()
+
+    def _on_read(self, request: ExportRequest, result: ExportResult | _ReportInput) -> None:
+        if isinstance(result, _ReportInput):
+            self._paint(request, result)
+        else:
+            self._on_done(result)
 
     def _on_done(self, result: ExportResult) -> None:
         self._close_progress()

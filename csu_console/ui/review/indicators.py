@@ -148,12 +148,18 @@ class IndicatorPanel(QWidget):
             (self.tr("Charge par opérateur"), self.load),
             (self.tr("Caméras hors service"), self.outages),
         )
+        #: The command line and the console itself: shown, but not as operators.
+        self.others = QLabel(self)
+        self.others.setWordWrap(True)
+        self.others.setVisible(False)
         for i, (title, table) in enumerate(tables):
             box = QVBoxLayout()
             label = QLabel(title, self)
             label.setStyleSheet("font-weight: bold; font-size: 13pt;")
             box.addWidget(label)
             box.addWidget(table, 1)
+            if table is self.load:
+                box.addWidget(self.others)
             grid.addLayout(box, i // 2, i % 2)
         layout = QVBoxLayout(self)
         layout.addLayout(grid, 1)
@@ -181,6 +187,11 @@ class IndicatorPanel(QWidget):
              colors=[PRIORITY_COLORS.get(p) for p, _ in prios])  # fmt: skip
         fill(self.load, [(op, str(sum(kinds.values())), self._kinds(kinds))
                          for op, kinds in ind.load.items()])  # fmt: skip
+        others = " · ".join(f"{who} : {n}" for who, n in ind.others.items())
+        self.others.setText(
+            self.tr("Hors opérateurs (événements) : {list}").format(list=others) if others else ""
+        )
+        self.others.setVisible(bool(others))
         fill(self.outages, [
             (o.camera_name, f"{local_time(o.down_since, self._tz)} → " + (
                 local_time(o.back_at, self._tz, "%H:%M") if o.back_at else self.tr("toujours")),

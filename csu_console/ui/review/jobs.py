@@ -96,6 +96,39 @@ def rows(
     return run
 
 
+@dataclass(frozen=True)
+class DataFound:
+    """Whether each period holds alerts, and when the latest alert came in."""
+
+    has_data: tuple[bool, ...]
+    latest: datetime | None
+
+
+_ANY_ALERT = "SELECT EXISTS (SELECT 1 FROM alerts WHERE received_at >= ? AND received_at < ?)"
+_LATEST_ALERT = "SELECT max(received_at) FROM alerts WHERE received_at < ?"
+
+
+def data_found(
+    periods: Sequence[Period], now: datetime
+) -> Callable[[ReviewReader, Store, Progress], DataFound]:
+    """Which of ``periods`` hold alerts, and the latest alert before ``now``
+    (the shift the window opens on: see :func:`~csu_console.core.review.shifts.default_shift`)."""
+
+    def iso(at: datetime) -> str:
+        return at.astimezone(UTC).isoformat(timespec="milliseconds")
+
+    def run(reader: ReviewReader, _store: Store, _progress: Progress) -> DataFound:
+        with reader.snapshot():
+            found = tuple(
+                bool(reader.execute(_ANY_ALERT, (iso(p.start), iso(p.end))).fetchone()[0])
+                for p in periods
+            )
+            latest = reader.execute(_LATEST_ALERT, (iso(now),)).fetchone()[0]
+        return DataFound(found, datetime.fromisoformat(latest) if latest else None)
+
+    return run
+
+
 def chain(period: Period) -> Callable[[ReviewReader, Store, Progress], ChainReport]:
     """The period's hash chain checked."""
 

@@ -4,11 +4,11 @@ and its French label."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -21,7 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from csu_console.core.review.period import Period, day_period, long_date
-from csu_console.core.review.shifts import ShiftSettings, last_completed, shift_period
+from csu_console.core.review.shifts import (
+    ShiftOccurrence,
+    ShiftSettings,
+    default_candidates,
+    default_shift,
+    shift_period,
+)
+
+#: Pause after a change of day before the shift is loaded (ms).
+DAY_TYPING_MS = 400
 
 
 def _qdate(day: date) -> QDate:
@@ -78,19 +87,37 @@ class PeriodPicker(QWidget):
         grid.addWidget(self.show_button, 0, 4, 2, 1)
         self.day.dateChanged.connect(lambda _d: self.by_shift.setChecked(True))
         self.shift.activated.connect(lambda _i: self.by_shift.setChecked(True))
+        # A shift or a day chosen shows at once (« Afficher » stays for the range):
+        # the day after a pause, so that typing a date is not one load per digit.
+        self._day_timer = QTimer(self)
+        self._day_timer.setSingleShot(True)
+        self._day_timer.setInterval(DAY_TYPING_MS)
+        self._day_timer.timeout.connect(self.apply)
+        self.shift.activated.connect(lambda _i: self.apply())
+        self.day.dateChanged.connect(lambda _d: self._day_timer.start())
         self.first.dateChanged.connect(lambda _d: self.by_days.setChecked(True))
         self.last.dateChanged.connect(lambda _d: self.by_days.setChecked(True))
         self.reset()
 
-    def reset(self) -> None:
-        """Back to the last completed shift (today's days for the range)."""
+    def now(self) -> datetime:
+        """The clock the picker uses (tests give a fixed one)."""
+        return self._now()
+
+    def candidates(self) -> list[ShiftOccurrence]:
+        """The shifts :meth:`reset` may choose from (see ``default_shift``)."""
+        return default_candidates(self._shifts, self._tz, self._now())
+
+    def reset(self, has_data: Sequence[bool] = (), latest: datetime | None = None) -> None:
+        """Back to the default shift (today's days for the range): the last completed
+        one, or with ``has_data`` (for :meth:`candidates`) and ``latest`` (the latest
+        alert), the last shift with data."""
         now = self._now()
         today = now.astimezone(self._tz).date()
         for edit in (self.first, self.last):
             edit.blockSignals(True)
             edit.setDate(_qdate(today))
             edit.blockSignals(False)
-        occurrence = last_completed(self._shifts, self._tz, now)
+        occurrence = default_shift(self._shifts, self._tz, now, has_data, latest)
         self.day.blockSignals(True)
         if occurrence is not None:
             self.day.setDate(_qdate(occurrence.day))
@@ -103,7 +130,9 @@ class PeriodPicker(QWidget):
 
     def set_shift(self, day: date, shift_id: str) -> None:
         """Choose a shift occurrence (no signal until :meth:`apply`)."""
+        self.day.blockSignals(True)
         self.day.setDate(_qdate(day))
+        self.day.blockSignals(False)
         self.shift.setCurrentIndex(self.shift.findData(shift_id))
         self.by_shift.setChecked(True)
 
@@ -134,5 +163,6 @@ class PeriodPicker(QWidget):
 
     def apply(self) -> None:
         """Emit the period chosen."""
+        self._day_timer.stop()
         period, label = self.current()
         self.period_changed.emit(period, label)

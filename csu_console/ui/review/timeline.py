@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from csu_console.config.schema import SiteConfig
+from csu_console.core.review.activity import actor_label
 from csu_console.core.review.export import details_text
 from csu_console.core.review.rows import AlertRow, LogLine
 from csu_console.ui.map.basemap import BasemapSource
@@ -53,7 +54,7 @@ class TimelineView(QWidget):
         )
         fill(self.table, [
             (local_time(e.at, self._tz, "%d/%m %H:%M:%S"), event_label(e.kind), e.station or "",
-             e.operator or "", details_text(e.details, key))
+             actor_label(e.station, e.operator), details_text(e.details, key))
             for e in lines
         ])  # fmt: skip
 

@@ -194,12 +194,32 @@ class ReviewWindow(QMainWindow):
         return ReviewFilter(start, end, **self.filters.values())
 
     def load_default(self) -> None:
-        """The last completed shift (what the window opens on)."""
-        self.picker.reset()
-        self.picker.apply()
+        """What the window opens on: the last shift with alerts, preferring the last
+        completed one, then the one under way (a demo's alerts are all in it)."""
+        candidates = self.picker.candidates()
+        now = self.picker.now()
+
+        def chosen(found: jobs.DataFound) -> None:
+            self.picker.reset(found.has_data, found.latest)
+            self.picker.apply()
+
+        def failed(exc: BaseException) -> None:
+            log.warning("revue : recherche de la dernière vacation avec des données : %s", exc)
+            self.picker.reset()
+            self.picker.apply()
+
+        self.worker.submit(
+            jobs.data_found([c.period for c in candidates], now), chosen, failed, screen=False,
+            owner=self,
+        )  # fmt: skip
 
     def _on_period_changed(self, period: Period, label: str) -> None:
         self.base, self.base_label, self.hour = period, label, None
+        self.setWindowTitle(
+            self.tr("Revue des vacations – {site} – {period}").format(
+                site=self.site.site.name, period=label
+            )
+        )
         self.refresh()
 
     def narrow(self, name: str, value: Any) -> None:

@@ -36,6 +36,8 @@ class SetupModel(QObject):
     selection_changed = Signal()
     dirty_changed = Signal(bool)
     shown_zoning_changed = Signal(str)
+    #: Whether there is something to undo or redo may have changed.
+    history_changed = Signal()
 
     def __init__(
         self,
@@ -47,6 +49,7 @@ class SetupModel(QObject):
         self._cameras: list[Camera] = list(cameras)
         self._zones: list[Zone] = list(zones)
         self._undo: list[Snapshot] = []
+        self._redo: list[Snapshot] = []  # states an undo took back
         self._dirty = False
         self.selected_camera: str | None = None
         self.selected_zone: str | None = None
@@ -101,6 +104,9 @@ class SetupModel(QObject):
     def can_undo(self) -> bool:
         return bool(self._undo)
 
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
     def new_id(self, prefix: str) -> str:
         """``cam-07``, ``zone-3``: the first free id with this prefix."""
         taken = {c.id for c in self._cameras} | {z.id for z in self._zones}
@@ -122,6 +128,7 @@ class SetupModel(QObject):
         if credentials is not None:
             self.credentials = dict(credentials)
         self._undo.clear()
+        self._redo.clear()
         if self.camera(self.selected_camera or "") is None:
             self.selected_camera = None
         if self.zone(self.selected_zone or "") is None:
@@ -131,6 +138,7 @@ class SetupModel(QObject):
         self.zones_changed.emit()
         self.selection_changed.emit()
         self._set_dirty(False)
+        self.history_changed.emit()
 
     def replace_all(self, cameras: Sequence[Camera], zones: Sequence[Zone]) -> None:
         """Replace everything as an edit (an import): undoable, dirty."""
@@ -144,7 +152,12 @@ class SetupModel(QObject):
         self._set_dirty(True)
 
     def mark_saved(self) -> None:
+        """Saved: a new version in the history. Undo starts again from here (an
+        older version comes back through « Historique… », with a reason)."""
+        self._undo.clear()
+        self._redo.clear()
         self._set_dirty(False)
+        self.history_changed.emit()
 
     # -- undo ------------------------------------------------------------------
 
@@ -152,12 +165,27 @@ class SetupModel(QObject):
         """Remember the state before a change (a drag calls it once, at the press)."""
         self._undo.append((tuple(self._cameras), tuple(self._zones)))
         del self._undo[:-_UNDO_DEPTH]
+        self._redo.clear()
+        self.history_changed.emit()
 
     def undo(self) -> bool:
         """Go back to the state before the last change; False when there is none."""
         if not self._undo:
             return False
-        cameras, zones = self._undo.pop()
+        self._redo.append((tuple(self._cameras), tuple(self._zones)))
+        self._restore(self._undo.pop())
+        return True
+
+    def redo(self) -> bool:
+        """Make again the change the last undo took back; False when there is none."""
+        if not self._redo:
+            return False
+        self._undo.append((tuple(self._cameras), tuple(self._zones)))
+        self._restore(self._redo.pop())
+        return True
+
+    def _restore(self, snapshot: Snapshot) -> None:
+        cameras, zones = snapshot
         self._cameras, self._zones = list(cameras), list(zones)
         if self.camera(self.selected_camera or "") is None:
             self.selected_camera = None
@@ -168,7 +196,7 @@ class SetupModel(QObject):
         self.zones_changed.emit()
         self.selection_changed.emit()
         self._set_dirty(True)
-        return True
+        self.history_changed.emit()
 
     # -- cameras ---------------------------------------------------------------
 

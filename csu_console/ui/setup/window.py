@@ -130,6 +130,7 @@ class SetupWindow(QMainWindow):
         self.checks.point_activated.connect(self._on_check_activated)
         self.model.selection_changed.connect(self._on_model_selection_changed)
         self.model.dirty_changed.connect(self._on_model_dirty_changed)
+        self.model.history_changed.connect(self._on_model_history_changed)
         self.storage.saved.connect(self._on_storage_saved)
         self.storage.restored.connect(self._on_storage_restored)
         self.storage.failed.connect(self._on_storage_failed)
@@ -164,7 +165,10 @@ class SetupWindow(QMainWindow):
             bar, self.tr("Alerte test ici"), None, self._on_test_requested
         )
         bar.addSeparator()
-        self.undo_action = self._action(bar, self.tr("Annuler"), "Ctrl+Z", self.model.undo)
+        # « Défaire »: « Annuler » is the Cancel of every dialog (issue 14).
+        self.undo_action = self._action(bar, self.tr("Défaire"), "Ctrl+Z", self.model.undo)
+        self.redo_action = self._action(bar, self.tr("Rétablir"), "Ctrl+Shift+Z", self.model.redo)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.fit_action = self._action(bar, self.tr("Ajuster au site"), None, self.fit_site)
         bar.addSeparator()
         self.save_action = self._action(bar, self.tr("Enregistrer…"), "Ctrl+S", self.save)
@@ -269,7 +273,12 @@ class SetupWindow(QMainWindow):
     def _on_model_dirty_changed(self, dirty: bool) -> None:
         mark = self.tr(" — modifications non enregistrées") if dirty else ""
         self.setWindowTitle(self.tr("Configuration du site — caméras et zones") + mark)
+        self._on_model_history_changed()
+
+    @Slot()
+    def _on_model_history_changed(self) -> None:
         self.undo_action.setEnabled(self.model.can_undo())
+        self.redo_action.setEnabled(self.model.can_redo())
 
     # -- saving ------------------------------------------------------------------------
 

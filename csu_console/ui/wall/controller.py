@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QInputDialog
@@ -96,6 +97,7 @@ class WallController(QObject):
         self.watch = OutageWatch(settings.offline_after_s)
         self._top: StoredAlert | None = None  # the banner's alert, followed when free
         self._pending_reason = ""
+        self._auto_display = False  # inside _show_alert(auto=True)
         self._last_viewed: tuple[object, ...] = ()
         self.reason_dialog: QInputDialog | None = None
         self._last_follow = 0.0
@@ -174,15 +176,21 @@ class WallController(QObject):
     def _follow_top(self) -> None:
         item = self._top
         if item is not None and self.selected is None:
-            self._show_alert(item)
+            self._show_alert(item, auto=True)
 
-    def _show_alert(self, item: StoredAlert) -> None:
+    def _show_alert(self, item: StoredAlert, *, auto: bool = False) -> None:
+        """The alert's cameras on the wall; ``auto`` when nobody chose to look (the
+        wall following new alerts, a restart): not a consultation by anyone."""
         entries = self.ranked_cameras(item)
         if not entries:
             return
         self.current_alert_pk = item.pk
         self._last_follow = time.monotonic()
-        self._wall.show_entries(entries, self._context(item))
+        self._auto_display = auto
+        try:
+            self._wall.show_entries(entries, self._context(item))
+        finally:
+            self._auto_display = False
 
     @Slot(object)
     def on_frames_committed(self, outcomes: list[Outcome]) -> None:
@@ -279,7 +287,8 @@ class WallController(QObject):
         """Who looked at which camera, and why: a ``camera_viewed`` event."""
         if not camera_ids:
             return
-        key = (tuple(camera_ids), context, self._pending_reason)
+        auto = self._auto_display and not self._pending_reason
+        key = (tuple(camera_ids), context, self._pending_reason, auto)
         if key == self._last_viewed:
             return  # the same cameras for the same reason: nothing new was seen
         self._last_viewed = key
@@ -291,6 +300,11 @@ class WallController(QObject):
         else:
             details["context"] = context
             alert_pk = self.current_alert_pk
+        if auto:
+            # Shown by the console on its own: nobody consulted it (CNIL record).
+            details["auto"] = True
+            self._event("camera_viewed", alert_pk, details, operator=None)
+            return
         self._event("camera_viewed", alert_pk, details)
 
     # restart ----------------------------------------------------------------------
@@ -329,7 +343,7 @@ class WallController(QObject):
             self._wall.set_columns(columns)
         item = next((a for a in alerts if a.pk == pk), None)
         if item is not None and item.state is not AlertState.CLOSED:
-            self._show_alert(item)
+            self._show_alert(item, auto=True)
         camera = self._by_id.get(single) if isinstance(single, str) else None
         if camera is not None:
             self._wall.show_single(camera)
@@ -388,8 +402,18 @@ class WallController(QObject):
         self.message.emit(self.tr("Cliché enregistré : {name}").format(name=snap.path.name))
         self.snapshot_saved.emit(snap)
 
-    def _event(self, kind: str, alert_pk: int | None, details: dict[str, object]) -> None:
-        station, operator = self.station, self.operator
+    def _event(
+        self,
+        kind: str,
+        alert_pk: int | None,
+        details: dict[str, object],
+        *,
+        operator: str | Literal[False] | None = False,
+    ) -> None:
+        """Log ``kind`` in the name of who is logged in (``operator=None``: nobody,
+        an automatic display)."""
+        station = self.station
+        operator = self.operator if operator is False else operator
         self._tasks.run(
             lambda s: s.add_event(kind, alert_pk, station, operator or None, details),
             lambda _pk: None,

@@ -10,16 +10,20 @@ import io
 import json
 import shutil
 import sqlite3
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QProgressDialog
 from review_shift import STATION, Data
 from support import pdf_text
 
 from csu_console.storage.review_export import ExportResult
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.review.window import ReviewWindow
+from csu_console.ui.review.worker import ReviewWorker
 
 
 def export_events(db: Path) -> list[dict[str, Any]]:
@@ -109,3 +113,64 @@ def test_pdf_report_export(
         "Rapport au maire",
         "chef",
     )
+
+
+def _end_while_the_gui_is_busy(
+    qtbot: Any, window: ReviewWindow, worker: ReviewWorker, kind: str, done_when: Any
+) -> list[str]:
+    """Export with the GUI thread busy while the export ends, as in a storm; returns
+    what happened to the progress dialog inside its own ``setValue``."""
+    seen: list[str] = []
+    inside: list[QProgressDialog] = []
+    set_value, delete_later = QProgressDialog.setValue, QProgressDialog.deleteLater
+
+    def watched_set_value(dialog: QProgressDialog, value: int) -> None:
+        inside.append(dialog)
+        try:
+            set_value(dialog, value)  # a modal dialog runs the event loop in here
+        finally:
+            inside.pop()
+
+    def watched_delete_later(dialog: QProgressDialog) -> None:
+        if dialog in inside:
+            seen.append("supprimée pendant son setValue")
+        delete_later(dialog)
+
+    gate = threading.Event()
+    # A job ahead of the export holds the worker until the progress dialog is up.
+    worker.submit(lambda _r, _s, _p: gate.wait(10), lambda _x: None, screen=False)
+    QProgressDialog.setValue = watched_set_value  # type: ignore[method-assign]
+    QProgressDialog.deleteLater = watched_delete_later  # type: ignore[method-assign]
+    try:
+        with qtbot.waitSignal(window.exports.finished, timeout=30_000):
+            (window.pdf_button if kind == "pdf" else window.csv_button).click()
+            dialog = window.exports.reason_dialog
+            assert dialog is not None
+            dialog.setTextValue("relève")
+            dialog.accept()
+            qtbot.waitUntil(lambda: bool(window.exports.progress)
+                            and window.exports.progress.isVisible())  # fmt: skip
+            gate.set()
+            # The GUI thread is busy (no event handled) until the worker is done:
+            # the export's last progress and its result wait together in the queue.
+            deadline = time.monotonic() + 20
+            while not done_when() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(0.1)  # the worker emits its result just after
+    finally:
+        QProgressDialog.setValue = set_value  # type: ignore[method-assign]
+        QProgressDialog.deleteLater = delete_later  # type: ignore[method-assign]
+    return seen
+
+
+def test_the_progress_dialog_is_not_deleted_under_its_own_set_value(
+    qtbot: Any, window: ReviewWindow, worker: ReviewWorker, tmp_path: Path
+) -> None:
+    """Issue 14's segmentation fault: the export's result handled inside the modal
+    progress dialog's ``setValue`` closed and deleted the dialog there."""
+    csv_path = tmp_path / "revue-20250602-0600.csv"
+    seen = _end_while_the_gui_is_busy(qtbot, window, worker, "csv", csv_path.exists)
+    assert seen == []
+    assert window.exports.progress is None  # closed, then deleted once setValue returned
+    box = window.exports.result_box
+    assert box is not None and "Export terminé" in box.text()

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from setup_mouse import click, double_click, drag, scene_to_viewport, viewport_point
@@ -230,3 +231,35 @@ def test_export_writes_geojson_without_credentials(window: SetupWindow, tmp_path
     assert "cam-01" in cameras and "secteur-gare" in zones
     assert "tr3s-secret" not in cameras and "admin" not in cameras
     assert "sans identifiants" in window.statusBar().currentMessage()
+
+
+def test_undo_is_defaire_redo_is_retablir_and_a_save_starts_afresh(
+    qtbot: QtBot, window: SetupWindow
+) -> None:
+    """Issue 14: « Annuler » is the Cancel of every dialog, so undo reads « Défaire »
+    (and redo « Rétablir »); after a save there is nothing left to undo."""
+    assert (window.undo_action.text(), window.redo_action.text()) == ("Défaire", "Rétablir")
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    before = window.model.zones
+    window.draw_zone_action.trigger()
+    for lon, lat in ZONE:
+        click(window, viewport_point(window, lon, lat))
+    QTest.keyClick(window.view, Qt.Key.Key_Return)
+    added = window.model.zones
+    assert window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    window.undo_action.trigger()
+    assert window.model.zones == before
+    assert window.redo_action.isEnabled() and not window.undo_action.isEnabled()
+    window.redo_action.trigger()
+    assert window.model.zones == added and window.undo_action.isEnabled()
+    assert QKeySequence("Ctrl+Y") in window.redo_action.shortcuts()
+
+    window.save()
+    assert window.reason_dialog is not None
+    with qtbot.waitSignal(window.storage.saved, timeout=10_000):
+        window.reason_dialog.setTextValue("Secteur esplanade sud")
+        window.reason_dialog.accept()
+    assert not window.model.dirty
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    window.undo_action.trigger()  # Ctrl+Z after a save changes nothing
+    assert window.model.zones == added and not window.model.dirty

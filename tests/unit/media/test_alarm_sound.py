@@ -309,3 +309,22 @@ def test_bad_tone_files_are_skipped_and_named(
     assert sum("priority4.wav" in m for m in messages) == 1
     assert sum("'sirene'" in m for m in messages) == 1, "an unknown name is logged once"
     assert len(messages) == 6  # priority2..4, escalation, link_lost, sirene
+
+
+def test_no_sound_card_is_one_clear_line_not_alsas_noise(tmp_path: Path) -> None:
+    """Issue 14: without a sound card, libasound printed nine « ALSA lib … » lines
+    on the terminal before the console's first log line. Now: one warning that
+    says the alarm sound is unavailable and why, with what ALSA said."""
+    # ALSA's default device on a card that is not there: what a machine without a
+    # sound card does (the demo on a VM), whatever this machine has.
+    env = dict(os.environ, ALSA_CONFIG_PATH=str(ALSA_BASE_CONFIG), ALSA_CARD="csu_absente")
+    proc = subprocess.run([sys.executable, "-c", _PROBE], capture_output=True, text=True,
+                          env=env, timeout=30, check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    result, stderr = json.loads(proc.stdout), proc.stderr
+    assert result["probed"] is False and result["available"] is False
+    assert "ALSA lib" not in stderr, stderr
+    [warning] = warnings_of(stderr)
+    assert "alarme sonore indisponible : aucune carte son utilisable" in warning
+    assert "ALSA : parse_card : cannot find card '…'" in warning
+    assert [line for line in stderr.splitlines() if not line.startswith("LOG ")] == []
