@@ -12,7 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMessageLogContext,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from csu_console.config import SiteConfig
@@ -492,6 +498,10 @@ class Console:
         self.review.stop()
         self.setup.stop()
         self.writer.close()
+        # The translators are the application's: leave it as it was found.
+        for translator in (self.translator, self.qt_translator):
+            if translator is not None:
+                QCoreApplication.removeTranslator(translator)
 
 
 def run_console(opts: RunOptions, argv: list[str] | None = None) -> int:

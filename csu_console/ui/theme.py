@@ -159,6 +159,18 @@ def priority_text_color(priority: int) -> QColor:
     return QColor(PRIORITY_TEXT.get(priority, "#000000"))
 
 
+def flashing_style(name: str, priority: int, bright: bool, size: float, padding: str) -> str:
+    """Style of a flashing alert strip (the console's banner, the notice in the review
+    and setup windows): the priority's colour, darker on the dim phase."""
+    base = priority_color(priority)
+    color = base if bright else base.darker(170)
+    text = priority_text_color(priority).name() if bright else "#ffffff"
+    return (
+        f"QLabel#{name} {{ background: {color.name()}; color: {text}; font-size: {pt(size)}pt;"
+        f" font-weight: bold; padding: {padding}; border-radius: 4px; }}"
+    )
+
+
 def stylesheet(theme: Theme | None = None, factor: float | None = None) -> str:
     """The application style sheet of ``theme`` at ``factor`` (default: the active ones)."""
     t = theme or _active.theme

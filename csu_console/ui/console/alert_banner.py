@@ -6,12 +6,12 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, StoredAlert
 from csu_console.ui.labels import tr_label
-from csu_console.ui.theme import PRIORITY_COLORS, PRIORITY_TEXT, pt
+from csu_console.ui.theme import flashing_style, pt
 
 FLASH_MS = 500
 
@@ -119,12 +119,8 @@ class AlertBanner(QLabel):
         self._restyle()
 
     def _restyle(self) -> None:
-        base = QColor(PRIORITY_COLORS.get(self._priority, "#9e9e9e"))
-        color = base if self._bright else base.darker(170)
-        text = PRIORITY_TEXT.get(self._priority, "#000000") if self._bright else "#ffffff"
         self.setStyleSheet(
-            f"QLabel#alertBanner {{ background: {color.name()}; color: {text};"
-            f" font-size: {pt(20)}pt; font-weight: bold; padding: 8px 16px; border-radius: 4px; }}"
+            flashing_style("alertBanner", self._priority, self._bright, 20, "8px 16px")
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:

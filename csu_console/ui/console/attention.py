@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QGuiApplication, QMouseEvent
+from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, StoredAlert
 from csu_console.core.attention import Attention, FocusState, Front, attention_for
 from csu_console.ui.labels import tr_label
-from csu_console.ui.theme import PRIORITY_COLORS, PRIORITY_TEXT
+from csu_console.ui.theme import flashing_style
 
 log = logging.getLogger("csu.ui")
 
@@ -129,12 +129,8 @@ class AlarmNotice(QLabel):
         self._restyle()
 
     def _restyle(self) -> None:
-        base = QColor(PRIORITY_COLORS.get(self._priority, "#9e9e9e"))
-        color = base if self._bright else base.darker(170)
-        text = PRIORITY_TEXT.get(self._priority, "#000000") if self._bright else "#ffffff"
         self.setStyleSheet(
-            f"QLabel#alarmNotice {{ background: {color.name()}; color: {text};"
-            " font-size: 15pt; font-weight: bold; padding: 4px 12px; border-radius: 4px; }"
+            flashing_style("alarmNotice", self._priority, self._bright, 15, "4px 12px")
         )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:

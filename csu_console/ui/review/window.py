@@ -5,6 +5,7 @@ review's worker; a newer request makes the older ones stale."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -72,6 +73,7 @@ class ReviewWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._closing = False  # set by closeEvent: nothing more is loaded
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setWindowTitle(self.tr("Revue des vacations – {site}").format(site=site.site.name))
         self.setStyleSheet("QWidget { font-size: 13pt; } QTabBar::tab { padding: 6px 16px; }")
@@ -240,8 +242,8 @@ class ReviewWindow(QMainWindow):
     def refresh(self) -> None:
         """Query the current filter; any earlier query becomes stale."""
         f = self.review_filter()
-        if f is None:
-            return
+        if f is None or self._closing:
+            return  # closed: a late answer (the opening shift's search) loads nothing
         self.current = f
         generation = self.worker.new_generation()
         self._waiting = {"summary", "list"}
@@ -249,10 +251,12 @@ class ReviewWindow(QMainWindow):
         self.status.setText(self.tr("Chargement…"))
         self.progress.setValue(0)
         verify = self.session.allowed(Permission.VERIFY_LOGBOOK)
-        self.worker.submit(jobs.summary(f, self.zones), self._on_summary, self._on_error)
-        self.worker.submit(jobs.rows(f, self.zones), self._on_rows, self._on_error)
+        # owner: a window closed (and deleted) meanwhile drops its results.
+        submit = functools.partial(self.worker.submit, owner=self)
+        submit(jobs.summary(f, self.zones), self._on_summary, self._on_error)
+        submit(jobs.rows(f, self.zones), self._on_rows, self._on_error)
         if verify:
-            self.worker.submit(jobs.chain(f.period), self._on_chain, self._on_error)
+            submit(jobs.chain(f.period), self._on_chain, self._on_error)
         self.chain_label.setText(self.tr("Chaîne : vérification…") if verify else "")
         self.chain_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
         log.debug("revue : génération %d, %s", generation, f.to_details())
@@ -366,6 +370,7 @@ class ReviewWindow(QMainWindow):
         self.reveal.setChecked(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
         self.worker.new_generation()  # nothing more for this window
         self.map.shutdown()
         super().closeEvent(event)
