@@ -272,8 +272,10 @@ class AlertTableModel(QAbstractTableModel):
     @Slot()
     def _on_tick(self) -> None:
         """Merge at most :data:`MERGE_MAX` alerts; a storm's rest waits one more tick."""
-        if self._holds:
-            # Nothing moves; the next batch (or the release) comes back here.
+        if self._holds and self.rowCount() > 0:
+            # Nothing moves; the next batch (or the release) comes back here. An empty
+            # queue has no row to move: a pointer resting there since the start (the
+            # console opened under it) must not keep the first alerts out.
             self.held_back.emit(len(self._incoming))
             return
         self._merge_incoming(MERGE_MAX)

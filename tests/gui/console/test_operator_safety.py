@@ -255,6 +255,25 @@ def leave_queue(console: Console) -> None:
     QApplication.sendEvent(console.window.table, QEvent(QEvent.Type.Leave))
 
 
+def test_an_empty_queue_under_a_resting_pointer_still_shows_the_first_alerts(
+    harness: Harness, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console opened under the pointer (seen in the real demo: an empty queue
+    and « ↑ 7 nouvelles alertes »): with no row to move, nothing is held back."""
+    monkeypatch.setattr(queue_view, "POINTER_IDLE_S", 3600.0)  # no release by idleness
+    console = harness.start()
+    point_at_queue(console)
+    assert console.model.is_held() and console.model.rowCount() == 0
+    first = arrive(harness, console, category="cambriolage", priority=3,
+                   position=near_camera(console, 0))  # fmt: skip
+    assert queue_pks(console) == [first.pk]
+    # From then on rows exist, and the hold keeps them where they are.
+    urgent = make_alert(category="accident", priority=1, position=near_camera(console, 1))
+    inject(harness.sim, urgent)
+    qtbot.waitUntil(console.window.held_notice.isVisible, timeout=10_000)
+    assert queue_pks(console) == [first.pk]
+
+
 def test_rows_do_not_move_under_the_pointer_or_a_dialog_and_actions_hit_the_alert_named(
     harness: Harness, qtbot: Any
 ) -> None:
