@@ -541,9 +541,12 @@ class MainWindow(QMainWindow):
             # The time whole (an older alert's day follows it, and may be cut).
             fit("00:00:00"),
             fit("00:00:00"),
-            # « ⚠ Prise en compte · <holder> » whole for a login of 8 letters; longer
-            # ones elide in the middle (issue 14).
-            fit("⚠ " + tr_label(STATE_LABELS[AlertState.ACKNOWLEDGED]) + " · " + "m" * 8),
+            # « ⚠ Prise en compte · <holder> » whole for a short login (held alerts are
+            # not bold); longer ones elide in the middle, the title needs the room more.
+            metrics.horizontalAdvance(
+                "⚠ " + tr_label(STATE_LABELS[AlertState.ACKNOWLEDGED]) + " · " + "m" * 6
+            )
+            + pad,
         ]
         header = self.table.horizontalHeader()
         for col, width in enumerate(widths):
