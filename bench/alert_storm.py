@@ -30,13 +30,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
-from csu_console.app import Console, RunOptions
+from csu_console.app import Console
 from csu_console.core.protocol import decode_frame
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.sim.control import SimProcess
 from csu_console.sim.gateway import Gateway
 from csu_console.sim.generator import AlertGenerator
 from csu_console.sim.outbox import Outbox
+from csu_console.startup import RunOptions
 
 REPO = Path(__file__).resolve().parents[1]
 

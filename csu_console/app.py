@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import signal
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,7 +18,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from csu_console.config import SiteConfig
 from csu_console.core.accounts import Account
 from csu_console.core.alerts import Alert, StoredAlert
 from csu_console.core.interrupt import AlarmScheduler
@@ -32,9 +28,8 @@ from csu_console.errors import LinkError, MapDataError, StorageError
 from csu_console.logs import enable_crash_traces, install_crash_hooks, setup_logging
 from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
-from csu_console.net.link import LinkSettings
 from csu_console.net.receiver import ReceiverProcess
-from csu_console.startup import console_site
+from csu_console.startup import RunOptions, console_site, link_settings, zone_namer
 from csu_console.storage.retention import PurgeReport
 from csu_console.storage.store import DB_NAME, Store
 from csu_console.storage.writer import StorageWriter
@@ -71,25 +66,6 @@ qt_log = logging.getLogger("csu.qt")
 AUTOLOGIN_NAME = "Opérateur démo"
 
 
-@dataclass
-class RunOptions:
-    """What the command line decided for this run."""
-
-    config_dir: Path
-    data_dir: Path
-    gateway: str | None = None
-    gateway_ca: Path | None = None
-    station: str | None = None
-    language: str | None = None
-    # Demo and tests only: log this account in without a password (created as an
-    # operator if missing). A real station always shows the login screen.
-    autologin: str | None = None
-    # Demo only: the password an autologin account gets (printed by the demo), so
-    # that a trainee can log back in after a handover.
-    autologin_password: str | None = None
-    stream_port: int | None = None  # demo: the test streams' server took another port
-
-
 def _qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
     level = {
         QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -99,35 +75,6 @@ def _qt_message_handler(mode: QtMsgType, context: QMessageLogContext, message: s
         QtMsgType.QtFatalMsg: logging.CRITICAL,
     }.get(mode, logging.WARNING)
     qt_log.log(level, "%s", message)
-
-
-def zone_namer(site: SiteConfig) -> Callable[[float, float], str | None] | None:
-    """Name of the zone at a point (police sectors first), None outside every zone."""
-    if not site.zones:
-        return None
-
-    def name(lon: float, lat: float) -> str | None:
-        zones = site.zone_at(lon, lat)
-        sectors = [z for z in zones if z.zoning == "secteur_pm"]
-        return (sectors or zones)[0].name if zones else None
-
-    return name
-
-
-def link_settings(site: SiteConfig, opts: RunOptions) -> LinkSettings:
-    """Settings file, overridden by the command line and ``CSU_GATEWAY_TOKEN``."""
-    gw = site.gateway
-    return LinkSettings(
-        url=opts.gateway or gw.url,
-        station=opts.station or site.station.id,
-        token=os.environ.get("CSU_GATEWAY_TOKEN") or gw.token,
-        ca_file=opts.gateway_ca or gw.ca_file,
-        ping_interval_s=gw.ping_interval_s,
-        ping_timeout_s=gw.ping_timeout_s,
-        reconnect_min_s=gw.reconnect_min_s,
-        reconnect_max_s=gw.reconnect_max_s,
-        priority_rules=site.priorities,
-    )
 
 
 #: The GIL switch interval of the console's process (seconds); see Console.start.

@@ -9,7 +9,6 @@ import contextlib
 import csv
 import getpass
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,8 @@ from csu_console.demo_access import (
     command_data_dir,
     data_dir_notice,
     demo_hint,
+    mark_demo_data,
+    reset_demo_data,
 )
 from csu_console.errors import CsuError
 from csu_console.paths import default_data_dir
@@ -268,7 +269,7 @@ def config_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _run_options(args: argparse.Namespace, data_default: Path | None = None) -> Any:
-    from csu_console.app import RunOptions
+    from csu_console.startup import RunOptions
 
     return RunOptions(
         config_dir=args.config or default_config_dir(),
@@ -304,42 +305,6 @@ def _start_demo_streams(opts: Any) -> Any:
     if cameras and cameras[0].stream_main != site.cameras[0].stream_main:
         opts.stream_port = server.port
     return server
-
-
-#: Left in a demo's data folder: ``demo --reset`` only ever wipes such a folder.
-DEMO_MARKER = "DEMO-CSU.txt"
-
-
-def reset_demo_data(data_dir: Path, out: TextIO) -> int:
-    """Wipe a demo's data folder (``demo --reset``): 0, or 2 when the folder is not
-    a demo's (neither the checkout's ``var/demo`` nor marked by a demo run)."""
-    target = data_dir.expanduser().resolve()
-    if not target.exists():
-        out.write(f"csu-console demo : rien à effacer ({target} n'existe pas)\n")
-        return 0
-    if target != DEMO_DATA_DIR.resolve() and not (target / DEMO_MARKER).is_file():
-        out.write(
-            f"csu-console demo : {target} n'est pas un dossier de démonstration "
-            f"({DEMO_MARKER} absent) : rien n'est effacé\n"
-        )
-        return 2
-    shutil.rmtree(target)
-    out.write(
-        f"csu-console demo : données de démonstration effacées ({target}) : "
-        "la démo repart de zéro\n"
-    )
-    return 0
-
-
-def mark_demo_data(data_dir: Path) -> None:
-    """Mark ``data_dir`` as a demo's (see :func:`reset_demo_data`)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    marker = data_dir / DEMO_MARKER
-    if not marker.exists():
-        marker.write_text(
-            "Données de « csu-console demo » : « csu-console demo --reset » efface ce dossier.\n",
-            encoding="utf-8",
-        )
 
 
 def demo(args: argparse.Namespace) -> int:

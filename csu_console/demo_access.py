@@ -1,5 +1,5 @@
-"""Finding the demo again from the command line: its account's password, and which
-data folder the data sub-commands use.
+"""Finding the demo again from the command line: its account's password, which
+data folder the data sub-commands use, and wiping it (``demo --reset``).
 
 - The demo logs its account in without a password; after a handover (Ctrl+L) the
   trainee logs back in with :data:`DEMO_PASSWORD`, which the demo prints at start
@@ -14,7 +14,9 @@ data folder the data sub-commands use.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+from typing import TextIO
 
 from csu_console.paths import REPO_DIR, default_data_dir
 
@@ -66,3 +68,39 @@ def demo_hint(login: str, data_dir: Path, cwd: Path) -> str:
         f"    csu-console users add chef --role superviseur --data-dir {d}\n"
         f"    csu-console users passwd {login} --data-dir {d}   (changer ce mot de passe)"
     )
+
+
+#: Left in a demo's data folder: ``demo --reset`` only ever wipes such a folder.
+DEMO_MARKER = "DEMO-CSU.txt"
+
+
+def reset_demo_data(data_dir: Path, out: TextIO) -> int:
+    """Wipe a demo's data folder (``demo --reset``): 0, or 2 when the folder is not
+    a demo's (neither the checkout's ``var/demo`` nor marked by a demo run)."""
+    target = data_dir.expanduser().resolve()
+    if not target.exists():
+        out.write(f"csu-console demo : rien à effacer ({target} n'existe pas)\n")
+        return 0
+    if target != DEMO_DATA_DIR.resolve() and not (target / DEMO_MARKER).is_file():
+        out.write(
+            f"csu-console demo : {target} n'est pas un dossier de démonstration "
+            f"({DEMO_MARKER} absent) : rien n'est effacé\n"
+        )
+        return 2
+    shutil.rmtree(target)
+    out.write(
+        f"csu-console demo : données de démonstration effacées ({target}) : "
+        "la démo repart de zéro\n"
+    )
+    return 0
+
+
+def mark_demo_data(data_dir: Path) -> None:
+    """Mark ``data_dir`` as a demo's (see :func:`reset_demo_data`)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    marker = data_dir / DEMO_MARKER
+    if not marker.exists():
+        marker.write_text(
+            "Données de « csu-console demo » : « csu-console demo --reset » efface ce dossier.\n",
+            encoding="utf-8",
+        )

@@ -1,16 +1,20 @@
-"""The site as the console runs it (Qt-free): the validated configuration, the
-installer's test points re-checked, stream credentials put into the URLs, and every
-problem met on the way, for the start-up screen."""
+"""The site as the console runs it (Qt-free): what the command line decided
+(:class:`RunOptions`), the validated configuration, the installer's test points
+re-checked, stream credentials put into the URLs, every problem met on the way for
+the start-up screen, and the link's settings."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from csu_console.config import SiteConfig, check_site
 from csu_console.config.secrets import cameras_with_credentials, default_secret_store
 from csu_console.config.test_points import point_problems
 from csu_console.media.stream_server.control import camera_on_port
+from csu_console.net.link import LinkSettings
 
 
 def console_site(
@@ -33,3 +37,51 @@ def console_site(
         cameras = tuple(camera_on_port(c, stream_port) for c in site.cameras)
         site = replace(site, cameras=cameras)
     return site, problems
+
+
+@dataclass
+class RunOptions:
+    """What the command line decided for this run."""
+
+    config_dir: Path
+    data_dir: Path
+    gateway: str | None = None
+    gateway_ca: Path | None = None
+    station: str | None = None
+    language: str | None = None
+    # Demo and tests only: log this account in without a password (created as an
+    # operator if missing). A real station always shows the login screen.
+    autologin: str | None = None
+    # Demo only: the password an autologin account gets (printed by the demo), so
+    # that a trainee can log back in after a handover.
+    autologin_password: str | None = None
+    stream_port: int | None = None  # demo: the test streams' server took another port
+
+
+def zone_namer(site: SiteConfig) -> Callable[[float, float], str | None] | None:
+    """Name of the zone at a point (police sectors first), None outside every zone."""
+    if not site.zones:
+        return None
+
+    def name(lon: float, lat: float) -> str | None:
+        zones = site.zone_at(lon, lat)
+        sectors = [z for z in zones if z.zoning == "secteur_pm"]
+        return (sectors or zones)[0].name if zones else None
+
+    return name
+
+
+def link_settings(site: SiteConfig, opts: RunOptions) -> LinkSettings:
+    """Settings file, overridden by the command line and ``CSU_GATEWAY_TOKEN``."""
+    gw = site.gateway
+    return LinkSettings(
+        url=opts.gateway or gw.url,
+        station=opts.station or site.station.id,
+        token=os.environ.get("CSU_GATEWAY_TOKEN") or gw.token,
+        ca_file=opts.gateway_ca or gw.ca_file,
+        ping_interval_s=gw.ping_interval_s,
+        ping_timeout_s=gw.ping_timeout_s,
+        reconnect_min_s=gw.reconnect_min_s,
+        reconnect_max_s=gw.reconnect_max_s,
+        priority_rules=site.priorities,
+    )

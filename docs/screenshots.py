@@ -22,13 +22,14 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 from websockets.sync.client import connect
 
-from csu_console.app import Console, RunOptions
+from csu_console.app import Console
 from csu_console.config import check_site
 from csu_console.core.alerts import StoredAlert
 from csu_console.core.dispatch import Outcome, Stage
 from csu_console.media.stream_server.control import RtspServerProcess, serve_cameras
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.sim.control import SimProcess
+from csu_console.startup import RunOptions
 from csu_console.ui.console.dispatch_dialog import DispatchDialog
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from csu_console.config.aliases import KEY_ALIASES
 from csu_console.config.checks import Invalid, describe
-from csu_console.config.schema import KEY_ALIASES, ConfigProblem, FieldSpec
+from csu_console.config.schema import ConfigProblem, FieldSpec
 
 
 def did_you_mean(word: str, choices: Mapping[str, object] | list[str]) -> str:

@@ -20,9 +20,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from csu_console.app import Console, RunOptions
+from csu_console.app import Console
 from csu_console.core.alerts import AlertState
 from csu_console.core.dispatch import Outcome, Stage, UnitStatus
+from csu_console.startup import RunOptions
 
 
 def confirmed(kind: str, pk: int) -> None:

@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from support import CONFIG_DIR
 
-from csu_console.app import GUI_SWITCH_INTERVAL_S, Console, RunOptions, link_settings
+from csu_console.app import GUI_SWITCH_INTERVAL_S, Console
 from csu_console.config import SiteConfig, check_site
 from csu_console.config.test_points import TestPoint, ranked_ids, save_points
 from csu_console.core.geo import destination_point
+from csu_console.startup import RunOptions, link_settings
 
 
 def free_port() -> int:

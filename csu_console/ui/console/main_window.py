@@ -10,24 +10,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QFontMetrics, QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from csu_console.core.accounts import Account
 from csu_console.core.alerts import (
-    CATEGORY_LABELS,
-    PRIORITY_LABELS,
-    STATE_LABELS,
     AlertState,
     StoredAlert,
 )
@@ -41,10 +35,10 @@ from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import RejectedDialog
 from csu_console.ui.console.gates import KEY_PERMISSIONS, ActionGates
 from csu_console.ui.console.link_status import LinkStatusLabel
+from csu_console.ui.console.panes import console_splitter
 from csu_console.ui.console.queue_view import QueueView
 from csu_console.ui.console.session import Session, role_label
 from csu_console.ui.fit import ElidedLabel
-from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import current, pt
 
 #: Size before the window is maximised (clamped to the screen).
@@ -110,17 +104,7 @@ class MainWindow(QMainWindow):
         self.filters = FilterBar(self.proxy, self)
         self.table = QueueView(model, self)
         self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(
-            max(32, QFontMetrics(self.table.font()).height() + 12)
-        )
-        self.table.setWordWrap(False)
-        self.table.setIconSize(QSize(20, 20))
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self._size_columns(compact=map_pane is not None or wall is not None)
+        self.table.size_columns(compact=map_pane is not None or wall is not None)
         self.detail = AlertDetail(tasks, tz, self)
 
         queue = QWidget(self)
@@ -149,38 +133,9 @@ class MainWindow(QMainWindow):
         queue_layout.addWidget(self.table, 1)
         if unit_strip is not None:
             queue_layout.addWidget(unit_strip)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.map_pane = map_pane
         self.wall = wall
-        if map_pane is not None or wall is not None:
-            # Left: the queue over the detail (what came in, what it is);
-            # right: the map over the camera wall (where it is, what it looks like).
-            left = QSplitter(Qt.Orientation.Vertical, self)
-            left.addWidget(queue)
-            left.addWidget(self.detail)
-            left.setSizes([600, 300])
-            left.setStretchFactor(0, 2)  # a short screen keeps more rows of the queue
-            left.setStretchFactor(1, 1)
-            splitter.addWidget(left)
-            right = QSplitter(Qt.Orientation.Vertical, self)
-            for pane in (map_pane, wall):
-                if pane is not None:
-                    right.addWidget(pane)
-            right.setSizes([430, 520])
-            splitter.addWidget(right)
-            # The queue gets the larger share (its titles are read); the panes can be
-            # dragged wider, and none of them can be squeezed out of sight.
-            splitter.setSizes([1250, 670])
-            splitter.setStretchFactor(0, 13)
-            splitter.setStretchFactor(1, 7)
-            for part in (splitter, left, right):
-                part.setChildrenCollapsible(False)
-        else:
-            splitter.addWidget(queue)
-            splitter.addWidget(self.detail)
-            splitter.setSizes([1300, 560])
-            splitter.setStretchFactor(0, 7)
-            splitter.setStretchFactor(1, 3)
+        splitter = console_splitter(self, queue, self.detail, map_pane, wall)
 
         top = QHBoxLayout()
         self.station_label = ElidedLabel(self.tr("Poste : {s}").format(s=station), self)
@@ -514,44 +469,6 @@ class MainWindow(QMainWindow):
     def _station_style(color: str) -> str:
         colour = f" color: {color};" if color else ""
         return f"font-size: {pt(14)}pt; font-weight: bold; padding: 0 12px;{colour}"
-
-    def _size_columns(self, *, compact: bool) -> None:
-        """Columns as wide as what they show at the current font (priorities,
-        categories and times whole); the title takes what is left."""
-        metrics = QFontMetrics(self.table.font())
-        bold = self.table.font()
-        bold.setBold(True)
-        wide = QFontMetrics(bold)  # new alerts are in bold
-        pad = 22
-
-        def fit(*texts: str) -> int:
-            return max(wide.horizontalAdvance(t) for t in texts) + pad
-
-        headers = [str(self._model.headerData(c, Qt.Orientation.Horizontal)) for c in range(7)]
-        head = QFontMetrics(self.table.horizontalHeader().font())
-        # As the model writes them (alert_model._display).
-        priorities = [f"{p} – {tr_label(label)}" for p, label in PRIORITY_LABELS.items()]
-        categories = [tr_label(label) for label in CATEGORY_LABELS.values()]
-        icon = self.table.iconSize().width() + 8
-        widths = [
-            fit(*priorities),
-            min(fit(*categories) + icon, metrics.horizontalAdvance("M" * 16) + icon),
-            metrics.horizontalAdvance("M" * 14),
-            metrics.horizontalAdvance("M" * (12 if compact else 15)),
-            # The time whole (an older alert's day follows it, and may be cut).
-            fit("00:00:00"),
-            fit("00:00:00"),
-            # « ⚠ Prise en compte · <holder> » whole for a short login (held alerts are
-            # not bold); longer ones elide in the middle, the title needs the room more.
-            metrics.horizontalAdvance(
-                "⚠ " + tr_label(STATE_LABELS[AlertState.ACKNOWLEDGED]) + " · " + "m" * 6
-            )
-            + pad,
-        ]
-        header = self.table.horizontalHeader()
-        for col, width in enumerate(widths):
-            header.resizeSection(col, max(width, head.horizontalAdvance(headers[col]) + pad))
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
     @Slot(str)
     def on_storage_failed(self, message: str) -> None:

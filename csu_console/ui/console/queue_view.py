@@ -17,17 +17,21 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QCursor, QEnterEvent, QHideEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QSize, Qt, QTimer
+from PySide6.QtGui import QCursor, QEnterEvent, QFontMetrics, QHideEvent, QMouseEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
+    QHeaderView,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
+from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, AlertState
 from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel
+from csu_console.ui.labels import tr_label
 
 #: The model's hold while the pointer is over the queue.
 POINTER_HOLD = "pointer"
@@ -54,6 +58,16 @@ class QueueView(QTableView):
     def __init__(self, model: AlertTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._alerts = model
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(
+            max(32, QFontMetrics(self.font()).height() + 12)
+        )
+        self.setWordWrap(False)
+        self.setIconSize(QSize(20, 20))
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.state_delegate = MiddleElideDelegate(self)
         self.setItemDelegateForColumn(COLUMNS.index("state"), self.state_delegate)
         self._pointer = QPoint()
@@ -61,6 +75,47 @@ class QueueView(QTableView):
         self._poll = QTimer(self)
         self._poll.setInterval(POINTER_POLL_MS)
         self._poll.timeout.connect(self._on_poll)
+
+    def size_columns(self, *, compact: bool) -> None:
+        """Columns as wide as what they show at the current font (priorities,
+        categories and times whole); the title takes what is left. ``compact``: the
+        map and the wall share the screen."""
+        metrics = QFontMetrics(self.font())
+        bold = self.font()
+        bold.setBold(True)
+        wide = QFontMetrics(bold)  # new alerts are in bold
+        pad = 22
+
+        def fit(*texts: str) -> int:
+            return max(wide.horizontalAdvance(t) for t in texts) + pad
+
+        headers = [
+            str(self._alerts.headerData(c, Qt.Orientation.Horizontal)) for c in range(len(COLUMNS))
+        ]
+        head = QFontMetrics(self.horizontalHeader().font())
+        # As the model writes them (alert_model._display).
+        priorities = [f"{p} – {tr_label(label)}" for p, label in PRIORITY_LABELS.items()]
+        categories = [tr_label(label) for label in CATEGORY_LABELS.values()]
+        icon = self.iconSize().width() + 8
+        widths = [
+            fit(*priorities),
+            min(fit(*categories) + icon, metrics.horizontalAdvance("M" * 16) + icon),
+            metrics.horizontalAdvance("M" * 14),
+            metrics.horizontalAdvance("M" * (12 if compact else 15)),
+            # The time whole (an older alert's day follows it, and may be cut).
+            fit("00:00:00"),
+            fit("00:00:00"),
+            # « ⚠ Prise en compte · <holder> » whole for a short login (held alerts are
+            # not bold); longer ones elide in the middle, the title needs the room more.
+            metrics.horizontalAdvance(
+                "⚠ " + tr_label(STATE_LABELS[AlertState.ACKNOWLEDGED]) + " · " + "m" * 6
+            )
+            + pad,
+        ]
+        header = self.horizontalHeader()
+        for col, width in enumerate(widths):
+            header.resizeSection(col, max(width, head.horizontalAdvance(headers[col]) + pad))
+        header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
 
     def enterEvent(self, event: QEnterEvent) -> None:
         self._pointer_moved(QCursor.pos())

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from support import CONFIG_DIR, captured_files
 from websockets.sync.client import connect
 
-from csu_console.app import Console, RunOptions
+from csu_console.app import Console
 from csu_console.core.alerts import CATEGORY_LABELS, AlertState, StoredAlert
 from csu_console.core.geo import destination_point, haversine_m
 from csu_console.core.ranking import rank_cameras
@@ -36,6 +36,7 @@ from csu_console.media.alarm_sound import AlarmSound
 from csu_console.media.stream_server.control import RtspServerProcess
 from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.sim.control import SimProcess
+from csu_console.startup import RunOptions
 from csu_console.ui.bridge import COMMIT_SLICE, STORM_BATCH
 from csu_console.ui.console.alert_model import COLUMNS
 from csu_console.ui.map.projection import scene_to_lonlat

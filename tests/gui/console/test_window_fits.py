@@ -20,9 +20,10 @@ from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 from support import CONFIG_DIR
 
-from csu_console.app import Console, RunOptions
+from csu_console.app import Console
 from csu_console.core.alerts import Category, Location
 from csu_console.core.protocol import AlertMessage
+from csu_console.startup import RunOptions
 
 SCREENS = (QSize(1920, 1080), QSize(1366, 768))
 MAX_MINIMUM = QSize(1280, 720)

@@ -1,0 +1,46 @@
+"""How the console's panes share the screen: splitters that fit 1366×768 and up."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QWidget
+
+
+def console_splitter(
+    parent: QWidget,
+    queue: QWidget,
+    detail: QWidget,
+    map_pane: QWidget | None,
+    wall: QWidget | None,
+) -> QSplitter:
+    """The queue over the detail (what came in, what it is) and, when there is one,
+    the map over the camera wall (where it is, what it looks like)."""
+    splitter = QSplitter(Qt.Orientation.Horizontal, parent)
+    if map_pane is None and wall is None:
+        splitter.addWidget(queue)
+        splitter.addWidget(detail)
+        splitter.setSizes([1300, 560])
+        splitter.setStretchFactor(0, 7)
+        splitter.setStretchFactor(1, 3)
+        return splitter
+    left = QSplitter(Qt.Orientation.Vertical, parent)
+    left.addWidget(queue)
+    left.addWidget(detail)
+    left.setSizes([600, 300])
+    left.setStretchFactor(0, 2)  # a short screen keeps more rows of the queue
+    left.setStretchFactor(1, 1)
+    splitter.addWidget(left)
+    right = QSplitter(Qt.Orientation.Vertical, parent)
+    for pane in (map_pane, wall):
+        if pane is not None:
+            right.addWidget(pane)
+    right.setSizes([430, 520])
+    splitter.addWidget(right)
+    # The queue gets the larger share (its titles are read); the panes can be
+    # dragged wider, and none of them can be squeezed out of sight.
+    splitter.setSizes([1250, 670])
+    splitter.setStretchFactor(0, 13)
+    splitter.setStretchFactor(1, 7)
+    for part in (splitter, left, right):
+        part.setChildrenCollapsible(False)
+    return splitter
