@@ -35,9 +35,9 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from csu_console.app import Console  # noqa: E402
+from csu_console.core.intake import Outcome  # noqa: E402
 from csu_console.sim.control import SimProcess  # noqa: E402
 from csu_console.startup import RunOptions  # noqa: E402
-from csu_console.storage.store import Outcome  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -33,12 +33,12 @@ from PySide6.QtWidgets import QApplication
 
 from csu_console.app import Console
 from csu_console.config import check_site
+from csu_console.core.intake import Outcome
 from csu_console.core.ranking import rank_cameras
 from csu_console.media.stream_server.control import serve_cameras
 from csu_console.media.video.source import CameraSource
 from csu_console.sim.control import SimProcess
 from csu_console.startup import RunOptions
-from csu_console.storage.store import Outcome
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -12,9 +12,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from csu_console.core.hub_protocol import HubMessage
+from csu_console.core.intake import Outcome
 from csu_console.core.protocol import UpdateMessage
 from csu_console.net.state import LinkPhase, LinkStatus
-from csu_console.storage.store import Outcome
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 CONFIG_DIR = REPO_DIR / "config"
@@ -71,6 +72,7 @@ class RecordingListener:
         self.outcomes: list[Outcome] = []
         self.updates: list[UpdateMessage] = []
         self.storage_errors: list[str] = []
+        self.hub_messages: list[HubMessage] = []
 
     def link_status_changed(self, status: LinkStatus) -> None:
         self.statuses.append(status)
@@ -80,6 +82,9 @@ class RecordingListener:
 
     def update_received(self, update: UpdateMessage) -> None:
         self.updates.append(update)
+
+    def hub_message(self, message: HubMessage) -> None:
+        self.hub_messages.append(message)
 
     def storage_failed(self, message: str) -> None:
         self.storage_errors.append(message)

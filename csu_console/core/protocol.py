@@ -9,6 +9,7 @@ See ``docs/protocol.md``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -91,27 +92,23 @@ def decode_frame(
     if size > MAX_FRAME_BYTES:
         return reject(f"trame trop grande ({size} octets, maximum {MAX_FRAME_BYTES})")
     if not is_text:
-        return reject("trame binaire refusée (texte JSON UTF-8 attendu)")
+        return reject("trame binaire refusée (texte JSON UTF-8 attendu)", _lenient_seq(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return reject(f"UTF-8 invalide à l'octet {exc.start} ({exc.reason})")
+        reason = f"UTF-8 invalide à l'octet {exc.start} ({exc.reason})"
+        return reject(reason, _lenient_seq(raw))
     try:
         obj = _json_loads(text)
     except (ValueError, RecursionError) as exc:
-        return reject(f"JSON invalide : {exc}")
+        # Answered with its seq when it can still be read, or an at-least-once
+        # gateway would resend this frame for ever.
+        return reject(f"JSON invalide : {exc}", recover_seq(text))
     if not isinstance(obj, dict):
         return reject(f"objet JSON attendu, reçu {describe(obj)}")
 
     # A seq outside [0, MAX_SEQ] is not echoed back nor stored: it is not one.
-    seq_value = obj.get("seq")
-    seq = (
-        seq_value
-        if isinstance(seq_value, int)
-        and not isinstance(seq_value, bool)
-        and 0 <= seq_value <= MAX_SEQ
-        else None
-    )
+    seq = _valid_seq(obj.get("seq"))
     mtype = obj.get("type")
     try:
         if mtype == "alert":
@@ -136,6 +133,41 @@ def decode_frame(
     if mtype is None:
         return reject("champ « type » manquant", seq)
     return reject(f"type de message inconnu : {describe(mtype)}", seq)
+
+
+_SEQ_PATTERN = re.compile(r'"seq"\s*:\s*(-?\d+)(?![\d.eE])')
+
+
+def _valid_seq(value: object) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEQ:
+        return value
+    return None
+
+
+def recover_seq(text: str) -> int | None:
+    """The ``seq`` of a frame that is not strict JSON, when it can be read safely.
+
+    First as lenient JSON (``NaN``, ``Infinity``, duplicate keys: Python's parser
+    accepts them) whose top-level object carries a valid ``seq``; else, from text
+    that does not parse at all (cut short, a stray comma), the one ``"seq": N``
+    it contains — none, or two different ones, give None rather than a guess.
+    """
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError):
+        obj = None
+    if isinstance(obj, dict):
+        return _valid_seq(obj.get("seq"))
+    if obj is not None:
+        return None  # valid lenient JSON, but not an object: there is no seq
+    found = {m.group(1) for m in _SEQ_PATTERN.finditer(text[: 64 * 1024])}
+    if len(found) != 1:
+        return None
+    return _valid_seq(int(found.pop()))
+
+
+def _lenient_seq(raw: bytes) -> int | None:
+    return recover_seq(raw.decode("utf-8", "replace"))
 
 
 def _require_seq(obj: Mapping[str, Any]) -> int:

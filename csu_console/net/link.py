@@ -31,10 +31,11 @@ from websockets.frames import Frame, Opcode
 
 from csu_console.core import protocol
 from csu_console.core.alerts import AlertState, Category
+from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage, Rejection, UpdateMessage
 from csu_console.errors import LinkError, StorageError
+from csu_console.net.sink import BatchSink, StoreSink
 from csu_console.net.state import LinkListener, LinkPhase, LinkStatus
-from csu_console.storage.store import Outcome, Store
 from csu_console.storage.writer import StorageWriter
 
 log = logging.getLogger("csu.net")
@@ -138,11 +139,11 @@ class AlertLink:
     """Receives alerts for one station, stores them, then acknowledges them."""
 
     def __init__(
-        self, settings: LinkSettings, writer: StorageWriter, listener: LinkListener
+        self, settings: LinkSettings, sink: StorageWriter | BatchSink, listener: LinkListener
     ) -> None:
         settings.validate()
         self.settings = settings
-        self._writer = writer
+        self._sink: BatchSink = StoreSink(sink) if isinstance(sink, StorageWriter) else sink
         self._listener = listener
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread = threading.Thread(target=self._thread_main, name="csu-net", daemon=True)
@@ -171,7 +172,7 @@ class AlertLink:
 
     def start(self) -> None:
         """Read the last committed seq, then start the network thread."""
-        self._last_seq = self._writer.submit(Store.last_seq).result()
+        self._last_seq = self._sink.last_seq().result()
         self._thread.start()
         self._ready.wait()
 
@@ -312,7 +313,7 @@ class AlertLink:
             def deliver(_f: Future[None]) -> None:
                 self._deliver_update(update)
 
-            self._writer.submit(_noop).add_done_callback(deliver)
+            self._sink.barrier().add_done_callback(deliver)
             return
         if isinstance(item, Rejection):
             log.warning("trame rejetée (seq %s) : %s", item.seq, item.reason)
@@ -342,7 +343,7 @@ class AlertLink:
         self._inflight += 1
         assert self._idle is not None
         self._idle.clear()
-        fut = self._writer.submit(lambda store: store.commit_batch(items, station))
+        fut = self._sink.commit(items, station)
 
         def done(f: Future[list[Outcome]]) -> None:
             # The acknowledgements first: telling the screen can block (the pipe to
@@ -430,10 +431,6 @@ class AlertLink:
         ws = self._ws
         if ws is not None:
             await ws.close(1001, "arrêt de la console")
-
-
-def _noop(_store: Store) -> None:
-    """A job that only marks a place in the storage thread's queue."""
 
 
 def _describe_error(exc: BaseException) -> str:

@@ -32,11 +32,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from csu_console.core.alerts import AlertState
+from csu_console.core.hub_protocol import HubMessage
+from csu_console.core.intake import Outcome
 from csu_console.core.protocol import UpdateMessage
 from csu_console.logs import enable_crash_traces, setup_logging
 from csu_console.net.link import AlertLink, LinkSettings
 from csu_console.net.state import LinkListener, LinkPhase, LinkStatus
-from csu_console.storage.store import Outcome
 from csu_console.storage.writer import StorageWriter
 
 log = logging.getLogger("csu.net")
@@ -83,6 +84,9 @@ class _PipeListener:
 
     def update_received(self, update: UpdateMessage) -> None:
         self._send("update", update)
+
+    def hub_message(self, message: HubMessage) -> None:
+        self._send("hub", message)
 
     def storage_failed(self, message: str) -> None:
         self._send("storage_failed", message)
@@ -230,6 +234,7 @@ class ReceiverProcess:
             "status": self._on_status,
             "committed": self._listener.frames_committed,
             "update": self._listener.update_received,
+            "hub": self._listener.hub_message,
             "storage_failed": self._listener.storage_failed,
         }
         while True:

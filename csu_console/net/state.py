@@ -7,8 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from csu_console.core.hub_protocol import HubMessage
+from csu_console.core.intake import Outcome
 from csu_console.core.protocol import Rejection, UpdateMessage
-from csu_console.storage.store import Outcome
 
 
 class LinkPhase(StrEnum):
@@ -48,6 +49,11 @@ class LinkListener(Protocol):
     def update_received(self, update: UpdateMessage) -> None:
         """Another station acted on an alert."""
 
+    def hub_message(self, message: HubMessage) -> None:
+        """A message of the hub extension (claims, units, presence, escalation,
+        status results, hub health); in link order with the commits. Never called
+        on a plain protocol-v1 gateway."""
+
     def storage_failed(self, message: str) -> None:
         """A batch could not be committed; it will be received again."""
 
@@ -62,6 +68,9 @@ class NullListener:
         """Ignore."""
 
     def update_received(self, update: UpdateMessage) -> None:
+        """Ignore."""
+
+    def hub_message(self, message: HubMessage) -> None:
         """Ignore."""
 
     def storage_failed(self, message: str) -> None:

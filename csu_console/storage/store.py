@@ -13,7 +13,6 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ import sqlite_utils
 from csu_console.core.alerts import (
     StoredAlert,
 )
+from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage, Rejection
 from csu_console.errors import StorageBugError, StorageError
 from csu_console.storage.codec import classify, iso, row_to_stored
@@ -73,18 +73,6 @@ def _alert_row(msg: AlertMessage, at: str) -> list[Any]:
         None if rep is None else int(rep.verified),
         json.dumps(list(a.attachments)), json.dumps(a.extra, ensure_ascii=False),
     ]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one frame of a committed batch."""
-
-    seq: int | None
-    kind: str  # "stored" | "duplicate" | "rejected"
-    alert_id: str | None = None
-    stored: StoredAlert | None = None
-    rejection: Rejection | None = None
-    received_mono: float = 0.0  # time.monotonic() when the frame arrived (latency)
 
 
 #: The zone of ``at_local`` for stores opened without one: see :func:`use_timezone`.

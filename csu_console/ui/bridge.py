@@ -16,14 +16,18 @@ from typing import Any, TypeVar
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
+from csu_console.core.hub_protocol import HubMessage
+from csu_console.core.intake import Outcome
 from csu_console.core.protocol import UpdateMessage
 from csu_console.net.state import LinkStatus
-from csu_console.storage.store import Outcome, Store
+from csu_console.storage.store import Store
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.pacing import GUI_LOAD, GuiLoad
 
 log = logging.getLogger("csu.ui")
 T = TypeVar("T")
+
+_COMMITTED, _UPDATE, _HUB = "committed", "update", "hub"
 
 
 #: At most this many committed alerts are handed to the GUI in one turn of its
@@ -46,15 +50,17 @@ class LinkBridge(QObject):
     link_status_changed = Signal(object)  # LinkStatus
     frames_committed = Signal(object)  # list[Outcome]
     update_received = Signal(object)  # UpdateMessage
+    hub_message_received = Signal(object)  # core.hub_protocol.HubMessage
     storage_failed = Signal(str)
     # Emitted on the link's thread, delivered queued to the bridge (GUI thread).
     _committed_in = Signal(object)
     _update_in = Signal(object)
+    _hub_in = Signal(object)
 
     def __init__(self, parent: QObject | None = None, load: GuiLoad = GUI_LOAD) -> None:
         super().__init__(parent)
         self._load = load
-        self._pending: deque[tuple[bool, Any]] = deque()  # (is_update, payload)
+        self._pending: deque[tuple[str, Any]] = deque()  # (kind, payload), in link order
         self._drain = QTimer(self)
         self._drain.setSingleShot(True)
         self._drain.setInterval(0)
@@ -62,25 +68,31 @@ class LinkBridge(QObject):
         queued = Qt.ConnectionType.QueuedConnection
         self._committed_in.connect(self._on_committed_in, queued)
         self._update_in.connect(self._on_update_in, queued)
+        self._hub_in.connect(self._on_hub_in, queued)
 
     def backlog(self) -> int:
         """Committed alerts received and not yet handed to the GUI."""
-        return sum(len(p) for is_update, p in self._pending if not is_update)
+        return sum(len(p) for kind, p in self._pending if kind == _COMMITTED)
 
     @Slot(object)
     def _on_committed_in(self, outcomes: list[Outcome]) -> None:
         if len(outcomes) <= COMMIT_SLICE:
-            self._pending.append((False, outcomes))  # as it is: no copy
+            self._pending.append((_COMMITTED, outcomes))  # as it is: no copy
         else:
             step = COMMIT_SLICE
             self._pending.extend(
-                (False, outcomes[i : i + step]) for i in range(0, len(outcomes), step)
+                (_COMMITTED, outcomes[i : i + step]) for i in range(0, len(outcomes), step)
             )
         self._deliver()
 
     @Slot(object)
     def _on_update_in(self, update: UpdateMessage) -> None:
-        self._pending.append((True, update))
+        self._pending.append((_UPDATE, update))
+        self._deliver()
+
+    @Slot(object)
+    def _on_hub_in(self, message: object) -> None:
+        self._pending.append((_HUB, message))
         self._deliver()
 
     @Slot()
@@ -89,9 +101,11 @@ class LinkBridge(QObject):
         if self._drain.isActive():
             return  # a slice was handed over this turn: the timer brings the next
         while self._pending:
-            is_update, payload = self._pending.popleft()
-            if is_update:
+            kind, payload = self._pending.popleft()
+            if kind == _UPDATE:
                 self.update_received.emit(payload)
+            elif kind == _HUB:
+                self.hub_message_received.emit(payload)
             else:
                 # In a storm (a backlog, or big batches) the next slice, even of
                 # another batch, waits for the next turn; one alert at a time passes
@@ -120,6 +134,9 @@ class _ListenerAdapter:
 
     def update_received(self, update: UpdateMessage) -> None:
         self._bridge._update_in.emit(update)
+
+    def hub_message(self, message: HubMessage) -> None:
+        self._bridge._hub_in.emit(message)
 
     def storage_failed(self, message: str) -> None:
         self._bridge.storage_failed.emit(message)

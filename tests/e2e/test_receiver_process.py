@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from support import RecordingListener, wait_until
 
+from csu_console.core.intake import Outcome
 from csu_console.net.link import LinkSettings
 from csu_console.net.receiver import RECEIVER_NICE, ReceiverProcess
 from csu_console.net.state import LinkPhase
 from csu_console.sim.control import SimProcess
-from csu_console.storage.store import Outcome
 from csu_console.storage.writer import StorageWriter
 
 

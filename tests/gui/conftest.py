@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from csu_console.core.alerts import Alert, AlertState, Category, Location, StoredAlert
+from csu_console.core.intake import Outcome
 from csu_console.core.protocol import Rejection
-from csu_console.storage.store import Outcome
 from csu_console.ui import theme
 
 PARIS = ZoneInfo("Europe/Paris")

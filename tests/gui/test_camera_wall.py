@@ -20,12 +20,12 @@ from PySide6.QtCore import QPoint, Qt, QTimer
 from csu_console.config import Camera
 from csu_console.core.alerts import Alert, Category, Location, StoredAlert
 from csu_console.core.geo import destination_point
+from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage
 from csu_console.media.stream_server.control import RtspServerProcess, StreamMount
 from csu_console.media.video.backend import create_source
 from csu_console.media.video.pool import StreamPool
 from csu_console.media.video.source import Frame, HealthSettings, StreamState
-from csu_console.storage.store import Outcome
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.wall.controller import (

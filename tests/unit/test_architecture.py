@@ -20,6 +20,7 @@ QT_FREE = (
     "csu_console.net",
     "csu_console.sim",
     "csu_console.mapdata",
+    "csu_console.hub",
 )
 PACKAGE_DIR = Path(csu_console.__file__).resolve().parent
 

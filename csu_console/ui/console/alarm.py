@@ -18,10 +18,10 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from csu_console.core.alerts import StoredAlert
+from csu_console.core.intake import Outcome
 from csu_console.core.interrupt import AlarmScheduler, Ring, RingReason
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.state import LinkPhase, LinkStatus
-from csu_console.storage.store import Outcome
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_banner import AlertBanner
 from csu_console.ui.console.alert_model import AlertTableModel

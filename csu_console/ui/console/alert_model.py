@@ -41,8 +41,8 @@ from csu_console.core.alerts import (
     StoredAlert,
 )
 from csu_console.core.grouping import Grouper
+from csu_console.core.intake import Outcome
 from csu_console.core.states import Claim
-from csu_console.storage.store import Outcome
 from csu_console.ui.icons import category_icon
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import priority_color, priority_text_color

@@ -11,8 +11,8 @@ from PySide6.QtCore import QObject, QTimer, Slot
 
 from csu_console.config import Camera, Zone
 from csu_console.core.alerts import AlertState, StoredAlert, urgency
+from csu_console.core.intake import Outcome
 from csu_console.core.ranking import rank_cameras
-from csu_console.storage.store import Outcome
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.map.map_pane import MapPane
 from csu_console.ui.map.overlays import MapAlert

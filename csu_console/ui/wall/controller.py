@@ -19,13 +19,13 @@ from PySide6.QtWidgets import QInputDialog
 from csu_console.config import Camera, Zone
 from csu_console.core.alerts import CATEGORY_LABELS, Alert, AlertState, StoredAlert, urgency
 from csu_console.core.camera_health import OutageWatch, outage_alert
+from csu_console.core.intake import Outcome
 from csu_console.core.ranking import rank_cameras
 from csu_console.core.roles import Permission
 from csu_console.media.video.pool import StreamPool
 from csu_console.media.video.snapshot import SnapshotFile, save_snapshot
 from csu_console.media.video.source import CameraSource, Frame, SourceStatus, StreamState
 from csu_console.storage.evidence import record_snapshot
-from csu_console.storage.store import Outcome
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.session import Session

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from csu_console.core.alerts import AlertState, Category, Location, StoredAlert
 from csu_console.core.grouping import Grouper
+from csu_console.core.intake import Outcome
 from csu_console.core.states import Claim
-from csu_console.storage.store import Outcome
 from csu_console.ui.bridge import LinkBridge, listener_for
 from csu_console.ui.console.alert_filters import AlertFilterProxy
 from csu_console.ui.console.alert_model import (

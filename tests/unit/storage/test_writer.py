@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from csu_console.core.alerts import Alert, Category, Location
+from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage
 from csu_console.errors import StorageBugError, StorageError
 from csu_console.storage.schema import SCHEMA_VERSION
-from csu_console.storage.store import Outcome, Store
+from csu_console.storage.store import Store
 from csu_console.storage.writer import StorageWriter
 
 T0 = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
