@@ -56,7 +56,11 @@ class HubThread:
 
     def start(self) -> HubThread:
         self._thread.start()
-        self.call(self.server.start(), 30)
+        try:
+            self.call(self.server.start(), 30)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     @property
@@ -72,6 +76,8 @@ class HubThread:
             self.call(self.server.stop(), 30)
             self.loop.call_soon_threadsafe(self.loop.stop)
             self._thread.join(10)
+        if not self.loop.is_closed() and not self._thread.is_alive():
+            self.loop.close()
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         async def get() -> tuple[bool, dict[str, Any]]:
@@ -92,6 +98,7 @@ def raw_station(
         url,
         additional_headers={"Authorization": f"Bearer {token or TOKENS[station]}"},
         open_timeout=5,
+        legacy=True,
     )
     hello: dict[str, Any] = {
         "type": "hello",
