@@ -206,6 +206,8 @@ class StationServer:
             ",".join(features) or "v1",
         )
         self._on_contact(account.id, True)
+        with contextlib.suppress(CsuError):  # NATS down: the station's report comes later
+            await self._shared.set_presence(account.id, None, online=True)
         writer = asyncio.create_task(self._writer(session))
         deliver = asyncio.create_task(self._deliver(session))
         try:

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from hub_support import TOKENS, HubThread, hub_config
-from memory_shared import MemoryShared
 from support import RecordingListener
 
 from csu_console.hub.nats_server import NatsServer
@@ -28,21 +27,13 @@ def nats_server(tmp_path: Path) -> Iterator[NatsServer]:
     server.stop()
 
 
-def _shared_factory() -> Callable[..., Any] | None:
-    try:
-        import csu_console.hub.shared  # noqa: F401
-    except ImportError:
-        return MemoryShared
-    return None
-
-
 @pytest.fixture
 def make_hub(tmp_path: Path, nats_server: NatsServer) -> Iterator[HubFactory]:
     hubs: list[HubThread] = []
 
     def make(hub_id: str = "hub-a", upstreams: list[str] | None = None, **kw: Any) -> HubThread:
         config = hub_config(tmp_path, hub_id, upstreams or [], **kw)
-        hub = HubThread(config, nats_server.url, _shared_factory()).start()
+        hub = HubThread(config, nats_server.url).start()
         hubs.append(hub)
         return hub
 
