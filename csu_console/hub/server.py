@@ -13,7 +13,9 @@ import asyncio
 import contextlib
 import logging
 import math
+import os
 import signal
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -83,7 +85,11 @@ class HubServer:
             self.embedded = NatsServer(
                 cfg.data_dir / "nats", name=f"csu-nats-{cfg.id}", max_file_store=f"{store_gb}G"
             )
-            await asyncio.get_running_loop().run_in_executor(None, self.embedded.start)
+            pid_file = cfg.data_dir / "nats" / "nats-server.pid"
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, stop_orphan, pid_file)
+            await loop.run_in_executor(None, self.embedded.start)
+            pid_file.write_text(f"{self.embedded.pid}\n", encoding="utf-8")
             urls = (self.embedded.url,)
         (cfg.data_dir / NATS_URL_FILE).write_text(",".join(urls) + "\n", encoding="utf-8")
         self.nc = await self._connect(urls)
@@ -172,8 +178,12 @@ class HubServer:
             with contextlib.suppress(Exception):
                 await self.shared.stop()
         if self.nc is not None:
+            # Acks to consumers and KV writes are flushed; pull requests in flight
+            # are simply abandoned (drain would wait for them to expire).
             with contextlib.suppress(Exception):
-                await self.nc.drain()
+                await asyncio.wait_for(self.nc.flush(), 2.0)
+            with contextlib.suppress(Exception):
+                await self.nc.close()
         if self.embedded is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.embedded.stop)
         log.info("hub %s arrêté", self.config.id)
@@ -274,3 +284,27 @@ def data_dir_nats_url(data_dir: Path) -> str | None:
         return path.read_text(encoding="utf-8").strip() or None
     except OSError:
         return None
+
+
+def stop_orphan(pid_file: Path, timeout: float = 10.0) -> None:
+    """Stop the embedded nats-server a hub killed with SIGKILL left running (it holds
+    the store's lock). Only a ``nats-server`` on this very store is touched."""
+    try:
+        pid = int(pid_file.read_text(encoding="utf-8").strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return
+    if b"nats-server" not in cmdline or str(pid_file.parent).encode() not in cmdline:
+        return
+    nats_log.warning("nats-server intégré resté d'un hub arrêté brutalement (pid %d) : arrêt", pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)

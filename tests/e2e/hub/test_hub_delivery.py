@@ -18,7 +18,6 @@ from support import stored_keys, wait_until
 
 from csu_console.hub.jetstream import ALERTS_STREAM, REJECTED_STREAM
 from csu_console.hub.nats_server import NatsServer
-from csu_console.net.state import LinkPhase
 from csu_console.sim.control import SimProcess
 from csu_console.storage.store import Store
 
@@ -275,7 +274,12 @@ def test_unknown_station_or_wrong_token_is_refused_and_logged(
     hub = make_hub()
     bad = "jeton-faux-123456"
     with pytest.raises(InvalidStatus) as err:
-        connect(hub.url, additional_headers={"Authorization": f"Bearer {bad}"}, open_timeout=5, legacy=True)
+        connect(
+            hub.url,
+            additional_headers={"Authorization": f"Bearer {bad}"},
+            open_timeout=5,
+            legacy=True,
+        )
     assert err.value.response.status_code == 401
     with pytest.raises(InvalidStatus) as err:
         connect(
@@ -294,7 +298,7 @@ def test_unknown_station_or_wrong_token_is_refused_and_logged(
         )
     # the right token, but a hello in another station's name
     ws = raw_station(hub.url, "poste-2", token=TOKENS["poste-1"])
-    with pytest.raises(Exception):  # noqa: B017,PT011 - closed by the hub
+    with pytest.raises(Exception):  # noqa: B017 - closed by the hub
         recv_json(ws, timeout=5)
     text = "\n".join(r.getMessage() for r in caplog.records if r.name == "csu.hub.stations")
     assert "jeton inconnu" in text

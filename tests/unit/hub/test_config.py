@@ -50,7 +50,7 @@ def test_defaults_and_relative_paths(tmp_path: Path) -> None:
 def test_every_problem_is_listed(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        """
+        f"""
 [hub]
 id = "hub a"
 listen = "localhost"
@@ -87,7 +87,8 @@ token_sha256 = "%s"
 nmae = "x"
 
 [extra]
-""" % HASH,
+"""
+        % HASH,
     )
     config, problems = check_hub_config(path, {})
     assert config is None
