@@ -213,6 +213,8 @@ class StationServer:
         try:
             if info.features:
                 session.out.put_nowait(hp.welcome(self.config.id, features))
+                if not self._nats_ok.is_set():
+                    session.out.put_nowait(hp.hub_health("degraded", "NATS injoignable"))
             async for message in ws:
                 await self._on_message(session, message)
         except ConnectionClosed:

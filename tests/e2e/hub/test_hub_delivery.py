@@ -80,8 +80,12 @@ def test_nothing_is_acked_upstream_while_nats_is_down(
     assert body["state"] == "ok" and body["stations"] == ["poste-1"]
     assert body["upstreams"]["amont0"]["phase"] == "connected"
 
+    ws = raw_station(hub.url, "poste-2", features=["claims"])
+    recv_until(ws, lambda m: is_alert(m) and m["seq"] == 10)
     nats_server.kill()
     wait_until(lambda: not hub.health()[0], 10, "hub dégradé")
+    health = recv_until(ws, lambda m: m.get("type") == "hub_health")[-1]
+    assert (health["state"], health["detail"]) == ("degraded", "NATS injoignable")
     sim.command("emit", count=20)
     listener = hub.server.intake.listeners["amont0"]  # type: ignore[union-attr]
     wait_until(lambda: listener.counters.failed_batches > 0, 20, "un lot refusé par JetStream")
@@ -94,6 +98,8 @@ def test_nothing_is_acked_upstream_while_nats_is_down(
 
     nats_server.start()
     wait_until(lambda: hub.health()[0], 20, "hub rétabli")
+    assert recv_until(ws, lambda m: m.get("type") == "hub_health")[-1]["state"] == "ok"
+    ws.close()
     wait_until(lambda: acked(sim) == 30, 30, "30 alertes acquittées en amont")
     wait_until(lambda: len(stored_keys(writer.path)) == 30, 30, "30 alertes au poste")
     assert sorted(stored_keys(writer.path)) == sorted(map(tuple, sim.command("ids")))

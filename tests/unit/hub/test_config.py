@@ -83,12 +83,11 @@ token_sha256 = "abc"
 
 [[station]]
 id = "poste-1"
-token_sha256 = "%s"
+token_sha256 = "{HASH}"
 nmae = "x"
 
 [extra]
-"""
-        % HASH,
+""",
     )
     config, problems = check_hub_config(path, {})
     assert config is None
