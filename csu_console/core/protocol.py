@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +31,8 @@ class AlertMessage:
 
     seq: int | None  # None: raised by the console itself (camera down), never acked
     alert: Alert
+    #: The frame as received (the hub keeps and forwards it); empty when built locally.
+    raw: bytes = field(default=b"", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ def decode_frame(
     try:
         if mtype == "alert":
             seq = _require_seq(obj)
-            return AlertMessage(seq, parse_alert_object(obj.get("alert"), priority_rules))
+            return AlertMessage(seq, parse_alert_object(obj.get("alert"), priority_rules), raw)
         if mtype == "cap":
             seq = _require_seq(obj)
             xml = obj.get("xml")
@@ -123,7 +125,7 @@ def decode_frame(
                 from csu_console.core.cap import parse_cap
 
                 cap_parser = parse_cap
-            return AlertMessage(seq, cap_parser(xml, priority_rules))
+            return AlertMessage(seq, cap_parser(xml, priority_rules), raw)
         if mtype == "update":
             return _parse_update(obj)
     except ValidationError as exc:

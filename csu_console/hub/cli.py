@@ -1,11 +1,135 @@
-"""``csu-hub`` command line (run, status, token): being built, see issue 15."""
+"""``csu-hub`` command line: run, check, status, token."""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import logging
 import sys
+from dataclasses import replace
+from pathlib import Path
+
+from csu_console.errors import ConfigError, CsuError
+from csu_console.hub.config import check_hub_config, load_hub_config, new_token, token_hash
+from csu_console.logs import enable_crash_traces, install_crash_hooks, setup_logging
+
+DEFAULT_CONFIG = Path("/etc/csu-hub/hub.toml")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="csu-hub", description="Hub d'alertes du CSU (NATS JetStream)")
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="lancer le hub")
+    run.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    run.add_argument("--nats", help="serveurs NATS (nats://a,nats://b,…) ; sinon [nats] urls")
+    run.add_argument("--data-dir", type=Path, help="dossier des données (remplace [hub] data_dir)")
+    run.add_argument("--listen", help="hôte:port des postes (remplace [hub] listen)")
+    run.add_argument("-v", "--verbose", action="store_true")
+    check = sub.add_parser("check", help="vérifier hub.toml (toutes les erreurs)")
+    check.add_argument("--config", type=Path, default=DEFAULT_CONFIG)
+    status = sub.add_parser("status", help="liaisons amont, postes, santé de NATS")
+    status.add_argument("--config", type=Path, default=None)
+    status.add_argument("--nats", help="serveurs NATS (sinon ceux du hub de --config)")
+    status.add_argument("--data-dir", type=Path)
+    status.add_argument("--json", action="store_true", help="sortie JSON")
+    token = sub.add_parser("token", help="nouveau jeton pour un poste")
+    token.add_argument("station")
+    return p
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``csu-hub``."""
-    print("csu-hub : en construction", file=sys.stderr)
-    return 2
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "token":
+            return _token(args.station)
+        if args.command == "check":
+            return _check(args.config)
+        if args.command == "status":
+            return _status(args)
+        return _run(args)
+    except CsuError as exc:
+        print(f"csu-hub : {exc}", file=sys.stderr)
+        return 2
+
+
+def _token(station: str) -> int:
+    token = new_token()
+    print(f"Jeton du poste {station} (à saisir dans le poste, à ne pas conserver ici) :")
+    print(f"  {token}")
+    print("À coller dans hub.toml :")
+    print("[[station]]")
+    print(f'id = "{station}"')
+    print(f'token_sha256 = "{token_hash(token)}"')
+    return 0
+
+
+def _check(path: Path) -> int:
+    config, problems = check_hub_config(path)
+    if config is None:
+        print(f"{path} : {len(problems)} problème(s)", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    scheme = "wss" if config.tls_cert else "ws"
+    nats = ", ".join(config.nats_urls) or f"intégré ({config.data_dir / 'nats'})"
+    print(f"{path} : valide")
+    print(f"  hub {config.id} (CSU « {config.csu} ») sur {scheme}://{config.listen}")
+    print(f"  NATS : {nats}")
+    print(f"  {len(config.upstreams)} amont(s), {len(config.stations)} poste(s)")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from csu_console.hub.config import _listen
+    from csu_console.hub.server import HubServer
+
+    config = load_hub_config(args.config)
+    if args.data_dir is not None:
+        config = replace(config, data_dir=args.data_dir)
+    if args.listen is not None:
+        host, port = _listen(args.listen)
+        config = replace(config, host=host, port=port)
+    setup_logging(
+        config.data_dir, logging.DEBUG if args.verbose else logging.INFO, filename="hub.log"
+    )
+    install_crash_hooks()
+    enable_crash_traces(config.data_dir, "csu-hub")
+    urls = tuple(u.strip() for u in args.nats.split(",") if u.strip()) if args.nats else None
+    server = HubServer(config, urls)
+    try:
+        asyncio.run(server.run())
+    except ConfigError:
+        raise
+    except OSError as exc:
+        logging.getLogger("csu.hub").error("le hub s'arrête : %s", exc)
+        return 1
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from csu_console.hub.server import data_dir_nats_url
+    from csu_console.hub.status import collect, render, to_json
+
+    stations: list[str] = []
+    urls: str | None = args.nats
+    data_dir = args.data_dir
+    if args.config is not None:
+        config = load_hub_config(args.config)
+        stations = [s.id for s in config.stations]
+        data_dir = data_dir or config.data_dir
+        urls = urls or (",".join(config.nats_urls) or None)
+    if urls is None and data_dir is not None:
+        urls = data_dir_nats_url(data_dir)
+    if urls is None:
+        raise ConfigError("serveurs NATS inconnus : donnez --nats, --config ou --data-dir")
+    try:
+        report = asyncio.run(collect([u for u in urls.split(",") if u], stations))
+    except (OSError, TimeoutError, Exception) as exc:  # noqa: BLE001 - any client failure
+        print(f"csu-hub status : NATS injoignable ({urls}) : {exc}", file=sys.stderr)
+        return 1
+    print(to_json(report) if args.json else render(report))
+    healthy = report["nats"].get("jetstream") and all(
+        h.get("state") == "ok" for h in report["hubs"].values()
+    )
+    return 0 if healthy else 1

@@ -1,0 +1,127 @@
+"""Each station's durable consumer on ``CSU_ALERTS``, and the hub's operational keys.
+
+A station's consumer (``station-<id>``) is shared by every hub of the CSU: the
+station can connect to any of them and resume where it stopped. Messages a dead
+hub had fetched but the station never acknowledged would wait for ``ack_wait``;
+a station that connects while its consumer still has such messages gets its
+consumer rebuilt from the acknowledgement floor, so it receives them at once
+(anything after the floor it already has is recognised by ``(source, id)``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import nats.js.errors
+from nats.js import JetStreamContext, api
+
+from csu_console.hub.jetstream import ALERTS_STREAM, ALERTS_SUBJECT
+
+log = logging.getLogger("csu.hub.stations")
+
+MAX_ACK_PENDING = 1000
+LIVE_BUCKET = "csu_hub_live"  # link.<hub>.<upstream>, hub.<hub> — short TTL
+CONTACT_BUCKET = "csu_hub_contact"  # contact.<station>
+LIVE_TTL_S = 30.0
+_SAFE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def safe_token(value: str) -> str:
+    """``value`` as a NATS name / key token (hashed when it holds other characters)."""
+    if _SAFE.match(value):
+        return value
+    return "x" + hashlib.sha256(value.encode()).hexdigest()[:24]
+
+
+def consumer_name(station: str) -> str:
+    return f"station-{safe_token(station)}"
+
+
+async def station_subscription(
+    js: JetStreamContext, station: str, last_seq: int | None, ack_wait_s: float
+) -> JetStreamContext.PullSubscription:
+    """Bind to the station's consumer, creating or rebuilding it as needed."""
+    durable = consumer_name(station)
+    start: int | None = None
+    try:
+        info = await js.consumer_info(ALERTS_STREAM, durable)
+    except nats.js.errors.NotFoundError:
+        info = None
+        if last_seq is not None:
+            start = last_seq + 1  # a new consumer: the station has the rest already
+    if info is not None and (info.num_ack_pending or 0) > 0:
+        floor = info.ack_floor.stream_seq if info.ack_floor is not None else 0
+        start = floor + 1
+        log.info(
+            "poste %s : %d alertes en attente d'acquittement d'une connexion perdue, "
+            "renvoi depuis le seq %d",
+            station,
+            info.num_ack_pending,
+            start,
+        )
+        await js.delete_consumer(ALERTS_STREAM, durable)
+        info = None
+    if info is None:
+        config = api.ConsumerConfig(
+            name=durable,
+            durable_name=durable,
+            description=f"alertes du poste {station}",
+            ack_policy=api.AckPolicy.EXPLICIT,
+            ack_wait=ack_wait_s,
+            max_ack_pending=MAX_ACK_PENDING,
+            max_deliver=-1,
+            filter_subject=f"{ALERTS_SUBJECT}.>",
+            deliver_policy=api.DeliverPolicy.ALL
+            if start is None
+            else api.DeliverPolicy.BY_START_SEQUENCE,
+            opt_start_seq=start,
+        )
+        await js.add_consumer(ALERTS_STREAM, config)
+    return await js.pull_subscribe_bind(
+        durable=durable, stream=ALERTS_STREAM, pending_msgs_limit=4 * MAX_ACK_PENDING
+    )
+
+
+async def ensure_buckets(js: JetStreamContext, replicas: int) -> None:
+    """The operational buckets: live state (TTL) and stations' last contact."""
+    for bucket, ttl in ((LIVE_BUCKET, LIVE_TTL_S), (CONTACT_BUCKET, None)):
+        try:
+            await js.key_value(bucket)
+        except nats.js.errors.BucketNotFoundError:
+            await js.create_key_value(
+                api.KeyValueConfig(bucket=bucket, history=1, ttl=ttl, replicas=replicas)
+            )
+
+
+async def put_json(js: JetStreamContext, bucket: str, key: str, value: dict[str, Any]) -> None:
+    kv = await js.key_value(bucket)
+    await kv.put(key, json.dumps(value, ensure_ascii=False).encode())
+
+
+async def read_all(js: JetStreamContext, bucket: str) -> dict[str, dict[str, Any]]:
+    """Every key of a bucket, decoded (an empty bucket: {})."""
+    kv = await js.key_value(bucket)
+    try:
+        keys = await kv.keys()
+    except nats.js.errors.NoKeysError:
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for key in keys:
+        try:
+            entry = await kv.get(key)
+        except nats.js.errors.KeyNotFoundError:
+            continue
+        try:
+            out[key] = json.loads(entry.value or b"{}")
+        except ValueError:
+            continue
+    return out
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat()

@@ -1,0 +1,258 @@
+"""The hub's streams, and the sink through which the upstream links commit to JetStream.
+
+``CSU_ALERTS`` holds every valid alert frame received from upstream (without its
+upstream ``seq``: a station gets the stream sequence instead), one per
+(source, id) within the duplicate window (``Nats-Msg-Id``). ``CSU_REJECTED`` keeps
+the frames refused, with the reason and the raw bytes. ``CSU_STATUS`` belongs to
+the shared state (``hub/shared.py``); the intake relays it upstream.
+
+The sink completes a link's future only once JetStream has acknowledged every
+publish of the batch: the link acknowledges upstream after that, never before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, unquote
+
+import nats.errors
+import nats.js.errors
+from nats.js import JetStreamContext, api
+
+from csu_console.core.intake import Outcome
+from csu_console.core.protocol import AlertMessage, Rejection
+from csu_console.errors import StorageError
+
+log = logging.getLogger("csu.hub.nats")
+
+ALERTS_STREAM = "CSU_ALERTS"
+ALERTS_SUBJECT = "csu.alerts"  # csu.alerts.<upstream>
+REJECTED_STREAM = "CSU_REJECTED"
+REJECTED_SUBJECT = "csu.rejected"
+STATUS_STREAM = "CSU_STATUS"
+STATUS_SUBJECT = "csu.status"
+INTAKE_BUCKET = "csu_intake"  # last_seq.<upstream>, and links.<hub>.<upstream> (TTL)
+LINKS_TTL_S = 30.0
+H_KEY = "Csu-Key"
+H_UPSTREAM = "Csu-Upstream"
+H_UPSTREAM_SEQ = "Csu-Upstream-Seq"
+PUBLISH_TIMEOUT_S = 5.0
+
+
+class JetStreamUnavailable(StorageError):
+    """NATS or JetStream did not answer: nothing of the batch may be acknowledged."""
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long and how much the alerts stream keeps; how long duplicates are caught."""
+
+    alerts_days: float = 30.0
+    max_gb: float = 10.0
+    dedup_minutes: float = 10.0
+
+
+def msg_id(source: str, alert_id: str) -> str:
+    """``Nats-Msg-Id`` of an alert: a hash of (source, id), safe as a header value."""
+    digest = hashlib.sha256(f"{source}\x00{alert_id}".encode()).hexdigest()
+    return f"alert-{digest[:40]}"
+
+
+def encode_key(source: str, alert_id: str) -> str:
+    """(source, id) as a header value (percent-encoded, space-separated)."""
+    return f"{quote(source, safe='')} {quote(alert_id, safe='')}"
+
+
+def decode_key(value: str | None) -> tuple[str, str] | None:
+    if not value or " " not in value:
+        return None
+    source, _, alert_id = value.partition(" ")
+    return unquote(source), unquote(alert_id)
+
+
+def frame_body(raw: bytes) -> bytes:
+    """The upstream frame without its ``seq`` (and any ``claim``): compact JSON object
+    text, to which each delivery prepends the stream sequence."""
+    obj: dict[str, Any] = json.loads(raw)
+    obj.pop("seq", None)
+    obj.pop("claim", None)
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def station_frame(body: bytes, seq: int, claim_json: str | None = None) -> str:
+    """The protocol-v1 frame a station receives: ``seq`` (and ``claim``) first."""
+    head = f'{{"seq":{seq},' if claim_json is None else f'{{"seq":{seq},"claim":{claim_json},'
+    return head + body[1:].decode("utf-8")
+
+
+def replicas_for(cluster_size: int) -> int:
+    return max(1, min(3, cluster_size))
+
+
+async def ensure_streams(js: JetStreamContext, retention: Retention, replicas: int) -> None:
+    """Create the alerts and rejected streams, or bring their limits up to date."""
+    max_bytes = int(retention.max_gb * 1024**3)
+    configs = [
+        api.StreamConfig(
+            name=ALERTS_STREAM,
+            subjects=[f"{ALERTS_SUBJECT}.>"],
+            storage=api.StorageType.FILE,
+            retention=api.RetentionPolicy.LIMITS,
+            max_age=retention.alerts_days * 86400.0,
+            max_bytes=max_bytes,
+            duplicate_window=retention.dedup_minutes * 60.0,
+            num_replicas=replicas,
+            discard=api.DiscardPolicy.OLD,
+        ),
+        api.StreamConfig(
+            name=REJECTED_STREAM,
+            subjects=[f"{REJECTED_SUBJECT}.>"],
+            storage=api.StorageType.FILE,
+            max_age=retention.alerts_days * 86400.0,
+            max_bytes=max(1, max_bytes // 10),
+            duplicate_window=retention.dedup_minutes * 60.0,
+            num_replicas=replicas,
+            discard=api.DiscardPolicy.OLD,
+        ),
+    ]
+    for config in configs:
+        try:
+            await js.add_stream(config)
+        except nats.js.errors.BadRequestError:
+            await js.update_stream(config)  # exists with other limits
+    try:
+        await js.key_value(INTAKE_BUCKET)
+    except nats.js.errors.BucketNotFoundError:
+        await js.create_key_value(
+            api.KeyValueConfig(bucket=INTAKE_BUCKET, history=1, replicas=replicas)
+        )
+
+
+class JetStreamSink:
+    """``BatchSink`` of one upstream link: publishes to JetStream on the hub's loop."""
+
+    def __init__(self, js: JetStreamContext, loop: asyncio.AbstractEventLoop, upstream: str):
+        self._js = js
+        self._loop = loop
+        self.upstream = upstream
+        self._last_seq_key = f"last_seq.{upstream}"
+        self._lock = asyncio.Lock()  # batches in order (the link's FIFO)
+        #: Sources of the alerts this upstream sent (where their statuses go back).
+        self.sources: set[str] = set()
+
+    # -- BatchSink (any thread) ------------------------------------------------
+
+    def last_seq(self) -> Future[int | None]:
+        return asyncio.run_coroutine_threadsafe(self._read_last_seq(), self._loop)
+
+    def commit(
+        self, items: Sequence[AlertMessage | Rejection], station: str
+    ) -> Future[list[Outcome]]:
+        return asyncio.run_coroutine_threadsafe(self._commit(list(items)), self._loop)
+
+    def barrier(self) -> Future[None]:
+        return asyncio.run_coroutine_threadsafe(self._barrier(), self._loop)
+
+    # -- hub loop ----------------------------------------------------------------
+
+    async def _read_last_seq(self) -> int | None:
+        """The highest upstream seq stored by any hub (None: unknown, or NATS down:
+        the gateway then resends what this CSU has not acknowledged)."""
+        try:
+            kv = await self._js.key_value(INTAKE_BUCKET)
+            entry = await kv.get(self._last_seq_key)
+        except (nats.errors.Error, nats.js.errors.Error, TimeoutError) as exc:
+            log.info("dernier seq de %s inconnu (%s)", self.upstream, exc)
+            return None
+        try:
+            return int(entry.value or b"")
+        except ValueError:
+            return None
+
+    async def _barrier(self) -> None:
+        async with self._lock:
+            return
+
+    async def _commit(self, items: list[AlertMessage | Rejection]) -> list[Outcome]:
+        async with self._lock:
+            try:
+                outcomes = await self._publish_all(items)
+            except (nats.errors.Error, nats.js.errors.Error, TimeoutError, OSError) as exc:
+                raise JetStreamUnavailable(
+                    f"JetStream n'a pas enregistré le lot ({type(exc).__name__} {exc})".strip()
+                ) from exc
+            seqs = [o.seq for o in outcomes if o.seq is not None]
+            if seqs:
+                await self._advance_last_seq(max(seqs))
+            return outcomes
+
+    async def _publish_all(self, items: list[AlertMessage | Rejection]) -> list[Outcome]:
+        acks: list[asyncio.Future[api.PubAck]] = []
+        for item in items:
+            if isinstance(item, AlertMessage):
+                alert = item.alert
+                self.sources.add(alert.source)
+                headers = {
+                    "Nats-Msg-Id": msg_id(alert.source, alert.id),
+                    H_KEY: encode_key(alert.source, alert.id),
+                    H_UPSTREAM: self.upstream,
+                    H_UPSTREAM_SEQ: str(item.seq),
+                }
+                subject = f"{ALERTS_SUBJECT}.{self.upstream}"
+                payload = frame_body(item.raw)
+            else:
+                headers = {H_UPSTREAM: self.upstream, H_UPSTREAM_SEQ: str(item.seq)}
+                payload = json.dumps(
+                    {
+                        "seq": item.seq,
+                        "reason": item.reason,
+                        "raw_b64": base64.b64encode(item.raw).decode("ascii"),
+                        "raw_size": item.raw_size,
+                        "is_text": item.is_text,
+                    },
+                    ensure_ascii=False,
+                ).encode()
+                subject = f"{REJECTED_SUBJECT}.{self.upstream}"
+            acks.append(await self._js.publish_async(subject, payload, headers=headers))
+        done = await asyncio.wait_for(asyncio.gather(*acks), PUBLISH_TIMEOUT_S)
+        outcomes: list[Outcome] = []
+        for item, ack in zip(items, done, strict=True):
+            if isinstance(item, AlertMessage):
+                kind = "duplicate" if ack.duplicate else "stored"
+                outcomes.append(Outcome(item.seq, kind, alert_id=item.alert.id))
+            else:
+                outcomes.append(Outcome(item.seq, "rejected", rejection=item))
+        return outcomes
+
+    async def _advance_last_seq(self, seq: int) -> None:
+        """Raise ``last_seq.<upstream>`` to ``seq`` (compare-and-set: two hubs race)."""
+        kv = await self._js.key_value(INTAKE_BUCKET)
+        for _ in range(5):
+            try:
+                entry = await kv.get(self._last_seq_key)
+            except nats.js.errors.KeyNotFoundError:
+                try:
+                    await kv.create(self._last_seq_key, str(seq).encode())
+                    return
+                except nats.js.errors.KeyWrongLastSequenceError:
+                    continue
+            try:
+                current = int(entry.value or b"0")
+            except ValueError:
+                current = 0
+            if current >= seq:
+                return
+            try:
+                await kv.update(self._last_seq_key, str(seq).encode(), last=entry.revision)
+                return
+            except nats.js.errors.KeyWrongLastSequenceError:
+                continue
+        log.info("dernier seq de %s non mis à jour (course entre hubs)", self.upstream)

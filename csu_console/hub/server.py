@@ -1,0 +1,310 @@
+"""The hub process: NATS (embedded or a cluster), streams, shared state, intake, stations.
+
+The hub keeps no state of its own: everything durable is in JetStream, so several
+hubs serve one CSU side by side and a hub killed at any moment loses nothing it
+acknowledged. When NATS goes away nats-py reconnects by itself; meanwhile the
+stations keep their connections and hear ``hub_health: degraded``, and nothing is
+acknowledged upstream (the links' commits fail until JetStream answers again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import nats
+import nats.errors
+import nats.js.errors
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+
+from csu_console.hub.config import HubConfig
+from csu_console.hub.consumers import (
+    CONTACT_BUCKET,
+    LIVE_BUCKET,
+    ensure_buckets,
+    now_iso,
+    put_json,
+    safe_token,
+)
+from csu_console.hub.intake import Intake
+from csu_console.hub.jetstream import Retention, ensure_streams, replicas_for
+from csu_console.hub.nats_server import NatsServer
+from csu_console.hub.stations import StationServer
+
+log = logging.getLogger("csu.hub")
+nats_log = logging.getLogger("csu.hub.nats")
+
+NATS_URL_FILE = "nats.url"
+LIVE_EVERY_S = 5.0
+
+
+class HubServer:
+    """One ``csu-hub run``: start, serve until :meth:`request_stop`, stop in order."""
+
+    def __init__(
+        self,
+        config: HubConfig,
+        nats_urls: tuple[str, ...] | None = None,
+        shared_factory: Callable[[JetStreamContext, str, int], Any] | None = None,
+    ) -> None:
+        self.config = config
+        self._shared_factory = shared_factory
+        self.nats_urls = nats_urls if nats_urls else config.nats_urls
+        self.embedded: NatsServer | None = None
+        self.nc: Client | None = None
+        self.stations: StationServer | None = None
+        self.intake: Intake | None = None
+        self.shared: Any = None
+        self.port: int | None = None
+        self.nats_ok = asyncio.Event()
+        self._degraded_since: datetime | None = None
+        self._stop = asyncio.Event()
+        self._stopping = False
+        self._tasks: list[asyncio.Task[None]] = []
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    async def start(self) -> None:
+        cfg = self.config
+        cfg.data_dir.mkdir(parents=True, exist_ok=True)
+        urls = self.nats_urls
+        if not urls:
+            # Room for the streams' limits (alerts, rejected at a tenth) and the buckets.
+            store_gb = math.ceil(cfg.max_gb * 1.2) + 1
+            self.embedded = NatsServer(
+                cfg.data_dir / "nats", name=f"csu-nats-{cfg.id}", max_file_store=f"{store_gb}G"
+            )
+            pid_file = cfg.data_dir / "nats" / "nats-server.pid"
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(None, stop_orphan, pid_file)
+            await loop.run_in_executor(None, self.embedded.start)
+            pid_file.write_text(f"{self.embedded.pid}\n", encoding="utf-8")
+            urls = (self.embedded.url,)
+        (cfg.data_dir / NATS_URL_FILE).write_text(",".join(urls) + "\n", encoding="utf-8")
+        self.nc = await self._connect(urls)
+        js = self.nc.jetstream()
+        replicas = replicas_for(len({u.netloc for u in self.nc.servers}))
+        retention = Retention(cfg.alerts_days, cfg.max_gb, cfg.dedup_minutes)
+        await ensure_streams(js, retention, replicas)
+        await ensure_buckets(js, replicas)
+        if self._shared_factory is not None:
+            self.shared = self._shared_factory(js, cfg.id, replicas)
+        else:
+            from csu_console.hub.shared import SharedState
+
+            self.shared = SharedState(js, cfg.id, replicas=replicas)
+        await self.shared.start()
+        self.stations = StationServer(
+            cfg, js, self.shared, self, self.nats_ok, on_contact=self._contact
+        )
+        self.port = await self.stations.start()
+        if cfg.port == 0:
+            self.config = cfg = replace(cfg, port=self.port)
+        self.intake = Intake(cfg, js)
+        await self.intake.start()
+        self._tasks.append(asyncio.get_running_loop().create_task(self._publish_live()))
+        log.info(
+            "hub %s prêt : postes sur le port %d, NATS %s (%s), %d amont(s), %d poste(s)",
+            cfg.id,
+            self.port,
+            ",".join(urls),
+            "intégré" if self.embedded else "externe",
+            len(cfg.upstreams),
+            len(cfg.stations),
+        )
+
+    async def _connect(self, urls: tuple[str, ...]) -> Client:
+        attempt = 0
+        while True:
+            try:
+                nc = await nats.connect(
+                    servers=list(urls),
+                    name=f"csu-hub {self.config.id}",
+                    max_reconnect_attempts=-1,
+                    reconnect_time_wait=0.5,
+                    connect_timeout=2,
+                    ping_interval=2,
+                    max_outstanding_pings=2,
+                    disconnected_cb=self._on_disconnected,
+                    reconnected_cb=self._on_reconnected,
+                    error_cb=self._on_error,
+                )
+            except (nats.errors.Error, OSError, TimeoutError) as exc:
+                attempt += 1
+                nats_log.error("NATS injoignable (%s) ; nouvel essai %d", exc, attempt)
+                await asyncio.sleep(min(5.0, 0.5 * attempt))
+                continue
+            self.nats_ok.set()
+            nats_log.info("connecté à NATS %s", nc.connected_url.netloc if nc.connected_url else "")
+            return nc
+
+    async def run(self) -> None:
+        """Start, serve until SIGTERM/SIGINT (or :meth:`request_stop`), then stop."""
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, self.request_stop)
+        try:
+            await self.start()
+            await self._stop.wait()
+        finally:
+            await self.stop()
+
+    def request_stop(self) -> None:
+        log.info("arrêt demandé")
+        self._stop.set()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self.intake is not None:
+            await self.intake.stop()  # the links commit and ack what they received
+        if self.stations is not None:
+            await self.stations.stop()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.shared is not None:
+            with contextlib.suppress(Exception):
+                await self.shared.stop()
+        if self.nc is not None:
+            # Acks to consumers and KV writes are flushed; pull requests in flight
+            # are simply abandoned (drain would wait for them to expire).
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.nc.flush(), 2.0)
+            with contextlib.suppress(Exception):
+                await self.nc.close()
+        if self.embedded is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.embedded.stop)
+        log.info("hub %s arrêté", self.config.id)
+
+    # -- NATS health ------------------------------------------------------------------------
+
+    async def _on_disconnected(self) -> None:
+        if self.nats_ok.is_set() and not self._stopping:
+            self.nats_ok.clear()
+            self._degraded_since = datetime.now(UTC)
+            nats_log.error("NATS perdu : serveur d'alertes dégradé, rien n'est acquitté en amont")
+            if self.stations is not None:
+                self.stations.broadcast_health("degraded", "NATS injoignable")
+
+    async def _on_reconnected(self) -> None:
+        url = self.nc.connected_url if self.nc else None
+        nats_log.info("NATS de retour (%s)", url.netloc if url else "?")
+        self.nats_ok.set()
+        self._degraded_since = None
+        if self.stations is not None:
+            self.stations.broadcast_health("ok", "")
+
+    async def _on_error(self, exc: Exception) -> None:
+        nats_log.info("NATS : %s", exc or type(exc).__name__)
+
+    def health(self) -> tuple[bool, dict[str, Any]]:
+        """``/health``: NATS, upstream links and stations; ok False means degraded."""
+        nats_up = self.nats_ok.is_set() and self.nc is not None and self.nc.is_connected
+        links = self.intake.phases() if self.intake else {}
+        storage_down = any(v["phase"] == "storage_down" for v in links.values())
+        ok = nats_up and not storage_down
+        body: dict[str, Any] = {
+            "hub": self.config.id,
+            "state": "ok" if ok else "degraded",
+            "nats": {
+                "connected": nats_up,
+                "server": self.nc.connected_url.netloc
+                if self.nc and self.nc.connected_url
+                else None,
+                "embedded": self.embedded is not None,
+                "degraded_since": self._degraded_since.isoformat()
+                if self._degraded_since
+                else None,
+            },
+            "upstreams": links,
+            "stations": sorted(self.stations.sessions) if self.stations else [],
+        }
+        return ok, body
+
+    # -- operational keys (read by ``csu-hub status``) ---------------------------------------
+
+    def _contact(self, station: str, connected: bool) -> None:
+        if self._stopping:
+            return
+        task = asyncio.get_running_loop().create_task(self._write_contact(station, connected))
+        self._tasks.append(task)
+        task.add_done_callback(lambda t: self._tasks.remove(t) if t in self._tasks else None)
+
+    async def _write_contact(self, station: str, connected: bool) -> None:
+        if self.nc is None:
+            return
+        with contextlib.suppress(nats.errors.Error, nats.js.errors.Error, TimeoutError):
+            await put_json(
+                self.nc.jetstream(),
+                CONTACT_BUCKET,
+                f"contact.{safe_token(station)}",
+                {
+                    "station": station,
+                    "hub": self.config.id,
+                    "connected": connected,
+                    "at": now_iso(),
+                },
+            )
+
+    async def _publish_live(self) -> None:
+        while True:
+            if self.nc is not None and self.nats_ok.is_set():
+                js = self.nc.jetstream()
+                _ok, body = self.health()
+                try:
+                    await put_json(
+                        js,
+                        LIVE_BUCKET,
+                        f"hub.{safe_token(self.config.id)}",
+                        body | {"at": now_iso()},
+                    )
+                    for station in list(self.stations.sessions if self.stations else {}):
+                        await self._write_contact(station, True)
+                except (nats.errors.Error, nats.js.errors.Error, TimeoutError) as exc:
+                    nats_log.info("état du hub non publié (%s)", exc)
+            await asyncio.sleep(LIVE_EVERY_S)
+
+
+def data_dir_nats_url(data_dir: Path) -> str | None:
+    """The NATS URL(s) a hub running on ``data_dir`` uses (for ``csu-hub status``)."""
+    path = data_dir / NATS_URL_FILE
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def stop_orphan(pid_file: Path, timeout: float = 10.0) -> None:
+    """Stop the embedded nats-server a hub killed with SIGKILL left running (it holds
+    the store's lock). Only a ``nats-server`` on this very store is touched."""
+    try:
+        pid = int(pid_file.read_text(encoding="utf-8").strip())
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return
+    if b"nats-server" not in cmdline or str(pid_file.parent).encode() not in cmdline:
+        return
+    nats_log.warning("nats-server intégré resté d'un hub arrêté brutalement (pid %d) : arrêt", pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)

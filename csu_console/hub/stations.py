@@ -1,0 +1,458 @@
+"""The stations' websocket server: protocol v1, plus the hub extension when negotiated.
+
+Each station authenticates with its own bearer token (SHA-256 compared with
+``hmac.compare_digest``), says ``hello``, and gets — with ``features`` — ``welcome``
+then ``sync`` before any alert. Alerts come from the station's durable consumer,
+in stream order, with the stream sequence as ``seq``; the station's ``ack`` (sent
+after its SQLite commit) acknowledges the consumer. ``GET /health`` on the same
+port serves the hub's health for the CSU's monitoring.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any, Protocol
+
+import nats.errors
+import nats.js.errors
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.datastructures import Headers
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from csu_console.core import hub_protocol as hp
+from csu_console.core.protocol import UpdateMessage
+from csu_console.errors import CsuError, ValidationError
+from csu_console.hub.config import HubConfig, StationAccount, token_hash
+from csu_console.hub.consumers import station_subscription
+from csu_console.hub.jetstream import H_KEY, decode_key, station_frame
+
+log = logging.getLogger("csu.hub.stations")
+
+FETCH_BATCH = 200
+HELLO_TIMEOUT_S = 10.0
+STATION_HEADER = "X-Csu-Station"
+
+
+class SharedLike(Protocol):
+    """What the station server needs of ``hub/shared.py``'s ``SharedState``."""
+
+    def listen(self, callback: Callable[[hp.HubMessage], None]) -> None: ...
+    def claim_of(self, key: tuple[str, str]) -> hp.ClaimRecord | None: ...
+    async def snapshot(self) -> hp.Sync: ...
+    async def apply_status(self, req: hp.StatusRequest) -> hp.StatusResult: ...
+    async def apply_unit(self, req: hp.UnitRequest) -> hp.UnitResult: ...
+    async def set_presence(
+        self, station: str, report: hp.PresenceReport | None, *, online: bool
+    ) -> None: ...
+    async def escalate(self, e: hp.Escalation) -> None: ...
+
+
+class HealthSource(Protocol):
+    """The hub's health, for ``/health`` and ``hub_health``."""
+
+    def health(self) -> tuple[bool, dict[str, Any]]: ...
+
+
+@dataclass
+class _Session:
+    """One connected station."""
+
+    ws: ServerConnection
+    account: StationAccount
+    station: str
+    last_seq: int | None
+    features: tuple[str, ...]
+    out: asyncio.Queue[str | None]
+    pending: dict[int, Msg]
+    ready: bool = False  # sync sent: broadcasts go straight out
+    held: list[str] | None = None  # broadcasts waiting for the sync
+    delivered: int = 0
+    acked: int = 0
+
+    def has(self, feature: str) -> bool:
+        return feature in self.features
+
+
+class StationServer:
+    """Serves every configured station; one task set per connection."""
+
+    def __init__(
+        self,
+        config: HubConfig,
+        js: JetStreamContext,
+        shared: SharedLike,
+        health: HealthSource,
+        nats_ok: asyncio.Event,
+        on_contact: Callable[[str, bool], None] | None = None,
+    ) -> None:
+        self.config = config
+        self._js = js
+        self._shared = shared
+        self._health = health
+        self._nats_ok = nats_ok
+        self._on_contact = on_contact or (lambda _s, _c: None)
+        self.sessions: dict[str, _Session] = {}
+        self._accounts: dict[int, StationAccount] = {}  # id(connection) → account
+        self._server: Server | None = None
+        self.refused = 0
+        shared.listen(self._on_shared)
+
+    # -- server -------------------------------------------------------------------
+
+    async def start(self) -> int:
+        self._server = await serve(
+            self._handler,
+            self.config.host,
+            self.config.port,
+            ssl=self.config.ssl_context(),
+            process_request=self._check_request,
+            max_size=1024 * 1024,
+            ping_interval=5,
+            ping_timeout=10,
+            compression=None,
+            server_header="csu-hub/1",
+        )
+        sock = next(iter(self._server.sockets))
+        port = int(sock.getsockname()[1])
+        scheme = "wss" if self.config.tls_cert else "ws"
+        log.info("postes : écoute sur %s://%s:%d", scheme, self.config.host, port)
+        return port
+
+    async def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    def _check_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        if request.path.split("?")[0] == "/health":
+            ok, body = self._health.health()
+            return _json_response(HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE, body)
+        peer = _peer(connection)
+        auth = request.headers.get("Authorization", "")
+        token = auth[7:] if auth.startswith("Bearer ") else ""
+        claimed = request.headers.get(STATION_HEADER)
+        account = self._authenticate(token, claimed)
+        if account is None:
+            self.refused += 1
+            if claimed and self.config.station(claimed) is None:
+                why = f"poste inconnu « {claimed} »"
+            elif claimed:
+                why = f"jeton invalide pour le poste « {claimed} »"
+            elif token:
+                why = "jeton inconnu"
+            else:
+                why = "jeton absent"
+            log.warning("connexion refusée depuis %s : %s", peer, why)
+            return connection.respond(HTTPStatus.UNAUTHORIZED, "poste ou jeton refusé\n")
+        self._accounts[id(connection)] = account
+        return None
+
+    def _authenticate(self, token: str, claimed: str | None) -> StationAccount | None:
+        if not token:
+            return None
+        digest = token_hash(token)
+        found: StationAccount | None = None
+        for account in self.config.stations:  # every comparison, constant time each
+            if hmac.compare_digest(digest, account.token_sha256) and found is None:
+                found = account
+        if found is not None and claimed is not None and claimed != found.id:
+            return None
+        return found
+
+    # -- one connection -------------------------------------------------------------
+
+    async def _handler(self, ws: ServerConnection) -> None:
+        account = self._accounts.pop(id(ws), None)
+        if account is None:  # cannot happen: process_request refused it
+            await ws.close(1008, "non authentifié")
+            return
+        peer = _peer(ws)
+        try:
+            raw = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT_S)
+            info = hp.parse_hello(json.loads(raw))
+        except (TimeoutError, ConnectionClosed, ValueError, ValidationError) as exc:
+            log.warning("poste %s (%s) : hello invalide (%s)", account.id, peer, exc)
+            await ws.close(1002, "hello attendu")
+            return
+        if info.station != account.id:
+            log.warning(
+                "poste %s (%s) : hello au nom de « %s », refusé", account.id, peer, info.station
+            )
+            await ws.close(1008, "poste différent du jeton")
+            return
+        old = self.sessions.get(account.id)
+        if old is not None:
+            log.info("poste %s : nouvelle connexion, l'ancienne est fermée", account.id)
+            await old.ws.close(1000, "remplacée par une nouvelle connexion")
+        features = tuple(f for f in hp.FEATURES if f in info.features)
+        session = _Session(ws, account, account.id, info.last_seq, features, asyncio.Queue(), {})
+        session.held = []
+        self.sessions[account.id] = session
+        log.info(
+            "poste %s connecté depuis %s (dernier seq %s, fonctions %s)",
+            account.id,
+            peer,
+            info.last_seq,
+            ",".join(features) or "v1",
+        )
+        self._on_contact(account.id, True)
+        with contextlib.suppress(CsuError):  # NATS down: the station's report comes later
+            await self._shared.set_presence(account.id, None, online=True)
+        writer = asyncio.create_task(self._writer(session))
+        deliver = asyncio.create_task(self._deliver(session))
+        try:
+            if info.features:
+                session.out.put_nowait(hp.welcome(self.config.id, features))
+                if not self._nats_ok.is_set():
+                    session.out.put_nowait(hp.hub_health("degraded", "NATS injoignable"))
+            async for message in ws:
+                await self._on_message(session, message)
+        except ConnectionClosed:
+            pass
+        finally:
+            deliver.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await deliver
+            session.out.put_nowait(None)
+            writer.cancel()
+            await self._release(session)
+            if self.sessions.get(account.id) is session:
+                del self.sessions[account.id]
+                self._on_contact(account.id, False)
+                await self._presence_offline(account.id)
+            log.info(
+                "poste %s déconnecté (%d alertes envoyées, %d acquittées)",
+                account.id,
+                session.delivered,
+                session.acked,
+            )
+
+    async def _writer(self, session: _Session) -> None:
+        """The connection's only sender: welcome, sync, alerts and broadcasts in order."""
+        with contextlib.suppress(ConnectionClosed):
+            while (text := await session.out.get()) is not None:
+                await session.ws.send(text)
+
+    async def _release(self, session: _Session) -> None:
+        """Give back what the station did not acknowledge: redelivered at once."""
+        pending, session.pending = session.pending, {}
+        for msg in pending.values():
+            with contextlib.suppress(Exception):
+                await msg.nak()
+
+    async def _presence_offline(self, station: str) -> None:
+        try:
+            await self._shared.set_presence(station, None, online=False)
+        except CsuError as exc:
+            log.warning("présence de %s non enregistrée : %s", station, exc)
+
+    # -- alerts to the station ----------------------------------------------------------
+
+    async def _deliver(self, session: _Session) -> None:
+        """Sync (feature stations), then the station's consumer, in stream order."""
+        while True:
+            await self._nats_ok.wait()
+            try:
+                if not session.ready:
+                    await self._send_sync(session)
+                psub = await station_subscription(
+                    self._js, session.station, session.last_seq, self.config.ack_wait_s
+                )
+                try:
+                    await self._pump(session, psub)
+                finally:
+                    with contextlib.suppress(Exception):
+                        await psub.unsubscribe()
+            except asyncio.CancelledError:
+                raise
+            except (nats.errors.Error, nats.js.errors.Error, TimeoutError, CsuError) as exc:
+                log.warning("poste %s : flux d'alertes interrompu (%s)", session.station, exc)
+                await asyncio.sleep(0.5)
+
+    async def _send_sync(self, session: _Session) -> None:
+        if session.features:
+            snap = await self._shared.snapshot()
+            session.out.put_nowait(hp.sync(snap.claims, snap.units, snap.presence))
+        held, session.held = session.held or [], None
+        session.ready = True
+        for text in held:
+            session.out.put_nowait(text)
+
+    async def _pump(self, session: _Session, psub: JetStreamContext.PullSubscription) -> None:
+        claims = session.has("claims")
+        while True:
+            try:
+                msgs = await psub.fetch(FETCH_BATCH, timeout=2.0)
+            except (TimeoutError, nats.errors.TimeoutError):
+                continue
+            for msg in msgs:
+                meta = msg.metadata
+                seq = meta.sequence.stream
+                if session.last_seq is not None and seq <= session.last_seq:
+                    await msg.ack()  # the station has it already
+                    continue
+                claim_json = None
+                if claims:
+                    key = decode_key((msg.headers or {}).get(H_KEY))
+                    claim = self._shared.claim_of(key) if key is not None else None
+                    if claim is not None:
+                        claim_json = json.dumps(
+                            claim.to_obj(), ensure_ascii=False, separators=(",", ":")
+                        )
+                session.pending[seq] = msg
+                session.delivered += 1
+                session.out.put_nowait(station_frame(msg.data, seq, claim_json))
+
+    # -- station → hub ------------------------------------------------------------------
+
+    async def _on_message(self, session: _Session, message: str | bytes) -> None:
+        try:
+            obj = json.loads(message)
+            if not isinstance(obj, dict):
+                raise ValidationError("objet JSON attendu")
+        except (ValueError, ValidationError) as exc:
+            log.warning("poste %s : message illisible ignoré (%s)", session.station, exc)
+            return
+        mtype = obj.get("type")
+        if mtype in ("ack", "reject"):
+            seq = obj.get("seq")
+            msg = session.pending.pop(seq, None) if isinstance(seq, int) else None
+            if mtype == "reject":
+                log.warning(
+                    "poste %s : alerte seq %s rejetée (%s)", session.station, seq, obj.get("reason")
+                )
+            if msg is not None:
+                session.acked += 1
+                try:
+                    await msg.ack()
+                except nats.errors.Error as exc:
+                    log.warning("acquittement de %s perdu (%s)", seq, exc)
+            return
+        try:
+            request = hp.parse_station_message(obj)
+        except ValidationError as exc:
+            log.warning("poste %s : message %s refusé : %s", session.station, mtype, exc.reason)
+            self._answer_bad(session, obj, exc.reason)
+            return
+        try:
+            await self._apply(session, request)
+        except CsuError as exc:  # shared state unavailable: the station resends
+            log.warning("poste %s : %s non appliqué (%s)", session.station, mtype, exc)
+
+    def _answer_bad(self, session: _Session, obj: dict[str, Any], reason: str) -> None:
+        if not session.features:
+            return
+        if obj.get("type") == "status" and isinstance(obj.get("sid"), str) and obj["sid"]:
+            session.out.put_nowait(hp.status_result(obj["sid"], False, None, reason))
+        elif obj.get("type") == "unit" and isinstance(obj.get("uid"), str) and obj["uid"]:
+            session.out.put_nowait(hp.unit_result(obj["uid"], False, None, reason))
+
+    async def _apply(self, session: _Session, request: hp.StationMessage) -> None:
+        if isinstance(request, hp.StatusRequest):
+            if request.station != session.station:
+                request = _restamp(request, session.station)
+            result = await self._shared.apply_status(request)
+            if session.features and request.sid:
+                session.out.put_nowait(
+                    hp.status_result(result.sid, result.applied, result.claim, result.message)
+                )
+        elif isinstance(request, hp.UnitRequest):
+            unit_result = await self._shared.apply_unit(request)
+            session.out.put_nowait(
+                hp.unit_result(
+                    unit_result.uid, unit_result.applied, unit_result.unit, unit_result.message
+                )
+            )
+        elif isinstance(request, hp.PresenceReport):
+            await self._shared.set_presence(session.station, request, online=True)
+        else:
+            await self._shared.escalate(request)
+
+    # -- hub → every station -----------------------------------------------------------
+
+    def _on_shared(self, message: hp.HubMessage) -> None:
+        """A change made by any hub: to every connected station, in its dialect."""
+        for session in list(self.sessions.values()):
+            text = _render(message, session)
+            if text is None:
+                continue
+            if session.ready:
+                session.out.put_nowait(text)
+            elif session.held is not None:
+                session.held.append(text)
+
+    def broadcast_health(self, state: str, detail: str) -> None:
+        from datetime import UTC, datetime
+
+        text = hp.hub_health(state, detail, datetime.now(UTC))
+        for session in list(self.sessions.values()):
+            if session.features:
+                session.out.put_nowait(text)
+
+
+def _render(message: hp.HubMessage, session: _Session) -> str | None:
+    if isinstance(message, hp.ClaimChanged):
+        if session.has("claims"):
+            return hp.claim_changed(message.claim)
+        c = message.claim
+        return _v1_update(UpdateMessage(c.source, c.id, c.state, c.station, c.operator, c.at))
+    if isinstance(message, hp.UnitChanged) and session.has("units"):
+        return hp.unit_changed(message.unit)
+    if isinstance(message, hp.PresenceChanged) and session.has("presence"):
+        return hp.presence_changed(message.presence)
+    if isinstance(message, hp.EscalationRaised) and session.has("escalation"):
+        return message.escalation.to_json("escalation")
+    return None
+
+
+def _v1_update(u: UpdateMessage) -> str:
+    return json.dumps(
+        {
+            "type": "update",
+            "source": u.source,
+            "id": u.id,
+            "state": u.state.value,
+            "station": u.station,
+            "operator": u.operator,
+            "at": u.at.isoformat(),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _restamp(req: hp.StatusRequest, station: str) -> hp.StatusRequest:
+    """A station acts under its own name (the token's), whatever the message says."""
+    from dataclasses import replace
+
+    return replace(req, station=station)
+
+
+def _peer(connection: ServerConnection) -> str:
+    try:
+        addr = connection.remote_address
+        return f"{addr[0]}:{addr[1]}"
+    except (AttributeError, IndexError, TypeError, OSError):
+        return "?"
+
+
+def _json_response(status: HTTPStatus, body: dict[str, Any]) -> Response:
+    data = json.dumps(body, ensure_ascii=False, indent=1).encode()
+    headers = Headers(
+        [
+            ("Content-Type", "application/json; charset=utf-8"),
+            ("Content-Length", str(len(data))),
+            ("Cache-Control", "no-store"),
+        ]
+    )
+    return Response(status.value, status.phrase, headers, data)
