@@ -102,12 +102,14 @@ class StationHub:
         )
         self._task = asyncio.get_running_loop().create_task(self._outbox_loop(ws))
 
-    def disconnected(self) -> None:
+    async def disconnected(self) -> None:
         """The connection ended: stop sending on it."""
         self._ws = None
-        if self._task is not None:
-            self._task.cancel()
-            self._task = None
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         if self.mode == "hub":
             self._on_health("", None)
 
@@ -315,7 +317,7 @@ def _apply(store: Store, message: HubMessage) -> ClaimsApplied | None:
         applied = _apply_claims(store, claims)
         if message.applied:
             return applied
-        log.warning("statut %s refusé par le serveur : %s", message.sid, message.message)
+        log.info("statut %s refusé par le serveur : %s", message.sid, message.message)
         return ClaimsApplied(applied.stored if applied else (), message)
     if isinstance(message, UnitResult):
         store.outbox_answer(

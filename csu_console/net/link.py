@@ -261,7 +261,7 @@ class AlertLink:
             finally:
                 self._ws = None
                 if self._hub is not None:
-                    self._hub.disconnected()
+                    await self._hub.disconnected()
             if self._stop_event.is_set():
                 break
             lost_since = lost_since or datetime.now(UTC)
