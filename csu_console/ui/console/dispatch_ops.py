@@ -46,13 +46,12 @@ from csu_console.core.states import (
 )
 from csu_console.errors import UserFacingError
 from csu_console.storage.store import Store
-from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.close_dialog import CloseDialog
+from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.dispatch_dialog import DispatchDialog, EndDialog, alert_summary
-from csu_console.ui.console.operations import StatusSender
 from csu_console.ui.console.queue_view import hold_while_open
 
 log = logging.getLogger("csu.ui")
@@ -100,20 +99,18 @@ class DispatchOperations(QObject):
     def __init__(
         self,
         model: AlertTableModel,
-        tasks: DbTasks,
+        ctx: StationContext,
         alarm: AlarmController,
-        link: StatusSender,
-        station: str,
         units: Sequence[Unit],
         window: QWidget,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._model, self._tasks, self._alarm, self._link = model, tasks, alarm, link
-        self._station = station
+        self._ctx = ctx
+        self._model, self._tasks, self._alarm, self._link = model, ctx.tasks, alarm, ctx.link
+        self._station = ctx.station
         self.units = list(units)
         self._window = window
-        self.operator = ""
         self.states: dict[str, UnitState] = {}
         self._fold = UnitFold(self.units)  # used on the storage thread only
         self.dialog: DispatchDialog | EndDialog | CloseDialog | None = None
@@ -121,8 +118,13 @@ class DispatchOperations(QObject):
         self._closing: set[int] = set()  # leaders whose closing is being stored
 
     @property
+    def operator(self) -> str:
+        """Who is logged in (the station's context says)."""
+        return self._ctx.operator
+
+    @property
     def actor(self) -> Actor:
-        return Actor(self._station, self.operator)
+        return self._ctx.actor
 
     def _unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
