@@ -48,6 +48,7 @@ from csu_console.ui.console.quit import QuitController
 from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController, ShiftStatusLabel
+from csu_console.ui.console.team import TeamController
 from csu_console.ui.console.unit_panel import UnitStrip
 from csu_console.ui.i18n import install_qt_translator, install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
@@ -169,6 +170,7 @@ class Console:
         self.dispatch.step_logged.connect(self._on_dispatch_step)
         self.dispatch.dispatched.connect(lambda pk, _unit: self._on_dispatch_step(pk, ""))
         self.unit_strip.alert_clicked.connect(self.window.select_pk)
+        self.unit_strip.availability_requested.connect(self.dispatch.set_availability)
         self.display_log = DisplayLogger(self.ctx, self.window)
         self.model.alerts_added.connect(self.display_log.on_alerts_added)
         self.autologin, self.autologin_password = opts.autologin, opts.autologin_password
@@ -229,6 +231,17 @@ class Console:
         self.bridge.link_status_changed.connect(self.window.link_status.on_link_status_changed)
         self.bridge.link_status_changed.connect(self.alarm.on_link_status_changed)
         self.window.acknowledge_requested.connect(self.operations.acknowledge)
+        # The team (protocol § 9, with a hub): units, presence, escalation, health.
+        self.team = TeamController(
+            self.ctx, self.model, self.dispatch, self.alarm, self.tz, self.window
+        )
+        self.bridge.hub_message_received.connect(self.team.on_hub_message)
+        self.bridge.link_status_changed.connect(self.team.on_link_status_changed)
+        self.window.alert_selected.connect(self.team.on_alert_selected)
+        self.window.stations_requested.connect(self.team.open_stations)
+        self.team.message.connect(self.window.show_message)
+        self.team.hub_changed.connect(self.window.link_status.set_hub)
+        self.team.health_changed.connect(self.window.hub_health.show_health)
         # The map follows the operator: a selected alert, else each new one.
         # Parented to the pane: its timers die with the map they draw on.
         self.map_follower = MapFollower(

@@ -186,6 +186,16 @@ class AlarmController(QObject):
         self.mute_changed.emit()
         self._run(now)
 
+    def ring_once(self, tone: str) -> bool:
+        """Play ``tone`` once, now (another station's escalation): not while muted.
+        True when it was played."""
+        if self._stopped or self.muted_remaining() > 0:
+            return False
+        if not self.sound.play(tone):
+            return False
+        self.rang.emit(tone, time.monotonic())
+        return True
+
     def stop(self) -> None:
         """The console stops: silence, and no timer left to ring or write later.
 

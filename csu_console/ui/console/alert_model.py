@@ -42,7 +42,7 @@ from csu_console.core.alerts import (
 from csu_console.core.grouping import Grouper
 from csu_console.core.intake import Outcome
 from csu_console.core.states import Claim
-from csu_console.ui.icons import category_icon
+from csu_console.ui.icons import category_icon, viewed_icon
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import priority_color, priority_text_color
 
@@ -66,8 +66,11 @@ _STATE_COLUMN = COLUMNS.index("state")
 #: The state of an escalated alert, in the queue.
 ESCALATED_COLOR = QColor("#c62828")
 # display texts per column, badge colours, bold font for new alerts, plain tooltip,
-# icon, state column's tooltip, state column's colour (escalated)
-_RowView = tuple[tuple[str, ...], QColor, QColor, QFont | None, str, QIcon, str, QColor | None]
+# icon, state column's tooltip, state column's colour (escalated), state column's icon
+# (other stations looking at it)
+_RowView = tuple[
+    tuple[str, ...], QColor, QColor, QFont | None, str, QIcon, str, QColor | None, QIcon | None
+]
 
 _Index = QModelIndex | QPersistentModelIndex
 #: What Qt hands to ``multiData``: the roles asked for one cell.
@@ -397,6 +400,8 @@ class AlertTableModel(QAbstractTableModel):
                 return view[6]
             if role == _FOREGROUND:
                 return view[7]
+            if role == _DECORATION:
+                return view[8]
         if role == _FONT:
             return view[3]
         if role == _DECORATION and column == _CATEGORY_COLUMN:
@@ -424,6 +429,7 @@ class AlertTableModel(QAbstractTableModel):
             category_icon(a.category),
             self.state_tooltip(item),
             ESCALATED_COLOR if escalated else None,
+            viewed_icon() if self.book.viewers(item.pk) else None,
         )
 
     def place_text(self, item: StoredAlert) -> str:
@@ -486,4 +492,7 @@ class AlertTableModel(QAbstractTableModel):
             )
         if self.book.is_escalated(item.pk):
             text = self.tr("ESCALADÉE (urgente restée sans réponse)") + " · " + text
+        for v in self.book.viewers(item.pk):
+            who = f"{v.station} – {v.operator}" if v.operator else v.station
+            text += "\n" + self.tr("{who} consulte cette alerte").format(who=who)
         return text

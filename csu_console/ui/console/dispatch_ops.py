@@ -30,12 +30,14 @@ from csu_console.core.dispatch import (
     UnitState,
     apply_event,
     engaged_on,
+    plan_availability,
     plan_dispatch,
     plan_end,
     plan_on_site,
     unit_statuses,
 )
 from csu_console.core.logbook import EventKind
+from csu_console.core.roles import Permission
 from csu_console.core.states import (
     Actor,
     Claim,
@@ -95,6 +97,9 @@ class DispatchOperations(QObject):
     units_changed = Signal(object)  # dict[str, UnitState]
     dispatched = Signal(int, str)  # alert pk, unit id
     step_logged = Signal(int, str)  # alert pk, event kind (on_site, dispatch_ended, closed)
+    #: This station's own fold changed (before, after): what it did to the units,
+    #: for the hub (ui/console/team.py shares it).
+    local_units_changed = Signal(object, object)
 
     def __init__(
         self,
@@ -111,7 +116,13 @@ class DispatchOperations(QObject):
         self._station = ctx.station
         self.units = list(units)
         self._window = window
-        self.states: dict[str, UnitState] = {}
+        self.states: dict[str, UnitState] = {}  # what is shown (the team's view)
+        self.local_states: dict[str, UnitState] = {}  # this station's own logbook
+        #: Lays the hub's records over ``local_states`` (None: no hub; see team.py).
+        self.overlay: Callable[[dict[str, UnitState]], dict[str, UnitState]] | None = None
+        #: Units the operator confirmed engaging though busy (the hub is told so).
+        self.confirmed_units: set[str] = set()
+        self._folded = False
         self._fold = UnitFold(self.units)  # used on the storage thread only
         self.dialog: DispatchDialog | EndDialog | CloseDialog | None = None
         self.question: QMessageBox | QInputDialog | None = None
@@ -139,8 +150,32 @@ class DispatchOperations(QObject):
         self._tasks.run(self._fold.update, self._on_units)
 
     def _on_units(self, states: dict[str, UnitState]) -> None:
-        self.states = states
-        self.units_changed.emit(states)
+        before, self.local_states = self.local_states, states
+        if self._folded:  # the first fold is the past, not a change
+            self.local_units_changed.emit(before, states)
+        self._folded = True
+        self.show_units()
+
+    def show_units(self) -> None:
+        """Show the units: this station's fold, the hub's newer records over it."""
+        local = self.local_states
+        self.states = self.overlay(local) if self.overlay is not None else dict(local)
+        self.units_changed.emit(self.states)
+
+    def set_availability(self, unit_id: str, available: bool, comment: str = "") -> None:
+        """A unit becomes available or unavailable (with a comment), logged and shared."""
+        unit = self._unit(unit_id)
+        if unit is None:
+            return
+        if not self._ctx.session.allowed(Permission.SET_UNIT_STATUS):
+            self.message.emit(self._ctx.session.refusal(Permission.SET_UNIT_STATUS))
+            return
+        try:
+            kind, details = plan_availability(unit, self.states, available, comment)
+        except DispatchRefused as exc:
+            self.message.emit(str(exc))
+            return
+        self._log_step(None, kind, details)
 
     # engage ---------------------------------------------------------------------
     @Slot(int)
@@ -181,6 +216,8 @@ class DispatchOperations(QObject):
             confirmed=confirmed,
             reason=reason,
         )
+        if confirmed:
+            self.confirmed_units.add(unit.id)
         if p.verdict is DispatchVerdict.REFUSED:
             self.message.emit(p.message)
         elif p.verdict is DispatchVerdict.NEEDS_CONFIRMATION:
@@ -292,7 +329,7 @@ class DispatchOperations(QObject):
 
     def _log_step(
         self,
-        pk: int,
+        pk: int | None,
         kind: EventKind,
         details: dict[str, Any],
         then: Callable[[int], None] | None = None,
@@ -305,6 +342,8 @@ class DispatchOperations(QObject):
 
         def done(states: dict[str, UnitState]) -> None:
             self._on_units(states)
+            if pk is None:
+                return
             self.step_logged.emit(pk, kind.value)
             if then is not None:
                 then(pk)
