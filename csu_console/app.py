@@ -41,6 +41,7 @@ from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.display_log import DisplayLogger
 from csu_console.ui.console.handover import HandoverController
+from csu_console.ui.console.hub_claims import HubClaims
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.console.operations import AlertOperations
@@ -228,6 +229,10 @@ class Console:
         # then the wall's pre-warm (decoders start while the alarm rings), then the rest.
         self.bridge.frames_committed.connect(self.alarm.on_frames_committed)
         self.bridge.update_received.connect(self.operations.on_update_received)
+        # The hub's claims, stored by the receiving process: queue, alarm, refusals.
+        self.hub_claims = HubClaims(self.model, self.alarm, self.window)
+        self.bridge.hub_message_received.connect(self.hub_claims.on_hub_message)
+        self.hub_claims.message.connect(self.window.show_message)
         self.bridge.link_status_changed.connect(self.window.link_status.on_link_status_changed)
         self.bridge.link_status_changed.connect(self.alarm.on_link_status_changed)
         self.window.acknowledge_requested.connect(self.operations.acknowledge)

@@ -30,8 +30,12 @@ from csu_console.core.hub_protocol import ClaimRecord
 Json = dict[str, Any]
 
 
+_places = iter(range(1, 1_000_000))
+
+
 def alert_obj(alert_id: str, source: str = "plateforme-citoyenne") -> Json:
-    """A valid alert object of protocol v1."""
+    """A valid alert object of protocol v1, 1 km from the previous one (never grouped)."""
+    lat = 60.10 + 0.01 * next(_places)
     return {
         "id": alert_id,
         "source": source,
@@ -40,8 +44,8 @@ def alert_obj(alert_id: str, source: str = "plateforme-citoyenne") -> Json:
         "priority": 2,
         "title": f"Porte fracturée {alert_id}",
         "description": "Bruit de verre brisé.",
-        "location": {"lat": 47.51, "lon": 6.80, "address": "1 rue de la Paix"},
-        "commune": "Montbéliard",
+        "location": {"lat": lat, "lon": 24.95, "address": "1 rue de la Paix"},
+        "commune": "Helsinki (démo)",
     }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from csu_console.core.alerts import StoredAlert
+from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.core.intake import Outcome
 from csu_console.core.interrupt import AlarmScheduler, Ring, RingReason
 from csu_console.media.alarm_sound import AlarmSound
@@ -91,8 +91,8 @@ class AlarmController(QObject):
         fresh = False
         for o in outcomes:
             item = o.stored
-            if item is None:
-                continue
+            if item is None or item.state is not AlertState.NEW:
+                continue  # stored already handled (the hub's claim): never rings
             group = self._model.group_key(item)
             if group == item.alert.key or group not in self._ringing:
                 self._ringing.setdefault(group, item)

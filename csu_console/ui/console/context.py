@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-from csu_console.core.alerts import AlertState
 from csu_console.core.hub_protocol import Escalation, PresenceReport, UnitRequest
 from csu_console.core.roles import Role
 from csu_console.core.states import Actor
@@ -22,12 +21,15 @@ from csu_console.ui.console.session import Session
 
 
 class StatusSender(Protocol):
-    """The link (in its process) as far as alert states are concerned."""
+    """The link (in its process) as far as alert states are concerned.
 
-    def send_status(
-        self, source: str, alert_id: str, state: AlertState, operator: str, at: datetime
-    ) -> None:
-        """Send a ``status`` message upstream."""
+    Every state change's ``status`` is written to the outbox in the same
+    transaction (``apply_transition``/``record_dispatch`` with a ``sid``); the
+    link then sends it until answered (``csu_console.storage.outbox``).
+    """
+
+    def nudge_outbox(self) -> None:
+        """A status was written to the outbox: send it now."""
 
 
 @runtime_checkable

@@ -36,6 +36,7 @@ from csu_console.core.dispatch import (
     plan_on_site,
     unit_statuses,
 )
+from csu_console.core.hub_protocol import new_key
 from csu_console.core.logbook import EventKind
 from csu_console.core.roles import Permission
 from csu_console.core.states import (
@@ -241,8 +242,9 @@ class DispatchOperations(QObject):
 
     def _record(self, leader: StoredAlert, p: DispatchPlan) -> None:
         station, operator, pk = self._station, self.operator, leader.pk
+        sid = new_key(station)  # its status goes into the outbox in the same transaction
         self._tasks.run(
-            lambda s: s.record_dispatch(pk, p, station, operator),
+            lambda s: s.record_dispatch(pk, p, station, operator, sid),
             lambda ok: self._on_recorded(leader, p, ok),
         )
 
@@ -257,9 +259,7 @@ class DispatchOperations(QObject):
         if p.transition is not None:
             after = p.transition.after
             self._model.apply_claim(leader.pk, after)
-            assert after.at is not None
-            a = leader.alert
-            self._link.send_status(a.source, a.id, after.state, self.operator, after.at)
+            self._link.nudge_outbox()  # written with the dispatch: the link sends it
         log.info("unité %s engagée sur l'alerte %d", p.unit.id, leader.pk)
         self.message.emit(
             self.tr("{unit} engagée sur l'alerte n° {pk}.").format(unit=p.unit.name, pk=leader.pk)
@@ -451,9 +451,9 @@ class DispatchOperations(QObject):
             self._store_transition(member, t)
 
     def _store_transition(self, member: StoredAlert, t: Transition) -> None:
-        pk = member.pk
+        pk, sid = member.pk, new_key(self._station)  # the status: same transaction
         self._tasks.run(
-            lambda s: s.apply_transition(pk, t), lambda ok: self._on_transition(member, t, ok)
+            lambda s: s.apply_transition(pk, t, sid), lambda ok: self._on_transition(member, t, ok)
         )
 
     def _on_transition(self, member: StoredAlert, t: Transition, ok: bool) -> None:
@@ -463,9 +463,7 @@ class DispatchOperations(QObject):
             return
         after = t.after
         self._model.apply_claim(member.pk, after)
-        assert after.at is not None
-        a = member.alert
-        self._link.send_status(a.source, a.id, after.state, self.operator, after.at)
+        self._link.nudge_outbox()  # written with the state: the link sends it now
         log.info("alerte %d : %s par %s", member.pk, t.kind, self.operator or "?")
         if member.pk == self._model.leader_pk(member.pk):
             if t.kind == EventKind.REOPENED.value:

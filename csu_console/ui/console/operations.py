@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.hub_protocol import new_key
 from csu_console.core.protocol import UpdateMessage
 from csu_console.core.states import (
     Actor,
@@ -129,8 +130,11 @@ class AlertOperations(QObject):
     def _store_transition(self, member: StoredAlert, transition: Transition) -> None:
         pk = member.pk
 
+        sid = new_key(self._station)
+
         def write(store: Store) -> bool:
-            return store.apply_transition(pk, transition)
+            # The status goes into the outbox with the state change (one transaction).
+            return store.apply_transition(pk, transition, sid)
 
         def done(ok: bool) -> None:
             self._on_applied(member, transition, ok)
@@ -145,9 +149,7 @@ class AlertOperations(QObject):
             return
         after = transition.after
         self._model.apply_claim(member.pk, after)
-        a = member.alert
-        assert after.at is not None
-        self._link.send_status(a.source, a.id, after.state, self.operator, after.at)
+        self._link.nudge_outbox()  # written with the state: the link sends it now
         self.state_changed.emit(member.pk)
 
     @Slot(object)

@@ -42,7 +42,7 @@ def closings(db: Path) -> int:
 class NoLink:
     """No link: these tests send nothing upstream."""
 
-    def send_status(self, *_args: object) -> None:
+    def nudge_outbox(self) -> None:
         raise AssertionError("nothing is sent here")
 
 
