@@ -36,10 +36,12 @@ from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.context import HubSender, StationContext
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.display_log import DisplayLogger
 from csu_console.ui.console.handover import HandoverController
+from csu_console.ui.console.hub_claims import HubClaims
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.console.operations import AlertOperations
@@ -47,6 +49,7 @@ from csu_console.ui.console.quit import QuitController
 from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController, ShiftStatusLabel
+from csu_console.ui.console.team import TeamController
 from csu_console.ui.console.unit_panel import UnitStrip
 from csu_console.ui.i18n import install_qt_translator, install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
@@ -117,6 +120,15 @@ class Console:
         self.pool, self.wall = video.pool, video.wall
         self.unit_strip = UnitStrip(self.site.dispatch.units)
         self.session = Session()  # nobody logged in until the login screen says who
+        # The station's one context: its id, the session, the storage tasks, the link.
+        self.ctx = StationContext(
+            self.settings.station,
+            self.tasks,
+            self.session,
+            self.link,
+            hub=self.link if isinstance(self.link, HubSender) else None,
+            name=self.site.site.name,
+        )
         self.window = MainWindow(
             self.model,
             self.tasks,
@@ -139,18 +151,13 @@ class Console:
             self.window.banner,
             self.model,
             self.window,
-            self.tasks,
-            self.settings.station,
+            self.ctx,
         )
-        self.operations = AlertOperations(
-            self.model, self.tasks, self.alarm, self.link, self.settings.station, self.window
-        )
+        self.operations = AlertOperations(self.model, self.ctx, self.alarm, self.window)
         self.dispatch = DispatchOperations(
             self.model,
-            self.tasks,
+            self.ctx,
             self.alarm,
-            self.link,
-            self.settings.station,
             self.site.dispatch.units,
             self.window,
         )
@@ -164,21 +171,16 @@ class Console:
         self.dispatch.step_logged.connect(self._on_dispatch_step)
         self.dispatch.dispatched.connect(lambda pk, _unit: self._on_dispatch_step(pk, ""))
         self.unit_strip.alert_clicked.connect(self.window.select_pk)
-        self.display_log = DisplayLogger(self.tasks, self.settings.station, self.window)
+        self.unit_strip.availability_requested.connect(self.dispatch.set_availability)
+        self.display_log = DisplayLogger(self.ctx, self.window)
         self.model.alerts_added.connect(self.display_log.on_alerts_added)
-        self.operator = ""  # the login of who is logged in, written into events
         self.autologin, self.autologin_password = opts.autologin, opts.autologin_password
         station = self.settings.station
-        self.sessions = SessionController(
-            self.session, self.tasks, station, self.site.accounts, self.window
-        )
-        self.shifts = ShiftController(self.session, self.tasks, station, self.tz, self.window)
-        self.session.changed.connect(self._set_operator)
+        self.sessions = SessionController(self.ctx, self.site.accounts, self.window)
+        self.shifts = ShiftController(self.ctx, self.tz, self.window)
         self.sessions.message.connect(self.window.show_message)
         # Quitting asks first and is logged (Ctrl+Q, the close button, the login screen).
-        self.quitter = QuitController(
-            self.session, self.tasks, station, self.model, self.window, self._exit
-        )
+        self.quitter = QuitController(self.ctx, self.model, self.window, self._exit)
         self.window.close_guard = self.quitter.allow_close
         self.sessions.dialog.quit_requested.connect(self.quitter.request)
         self.shifts.message.connect(self.window.show_message)
@@ -192,7 +194,7 @@ class Console:
         self.shifts.before_close = self.review.confirm_shift_close
         # Ctrl+L: the handover digest, always (ui/console/handover.py).
         self.handover = HandoverController(
-            self.session, self.tasks, self.review.worker, station, self.tz,
+            self.ctx, self.review.worker, self.tz,
             [(z.id, z.area) for z in self.site.zones], self.window,
         )  # fmt: skip
         self.sessions.before_handover = self.handover.confirm
@@ -227,9 +229,24 @@ class Console:
         # then the wall's pre-warm (decoders start while the alarm rings), then the rest.
         self.bridge.frames_committed.connect(self.alarm.on_frames_committed)
         self.bridge.update_received.connect(self.operations.on_update_received)
+        # The hub's claims, stored by the receiving process: queue, alarm, refusals.
+        self.hub_claims = HubClaims(self.model, self.alarm, self.window)
+        self.bridge.hub_message_received.connect(self.hub_claims.on_hub_message)
+        self.hub_claims.message.connect(self.window.show_message)
         self.bridge.link_status_changed.connect(self.window.link_status.on_link_status_changed)
         self.bridge.link_status_changed.connect(self.alarm.on_link_status_changed)
         self.window.acknowledge_requested.connect(self.operations.acknowledge)
+        # The team (protocol § 9, with a hub): units, presence, escalation, health.
+        self.team = TeamController(
+            self.ctx, self.model, self.dispatch, self.alarm, self.tz, self.window
+        )
+        self.bridge.hub_message_received.connect(self.team.on_hub_message)
+        self.bridge.link_status_changed.connect(self.team.on_link_status_changed)
+        self.window.alert_selected.connect(self.team.on_alert_selected)
+        self.window.stations_requested.connect(self.team.open_stations)
+        self.team.message.connect(self.window.show_message)
+        self.team.hub_changed.connect(self.window.link_status.set_hub)
+        self.team.health_changed.connect(self.window.hub_health.show_health)
         # The map follows the operator: a selected alert, else each new one.
         # Parented to the pane: its timers die with the map they draw on.
         self.map_follower = MapFollower(
@@ -253,6 +270,7 @@ class Console:
             session=self.session,
         )
         self.session.changed.connect(self.wall_controller.on_session_changed)
+        self.session.changed.connect(self._set_wall_operator)
         self.wall_controller.on_session_changed()
         self.bridge.frames_committed.connect(self.wall_controller.on_frames_committed)
         self.bridge.frames_committed.connect(self.model.on_frames_committed)
@@ -388,13 +406,14 @@ class Console:
         self.wall_controller.restore(alerts)
         log.info("%d alertes rechargées", len(alerts))
 
-    def _set_operator(self, account: Account | None) -> None:
-        """Who signs the events from now on: the login (traceable; the window shows
-        the display name), or nobody ("") after a logout."""
-        name = account.login if account is not None else ""
-        self.operator = self.alarm.operator = self.operations.operator = name
-        self.wall_controller.operator = name
-        self.dispatch.operator = self.display_log.operator = name
+    @property
+    def operator(self) -> str:
+        """The login of who is logged in, written into events ("" : nobody)."""
+        return self.ctx.operator
+
+    def _set_wall_operator(self, account: Account | None) -> None:
+        """The wall (ui/wall, usable without a console) keeps its own signer."""
+        self.wall_controller.operator = account.login if account is not None else ""
 
     def allowed(self, permission: Permission) -> bool:
         """May the person logged in do this? False while nobody is logged in."""

@@ -58,7 +58,11 @@ ALERT_COLUMNS = [
 def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", type=Path, default=None, help="dossier du site (défaut : démo)")
     p.add_argument("--data-dir", type=Path, default=None, help="dossier des données")
-    p.add_argument("--gateway", help="URL ws:// ou wss:// de la passerelle")
+    p.add_argument(
+        "--gateway",
+        help="URL ws:// ou wss:// de la passerelle ; plusieurs serveurs d'alertes séparés"
+        " par des virgules (bascule de l'un à l'autre)",
+    )
     p.add_argument("--gateway-ca", type=Path, help="autorité de certification (PEM)")
     p.add_argument("--station", help="identifiant du poste")
     p.add_argument("--lang", choices=("fr", "en"), help="langue de l'interface")

@@ -11,8 +11,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from csu_console.config import SiteConfig, check_site
+from csu_console.config.schema import split_urls
 from csu_console.config.secrets import cameras_with_credentials, default_secret_store
 from csu_console.config.test_points import point_problems
+from csu_console.core.hub_protocol import FEATURES
 from csu_console.media.stream_server.control import camera_on_port
 from csu_console.net.link import LinkSettings
 
@@ -74,8 +76,11 @@ def zone_namer(site: SiteConfig) -> Callable[[float, float], str | None] | None:
 def link_settings(site: SiteConfig, opts: RunOptions) -> LinkSettings:
     """Settings file, overridden by the command line and ``CSU_GATEWAY_TOKEN``."""
     gw = site.gateway
+    urls = split_urls(opts.gateway) if opts.gateway else gw.urls
     return LinkSettings(
-        url=opts.gateway or gw.url,
+        url=urls[0] if urls else gw.url,
+        urls=urls,
+        features=FEATURES,
         station=opts.station or site.station.id,
         token=os.environ.get("CSU_GATEWAY_TOKEN") or gw.token,
         ca_file=opts.gateway_ca or gw.ca_file,

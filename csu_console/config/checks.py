@@ -137,6 +137,32 @@ def url(schemes: tuple[str, ...] | None = None, example: str = "") -> Check:
     return check
 
 
+def url_list(schemes: tuple[str, ...]) -> Check:
+    """One URL, several separated by commas, or a list of them (a station's hubs, in
+    order of preference); normalised to ``"url1,url2"``. Every bad one is named."""
+    one = url(schemes)
+
+    def check(value: Any) -> str:
+        if isinstance(value, list) and value:
+            items: list[Any] = list(value)
+        elif isinstance(value, str) and "," in value:
+            items = [v.strip() for v in value.split(",")]
+        else:
+            return str(one(value))  # one URL: its own message, as before
+        bad = []
+        for i, item in enumerate(items, 1):
+            try:
+                one(item)
+            except Invalid as exc:
+                shown = repr(item) if len(repr(item)) <= 60 else repr(item)[:57] + "…"
+                bad.append(f"n° {i} ({shown}) : {exc.expected}")
+        if bad:
+            raise Invalid("liste d'URL : " + " ; ".join(bad))
+        return ",".join(items)
+
+    return check
+
+
 def timezone(value: Any) -> str:
     """An IANA time zone name known to ``zoneinfo``."""
     expected = "fuseau horaire IANA attendu (ex. « Europe/Paris »)"

@@ -25,6 +25,7 @@ from csu_console.config.checks import (
     text,
     timezone,
     url,
+    url_list,
 )
 from csu_console.config.section_checks import days, unit_list, video_days
 from csu_console.config.shift_checks import shift_list
@@ -116,13 +117,23 @@ class StationConfig:
 class GatewayConfig:
     """``[gateway]``: the alert gateway link; ``ca_file`` is absolute once loaded."""
 
-    url: str = "ws://127.0.0.1:8765/"
+    url: str = "ws://127.0.0.1:8765/"  # one URL, or several separated by commas
     token: str | None = field(default=None, repr=False)
     ca_file: Path | None = None
     ping_interval_s: float = 5.0
     ping_timeout_s: float = 10.0
     reconnect_min_s: float = 0.5
     reconnect_max_s: float = 5.0
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        """Every address, in order of preference (a CSU's hubs: failover)."""
+        return split_urls(self.url)
+
+
+def split_urls(text: str) -> tuple[str, ...]:
+    """``"ws://a,ws://b"`` → ``("ws://a", "ws://b")`` (blanks dropped)."""
+    return tuple(u.strip() for u in text.split(",") if u.strip())
 
 
 @dataclass(frozen=True)
@@ -314,7 +325,11 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
     ),
     "gateway": SectionSpec(
         {
-            "url": FieldSpec(url(("ws", "wss")), "ws://127.0.0.1:8765/"),
+            "url": FieldSpec(
+                url_list(("ws", "wss")),
+                "ws://127.0.0.1:8765/",
+                doc="plusieurs serveurs d'alertes : liste, ou URL séparées par des virgules",
+            ),
             "token": FieldSpec(text(non_empty=True), None, doc="secret, jamais journalisé"),
             "ca_file": FieldSpec(path, None, doc="relatif au dossier de configuration"),
             "ping_interval_s": FieldSpec(number(0, 3600, lo_open=True), 5.0),

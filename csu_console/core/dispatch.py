@@ -109,6 +109,17 @@ class UnitState:
     alert_pk: int | None = None
     stage: Stage | None = None
     since: datetime | None = None
+    #: Another station's engagement or change (the hub's record; "": this station).
+    station: str = ""
+    operator: str = ""
+    alert_key: tuple[str, str] | None = None  # the alert, also when not here (yet)
+    comment: str = ""
+
+    def holder(self) -> str:
+        """« poste-2 – Martin » when another station set this status, else ""."""
+        if not self.station:
+            return ""
+        return f"{self.station} – {self.operator}" if self.operator else self.station
 
 
 #: The event kinds :func:`unit_statuses` reads.
@@ -160,7 +171,12 @@ def apply_event(states: Mapping[str, UnitState], event: LogEvent) -> dict[str, U
     elif (kind == EventKind.DISPATCH_ENDED and engaged_here) or kind == EventKind.UNIT_AVAILABLE:
         out[unit] = UnitState(since=event.at)
     elif kind == EventKind.UNIT_UNAVAILABLE:
-        out[unit] = UnitState(UnitStatus.INDISPONIBLE, since=event.at)
+        comment = event.details.get("comment")
+        out[unit] = UnitState(
+            UnitStatus.INDISPONIBLE,
+            since=event.at,
+            comment=comment if isinstance(comment, str) else "",
+        )
     return out
 
 
@@ -215,9 +231,20 @@ class DispatchPlan:
 
 
 def _busy_message(unit: Unit, state: UnitState) -> str:
+    holder = state.holder()
     if state.status is UnitStatus.INDISPONIBLE:
+        if holder:
+            why = f" ({state.comment})" if state.comment else ""
+            return f"{unit.name} est indisponible{why}, selon {holder} : l'engager quand même ?"
         return f"{unit.name} est indisponible : l'engager quand même ?"
     stage = STAGE_LABELS[state.stage or Stage.DISPATCHED].lower()
+    if holder:
+        where = f"l'alerte n° {state.alert_pk}" if state.alert_pk is not None else "une alerte"
+        if state.alert_pk is None and state.alert_key is not None:
+            where = f"l'alerte {state.alert_key[1]}"
+        return (
+            f"{unit.name} est engagée par {holder} sur {where} ({stage}) : l'engager quand même ?"
+        )
     return (
         f"{unit.name} est déjà engagée sur l'alerte n° {state.alert_pk} ({stage}) : "
         "l'engager quand même sur celle-ci ?"

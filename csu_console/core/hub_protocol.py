@@ -10,12 +10,13 @@ building returns compact JSON text. No Qt, no I/O.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from csu_console.core.alerts import AlertState
+from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.core.dispatch import Stage, UnitStatus
 from csu_console.core.validate import check_text, describe, parse_rfc3339
 from csu_console.errors import ValidationError
@@ -30,6 +31,11 @@ ROLES: tuple[str, ...] = ("operator", "supervisor", "admin", "installer")
 
 
 AlertKey = tuple[str, str]  # (source, id)
+
+
+def new_key(station: str) -> str:
+    """A station-unique id for a ``sid``, ``uid`` or ``eid``: ``poste-1:9f…``."""
+    return f"{station}:{uuid.uuid4().hex}"
 
 
 # -- records (the values kept in the hub's key-value buckets) -------------------------
@@ -419,6 +425,17 @@ class HubHealth:
         return self.state != "ok"
 
 
+@dataclass(frozen=True)
+class ClaimsApplied:
+    """Station side only, never on the wire: the alerts whose stored row a hub
+    message (``sync``, ``claim``, a frame's claim, ``status_result``) just changed,
+    as they now stand, delivered to the GUI right after that message. ``refused``:
+    the station's own status the hub refused (the GUI names the holder at once)."""
+
+    stored: tuple[StoredAlert, ...]
+    refused: StatusResult | None = None
+
+
 HubMessage = (
     Welcome
     | Sync
@@ -429,6 +446,7 @@ HubMessage = (
     | PresenceChanged
     | EscalationRaised
     | HubHealth
+    | ClaimsApplied
 )
 
 #: ``type`` of every hub → station message of the extension.

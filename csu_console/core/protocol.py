@@ -8,16 +8,23 @@ See ``docs/protocol.md``.
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csu_console.core.alerts import Alert, AlertState, Category
 from csu_console.core.validate import check_text, describe, parse_alert_object, parse_rfc3339
 from csu_console.errors import ValidationError
+
+if TYPE_CHECKING:  # hub_protocol imports core.dispatch → core.states → this module
+    from csu_console.core.hub_protocol import ClaimRecord
+
+log = logging.getLogger("csu.net")
 
 PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 1024 * 1024  # larger frames are rejected, not parsed
@@ -33,6 +40,8 @@ class AlertMessage:
     alert: Alert
     #: The frame as received (the hub keeps and forwards it); empty when built locally.
     raw: bytes = field(default=b"", repr=False, compare=False)
+    #: The alert's holder when a hub sent it (``docs/protocol.md`` § 9.2), stored with it.
+    claim: ClaimRecord | None = None
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,16 @@ class Rejection:
     is_text: bool
 
 
-Incoming = AlertMessage | UpdateMessage | Rejection
+@dataclass(frozen=True)
+class HubFrame:
+    """A message of the hub extension (``docs/protocol.md`` § 9), parsed by the link
+    with :func:`~csu_console.core.hub_protocol.parse_hub_message`; only decoded so
+    when the link asked for the extension."""
+
+    obj: dict[str, Any]
+
+
+Incoming = AlertMessage | UpdateMessage | Rejection | HubFrame
 CapParser = Callable[[str, Mapping[Category, int] | None], Alert]
 
 
@@ -83,8 +101,15 @@ def decode_frame(
     is_text: bool,
     priority_rules: Mapping[Category, int] | None = None,
     cap_parser: CapParser | None = None,
+    *,
+    hub: bool = False,
 ) -> Incoming:
-    """Turn one websocket frame into a message or a rejection. Never raises."""
+    """Turn one websocket frame into a message or a rejection. Never raises.
+
+    With ``hub`` (the link negotiates the extension), the extension's messages come
+    back as :class:`HubFrame` and an alert's ``claim`` is read (a bad one is dropped
+    with a warning: the alert itself is kept).
+    """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
     size = len(raw)
 
@@ -112,10 +137,13 @@ def decode_frame(
     # A seq outside [0, MAX_SEQ] is not echoed back nor stored: it is not one.
     seq = _valid_seq(obj.get("seq"))
     mtype = obj.get("type")
+    if hub and mtype in _hub_types():
+        return HubFrame(obj)
     try:
         if mtype == "alert":
             seq = _require_seq(obj)
-            return AlertMessage(seq, parse_alert_object(obj.get("alert"), priority_rules), raw)
+            alert = parse_alert_object(obj.get("alert"), priority_rules)
+            return AlertMessage(seq, alert, raw, _claim(obj) if hub else None)
         if mtype == "cap":
             seq = _require_seq(obj)
             xml = obj.get("xml")
@@ -125,7 +153,8 @@ def decode_frame(
                 from csu_console.core.cap import parse_cap
 
                 cap_parser = parse_cap
-            return AlertMessage(seq, cap_parser(xml, priority_rules), raw)
+            claim = _claim(obj) if hub else None
+            return AlertMessage(seq, cap_parser(xml, priority_rules), raw, claim)
         if mtype == "update":
             return _parse_update(obj)
     except ValidationError as exc:
@@ -135,6 +164,26 @@ def decode_frame(
     if mtype is None:
         return reject("champ « type » manquant", seq)
     return reject(f"type de message inconnu : {describe(mtype)}", seq)
+
+
+@functools.cache
+def _hub_types() -> frozenset[str]:
+    from csu_console.core.hub_protocol import HUB_MESSAGE_TYPES
+
+    return HUB_MESSAGE_TYPES
+
+
+def _claim(obj: Mapping[str, Any]) -> ClaimRecord | None:
+    raw = obj.get("claim")
+    if raw is None:
+        return None
+    from csu_console.core.hub_protocol import ClaimRecord
+
+    try:
+        return ClaimRecord.from_obj(raw)
+    except ValidationError as exc:
+        log.warning("prise en compte jointe à l'alerte ignorée : %s", exc.reason)
+        return None
 
 
 _SEQ_PATTERN = re.compile(r'"seq"\s*:\s*(-?\d+)(?![\d.eE])')
@@ -204,11 +253,17 @@ def _dump(obj: Mapping[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def hello(station: str, last_seq: int | None) -> str:
-    """First message on every connection."""
-    return _dump(
-        {"type": "hello", "protocol": PROTOCOL_VERSION, "station": station, "last_seq": last_seq}
-    )
+def hello(station: str, last_seq: int | None, features: Sequence[str] = ()) -> str:
+    """First message on every connection; ``features``: the hub extension's (§ 9)."""
+    obj: dict[str, Any] = {
+        "type": "hello",
+        "protocol": PROTOCOL_VERSION,
+        "station": station,
+        "last_seq": last_seq,
+    }
+    if features:
+        obj["features"] = list(features)
+    return _dump(obj)
 
 
 def ack(seq: int, alert_id: str) -> str:

@@ -46,6 +46,7 @@ class Permission(StrEnum):
     READ_LOGBOOK = "read_logbook"
     EXPORT = "export"
     VERIFY_LOGBOOK = "verify_logbook"
+    VIEW_STATIONS = "view_stations"  # the room's stations: who, where, what they look at
     EDIT_SITE = "edit_site"  # cameras, zones, gateway, units
     EDIT_PRIVACY = "edit_privacy"  # retention periods, lockout settings
     MANAGE_USERS = "manage_users"
@@ -64,6 +65,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.READ_LOGBOOK: "consulter la main courante",
     Permission.EXPORT: "exporter les enregistrements",
     Permission.VERIFY_LOGBOOK: "vérifier l'intégrité de la main courante",
+    Permission.VIEW_STATIONS: "voir les postes de la salle",
     Permission.EDIT_SITE: "modifier la configuration du site",
     Permission.EDIT_PRIVACY: "modifier les durées de conservation et la sécurité des comptes",
     Permission.MANAGE_USERS: "gérer les comptes",
@@ -87,7 +89,8 @@ _OPERATOR = frozenset(
 #: The permission table: what each role may do, nothing else.
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATEUR: _OPERATOR,
-    Role.SUPERVISEUR: _OPERATOR | {Permission.EXPORT, Permission.VERIFY_LOGBOOK},
+    Role.SUPERVISEUR: _OPERATOR
+    | {Permission.EXPORT, Permission.VERIFY_LOGBOOK, Permission.VIEW_STATIONS},
     Role.INSTALLATEUR: frozenset({Permission.EDIT_SITE, Permission.VIEW_CAMERAS}),
     Role.ADMIN: frozenset(
         {
@@ -97,6 +100,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_LOGBOOK,
             Permission.VERIFY_LOGBOOK,
             Permission.EXPORT,
+            Permission.VIEW_STATIONS,
         }
     ),
 }

@@ -11,13 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import random
 import ssl
 import threading
 import time
 from collections import deque
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -25,15 +24,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
-from websockets.frames import Frame, Opcode
 
 from csu_console.core import protocol
 from csu_console.core.alerts import AlertState, Category
+from csu_console.core.hub_protocol import Escalation, HubHealth, PresenceReport, UnitRequest
 from csu_console.core.intake import Outcome
-from csu_console.core.protocol import AlertMessage, Rejection, UpdateMessage
+from csu_console.core.protocol import AlertMessage, HubFrame, Rejection, UpdateMessage
 from csu_console.errors import LinkError, StorageError
+from csu_console.net.connection import _FrameConnection
+from csu_console.net.hub_session import StationHub
 from csu_console.net.sink import BatchSink, StoreSink
 from csu_console.net.state import LinkListener, LinkPhase, LinkStatus
 from csu_console.storage.writer import StorageWriter
@@ -41,12 +42,20 @@ from csu_console.storage.writer import StorageWriter
 log = logging.getLogger("csu.net")
 
 BATCH_MAX = 500
+#: Delay before trying the next hub address after a lost or refused connection.
+FAILOVER_DELAY_S = 0.2
 MAX_WS_MESSAGE = 8 * 1024 * 1024  # beyond 1 MiB frames are rejected by protocol.decode_frame
 
 
 @dataclass
 class LinkSettings:
-    """How to reach the gateway; see ``[gateway]`` in ``site.toml``."""
+    """How to reach the gateway; see ``[gateway]`` in ``site.toml``.
+
+    ``url`` is the first address; ``urls``, when given, every address in order of
+    preference (hubs of one CSU, ``docs/protocol.md`` § 9.8): a lost or refused
+    connection moves to the next one at once. ``features``: the hub extension's
+    features asked in ``hello`` (none: a plain protocol-v1 client).
+    """
 
     url: str
     station: str
@@ -58,81 +67,30 @@ class LinkSettings:
     reconnect_max_s: float = 5.0
     open_timeout_s: float = 5.0
     priority_rules: Mapping[Category, int] | None = field(default=None)
+    urls: tuple[str, ...] = ()
+    features: tuple[str, ...] = ()
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        """Every address to try, in order."""
+        return self.urls or (self.url,)
 
     def validate(self) -> None:
         """Raise :class:`LinkError` for a URL or CA file that cannot work."""
-        parts = urlsplit(self.url)
-        if parts.scheme not in ("ws", "wss") or not parts.hostname:
-            raise LinkError(f"URL de passerelle invalide : {self.url!r} (ws:// ou wss:// attendu)")
+        for url in self.candidates:
+            parts = urlsplit(url)
+            if parts.scheme not in ("ws", "wss") or not parts.hostname:
+                raise LinkError(f"URL de passerelle invalide : {url!r} (ws:// ou wss:// attendu)")
         if self.ca_file is not None and not self.ca_file.is_file():
             raise LinkError(f"fichier d'autorité de certification introuvable : {self.ca_file}")
 
-    def ssl_context(self) -> ssl.SSLContext | None:
+    def ssl_context(self, url: str | None = None) -> ssl.SSLContext | None:
         """Verifying TLS context for wss:// (system CAs, or the municipal CA file)."""
-        if urlsplit(self.url).scheme != "wss":
+        if urlsplit(url or self.url).scheme != "wss":
             return None
         if self.ca_file is not None:
             return ssl.create_default_context(cafile=str(self.ca_file))
         return ssl.create_default_context()
-
-
-class _FrameConnection(ClientConnection):
-    """Keeps each message's frame type, so text and binary frames can be told
-    apart while UTF-8 is decoded by us (invalid UTF-8 must be rejected, not
-    close the connection as websockets would)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.text_flags: deque[bool] = deque()
-
-    def process_event(self, event: Any) -> None:
-        if isinstance(event, Frame) and event.opcode in (Opcode.TEXT, Opcode.BINARY):
-            self.text_flags.append(event.opcode is Opcode.TEXT)
-        super().process_event(event)
-
-    async def recv_frame(self) -> tuple[bytes, bool]:
-        data = await self.recv(decode=False)
-        return data, self.text_flags.popleft()
-
-    async def send_texts(self, messages: Sequence[str]) -> None:
-        """Several text messages, framed together and written at once.
-
-        ``send`` writes each message with its own system call: the 10,000
-        acknowledgements of a storm cost the network thread 0.67 s in
-        ``socket.send`` alone (cProfile), each call giving the GIL up and waiting
-        for it again behind the storage thread."""
-        while self.send_in_progress is not None:  # as ``send``: no interleaving
-            await asyncio.shield(self.send_in_progress)
-        async with self.send_context():
-            for text in messages:
-                self.protocol.send_text(text.encode())
-
-    def send_data(self) -> None:
-        """Write the outgoing frames in one ``transport.write`` (websockets writes them
-        one by one); an end of stream is handled as websockets does."""
-        pending: list[bytes] = []
-        for data in self.protocol.data_to_send():
-            if data:
-                pending.append(data)
-                continue
-            if pending:
-                self.transport.write(b"".join(pending))
-                pending = []
-            if self.transport.can_write_eof():  # half-close, when possible
-                with contextlib.suppress(Exception):  # as websockets: any error
-                    self.transport.write_eof()
-            else:
-                self.transport.close()
-        if pending:
-            self.transport.write(b"".join(pending))
-
-    async def ping(self, data: Any = None) -> Awaitable[float]:
-        """Keepalive pings get their payload from ``os.urandom``: websockets
-        would draw it from the process-wide ``random`` state, which this
-        thread must not touch (other code, and Hypothesis, seed and check it)."""
-        while data is None or data in self.pending_pings:
-            data = os.urandom(4)
-        return await super().ping(data)
 
 
 class AlertLink:
@@ -161,7 +119,15 @@ class AlertLink:
         self._send_tasks: set[asyncio.Task[None]] = set()
         self._outbox: deque[str] = deque()  # status messages waiting for a connection
         self._last_seq: int | None = None
-        self._status = LinkStatus(LinkPhase.STOPPED, settings.url, datetime.now(UTC))
+        self._url = settings.candidates[0]
+        self._hub_name = ""
+        self._hub_degraded = ""
+        self._status = LinkStatus(LinkPhase.STOPPED, self._url, datetime.now(UTC))
+        # The station's side of the hub extension: only with the console's own
+        # store (the hub's upstream links speak plain v1).
+        self._hub: StationHub | None = None
+        if settings.features and isinstance(sink, StorageWriter):
+            self._hub = StationHub(sink, settings.features, listener, self._on_hub_health)
 
     # -- public API (any thread) --------------------------------------------
 
@@ -186,6 +152,34 @@ class AlertLink:
             self._outbox.append(text)
             return
         loop.call_soon_threadsafe(self._queue_status, text)
+
+    def nudge_outbox(self) -> None:
+        """The console wrote a durable ``status`` (``status_outbox``): send it now.
+        Unanswered rows are also sent at every connection and every few seconds."""
+        self._call(lambda hub: hub.nudge())
+
+    def send_unit(self, request: UnitRequest) -> None:
+        """A unit's change, durable (outbox) until the hub's ``unit_result``."""
+        self._call(lambda hub: hub.add(request.uid, "unit", request.to_json()))
+
+    def send_presence(self, report: PresenceReport) -> None:
+        """Who is logged in here and what they look at; the latest is re-sent on
+        every hub connection."""
+        self._call(lambda hub: hub.presence(report))
+
+    def send_escalation(self, escalation: Escalation) -> None:
+        """An escalation, durable (outbox) until written on a hub connection."""
+        self._call(lambda hub: hub.add(escalation.eid, "escalate", escalation.to_json()))
+
+    def _call(self, fn: Callable[[StationHub], None]) -> None:
+        hub, loop = self._hub, self._loop
+        if hub is None:
+            log.debug("extension du serveur d'alertes non demandée : rien à envoyer")
+            return
+        if loop is None:
+            raise LinkError("liaison non démarrée")
+        with contextlib.suppress(RuntimeError):  # the loop already closed: stopping
+            loop.call_soon_threadsafe(fn, hub)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Commit and acknowledge what was received, close the socket, end the thread."""
@@ -212,7 +206,9 @@ class AlertLink:
             log.info("liaison arrêtée")
 
     def _set_status(self, phase: LinkPhase, **kw: Any) -> None:
-        self._status = LinkStatus(phase, self.settings.url, datetime.now(UTC), **kw)
+        kw.setdefault("hub", self._hub_name)
+        kw.setdefault("hub_degraded", self._hub_degraded)
+        self._status = LinkStatus(phase, self._url, datetime.now(UTC), **kw)
         try:
             self._listener.link_status_changed(self._status)
         except Exception:
@@ -224,19 +220,24 @@ class AlertLink:
         self._idle.set()
         self._ready.set()
         s = self.settings
+        urls = s.candidates
+        index = 0
+        failed_in_row = 0  # attempts that failed since the last connection
         backoff = s.reconnect_min_s
         attempt = 0
         lost_since: datetime | None = None
         self._set_status(LinkPhase.CONNECTING)
         while not self._stop_event.is_set():
             refused = False
+            connected = False
+            self._url = urls[index]
             try:
                 async with connect(
-                    s.url,
+                    self._url,
                     additional_headers=(
                         {"Authorization": f"Bearer {s.token}"} if s.token else None
                     ),
-                    ssl=s.ssl_context(),
+                    ssl=s.ssl_context(self._url),
                     ping_interval=s.ping_interval_s,
                     ping_timeout=s.ping_timeout_s,
                     open_timeout=s.open_timeout_s,
@@ -249,6 +250,7 @@ class AlertLink:
                 ) as ws:
                     assert isinstance(ws, _FrameConnection)
                     attempt, backoff, lost_since = 0, s.reconnect_min_s, None
+                    connected, failed_in_row = True, 0
                     error = await self._session(ws)
             except InvalidStatus as exc:
                 code = exc.response.status_code
@@ -258,19 +260,32 @@ class AlertLink:
                 error = _describe_error(exc)
             finally:
                 self._ws = None
+                if self._hub is not None:
+                    await self._hub.disconnected()
             if self._stop_event.is_set():
                 break
             lost_since = lost_since or datetime.now(UTC)
             attempt += 1
-            delay = min(backoff, s.reconnect_max_s) * self._rng.uniform(0.8, 1.2)
-            backoff = min(backoff * 2, s.reconnect_max_s)
+            failed_url = self._url
+            if not connected:
+                failed_in_row += 1
+            if len(urls) > 1 and (connected or failed_in_row % len(urls) != 0):
+                # Another hub may be up: try the next address almost at once (a
+                # round of all of them failing falls back to the backoff).
+                index = (index + 1) % len(urls)
+                delay = FAILOVER_DELAY_S * self._rng.uniform(0.8, 1.2)
+            else:
+                index = (index + 1) % len(urls)
+                delay = min(backoff, s.reconnect_max_s) * self._rng.uniform(0.8, 1.2)
+                backoff = min(backoff * 2, s.reconnect_max_s)
             phase = LinkPhase.REFUSED if refused else LinkPhase.LOST
             (log.error if refused or attempt == 1 else log.warning)(
-                "liaison %s : %s ; nouvelle tentative %d dans %.1f s",
-                s.url,
+                "liaison %s : %s ; nouvelle tentative %d dans %.1f s%s",
+                failed_url,
                 error,
                 attempt,
                 delay,
+                f" sur {urls[index]}" if len(urls) > 1 else "",
             )
             self._set_status(
                 phase, lost_since=lost_since, attempt=attempt, next_retry_s=delay, error=error
@@ -287,9 +302,14 @@ class AlertLink:
 
     async def _session(self, ws: _FrameConnection) -> str:
         self._ws = ws
-        log.info("liaison connectée à %s (dernier seq %s)", self.settings.url, self._last_seq)
+        self._hub_name = self._hub_degraded = ""
+        log.info("liaison connectée à %s (dernier seq %s)", self._url, self._last_seq)
         self._set_status(LinkPhase.CONNECTED)
-        await ws.send(protocol.hello(self.settings.station, self._last_seq))
+        hub = self._hub
+        features = hub.features if hub is not None else ()
+        await ws.send(protocol.hello(self.settings.station, self._last_seq, features))
+        if hub is not None:
+            hub.connected(ws)
         while self._outbox:
             await ws.send(self._outbox[0])
             self._outbox.popleft()
@@ -303,7 +323,23 @@ class AlertLink:
     def _on_frame(self, data: bytes, is_text: bool) -> None:
         if self._stopping:
             return  # not acknowledged: the gateway sends it again later
-        item = protocol.decode_frame(data, is_text, self.settings.priority_rules)
+        hub = self._hub
+        if hub is None:
+            item = protocol.decode_frame(data, is_text, self.settings.priority_rules)
+        else:
+            item = protocol.decode_frame(
+                data, is_text, self.settings.priority_rules, hub=hub.wants_hub_frames
+            )
+            if hub.mode is None:
+                mode = hub.first_frame(item.obj if isinstance(item, HubFrame) else item)
+                if isinstance(item, HubFrame):
+                    if mode == "hub":
+                        return  # the welcome itself
+                    item = protocol.decode_frame(data, is_text, self.settings.priority_rules)
+        if isinstance(item, HubFrame):
+            if hub is not None:
+                hub.on_hub_frame(item.obj, self._flush)
+            return
         if isinstance(item, UpdateMessage):
             # After the frames received before it are committed (the storage thread
             # is FIFO): an update must never reach the store before its alert.
@@ -359,6 +395,8 @@ class AlertLink:
                     self._listener.frames_committed(outcomes)
                 except Exception:
                     log.exception("listener frames_committed")
+                if self._hub is not None:
+                    self._hub.after_commit(items, outcomes)
 
         fut.add_done_callback(done)
 
@@ -400,6 +438,17 @@ class AlertLink:
     async def _send_all(self, ws: _FrameConnection, messages: list[str]) -> None:
         with contextlib.suppress(ConnectionClosed):
             await ws.send_texts(messages)
+
+    def _on_hub_health(self, hub: str, health: HubHealth | None) -> None:
+        """Link thread: the hub's name (``welcome``) and health go on the link status."""
+        self._hub_name = hub
+        self._hub_degraded = (
+            "" if health is None or not health.degraded else (health.detail or health.state)
+        )
+        if health is not None and health.degraded:
+            log.warning("serveur d'alertes %s dégradé : %s", hub or "?", health.detail)
+        if self._ws is not None:
+            self._set_status(LinkPhase.CONNECTED)
 
     def _queue_status(self, text: str) -> None:
         ws = self._ws

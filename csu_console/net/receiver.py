@@ -32,7 +32,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from csu_console.core.alerts import AlertState
-from csu_console.core.hub_protocol import HubMessage
+from csu_console.core.hub_protocol import (
+    Escalation,
+    HubMessage,
+    PresenceReport,
+    UnitRequest,
+)
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import UpdateMessage
 from csu_console.logs import enable_crash_traces, setup_logging
@@ -134,6 +139,14 @@ def receiver_main(
                 break
             if kind == "status":
                 link.send_status(*payload)
+            elif kind == "outbox":
+                link.nudge_outbox()
+            elif kind == "unit":
+                link.send_unit(payload)
+            elif kind == "presence":
+                link.send_presence(payload)
+            elif kind == "escalate":
+                link.send_escalation(payload)
     finally:
         link.stop(timeout)
         writer.close(timeout)
@@ -167,6 +180,7 @@ class ReceiverProcess:
         self._stopped = threading.Event()
         self._send_lock = threading.Lock()
         self._status = LinkStatus(LinkPhase.STOPPED, settings.url, datetime.now(UTC))
+        self._presence: PresenceReport | None = None
 
     @property
     def status(self) -> LinkStatus:
@@ -194,12 +208,32 @@ class ReceiverProcess:
         self._reader = threading.Thread(target=self._read, name="csu-receiver-reader", daemon=True)
         self._reader.start()
         log.info("processus de réception démarré (pid %s)", self._proc.pid)
+        if self._presence is not None:
+            self._send(("presence", self._presence))
 
     def send_status(
         self, source: str, alert_id: str, state: AlertState, operator: str, at: datetime
     ) -> None:
         """Ask the child to send a ``status`` message upstream."""
         self._send(("status", (source, alert_id, state, operator, at)))
+
+    def nudge_outbox(self) -> None:
+        """The console wrote a durable ``status`` to the outbox: send it now (the
+        child also finds it by itself within seconds, even if this is lost)."""
+        self._send(("outbox", None))
+
+    def send_unit(self, request: UnitRequest) -> None:
+        """A unit's change to the hub (durable in the outbox until answered)."""
+        self._send(("unit", request))
+
+    def send_presence(self, report: PresenceReport) -> None:
+        """Who is logged in here, what they look at (kept: a restarted child gets it)."""
+        self._presence = report
+        self._send(("presence", report))
+
+    def send_escalation(self, escalation: Escalation) -> None:
+        """An escalation to the supervisors (durable until written to a hub)."""
+        self._send(("escalate", escalation))
 
     def _send(self, message: tuple[str, Any]) -> None:
         with self._send_lock:
@@ -261,7 +295,7 @@ class ReceiverProcess:
         log.error("le processus de réception s'est arrêté (code %s) : redémarrage", code)
         lost = LinkStatus(
             LinkPhase.LOST,
-            self.settings.url,
+            self._status.url,
             datetime.now(UTC),
             lost_since=self._status.lost_since or datetime.now(UTC),
             attempt=self._status.attempt + 1,

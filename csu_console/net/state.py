@@ -34,6 +34,10 @@ class LinkStatus:
     attempt: int = 0
     next_retry_s: float | None = None
     error: str = ""
+    #: The hub this connection is on (its ``welcome``); empty on a plain v1 gateway.
+    hub: str = ""
+    #: The hub said « degraded » (``hub_health``): its detail, else empty.
+    hub_degraded: str = ""
 
 
 class LinkListener(Protocol):

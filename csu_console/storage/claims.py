@@ -16,6 +16,7 @@ from csu_console.core.states import Claim, Transition, UpdateEffect, apply_updat
 from csu_console.errors import StorageBugError
 from csu_console.storage.codec import iso, row_to_stored
 from csu_console.storage.logbook import NewEvent, append_events
+from csu_console.storage.outbox import write_status
 
 
 @dataclass(frozen=True)
@@ -62,20 +63,36 @@ class ClaimsMixin:
             self._insert_event(cur, pk, at, kind, station, operator, details)
         return True
 
-    def apply_transition(self, pk: int, transition: Transition) -> bool:
-        """Store a :func:`~csu_console.core.states.plan` result; False if the row moved on."""
+    def apply_transition(self, pk: int, transition: Transition, sid: str | None = None) -> bool:
+        """Store a :func:`~csu_console.core.states.plan` result; False if the row moved on.
+
+        With ``sid``, its durable ``status`` goes into the outbox in the same
+        transaction (:mod:`csu_console.storage.outbox`): sent to the hub until answered.
+        """
         after = transition.after
         assert after.station is not None and after.at is not None
-        return self.set_state(
-            pk,
-            after.state,
-            after.station,
-            after.operator or "",
-            after.at,
-            transition.kind,
-            transition.details,
-            expect=transition.before,
-        )
+        if sid is None:
+            return self.set_state(
+                pk,
+                after.state,
+                after.station,
+                after.operator or "",
+                after.at,
+                transition.kind,
+                transition.details,
+                expect=transition.before,
+            )
+        with self._transaction() as cur:
+            current = self._claim(cur, pk)
+            if not _matches(current, transition.before):
+                return False
+            self._write_state(cur, pk, after.state, after.station, after.operator or "", after.at)
+            self._insert_event(
+                cur, pk, after.at, transition.kind, after.station, after.operator or "",
+                transition.details,
+            )  # fmt: skip
+            write_status(cur, pk, transition, sid, current)
+        return True
 
     def apply_update(self, update: UpdateMessage) -> UpdateResult:
         """Merge another station's ``update`` (see :func:`~csu_console.core.states.apply_update`).

@@ -19,6 +19,7 @@ from csu_console.errors import StorageBugError
 from csu_console.storage.claims import ClaimsMixin, _matches
 from csu_console.storage.codec import iso
 from csu_console.storage.logbook import NewEvent, append_events
+from csu_console.storage.outbox import write_status
 
 _EVENT = "SELECT pk, kind, at, alert_pk, station, operator, details FROM events"
 _CLOSINGS = (EventKind.CLOSED.value, EventKind.TAKEN_OVER.value)
@@ -40,22 +41,32 @@ class DispatchMixin(ClaimsMixin):
     """Units' engagements and shifts; needs ``conn``, ``tz`` and ``_transaction``."""
 
     def record_dispatch(
-        self, alert_pk: int, plan: DispatchPlan, station: str, operator: str
+        self,
+        alert_pk: int,
+        plan: DispatchPlan,
+        station: str,
+        operator: str,
+        sid: str | None = None,
     ) -> bool:
         """Store an allowed dispatch: the alert's state (when it changes) and its events.
 
         False, and nothing written, when the alert moved on since the plan (decide
         again). A takeover writes its ``taken_over`` event before ``dispatched``.
+        With ``sid``, the state change's durable ``status`` goes into the outbox in
+        the same transaction (:mod:`csu_console.storage.outbox`).
         """
         if not plan.allowed or plan.at is None or plan.before is None:
             raise StorageBugError(f"dispatch non autorisé : {plan.verdict}")
         events: list[NewEvent] = []
         with self._transaction() as cur:
-            if not _matches(self._claim(cur, alert_pk), plan.before):
+            current = self._claim(cur, alert_pk)
+            if not _matches(current, plan.before):
                 return False
             t = plan.transition
             if t is not None:
                 self._write_state(cur, alert_pk, t.after.state, station, operator, plan.at)
+                if sid is not None:
+                    write_status(cur, alert_pk, t, sid, current)
                 if t.kind != EventKind.DISPATCHED:
                     events.append(NewEvent(t.kind, plan.at, alert_pk, station, operator, t.details))
             events.append(

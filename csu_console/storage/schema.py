@@ -170,6 +170,35 @@ MIGRATIONS: list[str | Sequence[Step]] = [
     # trigger also reads ``closed`` events' qualification and ``reopened`` events.
     # Nothing to backfill: neither existed before.
     (REVIEW_TRIGGER_5,),
+    # 6: the hub extension (docs/protocol.md § 9): the station's outbox of durable
+    # ``status`` / ``unit`` / ``escalate`` messages, sent until answered (written in
+    # the same transaction as the state change), and the hub's claims of alerts this
+    # station has not stored yet (applied when the alert arrives).
+    (
+        """
+        CREATE TABLE status_outbox (
+            pk INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            sent_at TEXT,
+            answered_at TEXT,
+            result TEXT,
+            message TEXT
+        );
+        CREATE INDEX status_outbox_waiting ON status_outbox (pk) WHERE answered_at IS NULL;
+        CREATE INDEX status_outbox_answered ON status_outbox (answered_at);
+        CREATE TABLE hub_pending_claims (
+            source TEXT NOT NULL,
+            alert_id TEXT NOT NULL,
+            claim TEXT NOT NULL,
+            at TEXT NOT NULL,
+            PRIMARY KEY (source, alert_id)
+        );
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

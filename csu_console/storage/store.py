@@ -13,6 +13,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -23,13 +24,16 @@ import sqlite_utils
 from csu_console.core.alerts import (
     StoredAlert,
 )
+from csu_console.core.hub_protocol import ClaimRecord
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage, Rejection
 from csu_console.errors import StorageBugError, StorageError
 from csu_console.storage.codec import classify, iso, row_to_stored
 from csu_console.storage.dispatch import DispatchMixin
+from csu_console.storage.hub_state import HubStateMixin
 from csu_console.storage.logbook import NewEvent, append_events
 from csu_console.storage.logbook_audit import ChainReport, verify_chain
+from csu_console.storage.outbox import OutboxMixin
 from csu_console.storage.retention import RetentionMixin
 from csu_console.storage.schema import migrate
 from csu_console.storage.users import UsersMixin
@@ -92,7 +96,7 @@ def use_timezone(name: str | None) -> Iterator[None]:
         _process_tz = previous
 
 
-class Store(DispatchMixin, UsersMixin, RetentionMixin):
+class Store(HubStateMixin, OutboxMixin, DispatchMixin, UsersMixin, RetentionMixin):
     """One connection to the console database, migrated and in WAL mode.
 
     Alerts and frames here; alert states in :mod:`~csu_console.storage.claims`,
@@ -180,6 +184,7 @@ class Store(DispatchMixin, UsersMixin, RetentionMixin):
                     for pk, _src, _aid, seq, fmt in inserted
                 ]
                 append_events(cur, received, self.tz)
+            claims = self._claims_for(cur, alerts, new_pks)
             outcomes: list[Outcome] = []
             for item in items:
                 if isinstance(item, Rejection):
@@ -190,6 +195,14 @@ class Store(DispatchMixin, UsersMixin, RetentionMixin):
                 stored = None
                 if pk is not None:
                     stored = StoredAlert(pk=pk, alert=item.alert, received_at=now, seq=item.seq)
+                    claim = claims.get(pk)
+                    if claim is not None:
+                        stored = replace(
+                            stored,
+                            state=claim.state,
+                            state_station=claim.station,
+                            state_operator=claim.operator,
+                        )
                 kind = "stored" if stored is not None else "duplicate"
                 outcomes.append(Outcome(item.seq, kind, item.alert.id, stored))
             if seqs:
@@ -201,6 +214,24 @@ class Store(DispatchMixin, UsersMixin, RetentionMixin):
                     (max(seqs),),
                 )
         return outcomes
+
+    def _claims_for(
+        self,
+        cur: sqlite3.Cursor,
+        alerts: Sequence[AlertMessage],
+        new_pks: Mapping[tuple[str, str], int],
+    ) -> dict[int, ClaimRecord]:
+        """The hub's claims of the alerts just inserted (the frame's own, else one
+        kept from a ``sync`` or ``claim``), written on their rows: an alert handled
+        while this station was away is stored handled, and never rings."""
+        claims = self.take_pending_claims(cur, dict(new_pks))
+        for msg in alerts:
+            pk = new_pks.get(msg.alert.key)
+            if msg.claim is not None and pk is not None:
+                claims[pk] = msg.claim  # the frame's, sent after any kept one
+        for pk, record in claims.items():
+            self._claim_row(cur, pk, record)
+        return claims
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Cursor]:

@@ -6,8 +6,8 @@ there is no image to ship or keep in sync. Colour stays for priority alone.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 from csu_console.core.alerts import Category
 from csu_console.ui.pixmaps import painted_pixmap
@@ -45,5 +45,37 @@ def _draw(glyph: str) -> QPixmap:
         painter.setFont(font)
         painter.setPen(QColor("white"))
         painter.drawText(QRectF(0, 0, SIZE, SIZE), Qt.AlignmentFlag.AlignCenter, glyph)
+
+    return painted_pixmap(SIZE, SIZE, paint)
+
+
+#: The tile of « another station is looking at this alert » (blue: information).
+VIEWED_COLOR = "#1565c0"
+_viewed: list[QIcon] = []
+
+
+def viewed_icon() -> QIcon:
+    """An open eye on a blue tile: another station is looking at the alert."""
+    if not _viewed:
+        _viewed.append(QIcon(_draw_eye()))
+    return _viewed[0]
+
+
+def _draw_eye() -> QPixmap:
+    def paint(painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(VIEWED_COLOR))
+        painter.drawRoundedRect(QRectF(0, 0, SIZE, SIZE), 4, 4)
+        mid = SIZE / 2
+        eye = QPainterPath(QPointF(2, mid))
+        eye.quadTo(QPointF(mid, mid - 9), QPointF(SIZE - 2, mid))
+        eye.quadTo(QPointF(mid, mid + 9), QPointF(2, mid))
+        painter.setPen(QPen(QColor("white"), 1.6))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(eye)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("white"))
+        painter.drawEllipse(QPointF(mid, mid), 3.4, 3.4)
 
     return painted_pixmap(SIZE, SIZE, paint)

@@ -107,6 +107,7 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "consulter la main courante"),
     QT_TRANSLATE_NOOP("Labels", "exporter les enregistrements"),
     QT_TRANSLATE_NOOP("Labels", "vérifier l'intégrité de la main courante"),
+    QT_TRANSLATE_NOOP("Labels", "voir les postes de la salle"),
     QT_TRANSLATE_NOOP("Labels", "modifier la configuration du site"),
     QT_TRANSLATE_NOOP("Labels", "modifier les durées de conservation et la sécurité des comptes"),
     QT_TRANSLATE_NOOP("Labels", "gérer les comptes"),

@@ -101,6 +101,11 @@ def test_gateway_settings_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
     )
     assert settings.priority_rules == site.priorities
     assert isinstance(site, SiteConfig)
+    # Several hubs, in order (failover); the extension is asked of every one.
+    opts.gateway = "ws://hub-a:8765/,ws://hub-b:8765/"
+    settings = link_settings(site, opts)
+    assert settings.candidates == ("ws://hub-a:8765/", "ws://hub-b:8765/")
+    assert settings.url == "ws://hub-a:8765/" and "durable_status" in settings.features
 
 
 @pytest.mark.expected_logs("csu.net")

@@ -17,15 +17,15 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
-from csu_console.core.alerts import StoredAlert
+from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.core.intake import Outcome
 from csu_console.core.interrupt import AlarmScheduler, Ring, RingReason
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.state import LinkPhase, LinkStatus
-from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_banner import AlertBanner
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.attention import AttentionRouter
+from csu_console.ui.console.context import StationContext
 from csu_console.ui.pacing import GUI_LOAD, GuiLoad
 
 log = logging.getLogger("csu.ui")
@@ -50,8 +50,7 @@ class AlarmController(QObject):
         banner: AlertBanner,
         model: AlertTableModel,
         window: QWidget,
-        tasks: DbTasks,
-        station: str,
+        ctx: StationContext,
         parent: QObject | None = None,
         load: GuiLoad = GUI_LOAD,
         attention: AttentionRouter | None = None,
@@ -66,9 +65,9 @@ class AlarmController(QObject):
         self._banner = banner
         self._model = model
         self._window = window
-        self._tasks = tasks
-        self._station = station
-        self.operator = ""
+        self._ctx = ctx
+        self._tasks = ctx.tasks
+        self._station = ctx.station
         self._ringing: dict[AlertKey, StoredAlert] = {}  # group key -> leader report
         self._top_pk: int | None = None  # the alert on the banner
         self._sizes: dict[AlertKey, int] = {}
@@ -77,6 +76,11 @@ class AlarmController(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer)
         self._stopped = False
+
+    @property
+    def operator(self) -> str:
+        """Who is logged in (the station's context says)."""
+        return self._ctx.operator
 
     # -- inputs -------------------------------------------------------------
 
@@ -87,8 +91,8 @@ class AlarmController(QObject):
         fresh = False
         for o in outcomes:
             item = o.stored
-            if item is None:
-                continue
+            if item is None or item.state is not AlertState.NEW:
+                continue  # stored already handled (the hub's claim): never rings
             group = self._model.group_key(item)
             if group == item.alert.key or group not in self._ringing:
                 self._ringing.setdefault(group, item)
@@ -181,6 +185,16 @@ class AlarmController(QObject):
         log.info("son rétabli par %s (%d s avant la fin de la sourdine)", operator, left)
         self.mute_changed.emit()
         self._run(now)
+
+    def ring_once(self, tone: str) -> bool:
+        """Play ``tone`` once, now (another station's escalation): not while muted.
+        True when it was played."""
+        if self._stopped or self.muted_remaining() > 0:
+            return False
+        if not self.sound.play(tone):
+            return False
+        self.rang.emit(tone, time.monotonic())
+        return True
 
     def stop(self) -> None:
         """The console stops: silence, and no timer left to ring or write later.

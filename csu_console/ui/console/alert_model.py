@@ -1,4 +1,5 @@
-"""The alert queue model: most urgent and newest first, fed by committed batches.
+"""The alert queue model: a Qt view of the station's alert book (core/alert_book.py),
+most urgent and newest first, fed by committed batches.
 
 Incoming alerts are buffered and merged on a timer, so a storm of thousands of
 alerts costs one re-layout per tick instead of one per alert. While the operator
@@ -9,12 +10,9 @@ the queue (at the storm's pace) when the last hold is released.
 
 from __future__ import annotations
 
-import bisect
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from datetime import datetime
-from operator import itemgetter
 from typing import cast
 from zoneinfo import ZoneInfo
 
@@ -33,6 +31,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QIcon
 
+from csu_console.core.alert_book import AlertBook, Run, Viewer
 from csu_console.core.alerts import (
     CATEGORY_LABELS,
     PRIORITY_LABELS,
@@ -43,7 +42,7 @@ from csu_console.core.alerts import (
 from csu_console.core.grouping import Grouper
 from csu_console.core.intake import Outcome
 from csu_console.core.states import Claim
-from csu_console.ui.icons import category_icon
+from csu_console.ui.icons import category_icon, viewed_icon
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import priority_color, priority_text_color
 
@@ -67,8 +66,11 @@ _STATE_COLUMN = COLUMNS.index("state")
 #: The state of an escalated alert, in the queue.
 ESCALATED_COLOR = QColor("#c62828")
 # display texts per column, badge colours, bold font for new alerts, plain tooltip,
-# icon, state column's tooltip, state column's colour (escalated)
-_RowView = tuple[tuple[str, ...], QColor, QColor, QFont | None, str, QIcon, str, QColor | None]
+# icon, state column's tooltip, state column's colour (escalated), state column's icon
+# (other stations looking at it)
+_RowView = tuple[
+    tuple[str, ...], QColor, QColor, QFont | None, str, QIcon, str, QColor | None, QIcon | None
+]
 
 _Index = QModelIndex | QPersistentModelIndex
 #: What Qt hands to ``multiData``: the roles asked for one cell.
@@ -80,20 +82,13 @@ _NCOLUMNS = len(COLUMNS)
 MAX_INSERT_RUNS = 32
 
 
-def sort_key(item: StoredAlert) -> tuple[int, float, int]:
-    """Most urgent first, then newest first."""
-    return (item.alert.priority, -item.received_at.timestamp(), -item.pk)
-
-
-def with_claim(item: StoredAlert, claim: Claim) -> StoredAlert:
-    """``item`` in the state ``claim`` describes."""
-    return replace(
-        item, state=claim.state, state_station=claim.station, state_operator=claim.operator
-    )
-
-
 class AlertTableModel(QAbstractTableModel):
-    """Alerts for the queue; rows are :class:`StoredAlert`."""
+    """Alerts for the queue: a view of the station's :class:`AlertBook`.
+
+    The book (Qt-free) holds the alerts, groups, states, holders and marks; this
+    model maps its rows to Qt's, formats the cells, paces the merges on a timer and
+    announces every change to the views.
+    """
 
     alerts_added = Signal(list)  # newly stored alerts, once merged
     counts_changed = Signal()
@@ -106,20 +101,13 @@ class AlertTableModel(QAbstractTableModel):
         *,
         grouper: Grouper | None = None,
         zone_namer: Callable[[float, float], str | None] | None = None,
+        book: AlertBook | None = None,
     ) -> None:
         super().__init__(parent)
         self._tz = tz
-        self.grouper = grouper
+        self.book = book if book is not None else AlertBook(grouper)
         self._zone_namer = zone_namer
-        self._members: dict[int, list[StoredAlert]] = {}  # group leader pk -> other reports
-        self._leader_of: dict[int, int] = {}  # member pk -> leader pk
-        self._escalated: set[int] = set()
-        self._rows: list[StoredAlert] = []
-        self._keys: list[tuple[int, float, int]] = []  # sort_key of each row
         self._views: dict[int, _RowView] = {}  # what data() returns, built on first paint
-        self._by_key: dict[tuple[str, str], StoredAlert] = {}
-        self._incoming: list[StoredAlert] = []
-        self._holds: set[str] = set()  # why rows must not move now (pointer, dialogs)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
@@ -133,93 +121,76 @@ class AlertTableModel(QAbstractTableModel):
             self.tr("Reçu à"),
             self.tr("État"),
         )
-        self.rejected_count = 0
+
+    @property
+    def grouper(self) -> Grouper | None:
+        """The grouping rule (None: one row per report)."""
+        return self.book.grouper
+
+    @property
+    def rejected_count(self) -> int:
+        """Frames rejected since the start (the counts line)."""
+        return self.book.rejected_count
+
+    @rejected_count.setter
+    def rejected_count(self, n: int) -> None:
+        self.book.rejected_count = n
 
     # -- feeding ------------------------------------------------------------
 
     @Slot(object)
     def on_frames_committed(self, outcomes: list[Outcome]) -> None:
         """Queue new alerts for the next repaint tick."""
-        for o in outcomes:
-            if o.stored is not None:
-                self._incoming.append(o.stored)
-            elif o.kind == "rejected":
-                self.rejected_count += 1
+        self.book.receive(outcomes)
         if not self._timer.isActive():
             self._timer.start()
 
     def load(self, alerts: list[StoredAlert]) -> None:
         """Initial content at start (from the database)."""
-        self._incoming.extend(alerts)
+        self.book.queue(alerts)
         self._merge_incoming()
 
     def group_key(self, item: StoredAlert) -> tuple[str, str]:
         """The key of the group ``item`` belongs to (its own key when alone)."""
-        key = item.alert.key
-        if self.grouper is None:
-            return key
-        known = self.grouper.group_of(key)
-        if known is not None:
-            return known
-        loc = item.alert.location
-        return self.grouper.add(
-            key,
-            item.alert.category.value,
-            loc.lon if loc else None,
-            loc.lat if loc else None,
-            item.received_at,
-        )
+        return self.book.group_key(item)
 
     def apply_stored(self, new: StoredAlert) -> None:
         """A report changed (state, holder): show it, wherever it is (row or group)."""
-        leader_pk = self._leader_of.get(new.pk)
-        if leader_pk is not None:
-            members = self._members[leader_pk]
-            self._members[leader_pk] = [new if m.pk == new.pk else m for m in members]
-            self._by_key[new.alert.key] = new
-            self._refresh(leader_pk)
-            return
-        if self.row_of(new.pk) < 0:
-            # Not merged yet: change it where it waits for the next tick. Never
-            # record it in _by_key here, or the merge would take it for a duplicate.
-            self._incoming = [new if a.pk == new.pk else a for a in self._incoming]
-            return
-        self._replace(new)
+        shown = self.book.apply_stored(new)
+        if shown is not None:
+            self._refresh(shown)
 
     def apply_claim(self, pk: int, claim: Claim) -> None:
         """Set the state and holder of one report."""
-        item = self.alert_by_pk(pk) or self._member(pk)
-        if item is not None:
-            self.apply_stored(with_claim(item, claim))
+        shown = self.book.apply_claim(pk, claim)
+        if shown is not None:
+            self._refresh(shown)
 
     def mark_escalated(self, pk: int) -> None:
         """Show that an urgent alert went unanswered and was escalated."""
-        self._escalated.add(pk)
+        self.book.mark_escalated(pk)
         self._refresh(pk)
 
     def is_escalated(self, pk: int) -> bool:
         """Whether the alert (group leader) was escalated."""
-        return pk in self._escalated
+        return self.book.is_escalated(pk)
 
-    def _replace(self, new: StoredAlert) -> None:
-        self._by_key[new.alert.key] = new
-        row = self.row_of(new.pk)
-        if row >= 0:
-            self._rows[row] = new
-        self._refresh(new.pk)
+    def set_viewing(self, station: str, operator: str, key: tuple[str, str] | None) -> None:
+        """Another station looks at ``key`` now (None: at nothing): its mark moves."""
+        changed = self.book.set_viewing(station, operator, key)
+        if changed:
+            self._refresh_many(changed)
 
-    def _member(self, pk: int) -> StoredAlert | None:
-        leader = self._leader_of.get(pk)
-        if leader is None:
-            return None
-        return next((m for m in self._members[leader] if m.pk == pk), None)
+    def viewers(self, pk: int) -> list[Viewer]:
+        """Other stations looking at the row of ``pk``."""
+        return self.book.viewers(pk)
 
     def _refresh_many(self, pks: set[int]) -> None:
         """Like :meth:`_refresh` for many rows, with one row lookup pass (storms)."""
         for pk in pks:
             self._views.pop(pk, None)
         last = len(COLUMNS) - 1
-        rows = [row for row, item in enumerate(self._rows) if item.pk in pks]
+        rows = [row for row, item in enumerate(self.book.rows) if item.pk in pks]
         # One signal per run of neighbouring rows: each one costs the filter proxy
         # and the view a pass.
         start = 0
@@ -237,115 +208,83 @@ class AlertTableModel(QAbstractTableModel):
 
     def merge_now(self) -> None:
         """Show what is waiting for the next repaint tick right away."""
-        if self._incoming:
+        if self.book.incoming:
             self._timer.stop()
             self._merge_incoming()
-        if self._holds:
+        if self.book.is_held():
             self.held_back.emit(0)
 
     def ensure_merged(self, pk: int) -> None:
         """Make report ``pk`` findable (an action on the banner's alert may come
         before the next tick), without moving held rows for an alert already shown."""
-        if not self._holds or (self.alert_by_pk(self.leader_pk(pk)) is None):
+        if not self.book.is_held() or (self.alert_by_pk(self.leader_pk(pk)) is None):
             self.merge_now()
 
     # -- holding the order ----------------------------------------------------
 
     def hold(self, reason: str) -> None:
         """Rows stay where they are until every hold is released (new alerts wait)."""
-        self._holds.add(reason)
+        self.book.hold(reason)
 
     def release(self, reason: str) -> None:
         """End one hold; the last one lets the waiting alerts in, at the storm's pace."""
-        if reason not in self._holds:
-            return
-        self._holds.discard(reason)
-        if not self._holds:
+        if self.book.release(reason):
             self.held_back.emit(0)
-            if self._incoming and not self._timer.isActive():
+            if self.book.incoming and not self._timer.isActive():
                 self._on_tick()
 
     def is_held(self) -> bool:
         """True while rows must not move."""
-        return bool(self._holds)
+        return self.book.is_held()
 
     @Slot()
     def _on_tick(self) -> None:
         """Merge at most :data:`MERGE_MAX` alerts; a storm's rest waits one more tick."""
-        if self._holds and self.rowCount() > 0:
+        if self.book.is_held() and self.rowCount() > 0:
             # Nothing moves; the next batch (or the release) comes back here. An empty
             # queue has no row to move: a pointer resting there since the start (the
             # console opened under it) must not keep the first alerts out.
-            self.held_back.emit(len(self._incoming))
+            self.held_back.emit(self.book.pending_merge())
             return
         self._merge_incoming(MERGE_MAX)
-        if self._incoming:
+        if self.book.incoming:
             self._timer.start()
 
     def _merge_incoming(self, limit: int | None = None) -> None:
-        fresh: list[StoredAlert] = []
-        grown: set[int] = set()  # leaders whose group got a new report
-        if limit is None or len(self._incoming) <= limit:
-            batch, self._incoming = self._incoming, []
-        else:
-            batch, self._incoming = self._incoming[:limit], self._incoming[limit:]
-        for a in batch:
-            # The same alert can arrive twice in one tick (initial load + link).
-            if a.alert.key in self._by_key:
-                continue
-            self._by_key[a.alert.key] = a
-            leader = self._by_key.get(self.group_key(a))
-            if leader is not None and leader.pk != a.pk:
-                self._members.setdefault(leader.pk, []).append(a)
-                self._leader_of[a.pk] = leader.pk
-                grown.add(leader.pk)
-                continue
-            fresh.append(a)
-        if grown:
-            self._refresh_many(grown)
-        if not fresh:
+        merge = self.book.take_incoming(limit)
+        if merge.grown:
+            self._refresh_many(merge.grown)
+        if not merge.fresh:
             self.counts_changed.emit()
             return
-        self._insert_sorted(fresh)
-        self.alerts_added.emit(fresh)
+        self._insert_sorted(merge.fresh)
+        self.alerts_added.emit(merge.fresh)
         self.counts_changed.emit()
 
     def _insert_sorted(self, fresh: list[StoredAlert]) -> None:
         """Insert ``fresh`` at their sorted places, as row insertions.
 
-        New alerts are the newest of their priority: they land in a few runs (one
-        per priority). Row insertions let the filter proxy test only the new rows;
-        a layout change made it re-test every row (a Python call each) on every tick
-        of a storm, and the queue's next paint waited for it.
+        Row insertions let the filter proxy test only the new rows; a layout
+        change made it re-test every row (a Python call each) on every tick of a
+        storm, and the queue's next paint waited for it.
         """
-        incoming = sorted(((sort_key(a), a) for a in fresh), key=itemgetter(0))
-        runs: list[tuple[int, list[tuple[tuple[int, float, int], StoredAlert]]]] = []
-        for pair in incoming:
-            at = bisect.bisect_right(self._keys, pair[0])
-            if runs and runs[-1][0] == at:
-                runs[-1][1].append(pair)
-            else:
-                runs.append((at, [pair]))
+        runs = self.book.insertion_runs(fresh)
         if len(runs) > MAX_INSERT_RUNS:  # unusual order (a restore): one relayout
-            self._relayout(incoming)
+            self._relayout(runs)
             return
-        for at, run in reversed(runs):  # from the bottom: earlier places stay valid
-            self.beginInsertRows(QModelIndex(), at, at + len(run) - 1)
-            self._keys[at:at] = [k for k, _a in run]
-            self._rows[at:at] = [a for _k, a in run]
+        for run in reversed(runs):  # from the bottom: earlier places stay valid
+            at = run[0]
+            self.beginInsertRows(QModelIndex(), at, at + len(run[1]) - 1)
+            self.book.insert_run(run)
             self.endInsertRows()
 
-    def _relayout(self, incoming: list[tuple[tuple[int, float, int], StoredAlert]]) -> None:
+    def _relayout(self, runs: list[Run]) -> None:
         self.layoutAboutToBeChanged.emit()
         old_persistent = self.persistentIndexList()
-        old_pks = [self._rows[i.row()].pk if i.isValid() else None for i in old_persistent]
-        # Keys are computed once per alert; the sort compares tuples in C and
-        # merges the two sorted runs in about linear time.
-        pairs = list(zip(self._keys, self._rows, strict=True)) + incoming
-        pairs.sort(key=itemgetter(0))
-        self._keys = [p[0] for p in pairs]
-        self._rows = [p[1] for p in pairs]
-        row_of = {a.pk: r for r, a in enumerate(self._rows)} if old_persistent else {}
+        rows = self.book.rows
+        old_pks = [rows[i.row()].pk if i.isValid() else None for i in old_persistent]
+        self.book.resort(runs)
+        row_of = {a.pk: r for r, a in enumerate(self.book.rows)} if old_persistent else {}
         new_persistent = [
             self.index(row_of[pk], i.column()) if pk is not None else QModelIndex()
             for i, pk in zip(old_persistent, old_pks, strict=True)
@@ -353,64 +292,59 @@ class AlertTableModel(QAbstractTableModel):
         self.changePersistentIndexList(old_persistent, new_persistent)
         self.layoutChanged.emit()
 
-    # -- queries ------------------------------------------------------------
+    # -- queries (the book's) -------------------------------------------------
 
     def alert_at(self, row: int) -> StoredAlert | None:
         """The alert shown on ``row``."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.book.alert_at(row)
 
     def members(self, pk: int) -> list[StoredAlert]:
         """Every report of the group led by ``pk`` (the leader first)."""
-        leader = self.alert_by_pk(pk)
-        return [] if leader is None else [leader, *self._members.get(pk, [])]
+        return self.book.members(pk)
 
     def report_count(self) -> int:
         """Reports shown, grouped ones included."""
-        return len(self._rows) + sum(len(m) for m in self._members.values())
+        return self.book.report_count()
 
     def group_size(self, pk: int) -> int:
         """How many reports the row of ``pk`` stands for."""
-        return 1 + len(self._members.get(pk, []))
+        return self.book.group_size(pk)
 
     def by_key(self, key: tuple[str, str]) -> StoredAlert | None:
         """A report (row or group member) by (source, id)."""
-        return self._by_key.get(key)
+        return self.book.by_key(key)
 
     def leader_pk(self, pk: int) -> int:
         """The row that shows report ``pk`` (itself unless grouped)."""
-        return self._leader_of.get(pk, pk)
+        return self.book.leader_pk(pk)
 
     def alert_by_pk(self, pk: int) -> StoredAlert | None:
         """The alert with this row id, if shown."""
-        row = self.row_of(pk)
-        return self._rows[row] if row >= 0 else None
+        return self.book.alert_by_pk(pk)
 
     def row_of(self, pk: int) -> int:
         """Row of an alert, or -1."""
-        for r, a in enumerate(self._rows):
-            if a.pk == pk:
-                return r
-        return -1
+        return self.book.row_of(pk)
 
     def count_in_state(self, state: AlertState) -> int:
         """How many alerts are in ``state``."""
-        return sum(1 for a in self._rows if a.state is state)
+        return self.book.count_in_state(state)
 
     def pending_merge(self) -> int:
         """Alerts received but not yet shown (waiting for the next tick)."""
-        return len(self._incoming)
+        return self.book.pending_merge()
 
     # -- Qt model -----------------------------------------------------------
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         # Qt's own index() asks rowCount() and columnCount(): two Python calls (two
         # waits for the GIL) per cell of every paint, through the filter proxy too.
-        if parent.isValid() or not (0 <= row < len(self._rows) and 0 <= column < _NCOLUMNS):
+        if parent.isValid() or not (0 <= row < len(self.book.rows) and 0 <= column < _NCOLUMNS):
             return QModelIndex()
         return self.createIndex(row, column)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self.book.rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -450,7 +384,7 @@ class AlertTableModel(QAbstractTableModel):
         """The value of one role of one cell (None: nothing)."""
         # Called for every role of every visible cell on each paint:
         # keep it to a dict lookup and a tuple index.
-        item = self._rows[row]
+        item = self.book.rows[row]
         view = self._views.get(item.pk)
         if view is None:
             view = self._views[item.pk] = self._make_view(item)
@@ -466,6 +400,8 @@ class AlertTableModel(QAbstractTableModel):
                 return view[6]
             if role == _FOREGROUND:
                 return view[7]
+            if role == _DECORATION:
+                return view[8]
         if role == _FONT:
             return view[3]
         if role == _DECORATION and column == _CATEGORY_COLUMN:
@@ -482,7 +418,7 @@ class AlertTableModel(QAbstractTableModel):
         if item.state is AlertState.NEW:
             bold = QFont()
             bold.setBold(True)
-        escalated = item.pk in self._escalated
+        escalated = self.book.is_escalated(item.pk)
         return (
             tuple(self._display(item, c) for c in COLUMNS),
             priority_color(a.priority),
@@ -493,6 +429,7 @@ class AlertTableModel(QAbstractTableModel):
             category_icon(a.category),
             self.state_tooltip(item),
             ESCALATED_COLOR if escalated else None,
+            viewed_icon() if self.book.viewers(item.pk) else None,
         )
 
     def place_text(self, item: StoredAlert) -> str:
@@ -541,7 +478,7 @@ class AlertTableModel(QAbstractTableModel):
             label = tr_label(STATE_LABELS[item.state])
             if item.state_station and item.state is not AlertState.NEW:
                 label = f"{label} · {item.state_operator or item.state_station}"
-            if item.pk in self._escalated:
+            if self.book.is_escalated(item.pk):
                 label = "⚠ " + label
             return label
         return a.title
@@ -553,6 +490,9 @@ class AlertTableModel(QAbstractTableModel):
             text = self.tr("{state} par {station} – {operator}").format(
                 state=text, station=item.state_station, operator=item.state_operator or "?"
             )
-        if item.pk in self._escalated:
+        if self.book.is_escalated(item.pk):
             text = self.tr("ESCALADÉE (urgente restée sans réponse)") + " · " + text
+        for v in self.book.viewers(item.pk):
+            who = f"{v.station} – {v.operator}" if v.operator else v.station
+            text += "\n" + self.tr("{who} consulte cette alerte").format(who=who)
         return text

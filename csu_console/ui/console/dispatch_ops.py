@@ -30,12 +30,15 @@ from csu_console.core.dispatch import (
     UnitState,
     apply_event,
     engaged_on,
+    plan_availability,
     plan_dispatch,
     plan_end,
     plan_on_site,
     unit_statuses,
 )
+from csu_console.core.hub_protocol import new_key
 from csu_console.core.logbook import EventKind
+from csu_console.core.roles import Permission
 from csu_console.core.states import (
     Actor,
     Claim,
@@ -46,13 +49,12 @@ from csu_console.core.states import (
 )
 from csu_console.errors import UserFacingError
 from csu_console.storage.store import Store
-from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.close_dialog import CloseDialog
+from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.dispatch_dialog import DispatchDialog, EndDialog, alert_summary
-from csu_console.ui.console.operations import StatusSender
 from csu_console.ui.console.queue_view import hold_while_open
 
 log = logging.getLogger("csu.ui")
@@ -96,33 +98,45 @@ class DispatchOperations(QObject):
     units_changed = Signal(object)  # dict[str, UnitState]
     dispatched = Signal(int, str)  # alert pk, unit id
     step_logged = Signal(int, str)  # alert pk, event kind (on_site, dispatch_ended, closed)
+    #: This station's own fold changed (before, after): what it did to the units,
+    #: for the hub (ui/console/team.py shares it).
+    local_units_changed = Signal(object, object)
 
     def __init__(
         self,
         model: AlertTableModel,
-        tasks: DbTasks,
+        ctx: StationContext,
         alarm: AlarmController,
-        link: StatusSender,
-        station: str,
         units: Sequence[Unit],
         window: QWidget,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._model, self._tasks, self._alarm, self._link = model, tasks, alarm, link
-        self._station = station
+        self._ctx = ctx
+        self._model, self._tasks, self._alarm, self._link = model, ctx.tasks, alarm, ctx.link
+        self._station = ctx.station
         self.units = list(units)
         self._window = window
-        self.operator = ""
-        self.states: dict[str, UnitState] = {}
+        self.states: dict[str, UnitState] = {}  # what is shown (the team's view)
+        self.local_states: dict[str, UnitState] = {}  # this station's own logbook
+        #: Lays the hub's records over ``local_states`` (None: no hub; see team.py).
+        self.overlay: Callable[[dict[str, UnitState]], dict[str, UnitState]] | None = None
+        #: Units the operator confirmed engaging though busy (the hub is told so).
+        self.confirmed_units: set[str] = set()
+        self._folded = False
         self._fold = UnitFold(self.units)  # used on the storage thread only
         self.dialog: DispatchDialog | EndDialog | CloseDialog | None = None
         self.question: QMessageBox | QInputDialog | None = None
         self._closing: set[int] = set()  # leaders whose closing is being stored
 
     @property
+    def operator(self) -> str:
+        """Who is logged in (the station's context says)."""
+        return self._ctx.operator
+
+    @property
     def actor(self) -> Actor:
-        return Actor(self._station, self.operator)
+        return self._ctx.actor
 
     def _unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -137,8 +151,32 @@ class DispatchOperations(QObject):
         self._tasks.run(self._fold.update, self._on_units)
 
     def _on_units(self, states: dict[str, UnitState]) -> None:
-        self.states = states
-        self.units_changed.emit(states)
+        before, self.local_states = self.local_states, states
+        if self._folded:  # the first fold is the past, not a change
+            self.local_units_changed.emit(before, states)
+        self._folded = True
+        self.show_units()
+
+    def show_units(self) -> None:
+        """Show the units: this station's fold, the hub's newer records over it."""
+        local = self.local_states
+        self.states = self.overlay(local) if self.overlay is not None else dict(local)
+        self.units_changed.emit(self.states)
+
+    def set_availability(self, unit_id: str, available: bool, comment: str = "") -> None:
+        """A unit becomes available or unavailable (with a comment), logged and shared."""
+        unit = self._unit(unit_id)
+        if unit is None:
+            return
+        if not self._ctx.session.allowed(Permission.SET_UNIT_STATUS):
+            self.message.emit(self._ctx.session.refusal(Permission.SET_UNIT_STATUS))
+            return
+        try:
+            kind, details = plan_availability(unit, self.states, available, comment)
+        except DispatchRefused as exc:
+            self.message.emit(str(exc))
+            return
+        self._log_step(None, kind, details)
 
     # engage ---------------------------------------------------------------------
     @Slot(int)
@@ -179,6 +217,8 @@ class DispatchOperations(QObject):
             confirmed=confirmed,
             reason=reason,
         )
+        if confirmed:
+            self.confirmed_units.add(unit.id)
         if p.verdict is DispatchVerdict.REFUSED:
             self.message.emit(p.message)
         elif p.verdict is DispatchVerdict.NEEDS_CONFIRMATION:
@@ -202,8 +242,9 @@ class DispatchOperations(QObject):
 
     def _record(self, leader: StoredAlert, p: DispatchPlan) -> None:
         station, operator, pk = self._station, self.operator, leader.pk
+        sid = new_key(station)  # its status goes into the outbox in the same transaction
         self._tasks.run(
-            lambda s: s.record_dispatch(pk, p, station, operator),
+            lambda s: s.record_dispatch(pk, p, station, operator, sid),
             lambda ok: self._on_recorded(leader, p, ok),
         )
 
@@ -218,9 +259,7 @@ class DispatchOperations(QObject):
         if p.transition is not None:
             after = p.transition.after
             self._model.apply_claim(leader.pk, after)
-            assert after.at is not None
-            a = leader.alert
-            self._link.send_status(a.source, a.id, after.state, self.operator, after.at)
+            self._link.nudge_outbox()  # written with the dispatch: the link sends it
         log.info("unité %s engagée sur l'alerte %d", p.unit.id, leader.pk)
         self.message.emit(
             self.tr("{unit} engagée sur l'alerte n° {pk}.").format(unit=p.unit.name, pk=leader.pk)
@@ -290,7 +329,7 @@ class DispatchOperations(QObject):
 
     def _log_step(
         self,
-        pk: int,
+        pk: int | None,
         kind: EventKind,
         details: dict[str, Any],
         then: Callable[[int], None] | None = None,
@@ -303,6 +342,8 @@ class DispatchOperations(QObject):
 
         def done(states: dict[str, UnitState]) -> None:
             self._on_units(states)
+            if pk is None:
+                return
             self.step_logged.emit(pk, kind.value)
             if then is not None:
                 then(pk)
@@ -410,9 +451,9 @@ class DispatchOperations(QObject):
             self._store_transition(member, t)
 
     def _store_transition(self, member: StoredAlert, t: Transition) -> None:
-        pk = member.pk
+        pk, sid = member.pk, new_key(self._station)  # the status: same transaction
         self._tasks.run(
-            lambda s: s.apply_transition(pk, t), lambda ok: self._on_transition(member, t, ok)
+            lambda s: s.apply_transition(pk, t, sid), lambda ok: self._on_transition(member, t, ok)
         )
 
     def _on_transition(self, member: StoredAlert, t: Transition, ok: bool) -> None:
@@ -422,9 +463,7 @@ class DispatchOperations(QObject):
             return
         after = t.after
         self._model.apply_claim(member.pk, after)
-        assert after.at is not None
-        a = member.alert
-        self._link.send_status(a.source, a.id, after.state, self.operator, after.at)
+        self._link.nudge_outbox()  # written with the state: the link sends it now
         log.info("alerte %d : %s par %s", member.pk, t.kind, self.operator or "?")
         if member.pk == self._model.leader_pk(member.pk):
             if t.kind == EventKind.REOPENED.value:

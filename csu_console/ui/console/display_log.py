@@ -15,7 +15,7 @@ from csu_console.core.alerts import StoredAlert
 from csu_console.core.logbook import EventKind
 from csu_console.storage.logbook import NewEvent
 from csu_console.storage.store import Store
-from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.context import StationContext
 
 
 def log_first_display(
@@ -40,11 +40,16 @@ def log_first_display(
 class DisplayLogger(QObject):
     """Subscribes to the queue's ``alerts_added``."""
 
-    def __init__(self, tasks: DbTasks, station: str, parent: QObject | None = None) -> None:
+    def __init__(self, ctx: StationContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._tasks = tasks
-        self._station = station
-        self.operator = ""
+        self._ctx = ctx
+        self._tasks = ctx.tasks
+        self._station = ctx.station
+
+    @property
+    def operator(self) -> str:
+        """Who is logged in (the station's context says)."""
+        return self._ctx.operator
 
     @Slot(list)
     def on_alerts_added(self, alerts: list[StoredAlert]) -> None:

@@ -32,8 +32,7 @@ from csu_console.core.roles import Permission
 from csu_console.storage.review import ReviewReader, ZoneShapes
 from csu_console.storage.review_load import load_summary
 from csu_console.storage.store import Store
-from csu_console.ui.bridge import DbTasks
-from csu_console.ui.console.session import Session
+from csu_console.ui.console.context import StationContext
 from csu_console.ui.review.digest_view import DigestView
 from csu_console.ui.review.worker import ReviewWorker
 
@@ -153,10 +152,8 @@ class HandoverController(QObject):
 
     def __init__(
         self,
-        session: Session,
-        tasks: DbTasks,
+        ctx: StationContext,
         worker: ReviewWorker,
-        station: str,
         tz: ZoneInfo,
         zones: ZoneShapes,
         window: QWidget,
@@ -165,8 +162,8 @@ class HandoverController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._session, self._tasks, self._worker = session, tasks, worker
-        self._station, self._tz, self._zones = station, tz, zones
+        self._session, self._tasks, self._worker = ctx.session, ctx.tasks, worker
+        self._station, self._tz, self._zones = ctx.station, tz, zones
         self._window, self._now = window, now
         self.dialog: HandoverDialog | None = None
         self._reading = False  # the digest is being read

@@ -31,6 +31,7 @@ class LinkStatusLabel(QLabel):
         super().__init__(parent)
         self._tz = tz
         self._status: LinkStatus | None = None
+        self._hub = ""  # the hub's name once it said ``welcome`` (protocol § 9)
         self._alarm = False
         self.setObjectName("linkStatus")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -47,9 +48,22 @@ class LinkStatusLabel(QLabel):
         """The last status shown."""
         return self._status
 
+    @property
+    def hub(self) -> str:
+        """The hub connected to ("" : a plain gateway, or not connected)."""
+        return self._hub
+
+    @Slot(str)
+    def set_hub(self, name: str) -> None:
+        """The hub said who it is (``welcome``): the connected state names it."""
+        self._hub = name
+        self._refresh()
+
     @Slot(object)
     def on_link_status_changed(self, status: LinkStatus) -> None:
         """Show a new link status."""
+        if status.phase is not LinkPhase.CONNECTED:
+            self._hub = ""  # the next connection says which hub (failover)
         self._status = status
         self._refresh()
         alarm = status.phase in (LinkPhase.LOST, LinkPhase.REFUSED, LinkPhase.STORAGE_DOWN)
@@ -76,7 +90,14 @@ class LinkStatusLabel(QLabel):
         st = self._status
         if st is None:
             return
-        if st.phase is LinkPhase.CONNECTED:
+        if st.phase is LinkPhase.CONNECTED and self._hub:
+            self._apply(
+                self.tr("Connecté au serveur {hub} depuis {t}").format(
+                    hub=self._hub, t=self._local(st.since)
+                ),
+                LINK_OK,
+            )
+        elif st.phase is LinkPhase.CONNECTED:
             self._apply(
                 self.tr("Liaison connectée depuis {t}").format(t=self._local(st.since)), LINK_OK
             )
@@ -106,3 +127,48 @@ class LinkStatusLabel(QLabel):
         # Tooltips guess rich text; the error text comes from outside.
         tip = f"{st.url}\n{st.error}" if st.error else st.url
         self.setToolTip(QtGui.Qt.convertFromPlainText(tip))
+
+
+class HubHealthLabel(QLabel):
+    """« Serveur d'alertes dégradé », next to the link state, while the hub says so.
+
+    Not an alarm: the alerts already received are stored and shown; the hub
+    acknowledges nothing upstream meanwhile (the gateways keep and resend).
+    """
+
+    def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tz = tz
+        self.setObjectName("hubHealth")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumHeight(44)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setStyleSheet(
+            f"QLabel#hubHealth {{ background: {LINK_WARN}; color: white; font-size: {pt(14)}pt;"
+            " font-weight: bold; padding: 6px 16px; border-radius: 4px; }"
+        )
+        self.hide()
+
+    @property
+    def degraded(self) -> bool:
+        return not self.isHidden()
+
+    @Slot(str, str, object)
+    def show_health(self, state: str, detail: str, since: datetime | None) -> None:
+        """``degraded``: shown until ``ok`` (or the end of the connection) clears it."""
+        if state == "ok":
+            self.hide()
+            self.setToolTip("")
+            return
+        at = since.astimezone(self._tz).strftime("%H:%M:%S") if since is not None else ""
+        text = self.tr("Serveur d'alertes dégradé")
+        if at:
+            text = self.tr("Serveur d'alertes dégradé depuis {t}").format(t=at)
+        self.setText(text)
+        tip = self.tr(
+            "Le serveur d'alertes ne peut plus enregistrer : les alertes déjà reçues restent "
+            "affichées, les nouvelles attendent chez les passerelles. Cause : {d}"
+        ).format(d=detail or "?")
+        self.setToolTip(QtGui.Qt.convertFromPlainText(tip))
+        self.show()

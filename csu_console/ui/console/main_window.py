@@ -34,7 +34,7 @@ from csu_console.ui.console.alert_filters import AlertFilterProxy, FilterBar
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import RejectedDialog
 from csu_console.ui.console.gates import KEY_PERMISSIONS, ActionGates
-from csu_console.ui.console.link_status import LinkStatusLabel
+from csu_console.ui.console.link_status import HubHealthLabel, LinkStatusLabel
 from csu_console.ui.console.panes import console_splitter
 from csu_console.ui.console.queue_view import QueueView
 from csu_console.ui.console.session import Session, role_label
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     shift_open_requested = Signal()
     shift_close_requested = Signal()
     review_requested = Signal()  # « Revue des vacations » (supervisor)
+    stations_requested = Signal()  # « Postes de la salle » (supervisor, F9)
     site_setup_requested = Signal()  # « Configuration du site » (installer)
 
     def __init__(
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE.boundedTo(screen))
 
         self.link_status = LinkStatusLabel(tz, self)
+        self.hub_health = HubHealthLabel(tz, self)  # shown while the hub is degraded
         self.banner = AlertBanner(self)
         self.banner.clicked.connect(self.select_pk)
         self.banner.alert_changed.connect(self._update_banner_hint)
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         self.station_label.setStyleSheet(self._station_style(""))
         top.addWidget(self.station_label, 1)
         top.addWidget(self.link_status, 1)
+        top.addWidget(self.hub_health, 1)
 
         self.emergency = QLabel(
             self.tr(
@@ -237,6 +240,12 @@ class MainWindow(QMainWindow):
         self.review_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.review_action.triggered.connect(self.review_requested)
         self.addAction(self.review_action)
+        # The stations of the room (who, where, looking at what): F9, the hub's view.
+        self.stations_action = supervision_menu.addAction(self.tr("Postes de la salle…"))
+        self.stations_action.setShortcut(QKeySequence("F9"))
+        self.stations_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.stations_action.triggered.connect(self.stations_requested)
+        self.addAction(self.stations_action)
 
         install_menu = self.menuBar().addMenu(self.tr("&Installation"))
         self.site_setup_action = install_menu.addAction(self.tr("Configuration du site…"))
@@ -257,6 +266,7 @@ class MainWindow(QMainWindow):
         # every role that verifies the logbook also reads it.
         self.gates.guard_action(self.review_action, Permission.VERIFY_LOGBOOK)
         self.gates.guard_action(self.site_setup_action, Permission.EDIT_SITE)
+        self.gates.guard_action(self.stations_action, Permission.VIEW_STATIONS)
         self.session.changed.connect(self._on_session_changed)
         self._on_session_changed(self.session.account)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.hub_protocol import new_key
 from csu_console.core.protocol import UpdateMessage
 from csu_console.core.states import (
     Actor,
@@ -28,23 +28,16 @@ from csu_console.core.states import (
 )
 from csu_console.storage.claims import UpdateResult
 from csu_console.storage.store import Store
-from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.context import StationContext, StatusSender
 from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.dispatch_dialog import alert_summary
 from csu_console.ui.console.queue_view import hold_while_open
 
 log = logging.getLogger("csu.ui")
 
-
-class StatusSender(Protocol):
-    """The link (in its process) as far as operations are concerned."""
-
-    def send_status(
-        self, source: str, alert_id: str, state: AlertState, operator: str, at: datetime
-    ) -> None:
-        """Send a ``status`` message upstream."""
+__all__ = ["AlertOperations", "StatusSender"]  # StatusSender: its old home
 
 
 class AlertOperations(QObject):
@@ -56,27 +49,30 @@ class AlertOperations(QObject):
     def __init__(
         self,
         model: AlertTableModel,
-        tasks: DbTasks,
+        ctx: StationContext,
         alarm: AlarmController,
-        link: StatusSender,
-        station: str,
         window: QWidget,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._model = model
-        self._tasks = tasks
+        self._ctx = ctx
+        self._tasks = ctx.tasks
         self._alarm = alarm
-        self._link = link
-        self._station = station
+        self._link = ctx.link
+        self._station = ctx.station
         self._window = window
-        self.operator = ""
         self.reason_dialog: QInputDialog | None = None
+
+    @property
+    def operator(self) -> str:
+        """Who is logged in (the station's context says)."""
+        return self._ctx.operator
 
     @property
     def actor(self) -> Actor:
         """Who acts from this station."""
-        return Actor(self._station, self.operator)
+        return self._ctx.actor
 
     @Slot(int)
     def acknowledge(self, pk: int) -> None:
@@ -134,8 +130,11 @@ class AlertOperations(QObject):
     def _store_transition(self, member: StoredAlert, transition: Transition) -> None:
         pk = member.pk
 
+        sid = new_key(self._station)
+
         def write(store: Store) -> bool:
-            return store.apply_transition(pk, transition)
+            # The status goes into the outbox with the state change (one transaction).
+            return store.apply_transition(pk, transition, sid)
 
         def done(ok: bool) -> None:
             self._on_applied(member, transition, ok)
@@ -150,9 +149,7 @@ class AlertOperations(QObject):
             return
         after = transition.after
         self._model.apply_claim(member.pk, after)
-        a = member.alert
-        assert after.at is not None
-        self._link.send_status(a.source, a.id, after.state, self.operator, after.at)
+        self._link.nudge_outbox()  # written with the state: the link sends it now
         self.state_changed.emit(member.pk)
 
     @Slot(object)

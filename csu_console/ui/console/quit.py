@@ -35,9 +35,8 @@ from PySide6.QtWidgets import (
 from csu_console.core.alerts import AlertState
 from csu_console.core.logbook import EventKind
 from csu_console.storage.store import Store
-from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_model import AlertTableModel
-from csu_console.ui.console.session import Session
+from csu_console.ui.console.context import StationContext
 
 log = logging.getLogger("csu.ui")
 
@@ -122,18 +121,14 @@ class QuitController(QObject):
 
     def __init__(
         self,
-        session: Session,
-        tasks: DbTasks,
-        station: str,
+        ctx: StationContext,
         model: AlertTableModel,
         window: QWidget,
         exit_app: Callable[[int], None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._session = session
-        self._tasks = tasks
-        self._station = station
+        self._session, self._tasks, self._station = ctx.session, ctx.tasks, ctx.station
         self._model = model
         self._window = window
         self._exit = exit_app

@@ -8,6 +8,7 @@ to :attr:`Session.changed`. The permission table itself is Qt-free
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 
@@ -35,6 +36,7 @@ class Session(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.account: Account | None = None
+        self.since: datetime | None = None  # when ``account`` logged in
 
     @property
     def operator(self) -> str:
@@ -44,6 +46,7 @@ class Session(QObject):
     def log_in(self, account: Account) -> None:
         """``account`` is now at the station (its login was already checked and logged)."""
         self.account = account
+        self.since = datetime.now(UTC)
         log.info("%s (%s) connecté", account.login, account.role.value)
         self.changed.emit(account)
 
@@ -53,6 +56,7 @@ class Session(QObject):
             return
         log.info("%s déconnecté", self.account.login)
         self.account = None
+        self.since = None
         self.changed.emit(None)
 
     def allowed(self, permission: Permission | None) -> bool:

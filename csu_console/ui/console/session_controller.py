@@ -16,9 +16,8 @@ from PySide6.QtWidgets import QWidget
 
 from csu_console.core.accounts import DEFAULT_SCRYPT, Account, LockoutPolicy, ScryptParams
 from csu_console.errors import UserFacingError
-from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.login_dialog import LoginDialog
-from csu_console.ui.console.session import Session
 
 log = logging.getLogger("csu.ui")
 
@@ -30,9 +29,7 @@ class SessionController(QObject):
 
     def __init__(
         self,
-        session: Session,
-        tasks: DbTasks,
-        station: str,
+        ctx: StationContext,
         policy: LockoutPolicy,
         window: QWidget,
         *,
@@ -40,10 +37,8 @@ class SessionController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._session = session
-        self._tasks = tasks
-        self._station = station
-        self.dialog = LoginDialog(tasks, station, policy, window, scrypt=scrypt)
+        self._session, self._tasks, self._station = ctx.session, ctx.tasks, ctx.station
+        self.dialog = LoginDialog(ctx.tasks, ctx.station, policy, window, scrypt=scrypt)
         self.dialog.logged_in.connect(self._on_logged_in)
         #: ``before_handover(proceed)``: shows what the next operator inherits (the
         #: digest of the station's shift), calls ``proceed()`` once it is confirmed.

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 from csu_console.core.logbook import EVENT_LABELS, EventKind, LogEvent
 from csu_console.core.roles import Permission
 from csu_console.errors import UserFacingError
-from csu_console.ui.bridge import DbTasks
-from csu_console.ui.console.session import Session
+from csu_console.ui.console.context import StationContext
 from csu_console.ui.labels import tr_label
 
 log = logging.getLogger("csu.ui")
@@ -50,17 +49,13 @@ class ShiftController(QObject):
 
     def __init__(
         self,
-        session: Session,
-        tasks: DbTasks,
-        station: str,
+        ctx: StationContext,
         tz: ZoneInfo,
         window: QWidget,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._session = session
-        self._tasks = tasks
-        self._station = station
+        self._session, self._tasks, self._station = ctx.session, ctx.tasks, ctx.station
         self._tz = tz
         self._window = window
         self.summary: ShiftClosedDialog | None = None

@@ -1023,6 +1023,19 @@
     </message>
 </context>
 <context>
+    <name>HubClaims</name>
+    <message>
+        <location filename="../console/hub_claims.py" line="+52"/>
+        <source>Action refusée par le serveur d&apos;alertes : {message}</source>
+        <translation>Action refused by the alert server: {message}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Alerte n° {pk} déjà prise par {holder} : F2 pour la reprendre (motif demandé).</source>
+        <translation>Alert no. {pk} already taken by {holder}: F2 to take it over (a reason is asked).</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../setup/dialogs.py" line="+59"/>

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
+from csu_console.core.alert_book import sort_key
 from csu_console.core.alerts import AlertState, Category, Location, StoredAlert
 from csu_console.core.grouping import Grouper
 from csu_console.core.intake import Outcome
@@ -25,7 +26,6 @@ from csu_console.ui.console.alert_model import (
     MAX_INSERT_RUNS,
     MERGE_MAX,
     AlertTableModel,
-    sort_key,
 )
 from csu_console.ui.icons import category_icon
 

@@ -20,6 +20,7 @@ from csu_console.core.review.rows import AlertRow
 from csu_console.core.roles import Role
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.handover import HandoverController
 from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
@@ -38,6 +39,17 @@ def closings(db: Path) -> int:
         conn.close()
 
 
+class NoLink:
+    """No link: these tests send nothing upstream."""
+
+    def nudge_outbox(self) -> None:
+        raise AssertionError("nothing is sent here")
+
+
+def context(session: Session, tasks: DbTasks) -> StationContext:
+    return StationContext(STATION, tasks, session, NoLink())
+
+
 @pytest.fixture
 def station(
     qtbot: Any, writer: StorageWriter, data: Data
@@ -51,7 +63,7 @@ def station(
     session.log_in(Account("durand", "Paul Durand", Role.OPERATEUR))
     tasks = DbTasks(writer, main)
     launcher = ReviewLauncher(SITE, session, writer, STATION, writer.path, main, now=lambda: NOW)
-    shifts = ShiftController(session, tasks, STATION, launcher.tz, main, main)
+    shifts = ShiftController(context(session, tasks), launcher.tz, main, main)
     shifts.before_close = launcher.confirm_shift_close
     yield shifts, launcher
     launcher.stop()
@@ -107,7 +119,8 @@ def test_nothing_to_hand_over_closes_at_once(qtbot: Any, writer: StorageWriter) 
     session = Session(main)
     session.log_in(Account("durand", "Paul Durand", Role.OPERATEUR))
     launcher = ReviewLauncher(SITE, session, writer, STATION, writer.path, main, now=lambda: NOW)
-    shifts = ShiftController(session, DbTasks(writer, main), STATION, launcher.tz, main, main)
+    ctx = context(session, DbTasks(writer, main))
+    shifts = ShiftController(ctx, launcher.tz, main, main)
     shifts.before_close = launcher.confirm_shift_close
     with qtbot.waitSignal(shifts.shift_closed, timeout=10_000):
         shifts.close_shift()
@@ -122,11 +135,10 @@ def test_a_handover_shows_the_digest_before_the_operator_leaves(
     session = launcher.session
     main = launcher.main_window
     tasks = DbTasks(writer, main)
-    sessions = SessionController(session, tasks, STATION, LockoutPolicy(), main)
+    ctx = context(session, tasks)
+    sessions = SessionController(ctx, LockoutPolicy(), main)
     zones = [(z.id, z.area) for z in SITE.zones]
-    handover = HandoverController(
-        session, tasks, launcher.worker, STATION, launcher.tz, zones, main, now=lambda: NOW
-    )
+    handover = HandoverController(ctx, launcher.worker, launcher.tz, zones, main, now=lambda: NOW)
     sessions.before_handover = handover.confirm
     sessions.handover()
     qtbot.waitUntil(lambda: handover.dialog is not None, timeout=10_000)

@@ -166,6 +166,16 @@ def test_paths_are_resolved_against_the_config_dir(site_dir: Path) -> None:
     assert "s3cret" not in repr(config)
 
 
+@pytest.mark.parametrize(
+    "value", ['"ws://a:8765/, wss://b:8765/"', '["ws://a:8765/", "wss://b:8765/"]']
+)
+def test_several_hubs_in_order(site_dir: Path, value: str) -> None:
+    """A station given a CSU's hubs (failover): a list, or URLs separated by commas."""
+    (site_dir / "site.toml").write_text(f"[gateway]\nurl = {value}\n", encoding="utf-8")
+    config = load_site(site_dir)
+    assert config.gateway.urls == ("ws://a:8765/", "wss://b:8765/")
+
+
 # --- problem rendering and hints ----------------------------------------------
 
 
@@ -248,6 +258,9 @@ def test_hints_for_unknown_keys_everywhere(site_dir: Path) -> None:
         ("[gateway]\nreconnect_min_s = true", "[gateway]", "reconnect_min_s", "reçu true"),
         ("[gateway]\nreconnect_min_s = 9.0", "[gateway]", "reconnect_min_s", "≤ reconnect_max_s"),
         ('[gateway]\nca_file = "absent.pem"', "[gateway]", "ca_file", "introuvable"),
+        ('[gateway]\nurl = "ws://a:1/,http://b/"', "[gateway]", "url", "n° 2 ('http://b/')"),
+        ('[gateway]\nurl = ["ws://a:1/", 3]', "[gateway]", "url", "n° 2 (3) : URL ws://"),
+        ("[gateway]\nurl = []", "[gateway]", "url", "URL ws:// ou wss://"),
         ("[priorities]\nrixe = 5", "[priorities]", "rixe", "entier 1–4 attendu, reçu 5"),
         ('[priorities]\nincendie = "1"', "[priorities]", "incendie", "entier 1–4"),
         ("[priorities]\nvol = 2", "[priorities]", "vol", "clé inconnue"),

@@ -34,6 +34,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.READ_LOGBOOK: {OP, SUP, ADM},
     P.EXPORT: {SUP, ADM},
     P.VERIFY_LOGBOOK: {SUP, ADM},
+    P.VIEW_STATIONS: {SUP, ADM},
     P.EDIT_SITE: {INST},
     P.EDIT_PRIVACY: {ADM},
     P.MANAGE_USERS: {ADM},

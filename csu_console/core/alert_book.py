@@ -1,0 +1,317 @@
+"""The station's alert book: every alert it shows, in queue order, Qt-free.
+
+The book holds the alerts by row id (``pk``) and by ``(source, id)``, the groups
+(one row per group: its leader, the other reports as members), each report's state
+and holder, the escalation marks, what other stations are looking at (the hub's
+presence) and the alerts received but not merged yet. It is fed by the link's
+commits (:meth:`receive`), the database at start (:meth:`queue`), the station's own
+actions and the hub's claims (:meth:`apply_stored`, :meth:`apply_claim`).
+
+It decides *what* changes; a view (the Qt table model) says *how* it shows: it
+asks :meth:`take_incoming` for a batch to merge, then :meth:`insertion_runs` for
+where the new rows go, and announces each change to its views. The order of rows
+never moves while a *hold* is set (the operator's pointer on the queue, an open
+question): new alerts wait, counted, until the last hold is released.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from operator import itemgetter
+
+from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.grouping import Grouper
+from csu_console.core.intake import Outcome
+from csu_console.core.states import Claim
+
+log = logging.getLogger("csu.core.alerts")
+
+SortKey = tuple[int, float, int]
+#: A run of new rows that go in at one place: (row, [(sort key, alert), …]).
+Run = tuple[int, list[tuple[SortKey, StoredAlert]]]
+
+
+def sort_key(item: StoredAlert) -> SortKey:
+    """Most urgent first, then newest first."""
+    return (item.alert.priority, -item.received_at.timestamp(), -item.pk)
+
+
+def with_claim(item: StoredAlert, claim: Claim) -> StoredAlert:
+    """``item`` in the state ``claim`` describes."""
+    return replace(
+        item, state=claim.state, state_station=claim.station, state_operator=claim.operator
+    )
+
+
+@dataclass
+class Merge:
+    """What one merge of waiting alerts did."""
+
+    fresh: list[StoredAlert] = field(default_factory=list)  # new rows (not yet placed)
+    grown: set[int] = field(default_factory=set)  # leaders whose group got a report
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Another station looking at an alert (from the hub's presence)."""
+
+    station: str
+    operator: str
+
+
+class AlertBook:
+    """The alerts of the queue, their groups, states, holders and marks."""
+
+    def __init__(self, grouper: Grouper | None = None) -> None:
+        self.grouper = grouper
+        self.rows: list[StoredAlert] = []  # leaders, in queue order
+        self.keys: list[SortKey] = []  # sort_key of each row
+        self._members: dict[int, list[StoredAlert]] = {}  # leader pk -> other reports
+        self._leader_of: dict[int, int] = {}  # member pk -> leader pk
+        self._by_key: dict[tuple[str, str], StoredAlert] = {}
+        self._escalated: set[int] = set()
+        self._viewers: dict[tuple[str, str], list[Viewer]] = {}  # alert key -> others
+        self.incoming: list[StoredAlert] = []
+        self._holds: set[str] = set()  # why rows must not move now
+        self.rejected_count = 0
+
+    # -- feeding ------------------------------------------------------------
+
+    def receive(self, outcomes: Iterable[Outcome]) -> None:
+        """The link's committed frames: stored alerts wait for the next merge."""
+        for o in outcomes:
+            if o.stored is not None:
+                self.incoming.append(o.stored)
+            elif o.kind == "rejected":
+                self.rejected_count += 1
+
+    def queue(self, alerts: Iterable[StoredAlert]) -> None:
+        """Alerts to merge (the database's at start)."""
+        self.incoming.extend(alerts)
+
+    def group_key(self, item: StoredAlert) -> tuple[str, str]:
+        """The key of the group ``item`` belongs to (its own key when alone)."""
+        key = item.alert.key
+        if self.grouper is None:
+            return key
+        known = self.grouper.group_of(key)
+        if known is not None:
+            return known
+        loc = item.alert.location
+        return self.grouper.add(
+            key,
+            item.alert.category.value,
+            loc.lon if loc else None,
+            loc.lat if loc else None,
+            item.received_at,
+        )
+
+    def apply_stored(self, new: StoredAlert) -> int | None:
+        """A report changed (state, holder): the row that shows it now (its leader's
+        pk), or None when it still waits for a merge (changed where it waits)."""
+        leader_pk = self._leader_of.get(new.pk)
+        if leader_pk is not None:
+            members = self._members[leader_pk]
+            self._members[leader_pk] = [new if m.pk == new.pk else m for m in members]
+            self._by_key[new.alert.key] = new
+            return leader_pk
+        row = self.row_of(new.pk)
+        if row < 0:
+            # Never record it in _by_key here, or the merge would take it for a duplicate.
+            self.incoming = [new if a.pk == new.pk else a for a in self.incoming]
+            return None
+        self._by_key[new.alert.key] = new
+        self.rows[row] = new
+        return new.pk
+
+    def apply_claim(self, pk: int, claim: Claim) -> int | None:
+        """Set the state and holder of one report (see :meth:`apply_stored`)."""
+        item = self.alert_by_pk(pk) or self.member(pk)
+        if item is None:
+            waiting = next((a for a in self.incoming if a.pk == pk), None)
+            if waiting is not None:
+                self.apply_stored(with_claim(waiting, claim))
+            return None
+        return self.apply_stored(with_claim(item, claim))
+
+    def mark_escalated(self, pk: int) -> None:
+        """An urgent alert went unanswered and was escalated."""
+        self._escalated.add(pk)
+
+    def is_escalated(self, pk: int) -> bool:
+        """Whether the alert (group leader) was escalated."""
+        return pk in self._escalated
+
+    # -- other stations looking ---------------------------------------------
+
+    def set_viewing(self, station: str, operator: str, key: tuple[str, str] | None) -> set[int]:
+        """``station`` now looks at ``key`` (None: at nothing). Returns the rows
+        (leader pks) whose marks changed."""
+        changed: set[int] = set()
+        for k, viewers in list(self._viewers.items()):
+            kept = [v for v in viewers if v.station != station]
+            if len(kept) != len(viewers):
+                changed.update(self._row_pks(k))
+            if kept:
+                self._viewers[k] = kept
+            else:
+                del self._viewers[k]
+        if key is not None:
+            self._viewers.setdefault(key, []).append(Viewer(station, operator))
+            changed.update(self._row_pks(key))
+        return changed
+
+    def viewers(self, pk: int) -> list[Viewer]:
+        """Other stations looking at the row of ``pk`` (any report of its group)."""
+        leader = self.alert_by_pk(pk)
+        if leader is None or not self._viewers:
+            return []
+        found: list[Viewer] = []
+        for item in (leader, *self._members.get(pk, [])):
+            for v in self._viewers.get(item.alert.key, []):
+                if v not in found:
+                    found.append(v)
+        return found
+
+    def _row_pks(self, key: tuple[str, str]) -> set[int]:
+        item = self._by_key.get(key)
+        return set() if item is None else {self.leader_pk(item.pk)}
+
+    # -- merging --------------------------------------------------------------
+
+    def take_incoming(self, limit: int | None = None) -> Merge:
+        """Take up to ``limit`` waiting alerts: duplicates dropped, grouped reports
+        joined to their leader; the rest are the new rows, still to be placed
+        (:meth:`insertion_runs` then :meth:`insert_run`, or :meth:`resort`)."""
+        merge = Merge()
+        if limit is None or len(self.incoming) <= limit:
+            batch, self.incoming = self.incoming, []
+        else:
+            batch, self.incoming = self.incoming[:limit], self.incoming[limit:]
+        for a in batch:
+            # The same alert can arrive twice in one tick (initial load + link).
+            if a.alert.key in self._by_key:
+                continue
+            self._by_key[a.alert.key] = a
+            leader = self._by_key.get(self.group_key(a))
+            if leader is not None and leader.pk != a.pk:
+                self._members.setdefault(leader.pk, []).append(a)
+                self._leader_of[a.pk] = leader.pk
+                merge.grown.add(leader.pk)
+                continue
+            merge.fresh.append(a)
+        return merge
+
+    def insertion_runs(self, fresh: list[StoredAlert]) -> list[Run]:
+        """Where ``fresh`` go: runs of neighbouring new rows, top to bottom.
+
+        New alerts are the newest of their priority: they land in a few runs (one
+        per priority).
+        """
+        incoming = sorted(((sort_key(a), a) for a in fresh), key=itemgetter(0))
+        runs: list[Run] = []
+        for pair in incoming:
+            at = bisect.bisect_right(self.keys, pair[0])
+            if runs and runs[-1][0] == at:
+                runs[-1][1].append(pair)
+            else:
+                runs.append((at, [pair]))
+        return runs
+
+    def insert_run(self, run: Run) -> None:
+        """Put one run in place (insert from the bottom: earlier places stay valid)."""
+        at, pairs = run
+        self.keys[at:at] = [k for k, _a in pairs]
+        self.rows[at:at] = [a for _k, a in pairs]
+
+    def resort(self, runs: list[Run]) -> None:
+        """Put every run in place at once and sort again (unusual orders: a restore)."""
+        # Keys are computed once per alert; the sort compares tuples in C and
+        # merges the sorted runs in about linear time.
+        pairs = list(zip(self.keys, self.rows, strict=True))
+        for _at, run in runs:
+            pairs.extend(run)
+        pairs.sort(key=itemgetter(0))
+        self.keys = [p[0] for p in pairs]
+        self.rows = [p[1] for p in pairs]
+
+    def merge_all(self) -> Merge:
+        """Merge everything waiting, in order (no view: tests, the review)."""
+        merge = self.take_incoming()
+        for run in reversed(self.insertion_runs(merge.fresh)):
+            self.insert_run(run)
+        return merge
+
+    # -- holding the order ----------------------------------------------------
+
+    def hold(self, reason: str) -> None:
+        """Rows stay where they are until every hold is released."""
+        self._holds.add(reason)
+
+    def release(self, reason: str) -> bool:
+        """End one hold; True when it was the last one."""
+        if reason not in self._holds:
+            return False
+        self._holds.discard(reason)
+        return not self._holds
+
+    def is_held(self) -> bool:
+        """True while rows must not move."""
+        return bool(self._holds)
+
+    # -- queries ------------------------------------------------------------
+
+    def alert_at(self, row: int) -> StoredAlert | None:
+        """The alert shown on ``row``."""
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def member(self, pk: int) -> StoredAlert | None:
+        """A grouped report (not a leader) by row id."""
+        leader = self._leader_of.get(pk)
+        if leader is None:
+            return None
+        return next((m for m in self._members[leader] if m.pk == pk), None)
+
+    def members(self, pk: int) -> list[StoredAlert]:
+        """Every report of the group led by ``pk`` (the leader first)."""
+        leader = self.alert_by_pk(pk)
+        return [] if leader is None else [leader, *self._members.get(pk, [])]
+
+    def report_count(self) -> int:
+        """Reports shown, grouped ones included."""
+        return len(self.rows) + sum(len(m) for m in self._members.values())
+
+    def group_size(self, pk: int) -> int:
+        """How many reports the row of ``pk`` stands for."""
+        return 1 + len(self._members.get(pk, []))
+
+    def by_key(self, key: tuple[str, str]) -> StoredAlert | None:
+        """A report (row or group member) by (source, id)."""
+        return self._by_key.get(key)
+
+    def leader_pk(self, pk: int) -> int:
+        """The row that shows report ``pk`` (itself unless grouped)."""
+        return self._leader_of.get(pk, pk)
+
+    def alert_by_pk(self, pk: int) -> StoredAlert | None:
+        """The alert with this row id, if shown."""
+        row = self.row_of(pk)
+        return self.rows[row] if row >= 0 else None
+
+    def row_of(self, pk: int) -> int:
+        """Row of an alert, or -1."""
+        for r, a in enumerate(self.rows):
+            if a.pk == pk:
+                return r
+        return -1
+
+    def count_in_state(self, state: AlertState) -> int:
+        """How many rows are in ``state``."""
+        return sum(1 for a in self.rows if a.state is state)
+
+    def pending_merge(self) -> int:
+        """Alerts received but not yet shown (waiting for the next merge)."""
+        return len(self.incoming)
