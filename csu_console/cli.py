@@ -9,25 +9,18 @@ import contextlib
 import csv
 import getpass
 import json
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from csu_console.config import check_site, default_config_dir
+from csu_console.config import default_config_dir
 from csu_console.core.logbook import EventKind
 from csu_console.demo_access import (
     DEMO_DATA_DIR,
-    DEMO_PASSWORD,
     command_data_dir,
     data_dir_notice,
-    demo_hint,
-    mark_demo_data,
-    reset_demo_data,
 )
 from csu_console.errors import CsuError
 from csu_console.paths import default_data_dir
@@ -92,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--why", required=True, help="motif de l'export (journalisé avec l'utilisateur)"
     )
 
-    demo = sub.add_parser("demo", help="console + passerelle simulée sur le site de démo")
+    demo = sub.add_parser(
+        "demo", help="console + serveur d'alertes (csu-hub) + passerelle simulée, site de démo"
+    )
     _add_run_options(demo)
     demo.add_argument("--rate", type=float, default=6.0, help="alertes par minute")
     demo.add_argument("--burst", type=int, default=6, help="alertes envoyées au départ")
@@ -108,6 +103,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="effacer d'abord les données de la démo (alertes, comptes, main courante, "
         "clichés, journaux) et repartir de zéro",
     )
+    demo.add_argument(
+        "--stations",
+        type=int,
+        default=1,
+        choices=range(1, 5),
+        metavar="N",
+        help="nombre de postes ouverts sur le même serveur d'alertes (1 à 4 ; défaut : 1)",
+    )
+    demo.add_argument(
+        "--sans-hub",
+        action="store_true",
+        help="relier la console directement au simulateur, sans serveur d'alertes",
+    )
+    # A second station of the demo: joins the hub the first one started.
+    demo.add_argument("--join", help=argparse.SUPPRESS)
+    demo.add_argument("--stream-port", type=int, help=argparse.SUPPRESS)
 
     map_cmd = sub.add_parser("map", help="fond de carte hors ligne")
     map_sub = map_cmd.add_subparsers(dest="map_command", required=True)
@@ -287,85 +298,11 @@ def _run_options(args: argparse.Namespace, data_default: Path | None = None) -> 
     )
 
 
-def _start_demo_streams(opts: Any) -> Any:
-    """The demo site's cameras as live test streams (GStreamer RTSP server on
-    127.0.0.1); the demo goes on without pictures when it cannot start."""
-    from csu_console.errors import UserFacingError
-    from csu_console.media.stream_server.control import serve_cameras
-
-    site, _problems = check_site(opts.config_dir)
-    if site is None or not site.cameras:
-        return None
-    try:
-        server, cameras = serve_cameras(
-            site.cameras, opts.data_dir / "rtsp-server.log", timezone=site.site.timezone
-        )
-    except UserFacingError as exc:
-        print(
-            f"csu-console demo : flux caméras de démonstration indisponibles : {exc}",
-            file=sys.stderr,
-        )
-        return None
-    if cameras and cameras[0].stream_main != site.cameras[0].stream_main:
-        opts.stream_port = server.port
-    return server
-
-
 def demo(args: argparse.Namespace) -> int:
-    """Start ``csu-sim`` on a free port, then the console connected to it
-    (``--reset``: on a wiped data folder)."""
-    from csu_console.app import run_console
-    from csu_console.processes import parent_death_signal
+    """``csu-console demo``: see :mod:`csu_console.demo_run`."""
+    from csu_console.demo_run import run_demo
 
-    opts = _run_options(args, DEMO_DATA_DIR)
-    if args.reset and (code := reset_demo_data(opts.data_dir, sys.stdout)) != 0:
-        return code
-    mark_demo_data(opts.data_dir)
-    opts.autologin_password = DEMO_PASSWORD  # printed below: log back in after Ctrl+L
-    print(demo_hint(opts.autologin, opts.data_dir, Path.cwd()), flush=True)
-    with tempfile.TemporaryDirectory(prefix="csu-demo-") as tmp:
-        port_file = Path(tmp) / "port"
-        sim = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "csu_console.sim.cli",
-                "--port",
-                "0",
-                "--port-file",
-                str(port_file),
-                "--config",
-                str(opts.config_dir),
-                "--rate",
-                str(args.rate),
-                "--burst",
-                str(args.burst),
-                "--state",
-                str(opts.data_dir / "sim-state.sqlite3"),
-            ],
-            # Stopped by the kernel if the console dies (segfault, SIGKILL): the
-            # ``finally`` below runs only when it stops normally.
-            preexec_fn=parent_death_signal(),  # noqa: PLW1509 - no thread started yet
-        )
-        opts.data_dir.mkdir(parents=True, exist_ok=True)
-        streams = _start_demo_streams(opts)
-        try:
-            deadline = time.monotonic() + 15
-            while not port_file.exists() or not port_file.read_text():
-                if sim.poll() is not None or time.monotonic() > deadline:
-                    print("csu-console demo : le simulateur n'a pas démarré", file=sys.stderr)
-                    return 2
-                time.sleep(0.05)
-            opts.gateway = opts.gateway or f"ws://127.0.0.1:{port_file.read_text()}/"
-            return run_console(opts)
-        finally:
-            if streams is not None:
-                streams.close()
-            sim.terminate()
-            try:
-                sim.wait(5)
-            except subprocess.TimeoutExpired:
-                sim.kill()
+    return run_demo(args, _run_options(args, DEMO_DATA_DIR))
 
 
 def _parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
