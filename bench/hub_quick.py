@@ -5,7 +5,8 @@ stations here are the console's alert link on SQLite, in this process; the hub i
 a real ``python -m csu_console.hub run`` process on a real nats-server; the
 upstream is a minimal protocol-v1 gateway in this process that stamps each frame.
 
-    PYTHONPATH=$PWD python bench/hub_quick.py [--stations 2] [--rate 50] [--seconds 20] [--burst 10000]
+    PYTHONPATH=$PWD python bench/hub_quick.py [--stations 2] [--rate 50] [--seconds 20]
+        [--burst 10000]
 """
 
 from __future__ import annotations
@@ -191,7 +192,8 @@ def main() -> None:
         wait(lambda: all(s in up.acked for s in seqs), 30)
         ack = [up.acked[s] - up.seq_sent[s] for s in seqs]
         print(
-            f"  amont → ack amont (stocké JetStream)  p50 {pct(ack, 0.5):.1f} ms  p99 {pct(ack, 0.99):.1f} ms"
+            f"  amont → ack amont (stocké JetStream)  p50 {pct(ack, 0.5):.1f} ms"
+            f"  p99 {pct(ack, 0.99):.1f} ms"
         )
 
         # burst
@@ -204,7 +206,8 @@ def main() -> None:
         wait(lambda: len(up.acked) >= total, 60)
         t_up = max(up.acked.values()) - t0
         print(
-            f"rafale de {args.burst} : toutes stockées aux {args.stations} poste(s) en {t_all:.2f} s"
+            f"rafale de {args.burst} : toutes stockées aux {args.stations} poste(s)"
+            f" en {t_all:.2f} s"
             f" (acquittées en amont en {t_up:.2f} s)"
         )
     finally:
