@@ -10,14 +10,21 @@ consumer rebuilt from the acknowledgement floor, so it receives them at once
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import re
+import time
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
+import nats.errors
 import nats.js.errors
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription
 from nats.js import JetStreamContext, api
 
 from csu_console.hub.jetstream import ALERTS_STREAM, ALERTS_SUBJECT
@@ -28,6 +35,7 @@ MAX_ACK_PENDING = 1000
 LIVE_BUCKET = "csu_hub_live"  # link.<hub>.<upstream>, hub.<hub> — short TTL
 CONTACT_BUCKET = "csu_hub_contact"  # contact.<station>
 LIVE_TTL_S = 30.0
+STATUS_HEADER = "Status"
 _SAFE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -42,10 +50,10 @@ def consumer_name(station: str) -> str:
     return f"station-{safe_token(station)}"
 
 
-async def station_subscription(
+async def station_consumer(
     js: JetStreamContext, station: str, last_seq: int | None, ack_wait_s: float
-) -> JetStreamContext.PullSubscription:
-    """Bind to the station's consumer, creating or rebuilding it as needed."""
+) -> str:
+    """The station's consumer, created or rebuilt as needed; returns its name."""
     durable = consumer_name(station)
     start: int | None = None
     try:
@@ -82,9 +90,57 @@ async def station_subscription(
             opt_start_seq=start,
         )
         await js.add_consumer(ALERTS_STREAM, config)
-    return await js.pull_subscribe_bind(
-        durable=durable, stream=ALERTS_STREAM, pending_msgs_limit=4 * MAX_ACK_PENDING
-    )
+    return durable
+
+
+class Puller:
+    """Pull requests of ``batch`` messages that linger ``expires_s``: a message is
+    delivered as soon as it is stored, and a burst costs one request per batch
+    (nats-py's ``fetch`` returns after the first message of a lingering request,
+    which made one request per message under a steady flow)."""
+
+    def __init__(self, nc: Client, durable: str, batch: int = 200, expires_s: float = 5.0) -> None:
+        self._nc = nc
+        self._subject = f"$JS.API.CONSUMER.MSG.NEXT.{ALERTS_STREAM}.{durable}"
+        self._batch = batch
+        self._expires_s = expires_s
+        self._inbox = nc.new_inbox()
+        self._sub: Subscription | None = None
+
+    async def start(self) -> None:
+        self._sub = await self._nc.subscribe(self._inbox, pending_msgs_limit=4 * MAX_ACK_PENDING)
+
+    async def stop(self) -> None:
+        if self._sub is not None:
+            with contextlib.suppress(Exception):
+                await self._sub.unsubscribe()
+            self._sub = None
+
+    async def batches(self, want: int) -> AsyncIterator[Msg]:
+        """One pull request of at most ``want`` messages: yields them as they come,
+        ends when the request is served, expires or is refused."""
+        assert self._sub is not None
+        want = max(1, min(want, self._batch))
+        request = {"batch": want, "expires": int(self._expires_s * 1e9)}
+        await self._nc.publish(self._subject, json.dumps(request).encode(), reply=self._inbox)
+        deadline = time.monotonic() + self._expires_s + 1.0
+        got = 0
+        while got < want:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            try:
+                msg = await self._sub.next_msg(timeout=left)
+            except nats.errors.TimeoutError:
+                return
+            status = msg.headers.get(STATUS_HEADER) if msg.headers else None
+            if status:
+                if status in ("404", "408", "409"):
+                    return  # no messages, request expired, or max ack pending
+                log.info("demande d'alertes refusée : %s %s", status, msg.headers)
+                return
+            got += 1
+            yield msg
 
 
 async def ensure_buckets(js: JetStreamContext, replicas: int) -> None:

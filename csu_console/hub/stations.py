@@ -16,7 +16,7 @@ import hmac
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any, Protocol
 
@@ -33,12 +33,14 @@ from csu_console.core import hub_protocol as hp
 from csu_console.core.protocol import UpdateMessage
 from csu_console.errors import CsuError, ValidationError
 from csu_console.hub.config import HubConfig, StationAccount, token_hash
-from csu_console.hub.consumers import station_subscription
+from csu_console.hub.consumers import MAX_ACK_PENDING, Puller, station_consumer
 from csu_console.hub.jetstream import H_KEY, decode_key, station_frame
 
 log = logging.getLogger("csu.hub.stations")
 
 FETCH_BATCH = 200
+WRITE_BATCH = 200
+ROOM_AT = MAX_ACK_PENDING - FETCH_BATCH  # in flight at most, before fetching again
 HELLO_TIMEOUT_S = 10.0
 STATION_HEADER = "X-Csu-Station"
 
@@ -78,6 +80,7 @@ class _Session:
     held: list[str] | None = None  # broadcasts waiting for the sync
     delivered: int = 0
     acked: int = 0
+    room: asyncio.Event = field(default_factory=asyncio.Event)
 
     def has(self, feature: str) -> bool:
         return feature in self.features
@@ -97,6 +100,7 @@ class StationServer:
     ) -> None:
         self.config = config
         self._js = js
+        self._nc = js._nc  # nats-py keeps the connection there
         self._shared = shared
         self._health = health
         self._nats_ok = nats_ok
@@ -239,9 +243,26 @@ class StationServer:
 
     async def _writer(self, session: _Session) -> None:
         """The connection's only sender: welcome, sync, alerts and broadcasts in order."""
+        ws = session.ws
         with contextlib.suppress(ConnectionClosed):
             while (text := await session.out.get()) is not None:
-                await session.ws.send(text)
+                batch = [text]
+                while len(batch) < WRITE_BATCH and not session.out.empty():
+                    nxt = session.out.get_nowait()
+                    if nxt is None:
+                        session.out.put_nowait(None)  # seen at the next turn
+                        break
+                    batch.append(nxt)
+                if len(batch) == 1:
+                    await ws.send(text)
+                    continue
+                # Framed together and written at once, as the link does for its acks:
+                # one system call for a batch of alerts rather than one each.
+                while ws.send_in_progress is not None:
+                    await asyncio.shield(ws.send_in_progress)
+                async with ws.send_context():
+                    for item in batch:
+                        ws.protocol.send_text(item.encode())
 
     async def _release(self, session: _Session) -> None:
         """Give back what the station did not acknowledge: redelivered at once."""
@@ -265,14 +286,15 @@ class StationServer:
             try:
                 if not session.ready:
                     await self._send_sync(session)
-                psub = await station_subscription(
+                durable = await station_consumer(
                     self._js, session.station, session.last_seq, self.config.ack_wait_s
                 )
+                puller = Puller(self._nc, durable, FETCH_BATCH)
+                await puller.start()
                 try:
-                    await self._pump(session, psub)
+                    await self._pump(session, puller)
                 finally:
-                    with contextlib.suppress(Exception):
-                        await psub.unsubscribe()
+                    await puller.stop()
             except asyncio.CancelledError:
                 raise
             except (nats.errors.Error, nats.js.errors.Error, TimeoutError, CsuError) as exc:
@@ -288,16 +310,19 @@ class StationServer:
         for text in held:
             session.out.put_nowait(text)
 
-    async def _pump(self, session: _Session, psub: JetStreamContext.PullSubscription) -> None:
+    async def _pump(self, session: _Session, puller: Puller) -> None:
         claims = session.has("claims")
         while True:
-            try:
-                msgs = await psub.fetch(FETCH_BATCH, timeout=2.0)
-            except (TimeoutError, nats.errors.TimeoutError):
-                continue
-            for msg in msgs:
-                meta = msg.metadata
-                seq = meta.sequence.stream
+            if len(session.pending) > ROOM_AT:
+                # Ask again once the station made room for a batch (the consumer's
+                # max_ack_pending would hold the request anyway).
+                session.room.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(session.room.wait(), self.config.ack_wait_s)
+            if not self._nats_ok.is_set():
+                raise nats.errors.ConnectionReconnectingError
+            async for msg in puller.batches(MAX_ACK_PENDING - len(session.pending)):
+                seq = msg.metadata.sequence.stream
                 if session.last_seq is not None and seq <= session.last_seq:
                     await msg.ack()  # the station has it already
                     continue
@@ -331,6 +356,8 @@ class StationServer:
                 log.warning(
                     "poste %s : alerte seq %s rejetée (%s)", session.station, seq, obj.get("reason")
                 )
+            if len(session.pending) <= ROOM_AT:
+                session.room.set()
             if msg is not None:
                 session.acked += 1
                 try:
