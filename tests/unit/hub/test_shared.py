@@ -514,7 +514,7 @@ def test_presence_online_offline_and_dead_hub(nats_server: NatsServer) -> None:
             # a station whose hub dies: set offline by the hub still alive
             await a.state.set_presence(lonely, PresenceReport("Roux", "operator"), online=True)
             await until(lambda: b.state.presence_of(lonely) is not None, what="B voit lonely")
-            await a.state.stop()  # hub A dies: nobody refreshes lonely any more
+            await a.state.stop(offline=False)  # hub A dies: nobody refreshes lonely any more
             t0 = time.monotonic()
             await until(
                 lambda: not (b.state.presence_of(lonely) or seen).online,
