@@ -38,14 +38,12 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-import nats.errors
-from nats.aio.client import Client as NatsClient
-from nats.js import JetStreamContext, api
-from nats.js.errors import BadRequestError, KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 from nats.js.kv import KeyValue
 
 from csu_console.core.hub_protocol import (
@@ -62,9 +60,14 @@ from csu_console.core.hub_protocol import (
     UnitRequest,
     UnitResult,
 )
-from csu_console.errors import CsuError, ValidationError
 from csu_console.hub import presence
 from csu_console.hub.feed import StreamFeed
+from csu_console.hub.jetstream import (
+    NATS_DOWN,
+    JetStream,
+    SharedStateUnavailable,
+    parse_or_none,
+)
 from csu_console.hub.mirror import CLAIMS_BUCKET, PRESENCE_BUCKET, UNITS_BUCKET, SharedMirror
 from csu_console.hub.rules import (
     applied_ids,
@@ -102,10 +105,6 @@ MAX_ATTEMPTS = 16
 _T = TypeVar("_T")
 
 
-class SharedStateUnavailable(CsuError):
-    """NATS is unreachable or did not answer in time: nothing was decided."""
-
-
 class SharedState:
     """The shared state of one CSU, as seen and changed by one hub process.
 
@@ -130,7 +129,8 @@ class SharedState:
         op_timeout: float = 2.0,
     ) -> None:
         self._js = js
-        self._nc: NatsClient = js._nc  # nats-py keeps the connection there; we watch it
+        self._jsx = JetStream(js, op_timeout)
+        self._nc = self._jsx.nc
         self.hub = hub
         self._replicas = replicas
         self._claims_max_age = claims_max_age
@@ -159,7 +159,7 @@ class SharedState:
             return
         try:
             await self._setup()
-        except (TimeoutError, nats.errors.Error, OSError) as exc:
+        except NATS_DOWN as exc:
             await self._close_feeds()
             raise SharedStateUnavailable(f"NATS injoignable : {exc or type(exc).__name__}") from exc
         self._reconnects = self._nc.stats["reconnects"]
@@ -174,14 +174,33 @@ class SharedState:
         )
 
     async def _setup(self) -> None:
+        await self._ensure_objects()
+        self._feeds = self._make_feeds()
+        for feed in self._feeds:
+            await asyncio.wait_for(feed.open(), self._timeout * 2)
+        for feed in self._feeds:
+            await asyncio.wait_for(feed.ready.wait(), self._timeout * 5)
+
+    async def _ensure_objects(self) -> None:
+        """Create (or bind) the three buckets and the two streams."""
         for bucket, ttl in (
             (CLAIMS_BUCKET, self._claims_max_age),
             (UNITS_BUCKET, self._claims_max_age),
             (PRESENCE_BUCKET, self._presence_max_age),
         ):
-            self._kv[bucket] = await self._bucket(bucket, ttl)
-        await self._stream(STATUS_STREAM, STATUS_SUBJECT, max_age=7 * DAY, dedup=DAY)
-        await self._stream(ESCALATION_STREAM, ESCALATION_SUBJECT, max_age=DAY, dedup=3600.0)
+            self._kv[bucket] = await self._jsx.bucket(bucket, ttl, self._replicas)
+        await self._jsx.stream(
+            STATUS_STREAM, STATUS_SUBJECT, max_age=7 * DAY, dedup=DAY, replicas=self._replicas
+        )
+        await self._jsx.stream(
+            ESCALATION_STREAM,
+            ESCALATION_SUBJECT,
+            max_age=DAY,
+            dedup=3600.0,
+            replicas=self._replicas,
+        )
+
+    def _make_feeds(self) -> list[StreamFeed]:
         mirror = self._mirror
 
         def bucket_feed(bucket: str, handler: Callable[[Any, bool], None]) -> StreamFeed:
@@ -194,7 +213,7 @@ class SharedState:
                 on_reset=lambda: mirror.forget(bucket),
             )
 
-        self._feeds = [
+        return [
             bucket_feed(CLAIMS_BUCKET, mirror.on_claim_msg),
             bucket_feed(UNITS_BUCKET, mirror.on_unit_msg),
             bucket_feed(PRESENCE_BUCKET, mirror.on_presence_msg),
@@ -206,40 +225,6 @@ class SharedState:
                 initial="new",
             ),
         ]
-        for feed in self._feeds:
-            await asyncio.wait_for(feed.open(), self._timeout * 2)
-        for feed in self._feeds:
-            await asyncio.wait_for(feed.ready.wait(), self._timeout * 5)
-
-    async def _bucket(self, name: str, ttl: float) -> KeyValue:
-        try:
-            return await self._js.create_key_value(
-                bucket=name,
-                history=1,
-                ttl=ttl,
-                replicas=self._replicas,
-                storage=api.StorageType.FILE,
-                direct=False,  # reads from the stream leader: compare-and-set on fresh values
-            )
-        except BadRequestError as exc:
-            # an existing bucket made with other settings (another version): use it as is
-            log.info("bucket %s existant gardé tel quel (%s)", name, exc.description)
-            return await self._js.key_value(name)
-
-    async def _stream(self, name: str, subject: str, *, max_age: float, dedup: float) -> None:
-        config = api.StreamConfig(
-            name=name,
-            subjects=[subject],
-            storage=api.StorageType.FILE,
-            num_replicas=self._replicas,
-            max_age=max_age,
-            duplicate_window=dedup,
-        )
-        try:
-            await self._js.add_stream(config)
-        except BadRequestError as exc:
-            log.info("flux %s existant gardé tel quel (%s)", name, exc.description)
-            await self._js.stream_info(name)
 
     async def stop(self, *, offline: bool = True) -> None:
         """Stop following the changes; with ``offline``, say this hub's stations left.
@@ -296,69 +281,19 @@ class SharedState:
         cached = self._mirror.presence.get(station)
         return None if cached is None else cached.record
 
-    # -- I/O with a deadline ----------------------------------------------------------
-
-    async def _io(self, make: Callable[[], Awaitable[_T]]) -> _T:
-        """Run one NATS request; :class:`SharedStateUnavailable` when NATS cannot answer."""
-        if not self._nc.is_connected:
-            raise SharedStateUnavailable("NATS injoignable")
-        try:
-            return await asyncio.wait_for(make(), self._timeout)
-        except (KeyWrongLastSequenceError, KeyNotFoundError):
-            raise
-        except (TimeoutError, nats.errors.Error, OSError) as exc:
-            raise SharedStateUnavailable(
-                f"NATS ne répond pas : {exc or type(exc).__name__}"
-            ) from exc
-
-    async def _read(self, bucket: str, key: str) -> tuple[int, dict[str, Any]] | None:
-        """The entry's revision and JSON object; None when absent (or unreadable)."""
-        kv = self._kv[bucket]
-        try:
-            entry = await self._io(lambda: kv.get(key))
-        except KeyNotFoundError:
-            return None
-        try:
-            obj = json.loads(entry.value or b"null")
-        except ValueError:
-            obj = None
-        if not isinstance(obj, dict):
-            log.error("%s/%s illisible (révision %s) : remplacé", bucket, key, entry.revision)
-            obj = {"unreadable": True}
-        return entry.revision or 0, obj
-
-    async def _cas(self, bucket: str, key: str, value: bytes, revision: int) -> int | None:
-        """Write when the entry is still at ``revision`` (0: absent); None when it moved."""
-        kv = self._kv[bucket]
-        try:
-            if revision == 0:
-                return await self._io(lambda: kv.create(key, value))
-            return await self._io(lambda: kv.update(key, value, last=revision))
-        except KeyWrongLastSequenceError:
-            return None
-
-    def _parse(self, parser: Callable[[dict[str, Any]], _T], obj: dict[str, Any]) -> _T | None:
-        if obj.get("unreadable"):
-            return None
-        try:
-            return parser(obj)
-        except ValidationError as exc:
-            log.error("valeur partagée invalide (%s) : remplacée", exc.reason)
-            return None
-
     # -- claims -------------------------------------------------------------------------
 
     async def apply_status(self, req: StatusRequest) -> StatusResult:
         """Decide a station's ``status`` on the stored claim and write it (compare-and-set)."""
         key = claim_key(req.source, req.id)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._read(CLAIMS_BUCKET, key)
+            entry = await self._jsx.read(self._kv[CLAIMS_BUCKET], key)
             current: ClaimRecord | None = None
             applied: tuple[str, ...] = ()
             revision = 0
             if entry is not None:
                 revision, obj = entry
-                current = self._parse(ClaimRecord.from_obj, obj)
+                current = parse_or_none(ClaimRecord.from_obj, obj)
                 applied = applied_ids(obj)
                 if current is not None:
                     self._mirror.observe_claim(revision, current)
@@ -369,7 +304,7 @@ class SharedState:
                     await self._publish_status(current)
                 return StatusResult(req.sid, decision.applied, decision.claim, decision.message)
             value = dump_claim(decision.write, (*applied, decision.sid))
-            new_revision = await self._cas(CLAIMS_BUCKET, key, value, revision)
+            new_revision = await self._jsx.cas(self._kv[CLAIMS_BUCKET], key, value, revision)
             if new_revision is None:
                 continue  # another hub wrote first: decide again on its claim
             self._mirror.observe_claim(new_revision, decision.write)
@@ -379,14 +314,7 @@ class SharedState:
 
     async def _publish_status(self, claim: ClaimRecord) -> None:
         payload = json.dumps(claim.to_obj(), ensure_ascii=False, separators=(",", ":"))
-        await self._io(
-            lambda: self._js.publish(
-                STATUS_SUBJECT,
-                payload.encode("utf-8"),
-                stream=STATUS_STREAM,
-                headers={"Nats-Msg-Id": claim.sid},
-            )
-        )
+        await self._jsx.publish(STATUS_SUBJECT, STATUS_STREAM, payload.encode("utf-8"), claim.sid)
 
     # -- units --------------------------------------------------------------------------
 
@@ -394,13 +322,13 @@ class SharedState:
         """Change a unit's shared status; engaging it twice needs ``confirm``."""
         key = name_key(req.record.unit)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._read(UNITS_BUCKET, key)
+            entry = await self._jsx.read(self._kv[UNITS_BUCKET], key)
             current: UnitRecord | None = None
             applied: tuple[str, ...] = ()
             revision = 0
             if entry is not None:
                 revision, obj = entry
-                current = self._parse(UnitRecord.from_obj, obj)
+                current = parse_or_none(UnitRecord.from_obj, obj)
                 applied = applied_ids(obj)
                 if current is not None:
                     self._mirror.observe_unit(revision, current)
@@ -408,7 +336,7 @@ class SharedState:
             if decision.write is None:
                 return UnitResult(req.uid, decision.applied, decision.unit, decision.message)
             value = dump_unit(decision.write, (*applied, req.uid))
-            new_revision = await self._cas(UNITS_BUCKET, key, value, revision)
+            new_revision = await self._jsx.cas(self._kv[UNITS_BUCKET], key, value, revision)
             if new_revision is None:
                 continue
             self._mirror.observe_unit(new_revision, decision.write)
@@ -428,16 +356,18 @@ class SharedState:
         """
         key = name_key(station)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._read(PRESENCE_BUCKET, key)
+            entry = await self._jsx.read(self._kv[PRESENCE_BUCKET], key)
             revision = 0 if entry is None else entry[0]
-            previous = None if entry is None else self._parse(PresenceRecord.from_obj, entry[1])
+            previous = None if entry is None else parse_or_none(PresenceRecord.from_obj, entry[1])
             record = presence.next_record(
                 previous, station, report, online=online, hub=self.hub, now=_now()
             )
             if record is None:  # online elsewhere
                 self._local.discard(station)
                 return
-            new_revision = await self._cas(PRESENCE_BUCKET, key, presence.dump(record), revision)
+            new_revision = await self._jsx.cas(
+                self._kv[PRESENCE_BUCKET], key, presence.dump(record), revision
+            )
             if new_revision is None:
                 continue
             if online:
@@ -462,15 +392,18 @@ class SharedState:
             if cached is None or not cached.record.online or cached.record.hub != self.hub:
                 self._local.discard(station)
                 continue
-            revision = await self._cas(
-                PRESENCE_BUCKET, name_key(station), presence.dump(cached.record), cached.revision
+            revision = await self._jsx.cas(
+                self._kv[PRESENCE_BUCKET],
+                name_key(station),
+                presence.dump(cached.record),
+                cached.revision,
             )
             if revision is not None:
                 self._mirror.observe_presence(revision, cached.record, now)
         for station, cached in presence.stale(self._mirror.presence, now, self.presence_stale):
             record = presence.gone(cached.record, cached.seen)
-            revision = await self._cas(
-                PRESENCE_BUCKET, name_key(station), presence.dump(record), cached.revision
+            revision = await self._jsx.cas(
+                self._kv[PRESENCE_BUCKET], name_key(station), presence.dump(record), cached.revision
             )
             if revision is not None:
                 log.info(
@@ -485,13 +418,8 @@ class SharedState:
 
     async def escalate(self, e: Escalation) -> None:
         """Publish an escalation once (``eid`` deduplicated); every hub tells its stations."""
-        await self._io(
-            lambda: self._js.publish(
-                ESCALATION_SUBJECT,
-                e.to_json().encode("utf-8"),
-                stream=ESCALATION_STREAM,
-                headers={"Nats-Msg-Id": e.eid},
-            )
+        await self._jsx.publish(
+            ESCALATION_SUBJECT, ESCALATION_STREAM, e.to_json().encode("utf-8"), e.eid
         )
 
     # -- snapshot -----------------------------------------------------------------------
@@ -505,9 +433,8 @@ class SharedState:
         offline for less than ``offline_kept`` seconds.
         """
         for feed in self._feeds[:3]:
-            info = await self._io(lambda f=feed: self._js.stream_info(f.stream))  # type: ignore[misc]
-            target = info.state.last_seq
-            if info.state.messages and not await feed.wait_caught_up(target, self._timeout):
+            target, messages = await self._jsx.last_seq(feed.stream)
+            if messages and not await feed.wait_caught_up(target, self._timeout):
                 log.info("%s : copie en retard (%s < %s)", feed.stream, feed.last_seq, target)
         horizon = _now() - timedelta(seconds=self._offline_kept)
         mirror = self._mirror
@@ -545,7 +472,13 @@ class SharedState:
                 if feed.broken or probe:
                     try:
                         await asyncio.wait_for(feed.check(), self._timeout)
-                    except (TimeoutError, nats.errors.Error, OSError) as exc:
+                    except NotFoundError:
+                        # NATS came back without its storage: make the buckets again
+                        feed.broken = True
+                        log.error("%s disparu de NATS : buckets et flux recréés", feed.stream)
+                        with contextlib.suppress(*NATS_DOWN):
+                            await asyncio.wait_for(self._ensure_objects(), self._timeout)
+                    except NATS_DOWN as exc:
                         # NATS still away: try again at the next tick
                         feed.broken = True
                         log.info("%s : suivi pas encore repris (%s)", feed.stream, exc)
