@@ -62,12 +62,6 @@ from csu_console.core.hub_protocol import (
 )
 from csu_console.hub import presence
 from csu_console.hub.feed import StreamFeed
-from csu_console.hub.jetstream import (
-    NATS_DOWN,
-    JetStream,
-    SharedStateUnavailable,
-    parse_or_none,
-)
 from csu_console.hub.mirror import CLAIMS_BUCKET, PRESENCE_BUCKET, UNITS_BUCKET, SharedMirror
 from csu_console.hub.rules import (
     applied_ids,
@@ -77,6 +71,12 @@ from csu_console.hub.rules import (
     dump_claim,
     dump_unit,
     name_key,
+)
+from csu_console.hub.shared_io import (
+    NATS_DOWN,
+    SharedIO,
+    SharedStateUnavailable,
+    parse_or_none,
 )
 
 __all__ = [
@@ -129,7 +129,7 @@ class SharedState:
         op_timeout: float = 2.0,
     ) -> None:
         self._js = js
-        self._jsx = JetStream(js, op_timeout)
+        self._jsx = SharedIO(js, op_timeout)
         self._nc = self._jsx.nc
         self.hub = hub
         self._replicas = replicas

@@ -34,7 +34,7 @@ class SharedStateUnavailable(CsuError):
     """NATS is unreachable or did not answer in time: nothing was decided."""
 
 
-class JetStream:
+class SharedIO:
     """The shared state's requests to JetStream, each with a deadline."""
 
     def __init__(self, js: JetStreamContext, timeout: float) -> None:
