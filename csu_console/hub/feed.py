@@ -42,12 +42,14 @@ class StreamFeed:
         handler: Callable[[Msg, bool], None],
         *,
         initial: str,
+        on_reset: Callable[[], None] | None = None,
     ) -> None:
         self._js = js
         self.stream = stream
         self._subject = subject
         self._handler = handler
         self._initial = initial
+        self._on_reset = on_reset
         self.last_seq = 0  # last stream sequence handled
         self._opened = False  # a consumer was opened once (next ones resume by sequence)
         self._loading = initial == "last_per_subject"
@@ -136,13 +138,31 @@ class StreamFeed:
         self.progress.set()
 
     async def check(self) -> None:
-        """Reopen when broken, or when the server no longer knows our consumer."""
+        """Reopen when broken, or when the server no longer knows our consumer.
+
+        A stream that went back in time (NATS started again without its storage) is
+        loaded again from scratch, after ``on_reset``.
+        """
         if not self.broken and self._sub is not None:
             try:
                 await self._sub.consumer_info()
                 return
             except NotFoundError:
                 log.info("%s : consommateur disparu, reprise après %s", self.stream, self.last_seq)
+        info = await self._js.stream_info(self.stream)
+        if info.state.last_seq < self.last_seq:
+            log.error(
+                "%s recréé (séquence %s < %s) : rechargé en entier",
+                self.stream,
+                info.state.last_seq,
+                self.last_seq,
+            )
+            self.last_seq = 0
+            if self._initial == "last_per_subject":
+                self._opened = False
+                self._loading = True
+            if self._on_reset is not None:
+                self._on_reset()
         await self.open()
 
     async def wait_caught_up(self, target: int, timeout: float) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import statistics
 import time
 import uuid
@@ -514,7 +515,7 @@ def test_presence_online_offline_and_dead_hub(nats_server: NatsServer) -> None:
             # a station whose hub dies: set offline by the hub still alive
             await a.state.set_presence(lonely, PresenceReport("Roux", "operator"), online=True)
             await until(lambda: b.state.presence_of(lonely) is not None, what="B voit lonely")
-            await a.state.stop()  # hub A dies: nobody refreshes lonely any more
+            await a.state.stop(offline=False)  # hub A dies: nobody refreshes lonely any more
             t0 = time.monotonic()
             await until(
                 lambda: not (b.state.presence_of(lonely) or seen).online,
@@ -678,3 +679,106 @@ def test_nats_restart(tmp_path: Path) -> None:
         run(scenario())
     finally:
         server.stop()
+
+
+@pytest.mark.expected_logs("csu.hub.shared")
+def test_nats_back_without_its_storage(tmp_path: Path) -> None:
+    """The embedded NATS lost its folder: buckets made again, copies emptied, work goes on."""
+    server = NatsServer(tmp_path / "nats")
+    server.start()
+    try:
+
+        async def scenario() -> None:
+            async with hubs(server.url) as (a, b):
+                alert = new_id()
+                await a.state.apply_status(status(alert, AlertState.ACKNOWLEDGED, "p1", "D"))
+                await until(lambda: b.state.claim_of(("sim", alert)), what="B connaît la prise")
+                await asyncio.to_thread(server.kill)
+                shutil.rmtree(tmp_path / "nats" / "jetstream")
+                await asyncio.to_thread(server.start)
+                await until(
+                    lambda: b.state.claim_of(("sim", alert)) is None,
+                    timeout=10,
+                    what="B oublie ce que NATS a perdu",
+                )
+                t0 = time.monotonic()
+                while True:
+                    try:
+                        done = await a.state.apply_status(
+                            status(alert, AlertState.DISPATCHED, "p2", "M")
+                        )
+                        break
+                    except SharedStateUnavailable:
+                        assert time.monotonic() - t0 < 10
+                        await asyncio.sleep(0.1)
+                assert done.applied
+                await until(
+                    lambda: b.state.claim_of(("sim", alert)) == done.claim,
+                    timeout=5,
+                    what="B suit le nouveau bucket",
+                )
+
+        run(scenario())
+    finally:
+        server.stop()
+
+
+def test_a_hub_stopping_sets_its_stations_offline(nats_server: NatsServer) -> None:
+    async def scenario() -> None:
+        async with hubs(nats_server.url) as (a, b):
+            station = f"p-{new_id()}"
+            await a.state.set_presence(station, PresenceReport("Durand", "operator"), online=True)
+            await until(lambda: b.state.presence_of(station) is not None, what="B voit le poste")
+            await a.state.stop()
+            gone = b.state.presence_of(station)
+            await until(
+                lambda: not (b.state.presence_of(station) or gone).online,  # type: ignore[union-attr]
+                what="hors ligne dès l'arrêt",
+            )
+
+    run(scenario())
+
+
+def test_changes_told_in_order_per_key(nats_server: NatsServer) -> None:
+    """Both hubs move one alert and one unit in turn: every hub tells them in order."""
+
+    async def scenario() -> None:
+        async with hubs(nats_server.url) as (a, b):
+            alert, unit = new_id(), f"PM-{new_id()}"
+            steps = [AlertState.ACKNOWLEDGED, AlertState.DISPATCHED, AlertState.CLOSED]
+            for i, state in enumerate(steps):
+                hub = (a, b)[i % 2]
+                current = hub.state.claim_of(("sim", alert))
+                result = await hub.state.apply_status(
+                    status(
+                        alert, state, f"p{i}", "X", kind="taken_over", reason="r", expect=current
+                    )
+                )
+                assert result.applied, result
+                engaged = await hub.state.apply_unit(engage(unit, f"A{i}", f"p{i}", "X", True))
+                assert engaged.applied
+            for hub in (a, b):
+                await until(lambda hub=hub: len(hub.claims(alert)) == 3, what="3 changements")
+                assert [c.state for c in hub.claims(alert)] == steps
+                units = [
+                    m.unit for m in hub.heard if isinstance(m, UnitChanged) and m.unit.unit == unit
+                ]
+                await until(
+                    lambda hub=hub: (
+                        len(
+                            [
+                                m
+                                for m in hub.heard
+                                if isinstance(m, UnitChanged) and m.unit.unit == unit
+                            ]
+                        )
+                        == 3
+                    ),
+                    what="3 unités",
+                )
+                units = [
+                    m.unit for m in hub.heard if isinstance(m, UnitChanged) and m.unit.unit == unit
+                ]
+                assert [u.alert for u in units] == [("sim", f"A{i}") for i in range(3)]
+
+    run(scenario())
