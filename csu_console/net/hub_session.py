@@ -232,7 +232,7 @@ class StationHub:
         """Latest presence: sent now on a hub connection, and on every new one."""
         self._presence = report
         ws = self._ws
-        if self.mode == "hub" and ws is not None:
+        if self._speaks("presence") and ws is not None:
             self._spawn(self._send_quietly(ws, report.to_json()))
         elif self.mode == "v1":
             log.debug("présence non envoyée : passerelle v1 simple")
@@ -255,7 +255,7 @@ class StationHub:
         if self.mode == "hub":
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._synced.wait(), SYNC_WAIT_S)
-            if self._presence is not None:
+            if self._presence is not None and self._speaks("presence"):
                 await ws.send(self._presence.to_json())
         try:
             while True:
@@ -266,15 +266,28 @@ class StationHub:
         except Exception as exc:  # noqa: BLE001 - the connection's end is the session's business
             log.debug("envoi de la file sortante arrêté : %s", exc)
 
+    def _speaks(self, feature: str) -> bool:
+        return self.welcome is not None and feature in self.welcome.features
+
+    def _fate(self, kind: str) -> str:
+        """What this connection does with an outbox row of ``kind``: ``answered``
+        (sent until the hub answers), ``once`` (written once: nobody answers),
+        or ``dropped`` (not spoken here)."""
+        if kind == "status":
+            return "answered" if self._speaks("durable_status") else "once"
+        if kind == "unit":
+            return "answered" if self._speaks("units") else "dropped"
+        return "once" if self._speaks("escalation") else "dropped"  # escalate
+
     async def _send_pending(self, ws: _Socket) -> None:
         rows = await asyncio.wrap_future(self._writer.submit(Store.outbox_pending))
         now = time.monotonic()
-        hub = self.mode == "hub"
         sent: list[str] = []
-        written: list[str] = []  # answered by being written: escalations, v1 status
+        written: list[str] = []  # answered by being written (nobody answers them)
         dropped: list[str] = []
         for row in rows:
-            if not hub and row.kind != "status":
+            fate = self._fate(row.kind)
+            if fate == "dropped":
                 dropped.append(row.key)
                 continue
             last = self._sent_at.get(row.key)
@@ -283,20 +296,22 @@ class StationHub:
             await ws.send(row.text)
             self._sent_at[row.key] = now
             sent.append(row.key)
-            if not hub or row.kind == "escalate":
+            if fate == "once":
                 written.append(row.key)
         if sent:
             log.info(
                 "%d message(s) de la file sortante envoyé(s)%s",
                 len(sent),
-                "" if hub else " (passerelle v1 : sans réponse)",
+                "" if self.mode == "hub" else " (passerelle v1 : sans réponse)",
             )
 
         def record(store: Store) -> None:
             store.outbox_sent(sent)
-            store.outbox_answer(written, "sent" if not hub else "written")
+            store.outbox_answer(written, "written" if self.mode == "hub" else "sent")
             if dropped:
-                log.debug("%d message(s) hors protocole v1 abandonné(s)", len(dropped))
+                log.info(
+                    "%d message(s) non parlé(s) par cette passerelle : abandonné(s)", len(dropped)
+                )
                 store.outbox_answer(dropped, "dropped")
 
         if sent or dropped:

@@ -286,6 +286,33 @@ def test_units_presence_and_escalation_reach_the_hub(
     assert len(hub.of_type("unit")) == 1 and len(hub.of_type("escalate")) == 1
 
 
+def test_what_the_hub_does_not_speak_is_not_waited_for(
+    hub: FakeHub, writer: StorageWriter, make_link: Factory
+) -> None:
+    """A hub that welcomes with ``claims`` only: statuses are written once (nobody
+    answers them), unit requests and presence are not sent."""
+    hub.features = ["claims"]
+    link, listener = make_link(hub.url)
+    hub_ready(hub, listener)
+    link.send_presence(PresenceReport("Durand", "operator"))
+    hub.push_alert(1, "A")
+    wait_until(lambda: 1 in hub.acked, 10, "A acquittée")
+    sid = write_status(writer, "A", AlertState.ACKNOWLEDGED)
+    record = UnitRecord("PM-1", UnitStatus.INDISPONIBLE, STATION, "Durand", datetime.now(UTC))
+    request = UnitRequest(new_key(STATION), record)
+    link.send_unit(request)
+    link.nudge_outbox()
+    wait_until(lambda: (on(writer, lambda s: s.outbox_row(sid)) or {}).get("result") == "written",
+               10, "statut écrit une fois")  # fmt: skip
+    wait_until(
+        lambda: (on(writer, lambda s: s.outbox_row(request.uid)) or {}).get("result") == "dropped",
+        10,
+        "demande d'unité abandonnée",
+    )
+    assert len(hub.of_type("status")) == 1
+    assert hub.of_type("unit") == [] and hub.of_type("presence") == []
+
+
 @pytest.mark.expected_logs("csu.net")
 def test_failover_to_the_next_hub_within_5_s(writer: StorageWriter, make_link: Factory) -> None:
     a, b = FakeHub("hub-a").start(), FakeHub("hub-b").start()
