@@ -176,6 +176,21 @@ def test_claims_from_sync_frames_and_claim_messages(
     assert link.status.phase is LinkPhase.CONNECTED
 
 
+def test_an_alert_received_again_with_its_claim_takes_the_claim(
+    hub: FakeHub, writer: StorageWriter, make_link: Factory
+) -> None:
+    """After a failover the next hub resends what was not acknowledged, now with its
+    claim: not stored twice, but its holder is applied."""
+    _link, listener = make_link(hub.url)
+    hub_ready(hub, listener)
+    hub.push_alert(1, "A")
+    wait_until(lambda: 1 in hub.acked, 10, "A acquittée")
+    hub.push_alert(1, "A", with_claim=claim("A", operator="Martin"))
+    wait_until(lambda: row(writer, "A")["state_operator"] == "Martin", 10, "claim appliqué")
+    wait_until(lambda: bool(applied(listener)), 5, "la console est prévenue")
+    assert on(writer, lambda s: s.count("alerts")) == 1
+
+
 @pytest.mark.expected_logs("csu.net")
 def test_a_bad_hub_message_is_dropped_and_the_link_goes_on(
     hub: FakeHub, writer: StorageWriter, make_link: Factory
