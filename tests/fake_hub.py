@@ -83,6 +83,7 @@ class FakeHub:
         self.welcome = welcome
         self.sync_claims: list[ClaimRecord] = []
         self.features: list[str] | None = None  # None: every feature the station asks
+        self.welcome_delay_s = 0.0  # a hub slow to welcome (NATS busy)
         self.answer_status: Callable[[Json], str | None] = lambda m: hp.status_result(
             m["sid"], True, None
         )
@@ -162,6 +163,8 @@ class FakeHub:
             hello = json.loads(await conn.recv())
             self.hellos.append(hello)
             if self.welcome and hello.get("features"):
+                if self.welcome_delay_s:
+                    await asyncio.sleep(self.welcome_delay_s)
                 features = [
                     f for f in hello["features"] if f in (self.features or hello["features"])
                 ]

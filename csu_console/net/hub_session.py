@@ -2,7 +2,7 @@
 
 Per connection (``docs/protocol.md`` § 9): ``hello`` lists the features; a first
 message ``welcome`` switches that connection to hub mode, anything else (or one
-second of silence) means a plain protocol-v1 gateway, which gets exactly what it
+two seconds of silence) means a plain protocol-v1 gateway, which gets exactly what it
 got before. In hub mode:
 
 - hub messages are parsed (a bad one is logged and dropped), applied in the
@@ -54,7 +54,7 @@ log = logging.getLogger("csu.net")
 #: An unanswered message is sent again after this many seconds on a live connection.
 RESEND_S = 3.0
 #: Without a first message this long after ``hello``, the gateway is plain v1.
-WELCOME_WAIT_S = 1.0
+WELCOME_WAIT_S = 2.0
 #: After ``welcome``, the outbox waits at most this long for ``sync``.
 SYNC_WAIT_S = 2.0
 
@@ -78,6 +78,7 @@ class StationHub:
         self._listener = listener
         self._on_health = on_health  # (hub name, health) for the link's status
         self.mode: str | None = None  # None: not decided, "hub" or "v1"
+        self.first_seen = False  # the connection's first frame came
         self.welcome: Welcome | None = None
         self._decided: asyncio.Event | None = None
         self._synced: asyncio.Event | None = None
@@ -93,6 +94,7 @@ class StationHub:
         """A new connection (``hello`` sent): decide its mode, then run the outbox."""
         self._ws = ws
         self.mode = None
+        self.first_seen = False
         self.welcome = None
         self._sent_at = {}
         self._decided, self._synced, self._nudged = (
@@ -116,12 +118,16 @@ class StationHub:
     @property
     def wants_hub_frames(self) -> bool:
         """Decode the extension's messages (until a plain gateway shows itself)."""
-        return self.mode != "v1"
+        return self.mode != "v1" or not self.first_seen
 
     def first_frame(self, item: object) -> str:
-        """The connection's first frame decides its mode (returned)."""
-        if self.mode is not None:
-            return self.mode
+        """The connection's first frame decides its mode (returned). A ``welcome``
+        later than :data:`WELCOME_WAIT_S` still counts while it is the first frame
+        (the outbox went out as to a plain gateway meanwhile)."""
+        if self.first_seen:
+            return self.mode or "v1"
+        self.first_seen = True
+        late = self.mode == "v1"
         is_welcome = False
         if isinstance(item, dict) and item.get("type") == "welcome":
             try:
@@ -132,8 +138,12 @@ class StationHub:
                 if isinstance(parsed, Welcome):
                     self.welcome = parsed
                     is_welcome = True
+        if late and not is_welcome:
+            return "v1"
         self._decide("hub" if is_welcome else "v1")
         if self.welcome is not None:
+            if late and self._presence is not None and self._ws is not None:
+                self._spawn(self._send_quietly(self._ws, self._presence.to_json()))
             log.info(
                 "serveur d'alertes %s : fonctions %s",
                 self.welcome.hub or "?",

@@ -145,6 +145,26 @@ def test_plain_v1_gateway_unchanged_and_status_sent_once(
     assert on(writer, lambda s: s.outbox_pending()) == []
 
 
+def test_a_late_welcome_still_switches_to_hub_mode(
+    hub: FakeHub, writer: StorageWriter, make_link: Factory
+) -> None:
+    """A hub slower to welcome than the console waits: what was pending went out
+    as to a plain gateway (written once), the welcome still counts, and the next
+    status is answered."""
+    hub.welcome_delay_s = hub_session.WELCOME_WAIT_S + 0.5
+    on(writer, lambda s: s.commit_batch(_msgs("A", "B"), STATION))
+    early = write_status(writer, "A", AlertState.ACKNOWLEDGED)
+    link, listener = make_link(hub.url)
+    wait_until(lambda: (on(writer, lambda s: s.outbox_row(early)) or {}).get("result") == "sent",
+               10, "envoyé comme à une passerelle v1")  # fmt: skip
+    wait_until(connected_to_hub(listener), 10, "welcome tardif")
+    assert link.status.hub == "hub-a"
+    later = write_status(writer, "B", AlertState.ACKNOWLEDGED)
+    link.nudge_outbox()
+    wait_until(lambda: (on(writer, lambda s: s.outbox_row(later)) or {}).get("result") == "applied",
+               10, "répondu par le hub")  # fmt: skip
+
+
 def test_claims_from_sync_frames_and_claim_messages(
     hub: FakeHub, writer: StorageWriter, make_link: Factory
 ) -> None:
