@@ -65,6 +65,9 @@ def start(harness: Harness, **kw: Any) -> tuple[Console, FakeHub]:
     hub = FakeHub()
     console = harness.start(**kw)
     console.ctx.hub = hub
+    # The real link (a HubSender since the station's hub side) already got the
+    # login's presence: this recorder must hear it again.
+    console.team._sent_presence = None
     return console, hub
 
 
