@@ -82,6 +82,8 @@ class FakeHub:
         self.name = name
         self.welcome = welcome
         self.sync_claims: list[ClaimRecord] = []
+        self.features: list[str] | None = None  # None: every feature the station asks
+        self.welcome_delay_s = 0.0  # a hub slow to welcome (NATS busy)
         self.answer_status: Callable[[Json], str | None] = lambda m: hp.status_result(
             m["sid"], True, None
         )
@@ -161,7 +163,12 @@ class FakeHub:
             hello = json.loads(await conn.recv())
             self.hellos.append(hello)
             if self.welcome and hello.get("features"):
-                await conn.send(hp.welcome(self.name, hello["features"]))
+                if self.welcome_delay_s:
+                    await asyncio.sleep(self.welcome_delay_s)
+                features = [
+                    f for f in hello["features"] if f in (self.features or hello["features"])
+                ]
+                await conn.send(hp.welcome(self.name, features))
                 await conn.send(hp.sync(self.sync_claims, [], []))
             self._conns.add(conn)
             async for raw in conn:
@@ -171,6 +178,8 @@ class FakeHub:
                 if mtype == "ack":
                     self.acked.add(message["seq"])
                 elif mtype == "status" and self.welcome and "sid" in message:
+                    if self.features is not None and "durable_status" not in self.features:
+                        continue
                     self.sids[message["sid"]] += 1
                     answer = self.answer_status(message)
                     if answer is not None:

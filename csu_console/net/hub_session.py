@@ -2,7 +2,7 @@
 
 Per connection (``docs/protocol.md`` § 9): ``hello`` lists the features; a first
 message ``welcome`` switches that connection to hub mode, anything else (or one
-second of silence) means a plain protocol-v1 gateway, which gets exactly what it
+two seconds of silence) means a plain protocol-v1 gateway, which gets exactly what it
 got before. In hub mode:
 
 - hub messages are parsed (a bad one is logged and dropped), applied in the
@@ -54,7 +54,7 @@ log = logging.getLogger("csu.net")
 #: An unanswered message is sent again after this many seconds on a live connection.
 RESEND_S = 3.0
 #: Without a first message this long after ``hello``, the gateway is plain v1.
-WELCOME_WAIT_S = 1.0
+WELCOME_WAIT_S = 2.0
 #: After ``welcome``, the outbox waits at most this long for ``sync``.
 SYNC_WAIT_S = 2.0
 
@@ -78,6 +78,7 @@ class StationHub:
         self._listener = listener
         self._on_health = on_health  # (hub name, health) for the link's status
         self.mode: str | None = None  # None: not decided, "hub" or "v1"
+        self.first_seen = False  # the connection's first frame came
         self.welcome: Welcome | None = None
         self._decided: asyncio.Event | None = None
         self._synced: asyncio.Event | None = None
@@ -93,6 +94,7 @@ class StationHub:
         """A new connection (``hello`` sent): decide its mode, then run the outbox."""
         self._ws = ws
         self.mode = None
+        self.first_seen = False
         self.welcome = None
         self._sent_at = {}
         self._decided, self._synced, self._nudged = (
@@ -116,12 +118,16 @@ class StationHub:
     @property
     def wants_hub_frames(self) -> bool:
         """Decode the extension's messages (until a plain gateway shows itself)."""
-        return self.mode != "v1"
+        return self.mode != "v1" or not self.first_seen
 
     def first_frame(self, item: object) -> str:
-        """The connection's first frame decides its mode (returned)."""
-        if self.mode is not None:
-            return self.mode
+        """The connection's first frame decides its mode (returned). A ``welcome``
+        later than :data:`WELCOME_WAIT_S` still counts while it is the first frame
+        (the outbox went out as to a plain gateway meanwhile)."""
+        if self.first_seen:
+            return self.mode or "v1"
+        self.first_seen = True
+        late = self.mode == "v1"
         is_welcome = False
         if isinstance(item, dict) and item.get("type") == "welcome":
             try:
@@ -132,8 +138,12 @@ class StationHub:
                 if isinstance(parsed, Welcome):
                     self.welcome = parsed
                     is_welcome = True
+        if late and not is_welcome:
+            return "v1"
         self._decide("hub" if is_welcome else "v1")
         if self.welcome is not None:
+            if late and self._presence is not None and self._ws is not None:
+                self._spawn(self._send_quietly(self._ws, self._presence.to_json()))
             log.info(
                 "serveur d'alertes %s : fonctions %s",
                 self.welcome.hub or "?",
@@ -232,7 +242,7 @@ class StationHub:
         """Latest presence: sent now on a hub connection, and on every new one."""
         self._presence = report
         ws = self._ws
-        if self.mode == "hub" and ws is not None:
+        if self._speaks("presence") and ws is not None:
             self._spawn(self._send_quietly(ws, report.to_json()))
         elif self.mode == "v1":
             log.debug("présence non envoyée : passerelle v1 simple")
@@ -255,7 +265,7 @@ class StationHub:
         if self.mode == "hub":
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._synced.wait(), SYNC_WAIT_S)
-            if self._presence is not None:
+            if self._presence is not None and self._speaks("presence"):
                 await ws.send(self._presence.to_json())
         try:
             while True:
@@ -266,15 +276,28 @@ class StationHub:
         except Exception as exc:  # noqa: BLE001 - the connection's end is the session's business
             log.debug("envoi de la file sortante arrêté : %s", exc)
 
+    def _speaks(self, feature: str) -> bool:
+        return self.welcome is not None and feature in self.welcome.features
+
+    def _fate(self, kind: str) -> str:
+        """What this connection does with an outbox row of ``kind``: ``answered``
+        (sent until the hub answers), ``once`` (written once: nobody answers),
+        or ``dropped`` (not spoken here)."""
+        if kind == "status":
+            return "answered" if self._speaks("durable_status") else "once"
+        if kind == "unit":
+            return "answered" if self._speaks("units") else "dropped"
+        return "once" if self._speaks("escalation") else "dropped"  # escalate
+
     async def _send_pending(self, ws: _Socket) -> None:
         rows = await asyncio.wrap_future(self._writer.submit(Store.outbox_pending))
         now = time.monotonic()
-        hub = self.mode == "hub"
         sent: list[str] = []
-        written: list[str] = []  # answered by being written: escalations, v1 status
+        written: list[str] = []  # answered by being written (nobody answers them)
         dropped: list[str] = []
         for row in rows:
-            if not hub and row.kind != "status":
+            fate = self._fate(row.kind)
+            if fate == "dropped":
                 dropped.append(row.key)
                 continue
             last = self._sent_at.get(row.key)
@@ -283,20 +306,22 @@ class StationHub:
             await ws.send(row.text)
             self._sent_at[row.key] = now
             sent.append(row.key)
-            if not hub or row.kind == "escalate":
+            if fate == "once":
                 written.append(row.key)
         if sent:
             log.info(
                 "%d message(s) de la file sortante envoyé(s)%s",
                 len(sent),
-                "" if hub else " (passerelle v1 : sans réponse)",
+                "" if self.mode == "hub" else " (passerelle v1 : sans réponse)",
             )
 
         def record(store: Store) -> None:
             store.outbox_sent(sent)
-            store.outbox_answer(written, "sent" if not hub else "written")
+            store.outbox_answer(written, "written" if self.mode == "hub" else "sent")
             if dropped:
-                log.debug("%d message(s) hors protocole v1 abandonné(s)", len(dropped))
+                log.info(
+                    "%d message(s) non parlé(s) par cette passerelle : abandonné(s)", len(dropped)
+                )
                 store.outbox_answer(dropped, "dropped")
 
         if sent or dropped:

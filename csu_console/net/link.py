@@ -330,7 +330,7 @@ class AlertLink:
             item = protocol.decode_frame(
                 data, is_text, self.settings.priority_rules, hub=hub.wants_hub_frames
             )
-            if hub.mode is None:
+            if not hub.first_seen:
                 mode = hub.first_frame(item.obj if isinstance(item, HubFrame) else item)
                 if isinstance(item, HubFrame):
                     if mode == "hub":
@@ -447,8 +447,8 @@ class AlertLink:
         )
         if health is not None and health.degraded:
             log.warning("serveur d'alertes %s dégradé : %s", hub or "?", health.detail)
-        if self._ws is not None:
-            self._set_status(LinkPhase.CONNECTED)
+        if self._ws is not None:  # the phase stays (connected, or storage down)
+            self._set_status(self._status.phase, error=self._status.error)
 
     def _queue_status(self, text: str) -> None:
         ws = self._ws

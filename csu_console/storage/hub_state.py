@@ -16,6 +16,7 @@ import json
 import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from csu_console.core.alerts import StoredAlert
@@ -24,6 +25,9 @@ from csu_console.core.logbook import EventKind
 from csu_console.core.states import Claim, stamp
 from csu_console.storage.claims import ClaimsMixin
 from csu_console.storage.codec import iso
+
+#: A claim kept for an alert not stored yet is forgotten after this long.
+PENDING_KEEP = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -63,11 +67,17 @@ class HubStateMixin(ClaimsMixin):
                 (record.source, record.id),
             ).fetchone()
             if row is None:
+                now = datetime.now(UTC)
                 cur.execute(
                     "INSERT INTO hub_pending_claims (source, alert_id, claim, at)"
                     " VALUES (?, ?, ?, ?) ON CONFLICT (source, alert_id) DO UPDATE"
                     " SET claim = excluded.claim, at = excluded.at",
-                    (record.source, record.id, json.dumps(record.to_obj()), iso(record.at)),
+                    (record.source, record.id, json.dumps(record.to_obj()), iso(now)),
+                )
+                # An alert that never came (beyond the hub's retention) is not awaited for ever.
+                cur.execute(
+                    "DELETE FROM hub_pending_claims WHERE at < ?",
+                    (iso(now - PENDING_KEEP),),
                 )
                 return ClaimApplied("kept")
             pk = int(row[0])

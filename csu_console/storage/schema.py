@@ -194,7 +194,8 @@ MIGRATIONS: list[str | Sequence[Step]] = [
             source TEXT NOT NULL,
             alert_id TEXT NOT NULL,
             claim TEXT NOT NULL,
-            at TEXT NOT NULL,
+            at TEXT NOT NULL, -- when it was kept
+
             PRIMARY KEY (source, alert_id)
         );
         """,

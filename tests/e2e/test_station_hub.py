@@ -145,6 +145,26 @@ def test_plain_v1_gateway_unchanged_and_status_sent_once(
     assert on(writer, lambda s: s.outbox_pending()) == []
 
 
+def test_a_late_welcome_still_switches_to_hub_mode(
+    hub: FakeHub, writer: StorageWriter, make_link: Factory
+) -> None:
+    """A hub slower to welcome than the console waits: what was pending went out
+    as to a plain gateway (written once), the welcome still counts, and the next
+    status is answered."""
+    hub.welcome_delay_s = hub_session.WELCOME_WAIT_S + 0.5
+    on(writer, lambda s: s.commit_batch(_msgs("A", "B"), STATION))
+    early = write_status(writer, "A", AlertState.ACKNOWLEDGED)
+    link, listener = make_link(hub.url)
+    wait_until(lambda: (on(writer, lambda s: s.outbox_row(early)) or {}).get("result") == "sent",
+               10, "envoyé comme à une passerelle v1")  # fmt: skip
+    wait_until(connected_to_hub(listener), 10, "welcome tardif")
+    assert link.status.hub == "hub-a"
+    later = write_status(writer, "B", AlertState.ACKNOWLEDGED)
+    link.nudge_outbox()
+    wait_until(lambda: (on(writer, lambda s: s.outbox_row(later)) or {}).get("result") == "applied",
+               10, "répondu par le hub")  # fmt: skip
+
+
 def test_claims_from_sync_frames_and_claim_messages(
     hub: FakeHub, writer: StorageWriter, make_link: Factory
 ) -> None:
@@ -174,6 +194,21 @@ def test_claims_from_sync_frames_and_claim_messages(
     wait_until(lambda: any(s.alert.id == "D" for a in applied(listener) for s in a.stored),
                5, "D à la console")  # fmt: skip
     assert link.status.phase is LinkPhase.CONNECTED
+
+
+def test_an_alert_received_again_with_its_claim_takes_the_claim(
+    hub: FakeHub, writer: StorageWriter, make_link: Factory
+) -> None:
+    """After a failover the next hub resends what was not acknowledged, now with its
+    claim: not stored twice, but its holder is applied."""
+    _link, listener = make_link(hub.url)
+    hub_ready(hub, listener)
+    hub.push_alert(1, "A")
+    wait_until(lambda: 1 in hub.acked, 10, "A acquittée")
+    hub.push_alert(1, "A", with_claim=claim("A", operator="Martin"))
+    wait_until(lambda: row(writer, "A")["state_operator"] == "Martin", 10, "claim appliqué")
+    wait_until(lambda: bool(applied(listener)), 5, "la console est prévenue")
+    assert on(writer, lambda s: s.count("alerts")) == 1
 
 
 @pytest.mark.expected_logs("csu.net")
@@ -284,6 +319,33 @@ def test_units_presence_and_escalation_reach_the_hub(
     wait_until(lambda: len(hub.of_type("presence")) == 3, 15, "présence renvoyée")
     assert hub.of_type("presence")[-1]["operator"] == ""
     assert len(hub.of_type("unit")) == 1 and len(hub.of_type("escalate")) == 1
+
+
+def test_what_the_hub_does_not_speak_is_not_waited_for(
+    hub: FakeHub, writer: StorageWriter, make_link: Factory
+) -> None:
+    """A hub that welcomes with ``claims`` only: statuses are written once (nobody
+    answers them), unit requests and presence are not sent."""
+    hub.features = ["claims"]
+    link, listener = make_link(hub.url)
+    hub_ready(hub, listener)
+    link.send_presence(PresenceReport("Durand", "operator"))
+    hub.push_alert(1, "A")
+    wait_until(lambda: 1 in hub.acked, 10, "A acquittée")
+    sid = write_status(writer, "A", AlertState.ACKNOWLEDGED)
+    record = UnitRecord("PM-1", UnitStatus.INDISPONIBLE, STATION, "Durand", datetime.now(UTC))
+    request = UnitRequest(new_key(STATION), record)
+    link.send_unit(request)
+    link.nudge_outbox()
+    wait_until(lambda: (on(writer, lambda s: s.outbox_row(sid)) or {}).get("result") == "written",
+               10, "statut écrit une fois")  # fmt: skip
+    wait_until(
+        lambda: (on(writer, lambda s: s.outbox_row(request.uid)) or {}).get("result") == "dropped",
+        10,
+        "demande d'unité abandonnée",
+    )
+    assert len(hub.of_type("status")) == 1
+    assert hub.of_type("unit") == [] and hub.of_type("presence") == []
 
 
 @pytest.mark.expected_logs("csu.net")

@@ -66,10 +66,19 @@ _STATE_COLUMN = COLUMNS.index("state")
 #: The state of an escalated alert, in the queue.
 ESCALATED_COLOR = QColor("#c62828")
 # display texts per column, badge colours, bold font for new alerts, plain tooltip,
-# icon, state column's tooltip, state column's colour (escalated), state column's icon
-# (other stations looking at it)
+# icon, state column's tooltip, state column's colour (escalated), the first column's
+# mark and tooltip (other stations looking at it: the leftmost column is always on screen)
 _RowView = tuple[
-    tuple[str, ...], QColor, QColor, QFont | None, str, QIcon, str, QColor | None, QIcon | None
+    tuple[str, ...],
+    QColor,
+    QColor,
+    QFont | None,
+    str,
+    QIcon,
+    str,
+    QColor | None,
+    QIcon | None,
+    str | None,
 ]
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -395,13 +404,15 @@ class AlertTableModel(QAbstractTableModel):
                 return view[1]
             if role == _FOREGROUND:
                 return view[2]
+            if role == _DECORATION:
+                return view[8]
+            if role == _TOOLTIP:
+                return view[9]
         if column == _STATE_COLUMN:
             if role == _TOOLTIP:
                 return view[6]
             if role == _FOREGROUND:
                 return view[7]
-            if role == _DECORATION:
-                return view[8]
         if role == _FONT:
             return view[3]
         if role == _DECORATION and column == _CATEGORY_COLUMN:
@@ -419,6 +430,7 @@ class AlertTableModel(QAbstractTableModel):
             bold = QFont()
             bold.setBold(True)
         escalated = self.book.is_escalated(item.pk)
+        viewing = self.viewing_text(item)
         return (
             tuple(self._display(item, c) for c in COLUMNS),
             priority_color(a.priority),
@@ -429,7 +441,8 @@ class AlertTableModel(QAbstractTableModel):
             category_icon(a.category),
             self.state_tooltip(item),
             ESCALATED_COLOR if escalated else None,
-            viewed_icon() if self.book.viewers(item.pk) else None,
+            viewed_icon() if viewing else None,
+            viewing or None,
         )
 
     def place_text(self, item: StoredAlert) -> str:
@@ -492,7 +505,13 @@ class AlertTableModel(QAbstractTableModel):
             )
         if self.book.is_escalated(item.pk):
             text = self.tr("ESCALADÉE (urgente restée sans réponse)") + " · " + text
+        viewing = self.viewing_text(item)
+        return f"{text}\n{viewing}" if viewing else text
+
+    def viewing_text(self, item: StoredAlert) -> str:
+        """« poste-2 – martin consulte cette alerte », one line per other station."""
+        lines = []
         for v in self.book.viewers(item.pk):
             who = f"{v.station} – {v.operator}" if v.operator else v.station
-            text += "\n" + self.tr("{who} consulte cette alerte").format(who=who)
-        return text
+            lines.append(self.tr("{who} consulte cette alerte").format(who=who))
+        return "\n".join(lines)

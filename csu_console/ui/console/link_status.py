@@ -142,10 +142,9 @@ class HubHealthLabel(QLabel):
         self.setObjectName("hubHealth")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumHeight(44)
-        self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setStyleSheet(
-            f"QLabel#hubHealth {{ background: {LINK_WARN}; color: white; font-size: {pt(14)}pt;"
+            f"QLabel#hubHealth {{ background: {LINK_WARN}; color: white; font-size: {pt(12)}pt;"
             " font-weight: bold; padding: 6px 16px; border-radius: 4px; }"
         )
         self.hide()
@@ -162,9 +161,10 @@ class HubHealthLabel(QLabel):
             self.setToolTip("")
             return
         at = since.astimezone(self._tz).strftime("%H:%M:%S") if since is not None else ""
+        # Two short lines: the top row keeps room for the station and the link state.
         text = self.tr("Serveur d'alertes dégradé")
         if at:
-            text = self.tr("Serveur d'alertes dégradé depuis {t}").format(t=at)
+            text += "\n" + self.tr("depuis {t}").format(t=at)
         self.setText(text)
         tip = self.tr(
             "Le serveur d'alertes ne peut plus enregistrer : les alertes déjà reçues restent "

@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self.station_label.setStyleSheet(self._station_style(""))
         top.addWidget(self.station_label, 1)
         top.addWidget(self.link_status, 1)
-        top.addWidget(self.hub_health, 1)
+        top.addWidget(self.hub_health)  # as wide as its two short lines
 
         self.emergency = QLabel(
             self.tr(

@@ -98,7 +98,8 @@ class QueueView(QTableView):
         categories = [tr_label(label) for label in CATEGORY_LABELS.values()]
         icon = self.iconSize().width() + 8
         widths = [
-            fit(*priorities),
+            # Room for the mark of another station looking at the alert (team.py).
+            fit(*priorities) + icon,
             min(fit(*categories) + icon, metrics.horizontalAdvance("M" * 16) + icon),
             metrics.horizontalAdvance("M" * 14),
             metrics.horizontalAdvance("M" * (12 if compact else 15)),

@@ -25,7 +25,7 @@ from csu_console.core.team import ROLES_FROM_HUB, StationView
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import LINK_LOST, LINK_OK, pt
 
-#: (source, id) → « n° 12 – Bruit de vitre brisée », or None when not here.
+# (source, id) → « n° 12 · Cambriolage · … », or None when not here.
 AlertNamer = Callable[[tuple[str, str]], str | None]
 
 
@@ -116,7 +116,7 @@ class StationListDialog(QDialog):
             viewing = self._name_alert(p.viewing) or self.tr("alerte {id} (pas à ce poste)").format(
                 id=p.viewing[1]
             )
-        operator = p.operator or self.tr("personne de connecté")
+        operator = p.operator or self.tr("personne")
         return [
             (station, None),
             (operator, None),

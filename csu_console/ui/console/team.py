@@ -300,9 +300,7 @@ class TeamController(QObject):
 
     def _name_alert(self, key: AlertKey) -> str | None:
         item = self._model.by_key(key)
-        if item is None:
-            return None
-        return self.tr("n° {pk} – {what}").format(pk=item.pk, what=alert_summary(item))
+        return None if item is None else alert_summary(item)
 
     # -- escalation -------------------------------------------------------------------
 

@@ -154,7 +154,7 @@
 <context>
     <name>AlertOperations</name>
     <message>
-        <location filename="../console/operations.py" line="+106"/>
+        <location filename="../console/operations.py" line="+101"/>
         <source>Reprise de l&apos;alerte n° {pk}</source>
         <translation>Taking over alert no. {pk}</translation>
     </message>
@@ -177,7 +177,7 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+128"/>
+        <location filename="../console/alert_model.py" line="+125"/>
         <source>Priorité</source>
         <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). The state of an escalated alert, in the queue. What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
         <translation>Priority</translation>
@@ -208,7 +208,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+373"/>
+        <location line="+328"/>
         <source>HORS SECTEUR</source>
         <translation>OUT OF SECTOR</translation>
     </message>
@@ -223,12 +223,17 @@
         <translation>ESCALATED (urgent, left unanswered)</translation>
     </message>
     <message>
-        <location line="-425"/>
+        <location line="+9"/>
+        <source>{who} consulte cette alerte</source>
+        <translation>{who} is looking at this alert</translation>
+    </message>
+    <message>
+        <location line="-389"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+373"/>
+        <location line="+328"/>
         <source>sans localisation</source>
         <translation>no location</translation>
     </message>
@@ -236,7 +241,7 @@
 <context>
     <name>AttentionRouter</name>
     <message>
-        <location filename="../console/attention.py" line="+66"/>
+        <location filename="../console/attention.py" line="+62"/>
         <source>Alarme de la console</source>
         <extracomment>Reads the screen; tests that cannot show another program give their own.</extracomment>
         <translation>Console alarm</translation>
@@ -691,12 +696,13 @@
 <context>
     <name>DispatchOperations</name>
     <message>
-        <location filename="../console/dispatch_ops.py" line="+151"/>
+        <location filename="../console/dispatch_ops.py" line="+188"/>
         <source>Aucune unité dans la configuration ([dispatch] units).</source>
+        <extracomment>This station&apos;s own fold changed (before, after): what it did to the units, for the hub (ui/console/team.py shares it). Lays the hub&apos;s records over ``local_states`` (None: no hub; see team.py). Units the operator confirmed engaging though busy (the hub is told so).</extracomment>
         <translation>No unit in the configuration ([dispatch] units).</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+64"/>
         <source>L&apos;alerte a changé entre-temps (autre poste) : rien n&apos;a été engagé.</source>
         <translation>The alert changed meanwhile (another station): nothing was dispatched.</translation>
     </message>
@@ -716,7 +722,7 @@
         <translation>No unit dispatched to this alert.</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+55"/>
         <source>Plus aucune unité engagée sur l&apos;alerte n° {pk} : la clôturer ?</source>
         <translation>No unit left on alert no. {pk}: close it?</translation>
     </message>
@@ -958,7 +964,7 @@
 <context>
     <name>HandoverController</name>
     <message>
-        <location filename="../console/handover.py" line="+198"/>
+        <location filename="../console/handover.py" line="+195"/>
         <source>Synthèse de relève indisponible ({m}).</source>
         <translation>Handover summary unavailable ({m}).</translation>
     </message>
@@ -976,7 +982,7 @@
 <context>
     <name>HandoverDialog</name>
     <message>
-        <location line="-117"/>
+        <location line="-115"/>
         <source>Relève – poste {s}</source>
         <extracomment>With no shift open and no login found, the digest looks this far back.</extracomment>
         <translation>Handover – station {s}</translation>
@@ -1096,6 +1102,24 @@ The current configuration is kept in the history.</translation>
         <location filename="../review/charts.py" line="-88"/>
         <source>Alertes par heure et par catégorie (cliquer : filtrer)</source>
         <translation>Alerts by hour and category (click: filter)</translation>
+    </message>
+</context>
+<context>
+    <name>HubHealthLabel</name>
+    <message>
+        <location filename="../console/link_status.py" line="+165"/>
+        <source>Serveur d&apos;alertes dégradé</source>
+        <translation>Alert server degraded</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>depuis {t}</source>
+        <translation>since {t}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Le serveur d&apos;alertes ne peut plus enregistrer : les alertes déjà reçues restent affichées, les nouvelles attendent chez les passerelles. Cause : {d}</source>
+        <translation>The alert server cannot record any more: alerts already received stay on screen, new ones wait at the gateways. Cause: {d}</translation>
     </message>
 </context>
 <context>
@@ -1694,6 +1718,11 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>voir les postes de la salle</source>
+        <translation>see the room&apos;s stations</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>modifier la configuration du site</source>
         <translation>change the site configuration</translation>
     </message>
@@ -1756,12 +1785,17 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>LinkStatusLabel</name>
     <message>
-        <location filename="../console/link_status.py" line="+43"/>
+        <location filename="../console/link_status.py" line="-126"/>
         <source>Liaison : démarrage…</source>
         <translation>Link: starting…</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+51"/>
+        <source>Connecté au serveur {hub} depuis {t}</source>
+        <translation>Connected to server {hub} since {t}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Liaison connectée depuis {t}</source>
         <translation>Link connected since {t}</translation>
     </message>
@@ -1905,18 +1939,18 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+99"/>
+        <location filename="../console/main_window.py" line="+94"/>
         <source>CSU Console – {site} – {station}</source>
         <extracomment>Size before the window is maximised (clamped to the screen). Asked before the window closes (Ctrl+Q, the close button): False keeps it.</extracomment>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+49"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Les citoyens informent, ils n&apos;interviennent pas. Urgence vitale : 17 police · 18 pompiers · 15 SAMU · 112</source>
         <translation>Citizens report, they do not intervene. Life-threatening emergency: 17 police · 18 fire brigade · 15 ambulance (SAMU) · 112</translation>
     </message>
@@ -1943,17 +1977,17 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-16"/>
         <location line="+22"/>
-        <location line="+238"/>
+        <location line="+245"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-352"/>
+        <location line="-331"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+38"/>
         <source>F2 prendre en compte · F3 suivante · F4 engager · F5 sur place · F6 fin d&apos;intervention · F8 clôturer · Maj+F8 rouvrir · Ctrl+M couper le son {d}</source>
         <translation>F2 acknowledge · F3 next · F4 dispatch · F5 on site · F6 end of intervention · F8 close · Shift+F8 reopen · Ctrl+M mute {d}</translation>
     </message>
@@ -2019,6 +2053,11 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>Postes de la salle…</source>
+        <translation>Stations of the room…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Installation</source>
         <translation>&amp;Installation</translation>
     </message>
@@ -2028,7 +2067,7 @@ The current configuration is kept in the history.</translation>
         <translation>Site configuration…</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>↑ 1 nouvelle alerte</source>
         <translation>↑ 1 new alert</translation>
     </message>
@@ -2088,7 +2127,7 @@ The current configuration is kept in the history.</translation>
         <translation>Login: {login}</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+12"/>
         <source>Stockage indisponible : {m}</source>
         <translation>Storage unavailable: {m}</translation>
     </message>
@@ -2190,7 +2229,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>QuitDialog</name>
     <message>
-        <location filename="../console/quit.py" line="+55"/>
+        <location filename="../console/quit.py" line="+54"/>
         <location line="+32"/>
         <source>Quitter la console</source>
         <translation>Quit the console</translation>
@@ -2433,7 +2472,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../review/window.py" line="+76"/>
+        <location filename="../review/window.py" line="+78"/>
         <source>Revue des vacations – {site}</source>
         <translation>Shift review – {site}</translation>
     </message>
@@ -2493,7 +2532,7 @@ SHA-256: {sha}</translation>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Chaîne : vérification…</source>
         <translation>Chain: verifying…</translation>
     </message>
@@ -2536,7 +2575,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../console/session.py" line="+68"/>
+        <location filename="../console/session.py" line="+72"/>
         <source>Action réservée : personne n&apos;est connecté à ce poste.</source>
         <translation>Restricted action: nobody is logged in at this station.</translation>
     </message>
@@ -2549,7 +2588,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>SessionController</name>
     <message>
-        <location filename="../console/session_controller.py" line="+88"/>
+        <location filename="../console/session_controller.py" line="+83"/>
         <source>{name} a quitté le poste : connexion de la relève.</source>
         <extracomment>``before_handover(proceed)``: shows what the next operator inherits (the digest of the station&apos;s shift), calls ``proceed()`` once it is confirmed.</extracomment>
         <translation>{name} left the station: the next operator logs in.</translation>
@@ -2823,7 +2862,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ShiftClosedDialog</name>
     <message>
-        <location filename="../console/shift.py" line="+141"/>
+        <location filename="../console/shift.py" line="+136"/>
         <source>Vacation clôturée – poste {s}</source>
         <translation>Shift closed – station {s}</translation>
     </message>
@@ -2913,6 +2952,110 @@ Events logged: {n}.</translation>
     </message>
 </context>
 <context>
+    <name>StationListDialog</name>
+    <message>
+        <location filename="../console/stations.py" line="+44"/>
+        <source>Postes de la salle</source>
+        <translation>Stations of the room</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Poste</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opérateur</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rôle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>État</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Consulte</source>
+        <translation>Looking at</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Pas de serveur d&apos;alertes connecté : la liste des postes est indisponible.</source>
+        <translation>No alert server connected: the list of stations is not available.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{n} poste(s) en ligne sur {total} – serveur {hub}</source>
+        <translation>{n} station(s) online out of {total} – server {hub}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{s} (ce poste)</source>
+        <translation>{s} (this station)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>En ligne depuis {t}</source>
+        <translation>Online since {t}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>HORS LIGNE depuis {t}</source>
+        <translation>OFFLINE since {t}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>alerte {id} (pas à ce poste)</source>
+        <translation>alert {id} (not at this station)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>personne</source>
+        <translation>nobody</translation>
+    </message>
+</context>
+<context>
+    <name>TeamController</name>
+    <message>
+        <location filename="../console/team.py" line="+221"/>
+        <source>Le serveur a refusé ce changement d&apos;unité.</source>
+        <extracomment>The selected alert is reported once the operator has stayed on it this long (arrowing down the queue sends one presence, not one per row). The tone another station&apos;s escalation rings at a supervisor&apos;s station.</extracomment>
+        <translation>The server refused this unit change.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Unité déjà engagée – {unit}</source>
+        <translation>Unit already engaged – {unit}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>L&apos;engager quand même ?</source>
+        <translation>Engage it anyway?</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{unit} reste engagée ailleurs, selon le serveur.</source>
+        <translation>{unit} stays engaged elsewhere, says the server.</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>Alerte urgente restée sans réponse, escaladée par {who} à {t} :
+{what}</source>
+        <translation>Urgent alert left unanswered, escalated by {who} at {t}:
+{what}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Escalade – chef de salle</source>
+        <translation>Escalation – room supervisor</translation>
+    </message>
+</context>
+<context>
     <name>TestAlertPanel</name>
     <message>
         <location filename="../setup/test_alert.py" line="+51"/>
@@ -2998,14 +3141,44 @@ Events logged: {n}.</translation>
 <context>
     <name>UnitStrip</name>
     <message>
-        <location filename="../console/unit_panel.py" line="+32"/>
+        <location filename="../console/unit_panel.py" line="+34"/>
         <source>Unités :</source>
         <translation>Units:</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+24"/>
         <source>{unit} · {stage} n° {pk}</source>
         <translation>{unit} · {stage} no. {pk}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Par {who}</source>
+        <translation>By {who}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Clic droit : disponible / indisponible</source>
+        <translation>Right click: available / unavailable</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Rendre disponible</source>
+        <translation>Make available</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rendre indisponible…</source>
+        <translation>Make unavailable…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{unit} indisponible</source>
+        <translation>{unit} unavailable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif (partagé avec les autres postes) :</source>
+        <translation>Reason (shared with the other stations):</translation>
     </message>
 </context>
 <context>
@@ -3128,7 +3301,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+349"/>
+        <location filename="../../app.py" line="+315"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

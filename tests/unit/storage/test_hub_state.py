@@ -173,3 +173,10 @@ def test_status_request_is_what_the_hub_parses(store: Store) -> None:
         "acknowledged",
         None,
     )
+
+
+def test_a_kept_claim_whose_alert_never_comes_is_forgotten(store: Store) -> None:
+    store.apply_claim(hub_claim("OLD"))
+    store.conn.execute("UPDATE hub_pending_claims SET at = '2020-01-01T00:00:00.000+00:00'")
+    store.apply_claim(hub_claim("NEW"))
+    assert store.pending_claims_count() == 1
