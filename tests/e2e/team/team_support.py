@@ -139,6 +139,12 @@ class DropRelay:
         )
         self._ready.set()
         self._loop.run_forever()
+        if self._server is not None:  # stopped: close what is left, in the loop
+            self._loop.run_until_complete(self._server.wait_closed())
+        pending = asyncio.all_tasks(self._loop)
+        for task in pending:
+            task.cancel()
+        self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
 
     async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -197,6 +203,8 @@ class DropRelay:
 
         self._loop.call_soon_threadsafe(stop)
         self._thread.join(5)
+        if not self._thread.is_alive():
+            self._loop.close()
 
 
 class TimedListener:
@@ -261,8 +269,10 @@ class Station:
 
     def keys(self) -> list[tuple[str, str]]:
         return self.writer.submit(
-            lambda s: [(r["source"], r["alert_id"]) for r in s.db.query(
-                "SELECT source, alert_id FROM alerts")]  # fmt: skip
+            lambda s: [
+                (r["source"], r["alert_id"])
+                for r in s.db.query("SELECT source, alert_id FROM alerts")
+            ]
         ).result(30)
 
     def row(self, key: tuple[str, str]) -> dict[str, Any] | None:
@@ -299,9 +309,7 @@ class Station:
     def outbox(self, sid: str) -> dict[str, Any]:
         return self.writer.submit(lambda s: s.outbox_row(sid)).result(10) or {}
 
-    def first_hub(
-        self, since: float, pred: Callable[[HubMessage], bool]
-    ) -> float | None:
+    def first_hub(self, since: float, pred: Callable[[HubMessage], bool]) -> float | None:
         for t, m in list(self.listener.hub):
             if t >= since and pred(m):
                 return t

@@ -33,7 +33,6 @@ from team_support import CSU, DropRelay, HubProc, Station
 
 from csu_console.core.dispatch import Stage, UnitStatus
 from csu_console.core.hub_protocol import (
-    ClaimChanged,
     StatusResult,
     UnitChanged,
     UnitRecord,
@@ -133,9 +132,7 @@ def settle(sim: SimProcess, stations: list[Station], timeout: float = 120) -> li
 def test_faults_lose_nothing_and_double_nothing(
     tmp_path: Path, sim: SimProcess, nats_server: NatsServer, team: dict[str, list[Any]]
 ) -> None:
-    hubs = [
-        HubProc(tmp_path / h, h, sim.url, nats_server.url).start() for h in ("hub-a", "hub-b")
-    ]
+    hubs = [HubProc(tmp_path / h, h, sim.url, nats_server.url).start() for h in ("hub-a", "hub-b")]
     team["hubs"] += hubs
     relays = [DropRelay(h.port).start() for h in hubs]
     team["relays"] += relays
@@ -193,9 +190,7 @@ def test_faults_lose_nothing_and_double_nothing(
 def _two_stations(
     tmp_path: Path, sim: SimProcess, nats_server: NatsServer, team: dict[str, list[Any]], n: int
 ) -> tuple[list[Station], list[tuple[str, str]]]:
-    hubs = [
-        HubProc(tmp_path / h, h, sim.url, nats_server.url).start() for h in ("hub-a", "hub-b")
-    ]
+    hubs = [HubProc(tmp_path / h, h, sim.url, nats_server.url).start() for h in ("hub-a", "hub-b")]
     team["hubs"] += hubs
     stations = [
         Station(tmp_path, "poste-1", [hubs[0].url]).start(),
@@ -226,42 +221,82 @@ def _race(fns: list[Any]) -> list[Any]:
     return results
 
 
+def _claim_race(stations: list[Station], key: tuple[str, str]) -> tuple[float, float]:
+    """Both stations press F2 on ``key`` at once: (gap between the presses, time
+    until the loser's link heard the hub's refusal)."""
+    (t1, (sid1, ok1)), (t2, (sid2, ok2)) = _race([lambda st=st: st.take(key) for st in stations])
+    assert ok1 and ok2  # both operators saw it new and pressed F2
+    sids = (sid1, sid2)
+    pairs = list(zip(stations, sids, strict=True))
+    wait_until(
+        lambda: all(st.outbox(sid).get("result") for st, sid in pairs), 10, f"réponses {key}"
+    )
+    results = [st.outbox(sid)["result"] for st, sid in pairs]
+    assert sorted(results) == ["applied", "refused"], results
+    winner = stations[results.index("applied")]
+    loser = stations[results.index("refused")]
+    loser_sid = sids[results.index("refused")]
+    for st in stations:  # both stations end on the same holder
+        wait_until(
+            lambda st=st: (st.row(key) or {}).get("state_station") == winner.name,
+            10,
+            f"{st.name} voit {winner.name}",
+        )
+    at = loser.first_hub(min(t1, t2), lambda m: isinstance(m, StatusResult) and m.sid == loser_sid)
+    assert at is not None
+    return abs(t1 - t2), at - max(t1, t2)
+
+
 def test_claim_race_has_exactly_one_holder(
     tmp_path: Path, sim: SimProcess, nats_server: NatsServer, team: dict[str, list[Any]]
 ) -> None:
     stations, ids = _two_stations(tmp_path, sim, nats_server, team, 50)
-    gaps, told = [], []
-    for key in ids:
-        results = _race([lambda st=st: st.take(key) for st in stations])
-        (t1, (sid1, ok1)), (t2, (sid2, ok2)) = results
-        gaps.append(abs(t1 - t2))
-        assert ok1 and ok2  # both operators saw it new and pressed F2
-
-        def answered() -> bool:
-            return all(st.outbox(sid).get("result") for st, sid in zip(stations, (sid1, sid2)))
-
-        wait_until(answered, 10, f"réponses du hub pour {key}")
-        results_ = [st.outbox(sid)["result"] for st, sid in zip(stations, (sid1, sid2))]
-        assert sorted(results_) == ["applied", "refused"], results_
-        winner = stations[results_.index("applied")]
-        loser = stations[results_.index("refused")]
-        loser_sid = (sid1, sid2)[results_.index("refused")]
-        for st in stations:  # both stations show the same holder
-            wait_until(
-                lambda st=st: (st.row(key) or {}).get("state_station") == winner.name,
-                10,
-                f"{st.name} voit {winner.name}",
-            )
-        at = loser.first_hub(
-            min(t1, t2),
-            lambda m, s=loser_sid: isinstance(m, StatusResult) and m.sid == s,
-        )
-        assert at is not None
-        told.append(at - max(t1, t2))
+    races = [_claim_race(stations, key) for key in ids]
+    gaps = [g for g, _ in races]
+    told = sorted(t for _, t in races)
     assert max(gaps) < 0.005, f"F2 pas simultanés : {max(gaps) * 1000:.1f} ms"
-    told.sort()
     print(f"claim_race told_p50_ms={told[len(told) // 2] * 1000:.1f} max_ms={told[-1] * 1000:.1f}")
     assert told[-1] < 2.0  # the goal (200 ms) is measured by bench/hub_fanout.py
+
+
+def _engage(st: Station, key: tuple[str, str], unit: str) -> str:
+    uid = new_key(st.name)
+    record = UnitRecord(
+        unit=unit, status=UnitStatus.EN_INTERVENTION, station=st.name,
+        operator="Opérateur", at=datetime.now(UTC), alert=key,
+        stage=Stage.DISPATCHED, uid=uid,
+    )  # fmt: skip
+    st.receiver.send_unit(UnitRequest(uid, record))
+    return uid
+
+
+def _unit_result(st: Station, uid: str) -> UnitResult | None:
+    for _t, m in list(st.listener.hub):
+        if isinstance(m, UnitResult) and m.uid == uid:
+            return m
+    return None
+
+
+def _hears_unit(st: Station, unit: str, holder: str) -> bool:
+    return any(
+        isinstance(m, UnitChanged) and m.unit.unit == unit and m.unit.station == holder
+        for _t, m in list(st.listener.hub)
+    )
+
+
+def _unit_race(stations: list[Station], key: tuple[str, str], unit: str) -> None:
+    (_t1, uid1), (_t2, uid2) = _race([lambda st=st: _engage(st, key, unit) for st in stations])
+    first, second = stations
+    wait_until(lambda: _unit_result(first, uid1) and _unit_result(second, uid2), 10, "unit_result")
+    r1, r2 = _unit_result(first, uid1), _unit_result(second, uid2)
+    assert r1 is not None and r2 is not None
+    assert sorted([r1.applied, r2.applied]) == [False, True], (r1, r2)
+    refused = r1 if not r1.applied else r2
+    assert refused.unit is not None and refused.unit.status is UnitStatus.EN_INTERVENTION
+    assert refused.message  # French, names who engaged it
+    holder = refused.unit.station
+    for st in stations:  # every station hears the engagement
+        wait_until(lambda st=st: _hears_unit(st, unit, holder), 10, f"{st.name} voit {unit}")
 
 
 def test_unit_race_engages_the_patrol_once(
@@ -269,45 +304,7 @@ def test_unit_race_engages_the_patrol_once(
 ) -> None:
     stations, ids = _two_stations(tmp_path, sim, nats_server, team, 50)
     for n, key in enumerate(ids):
-        unit = f"PM-{n}"
-
-        def engage(st: Station, key: tuple[str, str] = key, unit: str = unit) -> str:
-            uid = new_key(st.name)
-            record = UnitRecord(
-                unit=unit, status=UnitStatus.EN_INTERVENTION, station=st.name,
-                operator="Opérateur", at=datetime.now(UTC), alert=key,
-                stage=Stage.DISPATCHED, uid=uid,
-            )  # fmt: skip
-            st.receiver.send_unit(UnitRequest(uid, record))
-            return uid
-
-        (_t1, uid1), (_t2, uid2) = _race([lambda st=st: engage(st) for st in stations])
-
-        def result(st: Station, uid: str) -> UnitResult | None:
-            for _t, m in list(st.listener.hub):
-                if isinstance(m, UnitResult) and m.uid == uid:
-                    return m
-            return None
-
-        wait_until(
-            lambda: result(stations[0], uid1) and result(stations[1], uid2), 10, "unit_result"
-        )
-        r1, r2 = result(stations[0], uid1), result(stations[1], uid2)
-        assert r1 is not None and r2 is not None
-        assert sorted([r1.applied, r2.applied]) == [False, True], (r1, r2)
-        refused = r1 if not r1.applied else r2
-        assert refused.unit is not None and refused.unit.status is UnitStatus.EN_INTERVENTION
-        assert refused.message  # French, names who engaged it
-        holder = refused.unit.station
-        for st in stations:  # every station hears the engagement
-            wait_until(
-                lambda st=st: any(
-                    isinstance(m, UnitChanged) and m.unit.unit == unit and m.unit.station == holder
-                    for _t, m in list(st.listener.hub)
-                ),
-                10,
-                f"{st.name} voit {unit}",
-            )
+        _unit_race(stations, key, f"PM-{n}")
 
 
 # -- 4. catch-up -------------------------------------------------------------------------
