@@ -135,9 +135,11 @@ class Puller:
                 return
             status = msg.headers.get(STATUS_HEADER) if msg.headers else None
             if status:
-                if status in ("404", "408", "409"):
-                    return  # no messages, request expired, or max ack pending
-                log.info("demande d'alertes refusée : %s %s", status, msg.headers)
+                description = (msg.headers or {}).get("Description", "")
+                if status == "409" and "Deleted" in description:
+                    raise nats.js.errors.NotFoundError(description=description)
+                if status not in ("404", "408", "409"):  # no messages, expired, busy
+                    log.info("demande d'alertes refusée : %s %s", status, description)
                 return
             got += 1
             yield msg

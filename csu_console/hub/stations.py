@@ -15,6 +15,7 @@ import contextlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -297,6 +298,14 @@ class StationServer:
                     await puller.stop()
             except asyncio.CancelledError:
                 raise
+            except nats.js.errors.NotFoundError:
+                # Another connection of this station (at this hub or another) rebuilt
+                # its consumer: this one is stale (a dead link not yet noticed).
+                log.info(
+                    "poste %s : file reprise par une autre connexion, fermeture", session.station
+                )
+                await session.ws.close(1000, "reprise par une autre connexion")
+                return
             except (nats.errors.Error, nats.js.errors.Error, TimeoutError, CsuError) as exc:
                 log.warning("poste %s : flux d'alertes interrompu (%s)", session.station, exc)
                 await asyncio.sleep(0.5)
@@ -321,7 +330,10 @@ class StationServer:
                     await asyncio.wait_for(session.room.wait(), self.config.ack_wait_s)
             if not self._nats_ok.is_set():
                 raise nats.errors.ConnectionReconnectingError
+            asked = time.monotonic()
+            got = 0
             async for msg in puller.batches(MAX_ACK_PENDING - len(session.pending)):
+                got += 1
                 seq = msg.metadata.sequence.stream
                 if session.last_seq is not None and seq <= session.last_seq:
                     await msg.ack()  # the station has it already
@@ -337,6 +349,8 @@ class StationServer:
                 session.pending[seq] = msg
                 session.delivered += 1
                 session.out.put_nowait(station_frame(msg.data, seq, claim_json))
+            if got == 0 and time.monotonic() - asked < 0.05:
+                await asyncio.sleep(0.2)  # refused at once (consumer busy or rebuilt)
 
     # -- station → hub ------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import pytest
 from conftest import HubFactory, StationFactory
 from hub_support import TOKENS, raw_station, recv_json, recv_until
 from support import stored_keys, wait_until
+from websockets.exceptions import ConnectionClosed
 
 from csu_console.hub.jetstream import ALERTS_STREAM, REJECTED_STREAM
 from csu_console.hub.nats_server import NatsServer
@@ -155,7 +156,11 @@ def test_a_station_moving_to_another_hub_gets_what_it_had_not_acked(
     ws_b = raw_station(hub_b.url, "poste-2", last_seq=4)
     again = [recv_json(ws_b, timeout=5) for _ in range(6)]  # well before ack_wait (60 s)
     assert [m["seq"] for m in again] == [5, 6, 7, 8, 9, 10]
-    ws_a.close()
+    # the stale connection at hub A is closed rather than fight over the consumer
+    with pytest.raises(ConnectionClosed):
+        recv_json(ws_a, timeout=10)
+    ws_b.send(json.dumps({"type": "ack", "seq": 5}))
+    wait_until(lambda: _unacked(hub_b, "poste-2") == 5, 10, "acquittement via hub-b")
     ws_b.close()
 
 
@@ -313,3 +318,38 @@ def test_unknown_station_or_wrong_token_is_refused_and_logged(
     assert "127.0.0.1" in text
     assert "hello au nom de « poste-2 »" in text
     assert bad not in text and TOKENS["poste-1"] not in text
+
+
+@pytest.mark.expected_logs("csu.hub", "csu.net")
+def test_on_a_three_node_cluster_a_node_killed_mid_stream_loses_nothing(
+    tmp_path: Any, sim: SimProcess, make_station: StationFactory
+) -> None:
+    from hub_support import HubThread, hub_config
+
+    from csu_console.hub.nats_server import cluster, start_cluster, stop_all
+
+    nodes = cluster(tmp_path / "cluster")
+    for node in nodes:
+        node.max_file_store = "2G"
+    start_cluster(nodes)
+    hub = None
+    try:
+        hub = HubThread(hub_config(tmp_path, "hub-a", [sim.url]), nodes[0].url).start()
+
+        async def replicas() -> int:
+            assert hub is not None and hub.server.nc is not None
+            info = await hub.server.nc.jetstream().stream_info(ALERTS_STREAM)
+            return int(info.config.num_replicas or 0)
+
+        assert hub.call(replicas()) == 3
+        _link, _listener, writer = make_station(hub.url, "poste-1")
+        sim.command("emit", count=300)
+        sim.command("wait", station=UPSTREAM, field="acked", at_least=50, timeout=30)
+        nodes[0].kill()  # the node the hub is connected to
+        wait_until(lambda: acked(sim) == 300, 60, "300 acquittées en amont")
+        wait_until(lambda: len(stored_keys(writer.path)) == 300, 60, "300 au poste")
+        assert sorted(stored_keys(writer.path)) == sorted(map(tuple, sim.command("ids")))
+    finally:
+        if hub is not None:
+            hub.stop()
+        stop_all(nodes)
