@@ -353,3 +353,73 @@ def test_on_a_three_node_cluster_a_node_killed_mid_stream_loses_nothing(
         if hub is not None:
             hub.stop()
         stop_all(nodes)
+
+
+def test_units_presence_and_escalations_reach_stations_on_another_hub(
+    make_hub: HubFactory,
+) -> None:
+    hub_a = make_hub("hub-a")
+    hub_b = make_hub("hub-b")
+    everything = ["claims", "units", "presence", "escalation", "durable_status"]
+    ws1 = raw_station(hub_a.url, "poste-1", features=everything)
+    ws2 = raw_station(hub_b.url, "poste-2", features=everything)
+    ws3 = raw_station(hub_b.url, "poste-3")  # plain v1: none of these
+    for ws in (ws1, ws2):
+        recv_until(ws, lambda m: m.get("type") == "sync")
+    ws1.send(json.dumps({"type": "presence", "operator": "Durand", "role": "supervisor"}))
+    seen = recv_until(
+        ws2,
+        lambda m: m.get("type") == "presence" and m["presence"]["operator"] == "Durand",
+    )[-1]["presence"]
+    assert (seen["station"], seen["role"], seen["hub"], seen["online"]) == (
+        "poste-1",
+        "supervisor",
+        "hub-a",
+        True,
+    )
+    unit = {
+        "unit": "PM-1",
+        "status": "indisponible",
+        "stage": None,
+        "alert": None,
+        "station": "poste-1",
+        "operator": "Durand",
+        "at": "2026-01-01T10:00:00+01:00",
+        "comment": "plein d'essence",
+        "uid": "poste-1:u1",
+    }
+    ws1.send(json.dumps({"type": "unit", "uid": "poste-1:u1", "unit": unit, "confirm": False}))
+    result = recv_until(ws1, lambda m: m.get("type") == "unit_result")[-1]
+    assert result["result"] == "applied"
+    shared = recv_until(ws2, lambda m: m.get("type") == "unit")[-1]["unit"]
+    assert (shared["unit"], shared["status"], shared["comment"]) == (
+        "PM-1",
+        "indisponible",
+        "plein d'essence",
+    )
+    ws1.send(
+        json.dumps(
+            {
+                "type": "escalate",
+                "eid": "poste-1:e1",
+                "source": "s",
+                "id": "a1",
+                "station": "poste-1",
+                "operator": "Durand",
+                "at": "2026-01-01T10:00:00+01:00",
+                "note": "urgent",
+            }
+        )
+    )
+    esc = recv_until(ws2, lambda m: m.get("type") == "escalation")[-1]
+    assert (esc["eid"], esc["note"]) == ("poste-1:e1", "urgent")
+    ws1.close()  # poste-1 leaves: shown offline at the other hub
+    gone = recv_until(
+        ws2, lambda m: m.get("type") == "presence" and m["presence"]["online"] is False
+    )[-1]["presence"]
+    assert gone["station"] == "poste-1"
+    ws3.send(json.dumps({"type": "ack", "seq": 1}))  # nothing sent to it, nothing breaks
+    with pytest.raises(TimeoutError):
+        recv_json(ws3, timeout=0.5)
+    ws2.close()
+    ws3.close()
