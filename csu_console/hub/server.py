@@ -71,6 +71,7 @@ class HubServer:
         self._degraded_since: datetime | None = None
         self._stop = asyncio.Event()
         self._stopping = False
+        self._told = "ok"
         self._tasks: list[asyncio.Task[None]] = []
 
     # -- lifecycle -----------------------------------------------------------------
@@ -113,7 +114,9 @@ class HubServer:
             self.config = cfg = replace(cfg, port=self.port)
         self.intake = Intake(cfg, js)
         await self.intake.start()
-        self._tasks.append(asyncio.get_running_loop().create_task(self._publish_live()))
+        loop = asyncio.get_running_loop()
+        self._tasks.append(loop.create_task(self._publish_live()))
+        self._tasks.append(loop.create_task(self._watch_health()))
         log.info(
             "hub %s prêt : postes sur le port %d, NATS %s (%s), %d amont(s), %d poste(s)",
             cfg.id,
@@ -195,16 +198,35 @@ class HubServer:
             self.nats_ok.clear()
             self._degraded_since = datetime.now(UTC)
             nats_log.error("NATS perdu : serveur d'alertes dégradé, rien n'est acquitté en amont")
-            if self.stations is not None:
-                self.stations.broadcast_health("degraded", "NATS injoignable")
+            self._tell("degraded", "NATS injoignable")
 
     async def _on_reconnected(self) -> None:
         url = self.nc.connected_url if self.nc else None
         nats_log.info("NATS de retour (%s)", url.netloc if url else "?")
         self.nats_ok.set()
         self._degraded_since = None
-        if self.stations is not None:
-            self.stations.broadcast_health("ok", "")
+        if self.health()[0]:
+            self._tell("ok", "")
+
+    def _tell(self, state: str, detail: str) -> None:
+        """``hub_health`` to every feature station, when the state changes."""
+        if state == self._told or self.stations is None:
+            return
+        self._told = state
+        self.stations.broadcast_health(state, detail)
+
+    async def _watch_health(self) -> None:
+        """JetStream can fail while the connection holds (a cluster without quorum,
+        a full disk): the links then say storage down, and so do the stations."""
+        while True:
+            await asyncio.sleep(0.5)
+            ok, body = self.health()
+            if ok:
+                self._tell("ok", "")
+            elif body["nats"]["connected"]:
+                self._tell("degraded", "JetStream n'enregistre plus les alertes")
+            else:
+                self._tell("degraded", "NATS injoignable")
 
     async def _on_error(self, exc: Exception) -> None:
         nats_log.info("NATS : %s", exc or type(exc).__name__)
