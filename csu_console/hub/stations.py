@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import json
 import logging
@@ -290,7 +291,9 @@ class StationServer:
                 durable = await station_consumer(
                     self._js, session.station, session.last_seq, self.config.ack_wait_s
                 )
-                puller = Puller(self._nc, durable, FETCH_BATCH)
+                puller = Puller(
+                    self._nc, durable, functools.partial(self._to_station, session), FETCH_BATCH
+                )
                 await puller.start()
                 try:
                     await self._pump(session, puller)
@@ -320,7 +323,6 @@ class StationServer:
             session.out.put_nowait(text)
 
     async def _pump(self, session: _Session, puller: Puller) -> None:
-        claims = session.has("claims")
         while True:
             if len(session.pending) > ROOM_AT:
                 # Ask again once the station made room for a batch (the consumer's
@@ -331,26 +333,25 @@ class StationServer:
             if not self._nats_ok.is_set():
                 raise nats.errors.ConnectionReconnectingError
             asked = time.monotonic()
-            got = 0
-            async for msg in puller.batches(MAX_ACK_PENDING - len(session.pending)):
-                got += 1
-                seq = msg.metadata.sequence.stream
-                if session.last_seq is not None and seq <= session.last_seq:
-                    await msg.ack()  # the station has it already
-                    continue
-                claim_json = None
-                if claims:
-                    key = decode_key((msg.headers or {}).get(H_KEY))
-                    claim = self._shared.claim_of(key) if key is not None else None
-                    if claim is not None:
-                        claim_json = json.dumps(
-                            claim.to_obj(), ensure_ascii=False, separators=(",", ":")
-                        )
-                session.pending[seq] = msg
-                session.delivered += 1
-                session.out.put_nowait(station_frame(msg.data, seq, claim_json))
+            got = await puller.pull(MAX_ACK_PENDING - len(session.pending))
             if got == 0 and time.monotonic() - asked < 0.05:
-                await asyncio.sleep(0.2)  # refused at once (consumer busy or rebuilt)
+                await asyncio.sleep(0.2)  # refused at once (consumer busy)
+
+    async def _to_station(self, session: _Session, msg: Msg) -> None:
+        """One message of the station's consumer, as the frame the station receives."""
+        seq = msg.metadata.sequence.stream
+        if session.last_seq is not None and seq <= session.last_seq:
+            await msg.ack()  # the station has it already
+            return
+        claim_json = None
+        if session.has("claims"):
+            key = decode_key((msg.headers or {}).get(H_KEY))
+            claim = self._shared.claim_of(key) if key is not None else None
+            if claim is not None:
+                claim_json = json.dumps(claim.to_obj(), ensure_ascii=False, separators=(",", ":"))
+        session.pending[seq] = msg
+        session.delivered += 1
+        session.out.put_nowait(station_frame(msg.data, seq, claim_json))
 
     # -- station → hub ------------------------------------------------------------------
 
