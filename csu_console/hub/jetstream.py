@@ -147,6 +147,8 @@ class JetStreamSink:
         self._lock = asyncio.Lock()  # batches in order (the link's FIFO)
         #: Sources of the alerts this upstream sent (where their statuses go back).
         self.sources: set[str] = set()
+        self._seq_wanted: int | None = None
+        self._seq_task: asyncio.Task[None] | None = None
 
     # -- BatchSink (any thread) ------------------------------------------------
 
@@ -191,8 +193,25 @@ class JetStreamSink:
                 ) from exc
             seqs = [o.seq for o in outcomes if o.seq is not None]
             if seqs:
-                await self._advance_last_seq(max(seqs))
+                self._note_last_seq(max(seqs))
             return outcomes
+
+    def _note_last_seq(self, seq: int) -> None:
+        """Record ``last_seq`` in the background: it is a hint for ``hello`` (the
+        gateway's own record decides), so the acknowledgement does not wait for it."""
+        self._seq_wanted = max(seq, self._seq_wanted or 0)
+        if self._seq_task is None or self._seq_task.done():
+            self._seq_task = asyncio.get_running_loop().create_task(self._write_last_seq())
+
+    async def _write_last_seq(self) -> None:
+        written = 0
+        while self._seq_wanted is not None and self._seq_wanted > written:
+            written = self._seq_wanted
+            try:
+                await self._advance_last_seq(written)
+            except (nats.errors.Error, nats.js.errors.Error, TimeoutError) as exc:
+                log.info("dernier seq de %s non enregistré (%s)", self.upstream, exc)
+                return
 
     async def _publish_all(self, items: list[AlertMessage | Rejection]) -> list[Outcome]:
         acks: list[asyncio.Future[api.PubAck]] = []
