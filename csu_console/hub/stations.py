@@ -18,7 +18,8 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any, Protocol
 
@@ -27,16 +28,15 @@ import nats.js.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from websockets.asyncio.server import Server, ServerConnection, serve
-from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from csu_console.core import hub_protocol as hp
-from csu_console.core.protocol import UpdateMessage
 from csu_console.errors import CsuError, ValidationError
 from csu_console.hub.config import HubConfig, StationAccount, token_hash
 from csu_console.hub.consumers import MAX_ACK_PENDING, Puller, station_consumer
 from csu_console.hub.jetstream import H_KEY, decode_key, station_frame
+from csu_console.hub.wire import StationConnection, json_response, peer_address, render
 
 log = logging.getLogger("csu.hub.stations")
 
@@ -88,28 +88,6 @@ class _Session:
         return feature in self.features
 
 
-class _StationConnection(ServerConnection):
-    """Writes what is framed together in one ``transport.write`` (websockets writes
-    each frame on its own: 10,000 system calls for a 10,000-alert burst)."""
-
-    def send_data(self) -> None:
-        pending: list[bytes] = []
-        for data in self.protocol.data_to_send():
-            if data:
-                pending.append(data)
-                continue
-            if pending:
-                self.transport.write(b"".join(pending))
-                pending = []
-            if self.transport.can_write_eof():
-                with contextlib.suppress(Exception):  # as websockets: any error
-                    self.transport.write_eof()
-            else:
-                self.transport.close()
-        if pending:
-            self.transport.write(b"".join(pending))
-
-
 class StationServer:
     """Serves every configured station; one task set per connection."""
 
@@ -149,7 +127,7 @@ class StationServer:
             ping_timeout=10,
             compression=None,
             server_header="csu-hub/1",
-            create_connection=_StationConnection,
+            create_connection=StationConnection,
         )
         sock = next(iter(self._server.sockets))
         port = int(sock.getsockname()[1])
@@ -165,8 +143,8 @@ class StationServer:
     def _check_request(self, connection: ServerConnection, request: Request) -> Response | None:
         if request.path.split("?")[0] == "/health":
             ok, body = self._health.health()
-            return _json_response(HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE, body)
-        peer = _peer(connection)
+            return json_response(HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE, body)
+        peer = peer_address(connection)
         auth = request.headers.get("Authorization", "")
         token = auth[7:] if auth.startswith("Bearer ") else ""
         claimed = request.headers.get(STATION_HEADER)
@@ -205,7 +183,7 @@ class StationServer:
         if account is None:  # cannot happen: process_request refused it
             await ws.close(1008, "non authentifié")
             return
-        peer = _peer(ws)
+        peer = peer_address(ws)
         try:
             raw = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT_S)
             info = hp.parse_hello(json.loads(raw))
@@ -448,7 +426,7 @@ class StationServer:
     def _on_shared(self, message: hp.HubMessage) -> None:
         """A change made by any hub: to every connected station, in its dialect."""
         for session in list(self.sessions.values()):
-            text = _render(message, session)
+            text = render(message, session.features)
             if text is None:
                 continue
             if session.ready:
@@ -457,67 +435,13 @@ class StationServer:
                 session.held.append(text)
 
     def broadcast_health(self, state: str, detail: str) -> None:
-        from datetime import UTC, datetime
-
+        """``hub_health`` to every feature station (plain consoles do not know it)."""
         text = hp.hub_health(state, detail, datetime.now(UTC))
         for session in list(self.sessions.values()):
             if session.features:
                 session.out.put_nowait(text)
 
 
-def _render(message: hp.HubMessage, session: _Session) -> str | None:
-    if isinstance(message, hp.ClaimChanged):
-        if session.has("claims"):
-            return hp.claim_changed(message.claim)
-        c = message.claim
-        return _v1_update(UpdateMessage(c.source, c.id, c.state, c.station, c.operator, c.at))
-    if isinstance(message, hp.UnitChanged) and session.has("units"):
-        return hp.unit_changed(message.unit)
-    if isinstance(message, hp.PresenceChanged) and session.has("presence"):
-        return hp.presence_changed(message.presence)
-    if isinstance(message, hp.EscalationRaised) and session.has("escalation"):
-        return message.escalation.to_json("escalation")
-    return None
-
-
-def _v1_update(u: UpdateMessage) -> str:
-    return json.dumps(
-        {
-            "type": "update",
-            "source": u.source,
-            "id": u.id,
-            "state": u.state.value,
-            "station": u.station,
-            "operator": u.operator,
-            "at": u.at.isoformat(),
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-
-
 def _restamp(req: hp.StatusRequest, station: str) -> hp.StatusRequest:
     """A station acts under its own name (the token's), whatever the message says."""
-    from dataclasses import replace
-
     return replace(req, station=station)
-
-
-def _peer(connection: ServerConnection) -> str:
-    try:
-        addr = connection.remote_address
-        return f"{addr[0]}:{addr[1]}"
-    except (AttributeError, IndexError, TypeError, OSError):
-        return "?"
-
-
-def _json_response(status: HTTPStatus, body: dict[str, Any]) -> Response:
-    data = json.dumps(body, ensure_ascii=False, indent=1).encode()
-    headers = Headers(
-        [
-            ("Content-Type", "application/json; charset=utf-8"),
-            ("Content-Length", str(len(data))),
-            ("Cache-Control", "no-store"),
-        ]
-    )
-    return Response(status.value, status.phrase, headers, data)
