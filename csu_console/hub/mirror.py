@@ -160,8 +160,10 @@ class SharedMirror:
         if obj is None:
             self.presence.pop(decode_name(key), None)
             return
+        # liveness by this hub's clock (when it heard the entry), not the server's:
+        # a hub whose clock is off must not take every station for gone
         record = PresenceRecord.from_obj(obj)
-        self.observe_presence(meta.sequence.stream, record, meta.timestamp.timestamp(), loading)
+        self.observe_presence(meta.sequence.stream, record, None, loading)
 
     def on_escalation_msg(self, msg: Msg, loading: bool) -> None:
         obj = json.loads(msg.data)

@@ -52,6 +52,30 @@ def stale(
             yield station, cached
 
 
+def kept_alive(record: PresenceRecord, hub: str, now: datetime) -> PresenceRecord | None:
+    """The entry a hub rewrites for a station it serves; None when it moved elsewhere.
+
+    Online here: unchanged. Offline (another hub thought this one dead while it could
+    not reach NATS): online again, here.
+    """
+    if record.online and record.hub != hub:
+        return None
+    if record.online:
+        return record
+    return replace(record, online=True, hub=hub, at=now)
+
+
+def as_seen(
+    entries: Mapping[str, Cached[PresenceRecord]], now: float, after: float
+) -> Iterator[PresenceRecord]:
+    """Every entry, the stale online ones shown offline (before any hub writes it)."""
+    for cached in list(entries.values()):
+        if cached.record.online and now - cached.seen > after:
+            yield gone(cached.record, cached.seen)
+        else:
+            yield cached.record
+
+
 def gone(record: PresenceRecord, last_seen: float) -> PresenceRecord:
     """The entry of a station whose hub went silent: offline, last seen then."""
     return replace(record, online=False, at=datetime.fromtimestamp(last_seen, UTC))

@@ -145,6 +145,7 @@ class SharedState:
         self._feeds: list[StreamFeed] = []
         self._task: asyncio.Task[None] | None = None
         self._started = False
+        self._stopping = False
         self._reconnects = 0
 
     # -- life cycle -------------------------------------------------------------------
@@ -163,6 +164,7 @@ class SharedState:
             await self._close_feeds()
             raise SharedStateUnavailable(f"NATS injoignable : {exc or type(exc).__name__}") from exc
         self._reconnects = self._nc.stats["reconnects"]
+        self._stopping = False
         self._task = asyncio.create_task(self._maintain(), name=f"shared-{self.hub}")
         self._started = True
         log.info(
@@ -235,9 +237,9 @@ class SharedState:
         """
         task, self._task = self._task, None
         if task is not None:
+            self._stopping = True  # a cancellation lost in a wait_for (3.11) still ends it
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.wait([task], timeout=self._timeout)
         if offline:
             for station in list(self._local):
                 try:
@@ -383,23 +385,27 @@ class SharedState:
 
         Run by this object's own task every ``presence_refresh`` seconds (the hub
         need not call it; public for tests). Each station this hub serves gets its
-        entry rewritten unchanged (no change is told); an online entry not rewritten
-        for ``presence_stale`` seconds is set offline by one hub (compare-and-set).
+        entry rewritten unchanged (no change is told), or online again if another hub
+        set it offline while this one could not reach NATS; an online entry not
+        rewritten for ``presence_stale`` seconds (as this hub's clock measures it) is
+        set offline by one hub (compare-and-set).
         """
         now = time.time()
         for station in list(self._local):
             cached = self._mirror.presence.get(station)
-            if cached is None or not cached.record.online or cached.record.hub != self.hub:
-                self._local.discard(station)
+            record = (
+                None if cached is None else presence.kept_alive(cached.record, self.hub, _now())
+            )
+            if cached is None or record is None:
+                self._local.discard(station)  # it moved to another hub
                 continue
+            if record != cached.record:
+                log.info("poste %s toujours connecté ici : de nouveau en ligne", station)
             revision = await self._jsx.cas(
-                self._kv[PRESENCE_BUCKET],
-                name_key(station),
-                presence.dump(cached.record),
-                cached.revision,
+                self._kv[PRESENCE_BUCKET], name_key(station), presence.dump(record), cached.revision
             )
             if revision is not None:
-                self._mirror.observe_presence(revision, cached.record, now)
+                self._mirror.observe_presence(revision, record, now)
         for station, cached in presence.stale(self._mirror.presence, now, self.presence_stale):
             record = presence.gone(cached.record, cached.seen)
             revision = await self._jsx.cas(
@@ -442,9 +448,9 @@ class SharedState:
             claims=tuple(c.record for c in mirror.claims.values() if c.record.state.value != "new"),
             units=tuple(u.record for u in mirror.units.values()),
             presence=tuple(
-                p.record
-                for p in mirror.presence.values()
-                if p.record.online or p.record.at >= horizon
+                record
+                for record in presence.as_seen(mirror.presence, time.time(), self.presence_stale)
+                if record.online or record.at >= horizon
             ),
         )
 
@@ -455,7 +461,7 @@ class SharedState:
         loop = asyncio.get_running_loop()
         next_probe = loop.time() + probe_every
         next_refresh = loop.time() + self.presence_refresh
-        while True:
+        while not self._stopping:
             await asyncio.sleep(tick)
             if not self._nc.is_connected:
                 continue

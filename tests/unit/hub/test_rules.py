@@ -20,7 +20,7 @@ from csu_console.core.hub_protocol import (
     UnitRequest,
 )
 from csu_console.hub import presence
-from csu_console.hub.mirror import decode_claim_key, decode_name
+from csu_console.hub.mirror import Cached, decode_claim_key, decode_name
 from csu_console.hub.rules import (
     REMEMBERED_IDS,
     applied_ids,
@@ -254,3 +254,20 @@ def test_presence_records() -> None:
     )
     gone = presence.gone(online, T0.timestamp() + 30)
     assert not gone.online and gone.at == T0 + timedelta(seconds=30)
+
+
+def test_presence_kept_alive_and_seen() -> None:
+    here = PresenceRecord("p1", "Durand", "operator", T0, None, True, "hub-a")
+    assert presence.kept_alive(here, "hub-a", T0 + timedelta(1)) == here
+    assert presence.kept_alive(replace(here, hub="hub-b"), "hub-a", T0) is None
+    later = T0 + timedelta(minutes=1)
+    revived = presence.kept_alive(replace(here, online=False, hub="hub-b"), "hub-a", later)
+    assert revived == replace(here, at=later)
+    entries = {
+        "p1": Cached(1, here, 100.0),
+        "p2": Cached(2, replace(here, station="p2"), 10.0),
+        "p3": Cached(3, replace(here, station="p3", online=False), 10.0),
+    }
+    seen = {r.station: r.online for r in presence.as_seen(entries, 120.0, 30.0)}
+    assert seen == {"p1": True, "p2": False, "p3": False}
+    assert [s for s, _ in presence.stale(entries, 120.0, 30.0)] == ["p2"]

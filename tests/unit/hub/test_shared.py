@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,8 +38,9 @@ from csu_console.core.hub_protocol import (
     UnitRecord,
     UnitRequest,
 )
+from csu_console.hub import presence
 from csu_console.hub.nats_server import NatsServer
-from csu_console.hub.rules import claim_key
+from csu_console.hub.rules import claim_key, name_key
 from csu_console.hub.shared import (
     CLAIMS_BUCKET,
     STATUS_STREAM,
@@ -780,5 +781,32 @@ def test_changes_told_in_order_per_key(nats_server: NatsServer) -> None:
                     m.unit for m in hub.heard if isinstance(m, UnitChanged) and m.unit.unit == unit
                 ]
                 assert [u.alert for u in units] == [("sim", f"A{i}") for i in range(3)]
+
+    run(scenario())
+
+
+def test_a_station_set_offline_while_its_hub_was_cut_off_comes_back(
+    nats_server: NatsServer,
+) -> None:
+    async def scenario() -> None:
+        async with hubs(nats_server.url, presence_refresh=3600) as (a, b):
+            station = f"p-{new_id()}"
+            await a.state.set_presence(station, PresenceReport("Durand", "operator"), online=True)
+            await until(lambda: b.state.presence_of(station) is not None, what="B voit le poste")
+            # hub B took hub A for dead (A could not reach NATS) and wrote it offline
+            record = b.state.presence_of(station)
+            assert record is not None
+            kv = await b.nc.jetstream().key_value("csu_presence")
+            await kv.put(name_key(station), presence.dump(replace(record, online=False)))
+            await until(
+                lambda: not (a.state.presence_of(station) or record).online, what="A le voit parti"
+            )
+            await a.state.refresh()  # A still serves it: online again, at A
+            await until(
+                lambda: (b.state.presence_of(station) or replace(record, online=False)).online,
+                what="B le revoit en ligne",
+            )
+            back = b.state.presence_of(station)
+            assert back is not None and back.hub == "hub-a" and back.operator == "Durand"
 
     run(scenario())
