@@ -20,6 +20,8 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext, api
 from nats.js.errors import NotFoundError
 
+from csu_console.errors import ValidationError
+
 log = logging.getLogger("csu.hub.shared")
 
 #: An ephemeral consumer the server removes once nobody listens to it for this long.
@@ -131,6 +133,8 @@ class StreamFeed:
             self.last_seq = sseq
             try:
                 self._handler(msg, self._loading)
+            except (ValidationError, ValueError) as exc:  # not ours, or damaged: skipped
+                log.error("%s : message %s illisible, ignoré (%s)", self.stream, sseq, exc)
             except Exception:
                 log.exception("%s : message %s mal traité", self.stream, sseq)
         if self._loading and meta.num_pending == 0:
