@@ -20,6 +20,8 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext, api
 from nats.js.errors import NotFoundError
 
+from csu_console.errors import ValidationError
+
 log = logging.getLogger("csu.hub.shared")
 
 #: An ephemeral consumer the server removes once nobody listens to it for this long.
@@ -42,12 +44,14 @@ class StreamFeed:
         handler: Callable[[Msg, bool], None],
         *,
         initial: str,
+        on_reset: Callable[[], None] | None = None,
     ) -> None:
         self._js = js
         self.stream = stream
         self._subject = subject
         self._handler = handler
         self._initial = initial
+        self._on_reset = on_reset
         self.last_seq = 0  # last stream sequence handled
         self._opened = False  # a consumer was opened once (next ones resume by sequence)
         self._loading = initial == "last_per_subject"
@@ -129,6 +133,8 @@ class StreamFeed:
             self.last_seq = sseq
             try:
                 self._handler(msg, self._loading)
+            except (ValidationError, ValueError) as exc:  # not ours, or damaged: skipped
+                log.error("%s : message %s illisible, ignoré (%s)", self.stream, sseq, exc)
             except Exception:
                 log.exception("%s : message %s mal traité", self.stream, sseq)
         if self._loading and meta.num_pending == 0:
@@ -136,13 +142,31 @@ class StreamFeed:
         self.progress.set()
 
     async def check(self) -> None:
-        """Reopen when broken, or when the server no longer knows our consumer."""
+        """Reopen when broken, or when the server no longer knows our consumer.
+
+        A stream that went back in time (NATS started again without its storage) is
+        loaded again from scratch, after ``on_reset``.
+        """
         if not self.broken and self._sub is not None:
             try:
                 await self._sub.consumer_info()
                 return
             except NotFoundError:
                 log.info("%s : consommateur disparu, reprise après %s", self.stream, self.last_seq)
+        info = await self._js.stream_info(self.stream)
+        if info.state.last_seq < self.last_seq:
+            log.error(
+                "%s recréé (séquence %s < %s) : rechargé en entier",
+                self.stream,
+                info.state.last_seq,
+                self.last_seq,
+            )
+            self.last_seq = 0
+            if self._initial == "last_per_subject":
+                self._opened = False
+                self._loading = True
+            if self._on_reset is not None:
+                self._on_reset()
         await self.open()
 
     async def wait_caught_up(self, target: int, timeout: float) -> bool:

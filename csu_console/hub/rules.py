@@ -159,7 +159,8 @@ def decide_status(
         return StatusDecision(True, None, write=record(req.state.value), sid=sid)
     if decision.verdict is Verdict.UNCHANGED:
         return StatusDecision(True, current, sid=sid)
-    assert current is not None  # a new alert is always allowed or refused (to « new »)
+    if current is None:  # a new alert moved to « new »: refused by the life cycle
+        return StatusDecision(False, None, message=decision.message, sid=sid)
     if decision.verdict is Verdict.NEEDS_TAKEOVER_REASON:
         if v1:
             return StatusDecision(True, None, write=record("taken_over", reason), sid=sid)

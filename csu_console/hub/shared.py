@@ -12,63 +12,57 @@ Everything the stations share lives in JetStream, so any number of hub processes
 - ``csu_units`` (key-value): each patrol's status; engaging one that is engaged
   elsewhere is refused unless confirmed.
 - ``csu_presence`` (key-value): who is logged in at each station, where, looking at
-  what. The hub serving a station refreshes its entry every ``presence_refresh``
-  seconds; an ``online`` entry not refreshed for ``presence_stale`` seconds (its hub
-  died) is set offline by whichever hub notices first (compare-and-set).
+  what (:mod:`csu_console.hub.presence`).
 - ``CSU_ESCALATIONS`` (stream, deduplicated by ``eid``): escalations, delivered to
   every hub from the moment it starts.
 
-Each hub follows the three buckets (:class:`~csu_console.hub.feed.StreamFeed`) and
-keeps them in memory, so :meth:`SharedState.claim_of` answers without I/O, and tells
-its listeners of every change, whichever hub made it, in order per key. When NATS
-is unreachable every method raises :class:`SharedStateUnavailable` within
-``op_timeout`` seconds; the feeds resume, from where they were, once it is back.
+Each hub follows the three buckets (:class:`~csu_console.hub.feed.StreamFeed`) into
+its :class:`~csu_console.hub.mirror.SharedMirror`, so :meth:`SharedState.claim_of`
+answers without I/O, and tells its listeners of every change, whichever hub made it,
+in order per key. When NATS is unreachable every method raises
+:class:`SharedStateUnavailable` within ``op_timeout`` seconds; the feeds resume from
+where they were once it is back (a reconnection is noticed within 0.2 s, a lost
+consumer within 2 s).
 
 Retention: a claim or a unit entry is kept ``claims_max_age`` seconds after its
-last change (default 30 days: set it to the alerts' retention), presence entries
-``presence_max_age`` (7 days), escalations 1 day, ``CSU_STATUS`` 7 days.
+last change (default 30 days: give it the alerts' retention, so that a ``sync``
+holds the claims of the alerts the stations may still have), presence entries
+``presence_max_age`` (7 days), escalations 1 day, ``CSU_STATUS`` 7 days. Status and
+escalation ids are deduplicated for 1 day and 1 hour.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
-import nats.errors
-from nats.aio.client import Client as NatsClient
-from nats.aio.msg import Msg
-from nats.js import JetStreamContext, api
-from nats.js.errors import BadRequestError, KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 from nats.js.kv import KeyValue
 
 from csu_console.core.hub_protocol import (
     AlertKey,
-    ClaimChanged,
     ClaimRecord,
     Escalation,
-    EscalationRaised,
     HubMessage,
-    PresenceChanged,
     PresenceRecord,
     PresenceReport,
     StatusRequest,
     StatusResult,
     Sync,
-    UnitChanged,
     UnitRecord,
     UnitRequest,
     UnitResult,
 )
-from csu_console.errors import CsuError, ValidationError
-from csu_console.hub.feed import StreamFeed, header
+from csu_console.hub import presence
+from csu_console.hub.feed import StreamFeed
+from csu_console.hub.mirror import CLAIMS_BUCKET, PRESENCE_BUCKET, UNITS_BUCKET, SharedMirror
 from csu_console.hub.rules import (
     applied_ids,
     claim_key,
@@ -78,12 +72,27 @@ from csu_console.hub.rules import (
     dump_unit,
     name_key,
 )
+from csu_console.hub.shared_io import (
+    NATS_DOWN,
+    SharedIO,
+    SharedStateUnavailable,
+    parse_or_none,
+)
+
+__all__ = [
+    "CLAIMS_BUCKET",
+    "ESCALATION_STREAM",
+    "ESCALATION_SUBJECT",
+    "PRESENCE_BUCKET",
+    "STATUS_STREAM",
+    "STATUS_SUBJECT",
+    "UNITS_BUCKET",
+    "SharedState",
+    "SharedStateUnavailable",
+]
 
 log = logging.getLogger("csu.hub.shared")
 
-CLAIMS_BUCKET = "csu_claims"
-UNITS_BUCKET = "csu_units"
-PRESENCE_BUCKET = "csu_presence"
 STATUS_STREAM = "CSU_STATUS"
 STATUS_SUBJECT = "csu.status"
 ESCALATION_STREAM = "CSU_ESCALATIONS"
@@ -94,22 +103,17 @@ DAY = 86400.0
 MAX_ATTEMPTS = 16
 
 _T = TypeVar("_T")
-_R = TypeVar("_R")
-
-
-class SharedStateUnavailable(CsuError):
-    """NATS is unreachable or did not answer in time: nothing was decided."""
-
-
-@dataclass(frozen=True)
-class _Cached(Generic[_R]):
-    revision: int
-    record: _R
-    seen: float  # time.time() of the entry's last write (presence: liveness)
 
 
 class SharedState:
-    """The shared state of one CSU, as seen and changed by one hub process."""
+    """The shared state of one CSU, as seen and changed by one hub process.
+
+    ``replicas``: the buckets' and streams' replication (3 on a three-node cluster).
+    ``presence_refresh`` / ``presence_stale``: this hub rewrites the presence of its
+    stations every so many seconds, and any hub sets offline an entry not rewritten
+    for ``presence_stale`` seconds (its hub died). ``offline_kept``: how long a
+    station gone offline stays in a ``sync`` (« vu pour la dernière fois »).
+    """
 
     def __init__(
         self,
@@ -125,7 +129,8 @@ class SharedState:
         op_timeout: float = 2.0,
     ) -> None:
         self._js = js
-        self._nc: NatsClient = js._nc  # nats-py keeps the connection there; we watch it
+        self._jsx = SharedIO(js, op_timeout)
+        self._nc = self._jsx.nc
         self.hub = hub
         self._replicas = replicas
         self._claims_max_age = claims_max_age
@@ -134,114 +139,113 @@ class SharedState:
         self.presence_stale = presence_stale
         self._offline_kept = offline_kept
         self._timeout = op_timeout
-        self._listeners: list[Callable[[HubMessage], None]] = []
-        self._claims: dict[AlertKey, _Cached[ClaimRecord]] = {}
-        self._units: dict[str, _Cached[UnitRecord]] = {}
-        self._presence: dict[str, _Cached[PresenceRecord]] = {}
+        self._mirror = SharedMirror()
         self._local: set[str] = set()  # stations this hub serves (presence refreshed here)
         self._kv: dict[str, KeyValue] = {}
         self._feeds: list[StreamFeed] = []
         self._task: asyncio.Task[None] | None = None
         self._started = False
+        self._stopping = False
         self._reconnects = 0
 
     # -- life cycle -------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Create or bind the buckets and streams, load the caches, follow the changes."""
+        """Create or bind the buckets and streams, load the caches, follow the changes.
+
+        Idempotent, and safe with several hubs starting at once (JetStream creates a
+        stream once and accepts the same definition again).
+        """
         if self._started:
             return
         try:
             await self._setup()
-        except (TimeoutError, nats.errors.Error, OSError) as exc:
+        except NATS_DOWN as exc:
             await self._close_feeds()
             raise SharedStateUnavailable(f"NATS injoignable : {exc or type(exc).__name__}") from exc
         self._reconnects = self._nc.stats["reconnects"]
+        self._stopping = False
         self._task = asyncio.create_task(self._maintain(), name=f"shared-{self.hub}")
         self._started = True
-        log.info("état partagé prêt (hub %s, %d prises en charge)", self.hub, len(self._claims))
+        log.info(
+            "état partagé prêt (hub %s : %d prises en charge, %d unités, %d postes)",
+            self.hub,
+            len(self._mirror.claims),
+            len(self._mirror.units),
+            len(self._mirror.presence),
+        )
 
     async def _setup(self) -> None:
-        for bucket, ttl, history in (
-            (CLAIMS_BUCKET, self._claims_max_age, 1),
-            (UNITS_BUCKET, self._claims_max_age, 1),
-            (PRESENCE_BUCKET, self._presence_max_age, 1),
-        ):
-            self._kv[bucket] = await self._bucket(bucket, ttl, history)
-        await self._stream(STATUS_STREAM, STATUS_SUBJECT, max_age=7 * DAY, dedup=DAY)
-        await self._stream(ESCALATION_STREAM, ESCALATION_SUBJECT, max_age=DAY, dedup=3600.0)
-        self._feeds = [
-            StreamFeed(
-                self._js,
-                f"KV_{CLAIMS_BUCKET}",
-                f"$KV.{CLAIMS_BUCKET}.>",
-                self._on_claim_msg,
-                initial="last_per_subject",
-            ),
-            StreamFeed(
-                self._js,
-                f"KV_{UNITS_BUCKET}",
-                f"$KV.{UNITS_BUCKET}.>",
-                self._on_unit_msg,
-                initial="last_per_subject",
-            ),
-            StreamFeed(
-                self._js,
-                f"KV_{PRESENCE_BUCKET}",
-                f"$KV.{PRESENCE_BUCKET}.>",
-                self._on_presence_msg,
-                initial="last_per_subject",
-            ),
-            StreamFeed(
-                self._js,
-                ESCALATION_STREAM,
-                ESCALATION_SUBJECT,
-                self._on_escalation_msg,
-                initial="new",
-            ),
-        ]
+        await self._ensure_objects()
+        self._feeds = self._make_feeds()
         for feed in self._feeds:
             await asyncio.wait_for(feed.open(), self._timeout * 2)
         for feed in self._feeds:
             await asyncio.wait_for(feed.ready.wait(), self._timeout * 5)
 
-    async def _bucket(self, name: str, ttl: float, history: int) -> KeyValue:
-        try:
-            return await self._js.create_key_value(
-                bucket=name,
-                history=history,
-                ttl=ttl,
-                replicas=self._replicas,
-                storage=api.StorageType.FILE,
-                direct=False,  # reads from the stream leader: compare-and-set on fresh values
-            )
-        except BadRequestError as exc:
-            # an existing bucket made with other settings (another version): use it as is
-            log.info("bucket %s existant gardé tel quel (%s)", name, exc.description)
-            return await self._js.key_value(name)
-
-    async def _stream(self, name: str, subject: str, *, max_age: float, dedup: float) -> None:
-        config = api.StreamConfig(
-            name=name,
-            subjects=[subject],
-            storage=api.StorageType.FILE,
-            num_replicas=self._replicas,
-            max_age=max_age,
-            duplicate_window=dedup,
+    async def _ensure_objects(self) -> None:
+        """Create (or bind) the three buckets and the two streams."""
+        for bucket, ttl in (
+            (CLAIMS_BUCKET, self._claims_max_age),
+            (UNITS_BUCKET, self._claims_max_age),
+            (PRESENCE_BUCKET, self._presence_max_age),
+        ):
+            self._kv[bucket] = await self._jsx.bucket(bucket, ttl, self._replicas)
+        await self._jsx.stream(
+            STATUS_STREAM, STATUS_SUBJECT, max_age=7 * DAY, dedup=DAY, replicas=self._replicas
         )
-        try:
-            await self._js.add_stream(config)
-        except BadRequestError as exc:
-            log.info("flux %s existant gardé tel quel (%s)", name, exc.description)
-            await self._js.stream_info(name)
+        await self._jsx.stream(
+            ESCALATION_STREAM,
+            ESCALATION_SUBJECT,
+            max_age=DAY,
+            dedup=3600.0,
+            replicas=self._replicas,
+        )
 
-    async def stop(self) -> None:
-        """Stop following the changes (the shared state itself stays in NATS)."""
+    def _make_feeds(self) -> list[StreamFeed]:
+        mirror = self._mirror
+
+        def bucket_feed(bucket: str, handler: Callable[[Any, bool], None]) -> StreamFeed:
+            return StreamFeed(
+                self._js,
+                f"KV_{bucket}",
+                f"$KV.{bucket}.>",
+                handler,
+                initial="last_per_subject",
+                on_reset=lambda: mirror.forget(bucket),
+            )
+
+        return [
+            bucket_feed(CLAIMS_BUCKET, mirror.on_claim_msg),
+            bucket_feed(UNITS_BUCKET, mirror.on_unit_msg),
+            bucket_feed(PRESENCE_BUCKET, mirror.on_presence_msg),
+            StreamFeed(
+                self._js,
+                ESCALATION_STREAM,
+                ESCALATION_SUBJECT,
+                mirror.on_escalation_msg,
+                initial="new",
+            ),
+        ]
+
+    async def stop(self, *, offline: bool = True) -> None:
+        """Stop following the changes; with ``offline``, say this hub's stations left.
+
+        The shared state itself stays in NATS. Setting the stations offline is best
+        effort (NATS may be down): otherwise the other hubs do it after
+        ``presence_stale`` seconds.
+        """
         task, self._task = self._task, None
         if task is not None:
+            self._stopping = True  # a cancellation lost in a wait_for (3.11) still ends it
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.wait([task], timeout=self._timeout)
+        if offline:
+            for station in list(self._local):
+                try:
+                    await self.set_presence(station, None, online=False)
+                except SharedStateUnavailable as exc:
+                    log.info("poste %s non marqué hors ligne : %s", station, exc)
         await self._close_feeds()
         self._started = False
 
@@ -250,141 +254,34 @@ class SharedState:
             await feed.close()
         self._feeds = []
 
-    # -- listeners and caches ---------------------------------------------------------
+    @property
+    def healthy(self) -> bool:
+        """NATS connected and every feed following (False while resuming after an outage)."""
+        return self._nc.is_connected and not any(feed.broken for feed in self._feeds)
+
+    # -- listeners and caches (no I/O) ------------------------------------------------
 
     def listen(self, callback: Callable[[HubMessage], None]) -> None:
         """Call ``callback`` on the loop for every change made by any hub, in order per key.
 
         ``ClaimChanged``, ``UnitChanged``, ``PresenceChanged``, ``EscalationRaised``;
-        an exception in a callback is logged, never raised into NATS.
+        each change once per hub (never the initial values, never a rewrite of the
+        same record). An exception in a callback is logged, never raised into NATS.
         """
-        self._listeners.append(callback)
-
-    def _emit(self, message: HubMessage) -> None:
-        for callback in list(self._listeners):
-            try:
-                callback(message)
-            except Exception:
-                log.exception("écouteur de l'état partagé en erreur sur %s", type(message).__name__)
+        self._mirror.listen(callback)
 
     def claim_of(self, key: AlertKey) -> ClaimRecord | None:
         """The alert's holder as this hub last heard it (no I/O)."""
-        cached = self._claims.get(key)
+        cached = self._mirror.claims.get(key)
         return None if cached is None else cached.record
 
     def unit_of(self, unit: str) -> UnitRecord | None:
-        cached = self._units.get(unit)
+        cached = self._mirror.units.get(unit)
         return None if cached is None else cached.record
 
     def presence_of(self, station: str) -> PresenceRecord | None:
-        cached = self._presence.get(station)
+        cached = self._mirror.presence.get(station)
         return None if cached is None else cached.record
-
-    def _observe_claim(self, revision: int, record: ClaimRecord, loading: bool = False) -> None:
-        cached = self._claims.get(record.key)
-        if cached is not None and cached.revision >= revision:
-            return
-        self._claims[record.key] = _Cached(revision, record, time.time())
-        if not loading and (cached is None or cached.record != record):
-            self._emit(ClaimChanged(record))
-
-    def _observe_unit(self, revision: int, record: UnitRecord, loading: bool = False) -> None:
-        cached = self._units.get(record.unit)
-        if cached is not None and cached.revision >= revision:
-            return
-        self._units[record.unit] = _Cached(revision, record, time.time())
-        if not loading and (cached is None or cached.record != record):
-            self._emit(UnitChanged(record))
-
-    def _observe_presence(
-        self, revision: int, record: PresenceRecord, seen: float, loading: bool = False
-    ) -> None:
-        cached = self._presence.get(record.station)
-        if cached is not None and cached.revision >= revision:
-            return
-        self._presence[record.station] = _Cached(revision, record, seen)
-        if not loading and (cached is None or cached.record != record):
-            self._emit(PresenceChanged(record))
-
-    # -- feed handlers ----------------------------------------------------------------
-
-    @staticmethod
-    def _value(msg: Msg, prefix: str) -> tuple[str, dict[str, Any] | None]:
-        """The key and the JSON object of a bucket message (None: deleted or expired)."""
-        key = msg.subject[len(prefix) :]
-        if header(msg, "KV-Operation") in ("DEL", "PURGE") or header(msg, "Nats-Marker-Reason"):
-            return key, None
-        obj = json.loads(msg.data)
-        if not isinstance(obj, dict):
-            raise ValidationError("objet JSON attendu")
-        return key, obj
-
-    def _on_claim_msg(self, msg: Msg, loading: bool) -> None:
-        key, obj = self._value(msg, f"$KV.{CLAIMS_BUCKET}.")
-        if obj is None:
-            alert = _decode_claim_key(key)
-            if alert is not None:
-                self._claims.pop(alert, None)
-            return
-        self._observe_claim(msg.metadata.sequence.stream, ClaimRecord.from_obj(obj), loading)
-
-    def _on_unit_msg(self, msg: Msg, loading: bool) -> None:
-        key, obj = self._value(msg, f"$KV.{UNITS_BUCKET}.")
-        if obj is None:
-            self._units.pop(_decode_name(key), None)
-            return
-        self._observe_unit(msg.metadata.sequence.stream, UnitRecord.from_obj(obj), loading)
-
-    def _on_presence_msg(self, msg: Msg, loading: bool) -> None:
-        key, obj = self._value(msg, f"$KV.{PRESENCE_BUCKET}.")
-        if obj is None:
-            self._presence.pop(_decode_name(key), None)
-            return
-        seen = msg.metadata.timestamp.timestamp()
-        record = PresenceRecord.from_obj(obj)
-        self._observe_presence(msg.metadata.sequence.stream, record, seen, loading)
-
-    def _on_escalation_msg(self, msg: Msg, loading: bool) -> None:
-        obj = json.loads(msg.data)
-        if not isinstance(obj, dict):
-            raise ValidationError("objet JSON attendu")
-        self._emit(EscalationRaised(Escalation.from_obj(obj)))
-
-    # -- I/O with a deadline ----------------------------------------------------------
-
-    async def _io(self, make: Callable[[], Awaitable[_T]]) -> _T:
-        """Run one NATS request; :class:`SharedStateUnavailable` when NATS cannot answer."""
-        if not self._nc.is_connected:
-            raise SharedStateUnavailable("NATS injoignable")
-        try:
-            return await asyncio.wait_for(make(), self._timeout)
-        except (KeyWrongLastSequenceError, KeyNotFoundError):
-            raise
-        except (TimeoutError, nats.errors.Error, OSError) as exc:
-            raise SharedStateUnavailable(
-                f"NATS ne répond pas : {exc or type(exc).__name__}"
-            ) from exc
-
-    async def _read(self, bucket: str, key: str) -> tuple[int, dict[str, Any]] | None:
-        kv = self._kv[bucket]
-        try:
-            entry = await self._io(lambda: kv.get(key))
-        except KeyNotFoundError:
-            return None
-        obj = json.loads(entry.value or b"null")
-        if not isinstance(obj, dict):
-            raise ValidationError(f"{bucket}/{key} : objet JSON attendu")
-        return entry.revision or 0, obj
-
-    async def _cas(self, bucket: str, key: str, value: bytes, revision: int) -> int | None:
-        """Write when the entry is still at ``revision`` (0: absent); None when it moved."""
-        kv = self._kv[bucket]
-        try:
-            if revision == 0:
-                return await self._io(lambda: kv.create(key, value))
-            return await self._io(lambda: kv.update(key, value, last=revision))
-        except KeyWrongLastSequenceError:
-            return None
 
     # -- claims -------------------------------------------------------------------------
 
@@ -392,15 +289,16 @@ class SharedState:
         """Decide a station's ``status`` on the stored claim and write it (compare-and-set)."""
         key = claim_key(req.source, req.id)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._read(CLAIMS_BUCKET, key)
+            entry = await self._jsx.read(self._kv[CLAIMS_BUCKET], key)
             current: ClaimRecord | None = None
             applied: tuple[str, ...] = ()
             revision = 0
             if entry is not None:
                 revision, obj = entry
-                current = ClaimRecord.from_obj(obj)
+                current = parse_or_none(ClaimRecord.from_obj, obj)
                 applied = applied_ids(obj)
-                self._observe_claim(revision, current)
+                if current is not None:
+                    self._mirror.observe_claim(revision, current)
             decision = decide_status(current, applied, req)
             if decision.write is None:
                 if decision.again and current is not None and current.sid == decision.sid:
@@ -408,24 +306,17 @@ class SharedState:
                     await self._publish_status(current)
                 return StatusResult(req.sid, decision.applied, decision.claim, decision.message)
             value = dump_claim(decision.write, (*applied, decision.sid))
-            new_revision = await self._cas(CLAIMS_BUCKET, key, value, revision)
+            new_revision = await self._jsx.cas(self._kv[CLAIMS_BUCKET], key, value, revision)
             if new_revision is None:
                 continue  # another hub wrote first: decide again on its claim
-            self._observe_claim(new_revision, decision.write)
+            self._mirror.observe_claim(new_revision, decision.write)
             await self._publish_status(decision.write)
             return StatusResult(req.sid, True, decision.write, "")
         raise SharedStateUnavailable(f"prise en charge de {req.source}/{req.id} trop disputée")
 
     async def _publish_status(self, claim: ClaimRecord) -> None:
         payload = json.dumps(claim.to_obj(), ensure_ascii=False, separators=(",", ":"))
-        await self._io(
-            lambda: self._js.publish(
-                STATUS_SUBJECT,
-                payload.encode("utf-8"),
-                stream=STATUS_STREAM,
-                headers={"Nats-Msg-Id": claim.sid},
-            )
-        )
+        await self._jsx.publish(STATUS_SUBJECT, STATUS_STREAM, payload.encode("utf-8"), claim.sid)
 
     # -- units --------------------------------------------------------------------------
 
@@ -433,23 +324,24 @@ class SharedState:
         """Change a unit's shared status; engaging it twice needs ``confirm``."""
         key = name_key(req.record.unit)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._read(UNITS_BUCKET, key)
+            entry = await self._jsx.read(self._kv[UNITS_BUCKET], key)
             current: UnitRecord | None = None
             applied: tuple[str, ...] = ()
             revision = 0
             if entry is not None:
                 revision, obj = entry
-                current = UnitRecord.from_obj(obj)
+                current = parse_or_none(UnitRecord.from_obj, obj)
                 applied = applied_ids(obj)
-                self._observe_unit(revision, current)
+                if current is not None:
+                    self._mirror.observe_unit(revision, current)
             decision = decide_unit(current, applied, req)
             if decision.write is None:
                 return UnitResult(req.uid, decision.applied, decision.unit, decision.message)
             value = dump_unit(decision.write, (*applied, req.uid))
-            new_revision = await self._cas(UNITS_BUCKET, key, value, revision)
+            new_revision = await self._jsx.cas(self._kv[UNITS_BUCKET], key, value, revision)
             if new_revision is None:
                 continue
-            self._observe_unit(new_revision, decision.write)
+            self._mirror.observe_unit(new_revision, decision.write)
             return UnitResult(req.uid, True, decision.write, "")
         raise SharedStateUnavailable(f"unité {req.record.unit} trop disputée")
 
@@ -460,68 +352,64 @@ class SharedState:
     ) -> None:
         """Who is at ``station`` (``report``), and whether it is connected to this hub.
 
-        Offline (the station's connection ended) keeps the operator, role and time as
-        « last seen »; it is not written when the station is already online at
-        another hub (it moved there first).
+        ``report`` None keeps the operator, role and viewed alert last known (a
+        disconnection: « vu pour la dernière fois »). Offline is not written when the
+        station is online at another hub (it moved there first).
         """
         key = name_key(station)
-        now = _now()
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._read(PRESENCE_BUCKET, key)
-            previous = None if entry is None else PresenceRecord.from_obj(entry[1])
+            entry = await self._jsx.read(self._kv[PRESENCE_BUCKET], key)
             revision = 0 if entry is None else entry[0]
-            if not online and previous is not None and previous.online and previous.hub != self.hub:
+            previous = None if entry is None else parse_or_none(PresenceRecord.from_obj, entry[1])
+            record = presence.next_record(
+                previous, station, report, online=online, hub=self.hub, now=_now()
+            )
+            if record is None:  # online elsewhere
                 self._local.discard(station)
                 return
-            if report is not None:
-                record = PresenceRecord(
-                    station, report.operator, report.role, now, report.viewing, online, self.hub
-                )
-            elif previous is not None:
-                record = replace(previous, at=now, online=online, hub=self.hub)
-            else:
-                record = PresenceRecord(station, "", "", now, None, online, self.hub)
-            value = json.dumps(record.to_obj(), ensure_ascii=False, separators=(",", ":"))
-            new_revision = await self._cas(PRESENCE_BUCKET, key, value.encode("utf-8"), revision)
+            new_revision = await self._jsx.cas(
+                self._kv[PRESENCE_BUCKET], key, presence.dump(record), revision
+            )
             if new_revision is None:
                 continue
             if online:
                 self._local.add(station)
             else:
                 self._local.discard(station)
-            self._observe_presence(new_revision, record, time.time())
+            self._mirror.observe_presence(new_revision, record)
             return
         raise SharedStateUnavailable(f"présence de {station} trop disputée")
 
     async def refresh(self) -> None:
         """Keep this hub's stations alive, and set offline those whose hub went silent.
 
-        Called by the hub's own task every ``presence_refresh`` seconds (public for
-        tests and for a hub that wants to do it itself). A station's entry written by
-        this hub is rewritten unchanged (same record: no change is told); an online
-        entry older than ``presence_stale`` seconds is set offline, by one hub only
-        (compare-and-set).
+        Run by this object's own task every ``presence_refresh`` seconds (the hub
+        need not call it; public for tests). Each station this hub serves gets its
+        entry rewritten unchanged (no change is told), or online again if another hub
+        set it offline while this one could not reach NATS; an online entry not
+        rewritten for ``presence_stale`` seconds (as this hub's clock measures it) is
+        set offline by one hub (compare-and-set).
         """
         now = time.time()
         for station in list(self._local):
-            cached = self._presence.get(station)
-            if cached is None or not cached.record.online or cached.record.hub != self.hub:
-                self._local.discard(station)
+            cached = self._mirror.presence.get(station)
+            record = (
+                None if cached is None else presence.kept_alive(cached.record, self.hub, _now())
+            )
+            if cached is None or record is None:
+                self._local.discard(station)  # it moved to another hub
                 continue
-            value = json.dumps(cached.record.to_obj(), ensure_ascii=False, separators=(",", ":"))
-            revision = await self._cas(
-                PRESENCE_BUCKET, name_key(station), value.encode("utf-8"), cached.revision
+            if record != cached.record:
+                log.info("poste %s toujours connecté ici : de nouveau en ligne", station)
+            revision = await self._jsx.cas(
+                self._kv[PRESENCE_BUCKET], name_key(station), presence.dump(record), cached.revision
             )
             if revision is not None:
-                self._presence[station] = _Cached(revision, cached.record, now)
-        for station, cached in list(self._presence.items()):
-            if not cached.record.online or now - cached.seen <= self.presence_stale:
-                continue
-            last_seen = datetime.fromtimestamp(cached.seen, UTC)
-            record = replace(cached.record, online=False, at=last_seen)
-            value = json.dumps(record.to_obj(), ensure_ascii=False, separators=(",", ":"))
-            revision = await self._cas(
-                PRESENCE_BUCKET, name_key(station), value.encode("utf-8"), cached.revision
+                self._mirror.observe_presence(revision, record, now)
+        for station, cached in presence.stale(self._mirror.presence, now, self.presence_stale):
+            record = presence.gone(cached.record, cached.seen)
+            revision = await self._jsx.cas(
+                self._kv[PRESENCE_BUCKET], name_key(station), presence.dump(record), cached.revision
             )
             if revision is not None:
                 log.info(
@@ -530,19 +418,14 @@ class SharedState:
                     cached.record.hub,
                     now - cached.seen,
                 )
-                self._observe_presence(revision, record, now)
+                self._mirror.observe_presence(revision, record, now)
 
     # -- escalation ---------------------------------------------------------------------
 
     async def escalate(self, e: Escalation) -> None:
         """Publish an escalation once (``eid`` deduplicated); every hub tells its stations."""
-        await self._io(
-            lambda: self._js.publish(
-                ESCALATION_SUBJECT,
-                e.to_json().encode("utf-8"),
-                stream=ESCALATION_STREAM,
-                headers={"Nats-Msg-Id": e.eid},
-            )
+        await self._jsx.publish(
+            ESCALATION_SUBJECT, ESCALATION_STREAM, e.to_json().encode("utf-8"), e.eid
         )
 
     # -- snapshot -----------------------------------------------------------------------
@@ -550,35 +433,35 @@ class SharedState:
     async def snapshot(self) -> Sync:
         """The shared state as it stands now, for a station's ``sync``.
 
-        Waits (briefly) until this hub's caches hold every change already stored, so
-        a station never gets a state older than the moment it asked. Claims of alerts
-        not new, every unit, stations online and those offline for less than
-        ``offline_kept`` seconds.
+        Waits (at most ``op_timeout``) until this hub's copy holds every change
+        already stored, so a station never gets a state older than its request.
+        Claims (never of a new alert), every unit, the stations online and those
+        offline for less than ``offline_kept`` seconds.
         """
         for feed in self._feeds[:3]:
-            info = await self._io(lambda f=feed: self._js.stream_info(f.stream))  # type: ignore[misc]
-            target = info.state.last_seq
-            if info.state.messages and not await feed.wait_caught_up(target, self._timeout):
-                log.info("%s : cache en retard (%s < %s)", feed.stream, feed.last_seq, target)
+            target, messages = await self._jsx.last_seq(feed.stream)
+            if messages and not await feed.wait_caught_up(target, self._timeout):
+                log.info("%s : copie en retard (%s < %s)", feed.stream, feed.last_seq, target)
         horizon = _now() - timedelta(seconds=self._offline_kept)
+        mirror = self._mirror
         return Sync(
-            claims=tuple(c.record for c in self._claims.values() if c.record.state.value != "new"),
-            units=tuple(u.record for u in self._units.values()),
+            claims=tuple(c.record for c in mirror.claims.values() if c.record.state.value != "new"),
+            units=tuple(u.record for u in mirror.units.values()),
             presence=tuple(
-                p.record
-                for p in self._presence.values()
-                if p.record.online or p.record.at >= horizon
+                record
+                for record in presence.as_seen(mirror.presence, time.time(), self.presence_stale)
+                if record.online or record.at >= horizon
             ),
         )
 
     # -- upkeep -------------------------------------------------------------------------
 
     async def _maintain(self, tick: float = 0.2, probe_every: float = 2.0) -> None:
-        """Resume the feeds after NATS comes back; refresh presence."""
+        """Resume the feeds after NATS comes back; refresh presence; forget expired entries."""
         loop = asyncio.get_running_loop()
         next_probe = loop.time() + probe_every
         next_refresh = loop.time() + self.presence_refresh
-        while True:
+        while not self._stopping:
             await asyncio.sleep(tick)
             if not self._nc.is_connected:
                 continue
@@ -595,33 +478,24 @@ class SharedState:
                 if feed.broken or probe:
                     try:
                         await asyncio.wait_for(feed.check(), self._timeout)
-                    except (TimeoutError, nats.errors.Error, OSError) as exc:
+                    except NotFoundError:
+                        # NATS came back without its storage: make the buckets again
+                        feed.broken = True
+                        log.error("%s disparu de NATS : buckets et flux recréés", feed.stream)
+                        with contextlib.suppress(*NATS_DOWN):
+                            await asyncio.wait_for(self._ensure_objects(), self._timeout)
+                    except NATS_DOWN as exc:
                         # NATS still away: try again at the next tick
                         feed.broken = True
                         log.info("%s : suivi pas encore repris (%s)", feed.stream, exc)
             if loop.time() >= next_refresh:
                 next_refresh = loop.time() + self.presence_refresh
+                self._mirror.prune(time.time() - self._claims_max_age)
                 try:
                     await self.refresh()
                 except SharedStateUnavailable as exc:
                     log.info("présence non rafraîchie : %s", exc)
-                except Exception:
-                    log.exception("rafraîchissement de la présence en erreur")
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _decode_name(key: str) -> str:
-    try:
-        return base64.urlsafe_b64decode(key.encode("ascii")).decode("utf-8")
-    except (ValueError, UnicodeError):
-        return key
-
-
-def _decode_claim_key(key: str) -> AlertKey | None:
-    source, sep, alert_id = key.partition(".")
-    if not sep:
-        return None
-    return _decode_name(source), _decode_name(alert_id)

@@ -1,0 +1,141 @@
+"""JetStream requests with a deadline, for the shared state: never hang on a lost NATS.
+
+Every request is bounded by ``timeout`` and fails with :class:`SharedStateUnavailable`
+when NATS is disconnected (at once) or does not answer (after ``timeout``). A write
+whose answer was lost may still have been stored: the callers make every write
+idempotent (request ids remembered in the entry, ``Nats-Msg-Id`` on streams).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import nats.errors
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext, api
+from nats.js.errors import BadRequestError, KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.kv import KeyValue
+
+from csu_console.errors import CsuError, ValidationError
+
+log = logging.getLogger("csu.hub.shared")
+
+_T = TypeVar("_T")
+
+#: What nats-py raises when NATS is away (a request timed out, the connection is gone).
+NATS_DOWN: tuple[type[BaseException], ...] = (TimeoutError, nats.errors.Error, OSError)
+
+
+class SharedStateUnavailable(CsuError):
+    """NATS is unreachable or did not answer in time: nothing was decided."""
+
+
+class SharedIO:
+    """The shared state's requests to JetStream, each with a deadline."""
+
+    def __init__(self, js: JetStreamContext, timeout: float) -> None:
+        self.js = js
+        self.nc: NatsClient = js._nc  # nats-py keeps the connection there; we watch it
+        self.timeout = timeout
+
+    async def io(self, make: Callable[[], Awaitable[_T]]) -> _T:
+        """Run one request; :class:`SharedStateUnavailable` when NATS cannot answer."""
+        if not self.nc.is_connected:
+            raise SharedStateUnavailable("NATS injoignable")
+        try:
+            return await asyncio.wait_for(make(), self.timeout)
+        except (KeyWrongLastSequenceError, KeyNotFoundError):
+            raise
+        except NATS_DOWN as exc:
+            raise SharedStateUnavailable(
+                f"NATS ne répond pas : {exc or type(exc).__name__}"
+            ) from exc
+
+    async def read(self, kv: KeyValue, key: str) -> tuple[int, dict[str, Any]] | None:
+        """The entry's revision and JSON object; None when absent.
+
+        An unreadable value (written by something else) reads as
+        ``{"unreadable": true}``: its revision is kept, so it can be replaced.
+        """
+        try:
+            entry = await self.io(lambda: kv.get(key))
+        except KeyNotFoundError:
+            return None
+        try:
+            obj = json.loads(entry.value or b"null")
+        except ValueError:
+            obj = None
+        if not isinstance(obj, dict):
+            log.error("valeur illisible pour %s (révision %s) : remplacée", key, entry.revision)
+            obj = {"unreadable": True}
+        return entry.revision or 0, obj
+
+    async def cas(self, kv: KeyValue, key: str, value: bytes, revision: int) -> int | None:
+        """Write when the entry is still at ``revision`` (0: absent); None when it moved."""
+        try:
+            if revision == 0:
+                return await self.io(lambda: kv.create(key, value))
+            return await self.io(lambda: kv.update(key, value, last=revision))
+        except KeyWrongLastSequenceError:
+            return None
+
+    async def publish(self, subject: str, stream: str, payload: bytes, msg_id: str) -> None:
+        """Store ``payload`` once per ``msg_id`` (within the stream's duplicate window)."""
+        await self.io(
+            lambda: self.js.publish(
+                subject, payload, stream=stream, headers={"Nats-Msg-Id": msg_id}
+            )
+        )
+
+    async def last_seq(self, stream: str) -> tuple[int, int]:
+        """The stream's last sequence and message count."""
+        info = await self.io(lambda: self.js.stream_info(stream))
+        return info.state.last_seq, info.state.messages
+
+    async def bucket(self, name: str, ttl: float, replicas: int) -> KeyValue:
+        """Create the bucket, or bind it as it is (made by another hub, or another version)."""
+        try:
+            return await self.js.create_key_value(
+                bucket=name,
+                history=1,
+                ttl=ttl,
+                replicas=replicas,
+                storage=api.StorageType.FILE,
+                direct=False,  # reads from the stream leader: compare-and-set on fresh values
+            )
+        except BadRequestError as exc:
+            log.info("bucket %s existant gardé tel quel (%s)", name, exc.description)
+            return await self.js.key_value(name)
+
+    async def stream(
+        self, name: str, subject: str, *, max_age: float, dedup: float, replicas: int
+    ) -> None:
+        """Create the stream, or keep it as it is."""
+        config = api.StreamConfig(
+            name=name,
+            subjects=[subject],
+            storage=api.StorageType.FILE,
+            num_replicas=replicas,
+            max_age=max_age,
+            duplicate_window=dedup,
+        )
+        try:
+            await self.js.add_stream(config)
+        except BadRequestError as exc:
+            log.info("flux %s existant gardé tel quel (%s)", name, exc.description)
+            await self.js.stream_info(name)
+
+
+def parse_or_none(parser: Callable[[dict[str, Any]], _T], obj: dict[str, Any]) -> _T | None:
+    """The record of a stored value; None when unreadable (it will be replaced)."""
+    if obj.get("unreadable"):
+        return None
+    try:
+        return parser(obj)
+    except ValidationError as exc:
+        log.error("valeur partagée invalide (%s) : remplacée", exc.reason)
+        return None
