@@ -296,6 +296,8 @@ class HubServer:
                         await self._write_contact(station, True)
                 except (nats.errors.Error, nats.js.errors.Error, TimeoutError) as exc:
                     nats_log.info("état du hub non publié (%s)", exc)
+                except Exception:  # noqa: BLE001 - the task must outlive any surprise
+                    nats_log.exception("état du hub non publié")
             await asyncio.sleep(LIVE_EVERY_S)
 
 
