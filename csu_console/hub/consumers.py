@@ -184,18 +184,17 @@ async def put_json(js: JetStreamContext, bucket: str, key: str, value: dict[str,
 
 
 async def read_all(js: JetStreamContext, bucket: str) -> dict[str, dict[str, Any]]:
-    """Every key of a bucket, decoded (an empty bucket: {})."""
+    """Every live key of a bucket, decoded, read from its stream's subjects (no
+    watcher: a short-lived command reads exactly what is stored now)."""
     kv = await js.key_value(bucket)
-    try:
-        keys = await kv.keys()
-    except nats.js.errors.NoKeysError:
-        return {}
+    info = await js.stream_info(f"KV_{bucket}", subjects_filter=f"$KV.{bucket}.>")
     out: dict[str, dict[str, Any]] = {}
-    for key in keys:
+    for subject in sorted((info.state.subjects or {}) if info.state else {}):
+        key = subject.removeprefix(f"$KV.{bucket}.")
         try:
             entry = await kv.get(key)
         except nats.js.errors.KeyNotFoundError:
-            continue
+            continue  # deleted, or expired meanwhile
         try:
             out[key] = json.loads(entry.value or b"{}")
         except ValueError:
