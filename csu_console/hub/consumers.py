@@ -50,6 +50,24 @@ def consumer_name(station: str) -> str:
     return f"station-{safe_token(station)}"
 
 
+async def usable_last_seq(js: JetStreamContext, station: str, last_seq: int | None) -> int | None:
+    """The station's ``last_seq``, unless it cannot be one of this stream's (beyond
+    its end: the station counted another gateway's seqs before joining the hub)."""
+    if last_seq is None:
+        return None
+    info = await js.stream_info(ALERTS_STREAM)
+    end = info.state.last_seq if info.state else 0
+    if last_seq > end:
+        log.info(
+            "poste %s : dernier seq %d au-delà du flux (%d) : ignoré, tout lui est proposé",
+            station,
+            last_seq,
+            end,
+        )
+        return None
+    return last_seq
+
+
 async def station_consumer(
     js: JetStreamContext, station: str, last_seq: int | None, ack_wait_s: float
 ) -> str:

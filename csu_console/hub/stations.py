@@ -34,7 +34,12 @@ from websockets.http11 import Request, Response
 from csu_console.core import hub_protocol as hp
 from csu_console.errors import CsuError, ValidationError
 from csu_console.hub.config import HubConfig, StationAccount, token_hash
-from csu_console.hub.consumers import MAX_ACK_PENDING, Puller, station_consumer
+from csu_console.hub.consumers import (
+    MAX_ACK_PENDING,
+    Puller,
+    station_consumer,
+    usable_last_seq,
+)
 from csu_console.hub.jetstream import H_KEY, decode_key, station_frame
 from csu_console.hub.wire import StationConnection, json_response, peer_address, render
 
@@ -289,6 +294,9 @@ class StationServer:
             try:
                 if not session.ready:
                     await self._send_sync(session)
+                session.last_seq = await usable_last_seq(
+                    self._js, session.station, session.last_seq
+                )
                 durable = await station_consumer(
                     self._js, session.station, session.last_seq, self.config.ack_wait_s
                 )

@@ -423,3 +423,16 @@ def test_units_presence_and_escalations_reach_stations_on_another_hub(
         recv_json(ws3, timeout=0.5)
     ws2.close()
     ws3.close()
+
+
+def test_a_last_seq_from_another_gateway_is_not_taken_for_the_hubs(
+    sim: SimProcess, make_hub: HubFactory
+) -> None:
+    """A station that talked to a gateway directly joins the hub with that gateway's
+    last_seq, beyond the hub's stream: it must still get everything."""
+    hub = make_hub(upstreams=[sim.url])
+    sim.command("emit", count=3)
+    wait_until(lambda: stream_messages(hub, ALERTS_STREAM) == 3, 20, "3 alertes stockées")
+    ws = raw_station(hub.url, "poste-4", last_seq=5000)
+    assert [recv_json(ws)["seq"] for _ in range(3)] == [1, 2, 3]
+    ws.close()
