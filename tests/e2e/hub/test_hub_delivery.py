@@ -19,6 +19,7 @@ from websockets.exceptions import ConnectionClosed
 
 from csu_console.hub.jetstream import ALERTS_STREAM, REJECTED_STREAM
 from csu_console.hub.nats_server import NatsServer
+from csu_console.net.state import LinkPhase
 from csu_console.sim.control import SimProcess
 from csu_console.storage.store import Store
 
@@ -436,3 +437,45 @@ def test_a_last_seq_from_another_gateway_is_not_taken_for_the_hubs(
     ws = raw_station(hub.url, "poste-4", last_seq=5000)
     assert [recv_json(ws)["seq"] for _ in range(3)] == [1, 2, 3]
     ws.close()
+
+
+def test_stations_over_wss_with_the_configured_certificate(
+    tmp_path: Any, sim: SimProcess, nats_server: NatsServer
+) -> None:
+    import subprocess
+    from dataclasses import replace
+
+    from hub_support import HubThread, hub_config
+    from support import RecordingListener
+
+    from csu_console.net.link import AlertLink, LinkSettings
+    from csu_console.storage.writer import StorageWriter
+
+    cert, key = tmp_path / "hub.crt", tmp_path / "hub.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    config = replace(hub_config(tmp_path, "hub-tls", [sim.url]), tls_cert=cert, tls_key=key)
+    hub = HubThread(config, nats_server.url).start()
+    writer = StorageWriter(tmp_path / "tls-station.sqlite3")
+    writer.start()
+    listener = RecordingListener()
+    settings = LinkSettings(
+        url=f"wss://127.0.0.1:{hub.server.port}",
+        station="poste-1",
+        token=TOKENS["poste-1"],
+        ca_file=cert,
+    )
+    link = AlertLink(settings, writer, listener)
+    link.start()
+    try:
+        sim.command("emit", count=5)
+        wait_until(lambda: len(stored_keys(writer.path)) == 5, 20, "5 alertes par wss")
+        assert listener.phase is LinkPhase.CONNECTED
+    finally:
+        link.stop()
+        writer.close()
+        hub.stop()
