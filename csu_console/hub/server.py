@@ -47,6 +47,7 @@ nats_log = logging.getLogger("csu.hub.nats")
 
 NATS_URL_FILE = "nats.url"
 LIVE_EVERY_S = 5.0
+ERROR_EVERY_S = 30.0
 
 
 class HubServer:
@@ -72,6 +73,7 @@ class HubServer:
         self._stop = asyncio.Event()
         self._stopping = False
         self._told = "ok"
+        self._last_error_log = -ERROR_EVERY_S
         self._tasks: list[asyncio.Task[None]] = []
 
     # -- lifecycle -----------------------------------------------------------------
@@ -158,10 +160,19 @@ class HubServer:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.request_stop)
+        starting = loop.create_task(self.start())
+        stopping = loop.create_task(self._stop.wait())
         try:
-            await self.start()
-            await self._stop.wait()
+            await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if starting.done():
+                starting.result()  # a failed start ends the process, with its reason
+                await stopping
+            else:  # stopped while still starting (NATS unreachable, say)
+                starting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await starting
         finally:
+            stopping.cancel()
             await self.stop()
 
     def request_stop(self) -> None:
@@ -229,7 +240,14 @@ class HubServer:
                 self._tell("degraded", "NATS injoignable")
 
     async def _on_error(self, exc: Exception) -> None:
-        nats_log.info("NATS : %s", exc or type(exc).__name__)
+        """nats-py retries by itself; an installer still needs to see why (once per
+        ``ERROR_EVERY_S``, the rest at INFO)."""
+        now = time.monotonic()
+        if now - self._last_error_log >= ERROR_EVERY_S:
+            self._last_error_log = now
+            nats_log.error("NATS injoignable ou en erreur : %s", exc or type(exc).__name__)
+        else:
+            nats_log.info("NATS : %s", exc or type(exc).__name__)
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """``/health``: NATS, upstream links and stations; ok False means degraded."""
