@@ -113,7 +113,7 @@ def test_two_hubs_on_one_nats_and_one_upstream(
 ) -> None:
     hub_a = make_hub("hub-a", upstreams=[sim.url])
     hub_b = make_hub("hub-b", upstreams=[sim.url])
-    _l1, _s1, w1 = make_station(hub_a.url, "poste-1")
+    link1, _s1, w1 = make_station(hub_a.url, "poste-1")
     _l2, _s2, w2 = make_station(hub_b.url, "poste-2")
     sim.command("emit", count=100, cap_ratio=0.1)
     wait_until(lambda: len(stored_keys(w1.path)) == 100, 30, "poste-1 : 100 alertes")
@@ -122,6 +122,28 @@ def test_two_hubs_on_one_nats_and_one_upstream(
     assert stream_messages(hub_a, ALERTS_STREAM) == 100
     assert len(set(stored_keys(w1.path))) == len(stored_keys(w1.path))
     assert sorted(stored_keys(w1.path)) == sorted(stored_keys(w2.path))
+
+    # a claim goes upstream once, whichever hub relays it
+    from datetime import UTC, datetime
+
+    from csu_console.core.alerts import AlertState
+
+    source, alert_id = stored_keys(w1.path)[0]
+    link1.send_status(source, alert_id, AlertState.ACKNOWLEDGED, "Durand", datetime.now(UTC))
+    wait_until(lambda: len(sim.command("updates")) == 1, 10, "statut relayé en amont")
+
+    async def relay_idle() -> bool:
+        assert hub_a.server.nc is not None
+        ci = await hub_a.server.nc.jetstream().consumer_info("CSU_STATUS", "relay-amont0")
+        return (ci.num_pending, ci.num_ack_pending) == (0, 0)
+
+    wait_until(lambda: hub_a.call(relay_idle()), 10, "relais vidé")
+    relayed = [
+        h.server.intake.listeners["amont0"].counters.relayed  # type: ignore[union-attr]
+        for h in (hub_a, hub_b)
+    ]
+    assert sum(relayed) == 1
+    assert len(sim.command("updates")) == 1
 
 
 def test_a_station_offline_catches_up_in_order(sim: SimProcess, make_hub: HubFactory) -> None:
