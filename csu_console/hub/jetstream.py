@@ -41,9 +41,9 @@ STATUS_STREAM = "CSU_STATUS"
 STATUS_SUBJECT = "csu.status"
 INTAKE_BUCKET = "csu_intake"  # last_seq.<upstream>, and links.<hub>.<upstream> (TTL)
 LINKS_TTL_S = 30.0
-H_KEY = "Csu-Key"
-H_UPSTREAM = "Csu-Upstream"
-H_UPSTREAM_SEQ = "Csu-Upstream-Seq"
+#: One header (every delivery parses every header, per station): where the frame
+#: came from and the alert's key, « <upstream> <seq> <source> <id> » (percent-encoded).
+H_ORIGIN = "Csu"
 PUBLISH_TIMEOUT_S = 5.0
 
 
@@ -66,16 +66,20 @@ def msg_id(source: str, alert_id: str) -> str:
     return f"alert-{digest[:40]}"
 
 
-def encode_key(source: str, alert_id: str) -> str:
-    """(source, id) as a header value (percent-encoded, space-separated)."""
-    return f"{quote(source, safe='')} {quote(alert_id, safe='')}"
+def encode_origin(upstream: str, seq: int | None, key: tuple[str, str] | None = None) -> str:
+    """The ``Csu`` header: upstream, upstream seq and (source, id), space-separated."""
+    parts = [upstream, "-" if seq is None else str(seq)]
+    if key is not None:
+        parts += [quote(key[0], safe=""), quote(key[1], safe="")]
+    return " ".join(parts)
 
 
-def decode_key(value: str | None) -> tuple[str, str] | None:
-    if not value or " " not in value:
+def decode_key(origin: str | None) -> tuple[str, str] | None:
+    """(source, id) from a ``Csu`` header, None when it has none."""
+    parts = (origin or "").split(" ")
+    if len(parts) != 4:
         return None
-    source, _, alert_id = value.partition(" ")
-    return unquote(source), unquote(alert_id)
+    return unquote(parts[2]), unquote(parts[3])
 
 
 def frame_body(raw: bytes) -> bytes:
@@ -221,14 +225,12 @@ class JetStreamSink:
                 self.sources.add(alert.source)
                 headers = {
                     "Nats-Msg-Id": msg_id(alert.source, alert.id),
-                    H_KEY: encode_key(alert.source, alert.id),
-                    H_UPSTREAM: self.upstream,
-                    H_UPSTREAM_SEQ: str(item.seq),
+                    H_ORIGIN: encode_origin(self.upstream, item.seq, alert.key),
                 }
                 subject = f"{ALERTS_SUBJECT}.{self.upstream}"
                 payload = frame_body(item.raw)
             else:
-                headers = {H_UPSTREAM: self.upstream, H_UPSTREAM_SEQ: str(item.seq)}
+                headers = {H_ORIGIN: encode_origin(self.upstream, item.seq)}
                 payload = json.dumps(
                     {
                         "seq": item.seq,

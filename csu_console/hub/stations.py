@@ -40,7 +40,7 @@ from csu_console.hub.consumers import (
     station_consumer,
     usable_last_seq,
 )
-from csu_console.hub.jetstream import H_KEY, decode_key, station_frame
+from csu_console.hub.jetstream import H_ORIGIN, decode_key, station_frame
 from csu_console.hub.wire import StationConnection, json_response, peer_address, render
 
 log = logging.getLogger("csu.hub.stations")
@@ -354,7 +354,7 @@ class StationServer:
             return
         claim_json = None
         if session.has("claims"):
-            key = decode_key((msg.headers or {}).get(H_KEY))
+            key = decode_key((msg.headers or {}).get(H_ORIGIN))
             claim = self._shared.claim_of(key) if key is not None else None
             if claim is not None:
                 claim_json = json.dumps(claim.to_obj(), ensure_ascii=False, separators=(",", ":"))
