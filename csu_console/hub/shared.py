@@ -289,16 +289,11 @@ class SharedState:
         """Decide a station's ``status`` on the stored claim and write it (compare-and-set)."""
         key = claim_key(req.source, req.id)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._jsx.read(self._kv[CLAIMS_BUCKET], key)
-            current: ClaimRecord | None = None
-            applied: tuple[str, ...] = ()
-            revision = 0
-            if entry is not None:
-                revision, obj = entry
-                current = parse_or_none(ClaimRecord.from_obj, obj)
-                applied = applied_ids(obj)
-                if current is not None:
-                    self._mirror.observe_claim(revision, current)
+            revision, obj = await self._jsx.read(self._kv[CLAIMS_BUCKET], key)
+            current = None if obj is None else parse_or_none(ClaimRecord.from_obj, obj)
+            applied = () if obj is None else applied_ids(obj)
+            if current is not None:
+                self._mirror.observe_claim(revision, current)
             decision = decide_status(current, applied, req)
             if decision.write is None:
                 if decision.again and current is not None and current.sid == decision.sid:
@@ -324,16 +319,11 @@ class SharedState:
         """Change a unit's shared status; engaging it twice needs ``confirm``."""
         key = name_key(req.record.unit)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._jsx.read(self._kv[UNITS_BUCKET], key)
-            current: UnitRecord | None = None
-            applied: tuple[str, ...] = ()
-            revision = 0
-            if entry is not None:
-                revision, obj = entry
-                current = parse_or_none(UnitRecord.from_obj, obj)
-                applied = applied_ids(obj)
-                if current is not None:
-                    self._mirror.observe_unit(revision, current)
+            revision, obj = await self._jsx.read(self._kv[UNITS_BUCKET], key)
+            current = None if obj is None else parse_or_none(UnitRecord.from_obj, obj)
+            applied = () if obj is None else applied_ids(obj)
+            if current is not None:
+                self._mirror.observe_unit(revision, current)
             decision = decide_unit(current, applied, req)
             if decision.write is None:
                 return UnitResult(req.uid, decision.applied, decision.unit, decision.message)
@@ -358,9 +348,8 @@ class SharedState:
         """
         key = name_key(station)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._jsx.read(self._kv[PRESENCE_BUCKET], key)
-            revision = 0 if entry is None else entry[0]
-            previous = None if entry is None else parse_or_none(PresenceRecord.from_obj, entry[1])
+            revision, obj = await self._jsx.read(self._kv[PRESENCE_BUCKET], key)
+            previous = None if obj is None else parse_or_none(PresenceRecord.from_obj, obj)
             record = presence.next_record(
                 previous, station, report, online=online, hub=self.hub, now=_now()
             )

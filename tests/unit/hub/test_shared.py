@@ -39,7 +39,7 @@ from csu_console.core.hub_protocol import (
     UnitRequest,
 )
 from csu_console.hub import presence
-from csu_console.hub.nats_server import NatsServer
+from csu_console.hub.nats_server import NatsServer, cluster, start_cluster, stop_all
 from csu_console.hub.rules import claim_key, name_key
 from csu_console.hub.shared import (
     CLAIMS_BUCKET,
@@ -851,3 +851,92 @@ def test_damaged_values_are_logged_skipped_and_replaced(
     run(scenario())
     messages = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any("illisible" in m for m in messages), messages
+
+
+@pytest.mark.expected_logs("csu.hub.shared")
+def test_three_node_cluster_with_a_node_killed(tmp_path: Path) -> None:
+    """Replicated buckets (R3): the race holds, and one node killed loses nothing."""
+    nodes = cluster(tmp_path)
+    start_cluster(nodes)
+    try:
+
+        async def scenario() -> None:
+            urls = [n.url for n in nodes]
+            made: list[Hub] = []
+            try:
+                for i, first in enumerate((0, 1)):
+                    # each hub lists every node, starting with its own
+                    servers = urls[first:] + urls[:first]
+                    nc = await nats.connect(
+                        servers,
+                        max_reconnect_attempts=-1,
+                        reconnect_time_wait=0.1,
+                        connect_timeout=2,
+                        dont_randomize=True,
+                    )
+                    state = SharedState(nc.jetstream(), f"hub-{'ab'[i]}", replicas=3)
+                    hub = Hub(nc, state)
+                    state.listen(hub.heard.append)
+                    await until_started(state)
+                    made.append(hub)
+                a, b = made
+                claims: dict[str, ClaimRecord] = {}
+                for _ in range(10):
+                    alert = new_id()
+                    ra, rb = await asyncio.gather(
+                        a.state.apply_status(status(alert, AlertState.ACKNOWLEDGED, "p1", "D")),
+                        b.state.apply_status(status(alert, AlertState.ACKNOWLEDGED, "p2", "M")),
+                    )
+                    assert ra.applied != rb.applied
+                    winner = ra if ra.applied else rb
+                    assert winner.claim is not None
+                    claims[alert] = winner.claim
+                await asyncio.to_thread(nodes[0].kill)  # hub A's node
+                for alert in list(claims)[:5]:
+                    t0 = time.monotonic()
+                    holder = claims[alert]
+                    # sent again as is until answered, as a station does: a write whose
+                    # answer was lost with the node is then « applied » once
+                    req = status(alert, AlertState.CLOSED, holder.station, holder.operator)
+                    while True:
+                        try:
+                            done = await a.state.apply_status(req)
+                            break
+                        except SharedStateUnavailable:
+                            assert time.monotonic() - t0 < 15, "le cluster ne répond plus"
+                            await asyncio.sleep(0.2)
+                    assert done.applied and done.claim is not None
+                    claims[alert] = done.claim
+                for alert, claim in claims.items():
+                    await until(
+                        lambda alert=alert, claim=claim: (
+                            b.state.claim_of(("sim", alert)) == claim
+                            and a.state.claim_of(("sim", alert)) == claim
+                        ),
+                        timeout=10,
+                        what="les deux hubs d'accord après la perte d'un nœud",
+                    )
+            finally:
+                for hub in made:
+                    await hub.state.stop()
+                    await hub.nc.close()
+
+        run(scenario())
+    finally:
+        stop_all(nodes)
+
+
+async def until_started(state: SharedState, timeout: float = 15.0) -> None:
+    """Start, and write once, again while the new cluster still elects its stream
+    leaders and spreads their subjects (« no responders » for a moment)."""
+    t0 = time.monotonic()
+    probe = status(new_id(), AlertState.ACKNOWLEDGED, "probe", "")
+    while True:
+        try:
+            await state.start()
+            await state.apply_status(probe)
+            return
+        except SharedStateUnavailable:
+            if time.monotonic() - t0 > timeout:
+                raise
+            await asyncio.sleep(0.2)
