@@ -158,8 +158,10 @@ class SharedState:
         """
         if self._started:
             return
+        if not self._nc.is_connected:
+            raise SharedStateUnavailable("NATS injoignable")
         try:
-            await self._setup()
+            await asyncio.wait_for(self._setup(), 5 * self._timeout)
         except NATS_DOWN as exc:
             await self._close_feeds()
             raise SharedStateUnavailable(f"NATS injoignable : {exc or type(exc).__name__}") from exc

@@ -666,6 +666,10 @@ def test_nats_restart(tmp_path: Path) -> None:
                     await a.state.apply_status(status(alert, AlertState.DISPATCHED, "p1", "D"))
                 with pytest.raises(SharedStateUnavailable):
                     await b.state.escalate(Escalation("e", "sim", alert, "p1", "D", T0))
+                with pytest.raises(SharedStateUnavailable):
+                    await b.state.snapshot()
+                with pytest.raises(SharedStateUnavailable):
+                    await SharedState(a.nc.jetstream(), "hub-c").start()
                 assert time.monotonic() - t0 < 2.5
                 await asyncio.to_thread(server.start)
                 await until(
