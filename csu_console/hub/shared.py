@@ -46,6 +46,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from nats.js.kv import KeyValue
 
+from csu_console.core.alerts import AlertState
 from csu_console.core.hub_protocol import (
     AlertKey,
     ClaimRecord,
@@ -421,13 +422,14 @@ class SharedState:
 
     # -- snapshot -----------------------------------------------------------------------
 
-    async def snapshot(self) -> Sync:
+    async def snapshot(self, *, claims_since: datetime | None = None) -> Sync:
         """The shared state as it stands now, for a station's ``sync``.
 
         Waits (at most ``op_timeout``) until this hub's copy holds every change
         already stored, so a station never gets a state older than its request.
-        Claims (never of a new alert), every unit, the stations online and those
-        offline for less than ``offline_kept`` seconds.
+        Claims (never of a new alert; with ``claims_since``, only those changed since
+        then: a big CSU's 30 days of claims weigh some 250 bytes each), every unit, the
+        stations online and those offline for less than ``offline_kept`` seconds.
         """
         for feed in self._feeds[:3]:
             target, messages = await self._jsx.last_seq(feed.stream)
@@ -436,7 +438,12 @@ class SharedState:
         horizon = _now() - timedelta(seconds=self._offline_kept)
         mirror = self._mirror
         return Sync(
-            claims=tuple(c.record for c in mirror.claims.values() if c.record.state.value != "new"),
+            claims=tuple(
+                c.record
+                for c in mirror.claims.values()
+                if c.record.state is not AlertState.NEW
+                and (claims_since is None or c.record.at >= claims_since)
+            ),
             units=tuple(u.record for u in mirror.units.values()),
             presence=tuple(
                 record

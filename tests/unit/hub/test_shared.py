@@ -153,6 +153,21 @@ def engage(
     return UnitRequest(uid, record, confirm)
 
 
+async def published_for(nc: NatsClient, alert: str) -> list[tuple[str, dict[str, Any]]]:
+    """(Nats-Msg-Id, payload) of every CSU_STATUS message about this alert, in order."""
+    js = nc.jetstream()
+    sub = await js.subscribe("csu.status", stream=STATUS_STREAM, ordered_consumer=True)
+    found: list[tuple[str, dict[str, Any]]] = []
+    info = await js.stream_info(STATUS_STREAM)
+    for _ in range(info.state.messages):
+        msg = await sub.next_msg(timeout=2)
+        payload = json.loads(msg.data)
+        if payload["id"] == alert:
+            found.append(((msg.headers or {}).get("Nats-Msg-Id", ""), payload))
+    await sub.unsubscribe()
+    return found
+
+
 async def status_messages(nc: NatsClient, sid: str) -> list[dict[str, Any]]:
     """Every message of CSU_STATUS with this Nats-Msg-Id."""
     js = nc.jetstream()
@@ -304,6 +319,10 @@ def test_claim_rules_across_two_hubs(nats_server: NatsServer) -> None:
                 "taken_over",
                 "reopened",
             ]
+            # CSU_STATUS: once per applied change, in order, nothing for the rest
+            published = await published_for(a.nc, alert)
+            assert [p for _, p in published] == [c.to_obj() for c in a.claims(alert)]
+            assert [sid for sid, _ in published] == [c.sid for c in a.claims(alert)]
 
     run(scenario())
 
@@ -615,6 +634,12 @@ def test_snapshot_holds_every_hubs_changes(nats_server: NatsServer) -> None:
             assert engaged in snap.units
             assert station in {p.station for p in snap.presence}
             assert all(c.state is not AlertState.NEW for c in snap.claims)
+            assert claim is not None
+            recent = await b.state.snapshot(claims_since=claim.at)
+            assert claim in recent.claims
+            assert all(c.at >= claim.at for c in recent.claims)
+            later = await b.state.snapshot(claims_since=claim.at + timedelta(milliseconds=1))
+            assert claim not in later.claims
         # a hub started afterwards loads the same state
         async with hubs(nats_server.url, count=1) as (c,):
             assert c.state.claim_of(("sim", alert)) == claim
