@@ -248,7 +248,8 @@ class SharedState:
                 try:
                     await self.set_presence(station, None, online=False)
                 except SharedStateUnavailable as exc:
-                    log.info("poste %s non marqué hors ligne : %s", station, exc)
+                    log.info("postes de %s non marqués hors ligne : %s", self.hub, exc)
+                    break  # NATS away: the other hubs will see them go stale
         await self._close_feeds()
         self._started = False
 
