@@ -921,7 +921,9 @@ def test_three_node_cluster_with_a_node_killed(tmp_path: Path) -> None:
                     assert winner.claim is not None
                     claims[alert] = winner.claim
                 await asyncio.to_thread(nodes[0].kill)  # hub A's node
-                for alert in list(claims)[:5]:
+                # hub A closes five alerts (its connection moves to another node), then
+                # hub B the five others: each hub must hear the other's
+                for alert, hub in zip(claims, [a] * 5 + [b] * 5, strict=True):
                     t0 = time.monotonic()
                     holder = claims[alert]
                     # sent again as is until answered, as a station does: a write whose
@@ -929,7 +931,7 @@ def test_three_node_cluster_with_a_node_killed(tmp_path: Path) -> None:
                     req = status(alert, AlertState.CLOSED, holder.station, holder.operator)
                     while True:
                         try:
-                            done = await a.state.apply_status(req)
+                            done = await hub.state.apply_status(req)
                             break
                         except SharedStateUnavailable:
                             assert time.monotonic() - t0 < 15, "le cluster ne répond plus"
