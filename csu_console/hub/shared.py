@@ -46,6 +46,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from nats.js.kv import KeyValue
 
+from csu_console.core.alerts import AlertState
 from csu_console.core.hub_protocol import (
     AlertKey,
     ClaimRecord,
@@ -158,8 +159,10 @@ class SharedState:
         """
         if self._started:
             return
+        if not self._nc.is_connected:
+            raise SharedStateUnavailable("NATS injoignable")
         try:
-            await self._setup()
+            await asyncio.wait_for(self._setup(), 5 * self._timeout)
         except NATS_DOWN as exc:
             await self._close_feeds()
             raise SharedStateUnavailable(f"NATS injoignable : {exc or type(exc).__name__}") from exc
@@ -245,7 +248,8 @@ class SharedState:
                 try:
                     await self.set_presence(station, None, online=False)
                 except SharedStateUnavailable as exc:
-                    log.info("poste %s non marqué hors ligne : %s", station, exc)
+                    log.info("postes de %s non marqués hors ligne : %s", self.hub, exc)
+                    break  # NATS away: the other hubs will see them go stale
         await self._close_feeds()
         self._started = False
 
@@ -289,16 +293,11 @@ class SharedState:
         """Decide a station's ``status`` on the stored claim and write it (compare-and-set)."""
         key = claim_key(req.source, req.id)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._jsx.read(self._kv[CLAIMS_BUCKET], key)
-            current: ClaimRecord | None = None
-            applied: tuple[str, ...] = ()
-            revision = 0
-            if entry is not None:
-                revision, obj = entry
-                current = parse_or_none(ClaimRecord.from_obj, obj)
-                applied = applied_ids(obj)
-                if current is not None:
-                    self._mirror.observe_claim(revision, current)
+            revision, obj = await self._jsx.read(self._kv[CLAIMS_BUCKET], key)
+            current = None if obj is None else parse_or_none(ClaimRecord.from_obj, obj)
+            applied = () if obj is None else applied_ids(obj)
+            if current is not None:
+                self._mirror.observe_claim(revision, current)
             decision = decide_status(current, applied, req)
             if decision.write is None:
                 if decision.again and current is not None and current.sid == decision.sid:
@@ -324,16 +323,11 @@ class SharedState:
         """Change a unit's shared status; engaging it twice needs ``confirm``."""
         key = name_key(req.record.unit)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._jsx.read(self._kv[UNITS_BUCKET], key)
-            current: UnitRecord | None = None
-            applied: tuple[str, ...] = ()
-            revision = 0
-            if entry is not None:
-                revision, obj = entry
-                current = parse_or_none(UnitRecord.from_obj, obj)
-                applied = applied_ids(obj)
-                if current is not None:
-                    self._mirror.observe_unit(revision, current)
+            revision, obj = await self._jsx.read(self._kv[UNITS_BUCKET], key)
+            current = None if obj is None else parse_or_none(UnitRecord.from_obj, obj)
+            applied = () if obj is None else applied_ids(obj)
+            if current is not None:
+                self._mirror.observe_unit(revision, current)
             decision = decide_unit(current, applied, req)
             if decision.write is None:
                 return UnitResult(req.uid, decision.applied, decision.unit, decision.message)
@@ -358,9 +352,8 @@ class SharedState:
         """
         key = name_key(station)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._jsx.read(self._kv[PRESENCE_BUCKET], key)
-            revision = 0 if entry is None else entry[0]
-            previous = None if entry is None else parse_or_none(PresenceRecord.from_obj, entry[1])
+            revision, obj = await self._jsx.read(self._kv[PRESENCE_BUCKET], key)
+            previous = None if obj is None else parse_or_none(PresenceRecord.from_obj, obj)
             record = presence.next_record(
                 previous, station, report, online=online, hub=self.hub, now=_now()
             )
@@ -430,13 +423,14 @@ class SharedState:
 
     # -- snapshot -----------------------------------------------------------------------
 
-    async def snapshot(self) -> Sync:
+    async def snapshot(self, *, claims_since: datetime | None = None) -> Sync:
         """The shared state as it stands now, for a station's ``sync``.
 
         Waits (at most ``op_timeout``) until this hub's copy holds every change
         already stored, so a station never gets a state older than its request.
-        Claims (never of a new alert), every unit, the stations online and those
-        offline for less than ``offline_kept`` seconds.
+        Claims (never of a new alert; with ``claims_since``, only those changed since
+        then: a big CSU's 30 days of claims weigh some 250 bytes each), every unit, the
+        stations online and those offline for less than ``offline_kept`` seconds.
         """
         for feed in self._feeds[:3]:
             target, messages = await self._jsx.last_seq(feed.stream)
@@ -445,7 +439,12 @@ class SharedState:
         horizon = _now() - timedelta(seconds=self._offline_kept)
         mirror = self._mirror
         return Sync(
-            claims=tuple(c.record for c in mirror.claims.values() if c.record.state.value != "new"),
+            claims=tuple(
+                c.record
+                for c in mirror.claims.values()
+                if c.record.state is not AlertState.NEW
+                and (claims_since is None or c.record.at >= claims_since)
+            ),
             units=tuple(u.record for u in mirror.units.values()),
             presence=tuple(
                 record

@@ -55,16 +55,18 @@ class SharedIO:
                 f"NATS ne répond pas : {exc or type(exc).__name__}"
             ) from exc
 
-    async def read(self, kv: KeyValue, key: str) -> tuple[int, dict[str, Any]] | None:
-        """The entry's revision and JSON object; None when absent.
+    async def read(self, kv: KeyValue, key: str) -> tuple[int, dict[str, Any] | None]:
+        """The entry's revision and JSON object; the object is None when absent.
 
-        An unreadable value (written by something else) reads as
-        ``{"unreadable": true}``: its revision is kept, so it can be replaced.
+        The revision of an absent key is 0, or its deletion's: a compare-and-set on
+        it creates the key. An unreadable value (written by something else) reads as
+        ``{"unreadable": true}``, with its revision, so it can be replaced.
         """
         try:
             entry = await self.io(lambda: kv.get(key))
-        except KeyNotFoundError:
-            return None
+        except KeyNotFoundError as exc:
+            deleted = getattr(exc, "entry", None)
+            return (getattr(deleted, "revision", None) or 0), None
         try:
             obj = json.loads(entry.value or b"null")
         except ValueError:
@@ -75,10 +77,14 @@ class SharedIO:
         return entry.revision or 0, obj
 
     async def cas(self, kv: KeyValue, key: str, value: bytes, revision: int) -> int | None:
-        """Write when the entry is still at ``revision`` (0: absent); None when it moved."""
+        """Write when the entry is still at ``revision`` (0: never written); None when
+        it moved.
+
+        Always an ``update`` with the expected last sequence: nats-py's ``create``
+        reads the key back after a lost race and then fails with « not found » when
+        that read comes too early (seen on a three-node cluster).
+        """
         try:
-            if revision == 0:
-                return await self.io(lambda: kv.create(key, value))
             return await self.io(lambda: kv.update(key, value, last=revision))
         except KeyWrongLastSequenceError:
             return None

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from nats.aio.msg import Msg
 
 from csu_console.core.alerts import AlertState
 from csu_console.core.dispatch import Stage, UnitStatus
 from csu_console.core.hub_protocol import (
     ClaimRecord,
+    Escalation,
+    EscalationRaised,
+    HubMessage,
     PresenceRecord,
     PresenceReport,
     StatusRequest,
@@ -20,7 +25,13 @@ from csu_console.core.hub_protocol import (
     UnitRequest,
 )
 from csu_console.hub import presence
-from csu_console.hub.mirror import Cached, decode_claim_key, decode_name
+from csu_console.hub.mirror import (
+    ESCALATION_MAX_LATE,
+    Cached,
+    SharedMirror,
+    decode_claim_key,
+    decode_name,
+)
 from csu_console.hub.rules import (
     REMEMBERED_IDS,
     applied_ids,
@@ -271,3 +282,19 @@ def test_presence_kept_alive_and_seen() -> None:
     seen = {r.station: r.online for r in presence.as_seen(entries, 120.0, 30.0)}
     assert seen == {"p1": True, "p2": False, "p3": False}
     assert [s for s, _ in presence.stale(entries, 120.0, 30.0)] == ["p2"]
+
+
+def _escalation_msg(e: Escalation, sent: float) -> Msg:
+    reply = f"$JS.ACK.CSU_ESCALATIONS.c.1.7.1.{int(sent * 1e9)}.0"
+    return Msg(_client=None, subject="csu.escalation", reply=reply, data=e.to_json().encode())  # type: ignore[arg-type]
+
+
+def test_escalations_heard_late_do_not_ring() -> None:
+    mirror = SharedMirror()
+    heard: list[HubMessage] = []
+    mirror.listen(heard.append)
+    e = Escalation("p1:1", "sim", "A1", "p1", "Durand", T0, "vite")
+    mirror.on_escalation_msg(_escalation_msg(e, time.time() - 5), loading=False)
+    assert heard == [EscalationRaised(e)]
+    mirror.on_escalation_msg(_escalation_msg(e, time.time() - ESCALATION_MAX_LATE - 5), False)
+    assert heard == [EscalationRaised(e)]

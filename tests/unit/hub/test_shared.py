@@ -39,7 +39,7 @@ from csu_console.core.hub_protocol import (
     UnitRequest,
 )
 from csu_console.hub import presence
-from csu_console.hub.nats_server import NatsServer
+from csu_console.hub.nats_server import NatsServer, cluster, start_cluster, stop_all
 from csu_console.hub.rules import claim_key, name_key
 from csu_console.hub.shared import (
     CLAIMS_BUCKET,
@@ -151,6 +151,21 @@ def engage(
         unit, UnitStatus.EN_INTERVENTION, station, operator, T0, ("sim", alert), Stage.DISPATCHED
     )
     return UnitRequest(uid, record, confirm)
+
+
+async def published_for(nc: NatsClient, alert: str) -> list[tuple[str, dict[str, Any]]]:
+    """(Nats-Msg-Id, payload) of every CSU_STATUS message about this alert, in order."""
+    js = nc.jetstream()
+    sub = await js.subscribe("csu.status", stream=STATUS_STREAM, ordered_consumer=True)
+    found: list[tuple[str, dict[str, Any]]] = []
+    info = await js.stream_info(STATUS_STREAM)
+    for _ in range(info.state.messages):
+        msg = await sub.next_msg(timeout=2)
+        payload = json.loads(msg.data)
+        if payload["id"] == alert:
+            found.append(((msg.headers or {}).get("Nats-Msg-Id", ""), payload))
+    await sub.unsubscribe()
+    return found
 
 
 async def status_messages(nc: NatsClient, sid: str) -> list[dict[str, Any]]:
@@ -304,6 +319,10 @@ def test_claim_rules_across_two_hubs(nats_server: NatsServer) -> None:
                 "taken_over",
                 "reopened",
             ]
+            # CSU_STATUS: once per applied change, in order, nothing for the rest
+            published = await published_for(a.nc, alert)
+            assert [p for _, p in published] == [c.to_obj() for c in a.claims(alert)]
+            assert [sid for sid, _ in published] == [c.sid for c in a.claims(alert)]
 
     run(scenario())
 
@@ -517,9 +536,14 @@ def test_presence_online_offline_and_dead_hub(nats_server: NatsServer) -> None:
             seen = b.state.presence_of(station)
             assert seen is not None and seen.online and seen.hub == "hub-a"
             assert seen.viewing == ("sim", "A1") and seen.role == "supervisor"
-            # A keeps it alive: after several refreshes it is still online, no noise
+            # A keeps it alive: B hears the rewrites (newer revisions) but tells nothing
             heard_before = len(b.heard)
-            await asyncio.sleep(1.2)  # several refresh periods: nothing to wait for but time
+            kv = await b.nc.jetstream().key_value("csu_presence")
+            first = (await kv.get(name_key(station))).revision or 0
+            await until(
+                lambda: b.state._mirror.presence[station].revision > first + 2,
+                what="trois rafraîchissements entendus par B",
+            )
             assert b.state.presence_of(station) == seen
             assert len(b.heard) == heard_before
             # disconnect: offline, operator kept as « last seen »
@@ -587,8 +611,10 @@ def test_escalation_once_per_eid_at_every_hub(nats_server: NatsServer) -> None:
             def raised(hub: Hub) -> list[Escalation]:
                 return [m.escalation for m in hub.heard if isinstance(m, EscalationRaised)]
 
-            await until(lambda: len(raised(a)) >= 2 and len(raised(b)) >= 2, what="2 escalades")
-            await asyncio.sleep(0.1)  # a duplicate would arrive right behind
+            # the stream keeps order: a duplicate would be told before ``other``
+            await until(
+                lambda: other in raised(a) and other in raised(b), what="la seconde escalade"
+            )
             assert raised(a) == [e, other]
             assert raised(b) == [e, other]
         # a hub started later does not replay history
@@ -615,6 +641,12 @@ def test_snapshot_holds_every_hubs_changes(nats_server: NatsServer) -> None:
             assert engaged in snap.units
             assert station in {p.station for p in snap.presence}
             assert all(c.state is not AlertState.NEW for c in snap.claims)
+            assert claim is not None
+            recent = await b.state.snapshot(claims_since=claim.at)
+            assert claim in recent.claims
+            assert all(c.at >= claim.at for c in recent.claims)
+            later = await b.state.snapshot(claims_since=claim.at + timedelta(milliseconds=1))
+            assert claim not in later.claims
         # a hub started afterwards loads the same state
         async with hubs(nats_server.url, count=1) as (c,):
             assert c.state.claim_of(("sim", alert)) == claim
@@ -666,6 +698,10 @@ def test_nats_restart(tmp_path: Path) -> None:
                     await a.state.apply_status(status(alert, AlertState.DISPATCHED, "p1", "D"))
                 with pytest.raises(SharedStateUnavailable):
                     await b.state.escalate(Escalation("e", "sim", alert, "p1", "D", T0))
+                with pytest.raises(SharedStateUnavailable):
+                    await b.state.snapshot()
+                with pytest.raises(SharedStateUnavailable):
+                    await SharedState(a.nc.jetstream(), "hub-c").start()
                 assert time.monotonic() - t0 < 2.5
                 await asyncio.to_thread(server.start)
                 await until(
@@ -851,3 +887,94 @@ def test_damaged_values_are_logged_skipped_and_replaced(
     run(scenario())
     messages = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert any("illisible" in m for m in messages), messages
+
+
+@pytest.mark.expected_logs("csu.hub.shared")
+def test_three_node_cluster_with_a_node_killed(tmp_path: Path) -> None:
+    """Replicated buckets (R3): the race holds, and one node killed loses nothing."""
+    nodes = cluster(tmp_path)
+    start_cluster(nodes)
+    try:
+
+        async def scenario() -> None:
+            urls = [n.url for n in nodes]
+            made: list[Hub] = []
+            try:
+                for i, first in enumerate((0, 1)):
+                    # each hub lists every node, starting with its own
+                    servers = urls[first:] + urls[:first]
+                    nc = await nats.connect(
+                        servers,
+                        max_reconnect_attempts=-1,
+                        reconnect_time_wait=0.1,
+                        connect_timeout=2,
+                        dont_randomize=True,
+                    )
+                    state = SharedState(nc.jetstream(), f"hub-{'ab'[i]}", replicas=3)
+                    hub = Hub(nc, state)
+                    state.listen(hub.heard.append)
+                    await until_started(state)
+                    made.append(hub)
+                a, b = made
+                claims: dict[str, ClaimRecord] = {}
+                for _ in range(10):
+                    alert = new_id()
+                    ra, rb = await asyncio.gather(
+                        a.state.apply_status(status(alert, AlertState.ACKNOWLEDGED, "p1", "D")),
+                        b.state.apply_status(status(alert, AlertState.ACKNOWLEDGED, "p2", "M")),
+                    )
+                    assert ra.applied != rb.applied
+                    winner = ra if ra.applied else rb
+                    assert winner.claim is not None
+                    claims[alert] = winner.claim
+                await asyncio.to_thread(nodes[0].kill)  # hub A's node
+                # hub A closes five alerts (its connection moves to another node), then
+                # hub B the five others: each hub must hear the other's
+                for alert, hub in zip(claims, [a] * 5 + [b] * 5, strict=True):
+                    t0 = time.monotonic()
+                    holder = claims[alert]
+                    # sent again as is until answered, as a station does: a write whose
+                    # answer was lost with the node is then « applied » once
+                    req = status(alert, AlertState.CLOSED, holder.station, holder.operator)
+                    while True:
+                        try:
+                            done = await hub.state.apply_status(req)
+                            break
+                        except SharedStateUnavailable:
+                            assert time.monotonic() - t0 < 15, "le cluster ne répond plus"
+                            await asyncio.sleep(0.2)
+                    assert done.applied and done.claim is not None
+                    claims[alert] = done.claim
+                for alert, claim in claims.items():
+                    await until(
+                        lambda alert=alert, claim=claim: (
+                            b.state.claim_of(("sim", alert)) == claim
+                            and a.state.claim_of(("sim", alert)) == claim
+                        ),
+                        timeout=10,
+                        what="les deux hubs d'accord après la perte d'un nœud",
+                    )
+            finally:
+                for hub in made:
+                    await hub.state.stop()
+                    await hub.nc.close()
+
+        run(scenario())
+    finally:
+        stop_all(nodes)
+
+
+async def until_started(state: SharedState, timeout: float = 15.0) -> None:
+    """Start, and write once, again while the new cluster still elects its stream
+    leaders and spreads their subjects (« no responders » for a moment)."""
+    t0 = time.monotonic()
+    probe = status(new_id(), AlertState.ACKNOWLEDGED, "probe", "")
+    while True:
+        try:
+            await state.start()
+            await state.apply_status(probe)
+            return
+        except SharedStateUnavailable:
+            if time.monotonic() - t0 > timeout:
+                raise
+            await asyncio.sleep(0.2)
