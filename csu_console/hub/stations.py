@@ -17,6 +17,7 @@ import hmac
 import json
 import logging
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -113,7 +114,11 @@ class StationServer:
         self._nats_ok = nats_ok
         self._on_contact = on_contact or (lambda _s, _c: None)
         self.sessions: dict[str, _Session] = {}
-        self._accounts: dict[int, StationAccount] = {}  # id(connection) → account
+        # connection → account, from the HTTP upgrade to the handler (weak: a client
+        # gone between the two leaves nothing behind)
+        self._accounts: weakref.WeakKeyDictionary[ServerConnection, StationAccount] = (
+            weakref.WeakKeyDictionary()
+        )
         self._server: Server | None = None
         self.refused = 0
         shared.listen(self._on_shared)
@@ -166,7 +171,7 @@ class StationServer:
                 why = "jeton absent"
             log.warning("connexion refusée depuis %s : %s", peer, why)
             return connection.respond(HTTPStatus.UNAUTHORIZED, "poste ou jeton refusé\n")
-        self._accounts[id(connection)] = account
+        self._accounts[connection] = account
         return None
 
     def _authenticate(self, token: str, claimed: str | None) -> StationAccount | None:
@@ -184,7 +189,7 @@ class StationServer:
     # -- one connection -------------------------------------------------------------
 
     async def _handler(self, ws: ServerConnection) -> None:
-        account = self._accounts.pop(id(ws), None)
+        account = self._accounts.pop(ws, None)
         if account is None:  # cannot happen: process_request refused it
             await ws.close(1008, "non authentifié")
             return
