@@ -141,7 +141,8 @@ class SharedState:
         self._offline_kept = offline_kept
         self._timeout = op_timeout
         self._mirror = SharedMirror()
-        self._local: set[str] = set()  # stations this hub serves (presence refreshed here)
+        # the stations this hub answers for (connected here, or owed an « offline »)
+        self._wanted: dict[str, presence.Wanted] = {}
         self._kv: dict[str, KeyValue] = {}
         self._feeds: list[StreamFeed] = []
         self._task: asyncio.Task[None] | None = None
@@ -244,7 +245,7 @@ class SharedState:
             task.cancel()
             await asyncio.wait([task], timeout=self._timeout)
         if offline:
-            for station in list(self._local):
+            for station in [s for s, w in self._wanted.items() if w.online]:
                 try:
                     await self.set_presence(station, None, online=False)
                 except SharedStateUnavailable as exc:
@@ -350,6 +351,12 @@ class SharedState:
         disconnection: « vu pour la dernière fois »). Offline is not written when the
         station is online at another hub (it moved there first).
         """
+        previous_wish = self._wanted.get(station)
+        if report is None and online and previous_wish is not None:
+            report = previous_wish.report
+        # remembered before any I/O: if NATS is away, refresh() writes it when it is back
+        wanted = presence.Wanted(online, report)
+        self._wanted[station] = wanted
         key = name_key(station)
         for _ in range(MAX_ATTEMPTS):
             revision, obj = await self._jsx.read(self._kv[PRESENCE_BUCKET], key)
@@ -358,17 +365,15 @@ class SharedState:
                 previous, station, report, online=online, hub=self.hub, now=_now()
             )
             if record is None:  # online elsewhere
-                self._local.discard(station)
+                self._forget_wish(station, wanted)
                 return
             new_revision = await self._jsx.cas(
                 self._kv[PRESENCE_BUCKET], key, presence.dump(record), revision
             )
             if new_revision is None:
                 continue
-            if online:
-                self._local.add(station)
-            else:
-                self._local.discard(station)
+            if not online:
+                self._forget_wish(station, wanted)
             self._mirror.observe_presence(new_revision, record)
             return
         raise SharedStateUnavailable(f"présence de {station} trop disputée")
@@ -378,27 +383,33 @@ class SharedState:
 
         Run by this object's own task every ``presence_refresh`` seconds (the hub
         need not call it; public for tests). Each station this hub serves gets its
-        entry rewritten unchanged (no change is told), or online again if another hub
-        set it offline while this one could not reach NATS; an online entry not
-        rewritten for ``presence_stale`` seconds (as this hub's clock measures it) is
-        set offline by one hub (compare-and-set).
+        entry rewritten unchanged (no change is told), or as this hub last said it
+        when that could not be written (NATS away) or another hub set it offline
+        meanwhile; an online entry not rewritten for ``presence_stale`` seconds (as
+        this hub's clock measures it) is set offline by one hub (compare-and-set).
         """
         now = time.time()
-        for station in list(self._local):
+        for station, wanted in list(self._wanted.items()):
             cached = self._mirror.presence.get(station)
-            record = (
-                None if cached is None else presence.kept_alive(cached.record, self.hub, _now())
+            record, keep = presence.enforce(
+                None if cached is None else cached.record, station, wanted, self.hub, _now()
             )
-            if cached is None or record is None:
-                self._local.discard(station)  # it moved to another hub
+            if record is None:
+                if not keep:
+                    self._forget_wish(station, wanted)
                 continue
-            if record != cached.record:
-                log.info("poste %s toujours connecté ici : de nouveau en ligne", station)
+            if cached is None or record != cached.record:
+                log.info("présence de %s rétablie : %s", station, record.to_obj())
             revision = await self._jsx.cas(
-                self._kv[PRESENCE_BUCKET], name_key(station), presence.dump(record), cached.revision
+                self._kv[PRESENCE_BUCKET],
+                name_key(station),
+                presence.dump(record),
+                0 if cached is None else cached.revision,
             )
             if revision is not None:
                 self._mirror.observe_presence(revision, record, now)
+                if not keep:
+                    self._forget_wish(station, wanted)
         for station, cached in presence.stale(self._mirror.presence, now, self.presence_stale):
             record = presence.gone(cached.record, cached.seen)
             revision = await self._jsx.cas(
@@ -412,6 +423,10 @@ class SharedState:
                     now - cached.seen,
                 )
                 self._mirror.observe_presence(revision, record, now)
+
+    def _forget_wish(self, station: str, wanted: presence.Wanted) -> None:
+        if self._wanted.get(station) is wanted:  # not replaced meanwhile by a newer one
+            del self._wanted[station]
 
     # -- escalation ---------------------------------------------------------------------
 

@@ -267,13 +267,45 @@ def test_presence_records() -> None:
     assert not gone.online and gone.at == T0 + timedelta(seconds=30)
 
 
-def test_presence_kept_alive_and_seen() -> None:
+def test_presence_enforced_by_the_hub_that_serves_the_station() -> None:
     here = PresenceRecord("p1", "Durand", "operator", T0, None, True, "hub-a")
-    assert presence.kept_alive(here, "hub-a", T0 + timedelta(1)) == here
-    assert presence.kept_alive(replace(here, hub="hub-b"), "hub-a", T0) is None
     later = T0 + timedelta(minutes=1)
-    revived = presence.kept_alive(replace(here, online=False, hub="hub-b"), "hub-a", later)
-    assert revived == replace(here, at=later)
+    online = presence.Wanted(True, PresenceReport("Durand", "operator"))
+    # as wanted: rewritten unchanged (a keep-alive), still ours
+    assert presence.enforce(here, "p1", online, "hub-a", later) == (here, True)
+    assert presence.enforce(here, "p1", presence.Wanted(True), "hub-a", later) == (here, True)
+    # moved to another hub: nothing to write, no longer ours
+    assert presence.enforce(replace(here, hub="hub-b"), "p1", online, "hub-a", later) == (
+        None,
+        False,
+    )
+    # set offline by another hub while this one was cut off: online again, here
+    revived, keep = presence.enforce(
+        replace(here, online=False, hub="hub-b"), "p1", online, "hub-a", later
+    )
+    assert keep and revived == replace(here, at=later)
+    # a report that could not be written: written now
+    report = PresenceReport("Roux", "supervisor", ("sim", "A1"))
+    newer, _ = presence.enforce(here, "p1", presence.Wanted(True, report), "hub-a", later)
+    assert newer is not None
+    assert (newer.operator, newer.role, newer.viewing, newer.at) == (
+        "Roux",
+        "supervisor",
+        ("sim", "A1"),
+        later,
+    )
+    # never written at all: created
+    created, _ = presence.enforce(None, "p1", online, "hub-a", later)
+    assert created == replace(here, at=later)
+    # an « offline » owed: written once (operator kept), then no longer ours
+    gone, keep = presence.enforce(here, "p1", presence.Wanted(False), "hub-a", later)
+    assert not keep and gone == replace(here, online=False, at=later)
+    offline = replace(here, online=False)
+    assert presence.enforce(offline, "p1", presence.Wanted(False), "hub-a", later) == (None, False)
+
+
+def test_presence_seen_and_stale() -> None:
+    here = PresenceRecord("p1", "Durand", "operator", T0, None, True, "hub-a")
     entries = {
         "p1": Cached(1, here, 100.0),
         "p2": Cached(2, replace(here, station="p2"), 10.0),

@@ -687,8 +687,9 @@ def test_nats_restart(tmp_path: Path) -> None:
     try:
 
         async def scenario() -> None:
-            async with hubs(server.url) as (a, b):
-                alert = new_id()
+            async with hubs(server.url, presence_refresh=0.2) as (a, b):
+                alert, leaving, arriving = new_id(), f"p-{new_id()}", f"p-{new_id()}"
+                await a.state.set_presence(leaving, PresenceReport("Roux", "operator"), online=True)
                 await a.state.apply_status(status(alert, AlertState.ACKNOWLEDGED, "p1", "D"))
                 await until(lambda: b.claims(alert), what="B entend avant la coupure")
                 await asyncio.to_thread(server.kill)
@@ -702,6 +703,13 @@ def test_nats_restart(tmp_path: Path) -> None:
                     await b.state.snapshot()
                 with pytest.raises(SharedStateUnavailable):
                     await SharedState(a.nc.jetstream(), "hub-c").start()
+                # stations leaving and arriving while NATS is away: written once it is back
+                with pytest.raises(SharedStateUnavailable):
+                    await a.state.set_presence(leaving, None, online=False)
+                with pytest.raises(SharedStateUnavailable):
+                    await a.state.set_presence(
+                        arriving, PresenceReport("Petit", "supervisor"), online=True
+                    )
                 assert time.monotonic() - t0 < 2.5
                 await asyncio.to_thread(server.start)
                 await until(
@@ -728,6 +736,19 @@ def test_nats_restart(tmp_path: Path) -> None:
                     AlertState.ACKNOWLEDGED,
                     AlertState.DISPATCHED,
                 ]
+
+                def presence_at_b(station: str) -> tuple[bool, str] | None:
+                    record = b.state.presence_of(station)
+                    return None if record is None else (record.online, record.operator)
+
+                await until(
+                    lambda: (
+                        presence_at_b(leaving) == (False, "Roux")
+                        and presence_at_b(arriving) == (True, "Petit")
+                    ),
+                    timeout=5,
+                    what="les présences dues écrites au retour de NATS",
+                )
 
         run(scenario())
     finally:
