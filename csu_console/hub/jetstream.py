@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import json
 import logging
+import secrets
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -97,8 +99,27 @@ def station_frame(body: bytes, seq: int, claim_json: str | None = None) -> str:
     return head + body[1:].decode("utf-8")
 
 
-def replicas_for(cluster_size: int) -> int:
-    return max(1, min(3, cluster_size))
+async def probe_replicas(js: JetStreamContext) -> int:
+    """How many replicas the NATS we reach can give (3 on a cluster of 3 or more,
+    1 on a single node): a throw-away stream is created with 3, then 2, then 1.
+    (The client's list of discovered servers fills in over time: not a measure.)"""
+    name = f"CSU_PROBE_{secrets.token_hex(6)}"  # one per hub start: hubs may start together
+    for replicas in (3, 2):
+        config = api.StreamConfig(
+            name=name,
+            subjects=[f"csu.probe.{name}"],
+            storage=api.StorageType.MEMORY,
+            num_replicas=replicas,
+            max_msgs=1,
+        )
+        try:
+            await js.add_stream(config)
+        except nats.js.errors.APIError:
+            continue
+        with contextlib.suppress(nats.js.errors.APIError, nats.errors.Error):
+            await js.delete_stream(name)
+        return replicas
+    return 1
 
 
 async def ensure_streams(js: JetStreamContext, retention: Retention, replicas: int) -> None:

@@ -38,7 +38,7 @@ from csu_console.hub.consumers import (
     safe_token,
 )
 from csu_console.hub.intake import Intake
-from csu_console.hub.jetstream import Retention, ensure_streams, replicas_for
+from csu_console.hub.jetstream import Retention, ensure_streams, probe_replicas
 from csu_console.hub.nats_server import NatsServer
 from csu_console.hub.stations import StationServer
 
@@ -97,7 +97,7 @@ class HubServer:
         (cfg.data_dir / NATS_URL_FILE).write_text(",".join(urls) + "\n", encoding="utf-8")
         self.nc = await self._connect(urls)
         js = self.nc.jetstream()
-        replicas = replicas_for(len({u.netloc for u in self.nc.servers}))
+        replicas = await probe_replicas(js)
         retention = Retention(cfg.alerts_days, cfg.max_gb, cfg.dedup_minutes)
         await ensure_streams(js, retention, replicas)
         await ensure_buckets(js, replicas)

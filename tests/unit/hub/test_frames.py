@@ -16,7 +16,6 @@ from csu_console.hub.jetstream import (
     encode_origin,
     frame_body,
     msg_id,
-    replicas_for,
     station_frame,
 )
 from csu_console.hub.wire import render
@@ -73,10 +72,9 @@ def test_header_values_are_safe_and_round_trip(source: str, alert_id: str) -> No
     assert decode_key(origin) == (source, alert_id)
 
 
-def test_origin_without_key_and_replicas() -> None:
+def test_origin_without_key() -> None:
     assert decode_key(encode_origin("plateforme", None)) is None
     assert decode_key(None) is None
-    assert [replicas_for(n) for n in (0, 1, 2, 3, 5)] == [1, 1, 2, 3, 3]
 
 
 def test_shared_changes_per_kind_of_station() -> None:
