@@ -151,8 +151,13 @@ async def ensure_streams(js: JetStreamContext, retention: Retention, replicas: i
     for config in configs:
         try:
             await js.add_stream(config)
-        except nats.js.errors.BadRequestError:
-            await js.update_stream(config)  # exists with other limits
+        except nats.js.errors.BadRequestError:  # exists with other limits
+            assert config.name is not None
+            current = await js.stream_info(config.name)
+            # Never fewer replicas than it has: a hub restarted while a cluster node
+            # is down must not lower the stream's protection.
+            replicas = max(current.config.num_replicas or 1, config.num_replicas or 1)
+            await js.update_stream(config.evolve(num_replicas=replicas))
     try:
         await js.key_value(INTAKE_BUCKET)
     except nats.js.errors.BucketNotFoundError:
