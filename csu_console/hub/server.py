@@ -16,7 +16,6 @@ import math
 import os
 import signal
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +25,6 @@ import nats
 import nats.errors
 import nats.js.errors
 from nats.aio.client import Client
-from nats.js import JetStreamContext
 
 from csu_console.hub.config import HubConfig
 from csu_console.hub.consumers import (
@@ -40,6 +38,7 @@ from csu_console.hub.consumers import (
 from csu_console.hub.intake import Intake
 from csu_console.hub.jetstream import Retention, ensure_streams, probe_replicas
 from csu_console.hub.nats_server import NatsServer
+from csu_console.hub.shared import SharedState
 from csu_console.hub.stations import StationServer
 
 log = logging.getLogger("csu.hub")
@@ -53,20 +52,14 @@ ERROR_EVERY_S = 30.0
 class HubServer:
     """One ``csu-hub run``: start, serve until :meth:`request_stop`, stop in order."""
 
-    def __init__(
-        self,
-        config: HubConfig,
-        nats_urls: tuple[str, ...] | None = None,
-        shared_factory: Callable[[JetStreamContext, str, int], Any] | None = None,
-    ) -> None:
+    def __init__(self, config: HubConfig, nats_urls: tuple[str, ...] | None = None) -> None:
         self.config = config
-        self._shared_factory = shared_factory
         self.nats_urls = nats_urls if nats_urls else config.nats_urls
         self.embedded: NatsServer | None = None
         self.nc: Client | None = None
         self.stations: StationServer | None = None
         self.intake: Intake | None = None
-        self.shared: Any = None
+        self.shared: SharedState | None = None
         self.port: int | None = None
         self.nats_ok = asyncio.Event()
         self._degraded_since: datetime | None = None
@@ -101,12 +94,7 @@ class HubServer:
         retention = Retention(cfg.alerts_days, cfg.max_gb, cfg.dedup_minutes)
         await ensure_streams(js, retention, replicas)
         await ensure_buckets(js, replicas)
-        if self._shared_factory is not None:
-            self.shared = self._shared_factory(js, cfg.id, replicas)
-        else:
-            from csu_console.hub.shared import SharedState
-
-            self.shared = SharedState(js, cfg.id, replicas=replicas)
+        self.shared = SharedState(js, cfg.id, replicas=replicas)
         await self.shared.start()
         self.stations = StationServer(
             cfg, js, self.shared, self, self.nats_ok, on_contact=self._contact
