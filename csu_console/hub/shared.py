@@ -164,7 +164,8 @@ class SharedState:
         if not self._nc.is_connected:
             raise SharedStateUnavailable("NATS injoignable")
         try:
-            await asyncio.wait_for(self._setup(), 5 * self._timeout)
+            async with asyncio.timeout(5 * self._timeout):
+                await self._setup()
         except NATS_DOWN as exc:
             await self._close_feeds()
             raise SharedStateUnavailable(f"NATS injoignable : {exc or type(exc).__name__}") from exc
@@ -184,9 +185,9 @@ class SharedState:
         await self._ensure_objects()
         self._feeds = self._make_feeds()
         for feed in self._feeds:
-            await asyncio.wait_for(feed.open(), self._timeout * 2)
+            await feed.open()
         for feed in self._feeds:
-            await asyncio.wait_for(feed.ready.wait(), self._timeout * 5)
+            await feed.ready.wait()
 
     async def _ensure_objects(self) -> None:
         """Create (or bind) the three buckets and the two streams."""
@@ -414,13 +415,15 @@ class SharedState:
             for feed in self._feeds:
                 if feed.broken or probe:
                     try:
-                        await asyncio.wait_for(feed.check(), self._timeout)
+                        async with asyncio.timeout(self._timeout):
+                            await feed.check()
                     except NotFoundError:
                         # NATS came back without its storage: make the buckets again
                         feed.broken = True
                         log.error("%s disparu de NATS : buckets et flux recréés", feed.stream)
                         with contextlib.suppress(*NATS_DOWN):
-                            await asyncio.wait_for(self._ensure_objects(), self._timeout)
+                            async with asyncio.timeout(self._timeout):
+                                await self._ensure_objects()
                     except NATS_DOWN as exc:
                         # NATS still away: try again at the next tick
                         feed.broken = True

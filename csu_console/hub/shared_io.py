@@ -54,7 +54,10 @@ class SharedIO:
         if not self.nc.is_connected:
             raise SharedStateUnavailable("NATS injoignable")
         try:
-            return await asyncio.wait_for(make(), self.timeout)
+            # asyncio.timeout, not wait_for: in 3.11 wait_for may swallow the caller's
+            # own cancellation when the request completes at the same moment
+            async with asyncio.timeout(self.timeout):
+                return await make()
         except (KeyWrongLastSequenceError, KeyNotFoundError):
             raise
         except NATS_DOWN as exc:
