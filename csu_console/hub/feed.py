@@ -178,14 +178,16 @@ class StreamFeed:
                 return False
             self.progress.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.progress.wait(), remaining)
+                async with asyncio.timeout(remaining):
+                    await self.progress.wait()
         return True
 
     async def _drop_sub(self) -> None:
         sub, self._sub = self._sub, None
         if sub is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(sub.unsubscribe(), 1.0)
+                async with asyncio.timeout(1.0):
+                    await sub.unsubscribe()
 
     async def close(self) -> None:
         self._generation += 1

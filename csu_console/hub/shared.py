@@ -64,6 +64,7 @@ from csu_console.core.hub_protocol import (
 from csu_console.hub import presence
 from csu_console.hub.feed import StreamFeed
 from csu_console.hub.mirror import CLAIMS_BUCKET, PRESENCE_BUCKET, UNITS_BUCKET, SharedMirror
+from csu_console.hub.presence_keeper import PresenceKeeper
 from csu_console.hub.rules import (
     applied_ids,
     claim_key,
@@ -74,7 +75,12 @@ from csu_console.hub.rules import (
     name_key,
 )
 from csu_console.hub.shared_io import (
+    DAY,
+    ESCALATION_STREAM,
+    ESCALATION_SUBJECT,
     NATS_DOWN,
+    STATUS_STREAM,
+    STATUS_SUBJECT,
     SharedIO,
     SharedStateUnavailable,
     parse_or_none,
@@ -94,12 +100,6 @@ __all__ = [
 
 log = logging.getLogger("csu.hub.shared")
 
-STATUS_STREAM = "CSU_STATUS"
-STATUS_SUBJECT = "csu.status"
-ESCALATION_STREAM = "CSU_ESCALATIONS"
-ESCALATION_SUBJECT = "csu.escalation"
-
-DAY = 86400.0
 #: Compare-and-set attempts before giving up (each loss means another hub wrote).
 MAX_ATTEMPTS = 16
 
@@ -141,8 +141,9 @@ class SharedState:
         self._offline_kept = offline_kept
         self._timeout = op_timeout
         self._mirror = SharedMirror()
-        # the stations this hub answers for (connected here, or owed an « offline »)
-        self._wanted: dict[str, presence.Wanted] = {}
+        self._keeper = PresenceKeeper(
+            self._jsx, lambda: self._kv[PRESENCE_BUCKET], self._mirror, hub, presence_stale
+        )
         self._kv: dict[str, KeyValue] = {}
         self._feeds: list[StreamFeed] = []
         self._task: asyncio.Task[None] | None = None
@@ -163,7 +164,8 @@ class SharedState:
         if not self._nc.is_connected:
             raise SharedStateUnavailable("NATS injoignable")
         try:
-            await asyncio.wait_for(self._setup(), 5 * self._timeout)
+            async with asyncio.timeout(5 * self._timeout):
+                await self._setup()
         except NATS_DOWN as exc:
             await self._close_feeds()
             raise SharedStateUnavailable(f"NATS injoignable : {exc or type(exc).__name__}") from exc
@@ -183,27 +185,14 @@ class SharedState:
         await self._ensure_objects()
         self._feeds = self._make_feeds()
         for feed in self._feeds:
-            await asyncio.wait_for(feed.open(), self._timeout * 2)
+            await feed.open()
         for feed in self._feeds:
-            await asyncio.wait_for(feed.ready.wait(), self._timeout * 5)
+            await feed.ready.wait()
 
     async def _ensure_objects(self) -> None:
         """Create (or bind) the three buckets and the two streams."""
-        for bucket, ttl in (
-            (CLAIMS_BUCKET, self._claims_max_age),
-            (UNITS_BUCKET, self._claims_max_age),
-            (PRESENCE_BUCKET, self._presence_max_age),
-        ):
-            self._kv[bucket] = await self._jsx.bucket(bucket, ttl, self._replicas)
-        await self._jsx.stream(
-            STATUS_STREAM, STATUS_SUBJECT, max_age=7 * DAY, dedup=DAY, replicas=self._replicas
-        )
-        await self._jsx.stream(
-            ESCALATION_STREAM,
-            ESCALATION_SUBJECT,
-            max_age=DAY,
-            dedup=3600.0,
-            replicas=self._replicas,
+        self._kv = await self._jsx.ensure_objects(
+            self._replicas, self._claims_max_age, self._presence_max_age
         )
 
     def _make_feeds(self) -> list[StreamFeed]:
@@ -245,7 +234,7 @@ class SharedState:
             task.cancel()
             await asyncio.wait([task], timeout=self._timeout)
         if offline:
-            for station in [s for s, w in self._wanted.items() if w.online]:
+            for station in self._keeper.online_stations():
                 try:
                     await self.set_presence(station, None, online=False)
                 except SharedStateUnavailable as exc:
@@ -349,84 +338,19 @@ class SharedState:
 
         ``report`` None keeps the operator, role and viewed alert last known (a
         disconnection: « vu pour la dernière fois »). Offline is not written when the
-        station is online at another hub (it moved there first).
+        station is online at another hub (it moved there first). What this hub said
+        is remembered first: if NATS is away, :meth:`refresh` writes it once back.
         """
-        previous_wish = self._wanted.get(station)
-        if report is None and online and previous_wish is not None:
-            report = previous_wish.report
-        # remembered before any I/O: if NATS is away, refresh() writes it when it is back
-        wanted = presence.Wanted(online, report)
-        self._wanted[station] = wanted
-        key = name_key(station)
-        for _ in range(MAX_ATTEMPTS):
-            revision, obj = await self._jsx.read(self._kv[PRESENCE_BUCKET], key)
-            previous = None if obj is None else parse_or_none(PresenceRecord.from_obj, obj)
-            record = presence.next_record(
-                previous, station, report, online=online, hub=self.hub, now=_now()
-            )
-            if record is None:  # online elsewhere
-                self._forget_wish(station, wanted)
-                return
-            new_revision = await self._jsx.cas(
-                self._kv[PRESENCE_BUCKET], key, presence.dump(record), revision
-            )
-            if new_revision is None:
-                continue
-            if not online:
-                self._forget_wish(station, wanted)
-            self._mirror.observe_presence(new_revision, record)
-            return
-        raise SharedStateUnavailable(f"présence de {station} trop disputée")
+        await self._keeper.set(station, report, online=online)
 
     async def refresh(self) -> None:
         """Keep this hub's stations alive, and set offline those whose hub went silent.
 
         Run by this object's own task every ``presence_refresh`` seconds (the hub
-        need not call it; public for tests). Each station this hub serves gets its
-        entry rewritten unchanged (no change is told), or as this hub last said it
-        when that could not be written (NATS away) or another hub set it offline
-        meanwhile; an online entry not rewritten for ``presence_stale`` seconds (as
-        this hub's clock measures it) is set offline by one hub (compare-and-set).
+        need not call it; public for tests). See
+        :class:`~csu_console.hub.presence_keeper.PresenceKeeper`.
         """
-        now = time.time()
-        for station, wanted in list(self._wanted.items()):
-            cached = self._mirror.presence.get(station)
-            record, keep = presence.enforce(
-                None if cached is None else cached.record, station, wanted, self.hub, _now()
-            )
-            if record is None:
-                if not keep:
-                    self._forget_wish(station, wanted)
-                continue
-            if cached is None or record != cached.record:
-                log.info("présence de %s rétablie : %s", station, record.to_obj())
-            revision = await self._jsx.cas(
-                self._kv[PRESENCE_BUCKET],
-                name_key(station),
-                presence.dump(record),
-                0 if cached is None else cached.revision,
-            )
-            if revision is not None:
-                self._mirror.observe_presence(revision, record, now)
-                if not keep:
-                    self._forget_wish(station, wanted)
-        for station, cached in presence.stale(self._mirror.presence, now, self.presence_stale):
-            record = presence.gone(cached.record, cached.seen)
-            revision = await self._jsx.cas(
-                self._kv[PRESENCE_BUCKET], name_key(station), presence.dump(record), cached.revision
-            )
-            if revision is not None:
-                log.info(
-                    "poste %s sans nouvelles de son hub %s depuis %.0f s : hors ligne",
-                    station,
-                    cached.record.hub,
-                    now - cached.seen,
-                )
-                self._mirror.observe_presence(revision, record, now)
-
-    def _forget_wish(self, station: str, wanted: presence.Wanted) -> None:
-        if self._wanted.get(station) is wanted:  # not replaced meanwhile by a newer one
-            del self._wanted[station]
+        await self._keeper.refresh()
 
     # -- escalation ---------------------------------------------------------------------
 
@@ -491,13 +415,15 @@ class SharedState:
             for feed in self._feeds:
                 if feed.broken or probe:
                     try:
-                        await asyncio.wait_for(feed.check(), self._timeout)
+                        async with asyncio.timeout(self._timeout):
+                            await feed.check()
                     except NotFoundError:
                         # NATS came back without its storage: make the buckets again
                         feed.broken = True
                         log.error("%s disparu de NATS : buckets et flux recréés", feed.stream)
                         with contextlib.suppress(*NATS_DOWN):
-                            await asyncio.wait_for(self._ensure_objects(), self._timeout)
+                            async with asyncio.timeout(self._timeout):
+                                await self._ensure_objects()
                     except NATS_DOWN as exc:
                         # NATS still away: try again at the next tick
                         feed.broken = True

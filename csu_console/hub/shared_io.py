@@ -21,10 +21,17 @@ from nats.js.errors import BadRequestError, KeyNotFoundError, KeyWrongLastSequen
 from nats.js.kv import KeyValue
 
 from csu_console.errors import CsuError, ValidationError
+from csu_console.hub.mirror import CLAIMS_BUCKET, PRESENCE_BUCKET, UNITS_BUCKET
 
 log = logging.getLogger("csu.hub.shared")
 
 _T = TypeVar("_T")
+
+STATUS_STREAM = "CSU_STATUS"  # every applied claim change, for the upstream relay
+STATUS_SUBJECT = "csu.status"
+ESCALATION_STREAM = "CSU_ESCALATIONS"
+ESCALATION_SUBJECT = "csu.escalation"
+DAY = 86400.0
 
 #: What nats-py raises when NATS is away (a request timed out, the connection is gone).
 NATS_DOWN: tuple[type[BaseException], ...] = (TimeoutError, nats.errors.Error, OSError)
@@ -47,7 +54,10 @@ class SharedIO:
         if not self.nc.is_connected:
             raise SharedStateUnavailable("NATS injoignable")
         try:
-            return await asyncio.wait_for(make(), self.timeout)
+            # asyncio.timeout, not wait_for: in 3.11 wait_for may swallow the caller's
+            # own cancellation when the request completes at the same moment
+            async with asyncio.timeout(self.timeout):
+                return await make()
         except (KeyWrongLastSequenceError, KeyNotFoundError):
             raise
         except NATS_DOWN as exc:
@@ -116,6 +126,23 @@ class SharedIO:
         except BadRequestError as exc:
             log.info("bucket %s existant gardé tel quel (%s)", name, exc.description)
             return await self.js.key_value(name)
+
+    async def ensure_objects(
+        self, replicas: int, claims_max_age: float, presence_max_age: float
+    ) -> dict[str, KeyValue]:
+        """Create (or bind) the three buckets and the two streams of the shared state."""
+        kv = {
+            CLAIMS_BUCKET: await self.bucket(CLAIMS_BUCKET, claims_max_age, replicas),
+            UNITS_BUCKET: await self.bucket(UNITS_BUCKET, claims_max_age, replicas),
+            PRESENCE_BUCKET: await self.bucket(PRESENCE_BUCKET, presence_max_age, replicas),
+        }
+        await self.stream(
+            STATUS_STREAM, STATUS_SUBJECT, max_age=7 * DAY, dedup=DAY, replicas=replicas
+        )
+        await self.stream(
+            ESCALATION_STREAM, ESCALATION_SUBJECT, max_age=DAY, dedup=3600.0, replicas=replicas
+        )
+        return kv
 
     async def stream(
         self, name: str, subject: str, *, max_age: float, dedup: float, replicas: int
