@@ -94,7 +94,9 @@ class HubServer:
         retention = Retention(cfg.alerts_days, cfg.max_gb, cfg.dedup_minutes)
         await ensure_streams(js, retention, replicas)
         await ensure_buckets(js, replicas)
-        self.shared = SharedState(js, cfg.id, replicas=replicas)
+        self.shared = SharedState(
+            js, cfg.id, replicas=replicas, claims_max_age=cfg.alerts_days * 86400.0
+        )
         await self.shared.start()
         self.stations = StationServer(
             cfg, js, self.shared, self, self.nats_ok, on_contact=self._contact
