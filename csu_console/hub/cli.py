@@ -10,7 +10,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from csu_console.errors import ConfigError, CsuError
-from csu_console.hub.config import check_hub_config, load_hub_config, new_token, token_hash
+from csu_console.hub.config import (
+    check_hub_config,
+    load_hub_config,
+    new_token,
+    parse_listen,
+    token_hash,
+)
 from csu_console.logs import enable_crash_traces, install_crash_hooks, setup_logging
 
 DEFAULT_CONFIG = Path("/etc/csu-hub/hub.toml")
@@ -81,14 +87,13 @@ def _check(path: Path) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from csu_console.hub.config import _listen
     from csu_console.hub.server import HubServer
 
     config = load_hub_config(args.config)
     if args.data_dir is not None:
         config = replace(config, data_dir=args.data_dir)
     if args.listen is not None:
-        host, port = _listen(args.listen)
+        host, port = parse_listen(args.listen)
         config = replace(config, host=host, port=port)
     setup_logging(
         config.data_dir, logging.DEBUG if args.verbose else logging.INFO, filename="hub.log"

@@ -93,7 +93,7 @@ def _name(value: Any) -> str:
     return value
 
 
-def _listen(value: Any) -> tuple[str, int]:
+def parse_listen(value: Any) -> tuple[str, int]:
     expected = "adresse hôte:port attendue (ex. « 0.0.0.0:8765 »)"
     if not isinstance(value, str) or ":" not in value:
         raise Invalid(expected)
@@ -121,7 +121,7 @@ def _nats_urls(value: Any) -> tuple[str, ...]:
 HUB_FIELDS = {
     "id": FieldSpec(_name, required=True, doc="nom de ce hub (différent pour chaque hub)"),
     "csu": FieldSpec(_name, "csu", doc="nom du CSU présenté aux passerelles (le même partout)"),
-    "listen": FieldSpec(_listen, ("127.0.0.1", 8765), doc="adresse d'écoute des postes"),
+    "listen": FieldSpec(parse_listen, ("127.0.0.1", 8765), doc="adresse d'écoute des postes"),
     "data_dir": FieldSpec(path, Path("data"), doc="dossier des données et journaux"),
     "ack_wait_s": FieldSpec(number(1, 300), 10.0, doc="délai avant de renvoyer une alerte"),
 }

@@ -10,13 +10,13 @@ consumer rebuilt from the acknowledgement floor, so it receives them at once
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
 import logging
 import re
-import time
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,6 +48,24 @@ def safe_token(value: str) -> str:
 
 def consumer_name(station: str) -> str:
     return f"station-{safe_token(station)}"
+
+
+async def usable_last_seq(js: JetStreamContext, station: str, last_seq: int | None) -> int | None:
+    """The station's ``last_seq``, unless it cannot be one of this stream's (beyond
+    its end: the station counted another gateway's seqs before joining the hub)."""
+    if last_seq is None:
+        return None
+    info = await js.stream_info(ALERTS_STREAM)
+    end = info.state.last_seq if info.state else 0
+    if last_seq > end:
+        log.info(
+            "poste %s : dernier seq %d au-delà du flux (%d) : ignoré, tout lui est proposé",
+            station,
+            last_seq,
+            end,
+        )
+        return None
+    return last_seq
 
 
 async def station_consumer(
@@ -94,21 +112,38 @@ async def station_consumer(
 
 
 class Puller:
-    """Pull requests of ``batch`` messages that linger ``expires_s``: a message is
-    delivered as soon as it is stored, and a burst costs one request per batch
-    (nats-py's ``fetch`` returns after the first message of a lingering request,
-    which made one request per message under a steady flow)."""
+    """Pull requests of up to ``batch`` messages that linger ``expires_s``: a message
+    is delivered as soon as it is stored, and a burst costs one request per batch.
 
-    def __init__(self, nc: Client, durable: str, batch: int = 200, expires_s: float = 5.0) -> None:
+    Messages go to ``handler`` from the subscription's own task, one after the
+    other in stream order, without a task switch between them, so whoever they
+    feed (the station's writer) finds them together. (nats-py's ``fetch`` returns
+    after the first message of a lingering request: one request per alert.)
+    """
+
+    def __init__(
+        self,
+        nc: Client,
+        durable: str,
+        handler: Callable[[Msg], Awaitable[None]],
+        batch: int = 200,
+        expires_s: float = 5.0,
+    ) -> None:
         self._nc = nc
         self._subject = f"$JS.API.CONSUMER.MSG.NEXT.{ALERTS_STREAM}.{durable}"
+        self._handler = handler
         self._batch = batch
         self._expires_s = expires_s
         self._inbox = nc.new_inbox()
         self._sub: Subscription | None = None
+        self._left = 0
+        self._done = asyncio.Event()
+        self._error: Exception | None = None
 
     async def start(self) -> None:
-        self._sub = await self._nc.subscribe(self._inbox, pending_msgs_limit=4 * MAX_ACK_PENDING)
+        self._sub = await self._nc.subscribe(
+            self._inbox, cb=self._on_msg, pending_msgs_limit=4 * MAX_ACK_PENDING
+        )
 
     async def stop(self) -> None:
         if self._sub is not None:
@@ -116,31 +151,38 @@ class Puller:
                 await self._sub.unsubscribe()
             self._sub = None
 
-    async def batches(self, want: int) -> AsyncIterator[Msg]:
-        """One pull request of at most ``want`` messages: yields them as they come,
-        ends when the request is served, expires or is refused."""
-        assert self._sub is not None
+    async def pull(self, want: int) -> int:
+        """One request of at most ``want`` messages; returns once it is served,
+        expired or refused, with how many messages it brought."""
         want = max(1, min(want, self._batch))
+        self._left = want
+        self._done.clear()
         request = {"batch": want, "expires": int(self._expires_s * 1e9)}
         await self._nc.publish(self._subject, json.dumps(request).encode(), reply=self._inbox)
-        deadline = time.monotonic() + self._expires_s + 1.0
-        got = 0
-        while got < want:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return
-            try:
-                msg = await self._sub.next_msg(timeout=left)
-            except nats.errors.TimeoutError:
-                return
-            status = msg.headers.get(STATUS_HEADER) if msg.headers else None
-            if status:
-                if status in ("404", "408", "409"):
-                    return  # no messages, request expired, or max ack pending
-                log.info("demande d'alertes refusée : %s %s", status, msg.headers)
-                return
-            got += 1
-            yield msg
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._done.wait(), self._expires_s + 1.0)
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        return want - self._left
+
+    async def _on_msg(self, msg: Msg) -> None:
+        status = msg.headers.get(STATUS_HEADER) if msg.headers else None
+        if status:
+            description = (msg.headers or {}).get("Description", "")
+            if status == "409" and "Deleted" in description:
+                self._error = nats.js.errors.NotFoundError(description=description)
+            elif status not in ("404", "408", "409"):  # no messages, expired, busy
+                log.info("demande d'alertes refusée : %s %s", status, description)
+            self._done.set()
+            return
+        self._left -= 1
+        try:
+            await self._handler(msg)
+        except Exception:  # never kill the subscription's task
+            log.exception("alerte non transmise au poste")
+        if self._left <= 0:
+            self._done.set()
 
 
 async def ensure_buckets(js: JetStreamContext, replicas: int) -> None:
@@ -160,18 +202,17 @@ async def put_json(js: JetStreamContext, bucket: str, key: str, value: dict[str,
 
 
 async def read_all(js: JetStreamContext, bucket: str) -> dict[str, dict[str, Any]]:
-    """Every key of a bucket, decoded (an empty bucket: {})."""
+    """Every live key of a bucket, decoded, read from its stream's subjects (no
+    watcher: a short-lived command reads exactly what is stored now)."""
     kv = await js.key_value(bucket)
-    try:
-        keys = await kv.keys()
-    except nats.js.errors.NoKeysError:
-        return {}
+    info = await js.stream_info(f"KV_{bucket}", subjects_filter=f"$KV.{bucket}.>")
     out: dict[str, dict[str, Any]] = {}
-    for key in keys:
+    for subject in sorted((info.state.subjects or {}) if info.state else {}):
+        key = subject.removeprefix(f"$KV.{bucket}.")
         try:
             entry = await kv.get(key)
         except nats.js.errors.KeyNotFoundError:
-            continue
+            continue  # deleted, or expired meanwhile
         try:
             out[key] = json.loads(entry.value or b"{}")
         except ValueError:

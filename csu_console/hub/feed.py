@@ -20,6 +20,8 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext, api
 from nats.js.errors import NotFoundError
 
+from csu_console.errors import ValidationError
+
 log = logging.getLogger("csu.hub.shared")
 
 #: An ephemeral consumer the server removes once nobody listens to it for this long.
@@ -131,6 +133,8 @@ class StreamFeed:
             self.last_seq = sseq
             try:
                 self._handler(msg, self._loading)
+            except (ValidationError, ValueError) as exc:  # not ours, or damaged: skipped
+                log.error("%s : message %s illisible, ignoré (%s)", self.stream, sseq, exc)
             except Exception:
                 log.exception("%s : message %s mal traité", self.stream, sseq)
         if self._loading and meta.num_pending == 0:
@@ -174,14 +178,16 @@ class StreamFeed:
                 return False
             self.progress.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.progress.wait(), remaining)
+                async with asyncio.timeout(remaining):
+                    await self.progress.wait()
         return True
 
     async def _drop_sub(self) -> None:
         sub, self._sub = self._sub, None
         if sub is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(sub.unsubscribe(), 1.0)
+                async with asyncio.timeout(1.0):
+                    await sub.unsubscribe()
 
     async def close(self) -> None:
         self._generation += 1

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hashlib
 import json
 import logging
+import secrets
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -41,9 +43,9 @@ STATUS_STREAM = "CSU_STATUS"
 STATUS_SUBJECT = "csu.status"
 INTAKE_BUCKET = "csu_intake"  # last_seq.<upstream>, and links.<hub>.<upstream> (TTL)
 LINKS_TTL_S = 30.0
-H_KEY = "Csu-Key"
-H_UPSTREAM = "Csu-Upstream"
-H_UPSTREAM_SEQ = "Csu-Upstream-Seq"
+#: One header (every delivery parses every header, per station): where the frame
+#: came from and the alert's key, « <upstream> <seq> <source> <id> » (percent-encoded).
+H_ORIGIN = "Csu"
 PUBLISH_TIMEOUT_S = 5.0
 
 
@@ -66,16 +68,20 @@ def msg_id(source: str, alert_id: str) -> str:
     return f"alert-{digest[:40]}"
 
 
-def encode_key(source: str, alert_id: str) -> str:
-    """(source, id) as a header value (percent-encoded, space-separated)."""
-    return f"{quote(source, safe='')} {quote(alert_id, safe='')}"
+def encode_origin(upstream: str, seq: int | None, key: tuple[str, str] | None = None) -> str:
+    """The ``Csu`` header: upstream, upstream seq and (source, id), space-separated."""
+    parts = [upstream, "-" if seq is None else str(seq)]
+    if key is not None:
+        parts += [quote(key[0], safe=""), quote(key[1], safe="")]
+    return " ".join(parts)
 
 
-def decode_key(value: str | None) -> tuple[str, str] | None:
-    if not value or " " not in value:
+def decode_key(origin: str | None) -> tuple[str, str] | None:
+    """(source, id) from a ``Csu`` header, None when it has none."""
+    parts = (origin or "").split(" ")
+    if len(parts) != 4:
         return None
-    source, _, alert_id = value.partition(" ")
-    return unquote(source), unquote(alert_id)
+    return unquote(parts[2]), unquote(parts[3])
 
 
 def frame_body(raw: bytes) -> bytes:
@@ -93,8 +99,27 @@ def station_frame(body: bytes, seq: int, claim_json: str | None = None) -> str:
     return head + body[1:].decode("utf-8")
 
 
-def replicas_for(cluster_size: int) -> int:
-    return max(1, min(3, cluster_size))
+async def probe_replicas(js: JetStreamContext) -> int:
+    """How many replicas the NATS we reach can give (3 on a cluster of 3 or more,
+    1 on a single node): a throw-away stream is created with 3, then 2, then 1.
+    (The client's list of discovered servers fills in over time: not a measure.)"""
+    name = f"CSU_PROBE_{secrets.token_hex(6)}"  # one per hub start: hubs may start together
+    for replicas in (3, 2):
+        config = api.StreamConfig(
+            name=name,
+            subjects=[f"csu.probe.{name}"],
+            storage=api.StorageType.MEMORY,
+            num_replicas=replicas,
+            max_msgs=1,
+        )
+        try:
+            await js.add_stream(config)
+        except nats.js.errors.APIError:
+            continue
+        with contextlib.suppress(nats.js.errors.APIError, nats.errors.Error):
+            await js.delete_stream(name)
+        return replicas
+    return 1
 
 
 async def ensure_streams(js: JetStreamContext, retention: Retention, replicas: int) -> None:
@@ -126,8 +151,13 @@ async def ensure_streams(js: JetStreamContext, retention: Retention, replicas: i
     for config in configs:
         try:
             await js.add_stream(config)
-        except nats.js.errors.BadRequestError:
-            await js.update_stream(config)  # exists with other limits
+        except nats.js.errors.BadRequestError:  # exists with other limits
+            assert config.name is not None
+            current = await js.stream_info(config.name)
+            # Never fewer replicas than it has: a hub restarted while a cluster node
+            # is down must not lower the stream's protection.
+            replicas = max(current.config.num_replicas or 1, config.num_replicas or 1)
+            await js.update_stream(config.evolve(num_replicas=replicas))
     try:
         await js.key_value(INTAKE_BUCKET)
     except nats.js.errors.BucketNotFoundError:
@@ -147,6 +177,8 @@ class JetStreamSink:
         self._lock = asyncio.Lock()  # batches in order (the link's FIFO)
         #: Sources of the alerts this upstream sent (where their statuses go back).
         self.sources: set[str] = set()
+        self._seq_wanted: int | None = None
+        self._seq_task: asyncio.Task[None] | None = None
 
     # -- BatchSink (any thread) ------------------------------------------------
 
@@ -191,8 +223,25 @@ class JetStreamSink:
                 ) from exc
             seqs = [o.seq for o in outcomes if o.seq is not None]
             if seqs:
-                await self._advance_last_seq(max(seqs))
+                self._note_last_seq(max(seqs))
             return outcomes
+
+    def _note_last_seq(self, seq: int) -> None:
+        """Record ``last_seq`` in the background: it is a hint for ``hello`` (the
+        gateway's own record decides), so the acknowledgement does not wait for it."""
+        self._seq_wanted = max(seq, self._seq_wanted or 0)
+        if self._seq_task is None or self._seq_task.done():
+            self._seq_task = asyncio.get_running_loop().create_task(self._write_last_seq())
+
+    async def _write_last_seq(self) -> None:
+        written = 0
+        while self._seq_wanted is not None and self._seq_wanted > written:
+            written = self._seq_wanted
+            try:
+                await self._advance_last_seq(written)
+            except (nats.errors.Error, nats.js.errors.Error, TimeoutError) as exc:
+                log.info("dernier seq de %s non enregistré (%s)", self.upstream, exc)
+                return
 
     async def _publish_all(self, items: list[AlertMessage | Rejection]) -> list[Outcome]:
         acks: list[asyncio.Future[api.PubAck]] = []
@@ -202,14 +251,12 @@ class JetStreamSink:
                 self.sources.add(alert.source)
                 headers = {
                     "Nats-Msg-Id": msg_id(alert.source, alert.id),
-                    H_KEY: encode_key(alert.source, alert.id),
-                    H_UPSTREAM: self.upstream,
-                    H_UPSTREAM_SEQ: str(item.seq),
+                    H_ORIGIN: encode_origin(self.upstream, item.seq, alert.key),
                 }
                 subject = f"{ALERTS_SUBJECT}.{self.upstream}"
                 payload = frame_body(item.raw)
             else:
-                headers = {H_UPSTREAM: self.upstream, H_UPSTREAM_SEQ: str(item.seq)}
+                headers = {H_ORIGIN: encode_origin(self.upstream, item.seq)}
                 payload = json.dumps(
                     {
                         "seq": item.seq,

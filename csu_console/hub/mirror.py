@@ -41,6 +41,9 @@ CLAIMS_BUCKET = "csu_claims"
 UNITS_BUCKET = "csu_units"
 PRESENCE_BUCKET = "csu_presence"
 
+#: An escalation heard later than this (seconds; a hub cut from NATS) is not rung.
+ESCALATION_MAX_LATE = 600.0
+
 _R = TypeVar("_R")
 
 
@@ -160,14 +163,22 @@ class SharedMirror:
         if obj is None:
             self.presence.pop(decode_name(key), None)
             return
+        # liveness by this hub's clock (when it heard the entry), not the server's:
+        # a hub whose clock is off must not take every station for gone
         record = PresenceRecord.from_obj(obj)
-        self.observe_presence(meta.sequence.stream, record, meta.timestamp.timestamp(), loading)
+        self.observe_presence(meta.sequence.stream, record, None, loading)
 
     def on_escalation_msg(self, msg: Msg, loading: bool) -> None:
         obj = json.loads(msg.data)
         if not isinstance(obj, dict):
             raise ValidationError("escalade : objet JSON attendu")
-        self.emit(EscalationRaised(Escalation.from_obj(obj)))
+        escalation = Escalation.from_obj(obj)
+        late = time.time() - msg.metadata.timestamp.timestamp()
+        if late > ESCALATION_MAX_LATE:
+            # heard after a long cut from NATS: ringing now would mislead the supervisor
+            log.info("escalade %s reçue %.0f s après coup : pas de sonnerie", escalation.eid, late)
+            return
+        self.emit(EscalationRaised(escalation))
 
 
 def _value(msg: Msg, bucket: str) -> tuple[str, dict[str, Any] | None]:

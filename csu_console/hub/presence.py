@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from csu_console.core.hub_protocol import PresenceRecord, PresenceReport
@@ -50,6 +50,55 @@ def stale(
     for station, cached in list(entries.items()):
         if cached.record.online and now - cached.seen > after:
             yield station, cached
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a hub last said of a station it serves: connected or not, and its report."""
+
+    online: bool
+    report: PresenceReport | None = None
+
+
+def enforce(
+    cached: PresenceRecord | None, station: str, wanted: Wanted, hub: str, now: datetime
+) -> tuple[PresenceRecord | None, bool]:
+    """The entry a hub (re)writes for a station it answers for, and whether it still does.
+
+    Online: rewritten unchanged when it says what the hub wants (a keep-alive), else
+    written again (another hub set it offline while this one could not reach NATS, or
+    the last report could not be written). Offline: written once, if still online here.
+    A station online at another hub has moved: nothing to write, no longer ours.
+    """
+    if cached is not None and cached.online and cached.hub != hub:
+        return None, False
+    if not wanted.online:
+        if cached is None or not cached.online:
+            return None, False
+        return next_record(cached, station, None, online=False, hub=hub, now=now), False
+    report = wanted.report
+    if (
+        cached is not None
+        and cached.online
+        and (
+            report is None
+            or (cached.operator, cached.role, cached.viewing)
+            == (report.operator, report.role, report.viewing)
+        )
+    ):
+        return cached, True
+    return next_record(cached, station, report, online=True, hub=hub, now=now), True
+
+
+def as_seen(
+    entries: Mapping[str, Cached[PresenceRecord]], now: float, after: float
+) -> Iterator[PresenceRecord]:
+    """Every entry, the stale online ones shown offline (before any hub writes it)."""
+    for cached in list(entries.values()):
+        if cached.record.online and now - cached.seen > after:
+            yield gone(cached.record, cached.seen)
+        else:
+            yield cached.record
 
 
 def gone(record: PresenceRecord, last_seen: float) -> PresenceRecord:

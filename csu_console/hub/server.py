@@ -16,7 +16,6 @@ import math
 import os
 import signal
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +25,6 @@ import nats
 import nats.errors
 import nats.js.errors
 from nats.aio.client import Client
-from nats.js import JetStreamContext
 
 from csu_console.hub.config import HubConfig
 from csu_console.hub.consumers import (
@@ -38,8 +36,9 @@ from csu_console.hub.consumers import (
     safe_token,
 )
 from csu_console.hub.intake import Intake
-from csu_console.hub.jetstream import Retention, ensure_streams, replicas_for
+from csu_console.hub.jetstream import Retention, ensure_streams, probe_replicas
 from csu_console.hub.nats_server import NatsServer
+from csu_console.hub.shared import SharedState
 from csu_console.hub.stations import StationServer
 
 log = logging.getLogger("csu.hub")
@@ -47,30 +46,27 @@ nats_log = logging.getLogger("csu.hub.nats")
 
 NATS_URL_FILE = "nats.url"
 LIVE_EVERY_S = 5.0
+ERROR_EVERY_S = 30.0
 
 
 class HubServer:
     """One ``csu-hub run``: start, serve until :meth:`request_stop`, stop in order."""
 
-    def __init__(
-        self,
-        config: HubConfig,
-        nats_urls: tuple[str, ...] | None = None,
-        shared_factory: Callable[[JetStreamContext, str, int], Any] | None = None,
-    ) -> None:
+    def __init__(self, config: HubConfig, nats_urls: tuple[str, ...] | None = None) -> None:
         self.config = config
-        self._shared_factory = shared_factory
         self.nats_urls = nats_urls if nats_urls else config.nats_urls
         self.embedded: NatsServer | None = None
         self.nc: Client | None = None
         self.stations: StationServer | None = None
         self.intake: Intake | None = None
-        self.shared: Any = None
+        self.shared: SharedState | None = None
         self.port: int | None = None
         self.nats_ok = asyncio.Event()
         self._degraded_since: datetime | None = None
         self._stop = asyncio.Event()
         self._stopping = False
+        self._told = "ok"
+        self._last_error_log = -ERROR_EVERY_S
         self._tasks: list[asyncio.Task[None]] = []
 
     # -- lifecycle -----------------------------------------------------------------
@@ -94,16 +90,13 @@ class HubServer:
         (cfg.data_dir / NATS_URL_FILE).write_text(",".join(urls) + "\n", encoding="utf-8")
         self.nc = await self._connect(urls)
         js = self.nc.jetstream()
-        replicas = replicas_for(len({u.netloc for u in self.nc.servers}))
+        replicas = await probe_replicas(js)
         retention = Retention(cfg.alerts_days, cfg.max_gb, cfg.dedup_minutes)
         await ensure_streams(js, retention, replicas)
         await ensure_buckets(js, replicas)
-        if self._shared_factory is not None:
-            self.shared = self._shared_factory(js, cfg.id, replicas)
-        else:
-            from csu_console.hub.shared import SharedState
-
-            self.shared = SharedState(js, cfg.id, replicas=replicas)
+        self.shared = SharedState(
+            js, cfg.id, replicas=replicas, claims_max_age=cfg.alerts_days * 86400.0
+        )
         await self.shared.start()
         self.stations = StationServer(
             cfg, js, self.shared, self, self.nats_ok, on_contact=self._contact
@@ -113,7 +106,9 @@ class HubServer:
             self.config = cfg = replace(cfg, port=self.port)
         self.intake = Intake(cfg, js)
         await self.intake.start()
-        self._tasks.append(asyncio.get_running_loop().create_task(self._publish_live()))
+        loop = asyncio.get_running_loop()
+        self._tasks.append(loop.create_task(self._publish_live()))
+        self._tasks.append(loop.create_task(self._watch_health()))
         log.info(
             "hub %s prêt : postes sur le port %d, NATS %s (%s), %d amont(s), %d poste(s)",
             cfg.id,
@@ -155,10 +150,19 @@ class HubServer:
         for sig in (signal.SIGTERM, signal.SIGINT):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(sig, self.request_stop)
+        starting = loop.create_task(self.start())
+        stopping = loop.create_task(self._stop.wait())
         try:
-            await self.start()
-            await self._stop.wait()
+            await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if starting.done():
+                starting.result()  # a failed start ends the process, with its reason
+                await stopping
+            else:  # stopped while still starting (NATS unreachable, say)
+                starting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await starting
         finally:
+            stopping.cancel()
             await self.stop()
 
     def request_stop(self) -> None:
@@ -195,19 +199,45 @@ class HubServer:
             self.nats_ok.clear()
             self._degraded_since = datetime.now(UTC)
             nats_log.error("NATS perdu : serveur d'alertes dégradé, rien n'est acquitté en amont")
-            if self.stations is not None:
-                self.stations.broadcast_health("degraded", "NATS injoignable")
+            self._tell("degraded", "NATS injoignable")
 
     async def _on_reconnected(self) -> None:
         url = self.nc.connected_url if self.nc else None
         nats_log.info("NATS de retour (%s)", url.netloc if url else "?")
         self.nats_ok.set()
         self._degraded_since = None
-        if self.stations is not None:
-            self.stations.broadcast_health("ok", "")
+        if self.health()[0]:
+            self._tell("ok", "")
+
+    def _tell(self, state: str, detail: str) -> None:
+        """``hub_health`` to every feature station, when the state changes."""
+        if state == self._told or self.stations is None:
+            return
+        self._told = state
+        self.stations.broadcast_health(state, detail)
+
+    async def _watch_health(self) -> None:
+        """JetStream can fail while the connection holds (a cluster without quorum,
+        a full disk): the links then say storage down, and so do the stations."""
+        while True:
+            await asyncio.sleep(0.5)
+            ok, body = self.health()
+            if ok:
+                self._tell("ok", "")
+            elif body["nats"]["connected"]:
+                self._tell("degraded", "JetStream n'enregistre plus les alertes")
+            else:
+                self._tell("degraded", "NATS injoignable")
 
     async def _on_error(self, exc: Exception) -> None:
-        nats_log.info("NATS : %s", exc or type(exc).__name__)
+        """nats-py retries by itself; an installer still needs to see why (once per
+        ``ERROR_EVERY_S``, the rest at INFO)."""
+        now = time.monotonic()
+        if now - self._last_error_log >= ERROR_EVERY_S:
+            self._last_error_log = now
+            nats_log.error("NATS injoignable ou en erreur : %s", exc or type(exc).__name__)
+        else:
+            nats_log.info("NATS : %s", exc or type(exc).__name__)
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """``/health``: NATS, upstream links and stations; ok False means degraded."""
@@ -274,6 +304,8 @@ class HubServer:
                         await self._write_contact(station, True)
                 except (nats.errors.Error, nats.js.errors.Error, TimeoutError) as exc:
                     nats_log.info("état du hub non publié (%s)", exc)
+                except Exception:  # noqa: BLE001 - the task must outlive any surprise
+                    nats_log.exception("état du hub non publié")
             await asyncio.sleep(LIVE_EVERY_S)
 
 

@@ -46,6 +46,7 @@ from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
 from nats.js.kv import KeyValue
 
+from csu_console.core.alerts import AlertState
 from csu_console.core.hub_protocol import (
     AlertKey,
     ClaimRecord,
@@ -63,6 +64,7 @@ from csu_console.core.hub_protocol import (
 from csu_console.hub import presence
 from csu_console.hub.feed import StreamFeed
 from csu_console.hub.mirror import CLAIMS_BUCKET, PRESENCE_BUCKET, UNITS_BUCKET, SharedMirror
+from csu_console.hub.presence_keeper import PresenceKeeper
 from csu_console.hub.rules import (
     applied_ids,
     claim_key,
@@ -73,7 +75,12 @@ from csu_console.hub.rules import (
     name_key,
 )
 from csu_console.hub.shared_io import (
+    DAY,
+    ESCALATION_STREAM,
+    ESCALATION_SUBJECT,
     NATS_DOWN,
+    STATUS_STREAM,
+    STATUS_SUBJECT,
     SharedIO,
     SharedStateUnavailable,
     parse_or_none,
@@ -93,12 +100,6 @@ __all__ = [
 
 log = logging.getLogger("csu.hub.shared")
 
-STATUS_STREAM = "CSU_STATUS"
-STATUS_SUBJECT = "csu.status"
-ESCALATION_STREAM = "CSU_ESCALATIONS"
-ESCALATION_SUBJECT = "csu.escalation"
-
-DAY = 86400.0
 #: Compare-and-set attempts before giving up (each loss means another hub wrote).
 MAX_ATTEMPTS = 16
 
@@ -140,11 +141,14 @@ class SharedState:
         self._offline_kept = offline_kept
         self._timeout = op_timeout
         self._mirror = SharedMirror()
-        self._local: set[str] = set()  # stations this hub serves (presence refreshed here)
+        self._keeper = PresenceKeeper(
+            self._jsx, lambda: self._kv[PRESENCE_BUCKET], self._mirror, hub, presence_stale
+        )
         self._kv: dict[str, KeyValue] = {}
         self._feeds: list[StreamFeed] = []
         self._task: asyncio.Task[None] | None = None
         self._started = False
+        self._stopping = False
         self._reconnects = 0
 
     # -- life cycle -------------------------------------------------------------------
@@ -157,12 +161,16 @@ class SharedState:
         """
         if self._started:
             return
+        if not self._nc.is_connected:
+            raise SharedStateUnavailable("NATS injoignable")
         try:
-            await self._setup()
+            async with asyncio.timeout(5 * self._timeout):
+                await self._setup()
         except NATS_DOWN as exc:
             await self._close_feeds()
             raise SharedStateUnavailable(f"NATS injoignable : {exc or type(exc).__name__}") from exc
         self._reconnects = self._nc.stats["reconnects"]
+        self._stopping = False
         self._task = asyncio.create_task(self._maintain(), name=f"shared-{self.hub}")
         self._started = True
         log.info(
@@ -177,27 +185,14 @@ class SharedState:
         await self._ensure_objects()
         self._feeds = self._make_feeds()
         for feed in self._feeds:
-            await asyncio.wait_for(feed.open(), self._timeout * 2)
+            await feed.open()
         for feed in self._feeds:
-            await asyncio.wait_for(feed.ready.wait(), self._timeout * 5)
+            await feed.ready.wait()
 
     async def _ensure_objects(self) -> None:
         """Create (or bind) the three buckets and the two streams."""
-        for bucket, ttl in (
-            (CLAIMS_BUCKET, self._claims_max_age),
-            (UNITS_BUCKET, self._claims_max_age),
-            (PRESENCE_BUCKET, self._presence_max_age),
-        ):
-            self._kv[bucket] = await self._jsx.bucket(bucket, ttl, self._replicas)
-        await self._jsx.stream(
-            STATUS_STREAM, STATUS_SUBJECT, max_age=7 * DAY, dedup=DAY, replicas=self._replicas
-        )
-        await self._jsx.stream(
-            ESCALATION_STREAM,
-            ESCALATION_SUBJECT,
-            max_age=DAY,
-            dedup=3600.0,
-            replicas=self._replicas,
+        self._kv = await self._jsx.ensure_objects(
+            self._replicas, self._claims_max_age, self._presence_max_age
         )
 
     def _make_feeds(self) -> list[StreamFeed]:
@@ -235,15 +230,16 @@ class SharedState:
         """
         task, self._task = self._task, None
         if task is not None:
+            self._stopping = True  # a cancellation lost in a wait_for (3.11) still ends it
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.wait([task], timeout=self._timeout)
         if offline:
-            for station in list(self._local):
+            for station in self._keeper.online_stations():
                 try:
                     await self.set_presence(station, None, online=False)
                 except SharedStateUnavailable as exc:
-                    log.info("poste %s non marqué hors ligne : %s", station, exc)
+                    log.info("postes de %s non marqués hors ligne : %s", self.hub, exc)
+                    break  # NATS away: the other hubs will see them go stale
         await self._close_feeds()
         self._started = False
 
@@ -287,16 +283,11 @@ class SharedState:
         """Decide a station's ``status`` on the stored claim and write it (compare-and-set)."""
         key = claim_key(req.source, req.id)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._jsx.read(self._kv[CLAIMS_BUCKET], key)
-            current: ClaimRecord | None = None
-            applied: tuple[str, ...] = ()
-            revision = 0
-            if entry is not None:
-                revision, obj = entry
-                current = parse_or_none(ClaimRecord.from_obj, obj)
-                applied = applied_ids(obj)
-                if current is not None:
-                    self._mirror.observe_claim(revision, current)
+            revision, obj = await self._jsx.read(self._kv[CLAIMS_BUCKET], key)
+            current = None if obj is None else parse_or_none(ClaimRecord.from_obj, obj)
+            applied = () if obj is None else applied_ids(obj)
+            if current is not None:
+                self._mirror.observe_claim(revision, current)
             decision = decide_status(current, applied, req)
             if decision.write is None:
                 if decision.again and current is not None and current.sid == decision.sid:
@@ -322,16 +313,11 @@ class SharedState:
         """Change a unit's shared status; engaging it twice needs ``confirm``."""
         key = name_key(req.record.unit)
         for _ in range(MAX_ATTEMPTS):
-            entry = await self._jsx.read(self._kv[UNITS_BUCKET], key)
-            current: UnitRecord | None = None
-            applied: tuple[str, ...] = ()
-            revision = 0
-            if entry is not None:
-                revision, obj = entry
-                current = parse_or_none(UnitRecord.from_obj, obj)
-                applied = applied_ids(obj)
-                if current is not None:
-                    self._mirror.observe_unit(revision, current)
+            revision, obj = await self._jsx.read(self._kv[UNITS_BUCKET], key)
+            current = None if obj is None else parse_or_none(UnitRecord.from_obj, obj)
+            applied = () if obj is None else applied_ids(obj)
+            if current is not None:
+                self._mirror.observe_unit(revision, current)
             decision = decide_unit(current, applied, req)
             if decision.write is None:
                 return UnitResult(req.uid, decision.applied, decision.unit, decision.message)
@@ -352,67 +338,19 @@ class SharedState:
 
         ``report`` None keeps the operator, role and viewed alert last known (a
         disconnection: « vu pour la dernière fois »). Offline is not written when the
-        station is online at another hub (it moved there first).
+        station is online at another hub (it moved there first). What this hub said
+        is remembered first: if NATS is away, :meth:`refresh` writes it once back.
         """
-        key = name_key(station)
-        for _ in range(MAX_ATTEMPTS):
-            entry = await self._jsx.read(self._kv[PRESENCE_BUCKET], key)
-            revision = 0 if entry is None else entry[0]
-            previous = None if entry is None else parse_or_none(PresenceRecord.from_obj, entry[1])
-            record = presence.next_record(
-                previous, station, report, online=online, hub=self.hub, now=_now()
-            )
-            if record is None:  # online elsewhere
-                self._local.discard(station)
-                return
-            new_revision = await self._jsx.cas(
-                self._kv[PRESENCE_BUCKET], key, presence.dump(record), revision
-            )
-            if new_revision is None:
-                continue
-            if online:
-                self._local.add(station)
-            else:
-                self._local.discard(station)
-            self._mirror.observe_presence(new_revision, record)
-            return
-        raise SharedStateUnavailable(f"présence de {station} trop disputée")
+        await self._keeper.set(station, report, online=online)
 
     async def refresh(self) -> None:
         """Keep this hub's stations alive, and set offline those whose hub went silent.
 
         Run by this object's own task every ``presence_refresh`` seconds (the hub
-        need not call it; public for tests). Each station this hub serves gets its
-        entry rewritten unchanged (no change is told); an online entry not rewritten
-        for ``presence_stale`` seconds is set offline by one hub (compare-and-set).
+        need not call it; public for tests). See
+        :class:`~csu_console.hub.presence_keeper.PresenceKeeper`.
         """
-        now = time.time()
-        for station in list(self._local):
-            cached = self._mirror.presence.get(station)
-            if cached is None or not cached.record.online or cached.record.hub != self.hub:
-                self._local.discard(station)
-                continue
-            revision = await self._jsx.cas(
-                self._kv[PRESENCE_BUCKET],
-                name_key(station),
-                presence.dump(cached.record),
-                cached.revision,
-            )
-            if revision is not None:
-                self._mirror.observe_presence(revision, cached.record, now)
-        for station, cached in presence.stale(self._mirror.presence, now, self.presence_stale):
-            record = presence.gone(cached.record, cached.seen)
-            revision = await self._jsx.cas(
-                self._kv[PRESENCE_BUCKET], name_key(station), presence.dump(record), cached.revision
-            )
-            if revision is not None:
-                log.info(
-                    "poste %s sans nouvelles de son hub %s depuis %.0f s : hors ligne",
-                    station,
-                    cached.record.hub,
-                    now - cached.seen,
-                )
-                self._mirror.observe_presence(revision, record, now)
+        await self._keeper.refresh()
 
     # -- escalation ---------------------------------------------------------------------
 
@@ -424,13 +362,14 @@ class SharedState:
 
     # -- snapshot -----------------------------------------------------------------------
 
-    async def snapshot(self) -> Sync:
+    async def snapshot(self, *, claims_since: datetime | None = None) -> Sync:
         """The shared state as it stands now, for a station's ``sync``.
 
         Waits (at most ``op_timeout``) until this hub's copy holds every change
         already stored, so a station never gets a state older than its request.
-        Claims (never of a new alert), every unit, the stations online and those
-        offline for less than ``offline_kept`` seconds.
+        Claims (never of a new alert; with ``claims_since``, only those changed since
+        then: a big CSU's 30 days of claims weigh some 250 bytes each), every unit, the
+        stations online and those offline for less than ``offline_kept`` seconds.
         """
         for feed in self._feeds[:3]:
             target, messages = await self._jsx.last_seq(feed.stream)
@@ -439,12 +378,17 @@ class SharedState:
         horizon = _now() - timedelta(seconds=self._offline_kept)
         mirror = self._mirror
         return Sync(
-            claims=tuple(c.record for c in mirror.claims.values() if c.record.state.value != "new"),
+            claims=tuple(
+                c.record
+                for c in mirror.claims.values()
+                if c.record.state is not AlertState.NEW
+                and (claims_since is None or c.record.at >= claims_since)
+            ),
             units=tuple(u.record for u in mirror.units.values()),
             presence=tuple(
-                p.record
-                for p in mirror.presence.values()
-                if p.record.online or p.record.at >= horizon
+                record
+                for record in presence.as_seen(mirror.presence, time.time(), self.presence_stale)
+                if record.online or record.at >= horizon
             ),
         )
 
@@ -455,7 +399,7 @@ class SharedState:
         loop = asyncio.get_running_loop()
         next_probe = loop.time() + probe_every
         next_refresh = loop.time() + self.presence_refresh
-        while True:
+        while not self._stopping:
             await asyncio.sleep(tick)
             if not self._nc.is_connected:
                 continue
@@ -471,13 +415,15 @@ class SharedState:
             for feed in self._feeds:
                 if feed.broken or probe:
                     try:
-                        await asyncio.wait_for(feed.check(), self._timeout)
+                        async with asyncio.timeout(self._timeout):
+                            await feed.check()
                     except NotFoundError:
                         # NATS came back without its storage: make the buckets again
                         feed.broken = True
                         log.error("%s disparu de NATS : buckets et flux recréés", feed.stream)
                         with contextlib.suppress(*NATS_DOWN):
-                            await asyncio.wait_for(self._ensure_objects(), self._timeout)
+                            async with asyncio.timeout(self._timeout):
+                                await self._ensure_objects()
                     except NATS_DOWN as exc:
                         # NATS still away: try again at the next tick
                         feed.broken = True

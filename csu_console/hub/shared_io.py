@@ -21,10 +21,17 @@ from nats.js.errors import BadRequestError, KeyNotFoundError, KeyWrongLastSequen
 from nats.js.kv import KeyValue
 
 from csu_console.errors import CsuError, ValidationError
+from csu_console.hub.mirror import CLAIMS_BUCKET, PRESENCE_BUCKET, UNITS_BUCKET
 
 log = logging.getLogger("csu.hub.shared")
 
 _T = TypeVar("_T")
+
+STATUS_STREAM = "CSU_STATUS"  # every applied claim change, for the upstream relay
+STATUS_SUBJECT = "csu.status"
+ESCALATION_STREAM = "CSU_ESCALATIONS"
+ESCALATION_SUBJECT = "csu.escalation"
+DAY = 86400.0
 
 #: What nats-py raises when NATS is away (a request timed out, the connection is gone).
 NATS_DOWN: tuple[type[BaseException], ...] = (TimeoutError, nats.errors.Error, OSError)
@@ -47,7 +54,10 @@ class SharedIO:
         if not self.nc.is_connected:
             raise SharedStateUnavailable("NATS injoignable")
         try:
-            return await asyncio.wait_for(make(), self.timeout)
+            # asyncio.timeout, not wait_for: in 3.11 wait_for may swallow the caller's
+            # own cancellation when the request completes at the same moment
+            async with asyncio.timeout(self.timeout):
+                return await make()
         except (KeyWrongLastSequenceError, KeyNotFoundError):
             raise
         except NATS_DOWN as exc:
@@ -55,16 +65,18 @@ class SharedIO:
                 f"NATS ne répond pas : {exc or type(exc).__name__}"
             ) from exc
 
-    async def read(self, kv: KeyValue, key: str) -> tuple[int, dict[str, Any]] | None:
-        """The entry's revision and JSON object; None when absent.
+    async def read(self, kv: KeyValue, key: str) -> tuple[int, dict[str, Any] | None]:
+        """The entry's revision and JSON object; the object is None when absent.
 
-        An unreadable value (written by something else) reads as
-        ``{"unreadable": true}``: its revision is kept, so it can be replaced.
+        The revision of an absent key is 0, or its deletion's: a compare-and-set on
+        it creates the key. An unreadable value (written by something else) reads as
+        ``{"unreadable": true}``, with its revision, so it can be replaced.
         """
         try:
             entry = await self.io(lambda: kv.get(key))
-        except KeyNotFoundError:
-            return None
+        except KeyNotFoundError as exc:
+            deleted = getattr(exc, "entry", None)
+            return (getattr(deleted, "revision", None) or 0), None
         try:
             obj = json.loads(entry.value or b"null")
         except ValueError:
@@ -75,10 +87,14 @@ class SharedIO:
         return entry.revision or 0, obj
 
     async def cas(self, kv: KeyValue, key: str, value: bytes, revision: int) -> int | None:
-        """Write when the entry is still at ``revision`` (0: absent); None when it moved."""
+        """Write when the entry is still at ``revision`` (0: never written); None when
+        it moved.
+
+        Always an ``update`` with the expected last sequence: nats-py's ``create``
+        reads the key back after a lost race and then fails with « not found » when
+        that read comes too early (seen on a three-node cluster).
+        """
         try:
-            if revision == 0:
-                return await self.io(lambda: kv.create(key, value))
             return await self.io(lambda: kv.update(key, value, last=revision))
         except KeyWrongLastSequenceError:
             return None
@@ -110,6 +126,23 @@ class SharedIO:
         except BadRequestError as exc:
             log.info("bucket %s existant gardé tel quel (%s)", name, exc.description)
             return await self.js.key_value(name)
+
+    async def ensure_objects(
+        self, replicas: int, claims_max_age: float, presence_max_age: float
+    ) -> dict[str, KeyValue]:
+        """Create (or bind) the three buckets and the two streams of the shared state."""
+        kv = {
+            CLAIMS_BUCKET: await self.bucket(CLAIMS_BUCKET, claims_max_age, replicas),
+            UNITS_BUCKET: await self.bucket(UNITS_BUCKET, claims_max_age, replicas),
+            PRESENCE_BUCKET: await self.bucket(PRESENCE_BUCKET, presence_max_age, replicas),
+        }
+        await self.stream(
+            STATUS_STREAM, STATUS_SUBJECT, max_age=7 * DAY, dedup=DAY, replicas=replicas
+        )
+        await self.stream(
+            ESCALATION_STREAM, ESCALATION_SUBJECT, max_age=DAY, dedup=3600.0, replicas=replicas
+        )
+        return kv
 
     async def stream(
         self, name: str, subject: str, *, max_age: float, dedup: float, replicas: int

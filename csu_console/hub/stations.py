@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import json
 import logging
+import time
+import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any, Protocol
 
@@ -25,16 +29,20 @@ import nats.js.errors
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from websockets.asyncio.server import Server, ServerConnection, serve
-from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from csu_console.core import hub_protocol as hp
-from csu_console.core.protocol import UpdateMessage
 from csu_console.errors import CsuError, ValidationError
 from csu_console.hub.config import HubConfig, StationAccount, token_hash
-from csu_console.hub.consumers import MAX_ACK_PENDING, Puller, station_consumer
-from csu_console.hub.jetstream import H_KEY, decode_key, station_frame
+from csu_console.hub.consumers import (
+    MAX_ACK_PENDING,
+    Puller,
+    station_consumer,
+    usable_last_seq,
+)
+from csu_console.hub.jetstream import H_ORIGIN, decode_key, station_frame
+from csu_console.hub.wire import StationConnection, json_response, peer_address, render
 
 log = logging.getLogger("csu.hub.stations")
 
@@ -106,7 +114,11 @@ class StationServer:
         self._nats_ok = nats_ok
         self._on_contact = on_contact or (lambda _s, _c: None)
         self.sessions: dict[str, _Session] = {}
-        self._accounts: dict[int, StationAccount] = {}  # id(connection) → account
+        # connection → account, from the HTTP upgrade to the handler (weak: a client
+        # gone between the two leaves nothing behind)
+        self._accounts: weakref.WeakKeyDictionary[ServerConnection, StationAccount] = (
+            weakref.WeakKeyDictionary()
+        )
         self._server: Server | None = None
         self.refused = 0
         shared.listen(self._on_shared)
@@ -125,6 +137,7 @@ class StationServer:
             ping_timeout=10,
             compression=None,
             server_header="csu-hub/1",
+            create_connection=StationConnection,
         )
         sock = next(iter(self._server.sockets))
         port = int(sock.getsockname()[1])
@@ -140,8 +153,8 @@ class StationServer:
     def _check_request(self, connection: ServerConnection, request: Request) -> Response | None:
         if request.path.split("?")[0] == "/health":
             ok, body = self._health.health()
-            return _json_response(HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE, body)
-        peer = _peer(connection)
+            return json_response(HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE, body)
+        peer = peer_address(connection)
         auth = request.headers.get("Authorization", "")
         token = auth[7:] if auth.startswith("Bearer ") else ""
         claimed = request.headers.get(STATION_HEADER)
@@ -158,7 +171,7 @@ class StationServer:
                 why = "jeton absent"
             log.warning("connexion refusée depuis %s : %s", peer, why)
             return connection.respond(HTTPStatus.UNAUTHORIZED, "poste ou jeton refusé\n")
-        self._accounts[id(connection)] = account
+        self._accounts[connection] = account
         return None
 
     def _authenticate(self, token: str, claimed: str | None) -> StationAccount | None:
@@ -176,11 +189,11 @@ class StationServer:
     # -- one connection -------------------------------------------------------------
 
     async def _handler(self, ws: ServerConnection) -> None:
-        account = self._accounts.pop(id(ws), None)
+        account = self._accounts.pop(ws, None)
         if account is None:  # cannot happen: process_request refused it
             await ws.close(1008, "non authentifié")
             return
-        peer = _peer(ws)
+        peer = peer_address(ws)
         try:
             raw = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT_S)
             info = hp.parse_hello(json.loads(raw))
@@ -286,10 +299,15 @@ class StationServer:
             try:
                 if not session.ready:
                     await self._send_sync(session)
+                session.last_seq = await usable_last_seq(
+                    self._js, session.station, session.last_seq
+                )
                 durable = await station_consumer(
                     self._js, session.station, session.last_seq, self.config.ack_wait_s
                 )
-                puller = Puller(self._nc, durable, FETCH_BATCH)
+                puller = Puller(
+                    self._nc, durable, functools.partial(self._to_station, session), FETCH_BATCH
+                )
                 await puller.start()
                 try:
                     await self._pump(session, puller)
@@ -297,6 +315,14 @@ class StationServer:
                     await puller.stop()
             except asyncio.CancelledError:
                 raise
+            except nats.js.errors.NotFoundError:
+                # Another connection of this station (at this hub or another) rebuilt
+                # its consumer: this one is stale (a dead link not yet noticed).
+                log.info(
+                    "poste %s : file reprise par une autre connexion, fermeture", session.station
+                )
+                await session.ws.close(1000, "reprise par une autre connexion")
+                return
             except (nats.errors.Error, nats.js.errors.Error, TimeoutError, CsuError) as exc:
                 log.warning("poste %s : flux d'alertes interrompu (%s)", session.station, exc)
                 await asyncio.sleep(0.5)
@@ -311,7 +337,6 @@ class StationServer:
             session.out.put_nowait(text)
 
     async def _pump(self, session: _Session, puller: Puller) -> None:
-        claims = session.has("claims")
         while True:
             if len(session.pending) > ROOM_AT:
                 # Ask again once the station made room for a batch (the consumer's
@@ -321,24 +346,28 @@ class StationServer:
                     await asyncio.wait_for(session.room.wait(), self.config.ack_wait_s)
             if not self._nats_ok.is_set():
                 raise nats.errors.ConnectionReconnectingError
-            async for msg in puller.batches(MAX_ACK_PENDING - len(session.pending)):
-                seq = msg.metadata.sequence.stream
-                # Never skipped on the station's last_seq: that is the highest seq it
-                # committed, not a floor — after a redelivery or a consumer rebuilt
-                # from its ack floor, older alerts come after newer ones, and skipping
-                # them lost 140 to 400 alerts per station in the fault test. What the
-                # station has already is recognised there by (source, id) and acked.
-                claim_json = None
-                if claims:
-                    key = decode_key((msg.headers or {}).get(H_KEY))
-                    claim = self._shared.claim_of(key) if key is not None else None
-                    if claim is not None:
-                        claim_json = json.dumps(
-                            claim.to_obj(), ensure_ascii=False, separators=(",", ":")
-                        )
-                session.pending[seq] = msg
-                session.delivered += 1
-                session.out.put_nowait(station_frame(msg.data, seq, claim_json))
+            asked = time.monotonic()
+            got = await puller.pull(MAX_ACK_PENDING - len(session.pending))
+            if got == 0 and time.monotonic() - asked < 0.05:
+                await asyncio.sleep(0.2)  # refused at once (consumer busy)
+
+    async def _to_station(self, session: _Session, msg: Msg) -> None:
+        """One message of the station's consumer, as the frame the station receives."""
+        seq = msg.metadata.sequence.stream
+        # Never skipped on the station's last_seq: that is the highest seq it
+        # committed, not a floor — after a redelivery or a consumer rebuilt from its
+        # ack floor, older alerts come after newer ones, and skipping them lost 140 to
+        # 400 alerts per station in the fault test (tests/e2e/team). What the station
+        # has already is recognised there by (source, id) and acknowledged again.
+        claim_json = None
+        if session.has("claims"):
+            key = decode_key((msg.headers or {}).get(H_ORIGIN))
+            claim = self._shared.claim_of(key) if key is not None else None
+            if claim is not None:
+                claim_json = json.dumps(claim.to_obj(), ensure_ascii=False, separators=(",", ":"))
+        session.pending[seq] = msg
+        session.delivered += 1
+        session.out.put_nowait(station_frame(msg.data, seq, claim_json))
 
     # -- station → hub ------------------------------------------------------------------
 
@@ -412,7 +441,7 @@ class StationServer:
     def _on_shared(self, message: hp.HubMessage) -> None:
         """A change made by any hub: to every connected station, in its dialect."""
         for session in list(self.sessions.values()):
-            text = _render(message, session)
+            text = render(message, session.features)
             if text is None:
                 continue
             if session.ready:
@@ -421,67 +450,13 @@ class StationServer:
                 session.held.append(text)
 
     def broadcast_health(self, state: str, detail: str) -> None:
-        from datetime import UTC, datetime
-
+        """``hub_health`` to every feature station (plain consoles do not know it)."""
         text = hp.hub_health(state, detail, datetime.now(UTC))
         for session in list(self.sessions.values()):
             if session.features:
                 session.out.put_nowait(text)
 
 
-def _render(message: hp.HubMessage, session: _Session) -> str | None:
-    if isinstance(message, hp.ClaimChanged):
-        if session.has("claims"):
-            return hp.claim_changed(message.claim)
-        c = message.claim
-        return _v1_update(UpdateMessage(c.source, c.id, c.state, c.station, c.operator, c.at))
-    if isinstance(message, hp.UnitChanged) and session.has("units"):
-        return hp.unit_changed(message.unit)
-    if isinstance(message, hp.PresenceChanged) and session.has("presence"):
-        return hp.presence_changed(message.presence)
-    if isinstance(message, hp.EscalationRaised) and session.has("escalation"):
-        return message.escalation.to_json("escalation")
-    return None
-
-
-def _v1_update(u: UpdateMessage) -> str:
-    return json.dumps(
-        {
-            "type": "update",
-            "source": u.source,
-            "id": u.id,
-            "state": u.state.value,
-            "station": u.station,
-            "operator": u.operator,
-            "at": u.at.isoformat(),
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-
-
 def _restamp(req: hp.StatusRequest, station: str) -> hp.StatusRequest:
     """A station acts under its own name (the token's), whatever the message says."""
-    from dataclasses import replace
-
     return replace(req, station=station)
-
-
-def _peer(connection: ServerConnection) -> str:
-    try:
-        addr = connection.remote_address
-        return f"{addr[0]}:{addr[1]}"
-    except (AttributeError, IndexError, TypeError, OSError):
-        return "?"
-
-
-def _json_response(status: HTTPStatus, body: dict[str, Any]) -> Response:
-    data = json.dumps(body, ensure_ascii=False, indent=1).encode()
-    headers = Headers(
-        [
-            ("Content-Type", "application/json; charset=utf-8"),
-            ("Content-Length", str(len(data))),
-            ("Cache-Control", "no-store"),
-        ]
-    )
-    return Response(status.value, status.phrase, headers, data)

@@ -124,11 +124,14 @@ def render(status: dict[str, Any]) -> str:
 
 
 def _size(n: int) -> str:
-    for unit in ("o", "Kio", "Mio", "Gio"):
-        if n < 1024 or unit == "Gio":
-            return f"{n:.0f} {unit}" if unit == "o" else f"{n:.1f} {unit}"
-        n = n / 1024  # type: ignore[assignment]
-    return str(n)
+    if n < 1024:
+        return f"{n} o"
+    value = float(n)
+    for unit in ("Kio", "Mio", "Gio"):
+        value /= 1024
+        if value < 1024 or unit == "Gio":
+            break
+    return f"{value:.1f} {unit}"
 
 
 def _ago(iso: object) -> str:

@@ -44,13 +44,8 @@ def hub_config(
 class HubThread:
     """A real :class:`HubServer` running on an asyncio loop in a thread."""
 
-    def __init__(
-        self,
-        config: HubConfig,
-        nats_url: str,
-        shared_factory: Callable[..., Any] | None = None,
-    ) -> None:
-        self.server = HubServer(config, (nats_url,), shared_factory)
+    def __init__(self, config: HubConfig, nats_url: str) -> None:
+        self.server = HubServer(config, (nats_url,))
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="hub-test", daemon=True)
 

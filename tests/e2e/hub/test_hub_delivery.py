@@ -15,9 +15,11 @@ import pytest
 from conftest import HubFactory, StationFactory
 from hub_support import TOKENS, raw_station, recv_json, recv_until
 from support import stored_keys, wait_until
+from websockets.exceptions import ConnectionClosed
 
 from csu_console.hub.jetstream import ALERTS_STREAM, REJECTED_STREAM
 from csu_console.hub.nats_server import NatsServer
+from csu_console.net.state import LinkPhase
 from csu_console.sim.control import SimProcess
 from csu_console.storage.store import Store
 
@@ -111,7 +113,7 @@ def test_two_hubs_on_one_nats_and_one_upstream(
 ) -> None:
     hub_a = make_hub("hub-a", upstreams=[sim.url])
     hub_b = make_hub("hub-b", upstreams=[sim.url])
-    _l1, _s1, w1 = make_station(hub_a.url, "poste-1")
+    link1, _s1, w1 = make_station(hub_a.url, "poste-1")
     _l2, _s2, w2 = make_station(hub_b.url, "poste-2")
     sim.command("emit", count=100, cap_ratio=0.1)
     wait_until(lambda: len(stored_keys(w1.path)) == 100, 30, "poste-1 : 100 alertes")
@@ -120,6 +122,28 @@ def test_two_hubs_on_one_nats_and_one_upstream(
     assert stream_messages(hub_a, ALERTS_STREAM) == 100
     assert len(set(stored_keys(w1.path))) == len(stored_keys(w1.path))
     assert sorted(stored_keys(w1.path)) == sorted(stored_keys(w2.path))
+
+    # a claim goes upstream once, whichever hub relays it
+    from datetime import UTC, datetime
+
+    from csu_console.core.alerts import AlertState
+
+    source, alert_id = stored_keys(w1.path)[0]
+    link1.send_status(source, alert_id, AlertState.ACKNOWLEDGED, "Durand", datetime.now(UTC))
+    wait_until(lambda: len(sim.command("updates")) == 1, 10, "statut relayé en amont")
+
+    async def relay_idle() -> bool:
+        assert hub_a.server.nc is not None
+        ci = await hub_a.server.nc.jetstream().consumer_info("CSU_STATUS", "relay-amont0")
+        return (ci.num_pending, ci.num_ack_pending) == (0, 0)
+
+    wait_until(lambda: hub_a.call(relay_idle()), 10, "relais vidé")
+    relayed = [
+        h.server.intake.listeners["amont0"].counters.relayed  # type: ignore[union-attr]
+        for h in (hub_a, hub_b)
+    ]
+    assert sum(relayed) == 1
+    assert len(sim.command("updates")) == 1
 
 
 def test_a_station_offline_catches_up_in_order(sim: SimProcess, make_hub: HubFactory) -> None:
@@ -155,7 +179,11 @@ def test_a_station_moving_to_another_hub_gets_what_it_had_not_acked(
     ws_b = raw_station(hub_b.url, "poste-2", last_seq=4)
     again = [recv_json(ws_b, timeout=5) for _ in range(6)]  # well before ack_wait (60 s)
     assert [m["seq"] for m in again] == [5, 6, 7, 8, 9, 10]
-    ws_a.close()
+    # the stale connection at hub A is closed rather than fight over the consumer
+    with pytest.raises(ConnectionClosed):
+        recv_json(ws_a, timeout=10)
+    ws_b.send(json.dumps({"type": "ack", "seq": 5}))
+    wait_until(lambda: _unacked(hub_b, "poste-2") == 5, 10, "acquittement via hub-b")
     ws_b.close()
 
 
@@ -313,3 +341,163 @@ def test_unknown_station_or_wrong_token_is_refused_and_logged(
     assert "127.0.0.1" in text
     assert "hello au nom de « poste-2 »" in text
     assert bad not in text and TOKENS["poste-1"] not in text
+
+
+@pytest.mark.expected_logs("csu.hub", "csu.net")
+def test_on_a_three_node_cluster_a_node_killed_mid_stream_loses_nothing(
+    tmp_path: Any, sim: SimProcess, make_station: StationFactory
+) -> None:
+    from hub_support import HubThread, hub_config
+
+    from csu_console.hub.nats_server import cluster, start_cluster, stop_all
+
+    nodes = cluster(tmp_path / "cluster")
+    for node in nodes:
+        node.max_file_store = "2G"
+    start_cluster(nodes)
+    hub = None
+    try:
+        hub = HubThread(hub_config(tmp_path, "hub-a", [sim.url]), nodes[0].url).start()
+
+        async def replicas() -> int:
+            assert hub is not None and hub.server.nc is not None
+            info = await hub.server.nc.jetstream().stream_info(ALERTS_STREAM)
+            return int(info.config.num_replicas or 0)
+
+        assert hub.call(replicas()) == 3
+        _link, _listener, writer = make_station(hub.url, "poste-1")
+        sim.command("emit", count=300)
+        sim.command("wait", station=UPSTREAM, field="acked", at_least=50, timeout=30)
+        nodes[0].kill()  # the node the hub is connected to
+        wait_until(lambda: acked(sim) == 300, 60, "300 acquittées en amont")
+        wait_until(lambda: len(stored_keys(writer.path)) == 300, 60, "300 au poste")
+        assert sorted(stored_keys(writer.path)) == sorted(map(tuple, sim.command("ids")))
+    finally:
+        if hub is not None:
+            hub.stop()
+        stop_all(nodes)
+
+
+def test_units_presence_and_escalations_reach_stations_on_another_hub(
+    make_hub: HubFactory,
+) -> None:
+    hub_a = make_hub("hub-a")
+    hub_b = make_hub("hub-b")
+    everything = ["claims", "units", "presence", "escalation", "durable_status"]
+    ws1 = raw_station(hub_a.url, "poste-1", features=everything)
+    ws2 = raw_station(hub_b.url, "poste-2", features=everything)
+    ws3 = raw_station(hub_b.url, "poste-3")  # plain v1: none of these
+    for ws in (ws1, ws2):
+        recv_until(ws, lambda m: m.get("type") == "sync")
+    ws1.send(json.dumps({"type": "presence", "operator": "Durand", "role": "supervisor"}))
+    seen = recv_until(
+        ws2,
+        lambda m: m.get("type") == "presence" and m["presence"]["operator"] == "Durand",
+    )[-1]["presence"]
+    assert (seen["station"], seen["role"], seen["hub"], seen["online"]) == (
+        "poste-1",
+        "supervisor",
+        "hub-a",
+        True,
+    )
+    unit = {
+        "unit": "PM-1",
+        "status": "indisponible",
+        "stage": None,
+        "alert": None,
+        "station": "poste-1",
+        "operator": "Durand",
+        "at": "2026-01-01T10:00:00+01:00",
+        "comment": "plein d'essence",
+        "uid": "poste-1:u1",
+    }
+    ws1.send(json.dumps({"type": "unit", "uid": "poste-1:u1", "unit": unit, "confirm": False}))
+    result = recv_until(ws1, lambda m: m.get("type") == "unit_result")[-1]
+    assert result["result"] == "applied"
+    shared = recv_until(ws2, lambda m: m.get("type") == "unit")[-1]["unit"]
+    assert (shared["unit"], shared["status"], shared["comment"]) == (
+        "PM-1",
+        "indisponible",
+        "plein d'essence",
+    )
+    ws1.send(
+        json.dumps(
+            {
+                "type": "escalate",
+                "eid": "poste-1:e1",
+                "source": "s",
+                "id": "a1",
+                "station": "poste-1",
+                "operator": "Durand",
+                "at": "2026-01-01T10:00:00+01:00",
+                "note": "urgent",
+            }
+        )
+    )
+    esc = recv_until(ws2, lambda m: m.get("type") == "escalation")[-1]
+    assert (esc["eid"], esc["note"]) == ("poste-1:e1", "urgent")
+    ws1.close()  # poste-1 leaves: shown offline at the other hub
+    gone = recv_until(
+        ws2, lambda m: m.get("type") == "presence" and m["presence"]["online"] is False
+    )[-1]["presence"]
+    assert gone["station"] == "poste-1"
+    ws3.send(json.dumps({"type": "ack", "seq": 1}))  # nothing sent to it, nothing breaks
+    with pytest.raises(TimeoutError):
+        recv_json(ws3, timeout=0.5)
+    ws2.close()
+    ws3.close()
+
+
+def test_a_last_seq_from_another_gateway_is_not_taken_for_the_hubs(
+    sim: SimProcess, make_hub: HubFactory
+) -> None:
+    """A station that talked to a gateway directly joins the hub with that gateway's
+    last_seq, beyond the hub's stream: it must still get everything."""
+    hub = make_hub(upstreams=[sim.url])
+    sim.command("emit", count=3)
+    wait_until(lambda: stream_messages(hub, ALERTS_STREAM) == 3, 20, "3 alertes stockées")
+    ws = raw_station(hub.url, "poste-4", last_seq=5000)
+    assert [recv_json(ws)["seq"] for _ in range(3)] == [1, 2, 3]
+    ws.close()
+
+
+def test_stations_over_wss_with_the_configured_certificate(
+    tmp_path: Any, sim: SimProcess, nats_server: NatsServer
+) -> None:
+    import subprocess
+    from dataclasses import replace
+
+    from hub_support import HubThread, hub_config
+    from support import RecordingListener
+
+    from csu_console.net.link import AlertLink, LinkSettings
+    from csu_console.storage.writer import StorageWriter
+
+    cert, key = tmp_path / "hub.crt", tmp_path / "hub.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    config = replace(hub_config(tmp_path, "hub-tls", [sim.url]), tls_cert=cert, tls_key=key)
+    hub = HubThread(config, nats_server.url).start()
+    writer = StorageWriter(tmp_path / "tls-station.sqlite3")
+    writer.start()
+    listener = RecordingListener()
+    settings = LinkSettings(
+        url=f"wss://127.0.0.1:{hub.server.port}",
+        station="poste-1",
+        token=TOKENS["poste-1"],
+        ca_file=cert,
+    )
+    link = AlertLink(settings, writer, listener)
+    link.start()
+    try:
+        sim.command("emit", count=5)
+        wait_until(lambda: len(stored_keys(writer.path)) == 5, 20, "5 alertes par wss")
+        assert listener.phase is LinkPhase.CONNECTED
+    finally:
+        link.stop()
+        writer.close()
+        hub.stop()

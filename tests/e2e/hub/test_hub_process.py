@@ -145,7 +145,7 @@ def test_hub_killed_mid_stream_loses_nothing_it_acknowledged(
     # csu-hub status, from the config (the embedded NATS's URL is in data_dir)
     def settled() -> bool:
         text = status_output(hub_toml[0]).stdout
-        return "poste-1 : 0 en attente" in text and ": connected" in text
+        return "poste-1 : 0 en attente" in text and "Hub hub-a : OK" in text and "connected" in text
 
     wait_until(settled, 30, "backlog 0 et liaison publiée")
     out = status_output(hub_toml[0])

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from nats.aio.msg import Msg
 
 from csu_console.core.alerts import AlertState
 from csu_console.core.dispatch import Stage, UnitStatus
 from csu_console.core.hub_protocol import (
     ClaimRecord,
+    Escalation,
+    EscalationRaised,
+    HubMessage,
     PresenceRecord,
     PresenceReport,
     StatusRequest,
@@ -20,7 +25,13 @@ from csu_console.core.hub_protocol import (
     UnitRequest,
 )
 from csu_console.hub import presence
-from csu_console.hub.mirror import decode_claim_key, decode_name
+from csu_console.hub.mirror import (
+    ESCALATION_MAX_LATE,
+    Cached,
+    SharedMirror,
+    decode_claim_key,
+    decode_name,
+)
 from csu_console.hub.rules import (
     REMEMBERED_IDS,
     applied_ids,
@@ -254,3 +265,68 @@ def test_presence_records() -> None:
     )
     gone = presence.gone(online, T0.timestamp() + 30)
     assert not gone.online and gone.at == T0 + timedelta(seconds=30)
+
+
+def test_presence_enforced_by_the_hub_that_serves_the_station() -> None:
+    here = PresenceRecord("p1", "Durand", "operator", T0, None, True, "hub-a")
+    later = T0 + timedelta(minutes=1)
+    online = presence.Wanted(True, PresenceReport("Durand", "operator"))
+    # as wanted: rewritten unchanged (a keep-alive), still ours
+    assert presence.enforce(here, "p1", online, "hub-a", later) == (here, True)
+    assert presence.enforce(here, "p1", presence.Wanted(True), "hub-a", later) == (here, True)
+    # moved to another hub: nothing to write, no longer ours
+    assert presence.enforce(replace(here, hub="hub-b"), "p1", online, "hub-a", later) == (
+        None,
+        False,
+    )
+    # set offline by another hub while this one was cut off: online again, here
+    revived, keep = presence.enforce(
+        replace(here, online=False, hub="hub-b"), "p1", online, "hub-a", later
+    )
+    assert keep and revived == replace(here, at=later)
+    # a report that could not be written: written now
+    report = PresenceReport("Roux", "supervisor", ("sim", "A1"))
+    newer, _ = presence.enforce(here, "p1", presence.Wanted(True, report), "hub-a", later)
+    assert newer is not None
+    assert (newer.operator, newer.role, newer.viewing, newer.at) == (
+        "Roux",
+        "supervisor",
+        ("sim", "A1"),
+        later,
+    )
+    # never written at all: created
+    created, _ = presence.enforce(None, "p1", online, "hub-a", later)
+    assert created == replace(here, at=later)
+    # an « offline » owed: written once (operator kept), then no longer ours
+    gone, keep = presence.enforce(here, "p1", presence.Wanted(False), "hub-a", later)
+    assert not keep and gone == replace(here, online=False, at=later)
+    offline = replace(here, online=False)
+    assert presence.enforce(offline, "p1", presence.Wanted(False), "hub-a", later) == (None, False)
+
+
+def test_presence_seen_and_stale() -> None:
+    here = PresenceRecord("p1", "Durand", "operator", T0, None, True, "hub-a")
+    entries = {
+        "p1": Cached(1, here, 100.0),
+        "p2": Cached(2, replace(here, station="p2"), 10.0),
+        "p3": Cached(3, replace(here, station="p3", online=False), 10.0),
+    }
+    seen = {r.station: r.online for r in presence.as_seen(entries, 120.0, 30.0)}
+    assert seen == {"p1": True, "p2": False, "p3": False}
+    assert [s for s, _ in presence.stale(entries, 120.0, 30.0)] == ["p2"]
+
+
+def _escalation_msg(e: Escalation, sent: float) -> Msg:
+    reply = f"$JS.ACK.CSU_ESCALATIONS.c.1.7.1.{int(sent * 1e9)}.0"
+    return Msg(_client=None, subject="csu.escalation", reply=reply, data=e.to_json().encode())  # type: ignore[arg-type]
+
+
+def test_escalations_heard_late_do_not_ring() -> None:
+    mirror = SharedMirror()
+    heard: list[HubMessage] = []
+    mirror.listen(heard.append)
+    e = Escalation("p1:1", "sim", "A1", "p1", "Durand", T0, "vite")
+    mirror.on_escalation_msg(_escalation_msg(e, time.time() - 5), loading=False)
+    assert heard == [EscalationRaised(e)]
+    mirror.on_escalation_msg(_escalation_msg(e, time.time() - ESCALATION_MAX_LATE - 5), False)
+    assert heard == [EscalationRaised(e)]

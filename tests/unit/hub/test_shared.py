@@ -1,39 +1,41 @@
-"""The stations' shared state in JetStream, with a real nats-server and two "hubs".
+"""Claims and units shared in JetStream, with a real nats-server and two "hubs".
 
 Every scenario runs two :class:`SharedState` objects on two separate NATS
-connections, as two hub processes would. Each test uses its own alert ids, unit
-names and station names, so they share one server per module.
+connections, as two hub processes would. Each test uses its own alert ids and unit
+names, so they share one server per module.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import shutil
-import statistics
 import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-import nats
 import pytest
-from nats.aio.client import Client as NatsClient
+from shared_support import (
+    T0,
+    Hub,
+    engage,
+    hubs,
+    nats_server_fixture,
+    new_id,
+    percentiles,
+    published_for,
+    run,
+    status,
+    status_messages,
+    until,
+)
 
 from csu_console.core.alerts import AlertState
 from csu_console.core.dispatch import Stage, UnitStatus
 from csu_console.core.hub_protocol import (
-    ClaimChanged,
     ClaimRecord,
-    Escalation,
-    EscalationRaised,
     HubMessage,
     PresenceReport,
-    StatusRequest,
     UnitChanged,
     UnitRecord,
     UnitRequest,
@@ -42,131 +44,9 @@ from csu_console.hub.nats_server import NatsServer
 from csu_console.hub.rules import claim_key
 from csu_console.hub.shared import (
     CLAIMS_BUCKET,
-    STATUS_STREAM,
-    SharedState,
-    SharedStateUnavailable,
 )
 
-T0 = datetime(2026, 12, 4, 21, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer]:
-    server = NatsServer(tmp_path_factory.mktemp("nats"))
-    server.start()
-    yield server
-    server.stop()
-
-
-@dataclass
-class Hub:
-    """One hub: its own NATS connection, its SharedState, what its listener heard."""
-
-    nc: NatsClient
-    state: SharedState
-    heard: list[HubMessage] = field(default_factory=list)
-
-    def claims(self, alert_id: str) -> list[ClaimRecord]:
-        return [
-            m.claim for m in self.heard if isinstance(m, ClaimChanged) and m.claim.id == alert_id
-        ]
-
-
-async def connect(url: str) -> NatsClient:
-    return await nats.connect(
-        url,
-        max_reconnect_attempts=-1,
-        reconnect_time_wait=0.1,
-        connect_timeout=2,
-        allow_reconnect=True,
-    )
-
-
-@asynccontextmanager
-async def hubs(url: str, count: int = 2, **options: Any) -> AsyncIterator[list[Hub]]:
-    made: list[Hub] = []
-    try:
-        for i in range(count):
-            nc = await connect(url)
-            state = SharedState(nc.jetstream(), f"hub-{'ab'[i]}", **options)
-            hub = Hub(nc, state)
-            state.listen(hub.heard.append)
-            await state.start()
-            made.append(hub)
-        yield made
-    finally:
-        for hub in made:
-            await hub.state.stop()
-            await hub.nc.close()
-
-
-async def until(predicate: Callable[[], object], timeout: float = 3.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"délai dépassé ({timeout} s) : {what}")
-        await asyncio.sleep(0.005)
-
-
-def run(coro: Awaitable[None]) -> None:
-    asyncio.run(asyncio.wait_for(coro, 60))  # type: ignore[arg-type]
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex[:12]
-
-
-def status(
-    alert: str,
-    state: AlertState,
-    station: str,
-    operator: str,
-    *,
-    kind: str | None = None,
-    reason: str = "",
-    expect: ClaimRecord | None = None,
-    sid: str | None = None,
-    at: datetime = T0,
-) -> StatusRequest:
-    return StatusRequest(
-        sid=f"{station}:{new_id()}" if sid is None else sid,
-        source="sim",
-        id=alert,
-        state=state,
-        kind=kind or state.value,
-        station=station,
-        operator=operator,
-        at=at,
-        reason=reason,
-        expect=expect,
-    )
-
-
-def engage(
-    unit: str, alert: str, station: str, operator: str, confirm: bool = False
-) -> UnitRequest:
-    uid = f"{station}:{new_id()}"
-    record = UnitRecord(
-        unit, UnitStatus.EN_INTERVENTION, station, operator, T0, ("sim", alert), Stage.DISPATCHED
-    )
-    return UnitRequest(uid, record, confirm)
-
-
-async def status_messages(nc: NatsClient, sid: str) -> list[dict[str, Any]]:
-    """Every message of CSU_STATUS with this Nats-Msg-Id."""
-    js = nc.jetstream()
-    sub = await js.subscribe("csu.status", stream=STATUS_STREAM, ordered_consumer=True)
-    found: list[dict[str, Any]] = []
-    info = await js.stream_info(STATUS_STREAM)
-    for _ in range(info.state.messages):
-        msg = await sub.next_msg(timeout=2)
-        if msg.headers and msg.headers.get("Nats-Msg-Id") == sid:
-            found.append(json.loads(msg.data))
-    await sub.unsubscribe()
-    return found
-
-
-# -- claims ------------------------------------------------------------------------------
+nats_server = nats_server_fixture()
 
 
 def test_claim_rules_across_two_hubs(nats_server: NatsServer) -> None:
@@ -303,6 +183,10 @@ def test_claim_rules_across_two_hubs(nats_server: NatsServer) -> None:
                 "taken_over",
                 "reopened",
             ]
+            # CSU_STATUS: once per applied change, in order, nothing for the rest
+            published = await published_for(a.nc, alert)
+            assert [p for _, p in published] == [c.to_obj() for c in a.claims(alert)]
+            assert [sid for sid, _ in published] == [c.sid for c in a.claims(alert)]
 
     run(scenario())
 
@@ -390,8 +274,9 @@ def test_claim_race_exactly_one_holder(nats_server: NatsServer) -> None:
                     ),
                     what="les deux hubs connaissent le gagnant",
                 )
-            told.sort()
-            assert told[-1] < 0.2, f"le perdant su en {told[-1] * 1000:.1f} ms au pire"
+            p50, _ = percentiles(told)
+            print(f"\nclaim race, loser told: p50 {p50:.2f} ms, max {max(told) * 1000:.2f} ms")
+            assert max(told) < 0.2, f"le perdant su en {max(told) * 1000:.1f} ms au pire"
 
     run(scenario())
 
@@ -399,30 +284,37 @@ def test_claim_race_exactly_one_holder(nats_server: NatsServer) -> None:
 def test_cas_round_trip(
     nats_server: NatsServer, record_property: Callable[[str, object], None]
 ) -> None:
-    """Figures for the report: one apply_status (read + compare-and-set + CSU_STATUS)."""
+    """Figures for the report: a bare compare-and-set, and a whole apply_status
+    (read + decide + compare-and-set + publish to CSU_STATUS), on loopback."""
 
     async def scenario() -> None:
         async with hubs(nats_server.url, count=1) as (a,):
-            times: list[float] = []
+            js = a.nc.jetstream()
+            kv = await js.create_key_value(bucket="bench_cas", history=1)
+            key = new_id()
+            revision = await kv.create(key, b"{}")
+            cas: list[float] = []
+            for _ in range(300):
+                t0 = time.perf_counter()
+                revision = await kv.update(key, b"{}", last=revision)
+                cas.append(time.perf_counter() - t0)
+            applies: list[float] = []
             for _ in range(300):
                 t0 = time.perf_counter()
                 result = await a.state.apply_status(
                     status(new_id(), AlertState.ACKNOWLEDGED, "p1", "Durand")
                 )
-                times.append(time.perf_counter() - t0)
+                applies.append(time.perf_counter() - t0)
                 assert result.applied
-            times.sort()
-            p50 = statistics.median(times) * 1000
-            p99 = times[int(len(times) * 0.99) - 1] * 1000
-            record_property("apply_status_p50_ms", round(p50, 2))
-            record_property("apply_status_p99_ms", round(p99, 2))
-            print(f"\napply_status: p50 {p50:.2f} ms, p99 {p99:.2f} ms")
-            assert p99 < 100
+            for name, times in (("cas", cas), ("apply_status", applies)):
+                p50, p99 = percentiles(times)
+                record_property(f"{name}_p50_ms", round(p50, 2))
+                record_property(f"{name}_p99_ms", round(p99, 2))
+                print(f"\n{name}: p50 {p50:.2f} ms, p99 {p99:.2f} ms (n={len(times)})")
+                assert p99 < 100
+            await js.delete_key_value("bench_cas")
 
     run(scenario())
-
-
-# -- units -------------------------------------------------------------------------------
 
 
 def test_unit_rules(nats_server: NatsServer) -> None:
@@ -486,104 +378,6 @@ def test_unit_race(nats_server: NatsServer) -> None:
     run(scenario())
 
 
-# -- presence ----------------------------------------------------------------------------
-
-
-def test_presence_online_offline_and_dead_hub(nats_server: NatsServer) -> None:
-    async def scenario() -> None:
-        async with hubs(nats_server.url, presence_refresh=0.2, presence_stale=0.8) as (a, b):
-            station, lonely = f"p-{new_id()}", f"p-{new_id()}"
-            await a.state.set_presence(
-                station, PresenceReport("Durand", "supervisor", ("sim", "A1")), online=True
-            )
-            await until(lambda: b.state.presence_of(station) is not None, what="B voit p")
-            seen = b.state.presence_of(station)
-            assert seen is not None and seen.online and seen.hub == "hub-a"
-            assert seen.viewing == ("sim", "A1") and seen.role == "supervisor"
-            # A keeps it alive: after several refreshes it is still online, no noise
-            heard_before = len(b.heard)
-            await asyncio.sleep(1.2)  # several refresh periods: nothing to wait for but time
-            assert b.state.presence_of(station) == seen
-            assert len(b.heard) == heard_before
-            # disconnect: offline, operator kept as « last seen »
-            await a.state.set_presence(station, None, online=False)
-            await until(
-                lambda: not (b.state.presence_of(station) or seen).online, what="B voit hors ligne"
-            )
-            gone = b.state.presence_of(station)
-            assert gone is not None and gone.operator == "Durand"
-            # a station whose hub dies: set offline by the hub still alive
-            await a.state.set_presence(lonely, PresenceReport("Roux", "operator"), online=True)
-            await until(lambda: b.state.presence_of(lonely) is not None, what="B voit lonely")
-            await a.state.stop(offline=False)  # hub A dies: nobody refreshes lonely any more
-            t0 = time.monotonic()
-            await until(
-                lambda: not (b.state.presence_of(lonely) or seen).online,
-                timeout=3,
-                what="lonely hors ligne",
-            )
-            assert time.monotonic() - t0 < 2.5
-            snap = await b.state.snapshot()
-            assert {
-                p.station: p.online for p in snap.presence if p.station in (station, lonely)
-            } == {
-                station: False,
-                lonely: False,
-            }
-
-    run(scenario())
-
-
-def test_offline_from_old_hub_does_not_hide_a_move(nats_server: NatsServer) -> None:
-    async def scenario() -> None:
-        async with hubs(nats_server.url) as (a, b):
-            station = f"p-{new_id()}"
-            await a.state.set_presence(station, PresenceReport("Durand", "operator"), online=True)
-            # the station moved to hub B before hub A noticed its connection ended
-            await b.state.set_presence(station, PresenceReport("Durand", "operator"), online=True)
-            await a.state.set_presence(station, None, online=False)
-            await until(
-                lambda: (
-                    (a.state.presence_of(station) or None) is not None
-                    and a.state.presence_of(station).hub == "hub-b"
-                ),  # type: ignore[union-attr]
-                what="A voit le poste chez B",
-            )
-            now = a.state.presence_of(station)
-            assert now is not None and now.online
-
-    run(scenario())
-
-
-# -- escalation --------------------------------------------------------------------------
-
-
-def test_escalation_once_per_eid_at_every_hub(nats_server: NatsServer) -> None:
-    async def scenario() -> None:
-        async with hubs(nats_server.url) as (a, b):
-            e = Escalation(f"p1:{new_id()}", "sim", "A1", "p1", "Durand", T0, "urgent")
-            await a.state.escalate(e)
-            await b.state.escalate(e)  # a resend through the other hub
-            other = Escalation(f"p2:{new_id()}", "sim", "A2", "p2", "Martin", T0)
-            await b.state.escalate(other)
-
-            def raised(hub: Hub) -> list[Escalation]:
-                return [m.escalation for m in hub.heard if isinstance(m, EscalationRaised)]
-
-            await until(lambda: len(raised(a)) >= 2 and len(raised(b)) >= 2, what="2 escalades")
-            await asyncio.sleep(0.1)  # a duplicate would arrive right behind
-            assert raised(a) == [e, other]
-            assert raised(b) == [e, other]
-        # a hub started later does not replay history
-        async with hubs(nats_server.url, count=1) as (c,):
-            assert not [m for m in c.heard if isinstance(m, EscalationRaised)]
-
-    run(scenario())
-
-
-# -- snapshot ----------------------------------------------------------------------------
-
-
 def test_snapshot_holds_every_hubs_changes(nats_server: NatsServer) -> None:
     async def scenario() -> None:
         async with hubs(nats_server.url) as (a, b):
@@ -598,143 +392,16 @@ def test_snapshot_holds_every_hubs_changes(nats_server: NatsServer) -> None:
             assert engaged in snap.units
             assert station in {p.station for p in snap.presence}
             assert all(c.state is not AlertState.NEW for c in snap.claims)
+            assert claim is not None
+            recent = await b.state.snapshot(claims_since=claim.at)
+            assert claim in recent.claims
+            assert all(c.at >= claim.at for c in recent.claims)
+            later = await b.state.snapshot(claims_since=claim.at + timedelta(milliseconds=1))
+            assert claim not in later.claims
         # a hub started afterwards loads the same state
         async with hubs(nats_server.url, count=1) as (c,):
             assert c.state.claim_of(("sim", alert)) == claim
             assert claim in (await c.state.snapshot()).claims
-
-    run(scenario())
-
-
-@pytest.mark.expected_logs("csu.hub.shared")
-def test_listener_errors_are_logged_not_raised(
-    nats_server: NatsServer, caplog: pytest.LogCaptureFixture
-) -> None:
-    async def scenario() -> None:
-        async with hubs(nats_server.url) as (a, b):
-
-            def broken(message: HubMessage) -> None:
-                raise RuntimeError("écouteur cassé")
-
-            b.state.listen(broken)
-            alert = new_id()
-            await a.state.apply_status(status(alert, AlertState.ACKNOWLEDGED, "p1", "D"))
-            await until(lambda: b.claims(alert), what="B entend malgré l'écouteur cassé")
-            second = new_id()
-            await a.state.apply_status(status(second, AlertState.ACKNOWLEDGED, "p1", "D"))
-            await until(lambda: b.claims(second), what="B entend toujours")
-
-    run(scenario())
-    assert any("écouteur" in r.getMessage() for r in caplog.records)
-
-
-# -- NATS down and back ------------------------------------------------------------------
-
-
-@pytest.mark.expected_logs("csu.hub.shared")
-def test_nats_restart(tmp_path: Path) -> None:
-    server = NatsServer(tmp_path / "nats")
-    server.start()
-    try:
-
-        async def scenario() -> None:
-            async with hubs(server.url) as (a, b):
-                alert = new_id()
-                await a.state.apply_status(status(alert, AlertState.ACKNOWLEDGED, "p1", "D"))
-                await until(lambda: b.claims(alert), what="B entend avant la coupure")
-                await asyncio.to_thread(server.kill)
-                await until(lambda: not a.nc.is_connected, what="A voit NATS tomber")
-                t0 = time.monotonic()
-                with pytest.raises(SharedStateUnavailable):
-                    await a.state.apply_status(status(alert, AlertState.DISPATCHED, "p1", "D"))
-                with pytest.raises(SharedStateUnavailable):
-                    await b.state.escalate(Escalation("e", "sim", alert, "p1", "D", T0))
-                assert time.monotonic() - t0 < 2.5
-                await asyncio.to_thread(server.start)
-                await until(
-                    lambda: a.nc.is_connected and b.nc.is_connected, timeout=10, what="reconnexion"
-                )
-                # a change made after the restart, at A, reaches B's cache and listeners
-                t1 = time.monotonic()
-                while True:
-                    try:
-                        done = await a.state.apply_status(
-                            status(alert, AlertState.DISPATCHED, "p1", "D")
-                        )
-                        break
-                    except SharedStateUnavailable:
-                        assert time.monotonic() - t1 < 10
-                        await asyncio.sleep(0.1)
-                assert done.applied
-                await until(
-                    lambda: b.state.claim_of(("sim", alert)) == done.claim,
-                    timeout=5,
-                    what="le cache de B converge",
-                )
-                assert [c.state for c in b.claims(alert)] == [
-                    AlertState.ACKNOWLEDGED,
-                    AlertState.DISPATCHED,
-                ]
-
-        run(scenario())
-    finally:
-        server.stop()
-
-
-@pytest.mark.expected_logs("csu.hub.shared")
-def test_nats_back_without_its_storage(tmp_path: Path) -> None:
-    """The embedded NATS lost its folder: buckets made again, copies emptied, work goes on."""
-    server = NatsServer(tmp_path / "nats")
-    server.start()
-    try:
-
-        async def scenario() -> None:
-            async with hubs(server.url) as (a, b):
-                alert = new_id()
-                await a.state.apply_status(status(alert, AlertState.ACKNOWLEDGED, "p1", "D"))
-                await until(lambda: b.state.claim_of(("sim", alert)), what="B connaît la prise")
-                await asyncio.to_thread(server.kill)
-                shutil.rmtree(tmp_path / "nats" / "jetstream")
-                await asyncio.to_thread(server.start)
-                await until(
-                    lambda: b.state.claim_of(("sim", alert)) is None,
-                    timeout=10,
-                    what="B oublie ce que NATS a perdu",
-                )
-                t0 = time.monotonic()
-                while True:
-                    try:
-                        done = await a.state.apply_status(
-                            status(alert, AlertState.DISPATCHED, "p2", "M")
-                        )
-                        break
-                    except SharedStateUnavailable:
-                        assert time.monotonic() - t0 < 10
-                        await asyncio.sleep(0.1)
-                assert done.applied
-                await until(
-                    lambda: b.state.claim_of(("sim", alert)) == done.claim,
-                    timeout=5,
-                    what="B suit le nouveau bucket",
-                )
-
-        run(scenario())
-    finally:
-        server.stop()
-
-
-def test_a_hub_stopping_sets_its_stations_offline(nats_server: NatsServer) -> None:
-    async def scenario() -> None:
-        async with hubs(nats_server.url) as (a, b):
-            station = f"p-{new_id()}"
-            await a.state.set_presence(station, PresenceReport("Durand", "operator"), online=True)
-            await until(lambda: b.state.presence_of(station) is not None, what="B voit le poste")
-            await a.state.stop()
-            gone = b.state.presence_of(station)
-            await until(
-                lambda: not (b.state.presence_of(station) or gone).online,  # type: ignore[union-attr]
-                what="hors ligne dès l'arrêt",
-            )
 
     run(scenario())
 
@@ -782,3 +449,50 @@ def test_changes_told_in_order_per_key(nats_server: NatsServer) -> None:
                 assert [u.alert for u in units] == [("sim", f"A{i}") for i in range(3)]
 
     run(scenario())
+
+
+@pytest.mark.expected_logs("csu.hub.shared")
+def test_listener_errors_are_logged_not_raised(
+    nats_server: NatsServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def scenario() -> None:
+        async with hubs(nats_server.url) as (a, b):
+
+            def broken(message: HubMessage) -> None:
+                raise RuntimeError("écouteur cassé")
+
+            b.state.listen(broken)
+            alert = new_id()
+            await a.state.apply_status(status(alert, AlertState.ACKNOWLEDGED, "p1", "D"))
+            await until(lambda: b.claims(alert), what="B entend malgré l'écouteur cassé")
+            second = new_id()
+            await a.state.apply_status(status(second, AlertState.ACKNOWLEDGED, "p1", "D"))
+            await until(lambda: b.claims(second), what="B entend toujours")
+
+    run(scenario())
+    assert any("écouteur" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.expected_logs("csu.hub.shared")
+def test_damaged_values_are_logged_skipped_and_replaced(
+    nats_server: NatsServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def scenario() -> None:
+        async with hubs(nats_server.url) as (a, b):
+            bad, after = new_id(), new_id()
+            kv = await a.nc.jetstream().key_value(CLAIMS_BUCKET)
+            await kv.put(claim_key("sim", bad), b"pas du json")
+            # the feed skips it and goes on with the next change
+            await a.state.apply_status(status(after, AlertState.ACKNOWLEDGED, "p1", "D"))
+            await until(lambda: b.claims(after), what="B continue après la valeur abîmée")
+            assert b.state.claim_of(("sim", bad)) is None
+            # a station's status on that alert replaces the damaged value
+            fixed = await b.state.apply_status(status(bad, AlertState.ACKNOWLEDGED, "p2", "M"))
+            assert fixed.applied and fixed.claim is not None
+            await until(
+                lambda: a.state.claim_of(("sim", bad)) == fixed.claim, what="A voit la réparation"
+            )
+
+    run(scenario())
+    messages = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("illisible" in m for m in messages), messages
