@@ -692,6 +692,11 @@
         <source> (alerte n° {pk}, {stage})</source>
         <translation> (alert no. {pk}, {stage})</translation>
     </message>
+    <message>
+        <location line="+4"/>
+        <source> – par {who}</source>
+        <translation> – by {who}</translation>
+    </message>
 </context>
 <context>
     <name>DispatchOperations</name>
@@ -3009,7 +3014,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TeamController</name>
     <message>
-        <location filename="../console/team.py" line="+221"/>
+        <location filename="../console/team.py" line="+230"/>
         <source>Le serveur a refusé ce changement d&apos;unité.</source>
         <extracomment>The selected alert is reported once the operator has stayed on it this long (arrowing down the queue sends one presence, not one per row). The tone another station&apos;s escalation rings at a supervisor&apos;s station.</extracomment>
         <translation>The server refused this unit change.</translation>
