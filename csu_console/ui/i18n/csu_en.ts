@@ -701,7 +701,7 @@
 <context>
     <name>DispatchOperations</name>
     <message>
-        <location filename="../console/dispatch_ops.py" line="+188"/>
+        <location filename="../console/dispatch_ops.py" line="+156"/>
         <source>Aucune unité dans la configuration ([dispatch] units).</source>
         <extracomment>This station&apos;s own fold changed (before, after): what it did to the units, for the hub (ui/console/team.py shares it). Lays the hub&apos;s records over ``local_states`` (None: no hub; see team.py). Units the operator confirmed engaging though busy (the hub is told so).</extracomment>
         <translation>No unit in the configuration ([dispatch] units).</translation>
@@ -1969,12 +1969,12 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-16"/>
         <location line="+22"/>
-        <location line="+245"/>
+        <location line="+244"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-331"/>
+        <location line="-330"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
@@ -2044,7 +2044,7 @@ The current configuration is kept in the history.</translation>
         <translation>Shift review…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Postes de la salle…</source>
         <translation>Stations of the room…</translation>
     </message>
@@ -3014,7 +3014,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TeamController</name>
     <message>
-        <location filename="../console/team.py" line="+230"/>
+        <location filename="../console/team.py" line="+249"/>
         <source>Le serveur a refusé ce changement d&apos;unité.</source>
         <extracomment>The selected alert is reported once the operator has stayed on it this long (arrowing down the queue sends one presence, not one per row). The tone another station&apos;s escalation rings at a supervisor&apos;s station.</extracomment>
         <translation>The server refused this unit change.</translation>
