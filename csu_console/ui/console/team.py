@@ -52,6 +52,7 @@ from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.dispatch_dialog import alert_summary
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.stations import StationListDialog
+from csu_console.ui.theme import pt
 
 log = logging.getLogger("csu.ui")
 
@@ -70,6 +71,7 @@ class TeamController(QObject):
     health_changed = Signal(str, str, object)  # state, detail, since
     stations_changed = Signal()
     escalation_received = Signal(object)  # Escalation, rung or not (tests, notices)
+    alert_requested = Signal(int)  # « Afficher l'alerte » of an escalation notice
 
     def __init__(
         self,
@@ -377,6 +379,13 @@ class TeamController(QObject):
         )
         box.setWindowModality(Qt.WindowModality.NonModal)  # the alerts keep coming
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the title is the citizen's text
+        box.setStyleSheet(f"QLabel {{ font-size: {pt(14)}pt; font-weight: bold; }}")
+        if item is not None:
+            pk = self._model.leader_pk(item.pk)
+            show = box.addButton(self.tr("Afficher l'alerte"), QMessageBox.ButtonRole.AcceptRole)
+            show.clicked.connect(lambda: self.alert_requested.emit(pk))
+        box.addButton(QMessageBox.StandardButton.Close)
         box.destroyed.connect(lambda _o=None, b=box: self._notice_gone(b))
         self.notice = box
         box.show()

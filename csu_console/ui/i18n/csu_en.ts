@@ -3014,7 +3014,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TeamController</name>
     <message>
-        <location filename="../console/team.py" line="+249"/>
+        <location filename="../console/team.py" line="+251"/>
         <source>Le serveur a refusé ce changement d&apos;unité.</source>
         <extracomment>The selected alert is reported once the operator has stayed on it this long (arrowing down the queue sends one presence, not one per row). The tone another station&apos;s escalation rings at a supervisor&apos;s station.</extracomment>
         <translation>The server refused this unit change.</translation>
@@ -3045,6 +3045,11 @@ Events logged: {n}.</translation>
         <location line="+6"/>
         <source>Escalade – chef de salle</source>
         <translation>Escalation – room supervisor</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Afficher l&apos;alerte</source>
+        <translation>Show the alert</translation>
     </message>
 </context>
 <context>

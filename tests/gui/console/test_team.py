@@ -340,6 +340,11 @@ def test_another_stations_escalation_rings_only_where_a_supervisor_is(
     notice = console.team.notice
     assert notice is not None and notice.isVisible()
     assert "poste-2 – martin" in notice.text()
+    show = next(b for b in notice.buttons() if b.text() == "Afficher l'alerte")
+    show.click()  # the alert, selected in the queue, whatever was selected before
+    qtbot.waitUntil(lambda: console.window.detail.current is not None, timeout=5000)
+    shown_now = console.window.selected_alert()
+    assert shown_now is not None and shown_now.pk == console.model.leader_pk(other.pk)
     # The same eid again (a resend after a failover): nothing more.
     feed(console, escalation(other, "poste-2:e2"), escalation(other, "poste-2:e2"))
     qtbot.wait(300)
