@@ -237,14 +237,14 @@ class Console:
         self.bridge.link_status_changed.connect(self.alarm.on_link_status_changed)
         self.window.acknowledge_requested.connect(self.operations.acknowledge)
         # The team (protocol § 9, with a hub): units, presence, escalation, health.
-        self.team = TeamController(
-            self.ctx, self.model, self.dispatch, self.alarm, self.tz, self.window
-        )
+        team = TeamController(self.ctx, self.model, self.dispatch, self.alarm, self.tz, self.window)
+        self.team = team
         self.bridge.hub_message_received.connect(self.team.on_hub_message)
         self.bridge.link_status_changed.connect(self.team.on_link_status_changed)
         self.window.alert_selected.connect(self.team.on_alert_selected)
         self.window.stations_requested.connect(self.team.open_stations)
         self.team.message.connect(self.window.show_message)
+        self.team.alert_requested.connect(self.window.select_pk)
         self.team.hub_changed.connect(self.window.link_status.set_hub)
         self.team.health_changed.connect(self.window.hub_health.show_health)
         # The map follows the operator: a selected alert, else each new one.

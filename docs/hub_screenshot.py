@@ -7,7 +7,8 @@ Run it on an X display with a window manager (Xvfb + openbox):
 
     DISPLAY=:81 .venv/bin/python docs/hub_screenshot.py --size 1920x1080
 
-writes ``docs/screenshot-hub-<width>-queue.png`` and ``…-stations.png``.
+writes ``docs/screenshot-hub-<width>-queue.png``, ``…-stations.png`` and
+``…-escalation.png`` (another station's escalation, at the chef de salle's station).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from csu_console import cli
 from csu_console.core.accounts import Account
 from csu_console.core.dispatch import Stage, UnitStatus
 from csu_console.core.hub_protocol import (
+    Escalation,
+    EscalationRaised,
     HubHealth,
     PresenceRecord,
     Sync,
@@ -86,7 +89,18 @@ def main(argv: list[str] | None = None) -> int:
         listener.hub_message(HubHealth("degraded", "NATS injoignable", since))
         console.team.open_stations()
         QTimer.singleShot(2000, lambda: shoot(DOCS / f"screenshot-hub-{width}-stations.png"))
-        QTimer.singleShot(3000, lambda: console.app.exit(0))
+        QTimer.singleShot(2500, lambda: escalation(console))
+
+    def escalation(console: console_app.Console) -> None:
+        if console.team.stations_dialog is not None:
+            console.team.stations_dialog.close()
+        item = console.model.alert_at(console.model.rowCount() - 1)
+        assert item is not None
+        a = item.alert
+        esc = Escalation("poste-2:demo", a.source, a.id, "poste-2", "martin", datetime.now(UTC))
+        listener_for(console.bridge).hub_message(EscalationRaised(esc))
+        QTimer.singleShot(1500, lambda: shoot(DOCS / f"screenshot-hub-{width}-escalation.png"))
+        QTimer.singleShot(2500, lambda: console.app.exit(0))
 
     console_app.Console.start = start  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory(prefix="csu-hub-shot-") as tmp:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from csu_console.core.dispatch import Stage, UnitState, UnitStatus
@@ -186,8 +186,3 @@ def merged_unit_states(
         pk = pk_of(record.alert) if record.alert is not None else None
         out[uid] = unit_state_of(record, station, pk)
     return out
-
-
-def with_since(state: UnitState, at: datetime) -> UnitState:
-    """``state`` as of ``at`` (a forced hub answer outranks the station's own fold)."""
-    return replace(state, since=at)

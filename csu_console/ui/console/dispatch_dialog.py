@@ -168,6 +168,10 @@ class DispatchDialog(CtrlEnterDialog):
         if state.status is UnitStatus.EN_INTERVENTION and state.alert_pk is not None:
             stage = tr_label(STAGE_LABELS[state.stage]) if state.stage else ""
             text += self.tr(" (alerte n° {pk}, {stage})").format(pk=state.alert_pk, stage=stage)
+        elif state.comment:
+            text += f" ({state.comment})"
+        if state.station:  # another station's engagement or change (the hub's record)
+            text += self.tr(" – par {who}").format(who=state.holder())
         return text
 
     def chosen_unit(self) -> Unit | None:

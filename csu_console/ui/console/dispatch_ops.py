@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -28,13 +28,11 @@ from csu_console.core.dispatch import (
     Stage,
     Unit,
     UnitState,
-    apply_event,
     engaged_on,
     plan_availability,
     plan_dispatch,
     plan_end,
     plan_on_site,
-    unit_statuses,
 )
 from csu_console.core.hub_protocol import new_key
 from csu_console.core.logbook import EventKind
@@ -49,6 +47,7 @@ from csu_console.core.states import (
 )
 from csu_console.errors import UserFacingError
 from csu_console.storage.store import Store
+from csu_console.storage.unit_fold import UnitFold
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.close_dialog import CloseDialog
@@ -58,37 +57,6 @@ from csu_console.ui.console.dispatch_dialog import DispatchDialog, EndDialog, al
 from csu_console.ui.console.queue_view import hold_while_open
 
 log = logging.getLogger("csu.ui")
-
-
-class UnitFold:
-    """The units' status, folded incrementally from the logbook on the storage thread
-    (the only thread that touches it, so folds never interleave).
-
-    The first fold reads the units' own events of the last :data:`HORIZON` (an
-    engagement never ended after that long is over: the logbook says so); later
-    folds read only what came since, through indexes — a month of a busy CSU is
-    millions of events, and this runs after every dispatch step.
-    """
-
-    HORIZON = timedelta(days=7)
-
-    def __init__(self, units: Sequence[Unit]) -> None:
-        self.states = unit_statuses(units, [])
-        self.last_pk = 0
-        self.last_at: datetime | None = None
-
-    def update(self, store: Store) -> dict[str, UnitState]:
-        if self.last_at is None:
-            since = datetime.now(UTC) - self.HORIZON
-        else:  # a little slack: the other process's clock, same-millisecond events
-            since = self.last_at - timedelta(minutes=1)
-        engaged = {s.alert_pk for s in self.states.values() if s.alert_pk is not None}
-        for event in store.unit_events(self.last_pk, since=since, engaged=engaged):
-            self.states = apply_event(self.states, event)
-            self.last_pk, self.last_at = event.pk, event.at
-        if self.last_at is None:
-            self.last_at = since
-        return dict(self.states)
 
 
 class DispatchOperations(QObject):

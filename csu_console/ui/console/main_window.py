@@ -240,7 +240,6 @@ class MainWindow(QMainWindow):
         self.review_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.review_action.triggered.connect(self.review_requested)
         self.addAction(self.review_action)
-        # The stations of the room (who, where, looking at what): F9, the hub's view.
         self.stations_action = supervision_menu.addAction(self.tr("Postes de la salle…"))
         self.stations_action.setShortcut(QKeySequence("F9"))
         self.stations_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)

@@ -98,8 +98,9 @@ class QueueView(QTableView):
         categories = [tr_label(label) for label in CATEGORY_LABELS.values()]
         icon = self.iconSize().width() + 8
         widths = [
-            # Room for the mark of another station looking at the alert (team.py).
-            fit(*priorities) + icon,
+            # The mark of another station looking at the alert (team.py) fits beside
+            # every label but the longest (« 4 – Information »): the title keeps its room.
+            fit(*priorities),
             min(fit(*categories) + icon, metrics.horizontalAdvance("M" * 16) + icon),
             metrics.horizontalAdvance("M" * 14),
             metrics.horizontalAdvance("M" * (12 if compact else 15)),

@@ -52,6 +52,7 @@ from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.dispatch_dialog import alert_summary
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.stations import StationListDialog
+from csu_console.ui.theme import pt
 
 log = logging.getLogger("csu.ui")
 
@@ -70,6 +71,7 @@ class TeamController(QObject):
     health_changed = Signal(str, str, object)  # state, detail, since
     stations_changed = Signal()
     escalation_received = Signal(object)  # Escalation, rung or not (tests, notices)
+    alert_requested = Signal(int)  # « Afficher l'alerte » of an escalation notice
 
     def __init__(
         self,
@@ -98,6 +100,7 @@ class TeamController(QObject):
         dispatch.overlay = self._overlay
         dispatch.local_units_changed.connect(self._on_local_units)
         alarm.escalated.connect(self._on_escalated_here)
+        model.alerts_added.connect(self._on_alerts_added)
         ctx.session.changed.connect(self._on_session_changed)
 
     # -- from the hub -----------------------------------------------------------------
@@ -133,6 +136,22 @@ class TeamController(QObject):
             self._apply_presence(record)
         self._dispatch.show_units()
         self.stations_changed.emit()
+        self._resend_newer()
+
+    def _resend_newer(self) -> None:
+        """After a ``sync``: this station's unit changes the hub has not heard of (made
+        while the link was down, or before this hub) are sent again. Only those newer
+        than the hub's record: an older word never overrides another station's."""
+        for uid, state in self._dispatch.local_states.items():
+            if state.since is None:
+                continue  # never changed here
+            known = self.book.units.get(uid)
+            if known is not None and known.at >= state.since:
+                continue
+            if known is None and state.status is UnitStatus.DISPONIBLE:
+                continue  # free, and nobody says otherwise: nothing to tell
+            # The operator decided already (and was asked then, when it was busy).
+            self.send_unit(self._record_of(uid, state), confirm=True)
 
     def _apply_presence(self, record: PresenceRecord) -> None:
         view = self.book.apply_presence(record)
@@ -161,6 +180,7 @@ class TeamController(QObject):
             self.health_changed.emit("ok", "", None)
         for view in self.book.stations():
             self._model.set_viewing(view.station, "", None)
+        self.stations_changed.emit()
 
     # -- units ------------------------------------------------------------------------
 
@@ -170,6 +190,13 @@ class TeamController(QObject):
 
     def _overlay(self, local: dict[str, UnitState]) -> dict[str, UnitState]:
         return merged_unit_states(local, self.book.units, self._ctx.station, self._pk_of)
+
+    def _on_alerts_added(self, _alerts: list[StoredAlert]) -> None:
+        """A unit engaged elsewhere on an alert that had not reached this station:
+        now it has, the unit shows its number."""
+        states = self._dispatch.states
+        if any(st.alert_key is not None and st.alert_pk is None for st in states.values()):
+            self._dispatch.show_units()
 
     def _alert_key(self, pk: int | None) -> AlertKey | None:
         if pk is None:
@@ -182,20 +209,23 @@ class TeamController(QObject):
         for uid, state in after.items():
             if before.get(uid) == state:
                 continue
-            engaged = state.status is UnitStatus.EN_INTERVENTION
-            record = UnitRecord(
-                unit=uid,
-                status=state.status,
-                station=self._ctx.station,
-                operator=self._ctx.operator,
-                at=state.since or datetime.now(UTC),
-                alert=self._alert_key(state.alert_pk) if engaged else None,
-                stage=state.stage if engaged else None,
-                comment=state.comment,
-            )
             confirm = uid in self._dispatch.confirmed_units
             self._dispatch.confirmed_units.discard(uid)
-            self.send_unit(record, confirm=confirm)
+            self.send_unit(self._record_of(uid, state), confirm=confirm)
+
+    def _record_of(self, uid: str, state: UnitState) -> UnitRecord:
+        """This station's own status of a unit, as the hub records it."""
+        engaged = state.status is UnitStatus.EN_INTERVENTION
+        return UnitRecord(
+            unit=uid,
+            status=state.status,
+            station=self._ctx.station,
+            operator=self._ctx.operator,
+            at=state.since or datetime.now(UTC),
+            alert=self._alert_key(state.alert_pk) if engaged else None,
+            stage=state.stage if engaged else None,
+            comment=state.comment,
+        )
 
     def send_unit(self, record: UnitRecord, *, confirm: bool = False) -> None:
         """Send one unit change to the hub (nothing without a hub)."""
@@ -349,6 +379,13 @@ class TeamController(QObject):
         )
         box.setWindowModality(Qt.WindowModality.NonModal)  # the alerts keep coming
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the title is the citizen's text
+        box.setStyleSheet(f"QLabel {{ font-size: {pt(14)}pt; font-weight: bold; }}")
+        if item is not None:
+            pk = self._model.leader_pk(item.pk)
+            show = box.addButton(self.tr("Afficher l'alerte"), QMessageBox.ButtonRole.AcceptRole)
+            show.clicked.connect(lambda: self.alert_requested.emit(pk))
+        box.addButton(QMessageBox.StandardButton.Close)
         box.destroyed.connect(lambda _o=None, b=box: self._notice_gone(b))
         self.notice = box
         box.show()

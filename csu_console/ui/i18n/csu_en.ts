@@ -154,7 +154,7 @@
 <context>
     <name>AlertOperations</name>
     <message>
-        <location filename="../console/operations.py" line="+101"/>
+        <location filename="../console/operations.py" line="+102"/>
         <source>Reprise de l&apos;alerte n° {pk}</source>
         <translation>Taking over alert no. {pk}</translation>
     </message>
@@ -164,12 +164,12 @@
         <translation>Takeover cancelled: a reason is required.</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>L&apos;alerte a été prise par un autre poste entre-temps : rien n&apos;a changé.</source>
         <translation>Another station took the alert in the meantime: nothing was changed.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+21"/>
         <source>{title} : pris en charge par {station} – {operator}</source>
         <translation>{title}: taken by {station} – {operator}</translation>
     </message>
@@ -692,22 +692,27 @@
         <source> (alerte n° {pk}, {stage})</source>
         <translation> (alert no. {pk}, {stage})</translation>
     </message>
+    <message>
+        <location line="+4"/>
+        <source> – par {who}</source>
+        <translation> – by {who}</translation>
+    </message>
 </context>
 <context>
     <name>DispatchOperations</name>
     <message>
-        <location filename="../console/dispatch_ops.py" line="+188"/>
+        <location filename="../console/dispatch_ops.py" line="+157"/>
         <source>Aucune unité dans la configuration ([dispatch] units).</source>
         <extracomment>This station&apos;s own fold changed (before, after): what it did to the units, for the hub (ui/console/team.py shares it). Lays the hub&apos;s records over ``local_states`` (None: no hub; see team.py). Units the operator confirmed engaging though busy (the hub is told so).</extracomment>
         <translation>No unit in the configuration ([dispatch] units).</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+65"/>
         <source>L&apos;alerte a changé entre-temps (autre poste) : rien n&apos;a été engagé.</source>
         <translation>The alert changed meanwhile (another station): nothing was dispatched.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>{unit} engagée sur l&apos;alerte n° {pk}.</source>
         <translation>{unit} dispatched to alert no. {pk}.</translation>
     </message>
@@ -762,7 +767,7 @@
         <translation>The alert changed meanwhile (another station): nothing done.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Alerte n° {pk} rouverte.</source>
         <translation>Alert no. {pk} reopened.</translation>
     </message>
@@ -1029,19 +1034,6 @@
     </message>
 </context>
 <context>
-    <name>HubClaims</name>
-    <message>
-        <location filename="../console/hub_claims.py" line="+52"/>
-        <source>Action refusée par le serveur d&apos;alertes : {message}</source>
-        <translation>Action refused by the alert server: {message}</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Alerte n° {pk} déjà prise par {holder} : F2 pour la reprendre (motif demandé).</source>
-        <translation>Alert no. {pk} already taken by {holder}: F2 to take it over (a reason is asked).</translation>
-    </message>
-</context>
-<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../setup/dialogs.py" line="+59"/>
@@ -1102,6 +1094,19 @@ The current configuration is kept in the history.</translation>
         <location filename="../review/charts.py" line="-88"/>
         <source>Alertes par heure et par catégorie (cliquer : filtrer)</source>
         <translation>Alerts by hour and category (click: filter)</translation>
+    </message>
+</context>
+<context>
+    <name>HubClaims</name>
+    <message>
+        <location filename="../console/hub_claims.py" line="+52"/>
+        <source>Action refusée par le serveur d&apos;alertes : {message}</source>
+        <translation>Action refused by the alert server: {message}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Alerte n° {pk} déjà prise par {holder} : F2 pour la reprendre (motif demandé).</source>
+        <translation>Alert no. {pk} already taken by {holder}: F2 to take it over (a reason is asked).</translation>
     </message>
 </context>
 <context>
@@ -1977,12 +1982,12 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-16"/>
         <location line="+22"/>
-        <location line="+245"/>
+        <location line="+244"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-331"/>
+        <location line="-330"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
@@ -2052,7 +2057,7 @@ The current configuration is kept in the history.</translation>
         <translation>Shift review…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Postes de la salle…</source>
         <translation>Stations of the room…</translation>
     </message>
@@ -3022,7 +3027,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TeamController</name>
     <message>
-        <location filename="../console/team.py" line="+221"/>
+        <location filename="../console/team.py" line="+251"/>
         <source>Le serveur a refusé ce changement d&apos;unité.</source>
         <extracomment>The selected alert is reported once the operator has stayed on it this long (arrowing down the queue sends one presence, not one per row). The tone another station&apos;s escalation rings at a supervisor&apos;s station.</extracomment>
         <translation>The server refused this unit change.</translation>
@@ -3053,6 +3058,11 @@ Events logged: {n}.</translation>
         <location line="+6"/>
         <source>Escalade – chef de salle</source>
         <translation>Escalation – room supervisor</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Afficher l&apos;alerte</source>
+        <translation>Show the alert</translation>
     </message>
 </context>
 <context>
@@ -3301,7 +3311,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+315"/>
+        <location filename="../../app.py" line="+320"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -113,6 +113,14 @@ def test_a_unit_engaged_at_another_station_shows_and_asks_before_engaging(
     assert console.dispatch.states[UNIT].status is UnitStatus.EN_INTERVENTION
     assert "poste-2 – Martin" in chip.toolTip()
 
+    # Everywhere units show: the dispatch dialog names the other station too.
+    console.dispatch.open_dispatch(item.pk)
+    dialog = console.dispatch.dialog
+    assert dialog is not None
+    line = dialog.unit_list.item(0).text()
+    assert line.startswith(UNIT_NAME) and line.endswith(" – par poste-2 – Martin")
+    dialog.reject()
+
     other = arrived(harness, qtbot, console, position=(60.20, 25.05))  # another place
     leader = console.model.leader_pk(other.pk)
     console.dispatch.plan_and_record(leader, console.dispatch.units[0], "")
@@ -145,6 +153,27 @@ def test_a_unit_engaged_at_another_station_shows_and_asks_before_engaging(
     feed(console, UnitChanged(later))
     qtbot.waitUntil(lambda: console.dispatch.states[UNIT].status is UnitStatus.INDISPONIBLE)
     assert "véhicule en panne" in chip.toolTip()
+
+
+def test_a_unit_engaged_on_an_alert_not_here_yet_gets_its_number_when_it_arrives(
+    harness: Harness, qtbot: Any
+) -> None:
+    console, _hub = start(harness)
+    harness.wait_connected()
+    a = alert()
+    key = ("voisins-vigilants", a["id"])
+    record = UnitRecord(
+        UNIT, UnitStatus.EN_INTERVENTION, "poste-2", "Martin", now(), key, Stage.DISPATCHED
+    )
+    feed(console, UnitChanged(record))
+    chip = console.unit_strip.chips[UNIT]
+    qtbot.waitUntil(lambda: "(poste-2)" in chip.text(), timeout=5000)
+    assert "n°" not in chip.text()
+    inject(harness.sim, a)
+    qtbot.waitUntil(lambda: shown(console, a["id"]) is not None, timeout=10_000)
+    item = shown(console, a["id"])
+    assert item is not None
+    qtbot.waitUntil(lambda: f"n° {item.pk}" in chip.text(), timeout=5000)
 
 
 def test_a_refused_engagement_asks_again_then_insists(harness: Harness, qtbot: Any) -> None:
@@ -182,6 +211,16 @@ def test_availability_is_logged_and_shared(harness: Harness, qtbot: Any) -> None
     assert record.status is UnitStatus.INDISPONIBLE and record.comment == "pause repas"
     assert record.alert is None and record.station == STATION
     assert console.dispatch.states[UNIT].status is UnitStatus.INDISPONIBLE
+    # Another hub (a failover) that never heard of it: told again after its sync,
+    # and only that unit (the others never changed here).
+    feed(console, Welcome("hub-b", ("units",)), Sync())
+    qtbot.waitUntil(lambda: len(hub.units) == 2, timeout=5000)
+    assert hub.units[1].record.unit == UNIT and hub.units[1].record.comment == "pause repas"
+    # A hub whose record is newer: nothing is sent again.
+    newer = UnitRecord(UNIT, UnitStatus.DISPONIBLE, "poste-2", "martin", now() + timedelta(1))
+    feed(console, Sync(units=(newer,)))
+    qtbot.waitUntil(lambda: console.dispatch.states[UNIT].status is UnitStatus.DISPONIBLE)
+    assert len(hub.units) == 2
 
 
 # -- presence ------------------------------------------------------------------------
@@ -304,6 +343,11 @@ def test_another_stations_escalation_rings_only_where_a_supervisor_is(
     notice = console.team.notice
     assert notice is not None and notice.isVisible()
     assert "poste-2 – martin" in notice.text()
+    show = next(b for b in notice.buttons() if b.text() == "Afficher l'alerte")
+    show.click()  # the alert, selected in the queue, whatever was selected before
+    qtbot.waitUntil(lambda: console.window.detail.current is not None, timeout=5000)
+    shown_now = console.window.selected_alert()
+    assert shown_now is not None and shown_now.pk == console.model.leader_pk(other.pk)
     # The same eid again (a resend after a failover): nothing more.
     feed(console, escalation(other, "poste-2:e2"), escalation(other, "poste-2:e2"))
     qtbot.wait(300)

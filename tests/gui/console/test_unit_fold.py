@@ -18,7 +18,7 @@ from csu_console.core.dispatch import (
 from csu_console.core.protocol import AlertMessage
 from csu_console.core.states import Actor, plan
 from csu_console.storage.store import Store
-from csu_console.ui.console.dispatch_ops import UnitFold
+from csu_console.storage.unit_fold import UnitFold
 
 ALPHA, BRAVO = Unit("pm-a1", "Alpha 1"), Unit("pm-b", "Bravo")
 UNITS = (ALPHA, BRAVO)
