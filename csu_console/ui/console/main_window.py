@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
     shift_open_requested = Signal()
     shift_close_requested = Signal()
     review_requested = Signal()  # « Revue des vacations » (supervisor)
-    stations_requested = Signal()  # « Postes de la salle » (supervisor, F9)
+    stations_requested = Signal()  # « Postes de la salle » (supervisor, F10)
     site_setup_requested = Signal()  # « Configuration du site » (installer)
 
     def __init__(
@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
         self.review_action.triggered.connect(self.review_requested)
         self.addAction(self.review_action)
         self.stations_action = supervision_menu.addAction(self.tr("Postes de la salle…"))
-        self.stations_action.setShortcut(QKeySequence("F9"))
+        self.stations_action.setShortcut(QKeySequence("F10"))
         self.stations_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.stations_action.triggered.connect(self.stations_requested)
         self.addAction(self.stations_action)

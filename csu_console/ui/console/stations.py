@@ -1,4 +1,4 @@
-"""The room's stations for the chef de salle (F9): who is where, since when, looking
+"""The room's stations for the chef de salle (F10): who is where, since when, looking
 at which alert, as the hub reports them (protocol § 9.5)."""
 
 from __future__ import annotations

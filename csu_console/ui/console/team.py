@@ -7,7 +7,7 @@
   race: the hub knew better) asks again, then sends with ``confirm``.
 - **Presence** (§ 9.5): sent at login, logout and handover, and when the selected
   alert changes (debounced); other stations' marks in the queue, and the station
-  list (F9) for the chef de salle.
+  list (F10) for the chef de salle.
 - **Escalation** (§ 9.6): this station's escalations are sent; another station's
   rings the escalation tone where a supervisor is logged in, once per ``eid``.
 - **Health** (§ 9.7) and the hub's name (``welcome``) next to the link state.
@@ -315,7 +315,7 @@ class TeamController(QObject):
         hub.send_presence(report)
 
     def open_stations(self) -> None:
-        """F9: the room's stations (who, where, since when, looking at what)."""
+        """F10: the room's stations (who, where, since when, looking at what)."""
         if self.stations_dialog is None:
             dialog = StationListDialog(self._ctx.station, self._tz, self._name_alert, self._window)
             self.stations_changed.connect(self._refresh_stations)

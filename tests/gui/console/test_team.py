@@ -278,7 +278,7 @@ def test_other_stations_marks_and_the_station_list(harness: Harness, qtbot: Any)
     title = model.data(model.index(model.row_of(item.pk), COLUMNS.index("title")))
     assert title == item.alert.title  # the title is never touched
 
-    # The station list: the chef de salle's (F9), not the operator's.
+    # The station list: the chef de salle's (F10), not the operator's.
     assert not console.window.stations_action.isEnabled()
     log_in(console, Role.SUPERVISEUR)
     assert console.window.stations_action.isEnabled()
