@@ -40,7 +40,8 @@ from csu_console.core.hub_protocol import (
     UnitResult,
     new_key,
 )
-from csu_console.hub.jetstream import ALERTS_STREAM, H_KEY, STATUS_STREAM, decode_key
+from csu_console.core.intake import Outcome
+from csu_console.hub.jetstream import ALERTS_STREAM, H_ORIGIN, STATUS_STREAM, decode_key
 from csu_console.hub.nats_server import NatsServer, cluster, start_cluster, stop_all
 from csu_console.sim.control import SimProcess
 
@@ -83,7 +84,7 @@ def stream_keys(nats_url: str, stream: str = ALERTS_STREAM) -> list[tuple[str, s
             keys: list[tuple[str, str]] = []
             while len(keys) < total:
                 msg = await sub.next_msg(timeout=5)
-                key = decode_key((msg.headers or {}).get(H_KEY))
+                key = decode_key((msg.headers or {}).get(H_ORIGIN))
                 assert key is not None, msg.headers
                 keys.append(key)
             await sub.unsubscribe()
@@ -338,8 +339,15 @@ def test_station_catches_up_and_rings_only_for_unclaimed(
     keys = back.keys()
     assert len(keys) == len(set(keys)) == 1000
     assert sorted(keys) == ids
-    outcomes = {(o.stored.alert.source, o.stored.alert.id): o for o in back.listener.outcomes
-                if o.stored is not None}  # fmt: skip
+
+    def told() -> dict[tuple[str, str], Outcome]:
+        """What the receiving process told the console it stored (over its pipe,
+        which can lag behind the database file)."""
+        return {(o.stored.alert.source, o.stored.alert.id): o for o in back.listener.outcomes
+                if o.stored is not None and o.kind == "stored"}  # fmt: skip
+
+    wait_until(lambda: len(told()) >= 1000, 30, "la console a appris les 1000 alertes")
+    outcomes = told()
     rings = {k for k, o in outcomes.items() if o.stored is not None
              and o.stored.state.value == "new"}  # fmt: skip
     held = set(claimed)
