@@ -425,6 +425,8 @@ class StationServer:
                     hp.status_result(result.sid, result.applied, result.claim, result.message)
                 )
         elif isinstance(request, hp.UnitRequest):
+            if request.record.station != session.station:  # its own name, not another's
+                request = replace(request, record=replace(request.record, station=session.station))
             unit_result = await self._shared.apply_unit(request)
             session.out.put_nowait(
                 hp.unit_result(
@@ -434,6 +436,8 @@ class StationServer:
         elif isinstance(request, hp.PresenceReport):
             await self._shared.set_presence(session.station, request, online=True)
         else:
+            if request.station != session.station:
+                request = replace(request, station=session.station)
             await self._shared.escalate(request)
 
     # -- hub → every station -----------------------------------------------------------

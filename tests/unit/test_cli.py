@@ -18,11 +18,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from csu_console.cli import build_parser, main, mark_demo_data, reset_demo_data
+from csu_console.cli import build_parser, main
 from csu_console.config import check_site, site_timezone
 from csu_console.core.alerts import Alert, Category, Location, Reporter
 from csu_console.core.cap import CAP_NAMESPACE
 from csu_console.core.protocol import AlertMessage, Rejection, decode_frame
+from csu_console.demo_access import mark_demo_data, reset_demo_data
 from csu_console.paths import REPO_DIR
 from csu_console.storage.store import DB_NAME, Store, iso
 

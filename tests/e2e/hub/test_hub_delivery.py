@@ -405,7 +405,7 @@ def test_units_presence_and_escalations_reach_stations_on_another_hub(
         "status": "indisponible",
         "stage": None,
         "alert": None,
-        "station": "poste-1",
+        "station": "poste-2",  # in another's name: recorded under its own (its token's)
         "operator": "Durand",
         "at": "2026-01-01T10:00:00+01:00",
         "comment": "plein d'essence",
@@ -415,10 +415,11 @@ def test_units_presence_and_escalations_reach_stations_on_another_hub(
     result = recv_until(ws1, lambda m: m.get("type") == "unit_result")[-1]
     assert result["result"] == "applied"
     shared = recv_until(ws2, lambda m: m.get("type") == "unit")[-1]["unit"]
-    assert (shared["unit"], shared["status"], shared["comment"]) == (
+    assert (shared["unit"], shared["status"], shared["comment"], shared["station"]) == (
         "PM-1",
         "indisponible",
         "plein d'essence",
+        "poste-1",
     )
     ws1.send(
         json.dumps(
@@ -427,7 +428,7 @@ def test_units_presence_and_escalations_reach_stations_on_another_hub(
                 "eid": "poste-1:e1",
                 "source": "s",
                 "id": "a1",
-                "station": "poste-1",
+                "station": "poste-3",  # as for units: its own name is what counts
                 "operator": "Durand",
                 "at": "2026-01-01T10:00:00+01:00",
                 "note": "urgent",
@@ -435,7 +436,7 @@ def test_units_presence_and_escalations_reach_stations_on_another_hub(
         )
     )
     esc = recv_until(ws2, lambda m: m.get("type") == "escalation")[-1]
-    assert (esc["eid"], esc["note"]) == ("poste-1:e1", "urgent")
+    assert (esc["eid"], esc["note"], esc["station"]) == ("poste-1:e1", "urgent", "poste-1")
     ws1.close()  # poste-1 leaves: shown offline at the other hub
     gone = recv_until(
         ws2, lambda m: m.get("type") == "presence" and m["presence"]["online"] is False
