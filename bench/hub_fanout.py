@@ -199,6 +199,12 @@ def wait(pred: Any, timeout: float, what: str) -> None:
         time.sleep(0.05)
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -358,11 +364,17 @@ def main() -> int:
     try:
         warm = up.send(20)
         wait(lambda: all(set(warm) <= s.times().keys() for s in stations), 120, "démarrage")
+        nats_pid = nats.pid or 0
+        cpu0 = (cpu_s(hub.proc.pid), cpu_s(nats_pid), time.monotonic())
         flow = steady(up, stations, args.rate, args.seconds)
+        wall = time.monotonic() - cpu0[2]
+        hub_cpu = (cpu_s(hub.proc.pid) - cpu0[0]) / wall * 100
+        nats_cpu = (cpu_s(nats_pid) - cpu0[1]) / wall * 100
         rss_flow = rss_mb(hub.proc.pid)
         print(f"{int(args.rate * args.seconds)} alertes à {args.rate:g}/s, amont → stockée :")
         for name, (p50, p99, mx) in flow.items():
             print(f"  {name} : p50 {p50:.1f} ms  p99 {p99:.1f} ms  max {mx:.1f} ms")
+        print(f"  CPU pendant le flux : hub {hub_cpu:.1f} % d'un cœur, NATS {nats_cpu:.1f} %")
         t_hub = burst(up, stations, args.burst)
         rss_burst = rss_mb(hub.proc.pid)
         print(f"rafale de {args.burst} via le hub : stockée aux {args.stations} postes en "
@@ -391,7 +403,8 @@ def main() -> int:
             + f" burst_hub_{args.stations}st_s={t_hub:.2f} burst_direct_1st_s={t_direct:.2f}"
             f" burst_ratio={t_hub / t_direct:.2f} failover_s={on_b:.2f}"
             f" failover_flowing_s={flowing:.2f} hub_rss_mb_flow={rss_flow:.0f}"
-            f" hub_rss_mb_burst={rss_burst:.0f}"
+            f" hub_rss_mb_burst={rss_burst:.0f} hub_cpu_pct_flow={hub_cpu:.1f}"
+            f" nats_cpu_pct_flow={nats_cpu:.1f}"
         )
     finally:
         for s in stations:

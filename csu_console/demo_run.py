@@ -105,7 +105,7 @@ def run_demo(args: argparse.Namespace, opts: Any) -> int:
                 return 2
             opts.gateway = hub.url
             opts.station = opts.station or "poste-1"
-            os.environ["CSU_GATEWAY_TOKEN"] = hub.tokens[opts.station]
+            opts.gateway_token = hub.tokens[opts.station]
             others = [_start_other_station(args, opts, hub, s) for s in hub.stations[1:]]
             return run_console(opts)
         finally:

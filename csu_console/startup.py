@@ -58,6 +58,8 @@ class RunOptions:
     # that a trainee can log back in after a handover.
     autologin_password: str | None = None
     stream_port: int | None = None  # demo: the test streams' server took another port
+    # Demo: the station's token on the demo's hub (else CSU_GATEWAY_TOKEN, [gateway] token).
+    gateway_token: str | None = None
 
 
 def zone_namer(site: SiteConfig) -> Callable[[float, float], str | None] | None:
@@ -82,7 +84,7 @@ def link_settings(site: SiteConfig, opts: RunOptions) -> LinkSettings:
         urls=urls,
         features=FEATURES,
         station=opts.station or site.station.id,
-        token=os.environ.get("CSU_GATEWAY_TOKEN") or gw.token,
+        token=opts.gateway_token or os.environ.get("CSU_GATEWAY_TOKEN") or gw.token,
         ca_file=opts.gateway_ca or gw.ca_file,
         ping_interval_s=gw.ping_interval_s,
         ping_timeout_s=gw.ping_timeout_s,

@@ -14,6 +14,7 @@ from csu_console import demo_access
 from csu_console.cli import main
 from csu_console.core.accounts import check_new_password
 from csu_console.demo_access import DEMO_PASSWORD, command_data_dir, demo_hint
+from csu_console.hub.config import token_hash
 from csu_console.paths import REPO_DIR, default_data_dir
 from csu_console.storage.store import DB_NAME, Store
 
@@ -84,15 +85,20 @@ def test_the_demo_prints_the_hint_and_gives_its_account_the_password(
     """``csu-console demo`` itself (a real simulator; the console and the camera
     streams replaced by recorders)."""
     import csu_console.app
-    import csu_console.cli
+    import csu_console.demo_run
 
     seen: list[Any] = []
     monkeypatch.setattr(csu_console.app, "run_console", lambda opts: seen.append(opts) or 0)
-    monkeypatch.setattr(csu_console.cli, "_start_demo_streams", lambda _opts: None)
+    monkeypatch.setattr(csu_console.demo_run, "_start_demo_streams", lambda _opts: None)
     monkeypatch.chdir(tmp_path)
     assert main(["demo", "--data-dir", "donnees", "--rate", "0", "--burst", "0"]) == 0
     [opts] = seen
     assert (opts.autologin, opts.autologin_password) == ("demo", DEMO_PASSWORD)
+    # on the demo's hub (csu-hub and its NATS, stopped with the demo), with its token
+    assert opts.gateway.startswith("ws://127.0.0.1:") and opts.station == "poste-1"
+    hub_toml = (tmp_path / "donnees" / "hub" / "hub.toml").read_text(encoding="utf-8")
+    assert f'listen = "{opts.gateway[5:-1]}"' in hub_toml
+    assert token_hash(opts.gateway_token) in hub_toml
     out = capsys.readouterr().out
     assert f"mot de passe : {DEMO_PASSWORD}" in out
     assert "--data-dir donnees" in out

@@ -85,7 +85,7 @@ def test_a_claim_for_an_alert_not_yet_stored_is_kept_then_applied(store: Store) 
 
 def test_an_alert_frame_carries_its_claim(store: Store) -> None:
     item = msg(1, "C")
-    item = AlertMessage(item.seq, item.alert, hub_claim("C", state=AlertState.CLOSED))
+    item = AlertMessage(item.seq, item.alert, claim=hub_claim("C", state=AlertState.CLOSED))
     [outcome] = store.commit_batch([item], "poste-1", T0)
     assert outcome.stored is not None and outcome.stored.state is AlertState.CLOSED
     assert store.open_alerts() == []
