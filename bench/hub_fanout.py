@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -146,17 +147,23 @@ class Upstream:
         await serve(self._handler, "127.0.0.1", self.port, compression=None, max_size=2**23)
 
     async def _handler(self, ws: Any) -> None:
-        await ws.recv()  # hello
-        self.clients.add(ws)
+        from websockets.exceptions import ConnectionClosed
+
         try:
+            await ws.recv()  # hello
+            self.clients.add(ws)
             async for text in ws:
                 msg = json.loads(text)
                 if msg.get("type") == "ack":
                     self.acked.setdefault(msg["seq"], time.monotonic())
+        except ConnectionClosed:
+            pass  # the failover's killed hub
         finally:
             self.clients.discard(ws)
 
     async def _send(self, n: int) -> None:
+        from websockets.exceptions import ConnectionClosed
+
         texts = []
         for _ in range(n):
             self._seq += 1
@@ -174,7 +181,8 @@ class Upstream:
         for alert_id, text in texts:
             self.sent[alert_id] = time.monotonic()
             for ws in list(self.clients):
-                await ws.send(text)
+                with contextlib.suppress(ConnectionClosed):
+                    await ws.send(text)
 
     def send(self, n: int) -> list[str]:
         first = self._seq + 1
