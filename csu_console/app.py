@@ -105,10 +105,13 @@ class Console:
         self.writer.start()  # StorageError is reported by run_console
         self.bridge = LinkBridge()
         self.tasks = DbTasks(self.writer)
-        self.model = AlertTableModel(
-            self.tz, grouper=self.site.grouping.grouper(), zone_namer=zone_namer(self.site)
-        )
         self.settings = link_settings(self.site, opts)
+        self.model = AlertTableModel(
+            self.tz,
+            grouper=self.site.grouping.grouper(),
+            zone_namer=zone_namer(self.site),
+            station=self.settings.station,
+        )
         # The link runs in its own process (see net/receiver.py for why).
         self.link = ReceiverProcess(
             self.settings, opts.data_dir / DB_NAME, listener_for(self.bridge), opts.data_dir,

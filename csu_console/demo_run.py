@@ -149,7 +149,9 @@ def _start_other_station(
     command = [
         sys.executable, "-m", "csu_console", "demo", "--join", hub.url,
         "--station", station, "--data-dir", str(opts.data_dir / station),
-        "--config", str(opts.config_dir), "--autologin", args.autologin,
+        "--config", str(opts.config_dir),
+        # its own operator (demo-2…): who holds what must be told apart on screen
+        "--autologin", f"{args.autologin}-{station.rsplit('-', 1)[-1]}",
     ]  # fmt: skip
     if opts.stream_port is not None:
         command += ["--stream-port", str(opts.stream_port)]

@@ -111,9 +111,11 @@ class AlertTableModel(QAbstractTableModel):
         grouper: Grouper | None = None,
         zone_namer: Callable[[float, float], str | None] | None = None,
         book: AlertBook | None = None,
+        station: str | None = None,
     ) -> None:
         super().__init__(parent)
         self._tz = tz
+        self._station = station  # this station: an alert held elsewhere names the station
         self.book = book if book is not None else AlertBook(grouper)
         self._zone_namer = zone_namer
         self._views: dict[int, _RowView] = {}  # what data() returns, built on first paint
@@ -486,11 +488,14 @@ class AlertTableModel(QAbstractTableModel):
             return self._time(item.received_at)
         if column == "state":
             # Short enough for the column: the state, then who holds it (the
-            # operator; the station is in the tooltip). An escalation is a sign in
+            # operator here, the station when another one holds it — in a team the
+            # station is what tells; both are in the tooltip). An escalation is a sign in
             # front and red text, not a word that pushes the holder out.
             label = tr_label(STATE_LABELS[item.state])
             if item.state_station and item.state is not AlertState.NEW:
-                label = f"{label} · {item.state_operator or item.state_station}"
+                elsewhere = self._station is not None and item.state_station != self._station
+                holder = item.state_station if elsewhere else item.state_operator
+                label = f"{label} · {holder or item.state_station}"
             if self.book.is_escalated(item.pk):
                 label = "⚠ " + label
             return label

@@ -181,6 +181,23 @@ def test_claim_shows_station_and_operator(qtbot: Any, model: AlertTableModel, ma
     assert (shown.state_station, shown.state_operator) == ("poste-2", "Dupont")
 
 
+def test_in_a_team_an_alert_held_elsewhere_names_the_station(
+    qtbot: Any, tz: ZoneInfo, make: Any
+) -> None:
+    """Two stations share one hub, often with the same demo or shift logins: what tells
+    the operator who has it is the station (the operator is in the tooltip)."""
+    model = AlertTableModel(tz, station="poste-1")
+    mine, theirs = make.stored(make.alert("M-1")), make.stored(make.alert("T-1"))
+    feed(qtbot, model, [mine, theirs])
+    model.apply_claim(mine.pk, Claim(AlertState.ACKNOWLEDGED, "poste-1", "Durand", make.t0))
+    model.apply_claim(theirs.pk, Claim(AlertState.ACKNOWLEDGED, "poste-2", "Durand", make.t0))
+    states = {model.alert_at(r).alert.id: cell(model, r, "state") for r in range(2)}  # type: ignore[union-attr]
+    assert states == {"M-1": "Prise en compte · Durand", "T-1": "Prise en compte · poste-2"}
+    row = model.row_of(theirs.pk)
+    tooltip = cell(model, row, "state", Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "Prise en compte par poste-2 – Durand"
+
+
 def test_claim_without_operator_shows_the_station(
     qtbot: Any, model: AlertTableModel, make: Any
 ) -> None:
