@@ -3,7 +3,6 @@ batches at once, shared-state changes rendered per station, HTTP answers."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 from http import HTTPStatus
 from typing import Any
@@ -14,6 +13,7 @@ from websockets.http11 import Response
 
 from csu_console.core import hub_protocol as hp
 from csu_console.core.protocol import UpdateMessage
+from csu_console.net.connection import write_frames_at_once
 
 
 class StationConnection(ServerConnection):
@@ -21,21 +21,7 @@ class StationConnection(ServerConnection):
     each frame on its own: 10,000 system calls for a 10,000-alert burst)."""
 
     def send_data(self) -> None:
-        pending: list[bytes] = []
-        for data in self.protocol.data_to_send():
-            if data:
-                pending.append(data)
-                continue
-            if pending:
-                self.transport.write(b"".join(pending))
-                pending = []
-            if self.transport.can_write_eof():
-                with contextlib.suppress(Exception):  # as websockets: any error
-                    self.transport.write_eof()
-            else:
-                self.transport.close()
-        if pending:
-            self.transport.write(b"".join(pending))
+        write_frames_at_once(self)
 
 
 def render(message: hp.HubMessage, features: tuple[str, ...]) -> str | None:

@@ -118,6 +118,17 @@ def status_sids(nats_url: str) -> list[str]:
     return asyncio.run(read())
 
 
+def _hub_and_station(
+    tmp_path: Path, sim: SimProcess, nats_urls: str, team: dict[str, list[Any]]
+) -> tuple[HubProc, Station]:
+    """One hub on the upstream simulator, and poste-1 on it."""
+    hub = HubProc(tmp_path / "hub-a", "hub-a", sim.url, nats_urls).start()
+    team["hubs"].append(hub)
+    station = Station(tmp_path, "poste-1", [hub.url]).start()
+    team["stations"].append(station)
+    return hub, station
+
+
 def settle(sim: SimProcess, stations: list[Station], timeout: float = 120) -> list[tuple[str, str]]:
     """Wait until upstream has nothing unanswered and every station holds every alert."""
     sim.command("wait", station=CSU, field="unanswered", at_most=0, timeout=timeout)
@@ -314,10 +325,7 @@ def test_unit_race_engages_the_patrol_once(
 def test_station_catches_up_and_rings_only_for_unclaimed(
     tmp_path: Path, sim: SimProcess, nats_server: NatsServer, team: dict[str, list[Any]]
 ) -> None:
-    hub = HubProc(tmp_path / "hub-a", "hub-a", sim.url, nats_server.url).start()
-    team["hubs"].append(hub)
-    first = Station(tmp_path, "poste-1", [hub.url]).start()
-    team["stations"].append(first)
+    hub, first = _hub_and_station(tmp_path, sim, nats_server.url, team)
     # poste-2 has been here before (its durable consumer exists), then goes away
     second = Station(tmp_path, "poste-2", [hub.url]).start()
     wait_until(lambda: second.receiver.status.phase.value == "connected", 20, "poste-2 connecté")
@@ -368,10 +376,7 @@ def test_station_catches_up_and_rings_only_for_unclaimed(
 def test_status_written_before_kill_reaches_the_hub_once(
     tmp_path: Path, sim: SimProcess, nats_server: NatsServer, team: dict[str, list[Any]]
 ) -> None:
-    hub = HubProc(tmp_path / "hub-a", "hub-a", sim.url, nats_server.url).start()
-    team["hubs"].append(hub)
-    station = Station(tmp_path, "poste-1", [hub.url]).start()
-    team["stations"].append(station)
+    _hub, station = _hub_and_station(tmp_path, sim, nats_server.url, team)
     sim.command("emit", count=6, cap_ratio=0.0)
     ids = settle(sim, [station], timeout=60)
     sids = []
@@ -396,10 +401,7 @@ def test_status_written_before_kill_reaches_the_hub_once(
 def test_poison_frame_is_answered_with_its_seq(
     tmp_path: Path, sim: SimProcess, nats_server: NatsServer, team: dict[str, list[Any]]
 ) -> None:
-    hub = HubProc(tmp_path / "hub-a", "hub-a", sim.url, nats_server.url).start()
-    team["hubs"].append(hub)
-    station = Station(tmp_path, "poste-1", [hub.url]).start()
-    team["stations"].append(station)
+    _hub, station = _hub_and_station(tmp_path, sim, nats_server.url, team)
     good = sim.command("emit", count=1, cap_ratio=0.0)
     poison = {"type": "alert", "seq": "auto", "alert": {"id": "x", "lat": math.nan}}
     [bad_seq] = sim.command("inject", frames=[{"json": poison, "expect": "reject"}])
@@ -420,10 +422,7 @@ def test_cluster_node_killed_mid_stream_loses_nothing(
     start_cluster(nodes)
     try:
         urls = ",".join(n.url for n in nodes)
-        hub = HubProc(tmp_path / "hub-a", "hub-a", sim.url, urls).start()
-        team["hubs"].append(hub)
-        station = Station(tmp_path, "poste-1", [hub.url]).start()
-        team["stations"].append(station)
+        _hub, station = _hub_and_station(tmp_path, sim, urls, team)
         sim.command("emit", count=2000, cap_ratio=0.1)
         sim.command("wait", station=CSU, field="acked", at_least=300, timeout=60)
         nodes[0].kill()
