@@ -74,6 +74,8 @@ class NatsServer:
     routes: list[str] = field(default_factory=list)
     max_file_store: str = "8G"
     _proc: subprocess.Popen[bytes] | None = field(default=None, init=False, repr=False)
+    #: Port fields picked here (left at 0 by the caller): picked again when taken.
+    _auto: set[str] = field(default_factory=set, init=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -91,12 +93,38 @@ class NatsServer:
         return self._proc is not None and self._proc.poll() is None
 
     def _assign_ports(self) -> None:
-        if self.port == 0:
-            self.port = free_port(self.host)
-        if self.http_port == 0:
-            self.http_port = free_port(self.host)
-        if self.cluster_port == 0:
-            self.cluster_port = free_port(self.host)
+        for name in ("port", "http_port", "cluster_port"):
+            if getattr(self, name) == 0:
+                self._auto.add(name)
+                setattr(self, name, free_port(self.host))
+
+    def _bind_failed(self) -> bool:
+        """The last start died because a port was taken meanwhile (the window between
+        :func:`free_port` and the server's bind, in which any process may get it)."""
+        log_path = self.store_dir / "nats-server.log"
+        try:
+            tail = log_path.read_bytes()[-4096:]
+        except OSError:
+            return False
+        return b"address already in use" in tail
+
+    def _take_new_ports(self) -> bool:
+        """After a start that died on a taken port: stop, pick new ports for the ones
+        picked here. False when the failure was something else (or no port was ours)."""
+        if not self._auto or not self._bind_failed():
+            return False
+        self.kill()
+        for name in self._auto:
+            setattr(self, name, free_port(self.host))
+        log.warning("nats-server %s : port déjà pris, nouvel essai sur %s", self.name, self.url)
+        return True
+
+    def _retry_on_taken_port(self, timeout: float) -> bool:
+        """:meth:`_take_new_ports`, then start again and wait (False: not a port)."""
+        if not self._take_new_ports():
+            return False
+        self.start(timeout)
+        return True
 
     def config_text(self) -> str:
         """The server's configuration file (NATS syntax, JSON-compatible strings)."""
@@ -118,9 +146,22 @@ class NatsServer:
         return "\n".join(lines) + "\n"
 
     def start(self, timeout: float = 15.0, wait: bool = True) -> None:
-        """Start the process; with ``wait``, return once JetStream answers."""
+        """Start the process; with ``wait``, return once JetStream answers (a port
+        taken meanwhile by another process is picked again, twice at most)."""
         if self.running():
             return
+        for attempt in range(3):
+            self._launch()
+            if not wait:
+                return
+            try:
+                self.wait_ready(timeout)
+                return
+            except NatsServerError:
+                if attempt == 2 or not self._take_new_ports():
+                    raise
+
+    def _launch(self) -> None:
         self._assign_ports()
         self.store_dir.mkdir(parents=True, exist_ok=True)
         conf = self.store_dir / "nats-server.conf"
@@ -136,8 +177,6 @@ class NatsServer:
         finally:
             log_file.close()
         log.info("nats-server %s démarré (pid %s) sur %s", self.name, self._proc.pid, self.url)
-        if wait:
-            self.wait_ready(timeout)
 
     def wait_ready(self, timeout: float = 15.0) -> None:
         """Wait until ``/healthz`` says JetStream is up; :class:`NatsServerError` if not."""
@@ -207,11 +246,23 @@ def cluster(base_dir: Path, size: int = 3) -> list[NatsServer]:
 
 
 def start_cluster(nodes: list[NatsServer], timeout: float = 30.0) -> None:
-    """Start every node, then wait until each says JetStream is up (a meta leader)."""
-    for node in nodes:
-        node.start(wait=False)
-    for node in nodes:
-        node.wait_ready(timeout)
+    """Start every node, then wait until each says JetStream is up (a meta leader).
+
+    A node whose port was taken meanwhile starts again on new ports (its routes to the
+    others still hold: routes are made both ways). On failure every node is stopped.
+    """
+    try:
+        for node in nodes:
+            node.start(wait=False)
+        for node in nodes:
+            try:
+                node.wait_ready(timeout)
+            except NatsServerError:
+                if not node._retry_on_taken_port(timeout):
+                    raise
+    except BaseException:
+        stop_all(nodes)
+        raise
 
 
 def stop_all(nodes: list[NatsServer]) -> None:
