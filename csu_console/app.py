@@ -36,12 +36,11 @@ from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
-from csu_console.ui.console.context import HubSender, StationContext
+from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.display_log import DisplayLogger
 from csu_console.ui.console.handover import HandoverController
-from csu_console.ui.console.hub_claims import HubClaims
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.console.operations import AlertOperations
@@ -49,7 +48,7 @@ from csu_console.ui.console.quit import QuitController
 from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController, ShiftStatusLabel
-from csu_console.ui.console.team import TeamController
+from csu_console.ui.console.team_assembly import assemble_team
 from csu_console.ui.console.unit_panel import UnitStrip
 from csu_console.ui.i18n import install_qt_translator, install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
@@ -129,7 +128,7 @@ class Console:
             self.tasks,
             self.session,
             self.link,
-            hub=self.link if isinstance(self.link, HubSender) else None,
+            hub=self.link,
             name=self.site.site.name,
         )
         self.window = MainWindow(
@@ -232,24 +231,14 @@ class Console:
         # then the wall's pre-warm (decoders start while the alarm rings), then the rest.
         self.bridge.frames_committed.connect(self.alarm.on_frames_committed)
         self.bridge.update_received.connect(self.operations.on_update_received)
-        # The hub's claims, stored by the receiving process: queue, alarm, refusals.
-        self.hub_claims = HubClaims(self.model, self.alarm, self.window)
-        self.bridge.hub_message_received.connect(self.hub_claims.on_hub_message)
-        self.hub_claims.message.connect(self.window.show_message)
         self.bridge.link_status_changed.connect(self.window.link_status.on_link_status_changed)
         self.bridge.link_status_changed.connect(self.alarm.on_link_status_changed)
         self.window.acknowledge_requested.connect(self.operations.acknowledge)
-        # The team (protocol § 9, with a hub): units, presence, escalation, health.
-        team = TeamController(self.ctx, self.model, self.dispatch, self.alarm, self.tz, self.window)
-        self.team = team
-        self.bridge.hub_message_received.connect(self.team.on_hub_message)
-        self.bridge.link_status_changed.connect(self.team.on_link_status_changed)
-        self.window.alert_selected.connect(self.team.on_alert_selected)
-        self.window.stations_requested.connect(self.team.open_stations)
-        self.team.message.connect(self.window.show_message)
-        self.team.alert_requested.connect(self.window.select_pk)
-        self.team.hub_changed.connect(self.window.link_status.set_hub)
-        self.team.health_changed.connect(self.window.hub_health.show_health)
+        # The hub's claims and the team (protocol § 9): units, presence, escalation.
+        parts = assemble_team(
+            self.ctx, self.model, self.dispatch, self.alarm, self.tz, self.window, self.bridge
+        )
+        self.hub_claims, self.team = parts.claims, parts.team
         # The map follows the operator: a selected alert, else each new one.
         # Parented to the pane: its timers die with the map they draw on.
         self.map_follower = MapFollower(

@@ -9,183 +9,45 @@ building returns compact JSON text. No Qt, no I/O.
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from csu_console.core.alerts import AlertState, StoredAlert
-from csu_console.core.dispatch import Stage, UnitStatus
-from csu_console.core.validate import check_text, describe, parse_rfc3339
+from csu_console.core.hub_records import (
+    ROLES,
+    AlertKey,
+    ClaimRecord,
+    PresenceRecord,
+    UnitRecord,
+    alert_key,
+    alert_state,
+    dump,
+    json_list,
+    new_key,
+    text_field,
+)
+from csu_console.core.validate import describe, parse_rfc3339
 from csu_console.errors import ValidationError
+
+#: The records live in :mod:`csu_console.core.hub_records`; said here too, where
+#: the stations and the hub have always found them.
+__all__ = [
+    "FEATURES", "HUB_MESSAGE_TYPES", "ROLES", "STATUS_KINDS", "AlertKey", "ClaimChanged",
+    "ClaimRecord", "ClaimsApplied", "Escalation", "EscalationRaised", "HelloInfo", "HubHealth",
+    "HubMessage", "PresenceChanged", "PresenceRecord", "PresenceReport", "StationMessage",
+    "StatusRequest", "StatusResult", "Sync", "UnitChanged", "UnitRecord", "UnitRequest",
+    "UnitResult", "Welcome", "claim_changed", "hub_health", "new_key", "parse_hello",
+    "parse_hub_message", "parse_station_message", "presence_changed", "status_result", "sync",
+    "unit_changed", "unit_result", "welcome",
+]  # fmt: skip
 
 #: Everything this code base speaks; a station and a hub use the intersection.
 FEATURES: tuple[str, ...] = ("claims", "units", "presence", "escalation", "durable_status")
 
 #: The kinds of ``status`` a station sends (the logbook event kind of the transition).
 STATUS_KINDS: tuple[str, ...] = ("acknowledged", "dispatched", "closed", "taken_over", "reopened")
-
-ROLES: tuple[str, ...] = ("operator", "supervisor", "admin", "installer")
-
-
-AlertKey = tuple[str, str]  # (source, id)
-
-
-def new_key(station: str) -> str:
-    """A station-unique id for a ``sid``, ``uid`` or ``eid``: ``poste-1:9f…``."""
-    return f"{station}:{uuid.uuid4().hex}"
-
-
-# -- records (the values kept in the hub's key-value buckets) -------------------------
-
-
-@dataclass(frozen=True)
-class ClaimRecord:
-    """Who holds one alert, as the hub decided it (``sid``: the status that set it)."""
-
-    source: str
-    id: str
-    state: AlertState
-    station: str
-    operator: str
-    at: datetime
-    sid: str = ""
-    kind: str = ""
-    reason: str = ""
-
-    @property
-    def key(self) -> AlertKey:
-        return (self.source, self.id)
-
-    def to_obj(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "id": self.id,
-            "state": self.state.value,
-            "station": self.station,
-            "operator": self.operator,
-            "at": self.at.isoformat(),
-            "sid": self.sid,
-            "kind": self.kind,
-            "reason": self.reason,
-        }
-
-    @classmethod
-    def from_obj(cls, obj: object, where: str = "claim") -> ClaimRecord:
-        o = _object(obj, where)
-        return cls(
-            source=_text(o, "source", where, 100, required=True),
-            id=_text(o, "id", where, 200, required=True),
-            state=_state(o.get("state"), f"{where}.state"),
-            station=_text(o, "station", where, 100, required=True),
-            operator=_text(o, "operator", where, 100),
-            at=parse_rfc3339(o.get("at"), f"{where}.at"),
-            sid=_text(o, "sid", where, 200),
-            kind=_text(o, "kind", where, 40),
-            reason=_text(o, "reason", where, 500),
-        )
-
-
-@dataclass(frozen=True)
-class UnitRecord:
-    """A patrol's shared status: free, engaged on an alert (and how far), or unavailable."""
-
-    unit: str
-    status: UnitStatus
-    station: str
-    operator: str
-    at: datetime
-    alert: AlertKey | None = None
-    stage: Stage | None = None
-    comment: str = ""
-    uid: str = ""
-
-    def to_obj(self) -> dict[str, Any]:
-        return {
-            "unit": self.unit,
-            "status": self.status.value,
-            "alert": None if self.alert is None else {"source": self.alert[0], "id": self.alert[1]},
-            "stage": None if self.stage is None else self.stage.value,
-            "station": self.station,
-            "operator": self.operator,
-            "at": self.at.isoformat(),
-            "comment": self.comment,
-            "uid": self.uid,
-        }
-
-    @classmethod
-    def from_obj(cls, obj: object, where: str = "unit") -> UnitRecord:
-        o = _object(obj, where)
-        try:
-            status = UnitStatus(str(o.get("status")))
-        except ValueError:
-            raise ValidationError(
-                f"{where}.status : statut inconnu {describe(o.get('status'))}"
-            ) from None
-        stage_raw = o.get("stage")
-        try:
-            stage = None if stage_raw is None else Stage(str(stage_raw))
-        except ValueError:
-            raise ValidationError(f"{where}.stage : étape inconnue {describe(stage_raw)}") from None
-        return cls(
-            unit=_text(o, "unit", where, 100, required=True),
-            status=status,
-            station=_text(o, "station", where, 100, required=True),
-            operator=_text(o, "operator", where, 100),
-            at=parse_rfc3339(o.get("at"), f"{where}.at"),
-            alert=_alert_key(o.get("alert"), f"{where}.alert"),
-            stage=stage,
-            comment=_text(o, "comment", where, 500),
-            uid=_text(o, "uid", where, 200),
-        )
-
-
-@dataclass(frozen=True)
-class PresenceRecord:
-    """Who is logged in at a station, with which role, looking at which alert."""
-
-    station: str
-    operator: str
-    role: str
-    at: datetime
-    viewing: AlertKey | None = None
-    online: bool = True
-    hub: str = ""
-
-    def to_obj(self) -> dict[str, Any]:
-        return {
-            "station": self.station,
-            "operator": self.operator,
-            "role": self.role,
-            "viewing": None
-            if self.viewing is None
-            else {"source": self.viewing[0], "id": self.viewing[1]},
-            "at": self.at.isoformat(),
-            "online": self.online,
-            "hub": self.hub,
-        }
-
-    @classmethod
-    def from_obj(cls, obj: object, where: str = "presence") -> PresenceRecord:
-        o = _object(obj, where)
-        role = _text(o, "role", where, 40)
-        if role and role not in ROLES:
-            raise ValidationError(f"{where}.role : rôle inconnu {describe(role)}")
-        online = o.get("online", True)
-        if not isinstance(online, bool):
-            raise ValidationError(f"{where}.online : booléen attendu, reçu {describe(online)}")
-        return cls(
-            station=_text(o, "station", where, 100, required=True),
-            operator=_text(o, "operator", where, 100),
-            role=role,
-            at=parse_rfc3339(o.get("at"), f"{where}.at"),
-            viewing=_alert_key(o.get("viewing"), f"{where}.viewing"),
-            online=online,
-            hub=_text(o, "hub", where, 100),
-        )
-
 
 # -- station → hub --------------------------------------------------------------------
 
@@ -210,7 +72,7 @@ class StatusRequest:
     expect: ClaimRecord | None = None
 
     def to_json(self) -> str:
-        return _dump(
+        return dump(
             {
                 "type": "status",
                 "sid": self.sid,
@@ -236,7 +98,7 @@ class UnitRequest:
     confirm: bool = False
 
     def to_json(self) -> str:
-        return _dump(
+        return dump(
             {"type": "unit", "uid": self.uid, "unit": self.record.to_obj(), "confirm": self.confirm}
         )
 
@@ -253,7 +115,7 @@ class PresenceReport:
         viewing = (
             None if self.viewing is None else {"source": self.viewing[0], "id": self.viewing[1]}
         )
-        return _dump(
+        return dump(
             {"type": "presence", "operator": self.operator, "role": self.role, "viewing": viewing}
         )
 
@@ -271,7 +133,7 @@ class Escalation:
     note: str = ""
 
     def to_json(self, message_type: str = "escalate") -> str:
-        return _dump(
+        return dump(
             {
                 "type": message_type,
                 "eid": self.eid,
@@ -287,13 +149,13 @@ class Escalation:
     @classmethod
     def from_obj(cls, o: Mapping[str, Any], where: str = "escalate") -> Escalation:
         return cls(
-            eid=_text(o, "eid", where, 200, required=True),
-            source=_text(o, "source", where, 100, required=True),
-            id=_text(o, "id", where, 200, required=True),
-            station=_text(o, "station", where, 100, required=True),
-            operator=_text(o, "operator", where, 100),
+            eid=text_field(o, "eid", where, 200, required=True),
+            source=text_field(o, "source", where, 100, required=True),
+            id=text_field(o, "id", where, 200, required=True),
+            station=text_field(o, "station", where, 100, required=True),
+            operator=text_field(o, "operator", where, 100),
             at=parse_rfc3339(o.get("at"), f"{where}.at"),
-            note=_text(o, "note", where, 500),
+            note=text_field(o, "note", where, 500),
         )
 
 
@@ -310,15 +172,15 @@ def parse_station_message(obj: Mapping[str, Any]) -> StationMessage:
     if mtype == "status":
         expect_raw = obj.get("expect")
         return StatusRequest(
-            sid=_text(obj, "sid", "status", 200),
-            source=_text(obj, "source", "status", 100, required=True),
-            id=_text(obj, "id", "status", 200, required=True),
-            state=_state(obj.get("state"), "status.state"),
+            sid=text_field(obj, "sid", "status", 200),
+            source=text_field(obj, "source", "status", 100, required=True),
+            id=text_field(obj, "id", "status", 200, required=True),
+            state=alert_state(obj.get("state"), "status.state"),
             kind=_kind(obj.get("kind"), obj.get("state")),
-            station=_text(obj, "station", "status", 100, required=True),
-            operator=_text(obj, "operator", "status", 100),
+            station=text_field(obj, "station", "status", 100, required=True),
+            operator=text_field(obj, "operator", "status", 100),
             at=parse_rfc3339(obj.get("at"), "status.at"),
-            reason=_text(obj, "reason", "status", 500),
+            reason=text_field(obj, "reason", "status", 500),
             expect=None if expect_raw is None else ClaimRecord.from_obj(expect_raw, "expect"),
         )
     if mtype == "unit":
@@ -326,18 +188,18 @@ def parse_station_message(obj: Mapping[str, Any]) -> StationMessage:
         if not isinstance(confirm, bool):
             raise ValidationError(f"confirm : booléen attendu, reçu {describe(confirm)}")
         return UnitRequest(
-            uid=_text(obj, "uid", "unit", 200, required=True),
+            uid=text_field(obj, "uid", "unit", 200, required=True),
             record=UnitRecord.from_obj(obj.get("unit")),
             confirm=confirm,
         )
     if mtype == "presence":
-        role = _text(obj, "role", "presence", 40)
+        role = text_field(obj, "role", "presence", 40)
         if role and role not in ROLES:
             raise ValidationError(f"presence.role : rôle inconnu {describe(role)}")
         return PresenceReport(
-            operator=_text(obj, "operator", "presence", 100),
+            operator=text_field(obj, "operator", "presence", 100),
             role=role,
-            viewing=_alert_key(obj.get("viewing"), "presence.viewing"),
+            viewing=alert_key(obj.get("viewing"), "presence.viewing"),
         )
     if mtype == "escalate":
         return Escalation.from_obj(obj)
@@ -472,42 +334,42 @@ def parse_hub_message(obj: Mapping[str, Any]) -> HubMessage:
         features = obj.get("features", [])
         if not isinstance(features, list) or not all(isinstance(f, str) for f in features):
             raise ValidationError(f"features : liste de textes attendue, reçu {describe(features)}")
-        return Welcome(_text(obj, "hub", "welcome", 100), tuple(features))
+        return Welcome(text_field(obj, "hub", "welcome", 100), tuple(features))
     if mtype == "sync":
         return Sync(
-            tuple(ClaimRecord.from_obj(c, "sync.claims") for c in _list(obj, "claims")),
-            tuple(UnitRecord.from_obj(u, "sync.units") for u in _list(obj, "units")),
-            tuple(PresenceRecord.from_obj(p, "sync.presence") for p in _list(obj, "presence")),
+            tuple(ClaimRecord.from_obj(c, "sync.claims") for c in json_list(obj, "claims")),
+            tuple(UnitRecord.from_obj(u, "sync.units") for u in json_list(obj, "units")),
+            tuple(PresenceRecord.from_obj(p, "sync.presence") for p in json_list(obj, "presence")),
         )
     if mtype == "claim":
         return ClaimChanged(ClaimRecord.from_obj(obj.get("claim")))
     if mtype == "status_result":
         claim = obj.get("claim")
         return StatusResult(
-            sid=_text(obj, "sid", "status_result", 200, required=True),
+            sid=text_field(obj, "sid", "status_result", 200, required=True),
             applied=_result(obj),
             claim=None if claim is None else ClaimRecord.from_obj(claim),
-            message=_text(obj, "message", "status_result", 500),
+            message=text_field(obj, "message", "status_result", 500),
         )
     if mtype == "unit":
         return UnitChanged(UnitRecord.from_obj(obj.get("unit")))
     if mtype == "unit_result":
         unit = obj.get("unit")
         return UnitResult(
-            uid=_text(obj, "uid", "unit_result", 200, required=True),
+            uid=text_field(obj, "uid", "unit_result", 200, required=True),
             applied=_result(obj),
             unit=None if unit is None else UnitRecord.from_obj(unit),
-            message=_text(obj, "message", "unit_result", 500),
+            message=text_field(obj, "message", "unit_result", 500),
         )
     if mtype == "presence":
         return PresenceChanged(PresenceRecord.from_obj(obj.get("presence")))
     if mtype == "escalation":
         return EscalationRaised(Escalation.from_obj(obj, "escalation"))
     if mtype == "hub_health":
-        state = _text(obj, "state", "hub_health", 20, required=True)
+        state = text_field(obj, "state", "hub_health", 20, required=True)
         since_raw = obj.get("since")
         since = None if since_raw is None else parse_rfc3339(since_raw, "hub_health.since")
-        return HubHealth(state, _text(obj, "detail", "hub_health", 500), since)
+        return HubHealth(state, text_field(obj, "detail", "hub_health", 500), since)
     raise ValidationError(f"type de message inconnu : {describe(mtype)}")
 
 
@@ -515,7 +377,7 @@ def parse_hub_message(obj: Mapping[str, Any]) -> HubMessage:
 
 
 def welcome(hub: str, features: Sequence[str]) -> str:
-    return _dump({"type": "welcome", "protocol": 1, "hub": hub, "features": list(features)})
+    return dump({"type": "welcome", "protocol": 1, "hub": hub, "features": list(features)})
 
 
 def sync(
@@ -523,7 +385,7 @@ def sync(
     units: Sequence[UnitRecord],
     presence: Sequence[PresenceRecord],
 ) -> str:
-    return _dump(
+    return dump(
         {
             "type": "sync",
             "claims": [c.to_obj() for c in claims],
@@ -534,43 +396,48 @@ def sync(
 
 
 def claim_changed(claim: ClaimRecord) -> str:
-    return _dump({"type": "claim", "claim": claim.to_obj()})
+    return dump({"type": "claim", "claim": claim.to_obj()})
 
 
 def status_result(sid: str, applied: bool, claim: ClaimRecord | None, message: str = "") -> str:
-    return _dump(
-        {
-            "type": "status_result",
-            "sid": sid,
-            "result": "applied" if applied else "refused",
-            "claim": None if claim is None else claim.to_obj(),
-            "message": message,
-        }
-    )
+    return _result_message("status_result", "sid", sid, applied, "claim", claim, message)
 
 
 def unit_changed(unit: UnitRecord) -> str:
-    return _dump({"type": "unit", "unit": unit.to_obj()})
+    return dump({"type": "unit", "unit": unit.to_obj()})
 
 
 def unit_result(uid: str, applied: bool, unit: UnitRecord | None, message: str = "") -> str:
-    return _dump(
+    return _result_message("unit_result", "uid", uid, applied, "unit", unit, message)
+
+
+def _result_message(
+    mtype: str,
+    id_name: str,
+    request_id: str,
+    applied: bool,
+    record_name: str,
+    record: ClaimRecord | UnitRecord | None,
+    message: str,
+) -> str:
+    """The hub's answer to a request: applied or refused, with the record as it stands."""
+    return dump(
         {
-            "type": "unit_result",
-            "uid": uid,
+            "type": mtype,
+            id_name: request_id,
             "result": "applied" if applied else "refused",
-            "unit": None if unit is None else unit.to_obj(),
+            record_name: None if record is None else record.to_obj(),
             "message": message,
         }
     )
 
 
 def presence_changed(presence: PresenceRecord) -> str:
-    return _dump({"type": "presence", "presence": presence.to_obj()})
+    return dump({"type": "presence", "presence": presence.to_obj()})
 
 
 def hub_health(state: str, detail: str = "", since: datetime | None = None) -> str:
-    return _dump(
+    return dump(
         {
             "type": "hub_health",
             "state": state,
@@ -595,7 +462,7 @@ def parse_hello(obj: Mapping[str, Any]) -> HelloInfo:
         raise ValidationError("hello attendu en premier message")
     if obj.get("protocol") != 1:
         raise ValidationError(f"protocol : 1 attendu, reçu {describe(obj.get('protocol'))}")
-    station = _text(obj, "station", "hello", 100, required=True)
+    station = text_field(obj, "station", "hello", 100, required=True)
     last_seq = obj.get("last_seq")
     if last_seq is not None and (
         isinstance(last_seq, bool) or not isinstance(last_seq, int) or last_seq < 0
@@ -610,52 +477,12 @@ def parse_hello(obj: Mapping[str, Any]) -> HelloInfo:
 # -- helpers ----------------------------------------------------------------------------
 
 
-def _dump(obj: Mapping[str, Any]) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-
-def _object(obj: object, where: str) -> Mapping[str, Any]:
-    if not isinstance(obj, dict):
-        raise ValidationError(f"{where} : objet attendu, reçu {describe(obj)}")
-    return obj
-
-
-def _list(obj: Mapping[str, Any], name: str) -> list[Any]:
-    value = obj.get(name, [])
-    if not isinstance(value, list):
-        raise ValidationError(f"{name} : liste attendue, reçu {describe(value)}")
-    return value
-
-
-def _text(o: Mapping[str, Any], name: str, where: str, limit: int, required: bool = False) -> str:
-    return check_text(o.get(name), f"{where}.{name}", limit, required=required) or ""
-
-
-def _state(value: object, where: str) -> AlertState:
-    try:
-        if not isinstance(value, str):
-            raise ValueError(value)
-        return AlertState(value)
-    except ValueError:
-        raise ValidationError(f"{where} : état inconnu {describe(value)}") from None
-
-
 def _kind(value: object, state: object) -> str:
     if value is None:
         return str(state)  # a v1 status: the kind is its state
     if value not in STATUS_KINDS:
         raise ValidationError(f"status.kind : type inconnu {describe(value)}")
     return str(value)
-
-
-def _alert_key(value: object, where: str) -> AlertKey | None:
-    if value is None:
-        return None
-    o = _object(value, where)
-    return (
-        _text(o, "source", where, 100, required=True),
-        _text(o, "id", where, 200, required=True),
-    )
 
 
 def _result(obj: Mapping[str, Any]) -> bool:

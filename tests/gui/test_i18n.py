@@ -24,8 +24,9 @@ from csu_console.core.roles import PERMISSION_LABELS, ROLE_LABELS
 from csu_console.media.video.source import StreamError
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.alert_cells import COLUMNS
 from csu_console.ui.console.alert_detail import PURGED_LABEL
-from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel
+from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.i18n import I18N_DIR, install_qt_translator, install_translator
 from csu_console.ui.labels import LABEL_SOURCES, tr_label

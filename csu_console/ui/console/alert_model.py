@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import cast
 from zoneinfo import ZoneInfo
 
-from PySide6 import QtGui
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -29,26 +27,19 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor, QFont, QIcon
 
 from csu_console.core.alert_book import AlertBook, Run, Viewer
 from csu_console.core.alerts import (
-    CATEGORY_LABELS,
-    PRIORITY_LABELS,
-    STATE_LABELS,
     AlertState,
     StoredAlert,
 )
 from csu_console.core.grouping import Grouper
 from csu_console.core.intake import Outcome
 from csu_console.core.states import Claim
-from csu_console.ui.icons import category_icon, viewed_icon
-from csu_console.ui.labels import tr_label
-from csu_console.ui.theme import priority_color, priority_text_color
+from csu_console.ui.console.alert_cells import COLUMNS, RowTexts, RowView
 
 log = logging.getLogger("csu.ui")
 
-COLUMNS = ("priority", "category", "title", "place", "sent", "received", "state")
 REFRESH_MS = 100
 #: At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a
 #: second, in steps the GUI can paint between).
@@ -63,24 +54,6 @@ _DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
 _CATEGORY_COLUMN = COLUMNS.index("category")
 _TITLE_COLUMN = COLUMNS.index("title")
 _STATE_COLUMN = COLUMNS.index("state")
-#: The state of an escalated alert, in the queue.
-ESCALATED_COLOR = QColor("#c62828")
-# display texts per column, badge colours, bold font for new alerts, plain tooltip,
-# icon, state column's tooltip, state column's colour (escalated), the first column's
-# mark and tooltip (other stations looking at it: the leftmost column is always on screen)
-_RowView = tuple[
-    tuple[str, ...],
-    QColor,
-    QColor,
-    QFont | None,
-    str,
-    QIcon,
-    str,
-    QColor | None,
-    QIcon | None,
-    str | None,
-]
-
 _Index = QModelIndex | QPersistentModelIndex
 #: What Qt hands to ``multiData``: the roles asked for one cell.
 RoleSpan = QModelRoleDataSpan | QModelRoleData
@@ -114,11 +87,9 @@ class AlertTableModel(QAbstractTableModel):
         station: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self._tz = tz
-        self._station = station  # this station: an alert held elsewhere names the station
         self.book = book if book is not None else AlertBook(grouper)
-        self._zone_namer = zone_namer
-        self._views: dict[int, _RowView] = {}  # what data() returns, built on first paint
+        self.cells = RowTexts(self.book, tz, zone_namer, station)
+        self._views: dict[int, RowView] = {}  # what data() returns, built on first paint
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
@@ -398,7 +369,7 @@ class AlertTableModel(QAbstractTableModel):
         item = self.book.rows[row]
         view = self._views.get(item.pk)
         if view is None:
-            view = self._views[item.pk] = self._make_view(item)
+            view = self._views[item.pk] = self.cells.view(item)
         if role == _DISPLAY:
             return view[0][column]
         if column == 0:
@@ -425,98 +396,6 @@ class AlertTableModel(QAbstractTableModel):
             return item
         return None
 
-    def _make_view(self, item: StoredAlert) -> _RowView:
-        a = item.alert
-        bold = None
-        if item.state is AlertState.NEW:
-            bold = QFont()
-            bold.setBold(True)
-        escalated = self.book.is_escalated(item.pk)
-        viewing = self.viewing_text(item)
-        return (
-            tuple(self._display(item, c) for c in COLUMNS),
-            priority_color(a.priority),
-            priority_text_color(a.priority),
-            bold,
-            # A tooltip guesses rich text: the citizen's title must stay plain.
-            QtGui.Qt.convertFromPlainText(a.title),
-            category_icon(a.category),
-            self.state_tooltip(item),
-            ESCALATED_COLOR if escalated else None,
-            viewed_icon() if viewing else None,
-            viewing or None,
-        )
-
     def place_text(self, item: StoredAlert) -> str:
         """Address and sector (or « hors secteur », « sans localisation »)."""
-        return self._display(item, "place")
-
-    def _where(self, item: StoredAlert) -> str:
-        a = item.alert
-        if a.location is None:
-            return self.tr("sans localisation")
-        if self._zone_namer is None:
-            return a.commune or ""
-        zone = self._zone_namer(a.location.lon, a.location.lat)
-        return zone if zone is not None else self.tr("HORS SECTEUR")
-
-    def _time(self, dt: datetime) -> str:
-        # Today's times alone (what the operator scans for); older ones with the day.
-        local = dt.astimezone(self._tz)
-        if local.date() == datetime.now(self._tz).date():
-            return local.strftime("%H:%M:%S")
-        # The time first, seconds always: a narrow column cuts the day, never the time.
-        return local.strftime("%H:%M:%S (%d/%m)")
-
-    def _display(self, item: StoredAlert, column: str) -> str:
-        a = item.alert
-        if column == "priority":
-            return f"{a.priority} – {tr_label(PRIORITY_LABELS[a.priority])}"
-        if column == "category":
-            label = tr_label(CATEGORY_LABELS[a.category])
-            label = f"{label} ({a.category_raw})" if a.category_raw else label
-            size = self.group_size(item.pk)
-            # The count first: a narrow column elides the end of the label, not it.
-            return f"×{size}  {label}" if size > 1 else label
-        if column == "place":
-            return " – ".join(
-                p for p in (a.location.address if a.location else None, self._where(item)) if p
-            )
-        if column == "sent":
-            return self._time(a.sent)
-        if column == "received":
-            return self._time(item.received_at)
-        if column == "state":
-            # Short enough for the column: the state, then who holds it (the
-            # operator here, the station when another one holds it — in a team the
-            # station is what tells; both are in the tooltip). An escalation is a sign in
-            # front and red text, not a word that pushes the holder out.
-            label = tr_label(STATE_LABELS[item.state])
-            if item.state_station and item.state is not AlertState.NEW:
-                elsewhere = self._station is not None and item.state_station != self._station
-                holder = item.state_station if elsewhere else item.state_operator
-                label = f"{label} · {holder or item.state_station}"
-            if self.book.is_escalated(item.pk):
-                label = "⚠ " + label
-            return label
-        return a.title
-
-    def state_tooltip(self, item: StoredAlert) -> str:
-        """The state column's tooltip: every word, the holder's station included."""
-        text = tr_label(STATE_LABELS[item.state])
-        if item.state_station and item.state is not AlertState.NEW:
-            text = self.tr("{state} par {station} – {operator}").format(
-                state=text, station=item.state_station, operator=item.state_operator or "?"
-            )
-        if self.book.is_escalated(item.pk):
-            text = self.tr("ESCALADÉE (urgente restée sans réponse)") + " · " + text
-        viewing = self.viewing_text(item)
-        return f"{text}\n{viewing}" if viewing else text
-
-    def viewing_text(self, item: StoredAlert) -> str:
-        """« poste-2 – martin consulte cette alerte », one line per other station."""
-        lines = []
-        for v in self.book.viewers(item.pk):
-            who = f"{v.station} – {v.operator}" if v.operator else v.station
-            lines.append(self.tr("{who} consulte cette alerte").format(who=who))
-        return "\n".join(lines)
+        return self.cells.place(item)

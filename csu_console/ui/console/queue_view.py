@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, AlertState
-from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel
+from csu_console.ui.console.alert_cells import COLUMNS
+from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.labels import tr_label
 
 #: The model's hold while the pointer is over the queue.

@@ -19,10 +19,9 @@ from csu_console.core.grouping import Grouper
 from csu_console.core.intake import Outcome
 from csu_console.core.states import Claim
 from csu_console.ui.bridge import LinkBridge, listener_for
+from csu_console.ui.console.alert_cells import COLUMNS, ESCALATED_COLOR
 from csu_console.ui.console.alert_filters import AlertFilterProxy
 from csu_console.ui.console.alert_model import (
-    COLUMNS,
-    ESCALATED_COLOR,
     MAX_INSERT_RUNS,
     MERGE_MAX,
     AlertTableModel,

@@ -38,7 +38,7 @@ from csu_console.net.state import LinkPhase, LinkStatus
 from csu_console.sim.control import SimProcess
 from csu_console.startup import RunOptions
 from csu_console.ui.bridge import COMMIT_SLICE, STORM_BATCH
-from csu_console.ui.console.alert_model import COLUMNS
+from csu_console.ui.console.alert_cells import COLUMNS
 from csu_console.ui.map.projection import scene_to_lonlat
 from csu_console.ui.pacing import GUI_LOAD
 

@@ -27,7 +27,7 @@ from csu_console.app import Console
 from csu_console.core.alerts import Category, Location
 from csu_console.core.protocol import AlertMessage
 from csu_console.startup import RunOptions
-from csu_console.ui.console.alert_model import COLUMNS
+from csu_console.ui.console.alert_cells import COLUMNS
 from csu_console.ui.theme import contrast_ratio, relative_luminance
 from csu_console.ui.wall.tile import FOOTER_H, HEADER_H
 

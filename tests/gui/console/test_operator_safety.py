@@ -44,7 +44,8 @@ from csu_console.core.roles import Role
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console import queue_view
-from csu_console.ui.console.alert_model import COLUMNS, AlertTableModel
+from csu_console.ui.console.alert_cells import COLUMNS
+from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.close_dialog import CloseDialog
 from csu_console.ui.console.dispatch_dialog import DispatchDialog, EndDialog
 from csu_console.ui.console.main_window import MainWindow

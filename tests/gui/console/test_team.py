@@ -37,7 +37,7 @@ from csu_console.core.hub_protocol import (
 )
 from csu_console.core.roles import Role
 from csu_console.ui.bridge import listener_for
-from csu_console.ui.console.alert_model import COLUMNS
+from csu_console.ui.console.alert_cells import COLUMNS
 
 UNIT, UNIT_NAME = "pm-alpha-1", "Alpha 1"  # from config/site.toml
 STATE = COLUMNS.index("state")

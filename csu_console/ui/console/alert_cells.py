@@ -1,0 +1,175 @@
+"""The queue's cells: the texts, colours, icons and tooltips of one alert's row.
+
+Built once per change of the row (the model caches them) from the alert and the
+station's alert book. Translated in the model's context (``AlertTableModel``): the
+texts are the queue's, wherever the code that builds them lives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6 import QtGui
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor, QFont, QIcon
+
+from csu_console.core.alert_book import AlertBook
+from csu_console.core.alerts import (
+    CATEGORY_LABELS,
+    PRIORITY_LABELS,
+    STATE_LABELS,
+    AlertState,
+    StoredAlert,
+)
+from csu_console.ui.icons import category_icon, viewed_icon
+from csu_console.ui.labels import tr_label
+from csu_console.ui.theme import priority_color, priority_text_color
+
+COLUMNS = ("priority", "category", "title", "place", "sent", "received", "state")
+#: The state of an escalated alert, in the queue.
+ESCALATED_COLOR = QColor("#c62828")
+# display texts per column, badge colours, bold font for new alerts, plain tooltip,
+# icon, state column's tooltip, state column's colour (escalated), the first column's
+# mark and tooltip (other stations looking at it: the leftmost column is always on screen)
+RowView = tuple[
+    tuple[str, ...],
+    QColor,
+    QColor,
+    QFont | None,
+    str,
+    QIcon,
+    str,
+    QColor | None,
+    QIcon | None,
+    str | None,
+]
+
+
+class RowTexts:
+    """What the queue shows of an alert, in the site's time zone, for this station."""
+
+    def __init__(
+        self,
+        book: AlertBook,
+        tz: ZoneInfo,
+        zone_namer: Callable[[float, float], str | None] | None = None,
+        station: str | None = None,
+    ) -> None:
+        self._book = book
+        self._tz = tz
+        self._zone_namer = zone_namer
+        self._station = station  # this station: an alert held elsewhere names the station
+
+    def view(self, item: StoredAlert) -> RowView:
+        """Everything ``data()`` returns for the row of ``item``, built once per change."""
+        a = item.alert
+        bold = None
+        if item.state is AlertState.NEW:
+            bold = QFont()
+            bold.setBold(True)
+        escalated = self._book.is_escalated(item.pk)
+        viewing = self.viewing_text(item)
+        return (
+            tuple(self.display(item, c) for c in COLUMNS),
+            priority_color(a.priority),
+            priority_text_color(a.priority),
+            bold,
+            # A tooltip guesses rich text: the citizen's title must stay plain.
+            QtGui.Qt.convertFromPlainText(a.title),
+            category_icon(a.category),
+            self.state_tooltip(item),
+            ESCALATED_COLOR if escalated else None,
+            viewed_icon() if viewing else None,
+            viewing or None,
+        )
+
+    def place(self, item: StoredAlert) -> str:
+        """Address and sector (or « hors secteur », « sans localisation »)."""
+        return self.display(item, "place")
+
+    def _where(self, item: StoredAlert) -> str:
+        a = item.alert
+        if a.location is None:
+            return QCoreApplication.translate("AlertTableModel", "sans localisation")
+        if self._zone_namer is None:
+            return a.commune or ""
+        zone = self._zone_namer(a.location.lon, a.location.lat)
+        return (
+            zone
+            if zone is not None
+            else QCoreApplication.translate("AlertTableModel", "HORS SECTEUR")
+        )
+
+    def _time(self, dt: datetime) -> str:
+        # Today's times alone (what the operator scans for); older ones with the day.
+        local = dt.astimezone(self._tz)
+        if local.date() == datetime.now(self._tz).date():
+            return local.strftime("%H:%M:%S")
+        # The time first, seconds always: a narrow column cuts the day, never the time.
+        return local.strftime("%H:%M:%S (%d/%m)")
+
+    def display(self, item: StoredAlert, column: str) -> str:
+        """The text of one cell."""
+        a = item.alert
+        if column == "priority":
+            return f"{a.priority} – {tr_label(PRIORITY_LABELS[a.priority])}"
+        if column == "category":
+            label = tr_label(CATEGORY_LABELS[a.category])
+            label = f"{label} ({a.category_raw})" if a.category_raw else label
+            size = self._book.group_size(item.pk)
+            # The count first: a narrow column elides the end of the label, not it.
+            return f"×{size}  {label}" if size > 1 else label
+        if column == "place":
+            return " – ".join(
+                p for p in (a.location.address if a.location else None, self._where(item)) if p
+            )
+        if column == "sent":
+            return self._time(a.sent)
+        if column == "received":
+            return self._time(item.received_at)
+        if column == "state":
+            # Short enough for the column: the state, then who holds it (the
+            # operator here, the station when another one holds it — in a team the
+            # station is what tells; both are in the tooltip). An escalation is a sign in
+            # front and red text, not a word that pushes the holder out.
+            label = tr_label(STATE_LABELS[item.state])
+            if item.state_station and item.state is not AlertState.NEW:
+                elsewhere = self._station is not None and item.state_station != self._station
+                holder = item.state_station if elsewhere else item.state_operator
+                label = f"{label} · {holder or item.state_station}"
+            if self._book.is_escalated(item.pk):
+                label = "⚠ " + label
+            return label
+        return a.title
+
+    def state_tooltip(self, item: StoredAlert) -> str:
+        """The state column's tooltip: every word, the holder's station included."""
+        text = tr_label(STATE_LABELS[item.state])
+        if item.state_station and item.state is not AlertState.NEW:
+            text = QCoreApplication.translate(
+                "AlertTableModel", "{state} par {station} – {operator}"
+            ).format(state=text, station=item.state_station, operator=item.state_operator or "?")
+        if self._book.is_escalated(item.pk):
+            text = (
+                QCoreApplication.translate(
+                    "AlertTableModel", "ESCALADÉE (urgente restée sans réponse)"
+                )
+                + " · "
+                + text
+            )
+        viewing = self.viewing_text(item)
+        return f"{text}\n{viewing}" if viewing else text
+
+    def viewing_text(self, item: StoredAlert) -> str:
+        """« poste-2 – martin consulte cette alerte », one line per other station."""
+        lines = []
+        for v in self._book.viewers(item.pk):
+            who = f"{v.station} – {v.operator}" if v.operator else v.station
+            lines.append(
+                QCoreApplication.translate("AlertTableModel", "{who} consulte cette alerte").format(
+                    who=who
+                )
+            )
+        return "\n".join(lines)
