@@ -57,6 +57,10 @@ class EventKind(StrEnum):
     CHAIN_STARTED = "chain_started"
     EXPORT = "export"  # records exported (CSV, PDF report): who, why, what
     CONSOLE_STOPPED = "console_stopped"  # quit from the console: who, why, what was open
+    ENTRY = "entry"  # written by an operator: type, text, alert, place, camera (issue 16)
+    LEGAL_HOLD = "legal_hold"  # a record put under a judicial requisition
+    LEGAL_HOLD_RELEASED = "legal_hold_released"
+    REVIEW_OPENED = "review_opened"  # the review (or the access register) was opened
 
 
 #: French labels, for the timeline and exports.
@@ -97,6 +101,10 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.CHAIN_STARTED: "Chaînage de la main courante",
     EventKind.EXPORT: "Export des enregistrements",
     EventKind.CONSOLE_STOPPED: "Arrêt de la console",
+    EventKind.ENTRY: "Main courante",
+    EventKind.LEGAL_HOLD: "Réquisition judiciaire : conservation",
+    EventKind.LEGAL_HOLD_RELEASED: "Réquisition judiciaire : levée",
+    EventKind.REVIEW_OPENED: "Consultation de la revue",
 }
 
 #: Detail keys that may hold citizens' personal data (free text, pseudonym,

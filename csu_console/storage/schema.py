@@ -200,6 +200,66 @@ MIGRATIONS: list[str | Sequence[Step]] = [
         );
         """,
     ),
+    # 7: one main courante for the CSU (issue 16). Alerts: the salt of their sealed
+    # personal fields (the ``received`` event carries the digest of the fields in
+    # sealed form, like an event's details) and the zone kept for the statistics
+    # once the exact place is sealed. ``peer_events``: the read-only copy of the
+    # other stations' events, chained per station (``seq`` is the event's pk at its
+    # station, ``alert_pk`` the alert's pk there, ``alert_source``/``alert_id`` its
+    # key). ``witness_heads``: chain heads signed by a station (Ed25519), witnessed
+    # here. ``legal_holds``: records under a judicial requisition, exempt from the
+    # purge until released.
+    (
+        """
+        ALTER TABLE alerts ADD COLUMN fields_salt TEXT;
+        ALTER TABLE alerts ADD COLUMN zone TEXT;
+        CREATE TABLE peer_events (
+            station TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            alert_pk INTEGER,
+            alert_source TEXT,
+            alert_id TEXT,
+            at TEXT NOT NULL,
+            at_local TEXT,
+            kind TEXT NOT NULL,
+            operator TEXT,
+            details TEXT NOT NULL,
+            details_salt TEXT,
+            details_sha256 TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (station, seq)
+        );
+        CREATE INDEX peer_events_at ON peer_events (at);
+        CREATE INDEX peer_events_alert ON peer_events (alert_source, alert_id);
+        CREATE TABLE witness_heads (
+            station TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            signature TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            PRIMARY KEY (station, seq)
+        );
+        CREATE TABLE legal_holds (
+            pk INTEGER PRIMARY KEY,
+            target TEXT NOT NULL CHECK (target IN ('alert', 'snapshot', 'extraction')),
+            target_ref TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            held_at TEXT NOT NULL,
+            held_by TEXT,
+            station TEXT,
+            released_at TEXT,
+            released_by TEXT,
+            release_reason TEXT
+        );
+        CREATE INDEX legal_holds_active ON legal_holds (target, target_ref)
+            WHERE released_at IS NULL;
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

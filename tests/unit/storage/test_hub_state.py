@@ -154,7 +154,7 @@ def test_answers_are_recorded_and_rows_leave_the_pending_list(store: Store) -> N
 def test_migration_6_on_an_existing_database(db_path: Path) -> None:
     Store(db_path).close()
     conn = sqlite3.connect(db_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 6
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"status_outbox", "hub_pending_claims"} <= tables
     conn.close()
