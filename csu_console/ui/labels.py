@@ -70,6 +70,18 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "Chaînage de la main courante"),
     QT_TRANSLATE_NOOP("Labels", "Export des enregistrements"),
     QT_TRANSLATE_NOOP("Labels", "Arrêt de la console"),
+    QT_TRANSLATE_NOOP("Labels", "Main courante"),
+    QT_TRANSLATE_NOOP("Labels", "Réquisition judiciaire : conservation"),
+    QT_TRANSLATE_NOOP("Labels", "Réquisition judiciaire : levée"),
+    QT_TRANSLATE_NOOP("Labels", "Consultation de la revue"),
+    # core.entries.ENTRY_TYPE_LABELS
+    QT_TRANSLATE_NOOP("Labels", "Appel reçu"),
+    QT_TRANSLATE_NOOP("Labels", "Message radio"),
+    QT_TRANSLATE_NOOP("Labels", "Constat vidéo"),
+    QT_TRANSLATE_NOOP("Labels", "Patrouille"),
+    QT_TRANSLATE_NOOP("Labels", "Information"),
+    QT_TRANSLATE_NOOP("Labels", "Consigne"),
+    QT_TRANSLATE_NOOP("Labels", "Autre"),
     QT_TRANSLATE_NOOP("Labels", "contenu purgé (RGPD)"),
     # core.dispatch.UNIT_STATUS_LABELS, STAGE_LABELS, OUTCOME_LABELS
     QT_TRANSLATE_NOOP("Labels", "Disponible"),

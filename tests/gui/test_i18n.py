@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, Category
 from csu_console.core.closing import QUALIFICATION_LABELS
 from csu_console.core.dispatch import OUTCOME_LABELS, STAGE_LABELS, UNIT_STATUS_LABELS
+from csu_console.core.entries import ENTRY_TYPE_LABELS
 from csu_console.core.logbook import EVENT_LABELS
 from csu_console.core.roles import PERMISSION_LABELS, ROLE_LABELS
 from csu_console.media.video.source import StreamError
@@ -156,6 +157,7 @@ def test_every_core_label_is_translatable() -> None:
         | set(QUALIFICATION_LABELS.values())
         | set(ROLE_LABELS.values())
         | set(PERMISSION_LABELS.values())
+        | set(ENTRY_TYPE_LABELS.values())
     )
     assert used - LABEL_SOURCES == set(), "add them to csu_console/ui/labels.py"
     assert LABEL_SOURCES - used == set(), "stale entries in csu_console/ui/labels.py"

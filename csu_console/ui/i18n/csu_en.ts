@@ -177,9 +177,9 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+125"/>
+        <location filename="../console/alert_model.py" line="+98"/>
         <source>Priorité</source>
-        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). The state of an escalated alert, in the queue. What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
+        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
         <translation>Priority</translation>
     </message>
     <message>
@@ -208,33 +208,34 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location line="+328"/>
+        <location filename="../console/alert_cells.py" line="+102"/>
         <source>HORS SECTEUR</source>
         <translation>OUT OF SECTOR</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+49"/>
         <source>{state} par {station} – {operator}</source>
         <translation>{state} by {station} – {operator}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>ESCALADÉE (urgente restée sans réponse)</source>
         <translation>ESCALATED (urgent, left unanswered)</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>{who} consulte cette alerte</source>
         <translation>{who} is looking at this alert</translation>
     </message>
     <message>
-        <location line="-389"/>
+        <location filename="../console/alert_model.py" line="-4"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+328"/>
+        <location filename="../console/alert_cells.py" line="-76"/>
         <source>sans localisation</source>
+        <extracomment>The state of an escalated alert, in the queue.</extracomment>
         <translation>no location</translation>
     </message>
 </context>
@@ -1343,11 +1344,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+57"/>
         <source>Autre</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-55"/>
         <source>Urgente</source>
         <translation>Urgent</translation>
     </message>
@@ -1363,11 +1365,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+50"/>
         <source>Information</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-48"/>
         <source>Nouvelle</source>
         <translation>New</translation>
     </message>
@@ -1558,6 +1561,51 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Main courante</source>
+        <translation>Logbook</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Réquisition judiciaire : conservation</source>
+        <translation>Judicial requisition: hold</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Réquisition judiciaire : levée</source>
+        <translation>Judicial requisition: released</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Consultation de la revue</source>
+        <translation>Review opened</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Appel reçu</source>
+        <translation>Call received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message radio</source>
+        <translation>Radio message</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Constat vidéo</source>
+        <translation>Video observation</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Patrouille</source>
+        <translation>Patrol</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Consigne</source>
+        <translation>Instruction</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>contenu purgé (RGPD)</source>
         <translation>content purged (GDPR)</translation>
     </message>
@@ -3311,7 +3359,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+320"/>
+        <location filename="../../app.py" line="+312"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
