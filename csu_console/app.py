@@ -36,6 +36,9 @@ from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.book_model import BookTableModel
+from csu_console.ui.console.book_ops import BookController
+from csu_console.ui.console.book_view import BookView
 from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.dispatch_ops import DispatchOperations
@@ -131,6 +134,9 @@ class Console:
             hub=self.link,
             name=self.site.site.name,
         )
+        # The main courante of the whole CSU, beside the detail (ui/console/book_ops.py).
+        self.book_model = BookTableModel(self.tz, {c.id: c.name for c in self.site.cameras})
+        self.book_view = BookView(self.book_model, self.tz)
         self.window = MainWindow(
             self.model,
             self.tasks,
@@ -142,7 +148,19 @@ class Console:
             wall=self.wall,
             unit_strip=self.unit_strip,
             session=self.session,
+            book=self.book_view,
         )
+        self.book = BookController(
+            self.ctx, self.tz, self.book_view, self.window,
+            alerts=lambda: [a for i in range(self.model.rowCount())
+                            if (a := self.model.alert_at(i)) is not None],
+            cameras=[(c.id, c.name) for c in self.site.cameras],
+            map_view=self.map_pane.view,
+        )  # fmt: skip
+        self.window.entry_requested.connect(self.book.open_entry)
+        self.window.alert_selected.connect(self.book.on_alert_selected)
+        self.book.message.connect(self.window.show_message)
+        self.window.gates.guard_widget(self.book_view.print_button, Permission.EXPORT)
         self.map_loader = BasemapLoader()
         self.map_loader.ready.connect(self._on_basemap_ready)
         self.map_loader.failed.connect(self.window.show_message)
@@ -347,6 +365,7 @@ class Console:
         self.sound.probe()  # logs why when there is no device
         self.window.show_sound_state(self.sound.available, self.sound.unavailable_reason)
         self.sessions.start(self.autologin, AUTOLOGIN_NAME, self.autologin_password)
+        self.book.start()
         self.shifts.refresh()
         if self.problems:
             self.problems_dialog = ConfigProblemsDialog(
@@ -450,6 +469,7 @@ class Console:
         self.gc_hold.stop()
         self.link.stop()
         self.map_follower.stop()
+        self.book.stop()
         self.wall_controller.stop()
         self.map_pane.view.shutdown()
         self.sound.close()

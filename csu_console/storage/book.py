@@ -46,7 +46,7 @@ SELECT 1 AS own, coalesce(e.station, :me) AS station, e.pk AS seq, e.alert_pk AS
 FROM events e LEFT JOIN alerts a ON a.pk = e.alert_pk
 """
 _PEER = """
-SELECT 0 AS own, p.station AS station, p.seq AS seq, p.alert_pk AS alert_pk,
+SELECT 0 AS own, p.station AS station, p.seq AS seq, a.pk AS alert_pk,
        p.alert_source AS alert_source, p.alert_id AS alert_id, p.at AS at, p.kind AS kind,
        p.operator AS operator, p.details AS details, a.title AS title
 FROM peer_events p LEFT JOIN alerts a ON a.source = p.alert_source AND a.alert_id = p.alert_id

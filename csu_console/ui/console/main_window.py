@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
     review_requested = Signal()  # « Revue des vacations » (supervisor)
     stations_requested = Signal()  # « Postes de la salle » (supervisor, F10)
     site_setup_requested = Signal()  # « Configuration du site » (installer)
+    entry_requested = Signal()  # « Nouvelle entrée » of the main courante (F9)
 
     def __init__(
         self,
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         wall: QWidget | None = None,
         unit_strip: QWidget | None = None,
         session: Session | None = None,
+        book: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         # Nobody logged in until the session says otherwise: actions stay greyed.
@@ -137,7 +140,25 @@ class MainWindow(QMainWindow):
             queue_layout.addWidget(unit_strip)
         self.map_pane = map_pane
         self.wall = wall
-        splitter = console_splitter(self, queue, self.detail, map_pane, wall)
+        # The main courante beside the detail, under the queue: the alerts stay in view.
+        self.book = book
+        self.lower_tabs: QTabWidget | None = None
+        self.entry_button = QPushButton(self.tr("Nouvelle entrée (F9)"), self)
+        self.entry_button.setToolTip(self.tr("Écrire dans la main courante"))
+        self.entry_button.clicked.connect(self.entry_requested)
+        lower: QWidget = self.detail
+        if book is not None:
+            self.lower_tabs = QTabWidget(self)
+            self.lower_tabs.addTab(self.detail, self.tr("Alerte sélectionnée"))
+            self.lower_tabs.addTab(book, self.tr("Main courante du jour"))
+            self.lower_tabs.setCornerWidget(self.entry_button, Qt.Corner.TopRightCorner)
+            self.lower_tabs.setStyleSheet(
+                f"QTabBar::tab {{ font-size: {pt(13)}pt; font-weight: bold; padding: 4px 14px; }}"
+            )
+            lower = self.lower_tabs
+        else:
+            self.entry_button.hide()
+        splitter = console_splitter(self, queue, lower, map_pane, wall)
 
         top = QHBoxLayout()
         self.station_label = ElidedLabel(self.tr("Poste : {s}").format(s=station), self)
@@ -163,7 +184,7 @@ class MainWindow(QMainWindow):
             self.tr(
                 "F2 prendre en compte · F3 suivante · F4 engager · F5 sur place · "
                 "F6 fin d'intervention · F8 clôturer · Maj+F8 rouvrir · "
-                "Ctrl+M couper le son {d}"
+                "F9 main courante · Ctrl+M couper le son {d}"
             ).format(d=self._mute_text),
             self,
         )
@@ -246,6 +267,17 @@ class MainWindow(QMainWindow):
         self.stations_action.triggered.connect(self.stations_requested)
         self.addAction(self.stations_action)
 
+        book_menu = self.menuBar().addMenu(self.tr("&Main courante"))
+        self.entry_action = book_menu.addAction(self.tr("Nouvelle entrée…"))
+        self.entry_action.setShortcut(QKeySequence("F9"))
+        self.entry_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.entry_action.setAutoRepeat(False)
+        self.entry_action.triggered.connect(self.entry_requested)
+        self.addAction(self.entry_action)
+        self.book_action = book_menu.addAction(self.tr("Main courante du jour"))
+        self.book_action.triggered.connect(self.show_book)
+        self.book_action.setEnabled(book is not None)
+
         install_menu = self.menuBar().addMenu(self.tr("&Installation"))
         self.site_setup_action = install_menu.addAction(self.tr("Configuration du site…"))
         self.site_setup_action.triggered.connect(self.site_setup_requested)
@@ -266,6 +298,8 @@ class MainWindow(QMainWindow):
         self.gates.guard_action(self.review_action, Permission.VERIFY_LOGBOOK)
         self.gates.guard_action(self.site_setup_action, Permission.EDIT_SITE)
         self.gates.guard_action(self.stations_action, Permission.VIEW_STATIONS)
+        self.gates.guard_action(self.entry_action, Permission.WRITE_LOGBOOK)
+        self.gates.guard_widget(self.entry_button, Permission.WRITE_LOGBOOK)
         self.session.changed.connect(self._on_session_changed)
         self._on_session_changed(self.session.account)
 
@@ -274,6 +308,12 @@ class MainWindow(QMainWindow):
         model.dataChanged.connect(self._on_model_data_changed)
         model.held_back.connect(self._on_held_back)
         self._on_counts_changed()
+
+    @Slot()
+    def show_book(self) -> None:
+        """Bring the « Main courante du jour » tab forward (the queue stays)."""
+        if self.lower_tabs is not None and self.book is not None:
+            self.lower_tabs.setCurrentWidget(self.book)
 
     def selected_alert(self) -> StoredAlert | None:
         """The alert selected in the queue, if any."""
