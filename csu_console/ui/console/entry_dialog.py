@@ -252,6 +252,8 @@ class EntryDialog(QDialog):
         return int(data) if isinstance(data, int) else None
 
     def _submit(self) -> None:
+        if not self.save_button.isEnabled():
+            return  # already sent to the storage: one entry per Entrée
         if not self.text_edit.toPlainText().strip():
             self.show_error(self.tr("Le texte de l'entrée est obligatoire."))
             self.text_edit.setFocus()
