@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from csu_console.core.book import BookQuery, BookRow, day_period
 from csu_console.core.entries import ENTRY_TYPE_LABELS
 from csu_console.ui.console.book_model import COLUMNS, HTML_ROLE, BookTableModel
-from csu_console.ui.fit import ElidedLabel
+from csu_console.ui.fit import ElidedLabel, FlowLayout
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import current, pt
 
@@ -129,7 +129,10 @@ class BookView(QWidget):
         self.search.setClearButtonEnabled(True)
         for box in (self.period_box, self.type_box, self.station_box, self.operator_box,
                     self.alert_box):  # fmt: skip
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(12)
             box.currentIndexChanged.connect(self._on_filter_changed)
         self.day_edit.dateChanged.connect(self._on_filter_changed)
         self.search.textChanged.connect(self._on_filter_changed)
@@ -159,12 +162,12 @@ class BookView(QWidget):
         self.status = ElidedLabel("", self)
         self.status.setStyleSheet(f"color: {current().muted_text};")
 
-        filters = QHBoxLayout()
-        filters.setContentsMargins(0, 0, 0, 0)
+        # The filters wrap onto a second line rather than widen the window (1366 px).
+        filters = FlowLayout(spacing=6)
         for w in (self.period_box, self.day_edit, self.type_box, self.station_box,
-                  self.operator_box, self.alert_box):  # fmt: skip
+                  self.operator_box, self.alert_box, self.search):  # fmt: skip
             filters.addWidget(w)
-        filters.addWidget(self.search, 1)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("m" * 14))
         actions = QHBoxLayout()
         actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.correct_button)

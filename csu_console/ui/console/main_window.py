@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
             self.lower_tabs.addTab(book, self.tr("Main courante du jour"))
             self.lower_tabs.setCornerWidget(self.entry_button, Qt.Corner.TopRightCorner)
             self.lower_tabs.setStyleSheet(
-                f"QTabBar::tab {{ font-size: {pt(13)}pt; font-weight: bold; padding: 4px 14px; }}"
+                f"QTabBar::tab {{ font-size: {pt(13)}pt; font-weight: bold; padding: 7px 14px; }}"
             )
             lower = self.lower_tabs
         else:

@@ -249,6 +249,260 @@
     </message>
 </context>
 <context>
+    <name>BookController</name>
+    <message>
+        <location filename="../console/book_ops.py" line="+196"/>
+        <source>{n} événements dont {w} écrits par les opérateurs · à jour à {t}</source>
+        <extracomment>How often the book looks for new events (ms).</extracomment>
+        <translation>{n} events, {w} written by operators · up to date at {t}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>liste limitée aux {n} plus récents</source>
+        <translation>list limited to the {n} most recent</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Main courante illisible : {e}</source>
+        <translation>Logbook unreadable: {e}</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Seul le poste {s} peut corriger ses entrées.</source>
+        <translation>Only station {s} can correct its entries.</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Correction</source>
+        <translation>Correction</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Entrée</source>
+        <translation>Entry</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{what} n° {pk} écrite dans la main courante.</source>
+        <translation>{what} no. {pk} written to the logbook.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Écriture impossible : {e}. Le texte est gardé, réessayez.</source>
+        <translation>Cannot write: {e}. The text is kept, try again.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Cliquez sur la carte à l&apos;endroit de l&apos;entrée (Échap ou clic droit : annuler).</source>
+        <translation>Click the map where the entry happened (Esc or right click: cancel).</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Imprimer la main courante</source>
+        <translation>Print the logbook</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif de l&apos;impression (il est écrit dans la main courante) :</source>
+        <translation>Reason for printing (written to the logbook):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Impression annulée : un motif est obligatoire.</source>
+        <translation>Printing cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enregistrer la main courante</source>
+        <translation>Save the logbook</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <location line="+14"/>
+        <source>Impression impossible : {e}</source>
+        <translation>Cannot print: {e}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Main courante imprimée : {p}</source>
+        <translation>Logbook printed: {p}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Impression annulée : {e}</source>
+        <translation>Printing cancelled: {e}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Du {a} au {b}</source>
+        <translation>From {a} to {b}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>recherche « {t} »</source>
+        <translation>search &quot;{t}&quot;</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Édité le {d} par {who}</source>
+        <translation>Printed on {d} by {who}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>sans filtre</source>
+        <translation>no filter</translation>
+    </message>
+</context>
+<context>
+    <name>BookTableModel</name>
+    <message>
+        <location filename="../console/book_model.py" line="+67"/>
+        <source>Heure</source>
+        <extracomment>The cell&apos;s text as HTML (the original of a corrected entry in ``&lt;s&gt;``). The row&apos;s :class:`BookRow`.</extracomment>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Poste</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Opérateur</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alerte</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Texte</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location line="+82"/>
+        <source>Correction · {type}</source>
+        <translation>Correction · {type}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>n° {pk}{title}</source>
+        <translation>no. {pk}{title}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{id} (pas à ce poste)</source>
+        <translation>{id} (not at this station)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{text} [corrigé par {who} : {why} ; texte d&apos;origine : {old}]</source>
+        <translation>{text} [corrected by {who}: {why}; original text: {old}]</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{text} [correction de l&apos;entrée n° {n} : {why} ; avant : {old}]</source>
+        <translation>{text} [correction of entry no. {n}: {why}; before: {old}]</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(corrigé par {who} : {why})&lt;/i&gt;</source>
+        <translation>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(corrected by {who}: {why})&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(motif : {why})&lt;/i&gt;</source>
+        <translation>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(reason: {why})&lt;/i&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>BookView</name>
+    <message>
+        <location filename="../console/book_view.py" line="+104"/>
+        <source>Aujourd&apos;hui</source>
+        <extracomment>Values of the « Type » filter besides the entry types. Values of the period filter.</extracomment>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hier</source>
+        <translation>Yesterday</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>7 derniers jours</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Un jour…</source>
+        <translation>A day…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Tout</source>
+        <translation>Everything</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Entrées seulement</source>
+        <translation>Entries only</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tous les postes</source>
+        <translation>All stations</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tous les opérateurs</source>
+        <translation>All operators</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Toutes les alertes</source>
+        <translation>All alerts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+116"/>
+        <source>Alerte sélectionnée</source>
+        <translation>Selected alert</translation>
+    </message>
+    <message>
+        <location line="-114"/>
+        <source>Rechercher…</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Corriger…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Imprimer (PDF)…</source>
+        <translation>Print (PDF)…</translation>
+    </message>
+    <message>
+        <location line="+104"/>
+        <source>Alerte : {a}</source>
+        <translation>Alert: {a}</translation>
+    </message>
+</context>
+<context>
     <name>CameraForm</name>
     <message>
         <location filename="../setup/camera_form.py" line="+54"/>
@@ -849,6 +1103,144 @@
         <location line="+13"/>
         <source>Choisissez l&apos;issue de l&apos;intervention.</source>
         <translation>Choose the outcome of the intervention.</translation>
+    </message>
+</context>
+<context>
+    <name>EntryDialog</name>
+    <message>
+        <location filename="../console/entry_dialog.py" line="+79"/>
+        <source>Main courante – nouvelle entrée</source>
+        <translation>Logbook – new entry</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Main courante – correction de l&apos;entrée n° {n}</source>
+        <translation>Logbook – correction of entry no. {n}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Ce qui s&apos;est passé, qui a appelé, ce qui a été fait…</source>
+        <translation>What happened, who called, what was done…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Aucune alerte</source>
+        <translation>No alert</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alerte n° {pk}</source>
+        <translation>Alert no. {pk}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Adresse ou lieu (facultatif)</source>
+        <translation>Address or place (optional)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choisir sur la carte</source>
+        <translation>Pick on the map</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Retirer le point</source>
+        <translation>Remove the point</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Aucune caméra</source>
+        <translation>No camera</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Pourquoi corriger (obligatoire)</source>
+        <translation>Why correct (required)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Texte</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alerte</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lieu</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Caméra</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Enregistrer (Entrée)</source>
+        <translation>Save (Enter)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Annuler (Échap)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Signé : {who} · poste {station} · {now}</source>
+        <translation>Signed: {who} · station {station} · {now}</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Pas de point sur la carte</source>
+        <translation>No point on the map</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Point : {lat:.5f}, {lon:.5f}</source>
+        <translation>Point: {lat:.5f}, {lon:.5f}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Le texte de l&apos;entrée est obligatoire.</source>
+        <translation>The entry text is required.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dites pourquoi vous corrigez cette entrée (motif).</source>
+        <translation>Say why you correct this entry (reason).</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Abandonner l&apos;entrée ?</source>
+        <translation>Discard the entry?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Le texte saisi n&apos;est pas enregistré dans la main courante. L&apos;abandonner ?</source>
+        <translation>The text typed is not in the logbook yet. Discard it?</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Abandonner</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Continuer la saisie</source>
+        <translation>Keep typing</translation>
     </message>
 </context>
 <context>
@@ -1992,13 +2384,34 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+94"/>
+        <location filename="../console/main_window.py" line="+97"/>
         <source>CSU Console – {site} – {station}</source>
         <extracomment>Size before the window is maximised (clamped to the screen). Asked before the window closes (Ctrl+Q, the close button): False keeps it.</extracomment>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
         <location line="+49"/>
+        <source>Nouvelle entrée (F9)</source>
+        <translation>New entry (F9)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Écrire dans la main courante</source>
+        <translation>Write in the logbook</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Alerte sélectionnée</source>
+        <translation>Selected alert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+124"/>
+        <source>Main courante du jour</source>
+        <translation>Today&apos;s logbook</translation>
+    </message>
+    <message>
+        <location line="-113"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -2008,7 +2421,12 @@ The current configuration is kept in the history.</translation>
         <translation>Citizens report, they do not intervene. Life-threatening emergency: 17 police · 18 fire brigade · 15 ambulance (SAMU) · 112</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+13"/>
+        <source>F2 prendre en compte · F3 suivante · F4 engager · F5 sur place · F6 fin d&apos;intervention · F8 clôturer · Maj+F8 rouvrir · F9 main courante · Ctrl+M couper le son {d}</source>
+        <translation>F2 acknowledge · F3 next · F4 dispatch · F5 on site · F6 end of intervention · F8 close · Shift+F8 reopen · F9 logbook · Ctrl+M mute {d}</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>&amp;Alertes</source>
         <translation>&amp;Alerts</translation>
     </message>
@@ -2030,22 +2448,17 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-16"/>
         <location line="+22"/>
-        <location line="+244"/>
+        <location line="+263"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-330"/>
+        <location line="-367"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
     <message>
-        <location line="+38"/>
-        <source>F2 prendre en compte · F3 suivante · F4 engager · F5 sur place · F6 fin d&apos;intervention · F8 clôturer · Maj+F8 rouvrir · Ctrl+M couper le son {d}</source>
-        <translation>F2 acknowledge · F3 next · F4 dispatch · F5 on site · F6 end of intervention · F8 close · Shift+F8 reopen · Ctrl+M mute {d}</translation>
-    </message>
-    <message>
-        <location line="+33"/>
+        <location line="+89"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -2111,6 +2524,16 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>&amp;Main courante</source>
+        <translation>&amp;Logbook</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nouvelle entrée…</source>
+        <translation>New entry…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>&amp;Installation</source>
         <translation>&amp;Installation</translation>
     </message>
@@ -2120,7 +2543,7 @@ The current configuration is kept in the history.</translation>
         <translation>Site configuration…</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+83"/>
         <source>↑ 1 nouvelle alerte</source>
         <translation>↑ 1 new alert</translation>
     </message>
@@ -3359,7 +3782,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+312"/>
+        <location filename="../../app.py" line="+330"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -128,6 +128,7 @@ def controls(console: Console) -> dict[str, QWidget]:
         "carte": console.map_pane.view.viewport(),  # its scale bar and north arrow
         "ajuster au site": console.map_pane.fit_button,
         "titre du mur": wall.title,
+        "nouvelle entrée de main courante (F9)": w.entry_button,
     }
     for button in wall._buttons.buttons():
         named[f"disposition {button.text()}"] = button
