@@ -11,8 +11,9 @@ original struck through beside the correction (an HTML delegate).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, tzinfo
+from html import escape
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRectF, QSize, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFontMetrics,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QStyle,
@@ -159,6 +161,17 @@ class BookView(QWidget):
         model.modelReset.connect(self._on_selection)
         self._size_columns()
 
+        # The selected line in full (the table cuts long texts), struck originals too.
+        self.reader = QLabel(self)
+        self.reader.setTextFormat(Qt.TextFormat.RichText)
+        self.reader.setWordWrap(True)
+        self.reader.setMinimumWidth(1)
+        self.reader.setStyleSheet(f"font-size: {pt(14)}pt; padding: 2px 4px;")
+        reader_font = self.reader.font()
+        reader_font.setPointSize(pt(14))
+        self.reader.setMaximumHeight(3 * QFontMetrics(reader_font).lineSpacing() + 8)
+        self.reader.setText(self.tr("Sélectionnez une ligne pour la lire en entier."))
+        model.dataChanged.connect(self._on_selection)
         self.status = ElidedLabel("", self)
         self.status.setStyleSheet(f"color: {current().muted_text};")
 
@@ -177,6 +190,7 @@ class BookView(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.reader)
         layout.addLayout(actions)
 
     def _size_columns(self) -> None:
@@ -186,12 +200,14 @@ class BookView(QWidget):
         font.setBold(True)
         bold = QFontMetrics(font)
         header = self.table.horizontalHeader()
+        # The text gets what is left: the entry types whole, machine steps may be cut.
+        types = [tr_label(label) for label in ENTRY_TYPE_LABELS.values()]
         widths = {
-            "time": metrics.horizontalAdvance("00/00 00:00:00") + 16,
-            "station": metrics.horizontalAdvance("poste-00") + 16,
-            "operator": metrics.horizontalAdvance("m" * 9) + 16,
-            "what": bold.horizontalAdvance(tr_label("Escalade au chef de salle")) + 16,
-            "alert": metrics.horizontalAdvance("n° 0000 · " + "m" * 10) + 16,
+            "time": metrics.horizontalAdvance("00:00:00") + 16,
+            "station": metrics.horizontalAdvance("poste-0") + 12,
+            "operator": metrics.horizontalAdvance("m" * 7) + 12,
+            "what": max(bold.horizontalAdvance(t) for t in types) + 16,
+            "alert": metrics.horizontalAdvance("n° 000 · " + "m" * 6) + 12,
         }
         for name, width in widths.items():
             header.resizeSection(COLUMNS.index(name), width)
@@ -281,8 +297,21 @@ class BookView(QWidget):
 
     def _on_selection(self) -> None:
         row = self.selected_row()
+        self._read_out(row)
         self.correct_button.setEnabled(
             row is not None and row.own and (row.is_entry or row.is_correction)
+        )
+
+    def _read_out(self, row: BookRow | None) -> None:
+        if row is None:
+            self.reader.setText(self.tr("Sélectionnez une ligne pour la lire en entier."))
+            return
+        m = self.model
+        i = m.row_of(row.key)
+        cells = [escape(str(m.data(m.index(i, c)) or "")) for c in range(COLUMNS.index("text"))]
+        head = " · ".join(c for c in cells if c)
+        self.reader.setText(
+            f"<b>{head}</b><br>{m.data(m.index(i, COLUMNS.index('text')), HTML_ROLE)}"
         )
 
     def _on_correct(self) -> None:

@@ -82,7 +82,8 @@ class EntryDialog(QDialog):
                 self.tr("Main courante – correction de l'entrée n° {n}").format(n=correcting.seq)
             )
         big = f"font-size: {pt(14)}pt;"
-        self.setStyleSheet(f"QComboBox, QLineEdit, QPlainTextEdit, QPushButton {{ {big} }}")
+        # One size for the whole form, labels included: read from the chair, at night.
+        self.setStyleSheet(f"QWidget {{ {big} }}")
 
         self.type_box = QComboBox(self)
         for kind, label in ENTRY_TYPE_LABELS.items():

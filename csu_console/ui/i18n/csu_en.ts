@@ -430,7 +430,7 @@
 <context>
     <name>BookView</name>
     <message>
-        <location filename="../console/book_view.py" line="+104"/>
+        <location filename="../console/book_view.py" line="+106"/>
         <source>Aujourd&apos;hui</source>
         <extracomment>Values of the « Type » filter besides the entry types. Values of the period filter.</extracomment>
         <translation>Today</translation>
@@ -477,17 +477,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+116"/>
+        <location line="+133"/>
         <source>Alerte sélectionnée</source>
         <translation>Selected alert</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-131"/>
         <source>Rechercher…</source>
         <translation>Search…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Corriger…</source>
         <translation>Correct…</translation>
     </message>
@@ -497,7 +497,13 @@
         <translation>Print (PDF)…</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+28"/>
+        <location line="+134"/>
+        <source>Sélectionnez une ligne pour la lire en entier.</source>
+        <translation>Select a line to read it in full.</translation>
+    </message>
+    <message>
+        <location line="-44"/>
         <source>Alerte : {a}</source>
         <translation>Alert: {a}</translation>
     </message>
@@ -1118,7 +1124,7 @@
         <translation>Logbook – correction of entry no. {n}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Ce qui s&apos;est passé, qui a appelé, ce qui a été fait…</source>
         <translation>What happened, who called, what was done…</translation>
     </message>

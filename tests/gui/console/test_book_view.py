@@ -187,6 +187,8 @@ def test_a_correction_shows_the_original_struck_through(console: Console, qtbot:
     html = m.data(m.index(1, COLUMNS.index("text")), HTML_ROLE)
     assert "<s>Appel de M. Durand rue Hoche</s>" in html and "rue Foch" in html
     assert "mauvaise rue" in html
+    view.table.selectRow(1)  # the line read out in full under the table, struck too
+    assert "<s>Appel de M. Durand rue Hoche</s>" in view.reader.text()
     [original] = rows(console, "SELECT details FROM events WHERE kind = 'entry'")
     assert "rue Hoche" in original["details"]  # never edited
     store = Store(console.writer.path, readonly=True)
