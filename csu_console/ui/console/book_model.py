@@ -130,7 +130,7 @@ class BookTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == HTML_ROLE and column == "text":
-            return self._html(row)
+            return self._html(row)  # None: a plain cell (cut with « … » when long)
         if role == Qt.ItemDataRole.ToolTipRole and column in ("text", "alert"):
             return self._display(row, column)
         if role == ROW_ROLE:
@@ -204,7 +204,7 @@ class BookTableModel(QAbstractTableModel):
             )
         return details_text(dict(row.details), None)
 
-    def _html(self, row: BookRow) -> str:
+    def _html(self, row: BookRow) -> str | None:
         """The text cell with the original struck through beside its correction."""
         if row.is_entry and row.corrections:
             fix = row.corrections[-1]
@@ -222,4 +222,4 @@ class BookTableModel(QAbstractTableModel):
                 new=escape(str(row.details.get("text", ""))),
                 why=escape(str(row.details.get("comment", ""))),
             )
-        return escape(self._text(row))
+        return None

@@ -17,6 +17,7 @@ import os
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, tzinfo
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -479,5 +480,5 @@ class BookController(QObject):
     def _line(self, i: int) -> BookLine:
         m = self.model
         cells = [str(m.data(m.index(i, c)) or "") for c in range(5)]
-        html = str(m.data(m.index(i, 5), HTML_ROLE) or "")
+        html = m.data(m.index(i, 5), HTML_ROLE) or escape(str(m.data(m.index(i, 5)) or ""))
         return BookLine((cells[0], cells[1], cells[2], cells[3], cells[4]), html)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         # The main courante beside the detail, under the queue: the alerts stay in view.
         self.book = book
         self.lower_tabs: QTabWidget | None = None
+        self._detail_sizes: list[int] = []
         self.entry_button = QPushButton(self.tr("Nouvelle entrée (F9)"), self)
         self.entry_button.setToolTip(self.tr("Écrire dans la main courante"))
         self.entry_button.clicked.connect(self.entry_requested)
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
             self.lower_tabs.setStyleSheet(
                 f"QTabBar::tab {{ font-size: {pt(13)}pt; font-weight: bold; padding: 7px 14px; }}"
             )
+            self.lower_tabs.currentChanged.connect(self._on_lower_tab_changed)
             lower = self.lower_tabs
         else:
             self.entry_button.hide()
@@ -308,6 +311,23 @@ class MainWindow(QMainWindow):
         model.dataChanged.connect(self._on_model_data_changed)
         model.held_back.connect(self._on_held_back)
         self._on_counts_changed()
+
+    @Slot(int)
+    def _on_lower_tab_changed(self, _index: int) -> None:
+        """The book needs rows to be read: while it is shown it gets half of the
+        queue's column (the queue keeps its top rows); the detail gets its share back."""
+        tabs = self.lower_tabs
+        split = tabs.parentWidget() if tabs is not None else None
+        if tabs is None or not isinstance(split, QSplitter):
+            return
+        if split.orientation() != Qt.Orientation.Vertical:
+            return
+        total = sum(split.sizes())
+        if tabs.currentWidget() is self.book:
+            self._detail_sizes = split.sizes()
+            split.setSizes([total * 45 // 100, total - total * 45 // 100])
+        elif self._detail_sizes:
+            split.setSizes(self._detail_sizes)
 
     @Slot()
     def show_book(self) -> None:
