@@ -310,9 +310,9 @@ class BookView(QWidget):
         i = m.row_of(row.key)
         cells = [escape(str(m.data(m.index(i, c)) or "")) for c in range(COLUMNS.index("text"))]
         head = " · ".join(c for c in cells if c)
-        self.reader.setText(
-            f"<b>{head}</b><br>{m.data(m.index(i, COLUMNS.index('text')), HTML_ROLE)}"
-        )
+        col = COLUMNS.index("text")
+        body = m.data(m.index(i, col), HTML_ROLE) or escape(str(m.data(m.index(i, col)) or ""))
+        self.reader.setText(f"<b>{head}</b><br>{body}")
 
     def _on_correct(self) -> None:
         row = self.selected_row()

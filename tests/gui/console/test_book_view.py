@@ -223,6 +223,7 @@ def test_a_peer_event_appears_live_and_filters_narrow_the_book(
     assert peer is not None and not peer.own
     view.table.selectRow(0)
     assert not view.correct_button.isEnabled()  # another station's entry
+    assert "Message radio de la BAC" in view.reader.text()  # read out in full
     view.station_box.setCurrentIndex(0)
     view.search.setText("BAC")
     qtbot.waitUntil(lambda: console.book_model.rowCount() == 1, timeout=3000)
