@@ -151,9 +151,7 @@ class BookTableModel(QAbstractTableModel):
         if row.is_entry:
             return tr_label(entry_type_label(row.latest.get("type")))
         if row.is_correction:
-            return self.tr("Correction · {type}").format(
-                type=tr_label(entry_type_label(row.details.get("type")))
-            )
+            return self.tr("Correction")
         return tr_label(kind_label(row.kind))
 
     def _display(self, row: BookRow, column: str) -> str:
@@ -204,22 +202,32 @@ class BookTableModel(QAbstractTableModel):
             )
         return details_text(dict(row.details), None)
 
+    def _pair(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[str, str]:
+        """The original and the corrected text as HTML; the type too when it changed."""
+        before, after = (
+            escape(str(old.get("text", "?"))),
+            escape(str(new.get("text", "")) + self._extras(new)),
+        )
+        if old.get("type") != new.get("type"):
+            before = f"{escape(tr_label(entry_type_label(old.get('type'))))} : {before}"
+            after = f"{escape(tr_label(entry_type_label(new.get('type'))))} : {after}"
+        return before, after
+
     def _html(self, row: BookRow) -> str | None:
         """The text cell with the original struck through beside its correction."""
         if row.is_entry and row.corrections:
             fix = row.corrections[-1]
-            latest = fix.details
+            old, new = self._pair(row.details, fix.details)
             return self.tr("<s>{old}</s> → {new} <i>(corrigé par {who} : {why})</i>").format(
-                old=escape(str(row.details.get("text", ""))),
-                new=escape(str(latest.get("text", "")) + self._extras(latest)),
+                old=old,
+                new=new,
                 who=escape(fix.operator or "?"),
                 why=escape(str(fix.details.get("comment", ""))),
             )
         if row.is_correction:
             before = row.corrected.latest if row.corrected is not None else {}
+            old, new = self._pair(before, row.details)
             return self.tr("<s>{old}</s> → {new} <i>(motif : {why})</i>").format(
-                old=escape(str(before.get("text", "?"))),
-                new=escape(str(row.details.get("text", ""))),
-                why=escape(str(row.details.get("comment", ""))),
+                old=old, new=new, why=escape(str(row.details.get("comment", "")))
             )
         return None

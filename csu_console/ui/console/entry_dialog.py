@@ -174,7 +174,8 @@ class EntryDialog(QDialog):
         self._clock.timeout.connect(self._sign)
         self._clock.start()
         self._sign()
-        self.text_edit.setFocus()
+        # A correction starts with its motive; a new entry with its text.
+        (self.reason_edit if correcting is not None else self.text_edit).setFocus()
         self.resize(900, self.sizeHint().height())
 
     def _prefill(self, row: BookRow) -> None:

@@ -251,7 +251,7 @@
 <context>
     <name>BookController</name>
     <message>
-        <location filename="../console/book_ops.py" line="+196"/>
+        <location filename="../console/book_ops.py" line="+197"/>
         <source>{n} événements dont {w} écrits par les opérateurs · à jour à {t}</source>
         <extracomment>How often the book looks for new events (ms).</extracomment>
         <translation>{n} events, {w} written by operators · up to date at {t}</translation>
@@ -393,11 +393,11 @@
     </message>
     <message>
         <location line="+82"/>
-        <source>Correction · {type}</source>
-        <translation>Correction · {type}</translation>
+        <source>Correction</source>
+        <translation>Correction</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+15"/>
         <source>n° {pk}{title}</source>
         <translation>no. {pk}{title}</translation>
     </message>
@@ -417,12 +417,12 @@
         <translation>{text} [correction of entry no. {n}: {why}; before: {old}]</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+24"/>
         <source>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(corrigé par {who} : {why})&lt;/i&gt;</source>
         <translation>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(corrected by {who}: {why})&lt;/i&gt;</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(motif : {why})&lt;/i&gt;</source>
         <translation>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(reason: {why})&lt;/i&gt;</translation>
     </message>
@@ -1204,7 +1204,7 @@
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+52"/>
         <source>Signé : {who} · poste {station} · {now}</source>
         <translation>Signed: {who} · station {station} · {now}</translation>
     </message>
@@ -2390,13 +2390,13 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+97"/>
+        <location filename="../console/main_window.py" line="+98"/>
         <source>CSU Console – {site} – {station}</source>
         <extracomment>Size before the window is maximised (clamped to the screen). Asked before the window closes (Ctrl+Q, the close button): False keeps it.</extracomment>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Nouvelle entrée (F9)</source>
         <translation>New entry (F9)</translation>
     </message>
@@ -2412,7 +2412,7 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+124"/>
+        <location line="+125"/>
         <source>Main courante du jour</source>
         <translation>Today&apos;s logbook</translation>
     </message>
@@ -2454,17 +2454,17 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-16"/>
         <location line="+22"/>
-        <location line="+263"/>
+        <location line="+280"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-367"/>
+        <location line="-386"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+91"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -2549,7 +2549,7 @@ The current configuration is kept in the history.</translation>
         <translation>Site configuration…</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+100"/>
         <source>↑ 1 nouvelle alerte</source>
         <translation>↑ 1 new alert</translation>
     </message>
