@@ -218,7 +218,7 @@ class BookTableModel(QAbstractTableModel):
         if row.is_entry and row.corrections:
             fix = row.corrections[-1]
             old, new = self._pair(row.details, fix.details)
-            return self.tr("<s>{old}</s> → {new} <i>(corrigé par {who} : {why})</i>").format(
+            return self.tr("{new} · <s>{old}</s> <i>(corrigé par {who} : {why})</i>").format(
                 old=old,
                 new=new,
                 who=escape(fix.operator or "?"),
@@ -227,7 +227,7 @@ class BookTableModel(QAbstractTableModel):
         if row.is_correction:
             before = row.corrected.latest if row.corrected is not None else {}
             old, new = self._pair(before, row.details)
-            return self.tr("<s>{old}</s> → {new} <i>(motif : {why})</i>").format(
+            return self.tr("{new} · <s>{old}</s> <i>(correction, motif : {why})</i>").format(
                 old=old, new=new, why=escape(str(row.details.get("comment", "")))
             )
         return None

@@ -352,6 +352,7 @@ class BookController(QObject):
     def _on_picked(self, lat: float, lon: float) -> None:
         if self.dialog is not None:
             self.dialog.set_place(lat, lon)
+            self.message.emit(self.tr("Point placé sur la carte."))
         self._show_dialog_again()
 
     def _show_dialog_again(self) -> None:

@@ -297,7 +297,12 @@
         <translation>Click the map where the entry happened (Esc or right click: cancel).</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+7"/>
+        <source>Point placé sur la carte.</source>
+        <translation>Point placed on the map.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Imprimer la main courante</source>
         <translation>Print the logbook</translation>
     </message>
@@ -418,13 +423,13 @@
     </message>
     <message>
         <location line="+24"/>
-        <source>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(corrigé par {who} : {why})&lt;/i&gt;</source>
-        <translation>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(corrected by {who}: {why})&lt;/i&gt;</translation>
+        <source>{new} · &lt;s&gt;{old}&lt;/s&gt; &lt;i&gt;(corrigé par {who} : {why})&lt;/i&gt;</source>
+        <translation>{new} · &lt;s&gt;{old}&lt;/s&gt; &lt;i&gt;(corrected by {who}: {why})&lt;/i&gt;</translation>
     </message>
     <message>
         <location line="+9"/>
-        <source>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(motif : {why})&lt;/i&gt;</source>
-        <translation>&lt;s&gt;{old}&lt;/s&gt; → {new} &lt;i&gt;(reason: {why})&lt;/i&gt;</translation>
+        <source>{new} · &lt;s&gt;{old}&lt;/s&gt; &lt;i&gt;(correction, motif : {why})&lt;/i&gt;</source>
+        <translation>{new} · &lt;s&gt;{old}&lt;/s&gt; &lt;i&gt;(correction, reason: {why})&lt;/i&gt;</translation>
     </message>
 </context>
 <context>
