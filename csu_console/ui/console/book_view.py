@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QFontMetrics,
     QPainter,
     QPalette,
+    QResizeEvent,
     QTextDocument,
 )
 from PySide6.QtWidgets import (
@@ -47,6 +48,8 @@ from csu_console.ui.theme import current, pt
 
 #: Values of the « Type » filter besides the entry types.
 ALL, ENTRIES = "__all__", "__entries__"
+#: Below this height the pane shows no reader line under the table (pixels).
+READER_MIN_HEIGHT = 360
 #: Values of the period filter.
 TODAY, YESTERDAY, WEEK, DAY = "today", "yesterday", "week", "day"
 
@@ -216,6 +219,12 @@ class BookView(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(600, 300)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A short pane (1366×768) keeps its rows for the table: the full line of the
+        # selection is then in the row's tooltip only.
+        self.reader.setVisible(self.height() >= READER_MIN_HEIGHT)
 
     # -- the query -------------------------------------------------------------------
 
