@@ -87,17 +87,30 @@ class BookTableModel(QAbstractTableModel):
         return -1
 
     def set_rows(self, rows: Sequence[BookRow], *, multi_day: bool = False) -> None:
-        """Show ``rows``: new ones at the top are inserted, changed ones repainted,
-        anything else (another filter, another period) resets the table."""
+        """Show ``rows``: new ones at the top are inserted, the oldest that fell off a
+        cut list removed, changed ones repainted; anything else (another filter,
+        another period) resets the table."""
         rows = list(rows)
         old_keys = [r.key for r in self._rows]
         new_keys = [r.key for r in rows]
-        added = len(rows) - len(self._rows)
-        if multi_day != self._multi_day or added < 0 or new_keys[added:] != old_keys:
+        added = next((i for i, k in enumerate(new_keys) if old_keys and k == old_keys[0]), -1)
+        if not old_keys and not new_keys:
+            return
+        kept = len(rows) - added if added >= 0 else 0
+        if (
+            multi_day != self._multi_day
+            or added < 0
+            or kept > len(old_keys)
+            or new_keys[added:] != old_keys[:kept]
+        ):
             self.beginResetModel()
             self._rows, self._multi_day = rows, multi_day
             self.endResetModel()
             return
+        if kept < len(self._rows):  # the oldest fell off the end of a cut list
+            self.beginRemoveRows(QModelIndex(), kept, len(self._rows) - 1)
+            del self._rows[kept:]
+            self.endRemoveRows()
         if added:
             self.beginInsertRows(QModelIndex(), 0, added - 1)
             self._rows[0:0] = rows[:added]

@@ -161,7 +161,11 @@ class BookView(QWidget):
         self.table.setItemDelegateForColumn(COLUMNS.index("text"), self.delegate)
         self.table.doubleClicked.connect(lambda _i: self._on_correct())
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
-        model.modelReset.connect(self._on_selection)
+        # A reset (another filter, a new period) keeps the selected line when it is
+        # still there.
+        self._kept_key: tuple[str, int] | None = None
+        model.modelAboutToBeReset.connect(self._remember_selection)
+        model.modelReset.connect(self._restore_selection)
         self._size_columns()
 
         # The selected line in full (the table cuts long texts), struck originals too.
@@ -303,6 +307,15 @@ class BookView(QWidget):
     def selected_row(self) -> BookRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
+
+    def _remember_selection(self) -> None:
+        row = self.selected_row()
+        self._kept_key = row.key if row is not None else None
+
+    def _restore_selection(self) -> None:
+        if self._kept_key is not None and (i := self.model.row_of(self._kept_key)) >= 0:
+            self.table.selectRow(i)
+        self._on_selection()
 
     def _on_selection(self) -> None:
         row = self.selected_row()
