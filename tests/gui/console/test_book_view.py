@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from support import CONFIG_DIR
 
@@ -126,7 +126,8 @@ def test_f9_writes_a_chained_entry_on_the_selected_alert_shown_at_once(
     assert picker is not None
     qtbot.waitUntil(lambda: picker.active and not dialog.isVisible())
     view = console.map_pane.view
-    picker.click(QPointF(view.viewport().width() / 2, view.viewport().height() / 2))
+    middle = QPoint(view.viewport().width() // 2, view.viewport().height() // 2)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=middle)
     qtbot.waitUntil(dialog.isVisible)
     point = dialog.point()
     assert point is not None and abs(point[0] - 60.17) < 0.2 and abs(point[1] - 24.94) < 0.3
@@ -261,3 +262,16 @@ def test_printing_writes_the_pdf_with_the_chain_head_and_logs_an_export(
     assert "Tête de chaîne du poste" in text and "chaîne vérifiée" in text
     assert head[:16] in text.replace("\n", "")
     assert "ronde au parc" in text
+
+
+def test_f9_is_refused_to_whom_may_not_write_and_greyed_for_nobody(
+    console: Console, qtbot: Any
+) -> None:
+    window = console.window
+    console.session.log_out()
+    assert not window.entry_action.isEnabled() and not window.entry_button.isEnabled()
+    messages: list[str] = []
+    console.book.message.connect(messages.append)
+    console.book.open_entry()  # reached anyway (a stray call): refused, said why
+    assert console.book.dialog is None
+    assert messages == ["Action réservée : personne n'est connecté à ce poste."]
