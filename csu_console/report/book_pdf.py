@@ -132,6 +132,8 @@ def write_book_pdf(path: Path, info: BookPrint, lines: Sequence[BookLine]) -> in
         text_w = width * COLUMNS[-1][1]
         for line in lines:
             doc = QTextDocument()
+            # Laid out at the printer's resolution (the screen's would make it tiny).
+            doc.documentLayout().setPaintDevice(writer)
             doc.setDefaultFont(body)
             doc.setDocumentMargin(0)
             doc.setHtml(line.html)
