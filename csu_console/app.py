@@ -160,6 +160,7 @@ class Console:
         self.window.entry_requested.connect(self.book.open_entry)
         self.window.alert_selected.connect(self.book.on_alert_selected)
         self.book.message.connect(self.window.show_message)
+        self.book.written_counted.connect(self.window.show_book_count)
         self.window.gates.guard_widget(self.book_view.print_button, Permission.EXPORT)
         self.map_loader = BasemapLoader()
         self.map_loader.ready.connect(self._on_basemap_ready)

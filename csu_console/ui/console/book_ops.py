@@ -120,6 +120,7 @@ class BookController(QObject):
 
     message = Signal(str)  # French, for the status bar
     entry_written = Signal(int)  # pk of the entry or correction
+    written_counted = Signal(int)  # lines written by operators in the book shown
 
     def __init__(
         self,
@@ -193,6 +194,7 @@ class BookController(QObject):
         self.model.set_rows(page.rows, multi_day=self.view.multi_day())
         self.view.set_people(stations, operators)
         written = sum(1 for r in page.rows if r.is_entry or r.is_correction)
+        self.written_counted.emit(written)
         now = datetime.now(self._tz).strftime("%H:%M:%S")
         text = self.tr("{n} événements dont {w} écrits par les opérateurs · à jour à {t}").format(
             n=len(page.rows), w=written, t=now

@@ -145,6 +145,8 @@ class MainWindow(QMainWindow):
         self.book = book
         self.lower_tabs: QTabWidget | None = None
         self._detail_sizes: list[int] = []
+        self._book_seen = -1  # operators' lines in the book when it was last in view
+        self._book_written = 0
         self.entry_button = QPushButton(self.tr("Nouvelle entrée (F9)"), self)
         self.entry_button.setToolTip(self.tr("Écrire dans la main courante"))
         self.entry_button.clicked.connect(self.entry_requested)
@@ -313,10 +315,29 @@ class MainWindow(QMainWindow):
         self._on_counts_changed()
 
     @Slot(int)
+    def show_book_count(self, written: int) -> None:
+        """Operators' lines in the book: the tab says how many came since it was
+        last looked at (« Main courante du jour (+2) »)."""
+        tabs = self.lower_tabs
+        if tabs is None or self.book is None:
+            return
+        self._book_written = written
+        # The first reading, the tab in view, or a narrower filter: all seen.
+        if self._book_seen < 0 or tabs.currentWidget() is self.book or written < self._book_seen:
+            self._book_seen = written
+        new = written - self._book_seen
+        text = self.tr("Main courante du jour")
+        if new > 0:
+            text = self.tr("Main courante du jour (+{n})").format(n=new)
+        tabs.setTabText(tabs.indexOf(self.book), text)
+
+    @Slot(int)
     def _on_lower_tab_changed(self, _index: int) -> None:
         """The book needs rows to be read: while it is shown it gets half of the
         queue's column (the queue keeps its top rows); the detail gets its share back."""
         tabs = self.lower_tabs
+        if tabs is not None and tabs.currentWidget() is self.book:
+            self.show_book_count(self._book_written)
         split = tabs.parentWidget() if tabs is not None else None
         if tabs is None or not isinstance(split, QSplitter):
             return

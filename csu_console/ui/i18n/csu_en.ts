@@ -251,7 +251,7 @@
 <context>
     <name>BookController</name>
     <message>
-        <location filename="../console/book_ops.py" line="+197"/>
+        <location filename="../console/book_ops.py" line="+199"/>
         <source>{n} événements dont {w} écrits par les opérateurs · à jour à {t}</source>
         <extracomment>How often the book looks for new events (ms).</extracomment>
         <translation>{n} events, {w} written by operators · up to date at {t}</translation>
@@ -397,7 +397,7 @@
         <translation>Text</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+95"/>
         <source>Correction</source>
         <translation>Correction</translation>
     </message>
@@ -435,9 +435,9 @@
 <context>
     <name>BookView</name>
     <message>
-        <location filename="../console/book_view.py" line="+106"/>
+        <location filename="../console/book_view.py" line="+109"/>
         <source>Aujourd&apos;hui</source>
-        <extracomment>Values of the « Type » filter besides the entry types. Values of the period filter.</extracomment>
+        <extracomment>Values of the « Type » filter besides the entry types. Below this height the pane shows no reader line under the table (pixels). Values of the period filter.</extracomment>
         <translation>Today</translation>
     </message>
     <message>
@@ -482,12 +482,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+133"/>
+        <location line="+143"/>
         <source>Alerte sélectionnée</source>
         <translation>Selected alert</translation>
     </message>
     <message>
-        <location line="-131"/>
+        <location line="-141"/>
         <source>Rechercher…</source>
         <translation>Search…</translation>
     </message>
@@ -502,13 +502,13 @@
         <translation>Print (PDF)…</translation>
     </message>
     <message>
-        <location line="+28"/>
-        <location line="+134"/>
+        <location line="+32"/>
+        <location line="+149"/>
         <source>Sélectionnez une ligne pour la lire en entier.</source>
         <translation>Select a line to read it in full.</translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="-53"/>
         <source>Alerte : {a}</source>
         <translation>Alert: {a}</translation>
     </message>
@@ -2401,7 +2401,7 @@ The current configuration is kept in the history.</translation>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>Nouvelle entrée (F9)</source>
         <translation>New entry (F9)</translation>
     </message>
@@ -2418,11 +2418,12 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="+1"/>
         <location line="+125"/>
+        <location line="+47"/>
         <source>Main courante du jour</source>
         <translation>Today&apos;s logbook</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-160"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -2459,17 +2460,17 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-16"/>
         <location line="+22"/>
-        <location line="+280"/>
+        <location line="+299"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-386"/>
+        <location line="-407"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+93"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -2554,7 +2555,12 @@ The current configuration is kept in the history.</translation>
         <translation>Site configuration…</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+44"/>
+        <source>Main courante du jour (+{n})</source>
+        <translation>Today's logbook (+{n})</translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <source>↑ 1 nouvelle alerte</source>
         <translation>↑ 1 new alert</translation>
     </message>
@@ -3793,7 +3799,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+330"/>
+        <location filename="../../app.py" line="+331"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

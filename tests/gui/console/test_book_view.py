@@ -275,3 +275,26 @@ def test_f9_is_refused_to_whom_may_not_write_and_greyed_for_nobody(
     console.book.open_entry()  # reached anyway (a stray call): refused, said why
     assert console.book.dialog is None
     assert messages == ["Action réservée : personne n'est connecté à ce poste."]
+
+
+def test_the_tab_counts_what_was_written_while_the_detail_was_shown(
+    console: Console, qtbot: Any
+) -> None:
+    tabs = console.window.lower_tabs
+    assert tabs is not None
+    book = tabs.indexOf(console.book_view)
+    qtbot.waitUntil(lambda: console.book.page.cursor.events > 0, timeout=3000)  # first reading
+    assert tabs.currentIndex() != book
+    now = datetime.now(UTC).isoformat(timespec="milliseconds")
+    conn = sqlite3.connect(console.writer.path)
+    with conn:
+        conn.execute(
+            "INSERT INTO peer_events (station, seq, at, kind, operator, details,"
+            " details_sha256, prev_hash, hash, received_at)"
+            " VALUES ('poste-2', 7, ?, 'entry', 'martin', ?, '', '', '', ?)",
+            (now, '{"text":"Appel du gardien","type":"appel"}', now),
+        )
+    conn.close()
+    qtbot.waitUntil(lambda: tabs.tabText(book) == "Main courante du jour (+1)", timeout=4000)
+    console.window.show_book()
+    assert tabs.tabText(book) == "Main courante du jour"
