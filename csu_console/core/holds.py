@@ -41,6 +41,14 @@ TARGET_LABELS: dict[HoldTarget, str] = {
 }
 
 
+#: « de l'alerte », « de la capture d'image »… (French elision and gender).
+_OF: dict[HoldTarget, str] = {
+    HoldTarget.ALERT: "d'alerte",
+    HoldTarget.SNAPSHOT: "de capture d'image",
+    HoldTarget.EXTRACTION: "de l'extraction vidéo",
+}
+
+
 class HoldError(UserFacingError):
     """A hold or a release that cannot be done as asked (the text says why, in French)."""
 
@@ -84,11 +92,9 @@ def clean_target_ref(target: HoldTarget, ref: str | int) -> str:
     """The target's pk or id as text; alerts and snapshots are numbered (pk)."""
     text = str(ref).strip()
     if not text:
-        raise HoldError(f"Identifiant de l'{TARGET_LABELS[target]} manquant.")
+        raise HoldError(f"Identifiant {_OF[target]} manquant.")
     if target in (HoldTarget.ALERT, HoldTarget.SNAPSHOT) and not (text.isdigit() and int(text) > 0):
-        raise HoldError(
-            f"Numéro d'{TARGET_LABELS[target]} invalide « {text} » : un nombre entier attendu."
-        )
+        raise HoldError(f"Numéro {_OF[target]} invalide « {text} » : un nombre entier attendu.")
     return str(int(text)) if text.isdigit() else text
 
 
