@@ -58,6 +58,7 @@ class ReviewWindow(QMainWindow):
     filter's summary and list are both on screen (with that filter)."""
 
     loaded = Signal(object)  # ReviewFilter
+    access_register_requested = Signal()  # « Registre des accès… »
 
     def __init__(
         self,
@@ -132,6 +133,8 @@ class ReviewWindow(QMainWindow):
         self.csv_button = QPushButton(self.tr("Exporter CSV"), self)
         self.pdf_button = QPushButton(self.tr("Rapport PDF"), self)
         self.reveal = QCheckBox(self.tr("Identité des signalants en clair"), self)
+        self.register_button = QPushButton(self.tr("Registre des accès…"), self)
+        self.register_button.clicked.connect(self.access_register_requested)
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.chain_label = QLabel(self)
@@ -169,6 +172,7 @@ class ReviewWindow(QMainWindow):
         for w in (self.csv_button, self.pdf_button, self.reveal):
             buttons.addWidget(w)
         buttons.addStretch(1)
+        buttons.addWidget(self.register_button)
         box.addLayout(buttons)
         main = QSplitter(Qt.Orientation.Horizontal, self)
         main.addWidget(left)
@@ -368,6 +372,7 @@ class ReviewWindow(QMainWindow):
         role = self.session.account.role if self.session.account else None
         self.reveal.setVisible(role in REVEAL_ROLES)
         self.reveal.setChecked(False)
+        self.register_button.setVisible(self.session.allowed(Permission.ACCESS_REGISTER))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
