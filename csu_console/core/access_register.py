@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any, TextIO
 
-from csu_console.core.logbook import EventKind
+from csu_console.core.logbook import EVENT_LABELS, EventKind
 from csu_console.core.review.export import VALUE_LABELS, text_field
 
 #: The events of the register, in the order of its « action » filter.
@@ -24,13 +24,8 @@ ACCESS_KINDS: tuple[EventKind, ...] = (
     EventKind.REVIEW_OPENED,
 )
 
-#: Short French names of the register's actions (the table's column).
-ACTION_LABELS: dict[EventKind, str] = {
-    EventKind.CAMERA_VIEWED: "Caméra consultée",
-    EventKind.SNAPSHOT: "Capture d'image",
-    EventKind.EXPORT: "Export",
-    EventKind.REVIEW_OPENED: "Consultation de la revue",
-}
+#: French names of the register's actions (the table's column): the logbook's.
+ACTION_LABELS: dict[EventKind, str] = {kind: EVENT_LABELS[kind] for kind in ACCESS_KINDS}
 
 #: ``review_opened`` details ``screen``: which screen was opened.
 SCREEN_REVIEW = "review"

@@ -115,7 +115,7 @@ def test_the_register_lists_every_access_newest_first(reader: ReviewReader) -> N
     assert texts == [
         ("Caméra consultée", ("cam-01",), "SIG-9", "Alerte SIG-9"),
         ("Consultation de la revue", (), "", "Revue des vacations"),
-        ("Export", (), "", "CSV alertes – 12 lignes – motif : demande OPJ – fichier revue.csv"),
+        ("Export des enregistrements", (), "", "CSV alertes – 12 lignes – motif : demande OPJ – fichier revue.csv"),
         ("Capture d'image", ("cam-02",), "", "fichier cam-02-0901.png"),
         ("Caméra consultée", ("cam-02", "cam-03"), "",
          "Affichage automatique – Alerte n° 4 – Rixe"),
