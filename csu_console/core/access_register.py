@@ -36,6 +36,8 @@ SCREEN_LABELS: dict[str, str] = {
 }
 
 AUTO_DISPLAY = "affichage automatique"
+#: Between camera names (which may hold commas: « Gare centrale, place Eliel »).
+CAMERA_SEPARATOR = " · "
 SEALED = "(purgé)"
 
 
@@ -159,7 +161,7 @@ CSV_HEADER = (
 
 def csv_cells(entry: AccessEntry, tz: tzinfo, camera_name: Callable[[str], str]) -> list[str]:
     """One access as the CSV's cells (free text defused, see :func:`text_field`)."""
-    cameras = ", ".join(camera_name(c) for c in entry.cameras)
+    cameras = CAMERA_SEPARATOR.join(camera_name(c) for c in entry.cameras)
     return [
         entry.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"),
         text_field(entry.station or ""),

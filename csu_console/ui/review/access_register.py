@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -36,6 +37,7 @@ from csu_console.config.schema import SiteConfig
 from csu_console.core.access_register import (
     ACCESS_KINDS,
     ACTION_LABELS,
+    CAMERA_SEPARATOR,
     AccessEntry,
     AccessFilter,
     action_label,
@@ -122,7 +124,12 @@ class AccessRegisterWindow(QMainWindow):
         self.action.addItem(self.tr("Toutes"), None)
         for kind in ACCESS_KINDS:
             self.action.addItem(tr_label(ACTION_LABELS[kind]), kind.value)
-        for box in (self.operator, self.camera, self.action):
+        for box, chars in ((self.operator, 14), (self.camera, 30), (self.action, 22)):
+            # Sized for ``chars``, not for the longest camera name: the row fits 1920 px.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(chars)
             box.activated.connect(lambda _i: self.refresh())
         self.since.dateChanged.connect(lambda _d: self.refresh())
         self.until.dateChanged.connect(lambda _d: self.refresh())
@@ -134,6 +141,11 @@ class AccessRegisterWindow(QMainWindow):
             self,
         )  # fmt: skip
         self.table.verticalHeader().setDefaultSectionSize(38)
+        header = self.table.horizontalHeader()
+        # Cameras: a fixed width (names elided, whole in the tooltip), so that the
+        # reason, the last column, always has room.
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(4, 560)
         self.status = QLabel(self)
         self.status.setStyleSheet("font-weight: bold;")
         self.csv_button = QPushButton(self.tr("Exporter CSV…"), self)
@@ -239,7 +251,7 @@ class AccessRegisterWindow(QMainWindow):
         self.loaded.emit(page)
 
     def _cells(self, e: AccessEntry) -> list[str]:
-        cameras = ", ".join(self.camera_names.get(c, c) for c in e.cameras)
+        cameras = CAMERA_SEPARATOR.join(self.camera_names.get(c, c) for c in e.cameras)
         return [
             e.at.astimezone(self.tz).strftime("%d/%m/%Y %H:%M:%S"), e.station or "",
             who_label(e), tr_label(action_label(e)), cameras, alert_label(e), why_text(e),

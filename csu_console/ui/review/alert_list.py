@@ -131,7 +131,7 @@ class ReviewAlertModel(QAbstractTableModel):
             return tr_label(category_label(row.category))
         if col == 4:
             if row.pk in self.held:
-                return self.tr("⚖ SOUS RÉQUISITION – {title}").format(title=row.title)
+                return self.tr("⚖ RÉQUISITION – {title}").format(title=row.title)
             return row.title
         if col == 5:
             return ", ".join(x for x in (row.address, row.commune) if x)
@@ -173,8 +173,10 @@ class ReviewAlertModel(QAbstractTableModel):
             )
         if role == Qt.ItemDataRole.ToolTipRole and col in (3, 4, 5, 6, 10, 11):
             return self._text(row, col)  # the column may elide it
-        if held and col in (0, 4) and role == Qt.ItemDataRole.ForegroundRole:
-            return QColor("#6a1b9a")
+        if held and col == 0 and role == Qt.ItemDataRole.BackgroundRole:
+            return QColor("#6a1b9a")  # the number on purple: seen from across the room
+        if held and col == 0 and role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#ffffff")
         if held and col in (0, 4) and role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(True)

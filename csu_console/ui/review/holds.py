@@ -123,6 +123,7 @@ class ReviewHolds(QObject):
     """The review's legal holds: the marks of the list and the dialog's writes."""
 
     held_changed = Signal(object)  # Held
+    written = Signal(int)  # alert pk held or released (its timeline changed)
     message = Signal(str)  # French, for the review's status bar
 
     def __init__(
@@ -203,6 +204,7 @@ class ReviewHolds(QObject):
             ).format(pk=pk, ref=done.reference, n=done.pk)
             self.message.emit(text)
             self._on_held(held)
+            self.written.emit(pk)
             dialog.error.setText("")
             dialog.reference.clear()
             dialog.show_holds(active)

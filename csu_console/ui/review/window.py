@@ -136,6 +136,9 @@ class ReviewWindow(QMainWindow):
         self.reveal = QCheckBox(self.tr("Identité des signalants en clair"), self)
         self.holds = ReviewHolds(self, worker, writer, session, station, self.tz)
         self.holds.held_changed.connect(self.model.set_held)
+        self.holds.written.connect(
+            lambda _pk: self._on_selection_changed(QItemSelection(), QItemSelection())
+        )
         self.hold_button = QPushButton(self.tr("Réquisition judiciaire…"), self)
         self.hold_button.setEnabled(False)
         self.hold_button.clicked.connect(self._on_hold_clicked)

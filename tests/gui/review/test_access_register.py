@@ -163,7 +163,7 @@ def test_the_register_shows_who_saw_what_when_and_why(qtbot: Any, launcher: Revi
         ["02/06/2025 09:01:00", "poste-1", "durand", "Capture d'image", "Rue du Marché", "",
          "fichier cam-02.png"],
         ["02/06/2025 09:00:00", "poste-2", "martin", "Caméra consultée",
-         "Rue du Marché, Place de la Gare", "", "Alerte n° 3"],
+         "Rue du Marché · Place de la Gare", "", "Alerte n° 3"],
         ["02/06/2025 08:10:00", "poste-1", "(affichage automatique)", "Caméra consultée",
          "Rue du Marché", "", "Affichage automatique – Alerte n° 2"],
         ["02/06/2025 08:05:00", "poste-1", "durand", "Caméra consultée", "Place de la Gare",

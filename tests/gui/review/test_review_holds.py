@@ -65,7 +65,7 @@ def test_hold_mark_refuse_twice_release(
     dialog.hold_button.click()
     qtbot.waitUntil(lambda: pk in window.model.held, timeout=10_000)
     title = window.model.index(window.proxy.mapToSource(window.proxy.index(0, 4)).row(), 4)
-    assert title.data().startswith("⚖ SOUS RÉQUISITION – ")
+    assert title.data().startswith("⚖ RÉQUISITION – ")
     assert PV in window.model.index(title.row(), 0).data(Qt.ItemDataRole.ToolTipRole)
     assert window.status.text() == (
         f"Alerte n° {pk} placée sous réquisition « {PV} » : exclue de la purge."

@@ -115,7 +115,8 @@ def test_the_register_lists_every_access_newest_first(reader: ReviewReader) -> N
     assert texts == [
         ("Caméra consultée", ("cam-01",), "SIG-9", "Alerte SIG-9"),
         ("Consultation de la revue", (), "", "Revue des vacations"),
-        ("Export des enregistrements", (), "", "CSV alertes – 12 lignes – motif : demande OPJ – fichier revue.csv"),
+        ("Export des enregistrements", (), "",
+         "CSV alertes – 12 lignes – motif : demande OPJ – fichier revue.csv"),
         ("Capture d'image", ("cam-02",), "", "fichier cam-02-0901.png"),
         ("Caméra consultée", ("cam-02", "cam-03"), "",
          "Affichage automatique – Alerte n° 4 – Rixe"),
@@ -174,7 +175,7 @@ def test_the_csv_export_has_every_row_and_is_logged(
     assert lines[4] == "2026-03-02 10:02:00;poste-1;durand;Capture d'image;Gare nord;;" + (
         "fichier cam-02-0901.png"
     )
-    assert lines[5].endswith(";Gare nord, cam-03;;Affichage automatique – Alerte n° 4 – Rixe")
+    assert lines[5].endswith(";Gare nord · cam-03;;Affichage automatique – Alerte n° 4 – Rixe")
     [(operator, details)] = book.conn.execute(
         "SELECT operator, details FROM events WHERE kind = 'export' AND pk = ?",
         (result.event_pk,),
