@@ -170,6 +170,17 @@ def test_hold_as_a_real_command(data_dir: Path) -> None:
 # --- users: the administrator's password ---------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Accounts made in process get a cheap scrypt (the default costs seconds)."""
+    from csu_console.core import accounts
+
+    def cheap(password: str, params: ScryptParams = FAST) -> accounts.PasswordHash:
+        return accounts.hash_password(password, FAST)
+
+    monkeypatch.setattr("csu_console.storage.users.hash_password", cheap)
+
+
 @pytest.fixture
 def with_admin(capsys: pytest.CaptureFixture[str], data_dir: Path) -> Path:
     """The first administrator, made without a gate (there was none yet)."""
