@@ -145,7 +145,7 @@ class AccessRegisterWindow(QMainWindow):
         # Cameras: a fixed width (names elided, whole in the tooltip), so that the
         # reason, the last column, always has room.
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(4, 560)
+        self.table.setColumnWidth(4, 440)
         self.status = QLabel(self)
         self.status.setStyleSheet("font-weight: bold;")
         self.csv_button = QPushButton(self.tr("Exporter CSV…"), self)
@@ -161,27 +161,31 @@ class AccessRegisterWindow(QMainWindow):
         return edit
 
     def _layout(self) -> None:
-        top = QHBoxLayout()
+        # Two rows (the period, then the filters): one row overflowed 1920 px at 14 pt.
+        period = QHBoxLayout()
         for label, widget in ((self.tr("Du"), self.since), (self.tr("au"), self.until)):
-            top.addWidget(QLabel(label, self))
-            top.addWidget(widget)
+            period.addWidget(QLabel(label, self))
+            period.addWidget(widget)
         for button in self.quick.values():
-            top.addWidget(button)
-        top.addSpacing(24)
+            period.addWidget(button)
+        period.addStretch(1)
+        filters = QHBoxLayout()
         for label, box in (
             (self.tr("Opérateur"), self.operator),
             (self.tr("Caméra"), self.camera),
             (self.tr("Action"), self.action),
         ):
-            top.addWidget(QLabel(label, self))
-            top.addWidget(box)
-        top.addStretch(1)
+            filters.addWidget(QLabel(label, self))
+            filters.addWidget(box)
+            filters.addSpacing(16)
+        filters.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.csv_button)
         central = QWidget(self)
         column = QVBoxLayout(central)
-        column.addLayout(top)
+        column.addLayout(period)
+        column.addLayout(filters)
         column.addWidget(self.table, 1)
         column.addLayout(bottom)
         self.setCentralWidget(central)
@@ -273,7 +277,8 @@ class AccessRegisterWindow(QMainWindow):
         f = self.current or self.access_filter()
 
         def with_reason(reason: str) -> None:
-            name = f"registre-acces-{f.start.astimezone(self.tz):%Y%m%d}.csv"
+            last = f.end.astimezone(self.tz) - timedelta(seconds=1)
+            name = f"registre-acces-{f.start.astimezone(self.tz):%Y%m%d}-{last:%Y%m%d}.csv"
             path = self.choose_path("csv", name)
             if path is not None:
                 self._export(f, path, check_reason(reason), account.login)

@@ -109,6 +109,7 @@ class ReviewLauncher(QObject):
         self.register = register
         self._log_opened(SCREEN_ACCESS_REGISTER)
         register.show()
+        register.table.setFocus()  # not the first date, whose day would show selected
         register.refresh()
         self.register_opened.emit(register)
 
