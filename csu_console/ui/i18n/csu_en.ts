@@ -4,7 +4,7 @@
 <context>
     <name>AccessRegisterWindow</name>
     <message>
-        <location filename="../review/access_register.py" line="+87"/>
+        <location filename="../review/access_register.py" line="+89"/>
         <source>Registre des accès – {site}</source>
         <extracomment>Days shown when the register opens (today and the six before).</extracomment>
         <translation>Access register – {site}</translation>
@@ -36,7 +36,7 @@
         <translation>All</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>Date et heure</source>
         <translation>Date and time</translation>
     </message>
@@ -47,18 +47,18 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+29"/>
+        <location line="+36"/>
         <source>Opérateur</source>
         <translation>Operator</translation>
     </message>
     <message>
-        <location line="-28"/>
-        <location line="+30"/>
+        <location line="-35"/>
+        <location line="+37"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-37"/>
         <source>Caméras</source>
         <translation>Cameras</translation>
     </message>
@@ -73,12 +73,12 @@
         <translation>Reason or context</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Exporter CSV…</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Du</source>
         <translation>From</translation>
     </message>
@@ -88,12 +88,12 @@
         <translation>to</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Caméra</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+52"/>
         <source>Chargement…</source>
         <translation>Loading…</translation>
     </message>
@@ -113,7 +113,7 @@
         <translation>Cannot read: {m}</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Exporter le registre des accès</source>
         <translation>Export the access register</translation>
     </message>
@@ -2674,7 +2674,7 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+80"/>
-        <source>⚖ SOUS RÉQUISITION – {title}</source>
+        <source>⚖ RÉQUISITION – {title}</source>
         <translation>⚖ LEGAL HOLD – {title}</translation>
     </message>
     <message>
@@ -2773,7 +2773,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewHolds</name>
     <message>
-        <location filename="../review/holds.py" line="+82"/>
+        <location filename="../review/holds.py" line="+83"/>
         <source>Alerte n° {pk} placée sous réquisition « {ref} » : exclue de la purge.</source>
         <translation>Alert no. {pk} put under requisition “{ref}”: exempt from the purge.</translation>
     </message>
@@ -2783,7 +2783,7 @@ SHA-256: {sha}</translation>
         <translation>Hold no. {n} released (requisition “{ref}”).</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Écriture impossible : {m}</source>
         <translation>Cannot write: {m}</translation>
     </message>
@@ -2796,7 +2796,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewLauncher</name>
     <message>
-        <location filename="../review/launcher.py" line="+150"/>
+        <location filename="../review/launcher.py" line="+151"/>
         <source>Synthèse de relève indisponible ({m}).</source>
         <translation>Handover summary unavailable ({m}).</translation>
     </message>
@@ -2857,7 +2857,7 @@ SHA-256: {sha}</translation>
         <translation>Show reporters&apos; identities</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Réquisition judiciaire…</source>
         <translation>Judicial requisition…</translation>
     </message>
