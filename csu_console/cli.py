@@ -208,6 +208,11 @@ def _add_hold_commands(sub: Any) -> None:
     what.add_argument("--snapshot", metavar="N°", help="numéro de la capture d'image")
     what.add_argument("--extraction", metavar="ID", help="identifiant de l'extraction vidéo")
     add.add_argument(
+        "--with-snapshots",
+        action="store_true",
+        help="avec --alert : conserver aussi les captures d'image de l'alerte",
+    )
+    add.add_argument(
         "--reference",
         required=True,
         help="référence de la réquisition (« PV 2026/1234 – TJ Montbéliard »)",
@@ -516,7 +521,9 @@ def hold_command(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
         target, ref = HoldTarget.SNAPSHOT, args.snapshot
     else:
         target, ref = HoldTarget.EXTRACTION, args.extraction
-    return ops.add_hold(path, target, ref, args.reference, who, out)
+    return ops.add_hold(
+        path, target, ref, args.reference, who, out, with_snapshots=args.with_snapshots
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from csu_console.core.logbook import EventKind
 from csu_console.core.retention import RetentionPolicy
 from csu_console.core.roles import PERMISSION_LABELS, ROLE_LABELS, Permission, Role, allowed
 from csu_console.errors import AuthError, StorageError
-from csu_console.storage.holds import list_holds, place_hold, release_hold
+from csu_console.storage.holds import alert_snapshots, list_holds, place_holds, release_hold
 from csu_console.storage.schema import SCHEMA_VERSION
 from csu_console.storage.store import Store
 
@@ -184,18 +184,37 @@ def authenticate_as(
 
 
 def add_hold(
-    path: Path, target: HoldTarget, ref: str, reference: str, who: str, out: TextIO
+    path: Path,
+    target: HoldTarget,
+    ref: str,
+    reference: str,
+    who: str,
+    out: TextIO,
+    *,
+    with_snapshots: bool = False,
 ) -> int:
-    """Put a record under a judicial requisition."""
+    """Put a record under a judicial requisition (an alert with its snapshots when
+    asked: the images go before the alert in the purge)."""
     store = Store(_existing(path))
     try:
-        hold = place_hold(store, target, ref, reference, station=CLI_STATION, operator=who)
+        targets: list[tuple[HoldTarget, str | int]] = [(target, ref)]
+        if with_snapshots and target is HoldTarget.ALERT and ref.strip().isdigit():
+            shots = alert_snapshots(store.conn, int(ref))
+            targets += [(HoldTarget.SNAPSHOT, pk) for pk in shots]
+        holds = place_holds(
+            store, targets, reference, station=CLI_STATION, operator=who,
+            skip_held=len(targets) > 1,
+        )  # fmt: skip
     finally:
         store.close()
-    out.write(
-        f"{hold.describe()} sous réquisition « {hold.reference} » "
-        f"(conservation n° {hold.pk}) : exclue de la purge jusqu'à la levée\n"
-    )
+    if not holds:
+        out.write(f"déjà sous réquisition « {' '.join(reference.split())} » : rien à ajouter\n")
+        return 0
+    for hold in holds:
+        out.write(
+            f"{hold.describe()} sous réquisition « {hold.reference} » "
+            f"(conservation n° {hold.pk}) : exclue de la purge jusqu'à la levée\n"
+        )
     return 0
 
 

@@ -14,7 +14,7 @@ connection, read-only included.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -81,30 +81,70 @@ def place_hold(
     snapshot, the same record already held under the same reference (another
     requisition on the same record is a second hold, kept apart).
     """
-    ref = clean_target_ref(target, target_ref)
+    [hold] = place_holds(
+        store, [(target, target_ref)], reference, station=station, operator=operator, at=at
+    )
+    return hold
+
+
+def place_holds(
+    store: Store,
+    targets: Sequence[tuple[HoldTarget, str | int]],
+    reference: str,
+    *,
+    station: str | None,
+    operator: str | None,
+    at: datetime | None = None,
+    skip_held: bool = False,
+) -> list[LegalHold]:
+    """Several records under one requisition (an alert and its snapshots), in one
+    transaction: all held and logged, or none. ``skip_held``: a record already held
+    under this reference is left as it is instead of refusing the whole."""
+    refs = [(target, clean_target_ref(target, ref)) for target, ref in targets]
     reference = clean_reference(reference)
     now = at or datetime.now(UTC)
+    holds: list[LegalHold] = []
     with store._transaction() as cur:
-        alert_pk = _alert_of(cur, target, ref)
-        same = cur.execute(
-            "SELECT pk FROM legal_holds WHERE target = ? AND target_ref = ? AND reference = ?"
-            " AND released_at IS NULL",
-            (target.value, ref, reference),
-        ).fetchone()
-        if same is not None:
-            raise HoldError(
-                f"{TARGET_LABELS[target].capitalize()} n° {ref} déjà sous réquisition "
-                f"« {reference} » (conservation n° {same[0]})."
+        events = []
+        for target, ref in refs:
+            alert_pk = _alert_of(cur, target, ref)
+            same = cur.execute(
+                "SELECT pk FROM legal_holds WHERE target = ? AND target_ref = ?"
+                " AND reference = ? AND released_at IS NULL",
+                (target.value, ref, reference),
+            ).fetchone()
+            if same is not None and skip_held:
+                continue
+            if same is not None:
+                raise HoldError(
+                    f"{TARGET_LABELS[target].capitalize()} n° {ref} déjà sous réquisition "
+                    f"« {reference} » (conservation n° {same[0]})."
+                )
+            cur.execute(
+                "INSERT INTO legal_holds (target, target_ref, reference, held_at, held_by,"
+                " station) VALUES (?, ?, ?, ?, ?, ?)",
+                (target.value, ref, reference, iso(now), operator, station),
             )
-        cur.execute(
-            "INSERT INTO legal_holds (target, target_ref, reference, held_at, held_by, station)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (target.value, ref, reference, iso(now), operator, station),
-        )
-        hold = LegalHold(int(cur.lastrowid or 0), target, ref, reference, now, operator, station)
-        event = NewEvent(EventKind.LEGAL_HOLD, now, alert_pk, station, operator, hold_details(hold))
-        append_events(cur, [event], store.tz)
-    return hold
+            hold = LegalHold(
+                int(cur.lastrowid or 0), target, ref, reference, now, operator, station
+            )
+            holds.append(hold)
+            events.append(
+                NewEvent(EventKind.LEGAL_HOLD, now, alert_pk, station, operator, hold_details(hold))
+            )
+        append_events(cur, events, store.tz)
+    return holds
+
+
+def alert_snapshots(conn: sqlite3.Connection, alert_pk: int) -> list[int]:
+    """The pks of the snapshots taken for an alert (what a requisition also keeps)."""
+    try:
+        rows = conn.execute(
+            "SELECT pk FROM snapshots WHERE alert_pk = ? ORDER BY pk", (alert_pk,)
+        ).fetchall()
+    except sqlite3.Error as exc:
+        raise classify(exc) from exc
+    return [int(r[0]) for r in rows]
 
 
 def release_hold(

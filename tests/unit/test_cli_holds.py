@@ -119,6 +119,30 @@ def test_hold_errors(
     assert message in err
 
 
+def test_hold_an_alert_with_its_snapshots(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    store = Store(data_dir / DB_NAME)
+    try:
+        for pk in (3, 4):
+            store.conn.execute(
+                "INSERT INTO snapshots (pk, at, camera_id, alert_pk, path, sha256) VALUES"
+                " (?, '2026-03-02T09:00:00+00:00', 'cam-01', 1, '/tmp/x.png', 'ab')",
+                (pk,),
+            )
+    finally:
+        store.close()
+    argv = ["hold", "add", "--alert", "1", "--with-snapshots", "--reference", PV]
+    code, out, _ = run(capsys, *argv, "--data", str(data_dir))
+    assert code == 0
+    assert [line.split(" sous ")[0] for line in out.splitlines()] == [
+        "alerte n° 1", "capture d'image n° 3", "capture d'image n° 4",
+    ]  # fmt: skip
+    code, out, _ = run(capsys, *argv, "--data", str(data_dir))
+    assert (code, out) == (0, f"déjà sous réquisition « {PV} » : rien à ajouter\n")
+    assert len(events(data_dir, "legal_hold")) == 3
+
+
 def test_hold_twice_with_the_same_reference(
     capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:

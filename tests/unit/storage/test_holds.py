@@ -12,7 +12,14 @@ import pytest
 from test_store import msg
 
 from csu_console.core.holds import HoldError, HoldTarget, LegalHold
-from csu_console.storage.holds import held_alerts, list_holds, place_hold, release_hold
+from csu_console.storage.holds import (
+    alert_snapshots,
+    held_alerts,
+    list_holds,
+    place_hold,
+    place_holds,
+    release_hold,
+)
 from csu_console.storage.store import Store
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -180,3 +187,46 @@ def test_holds_are_readable_on_a_read_only_connection(store: Store, alerts: list
         assert list_holds(ro, target_refs=[]) == []
     finally:
         ro.close()
+
+
+def add_snapshot(store: Store, pk: int, alert_pk: int) -> None:
+    store.conn.execute(
+        "INSERT INTO snapshots (pk, at, camera_id, alert_pk, path, sha256) VALUES"
+        " (?, ?, 'cam-01', ?, '/tmp/x.png', 'ab')",
+        (pk, T0.isoformat(), alert_pk),
+    )
+
+
+def test_an_alert_and_its_snapshots_in_one_transaction(store: Store, alerts: list[int]) -> None:
+    add_snapshot(store, 5, alerts[0])
+    add_snapshot(store, 6, alerts[0])
+    add_snapshot(store, 7, alerts[1])
+    assert alert_snapshots(store.conn, alerts[0]) == [5, 6]
+    targets = [(HoldTarget.ALERT, alerts[0])] + [
+        (HoldTarget.SNAPSHOT, pk) for pk in alert_snapshots(store.conn, alerts[0])
+    ]
+    holds = place_holds(store, targets, PV, station="p", operator="chef")
+    assert [h.describe() for h in holds] == [
+        f"alerte n° {alerts[0]}", "capture d'image n° 5", "capture d'image n° 6",
+    ]  # fmt: skip
+    assert {e["target_ref"] for e in events(store, "legal_hold")} == {str(alerts[0]), "5", "6"}
+    assert {e["alert_pk"] for e in events(store, "legal_hold")} == {alerts[0]}
+    # Again: refused as a whole (nothing written), or the held ones skipped.
+    with pytest.raises(HoldError, match="déjà sous réquisition"):
+        place_holds(store, [(HoldTarget.SNAPSHOT, 7), *targets], PV, station="p", operator="c")
+    assert len(list_holds(store.conn)) == 3
+    added = place_holds(
+        store, [(HoldTarget.SNAPSHOT, 7), *targets], PV, station="p", operator="c",
+        skip_held=True,
+    )  # fmt: skip
+    assert [h.target_ref for h in added] == ["7"]
+    assert store.verify_chain().ok
+
+
+def test_one_bad_target_holds_nothing(store: Store, alerts: list[int]) -> None:
+    with pytest.raises(HoldError, match="Capture d'image n° 9 introuvable"):
+        place_holds(
+            store, [(HoldTarget.ALERT, alerts[0]), (HoldTarget.SNAPSHOT, 9)], PV,
+            station="p", operator="chef",
+        )  # fmt: skip
+    assert list_holds(store.conn) == [] and events(store, "legal_hold") == []
