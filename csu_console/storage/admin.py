@@ -13,12 +13,12 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from csu_console.core.accounts import Account, LockoutPolicy
-from csu_console.core.holds import HoldTarget
+from csu_console.core.holds import HoldTarget, clean_target_ref
 from csu_console.core.logbook import EventKind
 from csu_console.core.retention import RetentionPolicy
 from csu_console.core.roles import PERMISSION_LABELS, ROLE_LABELS, Permission, Role, allowed
 from csu_console.errors import AuthError, StorageError
-from csu_console.storage.holds import alert_snapshots, list_holds, place_holds, release_hold
+from csu_console.storage.holds import hold_alert, list_holds, place_holds, release_hold
 from csu_console.storage.schema import SCHEMA_VERSION
 from csu_console.storage.store import Store
 
@@ -197,19 +197,15 @@ def add_hold(
     asked: the images go before the alert in the purge)."""
     store = Store(_existing(path))
     try:
-        targets: list[tuple[HoldTarget, str | int]] = [(target, ref)]
-        if with_snapshots and target is HoldTarget.ALERT and ref.strip().isdigit():
-            shots = alert_snapshots(store.conn, int(ref))
-            targets += [(HoldTarget.SNAPSHOT, pk) for pk in shots]
-        holds = place_holds(
-            store, targets, reference, station=CLI_STATION, operator=who,
-            skip_held=len(targets) > 1,
-        )  # fmt: skip
+        if with_snapshots and target is HoldTarget.ALERT:
+            pk = int(clean_target_ref(target, ref))
+            holds = hold_alert(store, pk, reference, with_snapshots=True,
+                               station=CLI_STATION, operator=who)  # fmt: skip
+        else:
+            holds = place_holds(store, [(target, ref)], reference, station=CLI_STATION,
+                                operator=who)  # fmt: skip
     finally:
         store.close()
-    if not holds:
-        out.write(f"déjà sous réquisition « {' '.join(reference.split())} » : rien à ajouter\n")
-        return 0
     for hold in holds:
         out.write(
             f"{hold.describe()} sous réquisition « {hold.reference} » "

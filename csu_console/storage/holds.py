@@ -97,54 +97,96 @@ def place_holds(
     at: datetime | None = None,
     skip_held: bool = False,
 ) -> list[LegalHold]:
-    """Several records under one requisition (an alert and its snapshots), in one
-    transaction: all held and logged, or none. ``skip_held``: a record already held
-    under this reference is left as it is instead of refusing the whole."""
-    refs = [(target, clean_target_ref(target, ref)) for target, ref in targets]
+    """Several records under one requisition, in one transaction: all held and
+    logged, or none. ``skip_held``: a record already held under this reference is
+    left as it is instead of refusing the whole."""
     reference = clean_reference(reference)
     now = at or datetime.now(UTC)
-    holds: list[LegalHold] = []
     with store._transaction() as cur:
-        events = []
-        for target, ref in refs:
-            alert_pk = _alert_of(cur, target, ref)
-            same = cur.execute(
-                "SELECT pk FROM legal_holds WHERE target = ? AND target_ref = ?"
-                " AND reference = ? AND released_at IS NULL",
-                (target.value, ref, reference),
-            ).fetchone()
-            if same is not None and skip_held:
-                continue
-            if same is not None:
-                raise HoldError(
-                    f"{TARGET_LABELS[target].capitalize()} n° {ref} déjà sous réquisition "
-                    f"« {reference} » (conservation n° {same[0]})."
-                )
-            cur.execute(
-                "INSERT INTO legal_holds (target, target_ref, reference, held_at, held_by,"
-                " station) VALUES (?, ?, ?, ?, ?, ?)",
-                (target.value, ref, reference, iso(now), operator, station),
-            )
-            hold = LegalHold(
-                int(cur.lastrowid or 0), target, ref, reference, now, operator, station
-            )
-            holds.append(hold)
-            events.append(
-                NewEvent(EventKind.LEGAL_HOLD, now, alert_pk, station, operator, hold_details(hold))
-            )
+        holds, events = _insert(cur, targets, reference, now, station, operator, skip_held)
         append_events(cur, events, store.tz)
     return holds
+
+
+def hold_alert(
+    store: Store,
+    alert_pk: int,
+    reference: str,
+    *,
+    with_snapshots: bool,
+    station: str | None,
+    operator: str | None,
+    at: datetime | None = None,
+) -> list[LegalHold]:
+    """An alert under a requisition and, ``with_snapshots``, its snapshots (which
+    the purge deletes before the alert): one transaction. The alert already held
+    under this reference is refused; its snapshots already held are left as they are."""
+    reference = clean_reference(reference)
+    now = at or datetime.now(UTC)
+    with store._transaction() as cur:
+        holds, events = _insert(
+            cur, [(HoldTarget.ALERT, alert_pk)], reference, now, station, operator, False
+        )
+        if with_snapshots:
+            shots = [(HoldTarget.SNAPSHOT, pk) for pk in _snapshots_of(cur, alert_pk)]
+            more, more_events = _insert(cur, shots, reference, now, station, operator, True)
+            holds += more
+            events += more_events
+        append_events(cur, events, store.tz)
+    return holds
+
+
+def _insert(
+    cur: sqlite3.Cursor,
+    targets: Sequence[tuple[HoldTarget, str | int]],
+    reference: str,
+    now: datetime,
+    station: str | None,
+    operator: str | None,
+    skip_held: bool,
+) -> tuple[list[LegalHold], list[NewEvent]]:
+    """The rows and their events (to append in the caller's transaction)."""
+    holds: list[LegalHold] = []
+    events: list[NewEvent] = []
+    for target, raw in targets:
+        ref = clean_target_ref(target, raw)
+        alert_pk = _alert_of(cur, target, ref)
+        same = cur.execute(
+            "SELECT pk FROM legal_holds WHERE target = ? AND target_ref = ?"
+            " AND reference = ? AND released_at IS NULL",
+            (target.value, ref, reference),
+        ).fetchone()
+        if same is not None and skip_held:
+            continue
+        if same is not None:
+            raise HoldError(
+                f"{TARGET_LABELS[target].capitalize()} n° {ref} déjà sous réquisition "
+                f"« {reference} » (conservation n° {same[0]})."
+            )
+        cur.execute(
+            "INSERT INTO legal_holds (target, target_ref, reference, held_at, held_by,"
+            " station) VALUES (?, ?, ?, ?, ?, ?)",
+            (target.value, ref, reference, iso(now), operator, station),
+        )
+        hold = LegalHold(int(cur.lastrowid or 0), target, ref, reference, now, operator, station)
+        holds.append(hold)
+        events.append(
+            NewEvent(EventKind.LEGAL_HOLD, now, alert_pk, station, operator, hold_details(hold))
+        )
+    return holds, events
+
+
+def _snapshots_of(cur: sqlite3.Cursor, alert_pk: int) -> list[int]:
+    rows = cur.execute("SELECT pk FROM snapshots WHERE alert_pk = ? ORDER BY pk", (alert_pk,))
+    return [int(r[0]) for r in rows.fetchall()]
 
 
 def alert_snapshots(conn: sqlite3.Connection, alert_pk: int) -> list[int]:
     """The pks of the snapshots taken for an alert (what a requisition also keeps)."""
     try:
-        rows = conn.execute(
-            "SELECT pk FROM snapshots WHERE alert_pk = ? ORDER BY pk", (alert_pk,)
-        ).fetchall()
+        return _snapshots_of(conn.cursor(), alert_pk)
     except sqlite3.Error as exc:
         raise classify(exc) from exc
-    return [int(r[0]) for r in rows]
 
 
 def release_hold(

@@ -138,8 +138,8 @@ def test_hold_an_alert_with_its_snapshots(
     assert [line.split(" sous ")[0] for line in out.splitlines()] == [
         "alerte n° 1", "capture d'image n° 3", "capture d'image n° 4",
     ]  # fmt: skip
-    code, out, _ = run(capsys, *argv, "--data", str(data_dir))
-    assert (code, out) == (0, f"déjà sous réquisition « {PV} » : rien à ajouter\n")
+    code, out, err = run(capsys, *argv, "--data", str(data_dir))
+    assert (code, out) == (2, "") and "Alerte n° 1 déjà sous réquisition" in err
     assert len(events(data_dir, "legal_hold")) == 3
 
 

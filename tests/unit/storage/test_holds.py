@@ -15,6 +15,7 @@ from csu_console.core.holds import HoldError, HoldTarget, LegalHold
 from csu_console.storage.holds import (
     alert_snapshots,
     held_alerts,
+    hold_alert,
     list_holds,
     place_hold,
     place_holds,
@@ -230,3 +231,16 @@ def test_one_bad_target_holds_nothing(store: Store, alerts: list[int]) -> None:
             station="p", operator="chef",
         )  # fmt: skip
     assert list_holds(store.conn) == [] and events(store, "legal_hold") == []
+
+
+def test_hold_alert_with_snapshots(store: Store, alerts: list[int]) -> None:
+    add_snapshot(store, 5, alerts[0])
+    place_hold(store, HoldTarget.SNAPSHOT, 5, PV, station="p", operator="chef")
+    add_snapshot(store, 6, alerts[0])
+    holds = hold_alert(store, alerts[0], PV, with_snapshots=True, station="p", operator="chef")
+    assert [h.describe() for h in holds] == [f"alerte n° {alerts[0]}", "capture d'image n° 6"]
+    with pytest.raises(HoldError, match=f"Alerte n° {alerts[0]} déjà sous réquisition"):
+        hold_alert(store, alerts[0], PV, with_snapshots=True, station="p", operator="chef")
+    only = hold_alert(store, alerts[1], PV, with_snapshots=False, station="p", operator="c")
+    assert [h.target for h in only] == [HoldTarget.ALERT]
+    assert len(list_holds(store.conn, active_only=True)) == 4
