@@ -1267,12 +1267,27 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>HoldDialog</name>
     <message>
-        <location filename="../review/holds.py" line="+59"/>
+        <location filename="../review/holds.py" line="+81"/>
         <source>Réquisition judiciaire – alerte n° {pk}</source>
         <translation>Judicial requisition – alert no. {pk}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>alerte n° {ref}</source>
+        <translation>alert no. {ref}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>capture d&apos;image n° {ref}</source>
+        <translation>snapshot no. {ref}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>extraction vidéo {ref}</source>
+        <translation>video extraction {ref}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Alerte n° {pk} – {title}</source>
         <translation>Alert no. {pk} – {title}</translation>
     </message>
@@ -1288,6 +1303,11 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Conserver aussi ses {n} capture(s) d&apos;image</source>
+        <translation>Also keep its {n} snapshot(s)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Lever la conservation choisie…</source>
         <translation>Release the chosen hold…</translation>
     </message>
@@ -1302,12 +1322,12 @@ The current configuration is kept in the history.</translation>
         <translation>Requisition reference (required):</translation>
     </message>
     <message>
-        <location line="+14"/>
-        <source>n° {n} – « {ref} » – le {at} par {who}</source>
-        <translation>no. {n} – “{ref}” – on {at} by {who}</translation>
+        <location line="+15"/>
+        <source>n° {n} – {what} – « {ref} » – le {at} par {who}</source>
+        <translation>no. {n} – {what} – “{ref}” – on {at} by {who}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>aucune</source>
         <translation>none</translation>
     </message>
@@ -2773,17 +2793,22 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewHolds</name>
     <message>
-        <location filename="../review/holds.py" line="+83"/>
+        <location filename="../review/holds.py" line="+95"/>
         <source>Alerte n° {pk} placée sous réquisition « {ref} » : exclue de la purge.</source>
         <translation>Alert no. {pk} put under requisition “{ref}”: exempt from the purge.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-8"/>
         <source>Conservation n° {n} levée (réquisition « {ref} »).</source>
         <translation>Hold no. {n} released (requisition “{ref}”).</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+3"/>
+        <source>Alerte n° {pk} et {k} capture(s) d&apos;image placées sous réquisition « {ref} » : exclues de la purge.</source>
+        <translation>Alert no. {pk} and {k} snapshot(s) put under requisition “{ref}”: exempt from the purge.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Écriture impossible : {m}</source>
         <translation>Cannot write: {m}</translation>
     </message>

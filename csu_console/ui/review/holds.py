@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -29,7 +30,13 @@ from PySide6.QtWidgets import (
 from csu_console.core.holds import HoldTarget, LegalHold
 from csu_console.core.roles import Permission
 from csu_console.errors import UserFacingError
-from csu_console.storage.holds import held_alerts, list_holds, place_hold, release_hold
+from csu_console.storage.holds import (
+    alert_snapshots,
+    held_alerts,
+    hold_alert,
+    list_holds,
+    release_hold,
+)
 from csu_console.storage.review import ReviewReader
 from csu_console.storage.store import Store
 from csu_console.storage.writer import StorageWriter
@@ -46,27 +53,54 @@ def _held(reader: ReviewReader, _store: Store, _p: Callable[[float], None]) -> H
     return held_alerts(reader.conn)
 
 
+def _active(reader: ReviewReader, pk: int) -> list[LegalHold]:
+    """The active holds of alert ``pk`` and of its snapshots, newest first."""
+    conn = reader.conn
+    shots = [str(s) for s in alert_snapshots(conn, pk)]
+    found = list_holds(conn, active_only=True, target=HoldTarget.ALERT, target_refs=[str(pk)])
+    found += list_holds(conn, active_only=True, target=HoldTarget.SNAPSHOT, target_refs=shots)
+    return sorted(found, key=lambda h: h.pk, reverse=True)
+
+
 class HoldDialog(QDialog):
     """The alert's active holds, a reference to hold it again, a release button."""
 
-    hold_requested = Signal(str)  # the reference
+    hold_requested = Signal(str, bool)  # the reference, with the alert's snapshots
     release_requested = Signal(int, str)  # hold pk, reason
 
     def __init__(
-        self, pk: int, title: str, holds: list[LegalHold], tz: ZoneInfo, parent: QWidget
+        self,
+        pk: int,
+        title: str,
+        holds: list[LegalHold],
+        snapshots: int,
+        tz: ZoneInfo,
+        parent: QWidget,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Réquisition judiciaire – alerte n° {pk}").format(pk=pk))
         self.setMinimumWidth(900)
         self.setStyleSheet("QWidget { font-size: 14pt; }")
         self.tz = tz
+        self._targets = {
+            HoldTarget.ALERT: self.tr("alerte n° {ref}"),
+            HoldTarget.SNAPSHOT: self.tr("capture d'image n° {ref}"),
+            HoldTarget.EXTRACTION: self.tr("extraction vidéo {ref}"),
+        }
         heading = QLabel(self.tr("Alerte n° {pk} – {title}").format(pk=pk, title=title), self)
         heading.setStyleSheet("font-weight: bold;")
         self.holds = QListWidget(self)
         self.reference = QLineEdit(self)
         self.reference.setPlaceholderText(self.tr("ex. PV 2026/1234 – TJ Montbéliard"))
         self.hold_button = QPushButton(self.tr("Placer sous réquisition"), self)
-        self.hold_button.clicked.connect(lambda: self.hold_requested.emit(self.reference.text()))
+        self.with_snapshots = QCheckBox(
+            self.tr("Conserver aussi ses {n} capture(s) d'image").format(n=snapshots), self
+        )
+        self.with_snapshots.setChecked(snapshots > 0)
+        self.with_snapshots.setVisible(snapshots > 0)
+        self.hold_button.clicked.connect(
+            lambda: self.hold_requested.emit(self.reference.text(), self.with_snapshots.isChecked())
+        )
         self.release_button = QPushButton(self.tr("Lever la conservation choisie…"), self)
         self.release_button.clicked.connect(self._ask_release)
         self.error = QLabel(self)
@@ -85,6 +119,7 @@ class HoldDialog(QDialog):
         row.addWidget(self.reference, 1)
         row.addWidget(self.hold_button)
         layout.addLayout(row)
+        layout.addWidget(self.with_snapshots)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.show_holds(holds)
@@ -94,9 +129,10 @@ class HoldDialog(QDialog):
         self.holds.clear()
         for h in holds:
             at = h.held_at.astimezone(self.tz).strftime("%d/%m/%Y %H:%M")
-            text = self.tr("n° {n} – « {ref} » – le {at} par {who}")
+            text = self.tr("n° {n} – {what} – « {ref} » – le {at} par {who}")
+            what = self._targets[h.target].format(ref=h.target_ref)
             who = h.held_by or "?"
-            item = QListWidgetItem(text.format(n=h.pk, ref=h.reference, at=at, who=who))
+            item = QListWidgetItem(text.format(n=h.pk, what=what, ref=h.reference, at=at, who=who))
             item.setData(Qt.ItemDataRole.UserRole, h.pk)
             self.holds.addItem(item)
         if not holds:
@@ -156,14 +192,14 @@ class ReviewHolds(QObject):
             return
 
         def holds(reader: ReviewReader, _s: Store, _p: Callable[[float], None]) -> Any:
-            return list_holds(
-                reader.conn, active_only=True, target=HoldTarget.ALERT, target_refs=[str(pk)]
-            )
+            return _active(reader, pk), len(alert_snapshots(reader.conn, pk))
 
-        def show(found: list[LegalHold]) -> None:
-            dialog = HoldDialog(pk, title, found, self._tz, self._window)
+        def show(found: tuple[list[LegalHold], int]) -> None:
+            dialog = HoldDialog(pk, title, found[0], found[1], self._tz, self._window)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.hold_requested.connect(lambda ref: self._write(pk, dialog, ref, None, ""))
+            dialog.hold_requested.connect(
+                lambda ref, shots: self._write(pk, dialog, ref, None, "", shots)
+            )
             dialog.release_requested.connect(
                 lambda hold, why: self._write(pk, dialog, None, hold, why)
             )
@@ -173,7 +209,13 @@ class ReviewHolds(QObject):
         self._worker.submit(holds, show, self._on_error, screen=False, owner=self)
 
     def _write(
-        self, pk: int, dialog: HoldDialog, reference: str | None, hold_pk: int | None, why: str
+        self,
+        pk: int,
+        dialog: HoldDialog,
+        reference: str | None,
+        hold_pk: int | None,
+        why: str,
+        with_snapshots: bool = False,
     ) -> None:
         """Hold (``reference``) or release (``hold_pk``, ``why``), then refresh."""
         account = self._session.account
@@ -182,26 +224,31 @@ class ReviewHolds(QObject):
             return
         login, station, writer = account.login, self._station, self._writer
 
-        def write(store: Store) -> LegalHold:
+        def write(store: Store) -> list[LegalHold]:
             if hold_pk is None:
-                return place_hold(store, HoldTarget.ALERT, pk, reference or "",
+                return hold_alert(store, pk, reference or "", with_snapshots=with_snapshots,
                                   station=station, operator=login)  # fmt: skip
-            return release_hold(store, hold_pk, why, station=station, operator=login)
+            return [release_hold(store, hold_pk, why, station=station, operator=login)]
 
         def job(reader: ReviewReader, _s: Store, _p: Callable[[float], None]) -> Any:
             done = writer.submit(write).result()
-            active = list_holds(
-                reader.conn, active_only=True, target=HoldTarget.ALERT, target_refs=[str(pk)]
-            )
-            return done, active, held_alerts(reader.conn)
+            return done, _active(reader, pk), held_alerts(reader.conn)
 
-        def written(result: tuple[LegalHold, list[LegalHold], Held]) -> None:
+        def written(result: tuple[list[LegalHold], list[LegalHold], Held]) -> None:
             done, active, held = result
-            text = (
-                self.tr("Alerte n° {pk} placée sous réquisition « {ref} » : exclue de la purge.")
-                if done.active
-                else self.tr("Conservation n° {n} levée (réquisition « {ref} »).")
-            ).format(pk=pk, ref=done.reference, n=done.pk)
+            first, shots = done[0], len(done) - 1
+            if not first.active:
+                text = self.tr("Conservation n° {n} levée (réquisition « {ref} »).")
+            elif shots:
+                text = self.tr(
+                    "Alerte n° {pk} et {k} capture(s) d'image placées sous réquisition "
+                    "« {ref} » : exclues de la purge."
+                )
+            else:
+                text = self.tr(
+                    "Alerte n° {pk} placée sous réquisition « {ref} » : exclue de la purge."
+                )
+            text = text.format(pk=pk, ref=first.reference, n=first.pk, k=shots)
             self.message.emit(text)
             self._on_held(held)
             self.written.emit(pk)

@@ -70,7 +70,8 @@ def test_hold_mark_refuse_twice_release(
     assert window.status.text() == (
         f"Alerte n° {pk} placée sous réquisition « {PV} » : exclue de la purge."
     )
-    assert dialog.holds.count() == 1 and PV in dialog.holds.item(0).text()
+    assert dialog.holds.count() == 1
+    assert dialog.holds.item(0).text().startswith(f"n° 1 – alerte n° {pk} – « {PV} » – le ")
     assert logged(writer.path, "legal_hold") == [
         (pk, "chef", {"hold": 1, "target": "alert", "target_ref": str(pk), "reference": PV})
     ]
@@ -125,3 +126,42 @@ def test_an_operator_has_no_hold_button(qtbot: Any, window: ReviewWindow) -> Non
     window.session.log_in(Account("inst", "Inst", Role.INSTALLATEUR))
     window.holds.open_for(1, "x")  # the window closes for this role; asked anyway
     assert messages and "placer ou lever une réquisition judiciaire" in messages[0]
+
+
+def test_the_alert_s_snapshots_are_held_with_it(
+    qtbot: Any, window: ReviewWindow, writer: StorageWriter
+) -> None:
+    pk = select_first(window)
+
+    def shots(store: Any) -> None:
+        for n in (1, 2):
+            store.conn.execute(
+                "INSERT INTO snapshots (at, camera_id, alert_pk, path, sha256) VALUES"
+                " ('2025-06-02T05:00:00+00:00', 'cam-01', ?, ?, 'ab')",
+                (pk, f"/tmp/s{n}.png"),
+            )
+
+    writer.submit(shots).result(timeout=5)
+    dialog = open_dialog(qtbot, window)
+    assert dialog.with_snapshots.isVisible() and dialog.with_snapshots.isChecked()
+    assert dialog.with_snapshots.text() == "Conserver aussi ses 2 capture(s) d'image"
+    dialog.reference.setText(PV)
+    dialog.hold_button.click()
+    qtbot.waitUntil(lambda: dialog.holds.count() == 3, timeout=10_000)
+    texts = [dialog.holds.item(i).text() for i in range(3)]
+    assert [t.split(" – ")[1] for t in texts] == [
+        "capture d'image n° 2", "capture d'image n° 1", f"alerte n° {pk}",
+    ]  # fmt: skip
+    assert window.status.text() == (
+        f"Alerte n° {pk} et 2 capture(s) d'image placées sous réquisition « {PV} » : "
+        "exclues de la purge."
+    )
+    assert [d["target"] for _a, _o, d in logged(writer.path, "legal_hold")] == [
+        "alert", "snapshot", "snapshot",
+    ]  # fmt: skip
+
+
+def test_without_snapshots_no_checkbox(qtbot: Any, window: ReviewWindow) -> None:
+    select_first(window)
+    dialog = open_dialog(qtbot, window)
+    assert not dialog.with_snapshots.isVisible()
