@@ -79,7 +79,7 @@ class HoldDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Réquisition judiciaire – alerte n° {pk}").format(pk=pk))
-        self.setMinimumWidth(900)
+        self.setMinimumWidth(1300)  # a hold reads on one line: what, reference, when, who
         self.setStyleSheet("QWidget { font-size: 14pt; }")
         self.tz = tz
         self._targets = {
