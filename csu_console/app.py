@@ -226,6 +226,7 @@ class Console:
         self.window.statusBar().addPermanentWidget(self.shift_status)
         self.shifts.state_changed.connect(self.shift_status.show_shift)
         self.window.review_requested.connect(self.review.open_review)
+        self.window.access_register_requested.connect(self.review.open_access_register)
         self.review.message.connect(self.window.show_message)
         # The installer's setup screen (cameras, zones, mapping), in its own window.
         self.setup = SetupLauncher(

@@ -1,5 +1,5 @@
 """``csu-console``: the console and its sub-commands (config check, export, demo, map,
-logbook verify, users, purge)."""
+logbook verify, users, purge, hold)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from csu_console.config import default_config_dir
 from csu_console.core.logbook import EventKind
@@ -22,12 +23,18 @@ from csu_console.demo_access import (
     command_data_dir,
     data_dir_notice,
 )
-from csu_console.errors import CsuError
+from csu_console.errors import AuthError, CsuError
 from csu_console.paths import default_data_dir
 from csu_console.storage.admin import CLI_STATION
 from csu_console.storage.store import DB_NAME, Store
 
-SUBCOMMANDS = ("run", "config", "export", "demo", "map", "logbook", "users", "purge", "camera")
+SUBCOMMANDS = (
+    "run", "config", "export", "demo", "map", "logbook", "users", "purge", "camera", "hold",
+)  # fmt: skip
+#: Scripts give the administrator's (``users``) or the acting account's (``hold
+#: --operator``) password here instead of at a prompt.
+ADMIN_PASSWORD_ENV = "CSU_ADMIN_PASSWORD"
+OPERATOR_PASSWORD_ENV = "CSU_OPERATOR_PASSWORD"
 ALERT_COLUMNS = [
     "source",
     "alert_id",
@@ -175,11 +182,55 @@ def _add_admin_commands(sub: Any) -> None:
     disable.add_argument("login")
     for p in (add, passwd, disable, u_sub.add_parser("list", help="lister les comptes")):
         _add_data_option(p)
+        p.add_argument(
+            "--admin", metavar="IDENTIFIANT",
+            help="administrateur qui autorise la commande, dès que la base en a un (défaut :"
+            " le seul administrateur) ; mot de passe demandé, ou pris dans "
+            f"${ADMIN_PASSWORD_ENV}, ou en première ligne de l'entrée standard avec"
+            " --admin-password-stdin",
+        )  # fmt: skip
+        p.add_argument("--admin-password-stdin", action="store_true", help=argparse.SUPPRESS)
+    _add_hold_commands(sub)
 
     purge = sub.add_parser("purge", help="appliquer les durées de conservation (RGPD)")
     purge.add_argument("--dry-run", action="store_true", help="compter sans rien effacer")
     purge.add_argument("--config", type=Path, default=None, help="dossier du site")
     _add_data_option(purge)
+
+
+def _add_hold_commands(sub: Any) -> None:
+    """``hold add|release|list``: legal holds (judicial requisitions)."""
+    hold = sub.add_parser("hold", help="réquisitions judiciaires : conserver malgré la purge")
+    h_sub = hold.add_subparsers(dest="hold_command", required=True)
+    add = h_sub.add_parser("add", help="placer un enregistrement sous réquisition")
+    what = add.add_mutually_exclusive_group(required=True)
+    what.add_argument("--alert", metavar="N°", help="numéro de l'alerte")
+    what.add_argument("--snapshot", metavar="N°", help="numéro de la capture d'image")
+    what.add_argument("--extraction", metavar="ID", help="identifiant de l'extraction vidéo")
+    add.add_argument(
+        "--with-snapshots",
+        action="store_true",
+        help="avec --alert : conserver aussi les captures d'image de l'alerte",
+    )
+    add.add_argument(
+        "--reference",
+        required=True,
+        help="référence de la réquisition (« PV 2026/1234 – TJ Montbéliard »)",
+    )
+    release = h_sub.add_parser("release", help="lever une conservation (mainlevée)")
+    release.add_argument("hold", type=int, metavar="N°", help="numéro de la conservation")
+    release.add_argument("--reason", required=True, help="motif de la levée")
+    listing = h_sub.add_parser("list", help="lister les conservations actives")
+    listing.add_argument("--all", action="store_true", help="aussi les conservations levées")
+    for p in (add, release):
+        p.add_argument(
+            "--operator", metavar="IDENTIFIANT",
+            help="compte superviseur ou administrateur qui agit (mot de passe demandé, ou"
+            f" ${OPERATOR_PASSWORD_ENV}) ; défaut : l'utilisateur du système",
+        )  # fmt: skip
+    for p in (add, release, listing):
+        _add_data_option(p)
+        p.add_argument("--config", type=Path, default=None, help="dossier du site")
 
 
 def _iso_bound(text: str | None, name: str) -> str | None:
@@ -373,7 +424,7 @@ def _password(args: argparse.Namespace, stdin: TextIO) -> str:
 
 
 def admin(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
-    """``logbook verify``, ``users add|passwd|disable|list`` and ``purge``."""
+    """``logbook verify``, ``users add|passwd|disable|list``, ``purge`` and ``hold``."""
     from csu_console.config import load_site
     from csu_console.core.roles import parse_role
     from csu_console.storage import admin as ops
@@ -384,16 +435,95 @@ def admin(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     if args.command == "purge":
         site = load_site(args.config or default_config_dir())
         return ops.purge(path, site.retention, site.site.timezone, _who(), args.dry_run, out)
+    if args.command == "hold":
+        return hold_command(args, stdin, out)
+    who = _admin_gate(args, path, stdin)
     command = args.users_command
     if command == "add":
         role = parse_role(args.role)
         password = _password(args, stdin)
-        return ops.add_user(path, args.login, role, args.name, password, _who(), out)
+        return ops.add_user(path, args.login, role, args.name, password, who, out)
     if command == "passwd":
-        return ops.set_password(path, args.login, _password(args, stdin), _who(), out)
+        return ops.set_password(path, args.login, _password(args, stdin), who, out)
     if command == "disable":
-        return ops.disable_user(path, args.login, _who(), out)
+        return ops.disable_user(path, args.login, who, out)
     return ops.list_users(path, out)
+
+
+def _lockout(args: argparse.Namespace) -> Any:
+    """The site's ``[accounts]`` lockout rule (the defaults when the site is unreadable)."""
+    from csu_console.config.loader import check_site
+    from csu_console.core.accounts import LockoutPolicy
+
+    site, _problems = check_site(getattr(args, "config", None) or default_config_dir())
+    return site.accounts if site is not None else LockoutPolicy()
+
+
+def _secret(env: str, from_stdin: bool, stdin: TextIO, prompt: str) -> str:
+    """A password from ``$env``, the first line of stdin, or a prompt (never echoed)."""
+    import os
+
+    if os.environ.get(env):
+        return os.environ[env]
+    if from_stdin:
+        return stdin.readline().rstrip("\r\n")
+    return getpass.getpass(prompt)
+
+
+def _admin_gate(args: argparse.Namespace, path: Path, stdin: TextIO) -> str:
+    """Who signs a ``users`` command: once the database has an administrator, an
+    administrator authenticated by password (logged: ``login`` or ``login_failed``);
+    before that (the very first administrator), the system user."""
+    from csu_console.core.roles import Permission
+    from csu_console.storage import admin as ops
+
+    if not ops.has_admin(path):
+        return _who()
+    login = args.admin or ops.sole_admin(path)
+    if login is None:
+        raise CsuError(
+            "plusieurs administrateurs : dites lequel autorise la commande (--admin IDENTIFIANT)"
+        )
+    password = _secret(
+        ADMIN_PASSWORD_ENV, args.admin_password_stdin, stdin,
+        f"Mot de passe de l'administrateur « {login} » : ",
+    )  # fmt: skip
+    try:
+        ops.authenticate_as(path, login, password, Permission.MANAGE_USERS, _lockout(args))
+    except AuthError as exc:
+        raise CsuError(f"commande refusée, administrateur non reconnu : {exc}") from None
+    return login
+
+
+def hold_command(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    """``hold add|release|list``: see :mod:`csu_console.storage.holds`."""
+    from csu_console.config import site_timezone
+    from csu_console.core.holds import HoldTarget
+    from csu_console.core.roles import Permission
+    from csu_console.storage import admin as ops
+
+    path = _db_path(args)
+    if args.hold_command == "list":
+        tz = ZoneInfo(site_timezone(args.config or default_config_dir()))
+        return ops.print_holds(path, args.all, tz, out)
+    who = _who()
+    if args.operator:
+        password = _secret(
+            OPERATOR_PASSWORD_ENV, False, stdin, f"Mot de passe de « {args.operator} » : "
+        )
+        ops.authenticate_as(path, args.operator, password, Permission.LEGAL_HOLD, _lockout(args))
+        who = args.operator
+    if args.hold_command == "release":
+        return ops.end_hold(path, args.hold, args.reason, who, out)
+    if args.alert is not None:
+        target, ref = HoldTarget.ALERT, args.alert
+    elif args.snapshot is not None:
+        target, ref = HoldTarget.SNAPSHOT, args.snapshot
+    else:
+        target, ref = HoldTarget.EXTRACTION, args.extraction
+    return ops.add_hold(
+        path, target, ref, args.reference, who, out, with_snapshots=args.with_snapshots
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -425,7 +555,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             from csu_console.media.video.probe import probe_command
 
             return probe_command(args, sys.stdout, sys.stderr)
-        if args.command in ("logbook", "users", "purge"):
+        if args.command in ("logbook", "users", "purge", "hold"):
             return admin(args, sys.stdin, sys.stdout)
         from csu_console.app import run_console
 

@@ -51,6 +51,8 @@ class Permission(StrEnum):
     EDIT_PRIVACY = "edit_privacy"  # retention periods, lockout settings
     MANAGE_USERS = "manage_users"
     PURGE = "purge"
+    LEGAL_HOLD = "legal_hold"  # put a record under a judicial requisition, release it
+    ACCESS_REGISTER = "access_register"  # who viewed which camera, exported, reviewed
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -70,6 +72,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.EDIT_PRIVACY: "modifier les durées de conservation et la sécurité des comptes",
     Permission.MANAGE_USERS: "gérer les comptes",
     Permission.PURGE: "purger les données personnelles",
+    Permission.LEGAL_HOLD: "placer ou lever une réquisition judiciaire",
+    Permission.ACCESS_REGISTER: "consulter le registre des accès",
 }
 
 _OPERATOR = frozenset(
@@ -90,7 +94,13 @@ _OPERATOR = frozenset(
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OPERATEUR: _OPERATOR,
     Role.SUPERVISEUR: _OPERATOR
-    | {Permission.EXPORT, Permission.VERIFY_LOGBOOK, Permission.VIEW_STATIONS},
+    | {
+        Permission.EXPORT,
+        Permission.VERIFY_LOGBOOK,
+        Permission.VIEW_STATIONS,
+        Permission.LEGAL_HOLD,
+        Permission.ACCESS_REGISTER,
+    },
     Role.INSTALLATEUR: frozenset({Permission.EDIT_SITE, Permission.VIEW_CAMERAS}),
     Role.ADMIN: frozenset(
         {
@@ -101,6 +111,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VERIFY_LOGBOOK,
             Permission.EXPORT,
             Permission.VIEW_STATIONS,
+            Permission.LEGAL_HOLD,
+            Permission.ACCESS_REGISTER,
         }
     ),
 }

@@ -1,20 +1,24 @@
 """What the administration commands do to a database file (``csu-console logbook
-verify``, ``users …``, ``purge``): open it, act, write a French report to ``out``
+verify``, ``users …``, ``purge``, ``hold …``): open it, act, write a French report to ``out``
 and return the exit code. Argument parsing and password prompts stay in
 :mod:`csu_console.cli`.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import sqlite3
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from csu_console.core.accounts import Account
+from csu_console.core.accounts import Account, LockoutPolicy
+from csu_console.core.holds import HoldTarget, clean_target_ref
+from csu_console.core.logbook import EventKind
 from csu_console.core.retention import RetentionPolicy
-from csu_console.core.roles import ROLE_LABELS, Role
-from csu_console.errors import StorageError
+from csu_console.core.roles import PERMISSION_LABELS, ROLE_LABELS, Permission, Role, allowed
+from csu_console.errors import AuthError, StorageError
+from csu_console.storage.holds import hold_alert, list_holds, place_holds, release_hold
 from csu_console.storage.schema import SCHEMA_VERSION
 from csu_console.storage.store import Store
 
@@ -118,4 +122,131 @@ def purge(
     finally:
         store.close()
     out.write(report.summary() + "\n")
+    return 0
+
+
+# -- who acts: an administrator's password for ``users``, a role for ``hold`` ----------
+
+
+def has_admin(path: Path) -> bool:
+    """True when the database exists and holds an active administrator account:
+    from then on ``csu-console users`` asks for an administrator's password."""
+    if not path.exists():
+        return False
+    store = Store(path, readonly=True)
+    try:
+        row = store.conn.execute(
+            "SELECT 1 FROM users WHERE role = ? AND NOT disabled LIMIT 1", (Role.ADMIN.value,)
+        ).fetchone()
+    except sqlite3.OperationalError:
+        return False  # a database from before the accounts (no users table yet)
+    finally:
+        store.close()
+    return row is not None
+
+
+def sole_admin(path: Path) -> str | None:
+    """The login of the only active administrator (None: none, or several)."""
+    store = Store(_existing(path), readonly=True)
+    try:
+        rows = store.conn.execute(
+            "SELECT login FROM users WHERE role = ? AND NOT disabled", (Role.ADMIN.value,)
+        ).fetchall()
+    finally:
+        store.close()
+    return rows[0][0] if len(rows) == 1 else None
+
+
+def authenticate_as(
+    path: Path, login: str, password: str, permission: Permission, policy: LockoutPolicy
+) -> Account:
+    """Log ``login`` in on the command line's station (``login`` or ``login_failed``
+    events, lockout as at a console) and check that its role allows ``permission``;
+    :class:`AuthError` with the French reason otherwise (also logged)."""
+    store = Store(_existing(path))
+    try:
+        account = store.authenticate(login, password, CLI_STATION, policy)
+        if not allowed(account.role, permission):
+            store.add_event(
+                EventKind.LOGIN_FAILED, None, CLI_STATION, None,
+                {"login": login, "cause": f"rôle sans droit : {PERMISSION_LABELS[permission]}"},
+            )  # fmt: skip
+            raise AuthError(
+                f"Le compte « {login} » ({ROLE_LABELS[account.role]}) ne permet pas de "
+                f"{PERMISSION_LABELS[permission]}."
+            )
+    finally:
+        store.close()
+    return account
+
+
+# -- legal holds (``csu-console hold``) -------------------------------------------------
+
+
+def add_hold(
+    path: Path,
+    target: HoldTarget,
+    ref: str,
+    reference: str,
+    who: str,
+    out: TextIO,
+    *,
+    with_snapshots: bool = False,
+) -> int:
+    """Put a record under a judicial requisition (an alert with its snapshots when
+    asked: the images go before the alert in the purge)."""
+    store = Store(_existing(path))
+    try:
+        if with_snapshots and target is HoldTarget.ALERT:
+            pk = int(clean_target_ref(target, ref))
+            holds = hold_alert(store, pk, reference, with_snapshots=True,
+                               station=CLI_STATION, operator=who)  # fmt: skip
+        else:
+            holds = place_holds(store, [(target, ref)], reference, station=CLI_STATION,
+                                operator=who)  # fmt: skip
+    finally:
+        store.close()
+    for hold in holds:
+        out.write(
+            f"{hold.describe()} sous réquisition « {hold.reference} » "
+            f"(conservation n° {hold.pk}) : exclue de la purge jusqu'à la levée\n"
+        )
+    return 0
+
+
+def end_hold(path: Path, hold_pk: int, reason: str, who: str, out: TextIO) -> int:
+    """Release a hold."""
+    store = Store(_existing(path))
+    try:
+        hold = release_hold(store, hold_pk, reason, station=CLI_STATION, operator=who)
+    finally:
+        store.close()
+    out.write(
+        f"conservation n° {hold.pk} levée ({hold.describe()}, réquisition « {hold.reference} ») ;"
+        " la purge s'y applique de nouveau\n"
+    )
+    return 0
+
+
+def print_holds(path: Path, every: bool, tz: tzinfo | None, out: TextIO) -> int:
+    """One line per hold (active ones, or ``every`` one), newest first."""
+    store = Store(_existing(path), readonly=True)
+    try:
+        holds = list_holds(store.conn, active_only=not every)
+    finally:
+        store.close()
+
+    def when(at: datetime) -> str:
+        return at.astimezone(tz).strftime("%d/%m/%Y %H:%M")
+
+    for h in holds:
+        state = "active" if h.active else "levée"
+        line = (
+            f"n° {h.pk:<5} {h.describe():<24} « {h.reference} » le {when(h.held_at)} "
+            f"par {h.held_by or '?'} ({h.station or '?'}) – {state}"
+        )
+        if h.released_at is not None:
+            line += f" le {when(h.released_at)} par {h.released_by or '?'} : {h.release_reason}"
+        out.write(line + "\n")
+    out.write(f"{len(holds)} conservation(s){'' if every else ' active(s)'}\n")
     return 0

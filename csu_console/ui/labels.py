@@ -124,6 +124,8 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "modifier les durées de conservation et la sécurité des comptes"),
     QT_TRANSLATE_NOOP("Labels", "gérer les comptes"),
     QT_TRANSLATE_NOOP("Labels", "purger les données personnelles"),
+    QT_TRANSLATE_NOOP("Labels", "placer ou lever une réquisition judiciaire"),
+    QT_TRANSLATE_NOOP("Labels", "consulter le registre des accès"),
     # media.video.source.StreamError values
     QT_TRANSLATE_NOOP("Labels", "refusé"),
     QT_TRANSLATE_NOOP("Labels", "non autorisé"),

@@ -271,11 +271,15 @@ DETAIL_LABELS: dict[str, str] = {
     "operators": "opérateurs", "policy": "politique", "section": "section",
     "status": "statut", "source": "source", "mutes": "sourdines", "zones": "zones",
     "units": "unités", "kind": "type", "limit": "limite", "last_seq": "dernier numéro",
+    "reference": "réquisition", "hold": "conservation n°", "target": "objet",
+    "target_ref": "n° de l'objet", "release_reason": "motif de la levée", "screen": "écran",
 }  # fmt: skip
 #: Stored values shown in words.
 VALUE_LABELS: dict[str, str] = {
     "cli": "ligne de commande", "alerts": "alertes", "events": "événements",
     "rejected": "trames rejetées", "csv": "CSV", "pdf": "PDF", "jsonl": "JSON (lignes)",
+    "alert": "alerte", "snapshot": "capture d'image", "extraction": "extraction vidéo",
+    "review": "revue des vacations", "access_register": "registre des accès",
 }  # fmt: skip
 _HIDDEN = frozenset({"unit", "unit_kind", "seq", "fmt", "filter", "sha256"})
 _IDENTITY = frozenset({"reporter", "pseudonym", "phone"})

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
     shift_open_requested = Signal()
     shift_close_requested = Signal()
     review_requested = Signal()  # « Revue des vacations » (supervisor)
+    access_register_requested = Signal()  # « Registre des accès » (supervisor, admin)
     stations_requested = Signal()  # « Postes de la salle » (supervisor, F10)
     site_setup_requested = Signal()  # « Configuration du site » (installer)
     entry_requested = Signal()  # « Nouvelle entrée » of the main courante (F9)
@@ -266,6 +267,8 @@ class MainWindow(QMainWindow):
         self.review_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.review_action.triggered.connect(self.review_requested)
         self.addAction(self.review_action)
+        self.register_action = supervision_menu.addAction(self.tr("Registre des accès…"))
+        self.register_action.triggered.connect(self.access_register_requested)
         self.stations_action = supervision_menu.addAction(self.tr("Postes de la salle…"))
         self.stations_action.setShortcut(QKeySequence("F10"))
         self.stations_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -301,6 +304,7 @@ class MainWindow(QMainWindow):
         # The supervisor's and the administrator's (ui/review/access.REVIEW_PERMISSIONS):
         # every role that verifies the logbook also reads it.
         self.gates.guard_action(self.review_action, Permission.VERIFY_LOGBOOK)
+        self.gates.guard_action(self.register_action, Permission.ACCESS_REGISTER)
         self.gates.guard_action(self.site_setup_action, Permission.EDIT_SITE)
         self.gates.guard_action(self.stations_action, Permission.VIEW_STATIONS)
         self.gates.guard_action(self.entry_action, Permission.WRITE_LOGBOOK)

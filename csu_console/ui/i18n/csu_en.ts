@@ -2,6 +2,181 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="fr">
 <context>
+    <name>AccessRegisterWindow</name>
+    <message>
+        <location filename="../review/access_register.py" line="+89"/>
+        <source>Registre des accès – {site}</source>
+        <extracomment>Days shown when the register opens (today and the six before).</extracomment>
+        <translation>Access register – {site}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Aujourd&apos;hui</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>7 jours</source>
+        <translation>7 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>30 jours</source>
+        <translation>30 days</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tous</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+4"/>
+        <source>Toutes</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Date et heure</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Poste</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+36"/>
+        <source>Opérateur</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <location line="+37"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>Caméras</source>
+        <translation>Cameras</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Alerte</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif ou contexte</source>
+        <translation>Reason or context</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Exporter CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Du</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>au</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Caméra</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+52"/>
+        <source>Chargement…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>{n} accès les plus récents affichés ; d&apos;autres existent : réduisez la période ou exportez en CSV</source>
+        <translation>{n} most recent accesses shown; there are more: shorten the period or export to CSV</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} accès sur la période</source>
+        <translation>{n} accesses in the period</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Lecture impossible : {m}</source>
+        <translation>Cannot read: {m}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Exporter le registre des accès</source>
+        <translation>Export the access register</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif de l&apos;export (obligatoire, inscrit à la main courante) :</source>
+        <translation>Reason for the export (required, written to the logbook):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export annulé : le motif est obligatoire.</source>
+        <translation>Export cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enregistrer l&apos;export</source>
+        <translation>Save the export</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Export en cours : {f}</source>
+        <translation>Exporting: {f}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export terminé et inscrit à la main courante (événement n° {pk}).
+
+Lignes : {rows}
+Fichier : {path}
+SHA-256 : {sha}</source>
+        <translation>Export finished and written to the logbook (event no. {pk}).
+
+Rows: {rows}
+File: {path}
+SHA-256: {sha}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export terminé</source>
+        <translation>Export finished</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export impossible : {m}</source>
+        <translation>Export failed: {m}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export impossible (erreur interne) : {m}</source>
+        <translation>Export failed (internal error): {m}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export impossible</source>
+        <translation>Export failed</translation>
+    </message>
+</context>
+<context>
     <name>AlarmNotice</name>
     <message>
         <location filename="../console/attention.py" line="+92"/>
@@ -1493,6 +1668,89 @@ The current configuration is kept in the history.</translation>
     </message>
 </context>
 <context>
+    <name>HoldDialog</name>
+    <message>
+        <location filename="../review/holds.py" line="+81"/>
+        <source>Réquisition judiciaire – alerte n° {pk}</source>
+        <translation>Judicial requisition – alert no. {pk}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>alerte n° {ref}</source>
+        <translation>alert no. {ref}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>capture d&apos;image n° {ref}</source>
+        <translation>snapshot no. {ref}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>extraction vidéo {ref}</source>
+        <translation>video extraction {ref}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alerte n° {pk} – {title}</source>
+        <translation>Alert no. {pk} – {title}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>ex. PV 2026/1234 – TJ Montbéliard</source>
+        <translation>e.g. PV 2026/1234 – TJ Montbéliard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Placer sous réquisition</source>
+        <translation>Put under legal hold</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Conserver aussi ses {n} capture(s) d&apos;image</source>
+        <translation>Also keep its {n} snapshot(s)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Lever la conservation choisie…</source>
+        <translation>Release the chosen hold…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Conservations en cours :</source>
+        <translation>Active holds:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Référence de la réquisition (obligatoire) :</source>
+        <translation>Requisition reference (required):</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>n° {n} – {what} – « {ref} » – le {at} par {who}</source>
+        <translation>no. {n} – {what} – “{ref}” – on {at} by {who}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>aucune</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Lever la conservation n° {n}</source>
+        <translation>Release hold no. {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif de la levée (mainlevée, fin de procédure…), inscrit à la main courante :</source>
+        <translation>Reason for the release (court release, end of proceedings…), written to the logbook:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Levée annulée : le motif est obligatoire.</source>
+        <translation>Release cancelled: a reason is required.</translation>
+    </message>
+</context>
+<context>
     <name>HourlyChart</name>
     <message>
         <location filename="../review/charts.py" line="-88"/>
@@ -2198,6 +2456,16 @@ The current configuration is kept in the history.</translation>
         <translation>purge personal data</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>placer ou lever une réquisition judiciaire</source>
+        <translation>put or release a legal hold</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>consulter le registre des accès</source>
+        <translation>read the access register</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>refusé</source>
         <translation>refused</translation>
@@ -2395,7 +2663,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+98"/>
+        <location filename="../console/main_window.py" line="+99"/>
         <source>CSU Console – {site} – {station}</source>
         <extracomment>Size before the window is maximised (clamped to the screen). Asked before the window closes (Ctrl+Q, the close button): False keeps it.</extracomment>
         <translation>CSU Console – {site} – {station}</translation>
@@ -2417,13 +2685,13 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+125"/>
-        <location line="+47"/>
+        <location line="+127"/>
+        <location line="+48"/>
         <source>Main courante du jour</source>
         <translation>Today&apos;s logbook</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-163"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -2460,12 +2728,12 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-16"/>
         <location line="+22"/>
-        <location line="+299"/>
+        <location line="+302"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-407"/>
+        <location line="-410"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
@@ -2531,6 +2799,11 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>Registre des accès…</source>
+        <translation>Access register…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Postes de la salle…</source>
         <translation>Stations of the room…</translation>
     </message>
@@ -2555,9 +2828,9 @@ The current configuration is kept in the history.</translation>
         <translation>Site configuration…</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>Main courante du jour (+{n})</source>
-        <translation>Today's logbook (+{n})</translation>
+        <translation>Today&apos;s logbook (+{n})</translation>
     </message>
     <message>
         <location line="+75"/>
@@ -2799,8 +3072,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewAlertModel</name>
     <message>
-        <location filename="../review/alert_list.py" line="+49"/>
+        <location filename="../review/alert_list.py" line="+51"/>
         <source>N°</source>
+        <extracomment>Alerts under a judicial requisition → references (ui/review/holds.py).</extracomment>
         <translation>No.</translation>
     </message>
     <message>
@@ -2857,6 +3131,16 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>Opérateurs</source>
         <translation>Operators</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <source>⚖ RÉQUISITION – {title}</source>
+        <translation>⚖ LEGAL HOLD – {title}</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Sous réquisition judiciaire : {refs} (exclue de la purge)</source>
+        <translation>Under judicial requisition: {refs} (exempt from the purge)</translation>
     </message>
 </context>
 <context>
@@ -2947,9 +3231,37 @@ SHA-256: {sha}</translation>
     </message>
 </context>
 <context>
+    <name>ReviewHolds</name>
+    <message>
+        <location filename="../review/holds.py" line="+87"/>
+        <source>Conservation n° {n} levée (réquisition « {ref} »).</source>
+        <translation>Hold no. {n} released (requisition “{ref}”).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Alerte n° {pk} et {k} capture(s) d&apos;image placées sous réquisition « {ref} » : exclues de la purge.</source>
+        <translation>Alert no. {pk} and {k} snapshot(s) put under requisition “{ref}”: exempt from the purge.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Alerte n° {pk} placée sous réquisition « {ref} » : exclue de la purge.</source>
+        <translation>Alert no. {pk} put under requisition “{ref}”: exempt from the purge.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Écriture impossible : {m}</source>
+        <translation>Cannot write: {m}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Réquisitions judiciaires illisibles : {m}</source>
+        <translation>Judicial requisitions unreadable: {m}</translation>
+    </message>
+</context>
+<context>
     <name>ReviewLauncher</name>
     <message>
-        <location filename="../review/launcher.py" line="+104"/>
+        <location filename="../review/launcher.py" line="+151"/>
         <source>Synthèse de relève indisponible ({m}).</source>
         <translation>Handover summary unavailable ({m}).</translation>
     </message>
@@ -2965,7 +3277,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../review/window.py" line="+78"/>
+        <location filename="../review/window.py" line="+80"/>
         <source>Revue des vacations – {site}</source>
         <translation>Shift review – {site}</translation>
     </message>
@@ -3010,12 +3322,22 @@ SHA-256: {sha}</translation>
         <translation>Show reporters&apos; identities</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>Réquisition judiciaire…</source>
+        <translation>Judicial requisition…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registre des accès…</source>
+        <translation>Access register…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Chargement %p %</source>
         <translation>Loading %p%</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+80"/>
         <source>Revue des vacations – {site} – {period}</source>
         <translation>Shift review – {site} – {period}</translation>
     </message>
@@ -3035,7 +3357,7 @@ SHA-256: {sha}</translation>
         <translation> – hour {a}–{b}</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Chaîne de la main courante : aucun événement dans la période</source>
         <translation>Logbook chain: no events in the period</translation>
     </message>
@@ -3799,7 +4121,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+331"/>
+        <location filename="../../app.py" line="+332"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -45,6 +45,8 @@ class ReviewAlertModel(QAbstractTableModel):
         self._sort = (1, Qt.SortOrder.AscendingOrder)
         self._end = ""
         self.zone_names: dict[str, str] = {}
+        #: Alerts under a judicial requisition → references (ui/review/holds.py).
+        self.held: dict[int, list[str]] = {}
         self._headers = [
             self.tr("N°"), self.tr("Reçue à"), self.tr("Priorité"), self.tr("Catégorie"),
             self.tr("Titre"), self.tr("Lieu"), self.tr("Zones"), self.tr("État en fin"),
@@ -59,6 +61,12 @@ class ReviewAlertModel(QAbstractTableModel):
         self._end = end.isoformat(timespec="milliseconds")
         self._rows = self._sorted(rows)
         self.endResetModel()
+
+    def set_held(self, held: dict[int, list[str]]) -> None:
+        """Mark the alerts under a legal hold (« sous réquisition »)."""
+        self.held = held
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 4))
 
     @property
     def rows(self) -> tuple[AlertRow, ...]:
@@ -122,6 +130,8 @@ class ReviewAlertModel(QAbstractTableModel):
         if col == 3:
             return tr_label(category_label(row.category))
         if col == 4:
+            if row.pk in self.held:
+                return self.tr("⚖ RÉQUISITION – {title}").format(title=row.title)
             return row.title
         if col == 5:
             return ", ".join(x for x in (row.address, row.commune) if x)
@@ -156,8 +166,21 @@ class ReviewAlertModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, col)
+        held = self.held.get(row.pk)
+        if role == Qt.ItemDataRole.ToolTipRole and held and col in (0, 4):
+            return self.tr("Sous réquisition judiciaire : {refs} (exclue de la purge)").format(
+                refs=" ; ".join(held)
+            )
         if role == Qt.ItemDataRole.ToolTipRole and col in (3, 4, 5, 6, 10, 11):
             return self._text(row, col)  # the column may elide it
+        if held and col == 0 and role == Qt.ItemDataRole.BackgroundRole:
+            return QColor("#6a1b9a")  # the number on purple: seen from across the room
+        if held and col == 0 and role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#ffffff")
+        if held and col in (0, 4) and role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
         if col == 2 and role == Qt.ItemDataRole.BackgroundRole:
             return priority_color(row.priority)
         if col == 2 and role == Qt.ItemDataRole.ForegroundRole:

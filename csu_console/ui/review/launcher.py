@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,12 +16,16 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from csu_console.config.schema import SiteConfig
+from csu_console.core.access_register import SCREEN_ACCESS_REGISTER, SCREEN_REVIEW
+from csu_console.core.logbook import EventKind
 from csu_console.core.review.digest import ShiftDigest
+from csu_console.core.roles import Permission
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.console.session import Session
 from csu_console.ui.map.basemap import BasemapSource
 from csu_console.ui.review import jobs
 from csu_console.ui.review.access import REVIEW_PERMISSIONS, may_review
+from csu_console.ui.review.access_register import AccessRegisterWindow
 from csu_console.ui.review.digest_view import ShiftDigestDialog
 from csu_console.ui.review.exports import PathChooser
 from csu_console.ui.review.window import ReviewWindow
@@ -35,6 +40,7 @@ class ReviewLauncher(QObject):
 
     message = Signal(str)  # French, for the status bar
     opened = Signal(object)  # ReviewWindow
+    register_opened = Signal(object)  # AccessRegisterWindow
 
     def __init__(
         self,
@@ -55,6 +61,7 @@ class ReviewLauncher(QObject):
         self.worker = ReviewWorker(db_path, self)
         self.basemap: BasemapSource | None = None
         self.window: ReviewWindow | None = None
+        self.register: AccessRegisterWindow | None = None
         self.digest_dialog: ShiftDigestDialog | None = None
         self._now, self._choose_path = now, choose_path
 
@@ -76,10 +83,50 @@ class ReviewLauncher(QObject):
             parent=self.main_window,
         )  # fmt: skip
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.access_register_requested.connect(self.open_access_register)
         self.window = window
+        self._log_opened(SCREEN_REVIEW)
         window.show()
         window.load_default()
         self.opened.emit(window)
+
+    @Slot()
+    def open_access_register(self) -> None:
+        """Show the access register (created on first use), or say why not."""
+        if not self.session.allowed(Permission.ACCESS_REGISTER):
+            self.message.emit(self.session.refusal(Permission.ACCESS_REGISTER))
+            return
+        if self.register is not None and shiboken6.isValid(self.register):
+            self.register.showNormal()
+            self.register.raise_()
+            self.register.activateWindow()
+            return
+        register = AccessRegisterWindow(
+            self.site, self.session, self.worker, self.writer, self.station,
+            now=self._now, choose_path=self._choose_path, parent=self.main_window,
+        )  # fmt: skip
+        register.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.register = register
+        self._log_opened(SCREEN_ACCESS_REGISTER)
+        register.show()
+        register.table.setFocus()  # not the first date, whose day would show selected
+        register.refresh()
+        self.register_opened.emit(register)
+
+    def _log_opened(self, screen: str) -> None:
+        """Opening the review or the register is an access too: ``review_opened``
+        (who, which screen), written by the storage thread."""
+        station, login = self.station, self.session.operator or None
+        details = {"screen": screen}
+
+        def logged(future: Future[int]) -> None:
+            exc = future.exception()
+            if exc is not None:  # the storage thread's own error is reported there too
+                log.error("ouverture de %s non journalisée : %s", screen, exc)
+
+        self.writer.submit(
+            lambda s: s.add_event(EventKind.REVIEW_OPENED, None, station, login, details)
+        ).add_done_callback(logged)
 
     def confirm_shift_close(self, proceed: Callable[[], None]) -> None:
         """Show the end-of-shift digest; ``proceed()`` closes the shift if confirmed
@@ -112,4 +159,6 @@ class ReviewLauncher(QObject):
         """The console is closing: close the window, stop the worker."""
         if self.window is not None and shiboken6.isValid(self.window):
             self.window.close()
+        if self.register is not None and shiboken6.isValid(self.register):
+            self.register.close()
         self.worker.close()

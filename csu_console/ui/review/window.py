@@ -45,6 +45,7 @@ from csu_console.ui.review.chart_tab import ChartTab
 from csu_console.ui.review.digest_view import DigestView
 from csu_console.ui.review.exports import PathChooser, ReviewExports
 from csu_console.ui.review.filter_panel import FilterPanel
+from csu_console.ui.review.holds import ReviewHolds
 from csu_console.ui.review.indicators import IndicatorPanel, KeyFigures
 from csu_console.ui.review.period_picker import PeriodPicker
 from csu_console.ui.review.timeline import ReviewMap, TimelineView
@@ -58,6 +59,7 @@ class ReviewWindow(QMainWindow):
     filter's summary and list are both on screen (with that filter)."""
 
     loaded = Signal(object)  # ReviewFilter
+    access_register_requested = Signal()  # « Registre des accès… »
 
     def __init__(
         self,
@@ -132,11 +134,22 @@ class ReviewWindow(QMainWindow):
         self.csv_button = QPushButton(self.tr("Exporter CSV"), self)
         self.pdf_button = QPushButton(self.tr("Rapport PDF"), self)
         self.reveal = QCheckBox(self.tr("Identité des signalants en clair"), self)
+        self.holds = ReviewHolds(self, worker, writer, session, station, self.tz)
+        self.holds.held_changed.connect(self.model.set_held)
+        self.holds.written.connect(
+            lambda _pk: self._on_selection_changed(QItemSelection(), QItemSelection())
+        )
+        self.hold_button = QPushButton(self.tr("Réquisition judiciaire…"), self)
+        self.hold_button.setEnabled(False)
+        self.hold_button.clicked.connect(self._on_hold_clicked)
+        self.register_button = QPushButton(self.tr("Registre des accès…"), self)
+        self.register_button.clicked.connect(self.access_register_requested)
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.chain_label = QLabel(self)
         self.chain_label.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.status = QLabel(self)
+        self.holds.message.connect(self.status.setText)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(320)
@@ -169,6 +182,8 @@ class ReviewWindow(QMainWindow):
         for w in (self.csv_button, self.pdf_button, self.reveal):
             buttons.addWidget(w)
         buttons.addStretch(1)
+        buttons.addWidget(self.hold_button)
+        buttons.addWidget(self.register_button)
         box.addLayout(buttons)
         main = QSplitter(Qt.Orientation.Horizontal, self)
         main.addWidget(left)
@@ -295,6 +310,7 @@ class ReviewWindow(QMainWindow):
         if self.tabs.currentWidget() is self.map:
             self.map.fit()
         self._truncated = result.truncated
+        self.holds.reload()
         self._done("list")
 
     def _on_chain(self, chain: ChainReport) -> None:
@@ -342,6 +358,7 @@ class ReviewWindow(QMainWindow):
     def _on_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
         row = self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
+        self.hold_button.setEnabled(row is not None)
         if row is None:
             self.timeline.clear()
             return
@@ -350,6 +367,12 @@ class ReviewWindow(QMainWindow):
             jobs.timeline(row.pk), lambda lines: self.timeline.show_timeline(row, lines, key),
             self._on_error,
         )  # fmt: skip
+
+    def _on_hold_clicked(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(self.proxy.mapToSource(rows[0]).row()) if rows else None
+        if row is not None:
+            self.holds.open_for(row.pk, row.title)
 
     # -- exports and roles -------------------------------------------------------
 
@@ -368,6 +391,8 @@ class ReviewWindow(QMainWindow):
         role = self.session.account.role if self.session.account else None
         self.reveal.setVisible(role in REVEAL_ROLES)
         self.reveal.setChecked(False)
+        self.register_button.setVisible(self.session.allowed(Permission.ACCESS_REGISTER))
+        self.hold_button.setVisible(self.session.allowed(Permission.LEGAL_HOLD))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True

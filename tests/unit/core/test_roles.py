@@ -39,6 +39,8 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.EDIT_PRIVACY: {ADM},
     P.MANAGE_USERS: {ADM},
     P.PURGE: {ADM},
+    P.LEGAL_HOLD: {SUP, ADM},
+    P.ACCESS_REGISTER: {SUP, ADM},
 }
 
 
