@@ -533,3 +533,36 @@ def test_pictures_and_snapshots_follow_the_role_logged_in(
         qtbot.mouseClick(tile.snap_button, Qt.MouseButton.LeftButton)
     rows = sqlite3.connect(writer.path).execute("SELECT count(*) FROM snapshots").fetchone()
     assert rows == (1,)  # the refused one wrote nothing
+
+
+def test_cameras_shown_with_nobody_logged_in_are_not_a_consultation(
+    qtbot: Any,
+    wall: CameraWall,
+    video: tuple[StreamPool, VideoBridge],
+    cameras: list[Camera],
+    tasks: DbTasks,
+    writer: StorageWriter,
+    tmp_path: Path,
+) -> None:
+    """After a restart the wall shows its last alert behind the login: nobody saw it
+    by choice, so the register says « automatique », not a view by nobody (issue 16)."""
+    ctl = make_controller(wall, video, cameras, tasks, tmp_path)
+    ctl.operator = ""
+    alert = new_alert(9, *ORIGIN, priority=2)
+    [outcome] = writer.submit(
+        lambda s: s.commit_batch([AlertMessage(1, alert.alert)], "p1")
+    ).result(timeout=10)
+    assert outcome.stored is not None
+    ctl.on_alert_selected(outcome.stored)
+
+    def viewed() -> list[tuple[str | None, str]]:
+        db = sqlite3.connect(writer.path)
+        try:
+            q = "SELECT operator, details FROM events WHERE kind = 'camera_viewed'"
+            return db.execute(q).fetchall()
+        finally:
+            db.close()
+
+    qtbot.waitUntil(lambda: bool(viewed()), timeout=5000)
+    [(operator, details)] = viewed()
+    assert operator is None and json.loads(details)["auto"] is True

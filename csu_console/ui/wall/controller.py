@@ -287,7 +287,9 @@ class WallController(QObject):
         """Who looked at which camera, and why: a ``camera_viewed`` event."""
         if not camera_ids:
             return
-        auto = self._auto_display and not self._pending_reason
+        # Nobody logged in (the wall restored after a restart, behind the login):
+        # shown by the console, not consulted by anyone.
+        auto = (self._auto_display and not self._pending_reason) or not self.operator
         key = (tuple(camera_ids), context, self._pending_reason, auto)
         if key == self._last_viewed:
             return  # the same cameras for the same reason: nothing new was seen
