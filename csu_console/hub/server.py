@@ -26,6 +26,7 @@ import nats.errors
 import nats.js.errors
 from nats.aio.client import Client
 
+from csu_console.hub.book import ensure_book_streams
 from csu_console.hub.config import HubConfig
 from csu_console.hub.consumers import (
     CONTACT_BUCKET,
@@ -94,6 +95,7 @@ class HubServer:
         retention = Retention(cfg.alerts_days, cfg.max_gb, cfg.dedup_minutes)
         await ensure_streams(js, retention, replicas)
         await ensure_buckets(js, replicas)
+        await ensure_book_streams(js, retention, replicas)
         self.shared = SharedState(
             js, cfg.id, replicas=replicas, claims_max_age=cfg.alerts_days * 86400.0
         )

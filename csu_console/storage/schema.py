@@ -260,6 +260,15 @@ MIGRATIONS: list[str | Sequence[Step]] = [
             WHERE released_at IS NULL;
         """,
     ),
+    # 8: a peer event's own ``station`` column when it is not the publishing
+    # station's id (the command line's ``cli``, NULL for ``chain_started``): the
+    # link's hash covers it, so the copy's chain could not be re-checked without
+    # it. '' (the default): the same as ``station``.
+    (
+        """
+        ALTER TABLE peer_events ADD COLUMN event_station TEXT DEFAULT '';
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
