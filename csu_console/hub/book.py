@@ -244,8 +244,8 @@ class HubBook:
                     while True:
                         try:
                             msgs = await sub.fetch(bp.MAX_EVENTS, timeout=FETCH_WAIT_S)
-                        except nats.errors.TimeoutError:
-                            continue
+                        except (nats.errors.TimeoutError, TimeoutError):
+                            continue  # nothing new within FETCH_WAIT_S
                         await self._relay(session, stream, msgs)
                 finally:
                     with contextlib.suppress(Exception):
@@ -253,7 +253,10 @@ class HubBook:
             except asyncio.CancelledError:
                 raise
             except (nats.errors.Error, nats.js.errors.Error, TimeoutError) as exc:
-                log.warning("poste %s : relais %s interrompu (%s)", session.station, stream, exc)
+                log.warning(
+                    "poste %s : relais %s interrompu (%s %s)",
+                    session.station, stream, type(exc).__name__, exc,
+                )  # fmt: skip
                 await asyncio.sleep(0.5)
 
     async def _relay(self, session: BookSession, stream: str, msgs: Sequence[Msg]) -> None:

@@ -118,7 +118,9 @@ class StationBook:
                     await self._db(functools.partial(_shift_done, seq=seq))
             if time.monotonic() - self._last_head_at >= self.head_every_s:
                 head = await self._db(lambda s: book_sync.head_now(s.conn))
-                if head is None or head[0] == self._last_head_seq:
+                if head is None:
+                    pass  # an empty book: a head as soon as it has an event
+                elif head[0] == self._last_head_seq:
                     self._last_head_at = time.monotonic()
                 elif (result := await self._send_head(ws, *head, "minute")) is not None:
                     self._last_head_at = time.monotonic()
