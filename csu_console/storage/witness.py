@@ -91,12 +91,12 @@ def check_witnesses(
     if beyond:
         first = beyond[0]  # the earliest witness that saw events now gone
         top = beyond[-1]
+        seen = f"n° {top.seq} vu par le témoin de {_clock(top.at, tz)}"
         report.findings.append(
             WitnessFinding(
                 "truncated",
                 f"les {top.seq - last} derniers événements manquent depuis le témoin de "
-                f"{_clock(first.at, tz)} (le témoin du {_clock(top.at, tz)} a vu le n° "
-                f"{top.seq}, la main courante s'arrête au n° {last})",
+                f"{_clock(first.at, tz)} ({seen}, la main courante s'arrête au n° {last})",
             )
         )
     inside = [h for h in ordered if h.seq <= last]
