@@ -88,5 +88,5 @@ def ensure_key(data_dir: Path) -> tuple[Ed25519PrivateKey, bool]:
         return load_key(path), False
     except OSError as exc:
         raise StorageError(f"clé du poste non créée ({path}) : {exc.strerror or exc}") from exc
-    log.warning("clé du poste créée : %s (à déclarer au hub : csu-console keys show)", path)
+    log.info("clé du poste créée : %s (à déclarer au hub : csu-console keys show)", path)
     return key, True
