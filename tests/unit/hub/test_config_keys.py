@@ -11,7 +11,7 @@ from csu_console.cli import main
 from csu_console.core.witness import public_key_b64
 from csu_console.demo_hub import demo_public_keys, write_hub_toml
 from csu_console.hub.config import check_hub_config, load_hub_config, token_hash
-from csu_console.storage.station_key import load_key, key_path
+from csu_console.storage.station_key import key_path, load_key
 
 TOKEN = "jeton-de-test-assez-long-0123456789"
 
