@@ -62,7 +62,10 @@ class BookSession(Protocol):
 
 async def ensure_book_streams(js: JetStreamContext, retention: Retention, replicas: int) -> None:
     """``CSU_EVENTS``, ``CSU_HEADS`` and the pinned keys' bucket, created when missing."""
+    # Reserved against NATS's file store next to the alerts' (max_gb): events are
+    # small JSON (a tenth of it holds years of a CSU's book), heads smaller still.
     max_bytes = int(retention.max_gb * 1024**3)
+    sizes = {EVENTS_STREAM: max(1, max_bytes // 10), HEADS_STREAM: max(1, max_bytes // 100)}
     for name, subject in ((EVENTS_STREAM, EVENTS_SUBJECT), (HEADS_STREAM, HEADS_SUBJECT)):
         config = api.StreamConfig(
             name=name,
@@ -70,7 +73,7 @@ async def ensure_book_streams(js: JetStreamContext, retention: Retention, replic
             storage=api.StorageType.FILE,
             retention=api.RetentionPolicy.LIMITS,
             max_age=retention.alerts_days * 86400.0,
-            max_bytes=max_bytes,
+            max_bytes=sizes[name],
             duplicate_window=retention.dedup_minutes * 60.0,
             num_replicas=replicas,
             discard=api.DiscardPolicy.OLD,

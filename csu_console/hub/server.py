@@ -77,8 +77,9 @@ class HubServer:
         cfg.data_dir.mkdir(parents=True, exist_ok=True)
         urls = self.nats_urls
         if not urls:
-            # Room for the streams' limits (alerts, rejected at a tenth) and the buckets.
-            store_gb = math.ceil(cfg.max_gb * 1.2) + 1
+            # Room for the streams' limits (alerts, rejected at a tenth, the book's
+            # events at a tenth and heads at a hundredth: hub/book.py) and the buckets.
+            store_gb = math.ceil(cfg.max_gb * 1.3) + 1
             self.embedded = NatsServer(
                 cfg.data_dir / "nats", name=f"csu-nats-{cfg.id}", max_file_store=f"{store_gb}G"
             )
