@@ -110,8 +110,18 @@ def test_an_entry_reaches_the_other_station_and_heads_are_witnessed_both_ways(
                 >= {"poste-1", "poste-2"},
                 20, f"témoins des deux postes à {station.name}",
             )  # fmt: skip
+        # A shift closing gets its own head (the closing event's seq and hash).
+        closed = one.writer.submit(
+            lambda s: s.add_event(EventKind.SHIFT_CLOSED, None, "poste-1", "dupont", {})
+        ).result()
+        wait_until(
+            lambda: two.query("SELECT 1 FROM witness_heads WHERE station = 'poste-1' AND seq = ?"
+                              " AND reason = 'shift_close'", closed),
+            20, "le témoin de fin de vacation de poste-1 à poste-2",
+        )  # fmt: skip
         kept = hub.call(list_heads(hub.server.stations._js))  # type: ignore[union-attr]
         assert {h.station for h in kept} == {"poste-1", "poste-2"}
+        assert ("poste-1", closed, "shift_close") in {(h.station, h.seq, h.reason) for h in kept}
         # Nothing of its own book comes back to a station.
         assert not one.query("SELECT 1 FROM peer_events WHERE station = 'poste-1'")
     finally:
