@@ -17,10 +17,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hub_support import TOKENS, HubThread, hub_config, raw_station, recv_until
 from support import RecordingListener, wait_until
 
+from csu_console.core.book_wire import parse_head
 from csu_console.core.hub_protocol import FEATURES
 from csu_console.core.logbook import EventKind
 from csu_console.core.witness import make_head, public_key_b64
 from csu_console.hub.book import list_heads
+from csu_console.hub.cli import main as hub_main
 from csu_console.hub.nats_server import NatsServer
 from csu_console.net.link import AlertLink, LinkSettings
 from csu_console.storage.book_sync import peer_breaks
@@ -154,7 +156,7 @@ def test_a_forged_head_is_refused_and_never_kept(hub: HubThread) -> None:
 
 @pytest.mark.expected_logs("csu.hub.book")  # pinned on first use, then a refusal: warnings
 def test_without_a_registered_key_the_first_is_pinned_and_another_refused(
-    make_hub: Any,
+    make_hub: Any, nats_server: NatsServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     hub = make_hub()  # hub.toml without public_key
     first, second = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
@@ -176,3 +178,11 @@ def test_without_a_registered_key_the_first_is_pinned_and_another_refused(
         ws.close()
     kept = hub.call(list_heads(hub.server.stations._js))  # type: ignore[union-attr]
     assert [h.seq for h in kept] == [4, 6]
+    # The operator's listing, and its JSON for csu-console logbook verify --heads.
+    capsys.readouterr()
+    assert hub_main(["heads", "--nats", nats_server.url, "--station", "poste-3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[:3] for line in lines] == [["poste-3", "n°", "4"], ["poste-3", "n°", "6"]]
+    assert lines[0].endswith("fin de vacation")
+    assert hub_main(["heads", "--nats", nats_server.url, "--json"]) == 0
+    assert [parse_head(line) for line in capsys.readouterr().out.splitlines()] == kept

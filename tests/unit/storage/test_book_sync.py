@@ -29,6 +29,7 @@ def source(tmp_path: Path) -> Iterator[Store]:
                     {"type": "radio", "text": "Patrouille sur place"})  # fmt: skip
     store.add_event(EventKind.EXPORT, None, "cli", "root", {"rows": 3})  # the command line's
     store.add_event(EventKind.ENTRY, None, "poste-1", "dupont", {"type": "appel", "text": "x"})
+    store.add_event(EventKind.PURGED, None, None, None, {"alerts": 0})  # no station at all
     yield store
     store.close()
 
@@ -47,7 +48,9 @@ def test_own_events_go_out_in_order_from_the_cursor(source: Store) -> None:
     assert parse_event(out[1].to_json()) == out[1]
     book_sync.advance_cursor(source.conn, 3)
     book_sync.advance_cursor(source.conn, 2)  # never back
-    assert [e.seq for e in book_sync.outgoing_events(source.conn, "poste-1", 10)] == [4]
+    rest = book_sync.outgoing_events(source.conn, "poste-1", 10)
+    assert [(e.seq, e.event_station) for e in rest] == [(4, ""), (5, None)]
+    assert parse_event(rest[1].to_json()) == rest[1]
 
 
 def test_peer_events_are_stored_with_their_chain_checked(
@@ -55,12 +58,12 @@ def test_peer_events_are_stored_with_their_chain_checked(
 ) -> None:
     records = book_sync.outgoing_events(source.conn, "poste-1", 10)
     outcome = book_sync.store_peer_events(copy, records, "poste-2")
-    assert (outcome.stored, outcome.breaks) == (4, [])
+    assert (outcome.stored, outcome.breaks) == (5, [])
     again = book_sync.store_peer_events(copy, records, "poste-2")
-    assert (again.stored, again.duplicates) == (0, 4)
+    assert (again.stored, again.duplicates) == (0, 5)
     rows = copy.execute("SELECT seq, kind, event_station FROM peer_events ORDER BY seq").fetchall()
     assert rows == [(1, "login", ""), (2, "entry", ""), (3, "export", "cli"),
-                    (4, "entry", "")]  # fmt: skip
+                    (4, "entry", ""), (5, "purged", None)]  # fmt: skip
     # The copy is re-checkable on its own: every link recomputes from the stored row.
     prev = "0" * 64
     for r in copy.execute(
