@@ -186,3 +186,46 @@ def test_without_a_registered_key_the_first_is_pinned_and_another_refused(
     assert lines[0].endswith("fin de vacation")
     assert hub_main(["heads", "--nats", nats_server.url, "--json"]) == 0
     assert [parse_head(line) for line in capsys.readouterr().out.splitlines()] == kept
+
+
+@pytest.mark.expected_logs("csu.hub.book")  # the keys pinned on first use: warnings
+def test_through_the_consoles_receiving_process_the_key_is_made_at_first_start(
+    tmp_path: Path, nats_server: NatsServer
+) -> None:
+    """The console's own receiving process (a child, as the console runs it): no key
+    at install, so it makes one at its first start; its events and heads go out;
+    the hub, with no key registered, pins it."""
+    from csu_console.net.receiver import ReceiverProcess
+
+    server = HubThread(hub_config(tmp_path, "hub-b", []), nats_server.url).start()
+    db = tmp_path / "poste-4" / "csu.sqlite3"
+    db.parent.mkdir(parents=True)
+    settings = LinkSettings(url=server.url, station="poste-4", token=TOKENS["poste-4"],
+                            features=FEATURES, reconnect_max_s=1.0)  # fmt: skip
+    writer = StorageWriter(db)  # the console's own side, where entries are written
+    writer.start()
+    receiver = ReceiverProcess(settings, db, RecordingListener(), log_dir=db.parent)
+    two = BookStation(tmp_path, "poste-2").start(server.url)
+    try:
+        receiver.start()
+        pk = writer.submit(
+            lambda s: s.add_event(EventKind.ENTRY, None, "poste-4", "leroy",
+                                  {"type": "constat", "text": "Attroupement place du marché"})
+        ).result()  # fmt: skip
+        copied = "SELECT 1 FROM peer_events WHERE station = 'poste-4' AND seq = ?"
+        wait_until(lambda: two.query(copied, pk), 30, "l'entrée de poste-4 copiée à poste-2")
+        wait_until(
+            lambda: two.query("SELECT 1 FROM witness_heads WHERE station = 'poste-4'"),
+            30, "un témoin de poste-4 à poste-2",
+        )  # fmt: skip
+        key = db.parent / "keys" / "station.ed25519"
+        assert key.stat().st_mode & 0o777 == 0o600
+        [(signer,)] = two.query(
+            "SELECT DISTINCT public_key FROM witness_heads WHERE station = 'poste-4'"
+        )
+        assert signer == public_key_b64(ensure_key(db.parent)[0])
+    finally:
+        receiver.stop(10)
+        writer.close()
+        two.stop()
+        server.stop()
