@@ -58,6 +58,7 @@ class BookSession(Protocol):
 
     station: str
     out: asyncio.Queue[str | None]
+    ready: bool  # ``sync`` sent: the book's messages come after it
 
 
 async def ensure_book_streams(js: JetStreamContext, retention: Retention, replicas: int) -> None:
@@ -214,6 +215,8 @@ class HubBook:
         """Until cancelled: witnessed heads and other stations' events to ``session``."""
         self._pending[id(session)] = {}
         try:
+            while not session.ready:  # welcome and sync first (§ 9)
+                await asyncio.sleep(0.05)
             await asyncio.gather(
                 self._pull(session, nats_ok, HEADS_STREAM, HEADS_SUBJECT, "witness"),
                 self._pull(session, nats_ok, EVENTS_STREAM, EVENTS_SUBJECT, "book"),
