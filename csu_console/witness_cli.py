@@ -18,6 +18,7 @@ from csu_console.storage.witness import (
     describe_peers,
     heads_of,
     own_station,
+    peer_disagreements,
 )
 
 
@@ -87,6 +88,7 @@ def verify_witnesses(
             heads += _heads_file(file)
         report = check_witnesses(conn, station, heads, public, store.tz)
         peers = describe_peers(conn)
+        peers += [f"ATTENTION : {line}" for line in peer_disagreements(conn, station, store.tz)]
     finally:
         store.close()
     for line in peers:

@@ -17,6 +17,7 @@ the key file is there); a head that does not verify is reported, never trusted.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -159,6 +160,34 @@ def own_station(conn: sqlite3.Connection, public_key: str | None) -> str | None:
         " GROUP BY station ORDER BY count(*) DESC LIMIT 1"
     ).fetchone()
     return None if row is None else str(row[0])
+
+
+def peer_disagreements(conn: sqlite3.Connection, own: str, tz: tzinfo | None = None) -> list[str]:
+    """Other stations' copies here against their own signed heads kept here: a head
+    whose hash differs from the copy at its seq means that station's chain changed
+    after it was published (rewritten there, or the copy here altered)."""
+    lines = []
+    heads = [h for h in witness_heads(conn) if h.station != own and head_problem(h) is None]
+    by_station: dict[str, list[ChainHead]] = {}
+    for h in heads:
+        by_station.setdefault(h.station, []).append(h)
+    for station, station_heads in sorted(by_station.items()):
+        seqs = [h.seq for h in station_heads]
+        copied = dict(
+            conn.execute(
+                "SELECT seq, hash FROM peer_events WHERE station = ? AND seq IN (SELECT value"
+                " FROM json_each(?))",
+                (station, json.dumps(seqs)),
+            ).fetchall()
+        )
+        for h in sorted(station_heads, key=lambda x: x.seq):
+            if h.seq in copied and copied[h.seq] != h.hash:
+                lines.append(
+                    f"la copie de {station} diffère de son témoin n° {h.seq} de "
+                    f"{_clock(h.at, tz)} : sa chaîne a changé après publication"
+                )
+                break
+    return lines
 
 
 def describe_peers(conn: sqlite3.Connection) -> list[str]:
