@@ -166,6 +166,7 @@ def _add_admin_commands(sub: Any) -> None:
                         help="base d'un autre poste : ses témoins de ce poste")  # fmt: skip
     verify.add_argument("--heads", type=Path, action="append", default=[],
                         help="témoins exportés du hub (csu-hub heads --json)")  # fmt: skip
+    verify.add_argument("--nats", help="NATS du hub (nats://…) : ses témoins (CSU_HEADS)")
     verify.add_argument("--station", help="identifiant de ce poste (défaut : sa clé)")
     keys = sub.add_parser("keys", help="clé du poste (témoins signés de la main courante)")
     k_sub = keys.add_subparsers(dest="keys_command", required=True)
@@ -397,7 +398,9 @@ def admin(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
         code = ops.verify_logbook(path, out)
         if code == 2:
             return code
-        witnessed = verify_witnesses(path, out, args.witness, args.heads, args.station)
+        witnessed = verify_witnesses(
+            path, out, args.witness, args.heads, args.station, nats=args.nats
+        )
         return max(code, witnessed)
     if args.command == "purge":
         site = load_site(args.config or default_config_dir())

@@ -67,9 +67,12 @@ def verify_witnesses(
     witnesses: Sequence[Path] = (),
     heads_files: Sequence[Path] = (),
     station: str | None = None,
+    nats: str | None = None,
 ) -> int:
     """0 when every witnessed head agrees with the book, 1 naming what is missing
-    or rewritten; prints the other stations' copies and their breaks too."""
+    or rewritten; prints the other stations' copies and their breaks too. Heads come
+    from this database, other stations' (``witnesses``), files of ``csu-hub heads
+    --json`` (``heads_files``) and the hub's JetStream (``nats``)."""
     public = None
     path = key_path(db_path.parent)
     if path.exists():
@@ -86,6 +89,8 @@ def verify_witnesses(
             heads += heads_of(other, station)
         for file in heads_files:
             heads += _heads_file(file)
+        if nats:
+            heads += _hub_heads(nats, station)
         report = check_witnesses(conn, station, heads, public, store.tz)
         peers = describe_peers(conn)
         peers += [f"ATTENTION : {line}" for line in peer_disagreements(conn, station, store.tz)]
@@ -104,6 +109,29 @@ def verify_witnesses(
             f"(dernier : n° {last.seq}, {last.at})\n"
         )
     return 0 if report.ok else 1
+
+
+def _hub_heads(urls: str, station: str) -> list[ChainHead]:
+    """The station's heads kept by the hub (``CSU_HEADS``), read from its NATS."""
+    import asyncio
+
+    import nats as nats_client
+
+    from csu_console.hub.book import list_heads
+
+    async def read() -> list[ChainHead]:
+        servers = [u.strip() for u in urls.split(",") if u.strip()]
+        nc = await nats_client.connect(servers=servers, connect_timeout=3,
+                                       max_reconnect_attempts=1)  # fmt: skip
+        try:
+            return await list_heads(nc.jetstream(), station, limit=100_000)
+        finally:
+            await nc.close()
+
+    try:
+        return asyncio.run(read())
+    except Exception as exc:
+        raise CsuError(f"témoins du hub illisibles ({urls}) : {exc}") from exc
 
 
 def heads_json(heads: Sequence[ChainHead]) -> str:

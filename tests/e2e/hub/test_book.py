@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hub_support import TOKENS, HubThread, hub_config, raw_station, recv_until
 from support import RecordingListener, wait_until
 
+from csu_console.cli import main as console_main
 from csu_console.core.book_wire import parse_head
 from csu_console.core.hub_protocol import FEATURES
 from csu_console.core.logbook import EventKind
@@ -78,7 +79,7 @@ def hub(tmp_path: Path, nats_server: NatsServer) -> Iterator[HubThread]:
 
 
 def test_an_entry_reaches_the_other_station_and_heads_are_witnessed_both_ways(
-    tmp_path: Path, hub: HubThread
+    tmp_path: Path, hub: HubThread, nats_server: NatsServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     one = BookStation(tmp_path, "poste-1").start(hub.url)
     two = BookStation(tmp_path, "poste-2").start(hub.url)
@@ -126,6 +127,11 @@ def test_an_entry_reaches_the_other_station_and_heads_are_witnessed_both_ways(
         assert ("poste-1", closed, "shift_close") in {(h.station, h.seq, h.reason) for h in kept}
         # Nothing of its own book comes back to a station.
         assert not one.query("SELECT 1 FROM peer_events WHERE station = 'poste-1'")
+        # The book agrees with the heads the hub keeps (read from its NATS).
+        capsys.readouterr()
+        verify = ["logbook", "verify", "--data-dir", str(one.db.parent), "--nats", nats_server.url]
+        assert console_main(verify) == 0
+        assert "témoin(s) signé(s) de poste-1 concordent" in capsys.readouterr().out
     finally:
         one.stop()
         two.stop()
