@@ -18,7 +18,8 @@ from hub_support import TOKENS, HubThread, hub_config, raw_station, recv_until
 from support import RecordingListener, wait_until
 
 from csu_console.cli import main as console_main
-from csu_console.core.book_wire import parse_head
+from csu_console.core.book_protocol import EventsPublish
+from csu_console.core.book_wire import EventRecord, parse_head
 from csu_console.core.hub_protocol import FEATURES
 from csu_console.core.logbook import EventKind
 from csu_console.core.witness import make_head, public_key_b64
@@ -154,6 +155,15 @@ def test_a_forged_head_is_refused_and_never_kept(hub: HubThread) -> None:
         ws.send(json.dumps({"type": "head", "head": json.loads(other.to_json())}))
         [*_, answer] = recv_until(ws, lambda m: m.get("type") == "head_result")
         assert answer["result"] == "refused"
+        # Events in another station's name: refused, nothing stored.
+        record = EventRecord("poste-2", 1, "2026-12-05T01:00:00+00:00", None, "entry", "x",
+                             {}, None, "d" * 64, "0" * 64, "h" * 64)  # fmt: skip
+        ws.send(EventsPublish((record,)).to_json())
+        [*_, answer] = recv_until(ws, lambda m: m.get("type") == "events_result")
+        assert (answer["result"], answer["message"]) == (
+            "refused",
+            "événements au nom d'un autre poste",
+        )
     finally:
         ws.close()
     assert hub.call(list_heads(hub.server.stations._js)) == []  # type: ignore[union-attr]
