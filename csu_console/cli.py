@@ -30,6 +30,7 @@ from csu_console.storage.store import DB_NAME, Store
 
 SUBCOMMANDS = (
     "run", "config", "export", "demo", "map", "logbook", "users", "purge", "camera", "hold",
+    "keys",
 )  # fmt: skip
 #: Scripts give the administrator's (``users``) or the acting account's (``hold
 #: --operator``) password here instead of at a prompt.
@@ -165,7 +166,18 @@ def _add_admin_commands(sub: Any) -> None:
     """``logbook verify``, ``users add|passwd|disable|list``, ``purge``."""
     logbook = sub.add_parser("logbook", help="main courante")
     lb_sub = logbook.add_subparsers(dest="logbook_command", required=True)
-    _add_data_option(lb_sub.add_parser("verify", help="vérifier la chaîne d'empreintes"))
+    verify = lb_sub.add_parser("verify", help="vérifier la chaîne d'empreintes")
+    _add_data_option(verify)
+    verify.add_argument("--witness", type=Path, action="append", default=[],
+                        help="base d'un autre poste : ses témoins de ce poste")  # fmt: skip
+    verify.add_argument("--heads", type=Path, action="append", default=[],
+                        help="témoins exportés du hub (csu-hub heads --json)")  # fmt: skip
+    verify.add_argument("--nats", help="NATS du hub (nats://…) : ses témoins (CSU_HEADS)")
+    verify.add_argument("--station", help="identifiant de ce poste (défaut : sa clé)")
+    keys = sub.add_parser("keys", help="clé du poste (témoins signés de la main courante)")
+    k_sub = keys.add_subparsers(dest="keys_command", required=True)
+    _add_data_option(k_sub.add_parser("init", help="créer la clé du poste (installation)"))
+    _add_data_option(k_sub.add_parser("show", help="afficher la clé publique pour hub.toml"))
 
     users = sub.add_parser("users", help="comptes locaux")
     u_sub = users.add_subparsers(dest="users_command", required=True)
@@ -431,7 +443,15 @@ def admin(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
 
     path = _db_path(args)
     if args.command == "logbook":
-        return ops.verify_logbook(path, out)
+        from csu_console.witness_cli import verify_witnesses
+
+        code = ops.verify_logbook(path, out)
+        if code == 2:
+            return code
+        witnessed = verify_witnesses(
+            path, out, args.witness, args.heads, args.station, nats=args.nats
+        )
+        return max(code, witnessed)
     if args.command == "purge":
         site = load_site(args.config or default_config_dir())
         return ops.purge(path, site.retention, site.site.timezone, _who(), args.dry_run, out)
@@ -555,6 +575,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             from csu_console.media.video.probe import probe_command
 
             return probe_command(args, sys.stdout, sys.stderr)
+        if args.command == "keys":
+            from csu_console.witness_cli import keys_command
+
+            return keys_command(args.keys_command, _db_path(args).parent, sys.stdout)
         if args.command in ("logbook", "users", "purge", "hold"):
             return admin(args, sys.stdin, sys.stdout)
         from csu_console.app import run_console

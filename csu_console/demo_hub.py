@@ -57,11 +57,33 @@ def demo_tokens(hub_dir: Path, stations: list[str]) -> dict[str, str]:
     return tokens
 
 
-def write_hub_toml(hub_dir: Path, upstream_url: str, port: int, tokens: dict[str, str]) -> Path:
-    """The demo hub's ``hub.toml``: one upstream (the simulator), the demo stations."""
+def demo_public_keys(data_dir: Path, stations: list[str]) -> dict[str, str]:
+    """Each demo station's public key, its key created at install as a CSU does
+    (``csu-console keys init``) in its data folder: ``poste-1`` in the demo's
+    folder, the others in ``<demo data>/<station>``."""
+    from csu_console.core.witness import public_key_b64
+    from csu_console.storage.station_key import ensure_key
+
+    keys = {}
+    for station in stations:
+        folder = data_dir if station == stations[0] else data_dir / station
+        keys[station] = public_key_b64(ensure_key(folder)[0])
+    return keys
+
+
+def write_hub_toml(
+    hub_dir: Path,
+    upstream_url: str,
+    port: int,
+    tokens: dict[str, str],
+    public_keys: dict[str, str] | None = None,
+) -> Path:
+    """The demo hub's ``hub.toml``: one upstream (the simulator), the demo stations
+    (with their public keys: their signed chain heads are checked)."""
+    keys = public_keys or {}
     stations = "\n".join(
         f'[[station]]\nid = "{s}"\nname = "Poste {s.rsplit("-", 1)[-1]} (démo)"\n'
-        f'token_sha256 = "{token_hash(t)}"\n'
+        f'token_sha256 = "{token_hash(t)}"\n' + (f'public_key = "{keys[s]}"\n' if s in keys else "")
         for s, t in sorted(tokens.items())
     )
     text = (
@@ -84,6 +106,7 @@ class DemoHub:
         self.upstream_url = upstream_url
         self.stations = station_ids(max(1, stations))
         self.tokens = demo_tokens(hub_dir, self.stations)
+        self.public_keys = demo_public_keys(hub_dir.parent, self.stations)
         self.port = free_port()
         self._proc: subprocess.Popen[bytes] | None = None
 
@@ -93,7 +116,9 @@ class DemoHub:
 
     def start(self) -> None:
         """Start the hub (it starts its NATS) and wait for ``/health``."""
-        config = write_hub_toml(self.hub_dir, self.upstream_url, self.port, self.tokens)
+        config = write_hub_toml(
+            self.hub_dir, self.upstream_url, self.port, self.tokens, self.public_keys
+        )
         log = (self.hub_dir / "hub-stdout.log").open("ab")
         try:
             self._proc = subprocess.Popen(

@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import Any
 
 from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.book_protocol import FEATURE as BOOK_FEATURE
+from csu_console.core.book_protocol import HUB_TYPES as BOOK_HUB_TYPES
 from csu_console.core.hub_records import (
     ROLES,
     AlertKey,
@@ -44,7 +46,9 @@ __all__ = [
 ]  # fmt: skip
 
 #: Everything this code base speaks; a station and a hub use the intersection.
-FEATURES: tuple[str, ...] = ("claims", "units", "presence", "escalation", "durable_status")
+FEATURES: tuple[str, ...] = (
+    "claims", "units", "presence", "escalation", "durable_status", BOOK_FEATURE,
+)  # fmt: skip
 
 #: The kinds of ``status`` a station sends (the logbook event kind of the transition).
 STATUS_KINDS: tuple[str, ...] = ("acknowledged", "dispatched", "closed", "taken_over", "reopened")
@@ -312,19 +316,22 @@ HubMessage = (
 )
 
 #: ``type`` of every hub → station message of the extension.
-HUB_MESSAGE_TYPES: frozenset[str] = frozenset(
-    {
-        "welcome",
-        "sync",
-        "claim",
-        "status_result",
-        "unit",
-        "unit_result",
-        "presence",
-        "escalation",
-        "hub_health",
-    }
-)
+HUB_MESSAGE_TYPES: frozenset[str] = (
+    frozenset(
+        {
+            "welcome",
+            "sync",
+            "claim",
+            "status_result",
+            "unit",
+            "unit_result",
+            "presence",
+            "escalation",
+            "hub_health",
+        }
+    )
+    | BOOK_HUB_TYPES
+)  # the book extension's (core/book_protocol.py, § 10)
 
 
 def parse_hub_message(obj: Mapping[str, Any]) -> HubMessage:

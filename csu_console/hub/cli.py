@@ -8,6 +8,7 @@ import logging
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from csu_console.errors import ConfigError, CsuError
 from csu_console.hub.config import (
@@ -38,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     status.add_argument("--nats", help="serveurs NATS (sinon ceux du hub de --config)")
     status.add_argument("--data-dir", type=Path)
     status.add_argument("--json", action="store_true", help="sortie JSON")
+    heads = sub.add_parser("heads", help="témoins signés des mains courantes (CSU_HEADS)")
+    heads.add_argument("--config", type=Path, default=None)
+    heads.add_argument("--nats", help="serveurs NATS (sinon ceux du hub de --config)")
+    heads.add_argument("--data-dir", type=Path)
+    heads.add_argument("--station", help="un seul poste")
+    heads.add_argument("--json", action="store_true",
+                       help="un témoin par ligne (csu-console logbook verify --heads)")  # fmt: skip
     token = sub.add_parser("token", help="nouveau jeton pour un poste")
     token.add_argument("station")
     return p
@@ -53,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args.config)
         if args.command == "status":
             return _status(args)
+        if args.command == "heads":
+            return _heads(args)
         return _run(args)
     except CsuError as exc:
         print(f"csu-hub : {exc}", file=sys.stderr)
@@ -109,6 +119,54 @@ def _run(args: argparse.Namespace) -> int:
     except OSError as exc:
         logging.getLogger("csu.hub").error("le hub s'arrête : %s", exc)
         return 1
+    return 0
+
+
+def _nats_of(args: argparse.Namespace) -> str:
+    from csu_console.hub.server import data_dir_nats_url
+
+    urls: str | None = args.nats
+    data_dir = args.data_dir
+    if args.config is not None:
+        config = load_hub_config(args.config)
+        data_dir = data_dir or config.data_dir
+        urls = urls or (",".join(config.nats_urls) or None)
+    if urls is None and data_dir is not None:
+        urls = data_dir_nats_url(data_dir)
+    if urls is None:
+        raise ConfigError("serveurs NATS inconnus : donnez --nats, --config ou --data-dir")
+    return urls
+
+
+def _heads(args: argparse.Namespace) -> int:
+    import nats
+
+    from csu_console.hub.book import list_heads
+    from csu_console.witness_cli import heads_json
+
+    urls = _nats_of(args)
+
+    async def read() -> list[Any]:
+        nc = await nats.connect(servers=[u for u in urls.split(",") if u], connect_timeout=3,
+                                max_reconnect_attempts=1)  # fmt: skip
+        try:
+            return await list_heads(nc.jetstream(), args.station)
+        finally:
+            await nc.close()
+
+    try:
+        heads = asyncio.run(read())
+    except (OSError, TimeoutError, Exception) as exc:  # noqa: BLE001 - any client failure
+        print(f"csu-hub heads : NATS injoignable ({urls}) : {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        sys.stdout.write(heads_json(heads))
+        return 0
+    if not heads:
+        print("aucun témoin" + (f" de {args.station}" if args.station else ""))
+    for h in heads:
+        reason = "fin de vacation" if h.reason == "shift_close" else "minute"
+        print(f"{h.station:<16} n° {h.seq:<8} {h.at}  {h.hash[:16]}…  {reason}")
     return 0
 
 

@@ -45,6 +45,9 @@ class StationAccount:
     id: str
     name: str
     token_sha256: str
+    #: Its Ed25519 public key (base64, ``csu-console keys show``), checked on every
+    #: signed chain head; empty: pinned at first use (``docs/protocol.md`` § 10).
+    public_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,18 @@ def _sha256(value: Any) -> str:
     return value.lower()
 
 
+def _public_key(value: Any) -> str:
+    from csu_console.core.witness import parse_public_key
+
+    if not isinstance(value, str):
+        raise Invalid("clé publique Ed25519 en base64 attendue (csu-console keys show)")
+    try:
+        parse_public_key(value)
+    except ValueError as exc:
+        raise Invalid(f"{exc} (csu-console keys show)") from exc
+    return value.strip()
+
+
 def _nats_urls(value: Any) -> tuple[str, ...]:
     urls = id_list(value) if value != [] else ()
     check = url(("nats", "tls"))
@@ -143,6 +158,7 @@ STATION_FIELDS = {
     "id": FieldSpec(text(non_empty=True), required=True),
     "name": FieldSpec(text(), ""),
     "token_sha256": FieldSpec(_sha256, required=True),
+    "public_key": FieldSpec(_public_key, "", doc="clé publique du poste (témoins signés)"),
 }
 SECTIONS = {
     "hub": HUB_FIELDS,
@@ -305,7 +321,14 @@ def _stations(raw: Any, fname: str, problems: list[ConfigProblem]) -> list[Stati
             seen.add(ident)
         if found:
             continue
-        out.append(StationAccount(values["id"], values.get("name", ""), values["token_sha256"]))
+        out.append(
+            StationAccount(
+                values["id"],
+                values.get("name", ""),
+                values["token_sha256"],
+                values.get("public_key", ""),
+            )
+        )
     return out
 
 

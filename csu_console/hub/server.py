@@ -26,6 +26,7 @@ import nats.errors
 import nats.js.errors
 from nats.aio.client import Client
 
+from csu_console.hub.book import ensure_book_streams
 from csu_console.hub.config import HubConfig
 from csu_console.hub.consumers import (
     CONTACT_BUCKET,
@@ -76,8 +77,9 @@ class HubServer:
         cfg.data_dir.mkdir(parents=True, exist_ok=True)
         urls = self.nats_urls
         if not urls:
-            # Room for the streams' limits (alerts, rejected at a tenth) and the buckets.
-            store_gb = math.ceil(cfg.max_gb * 1.2) + 1
+            # Room for the streams' limits (alerts, rejected at a tenth, the book's
+            # events at a tenth and heads at a hundredth: hub/book.py) and the buckets.
+            store_gb = math.ceil(cfg.max_gb * 1.3) + 1
             self.embedded = NatsServer(
                 cfg.data_dir / "nats", name=f"csu-nats-{cfg.id}", max_file_store=f"{store_gb}G"
             )
@@ -94,6 +96,7 @@ class HubServer:
         retention = Retention(cfg.alerts_days, cfg.max_gb, cfg.dedup_minutes)
         await ensure_streams(js, retention, replicas)
         await ensure_buckets(js, replicas)
+        await ensure_book_streams(js, retention, replicas)
         self.shared = SharedState(
             js, cfg.id, replicas=replicas, claims_max_age=cfg.alerts_days * 86400.0
         )

@@ -32,8 +32,10 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
+from csu_console.core import book_protocol
 from csu_console.core import hub_protocol as hp
 from csu_console.errors import CsuError, ValidationError
+from csu_console.hub.book import HubBook
 from csu_console.hub.config import HubConfig, StationAccount, token_hash
 from csu_console.hub.consumers import (
     MAX_ACK_PENDING,
@@ -121,6 +123,7 @@ class StationServer:
         )
         self._server: Server | None = None
         self.refused = 0
+        self.book = HubBook(config, js)  # the book extension (§ 10)
         shared.listen(self._on_shared)
 
     # -- server -------------------------------------------------------------------
@@ -227,6 +230,11 @@ class StationServer:
             await self._shared.set_presence(account.id, None, online=True)
         writer = asyncio.create_task(self._writer(session))
         deliver = asyncio.create_task(self._deliver(session))
+        book = (
+            asyncio.create_task(self.book.feed(session, self._nats_ok))
+            if session.has(book_protocol.FEATURE)
+            else None
+        )
         try:
             if info.features:
                 session.out.put_nowait(hp.welcome(self.config.id, features))
@@ -237,9 +245,11 @@ class StationServer:
         except ConnectionClosed:
             pass
         finally:
-            deliver.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await deliver
+            for task in (deliver, book):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             session.out.put_nowait(None)
             writer.cancel()
             await self._release(session)
@@ -395,6 +405,12 @@ class StationServer:
                     await msg.ack()
                 except nats.errors.Error as exc:
                     log.warning("acquittement de %s perdu (%s)", seq, exc)
+            return
+        if mtype in book_protocol.STATION_TYPES and session.has(book_protocol.FEATURE):
+            try:
+                await self.book.on_message(session, obj)
+            except (nats.errors.Error, nats.js.errors.Error, TimeoutError) as exc:
+                log.warning("poste %s : %s non traité (%s)", session.station, mtype, exc)
             return
         try:
             request = hp.parse_station_message(obj)

@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any, Protocol
 
+from csu_console.core import book_protocol
 from csu_console.core.hub_protocol import (
     ClaimChanged,
     ClaimRecord,
@@ -45,6 +46,7 @@ from csu_console.core.hub_protocol import (
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage, Rejection
 from csu_console.errors import ValidationError
+from csu_console.net.book_session import StationBook
 from csu_console.net.state import LinkListener
 from csu_console.storage.store import Store
 from csu_console.storage.writer import StorageWriter
@@ -72,6 +74,7 @@ class StationHub:
         features: Sequence[str],
         listener: LinkListener,
         on_health: Callable[[str, HubHealth | None], None],
+        station: str = "",
     ) -> None:
         self._writer = writer
         self.features = tuple(features)
@@ -87,6 +90,9 @@ class StationHub:
         self._task: asyncio.Task[None] | None = None
         self._sent_at: dict[str, float] = {}
         self._presence: PresenceReport | None = None
+        # The book extension (§ 10): heads and events out, witnesses and peers in.
+        self.book = StationBook(writer, station) if book_protocol.FEATURE in features else None
+        self._book_task: asyncio.Task[None] | None = None
 
     # -- connection life (link thread) ---------------------------------------
 
@@ -107,11 +113,12 @@ class StationHub:
     async def disconnected(self) -> None:
         """The connection ended: stop sending on it."""
         self._ws = None
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        for task in (self._task, self._book_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._book_task = None
         if self.mode == "hub":
             self._on_health("", None)
 
@@ -166,6 +173,10 @@ class StationHub:
 
     def on_hub_frame(self, obj: dict[str, Any], flush: Callable[[], None]) -> None:
         """A hub message: parsed, applied after the frames before it, then delivered."""
+        if obj.get("type") in book_protocol.HUB_TYPES:
+            if self.book is not None:
+                self.book.on_frame(obj)
+            return
         try:
             message = parse_hub_message(obj)
         except ValidationError as exc:
@@ -267,6 +278,10 @@ class StationHub:
                 await asyncio.wait_for(self._synced.wait(), SYNC_WAIT_S)
             if self._presence is not None and self._speaks("presence"):
                 await ws.send(self._presence.to_json())
+            if self.book is not None and self.book.station and self._speaks(book_protocol.FEATURE):
+                task = asyncio.get_running_loop().create_task(self.book.run(ws))
+                task.add_done_callback(_book_ended)
+                self._book_task = task
         try:
             while True:
                 self._nudged.clear()
@@ -326,6 +341,11 @@ class StationHub:
 
         if sent or dropped:
             await asyncio.wrap_future(self._writer.submit(record))
+
+
+def _book_ended(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and (exc := task.exception()) is not None:
+        log.debug("main courante partagée arrêtée sur cette connexion : %s", exc)
 
 
 def _apply(store: Store, message: HubMessage) -> ClaimsApplied | None:

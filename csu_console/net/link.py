@@ -127,7 +127,9 @@ class AlertLink:
         # store (the hub's upstream links speak plain v1).
         self._hub: StationHub | None = None
         if settings.features and isinstance(sink, StorageWriter):
-            self._hub = StationHub(sink, settings.features, listener, self._on_hub_health)
+            self._hub = StationHub(
+                sink, settings.features, listener, self._on_hub_health, settings.station
+            )
 
     # -- public API (any thread) --------------------------------------------
 

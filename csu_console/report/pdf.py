@@ -69,6 +69,14 @@ def chain_text(chain: ChainReport | None) -> str:
     return f"Chaîne vérifiée : NON — {chain.broken}"
 
 
+def head_text(chain: ChainReport | None) -> str | None:
+    """« Tête de chaîne : n° 1234 — <hash> »: what a witnessed head is compared with
+    (``csu-console logbook verify``); None when nothing was checked."""
+    if chain is None or not chain.seq:
+        return None
+    return f"Tête de chaîne : n° {chain.seq} — empreinte {chain.head}"
+
+
 class _Pages:
     """The painter, the page geometry and the footer of every page."""
 
@@ -161,6 +169,8 @@ def _first_page(pg: _Pages, data: ReportData) -> None:
     ok = data.chain is not None and data.chain.ok
     color = "#2e7d32" if ok else "#c62828"  # and the words say it too
     y = pg.text(y + pg.mm(1), chain_text(data.chain), _bold(pg.font, 10), color=color)
+    if (head := head_text(data.chain)) is not None:
+        y = pg.text(y + pg.mm(0.5), head, pg.font)
     y += pg.mm(4)
     label_w = pg.width * 0.4
     for label, value in indicator_table(r.indicators, data.zone_names):

@@ -46,6 +46,8 @@ class ChainReport:
     count: int
     head: str
     broken: ChainBreak | None = None
+    #: The pk of the event whose hash is ``head`` (0: none) — the chain head's seq.
+    seq: int = 0
 
     @property
     def ok(self) -> bool:
@@ -91,9 +93,10 @@ def verify_chain(conn: sqlite3.Connection) -> ChainReport:
         problem = _problem(prev, prev_pk, r)
         if problem is not None:
             log.error("main courante : chaîne rompue à l'événement %s : %s", r[0], problem)
-            return ChainReport(count, prev, ChainBreak(int(r[0]), r[2], r[4], problem))
+            broken = ChainBreak(int(r[0]), r[2], r[4], problem)
+            return ChainReport(count, prev, broken, prev_pk or 0)
         prev, prev_pk, count = r[11], int(r[0]), count + 1
-    return ChainReport(count, prev)
+    return ChainReport(count, prev, seq=prev_pk or 0)
 
 
 def _local(at: str) -> str | None:

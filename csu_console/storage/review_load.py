@@ -167,8 +167,9 @@ def verify_period(
         for r in batch:
             problem = _problem(prev, prev_pk, r)
             if problem is not None:
-                return ChainReport(count, prev, ChainBreak(int(r[0]), r[2], r[4], problem))
+                broken = ChainBreak(int(r[0]), r[2], r[4], problem)
+                return ChainReport(count, prev, broken, prev_pk or 0)
             prev, prev_pk, count = r[11], int(r[0]), count + 1
         if progress is not None:
             progress(min(1.0, count / total))
-    return ChainReport(count, prev)
+    return ChainReport(count, prev, seq=prev_pk or 0)

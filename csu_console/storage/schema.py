@@ -207,7 +207,10 @@ MIGRATIONS: list[str | Sequence[Step]] = [
     # other stations' events, chained per station (``seq`` is the event's pk at its
     # station, ``alert_pk`` the alert's pk there, ``alert_source``/``alert_id`` its
     # key). ``witness_heads``: chain heads signed by a station (Ed25519), witnessed
-    # here. ``legal_holds``: records under a judicial requisition, exempt from the
+    # here. ``peer_events.event_station``: the event's own ``station`` column when
+    # it is not the publishing station's id (the command line's ``cli``, NULL for
+    # ``chain_started``; '' when the same): the link's hash covers it.
+    # ``legal_holds``: records under a judicial requisition, exempt from the
     # purge until released.
     (
         """
@@ -229,6 +232,7 @@ MIGRATIONS: list[str | Sequence[Step]] = [
             prev_hash TEXT NOT NULL,
             hash TEXT NOT NULL,
             received_at TEXT NOT NULL,
+            event_station TEXT DEFAULT '',
             PRIMARY KEY (station, seq)
         );
         CREATE INDEX peer_events_at ON peer_events (at);
@@ -242,6 +246,7 @@ MIGRATIONS: list[str | Sequence[Step]] = [
             public_key TEXT NOT NULL,
             signature TEXT NOT NULL,
             received_at TEXT NOT NULL,
+            event_station TEXT DEFAULT '',
             PRIMARY KEY (station, seq)
         );
         CREATE TABLE legal_holds (

@@ -145,6 +145,8 @@ def test_shift_report_renders_with_its_period_and_indicators(qapp: Any, tmp_path
     assert "Rapport de vacation — CSU de test" in flat
     assert "Période du lundi 2 juin 2025 06:00 au lundi 2 juin 2025 14:00" in flat
     assert "Chaîne vérifiée : oui (13 événements de la période)" in flat
+    # The head a witness compares with (csu-console logbook verify): seq and hash.
+    assert chain.seq > 0 and f"Tête de chaîne : n° {chain.seq} — empreinte {chain.head}" in flat
     assert "Alertes reçues 3" in flat
     assert "médiane 30 s, p90 2 min 00 s, max 2 min 00 s (3 alertes)" in flat
     assert "médiane 3 min 30 s, p90 5 min 00 s, max 5 min 00 s (2 alertes)" in flat
