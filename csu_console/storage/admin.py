@@ -15,6 +15,7 @@ from csu_console.core.accounts import Account
 from csu_console.core.retention import RetentionPolicy
 from csu_console.core.roles import ROLE_LABELS, Role
 from csu_console.errors import StorageError
+from csu_console.storage.alert_audit import AlertReport, verify_alerts
 from csu_console.storage.schema import SCHEMA_VERSION
 from csu_console.storage.store import Store
 
@@ -39,14 +40,32 @@ def verify_logbook(path: Path, out: TextIO) -> int:
             )
             return 2
         report = store.verify_chain()
+        alerts = verify_alerts(store.conn)
     finally:
         store.close()
+    code = 0
     if report.broken is not None:
         out.write(f"chaîne rompue après {report.count} événements intacts : {report.broken}\n")
-        return 1
-    out.write(f"chaîne intacte : {report.count} événements\n")
-    out.write(f"dernière empreinte : {report.head}\n")
-    return 0
+        code = 1
+    else:
+        out.write(f"chaîne intacte : {report.count} événements\n")
+        out.write(f"dernière empreinte : {report.head}\n")
+    return max(code, _write_alerts(alerts, out))
+
+
+def _write_alerts(report: AlertReport, out: TextIO) -> int:
+    """The alerts' part of ``logbook verify``: 1 when a row does not match its event."""
+    legacy = f" ({report.legacy} antérieures à l'empreinte, non vérifiables)" if report.legacy else ""
+    if report.ok:
+        out.write(f"alertes intactes : {report.checked} vérifiées{legacy}\n")
+        return 0
+    count = len(report.problems) + report.more
+    out.write(f"alertes modifiées ou supprimées : {count} sur {report.checked} vérifiées{legacy}\n")
+    for problem in report.problems:
+        out.write(f"  {problem}\n")
+    if report.more:
+        out.write(f"  … et {report.more} autres\n")
+    return 1
 
 
 def add_user(
