@@ -45,6 +45,15 @@ UNITS: dict[str, tuple[str, ...]] = {
     "personnel": ("description", "reporter_pseudonym", "attachments"),
     "lieu": ("title", "lat", "lon", "address", "accuracy_m", "commune", "extra.areaDesc"),
 }
+
+
+def sealable_units(fmt: Any) -> tuple[str, ...]:
+    """The units the purge may seal: a citizen report's title and place too (the
+    citizen app's JSON alerts), only the personal fields of a partner's CAP alert
+    (whose place is hashed unsalted: it stays verifiable once the salt is gone)."""
+    return ("personnel", "lieu") if fmt == "json" else ("personnel",)
+
+
 #: The fields hashed in clear.
 CLEAR: dict[str, tuple[str, ...]] = {
     "identite": ("source", "alert_id", "seq", "fmt", "sent", "received_at"),
@@ -171,7 +180,8 @@ def digest(fields: Mapping[str, Any], salt: str | None) -> AlertDigest:
             full[unit] = sealed[len(SEAL_PREFIX) :]
         else:
             values = _unit_values(fields, fields["extra"], unit)
-            full[unit] = sha(salt_bytes + _array(values)).hexdigest()
+            salted = salt_bytes if unit in sealable_units(fields["fmt"]) else b""
+            full[unit] = sha(salted + _array(values)).hexdigest()
     text = ",".join(f"{g}:{h}" for g, h in full.items())
     whole = hashlib.sha256(text.encode("ascii")).hexdigest()
     return AlertDigest(whole, {g: h[:PART_DIGITS] for g, h in full.items()})
@@ -195,7 +205,7 @@ def sealed_update(row: Mapping[str, Any], unit: str) -> dict[str, Any] | None:
     if not isinstance(extra, dict):
         return None
     done = dict(extra.get(SEALED_KEY) or {})
-    if unit in done or not salt:
+    if unit in done or not salt or unit not in sealable_units(row["fmt"]):
         return None
     seal_text = SEAL_PREFIX + unit_seal(row, extra, unit, salt)
     done[unit] = seal_text
