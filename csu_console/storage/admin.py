@@ -16,6 +16,7 @@ from csu_console.core.retention import RetentionPolicy
 from csu_console.core.roles import ROLE_LABELS, Role
 from csu_console.errors import StorageError
 from csu_console.storage.alert_audit import AlertReport, verify_alerts
+from csu_console.storage.retention import PurgeZones
 from csu_console.storage.schema import SCHEMA_VERSION
 from csu_console.storage.store import Store
 
@@ -128,12 +129,21 @@ def list_users(path: Path, out: TextIO) -> int:
 
 
 def purge(
-    path: Path, policy: RetentionPolicy, timezone: str, who: str, dry_run: bool, out: TextIO
+    path: Path,
+    policy: RetentionPolicy,
+    timezone: str,
+    who: str,
+    dry_run: bool,
+    out: TextIO,
+    zones: PurgeZones = (),
 ) -> int:
-    """Apply the retention policy (or count what it would do)."""
+    """Apply the retention policy (or count what it would do); ``zones``: the
+    site's, kept on the citizen reports whose place is sealed."""
     store = Store(_existing(path), tz=ZoneInfo(timezone))
     try:
-        report = store.purge(policy, dry_run=dry_run, station=CLI_STATION, operator=who)
+        report = store.purge(
+            policy, dry_run=dry_run, station=CLI_STATION, operator=who, zones=zones
+        )
     finally:
         store.close()
     out.write(report.summary() + "\n")

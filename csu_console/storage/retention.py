@@ -134,7 +134,14 @@ class RetentionMixin:
         with self._transaction() as cur:
             if dry_run:
                 return PurgeReport(
-                    alerts=_count(cur, f"alerts WHERE {_PERSONAL_WHERE}", personal),
+                    alerts=int(
+                        cur.execute(
+                            f"SELECT count(*) FROM alerts WHERE purged_at IS NULL"
+                            f" AND pk NOT IN ({HELD_ALERTS}) AND (received_at < ?"
+                            f" OR ({CITIZEN} AND received_at < ?))",
+                            (personal, citizen_cut),
+                        ).fetchone()[0]
+                    ),
                     events=_count(cur, f"events WHERE {_EVENTS_WHERE}", personal),
                     rejected=_count(cur, "rejected WHERE received_at < ?", rejected_cut),
                     snapshots=_count(cur, f"snapshots WHERE {_SNAPSHOTS_WHERE}", video),
@@ -142,8 +149,8 @@ class RetentionMixin:
                     dry_run=True,
                 )
             stamp = iso(now)
-            citizen = _seal_citizen_reports(cur, citizen_cut, stamp, zones)
-            alerts = _seal_personal(cur, personal, stamp)
+            citizen, alerts = _seal_citizen_reports(cur, citizen_cut, stamp, zones)
+            alerts += _seal_personal(cur, personal, stamp)
             events = _seal_events(cur, personal)
             rejected = cur.execute(
                 "DELETE FROM rejected WHERE received_at < ?", (rejected_cut,)
@@ -247,12 +254,13 @@ def _seal_personal(cur: sqlite3.Cursor, before: str, stamp: str) -> int:
 
 def _seal_citizen_reports(
     cur: sqlite3.Cursor, before: str, stamp: str, zones: PurgeZones
-) -> int:
+) -> tuple[int, int]:
     """Keep the zone, then seal title, place and personal fields of the citizen
-    reports received before ``before``; how many."""
+    reports received before ``before``; how many, and how many of them had
+    their personal fields still in clear."""
     rows = _rows(cur, _CITIZEN_WHERE, before)
     if not rows:
-        return 0
+        return 0, 0
     found = zones_of([(r["lon"], r["lat"]) for r in rows], zones)
     for row, inside in zip(rows, found, strict=True):
         changes: dict[str, Any] = {}
@@ -264,7 +272,7 @@ def _seal_citizen_reports(
         else:
             changes.update(_seal_units(row, ("personnel", "lieu"), stamp))
         _update(cur, row["pk"], changes)
-    return len(rows)
+    return len(rows), sum(1 for r in rows if r["purged_at"] is None)
 
 
 def _seal_events(cur: sqlite3.Cursor, before: str) -> int:

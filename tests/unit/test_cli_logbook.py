@@ -169,10 +169,12 @@ def test_purge_dry_run_then_real(
     d, c = str(data_dir), str(config)
     code, out, _ = run(capsys, "purge", "--dry-run", "--config", c, "--data", d)
     expected = (
-        "à purger : 0 alertes (données personnelles), 1 événements "
-        "(détails personnels), 0 trames rejetées, 0 captures (0 fichiers)\n"
+        "à purger : 0 alertes (données personnelles), 0 signalements citoyens (titre et lieu "
+        "scellés), 1 événements (détails personnels), 0 trames rejetées, 0 captures "
+        "(0 fichiers)\n"
     )
     assert (code, out) == (0, expected)
     code, out, _ = run(capsys, "purge", "--config", c, "--data", d)
-    assert code == 0 and out.startswith("purgés : 0 alertes (données personnelles), 1 événements")
+    assert code == 0 and out.startswith("purgés : 0 alertes (données personnelles), 0 sig")
+    assert "1 événements (détails personnels)" in out
     assert run(capsys, "logbook", "verify", "--data", d)[0] == 0
