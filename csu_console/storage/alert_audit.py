@@ -80,8 +80,8 @@ def _row_problem(details_text: Any, row: dict[str, Any]) -> str | None:
         recomputed = alert_seal.digest(fields, row["fields_salt"])
     except (TypeError, ValueError):
         return "champs ou sel illisibles (modifiés)"
-    if recomputed.sha256 == expected and form is None:
-        return None
+    if recomputed.sha256 == expected:
+        return form
     parts = alert_seal.parse_parts(details.get("alert_parts"))
     groups = alert_seal.changed_groups(parts, recomputed)
     what = alert_seal.describe_groups(groups)

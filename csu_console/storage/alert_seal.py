@@ -47,11 +47,18 @@ UNITS: dict[str, tuple[str, ...]] = {
 }
 
 
-def sealable_units(fmt: Any) -> tuple[str, ...]:
-    """The units the purge may seal: a citizen report's title and place too (the
-    citizen app's JSON alerts), only the personal fields of a partner's CAP alert
-    (whose place is hashed unsalted: it stays verifiable once the salt is gone)."""
-    return ("personnel", "lieu") if fmt == "json" else ("personnel",)
+def is_citizen(fmt: Any, seq: Any) -> bool:
+    """A citizen report: a JSON alert from the citizen app (through the gateway or
+    the hub, so with a ``seq``) — not a partner's CAP alert, nor an alert the
+    console raised itself (a camera down, without ``seq``)."""
+    return fmt == "json" and seq is not None
+
+
+def sealable_units(fmt: Any, seq: Any) -> tuple[str, ...]:
+    """The units the purge may seal: a citizen report's title and place too, only
+    the personal fields of the others (whose place is hashed unsalted: it stays
+    verifiable once the salt is gone)."""
+    return ("personnel", "lieu") if is_citizen(fmt, seq) else ("personnel",)
 
 
 #: The fields hashed in clear.
@@ -180,7 +187,7 @@ def digest(fields: Mapping[str, Any], salt: str | None) -> AlertDigest:
             full[unit] = sealed[len(SEAL_PREFIX) :]
         else:
             values = _unit_values(fields, fields["extra"], unit)
-            salted = salt_bytes if unit in sealable_units(fields["fmt"]) else b""
+            salted = salt_bytes if unit in sealable_units(fields["fmt"], fields["seq"]) else b""
             full[unit] = sha(salted + _array(values)).hexdigest()
     text = ",".join(f"{g}:{h}" for g, h in full.items())
     whole = hashlib.sha256(text.encode("ascii")).hexdigest()
@@ -205,7 +212,7 @@ def sealed_update(row: Mapping[str, Any], unit: str) -> dict[str, Any] | None:
     if not isinstance(extra, dict):
         return None
     done = dict(extra.get(SEALED_KEY) or {})
-    if unit in done or not salt or unit not in sealable_units(row["fmt"]):
+    if unit in done or not salt or unit not in sealable_units(row["fmt"], row["seq"]):
         return None
     seal_text = SEAL_PREFIX + unit_seal(row, extra, unit, salt)
     done[unit] = seal_text

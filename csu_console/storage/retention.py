@@ -60,8 +60,9 @@ _HELD_SNAPSHOTS = (
     "SELECT CAST(target_ref AS INTEGER) FROM legal_holds"
     " WHERE target = 'snapshot' AND released_at IS NULL"
 )
-#: Citizen reports: the citizen app's JSON alerts (the partners' are CAP).
-CITIZEN = "fmt = 'json'"
+#: Citizen reports (:func:`~csu_console.storage.alert_seal.is_citizen`): the citizen
+#: app's JSON alerts (the partners' are CAP; the console's own have no seq).
+CITIZEN = "fmt = 'json' AND seq IS NOT NULL"
 _PERSONAL_WHERE = f"purged_at IS NULL AND received_at < ? AND pk NOT IN ({HELD_ALERTS})"
 _CITIZEN_WHERE = (
     f"{CITIZEN} AND received_at < ? AND pk NOT IN ({HELD_ALERTS})"
@@ -222,7 +223,7 @@ def _seal_units(row: dict[str, Any], units: Sequence[str], stamp: str) -> dict[s
     state = {**row, **changes}
     extra = json.loads(state["extra"])
     done = extra.get(alert_seal.SEALED_KEY) or {} if isinstance(extra, dict) else {}
-    if all(u in done for u in alert_seal.sealable_units(row["fmt"])):
+    if all(u in done for u in alert_seal.sealable_units(row["fmt"], row["seq"])):
         changes["fields_salt"] = None
     if row["purged_at"] is None and "personnel" in done:
         changes["purged_at"] = stamp
