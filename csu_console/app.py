@@ -31,7 +31,7 @@ from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.receiver import ReceiverProcess
 from csu_console.startup import RunOptions, console_site, link_settings, zone_namer
 from csu_console.storage.purge_timer import PurgeTimer
-from csu_console.storage.store import DB_NAME, Store
+from csu_console.storage.store import DB_NAME
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
 from csu_console.ui.console.alarm import AlarmController

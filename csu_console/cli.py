@@ -384,9 +384,7 @@ def admin(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     if args.command == "purge":
         site = load_site(args.config or default_config_dir())
         zones = [(z.id, z.area) for z in site.zones]
-        return ops.purge(
-            path, site.retention, site.site.timezone, _who(), args.dry_run, out, zones
-        )
+        return ops.purge(path, site.retention, site.site.timezone, _who(), args.dry_run, out, zones)
     command = args.users_command
     if command == "add":
         role = parse_role(args.role)

@@ -8,9 +8,8 @@ See ``docs/protocol.md``.
 
 from __future__ import annotations
 
-import hashlib
-
 import functools
+import hashlib
 import json
 import logging
 import re

@@ -7,8 +7,9 @@
   replaced by a salted hash (alerts and events stay, counted and chained);
 - rejected frames (raw payloads, which may hold all of the above): ``rejected_days``;
 - citizen reports (alerts from the citizen app, ``fmt = "json"`` with a ``seq``; not
-  the partners' CAP alerts nor the console's own camera alerts): after ``citizen_days`` they keep only what the statistics need
-  (category, zone, times, priority, state, review columns); title, description,
+  the partners' CAP alerts nor the console's own camera alerts): after
+  ``citizen_days`` they keep only what the statistics need (category, zone,
+  times, priority, state, review columns); title, description,
   address, coordinates, commune and CAP area text are replaced by their salted
   digest (the alert's digest in its ``received`` event still verifies).
 

@@ -37,8 +37,8 @@ from csu_console.hub.consumers import (
 )
 from csu_console.hub.intake import Intake
 from csu_console.hub.jetstream import Retention, ensure_streams, probe_replicas
-from csu_console.hub.purge import retention_loop
 from csu_console.hub.nats_server import NatsServer
+from csu_console.hub.purge import retention_loop
 from csu_console.hub.shared import SharedState
 from csu_console.hub.stations import StationServer
 

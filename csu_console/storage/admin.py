@@ -56,7 +56,9 @@ def verify_logbook(path: Path, out: TextIO) -> int:
 
 def _write_alerts(report: AlertReport, out: TextIO) -> int:
     """The alerts' part of ``logbook verify``: 1 when a row does not match its event."""
-    legacy = f" ({report.legacy} antérieures à l'empreinte, non vérifiables)" if report.legacy else ""
+    legacy = ""
+    if report.legacy:
+        legacy = f" ({report.legacy} antérieures à l'empreinte, non vérifiables)"
     if report.ok:
         out.write(f"alertes intactes : {report.checked} vérifiées{legacy}\n")
         return 0

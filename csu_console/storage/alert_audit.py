@@ -111,7 +111,8 @@ def verify_alerts(conn: sqlite3.Connection) -> AlertReport:
         seen.add(pk)
         row = dict(zip(names[3:], r[3:], strict=True))
         if event_pk is None:
-            name(pk, row["source"], row["alert_id"], "aucun événement de réception (insérée hors console)")
+            missing = "aucun événement de réception (insérée hors console)"
+            name(pk, row["source"], row["alert_id"], missing)
             continue
         problem = _row_problem(details_text, row)
         if problem == "legacy":

@@ -25,12 +25,12 @@ not checked and are purged as before (emptied).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from json.encoder import encode_basestring
 from typing import Any
 
 from csu_console.storage.logbook import SEAL_PREFIX, _scalar, canonical_text
@@ -197,10 +197,8 @@ def digest(fields: Mapping[str, Any], salt: str | None) -> AlertDigest:
 def row_fields(row: Mapping[str, Any]) -> dict[str, Any]:
     """The digest's fields of a stored row (``extra`` parsed; unreadable stays text)."""
     fields = {c: row[c] for c in COLUMNS if c != "fields_salt"}
-    try:
+    with contextlib.suppress(TypeError, ValueError):
         fields["extra"] = json.loads(row["extra"])
-    except (TypeError, ValueError):
-        pass
     return fields
 
 

@@ -31,12 +31,11 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-
-from collections.abc import Sequence
 from typing import Any
 
 from csu_console.core.geo import Area
@@ -192,8 +191,7 @@ def _count(cur: sqlite3.Cursor, where: str, bound: str) -> int:
 
 
 _EVENTS_WHERE = (
-    "details_salt IS NOT NULL AND at < ?"
-    f" AND (alert_pk IS NULL OR alert_pk NOT IN ({HELD_ALERTS}))"
+    f"details_salt IS NOT NULL AND at < ? AND (alert_pk IS NULL OR alert_pk NOT IN ({HELD_ALERTS}))"
 )
 _SNAPSHOTS_WHERE = (
     f"at < ? AND pk NOT IN ({_HELD_SNAPSHOTS})"

@@ -84,9 +84,7 @@ class RowMaker:
             found = self.split[text] = tuple(dict.fromkeys(v for v in text.split(q.SEP) if v))
         return found
 
-    def zones_of(
-        self, batch: list[Any], lon: int, lat: int, zone: int
-    ) -> list[tuple[str, ...]]:
+    def zones_of(self, batch: list[Any], lon: int, lat: int, zone: int) -> list[tuple[str, ...]]:
         lons = np.array([r[lon] for r in batch], dtype=np.float64)  # None → NaN
         lats = np.array([r[lat] for r in batch], dtype=np.float64)
         found = zones_at(lons, lats, self.zones)

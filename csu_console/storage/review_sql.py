@@ -19,9 +19,10 @@ from csu_console.core.review.filter import ReviewFilter
 
 SEP = "\x1f"  # unit separator, between the operators and the outcomes of a row
 
-# In the order of AlertRow's fields (then ``zone``: the zones kept when the purge
-# sealed a citizen report's position, read in place of the position). An alert closed by another station has no
-# "closed" event here: the time its state last changed stands in.
+# In the order of AlertRow's fields, then ``zone`` (the zones kept when the purge
+# sealed a citizen report's position, read in its place). An alert closed by
+# another station has no "closed" event here: the time its state last changed
+# stands in.
 ALERTS = """
 SELECT a.pk, a.received_at, a.category, a.priority, a.title, a.address, a.commune,
        a.lat, a.lon, a.source, a.alert_id, a.category_raw, a.reporter_pseudonym, a.state,

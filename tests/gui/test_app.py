@@ -120,9 +120,8 @@ def test_the_retention_policy_is_applied_at_start_and_while_running(
 
     monkeypatch.setattr(purge_timer, "PURGE_INTERVAL_S", 0.2)
     import sqlite3
-    from datetime import UTC, datetime, timedelta
-
     from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
 
     from csu_console.core.alerts import Alert, Category, Location, Reporter
     from csu_console.core.protocol import AlertMessage

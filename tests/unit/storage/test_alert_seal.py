@@ -348,9 +348,9 @@ def test_the_review_zone_figures_do_not_change_after_the_purge(db_path: Path) ->
     before = figures()
     report = store.purge(CITIZEN_ONLY, datetime(2026, 1, 1, tzinfo=UTC), zones=ZONES)
     assert report.citizen == 9  # A1–A9 (A4, A8 without a position); not the cameras
-    assert store.conn.execute("SELECT count(*) FROM alerts WHERE lat IS NOT NULL").fetchone()[
-        0
-    ] == 2  # the two camera alerts keep theirs
+    assert (
+        store.conn.execute("SELECT count(*) FROM alerts WHERE lat IS NOT NULL").fetchone()[0] == 2
+    )  # the two camera alerts keep theirs
     after = figures()
     store.close()
     assert after == before
