@@ -31,9 +31,10 @@ import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-from csu_console.storage.logbook import SEAL_PREFIX, _scalar, canonical_text
+from csu_console.storage.logbook import SEAL_PREFIX, canonical_text
 
 #: Where the seals of a row's sealed units are kept, in ``extra``.
 SEALED_KEY = "_sealed"
@@ -118,18 +119,25 @@ def new_salts(count: int) -> list[str]:
     return [data[i : i + 32] for i in range(0, 32 * count, 32)]
 
 
-def _json(value: Any) -> str:
-    """Canonical JSON of a value (by hand for scalars: the storm's cost)."""
-    text = _scalar(value)
-    return text if text is not None else canonical_text(value)
+def _no_default(value: Any) -> Any:
+    raise TypeError(f"valeur non JSON : {type(value).__name__}")
+
+
+# The C encoder of the json module, called directly: canonical_text's own output
+# (sorted keys, no spaces, UTF-8 text, no NaN) at a third of its cost per call,
+# which the storm's thousands of alerts pay five times each.
+_C_ENCODE = (
+    c_make_encoder(None, _no_default, encode_basestring, None, ":", ",", True, False, False)
+    if c_make_encoder is not None
+    else None
+)
 
 
 def _array(values: list[Any]) -> bytes:
-    parts: list[str] = []
-    for v in values:
-        text = _scalar(v)
-        parts.append(canonical_text(v) if text is None else text)
-    return ("[" + ",".join(parts) + "]").encode("utf-8")
+    """Canonical JSON of a list, as bytes."""
+    if _C_ENCODE is not None:
+        return "".join(_C_ENCODE(values, 0)).encode("utf-8")
+    return canonical_text(values).encode("utf-8")
 
 
 def _real(value: Any) -> Any:
