@@ -62,14 +62,22 @@ _HELD_SNAPSHOTS = (
 #: Citizen reports (:func:`~csu_console.storage.alert_seal.is_citizen`): the citizen
 #: app's JSON alerts (the partners' are CAP; the console's own have no seq).
 CITIZEN = "fmt = 'json' AND seq IS NOT NULL"
-_PERSONAL_WHERE = f"purged_at IS NULL AND received_at < ? AND pk NOT IN ({HELD_ALERTS})"
+# Each statement names its partial index's condition (migration 8), so the hourly
+# purge reads only what it still has to do, never months of purged rows.
+_PERSONAL_WHERE = f"purged_at IS NULL AND received_at < :cut AND pk NOT IN ({HELD_ALERTS})"
 _CITIZEN_WHERE = (
-    f"{CITIZEN} AND received_at < ? AND pk NOT IN ({HELD_ALERTS})"
-    " AND json_type(extra, '$._sealed.lieu') IS NULL AND (fields_salt IS NOT NULL"
-    " OR (json_type(extra, '$._sealed') IS NULL AND (title != '' OR description != ''"
-    " OR lat IS NOT NULL OR lon IS NOT NULL OR address IS NOT NULL OR commune IS NOT NULL"
-    " OR reporter_pseudonym IS NOT NULL OR attachments != '[]')))"
+    f"fields_salt IS NOT NULL AND received_at < :cut AND {CITIZEN}"
+    f" AND pk NOT IN ({HELD_ALERTS}) AND json_type(extra, '$._sealed.lieu') IS NULL"
 )
+#: Citizen reports stored before the digest existed (pk <= :legacy), not yet emptied.
+_LEGACY_CITIZEN_WHERE = (
+    f"pk <= :legacy AND fields_salt IS NULL AND received_at < :cut AND {CITIZEN}"
+    f" AND pk NOT IN ({HELD_ALERTS}) AND json_type(extra, '$._sealed') IS NULL"
+    " AND (title != '' OR description != '' OR lat IS NOT NULL OR lon IS NOT NULL"
+    " OR address IS NOT NULL OR commune IS NOT NULL OR reporter_pseudonym IS NOT NULL"
+    " OR attachments != '[]')"
+)
+_LEGACY_KEY = "alerts_legacy_max_pk"
 _ROW_COLUMNS = ("pk", *alert_seal.COLUMNS, "zone", "purged_at")
 
 log = logging.getLogger("csu.storage")
@@ -133,19 +141,23 @@ class RetentionMixin:
         citizen_cut = iso(cut.citizen)
         with self._transaction() as cur:
             if dry_run:
+                legacy = _legacy_max_pk(cur)
                 return PurgeReport(
-                    alerts=int(
-                        cur.execute(
-                            f"SELECT count(*) FROM alerts WHERE purged_at IS NULL"
-                            f" AND pk NOT IN ({HELD_ALERTS}) AND (received_at < ?"
-                            f" OR ({CITIZEN} AND received_at < ?))",
-                            (personal, citizen_cut),
-                        ).fetchone()[0]
+                    alerts=_count(cur, f"alerts WHERE {_PERSONAL_WHERE}", personal)
+                    + _count(  # the citizen reports' go with their place
+                        cur,
+                        f"alerts WHERE purged_at IS NULL AND received_at >= :cut2 AND {CITIZEN}"
+                        f" AND received_at < :cut AND pk NOT IN ({HELD_ALERTS})",
+                        citizen_cut,
+                        cut2=personal,
                     ),
                     events=_count(cur, f"events WHERE {_EVENTS_WHERE}", personal),
-                    rejected=_count(cur, "rejected WHERE received_at < ?", rejected_cut),
+                    rejected=_count(cur, "rejected WHERE received_at < :cut", rejected_cut),
                     snapshots=_count(cur, f"snapshots WHERE {_SNAPSHOTS_WHERE}", video),
-                    citizen=_count(cur, f"alerts WHERE {_CITIZEN_WHERE}", citizen_cut),
+                    citizen=_count(cur, f"alerts WHERE {_CITIZEN_WHERE}", citizen_cut)
+                    + _count(
+                        cur, f"alerts WHERE {_LEGACY_CITIZEN_WHERE}", citizen_cut, legacy=legacy
+                    ),
                     dry_run=True,
                 )
             stamp = iso(now)
@@ -168,7 +180,7 @@ class RetentionMixin:
 
     def _drop_snapshots(self, cur: sqlite3.Cursor, before: str) -> tuple[int, int]:
         rows = cur.execute(
-            f"SELECT pk, path FROM snapshots WHERE {_SNAPSHOTS_WHERE}", (before,)
+            f"SELECT pk, path FROM snapshots WHERE {_SNAPSHOTS_WHERE}", {"cut": before}
         ).fetchall()
         files = 0
         for _pk, text in rows:
@@ -186,22 +198,30 @@ class RetentionMixin:
         return len(rows), files
 
 
-def _count(cur: sqlite3.Cursor, where: str, bound: str) -> int:
-    return int(cur.execute(f"SELECT count(*) FROM {where}", (bound,)).fetchone()[0])
+def _count(cur: sqlite3.Cursor, where: str, bound: str, **more: Any) -> int:
+    params = {"cut": bound, **more}
+    return int(cur.execute(f"SELECT count(*) FROM {where}", params).fetchone()[0])
+
+
+def _legacy_max_pk(cur: sqlite3.Cursor) -> int:
+    row = cur.execute("SELECT value FROM meta WHERE key = ?", (_LEGACY_KEY,)).fetchone()
+    return 0 if row is None or row[0] is None else int(row[0])
 
 
 _EVENTS_WHERE = (
-    f"details_salt IS NOT NULL AND at < ? AND (alert_pk IS NULL OR alert_pk NOT IN ({HELD_ALERTS}))"
+    "details_salt IS NOT NULL AND at < :cut"
+    f" AND (alert_pk IS NULL OR alert_pk NOT IN ({HELD_ALERTS}))"
 )
 _SNAPSHOTS_WHERE = (
-    f"at < ? AND pk NOT IN ({_HELD_SNAPSHOTS})"
+    f"at < :cut AND pk NOT IN ({_HELD_SNAPSHOTS})"
     f" AND (alert_pk IS NULL OR alert_pk NOT IN ({HELD_ALERTS}))"
 )
 
 
-def _rows(cur: sqlite3.Cursor, where: str, bound: str) -> list[dict[str, Any]]:
+def _rows(cur: sqlite3.Cursor, where: str, bound: str, **more: Any) -> list[dict[str, Any]]:
     names = ", ".join(_ROW_COLUMNS)
-    rows = cur.execute(f"SELECT {names} FROM alerts WHERE {where} ORDER BY pk", (bound,))
+    params = {"cut": bound, **more}
+    rows = cur.execute(f"SELECT {names} FROM alerts WHERE {where} ORDER BY pk", params)
     return [dict(zip(_ROW_COLUMNS, r, strict=True)) for r in rows.fetchall()]
 
 
@@ -257,7 +277,15 @@ def _seal_citizen_reports(
     """Keep the zone, then seal title, place and personal fields of the citizen
     reports received before ``before``; how many, and how many of them had
     their personal fields still in clear."""
+    legacy = _legacy_max_pk(cur)
     rows = _rows(cur, _CITIZEN_WHERE, before)
+    if legacy:
+        rows += _rows(cur, _LEGACY_CITIZEN_WHERE, before, legacy=legacy)
+        # Every row stored before the digest is past the period: none left to look at.
+        if not cur.execute(
+            "SELECT 1 FROM alerts WHERE pk <= ? AND received_at >= ? LIMIT 1", (legacy, before)
+        ).fetchone():
+            cur.execute("UPDATE meta SET value = '0' WHERE key = ?", (_LEGACY_KEY,))
     if not rows:
         return 0, 0
     found = zones_of([(r["lon"], r["lat"]) for r in rows], zones)
@@ -278,7 +306,7 @@ def _seal_events(cur: sqlite3.Cursor, before: str) -> int:
     """Seal the personal details of the events older than ``before``; how many."""
     rows = cur.execute(
         f"SELECT pk, details, details_salt FROM events WHERE {_EVENTS_WHERE} ORDER BY pk",
-        (before,),
+        {"cut": before},
     ).fetchall()
     for pk, text, salt in rows:
         details = json.loads(text)

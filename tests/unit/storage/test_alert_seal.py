@@ -194,6 +194,8 @@ def test_rows_stored_before_the_digest_are_counted_not_checked(store: Store) -> 
             (OLD.isoformat(), OLD.isoformat()),
         )
         append_events(cur, [NewEvent("received", OLD, 1, "p1", details={"seq": 9, "fmt": "json"})])
+        # What migration 8 records of a database written before the digest.
+        cur.execute("UPDATE meta SET value = '1' WHERE key = 'alerts_legacy_max_pk'")
     report = verify_alerts(store.conn)
     assert (report.ok, report.checked, report.legacy) == (True, 0, 1)
     # The purge still reaches it, emptying as it did (there is no salt to seal with).
@@ -201,6 +203,26 @@ def test_rows_stored_before_the_digest_are_counted_not_checked(store: Store) -> 
     row = store.conn.execute("SELECT title, description, lat, zone FROM alerts").fetchone()
     assert row == ("", "", None, '["nord"]')
     assert store.purge(CITIZEN_ONLY, NOW, zones=ZONES).total == 0
+    # Every legacy row is past the period: the purge no longer looks for them.
+    legacy = store.conn.execute("SELECT value FROM meta WHERE key = 'alerts_legacy_max_pk'")
+    assert legacy.fetchone()[0] == "0"
+
+
+def test_the_hourly_purge_reads_only_what_is_left_to_purge(store: Store) -> None:
+    """The statements use the partial indexes of migration 8: no scan of purged rows."""
+    from csu_console.storage import retention
+
+    plans = {
+        "events": f"SELECT pk FROM events WHERE {retention._EVENTS_WHERE}",
+        "personal": f"SELECT pk FROM alerts WHERE {retention._PERSONAL_WHERE}",
+        "citizen": f"SELECT pk FROM alerts WHERE {retention._CITIZEN_WHERE}",
+    }
+    indexes = {"events": "events_salted", "personal": "alerts_unpurged", "citizen": "alerts_salted"}
+    for name, sql in plans.items():
+        plan = " ".join(
+            str(r[-1]) for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql, {"cut": "x"})
+        )
+        assert indexes[name] in plan, (name, plan)
 
 
 # --- the purge -----------------------------------------------------------------------------
