@@ -1,26 +1,31 @@
 """The alert in the chain: the digest of a stored alert's fields, in sealed form.
 
 The ``received`` event of an alert carries ``raw_sha256`` (SHA-256 of the frame
-as received; of the CAP document's bytes for CAP) and ``alert_sha256``: the
-SHA-256 of the alert's fields as stored, with every field that the purge may
-later remove replaced by ``seal(value, fields_salt)`` — the same idea as an
-event's details (:mod:`csu_console.storage.logbook`). The per-alert salt is kept
-in ``alerts.fields_salt`` until every sealable field of the row is sealed; the
-purge then forgets it. So the purge may replace a field by its seal and the
-digest, hence the alert's check, still holds; any other change shows.
+as received; of the CAP document's bytes for CAP; absent for an alert the console
+raised itself) and ``alert_sha256``, the digest of the alert's fields as stored.
 
-The fields fall into groups, each hashed on its own; the event keeps the first
-12 hex digits of each group's hash (``alert_parts``) so that ``logbook verify``
-can name the group that was edited. ``alert_sha256`` is the SHA-256 of the
-canonical JSON object of the full group hashes.
+The fields fall into five groups (:data:`GROUPS`), each hashed on its own:
+three in clear (identity, ranking, the rest) and two *units* the purge may seal
+(:data:`UNITS`): ``personnel`` (description, pseudonym, attachments: every alert,
+at ``personal_data_days``) and ``lieu`` (title, coordinates, address, precision,
+commune, a CAP area's text: citizen reports only, at ``citizen_days``). A unit's
+hash is its *seal*: the SHA-256 of a per-alert random salt (``alerts.fields_salt``)
+and the canonical JSON of its values — the same idea as an event's details
+(:mod:`csu_console.storage.logbook`). The purge writes the seal in place of the
+values and, once every sealable unit of the row is sealed, forgets the salt: the
+digest, hence the alert's check, still holds, and the seals cannot be tested
+against guesses. The place of an alert that is not a citizen report is never
+sealed: its unit is hashed unsalted, so it stays verifiable once the salt is gone.
 
-Stored form of a sealed field (its seal is also listed in ``extra["_sealed"]``,
-which the digest leaves out): text columns hold the seal itself; coordinates and
-precision are NULL; attachments ``[]``; ``extra["areaDesc"]`` (a CAP area's
-text) holds the seal. A NULL field stays NULL (there is nothing to seal).
+``alert_sha256`` is the SHA-256 of ``identite:<hex>,classement:<hex>,…`` (the
+full group hashes in :data:`GROUPS` order); the event also keeps their first 12
+hex digits (``alert_parts``) so that ``logbook verify`` names the edited group.
 
-Rows written before migration 7 (no digest in their ``received`` event) are
-not checked and are purged as before (emptied).
+Stored form of a sealed unit (its seal kept in ``extra["_sealed"][unit]``, which
+the digest leaves out): its text columns hold the seal (NULL stays NULL),
+coordinates and precision are NULL, attachments ``[]``, ``extra["areaDesc"]``
+the seal. Rows stored before the digest existed are not checked, and are purged
+as before (emptied).
 """
 
 from __future__ import annotations
@@ -69,7 +74,6 @@ CLEAR: dict[str, tuple[str, ...]] = {
     "autres": ("reporter_verified", "extra"),
 }
 GROUPS = (*CLEAR, *UNITS)
-_CLEAR_READ = tuple((g, names) for g, names in CLEAR.items() if g != "autres")
 GROUP_LABELS = {
     "identite": "identité (source, identifiant, séquence, format, heures d'envoi et de réception)",
     "classement": "classement (catégorie, priorité)",
@@ -145,26 +149,14 @@ def _real(value: Any) -> Any:
     return float(value) if type(value) is int else value
 
 
-#: How each unit's values are read: 0 a column as is, 1 a REAL column, 2 an extra key.
-_UNIT_SPECS = {
-    unit: tuple(
-        (n[6:], 2) if n.startswith("extra.") else (n, 1 if n in _REAL else 0) for n in names
-    )
-    for unit, names in UNITS.items()
-}
-
-
 def _unit_values(fields: Mapping[str, Any], extra: Any, unit: str) -> list[Any]:
-    is_dict = isinstance(extra, dict)
-    out: list[Any] = []
-    for name, how in _UNIT_SPECS[unit]:
-        if how == 0:
-            out.append(fields[name])
-        elif how == 1:
-            out.append(_real(fields[name]))
-        else:
-            out.append(extra.get(name) if is_dict else None)
-    return out
+    """The values of a unit in :data:`UNITS` order (written out: the storm's path)."""
+    f = fields
+    if unit == "personnel":
+        return [f["description"], f["reporter_pseudonym"], f["attachments"]]
+    area = extra.get("areaDesc") if isinstance(extra, dict) else None
+    lat, lon, accuracy = _real(f["lat"]), _real(f["lon"]), _real(f["accuracy_m"])
+    return [f["title"], lat, lon, f["address"], accuracy, f["commune"], area]
 
 
 def unit_seal(fields: Mapping[str, Any], extra: Any, unit: str, salt: str | None) -> str:
@@ -183,22 +175,27 @@ def digest(fields: Mapping[str, Any], salt: str | None) -> AlertDigest:
         extra = {k: v for k, v in extra.items() if k not in (SEALED_KEY, "areaDesc")}
         if not isinstance(done, dict):
             raise ValueError("extra._sealed")
-    sha = hashlib.sha256
-    full: dict[str, str] = {}
-    for group, names in _CLEAR_READ:
-        full[group] = sha(_array([fields[n] for n in names])).hexdigest()
-    full["autres"] = sha(_array([fields["reporter_verified"], extra])).hexdigest()
+    sha, f = hashlib.sha256, fields
+    # The clear groups, written out in CLEAR's order (the storm's path).
+    identity = [f["source"], f["alert_id"], f["seq"], f["fmt"], f["sent"], f["received_at"]]
+    ranking = [f["category"], f["category_raw"], f["priority"], f["priority_from_rules"]]
+    full = {
+        "identite": sha(_array(identity)).hexdigest(),
+        "classement": sha(_array(ranking)).hexdigest(),
+        "autres": sha(_array([f["reporter_verified"], extra])).hexdigest(),
+    }
     salt_bytes = bytes.fromhex(salt) if salt else b""
+    citizen = is_citizen(f["fmt"], f["seq"])
     for unit in UNITS:
-        sealed = done.get(unit)
+        sealed = done.get(unit) if done else None
         if isinstance(sealed, str) and sealed.startswith(SEAL_PREFIX):
             full[unit] = sealed[len(SEAL_PREFIX) :]
         else:
-            values = _unit_values(fields, fields["extra"], unit)
-            salted = salt_bytes if unit in sealable_units(fields["fmt"], fields["seq"]) else b""
+            values = _unit_values(f, f["extra"], unit)
+            salted = salt_bytes if citizen or unit == "personnel" else b""
             full[unit] = sha(salted + _array(values)).hexdigest()
-    text = ",".join(f"{g}:{h}" for g, h in full.items())
-    whole = hashlib.sha256(text.encode("ascii")).hexdigest()
+    text = ",".join([f"{g}:{h}" for g, h in full.items()])
+    whole = sha(text.encode("ascii")).hexdigest()
     return AlertDigest(whole, {g: h[:PART_DIGITS] for g, h in full.items()})
 
 

@@ -225,6 +225,15 @@ def test_the_hourly_purge_reads_only_what_is_left_to_purge(store: Store) -> None
         assert indexes[name] in plan, (name, plan)
 
 
+def test_the_written_out_units_follow_their_declaration() -> None:
+    from csu_console.storage import alert_seal
+
+    fields = {c: c for c in alert_seal.COLUMNS}
+    extra = {"areaDesc": "extra.areaDesc"}
+    for unit, names in alert_seal.UNITS.items():
+        assert alert_seal._unit_values(fields, extra, unit) == list(names)
+
+
 # --- the purge -----------------------------------------------------------------------------
 
 
