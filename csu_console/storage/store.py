@@ -83,15 +83,13 @@ def _alert_row(msg: AlertMessage, at: str) -> list[Any]:
 
 def _received_details(msg: AlertMessage, row: list[Any], salt: str) -> dict[str, Any]:
     """The ``received`` event's details: the frame's and the stored fields' digests."""
-    fields = dict(zip(ALERT_COLUMNS, row, strict=True))
-    fields["extra"] = msg.alert.extra
-    sealed = alert_seal.digest(fields, salt)
+    whole, parts = alert_seal.new_row_digest(row, msg.alert.extra, salt)
     details: dict[str, Any] = {"seq": msg.seq, "fmt": msg.alert.fmt}
     raw = msg.raw_sha256
     if raw is not None:
         details["raw_sha256"] = raw
-    details["alert_sha256"] = sealed.sha256
-    details["alert_parts"] = sealed.parts_text
+    details["alert_sha256"] = whole
+    details["alert_parts"] = parts
     return details
 
 

@@ -226,7 +226,20 @@ def test_the_hourly_purge_reads_only_what_is_left_to_purge(store: Store) -> None
 
 
 def test_the_written_out_units_follow_their_declaration() -> None:
-    from csu_console.storage import alert_seal
+    from csu_console.storage import alert_seal, store
+
+    assert alert_seal.ROW_ORDER == store.ALERT_COLUMNS
+    area = Alert("p", "W4", OLD, Category.RIXE, 1, fmt="cap", extra={"areaDesc": "Quai", "x": "1"})
+    messages = (AlertMessage(1, citizen("W1")), cap_frame(2)[0], AlertMessage(None, citizen("W3")))
+    for msg in (*messages, AlertMessage(4, area)):
+        row = store._alert_row(msg, "2025-06-02T08:00:00.000+00:00")
+        fields = {**dict(zip(store.ALERT_COLUMNS, row, strict=True)), "extra": msg.alert.extra}
+        salt = alert_seal.new_salts(1)[0]
+        full = alert_seal.digest(fields, salt)
+        assert alert_seal.new_row_digest(row, msg.alert.extra, salt) == (
+            full.sha256,
+            full.parts_text,
+        )
 
     fields = {c: c for c in alert_seal.COLUMNS}
     extra = {"areaDesc": "extra.areaDesc"}
