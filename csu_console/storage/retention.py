@@ -151,7 +151,8 @@ class RetentionMixin:
                         citizen_cut,
                         cut2=personal,
                     ),
-                    events=_count(cur, f"events WHERE {_EVENTS_WHERE}", personal),
+                    events=_count(cur, f"events WHERE {_EVENTS_WHERE}", personal)
+                    + _count(cur, f"peer_events p WHERE {_PEER_EVENTS_WHERE}", personal),
                     rejected=_count(cur, "rejected WHERE received_at < :cut", rejected_cut),
                     snapshots=_count(cur, f"snapshots WHERE {_SNAPSHOTS_WHERE}", video),
                     citizen=_count(cur, f"alerts WHERE {_CITIZEN_WHERE}", citizen_cut)
@@ -163,7 +164,7 @@ class RetentionMixin:
             stamp = iso(now)
             citizen, alerts = _seal_citizen_reports(cur, citizen_cut, stamp, zones)
             alerts += _seal_personal(cur, personal, stamp)
-            events = _seal_events(cur, personal)
+            events = _seal_events(cur, personal) + _seal_peer_events(cur, personal)
             rejected = cur.execute(
                 "DELETE FROM rejected WHERE received_at < ?", (rejected_cut,)
             ).rowcount
@@ -314,5 +315,32 @@ def _seal_events(cur: sqlite3.Cursor, before: str) -> int:
         cur.execute(
             "UPDATE events SET details = ?, details_salt = NULL WHERE pk = ?",
             (json.dumps(purged, ensure_ascii=False), pk),
+        )
+    return len(rows)
+
+
+#: The other stations' events kept here: sealed like ours (their chain verifies the
+#: sealed form too), except those of an alert held here (matched by its key).
+_PEER_EVENTS_WHERE = (
+    "p.details_salt IS NOT NULL AND p.at < :cut AND NOT EXISTS (SELECT 1 FROM alerts a"
+    " JOIN legal_holds h ON h.target = 'alert' AND h.released_at IS NULL"
+    " AND CAST(h.target_ref AS INTEGER) = a.pk"
+    " WHERE a.source = p.alert_source AND a.alert_id = p.alert_id)"
+)
+
+
+def _seal_peer_events(cur: sqlite3.Cursor, before: str) -> int:
+    """Seal the personal details of the other stations' events older than ``before``."""
+    rows = cur.execute(
+        "SELECT p.station, p.seq, p.details, p.details_salt FROM peer_events p"
+        f" WHERE {_PEER_EVENTS_WHERE} ORDER BY p.station, p.seq",
+        {"cut": before},
+    ).fetchall()
+    for station, seq, text, salt in rows:
+        details = json.loads(text)
+        purged = {**sealed(details, salt), PURGED_KEY: sorted(PERSONAL_KEYS & set(details))}
+        cur.execute(
+            "UPDATE peer_events SET details = ?, details_salt = NULL WHERE station = ? AND seq = ?",
+            (json.dumps(purged, ensure_ascii=False), station, seq),
         )
     return len(rows)

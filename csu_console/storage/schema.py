@@ -262,14 +262,16 @@ MIGRATIONS: list[str | Sequence[Step]] = [
     ),
     # 8: the purge runs every hour (issue 16): what it still has to look at is
     # indexed on its own, so that it never walks months of purged rows on the
-    # storage thread — events with personal details in clear, alerts not purged,
-    # alerts still holding their salt. ``alerts_legacy_max_pk``: the last alert
-    # stored without a digest (emptied, not sealed, by the purge).
+    # storage thread — events (ours, the other stations') with personal details in
+    # clear, alerts not purged, alerts still holding their salt.
+    # ``alerts_legacy_max_pk``: the last alert stored without a digest (emptied,
+    # not sealed, by the purge).
     (
         """
         CREATE INDEX events_salted ON events (at) WHERE details_salt IS NOT NULL;
         CREATE INDEX alerts_unpurged ON alerts (received_at) WHERE purged_at IS NULL;
         CREATE INDEX alerts_salted ON alerts (received_at) WHERE fields_salt IS NOT NULL;
+        CREATE INDEX peer_events_salted ON peer_events (at) WHERE details_salt IS NOT NULL;
         INSERT OR REPLACE INTO meta (key, value)
             SELECT 'alerts_legacy_max_pk', coalesce(max(pk), 0) FROM alerts
             WHERE fields_salt IS NULL;

@@ -368,6 +368,42 @@ def test_an_active_legal_hold_is_exempt_until_released(store: Store, tmp_path: P
     assert verify_alerts(store.conn).ok and store.verify_chain().ok
 
 
+def peer_event(store: Store, seq: int, alert_id: str, details: dict[str, Any]) -> str:
+    """Another station's event as the book's copy keeps it (chained there: a salt)."""
+    from csu_console.storage.logbook import details_digest
+
+    salt = "ab" * 16
+    with store._transaction() as cur:
+        cur.execute(
+            "INSERT INTO peer_events (station, seq, alert_pk, alert_source, alert_id, at,"
+            " kind, operator, details, details_salt, details_sha256, prev_hash, hash,"
+            " received_at) VALUES ('poste-2', ?, 7, 'plateforme', ?, ?, 'note', 'martin',"
+            " ?, ?, ?, '0', '0', ?)",
+            (seq, alert_id, OLD.isoformat(), json.dumps(details), salt,
+             details_digest(details, salt), OLD.isoformat()),
+        )  # fmt: skip
+    return details_digest(details, salt)
+
+
+def test_the_other_stations_events_are_sealed_too_unless_held(store: Store) -> None:
+    from csu_console.storage.logbook import details_digest
+
+    store.commit_batch([AlertMessage(1, citizen("P1"))], "poste-1", OLD)
+    hold(store, "alert", 1)
+    digest_free = peer_event(store, 1, "AUTRE", {"text": "témoin : M. V", "unit": "pm-a"})
+    peer_event(store, 2, "P1", {"text": "sous réquisition"})  # the held alert's
+    report = store.purge(EVERYTHING, NOW)
+    assert report.events == 1
+    rows = store.conn.execute(
+        "SELECT seq, details, details_salt FROM peer_events ORDER BY seq"
+    ).fetchall()
+    sealed_details = json.loads(rows[0][1])
+    assert sealed_details["_purged"] == ["text"] and sealed_details["unit"] == "pm-a"
+    assert sealed_details["text"].startswith("sha256:") and rows[0][2] is None
+    assert details_digest(sealed_details, None) == digest_free  # its chain still verifies
+    assert json.loads(rows[1][1]) == {"text": "sous réquisition"}
+
+
 def test_the_review_zone_figures_do_not_change_after_the_purge(db_path: Path) -> None:
     store = Store(db_path)
     data: Shift = build(store)
