@@ -216,8 +216,12 @@ def test_the_hourly_purge_reads_only_what_is_left_to_purge(store: Store) -> None
         "events": f"SELECT pk FROM events WHERE {retention._EVENTS_WHERE}",
         "personal": f"SELECT pk FROM alerts WHERE {retention._PERSONAL_WHERE}",
         "citizen": f"SELECT pk FROM alerts WHERE {retention._CITIZEN_WHERE}",
+        "peer": f"SELECT 1 FROM peer_events p WHERE {retention._PEER_EVENTS_WHERE}",
     }
-    indexes = {"events": "events_salted", "personal": "alerts_unpurged", "citizen": "alerts_salted"}
+    indexes = {
+        "events": "events_salted", "personal": "alerts_unpurged", "citizen": "alerts_salted",
+        "peer": "peer_events_salted",
+    }  # fmt: skip
     for name, sql in plans.items():
         plan = " ".join(
             str(r[-1]) for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql, {"cut": "x"})
