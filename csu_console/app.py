@@ -30,8 +30,8 @@ from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.receiver import ReceiverProcess
 from csu_console.startup import RunOptions, console_site, link_settings, zone_namer
-from csu_console.storage.retention import PurgeReport
-from csu_console.storage.store import DB_NAME, Store
+from csu_console.storage.purge_timer import PurgeTimer
+from csu_console.storage.store import DB_NAME
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
 from csu_console.ui.console.alarm import AlarmController
@@ -92,6 +92,7 @@ class Console:
     def __init__(self, app: QApplication, opts: RunOptions) -> None:
         self.app = app
         self._switch_interval: float | None = None  # the process's, while we run
+        self.purge_timer: PurgeTimer | None = None  # started with the console
         self.site, self.problems = console_site(opts.config_dir, opts.data_dir, opts.stream_port)
         for p in self.problems:
             log.error("configuration : %s", p)
@@ -357,7 +358,7 @@ class Console:
         """Load what is stored, show the window, start the link."""
         self.tasks.run(lambda s: s.recent_alerts(), self._on_alerts_loaded)
         self.tasks.run(lambda s: s.count("rejected"), self._on_rejected_counted)
-        self._purge_at_start()
+        self._start_purge_timer()
         self.dispatch.refresh_units()
         # The whole screen for the console: the queue, the map and the wall are all read.
         self.window.showMaximized()
@@ -388,29 +389,14 @@ class Console:
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
-    def _purge_at_start(self) -> None:
-        """RGPD / CNIL: the retention policy is applied at every start (on the storage
-        thread; a ``purged`` event only when something was due)."""
-        policy, station = self.site.retention, self.settings.station
-
-        def purge(store: Store) -> PurgeReport | None:
-            store.set_timezone(self.site.site.timezone)  # at_local of our events
-            if store.purge(policy, dry_run=True).total == 0:
-                return None
-            return store.purge(policy, station=station, operator="console")
-
-        def done(report: PurgeReport | None) -> None:
-            if report is not None:
-                log.info(
-                    "purge de démarrage : %d alertes, %d événements, %d trames rejetées, "
-                    "%d clichés",
-                    report.alerts,
-                    report.events,
-                    report.rejected,
-                    report.snapshots,
-                )
-
-        self.tasks.run(purge, done)
+    def _start_purge_timer(self) -> None:
+        """RGPD / CNIL: the retention policy is applied at start and every hour (on the
+        storage thread; a ``purged`` event only when something was due)."""
+        self.purge_timer = PurgeTimer(
+            self.writer.submit, self.site.retention, station=self.settings.station,
+            zones=[(z.id, z.area) for z in self.site.zones], timezone=self.site.site.timezone,
+        )  # fmt: skip
+        self.purge_timer.start()
 
     def _on_alerts_loaded(self, alerts: list[StoredAlert]) -> None:
         alerts = sorted(alerts, key=lambda a: a.received_at)  # grouping goes forward in time
@@ -464,6 +450,8 @@ class Console:
         self._stopped = True
         log.info("arrêt de la console")
         self.quitter.stop()
+        if self.purge_timer is not None:
+            self.purge_timer.stop()
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
         self.alarm.stop()

@@ -454,7 +454,8 @@ def admin(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
         return max(code, witnessed)
     if args.command == "purge":
         site = load_site(args.config or default_config_dir())
-        return ops.purge(path, site.retention, site.site.timezone, _who(), args.dry_run, out)
+        zones = [(z.id, z.area) for z in site.zones]
+        return ops.purge(path, site.retention, site.site.timezone, _who(), args.dry_run, out, zones)
     if args.command == "hold":
         return hold_command(args, stdin, out)
     who = _admin_gate(args, path, stdin)

@@ -53,4 +53,7 @@ KEY_ALIASES: dict[str, str] = {
     "zoom": "scale",
     "thème": "theme",
     "couleurs": "theme",
+    "citoyens": "citizen_days",
+    "signalements": "citizen_days",
+    "citizens_days": "citizen_days",
 }

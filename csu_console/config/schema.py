@@ -389,6 +389,9 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
             "video_days": FieldSpec(video_days, 30, doc="captures et images, 30 au plus (CNIL)"),
             "personal_data_days": FieldSpec(days, 90, doc="pseudonyme, description, commentaires"),
             "rejected_days": FieldSpec(days, 30, doc="trames rejetées (contenu brut)"),
+            "citizen_days": FieldSpec(
+                days, 90, doc="signalements citoyens : titre, lieu, commune (scellés ensuite)"
+            ),
         },
         RetentionPolicy,
         "durées de conservation en jours (RGPD, CNIL)",

@@ -9,6 +9,7 @@ See ``docs/protocol.md``.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 import re
@@ -42,6 +43,16 @@ class AlertMessage:
     raw: bytes = field(default=b"", repr=False, compare=False)
     #: The alert's holder when a hub sent it (``docs/protocol.md`` § 9.2), stored with it.
     claim: ClaimRecord | None = None
+    #: SHA-256 of the CAP document (its XML, UTF-8) of a ``cap`` message: what its
+    #: ``received`` event names as the raw alert (the frame's for the others).
+    document_sha256: str | None = field(default=None, compare=False)
+
+    @property
+    def raw_sha256(self) -> str | None:
+        """SHA-256 of the CAP document, else of the frame; None without a frame."""
+        if self.document_sha256 is not None:
+            return self.document_sha256
+        return hashlib.sha256(self.raw).hexdigest() if self.raw else None
 
 
 @dataclass(frozen=True)
@@ -154,7 +165,8 @@ def decode_frame(
 
                 cap_parser = parse_cap
             claim = _claim(obj) if hub else None
-            return AlertMessage(seq, cap_parser(xml, priority_rules), raw, claim)
+            document = hashlib.sha256(xml.encode("utf-8", "surrogatepass")).hexdigest()
+            return AlertMessage(seq, cap_parser(xml, priority_rules), raw, claim, document)
         if mtype == "update":
             return _parse_update(obj)
     except ValidationError as exc:

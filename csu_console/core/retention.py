@@ -5,7 +5,15 @@
 - citizens' personal data (reporter pseudonym, free-text description,
   attachments, free comments in the logbook): ``personal_data_days``, then
   replaced by a salted hash (alerts and events stay, counted and chained);
-- rejected frames (raw payloads, which may hold all of the above): ``rejected_days``.
+- rejected frames (raw payloads, which may hold all of the above): ``rejected_days``;
+- citizen reports (alerts from the citizen app, ``fmt = "json"`` with a ``seq``; not
+  the partners' CAP alerts nor the console's own camera alerts): after
+  ``citizen_days`` they keep only what the statistics need (category, zone,
+  times, priority, state, review columns); title, description,
+  address, coordinates, commune and CAP area text are replaced by their salted
+  digest (the alert's digest in its ``received`` event still verifies).
+
+Anything under an active legal hold (``legal_holds``) is left as it is.
 
 The logbook's events are never deleted: the purge only seals their personal
 details (see :mod:`csu_console.storage.retention`).
@@ -27,6 +35,7 @@ class Cutoffs:
     video: datetime
     personal: datetime
     rejected: datetime
+    citizen: datetime
 
 
 @dataclass(frozen=True)
@@ -36,11 +45,12 @@ class RetentionPolicy:
     video_days: int = VIDEO_MAX_DAYS
     personal_data_days: int = 90
     rejected_days: int = 30
+    citizen_days: int = 90
 
     def __post_init__(self) -> None:
         if not 1 <= self.video_days <= VIDEO_MAX_DAYS:
             raise ValueError(f"video_days : 1–{VIDEO_MAX_DAYS} jours (CNIL)")
-        if self.personal_data_days < 1 or self.rejected_days < 1:
+        if min(self.personal_data_days, self.rejected_days, self.citizen_days) < 1:
             raise ValueError("durées de conservation : 1 jour au moins")
 
     def cutoffs(self, now: datetime) -> Cutoffs:
@@ -49,4 +59,5 @@ class RetentionPolicy:
             video=now - timedelta(days=self.video_days),
             personal=now - timedelta(days=self.personal_data_days),
             rejected=now - timedelta(days=self.rejected_days),
+            citizen=now - timedelta(days=self.citizen_days),
         )

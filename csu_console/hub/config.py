@@ -65,6 +65,8 @@ class HubConfig:
     alerts_days: float = 30.0
     max_gb: float = 10.0
     dedup_minutes: float = 10.0
+    #: Citizen data in the streams (alerts, rejected frames): purged hourly after it.
+    citizen_days: float = 30.0
     ack_wait_s: float = 10.0
     upstreams: tuple[UpstreamConfig, ...] = ()
     stations: tuple[StationAccount, ...] = field(default_factory=tuple)
@@ -146,6 +148,7 @@ RETENTION_FIELDS = {
     "alerts_days": FieldSpec(number(0, 3650, lo_open=True), 30.0),
     "max_gb": FieldSpec(number(0, 100_000, lo_open=True), 10.0),
     "dedup_minutes": FieldSpec(number(2, 1440), 10.0),
+    "citizen_days": FieldSpec(number(0, 3650, lo_open=True), 30.0),
 }
 UPSTREAM_FIELDS = {
     "name": FieldSpec(_name, required=True),
@@ -244,6 +247,7 @@ def check_hub_config(
             alerts_days=retention.get("alerts_days", 30.0),
             max_gb=retention.get("max_gb", 10.0),
             dedup_minutes=retention.get("dedup_minutes", 10.0),
+            citizen_days=retention.get("citizen_days", 30.0),
             ack_wait_s=hub.get("ack_wait_s", 10.0),
             upstreams=tuple(upstreams),
             stations=tuple(stations),

@@ -39,6 +39,7 @@ from csu_console.hub.consumers import (
 from csu_console.hub.intake import Intake
 from csu_console.hub.jetstream import Retention, ensure_streams, probe_replicas
 from csu_console.hub.nats_server import NatsServer
+from csu_console.hub.purge import retention_loop
 from csu_console.hub.shared import SharedState
 from csu_console.hub.stations import StationServer
 
@@ -112,6 +113,8 @@ class HubServer:
         loop = asyncio.get_running_loop()
         self._tasks.append(loop.create_task(self._publish_live()))
         self._tasks.append(loop.create_task(self._watch_health()))
+        days = min(cfg.alerts_days, cfg.citizen_days)
+        self._tasks.append(loop.create_task(retention_loop(js, days)))
         log.info(
             "hub %s prêt : postes sur le port %d, NATS %s (%s), %d amont(s), %d poste(s)",
             cfg.id,

@@ -18,7 +18,9 @@ from csu_console.core.logbook import EventKind
 from csu_console.core.retention import RetentionPolicy
 from csu_console.core.roles import PERMISSION_LABELS, ROLE_LABELS, Permission, Role, allowed
 from csu_console.errors import AuthError, StorageError
+from csu_console.storage.alert_audit import AlertReport, verify_alerts
 from csu_console.storage.holds import hold_alert, list_holds, place_holds, release_hold
+from csu_console.storage.retention import PurgeZones
 from csu_console.storage.schema import SCHEMA_VERSION
 from csu_console.storage.store import Store
 
@@ -43,14 +45,34 @@ def verify_logbook(path: Path, out: TextIO) -> int:
             )
             return 2
         report = store.verify_chain()
+        alerts = verify_alerts(store.conn)
     finally:
         store.close()
+    code = 0
     if report.broken is not None:
         out.write(f"chaîne rompue après {report.count} événements intacts : {report.broken}\n")
-        return 1
-    out.write(f"chaîne intacte : {report.count} événements\n")
-    out.write(f"dernière empreinte : {report.head}\n")
-    return 0
+        code = 1
+    else:
+        out.write(f"chaîne intacte : {report.count} événements\n")
+        out.write(f"dernière empreinte : {report.head}\n")
+    return max(code, _write_alerts(alerts, out))
+
+
+def _write_alerts(report: AlertReport, out: TextIO) -> int:
+    """The alerts' part of ``logbook verify``: 1 when a row does not match its event."""
+    legacy = ""
+    if report.legacy:
+        legacy = f" ({report.legacy} antérieures à l'empreinte, non vérifiables)"
+    if report.ok:
+        out.write(f"alertes intactes : {report.checked} vérifiées{legacy}\n")
+        return 0
+    count = len(report.problems) + report.more
+    out.write(f"alertes modifiées ou supprimées : {count} sur {report.checked} vérifiées{legacy}\n")
+    for problem in report.problems:
+        out.write(f"  {problem}\n")
+    if report.more:
+        out.write(f"  … et {report.more} autres\n")
+    return 1
 
 
 def add_user(
@@ -113,12 +135,21 @@ def list_users(path: Path, out: TextIO) -> int:
 
 
 def purge(
-    path: Path, policy: RetentionPolicy, timezone: str, who: str, dry_run: bool, out: TextIO
+    path: Path,
+    policy: RetentionPolicy,
+    timezone: str,
+    who: str,
+    dry_run: bool,
+    out: TextIO,
+    zones: PurgeZones = (),
 ) -> int:
-    """Apply the retention policy (or count what it would do)."""
+    """Apply the retention policy (or count what it would do); ``zones``: the
+    site's, kept on the citizen reports whose place is sealed."""
     store = Store(_existing(path), tz=ZoneInfo(timezone))
     try:
-        report = store.purge(policy, dry_run=dry_run, station=CLI_STATION, operator=who)
+        report = store.purge(
+            policy, dry_run=dry_run, station=CLI_STATION, operator=who, zones=zones
+        )
     finally:
         store.close()
     out.write(report.summary() + "\n")

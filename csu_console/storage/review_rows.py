@@ -84,13 +84,17 @@ class RowMaker:
             found = self.split[text] = tuple(dict.fromkeys(v for v in text.split(q.SEP) if v))
         return found
 
-    def zones_of(self, batch: list[Any], lon: int, lat: int) -> list[tuple[str, ...]]:
+    def zones_of(self, batch: list[Any], lon: int, lat: int, zone: int) -> list[tuple[str, ...]]:
         lons = np.array([r[lon] for r in batch], dtype=np.float64)  # None → NaN
         lats = np.array([r[lat] for r in batch], dtype=np.float64)
-        return zones_at(lons, lats, self.zones)
+        found = zones_at(lons, lats, self.zones)
+        for i, r in enumerate(batch):
+            if r[lat] is None and r[zone] is not None:
+                found[i] = kept_zones(r[zone])  # position sealed by the purge
+        return found
 
     def rows(self, batch: list[Any]) -> list[AlertRow]:
-        in_zones = self.zones_of(batch, 8, 7)
+        in_zones = self.zones_of(batch, 8, 7, 22)
         make, ops, corr, outcomes = AlertRow._make, self.operators, self.corrections, _outcomes
         return [
             make((*r[:19], r[19] == 1, outcomes(r[20], corr) if r[20] else (), ops(r[21]), z))
@@ -98,12 +102,21 @@ class RowMaker:
         ]
 
     def facts(self, batch: list[Any]) -> list[AlertFacts]:
-        in_zones = self.zones_of(batch, 5, 4)
+        in_zones = self.zones_of(batch, 5, 4, 10)
         make, corr, outcomes = AlertFacts._make, self.corrections, _outcomes
         return [
             make((*r[:8], r[8] == 1, outcomes(r[9], corr) if r[9] else (), z))
             for r, z in zip(batch, in_zones, strict=True)
         ]
+
+
+def kept_zones(text: str) -> tuple[str, ...]:
+    """The zones ``alerts.zone`` keeps (a JSON array of zone ids; () if unreadable)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return ()
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
 def _outcomes(text: str, corrections: dict[int, str]) -> tuple[str, ...]:

@@ -19,14 +19,16 @@ from csu_console.core.review.filter import ReviewFilter
 
 SEP = "\x1f"  # unit separator, between the operators and the outcomes of a row
 
-# In the order of AlertRow's fields. An alert closed by another station has no
-# "closed" event here: the time its state last changed stands in.
+# In the order of AlertRow's fields, then ``zone`` (the zones kept when the purge
+# sealed a citizen report's position, read in its place). An alert closed by
+# another station has no "closed" event here: the time its state last changed
+# stands in.
 ALERTS = """
 SELECT a.pk, a.received_at, a.category, a.priority, a.title, a.address, a.commune,
        a.lat, a.lon, a.source, a.alert_id, a.category_raw, a.reporter_pseudonym, a.state,
        a.ack_at, a.dispatch_at,
        coalesce(a.closed_at, CASE WHEN a.state = 'closed' THEN a.state_at END) AS closed_at,
-       a.ack_s, a.dispatch_s, a.escalated, a.outcomes, a.handlers
+       a.ack_s, a.dispatch_s, a.escalated, a.outcomes, a.handlers, a.zone
 FROM alerts a
 WHERE {where}
 ORDER BY a.received_at, a.pk
@@ -35,7 +37,7 @@ ORDER BY a.received_at, a.pk
 # What the indicators need, in the order of AlertFacts' fields.
 FACTS = """
 SELECT a.pk, a.received_at, a.category, a.priority, a.lat, a.lon, a.ack_s, a.dispatch_s,
-       a.escalated, a.outcomes
+       a.escalated, a.outcomes, a.zone
 FROM alerts a
 WHERE {where}
 ORDER BY a.received_at, a.pk
@@ -181,7 +183,11 @@ def alerts_query(
     if f.communes:
         where.append(_in("a.commune", "com", f.communes, params))
     if f.zones and bbox is not None:
-        where.append("a.lon BETWEEN :lon0 AND :lon1 AND a.lat BETWEEN :lat0 AND :lat1")
+        # A citizen report past citizen_days has no position but its zones (a.zone).
+        where.append(
+            "(a.lon BETWEEN :lon0 AND :lon1 AND a.lat BETWEEN :lat0 AND :lat1"
+            " OR (a.lat IS NULL AND a.zone IS NOT NULL))"
+        )
         params.update(lon0=bbox[0], lat0=bbox[1], lon1=bbox[2], lat1=bbox[3])
     if f.operators:
         handled = []

@@ -263,6 +263,17 @@ MIGRATIONS: list[str | Sequence[Step]] = [
         );
         CREATE INDEX legal_holds_active ON legal_holds (target, target_ref)
             WHERE released_at IS NULL;
+        -- the hourly purge reads only what it still has to seal: events (ours and the
+        -- other stations) with personal details in clear, alerts not purged or
+        -- still holding their salt. alerts_legacy_max_pk: the last alert stored
+        -- without a digest (emptied, not sealed, by the purge)
+        CREATE INDEX events_salted ON events (at) WHERE details_salt IS NOT NULL;
+        CREATE INDEX alerts_unpurged ON alerts (received_at) WHERE purged_at IS NULL;
+        CREATE INDEX alerts_salted ON alerts (received_at) WHERE fields_salt IS NOT NULL;
+        CREATE INDEX peer_events_salted ON peer_events (at) WHERE details_salt IS NOT NULL;
+        INSERT OR REPLACE INTO meta (key, value)
+            SELECT 'alerts_legacy_max_pk', coalesce(max(pk), 0) FROM alerts
+            WHERE fields_salt IS NULL;
         """,
     ),
 ]

@@ -28,6 +28,7 @@ from csu_console.core.hub_protocol import ClaimRecord
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage, Rejection
 from csu_console.errors import StorageBugError, StorageError
+from csu_console.storage import alert_seal
 from csu_console.storage.codec import classify, iso, row_to_stored
 from csu_console.storage.dispatch import DispatchMixin
 from csu_console.storage.hub_state import HubStateMixin
@@ -58,9 +59,10 @@ ALERT_COLUMNS = (
     "priority", "priority_from_rules", "title", "description", "lat", "lon", "address",
     "accuracy_m", "commune", "reporter_pseudonym", "reporter_verified", "attachments", "extra",
 )  # fmt: skip
+_INSERTED_COLUMNS = (*ALERT_COLUMNS, "fields_salt")
 _BULK_INSERT = (
-    f"INSERT OR IGNORE INTO alerts ({', '.join(ALERT_COLUMNS)}) SELECT "
-    + ", ".join(f"value ->> {i}" for i in range(len(ALERT_COLUMNS)))
+    f"INSERT OR IGNORE INTO alerts ({', '.join(_INSERTED_COLUMNS)}) SELECT "
+    + ", ".join(f"value ->> {i}" for i in range(len(_INSERTED_COLUMNS)))
     + " FROM json_each(?) ORDER BY key"
 )
 
@@ -77,6 +79,18 @@ def _alert_row(msg: AlertMessage, at: str) -> list[Any]:
         None if rep is None else int(rep.verified),
         json.dumps(list(a.attachments)), json.dumps(a.extra, ensure_ascii=False),
     ]  # fmt: skip
+
+
+def _received_details(msg: AlertMessage, row: list[Any], salt: str) -> dict[str, Any]:
+    """The ``received`` event's details: the frame's and the stored fields' digests."""
+    whole, parts = alert_seal.new_row_digest(row, msg.alert.extra, salt)
+    details: dict[str, Any] = {"seq": msg.seq, "fmt": msg.alert.fmt}
+    raw = msg.raw_sha256
+    if raw is not None:
+        details["raw_sha256"] = raw
+    details["alert_sha256"] = whole
+    details["alert_parts"] = parts
+    return details
 
 
 #: The zone of ``at_local`` for stores opened without one: see :func:`use_timezone`.
@@ -166,8 +180,12 @@ class Store(HubStateMixin, OutboxMixin, DispatchMixin, UsersMixin, RetentionMixi
             new_pks: dict[tuple[str, str], int] = {}
             if alerts:
                 before = int(cur.execute("SELECT coalesce(max(pk), 0) FROM alerts").fetchone()[0])
-                rows = json.dumps([_alert_row(m, at) for m in alerts], ensure_ascii=False)
-                cur.execute(_BULK_INSERT, (rows,))
+                rows = [_alert_row(m, at) for m in alerts]
+                salts = alert_seal.new_salts(len(rows))
+                text = json.dumps(
+                    [[*r, s] for r, s in zip(rows, salts, strict=True)], ensure_ascii=False
+                )
+                cur.execute(_BULK_INSERT, (text,))
                 inserted = sorted(
                     json.loads(
                         cur.execute(
@@ -178,11 +196,16 @@ class Store(HubStateMixin, OutboxMixin, DispatchMixin, UsersMixin, RetentionMixi
                     )
                 )
                 new_pks = {(src, aid): pk for pk, src, aid, _seq, _fmt in inserted}
+                # The first occurrence of a key in the batch is the one stored.
+                index: dict[tuple[str, str], int] = {}
+                for i, m in enumerate(alerts):
+                    index.setdefault(m.alert.key, i)
                 # Their "received" events, in alert order, chained in one statement.
-                received = [
-                    NewEvent("received", now, pk, station, details={"seq": seq, "fmt": fmt})
-                    for pk, _src, _aid, seq, fmt in inserted
-                ]
+                received = []
+                for pk, src, aid, _seq, _fmt in inserted:
+                    i = index[(src, aid)]
+                    details = _received_details(alerts[i], rows[i], salts[i])
+                    received.append(NewEvent("received", now, pk, station, details=details))
                 append_events(cur, received, self.tz)
             claims = self._claims_for(cur, alerts, new_pks)
             outcomes: list[Outcome] = []

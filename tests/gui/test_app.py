@@ -109,12 +109,18 @@ def test_gateway_settings_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.expected_logs("csu.net")
-def test_the_retention_policy_is_applied_at_start(
-    qtbot: Any, qapp: Any, tmp_path: Path, demo_streams: Any
+def test_the_retention_policy_is_applied_at_start_and_while_running(
+    qtbot: Any, qapp: Any, tmp_path: Path, demo_streams: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An alert older than ``personal_data_days`` loses the citizen's data at start;
-    the logbook's chain still verifies."""
+    a citizen report stored old while the console runs is sealed by the timer's
+    next purge, one under legal hold is not; the chain and the alerts verify."""
+    from csu_console.storage import purge_timer
+    from csu_console.storage.alert_audit import verify_alerts
+
+    monkeypatch.setattr(purge_timer, "PURGE_INTERVAL_S", 0.2)
     import sqlite3
+    from dataclasses import replace
     from datetime import UTC, datetime, timedelta
 
     from csu_console.core.alerts import Alert, Category, Location, Reporter
@@ -153,15 +159,46 @@ def test_the_retention_policy_is_applied_at_start(
     def purged() -> bool:
         db = sqlite3.connect(f"file:{data / DB_NAME}?mode=ro", uri=True)
         try:
-            row = db.execute("SELECT description, reporter_pseudonym FROM alerts").fetchone()
+            row = db.execute("SELECT description, title, lat FROM alerts").fetchone()
             n = db.execute("SELECT count(*) FROM events WHERE kind = 'purged'").fetchone()[0]
         finally:
             db.close()
-        return bool(row == ("", None) and n == 1)
+        sealed = str(row[0]).startswith("sha256:") and str(row[1]).startswith("sha256:")
+        return bool(sealed and row[2] is None and n == 1)
 
     qtbot.waitUntil(purged, timeout=10_000)
     report = console.writer.submit(lambda s: s.verify_chain()).result(timeout=10)
     assert report.ok, report
+
+    # While it runs: two more old citizen reports, the second under a legal hold.
+    def store_two(s: Store) -> None:
+        late = [replace(alert, id=f"pendant-{n}") for n in (1, 2)]
+        s.commit_batch([AlertMessage(n + 2, a) for n, a in enumerate(late)], "poste-1", old)
+        s.conn.execute(
+            "INSERT INTO legal_holds (target, target_ref, reference, held_at)"
+            " SELECT 'alert', CAST(pk AS TEXT), 'PV 2026/123', '2026-01-01' FROM alerts"
+            " WHERE alert_id = 'pendant-2'"
+        )
+
+    console.writer.submit(store_two).result(timeout=10)
+
+    def titles() -> dict[str, str]:
+        return dict(
+            console.writer.submit(
+                lambda s: s.conn.execute("SELECT alert_id, title FROM alerts").fetchall()
+            ).result(timeout=10)
+        )
+
+    qtbot.waitUntil(lambda: titles()["pendant-1"].startswith("sha256:"), timeout=10_000)
+    runs = console.purge_timer.runs if console.purge_timer else 0
+    qtbot.waitUntil(  # one more purge after it: the held one is still there
+        lambda: console.purge_timer is not None and console.purge_timer.runs > runs,
+        timeout=10_000,
+    )
+    assert titles()["pendant-2"] == "Cambriolage"
+    audit = console.writer.submit(lambda s: verify_alerts(s.conn)).result(timeout=10)
+    assert (audit.ok, audit.checked) == (True, 3), audit.problems
+    assert console.writer.submit(lambda s: s.verify_chain()).result(timeout=10).ok
 
 
 @pytest.mark.expected_logs("csu.net")

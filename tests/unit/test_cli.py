@@ -251,7 +251,9 @@ def test_export_events(capsys: pytest.CaptureFixture[str], data_dir: Path) -> No
         ("received", "poste-1", iso(T0 + timedelta(hours=1))),
         ("received", "poste-2", iso(T0 + timedelta(hours=2))),
     ]
-    assert json.loads(rows[1]["details"]) == {"seq": 2, "fmt": "cap"}
+    cap_received = json.loads(rows[1]["details"])
+    assert {k: cap_received[k] for k in ("seq", "fmt")} == {"seq": 2, "fmt": "cap"}
+    assert {"raw_sha256", "alert_sha256", "alert_parts"} <= set(cap_received)
     out = export(capsys, data_dir, "--what", "events", "--format", "csv")
     assert out.splitlines()[0] == (
         "pk,alert_pk,at,kind,station,operator,details,at_local,details_sha256,prev_hash,hash"

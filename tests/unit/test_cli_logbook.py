@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from csu_console.cli import main
+from csu_console.core.protocol import AlertMessage
 from csu_console.core.roles import Role
 from csu_console.paths import REPO_DIR
 from csu_console.storage.store import DB_NAME, Store
@@ -83,6 +85,53 @@ def test_verify_as_a_real_command(data_dir: Path) -> None:
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert "chaîne intacte : 3 événements" in proc.stdout
+
+
+@pytest.mark.expected_logs("csu.logbook")
+def test_an_alert_edited_with_the_sqlite3_cli_is_named(data_dir: Path) -> None:
+    """The tamper test of issue 16: an alert row edited with the real ``sqlite3``
+    command after the fact; ``logbook verify``, a real process, names it."""
+    from csu_console.core.alerts import Alert, Category, Location
+
+    store = Store(data_dir / DB_NAME)
+    try:
+        at = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
+        alerts = [
+            Alert("plateforme", f"SIG-{n}", at, Category.RIXE, 2, title=f"Rixe {n}",
+                  location=Location(48.85, 2.35, "1 place de la Mairie"))
+            for n in (1, 2)
+        ]  # fmt: skip
+        store.commit_batch([AlertMessage(n, a) for n, a in enumerate(alerts, 1)], "poste-1", at)
+    finally:
+        store.close()
+
+    def verify() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "csu_console", "logbook", "verify", "--data", str(data_dir)],
+            capture_output=True, text=True, timeout=60, check=False, cwd=REPO_DIR,
+            env={**os.environ, "PYTHONPATH": str(REPO_DIR)},
+        )  # fmt: skip
+
+    intact = verify()
+    assert intact.returncode == 0, intact.stdout + intact.stderr
+    assert "alertes intactes : 2 vérifiées" in intact.stdout
+    edit = "UPDATE alerts SET address = '3 rue Basse', priority = 1 WHERE alert_id = 'SIG-2';"
+    sqlite = shutil.which("sqlite3")
+    if sqlite is not None:
+        subprocess.run([sqlite, str(data_dir / DB_NAME), edit], check=True, timeout=30)
+    else:  # the sqlite3 module does the same edit where the command is not installed
+        conn = sqlite3.connect(data_dir / DB_NAME)
+        conn.executescript(edit)
+        conn.close()
+    proc = verify()
+    assert proc.returncode == 1
+    assert "chaîne intacte : 5 événements" in proc.stdout  # the chain alone sees nothing
+    assert "alertes modifiées ou supprimées : 1 sur 2 vérifiées" in proc.stdout
+    assert (
+        "alerte n° 2 (plateforme / SIG-2) : alerte modifiée après sa réception — "
+        "classement (catégorie, priorité), titre et lieu (titre, coordonnées, adresse, "
+        "précision, commune, zone CAP) (événement n° 5)"
+    ) in proc.stdout
 
 
 # --- users ---------------------------------------------------------------------------------
@@ -169,10 +218,12 @@ def test_purge_dry_run_then_real(
     d, c = str(data_dir), str(config)
     code, out, _ = run(capsys, "purge", "--dry-run", "--config", c, "--data", d)
     expected = (
-        "à purger : 0 alertes (données personnelles), 1 événements "
-        "(détails personnels), 0 trames rejetées, 0 captures (0 fichiers)\n"
+        "à purger : 0 alertes (données personnelles), 0 signalements citoyens (titre et lieu "
+        "scellés), 1 événements (détails personnels), 0 trames rejetées, 0 captures "
+        "(0 fichiers)\n"
     )
     assert (code, out) == (0, expected)
     code, out, _ = run(capsys, "purge", "--config", c, "--data", d)
-    assert code == 0 and out.startswith("purgés : 0 alertes (données personnelles), 1 événements")
+    assert code == 0 and out.startswith("purgés : 0 alertes (données personnelles), 0 sig")
+    assert "1 événements (détails personnels)" in out
     assert run(capsys, "logbook", "verify", "--data", d)[0] == 0

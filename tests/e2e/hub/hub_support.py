@@ -27,6 +27,7 @@ def hub_config(
     upstream_urls: list[str],
     *,
     ack_wait_s: float = 10.0,
+    citizen_days: float = 30.0,
 ) -> HubConfig:
     return HubConfig(
         id=hub_id,
@@ -35,6 +36,7 @@ def hub_config(
         port=0,
         data_dir=tmp_path / hub_id,
         ack_wait_s=ack_wait_s,
+        citizen_days=citizen_days,
         max_gb=1.0,
         upstreams=tuple(UpstreamConfig(f"amont{i}", url) for i, url in enumerate(upstream_urls)),
         stations=tuple(StationAccount(s, s, token_hash(t)) for s, t in TOKENS.items()),

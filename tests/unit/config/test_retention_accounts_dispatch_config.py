@@ -66,6 +66,8 @@ def test_video_over_thirty_days_is_refused_citing_the_cnil(site_dir: Path) -> No
         ("[retention]\nvideo_days = 7.5", "video_days", "entier 1–30 attendu, reçu 7.5"),
         ('[retention]\npersonal_data_days = "90"', "personal_data_days", "entier 1–3650"),
         ("[retention]\nrejected_days = -1", "rejected_days", "entier 1–3650"),
+        ("[retention]\ncitizen_days = 0", "citizen_days", "entier 1–3650"),
+        ("[retention]\ncitizen_days = 7.5", "citizen_days", "entier 1–3650"),
         ("[accounts]\nmax_failures = 0", "max_failures", "entier 1–100 attendu"),
         ("[accounts]\nlockout_s = 0", "lockout_s", "nombre 1–86400 attendu"),
     ],

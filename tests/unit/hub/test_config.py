@@ -36,6 +36,7 @@ def test_the_example_is_valid() -> None:
     assert config.upstreams[0].token == "secret"
     assert [s.id for s in config.stations] == ["poste-1", "poste-2"]
     assert config.alerts_days == 30 and config.dedup_minutes == 10
+    assert config.citizen_days == 30
 
 
 def test_defaults_and_relative_paths(tmp_path: Path) -> None:

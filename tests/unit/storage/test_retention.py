@@ -83,11 +83,14 @@ def test_purge_seals_empties_deletes_and_keeps_the_chain(
     after = store.verify_chain()
     assert after.ok, after.broken
     assert after.count == before.count + 1  # nothing deleted, one "purged" event more
-    # The old alert lost its personal data, the recent one kept it.
+    # The old alert's personal data (and, a citizen report, its title) are sealed,
+    # the recent one kept them.
     old, new = sorted(store.recent_alerts(), key=lambda s: s.pk)
-    assert (old.alert.description, old.alert.attachments) == ("", ())
-    assert old.alert.reporter == Reporter(None, True)
-    assert old.alert.title == "Rixe" and old.alert.category is Category.RIXE
+    assert old.alert.description.startswith("sha256:") and old.alert.attachments == ()
+    assert old.alert.reporter is not None and old.alert.reporter.verified
+    assert old.alert.reporter.pseudonym == old.alert.description  # one seal per unit
+    assert old.alert.title.startswith("sha256:") and old.alert.category is Category.RIXE
+    assert report.citizen == 1
     assert new.alert.description == "Mme X, 3e étage"
     assert new.alert.reporter == Reporter("voisin75", True)
     # The old event's comment is now its salted hash; the outcome stays readable.
@@ -115,7 +118,7 @@ def test_purge_seals_empties_deletes_and_keeps_the_chain(
     ).fetchall()
     assert event[:2] == ("cli", "root")
     assert json.loads(event[2])["policy"] == {
-        "video_days": 30, "personal_data_days": 90, "rejected_days": 30,
+        "video_days": 30, "personal_data_days": 90, "rejected_days": 30, "citizen_days": 90,
     }  # fmt: skip
 
 

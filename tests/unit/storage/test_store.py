@@ -171,7 +171,9 @@ def test_commit_batch_stores_alert_and_received_event(store: Store) -> None:
     assert out.stored == StoredAlert(pk=out.stored.pk, alert=make_alert(), received_at=T0, seq=5)
     assert store.count("alerts") == 1
     events = store.events_for(out.stored.pk)
-    assert [json.loads(e.pop("details")) for e in events] == [{"seq": 5, "fmt": "json"}]
+    [received] = [json.loads(e.pop("details")) for e in events]
+    assert {k: received[k] for k in ("seq", "fmt")} == {"seq": 5, "fmt": "json"}
+    assert set(received) == {"seq", "fmt", "alert_sha256", "alert_parts"}  # no frame: no raw
     assert events == [{"at": iso(T0), "kind": "received", "station": STATION, "operator": None}]
 
 
