@@ -1,0 +1,244 @@
+"""``csu-hub collect --postgres DSN``: JetStream → PostgreSQL for the central review.
+
+Two durable pull consumers read ``CSU_ALERTS`` (each payload is an alert frame's
+body, parsed as a station parses it) and ``CSU_EVENTS`` (each payload an
+:class:`~csu_console.core.book_wire.EventRecord`). A batch is written in one
+PostgreSQL transaction (``ON CONFLICT DO NOTHING``: a message delivered twice is
+stored once) and acknowledged only after the commit: a collector killed at any
+point loses nothing (what was not acknowledged comes again) and doubles nothing.
+A message that is not an alert nor an event is kept in ``rejected`` with the
+reason. Each station's chain is re-checked as its events come (a bad link, a
+gap: logged); ``csu-hub collect --check`` lists every gap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import nats
+import psycopg
+import nats.errors
+import nats.js.errors
+from nats.aio.msg import Msg
+from nats.js import api
+
+from csu_console.central.schema import ensure_schema
+from csu_console.central.store import (
+    alert_values,
+    insert_alerts,
+    insert_events,
+    reject,
+)
+from csu_console.core.book_wire import EventRecord, WireError, parse_event
+from csu_console.core.protocol import AlertMessage, decode_frame
+from csu_console.hub.jetstream import ALERTS_STREAM, ALERTS_SUBJECT, station_frame
+
+log = logging.getLogger("csu.hub.collect")
+
+EVENTS_STREAM = "CSU_EVENTS"
+EVENTS_SUBJECT = "csu.events"  # csu.events.<station>
+ALERTS_DURABLE = "csu_collect_alerts"
+EVENTS_DURABLE = "csu_collect_events"
+
+
+@dataclass(frozen=True)
+class CollectSettings:
+    """Where from, where to, and how much at a time."""
+
+    nats_urls: Sequence[str]
+    dsn: str
+    batch: int = 500
+    ack_wait_s: float = 30.0
+    retry_s: float = 2.0
+
+
+def _connect_pg(dsn: str) -> Any:
+    return psycopg.connect(dsn, autocommit=True)
+
+
+def _received(msg: Msg) -> datetime:
+    try:
+        stamp = msg.metadata.timestamp
+    except Exception:  # noqa: BLE001 - a message without metadata: now
+        return datetime.now(UTC)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def _stream_seq(msg: Msg) -> int:
+    return int(msg.metadata.sequence.stream)
+
+
+def write_alerts(conn: Any, msgs: Sequence[Msg]) -> int:
+    """One batch of ``CSU_ALERTS`` into PostgreSQL, committed; how many were new."""
+    rows: list[list[Any]] = []
+    with conn.transaction(), conn.cursor() as cur:
+        for msg in msgs:
+            seq = _stream_seq(msg)
+            try:
+                frame = station_frame(msg.data, seq)
+            except (UnicodeDecodeError, IndexError) as exc:
+                reject(cur, ALERTS_STREAM, seq, msg.subject, f"trame illisible : {exc}", msg.data)
+                continue
+            parsed = decode_frame(frame, True)
+            if not isinstance(parsed, AlertMessage):
+                reason = getattr(parsed, "reason", "pas une alerte")
+                log.warning("alerte %d du flux refusée : %s", seq, reason)
+                reject(cur, ALERTS_STREAM, seq, msg.subject, reason, msg.data)
+                continue
+            rows.append(alert_values(parsed, _received(msg), seq))
+        return insert_alerts(cur, rows)
+
+
+def write_events(conn: Any, msgs: Sequence[Msg]) -> int:
+    """One batch of ``CSU_EVENTS`` into PostgreSQL, committed; how many were new."""
+    records: list[EventRecord] = []
+    with conn.transaction(), conn.cursor() as cur:
+        for msg in msgs:
+            seq = _stream_seq(msg)
+            try:
+                record = parse_event(msg.data)
+            except WireError as exc:
+                log.warning("événement %d du flux refusé : %s", seq, exc)
+                reject(cur, EVENTS_STREAM, seq, msg.subject, str(exc), msg.data)
+                continue
+            if msg.subject != f"{EVENTS_SUBJECT}.{record.station}":
+                reason = f"poste {record.station} publié sur {msg.subject}"
+                log.warning("événement %d du flux refusé : %s", seq, reason)
+                reject(cur, EVENTS_STREAM, seq, msg.subject, reason, msg.data)
+                continue
+            records.append(record)
+        records.sort(key=lambda r: (r.station, r.seq))
+        return len(insert_events(cur, records))
+
+
+class Collector:
+    """The collector's loop (one asyncio task); :meth:`stop` ends it."""
+
+    def __init__(self, settings: CollectSettings) -> None:
+        self.settings = settings
+        self._stop = asyncio.Event()
+        self.counts = {"alerts": 0, "events": 0}
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        s = self.settings
+        conn = await asyncio.to_thread(_connect_pg, s.dsn)
+        await asyncio.to_thread(ensure_schema, conn)
+        conn.close()
+        nc = await nats.connect(list(s.nats_urls), max_reconnect_attempts=-1)
+        try:
+            await self._loop(nc)
+        finally:
+            await nc.drain()
+
+    async def _subscribe(
+        self, js: Any, stream: str, subject: str, durable: str
+    ) -> Any:
+        """The durable pull consumer, once its stream exists."""
+        config = api.ConsumerConfig(
+            durable_name=durable,
+            ack_policy=api.AckPolicy.EXPLICIT,
+            deliver_policy=api.DeliverPolicy.ALL,
+            ack_wait=self.settings.ack_wait_s,
+            max_ack_pending=max(1000, 4 * self.settings.batch),
+        )
+        while not self._stop.is_set():
+            try:
+                return await js.pull_subscribe(f"{subject}.>", durable, stream=stream,
+                                               config=config)  # fmt: skip
+            except (nats.js.errors.NotFoundError, nats.errors.TimeoutError) as exc:
+                log.info("flux %s pas encore là (%s) : nouvel essai", stream, exc)
+                await self._pause()
+        return None
+
+    async def _pause(self) -> None:
+        try:
+            await asyncio.wait_for(self._stop.wait(), self.settings.retry_s)
+        except TimeoutError:
+            pass
+
+    async def _loop(self, nc: Any) -> None:
+        js = nc.jetstream()
+        conn = await asyncio.to_thread(_connect_pg, self.settings.dsn)
+        parts: list[tuple[str, str, str, Callable[[Any, Sequence[Msg]], int]]] = [
+            ("alerts", ALERTS_STREAM, ALERTS_SUBJECT, write_alerts),
+            ("events", EVENTS_STREAM, EVENTS_SUBJECT, write_events),
+        ]
+        subs: dict[str, Any] = {}
+        log.info("collecte vers PostgreSQL : flux %s et %s", ALERTS_STREAM, EVENTS_STREAM)
+        while not self._stop.is_set():
+            idle = True
+            for name, stream, subject, write in parts:
+                if name not in subs:
+                    durable = ALERTS_DURABLE if name == "alerts" else EVENTS_DURABLE
+                    try:
+                        sub = await asyncio.wait_for(
+                            self._subscribe(js, stream, subject, durable), 10
+                        )
+                    except TimeoutError:
+                        continue
+                    if sub is None:
+                        return
+                    subs[name] = sub
+                try:
+                    msgs = await subs[name].fetch(self.settings.batch, timeout=0.5)
+                except nats.errors.TimeoutError:
+                    continue
+                except (nats.errors.Error, nats.js.errors.Error) as exc:
+                    log.warning("lecture du flux %s impossible : %s", stream, exc)
+                    await self._pause()
+                    continue
+                if not msgs:
+                    continue
+                idle = False
+                try:
+                    new = await asyncio.to_thread(write, conn, msgs)
+                except psycopg.Error as exc:
+                    # Not acknowledged: JetStream delivers them again after ack_wait.
+                    log.warning("PostgreSQL n'a pas enregistré le lot de %s : %s", stream, exc)
+                    conn = await self._reconnect(conn)
+                    continue
+                # Acknowledged only now: committed in PostgreSQL.
+                for msg in msgs:
+                    await msg.ack()
+                self.counts[name] += new
+                log.debug("%s : %d messages, %d nouveaux", stream, len(msgs), new)
+            if idle and not subs:
+                await self._pause()
+
+    async def _reconnect(self, conn: Any) -> Any:
+        """A fresh PostgreSQL connection (the old one closed), once it answers."""
+        with contextlib.suppress(Exception):
+            conn.close()
+        while not self._stop.is_set():
+            await self._pause()
+            try:
+                return await asyncio.to_thread(_connect_pg, self.settings.dsn)
+            except psycopg.Error as exc:
+                log.warning("PostgreSQL injoignable : %s", exc)
+        return conn
+
+
+def collect(settings: CollectSettings) -> int:
+    """Run until SIGINT / SIGTERM."""
+    import signal
+
+    async def main() -> None:
+        collector = Collector(settings)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, collector.stop)
+        await collector.run()
+        log.info("collecte arrêtée : %d alertes, %d événements nouveaux",
+                 collector.counts["alerts"], collector.counts["events"])  # fmt: skip
+
+    asyncio.run(main())
+    return 0
