@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -158,9 +159,9 @@ def demo_streams() -> Iterator[RtspServerProcess]:
 
 
 @pytest.fixture(scope="session")
-def pg_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCluster]:
+def pg_cluster() -> Iterator[PgCluster]:
     """A throwaway PostgreSQL cluster for the session (see ``tests/pg_support.py``)."""
-    cluster = start_cluster(tmp_path_factory.mktemp("pg"))
+    cluster = start_cluster(Path(tempfile.mkdtemp(prefix="csu-pg-")))
     if isinstance(cluster, str):
         pytest.skip(cluster)
     try:

@@ -80,10 +80,14 @@ class PgCluster:
 
     def stop(self) -> None:
         self._run([str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"])
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def start_cluster(folder: Path) -> PgCluster | str:
-    """A started cluster in ``folder``, or why none can be (a text: skip with it)."""
+    """A started cluster in ``folder``, or why none can be (a text: skip with it).
+
+    ``folder`` must be reachable by the ``postgres`` user when root: a folder of
+    its own in ``/tmp`` (pytest's are 0700, and pytest keeps them so)."""
     binaries = pg_bin()
     if binaries is None:
         return "PostgreSQL absent (initdb introuvable) : make installe le paquet postgresql"
@@ -94,10 +98,6 @@ def start_cluster(folder: Path) -> PgCluster | str:
         except KeyError:
             return "utilisateur postgres absent : le paquet postgresql le crée"
         user = "postgres"
-        # postgres must reach its folder: the temporary base may be root's, 0700.
-        for parent in folder.parents:
-            if parent != Path("/") and not parent.stat().st_mode & 0o001:
-                parent.chmod(parent.stat().st_mode | 0o001)
     cluster = PgCluster(folder, binaries, user)
     cluster.start()
     return cluster
