@@ -137,7 +137,8 @@ class Collector:
         try:
             await self._loop(nc)
         finally:
-            await nc.drain()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(nc.close(), 5)
 
     async def _subscribe(
         self, js: Any, stream: str, subject: str, durable: str
@@ -167,38 +168,38 @@ class Collector:
 
     async def _loop(self, nc: Any) -> None:
         js = nc.jetstream()
-        conn = await asyncio.to_thread(_connect_pg, self.settings.dsn)
-        parts: list[tuple[str, str, str, Callable[[Any, Sequence[Msg]], int]]] = [
-            ("alerts", ALERTS_STREAM, ALERTS_SUBJECT, write_alerts),
-            ("events", EVENTS_STREAM, EVENTS_SUBJECT, write_events),
-        ]
-        subs: dict[str, Any] = {}
         log.info("collecte vers PostgreSQL : flux %s et %s", ALERTS_STREAM, EVENTS_STREAM)
-        while not self._stop.is_set():
-            idle = True
-            for name, stream, subject, write in parts:
-                if name not in subs:
-                    durable = ALERTS_DURABLE if name == "alerts" else EVENTS_DURABLE
-                    try:
-                        sub = await asyncio.wait_for(
-                            self._subscribe(js, stream, subject, durable), 10
-                        )
-                    except TimeoutError:
-                        continue
-                    if sub is None:
-                        return
-                    subs[name] = sub
+        await asyncio.gather(
+            self._consume(js, "alerts", ALERTS_STREAM, ALERTS_SUBJECT, ALERTS_DURABLE, write_alerts),
+            self._consume(js, "events", EVENTS_STREAM, EVENTS_SUBJECT, EVENTS_DURABLE, write_events),
+        )
+
+    async def _consume(
+        self,
+        js: Any,
+        name: str,
+        stream: str,
+        subject: str,
+        durable: str,
+        write: Callable[[Any, Sequence[Msg]], int],
+    ) -> None:
+        """One stream into PostgreSQL, a batch at a time, on its own connection."""
+        sub = await self._subscribe(js, stream, subject, durable)
+        if sub is None:
+            return
+        conn = await asyncio.to_thread(_connect_pg, self.settings.dsn)
+        try:
+            while not self._stop.is_set():
                 try:
-                    msgs = await subs[name].fetch(self.settings.batch, timeout=0.5)
-                except nats.errors.TimeoutError:
-                    continue
+                    msgs = await sub.fetch(self.settings.batch, timeout=1.0)
+                except (nats.errors.TimeoutError, TimeoutError):
+                    continue  # nothing new
                 except (nats.errors.Error, nats.js.errors.Error) as exc:
                     log.warning("lecture du flux %s impossible : %s", stream, exc)
                     await self._pause()
                     continue
                 if not msgs:
                     continue
-                idle = False
                 try:
                     new = await asyncio.to_thread(write, conn, msgs)
                 except psycopg.Error as exc:
@@ -211,8 +212,9 @@ class Collector:
                     await msg.ack()
                 self.counts[name] += new
                 log.debug("%s : %d messages, %d nouveaux", stream, len(msgs), new)
-            if idle and not subs:
-                await self._pause()
+        finally:
+            with contextlib.suppress(Exception):
+                conn.close()
 
     async def _reconnect(self, conn: Any) -> Any:
         """A fresh PostgreSQL connection (the old one closed), once it answers."""

@@ -263,9 +263,14 @@ def ensure_schema(conn: Any) -> None:
     and the database's pseudonym key; committed."""
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(1606)")  # two collectors starting
+        if conn.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]:
+            found = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if found is not None and found[0] == str(SCHEMA_VERSION):
+                return  # up to date: no DDL (its locks would wait for the readers)
         conn.execute(DDL)
         conn.execute(
             "INSERT INTO meta (key, value) VALUES (%s, %s), ('schema_version', %s)"
-            " ON CONFLICT (key) DO NOTHING",
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            " WHERE meta.key = 'schema_version'",
             (PSEUDONYM_KEY, secrets.token_hex(32), str(SCHEMA_VERSION)),
         )
