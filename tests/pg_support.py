@@ -69,8 +69,9 @@ class PgCluster:
             f"-k {self.folder} -c listen_addresses='' -c port=5432 -c fsync=off"
             " -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=128MB"
         )
-        self._check([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l",
-                     str(self.folder / "server.log"), "-o", options, "-w", "-t", "60", "start"])  # fmt: skip
+        log = str(self.folder / "server.log")
+        self._check([str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", log, "-o", options,
+                     "-w", "-t", "60", "start"])  # fmt: skip
         self._check([str(self.bin / "createdb"), "-h", str(self.folder), "-U", "csu", "csu"])
 
     def createdb(self, name: str) -> str:

@@ -22,9 +22,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import nats
-import psycopg
 import nats.errors
 import nats.js.errors
+import psycopg
 from nats.aio.msg import Msg
 from nats.js import api
 
@@ -140,9 +140,7 @@ class Collector:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(nc.close(), 5)
 
-    async def _subscribe(
-        self, js: Any, stream: str, subject: str, durable: str
-    ) -> Any:
+    async def _subscribe(self, js: Any, stream: str, subject: str, durable: str) -> Any:
         """The durable pull consumer, once its stream exists."""
         config = api.ConsumerConfig(
             durable_name=durable,
@@ -161,17 +159,19 @@ class Collector:
         return None
 
     async def _pause(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stop.wait(), self.settings.retry_s)
-        except TimeoutError:
-            pass
 
     async def _loop(self, nc: Any) -> None:
         js = nc.jetstream()
         log.info("collecte vers PostgreSQL : flux %s et %s", ALERTS_STREAM, EVENTS_STREAM)
         await asyncio.gather(
-            self._consume(js, "alerts", ALERTS_STREAM, ALERTS_SUBJECT, ALERTS_DURABLE, write_alerts),
-            self._consume(js, "events", EVENTS_STREAM, EVENTS_SUBJECT, EVENTS_DURABLE, write_events),
+            self._consume(
+                js, "alerts", ALERTS_STREAM, ALERTS_SUBJECT, ALERTS_DURABLE, write_alerts
+            ),
+            self._consume(
+                js, "events", EVENTS_STREAM, EVENTS_SUBJECT, EVENTS_DURABLE, write_events
+            ),
         )
 
     async def _consume(

@@ -67,7 +67,7 @@ class PgReviewReader(ReviewReader):
 
     dialect = "postgresql"
 
-    def __init__(self, conn: psycopg.Connection[Any]) -> None:  # noqa: D107
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn  # type: ignore[assignment]
         self._pg = conn
         self._cancelled = threading.Event()
@@ -166,13 +166,13 @@ class PgReviewReader(ReviewReader):
                 prev = before[0] if before else GENESIS
                 prev_seq: int | None = first - 1 if before else None
                 if before is None and first > 1:
-                    problem = f"poste {station} : événements avant le n° {first} absents"
-                    return ChainReport(count, prev, ChainBreak(int(first), "", "", problem))
+                    missing = f"poste {station} : événements avant le n° {first} absents"
+                    return ChainReport(count, prev, ChainBreak(int(first), "", "", missing))
                 cur = self.execute(_CHAIN, (station, first, last))
                 expected = first
                 while batch := self.fetchmany(cur, 5000):
                     for r in batch:
-                        problem = _problem(prev, prev_seq, r)
+                        problem: str | None = _problem(prev, prev_seq, r)
                         if problem is None and int(r[0]) != expected:
                             problem = f"événements {expected} à {int(r[0]) - 1} absents (trou)"
                         if problem is not None:

@@ -280,10 +280,10 @@ def review_source(value: Any) -> str:
     expected = "vide (base du poste) ou URL postgresql://… attendue"
     if not isinstance(value, str):
         raise Invalid(expected)
-    value = value.strip()
-    if value and not value.startswith(("postgresql://", "postgres://")):
+    source: str = value.strip()
+    if source and not source.startswith(("postgresql://", "postgres://")):
         raise Invalid(expected)
-    return value
+    return source
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     collect.add_argument("--config", type=Path, default=None)
     collect.add_argument("--nats", help="serveurs NATS (sinon ceux du hub de --config)")
     collect.add_argument("--data-dir", type=Path)
-    collect.add_argument("--check", action="store_true",
-                         help="vérifier la continuité des chaînes copiées, sans collecter")  # fmt: skip
+    collect.add_argument(
+        "--check", action="store_true", help="vérifier la continuité des chaînes copiées"
+    )
     collect.add_argument("--batch", type=int, default=500, help="messages par transaction")
     collect.add_argument("--ack-wait", type=float, default=30.0,
                          help="secondes avant qu'un message non acquitté revienne")  # fmt: skip

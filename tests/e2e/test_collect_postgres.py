@@ -7,6 +7,7 @@ are continuous (``--check``), and a gap is named."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -65,8 +66,9 @@ def chain(station: str, count: int, alerts: list[str]) -> list[EventRecord]:
         local = at_text
         alert_pk = seq % 50 + 1 if alert else None
         h = link_hash(prev, [seq, alert_pk, at_text, local, kind, station, operator, digest])
+        source = SOURCE if alert else None
         out.append(EventRecord(station, seq, at_text, local, kind, operator, details, None,
-                               digest, prev, h, alert_pk, SOURCE if alert else None, alert))  # fmt: skip
+                               digest, prev, h, alert_pk, source, alert))  # fmt: skip
         prev = h
     return out
 
@@ -75,11 +77,11 @@ async def _publish(url: str, alerts: list[str], records: list[EventRecord]) -> N
     nc = await nats.connect(url)
     js = nc.jetstream()
     await ensure_streams(js, Retention(max_gb=0.2), 1)
-    try:
-        await js.add_stream(api.StreamConfig(
-            name=EVENTS_STREAM, subjects=[f"{EVENTS_SUBJECT}.>"], duplicate_window=600.0))  # fmt: skip
-    except nats.js.errors.BadRequestError:
-        pass
+    events = api.StreamConfig(
+        name=EVENTS_STREAM, subjects=[f"{EVENTS_SUBJECT}.>"], duplicate_window=600.0
+    )
+    with contextlib.suppress(nats.js.errors.BadRequestError):  # already there
+        await js.add_stream(events)
     for alert_id in alerts:
         await js.publish(f"{ALERTS_SUBJECT}.amont", alert_body(alert_id),
                          headers={"Nats-Msg-Id": msg_id(SOURCE, alert_id)})  # fmt: skip

@@ -56,9 +56,7 @@ class ReviewWorker(QObject):
     busy_changed = Signal(bool)
     _finished = Signal(object)  # _Task
 
-    def __init__(
-        self, db_path: Path, parent: QObject | None = None, *, source: str = ""
-    ) -> None:
+    def __init__(self, db_path: Path, parent: QObject | None = None, *, source: str = "") -> None:
         super().__init__(parent)
         self.db_path = db_path
         #: ``[review] source``: empty for this station's database, else the central

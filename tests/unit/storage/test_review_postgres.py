@@ -61,7 +61,9 @@ def _days() -> list[ReviewFilter]:
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: "-".join(map(str, f)) or "tout")
-def test_same_review(readers: tuple[ReviewReader, ReviewReader], filters: dict[str, object]) -> None:
+def test_same_review(
+    readers: tuple[ReviewReader, ReviewReader], filters: dict[str, object]
+) -> None:
     local, central = readers
     for base in [ReviewFilter.for_period(SHIFT), *_days()]:
         f = base.narrowed(**filters)  # type: ignore[arg-type]
