@@ -74,10 +74,17 @@ def _stream_seq(msg: Msg) -> int:
     return int(msg.metadata.sequence.stream)
 
 
+#: Taken by each batch's transaction: an alert and its events written at the same
+#: time by the two streams' tasks would not see each other (each one's trigger links
+#: them only if the other is committed), and the event would stay without its alert.
+WRITE_LOCK = 16061
+
+
 def write_alerts(conn: Any, msgs: Sequence[Msg]) -> int:
     """One batch of ``CSU_ALERTS`` into PostgreSQL, committed; how many were new."""
     rows: list[list[Any]] = []
     with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
         for msg in msgs:
             seq = _stream_seq(msg)
             try:
@@ -99,6 +106,7 @@ def write_events(conn: Any, msgs: Sequence[Msg]) -> int:
     """One batch of ``CSU_EVENTS`` into PostgreSQL, committed; how many were new."""
     records: list[EventRecord] = []
     with conn.transaction(), conn.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
         for msg in msgs:
             seq = _stream_seq(msg)
             try:

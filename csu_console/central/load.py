@@ -5,8 +5,8 @@ data on both sides) and the benchmark.
 :func:`copy_station` goes through the collector's own inserts (triggers, links
 re-checked); :func:`bulk_copy` uses ``COPY`` with the triggers off, then folds
 the review's columns of every alert in one statement (:data:`~csu_console.central.schema.FOLD`).
-Each event keeps its station (the ``station`` column) and its sequence (its pk
-there); its alert is named by (source, id).
+Each event keeps its book (the station's id), its sequence (its pk there) and
+its own ``station`` column; its alert is named by (source, id).
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from csu_console.central.schema import DDL, FOLD, ensure_schema
-from csu_console.central.store import EVENT_COLUMNS, insert_alerts, insert_events, link_ok
+from csu_console.central.store import (
+    EVENT_COLUMNS,
+    event_values,
+    insert_alerts,
+    insert_events,
+    link_ok,
+)
 from csu_console.core.book_wire import EventRecord
 from csu_console.storage.store import ALERT_COLUMNS
 
@@ -31,14 +37,14 @@ _ALERTS = f"SELECT {', '.join(ALERT_COLUMNS)} FROM alerts WHERE pk > ? ORDER BY 
 
 
 def sqlite_records(conn: sqlite3.Connection, book: str, after: int = 0) -> Iterator[EventRecord]:
-    """The events of a station's database as they travel (``book``: the station's
-    id, for events without a station)."""
+    """The events of a station's database as they travel (``book``: the station's id)."""
     for r in conn.execute(_EVENTS, (after,)):
         pk, alert_pk, source, alert_id, at, local, kind, station, operator = r[:9]
         details, salt, digest, prev_hash, h = r[9:]
         yield EventRecord(
-            station or book, pk, at, local, kind, operator, json.loads(details or "{}"), salt,
+            book, pk, at, local, kind, operator, json.loads(details or "{}"), salt,
             digest or "", prev_hash or "", h or "", alert_pk, source, alert_id,
+            event_station="" if station == book else station,
         )  # fmt: skip
 
 
@@ -88,12 +94,8 @@ def bulk_copy(
         with cur.copy(f"COPY events ({', '.join(_EVENT_COPY)}) FROM STDIN") as copy:
             for r in sqlite_records(sqlite_conn, book):
                 ok = link_ok(r) if check_links else True
-                copy.write_row([
-                    r.seq, r.alert_pk, r.station, r.seq, r.alert_pk, r.alert_source, r.alert_id,
-                    r.at, r.at_local, r.kind, r.operator,
-                    json.dumps(r.details, ensure_ascii=False), r.details_salt,
-                    r.details_sha256, r.prev_hash, r.hash, ok,
-                ])  # fmt: skip
+                values = event_values(r, ok)
+                copy.write_row([r.seq, r.alert_pk, *values])
         say("événements copiés")
     with pg_conn.transaction():
         pg_conn.execute(DDL)  # the indexes again, and the triggers

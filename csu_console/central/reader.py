@@ -32,7 +32,7 @@ log = logging.getLogger("csu.storage")
 
 _CORRECTED_OUTCOMES = """
 SELECT t.pk, c.details ->> 'outcome' FROM events c
-JOIN events t ON t.station = c.station AND t.seq = (c.details ->> 'corrects')::bigint
+JOIN events t ON t.book = c.book AND t.seq = (c.details ->> 'corrects')::bigint
 WHERE c.kind = 'correction' AND c.details ->> 'outcome' IS NOT NULL
     AND jsonb_typeof(c.details -> 'corrects') = 'number'
 ORDER BY c.at, c.pk
@@ -42,7 +42,7 @@ ORDER BY c.at, c.pk
 _CHAIN = """
 SELECT seq, station_alert_pk, at, at_local, kind, station, operator, details::text,
        details_salt, details_sha256, prev_hash, hash
-FROM events WHERE station = ? AND seq BETWEEN ? AND ? ORDER BY seq
+FROM events WHERE book = ? AND seq BETWEEN ? AND ? ORDER BY seq
 """
 
 
@@ -152,8 +152,8 @@ class PgReviewReader(ReviewReader):
         break is the station's sequence (the station is named in the problem)."""
         with self.snapshot():
             bounds = self.execute(
-                "SELECT station, min(seq), max(seq) FROM events WHERE at >= :start AND at < :end"
-                " GROUP BY station ORDER BY station",
+                "SELECT book, min(seq), max(seq) FROM events WHERE at >= :start AND at < :end"
+                " GROUP BY book ORDER BY book",
                 {"start": period.start.isoformat(timespec="milliseconds"),
                  "end": period.end.isoformat(timespec="milliseconds")},
             ).fetchall()  # fmt: skip
@@ -161,7 +161,7 @@ class PgReviewReader(ReviewReader):
             count, head = 0, GENESIS
             for station, first, last in bounds:
                 before = self.execute(
-                    "SELECT hash FROM events WHERE station = ? AND seq = ?", (station, first - 1)
+                    "SELECT hash FROM events WHERE book = ? AND seq = ?", (station, first - 1)
                 ).fetchone()
                 prev = before[0] if before else GENESIS
                 prev_seq: int | None = first - 1 if before else None

@@ -29,12 +29,12 @@ _ALERT_INSERT = (
     f"({', '.join(['%s'] * len(ALERT_COLUMNS))}) ON CONFLICT (source, alert_id) DO NOTHING"
 )
 EVENT_COLUMNS = (
-    "station", "seq", "station_alert_pk", "alert_source", "alert_id", "at", "at_local", "kind",
-    "operator", "details", "details_salt", "details_sha256", "prev_hash", "hash", "link_ok",
+    "book", "seq", "station", "station_alert_pk", "alert_source", "alert_id", "at", "at_local",
+    "kind", "operator", "details", "details_salt", "details_sha256", "prev_hash", "hash", "link_ok",
 )  # fmt: skip
 _EVENT_INSERT = (
     f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES "
-    f"({', '.join(['%s'] * len(EVENT_COLUMNS))}) ON CONFLICT (station, seq) DO NOTHING"
+    f"({', '.join(['%s'] * len(EVENT_COLUMNS))}) ON CONFLICT (book, seq) DO NOTHING"
     " RETURNING seq"
 )
 
@@ -59,16 +59,17 @@ def link_ok(r: EventRecord) -> bool:
     """Whether the record's hash is its link recomputed (and its details' digest)."""
     if details_digest(r.details, r.details_salt) != r.details_sha256:
         return False
-    link = (r.seq, r.alert_pk, r.at, r.at_local, r.kind, r.station, r.operator, r.details_sha256)
-    return link_hash(r.prev_hash, link) == r.hash
+    return link_hash(r.prev_hash, r.link_row()) == r.hash
 
 
-def event_values(r: EventRecord) -> list[Any]:
-    """One record's values in :data:`EVENT_COLUMNS` order."""
+def event_values(r: EventRecord, ok: bool | None = None) -> list[Any]:
+    """One record's values in :data:`EVENT_COLUMNS` order (``ok``: its link, checked
+    here when None). ``book`` is the record's station, ``station`` the event's own."""
     details = json.dumps(r.details, ensure_ascii=False)
     return [
-        r.station, r.seq, r.alert_pk, r.alert_source, r.alert_id, r.at, r.at_local, r.kind,
-        r.operator, details, r.details_salt, r.details_sha256, r.prev_hash, r.hash, link_ok(r),
+        r.station, r.seq, r.chained_station(), r.alert_pk, r.alert_source, r.alert_id, r.at,
+        r.at_local, r.kind, r.operator, details, r.details_salt, r.details_sha256, r.prev_hash,
+        r.hash, link_ok(r) if ok is None else ok,
     ]  # fmt: skip
 
 
@@ -100,7 +101,7 @@ def insert_events(cur: Any, records: Sequence[EventRecord]) -> list[EventRecord]
                 log.warning("poste %s : premier événement sans origine de chaîne", r.station)
             continue
         found = cur.execute(
-            "SELECT hash FROM events WHERE station = %s AND seq = %s", (r.station, r.seq - 1)
+            "SELECT hash FROM events WHERE book = %s AND seq = %s", (r.station, r.seq - 1)
         ).fetchone()
         if found is None:
             log.warning("poste %s : trou dans la chaîne avant l'événement %d (reçu sans le %d)",
@@ -112,14 +113,14 @@ def insert_events(cur: Any, records: Sequence[EventRecord]) -> list[EventRecord]
 
 
 _CHECK = """
-SELECT station, seq, prev_hash, link_ok, prev_seq, prev_found FROM (
-    SELECT station, seq, prev_hash, link_ok,
+SELECT book, seq, prev_hash, link_ok, prev_seq, prev_found FROM (
+    SELECT book, seq, prev_hash, link_ok,
         lag(seq) OVER w AS prev_seq, lag(hash) OVER w AS prev_found
-    FROM events WINDOW w AS (PARTITION BY station ORDER BY seq)
+    FROM events WINDOW w AS (PARTITION BY book ORDER BY seq)
 ) AS c
 WHERE NOT link_ok OR (prev_seq IS NULL AND (seq <> 1 OR prev_hash <> %s))
     OR prev_seq <> seq - 1 OR (prev_seq = seq - 1 AND prev_found <> prev_hash)
-ORDER BY station, seq
+ORDER BY book, seq
 """
 
 
@@ -150,7 +151,7 @@ def chain_problems(cur: Any) -> list[ChainProblem]:
 def station_heads(cur: Any) -> list[tuple[str, int, int]]:
     """``(station, events, last seq)`` of each station copied here."""
     rows = cur.execute(
-        "SELECT station, count(*), max(seq) FROM events GROUP BY station ORDER BY station"
+        "SELECT book, count(*), max(seq) FROM events GROUP BY book ORDER BY book"
     ).fetchall()
     return [(str(s), int(n), int(m)) for s, n, m in rows]
 

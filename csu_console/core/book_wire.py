@@ -43,6 +43,23 @@ class EventRecord:
     alert_pk: int | None = None
     alert_source: str | None = None
     alert_id: str | None = None
+    #: The event's own ``station`` column when it is not ``station`` (the command
+    #: line's events say ``cli``, ``chain_started`` has none: None); "" (the
+    #: default, or absent on the wire): the same as ``station``. The link's hash
+    #: covers that column, so a copy must know it (:meth:`link_row`).
+    event_station: str | None = ""
+
+    def chained_station(self) -> str | None:
+        """The ``station`` value the link's hash covers."""
+        return self.station if self.event_station == "" else self.event_station
+
+    def link_row(self) -> list[Any]:
+        """The eight values after ``prev_hash`` that
+        :func:`csu_console.storage.logbook.link_hash` hashes."""
+        return [
+            self.seq, self.alert_pk, self.at, self.at_local, self.kind,
+            self.chained_station(), self.operator, self.details_sha256,
+        ]  # fmt: skip
 
     def msg_id(self) -> str:
         """JetStream's deduplication id: one copy per station and sequence."""
@@ -134,7 +151,15 @@ def parse_event(data: bytes | str) -> EventRecord:
         alert_pk=_int(obj, "alert_pk", optional=True),
         alert_source=_text(obj, "alert_source", optional=True),
         alert_id=_text(obj, "alert_id", optional=True),
+        event_station="" if "event_station" not in obj else _event_station(obj),
     )
+
+
+def _event_station(obj: Mapping[str, Any]) -> str | None:
+    value = obj.get("event_station")
+    if value is not None and not isinstance(value, str):
+        raise WireError("champ event_station : texte ou null attendu")
+    return value
 
 
 def parse_head(data: bytes | str) -> ChainHead:

@@ -54,7 +54,8 @@ def alert_body(alert_id: str) -> bytes:
 
 
 def chain(station: str, count: int, alerts: list[str]) -> list[EventRecord]:
-    """``count`` chained events of ``station``; every third acknowledges an alert."""
+    """``count`` chained events of ``station``; every third acknowledges an alert,
+    every seventh is the command line's (its own station ``cli``)."""
     out, prev = [], GENESIS
     for seq in range(1, count + 1):
         at = T0 + timedelta(seconds=seq)
@@ -65,10 +66,12 @@ def chain(station: str, count: int, alerts: list[str]) -> list[EventRecord]:
         at_text = at.isoformat(timespec="milliseconds")
         local = at_text
         alert_pk = seq % 50 + 1 if alert else None
-        h = link_hash(prev, [seq, alert_pk, at_text, local, kind, station, operator, digest])
+        own = "cli" if seq % 7 == 0 else station  # the command line's, in the same book
+        h = link_hash(prev, [seq, alert_pk, at_text, local, kind, own, operator, digest])
         source = SOURCE if alert else None
         out.append(EventRecord(station, seq, at_text, local, kind, operator, details, None,
-                               digest, prev, h, alert_pk, source, alert))  # fmt: skip
+                               digest, prev, h, alert_pk, source, alert,
+                               "" if own == station else own))  # fmt: skip
         prev = h
     return out
 
@@ -157,7 +160,7 @@ def test_killed_collector_loses_and_doubles_nothing(nats_server: NatsServer, pg_
     assert proc.returncode == 0, out.decode()
     with psycopg.connect(pg_dsn) as conn:
         got_alerts = [r[0] for r in conn.execute("SELECT alert_id FROM alerts")]
-        got_events = [(r[0], r[1]) for r in conn.execute("SELECT station, seq FROM events")]
+        got_events = [(r[0], r[1]) for r in conn.execute("SELECT book, seq FROM events")]
         linked = conn.execute(
             "SELECT count(*) FROM events WHERE alert_source IS NOT NULL AND alert_pk IS NULL"
         ).fetchone()
