@@ -7,6 +7,8 @@ byte — with every filter, and with the events arriving before their alerts."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -21,7 +23,7 @@ from csu_console.central.schema import ensure_schema
 from csu_console.central.store import insert_alerts, insert_events
 from csu_console.core.review.filter import NO_OUTCOME, ReviewFilter
 from csu_console.core.review.period import day_period
-from csu_console.storage.review import ReviewReader
+from csu_console.storage.review import ReviewCancelled, ReviewReader
 from csu_console.storage.review_export import export_csv
 from csu_console.storage.review_load import list_alerts, load_review, load_summary, verify_period
 from csu_console.storage.store import ALERT_COLUMNS, Store
@@ -122,3 +124,22 @@ def test_events_before_their_alerts(store: Store, data: Shift, pg_dsn: str) -> N
     finally:
         central.conn.close()
         ro.close()
+
+
+def test_an_interrupt_cancels_the_query_on_the_server(pg_dsn: str) -> None:
+    """A newer filter stops the older review's query at once, and the connection
+    serves the next review."""
+    reader = PgReviewReader(connect(pg_dsn))
+    timer = threading.Timer(0.3, reader.interrupt)
+    timer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(ReviewCancelled), reader.snapshot():
+            reader.execute("SELECT pg_sleep(30)")
+        assert time.monotonic() - started < 10
+        reader.begin()
+        with reader.snapshot():
+            assert reader.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        timer.cancel()
+        reader.conn.close()
