@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -35,6 +36,7 @@ from csu_console.central.store import (
     insert_events,
     reject,
 )
+from csu_console.core.alerts import Category
 from csu_console.core.book_wire import EventRecord, WireError, parse_event
 from csu_console.core.protocol import AlertMessage, decode_frame
 from csu_console.hub.jetstream import ALERTS_STREAM, ALERTS_SUBJECT, station_frame
@@ -56,6 +58,8 @@ class CollectSettings:
     batch: int = 500
     ack_wait_s: float = 30.0
     retry_s: float = 2.0
+    #: The site's ``[priorities]`` (as the stations apply them); None: the defaults.
+    priority_rules: Mapping[Category, int] | None = None
 
 
 def _connect_pg(dsn: str) -> Any:
@@ -80,7 +84,9 @@ def _stream_seq(msg: Msg) -> int:
 WRITE_LOCK = 16061
 
 
-def write_alerts(conn: Any, msgs: Sequence[Msg]) -> int:
+def write_alerts(
+    conn: Any, msgs: Sequence[Msg], priority_rules: Mapping[Category, int] | None = None
+) -> int:
     """One batch of ``CSU_ALERTS`` into PostgreSQL, committed; how many were new."""
     rows: list[list[Any]] = []
     with conn.transaction(), conn.cursor() as cur:
@@ -92,7 +98,7 @@ def write_alerts(conn: Any, msgs: Sequence[Msg]) -> int:
             except (UnicodeDecodeError, IndexError) as exc:
                 reject(cur, ALERTS_STREAM, seq, msg.subject, f"trame illisible : {exc}", msg.data)
                 continue
-            parsed = decode_frame(frame, True)
+            parsed = decode_frame(frame, True, priority_rules)
             if not isinstance(parsed, AlertMessage):
                 reason = getattr(parsed, "reason", "pas une alerte")
                 log.warning("alerte %d du flux refusée : %s", seq, reason)
@@ -171,12 +177,11 @@ class Collector:
             await asyncio.wait_for(self._stop.wait(), self.settings.retry_s)
 
     async def _loop(self, nc: Any) -> None:
-        js = nc.jetstream()
+        js, rules = nc.jetstream(), self.settings.priority_rules
         log.info("collecte vers PostgreSQL : flux %s et %s", ALERTS_STREAM, EVENTS_STREAM)
+        alerts = functools.partial(write_alerts, priority_rules=rules)
         await asyncio.gather(
-            self._consume(
-                js, "alerts", ALERTS_STREAM, ALERTS_SUBJECT, ALERTS_DURABLE, write_alerts
-            ),
+            self._consume(js, "alerts", ALERTS_STREAM, ALERTS_SUBJECT, ALERTS_DURABLE, alerts),
             self._consume(
                 js, "events", EVENTS_STREAM, EVENTS_SUBJECT, EVENTS_DURABLE, write_events
             ),

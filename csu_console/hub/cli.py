@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     collect.add_argument(
         "--check", action="store_true", help="vérifier la continuité des chaînes copiées"
     )
+    collect.add_argument(
+        "--site", type=Path, help="dossier de configuration du site ([priorities] des postes)"
+    )
     collect.add_argument("--batch", type=int, default=500, help="messages par transaction")
     collect.add_argument("--ack-wait", type=float, default=30.0,
                          help="secondes avant qu'un message non acquitté revienne")  # fmt: skip
@@ -162,8 +165,15 @@ def _collect(args: argparse.Namespace) -> int:
     else:
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_crash_hooks()
-    settings = CollectSettings(urls, args.postgres, batch=max(1, args.batch),
-                               ack_wait_s=max(1.0, args.ack_wait))  # fmt: skip
+    rules = None
+    if args.site is not None:
+        from csu_console.config import load_site
+
+        rules = load_site(args.site).priorities
+    settings = CollectSettings(
+        urls, args.postgres, batch=max(1, args.batch), ack_wait_s=max(1.0, args.ack_wait),
+        priority_rules=rules,
+    )  # fmt: skip
     return collect(settings)
 
 

@@ -101,7 +101,7 @@ def publish(url: str, alerts: list[str], records: list[EventRecord]) -> None:
 def collector(url: str, dsn: str, *extra: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     cmd = [sys.executable, "-m", "csu_console.hub", "collect", "--postgres", dsn, "--nats", url,
-           "--batch", "20", "--ack-wait", "2", *extra]  # fmt: skip
+           "--batch", "20", "--ack-wait", "2", "--site", str(REPO / "config"), *extra]  # fmt: skip
     return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 
