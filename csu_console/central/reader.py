@@ -22,11 +22,14 @@ from psycopg.pq import TransactionStatus
 from psycopg.types.string import TextLoader
 
 from csu_console.central.dialect import to_postgres
+from csu_console.core.review.filter import ReviewFilter
 from csu_console.core.review.period import Period
 from csu_console.errors import StorageError
+from csu_console.storage import review_sql as q
 from csu_console.storage.logbook import GENESIS
 from csu_console.storage.logbook_audit import ChainBreak, ChainReport, _problem
 from csu_console.storage.review import Progress, ReviewCancelled, ReviewReader
+from csu_console.storage.review_rows import bounds
 
 log = logging.getLogger("csu.storage")
 
@@ -36,6 +39,14 @@ JOIN events t ON t.book = c.book AND t.seq = (c.details ->> 'corrects')::bigint
 WHERE c.kind = 'correction' AND c.details ->> 'outcome' IS NOT NULL
     AND jsonb_typeof(c.details -> 'corrects') = 'number'
 ORDER BY c.at, c.pk
+"""
+
+# Events per operator and kind: PostgreSQL counts a period's events from the index
+# (events_at_who) faster than SQLite's skip scan of the (operator, kind) pairs.
+_OPERATOR_LOAD = """
+SELECT e.operator, e.kind, count(*) FROM events e
+WHERE e.operator > '' AND e.at >= :start AND e.at < :end {extra} {only}
+GROUP BY e.operator, e.kind
 """
 
 # A station's events as logbook_audit reads them (its own seq and alert pk).
@@ -145,6 +156,13 @@ class PgReviewReader(ReviewReader):
             if isinstance(outcome, str):
                 out[int(pk)] = outcome
         return out
+
+    def operator_counts(self, f: ReviewFilter) -> list[tuple[str | None, str, int]]:
+        params = bounds(f)
+        extra = q.event_filter(f.narrowed(operators=frozenset()), params, "e.")
+        only = q.event_filter(f.narrowed(stations=frozenset()), params, "e.")
+        sql = _OPERATOR_LOAD.format(extra=extra, only=only)
+        return [(r[0], r[1], int(r[2])) for r in self.execute(sql, params).fetchall()]
 
     def verify_chains(self, period: Period, progress: Progress | None = None) -> ChainReport:
         """Each station's chain over the events it logged in ``period``, from the
