@@ -15,6 +15,7 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
@@ -55,6 +56,19 @@ SELECT seq, station_alert_pk, at, at_local, kind, station, operator, details::te
        details_salt, details_sha256, prev_hash, hash
 FROM events WHERE book = ? AND seq BETWEEN ? AND ? ORDER BY seq
 """
+
+
+#: Periods up to this long are read in one go (see :meth:`PgReviewReader.stream`).
+SHORT_PERIOD = timedelta(days=3)
+
+
+def _short(params: Any) -> bool:
+    try:
+        start = datetime.fromisoformat(params["start"])
+        end = datetime.fromisoformat(params["end"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return end - start <= SHORT_PERIOD
 
 
 def is_postgres_source(source: str | None) -> bool:
@@ -111,8 +125,9 @@ class PgReviewReader(ReviewReader):
 
     def stream(self, sql: str, params: Any = ()) -> Any:
         """A server-side cursor inside a review's transaction: a month's alerts come
-        a batch at a time, not all at once into memory."""
-        if self._pg.info.transaction_status == TransactionStatus.IDLE:
+        a batch at a time, not all at once into memory. A few days' rows (a shift,
+        a day: tens of thousands) come at once, sooner."""
+        if self._pg.info.transaction_status == TransactionStatus.IDLE or _short(params):
             return self.execute(sql, params)
         self._cursors += 1
         cur = self._pg.cursor(name=f"csu_review_{self._cursors}")

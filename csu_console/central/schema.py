@@ -24,7 +24,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PSEUDONYM_KEY = "review_pseudonym_key"
 
 #: Kinds that change what the review keeps on the alert (SQLite's list, migration 5),
@@ -210,6 +210,8 @@ CREATE INDEX IF NOT EXISTS events_kind_at ON events (kind, at);
 CREATE INDEX IF NOT EXISTS events_operator_kind_at ON events (operator, kind, at);
 -- A period's events counted per operator and kind from the index alone.
 CREATE INDEX IF NOT EXISTS events_at_who ON events (at) INCLUDE (operator, kind, station);
+CREATE INDEX IF NOT EXISTS events_cli ON events (at) INCLUDE (operator, kind)
+    WHERE station = 'cli';
 
 -- An event names its alert by (source, id): the central pk when the alert is there.
 CREATE OR REPLACE FUNCTION csu_event_alert() RETURNS trigger LANGUAGE plpgsql AS $$
