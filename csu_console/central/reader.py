@@ -82,6 +82,7 @@ def connect(dsn: str) -> psycopg.Connection[Any]:
         conn = psycopg.connect(dsn, autocommit=True, connect_timeout=10)
     except psycopg.Error as exc:
         raise StorageError(f"base centrale PostgreSQL injoignable : {exc}") from exc
+    conn.prepare_threshold = 0  # a review reruns the same statements: planned once
     conn.adapters.register_loader("jsonb", TextLoader)  # JSON as text, as from SQLite
     conn.adapters.register_loader("json", TextLoader)
     return conn
