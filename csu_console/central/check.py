@@ -19,10 +19,13 @@ def print_check(dsn: str) -> int:
     with conn, conn.cursor() as cur:
         heads = station_heads(cur)
         problems = chain_problems(cur)
+        rejected = cur.execute("SELECT stream, count(*) FROM rejected GROUP BY stream").fetchall()
     for station, count, last in heads:
         print(f"poste {station} : {count} événements, dernier n° {last}")
     for p in problems:
         print(f"poste {p.station} : {p.text}")
+    for stream, count in rejected:
+        print(f"flux {stream} : {count} message(s) refusé(s), raison dans la table rejected")
     if not heads:
         print("aucun événement collecté")
     print("chaînes continues" if not problems else f"{len(problems)} problème(s)")

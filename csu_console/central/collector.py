@@ -144,15 +144,30 @@ class Collector:
 
     async def run(self) -> None:
         s = self.settings
-        conn = await asyncio.to_thread(_connect_pg, s.dsn)
-        await asyncio.to_thread(ensure_schema, conn)
-        conn.close()
+        while not await self._schema_ready():
+            await self._pause()
+            if self._stop.is_set():
+                return
         nc = await nats.connect(list(s.nats_urls), max_reconnect_attempts=-1)
         try:
             await self._loop(nc)
         finally:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(nc.close(), 5)
+
+    async def _schema_ready(self) -> bool:
+        """The central schema there (made or brought up to date); False (said in
+        the log) while PostgreSQL does not answer."""
+        try:
+            conn = await asyncio.to_thread(_connect_pg, self.settings.dsn)
+            try:
+                await asyncio.to_thread(ensure_schema, conn)
+            finally:
+                conn.close()
+        except psycopg.Error as exc:
+            log.warning("PostgreSQL injoignable (%s) : nouvel essai", str(exc).strip())
+            return False
+        return True
 
     async def _subscribe(self, js: Any, stream: str, subject: str, durable: str) -> Any:
         """The durable pull consumer, once its stream exists."""

@@ -76,7 +76,9 @@ def chain(station: str, count: int, alerts: list[str]) -> list[EventRecord]:
     return out
 
 
-async def _publish(url: str, alerts: list[str], records: list[EventRecord]) -> None:
+async def _publish(
+    url: str, alerts: list[str], records: list[EventRecord], junk: bytes = b""
+) -> None:
     nc = await nats.connect(url)
     js = nc.jetstream()
     await ensure_streams(js, Retention(max_gb=0.2), 1)
@@ -88,14 +90,16 @@ async def _publish(url: str, alerts: list[str], records: list[EventRecord]) -> N
     for alert_id in alerts:
         await js.publish(f"{ALERTS_SUBJECT}.amont", alert_body(alert_id),
                          headers={"Nats-Msg-Id": msg_id(SOURCE, alert_id)})  # fmt: skip
+    if junk:
+        await js.publish(f"{EVENTS_SUBJECT}.poste-9", junk)
     for r in records:
         await js.publish(f"{EVENTS_SUBJECT}.{r.station}", r.to_json(),
                          headers={"Nats-Msg-Id": r.msg_id()})  # fmt: skip
     await nc.close()
 
 
-def publish(url: str, alerts: list[str], records: list[EventRecord]) -> None:
-    asyncio.run(_publish(url, alerts, records))
+def publish(url: str, alerts: list[str], records: list[EventRecord], junk: bytes = b"") -> None:
+    asyncio.run(_publish(url, alerts, records, junk))
 
 
 def collector(url: str, dsn: str, *extra: str) -> subprocess.Popen[bytes]:
@@ -182,7 +186,7 @@ def test_a_gap_is_named(nats_server: NatsServer, pg_dsn: str) -> None:
     forged = records[10]
     forged = EventRecord(**{**forged.__dict__, "operator": "intrus"})  # hash no longer holds
     kept = [forged if r.seq == 11 else r for r in kept]
-    publish(nats_server.url, ["A1"], kept)
+    publish(nats_server.url, ["A1"], kept, junk=b'{"v": 1, "station": "poste-9"}')
     proc = collector(nats_server.url, pg_dsn)
     try:
         wait_collected(proc, pg_dsn, lambda c: c == (1, len(kept)), "tout collecté")
@@ -196,3 +200,5 @@ def test_a_gap_is_named(nats_server: NatsServer, pg_dsn: str) -> None:
     assert done.returncode == 1
     assert "poste poste-9 : trou : événements 5 à 7 manquants" in done.stdout
     assert "poste poste-9 : événement 11 : maillon faux (recalculé)" in done.stdout
+    assert "flux CSU_EVENTS : 1 message(s) refusé(s)" in done.stdout
+    assert "événement 1 du flux refusé : champ details : objet attendu" in text
