@@ -17,7 +17,12 @@ The base is generated once by ``bench/review_data.py`` (about 5 minutes) at sche
 version 3 and kept in ``var/bench/``; the first run migrates it (timed), reruns
 reuse it (``--regenerate`` to start again).
 
-    .venv/bin/python bench/review_query.py [--alerts 1000000] [--runs 9]
+    .venv/bin/python bench/review_query.py [--alerts 1000000] [--runs 9] [--postgres]
+
+With ``--postgres``, the same base is also copied into a throwaway PostgreSQL
+(``bench/review_postgres.py``: kept in /tmp between runs) and the shift
+indicators, the lists, the CSV of a day, the month and the chain are read from
+it too, with their ratio to SQLite's (``pg_…`` pairs on the last line).
 
 Goal: shift_p50_ms <= 200, csv_day_p50_ms <= 1000. Last line: name=value pairs.
 """
@@ -131,6 +136,7 @@ def main() -> int:
     parser.add_argument("--alerts", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--postgres", action="store_true", help="the central review too")
     args = parser.parse_args()
     path, migrate_s = _base(args.alerts, args.regenerate)
     site = load_site(default_config_dir())
@@ -218,6 +224,10 @@ def main() -> int:
             scans += _full_scan(detail)
             print(f"    {detail}")
     ro.close()
+    if args.postgres:
+        import review_postgres
+
+        out.update(review_postgres.run(args.alerts, path, args.runs, site, TZ, timed, _ms, out))
     goal_shift = max(out["shift_mid_p50_ms"], out["shift_last_p50_ms"]) <= GOAL_SHIFT_MS
     goal_csv = out["csv_day_p50_ms"] <= GOAL_CSV_MS
     pairs = [f"alerts={n_alerts}", f"events={n_events}"]
@@ -225,6 +235,10 @@ def main() -> int:
               for k, v in out.items()]  # fmt: skip
     pairs += [f"load_avg={os.getloadavg()[0]:.2f}", f"full_scans={scans}"]
     pairs += [f"goal_shift={int(goal_shift)}", f"goal_csv={int(goal_csv)}"]
+    if args.postgres:
+        pg_shift = max(out["pg_shift_mid_p50_ms"], out["pg_shift_last_p50_ms"]) <= GOAL_SHIFT_MS
+        pairs += [f"pg_goal_shift={int(pg_shift)}",
+                  f"pg_goal_csv={int(out['pg_csv_day_p50_ms'] <= GOAL_CSV_MS)}"]  # fmt: skip
     print(" ".join(pairs))
     return 0
 

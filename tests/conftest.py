@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from pg_support import PgCluster, start_cluster
 from support import CONFIG_DIR, route_alsa_to_files
 
 from csu_console.media.stream_server.control import RtspServerProcess, StreamMount
@@ -154,3 +156,26 @@ def demo_streams() -> Iterator[RtspServerProcess]:
     server.start()
     yield server
     server.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    """A throwaway PostgreSQL cluster for the session (see ``tests/pg_support.py``)."""
+    cluster = start_cluster(Path(tempfile.mkdtemp(prefix="csu-pg-")))
+    if isinstance(cluster, str):
+        pytest.skip(cluster)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_dsn(pg_cluster: PgCluster, request: pytest.FixtureRequest) -> str:
+    """A new empty database of the session's cluster, for one test."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:40]
+    _PG_DBS.append(name)
+    return pg_cluster.createdb(f"{name}_{len(_PG_DBS)}")
+
+
+_PG_DBS: list[str] = []

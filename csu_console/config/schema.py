@@ -16,6 +16,7 @@ from typing import Any
 
 from csu_console.config.checks import (
     Check,
+    Invalid,
     choice,
     id_list,
     integer,
@@ -263,6 +264,29 @@ class UiConfig:
 
 
 @dataclass(frozen=True)
+class ReviewConfig:
+    """``[review]``: where the supervisor review reads (empty: this station's SQLite;
+    ``postgresql://…``: the CSU's central database filled by ``csu-hub collect``)."""
+
+    source: str = ""
+
+    @property
+    def central(self) -> bool:
+        return bool(self.source)
+
+
+def review_source(value: Any) -> str:
+    """Empty, or a PostgreSQL URL (``postgresql://hôte/base`` or with ``?host=/socket``)."""
+    expected = "vide (base du poste) ou URL postgresql://… attendue"
+    if not isinstance(value, str):
+        raise Invalid(expected)
+    source: str = value.strip()
+    if source and not source.startswith(("postgresql://", "postgres://")):
+        raise Invalid(expected)
+    return source
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole validated site configuration, as loaded from ``config_dir``."""
 
@@ -281,6 +305,7 @@ class SiteConfig:
     video: VideoConfig = field(default_factory=VideoConfig)
     shifts: ShiftSettings = field(default_factory=ShiftSettings)
     ui: UiConfig = field(default_factory=UiConfig)
+    review: ReviewConfig = field(default_factory=ReviewConfig)
     cameras: tuple[Camera, ...] = ()
     zones: tuple[Zone, ...] = ()
 
@@ -444,6 +469,15 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         },
         UiConfig,
         "affichage du poste",
+    ),
+    "review": SectionSpec(
+        {
+            "source": FieldSpec(
+                review_source, "", doc="vide : base du poste ; postgresql://… : base centrale"
+            ),
+        },
+        ReviewConfig,
+        "revue du superviseur",
     ),
 }
 

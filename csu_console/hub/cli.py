@@ -46,6 +46,24 @@ def _parser() -> argparse.ArgumentParser:
     heads.add_argument("--station", help="un seul poste")
     heads.add_argument("--json", action="store_true",
                        help="un témoin par ligne (csu-console logbook verify --heads)")  # fmt: skip
+    collect = sub.add_parser(
+        "collect", help="copier alertes et événements de JetStream dans PostgreSQL (revue)"
+    )
+    collect.add_argument("--postgres", required=True, metavar="DSN",
+                         help="base PostgreSQL de la revue centrale (postgresql://…)")  # fmt: skip
+    collect.add_argument("--config", type=Path, default=None)
+    collect.add_argument("--nats", help="serveurs NATS (sinon ceux du hub de --config)")
+    collect.add_argument("--data-dir", type=Path)
+    collect.add_argument(
+        "--check", action="store_true", help="vérifier la continuité des chaînes copiées"
+    )
+    collect.add_argument(
+        "--site", type=Path, help="dossier de configuration du site ([priorities] des postes)"
+    )
+    collect.add_argument("--batch", type=int, default=500, help="messages par transaction")
+    collect.add_argument("--ack-wait", type=float, default=30.0,
+                         help="secondes avant qu'un message non acquitté revienne")  # fmt: skip
+    collect.add_argument("-v", "--verbose", action="store_true")
     token = sub.add_parser("token", help="nouveau jeton pour un poste")
     token.add_argument("station")
     return p
@@ -63,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             return _status(args)
         if args.command == "heads":
             return _heads(args)
+        if args.command == "collect":
+            return _collect(args)
         return _run(args)
     except CsuError as exc:
         print(f"csu-hub : {exc}", file=sys.stderr)
@@ -122,20 +142,49 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _nats_of(args: argparse.Namespace) -> str:
+def _nats_urls(args: argparse.Namespace) -> tuple[list[str], list[str], Path | None]:
+    """NATS servers from --nats, --config or --data-dir; the hub's stations; its data dir."""
     from csu_console.hub.server import data_dir_nats_url
 
+    stations: list[str] = []
     urls: str | None = args.nats
     data_dir = args.data_dir
     if args.config is not None:
         config = load_hub_config(args.config)
+        stations = [s.id for s in config.stations]
         data_dir = data_dir or config.data_dir
         urls = urls or (",".join(config.nats_urls) or None)
     if urls is None and data_dir is not None:
         urls = data_dir_nats_url(data_dir)
     if urls is None:
         raise ConfigError("serveurs NATS inconnus : donnez --nats, --config ou --data-dir")
-    return urls
+    return [u.strip() for u in urls.split(",") if u.strip()], stations, data_dir
+
+
+def _collect(args: argparse.Namespace) -> int:
+    from csu_console.central.check import print_check
+
+    if args.check:
+        return print_check(args.postgres)
+    from csu_console.central.collector import CollectSettings, collect
+
+    urls, _stations, data_dir = _nats_urls(args)
+    level = logging.DEBUG if args.verbose else logging.INFO
+    if data_dir is not None:
+        setup_logging(data_dir, level, filename="collect.log")
+    else:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_crash_hooks()
+    rules = None
+    if args.site is not None:
+        from csu_console.config import load_site
+
+        rules = load_site(args.site).priorities
+    settings = CollectSettings(
+        urls, args.postgres, batch=max(1, args.batch), ack_wait_s=max(1.0, args.ack_wait),
+        priority_rules=rules,
+    )  # fmt: skip
+    return collect(settings)
 
 
 def _heads(args: argparse.Namespace) -> int:
@@ -144,7 +193,7 @@ def _heads(args: argparse.Namespace) -> int:
     from csu_console.hub.book import list_heads
     from csu_console.witness_cli import heads_json
 
-    urls = _nats_of(args)
+    urls = ",".join(_nats_urls(args)[0])
 
     async def read() -> list[Any]:
         nc = await nats.connect(servers=[u for u in urls.split(",") if u], connect_timeout=3,

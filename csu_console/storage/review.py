@@ -85,7 +85,13 @@ def _time(text: str) -> datetime:
 
 
 class ReviewReader:
-    """The review's queries on one connection (read-only is enough)."""
+    """The review's queries on one connection (read-only is enough).
+
+    The central review on PostgreSQL runs the same queries through
+    :class:`csu_console.central.reader.PgReviewReader` (its ``dialect``).
+    """
+
+    dialect = "sqlite"
 
     def __init__(self, conn: sqlite3.Connection, cache_mib: int = 64) -> None:
         self.conn = conn
@@ -123,7 +129,12 @@ class ReviewReader:
         cur: sqlite3.Cursor = self._run(lambda: self.conn.execute(sql, params))
         return cur
 
-    def fetchmany(self, cur: sqlite3.Cursor, size: int = 2000) -> list[Any]:
+    def stream(self, sql: str, params: Any = ()) -> Any:
+        """A statement whose many rows are read with :meth:`fetchmany` (SQLite steps
+        through them anyway; a server database sends them a batch at a time)."""
+        return self.execute(sql, params)
+
+    def fetchmany(self, cur: Any, size: int = 2000) -> list[Any]:
         """The next rows of ``cur``, errors classified as in :meth:`execute`."""
         rows: list[Any] = self._run(lambda: cur.fetchmany(size))
         return rows
@@ -186,7 +197,7 @@ class ReviewReader:
     ) -> Iterator[list[Any]]:
         chosen = [(zid, area) for zid, area in zones if zid in f.zones]
         sql, params = q.alerts_query(f, bbox_of(chosen), open_at_end=open_at_end, facts=facts)
-        cur = self.execute(sql, params)
+        cur = self.stream(sql, params)
         span = f.period.seconds
         while batch := self.fetchmany(cur, _CHUNK):
             yield batch
@@ -261,7 +272,7 @@ class ReviewReader:
         those of ``alert_pks`` when given)."""
         params = bounds(f)
         sql = q.LOGBOOK.format(extra=q.event_filter(f, params))
-        cur = self.execute(sql, params)
+        cur = self.stream(sql, params)
         while batch := self.fetchmany(cur, _CHUNK):
             for r in batch:
                 if alert_pks is None or r[4] in alert_pks:

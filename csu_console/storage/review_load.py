@@ -143,8 +143,13 @@ def verify_period(
 
     This vouches for the period's events and their place in the chain; the whole
     chain from its start is ``csu-console logbook verify``. ``count`` is 0 (and
-    ``ok``) when the period has no event.
+    ``ok``) when the period has no event. The central review (several stations'
+    chains in one database) checks each station's (``verify_chains``).
     """
+    if reader.dialect != "sqlite":
+        verify_chains: Callable[[Period, Progress | None], ChainReport]
+        verify_chains = reader.verify_chains  # type: ignore[attr-defined]
+        return verify_chains(period, progress)
     params = {
         "start": period.start.isoformat(timespec="milliseconds"),
         "end": period.end.isoformat(timespec="milliseconds"),

@@ -91,7 +91,7 @@ SELECT * FROM (
         (SELECT count(*) FROM events e WHERE e.operator = {_OP} AND e.kind = {_KIND}
          AND e.at >= :start AND e.at < :end {{extra}}) AS n
     FROM pair WHERE pair.key IS NOT NULL
-) WHERE n > 0 {{only}}
+) AS counted WHERE n > 0 {{only}}
 """
 
 COMMAND_LINE_LOAD = """

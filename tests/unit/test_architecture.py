@@ -21,6 +21,7 @@ QT_FREE = (
     "csu_console.sim",
     "csu_console.mapdata",
     "csu_console.hub",
+    "csu_console.central",
 )
 PACKAGE_DIR = Path(csu_console.__file__).resolve().parent
 

@@ -58,7 +58,7 @@ class ReviewLauncher(QObject):
         self.site, self.session, self.writer, self.station = site, session, writer, station
         self.tz = ZoneInfo(site.site.timezone)
         self.main_window = main_window
-        self.worker = ReviewWorker(db_path, self)
+        self.worker = ReviewWorker(db_path, self, source=site.review.source)
         self.basemap: BasemapSource | None = None
         self.window: ReviewWindow | None = None
         self.register: AccessRegisterWindow | None = None

@@ -56,9 +56,12 @@ class ReviewWorker(QObject):
     busy_changed = Signal(bool)
     _finished = Signal(object)  # _Task
 
-    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, db_path: Path, parent: QObject | None = None, *, source: str = "") -> None:
         super().__init__(parent)
         self.db_path = db_path
+        #: ``[review] source``: empty for this station's database, else the central
+        #: PostgreSQL (the store stays this station's: its shift, its export events).
+        self.source = source
         self.generation = 0
         self._jobs: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
@@ -158,10 +161,12 @@ class ReviewWorker(QObject):
                 try:
                     if self._stale(task):
                         raise ReviewCancelled("revue périmée")
-                    if store is None:
-                        store = Store(self.db_path, readonly=True)
+                    if self._reader is None:
+                        store = store or Store(self.db_path, readonly=True)
+                        reader = self._open_reader(store)
                         with self._lock:
-                            self._reader = ReviewReader(store.conn)
+                            self._reader = reader
+                    assert store is not None
                     task.future.set_result(self._call(task, store))
                 except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
                     task.future.set_exception(exc)
@@ -171,8 +176,18 @@ class ReviewWorker(QObject):
                 if not self._closed:  # closed: nobody is left to tell
                     self._finished.emit(task)
         finally:
+            if self._reader is not None and self._reader.dialect != "sqlite":
+                self._reader.conn.close()  # the central database's connection
             if store is not None:
                 store.close()
+
+    def _open_reader(self, store: Store) -> ReviewReader:
+        if not self.source:
+            return ReviewReader(store.conn)
+        from csu_console.central.reader import PgReviewReader, connect
+
+        log.info("revue : base centrale PostgreSQL")
+        return PgReviewReader(connect(self.source))
 
     def _call(self, task: _Task, store: Store) -> Any:
         reader = self._reader

@@ -1,0 +1,83 @@
+"""The review window on the central PostgreSQL (``[review] source``): the known
+shift written by the real storage thread, copied into a real PostgreSQL, and the
+window opened on each — the same key figures, charts (per hour, delays,
+categories, zones), list and verified chain."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from review_shift import NOW, SITE, STATION, Data
+
+from csu_console.central.load import copy_station
+from csu_console.storage.writer import StorageWriter
+from csu_console.ui.console.session import Session
+from csu_console.ui.review.window import ReviewWindow
+from csu_console.ui.review.worker import ReviewWorker
+
+
+@pytest.fixture
+def central(writer: StorageWriter, data: Data, pg_dsn: str) -> Iterator[ReviewWorker]:
+    del data
+    src = sqlite3.connect(f"file:{writer.path}?mode=ro", uri=True)
+    with psycopg.connect(pg_dsn, autocommit=True) as pg:
+        copy_station(src, pg, STATION)
+    src.close()
+    w = ReviewWorker(writer.path, source=pg_dsn)
+    yield w
+    w.close()
+    w.deleteLater()
+
+
+def open_window(
+    qtbot: Any, writer: StorageWriter, session: Session, worker: ReviewWorker, tmp_path: Path
+) -> ReviewWindow:
+    window = ReviewWindow(
+        SITE, session, worker, writer, STATION, now=lambda: NOW,
+        choose_path=lambda _kind, name: tmp_path / name,
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.load_default()
+    return window
+
+
+def shown(window: ReviewWindow) -> dict[str, Any]:
+    charts = window.charts
+    return {
+        "figures": window.figures.texts(),
+        "hourly": charts.hourly.plotted(),
+        "delays": charts.delays.plotted(),
+        "categories": charts.categories.plotted(),
+        "zones": charts.zones.plotted(),
+        "rows": [(r.pk, r.title, r.ack_s, r.outcomes, r.zones) for r in window.model.rows],
+        "label": window.base_label,
+    }
+
+
+def test_the_central_review_shows_the_same(
+    qtbot: Any,
+    writer: StorageWriter,
+    session: Session,
+    worker: ReviewWorker,
+    central: ReviewWorker,
+    tmp_path: Path,
+) -> None:
+    local = open_window(qtbot, writer, session, worker, tmp_path)
+    remote = open_window(qtbot, writer, session, central, tmp_path)
+    assert remote.worker.source.startswith("postgresql://")
+    expected = shown(local)
+    assert expected["figures"]["Alertes reçues"] == "6"
+    assert shown(remote) == expected
+    qtbot.waitUntil(lambda: "VÉRIFIÉE" in remote.chain_label.text(), timeout=10_000)
+    # A filter from the panel: both narrow alike.
+    for window in (local, remote):
+        with qtbot.waitSignal(window.loaded, timeout=10_000):
+            window.narrow("zones", "nord")
+    assert shown(remote) == shown(local)
