@@ -50,6 +50,8 @@ Held = dict[int, list[str]]  # alert pk → references of its active holds
 
 
 def _held(reader: ReviewReader, _store: Store, _p: Callable[[float], None]) -> Held:
+    if reader.dialect != "sqlite":
+        return {}  # the central database keeps no holds: they are the station's
     return held_alerts(reader.conn)
 
 

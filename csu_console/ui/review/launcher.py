@@ -59,6 +59,10 @@ class ReviewLauncher(QObject):
         self.tz = ZoneInfo(site.site.timezone)
         self.main_window = main_window
         self.worker = ReviewWorker(db_path, self, source=site.review.source)
+        #: This station's own database: the access register (it holds every
+        #: station's copied events) and the handover digest read it even when the
+        #: review reads the central one (``[review] source``).
+        self.local_worker = ReviewWorker(db_path, self) if site.review.source else self.worker
         self.basemap: BasemapSource | None = None
         self.window: ReviewWindow | None = None
         self.register: AccessRegisterWindow | None = None
@@ -102,7 +106,7 @@ class ReviewLauncher(QObject):
             self.register.activateWindow()
             return
         register = AccessRegisterWindow(
-            self.site, self.session, self.worker, self.writer, self.station,
+            self.site, self.session, self.local_worker, self.writer, self.station,
             now=self._now, choose_path=self._choose_path, parent=self.main_window,
         )  # fmt: skip
         register.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -151,7 +155,7 @@ class ReviewLauncher(QObject):
             self.message.emit(self.tr("Synthèse de relève indisponible ({m}).").format(m=exc))
             proceed()  # never keep a shift from closing
 
-        self.worker.submit(
+        self.local_worker.submit(
             jobs.shift_digest(self.station, zones, self._now), show, failed, screen=False
         )
 
@@ -162,3 +166,5 @@ class ReviewLauncher(QObject):
         if self.register is not None and shiboken6.isValid(self.register):
             self.register.close()
         self.worker.close()
+        if self.local_worker is not self.worker:
+            self.local_worker.close()

@@ -392,7 +392,10 @@ class ReviewWindow(QMainWindow):
         self.reveal.setVisible(role in REVEAL_ROLES)
         self.reveal.setChecked(False)
         self.register_button.setVisible(self.session.allowed(Permission.ACCESS_REGISTER))
-        self.hold_button.setVisible(self.session.allowed(Permission.LEGAL_HOLD))
+        # Holds are placed on this station's records: not from the central database,
+        # whose alert numbers are not the station's.
+        local = not self.worker.source
+        self.hold_button.setVisible(local and self.session.allowed(Permission.LEGAL_HOLD))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True

@@ -245,3 +245,29 @@ def test_the_review_window_offers_the_register(qtbot: Any, launcher: ReviewLaunc
     assert window is not None and window.register_button.isVisible()
     with qtbot.waitSignal(launcher.register_opened, timeout=5000):
         window.register_button.click()
+
+
+def test_with_a_central_review_the_register_reads_this_stations_database(
+    qtbot: Any, writer: StorageWriter, tmp_path: Path
+) -> None:
+    """``[review] source`` sends the review to PostgreSQL; the register (every
+    station's copied events are here) and the handover digest stay on the station's
+    own database, whose SQL they speak. No server is contacted to open the register."""
+    main = QWidget()
+    qtbot.addWidget(main)
+    session = Session(main)
+    site = dataclasses.replace(
+        CAM_SITE, review=dataclasses.replace(CAM_SITE.review, source="postgresql:///nowhere")
+    )
+    launcher = ReviewLauncher(
+        site, session, writer, STATION, writer.path, main,
+        now=lambda: NOW, choose_path=lambda _kind, name: tmp_path / name,
+    )  # fmt: skip
+    try:
+        assert launcher.worker.source and not launcher.local_worker.source
+        session.log_in(Account("chef", "Chef de salle", Role.SUPERVISEUR))
+        launcher.open_access_register()
+        register = launcher.register
+        assert register is not None and register.worker is launcher.local_worker
+    finally:
+        launcher.stop()

@@ -15,6 +15,7 @@ import pytest
 from review_shift import NOW, SITE, STATION, Data
 
 from csu_console.central.load import copy_station
+from csu_console.core.roles import Permission
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.console.session import Session
 from csu_console.ui.review.window import ReviewWindow
@@ -81,3 +82,9 @@ def test_the_central_review_shows_the_same(
         with qtbot.waitSignal(window.loaded, timeout=10_000):
             window.narrow("zones", "nord")
     assert shown(remote) == shown(local)
+    # Legal holds are the station's own records: offered on its database only (the
+    # central alert numbers are not the station's), and never read from PostgreSQL.
+    if session.allowed(Permission.LEGAL_HOLD):
+        assert not local.hold_button.isHidden()
+    assert remote.hold_button.isHidden()
+    assert remote.holds.held == {}
