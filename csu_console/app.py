@@ -38,6 +38,7 @@ from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
+from csu_console.ui.console.disk_status import DiskStatusLabel, DiskStatusModel
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.display_log import DisplayLogger
 from csu_console.ui.console.handover import HandoverController
@@ -205,6 +206,13 @@ class Console:
         # Whether this station's shift is open, at all times in the status bar.
         self.shift_status = ShiftStatusLabel(self.tz, self.window)
         self.window.statusBar().addPermanentWidget(self.shift_status)
+        # « DISQUE PLEIN » while writes fail (the console's own, or the link's).
+        self.disk = DiskStatusModel(self.window)
+        self.writer.watch(self.disk.writer_state)
+        self.disk.writer_state(self.writer.disk_state)
+        self.disk_status = DiskStatusLabel(self.disk, self.tz, self.window)
+        self.window.statusBar().insertPermanentWidget(0, self.disk_status)
+        self.bridge.link_status_changed.connect(self.disk.on_link_status_changed)
         self.shifts.state_changed.connect(self.shift_status.show_shift)
         self.window.review_requested.connect(self.review.open_review)
         self.review.message.connect(self.window.show_message)
