@@ -49,7 +49,7 @@ _Job = tuple[Callable[[Store], Any], Future[Any], bool]  # fn, future, own event
 #: Backoff of the retries while writes fail: first delay, longest delay (seconds).
 RETRY_FIRST_S = 0.5
 RETRY_MAX_S = 5.0
-#: Another job may try the backlog again at most this often (a failed try costs one chunk).
+#: More own events try the backlog again at most this often (a failed try costs one chunk).
 RETRY_GAP_S = 0.25
 #: How often the free space of the data folder is looked at.
 SPACE_CHECK_S = 30.0
@@ -193,10 +193,10 @@ class StorageWriter:
     def _on_tick(self, store: Store) -> None:
         now = time.monotonic()
         if (self._backlog or self._state.failing) and now >= self._retry_at:
-            if self._backlog:
-                self._flush(store)
-            else:
-                self._probe(store)
+            ok = self._flush(store) if self._backlog else self._probe(store)
+            if not ok:  # the idle retries back off; an action's try does not count
+                self._retry_delay = min(self._retry_delay * 2, RETRY_MAX_S)
+                self._retry_at = time.monotonic() + self._retry_delay
         self._check_space()
         self._repeats.flush()
 
@@ -204,8 +204,10 @@ class StorageWriter:
         fn, fut, own = job
         if not fut.set_running_or_notify_cancel():
             return
-        if self._backlog and time.monotonic() - self._last_try >= RETRY_GAP_S:
-            self._flush(store)  # the older events first: order holds
+        # The older events first: order holds. Before an operator's action always
+        # (it is refused if they cannot go); before more own events, now and then.
+        if self._backlog and (not own or time.monotonic() - self._last_try >= RETRY_GAP_S):
+            self._flush(store)
         try:
             if own:
                 fut.set_result(self._append_own(store, list(fn(store))))
@@ -283,7 +285,7 @@ class StorageWriter:
         )
         return True
 
-    def _probe(self, store: Store) -> None:
+    def _probe(self, store: Store) -> bool:
         """Writes failed with nothing kept: is there room again? (one small write)"""
         self._last_try = time.monotonic()
         try:
@@ -295,9 +297,10 @@ class StorageWriter:
                 )
         except StorageError as exc:
             self._failed(exc)
-            return
+            return False
         self._succeeded()
         log.info("écriture rétablie")
+        return True
 
     def _hold(self, store: Store, on: bool) -> None:
         """While own events wait, nothing else may append an event (their order)."""
@@ -309,7 +312,6 @@ class StorageWriter:
     def _failed(self, exc: StorageError) -> None:
         now = time.monotonic()
         self._retry_at = now + self._retry_delay
-        self._retry_delay = min(self._retry_delay * 2, RETRY_MAX_S)
         full = isinstance(exc, DiskFullError)
         first = not self._state.failing
         self._repeats.log(
