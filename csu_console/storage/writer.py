@@ -9,8 +9,9 @@ never lost to a failed write: they are kept in memory, in order
 (:mod:`csu_console.storage.backlog`), retried on a backoff, and written oldest
 first as soon as there is room. Meanwhile nothing newer may take their place in
 the chain: any other job that would append an event is refused with
-:data:`~csu_console.errors.DISK_FULL_REFUSAL` (the operator's action is not
-pretended done); reads go on. Watchers (:meth:`StorageWriter.watch`) are told
+a :class:`~csu_console.errors.DiskFullError` (the GUI shows the operator
+:data:`~csu_console.errors.DISK_FULL_REFUSAL`: the action is not pretended done);
+reads go on. Watchers (:meth:`StorageWriter.watch`) are told
 the :class:`~csu_console.storage.backlog.DiskState` at each change.
 """
 
@@ -28,7 +29,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from csu_console.errors import DISK_FULL_REFUSAL, DiskFullError, StorageBugError, StorageError
+from csu_console.errors import DiskFullError, StorageBugError, StorageError
 from csu_console.log_repeat import RepeatedLog
 from csu_console.storage.backlog import (
     BACKLOG_LIMIT,
@@ -46,6 +47,8 @@ log = logging.getLogger("csu.storage")
 T = TypeVar("T")
 _Job = tuple[Callable[[Store], Any], Future[Any], bool]  # fn, future, own events?
 
+#: Why a write is refused while the console's own events wait to be written.
+HELD_MESSAGE = "Base de données indisponible : disque plein, des événements attendent d'être écrits"
 #: Backoff of the retries while writes fail: first delay, longest delay (seconds).
 RETRY_FIRST_S = 0.5
 RETRY_MAX_S = 5.0
@@ -246,13 +249,15 @@ class StorageWriter:
         return Recorded((), kept, dropped)
 
     def _refusal(self, exc: BaseException) -> BaseException:
-        """A job's failure as the caller should see it: a full disk, or a write
-        refused because older events wait, is the operator-facing refusal."""
-        if isinstance(exc, DiskFullError):
+        """A job's failure as the caller should see it: a write refused because
+        older events wait is a :class:`DiskFullError` too (the GUI shows both as
+        :data:`~csu_console.errors.DISK_FULL_REFUSAL`)."""
+        if isinstance(exc, StorageError):
             self._failed(exc)
-        elif not (self._held and _denied(exc)):
             return exc
-        refused = DiskFullError(DISK_FULL_REFUSAL)
+        if not (self._held and _denied(exc)):
+            return exc
+        refused = DiskFullError(HELD_MESSAGE)
         refused.__cause__ = exc
         return refused
 
@@ -317,10 +322,9 @@ class StorageWriter:
         self._repeats.log(
             logging.ERROR,
             "write",
-            "%s : les événements de la console sont gardés en mémoire (%d) et seront "
-            "écrits dès que possible — %s",
+            "%s : les événements de la console sont gardés en mémoire et seront écrits "
+            "dès que possible — %s",
             "disque plein" if full else "écriture impossible",
-            len(self._backlog),
             exc,
         )
         since = datetime.now(UTC) if first else self._state.since

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from csu_console.core.hub_protocol import HubMessage
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import UpdateMessage
-from csu_console.errors import DiskFullError, StorageError
+from csu_console.errors import DISK_FULL_REFUSAL, DiskFullError, StorageError
 from csu_console.log_repeat import RepeatedLog
 from csu_console.net.state import LinkStatus
 from csu_console.storage.logbook import NewEvent
@@ -208,8 +208,11 @@ class DbTasks(QObject):
             on_error(exc)
             return
         if isinstance(exc, DiskFullError):
+            # The operator's action was not recorded: said so, not pretended.
             self._repeats.log(logging.WARNING, "refused", "action refusée : %s", exc)
-        elif isinstance(exc, StorageError):
+            self.failed.emit(DISK_FULL_REFUSAL)
+            return
+        if isinstance(exc, StorageError):
             self._repeats.log(logging.ERROR, ("storage", str(exc)), "écriture impossible : %s", exc)
         else:
             log.error("tâche de stockage en échec", exc_info=exc)

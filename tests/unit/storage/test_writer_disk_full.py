@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from support import wait_until
 
-from csu_console.errors import DISK_FULL_REFUSAL, DiskFullError
+from csu_console.errors import DiskFullError
 from csu_console.storage.backlog import DiskState
 from csu_console.storage.codec import classify, is_disk_full
 from csu_console.storage.logbook import NewEvent
 from csu_console.storage.store import Store
-from csu_console.storage.writer import Recorded, StorageWriter
+from csu_console.storage.writer import HELD_MESSAGE, Recorded, StorageWriter
 
 T0 = datetime(2026, 12, 5, 1, 0, tzinfo=UTC)
 BIG = "x" * 6000  # more than a page: every such event needs room
@@ -95,7 +95,7 @@ def test_own_events_wait_in_memory_and_are_written_in_order(
     # …and nothing else may take their place in the chain: the operator is told.
     with pytest.raises(DiskFullError) as refused:
         disk.submit(lambda s: s.add_event("acknowledged", None, "poste-1", "martin")).result()
-    assert str(refused.value) == DISK_FULL_REFUSAL
+    assert str(refused.value) == HELD_MESSAGE
     assert disk.submit(lambda s: s.count("events")).result() == 1  # reads go on
     # One error line for all those failures (the retries included), not one each.
     failures = [r for r in caplog.records if "gardés en mémoire" in r.getMessage()]
@@ -158,7 +158,7 @@ def test_a_refused_action_with_nothing_kept_still_shows_the_full_disk(
         disk.submit(
             lambda s: s.add_event("closed", None, "poste-1", "martin", {"pad": BIG})
         ).result()
-    assert str(refused.value) == DISK_FULL_REFUSAL
+    assert "database or disk is full" in str(refused.value)
     assert disk.disk_state.full and disk.disk_state.pending == 0
     disk.submit(_free).result()
     # A small write on the backoff finds the room again.
