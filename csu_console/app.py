@@ -24,7 +24,7 @@ from csu_console.core.interrupt import AlarmScheduler
 from csu_console.core.logbook import EventKind
 from csu_console.core.protocol import AlertMessage
 from csu_console.core.roles import Permission
-from csu_console.errors import LinkError, MapDataError, StorageError
+from csu_console.errors import DISK_FULL_REFUSAL, LinkError, MapDataError, StorageError
 from csu_console.logs import enable_crash_traces, install_crash_hooks, setup_logging
 from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
@@ -211,7 +211,7 @@ class Console:
         self.writer.watch(self.disk.writer_state)
         self.disk.writer_state(self.writer.disk_state)
         self.disk_status = DiskStatusLabel(self.disk, self.tz, self.window)
-        self.window.statusBar().insertPermanentWidget(0, self.disk_status)
+        self.window.statusBar().addPermanentWidget(self.disk_status)
         self.bridge.link_status_changed.connect(self.disk.on_link_status_changed)
         self.shifts.state_changed.connect(self.shift_status.show_shift)
         self.window.review_requested.connect(self.review.open_review)
@@ -442,6 +442,9 @@ class Console:
         self.model.counts_changed.emit()
 
     def _on_storage_failed(self, message: str) -> None:
+        if message == DISK_FULL_REFUSAL:  # says it all: no « Stockage indisponible » before
+            self.window.show_message(self.disk.refusal_text())
+            return
         self.window.on_storage_failed(message)
 
     def stop(self) -> None:

@@ -19,16 +19,13 @@ display once, in the order they happened — and the hash chain verifies.
 
 from __future__ import annotations
 
-import errno
 import logging
-import os
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from support import RecordingListener, stored_keys, wait_until
+from support import RecordingListener, fill_disk, small_disk, stored_keys, wait_until
 
 from csu_console.errors import DiskFullError
 from csu_console.net.link import LinkSettings
@@ -41,47 +38,13 @@ from csu_console.storage.writer import HELD_MESSAGE, StorageWriter
 from csu_console.ui.console.display_log import first_display_events
 
 STATION = "poste-d"
-DISK_SIZE = "4m"
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 4 MB tmpfs mounted on a fresh folder, unmounted after the test."""
-    if os.geteuid() != 0:
-        pytest.skip("disque plein : monter un tmpfs demande d'être root (test non exécuté)")
-    folder = tmp_path / "data"
-    folder.mkdir()
-    mount = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={DISK_SIZE},mode=0700", "tmpfs", str(folder)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=20,
-    )
-    if mount.returncode != 0:
-        pytest.skip(f"disque plein : tmpfs impossible ici ({mount.stderr.strip()})")
-    try:
+def data(tmp_path: Path) -> Iterator[Path]:
+    """The data folder, on a 4 MB tmpfs."""
+    with small_disk(tmp_path / "data") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True, timeout=20)
-
-
-def fill(folder: Path) -> Path:
-    """A ballast file that takes every free byte of the filesystem."""
-    ballast = folder / "ballast"
-    fd = os.open(ballast, os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        for size in (1 << 20, 1 << 16, 4096, 1):
-            block = b"\0" * size
-            try:
-                while os.write(fd, block):
-                    pass
-            except OSError as exc:
-                assert exc.errno == errno.ENOSPC, exc
-    finally:
-        os.close(fd)
-    assert os.statvfs(folder).f_bavail == 0
-    return ballast
 
 
 def _displayed(writer: StorageWriter) -> list[tuple[int, str]]:
@@ -97,9 +60,9 @@ def _displayed(writer: StorageWriter) -> list[tuple[int, str]]:
 
 @pytest.mark.expected_logs("csu.storage", "csu.net")
 def test_a_full_disk_loses_nothing_acknowledged_or_displayed(
-    small_disk: Path, sim: SimProcess, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    data: Path, sim: SimProcess, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    db = small_disk / DB_NAME
+    db = data / DB_NAME
     writer = StorageWriter(db)
     writer.start()
     listener = RecordingListener()
@@ -115,7 +78,7 @@ def test_a_full_disk_loses_nothing_acknowledged_or_displayed(
         assert len(first) == 20
 
         # The disk fills up; the operator's screen shows the 20 alerts meanwhile.
-        ballast = fill(small_disk)
+        ballast = fill_disk(data)
         shown_at = datetime.now(UTC)
         kept = writer.record(
             lambda s: first_display_events(s, first, shown_at, STATION, "martin")

@@ -37,6 +37,13 @@ class DiskStatusModel(QObject):
         """The current state."""
         return self._disk
 
+    def refusal_text(self) -> str:
+        """What the operator reads when an action could not be recorded."""
+        return self.tr(
+            "Disque plein : action non enregistrée. Réessayez quand l'espace disque "
+            "sera libéré (prévenez l'administrateur)."
+        )
+
     def writer_state(self, state: DiskState) -> None:
         """Any thread (the storage thread's watcher): the writer's new state."""
         self._writer_in.emit(state)
@@ -87,9 +94,9 @@ class DiskStatusLabel(QLabel):
         if disk.failing or disk.pending:
             text = self.tr("DISQUE PLEIN") if disk.full else self.tr("ÉCRITURE IMPOSSIBLE")
             if disk.pending:
-                text += " – " + self.tr("{n} événements en attente").format(n=disk.pending)
+                text += " – " + self.tr("{n} en attente d'écriture").format(n=disk.pending)
             if state.dropped:
-                text += " – " + self.tr("{n} perdus").format(n=state.dropped)
+                text += " – " + self.tr("{n} perdu(s)").format(n=state.dropped)
             self._apply(text, LINK_LOST, 16)
             self.setToolTip(QtGui.Qt.convertFromPlainText(self._explain(disk)))
             self.show()
