@@ -27,7 +27,9 @@ def data(tmp_path: Path) -> Iterator[Path]:
         yield folder
 
 
-@pytest.mark.expected_logs("csu.storage", "csu.ui", "csu.net")
+# csu.media: the wall's demo cameras may time out opening on a loaded machine (not
+# what this test is about; the wall's own tests check them).
+@pytest.mark.expected_logs("csu.storage", "csu.ui", "csu.net", "csu.media")
 def test_disk_full_is_shown_refused_and_caught_up(
     data: Path, harness: Harness, qtbot: Any, sim: SimProcess
 ) -> None:
