@@ -252,8 +252,8 @@ class StorageWriter:
         """A job's failure as the caller should see it: a write refused because
         older events wait is a :class:`DiskFullError` too (the GUI shows both as
         :data:`~csu_console.errors.DISK_FULL_REFUSAL`)."""
-        if isinstance(exc, StorageError):
-            self._failed(exc)
+        if isinstance(exc, DiskFullError):
+            self._failed(exc)  # « DISQUE PLEIN » until a write succeeds again
             return exc
         if not (self._held and _denied(exc)):
             return exc

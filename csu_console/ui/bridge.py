@@ -213,7 +213,13 @@ class DbTasks(QObject):
             self.failed.emit(DISK_FULL_REFUSAL)
             return
         if isinstance(exc, StorageError):
-            self._repeats.log(logging.ERROR, ("storage", str(exc)), "écriture impossible : %s", exc)
+            self._repeats.log(
+                logging.ERROR,
+                ("storage", str(exc)),
+                "tâche de stockage en échec : %s",
+                exc,
+                exc_info=exc,
+            )
         else:
             log.error("tâche de stockage en échec", exc_info=exc)
         self.failed.emit(str(exc))
