@@ -30,6 +30,7 @@ from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.receiver import ReceiverProcess
 from csu_console.startup import RunOptions, console_site, link_settings, zone_namer
+from csu_console.storage.codec import is_disk_full
 from csu_console.storage.retention import PurgeReport
 from csu_console.storage.store import DB_NAME, Store
 from csu_console.storage.writer import StorageWriter
@@ -445,6 +446,8 @@ class Console:
         if message == DISK_FULL_REFUSAL:  # says it all: no « Stockage indisponible » before
             self.window.show_message(self.disk.refusal_text())
             return
+        if is_disk_full(message):
+            return  # the link's batches: « DISQUE PLEIN » and the link's state say it
         self.window.on_storage_failed(message)
 
     def stop(self) -> None:
