@@ -244,6 +244,14 @@ class StorageWriter:
                 self._backlog.limit,
                 self._backlog.dropped,
             )
+        if kept:
+            self._repeats.log(
+                logging.WARNING,
+                "kept",
+                "événements de la console gardés en mémoire, écrits dans l'ordre dès qu'il "
+                "y aura de la place (%d en attente)",
+                len(self._backlog),
+            )
         self._hold(store, True)
         self._publish(pending=len(self._backlog), dropped=self._backlog.dropped)
         return Recorded((), kept, dropped)
@@ -322,8 +330,7 @@ class StorageWriter:
         self._repeats.log(
             logging.ERROR,
             "write",
-            "%s : les événements de la console sont gardés en mémoire et seront écrits "
-            "dès que possible — %s",
+            "%s : écriture refusée — %s",
             "disque plein" if full else "écriture impossible",
             exc,
         )
@@ -335,8 +342,8 @@ class StorageWriter:
         self._retry_delay = RETRY_FIRST_S
         if not self._state.failing and not self._state.pending:
             return
-        self._repeats.clear("write")
-        self._repeats.clear("dropped")
+        for key in ("write", "kept", "dropped"):
+            self._repeats.clear(key)
         self._publish(
             full=False, failing=False, since=None, error="", pending=len(self._backlog),
             dropped=self._backlog.dropped,

@@ -143,8 +143,8 @@ def test_a_full_disk_loses_nothing_acknowledged_or_displayed(
         writer.close()
 
     # A repeated failure is one line (with its count), not one per batch or retry.
-    ours = [r.getMessage() for r in caplog.records if "dès que possible" in r.getMessage()]
-    assert 1 <= len(ours) <= 2, ours
+    ours = [r.getMessage() for r in caplog.records if "écriture refusée" in r.getMessage()]
+    assert len(ours) == 2 and "répété" in ours[1], ours  # the retries, counted
     assert any("écrits dans l'ordre" in r.getMessage() for r in caplog.records)
     assert not [
         r for r in caplog.records if r.levelno >= logging.ERROR and "perdus" in r.getMessage()
@@ -152,4 +152,5 @@ def test_a_full_disk_loses_nothing_acknowledged_or_displayed(
     link_log = (logs / "logs" / "receiver.log").read_text(encoding="utf-8")
     failed_lines = [line for line in link_log.splitlines() if "lot non enregistré" in line]
     assert 1 <= len(failed_lines) <= 2 < len(listener.storage_errors), failed_lines
+    assert "répété" in failed_lines[-1]
     assert "enregistrement des alertes rétabli" in link_log

@@ -98,9 +98,14 @@ def test_own_events_wait_in_memory_and_are_written_in_order(
     assert str(refused.value) == HELD_MESSAGE
     assert disk.submit(lambda s: s.count("events")).result() == 1  # reads go on
     # One error line for all those failures (the retries included), not one each.
-    failures = [r for r in caplog.records if "gardés en mémoire" in r.getMessage()]
+    failures = [r for r in caplog.records if "écriture refusée" in r.getMessage()]
     assert len(failures) == 1, [r.getMessage() for r in failures]
-    assert "disque plein" in failures[0].getMessage()
+    assert failures[0].getMessage().startswith("disque plein : ")
+    kept = [r for r in caplog.records if "gardés en mémoire" in r.getMessage()]
+    assert [r.getMessage() for r in kept] == [
+        "événements de la console gardés en mémoire, écrits dans l'ordre dès qu'il y aura "
+        "de la place (1 en attente)"
+    ]
     disk.submit(_free).result()
     # The retry (on its backoff) writes them, oldest first, before anything newer.
     wait_until(lambda: disk.disk_state.pending == 0, 10, "les événements gardés écrits")
