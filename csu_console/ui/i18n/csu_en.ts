@@ -1184,7 +1184,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>HubHealthLabel</name>
     <message>
-        <location filename="../console/link_status.py" line="+165"/>
+        <location filename="../console/link_status.py" line="+171"/>
         <source>Serveur d&apos;alertes dégradé</source>
         <translation>Alert server degraded</translation>
     </message>
@@ -1909,7 +1909,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>LinkStatusLabel</name>
     <message>
-        <location filename="../console/link_status.py" line="-126"/>
+        <location filename="../console/link_status.py" line="-131"/>
         <source>Liaison : démarrage…</source>
         <translation>Link: starting…</translation>
     </message>
@@ -1935,6 +1935,11 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>DISQUE PLEIN – alertes non acquittées : la passerelle les renverra</source>
+        <translation>DISK FULL – alerts not acknowledged: the gateway will resend them</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>ENREGISTREMENT IMPOSSIBLE – alertes non acquittées : {e}</source>
         <translation>CANNOT SAVE – alerts not acknowledged: {e}</translation>
     </message>
@@ -3430,7 +3435,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+320"/>
+        <location filename="../../app.py" line="+321"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
