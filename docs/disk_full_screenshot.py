@@ -80,6 +80,7 @@ def shoot(app: QApplication, tmp: Path, data: Path) -> None:
         sim.command("emit", count=3, cap_ratio=0)
         wait_for(app, lambda: statuses[-1].phase is LinkPhase.STORAGE_DOWN)
         wait_for(app, lambda: console.disk_status.alarm)
+        wait_for(app, lambda: not console.map_pane.view.basemap.pending)  # streets drawn
         grab(app, "screenshot-disk-full.png")
         bar = console.window.statusBar()
         path = DOCS / "screenshot-disk-full-statusbar.png"
