@@ -181,6 +181,8 @@ class StorageWriter:
                 if job is None:
                     break
                 self._run_job(store, job)
+                if self._wait_s() <= 0.01:  # a busy queue still gets its retries
+                    self._on_tick(store)
         finally:
             self._last_flush(store)
             store.close()
@@ -210,7 +212,7 @@ class StorageWriter:
         # The older events first: order holds. Before an operator's action always
         # (it is refused if they cannot go); before more own events, now and then.
         if self._backlog and (not own or time.monotonic() - self._last_try >= RETRY_GAP_S):
-            self._flush(store)
+            self._flush(store)  # never raises: the thread must live on
         try:
             if own:
                 fut.set_result(self._append_own(store, list(fn(store))))
@@ -279,7 +281,16 @@ class StorageWriter:
         try:
             while self._backlog:
                 chunk = self._backlog.head(FLUSH_CHUNK)
-                store.add_events(chunk)
+                try:
+                    store.add_events(chunk)
+                except StorageError:
+                    raise
+                except Exception:  # a bug must not block the others
+                    # A bad event (kept while others waited, so never tried) must not
+                    # block the rest: one at a time, the bad one said and left out.
+                    log.exception("lot d'événements gardés refusé : écriture un par un")
+                    written += self._write_one_by_one(store, len(chunk))
+                    continue
                 self._backlog.written(len(chunk))
                 written += len(chunk)
         except StorageError as exc:
@@ -297,6 +308,21 @@ class StorageWriter:
             f" ; {dropped} n'avaient pas pu être gardés (perdus)" if dropped else "",
         )
         return True
+
+    def _write_one_by_one(self, store: Store, n: int) -> int:
+        """The ``n`` oldest kept events, each in its own transaction; a bad one is
+        logged and left out; StorageError stops (what was written is forgotten)."""
+        written = 0
+        for event in self._backlog.head(n):
+            try:
+                store.add_events([event])
+                written += 1
+            except StorageError:
+                raise
+            except Exception:  # a bug: said, and the rest goes on
+                log.exception("événement gardé impossible à écrire (bogue), écarté : %s", event)
+            self._backlog.written(1)
+        return written
 
     def _probe(self, store: Store) -> bool:
         """Writes failed with nothing kept: is there room again? (one small write)"""

@@ -180,3 +180,17 @@ def test_closing_with_the_disk_still_full_says_what_is_lost(
     w.record([_event(i) for i in range(4)]).result()
     w.close()
     assert any("4 événements de la console jamais écrits" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.expected_logs("csu.storage")
+def test_a_bad_event_kept_while_others_waited_does_not_block_them(
+    disk: StorageWriter, caplog: pytest.LogCaptureFixture
+) -> None:
+    disk.submit(_fill).result()
+    disk.record([_event(0)]).result()  # fails: the disk is full, kept
+    bad = NewEvent("displayed", T0, None, "poste-1", None, {"n": float("nan")})
+    disk.record([_event(1), bad, _event(2)]).result()  # kept behind, never tried
+    disk.submit(_free).result()
+    wait_until(lambda: disk.disk_state.pending == 0, 10, "les bons écrits")
+    assert _numbers(disk) == [0, 1, 2]
+    assert any("écarté" in r.getMessage() for r in caplog.records)
