@@ -5,7 +5,7 @@ other writes are refused with a French message meanwhile; nothing is silent.
 The disk is filled for real with SQLite's own ceiling (``PRAGMA max_page_count``:
 SQLite answers ``SQLITE_FULL``, « database or disk is full », exactly as on a full
 filesystem); the end-to-end test on a real full filesystem is
-``tests/e2e/test_disk_full.py``.
+``tests/e2e/test_disk_full.py (and tests/gui/console/test_disk_full_console.py)``.
 """
 
 from __future__ import annotations
