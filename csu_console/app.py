@@ -24,12 +24,13 @@ from csu_console.core.interrupt import AlarmScheduler
 from csu_console.core.logbook import EventKind
 from csu_console.core.protocol import AlertMessage
 from csu_console.core.roles import Permission
-from csu_console.errors import LinkError, MapDataError, StorageError
+from csu_console.errors import DISK_FULL_REFUSAL, LinkError, MapDataError, StorageError
 from csu_console.logs import enable_crash_traces, install_crash_hooks, setup_logging
 from csu_console.mapdata.mbtiles import MBTiles
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.receiver import ReceiverProcess
 from csu_console.startup import RunOptions, console_site, link_settings, zone_namer
+from csu_console.storage.codec import is_disk_full
 from csu_console.storage.purge_timer import PurgeTimer
 from csu_console.storage.store import DB_NAME
 from csu_console.storage.writer import StorageWriter
@@ -41,6 +42,7 @@ from csu_console.ui.console.book_ops import BookController
 from csu_console.ui.console.book_view import BookView
 from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
+from csu_console.ui.console.disk_status import DiskStatusLabel, DiskStatusModel
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.display_log import DisplayLogger
 from csu_console.ui.console.handover import HandoverController
@@ -225,6 +227,13 @@ class Console:
         # Whether this station's shift is open, at all times in the status bar.
         self.shift_status = ShiftStatusLabel(self.tz, self.window)
         self.window.statusBar().addPermanentWidget(self.shift_status)
+        # « DISQUE PLEIN » while writes fail (the console's own, or the link's).
+        self.disk = DiskStatusModel(self.window)
+        self.writer.watch(self.disk.writer_state)
+        self.disk.writer_state(self.writer.disk_state)
+        self.disk_status = DiskStatusLabel(self.disk, self.tz, self.window)
+        self.window.statusBar().addPermanentWidget(self.disk_status)
+        self.bridge.link_status_changed.connect(self.disk.on_link_status_changed)
         self.shifts.state_changed.connect(self.shift_status.show_shift)
         self.window.review_requested.connect(self.review.open_review)
         self.window.access_register_requested.connect(self.review.open_access_register)
@@ -441,6 +450,11 @@ class Console:
         self.model.counts_changed.emit()
 
     def _on_storage_failed(self, message: str) -> None:
+        if message == DISK_FULL_REFUSAL:  # says it all: no « Stockage indisponible » before
+            self.window.show_message(self.disk.refusal_text())
+            return
+        if is_disk_full(message):
+            return  # the link's batches: « DISQUE PLEIN » and the link's state say it
         self.window.on_storage_failed(message)
 
     def stop(self) -> None:

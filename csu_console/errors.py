@@ -27,6 +27,22 @@ class StorageError(UserFacingError):
     """SQLite failed for a reason of the environment (disk full, locked, read-only)."""
 
 
+class DiskFullError(StorageError):
+    """The disk holding the database is full (SQLite's ``SQLITE_FULL``, ``ENOSPC``).
+
+    A :class:`StorageError` like the others, told apart because the console keeps
+    its own events in memory meanwhile (``storage/backlog.py``), shows « DISQUE
+    PLEIN » and refuses the operator's actions with :data:`DISK_FULL_REFUSAL`.
+    """
+
+
+#: What an operator reads when an action could not be recorded (disk full).
+DISK_FULL_REFUSAL = (
+    "Disque plein : action non enregistrée. Réessayez quand l'espace disque sera libéré "
+    "(prévenez l'administrateur)."
+)
+
+
 class StorageBugError(CsuError):
     """SQLite failed because of a programming error (bad SQL, schema mismatch)."""
 

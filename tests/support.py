@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
+import errno
 import os
 import shutil
 import sqlite3
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from csu_console.core.hub_protocol import HubMessage
@@ -110,3 +112,48 @@ def pdf_text(path: Path) -> str:
         capture_output=True, text=True, check=True, timeout=60,
     ).stdout  # fmt: skip
     return " ".join(out.split())
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str = "4m") -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted on ``folder`` (created), unmounted afterwards.
+
+    Only root may mount: otherwise, or if the mount fails, the test is skipped
+    with a message saying so (a full disk cannot be made for real then).
+    """
+    import pytest  # here: support is imported by non-test helpers too
+
+    if os.geteuid() != 0:
+        pytest.skip("disque plein : monter un tmpfs demande d'être root (test non exécuté)")
+    folder.mkdir(parents=True, exist_ok=True)
+    mount = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(folder)],
+        capture_output=True, text=True, check=False, timeout=20,
+    )  # fmt: skip
+    if mount.returncode != 0:
+        pytest.skip(f"disque plein : tmpfs impossible ici ({mount.stderr.strip()})")
+    try:
+        yield folder
+    finally:
+        done = subprocess.run(["umount", str(folder)], check=False, timeout=20)
+        if done.returncode != 0:  # a child still closing a file there: detach it now
+            subprocess.run(["umount", "-l", str(folder)], check=True, timeout=20)
+
+
+def fill_disk(folder: Path) -> Path:
+    """A ballast file that takes every free byte of ``folder``'s filesystem."""
+    ballast = folder / "ballast"
+    fd = os.open(ballast, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        for size in (1 << 20, 1 << 16, 4096, 1):
+            block = b"\0" * size
+            try:
+                while os.write(fd, block):
+                    pass
+            except OSError as exc:
+                if exc.errno != errno.ENOSPC:
+                    raise
+    finally:
+        os.close(fd)
+    assert os.statvfs(folder).f_bavail == 0
+    return ballast

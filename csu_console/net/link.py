@@ -33,6 +33,7 @@ from csu_console.core.hub_protocol import Escalation, HubHealth, PresenceReport,
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage, HubFrame, Rejection, UpdateMessage
 from csu_console.errors import LinkError, StorageError
+from csu_console.log_repeat import RepeatedLog
 from csu_console.net.connection import _FrameConnection
 from csu_console.net.hub_session import StationHub
 from csu_console.net.sink import BatchSink, StoreSink
@@ -123,6 +124,8 @@ class AlertLink:
         self._hub_name = ""
         self._hub_degraded = ""
         self._status = LinkStatus(LinkPhase.STOPPED, self._url, datetime.now(UTC))
+        # A full disk fails every batch (and every resend) alike: one line, then counts.
+        self._repeats = RepeatedLog(log)
         # The station's side of the hub extension: only with the console's own
         # store (the hub's upstream links speak plain v1).
         self._hub: StationHub | None = None
@@ -410,7 +413,12 @@ class AlertLink:
         if exc is not None:
             message = str(exc)
             if isinstance(exc, StorageError):
-                log.error("lot non enregistré, il sera redemandé : %s", message)
+                self._repeats.log(
+                    logging.ERROR,
+                    "commit",
+                    "lot non enregistré : rien n'est acquitté, la passerelle le renverra — %s",
+                    message,
+                )
             else:
                 log.error("lot non enregistré (bogue)", exc_info=exc)
             self._set_status(LinkPhase.STORAGE_DOWN, error=message)
@@ -419,8 +427,11 @@ class AlertLink:
             except Exception:
                 log.exception("listener storage_failed")
             return
-        if self._status.phase is LinkPhase.STORAGE_DOWN and ws is self._ws:
-            self._set_status(LinkPhase.CONNECTED)
+        if self._status.phase is LinkPhase.STORAGE_DOWN:
+            self._repeats.clear("commit")
+            log.info("enregistrement des alertes rétabli")
+            if ws is self._ws:
+                self._set_status(LinkPhase.CONNECTED)
         outcomes = fut.result()
         seqs = [o.seq for o in outcomes if o.seq is not None]
         if seqs:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from csu_console.core.alerts import Alert, AlertState, Category, Location, Reporter, StoredAlert
-from csu_console.errors import StorageBugError, StorageError
+from csu_console.errors import DiskFullError, StorageBugError, StorageError
 
 _ENVIRONMENT_MARKERS = (
     "disk is full",
@@ -26,9 +26,23 @@ _ENVIRONMENT_MARKERS = (
 )
 
 
+#: What SQLite (or the system) says when the disk is full.
+_DISK_FULL_MARKERS = ("disk is full", "no space left", "sqlite_full")
+
+
+def is_disk_full(text: str) -> bool:
+    """Does an error's text say the disk is full? (Messages that crossed a process
+    boundary, such as the link's ``storage_failed``, arrive as text.)"""
+    low = text.lower()
+    return any(m in low for m in _DISK_FULL_MARKERS)
+
+
 def classify(exc: sqlite3.Error) -> Exception:
-    """Split SQLite failures into the environment's fault and ours (a bug)."""
+    """Split SQLite failures into the environment's fault and ours (a bug); a full
+    disk is a :class:`~csu_console.errors.DiskFullError`."""
     text = str(exc).lower()
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or is_disk_full(text):
+        return DiskFullError(f"Base de données indisponible : {exc}")
     if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) and any(
         m in text for m in _ENVIRONMENT_MARKERS
     ):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
@@ -19,9 +19,12 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from csu_console.core.hub_protocol import HubMessage
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import UpdateMessage
+from csu_console.errors import DISK_FULL_REFUSAL, DiskFullError, StorageError
+from csu_console.log_repeat import RepeatedLog
 from csu_console.net.state import LinkStatus
+from csu_console.storage.logbook import NewEvent
 from csu_console.storage.store import Store
-from csu_console.storage.writer import StorageWriter
+from csu_console.storage.writer import Recorded, StorageWriter
 from csu_console.ui.pacing import GUI_LOAD, GuiLoad
 
 log = logging.getLogger("csu.ui")
@@ -156,6 +159,8 @@ class DbTasks(QObject):
     def __init__(self, writer: StorageWriter, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._writer = writer
+        # A full disk fails every write the same way: logged once, then counted.
+        self._repeats = RepeatedLog(log)
         # Queued even when emitted on the GUI thread (a future that failed at
         # submit): callbacks never run inside run() itself.
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
@@ -176,6 +181,18 @@ class DbTasks(QObject):
         fut = self._writer.submit(fn)
         fut.add_done_callback(lambda f: self._finished.emit(f, on_done, on_error, owner))
 
+    def record(
+        self,
+        events: Sequence[NewEvent] | Callable[[Store], Sequence[NewEvent]],
+        on_done: Callable[[Recorded], None] | None = None,
+    ) -> None:
+        """Append events the console writes itself (a display, a camera view, a
+        mute): never lost to a full disk, they wait in memory and are written in
+        order when there is room (:meth:`StorageWriter.record`)."""
+        fut = self._writer.record(events)
+        done = on_done if on_done is not None else _ignore
+        fut.add_done_callback(lambda f: self._finished.emit(f, done, None, None))
+
     @Slot(object, object, object, object)
     def _on_finished(
         self, fut: Future[Any], on_done: Any, on_error: Any, owner: QObject | None
@@ -190,5 +207,23 @@ class DbTasks(QObject):
         if on_error is not None:
             on_error(exc)
             return
-        log.error("tâche de stockage en échec", exc_info=exc)
+        if isinstance(exc, DiskFullError):
+            # The operator's action was not recorded: said so, not pretended.
+            self._repeats.log(logging.WARNING, "refused", "action refusée : %s", exc)
+            self.failed.emit(DISK_FULL_REFUSAL)
+            return
+        if isinstance(exc, StorageError):
+            self._repeats.log(
+                logging.ERROR,
+                ("storage", str(exc)),
+                "tâche de stockage en échec : %s",
+                exc,
+                exc_info=exc,
+            )
+        else:
+            log.error("tâche de stockage en échec", exc_info=exc)
         self.failed.emit(str(exc))
+
+
+def _ignore(_result: object) -> None:
+    """The result nobody waits for."""

@@ -13,10 +13,11 @@ from PySide6.QtCore import QObject, QThread, QTimer, Slot
 
 from csu_console.core.alerts import AlertState
 from csu_console.core.protocol import UpdateMessage
-from csu_console.errors import StorageError
+from csu_console.errors import DISK_FULL_REFUSAL, DiskFullError, StorageError
 from csu_console.net.state import LinkPhase, LinkStatus
+from csu_console.storage.logbook import NewEvent
 from csu_console.storage.store import Store
-from csu_console.storage.writer import StorageWriter
+from csu_console.storage.writer import Recorded, StorageWriter
 from csu_console.ui.bridge import COMMIT_SLICE, STORM_BATCH, DbTasks, LinkBridge, listener_for
 from csu_console.ui.pacing import GuiLoad
 
@@ -283,3 +284,27 @@ def test_a_storm_marks_the_gui_flooded_before_its_slices_lone_alerts_do_not(
     in_thread(lambda: listener.frames_committed([make.outcome(stored)] * (COMMIT_SLICE + 5)))
     qtbot.waitUntil(lambda: len(flooded_when_handed) == 3, timeout=5000)
     assert flooded_when_handed[1:] == [(COMMIT_SLICE, True), (5, True)]
+
+
+@pytest.mark.expected_logs("csu.ui", "csu.storage")
+def test_a_refused_action_on_a_full_disk_is_said_once_in_french(
+    qtbot: Any, tasks: DbTasks, caplog: pytest.LogCaptureFixture
+) -> None:
+    def job(_store: Store) -> None:
+        raise DiskFullError("Base de données indisponible : database or disk is full")
+
+    for _ in range(5):
+        with qtbot.waitSignal(tasks.failed, timeout=5000) as blocker:
+            tasks.run(job, lambda _r: pytest.fail("on_done called after an error"))
+        assert blocker.args == [DISK_FULL_REFUSAL]
+    refusals = [r for r in caplog.records if r.name == "csu.ui" and "refusée" in r.getMessage()]
+    assert len(refusals) == 1  # five refusals, one line (the count comes later)
+
+
+def test_own_events_are_recorded_and_answered_on_the_gui_thread(qtbot: Any, tasks: DbTasks) -> None:
+    results: list[Recorded] = []
+    event = NewEvent("muted", datetime.now(UTC), None, "poste-1", "martin", {"seconds": 60})
+    tasks.record([event], results.append)
+    tasks.record(lambda _s: [event])  # nobody waits for this one
+    qtbot.waitUntil(lambda: len(results) == 1, timeout=5000)
+    assert results[0].pks == (1,) and results[0].kept == 0

@@ -22,6 +22,7 @@ from csu_console.core.intake import Outcome
 from csu_console.core.interrupt import AlarmScheduler, Ring, RingReason
 from csu_console.media.alarm_sound import AlarmSound
 from csu_console.net.state import LinkPhase, LinkStatus
+from csu_console.storage.logbook import NewEvent
 from csu_console.ui.console.alert_banner import AlertBanner
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.attention import AttentionRouter
@@ -157,9 +158,8 @@ class AlarmController(QObject):
         duration = round(until - now)
         self.sound.stop()
         station, operator = self._station, self.operator
-        self._tasks.run(
-            lambda s: s.add_event("muted", None, station, operator, {"seconds": duration}),
-            lambda _pk: None,
+        self._tasks.record(
+            [NewEvent("muted", datetime.now(UTC), None, station, operator, {"seconds": duration})]
         )
         log.info("son coupé %d s par %s", duration, operator)
         self.mute_changed.emit()
@@ -178,10 +178,8 @@ class AlarmController(QObject):
         left = round(until - now)
         station, operator = self._station, self.operator
         details = {"remaining_s": left, "muted_by": muted_by}
-        self._tasks.run(
-            lambda s: s.add_event("unmuted", None, station, operator, details),
-            lambda _pk: None,
-        )
+        event = NewEvent("unmuted", datetime.now(UTC), None, station, operator, details)
+        self._tasks.record([event])
         log.info("son rétabli par %s (%d s avant la fin de la sourdine)", operator, left)
         self.mute_changed.emit()
         self._run(now)
@@ -263,9 +261,8 @@ class AlarmController(QObject):
         pk, station = item.pk, self._station
         # The report that rings may be a late member of its group: mark the group's row.
         self._model.mark_escalated(self._model.leader_pk(pk))
-        self._tasks.run(
-            lambda s: s.add_event("escalated", pk, station, None, {"to": "chef de salle"}),
-            lambda _pk: None,
+        self._tasks.record(
+            [NewEvent("escalated", datetime.now(UTC), pk, station, None, {"to": "chef de salle"})]
         )
         log.warning("alerte urgente %s non prise en compte : escaladée", group)
         self.escalated.emit(pk)

@@ -3,6 +3,8 @@
 The queue reports alerts once they are merged into it (painted at the next tick);
 their ``displayed`` events are written in one transaction per batch, and only for
 alerts that have none yet (a restart reloads the queue: not a first display).
+They are the console's own events: with the disk full they wait in memory and are
+written, in order, when there is room (``StorageWriter.record``).
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ from csu_console.storage.store import Store
 from csu_console.ui.console.context import StationContext
 
 
-def log_first_display(
+def first_display_events(
     store: Store, pks: list[int], at: datetime, station: str, operator: str | None
-) -> list[int]:
-    """Write ``displayed`` for the alerts of ``pks`` never displayed before; their pks."""
+) -> list[NewEvent]:
+    """The ``displayed`` events of the alerts of ``pks`` never displayed before (reads)."""
     seen: set[int] = set()
     for i in range(0, len(pks), 500):
         chunk = pks[i : i + 500]
@@ -32,9 +34,16 @@ def log_first_display(
         )
         seen.update(r[0] for r in rows)
     fresh = [pk for pk in pks if pk not in seen]
-    events = [NewEvent(EventKind.DISPLAYED.value, at, pk, station, operator) for pk in fresh]
+    return [NewEvent(EventKind.DISPLAYED.value, at, pk, station, operator) for pk in fresh]
+
+
+def log_first_display(
+    store: Store, pks: list[int], at: datetime, station: str, operator: str | None
+) -> list[int]:
+    """Write ``displayed`` for the alerts of ``pks`` never displayed before; their pks."""
+    events = first_display_events(store, pks, at, station, operator)
     store.add_events(events)
-    return fresh
+    return [e.alert_pk for e in events if e.alert_pk is not None]
 
 
 class DisplayLogger(QObject):
@@ -57,4 +66,4 @@ class DisplayLogger(QObject):
         if not pks:
             return
         at, station, operator = datetime.now(UTC), self._station, self.operator or None
-        self._tasks.run(lambda s: log_first_display(s, pks, at, station, operator), lambda _f: None)
+        self._tasks.record(lambda s: first_display_events(s, pks, at, station, operator))

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from csu_console.net.state import LinkPhase, LinkStatus
+from csu_console.storage.codec import is_disk_full
 from csu_console.ui.theme import LINK_LOST, LINK_OK, LINK_WARN, pt
 
 
@@ -105,6 +106,11 @@ class LinkStatusLabel(QLabel):
             self._apply(self.tr("Liaison : connexion en cours…"), LINK_WARN)
         elif st.phase is LinkPhase.STOPPED:
             self._apply(self.tr("Liaison arrêtée"), LINK_WARN)
+        elif st.phase is LinkPhase.STORAGE_DOWN and is_disk_full(st.error):
+            self._apply(
+                self.tr("DISQUE PLEIN – alertes non acquittées : la passerelle les renverra"),
+                LINK_LOST,
+            )
         elif st.phase is LinkPhase.STORAGE_DOWN:
             self._apply(
                 self.tr("ENREGISTREMENT IMPOSSIBLE – alertes non acquittées : {e}").format(

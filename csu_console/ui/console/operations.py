@@ -26,6 +26,7 @@ from csu_console.core.states import (
     decide,
     plan,
 )
+from csu_console.errors import DiskFullError, StorageError
 from csu_console.storage.claims import UpdateResult
 from csu_console.storage.store import Store
 from csu_console.ui.console.alarm import AlarmController
@@ -139,7 +140,23 @@ class AlertOperations(QObject):
         def done(ok: bool) -> None:
             self._on_applied(member, transition, ok)
 
-        self._tasks.run(write, done)
+        self._tasks.run(write, done, lambda exc: self._on_not_applied(member, exc))
+
+    def _on_not_applied(self, member: StoredAlert, exc: BaseException) -> None:
+        """The acknowledgement could not be written (a full disk, above all): the
+        alert is still new, so it rings again, and the operator is told why."""
+        if not isinstance(exc, StorageError):
+            log.error("prise en compte non enregistrée (bogue)", exc_info=exc)
+        self._alarm.restore([member])
+        if isinstance(exc, DiskFullError):
+            self.message.emit(
+                self.tr(
+                    "Disque plein : prise en compte non enregistrée, réessayez quand "
+                    "l'espace disque sera libéré."
+                )
+            )
+        else:
+            self.message.emit(self.tr("Prise en compte non enregistrée : {e}").format(e=str(exc)))
 
     def _on_applied(self, member: StoredAlert, transition: Transition, ok: bool) -> None:
         if not ok:

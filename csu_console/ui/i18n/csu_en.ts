@@ -329,7 +329,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>AlertOperations</name>
     <message>
-        <location filename="../console/operations.py" line="+102"/>
+        <location filename="../console/operations.py" line="+103"/>
         <source>Reprise de l&apos;alerte n° {pk}</source>
         <translation>Taking over alert no. {pk}</translation>
     </message>
@@ -339,7 +339,17 @@ SHA-256: {sha}</translation>
         <translation>Takeover cancelled: a reason is required.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+39"/>
+        <source>Disque plein : prise en compte non enregistrée, réessayez quand l&apos;espace disque sera libéré.</source>
+        <translation>Disk full: acknowledgement not recorded, try again once disk space has been freed.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Prise en compte non enregistrée : {e}</source>
+        <translation>Acknowledgement not recorded: {e}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>L&apos;alerte a été prise par un autre poste entre-temps : rien n&apos;a changé.</source>
         <translation>Another station took the alert in the meantime: nothing was changed.</translation>
     </message>
@@ -1092,6 +1102,67 @@ SHA-256: {sha}</translation>
     </message>
 </context>
 <context>
+    <name>DiskStatusLabel</name>
+    <message>
+        <location filename="../console/disk_status.py" line="+95"/>
+        <source>DISQUE PLEIN</source>
+        <translation>DISK FULL</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ÉCRITURE IMPOSSIBLE</source>
+        <translation>CANNOT WRITE</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} en attente d&apos;écriture</source>
+        <translation>{n} waiting to be written</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} perdu(s)</source>
+        <translation>{n} lost</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Espace disque faible : {mb} Mo libres</source>
+        <translation>Low disk space: {mb} MB free</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Libérez de l&apos;espace avant que le disque soit plein.</source>
+        <translation>Free some space before the disk is full.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>La base de données ne peut plus écrire. Les alertes reçues ne sont pas acquittées : la passerelle les renverra. Les actions des opérateurs sont refusées. Les événements de la console (affichages, caméras, sourdines) sont gardés en mémoire, au plus {limit}, et écrits dans l&apos;ordre dès que l&apos;espace est libéré.</source>
+        <translation>The database can no longer write. Incoming alerts are not acknowledged: the gateway will resend them. Operators&apos; actions are refused. The console&apos;s own events (displays, cameras, mutes) are kept in memory, {limit} at most, and written in order as soon as space is freed.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Espace libre : {mb} Mo</source>
+        <translation>Free space: {mb} MB</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Depuis : {t}</source>
+        <translation>Since: {t}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Erreur : {e}</source>
+        <translation>Error: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>DiskStatusModel</name>
+    <message>
+        <location line="-92"/>
+        <source>Disque plein : action non enregistrée. Réessayez quand l&apos;espace disque sera libéré (prévenez l&apos;administrateur).</source>
+        <translation>Disk full: action not recorded. Try again once disk space has been freed (tell the administrator).</translation>
+    </message>
+</context>
+<context>
     <name>DispatchDialog</name>
     <message>
         <location filename="../console/dispatch_dialog.py" line="+98"/>
@@ -1670,7 +1741,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>HoldDialog</name>
     <message>
-        <location filename="../review/holds.py" line="+81"/>
+        <location filename="../review/holds.py" line="+83"/>
         <source>Réquisition judiciaire – alerte n° {pk}</source>
         <translation>Judicial requisition – alert no. {pk}</translation>
     </message>
@@ -1774,7 +1845,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>HubHealthLabel</name>
     <message>
-        <location filename="../console/link_status.py" line="+165"/>
+        <location filename="../console/link_status.py" line="+171"/>
         <source>Serveur d&apos;alertes dégradé</source>
         <translation>Alert server degraded</translation>
     </message>
@@ -2509,7 +2580,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>LinkStatusLabel</name>
     <message>
-        <location filename="../console/link_status.py" line="-126"/>
+        <location filename="../console/link_status.py" line="-131"/>
         <source>Liaison : démarrage…</source>
         <translation>Link: starting…</translation>
     </message>
@@ -2535,6 +2606,11 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>DISQUE PLEIN – alertes non acquittées : la passerelle les renverra</source>
+        <translation>DISK FULL – alerts not acknowledged: the gateway will resend them</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>ENREGISTREMENT IMPOSSIBLE – alertes non acquittées : {e}</source>
         <translation>CANNOT SAVE – alerts not acknowledged: {e}</translation>
     </message>
@@ -3261,8 +3337,9 @@ SHA-256: {sha}</translation>
 <context>
     <name>ReviewLauncher</name>
     <message>
-        <location filename="../review/launcher.py" line="+151"/>
+        <location filename="../review/launcher.py" line="+155"/>
         <source>Synthèse de relève indisponible ({m}).</source>
+        <extracomment>This station&apos;s own database: the access register (it holds every station&apos;s copied events) and the handover digest read it even when the review reads the central one (``[review] source``).</extracomment>
         <translation>Handover summary unavailable ({m}).</translation>
     </message>
 </context>
@@ -4004,7 +4081,7 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+141"/>
+        <location filename="../wall/controller.py" line="+142"/>
         <source>Alerte n° {pk} – {cat}</source>
         <extracomment>In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>
@@ -4045,7 +4122,7 @@ Events logged: {n}.</translation>
         <translation>Outside an alert – reason: {reason}</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+122"/>
         <source>Cliché enregistré : {name}</source>
         <translation>Snapshot saved: {name}</translation>
     </message>
@@ -4121,7 +4198,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+332"/>
+        <location filename="../../app.py" line="+342"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -26,6 +26,7 @@ from csu_console.media.video.pool import StreamPool
 from csu_console.media.video.snapshot import SnapshotFile, save_snapshot
 from csu_console.media.video.source import CameraSource, Frame, SourceStatus, StreamState
 from csu_console.storage.evidence import record_snapshot
+from csu_console.storage.logbook import NewEvent
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.session import Session
@@ -416,7 +417,6 @@ class WallController(QObject):
         an automatic display)."""
         station = self.station
         operator = self.operator if operator is False else operator
-        self._tasks.run(
-            lambda s: s.add_event(kind, alert_pk, station, operator or None, details),
-            lambda _pk: None,
-        )
+        # The console's own event: kept in memory while the disk is full.
+        event = NewEvent(kind, datetime.now(UTC), alert_pk, station, operator or None, details)
+        self._tasks.record([event])

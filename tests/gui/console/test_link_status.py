@@ -116,6 +116,16 @@ def test_storage_down_is_an_alarm(qtbot: Any, label: LinkStatusLabel) -> None:
     assert "disque plein" in label.text()
 
 
+def test_a_full_disk_is_named_and_the_resend_said(qtbot: Any, label: LinkStatusLabel) -> None:
+    full = "Base de données indisponible : database or disk is full"
+    with qtbot.waitSignal(label.alarm_changed, timeout=1000) as raised:
+        label.on_link_status_changed(status(LinkPhase.STORAGE_DOWN, error=full))
+    assert raised.args == [True]
+    assert label.text() == "DISQUE PLEIN – alertes non acquittées : la passerelle les renverra"
+    assert background(label) == QColor(LINK_LOST)
+    assert "database or disk is full" in label.toolTip().replace("\xa0", " ")
+
+
 @pytest.mark.parametrize(
     ("phase", "text"),
     [(LinkPhase.CONNECTING, "connexion en cours"), (LinkPhase.STOPPED, "Liaison arrêtée")],

@@ -27,7 +27,7 @@ from csu_console.core.protocol import (
     Rejection,
     decode_frame,
 )
-from csu_console.errors import StorageBugError, StorageError
+from csu_console.errors import DiskFullError, StorageBugError, StorageError
 from csu_console.storage.schema import SCHEMA_VERSION, migrate
 from csu_console.storage.store import Store, classify, iso
 
@@ -411,7 +411,7 @@ def test_classify_real_errors(store: Store) -> None:
 @pytest.mark.parametrize(
     ("exc", "kind"),
     [
-        (sqlite3.OperationalError("database or disk is full"), StorageError),
+        (sqlite3.OperationalError("database or disk is full"), DiskFullError),
         (sqlite3.OperationalError("database is locked"), StorageError),
         (sqlite3.OperationalError("attempt to write a readonly database"), StorageError),
         (sqlite3.OperationalError("unable to open database file"), StorageError),
