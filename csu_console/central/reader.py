@@ -143,10 +143,6 @@ class PgReviewReader(ReviewReader):
                 cur.close()
         self._open.clear()
 
-    def fetchmany(self, cur: Any, size: int = 2000) -> list[Any]:
-        rows: list[Any] = self._run(lambda: cur.fetchmany(size))
-        return rows
-
     def _run(self, fn: Callable[[], Any]) -> Any:
         if self._cancelled.is_set():
             raise ReviewCancelled("revue interrompue")

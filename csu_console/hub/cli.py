@@ -220,23 +220,12 @@ def _heads(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from csu_console.hub.server import data_dir_nats_url
     from csu_console.hub.status import collect, render, to_json
 
-    stations: list[str] = []
-    urls: str | None = args.nats
-    data_dir = args.data_dir
-    if args.config is not None:
-        config = load_hub_config(args.config)
-        stations = [s.id for s in config.stations]
-        data_dir = data_dir or config.data_dir
-        urls = urls or (",".join(config.nats_urls) or None)
-    if urls is None and data_dir is not None:
-        urls = data_dir_nats_url(data_dir)
-    if urls is None:
-        raise ConfigError("serveurs NATS inconnus : donnez --nats, --config ou --data-dir")
+    servers, stations, _data_dir = _nats_urls(args)
+    urls = ",".join(servers)
     try:
-        report = asyncio.run(collect([u for u in urls.split(",") if u], stations))
+        report = asyncio.run(collect(servers, stations))
     except (OSError, TimeoutError, Exception) as exc:  # noqa: BLE001 - any client failure
         print(f"csu-hub status : NATS injoignable ({urls}) : {exc}", file=sys.stderr)
         return 1

@@ -4,7 +4,7 @@ review worker and the window."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,3 +67,11 @@ def window(
     """The review window on the data set, loaded on its default period."""
     del data
     return open_window(qtbot, writer, session, worker, tmp_path)
+
+
+@pytest.fixture
+def open_review(
+    qtbot: Any, writer: StorageWriter, session: Session, tmp_path: Path
+) -> Callable[[ReviewWorker], ReviewWindow]:
+    """Opens a review window on any worker (the station's, the central one)."""
+    return lambda worker: open_window(qtbot, writer, session, worker, tmp_path)

@@ -6,13 +6,12 @@ categories, zones), list and verified chain."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import psycopg
 import pytest
-from review_shift import NOW, SITE, STATION, Data
+from review_shift import STATION, Data
 
 from csu_console.central.load import copy_station
 from csu_console.core.roles import Permission
@@ -35,20 +34,6 @@ def central(writer: StorageWriter, data: Data, pg_dsn: str) -> Iterator[ReviewWo
     w.deleteLater()
 
 
-def open_window(
-    qtbot: Any, writer: StorageWriter, session: Session, worker: ReviewWorker, tmp_path: Path
-) -> ReviewWindow:
-    window = ReviewWindow(
-        SITE, session, worker, writer, STATION, now=lambda: NOW,
-        choose_path=lambda _kind, name: tmp_path / name,
-    )  # fmt: skip
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.loaded, timeout=10_000):
-        window.load_default()
-    return window
-
-
 def shown(window: ReviewWindow) -> dict[str, Any]:
     charts = window.charts
     return {
@@ -64,14 +49,13 @@ def shown(window: ReviewWindow) -> dict[str, Any]:
 
 def test_the_central_review_shows_the_same(
     qtbot: Any,
-    writer: StorageWriter,
     session: Session,
     worker: ReviewWorker,
     central: ReviewWorker,
-    tmp_path: Path,
+    open_review: Callable[[ReviewWorker], ReviewWindow],
 ) -> None:
-    local = open_window(qtbot, writer, session, worker, tmp_path)
-    remote = open_window(qtbot, writer, session, central, tmp_path)
+    local = open_review(worker)
+    remote = open_review(central)
     assert remote.worker.source.startswith("postgresql://")
     expected = shown(local)
     assert expected["figures"]["Alertes reçues"] == "6"
