@@ -281,7 +281,11 @@ VALUE_LABELS: dict[str, str] = {
     "alert": "alerte", "snapshot": "capture d'image", "extraction": "extraction vidéo",
     "review": "revue des vacations", "access_register": "registre des accès",
 }  # fmt: skip
-_HIDDEN = frozenset({"unit", "unit_kind", "seq", "fmt", "filter", "sha256"})
+#: Not for reading: ids, formats and the digests the audit checks (`logbook verify`).
+_HIDDEN = frozenset(
+    {"unit", "unit_kind", "seq", "fmt", "filter", "sha256", "raw_sha256", "alert_sha256",
+     "alert_parts"}
+)  # fmt: skip
 _IDENTITY = frozenset({"reporter", "pseudonym", "phone"})
 
 

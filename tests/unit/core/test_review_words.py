@@ -61,3 +61,11 @@ def test_the_review_opens_on_the_last_shift_with_alerts() -> None:
     found = default_shift(settings, PARIS, now, [False, False], latest)
     assert found is not None and (found.shift.id, found.day.day) == ("matin", 1)
     assert default_shift(settings, PARIS, now, [False, False], None) == night
+
+
+def test_the_received_events_digests_are_not_read_out() -> None:
+    """The digests ``logbook verify`` checks are audit data: the timeline, the day's
+    view and the PDF never print them (issue 16)."""
+    details = {"seq": 4, "fmt": "json", "raw_sha256": "ab" * 32, "alert_sha256": "cd" * 32,
+               "alert_parts": "identite:48fcf10ad1fc,classement:84f3ab42dc54"}  # fmt: skip
+    assert details_text(details, None) == ""
