@@ -39,6 +39,18 @@ def test_the_example_is_valid() -> None:
     assert config.citizen_days == 30
 
 
+def test_events_days_defaults_to_citizen_days_within_alerts_days(tmp_path: Path) -> None:
+    base = '[hub]\nid = "h"\n[retention]\nalerts_days = 20\ncitizen_days = 7\n'
+    config = load_hub_config(write(tmp_path, base))
+    assert config.events_days is None and config.book_days == 7
+    config = load_hub_config(write(tmp_path, base + "events_days = 3\n"))
+    assert config.events_days == 3 and config.book_days == 3
+    config = load_hub_config(write(tmp_path, base + "events_days = 90\n"))
+    assert config.book_days == 20  # the stream's max_age keeps nothing longer anyway
+    _config, problems = check_hub_config(write(tmp_path, base + "events_days = 0\n"))
+    assert [p.field for p in problems] == ["events_days"]
+
+
 def test_defaults_and_relative_paths(tmp_path: Path) -> None:
     path = write(tmp_path, '[hub]\nid = "hub-b"\n')
     config = load_hub_config(path)
