@@ -179,19 +179,21 @@ class _Run:
                     if "lieu" in units and self.zones
                     else None
                 )
+                # One statement per shape of change (nearly always one), many rows each.
+                shapes: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
                 for i, (row, salt) in enumerate(zip(rows, salts, strict=True)):
                     changes = _seal_alert(row, units, salt)
                     if places is not None and row["zone"] is None and row["lat"] is not None:
                         changes["zone"] = json.dumps(list(places[i]), ensure_ascii=False)
                     if not changes:
                         continue  # not sealable (an unreadable extra): left, not looped on
+                    shapes.setdefault(tuple(changes), []).append((*changes.values(), row["pk"]))
+                for columns, params in shapes.items():
                     sets = ", ".join(
-                        f"{c} = %s::jsonb" if c == "extra" else f"{c} = %s" for c in changes
+                        f"{c} = %s::jsonb" if c == "extra" else f"{c} = %s" for c in columns
                     )
-                    cur.execute(
-                        f"UPDATE alerts SET {sets} WHERE pk = %s", (*changes.values(), row["pk"])
-                    )
-                    count += 1
+                    cur.executemany(f"UPDATE alerts SET {sets} WHERE pk = %s", params)
+                    count += len(params)
                 after = (rows[-1]["received_at"], rows[-1]["pk"])
             if len(rows) < self.batch:
                 break
@@ -211,17 +213,23 @@ class _Run:
                     {"cut": self.personal, "at": after[0], "book": after[1], "seq": after[2],
                      "n": self.batch},
                 ).fetchall()  # fmt: skip
+                books, seqs, texts = [], [], []
                 for _at, book, seq, details, salt in rows:
                     if not isinstance(details, dict):
-                        continue
+                        continue  # not an object: left, not looped on
                     done = sorted(PERSONAL_KEYS & set(details))
                     purged = {**sealed(details, salt), PURGED_KEY: done}
+                    books.append(book)
+                    seqs.append(seq)
+                    texts.append(json.dumps(purged, ensure_ascii=False))
+                if books:  # one statement for the batch
                     cur.execute(
-                        "UPDATE events SET details = %s::jsonb, details_salt = NULL"
-                        " WHERE book = %s AND seq = %s AND details_salt IS NOT NULL",
-                        (json.dumps(purged, ensure_ascii=False), book, seq),
+                        "UPDATE events e SET details = v.d::jsonb, details_salt = NULL"
+                        " FROM unnest(%s::text[], %s::bigint[], %s::text[]) AS v(book, seq, d)"
+                        " WHERE e.book = v.book AND e.seq = v.seq AND e.details_salt IS NOT NULL",
+                        (books, seqs, texts),
                     )
-                    count += cur.rowcount
+                    count += int(cur.rowcount)
                 if rows:
                     after = (rows[-1][0], rows[-1][1], rows[-1][2])
             if len(rows) < self.batch:
