@@ -183,10 +183,10 @@ class _Run:
                 shapes: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
                 for i, (row, salt) in enumerate(zip(rows, salts, strict=True)):
                     changes = _seal_alert(row, units, salt)
-                    if places is not None and row["zone"] is None and row["lat"] is not None:
-                        changes["zone"] = json.dumps(list(places[i]), ensure_ascii=False)
                     if not changes:
                         continue  # not sealable (an unreadable extra): left, not looped on
+                    if places is not None and row["zone"] is None and row["lat"] is not None:
+                        changes["zone"] = json.dumps(list(places[i]), ensure_ascii=False)
                     shapes.setdefault(tuple(changes), []).append((*changes.values(), row["pk"]))
                 for columns, params in shapes.items():
                     sets = ", ".join(

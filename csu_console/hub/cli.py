@@ -124,6 +124,9 @@ def _check(path: Path) -> int:
     print(f"  hub {config.id} (CSU « {config.csu} ») sur {scheme}://{config.listen}")
     print(f"  NATS : {nats}")
     print(f"  {len(config.upstreams)} amont(s), {len(config.stations)} poste(s)")
+    citizen = min(config.citizen_days, config.alerts_days)
+    print(f"  conservation : alertes {config.alerts_days:g} j, données citoyennes {citizen:g} j, "
+          f"événements des postes {config.book_days:g} j (purge toutes les heures)")  # fmt: skip
     return 0
 
 

@@ -167,9 +167,11 @@ def test_token_command_prints_a_token_and_its_hash(capsys: pytest.CaptureFixture
 
 
 def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    good = write(tmp_path, '[hub]\nid = "hub-a"\n')
+    good = write(tmp_path, '[hub]\nid = "hub-a"\n[retention]\ncitizen_days = 7\n')
     assert main(["check", "--config", str(good)]) == 0
-    assert "valide" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "valide" in out
+    assert "conservation : alertes 30 j, données citoyennes 7 j, événements des postes 7 j" in out
     bad = tmp_path / "bad.toml"
     bad.write_text('[hub]\nid = "a b"\nlisten = 3\n', encoding="utf-8")
     assert main(["check", "--config", str(bad)]) == 1
