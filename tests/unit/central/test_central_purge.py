@@ -257,6 +257,12 @@ def test_the_hourly_loop_purges_and_survives_a_failure(
 
 
 def test_purge_command_once_for_cron(pg: psycopg.Connection[Any], pg_dsn: str) -> None:
+    # Messages the collector refused (raw frames): deleted after rejected_days (30).
+    pg.execute(
+        "INSERT INTO rejected (stream, stream_seq, subject, reason, raw, collected_at) VALUES"
+        " ('CSU_ALERTS', 1, 'csu.alerts.up', 'illisible', 'Mme X', now() - interval '31 days'),"
+        " ('CSU_ALERTS', 2, 'csu.alerts.up', 'illisible', 'Mme Y', now() - interval '29 days')"
+    )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     base = [sys.executable, "-m", "csu_console.hub", "collect", "--postgres", pg_dsn, "--purge",
             "--citizen-days", "1", "--personal-days", "1"]  # fmt: skip
@@ -265,12 +271,15 @@ def test_purge_command_once_for_cron(pg: psycopg.Connection[Any], pg_dsn: str) -
     assert dry.returncode == 0, dry.stderr
     assert "à purger : 3 signalements citoyens" in dry.stdout  # A1, A2, A4 (A3 held)
     assert "signalements citoyens 1 j, données personnelles 1 j" in dry.stdout
+    assert "1 messages refusés" in dry.stdout
     row = pg.execute("SELECT count(*) FROM alerts WHERE extra ? '_sealed'").fetchone()
     assert row == (0,)
     done = subprocess.run(base, env=env, capture_output=True, text=True, timeout=60,
                           check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "purgés : 3 signalements citoyens (titre et lieu scellés), 1 alertes" in done.stdout
+    assert "1 messages refusés" in done.stdout
+    assert pg.execute("SELECT stream_seq FROM rejected").fetchall() == [(2,)]
     row = pg.execute("SELECT count(*) FROM alerts WHERE extra ? '_sealed'").fetchone()
     assert row == (4,)
     bad = subprocess.run([*base[:-4], "--citizen-days", "0"], env=env, capture_output=True,
