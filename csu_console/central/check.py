@@ -1,10 +1,12 @@
-"""``csu-hub collect --check``: each station's copied chain, and where it is not whole."""
+"""``csu-hub collect --check``: each station's copied chain, and where it is not
+whole — its continuity, and every event's digest and link recomputed from what
+is stored now (an event edited after its collection; the purge's sealing keeps both)."""
 
 from __future__ import annotations
 
 import sys
 
-from csu_console.central.store import chain_problems, station_heads
+from csu_console.central.store import chain_problems, recomputed_problems, station_heads
 
 
 def print_check(dsn: str) -> int:
@@ -19,6 +21,9 @@ def print_check(dsn: str) -> int:
     with conn, conn.cursor() as cur:
         heads = station_heads(cur)
         problems = chain_problems(cur)
+        known = {(p.station, p.seq) for p in problems if "maillon faux" in p.text}
+        problems += [p for p in recomputed_problems(conn) if (p.station, p.seq) not in known]
+        problems.sort(key=lambda p: (p.station, p.seq))
         rejected = cur.execute("SELECT stream, count(*) FROM rejected GROUP BY stream").fetchall()
     for station, count, last in heads:
         print(f"poste {station} : {count} événements, dernier n° {last}")

@@ -8,7 +8,9 @@ stored once) and acknowledged only after the commit: a collector killed at any
 point loses nothing (what was not acknowledged comes again) and doubles nothing.
 A message that is not an alert nor an event is kept in ``rejected`` with the
 reason. Each station's chain is re-checked as its events come (a bad link, a
-gap: logged); ``csu-hub collect --check`` lists every gap.
+gap: logged); ``csu-hub collect --check`` lists every gap. Every hour (and at
+start) the retention is applied to the central copy, in short batches beside
+the collecting (:mod:`csu_console.central.purge`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import psycopg
 from nats.aio.msg import Msg
 from nats.js import api
 
+from csu_console.central.purge import describe, purge_loop
 from csu_console.central.schema import ensure_schema
 from csu_console.central.store import (
     alert_values,
@@ -39,8 +42,10 @@ from csu_console.central.store import (
 from csu_console.core.alerts import Category
 from csu_console.core.book_wire import EventRecord, WireError, parse_event
 from csu_console.core.protocol import AlertMessage, decode_frame
+from csu_console.core.retention import RetentionPolicy
 from csu_console.hub.book import EVENTS_STREAM, EVENTS_SUBJECT, events_subject
 from csu_console.hub.jetstream import ALERTS_STREAM, ALERTS_SUBJECT, station_frame
+from csu_console.storage.retention import PurgeZones
 
 log = logging.getLogger("csu.hub.collect")
 
@@ -59,6 +64,12 @@ class CollectSettings:
     retry_s: float = 2.0
     #: The site's ``[priorities]`` (as the stations apply them); None: the defaults.
     priority_rules: Mapping[Category, int] | None = None
+    #: The retention applied to the central copy every ``purge_interval_s``
+    #: (None: no purge — the command line always gives one).
+    retention: RetentionPolicy | None = None
+    #: The site's zones, kept on a citizen report whose place is sealed.
+    zones: PurgeZones = ()
+    purge_interval_s: float | None = None
 
 
 def _connect_pg(dsn: str) -> Any:
@@ -194,12 +205,20 @@ class Collector:
         js, rules = nc.jetstream(), self.settings.priority_rules
         log.info("collecte vers PostgreSQL : flux %s et %s", ALERTS_STREAM, EVENTS_STREAM)
         alerts = functools.partial(write_alerts, priority_rules=rules)
-        await asyncio.gather(
+        tasks = [
             self._consume(js, "alerts", ALERTS_STREAM, ALERTS_SUBJECT, ALERTS_DURABLE, alerts),
             self._consume(
                 js, "events", EVENTS_STREAM, EVENTS_SUBJECT, EVENTS_DURABLE, write_events
             ),
-        )
+        ]
+        s = self.settings
+        if s.retention is not None:
+            log.info("purge RGPD de la base centrale toutes les heures : %s%s",
+                     describe(s.retention),
+                     "" if s.zones else " (zones du site inconnues : --site)")  # fmt: skip
+            connect = functools.partial(_connect_pg, s.dsn)
+            tasks.append(purge_loop(connect, s.retention, s.zones, self._stop, s.purge_interval_s))
+        await asyncio.gather(*tasks)
 
     async def _consume(
         self,

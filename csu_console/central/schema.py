@@ -24,7 +24,9 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-SCHEMA_VERSION = 5
+from csu_console.core.logbook import PERSONAL_KEYS
+
+SCHEMA_VERSION = 6
 PSEUDONYM_KEY = "review_pseudonym_key"
 
 #: Kinds that change what the review keeps on the alert (SQLite's list, migration 5),
@@ -116,6 +118,7 @@ WHERE a.pk = r.alert_pk
 """
 
 _T = 'text COLLATE "C"'
+_PERSONAL = ", ".join(f"'{key}'" for key in sorted(PERSONAL_KEYS))
 
 DDL = f"""
 CREATE TABLE IF NOT EXISTS meta (key text PRIMARY KEY, value text);
@@ -253,19 +256,61 @@ CREATE TRIGGER events_review AFTER INSERT ON events FOR EACH ROW
 DROP TRIGGER IF EXISTS alerts_events ON alerts;
 CREATE TRIGGER alerts_events AFTER INSERT ON alerts
     FOR EACH ROW EXECUTE FUNCTION csu_alert_events();
--- Append-only: the copy of a chained book is never edited.
+-- Append-only: the copy of a chained book is never edited, but for two updates:
+-- the central alert pk filled in (every other column as it was), and the purge
+-- (csu_console.central.purge), which seals the personal values of details as the
+-- station does (SQLite's events_no_update): every column but details and
+-- details_salt as it was, the salt forgotten, the same keys plus "_purged" listing
+-- personal keys whose values are now seals, every other value as it was.
 CREATE OR REPLACE FUNCTION csu_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    purged jsonb;
 BEGIN
-    IF TG_OP = 'UPDATE' AND NEW.book = OLD.book AND NEW.seq = OLD.seq
-        AND NEW.hash = OLD.hash AND NEW.details = OLD.details
-        AND NEW.at = OLD.at AND NEW.kind = OLD.kind THEN
-        RETURN NEW;  -- the central alert pk filled in
+    IF TG_OP = 'UPDATE' AND NEW.pk = OLD.pk AND NEW.book = OLD.book AND NEW.seq = OLD.seq
+        AND NEW.station IS NOT DISTINCT FROM OLD.station
+        AND NEW.station_alert_pk IS NOT DISTINCT FROM OLD.station_alert_pk
+        AND NEW.alert_source IS NOT DISTINCT FROM OLD.alert_source
+        AND NEW.alert_id IS NOT DISTINCT FROM OLD.alert_id
+        AND NEW.at = OLD.at AND NEW.at_local IS NOT DISTINCT FROM OLD.at_local
+        AND NEW.kind = OLD.kind AND NEW.operator IS NOT DISTINCT FROM OLD.operator
+        AND NEW.details_sha256 = OLD.details_sha256 AND NEW.prev_hash = OLD.prev_hash
+        AND NEW.hash = OLD.hash AND NEW.link_ok = OLD.link_ok
+        AND NEW.collected_at = OLD.collected_at THEN
+        IF OLD.alert_pk IS NULL AND NEW.details = OLD.details
+            AND NEW.details_salt IS NOT DISTINCT FROM OLD.details_salt THEN
+            RETURN NEW;  -- the central alert pk filled in
+        END IF;
+        purged := NEW.details -> '_purged';
+        IF NEW.alert_pk IS NOT DISTINCT FROM OLD.alert_pk
+            AND OLD.details_salt IS NOT NULL AND NEW.details_salt IS NULL
+            AND jsonb_typeof(purged) = 'array' AND NOT OLD.details ? '_purged'
+            AND (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(NEW.details - '_purged') k)
+                IS NOT DISTINCT FROM
+                (SELECT array_agg(k ORDER BY k) FROM jsonb_object_keys(OLD.details) k)
+            AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(purged) p
+                WHERE jsonb_typeof(p) <> 'string' OR NOT OLD.details ? (p #>> '{{}}')
+                    OR (p #>> '{{}}') NOT IN ({_PERSONAL}))
+            AND NOT EXISTS (SELECT 1 FROM jsonb_each(OLD.details) o WHERE CASE
+                WHEN purged ? o.key THEN jsonb_typeof(NEW.details -> o.key) <> 'string'
+                    OR (NEW.details ->> o.key) !~ '^sha256:[0-9a-f]{{64}}$'
+                ELSE NEW.details -> o.key IS DISTINCT FROM o.value END) THEN
+            RETURN NEW;  -- the purge: personal values sealed, the salt forgotten
+        END IF;
     END IF;
-    RAISE EXCEPTION 'events are append-only';
+    RAISE EXCEPTION 'events are append-only (only the purge may seal details)';
 END $$;
 DROP TRIGGER IF EXISTS events_append_only ON events;
 CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events
     FOR EACH ROW EXECUTE FUNCTION csu_append_only();
+-- 6: the purge reads only what it still has to do (csu_console.central.purge).
+CREATE INDEX IF NOT EXISTS alerts_personal_open ON alerts (received_at, pk)
+    WHERE (extra -> '_sealed' -> 'personnel') IS NULL;
+CREATE INDEX IF NOT EXISTS alerts_citizen_open ON alerts (received_at, pk)
+    WHERE fmt = 'json' AND seq IS NOT NULL AND (extra -> '_sealed' -> 'lieu') IS NULL;
+CREATE INDEX IF NOT EXISTS events_salted ON events (at, book, seq)
+    WHERE details_salt IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_holds ON events (alert_source, alert_id)
+    WHERE kind IN ('legal_hold', 'legal_hold_released');
 """
 
 

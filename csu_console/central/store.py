@@ -148,6 +148,36 @@ def chain_problems(cur: Any) -> list[ChainProblem]:
     return out
 
 
+_ALL_EVENTS = (
+    "SELECT book, seq, station, station_alert_pk, alert_source, alert_id, at, at_local,"
+    " kind, operator, details, details_salt, details_sha256, prev_hash, hash"
+    " FROM events ORDER BY book, seq"
+)
+
+
+def recomputed_problems(conn: Any, batch: int = 5000) -> list[ChainProblem]:
+    """Every event's digest and link recomputed from what is stored now (its
+    details as they are, sealed or not): the events edited after their collection
+    (the purge's sealing leaves both unchanged). Read through a server-side cursor."""
+    out: list[ChainProblem] = []
+    with conn.transaction(), conn.cursor(name="csu_check") as cur:
+        cur.itersize = batch
+        cur.execute(_ALL_EVENTS)
+        for row in cur:
+            book, seq, station, station_alert_pk, source, alert_id = row[:6]
+            at, local, kind, operator, details, salt, digest, prev_hash, h = row[6:]
+            record = EventRecord(
+                book, seq, at, local, kind, operator, details if isinstance(details, dict)
+                else {}, salt, digest, prev_hash, h, station_alert_pk, source, alert_id,
+                event_station="" if station == book else station,
+            )  # fmt: skip
+            if details_digest(record.details, salt) != digest:
+                out.append(ChainProblem(book, seq, f"événement {seq} : détails modifiés"))
+            elif link_hash(prev_hash, record.link_row()) != h:
+                out.append(ChainProblem(book, seq, f"événement {seq} : maillon recalculé faux"))
+    return out
+
+
 def station_heads(cur: Any) -> list[tuple[str, int, int]]:
     """``(station, events, last seq)`` of each station copied here."""
     rows = cur.execute(

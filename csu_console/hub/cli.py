@@ -60,6 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     collect.add_argument(
         "--site", type=Path, help="dossier de configuration du site ([priorities] des postes)"
     )
+    collect.add_argument(
+        "--purge", action="store_true",
+        help="appliquer une fois la conservation à la base centrale (cron), puis s'arrêter",
+    )  # fmt: skip
+    collect.add_argument("--dry-run", action="store_true",
+                         help="avec --purge : compter sans rien modifier")  # fmt: skip
+    for name, what in (("citizen", "signalements citoyens (titre, lieu)"),
+                       ("personal", "données personnelles (alertes, événements)"),
+                       ("rejected", "messages refusés")):  # fmt: skip
+        collect.add_argument(f"--{name}-days", type=int, metavar="JOURS",
+                             help=f"conservation : {what} ; sinon --site")  # fmt: skip
     collect.add_argument("--batch", type=int, default=500, help="messages par transaction")
     collect.add_argument("--ack-wait", type=float, default=30.0,
                          help="secondes avant qu'un message non acquitté revienne")  # fmt: skip
@@ -113,6 +124,9 @@ def _check(path: Path) -> int:
     print(f"  hub {config.id} (CSU « {config.csu} ») sur {scheme}://{config.listen}")
     print(f"  NATS : {nats}")
     print(f"  {len(config.upstreams)} amont(s), {len(config.stations)} poste(s)")
+    citizen = min(config.citizen_days, config.alerts_days)
+    print(f"  conservation : alertes {config.alerts_days:g} j, données citoyennes {citizen:g} j, "
+          f"événements des postes {config.book_days:g} j (purge toutes les heures)")  # fmt: skip
     return 0
 
 
@@ -166,6 +180,19 @@ def _collect(args: argparse.Namespace) -> int:
 
     if args.check:
         return print_check(args.postgres)
+    site = None
+    if args.site is not None:
+        from csu_console.config import load_site
+
+        site = load_site(args.site)
+    policy = _central_retention(args, site)
+    zones = [(z.id, z.area) for z in site.zones] if site is not None else []
+    if args.purge:
+        from csu_console.central.purge import print_purge
+
+        return print_purge(args.postgres, policy, zones, dry_run=args.dry_run)
+    if args.dry_run:
+        raise ConfigError("--dry-run va avec --purge")
     from csu_console.central.collector import CollectSettings, collect
 
     urls, _stations, data_dir = _nats_urls(args)
@@ -175,16 +202,32 @@ def _collect(args: argparse.Namespace) -> int:
     else:
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_crash_hooks()
-    rules = None
-    if args.site is not None:
-        from csu_console.config import load_site
-
-        rules = load_site(args.site).priorities
+    rules = site.priorities if site is not None else None
     settings = CollectSettings(
         urls, args.postgres, batch=max(1, args.batch), ack_wait_s=max(1.0, args.ack_wait),
-        priority_rules=rules,
+        priority_rules=rules, retention=policy, zones=zones,
     )  # fmt: skip
     return collect(settings)
+
+
+def _central_retention(args: argparse.Namespace, site: Any) -> Any:
+    """The central purge's periods: --site's [retention], then the options."""
+    from csu_console.core.retention import RetentionPolicy
+
+    policy = site.retention if site is not None else RetentionPolicy()
+    changes = {
+        key: value
+        for key, value in (
+            ("citizen_days", args.citizen_days),
+            ("personal_data_days", args.personal_days),
+            ("rejected_days", args.rejected_days),
+        )
+        if value is not None
+    }
+    try:
+        return replace(policy, **changes)
+    except ValueError as exc:
+        raise ConfigError(f"conservation : {exc}") from exc
 
 
 def _heads(args: argparse.Namespace) -> int:

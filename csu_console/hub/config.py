@@ -67,10 +67,20 @@ class HubConfig:
     dedup_minutes: float = 10.0
     #: Citizen data in the streams (alerts, rejected frames): purged hourly after it.
     citizen_days: float = 30.0
+    #: The stations' events in ``CSU_EVENTS`` (personal details in clear, with their
+    #: salt): purged hourly after it; None (absent from hub.toml): ``citizen_days``.
+    events_days: float | None = None
     ack_wait_s: float = 10.0
     upstreams: tuple[UpstreamConfig, ...] = ()
     stations: tuple[StationAccount, ...] = field(default_factory=tuple)
     source: Path | None = None
+
+    @property
+    def book_days(self) -> float:
+        """How long ``CSU_EVENTS`` keeps a station's event: ``events_days`` (else
+        ``citizen_days``), never more than ``alerts_days`` (the stream's max_age)."""
+        days = self.citizen_days if self.events_days is None else self.events_days
+        return min(days, self.alerts_days)
 
     @property
     def listen(self) -> str:
@@ -149,6 +159,10 @@ RETENTION_FIELDS = {
     "max_gb": FieldSpec(number(0, 100_000, lo_open=True), 10.0),
     "dedup_minutes": FieldSpec(number(2, 1440), 10.0),
     "citizen_days": FieldSpec(number(0, 3650, lo_open=True), 30.0),
+    "events_days": FieldSpec(
+        number(0, 3650, lo_open=True),
+        doc="événements des postes (CSU_EVENTS) purgés après ; absent : citizen_days",
+    ),
 }
 UPSTREAM_FIELDS = {
     "name": FieldSpec(_name, required=True),
@@ -248,6 +262,7 @@ def check_hub_config(
             max_gb=retention.get("max_gb", 10.0),
             dedup_minutes=retention.get("dedup_minutes", 10.0),
             citizen_days=retention.get("citizen_days", 30.0),
+            events_days=retention.get("events_days"),
             ack_wait_s=hub.get("ack_wait_s", 10.0),
             upstreams=tuple(upstreams),
             stations=tuple(stations),

@@ -7,6 +7,13 @@ created with ``max_age = alerts_days``; a stream created by an older hub, or a
 hour (and at start) :func:`enforce_retention` purges, from each stream, the
 messages older than the shorter of the two periods, and logs what it purged.
 
+``CSU_EVENTS`` (every station's events, personal details in clear with their
+salt, for the other stations and the central collector) is purged the same way
+after ``[retention] events_days`` (``citizen_days`` when absent; never longer
+than ``alerts_days``, its ``max_age``): the stations' ``peer_events`` and the
+central PostgreSQL keep their own copy, sealed by their own purge; a station or
+a collector away for longer than that misses what went (a gap its chain check names).
+
 Messages of a stream are in time order by sequence: the first one to keep is
 found by a binary search on sequences (a few dozen requests for millions of
 messages), then everything before it goes with one purge request.
@@ -22,6 +29,7 @@ import nats.errors
 import nats.js.errors
 from nats.js import JetStreamContext
 
+from csu_console.hub.book import EVENTS_STREAM
 from csu_console.hub.jetstream import ALERTS_STREAM, REJECTED_STREAM
 
 log = logging.getLogger("csu.hub.nats")
@@ -66,13 +74,20 @@ async def purge_before(js: JetStreamContext, stream: str, cutoff: datetime) -> i
 
 
 async def enforce_retention(
-    js: JetStreamContext, days: float, now: datetime | None = None
+    js: JetStreamContext,
+    days: float,
+    now: datetime | None = None,
+    events_days: float | None = None,
 ) -> dict[str, int]:
-    """Purge every citizen stream of what is older than ``days``; counts per stream
-    (a stream that does not exist, or a failure, is logged and skipped)."""
-    cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
+    """Purge every citizen stream of what is older than ``days``, and ``CSU_EVENTS``
+    of what is older than ``events_days`` (None: ``days``); counts per stream (a
+    stream that does not exist, or a failure, is logged and skipped)."""
+    at = now or datetime.now(UTC)
+    periods = {stream: days for stream in CITIZEN_STREAMS}
+    periods[EVENTS_STREAM] = days if events_days is None else events_days
     purged: dict[str, int] = {}
-    for stream in CITIZEN_STREAMS:
+    for stream, period in periods.items():
+        cutoff = at - timedelta(days=period)
         try:
             purged[stream] = await purge_before(js, stream, cutoff)
         except nats.js.errors.NotFoundError:
@@ -89,13 +104,16 @@ async def enforce_retention(
 
 
 async def retention_loop(
-    js: JetStreamContext, days: float, interval_s: float | None = None
+    js: JetStreamContext,
+    days: float,
+    interval_s: float | None = None,
+    events_days: float | None = None,
 ) -> None:
     """:func:`enforce_retention` now and every ``interval_s`` (an hour), until cancelled."""
     every = PURGE_INTERVAL_S if interval_s is None else interval_s
     while True:
         try:
-            await enforce_retention(js, days)
+            await enforce_retention(js, days, events_days=events_days)
         except Exception:  # a bug here must not stop the hub
             log.exception("purge RGPD du hub : erreur inattendue")
         await asyncio.sleep(every)

@@ -114,7 +114,8 @@ class HubServer:
         self._tasks.append(loop.create_task(self._publish_live()))
         self._tasks.append(loop.create_task(self._watch_health()))
         days = min(cfg.alerts_days, cfg.citizen_days)
-        self._tasks.append(loop.create_task(retention_loop(js, days)))
+        purge = retention_loop(js, days, events_days=cfg.book_days)
+        self._tasks.append(loop.create_task(purge))
         log.info(
             "hub %s prêt : postes sur le port %d, NATS %s (%s), %d amont(s), %d poste(s)",
             cfg.id,

@@ -195,6 +195,8 @@ def test_a_gap_is_named(nats_server: NatsServer, pg_dsn: str) -> None:
         out, _ = proc.communicate(timeout=20)
     text = out.decode()
     assert "trou dans la chaîne avant l'événement 8" in text
+    # The site's retention applied to the central copy every hour (--site config).
+    assert "purge RGPD de la base centrale toutes les heures : signalements citoyens" in text
     assert "événement 11 : maillon faux" in text or "maillon faux" in text
     done = check(pg_dsn)
     assert done.returncode == 1

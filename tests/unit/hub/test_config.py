@@ -39,6 +39,18 @@ def test_the_example_is_valid() -> None:
     assert config.citizen_days == 30
 
 
+def test_events_days_defaults_to_citizen_days_within_alerts_days(tmp_path: Path) -> None:
+    base = '[hub]\nid = "h"\n[retention]\nalerts_days = 20\ncitizen_days = 7\n'
+    config = load_hub_config(write(tmp_path, base))
+    assert config.events_days is None and config.book_days == 7
+    config = load_hub_config(write(tmp_path, base + "events_days = 3\n"))
+    assert config.events_days == 3 and config.book_days == 3
+    config = load_hub_config(write(tmp_path, base + "events_days = 90\n"))
+    assert config.book_days == 20  # the stream's max_age keeps nothing longer anyway
+    _config, problems = check_hub_config(write(tmp_path, base + "events_days = 0\n"))
+    assert [p.field for p in problems] == ["events_days"]
+
+
 def test_defaults_and_relative_paths(tmp_path: Path) -> None:
     path = write(tmp_path, '[hub]\nid = "hub-b"\n')
     config = load_hub_config(path)
@@ -155,9 +167,11 @@ def test_token_command_prints_a_token_and_its_hash(capsys: pytest.CaptureFixture
 
 
 def test_check_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    good = write(tmp_path, '[hub]\nid = "hub-a"\n')
+    good = write(tmp_path, '[hub]\nid = "hub-a"\n[retention]\ncitizen_days = 7\n')
     assert main(["check", "--config", str(good)]) == 0
-    assert "valide" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "valide" in out
+    assert "conservation : alertes 30 j, données citoyennes 7 j, événements des postes 7 j" in out
     bad = tmp_path / "bad.toml"
     bad.write_text('[hub]\nid = "a b"\nlisten = 3\n', encoding="utf-8")
     assert main(["check", "--config", str(bad)]) == 1

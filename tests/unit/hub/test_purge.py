@@ -10,6 +10,7 @@ from pathlib import Path
 import nats
 import pytest
 
+from csu_console.hub.book import EVENTS_STREAM, ensure_book_streams
 from csu_console.hub.jetstream import ALERTS_STREAM, REJECTED_STREAM, Retention, ensure_streams
 from csu_console.hub.nats_server import NatsServer
 from csu_console.hub.purge import enforce_retention, retention_loop
@@ -62,6 +63,48 @@ def test_old_citizen_messages_are_purged_and_logged(
     assert purged == {ALERTS_STREAM: 5, REJECTED_STREAM: 1}
     assert seqs == [6, 7, 8] and rejected == 0
     assert any("5 messages de CSU_ALERTS" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.expected_logs("csu.hub.nats")
+def test_the_book_stream_is_purged_after_events_days(
+    server: NatsServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """CSU_EVENTS (personal details in clear, with their salt) keeps a station's
+    events no longer than events_days, whatever the citizen streams keep."""
+
+    async def scenario() -> tuple[dict[str, int], list[bytes], int]:
+        nc = await nats.connect(server.url)
+        try:
+            js = nc.jetstream()
+            retention = Retention(max_gb=0.01)
+            await ensure_streams(js, retention, 1)
+            await ensure_book_streams(js, retention, 1)
+            for n in range(1, 5):
+                await js.publish("csu.events.poste-1", b"old", headers={"Nats-Msg-Id": f"p:{n}"})
+            await js.publish("csu.alerts.up.1", b"alert", headers={"Nats-Msg-Id": "a1"})
+            info = await js.stream_info(EVENTS_STREAM)
+            last_old = await js.get_msg(EVENTS_STREAM, seq=info.state.last_seq)
+            assert last_old.time is not None
+            between = last_old.time + timedelta(milliseconds=1)
+            while datetime.now(UTC) <= between:
+                await asyncio.sleep(0.005)
+            await js.publish("csu.events.poste-1", b"new", headers={"Nats-Msg-Id": "p:5"})
+            # events_days 3, citizen streams 30: "now" is 3 days after the old ones.
+            purged = await enforce_retention(js, 30, now=between + timedelta(days=3), events_days=3)
+            info = await js.stream_info(EVENTS_STREAM)
+            left = [
+                (await js.get_msg(EVENTS_STREAM, seq=seq)).data
+                for seq in range(info.state.first_seq, info.state.last_seq + 1)
+            ]
+            alerts = (await js.stream_info(ALERTS_STREAM)).state.messages
+            return purged, left, alerts
+        finally:
+            await nc.close()
+
+    purged, left, alerts = asyncio.run(scenario())
+    assert purged == {ALERTS_STREAM: 0, REJECTED_STREAM: 0, EVENTS_STREAM: 4}
+    assert left == [b"new"] and alerts == 1
+    assert any("4 messages de CSU_EVENTS" in r.getMessage() for r in caplog.records)
 
 
 def test_the_loop_runs_at_start_and_skips_missing_streams(server: NatsServer) -> None:
