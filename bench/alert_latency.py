@@ -92,7 +92,8 @@ def main() -> int:
     sim.stop()
     sim.extra_args = ["--rate", str(args.rate * 60), "--seed", "5", "--cap-ratio", "0.1"]
     sim.start()
-    QTimer.singleShot(int(args.seconds * 1000), app.quit)
+    # The bench, not an operator, ends the run: no « Quitter la console ? ».
+    QTimer.singleShot(int(args.seconds * 1000), lambda: (console.quitter.stop(), app.quit()))
     app.exec()
     console.stop()
     console.window.close()

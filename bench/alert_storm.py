@@ -120,13 +120,18 @@ def main() -> int:
                 if console.model.report_count() >= n and "shown" not in marks:
                     marks["shown"] = time.perf_counter()
                 if acked.is_set() and "shown" in marks:
-                    app.quit()
+                    done()
+
+            def done() -> None:
+                # The bench, not an operator, ends the run: no « Quitter la console ? ».
+                console.quitter.stop()
+                app.quit()
 
             ticker = QTimer()
             ticker.setInterval(1)
             ticker.timeout.connect(tick)
             ticker.start()
-            QTimer.singleShot(120_000, app.quit)
+            QTimer.singleShot(120_000, done)
             console.start()
             app.exec()
             console.stop()

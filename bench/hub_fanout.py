@@ -77,7 +77,11 @@ def station_child(name: str, url: str, data: Path, out: Path) -> int:
         lambda: [console.alarm.acknowledged(k) for k in console.alarm.scheduler.ringing_keys()]
     )
     ack.start(1000)
-    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, app.quit))
+    # The bench ends each console: no « Quitter la console ? » in the way.
+    signal.signal(
+        signal.SIGTERM,
+        lambda *_: QTimer.singleShot(0, lambda: (console.quitter.stop(), app.quit())),
+    )
     poll = QTimer()  # lets Python see SIGTERM while Qt waits
     poll.start(200)
     console.start()
