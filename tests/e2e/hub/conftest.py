@@ -3,6 +3,7 @@ real ``csu-sim`` upstream (``sim`` from tests/conftest.py), real stations."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,10 @@ import pytest
 from hub_support import TOKENS, HubThread, hub_config
 from support import RecordingListener
 
+from csu_console.core.witness import public_key_b64
 from csu_console.hub.nats_server import NatsServer
 from csu_console.net.link import AlertLink, LinkSettings
+from csu_console.storage.station_key import ensure_key
 from csu_console.storage.writer import StorageWriter
 
 HubFactory = Callable[..., HubThread]
@@ -65,3 +68,18 @@ def make_station(tmp_path: Path) -> Iterator[StationFactory]:
     for link, writer in made:
         link.stop()
         writer.close()
+
+
+@pytest.fixture
+def hub(tmp_path: Path, nats_server: NatsServer) -> Iterator[HubThread]:
+    """A hub knowing the public keys of poste-1 and poste-2, whose data folders are
+    ``tmp_path / "poste-N"`` (the book's tests)."""
+    keys = {s: ensure_key(tmp_path / s)[0] for s in ("poste-1", "poste-2")}
+    config = hub_config(tmp_path, "hub-a", [])
+    stations = tuple(
+        dataclasses.replace(a, public_key=public_key_b64(keys[a.id])) if a.id in keys else a
+        for a in config.stations
+    )
+    server = HubThread(dataclasses.replace(config, stations=stations), nats_server.url).start()
+    yield server
+    server.stop()

@@ -6,7 +6,6 @@ console's view."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 import sqlite3
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hub_support import TOKENS, HubThread, hub_config
+from hub_support import TOKENS, HubThread
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from support import CONFIG_DIR
@@ -23,11 +22,8 @@ from test_book_hub import BookStation
 
 from csu_console.app import Console
 from csu_console.core.logbook import EventKind
-from csu_console.core.witness import public_key_b64
-from csu_console.hub.nats_server import NatsServer
 from csu_console.startup import RunOptions
 from csu_console.storage.book_sync import peer_breaks
-from csu_console.storage.station_key import ensure_key
 from csu_console.storage.store import Store
 
 # The demo site's cameras are not reachable here: the wall says so, and retries.
@@ -35,31 +31,14 @@ pytestmark = pytest.mark.expected_logs("csu.media", "csu.video")
 
 
 @pytest.fixture
-def hub(tmp_path: Path, nats_server: NatsServer) -> Iterator[HubThread]:
-    """A hub knowing both stations' public keys: the console's (its data folder) and
-    poste-2's."""
-    keys = {
-        "poste-1": ensure_key(tmp_path / "data")[0],
-        "poste-2": ensure_key(tmp_path / "poste-2")[0],
-    }
-    config = hub_config(tmp_path, "hub-a", [])
-    stations = tuple(
-        dataclasses.replace(a, public_key=public_key_b64(keys[a.id])) if a.id in keys else a
-        for a in config.stations
-    )
-    server = HubThread(dataclasses.replace(config, stations=stations), nats_server.url).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def console(qtbot: Any, qapp: QApplication, tmp_path: Path, hub: HubThread) -> Iterator[Console]:
-    """The real console, station poste-1 of the demo site, linked to the hub."""
+    """The real console, station poste-1 of the demo site, linked to the hub (its data
+    folder holds the key the hub knows)."""
     config = tmp_path / "config"
     shutil.copytree(CONFIG_DIR, config)
     c = Console(
         qapp,
-        RunOptions(config, tmp_path / "data", gateway=hub.url,
+        RunOptions(config, tmp_path / "poste-1", gateway=hub.url,
                    gateway_token=TOKENS["poste-1"], autologin="demo"),
     )  # fmt: skip
     qtbot.addWidget(c.window, before_close_func=lambda _w: c.stop())

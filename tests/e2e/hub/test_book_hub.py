@@ -5,10 +5,8 @@ signed with another key than the registered one is refused and never kept."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,19 +62,6 @@ class BookStation:
             return conn.execute(sql, params).fetchall()
         finally:
             conn.close()
-
-
-@pytest.fixture
-def hub(tmp_path: Path, nats_server: NatsServer) -> Iterator[HubThread]:
-    keys = {s: ensure_key(tmp_path / s)[0] for s in ("poste-1", "poste-2")}
-    config = hub_config(tmp_path, "hub-a", [])
-    stations = tuple(
-        dataclasses.replace(a, public_key=public_key_b64(keys[a.id])) if a.id in keys else a
-        for a in config.stations
-    )
-    server = HubThread(dataclasses.replace(config, stations=stations), nats_server.url).start()
-    yield server
-    server.stop()
 
 
 def test_an_entry_reaches_the_other_station_and_heads_are_witnessed_both_ways(
