@@ -117,7 +117,12 @@ class StationHub:
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                    try:
+                        await task
+                    except Exception as exc:  # noqa: BLE001 - it ended with the connection
+                        # (a send on the closed socket): never the link's concern, which
+                        # reconnects; raised here, it ended the link's thread for good.
+                        log.info("tâche de la connexion terminée : %s", exc)
         self._task = self._book_task = None
         if self.mode == "hub":
             self._on_health("", None)

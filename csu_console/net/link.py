@@ -266,7 +266,10 @@ class AlertLink:
             finally:
                 self._ws = None
                 if self._hub is not None:
-                    await self._hub.disconnected()
+                    try:
+                        await self._hub.disconnected()
+                    except Exception:  # a bug there must not end the link for good
+                        log.exception("fin de session du hub")
             if self._stop_event.is_set():
                 break
             lost_since = lost_since or datetime.now(UTC)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from csu_console.core.book_wire import ChainHead
 from csu_console.core.witness import head_problem
-from csu_console.storage.book_sync import peer_breaks, witness_heads
+from csu_console.storage.book_sync import peer_breaks, peer_gaps, witness_heads
 
 
 @dataclass(frozen=True)
@@ -199,4 +199,6 @@ def describe_peers(conn: sqlite3.Connection) -> list[str]:
         lines.append(f"copie de {station} : {n} événements (jusqu'au n° {top})")
     for b in peer_breaks(conn):
         lines.append(f"chaîne de {b.station} rompue au n° {b.seq} : {b.problem}")
+    for station, first, last in peer_gaps(conn):
+        lines.append(f"copie de {station} : n° {first} à {last} pas (encore) reçus")
     return lines
