@@ -233,10 +233,21 @@ def _race(fns: list[Any]) -> list[Any]:
     return results
 
 
-def _claim_race(stations: list[Station], key: tuple[str, str]) -> tuple[float, float]:
+def _claim_race(stations: list[Station], key: tuple[str, str]) -> tuple[float, float] | None:
     """Both stations press F2 on ``key`` at once: (gap between the presses, time
-    until the loser's link heard the hub's refusal)."""
+    until the loser's link heard the hub's refusal); None when one station already
+    saw the other's claim as it pressed (its database was busy a moment: the book's
+    copies share it), which must still leave one holder."""
     (t1, (sid1, ok1)), (t2, (sid2, ok2)) = _race([lambda st=st: st.take(key) for st in stations])
+    if ok1 != ok2:  # one saw it taken already: no race, still exactly one holder
+        holder = stations[0] if ok1 else stations[1]
+        for st in stations:
+            wait_until(
+                lambda st=st: (st.row(key) or {}).get("state_station") == holder.name,
+                10,
+                f"{st.name} voit {holder.name}",
+            )
+        return None
     assert ok1 and ok2  # both operators saw it new and pressed F2
     sids = (sid1, sid2)
     pairs = list(zip(stations, sids, strict=True))
@@ -254,7 +265,17 @@ def _claim_race(stations: list[Station], key: tuple[str, str]) -> tuple[float, f
             10,
             f"{st.name} voit {winner.name}",
         )
-    at = loser.first_hub(min(t1, t2), lambda m: isinstance(m, StatusResult) and m.sid == loser_sid)
+
+    # The receiving process writes the answer, then tells the GUI side through its
+    # pipe: the GUI side may hear it a moment after the row shows it (time of hearing,
+    # noted when it came, is what is measured).
+    def heard() -> float | None:
+        return loser.first_hub(
+            min(t1, t2), lambda m: isinstance(m, StatusResult) and m.sid == loser_sid
+        )
+
+    wait_until(lambda: heard() is not None, 10, f"{loser.name} entend le refus")
+    at = heard()
     assert at is not None
     return abs(t1 - t2), at - max(t1, t2)
 
@@ -263,11 +284,16 @@ def test_claim_race_has_exactly_one_holder(
     tmp_path: Path, sim: SimProcess, nats_server: NatsServer, team: dict[str, list[Any]]
 ) -> None:
     stations, ids = _two_stations(tmp_path, sim, nats_server, team, 50)
-    races = [_claim_race(stations, key) for key in ids]
+    rounds = [_claim_race(stations, key) for key in ids]
+    races = [r for r in rounds if r is not None]
+    assert len(races) >= len(ids) // 2, f"{len(races)} vraies courses sur {len(ids)}"
     gaps = [g for g, _ in races]
     told = sorted(t for _, t in races)
     assert max(gaps) < 0.005, f"F2 pas simultanés : {max(gaps) * 1000:.1f} ms"
-    print(f"claim_race told_p50_ms={told[len(told) // 2] * 1000:.1f} max_ms={told[-1] * 1000:.1f}")
+    print(
+        f"claim_race races={len(races)}/{len(ids)} told_p50_ms={told[len(told) // 2] * 1000:.1f}"
+        f" max_ms={told[-1] * 1000:.1f}"
+    )
     assert told[-1] < 2.0  # the goal (200 ms) is measured by bench/hub_fanout.py
 
 
