@@ -7,15 +7,21 @@ import argparse
 import base64
 import contextlib
 import csv
-import getpass
 import json
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo
 
+from csu_console.cli_access import (
+    ADMIN_PASSWORD_ENV,
+    OPERATOR_PASSWORD_ENV,
+    admin_gate,
+    hold_command,
+    new_password,
+    who_runs,
+)
 from csu_console.config import default_config_dir
 from csu_console.core.logbook import EventKind
 from csu_console.demo_access import (
@@ -23,7 +29,7 @@ from csu_console.demo_access import (
     command_data_dir,
     data_dir_notice,
 )
-from csu_console.errors import AuthError, CsuError
+from csu_console.errors import CsuError
 from csu_console.paths import default_data_dir
 from csu_console.storage.admin import CLI_STATION
 from csu_console.storage.store import DB_NAME, Store
@@ -32,10 +38,6 @@ SUBCOMMANDS = (
     "run", "config", "export", "demo", "map", "logbook", "users", "purge", "camera", "hold",
     "keys",
 )  # fmt: skip
-#: Scripts give the administrator's (``users``) or the acting account's (``hold
-#: --operator``) password here instead of at a prompt.
-ADMIN_PASSWORD_ENV = "CSU_ADMIN_PASSWORD"
-OPERATOR_PASSWORD_ENV = "CSU_OPERATOR_PASSWORD"
 ALERT_COLUMNS = [
     "source",
     "alert_id",
@@ -322,7 +324,7 @@ def _log_export(path: Path, args: argparse.Namespace, rows: int) -> None:
     }
     store = Store(path)
     try:
-        store.add_event(EventKind.EXPORT.value, None, CLI_STATION, _who(), details)
+        store.add_event(EventKind.EXPORT.value, None, CLI_STATION, who_runs(), details)
     finally:
         store.close()
 
@@ -337,12 +339,12 @@ def config_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return commands.config_export(config_dir, args.out, out, err)
     if command == "import":
         args.config = config_dir
-        return commands.config_import(args, _who(), out, err)
+        return commands.config_import(args, who_runs(), out, err)
     if command == "history":
         return commands.config_history(config_dir, out)
     if command == "restore":
         args.config = config_dir
-        return commands.config_restore(args, _who(), out)
+        return commands.config_restore(args, who_runs(), out)
     return commands.config_check(config_dir, out)
 
 
@@ -418,23 +420,6 @@ def _site_timezone(args: argparse.Namespace) -> contextlib.AbstractContextManage
     return use_timezone(site_timezone(getattr(args, "config", None) or default_config_dir()))
 
 
-def _who() -> str:
-    """The system user running an administration command (logged as the operator)."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "inconnu"
-
-
-def _password(args: argparse.Namespace, stdin: TextIO) -> str:
-    if args.password_stdin:
-        return stdin.readline().rstrip("\r\n")
-    first = getpass.getpass("Mot de passe : ")
-    if getpass.getpass("Confirmation : ") != first:
-        raise CsuError("les deux saisies diffèrent")
-    return first
-
-
 def admin(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     """``logbook verify``, ``users add|passwd|disable|list``, ``purge`` and ``hold``."""
     from csu_console.config import load_site
@@ -455,96 +440,22 @@ def admin(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     if args.command == "purge":
         site = load_site(args.config or default_config_dir())
         zones = [(z.id, z.area) for z in site.zones]
-        return ops.purge(path, site.retention, site.site.timezone, _who(), args.dry_run, out, zones)
+        return ops.purge(
+            path, site.retention, site.site.timezone, who_runs(), args.dry_run, out, zones
+        )
     if args.command == "hold":
-        return hold_command(args, stdin, out)
-    who = _admin_gate(args, path, stdin)
+        return hold_command(args, path, stdin, out)
+    who = admin_gate(args, path, stdin)
     command = args.users_command
     if command == "add":
         role = parse_role(args.role)
-        password = _password(args, stdin)
+        password = new_password(args, stdin)
         return ops.add_user(path, args.login, role, args.name, password, who, out)
     if command == "passwd":
-        return ops.set_password(path, args.login, _password(args, stdin), who, out)
+        return ops.set_password(path, args.login, new_password(args, stdin), who, out)
     if command == "disable":
         return ops.disable_user(path, args.login, who, out)
     return ops.list_users(path, out)
-
-
-def _lockout(args: argparse.Namespace) -> Any:
-    """The site's ``[accounts]`` lockout rule (the defaults when the site is unreadable)."""
-    from csu_console.config.loader import check_site
-    from csu_console.core.accounts import LockoutPolicy
-
-    site, _problems = check_site(getattr(args, "config", None) or default_config_dir())
-    return site.accounts if site is not None else LockoutPolicy()
-
-
-def _secret(env: str, from_stdin: bool, stdin: TextIO, prompt: str) -> str:
-    """A password from ``$env``, the first line of stdin, or a prompt (never echoed)."""
-    import os
-
-    if os.environ.get(env):
-        return os.environ[env]
-    if from_stdin:
-        return stdin.readline().rstrip("\r\n")
-    return getpass.getpass(prompt)
-
-
-def _admin_gate(args: argparse.Namespace, path: Path, stdin: TextIO) -> str:
-    """Who signs a ``users`` command: once the database has an administrator, an
-    administrator authenticated by password (logged: ``login`` or ``login_failed``);
-    before that (the very first administrator), the system user."""
-    from csu_console.core.roles import Permission
-    from csu_console.storage import admin as ops
-
-    if not ops.has_admin(path):
-        return _who()
-    login = args.admin or ops.sole_admin(path)
-    if login is None:
-        raise CsuError(
-            "plusieurs administrateurs : dites lequel autorise la commande (--admin IDENTIFIANT)"
-        )
-    password = _secret(
-        ADMIN_PASSWORD_ENV, args.admin_password_stdin, stdin,
-        f"Mot de passe de l'administrateur « {login} » : ",
-    )  # fmt: skip
-    try:
-        ops.authenticate_as(path, login, password, Permission.MANAGE_USERS, _lockout(args))
-    except AuthError as exc:
-        raise CsuError(f"commande refusée, administrateur non reconnu : {exc}") from None
-    return login
-
-
-def hold_command(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
-    """``hold add|release|list``: see :mod:`csu_console.storage.holds`."""
-    from csu_console.config import site_timezone
-    from csu_console.core.holds import HoldTarget
-    from csu_console.core.roles import Permission
-    from csu_console.storage import admin as ops
-
-    path = _db_path(args)
-    if args.hold_command == "list":
-        tz = ZoneInfo(site_timezone(args.config or default_config_dir()))
-        return ops.print_holds(path, args.all, tz, out)
-    who = _who()
-    if args.operator:
-        password = _secret(
-            OPERATOR_PASSWORD_ENV, False, stdin, f"Mot de passe de « {args.operator} » : "
-        )
-        ops.authenticate_as(path, args.operator, password, Permission.LEGAL_HOLD, _lockout(args))
-        who = args.operator
-    if args.hold_command == "release":
-        return ops.end_hold(path, args.hold, args.reason, who, out)
-    if args.alert is not None:
-        target, ref = HoldTarget.ALERT, args.alert
-    elif args.snapshot is not None:
-        target, ref = HoldTarget.SNAPSHOT, args.snapshot
-    else:
-        target, ref = HoldTarget.EXTRACTION, args.extraction
-    return ops.add_hold(
-        path, target, ref, args.reference, who, out, with_snapshots=args.with_snapshots
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
