@@ -16,8 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
-    QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +35,7 @@ from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import RejectedDialog
 from csu_console.ui.console.gates import KEY_PERMISSIONS, ActionGates
 from csu_console.ui.console.link_status import HubHealthLabel, LinkStatusLabel
+from csu_console.ui.console.lower_tabs import LowerTabs
 from csu_console.ui.console.panes import console_splitter
 from csu_console.ui.console.queue_view import QueueView
 from csu_console.ui.console.session import Session, role_label
@@ -144,24 +143,13 @@ class MainWindow(QMainWindow):
         self.wall = wall
         # The main courante beside the detail, under the queue: the alerts stay in view.
         self.book = book
-        self.lower_tabs: QTabWidget | None = None
-        self._detail_sizes: list[int] = []
-        self._book_seen = -1  # operators' lines in the book when it was last in view
-        self._book_written = 0
         self.entry_button = QPushButton(self.tr("Nouvelle entrée (F9)"), self)
         self.entry_button.setToolTip(self.tr("Écrire dans la main courante"))
         self.entry_button.clicked.connect(self.entry_requested)
+        self.lower_tabs: LowerTabs | None = None
         lower: QWidget = self.detail
         if book is not None:
-            self.lower_tabs = QTabWidget(self)
-            self.lower_tabs.addTab(self.detail, self.tr("Alerte sélectionnée"))
-            self.lower_tabs.addTab(book, self.tr("Main courante du jour"))
-            self.lower_tabs.setCornerWidget(self.entry_button, Qt.Corner.TopRightCorner)
-            self.lower_tabs.setStyleSheet(
-                f"QTabBar::tab {{ font-size: {pt(13)}pt; font-weight: bold; padding: 7px 14px; }}"
-            )
-            self.lower_tabs.currentChanged.connect(self._on_lower_tab_changed)
-            lower = self.lower_tabs
+            self.lower_tabs = lower = LowerTabs(self.detail, book, self.entry_button, self)
         else:
             self.entry_button.hide()
         splitter = console_splitter(self, queue, lower, map_pane, wall)
@@ -320,45 +308,15 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def show_book_count(self, written: int) -> None:
-        """Operators' lines in the book: the tab says how many came since it was
-        last looked at (« Main courante du jour (+2) »)."""
-        tabs = self.lower_tabs
-        if tabs is None or self.book is None:
-            return
-        self._book_written = written
-        # The first reading, the tab in view, or a narrower filter: all seen.
-        if self._book_seen < 0 or tabs.currentWidget() is self.book or written < self._book_seen:
-            self._book_seen = written
-        new = written - self._book_seen
-        text = self.tr("Main courante du jour")
-        if new > 0:
-            text = self.tr("Main courante du jour (+{n})").format(n=new)
-        tabs.setTabText(tabs.indexOf(self.book), text)
-
-    @Slot(int)
-    def _on_lower_tab_changed(self, _index: int) -> None:
-        """The book needs rows to be read: while it is shown it gets half of the
-        queue's column (the queue keeps its top rows); the detail gets its share back."""
-        tabs = self.lower_tabs
-        if tabs is not None and tabs.currentWidget() is self.book:
-            self.show_book_count(self._book_written)
-        split = tabs.parentWidget() if tabs is not None else None
-        if tabs is None or not isinstance(split, QSplitter):
-            return
-        if split.orientation() != Qt.Orientation.Vertical:
-            return
-        total = sum(split.sizes())
-        if tabs.currentWidget() is self.book:
-            self._detail_sizes = split.sizes()
-            split.setSizes([total * 45 // 100, total - total * 45 // 100])
-        elif self._detail_sizes:
-            split.setSizes(self._detail_sizes)
+        """Operators' lines in the book (the tab counts those not seen yet)."""
+        if self.lower_tabs is not None:
+            self.lower_tabs.show_book_count(written)
 
     @Slot()
     def show_book(self) -> None:
         """Bring the « Main courante du jour » tab forward (the queue stays)."""
-        if self.lower_tabs is not None and self.book is not None:
-            self.lower_tabs.setCurrentWidget(self.book)
+        if self.lower_tabs is not None:
+            self.lower_tabs.show_book()
 
     def selected_alert(self) -> StoredAlert | None:
         """The alert selected in the queue, if any."""

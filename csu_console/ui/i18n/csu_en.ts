@@ -2737,15 +2737,34 @@ The current configuration is kept in the history.</translation>
     </message>
 </context>
 <context>
+    <name>LowerTabs</name>
+    <message>
+        <location filename="../console/lower_tabs.py" line="+25"/>
+        <source>Alerte sélectionnée</source>
+        <translation>Selected alert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+16"/>
+        <source>Main courante du jour</source>
+        <translation>Today&apos;s logbook</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Main courante du jour (+{n})</source>
+        <translation>Today&apos;s logbook (+{n})</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+99"/>
+        <location filename="../console/main_window.py" line="+98"/>
         <source>CSU Console – {site} – {station}</source>
         <extracomment>Size before the window is maximised (clamped to the screen). Asked before the window closes (Ctrl+Q, the close button): False keeps it.</extracomment>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+52"/>
+        <location line="+48"/>
         <source>Nouvelle entrée (F9)</source>
         <translation>New entry (F9)</translation>
     </message>
@@ -2755,19 +2774,12 @@ The current configuration is kept in the history.</translation>
         <translation>Write in the logbook</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Alerte sélectionnée</source>
-        <translation>Selected alert</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+127"/>
-        <location line="+48"/>
+        <location line="+126"/>
         <source>Main courante du jour</source>
         <translation>Today&apos;s logbook</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-115"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -2804,17 +2816,17 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-16"/>
         <location line="+22"/>
-        <location line="+302"/>
+        <location line="+272"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-410"/>
+        <location line="-369"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+82"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
@@ -2904,12 +2916,7 @@ The current configuration is kept in the history.</translation>
         <translation>Site configuration…</translation>
     </message>
     <message>
-        <location line="+45"/>
-        <source>Main courante du jour (+{n})</source>
-        <translation>Today&apos;s logbook (+{n})</translation>
-    </message>
-    <message>
-        <location line="+75"/>
+        <location line="+90"/>
         <source>↑ 1 nouvelle alerte</source>
         <translation>↑ 1 new alert</translation>
     </message>
