@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from csu_console.core.cap_facts import CapFacts
+from csu_console.core.geo import Area
+
 
 class Category(StrEnum):
     """Alert categories of protocol v1; anything else is stored as AUTRE."""
@@ -18,6 +21,14 @@ class Category(StrEnum):
     INCENDIE = "incendie"
     ACCIDENT = "accident"
     RIXE = "rixe"
+    # Natural and technological risks (partners' CAP alerts, issue 17).
+    INONDATION = "inondation"
+    FEU_DE_FORET = "feu_de_foret"
+    METEO = "meteo"
+    POLLUTION = "pollution"
+    RISQUE_TECHNOLOGIQUE = "risque_technologique"
+    SEISME = "seisme"
+    ALERTE_POPULATION = "alerte_population"
     AUTRE = "autre"
 
 
@@ -31,8 +42,28 @@ CATEGORY_LABELS: dict[Category, str] = {
     Category.INCENDIE: "Incendie",
     Category.ACCIDENT: "Accident",
     Category.RIXE: "Rixe",
+    Category.INONDATION: "Inondation",
+    Category.FEU_DE_FORET: "Feu de forêt",
+    Category.METEO: "Météo",
+    Category.POLLUTION: "Pollution",
+    Category.RISQUE_TECHNOLOGIQUE: "Risque technologique",
+    Category.SEISME: "Séisme",
+    Category.ALERTE_POPULATION: "Alerte à la population",
     Category.AUTRE: "Autre",
 }
+
+#: The natural and technological risk categories (partners' alerts).
+RISK_CATEGORIES = frozenset(
+    {
+        Category.INONDATION,
+        Category.FEU_DE_FORET,
+        Category.METEO,
+        Category.POLLUTION,
+        Category.RISQUE_TECHNOLOGIQUE,
+        Category.SEISME,
+        Category.ALERTE_POPULATION,
+    }
+)
 
 PRIORITY_MIN = 1  # urgent
 PRIORITY_MAX = 4  # information
@@ -54,6 +85,13 @@ DEFAULT_PRIORITY_RULES: dict[Category, int] = {
     Category.INCENDIE: 1,
     Category.ACCIDENT: 1,
     Category.RIXE: 1,
+    Category.INONDATION: 2,
+    Category.FEU_DE_FORET: 1,
+    Category.METEO: 3,
+    Category.POLLUTION: 3,
+    Category.RISQUE_TECHNOLOGIQUE: 2,
+    Category.SEISME: 2,
+    Category.ALERTE_POPULATION: 1,
     Category.AUTRE: 3,
 }
 
@@ -72,6 +110,20 @@ STATE_LABELS: dict[AlertState, str] = {
     AlertState.ACKNOWLEDGED: "Prise en compte",
     AlertState.DISPATCHED: "Patrouille engagée",
     AlertState.CLOSED: "Clôturée",
+}
+
+
+class IssuerState(StrEnum):
+    """What the alert's issuer (a CAP partner) or its validity made of it, beside the
+    CSU's own handling (:class:`AlertState`): it no longer rings."""
+
+    CANCELLED = "cancelled"  # a CAP Cancel referenced it: « annulée par l'émetteur »
+    EXPIRED = "expired"  # past its CAP ``expires``: « expirée »
+
+
+ISSUER_STATE_LABELS: dict[IssuerState, str] = {
+    IssuerState.CANCELLED: "Annulée par l'émetteur",
+    IssuerState.EXPIRED: "Expirée",
 }
 
 
@@ -116,6 +168,12 @@ class Alert:
     priority_from_rules: bool = False
     fmt: str = "json"  # "json" | "cap"
     extra: dict[str, str] = field(default_factory=dict)
+    #: The areas of a CAP alert (polygons, circles as polygons, resolved geocodes).
+    area: Area | None = None
+    #: When the issuer says the alert stops applying (CAP ``expires``), aware.
+    expires: datetime | None = None
+    #: Everything else a CAP message said (see :mod:`csu_console.core.cap_facts`).
+    cap: CapFacts | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -134,6 +192,10 @@ class StoredAlert:
     state: AlertState = AlertState.NEW
     state_station: str | None = None
     state_operator: str | None = None
+    #: Cancelled by its issuer or expired: shown so, never rings again.
+    issuer_state: IssuerState | None = None
+    #: How many CAP Updates replaced its content (0: as first received).
+    version: int = 0
 
 
 def urgency(item: StoredAlert) -> tuple[int, int]:

@@ -21,6 +21,13 @@ GLYPHS: dict[Category, str] = {
     Category.INCENDIE: "♨",
     Category.ACCIDENT: "⚠",
     Category.RIXE: "⚔",
+    Category.INONDATION: "≈",  # water
+    Category.FEU_DE_FORET: "♣",  # a tree
+    Category.METEO: "☂",
+    Category.POLLUTION: "☣",
+    Category.RISQUE_TECHNOLOGIQUE: "☢",
+    Category.SEISME: "∿",
+    Category.ALERTE_POPULATION: "‼",
     Category.AUTRE: "•",
 }
 SIZE = 22

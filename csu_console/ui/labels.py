@@ -24,6 +24,13 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "Incendie"),
     QT_TRANSLATE_NOOP("Labels", "Accident"),
     QT_TRANSLATE_NOOP("Labels", "Rixe"),
+    QT_TRANSLATE_NOOP("Labels", "Inondation"),
+    QT_TRANSLATE_NOOP("Labels", "Feu de forêt"),
+    QT_TRANSLATE_NOOP("Labels", "Météo"),
+    QT_TRANSLATE_NOOP("Labels", "Pollution"),
+    QT_TRANSLATE_NOOP("Labels", "Risque technologique"),
+    QT_TRANSLATE_NOOP("Labels", "Séisme"),
+    QT_TRANSLATE_NOOP("Labels", "Alerte à la population"),
     QT_TRANSLATE_NOOP("Labels", "Autre"),
     # core.alerts.PRIORITY_LABELS
     QT_TRANSLATE_NOOP("Labels", "Urgente"),
@@ -35,6 +42,9 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "Prise en compte"),
     QT_TRANSLATE_NOOP("Labels", "Patrouille engagée"),
     QT_TRANSLATE_NOOP("Labels", "Clôturée"),
+    # core.alerts.ISSUER_STATE_LABELS
+    QT_TRANSLATE_NOOP("Labels", "Annulée par l'émetteur"),
+    QT_TRANSLATE_NOOP("Labels", "Expirée"),
     # core.logbook.EVENT_LABELS (those not above), ui.console.alert_detail.PURGED_LABEL
     QT_TRANSLATE_NOOP("Labels", "Alerte reçue"),
     QT_TRANSLATE_NOOP("Labels", "Alerte affichée"),

@@ -16,7 +16,13 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, Category
+from csu_console.core.alerts import (
+    CATEGORY_LABELS,
+    ISSUER_STATE_LABELS,
+    PRIORITY_LABELS,
+    STATE_LABELS,
+    Category,
+)
 from csu_console.core.closing import QUALIFICATION_LABELS
 from csu_console.core.dispatch import OUTCOME_LABELS, STAGE_LABELS, UNIT_STATUS_LABELS
 from csu_console.core.entries import ENTRY_TYPE_LABELS
@@ -148,6 +154,7 @@ def test_every_core_label_is_translatable() -> None:
         set(CATEGORY_LABELS.values())
         | set(PRIORITY_LABELS.values())
         | set(STATE_LABELS.values())
+        | set(ISSUER_STATE_LABELS.values())
         | set(EVENT_LABELS.values())
         | {PURGED_LABEL}
         | {e.value for e in StreamError}

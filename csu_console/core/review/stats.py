@@ -204,7 +204,10 @@ def tally(rows: Iterable[AlertRow | AlertFacts]) -> AlertIndicators:
 CATEGORY_COLORS: dict[str, str] = {
     "cambriolage": "#6a1b9a", "comportement_suspect": "#1565c0", "demarchage_abusif": "#00838f",
     "animal_perdu": "#2e7d32", "degradation": "#f9a825", "incendie": "#d84315",
-    "accident": "#c62828", "rixe": "#ad1457", "autre": "#607d8b",
+    "accident": "#c62828", "rixe": "#ad1457", "inondation": "#0277bd",
+    "feu_de_foret": "#558b2f", "meteo": "#4527a0", "pollution": "#6d4c41",
+    "risque_technologique": "#ef6c00", "seisme": "#795548", "alerte_population": "#b71c1c",
+    "autre": "#607d8b",
 }  # fmt: skip
 
 

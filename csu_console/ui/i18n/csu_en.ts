@@ -2076,12 +2076,47 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+57"/>
+        <source>Inondation</source>
+        <translation>Flood</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Feu de forêt</source>
+        <translation>Forest fire</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Météo</source>
+        <translation>Weather</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pollution</source>
+        <translation>Pollution</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Risque technologique</source>
+        <translation>Technological hazard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Séisme</source>
+        <translation>Earthquake</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alerte à la population</source>
+        <translation>Public warning</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+60"/>
         <source>Autre</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-58"/>
         <source>Urgente</source>
         <translation>Urgent</translation>
     </message>
@@ -2097,12 +2132,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+50"/>
+        <location line="+53"/>
         <source>Information</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-51"/>
         <source>Nouvelle</source>
         <translation>New</translation>
     </message>
@@ -2120,6 +2155,16 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>Clôturée</source>
         <translation>Closed</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Annulée par l&apos;émetteur</source>
+        <translation>Cancelled by the issuer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expirée</source>
+        <translation>Expired</translation>
     </message>
     <message>
         <location line="+2"/>
