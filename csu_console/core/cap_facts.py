@@ -13,7 +13,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from csu_console.core.geo import Area
 
 
 class MsgType(StrEnum):
@@ -227,3 +230,40 @@ def sent_instant(text: str) -> datetime | None:
     except ValueError:
         return None
     return value if value.tzinfo is not None else None
+
+
+class GeocodeResolver(Protocol):
+    """Places a geocode-only CAP area (the site config's table: INSEE commune codes,
+    département numbers, the site's own zone ids), see ``[cap]`` in site.toml."""
+
+    def resolve(self, value_name: str, value: str) -> Area | None:
+        """The shape of ``<geocode><valueName>…</valueName><value>…</value>``, or None."""
+        ...
+
+
+class SignatureChecker(Protocol):
+    """Verifies a signed CAP document against the certificates the site trusts for
+    its sender (``[[cap.trusted]]``); see :mod:`csu_console.core.cap_signature`."""
+
+    def check(self, document: bytes, sender: str) -> tuple[Signature, str]:
+        """The verdict on ``document`` (its raw bytes) and a French detail."""
+        ...
+
+
+@dataclass(frozen=True)
+class FeedLogEntry:
+    """One line of the partner-feed log: a CAP message that is not (or not yet) an
+    alert of the queue — an Ack, an Error, a Test or System message, an Update or
+    Cancel waiting for its original — or one applied to an alert (update, cancel)."""
+
+    pk: int
+    received_at: datetime
+    sender: str
+    identifier: str
+    sent: str
+    msg_type: str
+    status: str
+    kind: str  # "logged" | "pending" | "updated" | "cancelled" | "applied"
+    summary: str  # headline, note or event, in the language chosen
+    alert_pk: int | None = None  # the alert it applied to, when any
+    document_sha256: str | None = None
