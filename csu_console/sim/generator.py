@@ -12,12 +12,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from xml.sax.saxutils import escape
 
 from csu_console.core.alerts import Category
+from csu_console.sim.cap_docs import SENDER_FLOOD, RiskFeed
 
 SOURCE_VV = "voisins-vigilants"
-SOURCE_CAP = "capteurs-crue@ville.example"
+SOURCE_CAP = SENDER_FLOOD
 
 STREETS = (
     "Mannerheimintie",
@@ -143,6 +143,9 @@ class AlertGenerator:
         # Unique per process even with a fixed seed: a restarted gateway must not
         # reuse the identifiers of the alerts it sent before.
         self._run = secrets.token_hex(4)
+        self.risks = RiskFeed(
+            [(z.id, z.name, z.commune, z.sample) for z in self.zones], self.rng, self._next_id
+        )
 
     def _next_id(self, prefix: str) -> str:
         self._n += 1
@@ -180,45 +183,7 @@ class AlertGenerator:
         return alert
 
     def cap(self, now: datetime | None = None) -> tuple[str, str, str]:
-        """A partner's CAP 1.2 flood-sensor alert: (xml, source, identifier)."""
-        rng = self.rng
-        now = now or datetime.now(UTC)
-        zone = rng.choice(self.zones)
-        lon, lat = zone.sample(rng)
-        ident = self._next_id("crue")
-        level = rng.choice([("Moderate", "Expected", 0.6), ("Severe", "Immediate", 1.1)])
-        sent = now.replace(microsecond=0).isoformat()
-        xml = f"""<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
-  <identifier>{ident}</identifier>
-  <sender>{SOURCE_CAP}</sender>
-  <sent>{sent}</sent>
-  <status>Actual</status>
-  <msgType>Alert</msgType>
-  <scope>Public</scope>
-  <info>
-    <language>fr-FR</language>
-    <category>Met</category>
-    <event>Inondation</event>
-    <urgency>{level[1]}</urgency>
-    <severity>{level[0]}</severity>
-    <certainty>Observed</certainty>
-    <headline>Capteur de crue : niveau {level[2]:.1f} m</headline>
-    <description>Le capteur de crue signale un niveau d'eau de {level[2]:.1f} m.</description>
-    <parameter><valueName>commune</valueName><value>{escape(zone.commune)}</value></parameter>
-    <area>
-      <areaDesc>{escape(zone.name)}</areaDesc>
-      <circle>{lat:.6f},{lon:.6f} 0.05</circle>
-    </area>
-  </info>
-  <info>
-    <language>en-GB</language>
-    <category>Met</category>
-    <event>Flood</event>
-    <urgency>{level[1]}</urgency>
-    <severity>{level[0]}</severity>
-    <certainty>Observed</certainty>
-    <headline>Flood sensor: level {level[2]:.1f} m</headline>
-  </info>
-</alert>"""
-        return xml, SOURCE_CAP, ident
+        """A partner's CAP 1.2 document (xml, sender, identifier): a flood with its
+        polygon, a weather vigilance, a forest-fire exercise, or an Update or Cancel
+        of an earlier one (see :class:`~csu_console.sim.cap_docs.RiskFeed`)."""
+        return self.risks.next(now)
