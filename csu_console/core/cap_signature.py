@@ -1,0 +1,506 @@
+"""XML-DSig signatures of CAP documents, checked against the certificates the site
+trusts for each sender (``[[cap.trusted]]`` in site.toml), no Qt.
+
+CAP 1.2 (§ 3.3.2.1) allows one *enveloped* signature on ``<alert>``. A document is
+« signé ✔ » (:attr:`Signature.VALID`) only when all of this holds:
+
+- one ``<ds:Signature>``, a direct child of ``<alert>``, with one reference
+  ``URI=""`` (the whole document) and only the enveloped-signature and
+  canonicalisation transforms — so what is signed is everything the parser reads;
+- signxml verifies it with one of the certificates trusted for the sender (the
+  certificate is the site's, never the one the document carries), valid now;
+- the content signxml returns as signed is the document's root with every element
+  (nothing unsigned beside it: no signature wrapping) and names the same sender.
+
+Otherwise it is « signature invalide ✖ » (:attr:`Signature.INVALID`, with the
+reason in French), or :attr:`Signature.UNTRUSTED` when the site trusts no
+certificate for this sender (the detail names who signed, for the installer).
+:meth:`CapSignatureVerifier.check` never raises; hostile XML (DTD, entities) is
+refused before signxml sees it.
+
+Algorithms: RSA (PKCS#1 v1.5 and PSS) and ECDSA with SHA-2 or SHA-3, digests
+SHA-2/SHA-3. SHA-1 (RSA-SHA1, ECDSA-SHA1, SHA-1 digests: older feeds such as
+IPAWS's) is accepted by default with a note in the detail, refused when the
+verifier is built with ``accept_sha1=False``. DSA and HMAC are refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from base64 import b64decode
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from lxml import etree
+from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
+from signxml.exceptions import (
+    InvalidCertificate,
+    InvalidDigest,
+    InvalidInput,
+    InvalidSignature,
+    SignXMLException,
+)
+from signxml.verifier import SignatureConfiguration, XMLVerifier
+
+from csu_console.core.cap_facts import Signature
+
+log = logging.getLogger("csu.cap.signature")
+
+DS = "http://www.w3.org/2000/09/xmldsig#"
+DS_SIGNATURE = f"{{{DS}}}Signature"
+ENVELOPED = f"{DS}enveloped-signature"
+MODIFIED = "signature invalide : le document a été modifié après signature"
+_C14N = frozenset(m.value for m in CanonicalizationMethod)
+
+_SIGNATURE_METHODS = frozenset(
+    m
+    for m in SignatureMethod
+    if m.name.startswith(("RSA_", "ECDSA_")) or m.name.endswith("_RSA_MGF1")
+)
+_DIGESTS = frozenset(DigestAlgorithm)
+
+
+class CertificateError(ValueError):
+    """A trusted certificate that cannot be loaded (the message says which and why)."""
+
+
+@dataclass(frozen=True)
+class TrustedCertificate:
+    """One certificate the site trusts for a sender, and where it came from."""
+
+    certificate: x509.Certificate
+    source: str = ""  # the file it was read from, "" when given in memory
+
+    @property
+    def subject(self) -> str:
+        """The subject as an RFC 4514 string (``CN=…,O=…``)."""
+        return _subject(self.certificate)
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the DER certificate, as ``AB:CD:…`` (what an installer compares)."""
+        return _fingerprint(self.certificate)
+
+    @property
+    def not_after(self) -> datetime:
+        return self.certificate.not_valid_after_utc
+
+    @property
+    def not_before(self) -> datetime:
+        return self.certificate.not_valid_before_utc
+
+    def validity_problem(self, at: datetime) -> str:
+        """Why the certificate is not valid at ``at`` (French), "" when it is."""
+        if at > self.not_after:
+            return f"certificat de confiance expiré le {_day(self.not_after)} ({self.subject})"
+        if at < self.not_before:
+            since = _day(self.not_before)
+            return f"certificat de confiance valide seulement à partir du {since} ({self.subject})"
+        return ""
+
+    def describe(self) -> str:
+        """« CN=…, empreinte SHA-256 AB:CD:…, valide jusqu'au 05/12/2027 »."""
+        until = _day(self.not_after)
+        return f"{self.subject}, empreinte SHA-256 {self.fingerprint}, valide jusqu'au {until}"
+
+
+def load_certificates(data: bytes, source: str = "") -> list[x509.Certificate]:
+    """Every certificate in ``data``: PEM (one or several blocks) or DER.
+
+    Raises :class:`CertificateError` naming ``source`` when there is none.
+    """
+    where = f"{source} : " if source else ""
+    if b"PRIVATE KEY-----" in data and b"-----BEGIN CERTIFICATE-----" not in data:
+        raise CertificateError(
+            f"{where}clé privée donnée à la place du certificat (la clé reste chez l'émetteur)"
+        )
+    if b"-----BEGIN" in data:
+        try:
+            certs = x509.load_pem_x509_certificates(data)
+        except ValueError as exc:
+            raise CertificateError(f"{where}certificat PEM illisible ({exc})") from exc
+        if not certs:
+            raise CertificateError(f"{where}aucun certificat PEM dans le fichier")
+        return certs
+    try:
+        return [x509.load_der_x509_certificate(data)]
+    except ValueError as exc:
+        raise CertificateError(
+            f"{where}ni un certificat PEM (-----BEGIN CERTIFICATE-----) ni un DER"
+        ) from exc
+
+
+class CapSignatureVerifier:
+    """The :class:`csu_console.core.cap_facts.SignatureChecker` of the site: checks a
+    CAP document's signature against the certificates trusted for its sender.
+
+    ``trusted`` maps a CAP ``<sender>`` (compared exactly, as written in the
+    documents) to its certificates, several during a partner's key rollover: loaded
+    :class:`cryptography.x509.Certificate` objects, :class:`TrustedCertificate`, or
+    PEM/DER bytes. ``clock`` gives the instant certificates must be valid at.
+    Thread-safe: nothing is shared between two :meth:`check` calls but the
+    read-only trust table.
+    """
+
+    def __init__(
+        self,
+        trusted: Mapping[str, Sequence[x509.Certificate | TrustedCertificate | bytes]],
+        *,
+        accept_sha1: bool = True,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        table: dict[str, tuple[TrustedCertificate, ...]] = {}
+        for sender, items in trusted.items():
+            certs: list[TrustedCertificate] = []
+            for item in items:
+                if isinstance(item, TrustedCertificate):
+                    certs.append(item)
+                elif isinstance(item, x509.Certificate):
+                    certs.append(TrustedCertificate(item))
+                else:
+                    certs += [TrustedCertificate(c) for c in load_certificates(item)]
+            if certs:
+                table[sender.strip()] = tuple(certs)
+        self._trusted = table
+        self._accept_sha1 = accept_sha1
+        self._clock = clock or (lambda: datetime.now(UTC))
+        methods = set(_SIGNATURE_METHODS)
+        digests = set(_DIGESTS)
+        if not accept_sha1:
+            methods = {m for m in methods if "SHA1" not in m.name}
+            digests = {d for d in digests if d is not DigestAlgorithm.SHA1}
+        self._methods = frozenset(methods)
+        self._digests = frozenset(digests)
+
+    @classmethod
+    def from_pem_files(
+        cls,
+        mapping: Mapping[str, Sequence[Path]],
+        *,
+        accept_sha1: bool = True,
+        clock: Callable[[], datetime] | None = None,
+    ) -> CapSignatureVerifier:
+        """Built from certificate files (PEM, or DER) per sender.
+
+        Raises :class:`CertificateError` for the first file that cannot be read or
+        holds no certificate (the message names it); :func:`check_files` reports
+        them all.
+        """
+        trusted: dict[str, list[TrustedCertificate]] = {}
+        for sender, paths in mapping.items():
+            for path in paths:
+                trusted.setdefault(sender, []).extend(_read_file(Path(path)))
+        return cls(trusted, accept_sha1=accept_sha1, clock=clock)
+
+    @property
+    def senders(self) -> tuple[str, ...]:
+        """The senders for which some certificate is trusted."""
+        return tuple(self._trusted)
+
+    def certificates(self, sender: str) -> tuple[TrustedCertificate, ...]:
+        """The certificates trusted for ``sender`` (empty when none)."""
+        return self._trusted.get(sender.strip(), ())
+
+    def check(self, document: bytes, sender: str) -> tuple[Signature, str]:
+        """The verdict on ``document``'s signature and a French detail; never raises."""
+        try:
+            return self._check(document, sender.strip())
+        except Exception as exc:
+            log.exception("vérification de signature CAP impossible (émetteur %r)", sender)
+            return (
+                Signature.INVALID,
+                f"signature invalide : vérification impossible ({type(exc).__name__})",
+            )
+
+    # -- the steps -----------------------------------------------------------------
+
+    def _check(self, document: bytes, sender: str) -> tuple[Signature, str]:
+        parsed = _parse(document)
+        if isinstance(parsed, str):
+            return self._refused(sender, parsed)
+        root = parsed
+        signature, problem = _locate_signature(root)
+        if signature is None:
+            return self._refused(sender, problem)
+        embedded = _embedded_certificate(signature)
+        trusted = self._trusted.get(sender)
+        if not trusted:
+            who = f" ; signé par {_who(embedded)}" if embedded is not None else ""
+            return (
+                Signature.UNTRUSTED,
+                f"aucun certificat de confiance pour l'émetteur « {sender} »{who}",
+            )
+        problem = self._check_structure(signature)
+        if problem:
+            return Signature.INVALID, "signature invalide : " + problem
+        return self._verify(document, root, signature, sender, trusted, embedded)
+
+    def _refused(self, sender: str, problem: str) -> tuple[Signature, str]:
+        """A document whose signature cannot even be read: untrusted sender first."""
+        if not self._trusted.get(sender):
+            return (
+                Signature.UNTRUSTED,
+                f"aucun certificat de confiance pour l'émetteur « {sender} » ({problem})",
+            )
+        return Signature.INVALID, "signature invalide : " + problem
+
+    def _check_structure(self, signature: Any) -> str:
+        """What must hold before any cryptography (French reason, "" when fine)."""
+        signed_info = signature.find(f"{{{DS}}}SignedInfo")
+        if signed_info is None:
+            return "élément SignedInfo absent"
+        method_el = signed_info.find(f"{{{DS}}}SignatureMethod")
+        method_uri = "" if method_el is None else str(method_el.get("Algorithm", ""))
+        method = next((m for m in SignatureMethod if m.value == method_uri), None)
+        if method is None or method not in _SIGNATURE_METHODS:
+            return "algorithme de signature non pris en charge ({})".format(method_uri or "absent")
+        if method not in self._methods:
+            return f"algorithme {_short(method_uri)} refusé par la configuration (SHA-1)"
+        references = signed_info.findall(f"{{{DS}}}Reference")
+        if len(references) != 1:
+            return f"{len(references)} références signées (une seule attendue : le document entier)"
+        reference = references[0]
+        uri = reference.get("URI")
+        if uri != "":
+            return "la signature ne couvre pas tout le document (référence « {} »)".format(
+                uri if uri is not None else "absente"
+            )
+        transforms = [
+            str(t.get("Algorithm", ""))
+            for t in reference.iterfind(f"{{{DS}}}Transforms/{{{DS}}}Transform")
+        ]
+        if ENVELOPED not in transforms:
+            return "transformation enveloped-signature absente"
+        other = [t for t in transforms if t != ENVELOPED and t not in _C14N]
+        if other:
+            return "transformation non admise : {}".format(other[0] or "sans algorithme")
+        digest_el = reference.find(f"{{{DS}}}DigestMethod")
+        digest_uri = "" if digest_el is None else str(digest_el.get("Algorithm", ""))
+        digest = next((d for d in DigestAlgorithm if d.value == digest_uri), None)
+        if digest is None:
+            return "algorithme d'empreinte non pris en charge ({})".format(digest_uri or "absent")
+        if digest not in self._digests:
+            return f"empreinte {_short(digest_uri)} refusée par la configuration (SHA-1)"
+        return ""
+
+    def _verify(
+        self,
+        document: bytes,
+        root: Any,
+        signature: Any,
+        sender: str,
+        trusted: Sequence[TrustedCertificate],
+        embedded: x509.Certificate | None,
+    ) -> tuple[Signature, str]:
+        now = self._clock()
+        # the certificate the document names, when trusted, first: one verification
+        ordered = sorted(trusted, key=lambda t: t.certificate != embedded)
+        modified = False
+        outdated: list[str] = []
+        refused: list[str] = []
+        for cert in ordered:
+            validity = cert.validity_problem(now)
+            at = now
+            if validity:
+                # verify within the certificate's lifetime, to say whether the
+                # signature is right and only the certificate is out of date
+                at = (
+                    cert.not_after - timedelta(seconds=1)
+                    if now > cert.not_after
+                    else cert.not_before
+                )
+            try:
+                result = self._signxml(document, cert.certificate, at)
+            except InvalidDigest:
+                modified = True
+                continue
+            except InvalidCertificate as exc:
+                refused.append(str(exc))
+                continue
+            except InvalidSignature:
+                continue  # another key: try the sender's next certificate
+            except (InvalidInput, SignXMLException, etree.LxmlError) as exc:
+                log.info("signature CAP de %r refusée par signxml : %s", sender, exc)
+                refused.append(str(exc))
+                continue
+            if validity:
+                outdated.append(validity)
+                continue
+            problem = _covers_document(result, root, signature, sender)
+            if problem:
+                return Signature.INVALID, "signature invalide : " + problem
+            return Signature.VALID, self._signed_by(cert, signature)
+        if modified:
+            return (
+                Signature.INVALID,
+                MODIFIED,
+            )
+        if outdated:
+            return Signature.INVALID, "signature conforme mais " + outdated[0]
+        if embedded is not None and any(t.certificate == embedded for t in trusted):
+            # the certificate is the trusted one, the signature value does not match
+            # what SignedInfo says now: SignedInfo (digests…) was edited
+            return (
+                Signature.INVALID,
+                MODIFIED,
+            )
+        who = f" (signé par {_who(embedded)})" if embedded is not None else ""
+        if refused and not who:
+            log.info("signature CAP de %r : %s", sender, refused[0])
+        return Signature.INVALID, "certificat non reconnu pour cet émetteur" + who
+
+    def _signxml(self, document: bytes, cert: x509.Certificate, at: datetime) -> Any:
+        config = SignatureConfiguration(
+            location="./",  # a direct child of <alert>
+            expect_references=1,
+            signature_methods=self._methods,
+            digest_algorithms=self._digests,
+            verification_time=at,
+        )
+        # a new verifier per call: XMLVerifier keeps per-call state on itself
+        return XMLVerifier().verify(
+            document, x509_cert=cert, parser=_parser(), expect_config=config
+        )
+
+    def _signed_by(self, cert: TrustedCertificate, signature: Any) -> str:
+        detail = f"signé par {_who(cert.certificate)}"
+        method_el = signature.find(f"{{{DS}}}SignedInfo/{{{DS}}}SignatureMethod")
+        digest_el = signature.find(f"{{{DS}}}SignedInfo/{{{DS}}}Reference/{{{DS}}}DigestMethod")
+        uris = [str(el.get("Algorithm", "")) for el in (method_el, digest_el) if el is not None]
+        if any(_is_sha1_uri(u) for u in uris):
+            detail += " ; algorithme SHA-1 ancien, à faire remplacer par SHA-256 chez l'émetteur"
+        return detail
+
+
+def check_files(mapping: Mapping[str, Sequence[Path]], at: datetime | None = None) -> list[str]:
+    """Every problem of a trust table's files, in French, for the config checks:
+    unreadable files, files without a certificate, certificates out of date at ``at``
+    (now by default). Empty when all is well."""
+    when = at or datetime.now(UTC)
+    problems: list[str] = []
+    for sender, paths in mapping.items():
+        for path in paths:
+            try:
+                certs = _read_file(Path(path))
+            except CertificateError as exc:
+                problems.append(f"émetteur « {sender} » : {exc}")
+                continue
+            problems += [
+                f"émetteur « {sender} » : {path} : {p}"
+                for p in (c.validity_problem(when) for c in certs)
+                if p
+            ]
+    return problems
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _read_file(path: Path) -> list[TrustedCertificate]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CertificateError(f"{path} : fichier illisible ({exc.strerror or exc})") from exc
+    return [TrustedCertificate(c, str(path)) for c in load_certificates(data, str(path))]
+
+
+def _parser() -> Any:
+    """A hardened parser: no entity expansion, no network, no DTD loading (lxml
+    parsers are not thread-safe: one per use)."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def _parse(document: bytes) -> Any:
+    """The root element, or a French reason why the document cannot be checked."""
+    if not isinstance(document, bytes) or not document.strip():
+        return "document vide"
+    try:
+        root = etree.fromstring(document, parser=_parser())
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        return "document XML illisible ({})".format(str(exc).splitlines()[0] if str(exc) else "")
+    docinfo = etree.ElementTree(root).docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
+        return "document refusé : il déclare une DTD"
+    if any(True for _ in root.iter(etree.Entity)):
+        return "document refusé : il contient des entités"
+    if etree.QName(root).localname != "alert":
+        return f"ce n'est pas un document CAP (racine <{etree.QName(root).localname}>)"
+    return root
+
+
+def _locate_signature(root: Any) -> tuple[Any, str]:
+    """The ``<ds:Signature>`` child of ``<alert>``, or None and why."""
+    everywhere = list(root.iter(DS_SIGNATURE))
+    if not everywhere:
+        return None, "aucune signature XML-DSig dans le document"
+    if len(everywhere) > 1:
+        return None, f"{len(everywhere)} signatures dans le document (une seule admise)"
+    signature = everywhere[0]
+    if signature.getparent() is not root:
+        return None, "signature mal placée : elle doit être un enfant direct de <alert>"
+    return signature, ""
+
+
+def _embedded_certificate(signature: Any) -> x509.Certificate | None:
+    """The first certificate of ``KeyInfo/X509Data`` (only to name who signed)."""
+    el = signature.find(f"{{{DS}}}KeyInfo/{{{DS}}}X509Data/{{{DS}}}X509Certificate")
+    if el is None or not el.text:
+        return None
+    try:
+        return x509.load_der_x509_certificate(b64decode("".join(el.text.split())))
+    except ValueError:
+        return None
+
+
+def _covers_document(result: Any, root: Any, signature: Any, sender: str) -> str:
+    """Why what signxml says was signed is not the whole document ("" when it is)."""
+    signed = getattr(result, "signed_xml", None)
+    if signed is None or signed.tag != root.tag:
+        return "le contenu signé n'est pas le document <alert>"
+    expected = _count_elements(root) - _count_elements(signature)
+    if _count_elements(signed) != expected:
+        return "le document contient des éléments non couverts par la signature"
+    signed_sender = next(
+        (el.text or "" for el in signed if etree.QName(el).localname == "sender"), ""
+    )
+    if signed_sender.strip() != sender:
+        return f"l'émetteur signé « {signed_sender.strip()} » n'est pas « {sender} »"
+    return ""
+
+
+def _count_elements(node: Any) -> int:
+    return sum(1 for _ in node.iter(etree.Element))
+
+
+def _who(cert: x509.Certificate | None) -> str:
+    if cert is None:
+        return "un certificat inconnu"
+    return "{} (empreinte SHA-256 {})".format(_subject(cert), _fingerprint(cert)[:23] + "…")
+
+
+def _subject(cert: x509.Certificate) -> str:
+    try:
+        return cert.subject.rfc4514_string() or "sujet vide"
+    except ValueError:
+        return "sujet illisible"
+
+
+def _fingerprint(cert: x509.Certificate) -> str:
+    return cert.fingerprint(hashes.SHA256()).hex(":").upper()
+
+
+def _day(instant: datetime) -> str:
+    return instant.strftime("%d/%m/%Y")
+
+
+def _short(uri: str) -> str:
+    return uri.rsplit("#", 1)[-1]
+
+
+def _is_sha1_uri(uri: str) -> bool:
+    return _short(uri) in {"sha1", "rsa-sha1", "ecdsa-sha1", "dsa-sha1", "sha1-rsa-MGF1"}
