@@ -27,6 +27,7 @@ verifier is built with ``accept_sha1=False``. DSA and HMAC are refused.
 from __future__ import annotations
 
 import logging
+import re
 from base64 import b64decode
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,12 +37,12 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from lxml import etree
 from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
 from signxml.exceptions import (
     InvalidCertificate,
     InvalidDigest,
-    InvalidInput,
     InvalidSignature,
     SignXMLException,
 )
@@ -54,6 +55,7 @@ log = logging.getLogger("csu.cap.signature")
 DS = "http://www.w3.org/2000/09/xmldsig#"
 DS_SIGNATURE = f"{{{DS}}}Signature"
 ENVELOPED = f"{DS}enveloped-signature"
+UNKNOWN = "certificat non reconnu pour cet émetteur"
 MODIFIED = "signature invalide : le document a été modifié après signature"
 _C14N = frozenset(m.value for m in CanonicalizationMethod)
 
@@ -256,7 +258,7 @@ class CapSignatureVerifier:
             return "élément SignedInfo absent"
         method_el = signed_info.find(f"{{{DS}}}SignatureMethod")
         method_uri = "" if method_el is None else str(method_el.get("Algorithm", ""))
-        method = next((m for m in SignatureMethod if m.value == method_uri), None)
+        method = _method_of(signature)
         if method is None or method not in _SIGNATURE_METHODS:
             return "algorithme de signature non pris en charge ({})".format(method_uri or "absent")
         if method not in self._methods:
@@ -298,12 +300,15 @@ class CapSignatureVerifier:
         embedded: x509.Certificate | None,
     ) -> tuple[Signature, str]:
         now = self._clock()
-        # the certificate the document names, when trusted, first: one verification
-        ordered = sorted(trusted, key=lambda t: t.certificate != embedded)
-        modified = False
+        method = _method_of(signature)
+        # only certificates whose key can make this kind of signature; the one the
+        # document names, when trusted, first (a single verification, usually)
+        fitting = [t for t in trusted if method is not None and _key_fits(method, t)]
+        fitting.sort(key=lambda t: t.certificate != embedded)
+        modified = wrong_key = False
         outdated: list[str] = []
-        refused: list[str] = []
-        for cert in ordered:
+        malformed: list[str] = []
+        for cert in fitting:
             validity = cert.validity_problem(now)
             at = now
             if validity:
@@ -317,16 +322,18 @@ class CapSignatureVerifier:
             try:
                 result = self._signxml(document, cert.certificate, at)
             except InvalidDigest:
-                modified = True
+                modified = True  # SignedInfo verified with this key, content changed
                 continue
             except InvalidCertificate as exc:
-                refused.append(str(exc))
+                malformed.append(str(exc))
                 continue
             except InvalidSignature:
-                continue  # another key: try the sender's next certificate
-            except (InvalidInput, SignXMLException, etree.LxmlError) as exc:
+                wrong_key = True  # another key, or SignedInfo edited: next certificate
+                continue
+            except (SignXMLException, etree.LxmlError, ValueError, TypeError) as exc:
+                # hostile or broken Signature content (bad base64, empty value, schema)
                 log.info("signature CAP de %r refusée par signxml : %s", sender, exc)
-                refused.append(str(exc))
+                malformed.append(_brief(exc))
                 continue
             if validity:
                 outdated.append(validity)
@@ -336,23 +343,21 @@ class CapSignatureVerifier:
                 return Signature.INVALID, "signature invalide : " + problem
             return Signature.VALID, self._signed_by(cert, signature)
         if modified:
-            return (
-                Signature.INVALID,
-                MODIFIED,
-            )
+            return Signature.INVALID, MODIFIED
         if outdated:
             return Signature.INVALID, "signature conforme mais " + outdated[0]
-        if embedded is not None and any(t.certificate == embedded for t in trusted):
-            # the certificate is the trusted one, the signature value does not match
-            # what SignedInfo says now: SignedInfo (digests…) was edited
-            return (
-                Signature.INVALID,
-                MODIFIED,
-            )
-        who = f" (signé par {_who(embedded)})" if embedded is not None else ""
-        if refused and not who:
-            log.info("signature CAP de %r : %s", sender, refused[0])
-        return Signature.INVALID, "certificat non reconnu pour cet émetteur" + who
+        if wrong_key and embedded is not None and any(t.certificate == embedded for t in fitting):
+            # signed by the trusted certificate, yet its signature no longer matches
+            # SignedInfo: the digests were edited along with the content
+            return Signature.INVALID, MODIFIED
+        if embedded is not None and not any(t.certificate == embedded for t in trusted):
+            return Signature.INVALID, f"{UNKNOWN} (signé par {_who(embedded)})"
+        if malformed and not wrong_key:
+            return Signature.INVALID, f"signature invalide : signature mal formée ({malformed[0]})"
+        if not fitting:
+            kind = "ECDSA" if method is not None and method.name.startswith("ECDSA_") else "RSA"
+            return Signature.INVALID, f"{UNKNOWN} (signature {kind}, aucun certificat {kind})"
+        return Signature.INVALID, UNKNOWN
 
     def _signxml(self, document: bytes, cert: x509.Certificate, at: datetime) -> Any:
         config = SignatureConfiguration(
@@ -422,7 +427,7 @@ def _parse(document: bytes) -> Any:
     try:
         root = etree.fromstring(document, parser=_parser())
     except (etree.XMLSyntaxError, ValueError) as exc:
-        return "document XML illisible ({})".format(str(exc).splitlines()[0] if str(exc) else "")
+        return f"document XML illisible ({_brief(exc)})"
     docinfo = etree.ElementTree(root).docinfo
     if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
         return "document refusé : il déclare une DTD"
@@ -457,6 +462,20 @@ def _embedded_certificate(signature: Any) -> x509.Certificate | None:
         return None
 
 
+def _method_of(signature: Any) -> SignatureMethod | None:
+    el = signature.find(f"{{{DS}}}SignedInfo/{{{DS}}}SignatureMethod")
+    uri = "" if el is None else str(el.get("Algorithm", ""))
+    return next((m for m in SignatureMethod if m.value == uri), None)
+
+
+def _key_fits(method: SignatureMethod, cert: TrustedCertificate) -> bool:
+    """The certificate's key is of the kind the signature method needs."""
+    key = cert.certificate.public_key()
+    if method.name.startswith("ECDSA_"):
+        return isinstance(key, ec.EllipticCurvePublicKey)
+    return isinstance(key, rsa.RSAPublicKey)
+
+
 def _covers_document(result: Any, root: Any, signature: Any, sender: str) -> str:
     """Why what signxml says was signed is not the whole document ("" when it is)."""
     signed = getattr(result, "signed_xml", None)
@@ -471,6 +490,14 @@ def _covers_document(result: Any, root: Any, signature: Any, sender: str) -> str
     if signed_sender.strip() != sender:
         return f"l'émetteur signé « {signed_sender.strip()} » n'est pas « {sender} »"
     return ""
+
+
+def _brief(exc: BaseException, limit: int = 120) -> str:
+    """An exception's message fit for a detail line: first line, no lxml source
+    suffix, long values cut."""
+    text = (str(exc).splitlines() or [type(exc).__name__])[0]
+    text = re.sub(r",? \(<string>, line \d+\)$", "", text).strip() or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _count_elements(node: Any) -> int:

@@ -255,6 +255,20 @@ def test_signed_by_another_key_is_invalid_and_names_the_signer(
     )
 
 
+def test_ecdsa_signature_when_only_rsa_is_trusted_says_so(
+    partner: Signer, stranger: Signer
+) -> None:
+    root = etree.fromstring(sign_cap(cap_document(), stranger.key_pem, stranger.cert_pem))
+    key_info = root.find(f"{{{DS}}}Signature/{{{DS}}}KeyInfo")
+    assert key_info is not None
+    key_info.getparent().remove(key_info)  # nothing tells who signed
+    verdict, detail = _checker({SENDER: [partner]}).check(etree.tostring(root), SENDER)
+    assert (verdict, detail) == (
+        Signature.INVALID,
+        "certificat non reconnu pour cet émetteur (signature ECDSA, aucun certificat ECDSA)",
+    )
+
+
 def test_no_certificate_for_the_sender_is_untrusted(partner: Signer, stranger: Signer) -> None:
     signed = sign_cap(cap_document(), partner.key_pem, partner.cert_pem)
     verdict, detail = _checker({"autre@exemple.fr": [stranger]}).check(signed, SENDER)
@@ -377,6 +391,34 @@ def test_signature_covering_only_one_info_is_not_valid(partner: Signer) -> None:
     assert detail == (
         "signature invalide : la signature ne couvre pas tout le document (référence « #info-fr »)"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        (b"<ds:SignatureValue>", b"<ds:SignatureValue>A", "signature mal formée"),
+        (b"</ds:SignedInfo>", b"<ds:Object/></ds:SignedInfo>", "signature mal formée"),
+    ],
+    ids=["value not base64", "not the XML-DSig schema"],
+)
+def test_broken_signature_content_is_invalid(
+    partner: Signer, old: bytes, new: bytes, reason: str
+) -> None:
+    signed = sign_cap(cap_document(), partner.key_pem, partner.cert_pem)
+    assert old in signed
+    verdict, detail = _checker({SENDER: [partner]}).check(signed.replace(old, new, 1), SENDER)
+    assert verdict is Signature.INVALID
+    assert reason in detail
+
+
+def test_empty_signature_value_is_invalid(partner: Signer) -> None:
+    root = etree.fromstring(sign_cap(cap_document(), partner.key_pem, partner.cert_pem))
+    value = root.find(f"{{{DS}}}Signature/{{{DS}}}SignatureValue")
+    assert value is not None
+    value.text = None
+    verdict, detail = _checker({SENDER: [partner]}).check(etree.tostring(root), SENDER)
+    assert verdict is Signature.INVALID
+    assert detail.startswith("signature invalide : ")
 
 
 def test_two_signatures_are_not_valid(partner: Signer) -> None:
