@@ -501,6 +501,7 @@ def _brief(exc: BaseException, limit: int = 120) -> str:
 
 
 def _count_elements(node: Any) -> int:
+    """Elements in ``node``'s subtree, itself included (comments and PIs not)."""
     return sum(1 for _ in node.iter(etree.Element))
 
 

@@ -5,19 +5,94 @@ For the demo, the simulator and the tests: :func:`sign_cap` adds to ``<alert>`` 
 checks — one reference ``URI=""`` (the whole document), the enveloped-signature
 transform, exclusive canonicalisation, the signer's certificate in ``KeyInfo``.
 The document keeps its declared encoding (ISO-8859-1 stays ISO-8859-1).
+:func:`self_signed` makes a partner's key and certificate (the demo's, the tests').
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
+from cryptography.x509.oid import NameOID
 from lxml import etree
 from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
 from signxml.signer import XMLSigner
 
 DS_SIGNATURE = "{http://www.w3.org/2000/09/xmldsig#}Signature"
+
+
+@dataclass(frozen=True)
+class SigningIdentity:
+    """A partner's private key and self-signed certificate, both PEM."""
+
+    key_pem: bytes
+    cert_pem: bytes
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return x509.load_pem_x509_certificate(self.cert_pem)
+
+
+def self_signed(
+    common_name: str,
+    *,
+    organization: str = "",
+    kind: str = "rsa",
+    valid_from: datetime | None = None,
+    days: int = 365,
+) -> SigningIdentity:
+    """A new key (``kind`` "rsa": RSA-2048, "ec": P-256) and a self-signed certificate
+    valid ``days`` from ``valid_from`` (default: an hour ago). No CA: the site trusts
+    the certificate itself (``[[cap.trusted]]``)."""
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
+    if kind == "rsa":
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    elif kind == "ec":
+        key = ec.generate_private_key(ec.SECP256R1())
+    else:
+        raise ValueError(f"type de clé inconnu : {kind!r} (rsa ou ec)")
+    attributes = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+    if organization:
+        attributes.insert(0, x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization))
+    name = x509.Name(attributes)
+    start = valid_from or datetime.now(UTC) - timedelta(hours=1)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + timedelta(days=days))
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    return SigningIdentity(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+        cert.public_bytes(serialization.Encoding.PEM),
+    )
 
 
 class _LegacySha1Signer(XMLSigner):

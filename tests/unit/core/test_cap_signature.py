@@ -6,15 +6,11 @@ signed by ``signxml`` (through :func:`sign_cap`), verified by the checker."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import serialization
 from lxml import etree
 from signxml import XMLSigner, XMLVerifier
 from signxml.algorithms import CanonicalizationMethod
@@ -27,53 +23,23 @@ from csu_console.core.cap_signature import (
     check_files,
     load_certificates,
 )
-from csu_console.sim.cap_sign import sign_cap
+from csu_console.sim.cap_sign import SigningIdentity, self_signed, sign_cap
 
 SENDER = "alertes@gard.gouv.fr"
 CAP = "urn:oasis:names:tc:emergency:cap:1.2"
 DS = "http://www.w3.org/2000/09/xmldsig#"
 
 
-@dataclass(frozen=True)
-class Signer:
-    key_pem: bytes
-    cert_pem: bytes
-
-    @property
-    def cert(self) -> x509.Certificate:
-        return x509.load_pem_x509_certificate(self.cert_pem)
+Signer = SigningIdentity
 
 
 def _signer(cn: str, kind: str = "rsa", days: int = 365, start_days: int = -1) -> Signer:
-    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
-    if kind == "rsa":
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    else:
-        key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name(
-        [
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Préfecture du Gard"),
-            x509.NameAttribute(NameOID.COMMON_NAME, cn),
-        ]
-    )
-    start = datetime.now(UTC) + timedelta(days=start_days)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)  # self-signed, no CA: the site trusts this very certificate
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + timedelta(days=days))
-        .sign(key, hashes.SHA256())
-    )
-    return Signer(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ),
-        cert.public_bytes(serialization.Encoding.PEM),
+    return self_signed(
+        cn,
+        organization="Préfecture du Gard",
+        kind=kind,
+        valid_from=datetime.now(UTC) + timedelta(days=start_days),
+        days=days,
     )
 
 
@@ -182,7 +148,7 @@ def test_key_rollover_any_trusted_certificate_of_the_sender(
         signed = sign_cap(cap_document(), signer.key_pem, signer.cert_pem)
         verdict, detail = checker.check(signed, SENDER)
         assert verdict is Signature.VALID, detail
-        assert signer.cert.subject.rfc4514_string() in detail
+        assert signer.certificate.subject.rfc4514_string() in detail
 
 
 def test_signature_without_key_info_verifies_with_the_trusted_certificate(
@@ -275,7 +241,7 @@ def test_no_certificate_for_the_sender_is_untrusted(partner: Signer, stranger: S
     assert verdict is Signature.UNTRUSTED
     assert detail.startswith(f"aucun certificat de confiance pour l'émetteur « {SENDER} »")
     # the installer learns which certificate to ask the partner for
-    assert TrustedCertificate(partner.cert).fingerprint[:23] in detail
+    assert TrustedCertificate(partner.certificate).fingerprint[:23] in detail
     assert _checker({}).check(signed, SENDER)[0] is Signature.UNTRUSTED
 
 
@@ -293,7 +259,7 @@ def test_expired_trusted_certificate_is_invalid_with_the_date(partner: Signer) -
     later = datetime.now(UTC) + timedelta(days=800)
     verdict, detail = _checker({SENDER: [partner]}, clock=lambda: later).check(signed, SENDER)
     assert verdict is Signature.INVALID
-    expiry = partner.cert.not_valid_after_utc.strftime("%d/%m/%Y")
+    expiry = partner.certificate.not_valid_after_utc.strftime("%d/%m/%Y")
     assert detail.startswith(f"signature conforme mais certificat de confiance expiré le {expiry}")
 
 
@@ -504,7 +470,7 @@ def test_from_pem_files(tmp_path: Path, partner: Signer, partner_ec: Signer) -> 
     both = tmp_path / "gard.pem"
     both.write_bytes(partner.cert_pem + partner_ec.cert_pem)  # a bundle: both trusted
     der = tmp_path / "sdis.der"
-    der.write_bytes(partner.cert.public_bytes(serialization.Encoding.DER))
+    der.write_bytes(partner.certificate.public_bytes(serialization.Encoding.DER))
     checker = CapSignatureVerifier.from_pem_files({SENDER: [both], "crues@sdis30.fr": [der]})
     assert checker.senders == (SENDER, "crues@sdis30.fr")
     assert [c.source for c in checker.certificates(SENDER)] == [str(both), str(both)]
