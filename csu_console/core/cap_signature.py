@@ -56,6 +56,7 @@ DS = "http://www.w3.org/2000/09/xmldsig#"
 DS_SIGNATURE = f"{{{DS}}}Signature"
 ENVELOPED = f"{DS}enveloped-signature"
 UNKNOWN = "certificat non reconnu pour cet émetteur"
+_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml\s[^>]*\?>")
 MODIFIED = "signature invalide : le document a été modifié après signature"
 _C14N = frozenset(m.value for m in CanonicalizationMethod)
 
@@ -208,10 +209,18 @@ class CapSignatureVerifier:
         """The certificates trusted for ``sender`` (empty when none)."""
         return self._trusted.get(sender.strip(), ())
 
-    def check(self, document: bytes, sender: str) -> tuple[Signature, str]:
-        """The verdict on ``document``'s signature and a French detail; never raises."""
+    def check(self, document: bytes | str, sender: str) -> tuple[Signature, str]:
+        """The verdict on ``document``'s signature and a French detail; never raises.
+
+        ``document`` is the raw bytes as received (any declared encoding), or the
+        text when the document came as text (protocol v1 ``xml``): its XML
+        declaration is then ignored, as the characters are already decoded — a
+        text re-encoded in UTF-8 while still declaring ISO-8859-1 would otherwise
+        read wrong and fail to verify.
+        """
         try:
-            return self._check(document, sender.strip())
+            data = _without_declaration(document) if isinstance(document, str) else document
+            return self._check(data, sender.strip())
         except Exception as exc:
             log.exception("vérification de signature CAP impossible (émetteur %r)", sender)
             return (
@@ -221,7 +230,7 @@ class CapSignatureVerifier:
 
     # -- the steps -----------------------------------------------------------------
 
-    def _check(self, document: bytes, sender: str) -> tuple[Signature, str]:
+    def _check(self, document: bytes | str, sender: str) -> tuple[Signature, str]:
         parsed = _parse(document)
         if isinstance(parsed, str):
             return self._refused(sender, parsed)
@@ -292,7 +301,7 @@ class CapSignatureVerifier:
 
     def _verify(
         self,
-        document: bytes,
+        document: bytes | str,
         root: Any,
         signature: Any,
         sender: str,
@@ -359,7 +368,7 @@ class CapSignatureVerifier:
             return Signature.INVALID, f"{UNKNOWN} (signature {kind}, aucun certificat {kind})"
         return Signature.INVALID, UNKNOWN
 
-    def _signxml(self, document: bytes, cert: x509.Certificate, at: datetime) -> Any:
+    def _signxml(self, document: bytes | str, cert: x509.Certificate, at: datetime) -> Any:
         config = SignatureConfiguration(
             location="./",  # a direct child of <alert>
             expect_references=1,
@@ -420,9 +429,14 @@ def _parser() -> Any:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def _parse(document: bytes) -> Any:
+def _without_declaration(text: str) -> str:
+    """``text`` without its ``<?xml …?>`` declaration (lxml refuses a str with one)."""
+    return _DECLARATION.sub("", text, count=1)
+
+
+def _parse(document: bytes | str) -> Any:
     """The root element, or a French reason why the document cannot be checked."""
-    if not isinstance(document, bytes) or not document.strip():
+    if not isinstance(document, bytes | str) or not document.strip():
         return "document vide"
     try:
         root = etree.fromstring(document, parser=_parser())

@@ -139,6 +139,24 @@ def test_iso_8859_1_document_verifies(partner: Signer) -> None:
     assert _checker({SENDER: [partner]}).check(utf8, SENDER)[0] is Signature.VALID
 
 
+def test_document_given_as_text_verifies_whatever_its_declaration(partner: Signer) -> None:
+    """Protocol v1 ``xml``: the gateway decoded the Latin-1 bytes to text; the text
+    still declares ISO-8859-1. Given as text, it verifies; its bytes in UTF-8 under
+    that declaration would read « PrÃ©fecture » and not verify."""
+    signed = sign_cap(cap_document(encoding="ISO-8859-1"), partner.key_pem, partner.cert_pem)
+    text = signed.decode("latin-1")
+    assert "encoding='ISO-8859-1'" in text
+    checker = _checker({SENDER: [partner]})
+    verdict, detail = checker.check(text, SENDER)
+    assert verdict is Signature.VALID, detail
+    assert checker.check("\ufeff" + text, SENDER)[0] is Signature.VALID
+    assert checker.check(text.encode("utf-8"), SENDER)[1] == (
+        "signature invalide : le document a été modifié après signature"
+    )
+    tampered = text.replace("Vidourle", "Gardon", 1)
+    assert checker.check(tampered, SENDER)[0] is Signature.INVALID
+
+
 def test_key_rollover_any_trusted_certificate_of_the_sender(
     partner: Signer, partner_ec: Signer
 ) -> None:
@@ -439,6 +457,13 @@ def test_garbage_is_invalid_for_a_trusted_sender_and_never_raises(
     partner: Signer, document: bytes
 ) -> None:
     verdict, detail = _checker({SENDER: [partner]}).check(document, SENDER)
+    assert verdict is Signature.INVALID
+    assert detail.startswith("signature invalide : ")
+
+
+@pytest.mark.parametrize("document", GARBAGE.values(), ids=GARBAGE.keys())
+def test_garbage_as_text_is_invalid_and_never_raises(partner: Signer, document: bytes) -> None:
+    verdict, detail = _checker({SENDER: [partner]}).check(document.decode("latin-1"), SENDER)
     assert verdict is Signature.INVALID
     assert detail.startswith("signature invalide : ")
 
