@@ -30,13 +30,11 @@ import logging
 import re
 from base64 import b64decode
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from lxml import etree
 from signxml.algorithms import CanonicalizationMethod, DigestAlgorithm, SignatureMethod
@@ -48,7 +46,23 @@ from signxml.exceptions import (
 )
 from signxml.verifier import SignatureConfiguration, XMLVerifier
 
+from csu_console.core.cap_certificates import (
+    CertificateError,
+    TrustedCertificate,
+    check_files,
+    load_certificates,
+    read_certificate_file,
+    who,
+)
 from csu_console.core.cap_facts import Signature
+
+__all__ = [
+    "CapSignatureVerifier",
+    "CertificateError",
+    "TrustedCertificate",
+    "check_files",
+    "load_certificates",
+]
 
 log = logging.getLogger("csu.cap.signature")
 
@@ -66,76 +80,6 @@ _SIGNATURE_METHODS = frozenset(
     if m.name.startswith(("RSA_", "ECDSA_")) or m.name.endswith("_RSA_MGF1")
 )
 _DIGESTS = frozenset(DigestAlgorithm)
-
-
-class CertificateError(ValueError):
-    """A trusted certificate that cannot be loaded (the message says which and why)."""
-
-
-@dataclass(frozen=True)
-class TrustedCertificate:
-    """One certificate the site trusts for a sender, and where it came from."""
-
-    certificate: x509.Certificate
-    source: str = ""  # the file it was read from, "" when given in memory
-
-    @property
-    def subject(self) -> str:
-        """The subject as an RFC 4514 string (``CN=…,O=…``)."""
-        return _subject(self.certificate)
-
-    @property
-    def fingerprint(self) -> str:
-        """SHA-256 of the DER certificate, as ``AB:CD:…`` (what an installer compares)."""
-        return _fingerprint(self.certificate)
-
-    @property
-    def not_after(self) -> datetime:
-        return self.certificate.not_valid_after_utc
-
-    @property
-    def not_before(self) -> datetime:
-        return self.certificate.not_valid_before_utc
-
-    def validity_problem(self, at: datetime) -> str:
-        """Why the certificate is not valid at ``at`` (French), "" when it is."""
-        if at > self.not_after:
-            return f"certificat de confiance expiré le {_day(self.not_after)} ({self.subject})"
-        if at < self.not_before:
-            since = _day(self.not_before)
-            return f"certificat de confiance valide seulement à partir du {since} ({self.subject})"
-        return ""
-
-    def describe(self) -> str:
-        """« CN=…, empreinte SHA-256 AB:CD:…, valide jusqu'au 05/12/2027 »."""
-        until = _day(self.not_after)
-        return f"{self.subject}, empreinte SHA-256 {self.fingerprint}, valide jusqu'au {until}"
-
-
-def load_certificates(data: bytes, source: str = "") -> list[x509.Certificate]:
-    """Every certificate in ``data``: PEM (one or several blocks) or DER.
-
-    Raises :class:`CertificateError` naming ``source`` when there is none.
-    """
-    where = f"{source} : " if source else ""
-    if b"PRIVATE KEY-----" in data and b"-----BEGIN CERTIFICATE-----" not in data:
-        raise CertificateError(
-            f"{where}clé privée donnée à la place du certificat (la clé reste chez l'émetteur)"
-        )
-    if b"-----BEGIN" in data:
-        try:
-            certs = x509.load_pem_x509_certificates(data)
-        except ValueError as exc:
-            raise CertificateError(f"{where}certificat PEM illisible ({exc})") from exc
-        if not certs:
-            raise CertificateError(f"{where}aucun certificat PEM dans le fichier")
-        return certs
-    try:
-        return [x509.load_der_x509_certificate(data)]
-    except ValueError as exc:
-        raise CertificateError(
-            f"{where}ni un certificat PEM (-----BEGIN CERTIFICATE-----) ni un DER"
-        ) from exc
 
 
 class CapSignatureVerifier:
@@ -197,7 +141,7 @@ class CapSignatureVerifier:
         trusted: dict[str, list[TrustedCertificate]] = {}
         for sender, paths in mapping.items():
             for path in paths:
-                trusted.setdefault(sender, []).extend(_read_file(Path(path)))
+                trusted.setdefault(sender, []).extend(read_certificate_file(Path(path)))
         return cls(trusted, accept_sha1=accept_sha1, clock=clock)
 
     @property
@@ -241,10 +185,10 @@ class CapSignatureVerifier:
         embedded = _embedded_certificate(signature)
         trusted = self._trusted.get(sender)
         if not trusted:
-            who = f" ; signé par {_who(embedded)}" if embedded is not None else ""
+            signer = f" ; signé par {who(embedded)}" if embedded is not None else ""
             return (
                 Signature.UNTRUSTED,
-                f"aucun certificat de confiance pour l'émetteur « {sender} »{who}",
+                f"aucun certificat de confiance pour l'émetteur « {sender} »{signer}",
             )
         problem = self._check_structure(signature)
         if problem:
@@ -360,7 +304,7 @@ class CapSignatureVerifier:
             # SignedInfo: the digests were edited along with the content
             return Signature.INVALID, MODIFIED
         if embedded is not None and not any(t.certificate == embedded for t in trusted):
-            return Signature.INVALID, f"{UNKNOWN} (signé par {_who(embedded)})"
+            return Signature.INVALID, f"{UNKNOWN} (signé par {who(embedded)})"
         if malformed and not wrong_key:
             return Signature.INVALID, f"signature invalide : signature mal formée ({malformed[0]})"
         if not fitting:
@@ -382,7 +326,7 @@ class CapSignatureVerifier:
         )
 
     def _signed_by(self, cert: TrustedCertificate, signature: Any) -> str:
-        detail = f"signé par {_who(cert.certificate)}"
+        detail = f"signé par {who(cert.certificate)}"
         method_el = signature.find(f"{{{DS}}}SignedInfo/{{{DS}}}SignatureMethod")
         digest_el = signature.find(f"{{{DS}}}SignedInfo/{{{DS}}}Reference/{{{DS}}}DigestMethod")
         uris = [str(el.get("Algorithm", "")) for el in (method_el, digest_el) if el is not None]
@@ -391,36 +335,7 @@ class CapSignatureVerifier:
         return detail
 
 
-def check_files(mapping: Mapping[str, Sequence[Path]], at: datetime | None = None) -> list[str]:
-    """Every problem of a trust table's files, in French, for the config checks:
-    unreadable files, files without a certificate, certificates out of date at ``at``
-    (now by default). Empty when all is well."""
-    when = at or datetime.now(UTC)
-    problems: list[str] = []
-    for sender, paths in mapping.items():
-        for path in paths:
-            try:
-                certs = _read_file(Path(path))
-            except CertificateError as exc:
-                problems.append(f"émetteur « {sender} » : {exc}")
-                continue
-            problems += [
-                f"émetteur « {sender} » : {path} : {p}"
-                for p in (c.validity_problem(when) for c in certs)
-                if p
-            ]
-    return problems
-
-
 # -- helpers ---------------------------------------------------------------------------
-
-
-def _read_file(path: Path) -> list[TrustedCertificate]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CertificateError(f"{path} : fichier illisible ({exc.strerror or exc})") from exc
-    return [TrustedCertificate(c, str(path)) for c in load_certificates(data, str(path))]
 
 
 def _parser() -> Any:
@@ -517,27 +432,6 @@ def _brief(exc: BaseException, limit: int = 120) -> str:
 def _count_elements(node: Any) -> int:
     """Elements in ``node``'s subtree, itself included (comments and PIs not)."""
     return sum(1 for _ in node.iter(etree.Element))
-
-
-def _who(cert: x509.Certificate | None) -> str:
-    if cert is None:
-        return "un certificat inconnu"
-    return "{} (empreinte SHA-256 {})".format(_subject(cert), _fingerprint(cert)[:23] + "…")
-
-
-def _subject(cert: x509.Certificate) -> str:
-    try:
-        return cert.subject.rfc4514_string() or "sujet vide"
-    except ValueError:
-        return "sujet illisible"
-
-
-def _fingerprint(cert: x509.Certificate) -> str:
-    return cert.fingerprint(hashes.SHA256()).hex(":").upper()
-
-
-def _day(instant: datetime) -> str:
-    return instant.strftime("%d/%m/%Y")
 
 
 def _short(uri: str) -> str:

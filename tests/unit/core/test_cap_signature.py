@@ -5,6 +5,8 @@ signed by ``signxml`` (through :func:`sign_cap`), verified by the checker."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +15,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
 from signxml import XMLSigner, XMLVerifier
-from signxml.algorithms import CanonicalizationMethod
+from signxml.algorithms import CanonicalizationMethod, SignatureMethod
 
 from csu_console.core.cap_facts import Signature, SignatureChecker
 from csu_console.core.cap_signature import (
@@ -137,6 +139,16 @@ def test_iso_8859_1_document_verifies(partner: Signer) -> None:
     # the same content re-encoded in UTF-8 keeps its signature (c14n is over characters)
     utf8 = signed.decode("latin-1").replace("ISO-8859-1", "UTF-8", 1).encode("utf-8")
     assert _checker({SENDER: [partner]}).check(utf8, SENDER)[0] is Signature.VALID
+
+
+def test_rsa_pss_signature_is_valid(partner: Signer) -> None:
+    root = etree.fromstring(cap_document())
+    signed = XMLSigner(
+        signature_algorithm=SignatureMethod.SHA256_RSA_MGF1,
+        c14n_algorithm=CanonicalizationMethod.EXCLUSIVE_XML_CANONICALIZATION_1_0,
+    ).sign(root, key=partner.key_pem, cert=partner.cert_pem.decode())
+    verdict, detail = _checker({SENDER: [partner]}).check(etree.tostring(signed), SENDER)
+    assert verdict is Signature.VALID, detail
 
 
 def test_document_given_as_text_verifies_whatever_its_declaration(partner: Signer) -> None:
@@ -532,6 +544,21 @@ def test_check_files_reports_expired_and_not_yet_valid(tmp_path: Path) -> None:
     assert len(problems) == 2
     assert "certificat de confiance expiré le" in problems[0] and "CN=Ancien" in problems[0]
     assert "valide seulement à partir du" in problems[1]
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl absent")
+def test_fingerprint_is_the_one_openssl_prints(tmp_path: Path, partner: Signer) -> None:
+    """The installer compares it with what the partner reads out (same format)."""
+    pem = tmp_path / "gard.pem"
+    pem.write_bytes(partner.cert_pem)
+    out = subprocess.run(
+        ["openssl", "x509", "-in", str(pem), "-noout", "-fingerprint", "-sha256"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout
+    assert out.strip().split("=", 1)[1] == TrustedCertificate(partner.certificate).fingerprint
 
 
 def test_trusted_certificate_describe(partner: Signer) -> None:
