@@ -131,17 +131,27 @@ class CapSignatureVerifier:
         *,
         accept_sha1: bool = True,
         clock: Callable[[], datetime] | None = None,
+        problems: list[str] | None = None,
     ) -> CapSignatureVerifier:
         """Built from certificate files (PEM, or DER) per sender.
 
-        Raises :class:`CertificateError` for the first file that cannot be read or
-        holds no certificate (the message names it); :func:`check_files` reports
-        them all.
+        A file that cannot be read or holds no certificate raises
+        :class:`CertificateError` (the message names it) — unless ``problems`` is
+        given: the file is then skipped and its reason appended (a console starts
+        with the other certificates; that sender's documents are « non vérifiés »).
         """
         trusted: dict[str, list[TrustedCertificate]] = {}
         for sender, paths in mapping.items():
             for path in paths:
-                trusted.setdefault(sender, []).extend(read_certificate_file(Path(path)))
+                try:
+                    certs = read_certificate_file(Path(path))
+                except CertificateError as exc:
+                    if problems is None:
+                        raise
+                    problems.append(f"émetteur « {sender} » : {exc}")
+                    log.warning("certificat de confiance ignoré pour %r : %s", sender, exc)
+                    continue
+                trusted.setdefault(sender, []).extend(certs)
         return cls(trusted, accept_sha1=accept_sha1, clock=clock)
 
     @property

@@ -516,7 +516,10 @@ def test_from_pem_files(tmp_path: Path, partner: Signer, partner_ec: Signer) -> 
     assert checker.certificates("personne") == ()
 
 
-def test_unreadable_certificate_files_are_reported(tmp_path: Path, partner: Signer) -> None:
+@pytest.mark.expected_logs("csu.cap.signature")
+def test_unreadable_certificate_files_are_reported(
+    tmp_path: Path, partner: Signer, caplog: pytest.LogCaptureFixture
+) -> None:
     good = tmp_path / "good.pem"
     good.write_bytes(partner.cert_pem)
     junk = tmp_path / "junk.pem"
@@ -530,6 +533,16 @@ def test_unreadable_certificate_files_are_reported(tmp_path: Path, partner: Sign
         CapSignatureVerifier.from_pem_files({SENDER: [missing]})
     with pytest.raises(CertificateError, match=r"key\.pem : clé privée donnée à la place"):
         CapSignatureVerifier.from_pem_files({SENDER: [key]})
+    skipped: list[str] = []
+    checker = CapSignatureVerifier.from_pem_files(
+        {SENDER: [junk, good], "crues@sdis30.fr": [missing]}, problems=skipped
+    )
+    assert checker.senders == (SENDER,)  # the good file still trusted
+    assert len(skipped) == 2 and "junk.pem" in skipped[0] and "absent.pem" in skipped[1]
+    assert [r.levelname for r in caplog.records if r.name == "csu.cap.signature"] == [
+        "WARNING",
+        "WARNING",
+    ]
     problems = check_files({SENDER: [good, junk, missing, key]})
     assert len(problems) == 3
     assert all(p.startswith(f"émetteur « {SENDER} » : ") for p in problems)
