@@ -174,7 +174,7 @@ class CapSignatureVerifier:
         """
         try:
             data = _without_declaration(document) if isinstance(document, str) else document
-            return self._check(data, sender.strip())
+            return self._check(data, str(sender).strip())
         except Exception as exc:
             log.exception("vérification de signature CAP impossible (émetteur %r)", sender)
             return (
