@@ -55,6 +55,33 @@ def test_corpus_covers_what_the_issue_asks() -> None:
     assert any(d["encoding"].upper() == "ISO-8859-1" for d in real)
     assert any(d["signed"] for d in real)
     assert HOSTILE
+    statuses = {d["status"] for d in SAFE}
+    assert {"Actual", "Exercise", "Test", "System", "Draft"} <= statuses
+    assert {"Alert", "Update", "Cancel", "Ack", "Error"} <= {d["msgType"] for d in SAFE}
+    assert {"Public", "Restricted", "Private"} <= {d["scope"] for d in SAFE}
+    assert {"ISO-8859-1", "WINDOWS-1252", "UTF-16"} <= {d["encoding"].upper() for d in SAFE}
+    counts = [n for d in SAFE for n in d["polygon_point_counts"]]
+    assert 0 in counts and any(0 < n < 4 for n in counts)
+    assert [d["file"] for d in SAFE if d["must_reject"]] == ["derived-draft-thunderstorm.xml"]
+
+
+def test_derived_chains_reference_documents_of_the_corpus() -> None:
+    """Every reference of a derived message, and the first one of the real ECCC Update and
+    IPAWS Cancel, designates a document of the corpus by its exact (sender, identifier, sent)."""
+    known = {(d["sender"], d["identifier"], d["sent"]) for d in SAFE}
+    checked = 0
+    for doc in SAFE:
+        refs = [tuple(r.split(",")) for r in doc["references"]]
+        if doc["derived"]:
+            to_check = refs
+        elif doc["file"] in {"eccc-thunderstorm-update-en-fr.xml", "ipaws-cancel-no-info.xml"}:
+            to_check = refs[:1]
+        else:
+            continue
+        for ref in to_check:
+            assert ref in known, f"{doc['file']}: {ref} is not in the corpus"
+            checked += 1
+    assert checked >= 8
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS, ids=_ids(DOCUMENTS))
