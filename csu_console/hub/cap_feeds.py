@@ -165,7 +165,11 @@ def _inline(parent: Element) -> bytes | None:
     alert = parent.find(f".//{CAP_ALERT}")
     if alert is None:
         return None
-    return tostring(alert, encoding="unicode").encode("utf-8")
+    try:  # <alert xmlns="…"> as CAP writes it, when every element is CAP's
+        text = tostring(alert, encoding="unicode", default_namespace=CAP_NAMESPACE)
+    except ValueError:  # another namespace inside (a signature): prefixes
+        text = tostring(alert, encoding="unicode")
+    return text.encode("utf-8")
 
 
 def _is_cap_link(href: str, mime: str | None) -> bool:
