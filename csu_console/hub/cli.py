@@ -124,6 +124,11 @@ def _check(path: Path) -> int:
     print(f"  hub {config.id} (CSU « {config.csu} ») sur {scheme}://{config.listen}")
     print(f"  NATS : {nats}")
     print(f"  {len(config.upstreams)} amont(s), {len(config.stations)} poste(s)")
+    if config.cap_http is not None:
+        print(f"  réception CAP : POST {config.cap_http.scheme}://{config.cap_http.listen}/cap, "
+              f"{len(config.partners)} partenaire(s)")  # fmt: skip
+    for feed in config.feeds:
+        print(f"  flux CAP {feed.name} : {feed.url} toutes les {feed.interval_s:g} s")
     citizen = min(config.citizen_days, config.alerts_days)
     print(f"  conservation : alertes {config.alerts_days:g} j, données citoyennes {citizen:g} j, "
           f"événements des postes {config.book_days:g} j (purge toutes les heures)")  # fmt: skip

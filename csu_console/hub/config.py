@@ -267,7 +267,7 @@ def check_hub_config(
     cap_http = read_cap_http(data.get("cap_http"), fname, resolve, (cert, tls_key), problems)
     partners = read_partners(data.get("partners", []), fname, resolve, env, problems)
     feeds = read_feeds(data.get("feeds", []), fname, resolve, {p.name for p in partners}, problems)
-    if cap_http is not None and not partners:
+    if isinstance(data.get("cap_http"), dict) and not partners:
         problems.append(
             ConfigProblem(fname, "[cap_http]", "", "aucun [[partners]] : personne ne peut poster")
         )

@@ -158,6 +158,7 @@ def test_a_partner_posts_over_https_and_gets_each_answer(cap_hub: Any, tls: Tls)
     assert status == 403 and "non autorisé pour le partenaire prefecture" in body["reason"]
 
     ok, health = hub.health()
+    assert ok
     partner = health["cap"]["partners"]["vigicrues-nimes"]
     assert (partner["stored"], partner["duplicate"], partner["rejected"]) == (1, 2, 3)
     assert health["cap"]["http"]["unauthorized"] == 2
