@@ -194,3 +194,43 @@ def test_cap_http_uses_the_hubs_tls_by_default(tmp_path: Path) -> None:
     assert problems == [] and config is not None and config.cap_http is not None
     assert config.cap_http.tls_cert == tmp_path / "hub.crt"
     assert config.cap_http.scheme == "https" and config.cap_http.ssl_context() is not None
+
+
+def test_status_names_each_partner_and_feed() -> None:
+    from csu_console.hub.status import render
+
+    counts = {"received": 5, "stored": 3, "duplicate": 1, "rejected": 1, "unavailable": 0}
+    report = {
+        "nats": {"connected": "127.0.0.1:4222", "servers": ["127.0.0.1:4222"], "jetstream": True},
+        "streams": {},
+        "stations": {},
+        "hubs": {
+            "hub-a": {
+                "state": "ok",
+                "stations": [],
+                "upstreams": {},
+                "cap": {
+                    "http": {"listen": "https://0.0.0.0:8443", "unauthorized": 2},
+                    "partners": {"vigicrues": counts | {"last_rejection": "cap.sent : absent"}},
+                    "feeds": {
+                        "meteo": counts
+                        | {
+                            "url": "https://m.fr/rss",
+                            "polls": 9,
+                            "not_modified": 7,
+                            "errors": 1,
+                            "consecutive_errors": 1,
+                            "last_error": "HTTP 503",
+                        }
+                    },
+                },
+            }
+        },
+    }
+    text = render(report)
+    assert "réception CAP https://0.0.0.0:8443/cap : jetons refusés 2" in text
+    assert (
+        "partenaire vigicrues : reçus 5, enregistrés 3, déjà reçus 1, refusés 1 — "
+        "dernier refus : cap.sent : absent" in text
+    )
+    assert "flux meteo (https://m.fr/rss) : en échec (HTTP 503) ; lectures 9, inchangé 7" in text
