@@ -7,12 +7,13 @@ protocol-v1 ``cap`` frame a gateway would have sent (``xml`` for a UTF-8
 document, ``xml_base64`` with the bytes as received otherwise), under the CAP
 triplet's message id, once per triplet whichever channel brought it
 (``hub/cap_seen.py``). A refused document is kept in ``CSU_REJECTED`` with its
-reason. Nothing here blocks the hub's loop: parsing a 1 MiB document takes a few
-milliseconds; NATS is awaited.
+reason. Nothing here blocks the hub's loop: a large document is parsed in a
+worker thread; NATS is awaited.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import codecs
 import hashlib
@@ -43,6 +44,8 @@ from csu_console.hub.jetstream import (
 
 log = logging.getLogger("csu.hub.cap")
 
+#: Documents larger than this are parsed in a worker thread (the loop serves stations).
+PARSE_INLINE_BYTES = 64 * 1024
 #: Room kept in a stored frame for the ``seq`` and ``claim`` a station's copy gets.
 FRAME_MARGIN = 1024
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
@@ -217,7 +220,11 @@ class CapIntake:
             await self._keep_rejected(raw, channel, reason, partner)
             return Submission("too_large", reason)
         try:
-            alert = parse_document(raw)
+            if len(raw) > PARSE_INLINE_BYTES:  # a large document is parsed off the loop
+                loop = asyncio.get_running_loop()
+                alert = await loop.run_in_executor(None, parse_document, raw)
+            else:
+                alert = parse_document(raw)
             text = document_text(raw)
         except ValidationError as exc:
             await self._keep_rejected(raw, channel, exc.reason, partner)

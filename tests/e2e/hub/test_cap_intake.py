@@ -323,3 +323,29 @@ def test_the_same_document_through_post_feed_and_gateway_is_stored_once(
         assert outcome.kind == "stored" and outcome.alert_id == "FR-NIMES-CRUES-2026-0099"
     finally:
         gateway.close()
+
+
+def test_a_large_document_is_stored_and_one_too_large_as_a_frame_is_refused(
+    cap_hub: Any, tls: Tls
+) -> None:
+    hub = cap_hub()
+    port, ctx = cap_port(hub), tls.client()
+    blob = base64.b64encode(b"\x89PNG" * 150_000).decode()  # an embedded 600 KB image
+    resource = (
+        "<resource><resourceDesc>carte</resourceDesc><mimeType>image/png</mimeType>"
+        f"<derefUri>{blob}</derefUri></resource>"
+    )
+    big = cap_doc(identifier="FR-BIG-1").replace("</info>", resource + "</info>").encode()
+    assert 700_000 < len(big) < MAX_FRAME_BYTES
+    status, body, _ = post(port, big, tls=ctx)
+    assert status == 201, body
+    [(_s, frame)] = stream_messages(hub, ALERTS_STREAM)
+    assert frame["xml"].encode() == big
+
+    # Under 1 MiB as a document, over it once its quotes and line breaks are escaped.
+    lines = '\n"' * 340_000
+    swollen = cap_doc(identifier="FR-BIG-2").replace("</description>", lines + "</description>")
+    assert len(swollen.encode()) < MAX_FRAME_BYTES
+    status, body, _ = post(port, swollen.encode(), tls=ctx)
+    assert status == 413 and "trame trop grande" in body["reason"], body
+    assert len(stream_messages(hub, ALERTS_STREAM)) == 1

@@ -234,3 +234,26 @@ def test_status_names_each_partner_and_feed() -> None:
         "dernier refus : cap.sent : absent" in text
     )
     assert "flux meteo (https://m.fr/rss) : en échec (HTTP 503) ; lectures 9, inchangé 7" in text
+
+
+def test_partner_token_and_check_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from csu_console.hub.cli import main
+
+    assert main(["token", "--partner", "vigicrues"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    token = out[1].strip()
+    assert "[[partners]]" in out and 'name = "vigicrues"' in out
+    line = f'token_sha256 = "{token_hash(token)}"'
+    assert line in out
+    path = write(
+        tmp_path,
+        f'[cap_http]\nlisten = "127.0.0.1:8443"\nplain_http = true\n'
+        f'[[partners]]\nname = "vigicrues"\n{line}\n'
+        '[[feeds]]\nurl = "https://flux.example.fr/cap.atom"\npartner = "vigicrues"\n',
+    )
+    assert main(["check", "--config", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "réception CAP : POST http://127.0.0.1:8443/cap, 1 partenaire(s)" in out
+    assert "flux CAP vigicrues : https://flux.example.fr/cap.atom toutes les 60 s" in out
