@@ -109,8 +109,10 @@ class FeedServer:
     """Serves fixed documents by path, with ETag / Last-Modified and 304 answers."""
 
     tls: ssl.SSLContext | None = None
+    #: False: only ``Last-Modified`` is given (304 on ``If-Modified-Since``).
+    etags: bool = True
     routes: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-    #: (path, If-None-Match, status) of every request.
+    #: (path, If-None-Match or If-Modified-Since, status) of every request.
     log: list[tuple[str, str | None, int]] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
 
@@ -127,14 +129,20 @@ class FeedServer:
                     return
                 ctype, body = route
                 etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
-                if self.headers.get("If-None-Match") == etag:
-                    owner.log.append((self.path, etag, 304))
+                modified = formatdate(1764921600, usegmt=True)
+                fresh = (
+                    self.headers.get("If-None-Match") == etag
+                    if owner.etags
+                    else self.headers.get("If-Modified-Since") == modified
+                )
+                if fresh:
+                    owner.log.append((self.path, etag if owner.etags else modified, 304))
                     self.send_response(304)
-                    self.send_header("ETag", etag)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
-                owner.log.append((self.path, self.headers.get("If-None-Match"), 200))
+                asked = self.headers.get("If-None-Match" if owner.etags else "If-Modified-Since")
+                owner.log.append((self.path, asked, 200))
                 self._send(200, body, ctype, etag)
 
             def _send(self, code: int, body: bytes, ctype: str, etag: str | None = None) -> None:
@@ -142,7 +150,8 @@ class FeedServer:
                 self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
                 if etag:
-                    self.send_header("ETag", etag)
+                    if owner.etags:
+                        self.send_header("ETag", etag)
                     self.send_header("Last-Modified", formatdate(1764921600, usegmt=True))
                 self.end_headers()
                 self.wfile.write(body)

@@ -289,40 +289,59 @@ def test_a_feed_that_fails_backs_off_and_says_why(
     assert poller.counters.consecutive_errors == 0 and poller._delay() <= 66
 
 
+@pytest.fixture
+def gateway() -> Iterator[FakeHub]:
+    """A plain protocol-v1 gateway (set up first: it goes after the hub)."""
+    server = FakeHub("passerelle", welcome=False).start()
+    yield server
+    server.close()
+
+
 def test_the_same_document_through_post_feed_and_gateway_is_stored_once(
-    cap_hub: Any, tls: Tls, feed_server: FeedServer, make_station: Any
+    gateway: FakeHub, cap_hub: Any, tls: Tls, feed_server: FeedServer, make_station: Any
 ) -> None:
     doc = cap_doc(identifier="FR-NIMES-CRUES-2026-0099")
     feed_server.routes["/feed.atom"] = ("application/atom+xml", atom([atom_inline("urn:x", doc)]))
-    gateway = FakeHub("passerelle", welcome=False).start()
-    try:
-        feed = FeedConfig("vigicrues", f"{feed_server.base}/feed.atom", 3600.0, None, tls.ca_file)
-        hub = cap_hub(upstreams=[gateway.url])
-        status, body, _ = post(cap_port(hub), doc.encode(), tls=tls.client())
-        assert status == 201, body
+    feed = FeedConfig("vigicrues", f"{feed_server.base}/feed.atom", 3600.0, None, tls.ca_file)
+    hub = cap_hub(upstreams=[gateway.url])
+    status, body, _ = post(cap_port(hub), doc.encode(), tls=tls.client())
+    assert status == 201, body
 
-        # The feed lists it (polled by a poller of this hub's intake).
-        assert hub.server.cap is not None
-        poller = FeedPoller(feed, None, hub.server.cap)
-        hub.call(poller.poll_once())
-        assert hub.server.cap.counters_of("feed.vigicrues")["duplicate"] == 1
+    # The feed lists it (polled by a poller of this hub's intake).
+    assert hub.server.cap is not None
+    poller = FeedPoller(feed, None, hub.server.cap)
+    hub.call(poller.poll_once())
+    assert hub.server.cap.counters_of("feed.vigicrues")["duplicate"] == 1
 
-        # The gateway sends it too: acknowledged upstream, not stored again.
-        wait_until(lambda: gateway.connections, 10, "liaison amont")
-        gateway.push(json.dumps({"type": "cap", "seq": 1, "xml": doc}))
-        wait_until(lambda: 1 in gateway.acked, 10, "ack de la passerelle")
-        assert hub.health()[1]["upstreams"]["amont0"]["duplicate"] == 1
+    # The gateway sends it too: acknowledged upstream, not stored again.
+    wait_until(lambda: gateway.connections, 10, "liaison amont")
+    gateway.push(json.dumps({"type": "cap", "seq": 1, "xml": doc}))
+    wait_until(lambda: 1 in gateway.acked, 10, "ack de la passerelle")
+    assert hub.health()[1]["upstreams"]["amont0"]["duplicate"] == 1
 
-        [(subject, frame)] = stream_messages(hub, ALERTS_STREAM)
-        assert subject == "csu.alerts.http.vigicrues-nimes" and frame["xml"] == doc
+    [(subject, frame)] = stream_messages(hub, ALERTS_STREAM)
+    assert subject == "csu.alerts.http.vigicrues-nimes" and frame["xml"] == doc
 
-        # A station sees it once, with the document's SHA-256 as posted.
-        _link, listener, _writer = make_station(hub.url, "poste-1")
-        wait_until(lambda: listener.outcomes, 10, "alerte au poste")
-        [outcome] = listener.outcomes
-        assert outcome.kind == "stored" and outcome.alert_id == "FR-NIMES-CRUES-2026-0099"
-    finally:
-        gateway.close()
+    # A station sees it once.
+    _link, listener, _writer = make_station(hub.url, "poste-1")
+    wait_until(lambda: listener.outcomes, 10, "alerte au poste")
+    [outcome] = listener.outcomes
+    assert outcome.kind == "stored" and outcome.alert_id == "FR-NIMES-CRUES-2026-0099"
+
+
+def test_a_gateway_document_is_recorded_for_the_other_channels(
+    gateway: FakeHub, cap_hub: Any, tls: Tls
+) -> None:
+    """The other way round: the gateway first, then the partner posts it."""
+    doc = cap_doc(identifier="FR-NIMES-CRUES-2026-0100")
+    hub = cap_hub(upstreams=[gateway.url])
+    wait_until(lambda: gateway.connections, 10, "liaison amont")
+    gateway.push(json.dumps({"type": "cap", "seq": 1, "xml": doc}))
+    wait_until(lambda: 1 in gateway.acked, 10, "ack de la passerelle")
+    status, body, _ = post(cap_port(hub), doc.encode(), tls=tls.client())
+    assert (status, body["status"]) == (200, "duplicate")
+    [(subject, _frame)] = stream_messages(hub, ALERTS_STREAM)
+    assert subject == "csu.alerts.amont0"
 
 
 def test_a_large_document_is_stored_and_one_too_large_as_a_frame_is_refused(
@@ -349,3 +368,32 @@ def test_a_large_document_is_stored_and_one_too_large_as_a_frame_is_refused(
     status, body, _ = post(port, swollen.encode(), tls=ctx)
     assert status == 413 and "trame trop grande" in body["reason"], body
     assert len(stream_messages(hub, ALERTS_STREAM)) == 1
+
+
+def test_an_rss_feed_with_last_modified_and_an_enclosure(cap_hub: Any, tls: Tls) -> None:
+    server = FeedServer(tls.server(), etags=False).start()
+    try:
+        doc = cap_doc(identifier="FR-PREF30-2026-11", sender="pref30@interieur.gouv.fr")
+        server.routes["/cap/11.xml"] = ("application/cap+xml", doc.encode())
+        server.routes["/rss"] = (
+            "application/rss+xml",
+            (
+                '<?xml version="1.0"?><rss version="2.0"><channel><title>Préfecture</title>'
+                "<item><guid>urn:11</guid><pubDate>Sat, 05 Dec 2026 07:00:00 GMT</pubDate>"
+                '<enclosure url="/cap/11.xml" type="application/cap+xml" length="1"/></item>'
+                "</channel></rss>"
+            ).encode(),
+        )
+        feed = FeedConfig("prefecture", f"{server.base}/rss", 3600.0, "prefecture", tls.ca_file)
+        hub = cap_hub(feeds=(feed,))
+        assert hub.server.feeds is not None
+        poller = hub.server.feeds.pollers["prefecture"]
+        wait_until(lambda: poller.counters.last_ok, 10, "première lecture du flux")
+        [(subject, frame)] = stream_messages(hub, ALERTS_STREAM)
+        assert subject == "csu.alerts.feed.prefecture" and frame["xml"] == doc
+        hub.call(poller.poll_once())
+        assert server.statuses("/rss") == [200, 304]  # If-Modified-Since
+        assert server.log[-1][1] == "Fri, 05 Dec 2025 08:00:00 GMT"
+        assert hub.health()[1]["cap"]["feeds"]["prefecture"]["stored"] == 1
+    finally:
+        server.stop()
