@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import codecs
+import contextlib
 import hashlib
 import json
 import logging
@@ -49,6 +50,7 @@ PARSE_INLINE_BYTES = 64 * 1024
 #: Room kept in a stored frame for the ``seq`` and ``claim`` a station's copy gets.
 FRAME_MARGIN = 1024
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z][A-Za-z0-9._-]*)["']""")
+_LATIN1 = frozenset({"iso8859-1"})  # codecs.lookup(...).name of every Latin-1 alias
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -116,6 +118,11 @@ def document_text(raw: bytes) -> str:
         codec = codecs.lookup(name)
     except LookupError:
         raise ValidationError(f"cap : encodage déclaré inconnu : {name}") from None
+    if codec.name in _LATIN1 and any(0x80 <= b < 0xA0 for b in raw):
+        # Declared Latin-1, written by Windows: 0x80–0x9F are windows-1252's ’ € œ…
+        # (C1 controls otherwise, which the parser refuses).
+        with contextlib.suppress(UnicodeDecodeError):
+            return raw.decode("cp1252")
     try:
         return raw.decode(codec.name)
     except UnicodeDecodeError as exc:
@@ -148,7 +155,10 @@ def cap_frame_body(raw: bytes, text: str) -> bytes:
 
 
 def parse_document(raw: bytes) -> Alert:
-    """Parse a CAP document's bytes; :class:`ValidationError` with the French reason."""
+    """Parse a CAP document's bytes; :class:`ValidationError` with the French reason.
+
+    Decoded here for a parser that takes text; a parser that takes the bytes
+    (issue 17, helper B) can be given ``raw`` directly."""
     from csu_console.core.cap import parse_cap
 
     return parse_cap(document_text(raw))

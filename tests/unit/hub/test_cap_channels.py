@@ -96,6 +96,8 @@ def test_a_document_is_read_in_its_declared_encoding_and_framed_as_bytes() -> No
         "type": "cap",
         "xml": utf8.decode(),
     }
+    windows = '<?xml version="1.0" encoding="iso-8859-1"?><a>l’Œuvre</a>'.encode("cp1252")
+    assert document_text(windows).endswith("<a>l’Œuvre</a>")  # not C1 controls
     bom = b"\xef\xbb\xbf<a/>"
     assert document_text(bom) == "<a/>" and "xml_base64" in json.loads(cap_frame_body(bom, "<a/>"))
     with pytest.raises(ValidationError, match="octet invalide en utf-8 à la position 3"):
