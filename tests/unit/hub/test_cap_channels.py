@@ -259,3 +259,32 @@ def test_partner_token_and_check_commands(
     out = capsys.readouterr().out
     assert "réception CAP : POST http://127.0.0.1:8443/cap, 1 partenaire(s)" in out
     assert "flux CAP vigicrues : https://flux.example.fr/cap.atom toutes les 60 s" in out
+
+
+def test_claims_on_a_partners_alert_go_to_no_gateway(tmp_path: Path) -> None:
+    """A claim on an alert a partner posted (or a feed brought) is not sent up to a
+    gateway that never sent it; an alert no channel knows still goes to every one."""
+    from types import SimpleNamespace
+    from typing import Any
+
+    from fake_hub import claim
+
+    from csu_console.hub.config import HubConfig
+    from csu_console.hub.intake import Intake, _Listener
+
+    local: set[str] = {"crues@nimes.fr"}
+    intake = Intake(HubConfig("h", "csu", "127.0.0.1", 0, tmp_path), None, local)  # type: ignore[arg-type]
+    sent: list[tuple[Any, ...]] = []
+    intake.sinks = {"amont0": SimpleNamespace(sources={"plateforme-citoyenne"})}  # type: ignore[dict-item]
+    intake.links = {"amont0": SimpleNamespace(send_status=lambda *a: sent.append(a))}  # type: ignore[dict-item]
+    intake.listeners = {"amont0": _Listener("amont0")}
+
+    def relay(source: str) -> None:
+        data = json.dumps(claim("A-1", source=source).to_obj()).encode()
+        intake._relay_one("amont0", data)
+
+    relay("crues@nimes.fr")
+    assert sent == []
+    relay("plateforme-citoyenne")
+    relay("inconnu")  # e.g. received before this hub started: every gateway hears it
+    assert [a[0] for a in sent] == ["plateforme-citoyenne", "inconnu"]
