@@ -8,6 +8,7 @@ import base64
 import dataclasses
 import http.client
 import json
+import socket
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -397,3 +398,44 @@ def test_an_rss_feed_with_last_modified_and_an_enclosure(cap_hub: Any, tls: Tls)
         assert hub.health()[1]["cap"]["feeds"]["prefecture"]["stored"] == 1
     finally:
         server.stop()
+
+
+def test_the_http_server_holds_against_odd_requests(cap_hub: Any, tls: Tls) -> None:
+    hub = cap_hub()
+    port, ctx = cap_port(hub), tls.client()
+
+    def raw(data: bytes, then: bytes | None = None) -> bytes:
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=10) as plain,
+            ctx.wrap_socket(plain, server_hostname="127.0.0.1") as s,
+        ):
+            s.sendall(data)
+            got = b""
+            if then is not None:  # wait for « 100 Continue », then send the body
+                while b"\r\n\r\n" not in got:
+                    got += s.recv(65536)
+                s.sendall(then)
+            while chunk := s.recv(65536):
+                got += chunk
+            return got
+
+    assert raw(b"N'IMPORTE QUOI\r\n\r\n").startswith(b"HTTP/1.1 400 ")
+    assert raw(b"GET /cap HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 405 ")
+    assert raw(b"GET /autre HTTP/1.1\r\nHost: x\r\n\r\n").startswith(b"HTTP/1.1 404 ")
+    auth = f"Authorization: Bearer {PARTNER_TOKEN}\r\n".encode()
+    chunked = b"POST /cap HTTP/1.1\r\n" + auth + b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+    assert raw(chunked).startswith(b"HTTP/1.1 411 ")
+    assert raw(b"POST /cap HTTP/1.1\r\n" + b"X: y\r\n" * 2000 + b"\r\n").startswith(
+        b"HTTP/1.1 431 "
+    )
+
+    doc = cap_doc(identifier="FR-CONTINUE-1").encode()
+    head = (
+        b"POST /cap HTTP/1.1\r\nHost: x\r\n" + auth + b"Content-Type: application/cap+xml\r\n"
+        b"Expect: 100-continue\r\nConnection: close\r\n"
+        + f"Content-Length: {len(doc)}\r\n\r\n".encode()
+    )
+    answer = raw(head, doc)
+    assert answer.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\n"), answer
+    assert b'"identifier": "FR-CONTINUE-1"' in answer
+    assert len(stream_messages(hub, ALERTS_STREAM)) == 1
