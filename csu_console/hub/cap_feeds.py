@@ -234,7 +234,6 @@ class FeedPoller:
     #: entry key → version handled for good (stored, duplicate or refused).
     _done: dict[str, str] = field(default_factory=dict)
     _opener: urllib.request.OpenerDirector | None = None
-    polled: asyncio.Event = field(default_factory=asyncio.Event)
 
     @property
     def channel(self) -> str:
@@ -364,7 +363,6 @@ class FeedPoller:
             log.info("flux CAP %s : de nouveau lisible", self.feed.name)
         c.consecutive_errors = 0
         c.last_ok = datetime.now(UTC).isoformat(timespec="seconds")
-        self.polled.set()
 
     def _failed(self, reason: str) -> None:
         c = self.counters
@@ -379,7 +377,6 @@ class FeedPoller:
         log.log(
             level, "flux CAP %s : %s (échec n° %d)", self.feed.name, reason, c.consecutive_errors
         )
-        self.polled.set()
 
 
 class FeedPollers:
