@@ -75,8 +75,10 @@ def _parser() -> argparse.ArgumentParser:
     collect.add_argument("--ack-wait", type=float, default=30.0,
                          help="secondes avant qu'un message non acquitté revienne")  # fmt: skip
     collect.add_argument("-v", "--verbose", action="store_true")
-    token = sub.add_parser("token", help="nouveau jeton pour un poste")
-    token.add_argument("station")
+    token = sub.add_parser("token", help="nouveau jeton pour un poste (ou un partenaire CAP)")
+    token.add_argument("station", help="identifiant du poste, ou nom du partenaire avec --partner")
+    token.add_argument("--partner", action="store_true",
+                       help="jeton d'un partenaire qui poste du CAP ([[partners]])")  # fmt: skip
     return p
 
 
@@ -85,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "token":
-            return _token(args.station)
+            return _partner_token(args.station) if args.partner else _token(args.station)
         if args.command == "check":
             return _check(args.config)
         if args.command == "status":
@@ -111,6 +113,20 @@ def _token(station: str) -> int:
     return 0
 
 
+def _partner_token(name: str) -> int:
+    token = new_token()
+    print(
+        f"Jeton du partenaire {name} (à lui transmettre par un canal sûr, à ne pas conserver ici) :"
+    )
+    print(f"  {token}")
+    print("Il l'envoie en en-tête « Authorization: Bearer <jeton> » de POST /cap.")
+    print("À coller dans hub.toml :")
+    print("[[partners]]")
+    print(f'name = "{name}"')
+    print(f'token_sha256 = "{token_hash(token)}"')
+    return 0
+
+
 def _check(path: Path) -> int:
     config, problems = check_hub_config(path)
     if config is None:
@@ -124,6 +140,11 @@ def _check(path: Path) -> int:
     print(f"  hub {config.id} (CSU « {config.csu} ») sur {scheme}://{config.listen}")
     print(f"  NATS : {nats}")
     print(f"  {len(config.upstreams)} amont(s), {len(config.stations)} poste(s)")
+    if config.cap_http is not None:
+        print(f"  réception CAP : POST {config.cap_http.scheme}://{config.cap_http.listen}/cap, "
+              f"{len(config.partners)} partenaire(s)")  # fmt: skip
+    for feed in config.feeds:
+        print(f"  flux CAP {feed.name} : {feed.url} toutes les {feed.interval_s:g} s")
     citizen = min(config.citizen_days, config.alerts_days)
     print(f"  conservation : alertes {config.alerts_days:g} j, données citoyennes {citizen:g} j, "
           f"événements des postes {config.book_days:g} j (purge toutes les heures)")  # fmt: skip

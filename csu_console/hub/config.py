@@ -21,6 +21,17 @@ from csu_console.config.checks import Invalid, id_list, number, path, text, url
 from csu_console.config.fields import did_you_mean, read_text, validate_fields
 from csu_console.config.schema import ConfigProblem, FieldSpec
 from csu_console.errors import ConfigError
+from csu_console.hub.cap_config import (
+    CAP_HTTP_FIELDS,
+    FEED_FIELDS,
+    PARTNER_FIELDS,
+    CapHttpConfig,
+    FeedConfig,
+    PartnerConfig,
+    read_cap_http,
+    read_feeds,
+    read_partners,
+)
 
 DEFAULT_LISTEN = "127.0.0.1:8765"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -74,6 +85,11 @@ class HubConfig:
     upstreams: tuple[UpstreamConfig, ...] = ()
     stations: tuple[StationAccount, ...] = field(default_factory=tuple)
     source: Path | None = None
+    #: ``POST /cap`` for the partners (None: not opened).
+    cap_http: CapHttpConfig | None = None
+    partners: tuple[PartnerConfig, ...] = ()
+    #: Atom / RSS feeds of CAP documents the hub polls.
+    feeds: tuple[FeedConfig, ...] = ()
 
     @property
     def book_days(self) -> float:
@@ -184,6 +200,9 @@ SECTIONS = {
     "retention": RETENTION_FIELDS,
     "upstream": UPSTREAM_FIELDS,
     "station": STATION_FIELDS,
+    "cap_http": CAP_HTTP_FIELDS,
+    "partners": PARTNER_FIELDS,
+    "feeds": FEED_FIELDS,
 }
 
 
@@ -245,6 +264,13 @@ def check_hub_config(
 
     upstreams = _upstreams(data.get("upstream", []), fname, resolve, env, problems)
     stations = _stations(data.get("station", []), fname, problems)
+    cap_http = read_cap_http(data.get("cap_http"), fname, resolve, (cert, tls_key), problems)
+    partners = read_partners(data.get("partners", []), fname, resolve, env, problems)
+    feeds = read_feeds(data.get("feeds", []), fname, resolve, {p.name for p in partners}, problems)
+    if isinstance(data.get("cap_http"), dict) and not partners:
+        problems.append(
+            ConfigProblem(fname, "[cap_http]", "", "aucun [[partners]] : personne ne peut poster")
+        )
     if problems:
         return None, problems
     host, port = hub.get("listen", ("127.0.0.1", 8765))
@@ -267,6 +293,9 @@ def check_hub_config(
             upstreams=tuple(upstreams),
             stations=tuple(stations),
             source=config_path,
+            cap_http=cap_http,
+            partners=tuple(partners),
+            feeds=tuple(feeds),
         ),
         [],
     )

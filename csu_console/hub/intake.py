@@ -86,9 +86,14 @@ class _Listener:
 class Intake:
     """The links to every upstream gateway, and the relay of claims back up."""
 
-    def __init__(self, config: HubConfig, js: JetStreamContext) -> None:
+    def __init__(
+        self, config: HubConfig, js: JetStreamContext, local_sources: set[str] | None = None
+    ) -> None:
         self.config = config
         self._js = js
+        #: CAP senders received through the hub's own channels (POST, feeds): their
+        #: claims go to no gateway unless a gateway sent them too.
+        self.local_sources = local_sources if local_sources is not None else set()
         self.links: dict[str, AlertLink] = {}
         self.listeners: dict[str, _Listener] = {}
         self.sinks: dict[str, JetStreamSink] = {}
@@ -186,6 +191,8 @@ class Intake:
         senders = {n for n, s in self.sinks.items() if claim.source in s.sources}
         if senders and upstream not in senders:
             return  # this alert came from another upstream
+        if not senders and claim.source in self.local_sources:
+            return  # a partner's POST or feed: no gateway knows it
         link = self.links[upstream]
         link.send_status(claim.source, claim.id, claim.state, _operator(claim), claim.at)
         with self.listeners[upstream].lock:

@@ -3,7 +3,9 @@
 ``CSU_ALERTS`` holds every valid alert frame received from upstream (without its
 upstream ``seq``: a station gets the stream sequence instead), one per
 (source, id) within the duplicate window (``Nats-Msg-Id``). ``CSU_REJECTED`` keeps
-the frames refused, with the reason and the raw bytes. ``CSU_STATUS`` belongs to
+the frames refused, with the reason and the raw bytes. A CAP alert's message id is
+its CAP triplet's (``hub/cap_seen.py``): the same document from a gateway, a
+partner's POST or a feed is stored once. ``CSU_STATUS`` belongs to
 the shared state (``hub/shared.py``); the intake relays it upstream.
 
 The sink completes a link's future only once JetStream has acknowledged every
@@ -32,6 +34,7 @@ from nats.js import JetStreamContext, api
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage, Rejection
 from csu_console.errors import StorageError
+from csu_console.hub.cap_seen import CapTriplet, SeenTriplets, ensure_seen_bucket
 
 log = logging.getLogger("csu.hub.nats")
 
@@ -164,6 +167,7 @@ async def ensure_streams(js: JetStreamContext, retention: Retention, replicas: i
         await js.create_key_value(
             api.KeyValueConfig(bucket=INTAKE_BUCKET, history=1, replicas=replicas)
         )
+    await ensure_seen_bucket(js, retention.alerts_days * 86400.0, replicas)
 
 
 class JetStreamSink:
@@ -179,6 +183,7 @@ class JetStreamSink:
         self.sources: set[str] = set()
         self._seq_wanted: int | None = None
         self._seq_task: asyncio.Task[None] | None = None
+        self._seen = SeenTriplets(js)
 
     # -- BatchSink (any thread) ------------------------------------------------
 
@@ -244,13 +249,27 @@ class JetStreamSink:
                 return
 
     async def _publish_all(self, items: list[AlertMessage | Rejection]) -> list[Outcome]:
-        acks: list[asyncio.Future[api.PubAck]] = []
-        for item in items:
+        # A CAP message already stored through another channel (or days ago) is a
+        # duplicate, answered as such without a second copy.
+        triplets = {
+            i: CapTriplet.of(item.alert)
+            for i, item in enumerate(items)
+            if isinstance(item, AlertMessage) and item.alert.fmt == "cap"
+        }
+        known = await self._seen.known(triplets.values())
+        acks: list[asyncio.Future[api.PubAck] | None] = []
+        for i, item in enumerate(items):
             if isinstance(item, AlertMessage):
                 alert = item.alert
                 self.sources.add(alert.source)
+                triplet = triplets.get(i)
+                if triplet is not None and triplet in known:
+                    acks.append(None)
+                    continue
                 headers = {
-                    "Nats-Msg-Id": msg_id(alert.source, alert.id),
+                    "Nats-Msg-Id": msg_id(alert.source, alert.id)
+                    if triplet is None
+                    else triplet.msg_id,
                     H_ORIGIN: encode_origin(self.upstream, item.seq, alert.key),
                 }
                 subject = f"{ALERTS_SUBJECT}.{self.upstream}"
@@ -269,14 +288,21 @@ class JetStreamSink:
                 ).encode()
                 subject = f"{REJECTED_SUBJECT}.{self.upstream}"
             acks.append(await self._js.publish_async(subject, payload, headers=headers))
-        done = await asyncio.wait_for(asyncio.gather(*acks), PUBLISH_TIMEOUT_S)
+        published = [a for a in acks if a is not None]
+        done = iter(await asyncio.wait_for(asyncio.gather(*published), PUBLISH_TIMEOUT_S))
         outcomes: list[Outcome] = []
-        for item, ack in zip(items, done, strict=True):
+        records = []
+        for i, (item, fut) in enumerate(zip(items, acks, strict=True)):
+            ack = next(done) if fut is not None else None
             if isinstance(item, AlertMessage):
-                kind = "duplicate" if ack.duplicate else "stored"
+                kind = "duplicate" if ack is None or ack.duplicate else "stored"
                 outcomes.append(Outcome(item.seq, kind, alert_id=item.alert.id))
+                if ack is not None and i in triplets:
+                    records.append(self._seen.record(triplets[i], self.upstream, ack.seq))
             else:
                 outcomes.append(Outcome(item.seq, "rejected", rejection=item))
+        if records:
+            await asyncio.gather(*records)
         return outcomes
 
     async def _advance_last_seq(self, seq: int) -> None:

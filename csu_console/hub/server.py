@@ -27,6 +27,9 @@ import nats.js.errors
 from nats.aio.client import Client
 
 from csu_console.hub.book import ensure_book_streams
+from csu_console.hub.cap_feeds import FeedPollers
+from csu_console.hub.cap_http import CapHttpServer
+from csu_console.hub.cap_intake import CapIntake
 from csu_console.hub.config import HubConfig
 from csu_console.hub.consumers import (
     CONTACT_BUCKET,
@@ -62,6 +65,9 @@ class HubServer:
         self.stations: StationServer | None = None
         self.intake: Intake | None = None
         self.shared: SharedState | None = None
+        self.cap: CapIntake | None = None
+        self.cap_http: CapHttpServer | None = None
+        self.feeds: FeedPollers | None = None
         self.port: int | None = None
         self.nats_ok = asyncio.Event()
         self._degraded_since: datetime | None = None
@@ -108,8 +114,14 @@ class HubServer:
         self.port = await self.stations.start()
         if cfg.port == 0:
             self.config = cfg = replace(cfg, port=self.port)
-        self.intake = Intake(cfg, js)
+        self.cap = CapIntake(js)
+        self.intake = Intake(cfg, js, local_sources=self.cap.sources)
         await self.intake.start()
+        if cfg.cap_http is not None:
+            self.cap_http = CapHttpServer(cfg.cap_http, cfg.partners, self.cap)
+            await self.cap_http.start()
+        self.feeds = FeedPollers(cfg.feeds, cfg.partners, self.cap)
+        self.feeds.start()
         loop = asyncio.get_running_loop()
         self._tasks.append(loop.create_task(self._publish_live()))
         self._tasks.append(loop.create_task(self._watch_health()))
@@ -178,6 +190,10 @@ class HubServer:
 
     async def stop(self) -> None:
         self._stopping = True
+        if self.cap_http is not None:
+            await self.cap_http.stop()  # a POST in progress is answered or abandoned
+        if self.feeds is not None:
+            await self.feeds.stop()
         if self.intake is not None:
             await self.intake.stop()  # the links commit and ack what they received
         if self.stations is not None:
@@ -268,7 +284,20 @@ class HubServer:
             "upstreams": links,
             "stations": sorted(self.stations.sessions) if self.stations else [],
         }
+        if self.cap is not None and (self.cap_http is not None or self.config.feeds):
+            body["cap"] = self.cap_status()
         return ok, body
+
+    def cap_status(self) -> dict[str, Any]:
+        """The CAP intake: ``POST /cap``, per partner and per feed (``/health``)."""
+        assert self.cap is not None
+        return {
+            "http": self.cap_http.status() if self.cap_http else None,
+            "partners": {
+                p.name: self.cap.counters_of(f"http.{p.name}") for p in self.config.partners
+            },
+            "feeds": self.feeds.status() if self.feeds else {},
+        }
 
     # -- operational keys (read by ``csu-hub status``) ---------------------------------------
 

@@ -107,6 +107,7 @@ def render(status: dict[str, Any]) -> str:
                 f"stockées {link.get('stored')}, doublons {link.get('duplicate')}, "
                 f"rejetées {link.get('rejected')}, statuts relayés {link.get('relayed')}"
             )
+        lines.extend(_cap_lines(h.get("cap")))
     lines.append("Postes :")
     if not status["stations"]:
         lines.append("  aucun")
@@ -121,6 +122,45 @@ def render(status: dict[str, Any]) -> str:
             seen = f"déconnecté, dernier contact {_ago(contact.get('at'))} via {contact.get('hub')}"
         lines.append(f"  {station} : {backlog} ; {seen}")
     return "\n".join(lines)
+
+
+def _cap_lines(cap: Any) -> list[str]:
+    """The hub's CAP intake: POST /cap per partner, each feed."""
+    if not isinstance(cap, dict):
+        return []
+    lines: list[str] = []
+    http = cap.get("http")
+    if isinstance(http, dict):
+        lines.append(
+            f"  réception CAP {http.get('listen')}/cap : jetons refusés {http.get('unauthorized')}"
+        )
+
+    def counts(c: dict[str, Any]) -> str:
+        text = (
+            f"reçus {c.get('received')}, enregistrés {c.get('stored')}, "
+            f"déjà reçus {c.get('duplicate')}, refusés {c.get('rejected')}"
+        )
+        if c.get("unavailable"):
+            text += f", non stockés {c['unavailable']}"
+        if c.get("last_rejection"):
+            text += f" — dernier refus : {c['last_rejection']}"
+        return text
+
+    for name, c in sorted((cap.get("partners") or {}).items()):
+        lines.append(f"  partenaire {name} : {counts(c)}")
+    for name, f in sorted((cap.get("feeds") or {}).items()):
+        state = (
+            f"en échec ({f.get('last_error')})"
+            if f.get("consecutive_errors")
+            else f"lu {_ago(f.get('last_ok'))}"
+            if f.get("last_ok")
+            else "pas encore lu"
+        )
+        lines.append(
+            f"  flux {name} ({f.get('url')}) : {state} ; lectures {f.get('polls')}, "
+            f"inchangé {f.get('not_modified')}, erreurs {f.get('errors')} ; {counts(f)}"
+        )
+    return lines
 
 
 def _size(n: int) -> str:
