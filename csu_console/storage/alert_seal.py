@@ -74,12 +74,18 @@ CLEAR: dict[str, tuple[str, ...]] = {
     "autres": ("reporter_verified", "extra"),
 }
 GROUPS = (*CLEAR, *UNITS)
+#: A CAP alert's own columns (migration 8), hashed in clear as one more group only
+#: when one of them holds something: the digest of every row stored before them
+#: (and of every citizen report) is unchanged, and emptying them is seen.
+CAP_GROUP = "cap"
+CAP_COLUMNS = ("area", "expires", "cap", "version")
 GROUP_LABELS = {
     "identite": "identité (source, identifiant, séquence, format, heures d'envoi et de réception)",
     "classement": "classement (catégorie, priorité)",
     "autres": "autres (vérification du signaleur, données CAP)",
     "personnel": "données personnelles (description, pseudonyme, pièces jointes)",
     "lieu": "titre et lieu (titre, coordonnées, adresse, précision, commune, zone CAP)",
+    CAP_GROUP: "message CAP (zone géographique, expiration, faits du message, version)",
 }
 _REAL = frozenset({"lat", "lon", "accuracy_m"})
 _TEXT = frozenset({"title", "description", "address", "commune", "reporter_pseudonym"})
@@ -87,6 +93,7 @@ _TEXT = frozenset({"title", "description", "address", "commune", "reporter_pseud
 COLUMNS = (
     *(c for g in CLEAR.values() for c in g),
     *(c for u in UNITS.values() for c in u if not c.startswith("extra.")),
+    *CAP_COLUMNS,
     "fields_salt",
 )
 PART_DIGITS = 12
@@ -149,6 +156,17 @@ def _real(value: Any) -> Any:
     return float(value) if type(value) is int else value
 
 
+def cap_values(fields: Mapping[str, Any]) -> list[Any] | None:
+    """The :data:`CAP_GROUP`'s values, None when the row has none (then no group)."""
+    values = [fields.get(c) for c in CAP_COLUMNS]
+    if values[3] == 0:
+        values[3] = None
+    if all(v is None for v in values):
+        return None
+    values[3] = values[3] or 0
+    return values
+
+
 def _unit_values(fields: Mapping[str, Any], extra: Any, unit: str) -> list[Any]:
     """The values of a unit in :data:`UNITS` order (written out: the storm's path)."""
     f = fields
@@ -194,6 +212,9 @@ def digest(fields: Mapping[str, Any], salt: str | None) -> AlertDigest:
             values = _unit_values(f, f["extra"], unit)
             salted = salt_bytes if citizen or unit == "personnel" else b""
             full[unit] = sha(salted + _array(values)).hexdigest()
+    cap = cap_values(f)
+    if cap is not None:
+        full[CAP_GROUP] = sha(_array(cap)).hexdigest()
     text = ",".join([f"{g}:{h}" for g, h in full.items()])
     whole = sha(text.encode("ascii")).hexdigest()
     return AlertDigest(whole, {g: h[:PART_DIGITS] for g, h in full.items()})
@@ -291,7 +312,8 @@ def stored_form_problem(row: Mapping[str, Any], extra: Any) -> str | None:
 
 def changed_groups(parts: Mapping[str, Any], recomputed: AlertDigest) -> list[str]:
     """The groups whose hash differs from the event's (all of them if unknown)."""
-    names = [g for g in GROUPS if parts.get(g) != recomputed.parts[g]]
+    every = (*GROUPS, CAP_GROUP)
+    names = [g for g in every if parts.get(g) != recomputed.parts.get(g)]
     return names or list(GROUPS)
 
 
