@@ -21,6 +21,10 @@ from csu_console.storage.logbook import NewEvent, append_events
 
 log = logging.getLogger("csu.storage.cap")
 
+#: Before the summary of an Update or Cancel dropped by the purge, its original
+#: never received (the partners' log shows it as ``logged``).
+_DROPPED = "Abandonné, original jamais reçu : "
+
 #: Alerts past their ``expires`` still to mark (the ``alerts_expiring`` index's terms).
 _EXPIRING = (
     "SELECT pk FROM alerts WHERE expires IS NOT NULL AND issuer_state IS NULL"
@@ -89,8 +93,8 @@ class CapStoreMixin:
                 sent=r[4],
                 msg_type=r[5],
                 status=r[6],
-                kind=r[7],
-                summary=r[8],
+                kind="logged" if r[7] == "dropped" else r[7],
+                summary=f"{_DROPPED}{r[8]}" if r[7] == "dropped" else r[8],
                 alert_pk=r[9],
                 document_sha256=r[10],
             )
