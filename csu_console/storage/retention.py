@@ -181,7 +181,7 @@ class RetentionMixin:
                     cap_pending=_count(cur, f"cap_pending WHERE {_PENDING_WHERE}", rejected_cut),
                     cap_versions=_count(cur, f"alert_versions WHERE {_VERSIONS_WHERE}", personal),
                     cap_documents=_count(
-                        cur, f"cap_documents d WHERE {_DOCUMENTS_WHERE}", personal
+                        cur, f"cap_documents d WHERE {_DOCS}", personal, pending_cut=rejected_cut
                     ),
                 )
             stamp = iso(now)
@@ -202,7 +202,8 @@ class RetentionMixin:
                 cap_pending=_drop_pending(cur, rejected_cut),
                 cap_versions=_seal_versions(cur, personal, stamp),
                 cap_documents=cur.execute(
-                    f"DELETE FROM cap_documents AS d WHERE {_DOCUMENTS_WHERE}", {"cut": personal}
+                    f"DELETE FROM cap_documents AS d WHERE {_DOCS}",
+                    {"cut": personal, "pending_cut": rejected_cut},
                 ).rowcount,
             )
             if report.total:
@@ -344,11 +345,13 @@ _PENDING_WHERE = "received_at < :cut"
 #: The contents Updates replaced: their personal fields emptied at ``personal_data_days``.
 _VERSIONS_WHERE = f"purged_at IS NULL AND replaced_at < :cut AND alert_pk NOT IN ({HELD_ALERTS})"
 #: A raw CAP document goes when every message that brought it is past
-#: ``personal_data_days``, none waits, and none is of a held alert.
+#: ``personal_data_days``, none waits (and stays: ``rejected_days``), none is of a
+#: held alert.
 _DOCUMENTS_WHERE = (
     "d.stored_at < :cut AND NOT EXISTS (SELECT 1 FROM cap_messages m"
     " WHERE m.document_sha256 = d.sha256 AND (m.received_at >= :cut"
-    f" OR m.disposition = 'pending' OR m.alert_pk IN ({HELD_ALERTS})))"
+    " OR (m.disposition = 'pending' AND m.received_at >= :pending_cut)"
+    f" OR m.alert_pk IN ({HELD_ALERTS})))"
 )
 _DOCS = _DOCUMENTS_WHERE
 _VERSION_EMPTIED = {"description": "", "reporter_pseudonym": None, "attachments": "[]"}
