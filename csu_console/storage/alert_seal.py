@@ -21,6 +21,13 @@ sealed: its unit is hashed unsalted, so it stays verifiable once the salt is gon
 full group hashes in :data:`GROUPS` order); the event also keeps their first 12
 hex digits (``alert_parts``) so that ``logbook verify`` names the edited group.
 
+A partner's CAP alert has a sixth group, :data:`CAP_GROUP` (its area, ``expires``,
+the message's facts and its version, migration 8), in clear; it is part of the
+digest only when one of those columns holds something, so the digest of a row
+stored before them, and of every citizen report, is what it was. A CAP Update
+replaces the content: its ``cap_updated`` event carries the new digest (same
+salt), which ``logbook verify`` then checks (:mod:`csu_console.storage.alert_audit`).
+
 Stored form of a sealed unit (its seal kept in ``extra["_sealed"][unit]``, which
 the digest leaves out): its text columns hold the seal (NULL stays NULL),
 coordinates and precision are NULL, attachments ``[]``, ``extra["areaDesc"]``

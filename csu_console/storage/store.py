@@ -174,6 +174,12 @@ class Store(HubStateMixin, OutboxMixin, DispatchMixin, UsersMixin, RetentionMixi
     ) -> list[Outcome]:
         """Store a batch of frames in one transaction; dedupe on (source, id).
 
+        One outcome per item, in order. Partners' CAP messages go through their
+        life cycle (:mod:`~csu_console.storage.cap_lifecycle`: ``updated``,
+        ``cancelled``, ``pending``, ``logged``, ``duplicate`` by any CAP message's
+        (sender, identifier)); the alert a CAP outcome carries is as it is at the
+        end of the batch (pending Updates/Cancels applied, claims written).
+
         The alerts of a batch go in with one ``INSERT … SELECT FROM json_each(?)``
         and their "received" events, chained in Python, with one multi-row insert
         (:func:`~csu_console.storage.logbook.append_events`): a handful of SQLite
