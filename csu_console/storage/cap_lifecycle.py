@@ -243,6 +243,13 @@ class CapLifecycle:
         details["alert_sha256"] = sealed.sha256
         details["alert_parts"] = sealed.parts_text
         self._event(EventKind.RECEIVED, pk, details)
+        if values["expires"] is not None and values["expires"] <= self.at:
+            # Past its expiry already (a replay after an outage): never rings.
+            self.cur.execute(
+                "UPDATE alerts SET issuer_state = ?, issuer_state_at = ? WHERE pk = ?",
+                (IssuerState.EXPIRED.value, self.at, pk),
+            )
+            self._event(EventKind.EXPIRED, pk, {"expires": values["expires"]})
         if alert.fmt == "cap" or alert.cap is not None:
             self._remember(alert, digest, "new", pk, msg.seq)
             self._release(alert.key, pk)
@@ -385,8 +392,9 @@ class CapLifecycle:
         frame = json.loads(frame_text)
         applied: list[int] = json.loads(applied_text)
         self.cur.execute(
-            "DELETE FROM cap_pending_refs WHERE message_pk = ? AND (sender, identifier) IN"
-            " (SELECT sender, identifier FROM cap_messages WHERE alert_pk IS NOT NULL)",
+            "DELETE FROM cap_pending_refs AS r WHERE r.message_pk = ? AND EXISTS (SELECT 1"
+            " FROM cap_messages m WHERE m.sender = r.sender AND m.identifier = r.identifier"
+            " AND m.alert_pk IS NOT NULL)",
             (message_pk,),
         )
         alert = _pending_alert(frame)

@@ -98,7 +98,8 @@ def _cap_outcome(
     """A CAP message's outcome: the alert(s) it shows as they are after the batch."""
     stored = shown.get(result.pk) if result.pk is not None else None
     others = tuple(shown[p] for p in result.others if p in shown)
-    return Outcome(item.seq, result.kind, item.alert.id, stored, rings=result.rings, others=others)
+    rings = result.rings and (stored is None or stored.issuer_state is None)
+    return Outcome(item.seq, result.kind, item.alert.id, stored, rings=rings, others=others)
 
 
 #: The zone of ``at_local`` for stores opened without one: see :func:`use_timezone`.
@@ -178,7 +179,8 @@ class Store(HubStateMixin, OutboxMixin, DispatchMixin, UsersMixin, RetentionMixi
         life cycle (:mod:`~csu_console.storage.cap_lifecycle`: ``updated``,
         ``cancelled``, ``pending``, ``logged``, ``duplicate`` by any CAP message's
         (sender, identifier)); the alert a CAP outcome carries is as it is at the
-        end of the batch (pending Updates/Cancels applied, claims written).
+        end of the batch (pending Updates/Cancels applied, claims written); its
+        ``rings`` is False once the issuer cancelled it or it expired.
 
         The alerts of a batch go in with one ``INSERT … SELECT FROM json_each(?)``
         and their "received" events, chained in Python, with one multi-row insert

@@ -319,7 +319,7 @@ def test_updates_and_cancels_before_their_original_are_applied_when_it_comes(
     # Applied in ``sent`` order: the update, then the cancel; the alert comes so.
     assert o.kind == "stored" and o.stored is not None
     assert o.stored.version == 1 and o.stored.alert.title == "Crue majeure"
-    assert o.stored.issuer_state is IssuerState.CANCELLED
+    assert o.stored.issuer_state is IssuerState.CANCELLED and not o.rings
     kinds = [
         k for (k,) in store.conn.execute("SELECT kind FROM events WHERE alert_pk = 1 ORDER BY pk")
     ]
@@ -487,6 +487,14 @@ def test_expire_due_marks_what_is_past_its_expiry_once(store: Store) -> None:
         )
     )
     assert "alerts_expiring" in plan
+
+
+def test_an_alert_arriving_past_its_expiry_comes_expired(store: Store) -> None:
+    [o] = commit(store, cap("E-1", 1, expires=NOW - timedelta(minutes=1)))
+    assert o.kind == "stored" and not o.rings
+    assert o.stored is not None and o.stored.issuer_state is IssuerState.EXPIRED
+    assert [e["alert_pk"] for e in events(store, "expired")] == [1]
+    assert store.expire_due(NOW + timedelta(hours=1)) == []
 
 
 def test_an_update_extending_an_expired_alert_brings_it_back(store: Store) -> None:
