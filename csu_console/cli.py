@@ -55,6 +55,12 @@ ALERT_COLUMNS = [
     "description",
     "fmt",
     "seq",
+    # A partner's CAP alert (issue 17): its area (GeoJSON), expiry, what its
+    # issuer made of it (cancelled, expired) and how many Updates replaced it.
+    "area",
+    "expires",
+    "issuer_state",
+    "version",
 ]
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from csu_console.cli import _export_rows
 from csu_console.core.alerts import AlertState, IssuerState
 from csu_console.core.cap_facts import CapFacts, CapInfo, CapRef, MsgType, Status
 from csu_console.core.geo import Area
@@ -604,3 +605,12 @@ def test_migration_8_from_a_version_7_file_with_rows(
         assert entry[0] == sha(old_cap)
     finally:
         store.close()
+
+
+def test_the_export_carries_the_area_as_geojson(store: Store) -> None:
+    commit(store, cap("VIST-1", 1, expires=T0 + timedelta(hours=6)))
+    commit(store, cap("VIST-2", 2, msg_type=MsgType.CANCEL, refs=(("VIST-1", T0),)))
+    [out] = list(_export_rows(store, "alerts", None, None))
+    assert Area.from_geojson(json.loads(out["area"])) == FLOOD
+    assert out["expires"] == "2026-11-20T12:00:00.000+00:00"
+    assert (out["issuer_state"], out["version"]) == ("cancelled", 0)
