@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from csu_console.storage import alert_seal
+from csu_console.storage.cap_audit import cap_problems
 
 log = logging.getLogger("csu.logbook")
 
@@ -139,6 +140,8 @@ def verify_alerts(conn: sqlite3.Connection) -> AlertReport:
         checked += 1
         if problem is not None:
             name(pk, row["source"], row["alert_id"], f"{problem} (événement n° {event_pk})")
+    for pk, source, alert_id, problem in cap_problems(conn):
+        name(pk, source, alert_id, problem)
     for event_pk, alert_pk in conn.execute(_ORPHANS):
         name(int(alert_pk), None, None, f"ligne supprimée (événement de réception n° {event_pk})")
     return AlertReport(checked, legacy, problems, found - len(problems))

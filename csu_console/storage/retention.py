@@ -384,7 +384,17 @@ def _seal_versions(cur: sqlite3.Cursor, before: str, stamp: str) -> int:
         {"cut": before},
     ).fetchall()
     for alert_pk, version, text in rows:
-        row = {**json.loads(text), **_VERSION_EMPTIED, "purged_at": stamp}
+        row = json.loads(text)
+        # Sealed with the salt it was digested with (its event still verifies); a
+        # version stored before the digest existed is emptied.
+        sealed_now = alert_seal.sealed_update(row, "personnel") if row.get("fields_salt") else None
+        if sealed_now is not None:
+            row.update(sealed_now, fields_salt=None)  # nothing left to seal: salt forgotten
+        elif not row.get("fields_salt"):
+            extra = json.loads(row.get("extra") or "{}")
+            if not (isinstance(extra, dict) and "personnel" in (extra.get("_sealed") or {})):
+                row.update(_VERSION_EMPTIED)
+        row["purged_at"] = stamp
         cur.execute(
             "UPDATE alert_versions SET row = ?, purged_at = ? WHERE alert_pk = ? AND version = ?",
             (json.dumps(row, ensure_ascii=False), stamp, alert_pk, version),

@@ -32,6 +32,7 @@ from csu_console.core.retention import RetentionPolicy
 from csu_console.storage import schema
 from csu_console.storage.alert_audit import verify_alerts
 from csu_console.storage.holds import hold_alert
+from csu_console.storage.logbook import SEAL_PREFIX
 from csu_console.storage.store import Store
 from csu_console.storage.writer import StorageWriter
 
@@ -456,6 +457,33 @@ def test_verify_names_an_edited_area_expiry_or_emptied_cap_columns(
     assert "message CAP" in problems[2]
 
 
+@pytest.mark.expected_logs("csu.logbook")
+def test_verify_names_a_rewritten_version_and_a_forged_issuer_state(
+    store: Store, db_path: Path
+) -> None:
+    commit(store, cap("VIST-1", 1), cap("VIST-2", 2), cap("VIST-3", 3))
+    commit(store, cap("VIST-4", 4, msg_type=MsgType.UPDATE, refs=(("VIST-1", T0),)))
+    commit(store, cap("VIST-5", 5, msg_type=MsgType.CANCEL, refs=(("VIST-2", T0),)))
+    assert verify_alerts(store.conn).ok
+    store.close()
+    tamper(
+        db_path,
+        "UPDATE alert_versions SET row = json_set(row, '$.title', 'Rien à signaler');"
+        " UPDATE alerts SET issuer_state = NULL WHERE pk = 2;"
+        " UPDATE alerts SET issuer_state = 'cancelled' WHERE pk = 3;",
+    )
+    reopened = Store(db_path)
+    try:
+        problems = [(p.pk, p.problem) for p in verify_alerts(reopened.conn).problems]
+    finally:
+        reopened.close()
+    assert len(problems) == 3
+    assert problems[0][0] == 1 and "version 0 modifiée" in problems[0][1]
+    assert "titre et lieu" in problems[0][1]
+    assert (3, "« annulée par l'émetteur » sans événement d'annulation") in problems
+    assert (2, "annulation par l'émetteur effacée de la ligne") in problems
+
+
 # --- expiry ----------------------------------------------------------------------------
 
 
@@ -549,7 +577,16 @@ def test_the_purge_drops_old_pending_empties_versions_and_deletes_documents(
     assert store.cap_document(sha(update)) is None and store.cap_document(sha(orphan)) is None
     assert store.cap_document(sha(fresh)) is not None
     versions = store.alert_versions(1)
-    assert versions[0].stored.alert.description == ""  # replaced 119 days ago
+    # Replaced 119 days ago: sealed (its event's digest still verifies), salt forgotten.
+    assert versions[0].stored.alert.description.startswith(SEAL_PREFIX)
+    assert (
+        json.loads(
+            store.conn.execute(
+                "SELECT row FROM alert_versions WHERE version = 0 AND alert_pk = 1"
+            ).fetchone()[0]
+        )["fields_salt"]
+        is None
+    )
     assert versions[1].stored.alert.description != ""  # replaced yesterday
     assert store.alert_versions(2)[0].stored.alert.description != ""  # held
     assert verify_alerts(store.conn).ok and store.verify_chain().ok
