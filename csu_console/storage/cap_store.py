@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime, tzinfo
+from typing import Any
 
 from csu_console.core.alerts import IssuerState, StoredAlert
 from csu_console.core.cap_facts import FeedLogEntry
@@ -24,6 +26,29 @@ log = logging.getLogger("csu.storage.cap")
 #: Before the summary of an Update or Cancel dropped by the purge, its original
 #: never received (the partners' log shows it as ``logged``).
 _DROPPED = "Abandonné, original jamais reçu : "
+_FEED_COLUMNS = (
+    "pk, received_at, sender, identifier, sent, msg_type, status, disposition, summary,"
+    " alert_pk, document_sha256"
+)
+
+
+def _entry(r: Sequence[Any]) -> FeedLogEntry:
+    """A ``cap_messages`` row (:data:`_FEED_COLUMNS`) as a line of the partners' log."""
+    dropped = r[7] == "dropped"
+    return FeedLogEntry(
+        pk=r[0],
+        received_at=datetime.fromisoformat(r[1]),
+        sender=r[2],
+        identifier=r[3],
+        sent=r[4],
+        msg_type=r[5],
+        status=r[6],
+        kind="logged" if dropped else r[7],
+        summary=f"{_DROPPED}{r[8]}" if dropped else r[8],
+        alert_pk=r[9],
+        document_sha256=r[10],
+    )
+
 
 #: Alerts past their ``expires`` still to mark (the ``alerts_expiring`` index's terms).
 _EXPIRING = (
@@ -79,27 +104,20 @@ class CapStoreMixin:
         Cancel waiting for its original (``pending``) or applied (``updated``,
         ``cancelled``)."""
         rows = self.conn.execute(
-            "SELECT pk, received_at, sender, identifier, sent, msg_type, status,"
-            " disposition, summary, alert_pk, document_sha256 FROM cap_messages"
+            f"SELECT {_FEED_COLUMNS} FROM cap_messages"
             " WHERE disposition != 'new' ORDER BY pk DESC LIMIT ?",
             (limit,),
         ).fetchall()
-        return [
-            FeedLogEntry(
-                pk=r[0],
-                received_at=datetime.fromisoformat(r[1]),
-                sender=r[2],
-                identifier=r[3],
-                sent=r[4],
-                msg_type=r[5],
-                status=r[6],
-                kind="logged" if r[7] == "dropped" else r[7],
-                summary=f"{_DROPPED}{r[8]}" if r[7] == "dropped" else r[8],
-                alert_pk=r[9],
-                document_sha256=r[10],
-            )
-            for r in rows
-        ]
+        return [_entry(r) for r in rows]
+
+    def alert_messages(self, pk: int) -> list[FeedLogEntry]:
+        """The CAP messages that made alert ``pk`` what it is, oldest first: the
+        original (``kind`` "new"), then its Updates and Cancels (``updated``,
+        ``cancelled``; ``logged`` for an Update older than the content)."""
+        rows = self.conn.execute(
+            f"SELECT {_FEED_COLUMNS} FROM cap_messages WHERE alert_pk = ? ORDER BY pk", (pk,)
+        ).fetchall()
+        return [_entry(r) for r in rows]
 
     def alert_versions(self, pk: int) -> list[cap_lifecycle.AlertVersion]:
         """The contents CAP Updates replaced on alert ``pk``, oldest first (the

@@ -233,6 +233,13 @@ def test_an_update_replaces_the_content_and_keeps_row_state_and_history(store: S
         ("VIST-2", "updated", pk),
     ]
     assert feed[1].summary == "Crue majeure" and feed[1].document_sha256 == sha(update)
+    history = store.alert_messages(pk)
+    assert [(m.identifier, m.kind) for m in history] == [
+        ("VIST-1", "new"),
+        ("VIST-2", "updated"),
+        ("VIST-3", "updated"),
+    ]
+    assert store.cap_document(history[0].document_sha256 or "") == original.document_bytes
 
 
 def test_an_update_older_than_the_content_changes_nothing(store: Store) -> None:
