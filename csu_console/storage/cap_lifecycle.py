@@ -280,10 +280,11 @@ class CapLifecycle:
         if digest is not None:
             base["raw_sha256"] = digest
         if facts.msg_type is MsgType.CANCEL:
-            self.cur.execute(
-                "UPDATE alerts SET issuer_state = ?, issuer_state_at = ? WHERE pk = ?",
-                (IssuerState.CANCELLED.value, self.at, pk),
-            )
+            if row["issuer_state"] != IssuerState.CANCELLED.value:  # the first one counts
+                self.cur.execute(
+                    "UPDATE alerts SET issuer_state = ?, issuer_state_at = ? WHERE pk = ?",
+                    (IssuerState.CANCELLED.value, self.at, pk),
+                )
             details = {**base, "from_issuer_state": row["issuer_state"]}
             if facts.note:
                 details["note"] = facts.note
