@@ -21,10 +21,12 @@ from csu_console.storage import alert_seal
 #: (alert pk, source, identifier, problem in French)
 Problem = tuple[int, str | None, str | None, str]
 
+# From the (few) alerts with a history to their events: never a scan of every event.
 _DIGESTS = (
-    "SELECT e.pk, e.alert_pk, e.kind, e.details FROM events e"
-    " WHERE e.kind IN ('received', 'cap_updated')"
-    " AND e.alert_pk IN (SELECT DISTINCT alert_pk FROM alert_versions) ORDER BY e.pk"
+    "SELECT e.pk, e.alert_pk, e.kind, e.details"
+    " FROM (SELECT DISTINCT alert_pk FROM alert_versions) AS v"
+    " CROSS JOIN events e ON e.alert_pk = v.alert_pk"
+    " WHERE e.kind IN ('received', 'cap_updated') ORDER BY e.pk"
 )
 _ISSUER = """
     SELECT a.pk, a.source, a.alert_id, a.issuer_state,
