@@ -55,6 +55,12 @@ ALERT_COLUMNS = [
     "description",
     "fmt",
     "seq",
+    # A partner's CAP alert (issue 17): its area (GeoJSON), expiry, what its
+    # issuer made of it (cancelled, expired) and how many Updates replaced it.
+    "area",
+    "expires",
+    "issuer_state",
+    "version",
 ]
 
 
@@ -264,7 +270,7 @@ def _export_rows(
 ) -> Iterator[dict[str, Any]]:
     for row in store.iter_rows(what, since, until):
         if what == "alerts":
-            out = {k: row[k] for k in ALERT_COLUMNS}
+            out = {k: row.get(k) for k in ALERT_COLUMNS}  # a base not migrated yet: None
             out["id"] = out.pop("alert_id")
             yield out
         elif what == "rejected":

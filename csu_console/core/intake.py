@@ -16,7 +16,10 @@ class Outcome:
     ``kind`` is one of :data:`OUTCOME_KINDS`; ``stored`` is the alert as the console
     stored it (None at the hub, which keeps frames, not rows):
 
-    - ``stored``: a new alert; ``duplicate``: already had it; ``rejected``;
+    - ``stored``: a new alert — as it is once the Updates and Cancels kept for it
+      (``pending``) are applied in the same transaction (``version`` > 0,
+      ``issuer_state`` CANCELLED); ``duplicate``: already had it (any CAP message
+      seen before by its (sender, identifier)); ``rejected``;
     - ``updated``: a CAP Update replaced the content of the alert ``stored`` (same
       ``pk``, ``version`` + 1); ``rings`` says whether it rings again (its
       priority rose);
@@ -34,6 +37,9 @@ class Outcome:
     rejection: Rejection | None = None
     received_mono: float = 0.0  # time.monotonic() when the frame arrived (latency)
     rings: bool = True  # for "updated": rings again only when its priority rose
+    #: An Update or Cancel referencing several known alerts: the others it changed
+    #: (``stored`` is the first), as they are now.
+    others: tuple[StoredAlert, ...] = ()
 
 
 OUTCOME_KINDS = frozenset(

@@ -61,6 +61,12 @@ class EventKind(StrEnum):
     LEGAL_HOLD = "legal_hold"  # a record put under a judicial requisition
     LEGAL_HOLD_RELEASED = "legal_hold_released"
     REVIEW_OPENED = "review_opened"  # the review (or the access register) was opened
+    # A partner's CAP messages (issue 17): each names its raw document's SHA-256.
+    CAP_UPDATED = "cap_updated"  # an Update replaced the alert's content (new digest)
+    CAP_CANCELLED = "cap_cancelled"  # a Cancel: « annulée par l'émetteur »
+    CAP_PENDING = "cap_pending"  # an Update/Cancel kept until its original comes
+    CAP_LOGGED = "cap_logged"  # an Ack, Error, Test or System message (partners' log)
+    EXPIRED = "expired"  # past its CAP ``expires``: « expirée », rings no more
 
 
 #: French labels, for the timeline and exports.
@@ -105,6 +111,11 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.LEGAL_HOLD: "Réquisition judiciaire : conservation",
     EventKind.LEGAL_HOLD_RELEASED: "Réquisition judiciaire : levée",
     EventKind.REVIEW_OPENED: "Consultation de la revue",
+    EventKind.CAP_UPDATED: "Mise à jour de l'émetteur",
+    EventKind.CAP_CANCELLED: "Annulation de l'émetteur",
+    EventKind.CAP_PENDING: "Message CAP en attente de son alerte",
+    EventKind.CAP_LOGGED: "Message CAP au journal des partenaires",
+    EventKind.EXPIRED: "Alerte expirée",
 }
 
 #: Detail keys that may hold citizens' personal data (free text, pseudonym,

@@ -46,6 +46,9 @@ class AlertMessage:
     #: SHA-256 of the CAP document (its XML, UTF-8) of a ``cap`` message: what its
     #: ``received`` event names as the raw alert (the frame's for the others).
     document_sha256: str | None = field(default=None, compare=False)
+    #: The CAP document's bytes as received (``xml``: its UTF-8 encoding;
+    #: ``xml_base64``: the decoded bytes), kept by the store under their SHA-256.
+    document_bytes: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def raw_sha256(self) -> str | None:
@@ -165,8 +168,10 @@ def decode_frame(
 
                 cap_parser = parse_cap
             claim = _claim(obj) if hub else None
-            document = hashlib.sha256(xml.encode("utf-8", "surrogatepass")).hexdigest()
-            return AlertMessage(seq, cap_parser(xml, priority_rules), raw, claim, document)
+            data = xml.encode("utf-8", "surrogatepass")
+            document = hashlib.sha256(data).hexdigest()
+            alert = cap_parser(xml, priority_rules)
+            return AlertMessage(seq, alert, raw, claim, document, document_bytes=data)
         if mtype == "update":
             return _parse_update(obj)
     except ValidationError as exc:

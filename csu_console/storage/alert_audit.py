@@ -3,7 +3,9 @@
 The event is in the hash chain; it carries the digest of the alert's fields in
 sealed form (:mod:`csu_console.storage.alert_seal`). A row whose digest is no
 longer the event's was edited after it was stored: :func:`verify_alerts` names
-it (pk, source / id, the group of fields that changed). Rows stored before the
+it (pk, source / id, the group of fields that changed). A partner's CAP Update
+replaces an alert's content: its ``cap_updated`` event carries the new digest,
+and the row is checked against the latest one. Rows stored before the
 digest existed are counted, not checked; a ``received`` event whose alert row is
 gone, and a row without its event, are named too.
 """
@@ -13,20 +15,22 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from csu_console.storage import alert_seal
+from csu_console.storage.cap_audit import cap_problems
 
 log = logging.getLogger("csu.logbook")
 
 _MAX_NAMED = 50  # problems listed; the count says the rest
 
 _SELECT = (
-    "SELECT a.pk, e.pk, e.details, "
+    "SELECT a.pk, e.pk, e.kind, e.details, "
     + ", ".join(f"a.{c}" for c in alert_seal.COLUMNS)
-    + " FROM alerts a LEFT JOIN events e ON e.alert_pk = a.pk AND e.kind = 'received'"
-    " ORDER BY a.pk, e.pk"
+    + " FROM alerts a LEFT JOIN events e ON e.alert_pk = a.pk"
+    " AND e.kind IN ('received', 'cap_updated') ORDER BY a.pk, e.pk"
 )
 _ORPHANS = (
     "SELECT e.pk, e.alert_pk FROM events e LEFT JOIN alerts a ON a.pk = e.alert_pk"
@@ -89,6 +93,27 @@ def _row_problem(details_text: Any, row: dict[str, Any]) -> str | None:
     return f"alerte modifiée après sa réception — {what}{suffix}"
 
 
+def _latest_digests(
+    cur: sqlite3.Cursor, names: list[str]
+) -> Iterator[tuple[int, Any, Any, dict[str, Any]]]:
+    """Each alert row once, with the event holding its latest digest: its first
+    ``received`` event, or the last ``cap_updated`` (a partner's Update replaced
+    the content; :mod:`csu_console.storage.cap_lifecycle`). Rows come in pk order."""
+    current: list[Any] | None = None
+    for r in cur:
+        pk = int(r[0])
+        if current is not None and current[0] != pk:
+            yield current[0], current[1], current[2], current[3]
+            current = None
+        if current is None:
+            current = [pk, r[1], r[3], dict(zip(names[4:], r[4:], strict=True))]
+        elif r[2] == "cap_updated":
+            current[1], current[2] = r[1], r[3]  # a later version: its digest counts
+        # a second "received" event of the same alert: the first counts
+    if current is not None:
+        yield current[0], current[1], current[2], current[3]
+
+
 def verify_alerts(conn: sqlite3.Connection) -> AlertReport:
     """Check every alert row against its ``received`` event."""
     checked, legacy, found = 0, 0, 0
@@ -103,13 +128,7 @@ def verify_alerts(conn: sqlite3.Connection) -> AlertReport:
 
     cur = conn.execute(_SELECT)
     names = [d[0] for d in cur.description]
-    seen: set[int] = set()
-    for r in cur:
-        pk, event_pk, details_text = int(r[0]), r[1], r[2]
-        if pk in seen:
-            continue  # a second "received" event of the same alert: the first counts
-        seen.add(pk)
-        row = dict(zip(names[3:], r[3:], strict=True))
+    for pk, event_pk, details_text, row in _latest_digests(cur, names):
         if event_pk is None:
             missing = "aucun événement de réception (insérée hors console)"
             name(pk, row["source"], row["alert_id"], missing)
@@ -121,6 +140,8 @@ def verify_alerts(conn: sqlite3.Connection) -> AlertReport:
         checked += 1
         if problem is not None:
             name(pk, row["source"], row["alert_id"], f"{problem} (événement n° {event_pk})")
+    for pk, source, alert_id, problem in cap_problems(conn):
+        name(pk, source, alert_id, problem)
     for event_pk, alert_pk in conn.execute(_ORPHANS):
         name(int(alert_pk), None, None, f"ligne supprimée (événement de réception n° {event_pk})")
     return AlertReport(checked, legacy, problems, found - len(problems))

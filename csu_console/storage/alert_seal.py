@@ -21,6 +21,13 @@ sealed: its unit is hashed unsalted, so it stays verifiable once the salt is gon
 full group hashes in :data:`GROUPS` order); the event also keeps their first 12
 hex digits (``alert_parts``) so that ``logbook verify`` names the edited group.
 
+A partner's CAP alert has a sixth group, :data:`CAP_GROUP` (its area, ``expires``,
+the message's facts and its version, migration 8), in clear; it is part of the
+digest only when one of those columns holds something, so the digest of a row
+stored before them, and of every citizen report, is what it was. A CAP Update
+replaces the content: its ``cap_updated`` event carries the new digest (same
+salt), which ``logbook verify`` then checks (:mod:`csu_console.storage.alert_audit`).
+
 Stored form of a sealed unit (its seal kept in ``extra["_sealed"][unit]``, which
 the digest leaves out): its text columns hold the seal (NULL stays NULL),
 coordinates and precision are NULL, attachments ``[]``, ``extra["areaDesc"]``
@@ -74,12 +81,18 @@ CLEAR: dict[str, tuple[str, ...]] = {
     "autres": ("reporter_verified", "extra"),
 }
 GROUPS = (*CLEAR, *UNITS)
+#: A CAP alert's own columns (migration 8), hashed in clear as one more group only
+#: when one of them holds something: the digest of every row stored before them
+#: (and of every citizen report) is unchanged, and emptying them is seen.
+CAP_GROUP = "cap"
+CAP_COLUMNS = ("area", "expires", "cap", "version")
 GROUP_LABELS = {
     "identite": "identité (source, identifiant, séquence, format, heures d'envoi et de réception)",
     "classement": "classement (catégorie, priorité)",
     "autres": "autres (vérification du signaleur, données CAP)",
     "personnel": "données personnelles (description, pseudonyme, pièces jointes)",
     "lieu": "titre et lieu (titre, coordonnées, adresse, précision, commune, zone CAP)",
+    CAP_GROUP: "message CAP (zone géographique, expiration, faits du message, version)",
 }
 _REAL = frozenset({"lat", "lon", "accuracy_m"})
 _TEXT = frozenset({"title", "description", "address", "commune", "reporter_pseudonym"})
@@ -87,6 +100,7 @@ _TEXT = frozenset({"title", "description", "address", "commune", "reporter_pseud
 COLUMNS = (
     *(c for g in CLEAR.values() for c in g),
     *(c for u in UNITS.values() for c in u if not c.startswith("extra.")),
+    *CAP_COLUMNS,
     "fields_salt",
 )
 PART_DIGITS = 12
@@ -149,6 +163,17 @@ def _real(value: Any) -> Any:
     return float(value) if type(value) is int else value
 
 
+def cap_values(fields: Mapping[str, Any]) -> list[Any] | None:
+    """The :data:`CAP_GROUP`'s values, None when the row has none (then no group)."""
+    values = [fields.get(c) for c in CAP_COLUMNS]
+    if values[3] == 0:
+        values[3] = None
+    if all(v is None for v in values):
+        return None
+    values[3] = values[3] or 0
+    return values
+
+
 def _unit_values(fields: Mapping[str, Any], extra: Any, unit: str) -> list[Any]:
     """The values of a unit in :data:`UNITS` order (written out: the storm's path)."""
     f = fields
@@ -194,6 +219,9 @@ def digest(fields: Mapping[str, Any], salt: str | None) -> AlertDigest:
             values = _unit_values(f, f["extra"], unit)
             salted = salt_bytes if citizen or unit == "personnel" else b""
             full[unit] = sha(salted + _array(values)).hexdigest()
+    cap = cap_values(f)
+    if cap is not None:
+        full[CAP_GROUP] = sha(_array(cap)).hexdigest()
     text = ",".join([f"{g}:{h}" for g, h in full.items()])
     whole = sha(text.encode("ascii")).hexdigest()
     return AlertDigest(whole, {g: h[:PART_DIGITS] for g, h in full.items()})
@@ -291,7 +319,8 @@ def stored_form_problem(row: Mapping[str, Any], extra: Any) -> str | None:
 
 def changed_groups(parts: Mapping[str, Any], recomputed: AlertDigest) -> list[str]:
     """The groups whose hash differs from the event's (all of them if unknown)."""
-    names = [g for g in GROUPS if parts.get(g) != recomputed.parts[g]]
+    every = (*GROUPS, CAP_GROUP)
+    names = [g for g in every if parts.get(g) != recomputed.parts.get(g)]
     return names or list(GROUPS)
 
 

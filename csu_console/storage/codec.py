@@ -4,13 +4,26 @@ how an ``alerts`` row becomes a :class:`StoredAlert` (shared by the storage modu
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from csu_console.core.alerts import Alert, AlertState, Category, Location, Reporter, StoredAlert
+from csu_console.core.alerts import (
+    Alert,
+    AlertState,
+    Category,
+    IssuerState,
+    Location,
+    Reporter,
+    StoredAlert,
+)
+from csu_console.core.cap_facts import CapFacts
+from csu_console.core.geo import Area
 from csu_console.errors import DiskFullError, StorageBugError, StorageError
+
+log = logging.getLogger("csu.storage")
 
 _ENVIRONMENT_MARKERS = (
     "disk is full",
@@ -80,7 +93,11 @@ def row_to_stored(row: Sequence[Any], description: Any) -> StoredAlert:
         attachments=tuple(json.loads(r["attachments"])),
         fmt=r["fmt"],
         extra=json.loads(r["extra"]),
+        area=read_area(r.get("area")),
+        expires=None if r.get("expires") is None else datetime.fromisoformat(r["expires"]),
+        cap=read_cap(r.get("cap")),
     )
+    issuer = r.get("issuer_state")
     return StoredAlert(
         pk=r["pk"],
         alert=alert,
@@ -89,4 +106,29 @@ def row_to_stored(row: Sequence[Any], description: Any) -> StoredAlert:
         state=AlertState(r["state"]),
         state_station=r["state_station"],
         state_operator=r["state_operator"],
+        issuer_state=None if issuer is None else IssuerState(issuer),
+        version=int(r.get("version") or 0),
     )
+
+
+def read_area(text: str | None) -> Area | None:
+    """``alerts.area`` (GeoJSON text) as an :class:`Area`; None when absent or unreadable
+    (said in the log: the alert itself is shown without its shape)."""
+    if text is None:
+        return None
+    try:
+        return Area.from_geojson(json.loads(text))
+    except (TypeError, ValueError, AttributeError) as exc:
+        log.error("zone d'alerte illisible, ignorée : %s", exc)
+        return None
+
+
+def read_cap(text: str | None) -> CapFacts | None:
+    """``alerts.cap`` (CapFacts JSON) as :class:`CapFacts`; None when absent or unreadable."""
+    if text is None:
+        return None
+    try:
+        return CapFacts.from_json(json.loads(text))
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        log.error("faits CAP d'une alerte illisibles, ignorés : %s", exc)
+        return None

@@ -16,7 +16,13 @@ runs (:mod:`csu_console.storage.purge_timer`) and by ``csu-console purge``.
   chain still verifies (see :mod:`csu_console.storage.logbook`);
 - rejected frames older than ``rejected_days``: deleted;
 - snapshots older than ``video_days``: file and row deleted (their ``snapshot``
-  event stays: which camera, when, the image's digest).
+  event stays: which camera, when, the image's digest);
+- partners' CAP messages (:mod:`csu_console.storage.cap_lifecycle`): an Update or
+  Cancel still waiting for its original after ``rejected_days`` dropped (the
+  message stays known, ``dropped``); the previous versions of an alert replaced
+  more than ``personal_data_days`` ago have their personal fields emptied; a raw
+  document goes when every message that brought it is older than
+  ``personal_data_days`` (its SHA-256 stays in the events).
 
 Anything under an active legal hold (``legal_holds``, released_at NULL) is left
 as it is: an alert (and its events and snapshots), a snapshot.
@@ -94,11 +100,17 @@ class PurgeReport:
     files: int = 0
     dry_run: bool = False
     citizen: int = 0
+    #: Partners' CAP messages: Updates/Cancels never applied (their original never
+    #: came) dropped, previous versions of alerts sealed, raw documents deleted.
+    cap_pending: int = 0
+    cap_versions: int = 0
+    cap_documents: int = 0
 
     @property
     def total(self) -> int:
         """Records touched."""
-        return self.alerts + self.events + self.rejected + self.snapshots + self.citizen
+        cap = self.cap_pending + self.cap_versions + self.cap_documents
+        return self.alerts + self.events + self.rejected + self.snapshots + self.citizen + cap
 
     def summary(self) -> str:
         """One French line for the operator or the terminal."""
@@ -108,6 +120,12 @@ class PurgeReport:
             f"signalements citoyens (titre et lieu scellés), {self.events} événements "
             f"(détails personnels), {self.rejected} trames rejetées, {self.snapshots} captures "
             f"({self.files} fichiers)"
+            + (
+                f", CAP : {self.cap_pending} messages en attente abandonnés, {self.cap_versions}"
+                f" versions antérieures scellées, {self.cap_documents} documents supprimés"
+                if self.cap_pending + self.cap_versions + self.cap_documents
+                else ""
+            )
         )
 
 
@@ -160,6 +178,11 @@ class RetentionMixin:
                         cur, f"alerts WHERE {_LEGACY_CITIZEN_WHERE}", citizen_cut, legacy=legacy
                     ),
                     dry_run=True,
+                    cap_pending=_count(cur, f"cap_pending WHERE {_PENDING_WHERE}", rejected_cut),
+                    cap_versions=_count(cur, f"alert_versions WHERE {_VERSIONS_WHERE}", personal),
+                    cap_documents=_count(
+                        cur, f"cap_documents d WHERE {_DOCS}", personal, pending_cut=rejected_cut
+                    ),
                 )
             stamp = iso(now)
             citizen, alerts = _seal_citizen_reports(cur, citizen_cut, stamp, zones)
@@ -169,7 +192,20 @@ class RetentionMixin:
                 "DELETE FROM rejected WHERE received_at < ?", (rejected_cut,)
             ).rowcount
             snapshots, files = self._drop_snapshots(cur, video)
-            report = PurgeReport(alerts, events, rejected, snapshots, files, citizen=citizen)
+            report = PurgeReport(
+                alerts,
+                events,
+                rejected,
+                snapshots,
+                files,
+                citizen=citizen,
+                cap_pending=_drop_pending(cur, rejected_cut),
+                cap_versions=_seal_versions(cur, personal, stamp),
+                cap_documents=cur.execute(
+                    f"DELETE FROM cap_documents AS d WHERE {_DOCS}",
+                    {"cut": personal, "pending_cut": rejected_cut},
+                ).rowcount,
+            )
             if report.total:
                 details = {**asdict(report), "policy": asdict(policy)}
                 del details["dry_run"]
@@ -301,6 +337,69 @@ def _seal_citizen_reports(
             changes.update(_seal_units(row, ("personnel", "lieu"), stamp))
         _update(cur, row["pk"], changes)
     return len(rows), sum(1 for r in rows if r["purged_at"] is None)
+
+
+#: An Update or Cancel kept for an original that never came: dropped after
+#: ``rejected_days``, like a frame that could not be used (its message stays known).
+_PENDING_WHERE = "received_at < :cut"
+#: The contents Updates replaced: their personal fields emptied at ``personal_data_days``.
+_VERSIONS_WHERE = f"purged_at IS NULL AND replaced_at < :cut AND alert_pk NOT IN ({HELD_ALERTS})"
+#: A raw CAP document goes when every message that brought it is past
+#: ``personal_data_days``, none waits (and stays: ``rejected_days``), none is of a
+#: held alert.
+_DOCUMENTS_WHERE = (
+    "d.stored_at < :cut AND NOT EXISTS (SELECT 1 FROM cap_messages m"
+    " WHERE m.document_sha256 = d.sha256 AND (m.received_at >= :cut"
+    " OR (m.disposition = 'pending' AND m.received_at >= :pending_cut)"
+    f" OR m.alert_pk IN ({HELD_ALERTS})))"
+)
+_DOCS = _DOCUMENTS_WHERE
+_VERSION_EMPTIED = {"description": "", "reporter_pseudonym": None, "attachments": "[]"}
+
+
+def _drop_pending(cur: sqlite3.Cursor, before: str) -> int:
+    """Drop the Updates and Cancels kept since before ``before``; how many."""
+    pks = [
+        int(r[0])
+        for r in cur.execute(
+            f"SELECT message_pk FROM cap_pending WHERE {_PENDING_WHERE}", {"cut": before}
+        ).fetchall()
+    ]
+    if not pks:
+        return 0
+    params = [(pk,) for pk in pks]
+    cur.executemany("DELETE FROM cap_pending_refs WHERE message_pk = ?", params)
+    cur.executemany("DELETE FROM cap_pending WHERE message_pk = ?", params)
+    cur.executemany(
+        "UPDATE cap_messages SET disposition = 'dropped' WHERE pk = ? AND disposition = 'pending'",
+        params,
+    )
+    return len(pks)
+
+
+def _seal_versions(cur: sqlite3.Cursor, before: str, stamp: str) -> int:
+    """Empty the personal fields of the previous versions replaced before ``before``."""
+    rows = cur.execute(
+        f"SELECT alert_pk, version, row FROM alert_versions WHERE {_VERSIONS_WHERE}",
+        {"cut": before},
+    ).fetchall()
+    for alert_pk, version, text in rows:
+        row = json.loads(text)
+        # Sealed with the salt it was digested with (its event still verifies); a
+        # version stored before the digest existed is emptied.
+        sealed_now = alert_seal.sealed_update(row, "personnel") if row.get("fields_salt") else None
+        if sealed_now is not None:
+            row.update(sealed_now, fields_salt=None)  # nothing left to seal: salt forgotten
+        elif not row.get("fields_salt"):
+            extra = json.loads(row.get("extra") or "{}")
+            if not (isinstance(extra, dict) and "personnel" in (extra.get("_sealed") or {})):
+                row.update(_VERSION_EMPTIED)
+        row["purged_at"] = stamp
+        cur.execute(
+            "UPDATE alert_versions SET row = ?, purged_at = ? WHERE alert_pk = ? AND version = ?",
+            (json.dumps(row, ensure_ascii=False), stamp, alert_pk, version),
+        )
+    return len(rows)
 
 
 def _seal_events(cur: sqlite3.Cursor, before: str) -> int:

@@ -276,6 +276,86 @@ MIGRATIONS: list[str | Sequence[Step]] = [
             WHERE fields_salt IS NULL;
         """,
     ),
+    # 8: partners' CAP alerts as real feeds send them (issue 17). Alerts: their area
+    # (GeoJSON), ``expires``, the message's facts (CapFacts JSON), what the issuer
+    # made of them (cancelled, expired) and how many Updates replaced their content.
+    # ``cap_messages``: every CAP message by (sender, identifier), so a repeat is a
+    # duplicate and a reference to an Update's own identifier finds its alert (the
+    # CAP alerts already stored are entered here). ``alert_versions``: the content an
+    # Update replaced. ``cap_pending`` (+ ``cap_pending_refs``): an Update or Cancel
+    # waiting for the alerts it references. ``cap_documents``: the raw documents'
+    # bytes, once per SHA-256. The expiry sweep reads only what may still expire.
+    (
+        """
+        ALTER TABLE alerts ADD COLUMN area TEXT;
+        ALTER TABLE alerts ADD COLUMN expires TEXT;
+        ALTER TABLE alerts ADD COLUMN cap TEXT;
+        ALTER TABLE alerts ADD COLUMN issuer_state TEXT;
+        ALTER TABLE alerts ADD COLUMN issuer_state_at TEXT;
+        ALTER TABLE alerts ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX alerts_expiring ON alerts (expires)
+            WHERE expires IS NOT NULL AND issuer_state IS NULL AND state != 'closed';
+        CREATE TABLE cap_messages (
+            pk INTEGER PRIMARY KEY,
+            sender TEXT NOT NULL,
+            identifier TEXT NOT NULL,
+            sent TEXT NOT NULL,
+            msg_type TEXT NOT NULL,
+            status TEXT NOT NULL,
+            disposition TEXT NOT NULL,
+            alert_pk INTEGER REFERENCES alerts (pk),
+            document_sha256 TEXT,
+            received_at TEXT NOT NULL,
+            seq INTEGER,
+            summary TEXT NOT NULL DEFAULT '',
+            UNIQUE (sender, identifier)
+        );
+        CREATE INDEX cap_messages_alert ON cap_messages (alert_pk);
+        CREATE INDEX cap_messages_document ON cap_messages (document_sha256);
+        CREATE INDEX cap_messages_feed ON cap_messages (pk) WHERE disposition != 'new';
+        CREATE TABLE alert_versions (
+            alert_pk INTEGER NOT NULL REFERENCES alerts (pk),
+            version INTEGER NOT NULL,
+            row TEXT NOT NULL,
+            replaced_at TEXT NOT NULL,
+            by_sender TEXT NOT NULL,
+            by_identifier TEXT NOT NULL,
+            purged_at TEXT,
+            PRIMARY KEY (alert_pk, version)
+        );
+        CREATE INDEX alert_versions_unpurged ON alert_versions (replaced_at)
+            WHERE purged_at IS NULL;
+        CREATE TABLE cap_pending (
+            message_pk INTEGER PRIMARY KEY REFERENCES cap_messages (pk),
+            sent_at TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            frame TEXT NOT NULL,
+            applied TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX cap_pending_received ON cap_pending (received_at);
+        CREATE TABLE cap_pending_refs (
+            message_pk INTEGER NOT NULL REFERENCES cap_pending (message_pk),
+            sender TEXT NOT NULL,
+            identifier TEXT NOT NULL,
+            PRIMARY KEY (sender, identifier, message_pk)
+        );
+        CREATE INDEX cap_pending_refs_message ON cap_pending_refs (message_pk);
+        CREATE TABLE cap_documents (
+            sha256 TEXT PRIMARY KEY,
+            bytes BLOB NOT NULL,
+            size INTEGER NOT NULL,
+            stored_at TEXT NOT NULL
+        );
+        CREATE INDEX cap_documents_stored ON cap_documents (stored_at);
+        INSERT OR IGNORE INTO cap_messages (sender, identifier, sent, msg_type, status,
+            disposition, alert_pk, document_sha256, received_at, seq, summary)
+            SELECT a.source, a.alert_id, a.sent, 'Alert', 'Actual', 'new', a.pk,
+                (SELECT e.details ->> 'raw_sha256' FROM events e
+                 WHERE e.alert_pk = a.pk AND e.kind = 'received' ORDER BY e.pk LIMIT 1),
+                a.received_at, a.seq, a.title
+            FROM alerts a WHERE a.fmt = 'cap' ORDER BY a.pk;
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -21,14 +21,13 @@ from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from csu_console.core.alerts import (
-    StoredAlert,
-)
+from csu_console.core.alerts import StoredAlert
 from csu_console.core.hub_protocol import ClaimRecord
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage, Rejection
 from csu_console.errors import StorageBugError, StorageError
-from csu_console.storage import alert_seal
+from csu_console.storage import alert_seal, cap_lifecycle
+from csu_console.storage.cap_store import CapStoreMixin
 from csu_console.storage.codec import classify, iso, row_to_stored
 from csu_console.storage.dispatch import DispatchMixin
 from csu_console.storage.hub_state import HubStateMixin
@@ -93,6 +92,16 @@ def _received_details(msg: AlertMessage, row: list[Any], salt: str) -> dict[str,
     return details
 
 
+def _cap_outcome(
+    item: AlertMessage, result: cap_lifecycle.CapResult, shown: Mapping[int, StoredAlert]
+) -> Outcome:
+    """A CAP message's outcome: the alert(s) it shows as they are after the batch."""
+    stored = shown.get(result.pk) if result.pk is not None else None
+    others = tuple(shown[p] for p in result.others if p in shown)
+    rings = result.rings and (stored is None or stored.issuer_state is None)
+    return Outcome(item.seq, result.kind, item.alert.id, stored, rings=rings, others=others)
+
+
 #: The zone of ``at_local`` for stores opened without one: see :func:`use_timezone`.
 _process_tz: tzinfo | None = None
 
@@ -110,7 +119,7 @@ def use_timezone(name: str | None) -> Iterator[None]:
         _process_tz = previous
 
 
-class Store(HubStateMixin, OutboxMixin, DispatchMixin, UsersMixin, RetentionMixin):
+class Store(HubStateMixin, OutboxMixin, DispatchMixin, UsersMixin, RetentionMixin, CapStoreMixin):
     """One connection to the console database, migrated and in WAL mode.
 
     Alerts and frames here; alert states in :mod:`~csu_console.storage.claims`,
@@ -166,6 +175,13 @@ class Store(HubStateMixin, OutboxMixin, DispatchMixin, UsersMixin, RetentionMixi
     ) -> list[Outcome]:
         """Store a batch of frames in one transaction; dedupe on (source, id).
 
+        One outcome per item, in order. Partners' CAP messages go through their
+        life cycle (:mod:`~csu_console.storage.cap_lifecycle`: ``updated``,
+        ``cancelled``, ``pending``, ``logged``, ``duplicate`` by any CAP message's
+        (sender, identifier)); the alert a CAP outcome carries is as it is at the
+        end of the batch (pending Updates/Cancels applied, claims written); its
+        ``rings`` is False once the issuer cancelled it or it expired.
+
         The alerts of a batch go in with one ``INSERT … SELECT FROM json_each(?)``
         and their "received" events, chained in Python, with one multi-row insert
         (:func:`~csu_console.storage.logbook.append_events`): a handful of SQLite
@@ -175,44 +191,51 @@ class Store(HubStateMixin, OutboxMixin, DispatchMixin, UsersMixin, RetentionMixi
         now = received_at or datetime.now(UTC)
         at = iso(now)
         alerts = [i for i in items if isinstance(i, AlertMessage)]
+        # Partners' CAP messages go one by one through their life cycle (update,
+        # cancel, pending, feed log: storage.cap_lifecycle), the rest in bulk, in
+        # the batch's order (runs of bulk alerts between them).
+        caps = {
+            i
+            for i, m in enumerate(items)
+            if isinstance(m, AlertMessage) and cap_lifecycle.goes_through(m)
+        }
         seqs = [i.seq for i in items if i.seq is not None]
         with self._transaction() as cur:
             new_pks: dict[tuple[str, str], int] = {}
-            if alerts:
-                before = int(cur.execute("SELECT coalesce(max(pk), 0) FROM alerts").fetchone()[0])
-                rows = [_alert_row(m, at) for m in alerts]
-                salts = alert_seal.new_salts(len(rows))
-                text = json.dumps(
-                    [[*r, s] for r, s in zip(rows, salts, strict=True)], ensure_ascii=False
-                )
-                cur.execute(_BULK_INSERT, (text,))
-                inserted = sorted(
-                    json.loads(
-                        cur.execute(
-                            "SELECT json_group_array(json_array(pk, source, alert_id, seq, fmt))"
-                            " FROM alerts WHERE pk > ?",
-                            (before,),
-                        ).fetchone()[0]
-                    )
-                )
-                new_pks = {(src, aid): pk for pk, src, aid, _seq, _fmt in inserted}
-                # The first occurrence of a key in the batch is the one stored.
-                index: dict[tuple[str, str], int] = {}
-                for i, m in enumerate(alerts):
-                    index.setdefault(m.alert.key, i)
-                # Their "received" events, in alert order, chained in one statement.
-                received = []
-                for pk, src, aid, _seq, _fmt in inserted:
-                    i = index[(src, aid)]
-                    details = _received_details(alerts[i], rows[i], salts[i])
-                    received.append(NewEvent("received", now, pk, station, details=details))
-                append_events(cur, received, self.tz)
-            claims = self._claims_for(cur, alerts, new_pks)
+            cap_pks: dict[tuple[str, str], int] = {}
+            results: dict[int, cap_lifecycle.CapResult] = {}
+            if not caps:
+                new_pks = self._insert_bulk(cur, alerts, now, station)
+            else:
+                cycle = cap_lifecycle.CapLifecycle(cur, now, station, self.tz)
+                run: list[AlertMessage] = []
+                for i, item in enumerate(items):
+                    if not isinstance(item, AlertMessage):
+                        continue
+                    if i not in caps:
+                        run.append(item)
+                        continue
+                    if run:
+                        new_pks.update(self._insert_bulk(cur, run, now, station))
+                        run = []
+                    done = results[i] = cycle.apply(item)
+                    if done.new_pk is not None:
+                        cap_pks[item.alert.key] = done.new_pk
+                if run:
+                    new_pks.update(self._insert_bulk(cur, run, now, station))
+            claims = self._claims_for(cur, alerts, {**new_pks, **cap_pks})
+            shown = cap_lifecycle.read_stored(
+                cur, sorted({p for r in results.values() for p in (r.pk, *r.others) if p})
+            )
             outcomes: list[Outcome] = []
-            for item in items:
+            for position, item in enumerate(items):
                 if isinstance(item, Rejection):
                     self._insert_rejection(cur, item, at)
                     outcomes.append(Outcome(item.seq, "rejected", rejection=item))
+                    continue
+                cap_result = results.get(position)
+                if cap_result is not None:
+                    outcomes.append(_cap_outcome(item, cap_result, shown))
                     continue
                 pk = new_pks.pop(item.alert.key, None)  # first occurrence wins
                 stored = None
@@ -237,6 +260,41 @@ class Store(HubStateMixin, OutboxMixin, DispatchMixin, UsersMixin, RetentionMixi
                     (max(seqs),),
                 )
         return outcomes
+
+    def _insert_bulk(
+        self, cur: sqlite3.Cursor, bulk: Sequence[AlertMessage], now: datetime, station: str
+    ) -> dict[tuple[str, str], int]:
+        """Insert alerts with one statement (new keys only), their "received" events
+        with one more; the pks of the keys inserted."""
+        if not bulk:
+            return {}
+        before = int(cur.execute("SELECT coalesce(max(pk), 0) FROM alerts").fetchone()[0])
+        at = iso(now)
+        rows = [_alert_row(m, at) for m in bulk]
+        salts = alert_seal.new_salts(len(rows))
+        text = json.dumps([[*r, s] for r, s in zip(rows, salts, strict=True)], ensure_ascii=False)
+        cur.execute(_BULK_INSERT, (text,))
+        inserted = sorted(
+            json.loads(
+                cur.execute(
+                    "SELECT json_group_array(json_array(pk, source, alert_id, seq, fmt))"
+                    " FROM alerts WHERE pk > ?",
+                    (before,),
+                ).fetchone()[0]
+            )
+        )
+        # The first occurrence of a key in the batch is the one stored.
+        index: dict[tuple[str, str], int] = {}
+        for i, m in enumerate(bulk):
+            index.setdefault(m.alert.key, i)
+        # Their "received" events, in alert order, chained in one statement.
+        received = []
+        for pk, src, aid, _seq, _fmt in inserted:
+            i = index[(src, aid)]
+            details = _received_details(bulk[i], rows[i], salts[i])
+            received.append(NewEvent("received", now, pk, station, details=details))
+        append_events(cur, received, self.tz)
+        return {(src, aid): pk for pk, src, aid, _seq, _fmt in inserted}
 
     def _claims_for(
         self,

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from csu_console.core.alerts import StoredAlert
 from csu_console.errors import DiskFullError, StorageBugError, StorageError
 from csu_console.log_repeat import RepeatedLog
 from csu_console.storage.backlog import (
@@ -129,6 +130,11 @@ class StorageWriter:
     def submit(self, fn: Callable[[Store], T]) -> Future[T]:
         """Run ``fn(store)`` on the storage thread; FIFO with every other job."""
         return self._put(fn, own=False)
+
+    def expire_due(self, now: datetime | None = None) -> Future[list[StoredAlert]]:
+        """The expiry sweep (every minute, from the console): alerts past their CAP
+        ``expires`` marked EXPIRED (:meth:`Store.expire_due`); them, as they are now."""
+        return self.submit(lambda store: store.expire_due(now))
 
     def record(
         self, events: Sequence[NewEvent] | Callable[[Store], Sequence[NewEvent]]

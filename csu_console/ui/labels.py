@@ -84,6 +84,11 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "Réquisition judiciaire : conservation"),
     QT_TRANSLATE_NOOP("Labels", "Réquisition judiciaire : levée"),
     QT_TRANSLATE_NOOP("Labels", "Consultation de la revue"),
+    QT_TRANSLATE_NOOP("Labels", "Mise à jour de l'émetteur"),
+    QT_TRANSLATE_NOOP("Labels", "Annulation de l'émetteur"),
+    QT_TRANSLATE_NOOP("Labels", "Message CAP en attente de son alerte"),
+    QT_TRANSLATE_NOOP("Labels", "Message CAP au journal des partenaires"),
+    QT_TRANSLATE_NOOP("Labels", "Alerte expirée"),
     # core.entries.ENTRY_TYPE_LABELS
     QT_TRANSLATE_NOOP("Labels", "Appel reçu"),
     QT_TRANSLATE_NOOP("Labels", "Message radio"),

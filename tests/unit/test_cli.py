@@ -202,6 +202,10 @@ def test_export_alerts_jsonl(capsys: pytest.CaptureFixture[str], data_dir: Path)
         "description": "deux lignes\npour le CSV",
         "fmt": "json",
         "seq": 1,
+        "area": None,
+        "expires": None,
+        "issuer_state": None,
+        "version": 0,
     }
     assert (cap["lat"], cap["lon"], cap["fmt"]) == (None, None, "cap")
     assert cap["category"] == "autre"

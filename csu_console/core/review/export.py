@@ -273,6 +273,11 @@ DETAIL_LABELS: dict[str, str] = {
     "units": "unités", "kind": "type", "limit": "limite", "last_seq": "dernier numéro",
     "reference": "réquisition", "hold": "conservation n°", "target": "objet",
     "target_ref": "n° de l'objet", "release_reason": "motif de la levée", "screen": "écran",
+    # a partner's CAP message (issue 17)
+    "sender": "émetteur", "identifier": "identifiant CAP", "sent": "envoyé le",
+    "msg_type": "type de message", "references": "références",
+    "priority_from": "priorité précédente", "priority_to": "nouvelle priorité",
+    "from_issuer_state": "état émetteur précédent", "expires": "expiration",
 }  # fmt: skip
 #: Stored values shown in words.
 VALUE_LABELS: dict[str, str] = {

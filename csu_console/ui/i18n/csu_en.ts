@@ -2111,12 +2111,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+60"/>
+        <location line="+65"/>
         <source>Autre</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location line="-58"/>
+        <location line="-63"/>
         <source>Urgente</source>
         <translation>Urgent</translation>
     </message>
@@ -2132,12 +2132,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+53"/>
+        <location line="+58"/>
         <source>Information</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location line="-51"/>
+        <location line="-56"/>
         <source>Nouvelle</source>
         <translation>New</translation>
     </message>
@@ -2355,6 +2355,31 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>Consultation de la revue</source>
         <translation>Review opened</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mise à jour de l&apos;émetteur</source>
+        <translation>Update from the issuer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annulation de l&apos;émetteur</source>
+        <translation>Cancellation from the issuer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message CAP en attente de son alerte</source>
+        <translation>CAP message waiting for its alert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message CAP au journal des partenaires</source>
+        <translation>CAP message in the partners&apos; log</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alerte expirée</source>
+        <translation>Alert expired</translation>
     </message>
     <message>
         <location line="+2"/>

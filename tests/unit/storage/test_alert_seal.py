@@ -113,11 +113,12 @@ def test_received_carries_the_frame_and_the_fields_digests(store: Store) -> None
     assert c["raw_sha256"] == hashlib.sha256(CAP_XML.encode("utf-8")).hexdigest()
     assert c["raw_sha256"] != hashlib.sha256(cap_raw).hexdigest()
     assert "raw_sha256" not in loc
-    for details in (j, c, loc):
+    groups = ["identite", "classement", "autres", "personnel", "lieu"]
+    # A CAP alert with an area, an expiry or its facts has the CAP group too.
+    has_cap = any(column(store, 2, c) is not None for c in ("area", "expires", "cap"))
+    for details, expected in ((j, groups), (c, groups + ["cap"] * has_cap), (loc, groups)):
         assert len(details["alert_sha256"]) == 64
-        assert [p.split(":")[0] for p in details["alert_parts"].split(",")] == [
-            "identite", "classement", "autres", "personnel", "lieu",
-        ]  # fmt: skip
+        assert [p.split(":")[0] for p in details["alert_parts"].split(",")] == expected
     assert all(column(store, pk, "fields_salt") for pk in (1, 2, 3))
     report = verify_alerts(store.conn)
     assert (report.ok, report.checked, report.legacy) == (True, 3, 0)
