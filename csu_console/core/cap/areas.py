@@ -1,0 +1,279 @@
+"""CAP ``<area>`` geometry → :class:`~csu_console.core.geo.Area` (GeoJSON (lon, lat)).
+
+CAP writes ``lat,lon`` pairs; polygons are rings of pairs, circles ``lat,lon radius_km``.
+Every area's polygons and circles are kept (a circle as a 32-vertex polygon). What is
+malformed is ignored with a French warning, never a reason to refuse the alert:
+
+- empty polygon, unreadable number, pair that is not ``lat,lon`` (a third value, the
+  altitude, is tolerated), coordinates out of range: ignored;
+- a ring not closed is closed when it has at least 3 distinct vertices (with a
+  warning); fewer than 3 distinct vertices, or all aligned (no area): ignored;
+- an unreadable circle or a negative, infinite or oversized radius: ignored; a radius
+  of 0 is a point: it places the alert but draws nothing.
+
+An area without usable geometry is resolved through its geocodes
+(:class:`~csu_console.core.cap_facts.GeocodeResolver`); else it stays « sans
+localisation » (its ``areaDesc`` in :attr:`CapFacts.unplaced`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
+
+from csu_console.core import validate as v
+from csu_console.core.cap._xml import SPACES, XML_SPACE, child_text, children, cut, q, text
+from csu_console.core.cap_facts import CapArea, GeocodeResolver
+from csu_console.core.geo import (
+    Area,
+    PolygonCoords,
+    Position,
+    Ring,
+    destination_point,
+    haversine_m,
+    point_in_polygon,
+    ring_area,
+)
+from csu_console.errors import ValidationError
+
+MAX_CIRCLE_RADIUS_KM = 20_000.0
+CIRCLE_VERTICES = 32
+_MAX_GEOCODE = 200
+
+_CIRCLE = re.compile(r"([^ \t\r\n,]+) *, *([^ \t\r\n]+)[ \t\r\n]+([^ \t\r\n]+)")
+_COMMA_SPACES = re.compile(r"[ \t\r\n]*,[ \t\r\n]*")
+_NUMBER = re.compile(
+    r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|[+-]?(?:nan|inf|infinity)", re.IGNORECASE | re.ASCII
+)
+
+
+@dataclass
+class Placement:
+    """The geometry of some ``<area>`` elements, and what could not be placed."""
+
+    areas: list[CapArea] = field(default_factory=list)
+    polygons: list[PolygonCoords] = field(default_factory=list)
+    circles: list[tuple[Position, float]] = field(default_factory=list)  # centre, radius m
+    unplaced: list[str] = field(default_factory=list)
+    placed_descs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_areas(
+    info: Element, path: str, geocodes: GeocodeResolver | None, placement: Placement
+) -> list[CapArea]:
+    """Read every ``<area>`` of ``info`` into ``placement``; the areas as received."""
+    found: list[CapArea] = []
+    for n, element in enumerate(children(info, "area")):
+        where = f"{path}.area[{n}]" if n else f"{path}.area"
+        desc = cut(child_text(element, "areaDesc") or "", v.MAX_ADDRESS)
+        desc = v.check_text(desc, f"{where}.areaDesc", v.MAX_ADDRESS) or ""
+        polygons = circles = 0
+        codes: list[tuple[str, str]] = []
+        for geometry in element:
+            if geometry.tag == q("polygon"):
+                ring = parse_polygon(text(geometry), f"{where}.polygon", placement.warnings)
+                if ring is not None:
+                    placement.polygons.append((ring,))
+                    polygons += 1
+            elif geometry.tag == q("circle"):
+                circle = parse_circle(text(geometry), f"{where}.circle", placement.warnings)
+                if circle is not None:
+                    centre, radius = circle
+                    placement.circles.append(circle)
+                    if radius > 0:
+                        placement.polygons.append((circle_ring(centre, radius),))
+                    circles += 1
+            elif geometry.tag == q("geocode"):
+                name = (child_text(geometry, "valueName") or "")[:_MAX_GEOCODE]
+                value = (child_text(geometry, "value") or "")[:_MAX_GEOCODE]
+                if name or value:
+                    codes.append((name, value))
+        resolved = bool(polygons or circles)
+        if not resolved and geocodes is not None:
+            for name, value in codes:
+                shape = geocodes.resolve(name, value)
+                if shape is not None and shape.polygons:
+                    placement.polygons.extend(shape.polygons)
+                    resolved = True
+        label = desc or "zone sans description"
+        if resolved:
+            placement.placed_descs.append(desc)
+        elif label not in placement.unplaced:
+            placement.unplaced.append(label)
+        found.append(CapArea(desc, polygons, circles, tuple(codes), resolved))
+    return found
+
+
+def _pair_error(token: str, index: int, path: str) -> str:
+    """The precise reason a ``lat,lon`` token is unusable (for the warning)."""
+    parts = token.split(",")
+    pair_path = f"{path}[{index}]"
+    if len(parts) not in (2, 3):
+        return f"{pair_path} : paire « lat,lon » attendue, reçu {v.describe(token[:60])}"
+    try:
+        for part in parts[:2]:
+            if not _NUMBER.fullmatch(part):
+                raise ValidationError(f"{pair_path} : nombre illisible ({v.describe(part[:60])})")
+        v.check_position(float(parts[0]), float(parts[1]), pair_path)
+    except ValidationError as exc:
+        return exc.reason
+    return f"{pair_path} : paire illisible"
+
+
+def parse_polygon(raw: str, path: str, warnings: list[str]) -> Ring | None:
+    """A closed (lon, lat) ring from CAP's ``lat,lon lat,lon …``; None (warned) if unusable."""
+    if not raw:
+        warnings.append(f"{path} : polygone vide ignoré")
+        return None
+    tokens = SPACES.split(_COMMA_SPACES.sub(",", raw))
+    points: list[Position] | None = None
+    if raw.isascii() and "_" not in raw:
+        try:
+            # (lon, lat): GeoJSON order. ValueError: not two parts, or not numbers.
+            points = [(float(b), float(a)) for a, b in (t.split(",") for t in tokens)]
+        except ValueError:
+            points = None
+        if points is not None and not all(
+            -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 for lon, lat in points
+        ):
+            points = None
+    if points is None:
+        points = []
+        for i, token in enumerate(tokens):
+            parts = token.split(",")
+            ok = len(parts) in (2, 3) and all(_NUMBER.fullmatch(p) for p in parts)
+            lat, lon = (float(parts[0]), float(parts[1])) if ok else (math.nan, math.nan)
+            if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
+                warnings.append(f"{_pair_error(token, i, path)} : polygone ignoré")
+                return None
+            points.append((lon, lat))
+    distinct = len(set(points))
+    if distinct < 3:
+        warnings.append(
+            f"{path} : {distinct} sommet(s) distinct(s), au moins 3 attendus : polygone ignoré"
+        )
+        return None
+    if points[0] != points[-1]:
+        points.append(points[0])
+        warnings.append(f"{path} : anneau non fermé, refermé sur son premier sommet")
+    if ring_area(points) == 0.0:
+        warnings.append(f"{path} : sommets alignés (aire nulle) : polygone ignoré")
+        return None
+    return tuple(points)
+
+
+def parse_circle(raw: str, path: str, warnings: list[str]) -> tuple[Position, float] | None:
+    """(centre (lon, lat), radius in metres) of ``lat,lon radius_km``; None (warned) if bad."""
+    try:
+        m = _CIRCLE.fullmatch(raw.strip(XML_SPACE))
+        if not m:
+            raise ValidationError(
+                f"{path} : cercle illisible ({v.describe(raw[:60])}), attendu « lat,lon rayon_km »"
+            )
+        for part in m.groups():
+            if not _NUMBER.fullmatch(part):
+                raise ValidationError(f"{path} : nombre illisible ({v.describe(part[:60])})")
+        lat, lon = v.check_position(float(m[1]), float(m[2]), path)
+        radius = v.check_number(float(m[3]), f"{path}.rayon_km", 0.0, MAX_CIRCLE_RADIUS_KM)
+    except ValidationError as exc:
+        warnings.append(f"{exc.reason} : cercle ignoré")
+        return None
+    return (lon, lat), radius * 1000.0
+
+
+def circle_ring(centre: Position, radius_m: float) -> Ring:
+    """A circle as a closed ring of :data:`CIRCLE_VERTICES` vertices."""
+    lon, lat = centre
+    ring = [
+        destination_point(lon, lat, 360.0 * i / CIRCLE_VERTICES, radius_m)
+        for i in range(CIRCLE_VERTICES)
+    ]
+    return (*ring, ring[0])
+
+
+def to_area(polygons: list[PolygonCoords]) -> Area | None:
+    """The polygons as one Area (identical ones kept once), None when there is none."""
+    unique = tuple(dict.fromkeys(polygons))
+    return Area(unique) if unique else None
+
+
+def _centroid(ring: Ring) -> tuple[Position, float]:
+    """Area centroid of a ring and its unsigned area (square degrees)."""
+    twice = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        cross = x1 * y2 - x2 * y1
+        twice += cross
+        cx += (x1 + x2) * cross
+        cy += (y1 + y2) * cross
+    if twice == 0.0:
+        xs = [p[0] for p in ring]
+        ys = [p[1] for p in ring]
+        return (sum(xs) / len(xs), sum(ys) / len(ys)), 0.0
+    return (cx / (3.0 * twice), cy / (3.0 * twice)), abs(twice) / 2.0
+
+
+def _scanline_point(ring: Ring, lat: float) -> Position | None:
+    """The middle of the widest stretch of ``ring`` along latitude ``lat``."""
+    xs: list[float] = []
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        if (y1 > lat) != (y2 > lat):
+            xs.append(x1 + (lat - y1) * (x2 - x1) / (y2 - y1))
+    xs.sort()
+    best = max(((xs[i + 1] - xs[i], i) for i in range(0, len(xs) - 1, 2)), default=None)
+    if best is None:
+        return None
+    i = best[1]
+    return ((xs[i] + xs[i + 1]) / 2.0, lat)
+
+
+def representative(
+    polygons: list[PolygonCoords], circles: list[tuple[Position, float]]
+) -> tuple[Position, float] | None:
+    """A point standing for the whole area and the distance to its farthest vertex.
+
+    One circle alone: its centre and radius. Else the area centroid of the outer rings
+    when it lies inside the area, else the centroid of the largest polygon, else a
+    point inside that polygon (the middle of its widest stretch at that latitude).
+    """
+    if not polygons:
+        if not circles:
+            return None
+        lon = sum(c[0][0] for c in circles) / len(circles)
+        lat = sum(c[0][1] for c in circles) / len(circles)
+        return (lon, lat), max(haversine_m(lon, lat, *c[0]) for c in circles)
+    if len(circles) == 1 and len(polygons) <= 1 and circles[0][1] > 0:
+        return circles[0]
+    parts = [(_centroid(poly[0]), poly) for poly in polygons]
+    total = sum(a for (_, a), _ in parts)
+    if total > 0:
+        point = (
+            sum(c[0] * a for (c, a), _ in parts) / total,
+            sum(c[1] * a for (c, a), _ in parts) / total,
+        )
+    else:
+        point = parts[0][0][0]
+    if not any(point_in_polygon(*point, poly) for poly in polygons):
+        (centre, _), largest = max(parts, key=lambda p: p[0][1])
+        point = centre
+        if not point_in_polygon(*point, largest):
+            point = _scanline_point(largest[0], centre[1]) or centre
+    return point, _farthest_m(point, polygons, circles)
+
+
+def _farthest_m(
+    point: Position, polygons: list[PolygonCoords], circles: list[tuple[Position, float]]
+) -> float:
+    """Metres from ``point`` to the farthest vertex (and point circle)."""
+    lon0, lat0 = point
+    k = math.cos(math.radians(lat0)) ** 2
+    vertices = [p for poly in polygons for p in poly[0]] + [c[0] for c in circles]
+    # A flat estimate picks the candidates, the sphere decides among them.
+    far = [(lon - lon0) ** 2 * k + (lat - lat0) ** 2 for lon, lat in vertices]
+    top = max(far)
+    return max(
+        haversine_m(lon0, lat0, *p) for p, d in zip(vertices, far, strict=True) if d >= top * 0.98
+    )
