@@ -21,7 +21,9 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from xml.etree.ElementTree import Element
 
 from csu_console.core import validate as v
@@ -43,6 +45,10 @@ MAX_CIRCLE_RADIUS_KM = 20_000.0
 CIRCLE_VERTICES = 32
 _MAX_GEOCODE = 200
 
+T = TypeVar("T")
+_POLYGON_TAG, _CIRCLE_TAG, _GEOCODE_TAG, _DESC_TAG = (
+    q(n) for n in ("polygon", "circle", "geocode", "areaDesc")
+)
 _CIRCLE = re.compile(r"([^ \t\r\n,]+) *, *([^ \t\r\n]+)[ \t\r\n]+([^ \t\r\n]+)")
 _COMMA_SPACES = re.compile(r"[ \t\r\n]*,[ \t\r\n]*")
 _NUMBER = re.compile(
@@ -57,41 +63,74 @@ class Placement:
     areas: list[CapArea] = field(default_factory=list)
     polygons: list[PolygonCoords] = field(default_factory=list)
     circles: list[tuple[Position, float]] = field(default_factory=list)  # centre, radius m
-    unplaced: list[str] = field(default_factory=list)
+    unplaced: dict[str, None] = field(default_factory=dict)  # ordered set
     placed_descs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
+#: Shapes already read in one document, by their text: translated blocks repeat the
+#: same areas (DWD: 8 languages × 1,352 areas); each is read once, warned each time.
+ShapeCache = dict[str, tuple[object, tuple[str, ...], str]]
+
+
+def _cached(
+    seen: ShapeCache,
+    raw: str,
+    path: str,
+    warnings: list[str],
+    read: Callable[[str, str, list[str]], T],
+) -> T:
+    hit = seen.get(raw)
+    if hit is None:
+        warned: list[str] = []
+        value = read(raw, path, warned)
+        seen[raw] = (value, tuple(warned), path)
+        warnings.extend(warned)
+        return value
+    cached, warned_before, first_path = hit
+    warnings.extend(w.replace(first_path, path, 1) for w in warned_before)
+    return cached  # type: ignore[return-value]
+
+
 def read_areas(
-    info: Element, path: str, geocodes: GeocodeResolver | None, placement: Placement
+    info: Element,
+    path: str,
+    geocodes: GeocodeResolver | None,
+    placement: Placement,
+    seen: ShapeCache,
 ) -> list[CapArea]:
     """Read every ``<area>`` of ``info`` into ``placement``; the areas as received."""
     found: list[CapArea] = []
+    warnings = placement.warnings
     for n, element in enumerate(children(info, "area")):
         where = f"{path}.area[{n}]" if n else f"{path}.area"
-        desc = cut(child_text(element, "areaDesc") or "", v.MAX_ADDRESS)
-        desc = v.check_text(desc, f"{where}.areaDesc", v.MAX_ADDRESS) or ""
+        desc = ""
         polygons = circles = 0
         codes: list[tuple[str, str]] = []
         for geometry in element:
-            if geometry.tag == q("polygon"):
-                ring = parse_polygon(text(geometry), f"{where}.polygon", placement.warnings)
+            tag = geometry.tag
+            if tag == _POLYGON_TAG:
+                raw = "p" + text(geometry)
+                ring = _cached(seen, raw, f"{where}.polygon", warnings, _polygon_of)
                 if ring is not None:
                     placement.polygons.append((ring,))
                     polygons += 1
-            elif geometry.tag == q("circle"):
-                circle = parse_circle(text(geometry), f"{where}.circle", placement.warnings)
+            elif tag == _CIRCLE_TAG:
+                raw = "c" + text(geometry)
+                circle = _cached(seen, raw, f"{where}.circle", warnings, _circle_of)
                 if circle is not None:
-                    centre, radius = circle
-                    placement.circles.append(circle)
-                    if radius > 0:
-                        placement.polygons.append((circle_ring(centre, radius),))
+                    placement.circles.append(circle[0])
+                    if circle[1] is not None:
+                        placement.polygons.append((circle[1],))
                     circles += 1
-            elif geometry.tag == q("geocode"):
+            elif tag == _GEOCODE_TAG:
                 name = (child_text(geometry, "valueName") or "")[:_MAX_GEOCODE]
                 value = (child_text(geometry, "value") or "")[:_MAX_GEOCODE]
                 if name or value:
                     codes.append((name, value))
+            elif tag == _DESC_TAG and not desc:
+                desc = cut(text(geometry), v.MAX_ADDRESS)
+                desc = v.check_text(desc, f"{where}.areaDesc", v.MAX_ADDRESS) or ""
         resolved = bool(polygons or circles)
         if not resolved and geocodes is not None:
             for name, value in codes:
@@ -99,13 +138,25 @@ def read_areas(
                 if shape is not None and shape.polygons:
                     placement.polygons.extend(shape.polygons)
                     resolved = True
-        label = desc or "zone sans description"
         if resolved:
             placement.placed_descs.append(desc)
-        elif label not in placement.unplaced:
-            placement.unplaced.append(label)
+        else:
+            placement.unplaced[desc or "zone sans description"] = None
         found.append(CapArea(desc, polygons, circles, tuple(codes), resolved))
     return found
+
+
+def _polygon_of(raw: str, path: str, warnings: list[str]) -> Ring | None:
+    return parse_polygon(raw[1:], path, warnings)
+
+
+def _circle_of(
+    raw: str, path: str, warnings: list[str]
+) -> tuple[tuple[Position, float], Ring | None] | None:
+    circle = parse_circle(raw[1:], path, warnings)
+    if circle is None:
+        return None
+    return circle, (circle_ring(*circle) if circle[1] > 0 else None)
 
 
 def _pair_error(token: str, index: int, path: str) -> str:

@@ -13,14 +13,17 @@ that matches wins, so specific phrases come before general ones:
 - tsunami goes with earthquakes (SEISME): the warnings come from seismic centres
   (CENALT) and call for the same coastal evacuation plans.
 
-Without a keyword, the CAP codes decide: Geo → SEISME, Met → METEO, Env → POLLUTION,
-CBRNE → RISQUE_TECHNOLOGIQUE, Fire → INCENDIE; anything else is AUTRE.
+Without a keyword in the event, in order: the US EAS/SAME ``eventCode`` (IPAWS: LAE,
+CEM… → ALERTE_POPULATION, FFW → INONDATION…), the keywords of the headline, then the
+CAP codes: Geo → SEISME, Met → METEO, Env → POLLUTION, CBRNE → RISQUE_TECHNOLOGIQUE,
+Fire → INCENDIE; anything else is AUTRE.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from csu_console.core.alerts import Category
 
@@ -56,6 +59,10 @@ KEYWORDS: tuple[tuple[re.Pattern[str], Category], ...] = (
             r"evacuation immediate",
             r"attentat",
             r"terror",
+            r"local area emergency",
+            r"law enforcement warning",
+            r"viktigt meddelande till allmanheten",
+            r"vma\b",
         ),
         _C.ALERTE_POPULATION,
     ),
@@ -226,6 +233,28 @@ KEYWORDS: tuple[tuple[re.Pattern[str], Category], ...] = (
     (_rx(r"rixe", r"bagarre", r"fight"), _C.RIXE),
 )
 
+_SAME_CODES: dict[Category, tuple[str, ...]] = {
+    _C.ALERTE_POPULATION: ("CAE", "CDW", "CEM", "EVI", "LAE", "LEW", "SPW", "BLU", "EAN"),
+    _C.INONDATION: (
+        "FFA", "FFW", "FFS", "FLA", "FLW", "FLS", "CFA", "CFW", "SSA", "SSW", "DBA", "DBW",
+    ),
+    _C.FEU_DE_FORET: ("FRW", "FWW"),
+    _C.SEISME: ("EQW", "TSA", "TSW", "VOW"),
+    _C.RISQUE_TECHNOLOGIQUE: ("HMW", "NUW", "RHW", "TOE"),
+    _C.METEO: (
+        "BZW", "DSW", "EWW", "HLS", "HUA", "HUW", "HWA", "HWW", "SMW", "SPS", "SQW",
+        "SVA", "SVR", "SVS", "TOA", "TOR", "TRA", "TRW", "WSA", "WSW", "ISW", "ECW", "EHW",
+        "AVA", "AVW",
+    ),
+}  # fmt: skip
+#: US EAS / SAME event codes (``<eventCode><valueName>SAME</valueName>``), IPAWS feeds.
+SAME_CODES: dict[str, Category] = {
+    code: category for category, codes in _SAME_CODES.items() for code in codes
+}
+#: SAME codes of tests and demonstrations (a status Actual RMT is still a test).
+SAME_TESTS = frozenset({"RMT", "RWT", "NPT", "DMO", "ADR"})
+_TEST_EVENT = re.compile(r"\brequired (?:monthly|weekly) test|\bnational periodic test")
+
 #: CAP ``category`` codes, when no keyword matched (first code that maps wins).
 CAP_CODES: dict[str, Category] = {
     "geo": _C.SEISME,
@@ -288,18 +317,40 @@ PHENOMENA: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-def categorize(text: str, cap_codes: list[str]) -> Category:
-    """The category of an event ``text`` (event and hints) with its CAP ``category`` codes."""
+def _keywords(text: str) -> Category | None:
     folded = fold(text)
     if folded:
         for pattern, category in KEYWORDS:
             if pattern.search(folded):
                 return category
+    return None
+
+
+def categorize(
+    text: str, cap_codes: Sequence[str], same_codes: Sequence[str] = (), headline: str = ""
+) -> Category:
+    """The category of an event ``text`` (event and hints), its SAME event codes, its
+    headline and its CAP ``category`` codes (see the module)."""
+    found = _keywords(text)
+    if found is not None:
+        return found
+    for code in same_codes:
+        found = SAME_CODES.get(code.upper())
+        if found is not None:
+            return found
+    found = _keywords(headline)
+    if found is not None:
+        return found
     for code in cap_codes:
         found = CAP_CODES.get(code.casefold())
         if found is not None:
             return found
     return _C.AUTRE
+
+
+def is_test_event(event: str, same_codes: Sequence[str]) -> bool:
+    """A test by its SAME code (RMT, RWT…) or its event (« Required Monthly Test »)."""
+    return any(c.upper() in SAME_TESTS for c in same_codes) or bool(_TEST_EVENT.search(fold(event)))
 
 
 def phenomenon(text: str) -> str | None:

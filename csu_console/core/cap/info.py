@@ -22,8 +22,8 @@ from csu_console.core.alerts import DEFAULT_PRIORITY_RULES, Category
 from csu_console.core.cap._xml import MAX_CODE, child_text, children
 from csu_console.core.cap._xml import field as text_field
 from csu_console.core.cap._xml import text as element_text
-from csu_console.core.cap.areas import Placement, read_areas
-from csu_console.core.cap.categories import categorize, phenomenon
+from csu_console.core.cap.areas import Placement, ShapeCache, read_areas
+from csu_console.core.cap.categories import categorize, is_test_event, phenomenon
 from csu_console.core.cap.resources import read_resources
 from csu_console.core.cap_facts import CapInfo, CapResource, GeocodeResolver
 from csu_console.errors import ValidationError
@@ -50,6 +50,7 @@ class Block:
     phenomenon: str | None
     commune: str | None
     codes: dict[str, str] = field(default_factory=dict)
+    is_test: bool = False  # a test by its SAME code or event (IPAWS RMT), whatever its status
 
     @property
     def primary_language(self) -> str:
@@ -71,6 +72,7 @@ def read_block(
     rules: Mapping[Category, int],
     geocodes: GeocodeResolver | None,
     warnings: list[str],
+    seen: ShapeCache,
 ) -> Block:
     """Read one ``<info>`` element (``index``: its rank, for the field paths)."""
     path = f"cap.info[{index}]" if index else "cap.info"
@@ -92,14 +94,20 @@ def read_block(
             commune = v.check_text(value, f"{path}.parameter.commune", v.MAX_COMMUNE) or None
         elif name in _HINTS:
             hints.append((child_text(parameter, "value") or "")[:200])
+    same = [
+        child_text(code, "value") or ""
+        for code in children(info, "eventCode")
+        if (child_text(code, "valueName") or "").casefold() in ("same", "eas")
+    ]
     topic = " ".join([event, *hints])
-    category = categorize(topic, list(categories))
+    headline = get("headline", _MAX_EVENT)
+    category = categorize(topic, categories, same, headline)
     priority = block_priority(severity, urgency)
     rule = rules.get(category, DEFAULT_PRIORITY_RULES[category])
     rank = priority if priority is not None else rule
 
     placement = Placement()
-    areas = read_areas(info, path, geocodes, placement)
+    areas = read_areas(info, path, geocodes, placement, seen)
     warnings.extend(placement.warnings)
     placement.warnings.clear()
     dates = {n: get(n, _MAX_DATE) for n in ("effective", "onset", "expires")}
@@ -113,7 +121,7 @@ def read_block(
         language=language,
         event=event,
         categories=categories,
-        headline=get("headline", _MAX_EVENT),
+        headline=headline,
         description=get("description", v.MAX_DESCRIPTION),
         instruction=get("instruction", v.MAX_DESCRIPTION),
         urgency=urgency,
@@ -141,6 +149,7 @@ def read_block(
         phenomenon=phenomenon(topic) if category is Category.METEO else None,
         commune=commune,
         codes={k: c for k, c in codes.items() if c},
+        is_test=is_test_event(event, same),
     )
 
 

@@ -15,7 +15,7 @@ from csu_console.core.alerts import (
 )
 from csu_console.core.cap import xmldoc
 from csu_console.core.cap._xml import children, cut, free_text
-from csu_console.core.cap.areas import representative, to_area
+from csu_console.core.cap.areas import ShapeCache, representative, to_area
 from csu_console.core.cap.categories import fold
 from csu_console.core.cap.header import Header, read_header
 from csu_console.core.cap.info import choose, others_section, read_block
@@ -25,6 +25,7 @@ from csu_console.core.cap_facts import (
     MsgType,
     Signature,
     SignatureChecker,
+    Status,
 )
 from csu_console.core.geo import PolygonCoords, Position
 from csu_console.errors import ValidationError
@@ -33,6 +34,8 @@ _URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 NO_CHECKER = "aucun certificat de confiance configuré"
 #: Title of a message without <info> (Cancel, Ack, Error) and without <note>.
 BARE_TITLES = {
+    MsgType.ALERT: "Message sans contenu",  # Test or System only (the feed log)
+    MsgType.UPDATE: "Mise à jour sans contenu",
     MsgType.CANCEL: "Annulation",
     MsgType.ACK: "Accusé de réception",
     MsgType.ERROR: "Erreur signalée par l'émetteur",
@@ -59,15 +62,32 @@ def parse_cap(
     header = read_header(root)
     warnings = [*doc.warnings, *header.warnings]
     rules = priority_rules or DEFAULT_PRIORITY_RULES
+    seen: ShapeCache = {}
     blocks = [
-        read_block(info, n, rules, geocodes, warnings)
+        read_block(info, n, rules, geocodes, warnings, seen)
         for n, info in enumerate(children(root, "info"))
     ]
-    if not blocks and header.msg_type in (MsgType.ALERT, MsgType.UPDATE):
+    if (
+        not blocks
+        and header.msg_type in (MsgType.ALERT, MsgType.UPDATE)
+        and header.status in (Status.ACTUAL, Status.EXERCISE)
+    ):
         raise ValidationError(
             f"cap.info : aucun bloc info (alerte sans contenu) : un message "
-            f"{header.msg_type.value} doit décrire l'événement"
+            f"{header.msg_type.value} {header.status.value} doit décrire l'événement"
         )
+    status = header.status
+    if status is Status.ACTUAL and any(b.is_test for b in blocks):
+        # IPAWS sends its Required Monthly Tests as Actual: they must not ring.
+        status = Status.TEST
+        event = next(b.info.event for b in blocks if b.is_test)
+        warnings.append(
+            f"cap.status : Actual, mais l'événement « {cut(event, 100)} » est un test "
+            "(code SAME RMT, RWT…) : traité comme Test"
+        )
+        extra_status = {"status": Status.TEST.value}
+    else:
+        extra_status = {}
     signature, signature_detail = None, ""
     if doc.signed:
         if signatures is None:
@@ -75,12 +95,12 @@ def parse_cap(
         else:
             signature, signature_detail = signatures.check(doc.data, header.sender)
 
-    extra = dict(header.codes)
+    extra = dict(header.codes) | extra_status
     if header.references_text:
         extra["references"] = cut(header.references_text, v.MAX_DESCRIPTION)
     facts = dict(
         msg_type=header.msg_type,
-        status=header.status,
+        status=status,
         scope=header.scope,
         restriction=header.restriction,
         addresses=header.addresses,
@@ -128,13 +148,13 @@ def parse_cap(
 
     polygons: list[PolygonCoords] = []
     circles: list[tuple[Position, float]] = []
-    unplaced: list[str] = []
+    unplaced: dict[str, None] = {}
     placed: list[str] = []
     descs: list[str] = []
     for block in shown:
         polygons += block.placement.polygons
         circles += block.placement.circles
-        unplaced += [u for u in block.placement.unplaced if u not in unplaced]
+        unplaced |= block.placement.unplaced
         placed += block.placement.placed_descs
         descs += [a.desc for a in block.info.areas if a.desc]
     location: Location | None = None
