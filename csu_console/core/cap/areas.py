@@ -18,8 +18,10 @@ localisation » (its ``areaDesc`` in :attr:`CapFacts.unplaced`).
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,7 +39,6 @@ from csu_console.core.geo import (
     destination_point,
     haversine_m,
     point_in_polygon,
-    ring_area,
 )
 from csu_console.errors import ValidationError
 
@@ -51,6 +52,8 @@ _POLYGON_TAG, _CIRCLE_TAG, _GEOCODE_TAG, _DESC_TAG = (
 )
 _CIRCLE = re.compile(r"([^ \t\r\n,]+) *, *([^ \t\r\n]+)[ \t\r\n]+([^ \t\r\n]+)")
 _COMMA_SPACES = re.compile(r"[ \t\r\n]*,[ \t\r\n]*")
+_N = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+_PAIRS = re.compile(rf"[ \t\r\n]*{_N},{_N}(?:[ \t\r\n]+{_N},{_N})*[ \t\r\n]*", re.ASCII)
 _NUMBER = re.compile(
     r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|[+-]?(?:nan|inf|infinity)", re.IGNORECASE | re.ASCII
 )
@@ -180,21 +183,16 @@ def parse_polygon(raw: str, path: str, warnings: list[str]) -> Ring | None:
     if not raw:
         warnings.append(f"{path} : polygone vide ignoré")
         return None
-    tokens = SPACES.split(_COMMA_SPACES.sub(",", raw))
     points: list[Position] | None = None
-    if raw.isascii() and "_" not in raw:
-        try:
-            # (lon, lat): GeoJSON order. ValueError: not two parts, or not numbers.
-            points = [(float(b), float(a)) for a, b in (t.split(",") for t in tokens)]
-        except ValueError:
-            points = None
-        if points is not None and not all(
-            -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 for lon, lat in points
-        ):
-            points = None
+    if _PAIRS.fullmatch(raw):
+        # The common case, at C speed: well-formed pairs, only the ranges to check.
+        numbers = list(map(float, raw.replace(",", " ").split()))
+        lats, lons = numbers[0::2], numbers[1::2]
+        if min(lats) >= -90.0 and max(lats) <= 90.0 and min(lons) >= -180.0 and max(lons) <= 180.0:
+            points = list(zip(lons, lats, strict=True))  # (lon, lat): GeoJSON order
     if points is None:
         points = []
-        for i, token in enumerate(tokens):
+        for i, token in enumerate(SPACES.split(_COMMA_SPACES.sub(",", raw))):
             parts = token.split(",")
             ok = len(parts) in (2, 3) and all(_NUMBER.fullmatch(p) for p in parts)
             lat, lon = (float(parts[0]), float(parts[1])) if ok else (math.nan, math.nan)
@@ -211,10 +209,11 @@ def parse_polygon(raw: str, path: str, warnings: list[str]) -> Ring | None:
     if points[0] != points[-1]:
         points.append(points[0])
         warnings.append(f"{path} : anneau non fermé, refermé sur son premier sommet")
-    if ring_area(points) == 0.0:
+    ring = tuple(points)
+    if ring_stats(ring).area == 0.0:
         warnings.append(f"{path} : sommets alignés (aire nulle) : polygone ignoré")
         return None
-    return tuple(points)
+    return ring
 
 
 def parse_circle(raw: str, path: str, warnings: list[str]) -> tuple[Position, float] | None:
@@ -252,19 +251,31 @@ def to_area(polygons: list[PolygonCoords]) -> Area | None:
     return Area(unique) if unique else None
 
 
-def _centroid(ring: Ring) -> tuple[Position, float]:
-    """Area centroid of a ring and its unsigned area (square degrees)."""
-    twice = cx = cy = 0.0
-    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
-        cross = x1 * y2 - x2 * y1
-        twice += cross
-        cx += (x1 + x2) * cross
-        cy += (y1 + y2) * cross
+@dataclass(frozen=True)
+class RingStats:
+    """A ring's area centroid, unsigned area (square degrees) and bounding box."""
+
+    centroid: Position
+    area: float
+    bbox: tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
+
+    def covers(self, point: Position) -> bool:
+        """The point is within the bounding box."""
+        return self.bbox[0] <= point[0] <= self.bbox[2] and self.bbox[1] <= point[1] <= self.bbox[3]
+
+
+def ring_stats(ring: Ring) -> RingStats:
+    """:class:`RingStats` of a closed ring (shoelace formula, at C speed with ``map``)."""
+    xs, ys = zip(*ring, strict=True)
+    x0, x1, y0, y1 = xs[:-1], xs[1:], ys[:-1], ys[1:]
+    crosses = list(map(operator.sub, map(operator.mul, x0, y1), map(operator.mul, x1, y0)))
+    twice = sum(crosses)
+    bbox = (min(xs), min(ys), max(xs), max(ys))
     if twice == 0.0:
-        xs = [p[0] for p in ring]
-        ys = [p[1] for p in ring]
-        return (sum(xs) / len(xs), sum(ys) / len(ys)), 0.0
-    return (cx / (3.0 * twice), cy / (3.0 * twice)), abs(twice) / 2.0
+        return RingStats((sum(xs) / len(xs), sum(ys) / len(ys)), 0.0, bbox)
+    cx = sum(map(operator.mul, map(operator.add, x0, x1), crosses)) / (3.0 * twice)
+    cy = sum(map(operator.mul, map(operator.add, y0, y1), crosses)) / (3.0 * twice)
+    return RingStats((cx, cy), abs(twice) / 2.0, bbox)
 
 
 def _scanline_point(ring: Ring, lat: float) -> Position | None:
@@ -298,20 +309,28 @@ def representative(
         return (lon, lat), max(haversine_m(lon, lat, *c[0]) for c in circles)
     if len(circles) == 1 and len(polygons) <= 1 and circles[0][1] > 0:
         return circles[0]
-    parts = [(_centroid(poly[0]), poly) for poly in polygons]
-    total = sum(a for (_, a), _ in parts)
+    stats = [ring_stats(poly[0]) for poly in polygons]
+    total = sum(st.area for st in stats)
     if total > 0:
         point = (
-            sum(c[0] * a for (c, a), _ in parts) / total,
-            sum(c[1] * a for (c, a), _ in parts) / total,
+            sum(st.centroid[0] * st.area for st in stats) / total,
+            sum(st.centroid[1] * st.area for st in stats) / total,
         )
     else:
-        point = parts[0][0][0]
-    if not any(point_in_polygon(*point, poly) for poly in polygons):
-        (centre, _), largest = max(parts, key=lambda p: p[0][1])
+        point = stats[0].centroid
+
+    def inside(p: Position) -> bool:
+        return any(
+            st.covers(p) and point_in_polygon(*p, poly)
+            for st, poly in zip(stats, polygons, strict=True)
+        )
+
+    if not inside(point):
+        largest = max(range(len(stats)), key=lambda i: stats[i].area)
+        centre = stats[largest].centroid
         point = centre
-        if not point_in_polygon(*point, largest):
-            point = _scanline_point(largest[0], centre[1]) or centre
+        if not point_in_polygon(*point, polygons[largest]):
+            point = _scanline_point(polygons[largest][0], centre[1]) or centre
     return point, _farthest_m(point, polygons, circles)
 
 
@@ -320,11 +339,21 @@ def _farthest_m(
 ) -> float:
     """Metres from ``point`` to the farthest vertex (and point circle)."""
     lon0, lat0 = point
+    vertices = [
+        *itertools.chain.from_iterable(poly[0] for poly in polygons),
+        *(c[0] for c in circles),
+    ]
+    xs, ys = zip(*vertices, strict=True)
+    # A flat estimate picks the candidates (at C speed), the sphere decides among them.
+    dx = list(map(operator.sub, xs, itertools.repeat(lon0)))
+    dy = list(map(operator.sub, ys, itertools.repeat(lat0)))
     k = math.cos(math.radians(lat0)) ** 2
-    vertices = [p for poly in polygons for p in poly[0]] + [c[0] for c in circles]
-    # A flat estimate picks the candidates, the sphere decides among them.
-    far = [(lon - lon0) ** 2 * k + (lat - lat0) ** 2 for lon, lat in vertices]
-    top = max(far)
-    return max(
-        haversine_m(lon0, lat0, *p) for p, d in zip(vertices, far, strict=True) if d >= top * 0.98
+    flat = list(
+        map(
+            operator.add,
+            map(operator.mul, map(operator.mul, dx, dx), itertools.repeat(k)),
+            map(operator.mul, dy, dy),
+        )
     )
+    candidates = heapq.nlargest(16, range(len(flat)), key=flat.__getitem__)
+    return max(haversine_m(lon0, lat0, *vertices[i]) for i in candidates)

@@ -43,6 +43,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_C1 = re.compile("[\x80-\x9f]")
 _LATIN1 = frozenset({"latin_1", "iso8859_1"})
 # windows-1252 for the C1 range of a "Latin-1" document, where it defines a character.
 _C1_AS_CP1252 = {
@@ -139,7 +140,7 @@ def decode(data: bytes) -> tuple[str, str, tuple[str, ...]]:
             f"cap : octets non UTF-8 à la position {exc.start} : document lu en windows-1252",
         )
         return text.removeprefix("\ufeff"), "cp1252", warnings
-    if encoding.replace("-", "_") in _LATIN1 and any("\x80" <= c < "\xa0" for c in text):
+    if encoding.replace("-", "_") in _LATIN1 and _C1.search(text):
         text = text.translate(_C1_AS_CP1252)
     return text.removeprefix("\ufeff"), encoding, warnings
 
