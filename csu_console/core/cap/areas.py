@@ -63,7 +63,6 @@ _NUMBER = re.compile(
 class Placement:
     """The geometry of some ``<area>`` elements, and what could not be placed."""
 
-    areas: list[CapArea] = field(default_factory=list)
     polygons: list[PolygonCoords] = field(default_factory=list)
     circles: list[tuple[Position, float]] = field(default_factory=list)  # centre, radius m
     unplaced: dict[str, None] = field(default_factory=dict)  # ordered set
@@ -301,6 +300,7 @@ def representative(
     when it lies inside the area, else the centroid of the largest polygon, else a
     point inside that polygon (the middle of its widest stretch at that latitude).
     """
+    polygons = [p for p in polygons if p and len(p[0]) >= 4]  # a resolver's odd shapes
     if not polygons:
         if not circles:
             return None

@@ -268,3 +268,17 @@ def test_geocodes_without_resolver_are_recorded_unplaced() -> None:
     assert alert.cap is not None
     assert alert.cap.unplaced == ("Nîmes",)
     assert alert.cap.infos[0].areas[0].geocodes == (("INSEE", "30189"),)
+
+
+class OddResolver:
+    """A resolver whose shape is degenerate (two points): never a crash."""
+
+    def resolve(self, value_name: str, value: str) -> Area | None:
+        return Area(((((4.3, 43.8), (4.4, 43.8)),),))
+
+
+def test_a_degenerate_resolved_shape_does_not_break_the_location() -> None:
+    alert = parse(area(geocode("INSEE", "30189"), desc="Nîmes"), geocodes=OddResolver())
+
+    assert alert.location is None
+    assert alert.cap is not None and alert.cap.infos[0].areas[0].resolved

@@ -436,3 +436,35 @@ def test_facts_survive_their_json_round_trip() -> None:
     found = facts(xml)
 
     assert CapFacts.from_json(found.to_json()) == found
+
+
+def _same(code: str, event: str) -> str:
+    return info(category="Safety", event=event, urgency="Immediate", severity="Severe").replace(
+        "<urgency>",
+        f"<eventCode><valueName>SAME</valueName><value>{code}</value></eventCode><urgency>",
+    )
+
+
+def test_an_actual_required_monthly_test_is_a_test() -> None:
+    alert = parse_cap(cap(_same("RMT", "Required Monthly Test")))
+
+    assert alert.cap is not None
+    assert alert.cap.status is Status.TEST
+    assert alert.extra["status"] == "Test"
+    assert disposition(alert.cap) is Disposition.FEED_LOG
+    assert "est un test" in alert.cap.warnings[0]
+
+
+def test_same_event_code_gives_the_category_when_the_event_says_nothing() -> None:
+    alert = parse_cap(cap(_same("LAE", "Avis important")))
+
+    assert alert.category is Category.ALERTE_POPULATION
+    assert alert.cap is not None and alert.cap.status is Status.ACTUAL
+
+
+@pytest.mark.parametrize("status", ["Test", "System"])
+def test_a_test_or_system_alert_may_have_no_info(status: str) -> None:
+    alert = parse_cap(cap("", status=status, extra="<note>Heartbeat</note>"))
+
+    assert alert.title == "Heartbeat"
+    assert alert.cap is not None and disposition(alert.cap) is Disposition.FEED_LOG
