@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 
 from csu_console.core import validate as v
 from csu_console.core.alerts import (
@@ -18,7 +19,7 @@ from csu_console.core.cap._xml import children, cut, free_text
 from csu_console.core.cap.areas import ShapeCache, representative, to_area
 from csu_console.core.cap.categories import fold
 from csu_console.core.cap.header import Header, read_header
-from csu_console.core.cap.info import choose, others_section, read_block
+from csu_console.core.cap.info import Block, choose, others_section, read_block
 from csu_console.core.cap_facts import (
     CapFacts,
     GeocodeResolver,
@@ -32,6 +33,7 @@ from csu_console.errors import ValidationError
 
 _URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 NO_CHECKER = "aucun certificat de confiance configuré"
+MAX_WARNINGS = 50  # a feed that breaks every polygon of 1,352 areas says it in 50 lines
 #: Title of a message without <info> (Cancel, Ack, Error) and without <note>.
 BARE_TITLES = {
     MsgType.ALERT: "Message sans contenu",  # Test or System only (the feed log)
@@ -58,14 +60,13 @@ def parse_cap(
     :class:`ValidationError`, and nothing else, for any refused input.
     """
     doc = xmldoc.load(xml)
-    root = doc.root
-    header = read_header(root)
+    header = read_header(doc.root)
     warnings = [*doc.warnings, *header.warnings]
     rules = priority_rules or DEFAULT_PRIORITY_RULES
     seen: ShapeCache = {}
     blocks = [
         read_block(info, n, rules, geocodes, warnings, seen)
-        for n, info in enumerate(children(root, "info"))
+        for n, info in enumerate(children(doc.root, "info"))
     ]
     if (
         not blocks
@@ -76,29 +77,26 @@ def parse_cap(
             f"cap.info : aucun bloc info (alerte sans contenu) : un message "
             f"{header.msg_type.value} {header.status.value} doit décrire l'événement"
         )
+    extra = dict(header.codes)
     status = header.status
-    if status is Status.ACTUAL and any(b.is_test for b in blocks):
+    test = next((b for b in blocks if b.is_test), None)
+    if status is Status.ACTUAL and test is not None:
         # IPAWS sends its Required Monthly Tests as Actual: they must not ring.
         status = Status.TEST
-        event = next(b.info.event for b in blocks if b.is_test)
+        extra["status"] = status.value
         warnings.append(
-            f"cap.status : Actual, mais l'événement « {cut(event, 100)} » est un test "
-            "(code SAME RMT, RWT…) : traité comme Test"
+            f"cap.status : Actual, mais l'événement « {cut(test.info.event, 100)} » est un "
+            "test (code SAME RMT, RWT…) : traité comme Test"
         )
-        extra_status = {"status": Status.TEST.value}
-    else:
-        extra_status = {}
+    if header.references_text:
+        extra["references"] = cut(header.references_text, v.MAX_DESCRIPTION)
     signature, signature_detail = None, ""
     if doc.signed:
         if signatures is None:
             signature, signature_detail = Signature.UNTRUSTED, NO_CHECKER
         else:
             signature, signature_detail = signatures.check(doc.data, header.sender)
-
-    extra = dict(header.codes) | extra_status
-    if header.references_text:
-        extra["references"] = cut(header.references_text, v.MAX_DESCRIPTION)
-    facts = dict(
+    facts = CapFacts(
         msg_type=header.msg_type,
         status=status,
         scope=header.scope,
@@ -115,9 +113,15 @@ def parse_cap(
     if not blocks:
         note = header.note
         title = cut(note, v.MAX_TITLE) if note else BARE_TITLES[header.msg_type]
-        cap = CapFacts(**facts, warnings=tuple(warnings))  # type: ignore[arg-type]
-        return _alert(header, Category.AUTRE, None, 4, False, title, note, extra, cap)
+        facts = replace(facts, warnings=_bounded(warnings))
+        return _alert(header, Category.AUTRE, None, 4, False, title, note, extra, facts)
+    return _from_blocks(header, blocks, facts, extra, warnings)
 
+
+def _from_blocks(
+    header: Header, blocks: list[Block], facts: CapFacts, extra: dict[str, str], warnings: list[str]
+) -> Alert:
+    """The alert of a message with ``<info>`` blocks: the chosen one and the other events."""
     chosen_index, others = choose(blocks)
     chosen = blocks[chosen_index]
     shown = [chosen] + [blocks[i] for i in others]
@@ -166,16 +170,15 @@ def parse_cap(
     elif descs:
         extra["areaDesc"] = descs[0]
 
-    resources = tuple(dict.fromkeys(r for b in blocks for r in b.resources))
     expiries = [b.expires for b in blocks if b.expires is not None]
-    cap = CapFacts(
-        **facts,  # type: ignore[arg-type]
+    facts = replace(
+        facts,
         infos=tuple(b.info for b in blocks),
         chosen_info=chosen_index,
         translations=not others,
         unplaced=tuple(unplaced),
-        resources=resources,
-        warnings=tuple(warnings),
+        resources=tuple(dict.fromkeys(r for b in blocks for r in b.resources)),
+        warnings=_bounded(warnings),
     )
     web = info.web
     attachments = (web,) if len(web) <= v.MAX_URL and _URL.fullmatch(web) else ()
@@ -188,13 +191,20 @@ def parse_cap(
         title,
         description,
         extra,
-        cap,
+        facts,
         location=location,
         commune=chosen.commune,
         attachments=attachments,
         area=to_area(polygons),
         expires=max(expiries, key=lambda d: d.timestamp()) if expiries else None,
     )
+
+
+def _bounded(warnings: list[str]) -> tuple[str, ...]:
+    if len(warnings) <= MAX_WARNINGS:
+        return tuple(warnings)
+    more = len(warnings) - MAX_WARNINGS + 1
+    return (*warnings[: MAX_WARNINGS - 1], f"… et {more} autres avertissements")
 
 
 def _alert(

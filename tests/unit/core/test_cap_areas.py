@@ -282,3 +282,12 @@ def test_a_degenerate_resolved_shape_does_not_break_the_location() -> None:
 
     assert alert.location is None
     assert alert.cap is not None and alert.cap.infos[0].areas[0].resolved
+
+
+def test_warnings_are_bounded() -> None:
+    alert = parse(*(area(polygon(""), desc=f"Zone {n}") for n in range(80)))
+
+    assert alert.cap is not None
+    assert len(alert.cap.warnings) == 50
+    assert alert.cap.warnings[-1] == "… et 31 autres avertissements"
+    assert len(alert.cap.unplaced) == 80
