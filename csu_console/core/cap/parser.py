@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -31,6 +32,7 @@ from csu_console.core.cap_facts import (
 from csu_console.core.geo import PolygonCoords, Position
 from csu_console.errors import ValidationError
 
+log = logging.getLogger("csu.cap")
 _URL = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 NO_CHECKER = "aucun certificat de confiance configuré"
 MAX_WARNINGS = 50  # a feed that breaks every polygon of 1,352 areas says it in 50 lines
@@ -95,7 +97,7 @@ def parse_cap(
         if signatures is None:
             signature, signature_detail = Signature.UNTRUSTED, NO_CHECKER
         else:
-            signature, signature_detail = signatures.check(doc.data, header.sender)
+            signature, signature_detail = _check_signature(signatures, doc.data, header.sender)
     facts = CapFacts(
         msg_type=header.msg_type,
         status=status,
@@ -198,6 +200,15 @@ def _from_blocks(
         area=to_area(polygons),
         expires=max(expiries, key=lambda d: d.timestamp()) if expiries else None,
     )
+
+
+def _check_signature(checker: SignatureChecker, data: bytes, sender: str) -> tuple[Signature, str]:
+    """The checker's verdict; its failure is an invalid signature, never a lost alert."""
+    try:
+        return checker.check(data, sender)
+    except Exception as exc:  # noqa: BLE001 — crypto libraries raise anything; flag, keep
+        log.warning("vérification de signature CAP en échec (%s) : %r", sender, exc)
+        return Signature.INVALID, f"vérification impossible : {type(exc).__name__}: {exc}"[:300]
 
 
 def _bounded(warnings: list[str]) -> tuple[str, ...]:

@@ -468,3 +468,24 @@ def test_a_test_or_system_alert_may_have_no_info(status: str) -> None:
 
     assert alert.title == "Heartbeat"
     assert alert.cap is not None and disposition(alert.cap) is Disposition.FEED_LOG
+
+
+class BrokenChecker:
+    """A SignatureChecker that fails (a crypto library raising): flagged, not lost."""
+
+    def check(self, document: bytes, sender: str) -> tuple[Signature, str]:
+        raise ValueError("certificat illisible")
+
+
+@pytest.mark.expected_logs("csu.cap")
+def test_a_failing_checker_flags_the_signature_and_keeps_the_alert(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    alert = parse_cap(_signed(), signatures=BrokenChecker())
+
+    assert alert.cap is not None
+    assert alert.cap.signature is Signature.INVALID
+    assert (
+        alert.cap.signature_detail == "vérification impossible : ValueError: certificat illisible"
+    )
+    assert "vérification de signature CAP en échec" in caplog.text
