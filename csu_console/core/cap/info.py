@@ -30,6 +30,13 @@ from csu_console.errors import ValidationError
 
 DEFAULT_LANGUAGE = "en-US"
 _SEVERITY_PRIORITY = {"extreme": 1, "severe": 2, "moderate": 3, "minor": 4}
+_SEVERITY_FR = {
+    "extreme": "extrême",
+    "severe": "sévère",
+    "moderate": "modérée",
+    "minor": "mineure",
+    "unknown": "",
+}
 _HINTS = ("awareness_type", "eventtype", "event_type")  # MeteoAlarm & co: category hints
 _MAX_EVENT = 500
 _MAX_META = 300
@@ -183,7 +190,8 @@ def others_section(blocks: list[Block], others: list[int]) -> str:
     for i in others:
         info = blocks[i].info
         what = info.headline or info.event or "événement sans titre"
-        details = [d for d in (info.severity, info.language) if d]
+        severity = _SEVERITY_FR.get(info.severity.casefold(), info.severity)
+        details = [d for d in (severity, info.language) if d]
         places = ", ".join(a.desc for a in info.areas if a.desc)
         line = f"– {what}" + (f" ({', '.join(details)})" if details else "")
         lines.append(line + (f" : {places}" if places else ""))

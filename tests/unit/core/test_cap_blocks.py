@@ -78,7 +78,7 @@ def test_a_second_french_event_more_severe_is_shown_and_rules_the_priority() -> 
     assert not alert.cap.translations
     assert alert.cap.chosen_info == 1
     assert "Autres événements dans ce message :" in alert.description
-    assert "– Crue du Vidourle (Severe, fr-FR) : Sommières" in alert.description
+    assert "– Crue du Vidourle (sévère, fr-FR) : Sommières" in alert.description
     assert alert.area is not None and len(alert.area.polygons) == 2  # both events drawn
 
 
@@ -92,7 +92,7 @@ def test_different_events_in_two_languages_are_not_translations() -> None:
     assert alert.category is Category.METEO  # French first
     assert alert.priority == 1  # the wildfire's
     assert alert.cap is not None and not alert.cap.translations
-    assert "– Wildfire (Extreme, en-GB)" in alert.description
+    assert "– Wildfire (extrême, en-GB)" in alert.description
 
 
 def test_several_events_with_their_translations() -> None:
@@ -118,7 +118,7 @@ def test_long_description_leaves_room_for_the_other_events() -> None:
     alert = parse_cap(xml)
 
     assert len(alert.description) <= 4000
-    assert alert.description.endswith("– Canicule (Minor, fr-FR)")
+    assert alert.description.endswith("– Canicule (mineure, fr-FR)")
 
 
 def test_rules_give_the_priority_when_no_block_says_it() -> None:
