@@ -8,7 +8,8 @@ from its bytes (ISO-8859-1). Timed over many runs after a warm-up; p50, p99, max
 
     PYTHONPATH=$PWD .venv/bin/python bench/cap_parse.py [--runs 200] [--kb 450]
 
-Goal: p99_ms <= 50. Last line: name=value pairs.
+Goal: p99_ms <= 50 (wall clock; on a shared, loaded machine cpu_p99_ms says what the
+parser itself costs). Last line: name=value pairs.
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ def main() -> int:
         f" polygons={len(alert.area.polygons)} vertices={vertices} runs={args.runs}"
         f" p50_ms={p50:.2f} p99_ms={p99:.2f} max_ms={max(times):.2f}"
         f" cpu_p50_ms={cpu50:.2f} cpu_p99_ms={cpu99:.2f} goal_met={int(p99 <= GOAL_MS)}"
+        f" cpu_goal_met={int(cpu99 <= GOAL_MS)}"
     )
     return 0
 
