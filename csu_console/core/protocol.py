@@ -8,6 +8,7 @@ See ``docs/protocol.md``.
 
 from __future__ import annotations
 
+import binascii
 import functools
 import hashlib
 import json
@@ -95,7 +96,9 @@ class HubFrame:
 
 
 Incoming = AlertMessage | UpdateMessage | Rejection | HubFrame
-CapParser = Callable[[str, Mapping[Category, int] | None], Alert]
+#: ``parse_cap``'s shape: the document (text of ``xml``, bytes of ``xml_base64``) and the
+#: priority rules; the app passes a partial carrying the geocodes and the signatures.
+CapParser = Callable[[str | bytes, Mapping[Category, int] | None], Alert]
 
 
 def _reject_constant(name: str) -> Any:
@@ -160,15 +163,12 @@ def decode_frame(
             return AlertMessage(seq, alert, raw, _claim(obj) if hub else None)
         if mtype == "cap":
             seq = _require_seq(obj)
-            xml = obj.get("xml")
-            if not isinstance(xml, str):
-                raise ValidationError(f"xml : document CAP attendu, reçu {describe(xml)}")
+            xml, data = _cap_document(obj)
             if cap_parser is None:
                 from csu_console.core.cap import parse_cap
 
                 cap_parser = parse_cap
             claim = _claim(obj) if hub else None
-            data = xml.encode("utf-8", "surrogatepass")
             document = hashlib.sha256(data).hexdigest()
             alert = cap_parser(xml, priority_rules)
             return AlertMessage(seq, alert, raw, claim, document, document_bytes=data)
@@ -181,6 +181,31 @@ def decode_frame(
     if mtype is None:
         return reject("champ « type » manquant", seq)
     return reject(f"type de message inconnu : {describe(mtype)}", seq)
+
+
+def _cap_document(obj: Mapping[str, Any]) -> tuple[str | bytes, bytes]:
+    """A ``cap`` message's document for the parser — ``xml`` (text) or ``xml_base64``
+    (its bytes, in any declared encoding) — and its bytes (of ``xml``: UTF-8)."""
+    xml = obj.get("xml")
+    encoded = obj.get("xml_base64")
+    if xml is not None and encoded is not None:
+        raise ValidationError("xml, xml_base64 : un seul des deux attendu, reçu les deux")
+    if encoded is not None:
+        if not isinstance(encoded, str):
+            raise ValidationError(f"xml_base64 : texte base64 attendu, reçu {describe(encoded)}")
+        try:
+            # Line breaks (MIME wraps at 76 columns) are allowed, nothing else.
+            data = binascii.a2b_base64(
+                _B64_BREAKS.sub("", encoded).encode("ascii"), strict_mode=True
+            )
+        except (UnicodeEncodeError, binascii.Error) as exc:
+            raise ValidationError(f"xml_base64 : base64 invalide ({exc})") from None
+        if not data:
+            raise ValidationError("xml_base64 : document vide")
+        return data, data
+    if not isinstance(xml, str):
+        raise ValidationError(f"xml : document CAP attendu, reçu {describe(xml)}")
+    return xml, xml.encode("utf-8", "surrogatepass")
 
 
 @functools.cache
@@ -203,6 +228,7 @@ def _claim(obj: Mapping[str, Any]) -> ClaimRecord | None:
         return None
 
 
+_B64_BREAKS = re.compile(r"[ \t\r\n]+")
 _SEQ_PATTERN = re.compile(r'"seq"\s*:\s*(-?\d+)(?![\d.eE])')
 
 

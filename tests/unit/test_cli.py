@@ -208,7 +208,7 @@ def test_export_alerts_jsonl(capsys: pytest.CaptureFixture[str], data_dir: Path)
         "version": 0,
     }
     assert (cap["lat"], cap["lon"], cap["fmt"]) == (None, None, "cap")
-    assert cap["category"] == "autre"
+    assert cap["category"] == "meteo"  # issue 17: a risk category, the event kept
     assert cap["category_raw"] == "Orages violents"
 
 

@@ -137,8 +137,8 @@ def test_realistic_french_flood_sensor_alert() -> None:
     assert alert.key == ("capteurs-crue@ville.example", "CRUE-2024-0042")
     assert alert.sent == datetime(2024, 11, 14, 5, 42, tzinfo=UTC)
     assert alert.sent.utcoffset() == timedelta(hours=1)
-    assert alert.category is Category.AUTRE
-    assert alert.category_raw == "Inondation"
+    assert alert.category is Category.INONDATION
+    assert alert.category_raw is None  # the event says the category's label, nothing more
     assert alert.priority == 2  # severity Severe
     assert not alert.priority_from_rules
     assert alert.title == "Montée des eaux quai de la Seine"
@@ -179,19 +179,20 @@ def test_polygon_gives_vertex_centroid_and_farthest_vertex_accuracy() -> None:
     assert location.address == "Secteur nord"
 
 
-def test_first_area_with_geometry_is_used() -> None:
-    areas = (
-        area(desc="Toute la commune")  # no geometry
-        + area("<circle>43.6,1.44 0</circle>", desc="Place du Capitole")
-        + area("<circle>45.0,5.0 1</circle>", desc="Ailleurs")
+def test_a_zero_radius_circle_alone_is_a_point() -> None:
+    areas = area(desc="Toute la commune") + area(
+        "<circle>43.6,1.44 0</circle>", desc="Place du Capitole"
     )
     alert = parse_cap(make_cap(infos=make_info(areas=areas)))
 
     assert alert.location is not None
     assert (alert.location.lat, alert.location.lon) == (43.6, 1.44)
     assert alert.location.accuracy_m == 0.0
-    assert alert.location.address == "Place du Capitole"
+    assert alert.location.address == "Place du Capitole"  # the first area placed
+    assert alert.area is None  # a point draws nothing
     assert "areaDesc" not in alert.extra
+    assert alert.cap is not None
+    assert alert.cap.unplaced == ("Toute la commune",)
 
 
 @pytest.mark.parametrize(
@@ -222,7 +223,10 @@ def test_french_info_is_preferred() -> None:
     alert = parse_cap(make_cap(infos=infos))
 
     assert alert.title == "Alerte crue"
-    assert alert.category_raw == "Inondation"
+    assert alert.category is Category.INONDATION
+    assert alert.cap is not None
+    assert alert.cap.chosen_info == 1
+    assert len(alert.cap.infos) == 3
 
 
 @pytest.mark.parametrize(
@@ -334,11 +338,11 @@ def test_priority_from_rules_when_cap_says_nothing(
 
 
 def test_custom_priority_rules_are_used() -> None:
-    rules = {**DEFAULT_PRIORITY_RULES, Category.AUTRE: 1}
+    rules = {**DEFAULT_PRIORITY_RULES, Category.INONDATION: 1}
 
     alert = parse_cap(make_cap(), priority_rules=rules)
 
-    assert alert.category is Category.AUTRE
+    assert alert.category is Category.INONDATION
     assert alert.priority == 1
     assert alert.priority_from_rules
 
@@ -347,33 +351,54 @@ def test_custom_priority_rules_are_used() -> None:
     ("cap_category", "event", "expected", "raw"),
     [
         ("Fire", None, Category.INCENDIE, None),
-        ("Fire", "Sinistre", Category.INCENDIE, None),
-        ("Transport", "Accident de la circulation", Category.ACCIDENT, None),
-        ("Transport", "Road accident", Category.ACCIDENT, None),
+        ("Fire", "Sinistre", Category.INCENDIE, "Sinistre"),
+        (
+            "Transport",
+            "Accident de la circulation",
+            Category.ACCIDENT,
+            "Accident de la circulation",
+        ),
+        ("Transport", "Road accident", Category.ACCIDENT, "Road accident"),
         ("Transport", "Bouchon", Category.AUTRE, "Bouchon"),
-        ("Security", "Cambriolage d'un commerce", Category.CAMBRIOLAGE, None),
-        ("Security", "Burglary in progress", Category.CAMBRIOLAGE, None),
-        ("Security", "Individu SUSPECT", Category.COMPORTEMENT_SUSPECT, None),
-        ("Other", "Démarchage abusif signalé", Category.DEMARCHAGE_ABUSIF, None),
-        ("Other", "DEMARCHEUR insistant", Category.DEMARCHAGE_ABUSIF, None),
-        ("Other", "Animal perdu", Category.ANIMAL_PERDU, None),
-        ("Other", "Animaux errants", Category.ANIMAL_PERDU, None),
-        ("Security", "Dégradation de mobilier urbain", Category.DEGRADATION, None),
-        ("Security", "Vandalism", Category.DEGRADATION, None),
-        ("Safety", "Incendie de véhicule", Category.INCENDIE, None),
-        ("Safety", "Départ de feu", Category.INCENDIE, None),
-        ("Safety", "Feux de poubelles", Category.INCENDIE, None),
-        ("Safety", "Brush fire", Category.INCENDIE, None),
-        ("Safety", "Rixe sur la place", Category.RIXE, None),
-        ("Safety", "Bagarre", Category.RIXE, None),
-        ("Safety", "Street fight", Category.RIXE, None),
+        (
+            "Security",
+            "Cambriolage d'un commerce",
+            Category.CAMBRIOLAGE,
+            "Cambriolage d'un commerce",
+        ),
+        ("Security", "Burglary in progress", Category.CAMBRIOLAGE, "Burglary in progress"),
+        ("Security", "Individu SUSPECT", Category.COMPORTEMENT_SUSPECT, "Individu SUSPECT"),
+        (
+            "Other",
+            "Démarchage abusif signalé",
+            Category.DEMARCHAGE_ABUSIF,
+            "Démarchage abusif signalé",
+        ),
+        ("Other", "DEMARCHEUR insistant", Category.DEMARCHAGE_ABUSIF, "DEMARCHEUR insistant"),
+        ("Other", "Animal perdu", Category.ANIMAL_PERDU, None),  # the label itself
+        ("Other", "Animaux errants", Category.ANIMAL_PERDU, "Animaux errants"),
+        (
+            "Security",
+            "Dégradation de mobilier urbain",
+            Category.DEGRADATION,
+            "Dégradation de mobilier urbain",
+        ),
+        ("Security", "Vandalism", Category.DEGRADATION, "Vandalism"),
+        ("Safety", "Incendie de véhicule", Category.INCENDIE, "Incendie de véhicule"),
+        ("Safety", "Départ de feu", Category.INCENDIE, "Départ de feu"),
+        ("Safety", "Feux de poubelles", Category.INCENDIE, "Feux de poubelles"),
+        ("Safety", "Brush fire", Category.INCENDIE, "Brush fire"),
+        ("Safety", "Rixe sur la place", Category.RIXE, "Rixe sur la place"),
+        ("Safety", "Bagarre", Category.RIXE, "Bagarre"),
+        ("Safety", "Street fight", Category.RIXE, "Street fight"),
         ("Fire", "Rixe", Category.RIXE, None),  # event keywords win over CAP category
-        ("Met", "Inondation", Category.AUTRE, "Inondation"),
-        ("Met", None, Category.AUTRE, "Met"),
+        ("Met", "Inondation", Category.INONDATION, None),  # issue 17: a risk category
+        ("Met", None, Category.METEO, None),  # issue 17: CAP Met is météo
         ("Safety", "Couvre-feu", Category.AUTRE, "Couvre-feu"),
         ("Transport", "Feux tricolores en panne", Category.AUTRE, "Feux tricolores en panne"),
         ("Safety", "Chute de feuilles", Category.AUTRE, "Chute de feuilles"),
         ("Safety", "Fireworks", Category.AUTRE, "Fireworks"),
+        ("Safety", None, Category.AUTRE, "Safety"),
         (None, None, Category.AUTRE, None),
     ],
 )
@@ -449,65 +474,14 @@ BAD_DOCUMENTS = [
     ),
     pytest.param(make_cap(sent="hier"), "cap.sent : date RFC 3339 illisible", id="bad-sent"),
     pytest.param(
-        make_cap(msg_type="Ack"), "cap.msgType : type de message non pris en charge", id="ack"
+        make_cap(msg_type="Ping"), "cap.msgType : type de message non pris en charge", id="ping"
+    ),
+    pytest.param(make_cap(status="Draft"), "cap.status : brouillon (Draft) refusé", id="draft"),
+    pytest.param(make_cap(status="Real"), "cap.status : statut inconnu", id="bad-status"),
+    pytest.param(
+        make_cap(msg_type="Update", infos=""), "cap.info : aucun bloc info", id="update-no-info"
     ),
     pytest.param(make_cap(infos=""), "cap.info : aucun bloc info", id="no-info"),
-    pytest.param(
-        _with_area("<circle>95,2.35 1</circle>"),
-        "cap.info.area.circle.lat : hors plage [-90, 90]",
-        id="circle-lat-95",
-    ),
-    pytest.param(
-        _with_area("<circle>48.8,2.35 -1</circle>"),
-        "cap.info.area.circle.rayon_km : hors plage",
-        id="circle-negative-radius",
-    ),
-    pytest.param(
-        _with_area("<circle>nan,2.35 1</circle>"),
-        "cap.info.area.circle.lat : nombre non fini",
-        id="circle-nan",
-    ),
-    pytest.param(
-        _with_area("<circle>au coin de la rue</circle>"),
-        "cap.info.area.circle : cercle illisible",
-        id="circle-garbage",
-    ),
-    pytest.param(
-        _with_area("<circle>48.8,abc 1</circle>"),
-        "cap.info.area.circle : nombre illisible",
-        id="circle-bad-number",
-    ),
-    pytest.param(
-        _with_area("<circle>48.8,2.3 1_0</circle>"),
-        "cap.info.area.circle : nombre illisible",
-        id="circle-underscore",
-    ),
-    pytest.param(_with_area("<circle/>"), "cercle illisible", id="circle-empty"),
-    pytest.param(
-        _with_area("<polygon>48.0,2.0 NaN,2.2 48.2,2.2 48.0,2.0</polygon>"),
-        "cap.info.area.polygon[1].lat : nombre non fini",
-        id="polygon-nan",
-    ),
-    pytest.param(
-        _with_area("<polygon>48.0,2.0 48.0,2.2 48.0,2.0</polygon>"),
-        "cap.info.area.polygon : 3 sommet(s), au moins 4",
-        id="polygon-too-few",
-    ),
-    pytest.param(
-        _with_area("<polygon>48.0,2.0 48.0,2.2 48.2,2.2 48.2,2.0</polygon>"),
-        "cap.info.area.polygon : anneau non fermé",
-        id="polygon-open",
-    ),
-    pytest.param(
-        _with_area("<polygon>48.0,2.0 48.0;2.2 48.2,2.2 48.0,2.0</polygon>"),
-        "cap.info.area.polygon[1] : paire « lat,lon » attendue",
-        id="polygon-bad-pair",
-    ),
-    pytest.param(
-        _with_area(f"<polygon>{_POLY_OK.replace('2.2 48.2', '200 48.2')}</polygon>"),
-        "cap.info.area.polygon[1].lon : hors plage",
-        id="polygon-lon-200",
-    ),
     pytest.param(
         make_cap(infos=make_info(headline="Alerte\x85")),
         "cap.info.headline : caractère de contrôle U+0085",
@@ -531,9 +505,14 @@ def test_bad_document_is_refused_with_precise_reason(xml: str, reason: str) -> N
     assert str(info.value) == info.value.reason
 
 
-def test_non_string_input_is_refused() -> None:
+@pytest.mark.parametrize("value", [None, 42, ["<alert/>"]])
+def test_non_text_non_bytes_input_is_refused(value: object) -> None:
     with pytest.raises(ValidationError, match="document XML attendu"):
-        parse_cap(b"<alert/>")  # type: ignore[arg-type]
+        parse_cap(value)  # type: ignore[arg-type]
+
+
+def test_bytes_input_is_accepted() -> None:
+    assert parse_cap(make_cap().encode("utf-8")).id == "ID-1"
 
 
 def test_valid_polygon_still_accepted_next_to_bad_cases() -> None:

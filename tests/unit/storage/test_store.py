@@ -310,6 +310,7 @@ def test_row_to_stored_round_trips_every_field(store: Store) -> None:
         "status": "Exercise",
         "severity": "Moderate",
         "areaDesc": "Tout le département",
+        "phenomene": "orages",  # issue 17: « Orages violents » is météo
     }
     assert restored_cap.sent == datetime(2024, 6, 1, 11, 30, tzinfo=UTC)
     assert by_id["SIG-ANON"].alert.reporter == Reporter(None, False)
