@@ -157,11 +157,10 @@ def cap_frame_body(raw: bytes, text: str) -> bytes:
 def parse_document(raw: bytes) -> Alert:
     """Parse a CAP document's bytes; :class:`ValidationError` with the French reason.
 
-    Decoded here for a parser that takes text; a parser that takes the bytes
-    (issue 17, helper B) can be given ``raw`` directly."""
+    The parser decodes them as the stations will (BOM, declared encoding)."""
     from csu_console.core.cap import parse_cap
 
-    return parse_cap(document_text(raw))
+    return parse_cap(raw)
 
 
 class CapIntake:
