@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, StoredAlert
+from csu_console.core.cap_facts import is_exercise
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import flashing_style, pt
 
@@ -62,7 +63,13 @@ class AlertBanner(QLabel):
         a = item.alert
         if not place:
             place = a.location.address or "" if a.location else self.tr("sans localisation")
+        marks = []
+        if is_exercise(a.cap):  # rings only with [cap] ring_exercises: say it is one
+            marks.append(self.tr("EXERCICE"))
+        if item.version > 0:
+            marks.append(self.tr("MISE À JOUR"))
         parts = [
+            *marks,
             tr_label(PRIORITY_LABELS[a.priority]).upper(),
             tr_label(CATEGORY_LABELS[a.category]) + (f" ×{group_size}" if group_size > 1 else ""),
             place,
