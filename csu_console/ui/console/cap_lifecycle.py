@@ -57,7 +57,7 @@ class ExpirySweep(QObject):
         self.timer.timeout.connect(self.sweep)
         self.available = store_has("expire_due")
         if not self.available:
-            log.warning("balayage d'expiration indisponible : stockage sans expire_due")
+            log.info("balayage d'expiration indisponible : stockage sans expire_due")
 
     def start(self) -> None:
         """Sweep now (alerts that expired while the console was off), then every minute."""
