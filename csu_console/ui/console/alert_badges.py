@@ -37,10 +37,6 @@ class Badge:
     foreground: str = "#ffffff"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AlertTableModel", text)
-
-
 def badges_for(item: StoredAlert, update_unseen: bool) -> tuple[Badge, ...]:
     """The badges of ``item``'s row, most telling first."""
     a = item.alert
@@ -49,59 +45,101 @@ def badges_for(item: StoredAlert, update_unseen: bool) -> tuple[Badge, ...]:
     if item.issuer_state is IssuerState.CANCELLED:
         found.append(
             Badge(
-                _tr("ANNULÉE"),
-                _tr("ANNULÉE"),
+                QCoreApplication.translate("AlertTableModel", "ANNULÉE"),
+                QCoreApplication.translate("AlertTableModel", "ANNULÉE"),
                 tr_label(ISSUER_STATE_LABELS[IssuerState.CANCELLED])
-                + _tr(" : elle ne sonne plus ; son traitement au CSU reste tel quel."),
+                + QCoreApplication.translate(
+                    "AlertTableModel",
+                    " : elle ne sonne plus ; son traitement au CSU reste tel quel.",
+                ),
                 "#37474f",
             )
         )
     elif item.issuer_state is IssuerState.EXPIRED:
         found.append(
             Badge(
-                _tr("EXPIRÉE"),
-                _tr("EXPIRÉE"),
-                _tr("Expirée : la date de fin de validité donnée par l'émetteur est passée."),
+                QCoreApplication.translate("AlertTableModel", "EXPIRÉE"),
+                QCoreApplication.translate("AlertTableModel", "EXPIRÉE"),
+                QCoreApplication.translate(
+                    "AlertTableModel",
+                    "Expirée : la date de fin de validité donnée par l'émetteur est passée.",
+                ),
                 "#616161",
             )
         )
     if is_exercise(facts):
         found.append(
             Badge(
-                _tr("EXERCICE"),
-                _tr("EXERCICE"),
-                _tr("Exercice : message d'entraînement de l'émetteur, pas une alerte réelle."),
+                QCoreApplication.translate("AlertTableModel", "EXERCICE"),
+                QCoreApplication.translate("AlertTableModel", "EXERCICE"),
+                QCoreApplication.translate(
+                    "AlertTableModel",
+                    "Exercice : message d'entraînement de l'émetteur, pas une alerte réelle.",
+                ),
                 "#6a1b9a",
             )
         )
     if item.version > 0:
-        tip = _tr("Mise à jour par l'émetteur (version {v})").format(v=item.version + 1)
+        tip = QCoreApplication.translate(
+            "AlertTableModel", "Mise à jour par l'émetteur (version {v})"
+        ).format(v=item.version + 1)
         if update_unseen:
             found.append(
                 Badge(
-                    _tr("MISE À JOUR"),
-                    _tr("MÀJ"),
-                    tip + _tr(" : pas encore consultée."),
+                    QCoreApplication.translate("AlertTableModel", "MISE À JOUR"),
+                    QCoreApplication.translate("AlertTableModel", "MÀJ"),
+                    tip + QCoreApplication.translate("AlertTableModel", " : pas encore consultée."),
                     "#0d47a1",
                 )
             )
         else:
-            found.append(Badge(_tr("MISE À JOUR"), _tr("MÀJ"), tip, "#e3f2fd", "#0d47a1"))
+            found.append(
+                Badge(
+                    QCoreApplication.translate("AlertTableModel", "MISE À JOUR"),
+                    QCoreApplication.translate("AlertTableModel", "MÀJ"),
+                    tip,
+                    "#e3f2fd",
+                    "#0d47a1",
+                )
+            )
     if facts is not None and facts.restricted:
-        tip = _tr("Diffusion restreinte ({scope})").format(scope=facts.scope.value)
+        tip = QCoreApplication.translate(
+            "AlertTableModel", "Diffusion restreinte ({scope})"
+        ).format(scope=facts.scope.value)
         if facts.restriction.strip():
             tip += " : " + " ".join(facts.restriction.split())
-        found.append(Badge(_tr("RESTREINTE"), _tr("RESTR."), tip, "#4e342e"))
+        found.append(
+            Badge(
+                QCoreApplication.translate("AlertTableModel", "RESTREINTE"),
+                QCoreApplication.translate("AlertTableModel", "RESTR."),
+                tip,
+                "#4e342e",
+            )
+        )
     if facts is not None and facts.signature is Signature.VALID:
-        tip = _tr("Signature XML vérifiée avec le certificat de confiance de l'émetteur")
+        tip = QCoreApplication.translate(
+            "AlertTableModel",
+            "Signature XML vérifiée avec le certificat de confiance de l'émetteur",
+        )
         if facts.signature_detail:
             tip += " : " + facts.signature_detail
-        found.append(Badge(_tr("signé ✔"), "✔", tip, "#2e7d32"))
+        found.append(
+            Badge(QCoreApplication.translate("AlertTableModel", "signé ✔"), "✔", tip, "#2e7d32")
+        )
     elif facts is not None and facts.signature is Signature.INVALID:
-        tip = _tr("Signature invalide : le document a pu être modifié")
+        tip = QCoreApplication.translate(
+            "AlertTableModel", "Signature invalide : le document a pu être modifié"
+        )
         if facts.signature_detail:
             tip += " : " + facts.signature_detail
-        found.append(Badge(_tr("signature invalide ✖"), "✖", tip, "#b71c1c"))
+        found.append(
+            Badge(
+                QCoreApplication.translate("AlertTableModel", "signature invalide ✖"),
+                "✖",
+                tip,
+                "#b71c1c",
+            )
+        )
     return tuple(found)
 
 

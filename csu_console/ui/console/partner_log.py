@@ -39,29 +39,25 @@ FEED_LIMIT = 500
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PartnerLogModel", text)
-
-
 def msg_type_label(value: str) -> str:
     """CAP ``msgType`` in the operator's words."""
     return {
-        "Alert": _tr("Alerte"),
-        "Update": _tr("Mise à jour"),
-        "Cancel": _tr("Annulation"),
-        "Ack": _tr("Accusé de réception"),
-        "Error": _tr("Erreur"),
+        "Alert": QCoreApplication.translate("PartnerLogModel", "Alerte"),
+        "Update": QCoreApplication.translate("PartnerLogModel", "Mise à jour"),
+        "Cancel": QCoreApplication.translate("PartnerLogModel", "Annulation"),
+        "Ack": QCoreApplication.translate("PartnerLogModel", "Accusé de réception"),
+        "Error": QCoreApplication.translate("PartnerLogModel", "Erreur"),
     }.get(value, value)
 
 
 def status_label(value: str) -> str:
     """CAP ``status`` in the operator's words."""
     return {
-        "Actual": _tr("Réelle"),
-        "Exercise": _tr("Exercice"),
-        "Test": _tr("Test"),
-        "System": _tr("Système"),
-        "Draft": _tr("Brouillon"),
+        "Actual": QCoreApplication.translate("PartnerLogModel", "Réelle"),
+        "Exercise": QCoreApplication.translate("PartnerLogModel", "Exercice"),
+        "Test": QCoreApplication.translate("PartnerLogModel", "Test"),
+        "System": QCoreApplication.translate("PartnerLogModel", "Système"),
+        "Draft": QCoreApplication.translate("PartnerLogModel", "Brouillon"),
     }.get(value, value)
 
 
@@ -69,12 +65,14 @@ def outcome_label(entry: FeedLogEntry) -> str:
     """What was done with the message."""
     n = entry.alert_pk
     if entry.kind == "pending":
-        return _tr("en attente de l'alerte d'origine")
+        return QCoreApplication.translate("PartnerLogModel", "en attente de l'alerte d'origine")
     if entry.kind == "cancelled" and n is not None:
-        return _tr("a annulé l'alerte n° {n}").format(n=n)
+        return QCoreApplication.translate("PartnerLogModel", "a annulé l'alerte n° {n}").format(n=n)
     if entry.kind in ("updated", "applied") and n is not None:
-        return _tr("appliqué à l'alerte n° {n}").format(n=n)
-    return _tr("consigné au journal (pas une alerte)")
+        return QCoreApplication.translate("PartnerLogModel", "appliqué à l'alerte n° {n}").format(
+            n=n
+        )
+    return QCoreApplication.translate("PartnerLogModel", "consigné au journal (pas une alerte)")
 
 
 class PartnerLogModel(QAbstractTableModel):
