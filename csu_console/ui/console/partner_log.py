@@ -72,7 +72,7 @@ def outcome_label(entry: FeedLogEntry) -> str:
         return QCoreApplication.translate("PartnerLogModel", "appliqué à l'alerte n° {n}").format(
             n=n
         )
-    return QCoreApplication.translate("PartnerLogModel", "consigné au journal (pas une alerte)")
+    return QCoreApplication.translate("PartnerLogModel", "consigné (pas une alerte)")
 
 
 class PartnerLogModel(QAbstractTableModel):
@@ -130,7 +130,7 @@ class PartnerLogModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 if index.column() == 6 and e.document_sha256:
                     return f"{e.summary}\nSHA-256 : {e.document_sha256}"
-                return text if len(text) > 30 else None
+                return text if len(text) > 20 else None
             return text
         return None
 
@@ -152,8 +152,9 @@ class PartnerLogDialog(QDialog):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)  # the summary takes what is left
+        model.modelReset.connect(self.fit_columns)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
@@ -161,7 +162,16 @@ class PartnerLogDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         screen = self.screen().availableGeometry()
-        self.resize(min(1200, screen.width() - 80), min(600, screen.height() - 120))
+        self.resize(min(1400, screen.width() - 80), min(600, screen.height() - 120))
+
+    def fit_columns(self) -> None:
+        """Every column but the summary as wide as its text, up to a limit (a long
+        sender or identifier is cut, whole in its tooltip): the summary stays readable."""
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        cap = max(120, self.table.fontMetrics().horizontalAdvance("M" * 14))
+        for column in range(self.model.columnCount() - 1):
+            header.resizeSection(column, min(header.sectionSize(column), cap))
 
 
 class PartnerLog(QObject):

@@ -3229,7 +3229,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>PartnerLog</name>
     <message>
-        <location filename="../console/partner_log.py" line="+203"/>
+        <location filename="../console/partner_log.py" line="+213"/>
         <source>Journal indisponible : ce stockage ne tient pas encore le journal.</source>
         <translation>Log unavailable: this storage does not keep the log yet.</translation>
     </message>
@@ -3252,7 +3252,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>PartnerLogDialog</name>
     <message>
-        <location line="-93"/>
+        <location line="-103"/>
         <source>Journal des partenaires</source>
         <translation>Partner feed log</translation>
     </message>
@@ -3327,7 +3327,7 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>consigné au journal (pas une alerte)</source>
+        <source>consigné (pas une alerte)</source>
         <translation>logged (not an alert)</translation>
     </message>
     <message>
