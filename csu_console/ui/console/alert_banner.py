@@ -64,7 +64,8 @@ class AlertBanner(QLabel):
         if not place:
             place = a.location.address or "" if a.location else self.tr("sans localisation")
         marks = []
-        if is_exercise(a.cap):  # rings only with [cap] ring_exercises: say it is one
+        exercise = is_exercise(a.cap)
+        if exercise:  # shown only with [cap] ring_exercises: say it is one
             marks.append(self.tr("EXERCICE"))
         if item.version > 0:
             marks.append(self.tr("MISE À JOUR"))
@@ -90,7 +91,10 @@ class AlertBanner(QLabel):
             self._bright = True
             self._restyle()
         self.show()
-        if not self._flash.isActive():
+        if exercise:
+            # An exercise is announced, steady: a flashing banner means a real alert.
+            self._flash.stop()
+        elif not self._flash.isActive():
             self._flash.start()
 
     def set_key_hint(self, f2_acts_here: bool) -> None:

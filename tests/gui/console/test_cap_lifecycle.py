@@ -156,7 +156,12 @@ def test_an_exercise_does_not_ring_unless_the_site_says_so(harness: Harness, qtb
         second = store(qtbot, console, cap_alert(priority=1, status=Status.EXERCISE))
     assert ring.args[0] == "priority1"
     assert ringing(console) == [second.alert.key]
-    assert console.window.banner.text().startswith("EXERCICE")
+    banner = console.window.banner
+    assert banner.text().startswith("EXERCICE")
+    assert not banner._flash.isActive()  # steady: a flashing banner means a real alert
+    with qtbot.waitSignal(console.alarm.rang, timeout=10_000):
+        real = store(qtbot, console, cap_alert(priority=1))
+    assert banner.pk == real.pk and banner._flash.isActive()
 
 
 def test_an_expired_alert_stops_ringing(harness: Harness, qtbot: Any) -> None:
