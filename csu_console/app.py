@@ -40,6 +40,7 @@ from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.book_model import BookTableModel
 from csu_console.ui.console.book_ops import BookController
 from csu_console.ui.console.book_view import BookView
+from csu_console.ui.console.cap_assembly import assemble_cap
 from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.disk_status import DiskStatusLabel, DiskStatusModel
@@ -296,6 +297,10 @@ class Console:
         self.wall_controller.on_session_changed()
         self.bridge.frames_committed.connect(self.wall_controller.on_frames_committed)
         self.bridge.frames_committed.connect(self.model.on_frames_committed)
+        # Partners' Updates, Cancels, exercises, expiry and feed log (issue 17).
+        self.cap = assemble_cap(
+            self.site, self.tasks, self.model, self.alarm, self.window, self.bridge, self.tz
+        )
         self.window.alert_selected.connect(self.wall_controller.on_alert_selected)
         # With nothing selected, the wall shows the banner's alert (the most urgent open).
         self.alarm.top_changed.connect(self.wall_controller.on_top_alert)
@@ -411,6 +416,7 @@ class Console:
         alerts = sorted(alerts, key=lambda a: a.received_at)  # grouping goes forward in time
         self.model.load(alerts)
         self.alarm.restore(alerts)  # still new after a restart: they ring again
+        self.cap.sweep.start()  # then what expired meanwhile, and every minute
         self.wall_controller.restore(alerts)
         log.info("%d alertes rechargées", len(alerts))
 
@@ -469,6 +475,7 @@ class Console:
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
         self.alarm.stop()
+        self.cap.sweep.stop()
         self.paint_throttle.stop()
         self.gc_hold.stop()
         self.link.stop()

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from operator import itemgetter
 
 from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.cap_alarm import FEED_KINDS, REVISING_KINDS
 from csu_console.core.grouping import Grouper
 from csu_console.core.intake import Outcome
 from csu_console.core.states import Claim
@@ -77,16 +78,74 @@ class AlertBook:
         self.incoming: list[StoredAlert] = []
         self._holds: set[str] = set()  # why rows must not move now
         self.rejected_count = 0
+        #: Rows (leader pks) whose issuer updated the content since the operator
+        #: last looked at them: « MISE À JOUR » is emphasised until then.
+        self._unseen_updates: set[int] = set()
+        #: A revision changed a row's priority: its place is wrong until the next
+        #: relayout (not while the rows are held).
+        self.unsorted = False
+        self.feed_messages = 0  # CAP messages only in the partner-feed log
 
     # -- feeding ------------------------------------------------------------
 
     def receive(self, outcomes: Iterable[Outcome]) -> None:
         """The link's committed frames: stored alerts wait for the next merge."""
         for o in outcomes:
-            if o.stored is not None:
+            if o.kind in REVISING_KINDS:
+                continue  # the same row, new content: see revise()
+            if o.kind in FEED_KINDS:
+                self.feed_messages += 1  # never in the queue
+            elif o.stored is not None:
                 self.incoming.append(o.stored)
             elif o.kind == "rejected":
                 self.rejected_count += 1
+
+    def revise(self, new: StoredAlert) -> int | None:
+        """The issuer updated or cancelled an alert, or it expired: the same row (same
+        pk) shows the new content. Returns the row that shows it (its leader's pk), or
+        None when it is not in the book (still waiting: replaced there; unknown:
+        ignored, a cancelled alert never enters the queue by this way).
+
+        An Update whose version grew marks the row « unseen » (:meth:`mark_seen`);
+        a changed priority leaves :attr:`unsorted` set for the next relayout.
+        """
+        old = self.alert_by_pk(new.pk) or self.member(new.pk)
+        if old is None:
+            if any(a.pk == new.pk for a in self.incoming):
+                self.apply_stored(new)
+            return None
+        shown = self.apply_stored(new)
+        if shown is None:
+            return None
+        if new.version > old.version:
+            self._unseen_updates.add(shown)
+        row = self.row_of(new.pk)
+        if row >= 0:
+            key = sort_key(new)
+            if key != self.keys[row]:
+                self.keys[row] = key
+                before = self.keys[row - 1] if row > 0 else None
+                after = self.keys[row + 1] if row + 1 < len(self.keys) else None
+                if (before is not None and before > key) or (after is not None and key > after):
+                    self.unsorted = True
+        return shown
+
+    def relayout(self) -> None:
+        """Sort the rows again after revisions changed priorities."""
+        self.resort([])
+        self.unsorted = False
+
+    def update_unseen(self, pk: int) -> bool:
+        """The issuer's last Update of the row of ``pk`` was not looked at yet."""
+        return self.leader_pk(pk) in self._unseen_updates
+
+    def mark_seen(self, pk: int) -> bool:
+        """The operator looked at the row of ``pk``; True when it was unseen."""
+        leader = self.leader_pk(pk)
+        if leader in self._unseen_updates:
+            self._unseen_updates.discard(leader)
+            return True
+        return False
 
     def queue(self, alerts: Iterable[StoredAlert]) -> None:
         """Alerts to merge (the database's at start)."""

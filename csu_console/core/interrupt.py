@@ -174,6 +174,12 @@ class AlarmScheduler:
         del now  # part of the "what happened at when" API; nothing depends on it yet
         return self._entries.pop(key, None) is not None
 
+    def withdrawn(self, key: AlertKey, now: float) -> bool:
+        """Stop ringing for ``key``: its issuer cancelled it, or it expired. Not an
+        acknowledgement (nobody answered it), but it rings no more; the escalated
+        mark is kept. Returns False when it was not ringing."""
+        return self.acknowledged(key, now)
+
     def forget(self, key: AlertKey) -> None:
         """Drop everything about ``key``, escalated mark included (alert closed, purged)."""
         self._entries.pop(key, None)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.cap_alarm import RingAction, is_silent, ring_action
 from csu_console.core.intake import Outcome
 from csu_console.core.interrupt import AlarmScheduler, Ring, RingReason
 from csu_console.media.alarm_sound import AlarmSound
@@ -55,9 +56,12 @@ class AlarmController(QObject):
         parent: QObject | None = None,
         load: GuiLoad = GUI_LOAD,
         attention: AttentionRouter | None = None,
+        ring_exercises: bool = False,
     ) -> None:
         super().__init__(parent)
         self._load = load
+        #: ``[cap] ring_exercises``: a partner's exercise rings like a real alert.
+        self.ring_exercises = ring_exercises
         #: Raises the console for a new alert, unless the review or setup window is
         #: being worked in (then their notice shows it): see ui/console/attention.py.
         self.attention = attention if attention is not None else AttentionRouter(window, self)
@@ -87,19 +91,42 @@ class AlarmController(QObject):
 
     @Slot(object)
     def on_frames_committed(self, outcomes: list[Outcome]) -> None:
-        """New alerts ring at once (grouped reports ring as their group)."""
+        """New alerts ring at once (grouped reports ring as their group); an issuer's
+        Update rings again only when its priority rose; a Cancel silences its alert
+        (core/cap_alarm.py says which)."""
         now = time.monotonic()
+        wall = datetime.now(UTC)
         fresh = False
+        withdrawn: list[StoredAlert] = []
         for o in outcomes:
             item = o.stored
-            if item is None or item.state is not AlertState.NEW:
-                continue  # stored already handled (the hub's claim): never rings
+            action = ring_action(
+                o, ring_exercises=self.ring_exercises, station=self._station, now=wall
+            )
+            if item is None or action is RingAction.NONE:
+                continue  # handled already (the hub's claim), an exercise, a feed message
+            if action is RingAction.SILENCE:
+                withdrawn.append(item)
+                continue
             group = self._model.group_key(item)
-            if group == item.alert.key or group not in self._ringing:
-                self._ringing.setdefault(group, item)
-            self._sizes[group] = self._sizes.get(group, 0) + 1
+            if action is RingAction.REFRESH:
+                if group in self._ringing and self._ringing[group].pk == item.pk:
+                    self._ringing[group] = item  # the banner shows the new content
+                    fresh = True
+                continue
+            if o.kind == "updated":
+                # Its priority rose: the group rings again, as new, at the new priority.
+                self._ringing[group] = item
+                self.scheduler.acknowledged(group, now)
+                self._sizes.setdefault(group, 1)
+            else:
+                if group == item.alert.key or group not in self._ringing:
+                    self._ringing.setdefault(group, item)
+                self._sizes[group] = self._sizes.get(group, 0) + 1
             self.scheduler.alert_arrived(group, item.alert.priority, now)
             fresh = True
+        if withdrawn:
+            self.withdraw(withdrawn, run=not fresh)
         if fresh:
             if self._storm() and now - self._last_run < STORM_TICK_S:
                 # Thousands ringing: one evaluation per tick is enough (each one
@@ -119,8 +146,8 @@ class AlarmController(QObject):
         now = time.monotonic()
         wall = datetime.now(UTC)
         for item in alerts:
-            if item.state.value != "new":
-                continue
+            if item.state.value != "new" or is_silent(item, self.ring_exercises, wall):
+                continue  # taken, or cancelled, expired, a silent exercise
             group = self._model.group_key(item)
             self._ringing.setdefault(group, item)
             self._sizes[group] = self._sizes.get(group, 0) + 1
@@ -137,6 +164,41 @@ class AlarmController(QObject):
         if not self.scheduler.ringing_keys() and not self.scheduler.link_is_lost:
             self.sound.stop()
         self._run(now)
+
+    @Slot(object)
+    def withdraw(self, items: list[StoredAlert], run: bool = True) -> None:
+        """Alerts their issuer cancelled, or that expired: their ringing stops now.
+
+        Not an acknowledgement (nothing is written; the CSU's handling of the alert
+        stays as it was). A group keeps ringing while another of its reports is new
+        and still valid.
+        """
+        now = time.monotonic()
+        for item in items:
+            group = self._model.group_key(item)
+            if group not in self._ringing:
+                continue
+            leader = self._model.by_key(group)
+            members = self._model.members(leader.pk) if leader is not None else []
+            still = [
+                m
+                for m in members
+                if m.pk != item.pk
+                and m.state is AlertState.NEW
+                and not is_silent(m, self.ring_exercises)
+            ]
+            if still:
+                if self._ringing[group].pk == item.pk:
+                    self._ringing[group] = still[0]
+                continue
+            self.scheduler.withdrawn(group, now)
+            self._ringing.pop(group, None)
+            self._sizes.pop(group, None)
+            log.info("alerte %s retirée par l'émetteur ou expirée : ne sonne plus", item.alert.key)
+        if not self.scheduler.ringing_keys() and not self.scheduler.link_is_lost:
+            self.sound.stop()
+        if run:
+            self._run(now)
 
     @Slot(object)
     def on_link_status_changed(self, status: LinkStatus) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, StoredAlert
+from csu_console.core.cap_facts import is_exercise
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import flashing_style, pt
 
@@ -62,7 +63,14 @@ class AlertBanner(QLabel):
         a = item.alert
         if not place:
             place = a.location.address or "" if a.location else self.tr("sans localisation")
+        marks = []
+        exercise = is_exercise(a.cap)
+        if exercise:  # shown only with [cap] ring_exercises: say it is one
+            marks.append(self.tr("EXERCICE"))
+        if item.version > 0:
+            marks.append(self.tr("MISE À JOUR"))
         parts = [
+            *marks,
             tr_label(PRIORITY_LABELS[a.priority]).upper(),
             tr_label(CATEGORY_LABELS[a.category]) + (f" ×{group_size}" if group_size > 1 else ""),
             place,
@@ -83,7 +91,10 @@ class AlertBanner(QLabel):
             self._bright = True
             self._restyle()
         self.show()
-        if not self._flash.isActive():
+        if exercise:
+            # An exercise is announced, steady: a flashing banner means a real alert.
+            self._flash.stop()
+        elif not self._flash.isActive():
             self._flash.start()
 
     def set_key_hint(self, f2_acts_here: bool) -> None:

@@ -18,10 +18,18 @@ from PySide6.QtGui import QColor, QFont, QIcon
 from csu_console.core.alert_book import AlertBook
 from csu_console.core.alerts import (
     CATEGORY_LABELS,
+    ISSUER_STATE_LABELS,
     PRIORITY_LABELS,
     STATE_LABELS,
     AlertState,
     StoredAlert,
+)
+from csu_console.ui.console.alert_badges import (
+    DIMMED_BACKGROUND,
+    DIMMED_TEXT,
+    Badge,
+    badges_for,
+    badges_tooltip,
 )
 from csu_console.ui.icons import category_icon, viewed_icon
 from csu_console.ui.labels import tr_label
@@ -32,7 +40,9 @@ COLUMNS = ("priority", "category", "title", "place", "sent", "received", "state"
 ESCALATED_COLOR = QColor("#c62828")
 # display texts per column, badge colours, bold font for new alerts, plain tooltip,
 # icon, state column's tooltip, state column's colour (escalated), the first column's
-# mark and tooltip (other stations looking at it: the leftmost column is always on screen)
+# mark and tooltip (other stations looking at it: the leftmost column is always on screen),
+# the CAP badges (alert_badges.py), the text colour of the other columns (a withdrawn
+# alert's grey, else None) and the title's font (struck when withdrawn)
 RowView = tuple[
     tuple[str, ...],
     QColor,
@@ -44,6 +54,9 @@ RowView = tuple[
     QColor | None,
     QIcon | None,
     str | None,
+    tuple[Badge, ...],
+    QColor | None,
+    QFont | None,
 ]
 
 
@@ -71,18 +84,30 @@ class RowTexts:
             bold.setBold(True)
         escalated = self._book.is_escalated(item.pk)
         viewing = self.viewing_text(item)
+        badges = badges_for(item, self._book.update_unseen(item.pk))
+        withdrawn = item.issuer_state is not None
+        title_font = bold
+        if withdrawn:
+            # Struck but readable: what it was stays legible, that it no longer
+            # applies shows from the desk.
+            title_font = QFont(bold) if bold is not None else QFont()
+            title_font.setStrikeOut(True)
+        title_tip = a.title if not badges else badges_tooltip(badges) + "\n\n" + a.title
         return (
             tuple(self.display(item, c) for c in COLUMNS),
-            priority_color(a.priority),
-            priority_text_color(a.priority),
+            DIMMED_BACKGROUND if withdrawn else priority_color(a.priority),
+            DIMMED_TEXT if withdrawn else priority_text_color(a.priority),
             bold,
             # A tooltip guesses rich text: the citizen's title must stay plain.
-            QtGui.Qt.convertFromPlainText(a.title),
+            QtGui.Qt.convertFromPlainText(title_tip),
             category_icon(a.category),
             self.state_tooltip(item),
-            ESCALATED_COLOR if escalated else None,
+            ESCALATED_COLOR if escalated else (DIMMED_TEXT if withdrawn else None),
             viewed_icon() if viewing else None,
             viewing or None,
+            badges,
+            DIMMED_TEXT if withdrawn else None,
+            title_font,
         )
 
     def place(self, item: StoredAlert) -> str:
@@ -159,6 +184,8 @@ class RowTexts:
                 + " · "
                 + text
             )
+        if item.issuer_state is not None:
+            text = tr_label(ISSUER_STATE_LABELS[item.issuer_state]) + " · " + text
         viewing = self.viewing_text(item)
         return f"{text}\n{viewing}" if viewing else text
 

@@ -18,11 +18,15 @@ from csu_console.ui.labels import tr_label
 #: state filter choices: id -> states shown (None: all)
 STATE_FILTERS: dict[str, frozenset[AlertState] | None] = {
     "open": frozenset({AlertState.NEW, AlertState.ACKNOWLEDGED, AlertState.DISPATCHED}),
+    # Open, without what partners cancelled or what expired (see WITHDRAWN_HIDDEN).
+    "live": frozenset({AlertState.NEW, AlertState.ACKNOWLEDGED, AlertState.DISPATCHED}),
     "new": frozenset({AlertState.NEW}),
     "in_progress": frozenset({AlertState.ACKNOWLEDGED, AlertState.DISPATCHED}),
     "closed": frozenset({AlertState.CLOSED}),
     "all": None,
 }
+#: State choices that also hide alerts cancelled by their issuer or expired.
+WITHDRAWN_HIDDEN = frozenset({"live"})
 
 
 class AlertFilterProxy(QSortFilterProxyModel):
@@ -35,16 +39,19 @@ class AlertFilterProxy(QSortFilterProxyModel):
         self.states: frozenset[AlertState] | None = STATE_FILTERS["open"]
         self.category: Category | None = None
         self.priority: int | None = None
+        self.hide_withdrawn = False  # cancelled by their issuer, expired
 
     def set_filters(
         self,
         states: frozenset[AlertState] | None,
         category: Category | None,
         priority: int | None,
+        hide_withdrawn: bool = False,
     ) -> None:
         """Apply a new set of filters."""
         self.beginFilterChange()
         self.states, self.category, self.priority = states, category, priority
+        self.hide_withdrawn = hide_withdrawn
         self.endFilterChange()
 
     def multiData(self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: RoleSpan) -> None:
@@ -64,6 +71,7 @@ class AlertFilterProxy(QSortFilterProxyModel):
             (self.states is None or item.state in self.states)
             and (self.category is None or a.category is self.category)
             and (self.priority is None or a.priority == self.priority)
+            and not (self.hide_withdrawn and item.issuer_state is not None)
         )
 
 
@@ -76,6 +84,7 @@ class FilterBar(QWidget):
         self.state_box = QComboBox(self)
         for key, label in (
             ("open", self.tr("Alertes ouvertes")),
+            ("live", self.tr("Ouvertes, sans annulées ni expirées")),
             ("new", self.tr("Non prises en compte")),
             ("in_progress", self.tr("En cours")),
             ("closed", self.tr("Clôturées")),
@@ -104,8 +113,10 @@ class FilterBar(QWidget):
     @Slot()
     def _apply(self) -> None:
         cat = self.category_box.currentData()
+        state = str(self.state_box.currentData())
         self._proxy.set_filters(
-            STATE_FILTERS[str(self.state_box.currentData())],
+            STATE_FILTERS[state],
             Category(cat) if cat else None,
             self.priority_box.currentData(),
+            state in WITHDRAWN_HIDDEN,
         )

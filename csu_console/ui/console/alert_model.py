@@ -33,9 +33,11 @@ from csu_console.core.alerts import (
     AlertState,
     StoredAlert,
 )
+from csu_console.core.cap_alarm import REVISING_KINDS
 from csu_console.core.grouping import Grouper
 from csu_console.core.intake import Outcome
 from csu_console.core.states import Claim
+from csu_console.ui.console.alert_badges import BADGE_ROLE
 from csu_console.ui.console.alert_cells import COLUMNS, RowTexts, RowView
 
 log = logging.getLogger("csu.ui")
@@ -122,10 +124,35 @@ class AlertTableModel(QAbstractTableModel):
 
     @Slot(object)
     def on_frames_committed(self, outcomes: list[Outcome]) -> None:
-        """Queue new alerts for the next repaint tick."""
+        """Queue new alerts for the next repaint tick; an issuer's Update or Cancel
+        changes its row at once (same pk)."""
         self.book.receive(outcomes)
+        revised = [o.stored for o in outcomes if o.kind in REVISING_KINDS and o.stored]
+        if revised:
+            self.revise(revised)
         if not self._timer.isActive():
             self._timer.start()
+
+    def revise(self, items: list[StoredAlert]) -> None:
+        """Rows whose issuer updated or cancelled them, or that expired: shown with
+        their new content and marks; a changed priority moves the row (not while
+        the rows are held: then when they are released)."""
+        shown = {pk for item in items if (pk := self.book.revise(item)) is not None}
+        if self.book.unsorted and not self.book.is_held():
+            self._relayout([])
+        if shown:
+            self._refresh_many(shown)
+            self.counts_changed.emit()
+
+    def update_unseen(self, pk: int) -> bool:
+        """The issuer's last Update of this row was not looked at yet."""
+        return self.book.update_unseen(pk)
+
+    def mark_seen(self, pk: int) -> None:
+        """The operator looked at the row of ``pk``: « MISE À JOUR » is no longer
+        emphasised."""
+        if self.book.mark_seen(pk):
+            self._refresh(self.book.leader_pk(pk))
 
     def load(self, alerts: list[StoredAlert]) -> None:
         """Initial content at start (from the database)."""
@@ -212,6 +239,8 @@ class AlertTableModel(QAbstractTableModel):
         """End one hold; the last one lets the waiting alerts in, at the storm's pace."""
         if self.book.release(reason):
             self.held_back.emit(0)
+            if self.book.unsorted:
+                self._relayout([])
             if self.book.incoming and not self._timer.isActive():
                 self._on_tick()
 
@@ -251,7 +280,8 @@ class AlertTableModel(QAbstractTableModel):
         storm, and the queue's next paint waited for it.
         """
         runs = self.book.insertion_runs(fresh)
-        if len(runs) > MAX_INSERT_RUNS:  # unusual order (a restore): one relayout
+        # An unusual order (a restore), or rows a revision moved: one relayout.
+        if len(runs) > MAX_INSERT_RUNS or self.book.unsorted:
             self._relayout(runs)
             return
         for run in reversed(runs):  # from the bottom: earlier places stay valid
@@ -266,6 +296,7 @@ class AlertTableModel(QAbstractTableModel):
         rows = self.book.rows
         old_pks = [rows[i.row()].pk if i.isValid() else None for i in old_persistent]
         self.book.resort(runs)
+        self.book.unsorted = False
         row_of = {a.pk: r for r, a in enumerate(self.book.rows)} if old_persistent else {}
         new_persistent = [
             self.index(row_of[pk], i.column()) if pk is not None else QModelIndex()
@@ -386,8 +417,15 @@ class AlertTableModel(QAbstractTableModel):
                 return view[6]
             if role == _FOREGROUND:
                 return view[7]
+        if column == _TITLE_COLUMN:
+            if role == _FONT:
+                return view[12]
+            if role == BADGE_ROLE:
+                return view[10] or None
         if role == _FONT:
             return view[3]
+        if role == _FOREGROUND:
+            return view[11]  # a withdrawn alert's grey (None: the palette's)
         if role == _DECORATION and column == _CATEGORY_COLUMN:
             return view[5]
         if role == _TOOLTIP and column == _TITLE_COLUMN:

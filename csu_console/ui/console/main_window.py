@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
     stations_requested = Signal()  # « Postes de la salle » (supervisor, F10)
     site_setup_requested = Signal()  # « Configuration du site » (installer)
     entry_requested = Signal()  # « Nouvelle entrée » of the main courante (F9)
+    partner_log_requested = Signal()  # « Journal des partenaires » (Ctrl+J)
 
     def __init__(
         self,
@@ -238,6 +239,14 @@ class MainWindow(QMainWindow):
             action.triggered.connect(slot)
             self.addAction(action)
 
+        alerts_menu.addSeparator()
+        # Partners' CAP messages that are not alerts of the queue (ui/console/partner_log.py).
+        self.partner_log_action = alerts_menu.addAction(self.tr("Journal des partenaires…"))
+        self.partner_log_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.partner_log_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.partner_log_action.triggered.connect(self.partner_log_requested)
+        self.addAction(self.partner_log_action)
+
         station_menu = self.menuBar().addMenu(self.tr("&Poste"))
         self.handover_action = station_menu.addAction(self.tr("Changer d'opérateur (relève)"))
         self.handover_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -287,6 +296,7 @@ class MainWindow(QMainWindow):
                 self.gates.guard_action(action, permission)
         self.gates.guard_widget(self.mute_button, Permission.MUTE_ALARM)
         self.gates.guard_action(self.handover_action, None)
+        self.gates.guard_action(self.partner_log_action, None)
         self.gates.guard_action(self.shift_open_action, Permission.MANAGE_SHIFT)
         self.gates.guard_action(self.shift_close_action, Permission.MANAGE_SHIFT)
         # The supervisor's and the administrator's (ui/review/access.REVIEW_PERMISSIONS):

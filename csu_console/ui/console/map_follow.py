@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 
 from csu_console.config import Camera, Zone
 from csu_console.core.alerts import AlertState, StoredAlert, urgency
+from csu_console.core.cap_alarm import is_new_row
 from csu_console.core.intake import Outcome
 from csu_console.core.ranking import rank_cameras
 from csu_console.ui.console.alert_model import AlertTableModel
@@ -67,7 +68,8 @@ class MapFollower(QObject):
         """New alerts: show the most urgent one, unless the operator chose one."""
         for o in outcomes:
             item = o.stored
-            if item is None or item.alert.location is None:
+            # Only new rows: an issuer's Update or Cancel does not pull the map away.
+            if item is None or item.alert.location is None or not is_new_row(o):
                 continue
             best = self._candidate
             if best is None or urgency(item) < urgency(best):

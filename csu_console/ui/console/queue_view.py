@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, AlertState
+from csu_console.ui.console.alert_badges import BadgeDelegate
 from csu_console.ui.console.alert_cells import COLUMNS
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.labels import tr_label
@@ -71,6 +72,9 @@ class QueueView(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.state_delegate = MiddleElideDelegate(self)
         self.setItemDelegateForColumn(COLUMNS.index("state"), self.state_delegate)
+        # CAP badges (MISE À JOUR, ANNULÉE, EXERCICE…) before the title: no new column.
+        self.badge_delegate = BadgeDelegate(self)
+        self.setItemDelegateForColumn(COLUMNS.index("title"), self.badge_delegate)
         self._pointer = QPoint()
         self._still_since = 0.0
         self._poll = QTimer(self)

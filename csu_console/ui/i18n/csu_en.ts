@@ -207,17 +207,27 @@ SHA-256: {sha}</translation>
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../console/alert_banner.py" line="+64"/>
+        <location filename="../console/alert_banner.py" line="+65"/>
         <source>sans localisation</source>
         <translation>no location</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+4"/>
+        <source>EXERCICE</source>
+        <translation>EXERCISE</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MISE À JOUR</source>
+        <translation>UPDATED</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>{n} alertes en attente</source>
         <translation>{n} alerts waiting</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>[F2] prendre en compte</source>
         <translation>[F2] acknowledge</translation>
     </message>
@@ -362,7 +372,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+98"/>
+        <location filename="../console/alert_model.py" line="+100"/>
         <source>Priorité</source>
         <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
         <translation>Priority</translation>
@@ -393,7 +403,7 @@ SHA-256: {sha}</translation>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../console/alert_cells.py" line="+102"/>
+        <location filename="../console/alert_cells.py" line="+127"/>
         <source>HORS SECTEUR</source>
         <translation>OUT OF SECTOR</translation>
     </message>
@@ -408,7 +418,7 @@ SHA-256: {sha}</translation>
         <translation>ESCALATED (urgent, left unanswered)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>{who} consulte cette alerte</source>
         <translation>{who} is looking at this alert</translation>
     </message>
@@ -418,10 +428,101 @@ SHA-256: {sha}</translation>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../console/alert_cells.py" line="-76"/>
+        <location filename="../console/alert_cells.py" line="-78"/>
         <source>sans localisation</source>
         <extracomment>The state of an escalated alert, in the queue.</extracomment>
         <translation>no location</translation>
+    </message>
+    <message>
+        <location filename="../console/alert_badges.py" line="+48"/>
+        <location line="+1"/>
+        <source>ANNULÉE</source>
+        <extracomment>The model&apos;s role for a row&apos;s badges (a tuple of :class:`Badge`). Text of a withdrawn (cancelled, expired) alert&apos;s row: grey, still readable (7:1).</extracomment>
+        <translation>CANCELLED</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> : elle ne sonne plus ; son traitement au CSU reste tel quel.</source>
+        <translation>: it no longer rings; its handling at the CSU stays as it was.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+1"/>
+        <source>EXPIRÉE</source>
+        <translation>EXPIRED</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expirée : la date de fin de validité donnée par l&apos;émetteur est passée.</source>
+        <translation>Expired: the end of validity given by the issuer has passed.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+1"/>
+        <source>EXERCICE</source>
+        <translation>EXERCISE</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exercice : message d&apos;entraînement de l&apos;émetteur, pas une alerte réelle.</source>
+        <translation>Exercise: the issuer&apos;s training message, not a real alert.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Mise à jour par l&apos;émetteur (version {v})</source>
+        <translation>Updated by the issuer (version {v})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+9"/>
+        <source>MISE À JOUR</source>
+        <translation>UPDATED</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <location line="+9"/>
+        <source>MÀJ</source>
+        <translation>UPD</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source> : pas encore consultée.</source>
+        <translation>: not looked at yet.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Diffusion restreinte ({scope})</source>
+        <translation>Restricted distribution ({scope})</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>RESTREINTE</source>
+        <translation>RESTRICTED</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>RESTR.</source>
+        <translation>RESTR.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Signature XML vérifiée avec le certificat de confiance de l&apos;émetteur</source>
+        <translation>XML signature verified with the issuer&apos;s trusted certificate</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>signé ✔</source>
+        <translation>signed ✔</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Signature invalide : le document a pu être modifié</source>
+        <translation>Invalid signature: the document may have been altered</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>signature invalide ✖</source>
+        <translation>invalid signature ✖</translation>
     </message>
 </context>
 <context>
@@ -876,6 +977,40 @@ SHA-256: {sha}</translation>
         <location line="+117"/>
         <source>{name} (flux principal) — double-clic ou Échap : retour</source>
         <translation>{name} (main stream) — double-click or Esc: back</translation>
+    </message>
+</context>
+<context>
+    <name>CapNotices</name>
+    <message>
+        <location filename="../console/cap_lifecycle.py" line="+132"/>
+        <source>Alerte n° {pk} expirée : elle ne sonne plus.</source>
+        <extracomment>How often alerts past their CAP ``expires`` are marked « expirée » (ms).</extracomment>
+        <translation>Alert no. {pk} expired: it no longer rings.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{n} alertes expirées : elles ne sonnent plus.</source>
+        <translation>{n} alerts expired: they no longer ring.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Alerte n° {pk} mise à jour par l&apos;émetteur : priorité relevée.</source>
+        <translation>Alert no. {pk} updated by the issuer: priority raised.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alerte n° {pk} mise à jour par l&apos;émetteur.</source>
+        <translation>Alert no. {pk} updated by the issuer.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Alerte n° {pk} annulée par l&apos;émetteur : {text}</source>
+        <translation>Alert no. {pk} cancelled by the issuer: {text}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Alerte n° {pk} annulée par l&apos;émetteur.</source>
+        <translation>Alert no. {pk} cancelled by the issuer.</translation>
     </message>
 </context>
 <context>
@@ -1503,10 +1638,15 @@ SHA-256: {sha}</translation>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../console/alert_filters.py" line="+78"/>
+        <location filename="../console/alert_filters.py" line="+86"/>
         <source>Alertes ouvertes</source>
-        <extracomment>state filter choices: id -&gt; states shown (None: all)</extracomment>
+        <extracomment>state filter choices: id -&gt; states shown (None: all) State choices that also hide alerts cancelled by their issuer or expired.</extracomment>
         <translation>Open alerts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ouvertes, sans annulées ni expirées</source>
+        <translation>Open, without cancelled or expired</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2828,7 +2968,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+98"/>
+        <location filename="../console/main_window.py" line="+99"/>
         <source>CSU Console – {site} – {station}</source>
         <extracomment>Size before the window is maximised (clamped to the screen). Asked before the window closes (Ctrl+Q, the close button): False keeps it.</extracomment>
         <translation>CSU Console – {site} – {station}</translation>
@@ -2844,12 +2984,12 @@ The current configuration is kept in the history.</translation>
         <translation>Write in the logbook</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+134"/>
         <source>Main courante du jour</source>
         <translation>Today&apos;s logbook</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-123"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -2886,12 +3026,12 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-16"/>
         <location line="+22"/>
-        <location line="+272"/>
+        <location line="+281"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-369"/>
+        <location line="-378"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
@@ -2926,7 +3066,12 @@ The current configuration is kept in the history.</translation>
         <translation>Reopen the closed alert…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
+        <source>Journal des partenaires…</source>
+        <translation>Partner feed log…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>&amp;Poste</source>
         <translation>&amp;Station</translation>
     </message>
@@ -2986,7 +3131,7 @@ The current configuration is kept in the history.</translation>
         <translation>Site configuration…</translation>
     </message>
     <message>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>↑ 1 nouvelle alerte</source>
         <translation>↑ 1 new alert</translation>
     </message>
@@ -3104,6 +3249,146 @@ The current configuration is kept in the history.</translation>
         <location line="+2"/>
         <source>Accepter toutes les suggestions</source>
         <translation>Accept all suggestions</translation>
+    </message>
+</context>
+<context>
+    <name>PartnerLog</name>
+    <message>
+        <location filename="../console/partner_log.py" line="+213"/>
+        <source>Journal indisponible : ce stockage ne tient pas encore le journal.</source>
+        <translation>Log unavailable: this storage does not keep the log yet.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{n} messages, les plus récents en haut.</source>
+        <translation>{n} messages, newest first.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Aucun message des partenaires hors alertes.</source>
+        <translation>No partner messages besides alerts.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Journal des partenaires illisible : {e}</source>
+        <translation>Partner feed log unreadable: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>PartnerLogDialog</name>
+    <message>
+        <location line="-103"/>
+        <source>Journal des partenaires</source>
+        <translation>Partner feed log</translation>
+    </message>
+</context>
+<context>
+    <name>PartnerLogModel</name>
+    <message>
+        <location line="-98"/>
+        <source>Alerte</source>
+        <extracomment>Lines shown (the newest).</extracomment>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mise à jour</source>
+        <translation>Update</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annulation</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Accusé de réception</source>
+        <translation>Acknowledgement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Erreur</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Réelle</source>
+        <translation>Actual</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exercice</source>
+        <translation>Exercise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Système</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Brouillon</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>en attente de l&apos;alerte d&apos;origine</source>
+        <translation>waiting for the original alert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a annulé l&apos;alerte n° {n}</source>
+        <translation>cancelled alert no. {n}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>appliqué à l&apos;alerte n° {n}</source>
+        <translation>applied to alert no. {n}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>consigné (pas une alerte)</source>
+        <translation>logged (not an alert)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Reçu à</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Émetteur</source>
+        <translation>Sender</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Identifiant</source>
+        <translation>Identifier</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suite donnée</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Résumé</source>
+        <translation>Summary</translation>
     </message>
 </context>
 <context>
@@ -4158,13 +4443,13 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+142"/>
+        <location filename="../wall/controller.py" line="+143"/>
         <source>Alerte n° {pk} – {cat}</source>
         <extracomment>In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+108"/>
         <source>Images masquées : personne n&apos;est connecté</source>
         <translation>Pictures hidden: nobody is logged in</translation>
     </message>
@@ -4275,7 +4560,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+342"/>
+        <location filename="../../app.py" line="+347"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QInputDialog
 from csu_console.config import Camera, Zone
 from csu_console.core.alerts import CATEGORY_LABELS, Alert, AlertState, StoredAlert, urgency
 from csu_console.core.camera_health import OutageWatch, outage_alert
+from csu_console.core.cap_alarm import is_new_row
 from csu_console.core.intake import Outcome
 from csu_console.core.ranking import rank_cameras
 from csu_console.core.roles import Permission
@@ -206,6 +207,8 @@ class WallController(QObject):
             o.stored
             for o in outcomes
             if o.stored is not None
+            and is_new_row(o)  # not an issuer's Update or Cancel of a known alert
+            and o.stored.issuer_state is None
             and o.stored.state is AlertState.NEW
             and o.stored.alert.location is not None
         )
