@@ -140,13 +140,12 @@ def feature_keys(props: Mapping[str, Any]) -> tuple[list[GeocodeKey], list[str]]
     """The geocodes a feature's properties give, and what is wrong with them."""
     keys: list[GeocodeKey] = []
     bad: list[str] = []
-    for name, value in props.items():
+    for name, raw in props.items():
+        value = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
         lower = str(name).lower()
         if lower in ("geocode", "geocodes"):
             keys += _listed_keys(str(name), value, bad)
             continue
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)  # 30 or 30189 written as numbers
         kind = kind_of(str(name))
         if lower == "code" and isinstance(value, str):
             kind = INSEE if len(value.strip()) == 5 else DEPT
