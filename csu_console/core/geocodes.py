@@ -185,7 +185,7 @@ class GeocodeTable:
         """Keys that resolve (the zones' own ids included)."""
         return len(self._table)
 
-    def keys(self) -> list[GeocodeKey]:
+    def codes(self) -> list[GeocodeKey]:
         """Every key that resolves, sorted."""
         return sorted(self._table)
 
