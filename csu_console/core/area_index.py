@@ -13,12 +13,16 @@ of a commune or a département) and answers, for arrays of positions:
   sector, or crosses one of its two radii or its arc (exact, no arc approximation);
 * :meth:`AreaIndex.meets` — two areas share a point (a zone and the alert's area).
 
-Work is done in chunks of positions so that a commune outline of thousands of
-points over thousands of cameras stays within a few megabytes.
+Positions are handled in spatially compact groups (sorted by cells of the area's
+size / 16), each against only the edges near its bounding box (within the range of
+its cameras, the reach of the distance, or the latitudes a ray crosses): a commune
+outline of thousands of points over thousands of cameras stays fast and within a
+few megabytes.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,6 +67,28 @@ def frame_for(area: Area) -> Frame:
     return Frame((min_lon + max_lon) / 2.0, (min_lat + max_lat) / 2.0)
 
 
+#: Positions handled together: a spatially compact group (see :func:`_groups`).
+GROUP = 64
+
+
+def _groups(x: Floats, y: Floats) -> Iterator[npt.NDArray[np.intp]]:
+    """Indices of the positions in spatially compact groups: square cells sized to
+    hold about :data:`GROUP` positions on average (a crowded cell is split), so each
+    group's bounding box is small and only the edges near it are looked at."""
+    n = len(x)
+    if not n:
+        return
+    width, height = float(x.max() - x.min()), float(y.max() - y.min())
+    cell = max(math.sqrt(max(width, 1.0) * max(height, 1.0) * GROUP / n), 1.0)
+    cx, cy = np.floor(x / cell), np.floor(y / cell)
+    order = np.lexsort((cx, cy))
+    key = cy[order] * 1e9 + cx[order]
+    bounds = [0, *(np.flatnonzero(np.diff(key)) + 1).tolist(), n]
+    for start, stop in itertools.pairwise(bounds):
+        for part in range(start, stop, 4 * GROUP):
+            yield order[part : min(stop, part + 4 * GROUP)]
+
+
 def _chunks(count: int, edges: int) -> Iterator[slice]:
     step = max(1, CHUNK_PAIRS // max(1, edges))
     for start in range(0, count, step):
@@ -71,6 +97,31 @@ def _chunks(count: int, edges: int) -> Iterator[slice]:
 
 def _cross(ax: Floats, ay: Floats, bx: Floats, by: Floats) -> Floats:
     return ax * by - ay * bx
+
+
+@dataclass(frozen=True)
+class _Edges:
+    """Some edges of an area (all, or those near a group of positions)."""
+
+    ax: Floats
+    ay: Floats
+    bx: Floats
+    by: Floats
+    dx: Floats
+    dy: Floats
+    len2: Floats
+    inv_len2: Floats
+    slope: Floats  # dx / dy (0 for a horizontal edge)
+    polygon: npt.NDArray[np.intp]  # which polygon of the area each edge belongs to
+
+    def __len__(self) -> int:
+        return len(self.ax)
+
+    def take(self, which: npt.NDArray[np.intp]) -> _Edges:
+        return _Edges(*(getattr(self, f)[which] for f in _EDGE_FIELDS))
+
+
+_EDGE_FIELDS = ("ax", "ay", "bx", "by", "dx", "dy", "len2", "inv_len2", "slope", "polygon")
 
 
 class AreaIndex:
@@ -102,29 +153,47 @@ class AreaIndex:
             if count > first:
                 starts.append(first)  # this polygon's edges start here (its own parity)
         empty = np.zeros(0)
-        self.ax = np.concatenate(starts_x) if starts_x else empty
-        self.bx = np.concatenate(ends_x) if ends_x else empty
-        self.ay = np.concatenate(starts_y) if starts_y else empty
-        self.by = np.concatenate(ends_y) if ends_y else empty
-        self.dx, self.dy = self.bx - self.ax, self.by - self.ay
-        self.len2 = self.dx * self.dx + self.dy * self.dy
-        with np.errstate(divide="ignore"):
-            self.inv_len2 = np.where(self.len2 > 0, 1.0 / self.len2, 0.0)
-            self.slope = np.where(self.dy != 0, self.dx / np.where(self.dy != 0, self.dy, 1), 0.0)
-        self.starts = np.asarray(starts, dtype=np.intp)
-        if len(self.ax):
+        ax = np.concatenate(starts_x) if starts_x else empty
+        bx = np.concatenate(ends_x) if ends_x else empty
+        ay = np.concatenate(starts_y) if starts_y else empty
+        by = np.concatenate(ends_y) if ends_y else empty
+        dx, dy = bx - ax, by - ay
+        len2 = dx * dx + dy * dy
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inv_len2 = np.where(len2 > 0, 1.0 / np.where(len2 > 0, len2, 1.0), 0.0)
+            slope = np.where(dy != 0, dx / np.where(dy != 0, dy, 1.0), 0.0)
+        polygon = np.zeros(len(ax), dtype=np.intp)
+        for number, first in enumerate(starts):
+            polygon[first:] = number
+        self.all = _Edges(ax, ay, bx, by, dx, dy, len2, inv_len2, slope, polygon)
+        self.polygons = len(starts)
+        self.lo_x, self.hi_x = np.minimum(ax, bx), np.maximum(ax, bx)
+        self.lo_y, self.hi_y = np.minimum(ay, by), np.maximum(ay, by)
+        if len(ax):
             self.bbox = (
-                float(min(self.ax.min(), self.bx.min())),
-                float(min(self.ay.min(), self.by.min())),
-                float(max(self.ax.max(), self.bx.max())),
-                float(max(self.ay.max(), self.by.max())),
+                float(self.lo_x.min()),
+                float(self.lo_y.min()),
+                float(self.hi_x.max()),
+                float(self.hi_y.max()),
             )
         else:
             self.bbox = (0.0, 0.0, 0.0, 0.0)
 
+    def near(self, x: Floats, y: Floats, margin: float) -> _Edges:
+        """The edges whose bounding box comes within ``margin`` of the positions' box."""
+        x0, x1 = float(x.min()) - margin, float(x.max()) + margin
+        y0, y1 = float(y.min()) - margin, float(y.max()) + margin
+        keep = (self.hi_x >= x0) & (self.lo_x <= x1) & (self.hi_y >= y0) & (self.lo_y <= y1)
+        return self.all.take(np.flatnonzero(keep))
+
+    def across(self, y: Floats) -> _Edges:
+        """The edges whose latitude span meets the positions' (what a ray crosses)."""
+        y0, y1 = float(y.min()), float(y.max())
+        return self.all.take(np.flatnonzero((self.hi_y >= y0) & (self.lo_y <= y1)))
+
     @property
     def edges(self) -> int:
-        return len(self.ax)
+        return len(self.all)
 
     def bbox_distance(self, x: Floats, y: Floats) -> Floats:
         """Metres from each point to the bounding box (0 inside it): a lower bound of
@@ -141,38 +210,58 @@ class AreaIndex:
         todo = np.flatnonzero((x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))
         if not len(todo) or not self.edges:
             return inside
-        for part in _chunks(len(todo), self.edges):
-            idx = todo[part]
+        for group in _groups(x[todo], y[todo]):
+            idx = todo[group]
             px, py = x[idx, None], y[idx, None]
-            spans = (self.ay > py) != (self.by > py)
-            x_cross = self.ax + (py - self.ay) * self.slope
-            hits = (spans & (px < x_cross)).astype(np.int32)
-            parity = np.add.reduceat(hits, self.starts, axis=1) % 2
-            inside[idx] = parity.any(axis=1)
+            e = self.across(y[idx])
+            if not len(e):
+                continue
+            spans = (e.ay > py) != (e.by > py)
+            hits = (spans & (px < e.ax + (py - e.ay) * e.slope)).astype(np.int32)
+            if self.polygons == 1:
+                inside[idx] = hits.sum(axis=1) % 2 == 1
+            else:
+                per_polygon = np.zeros((len(e), self.polygons), dtype=np.int32)
+                per_polygon[np.arange(len(e)), e.polygon] = 1
+                inside[idx] = ((hits @ per_polygon) % 2 == 1).any(axis=1)
         return inside
 
-    def distance(self, x: Floats, y: Floats) -> tuple[Floats, Floats, Floats]:
+    def _nearest(self, e: _Edges, px: Floats, py: Floats) -> tuple[Floats, Floats, Floats]:
+        t = ((px[:, None] - e.ax) * e.dx + (py[:, None] - e.ay) * e.dy) * e.inv_len2
+        np.clip(t, 0.0, 1.0, out=t)
+        qx = e.ax + t * e.dx
+        qy = e.ay + t * e.dy
+        d2 = (qx - px[:, None]) ** 2 + (qy - py[:, None]) ** 2
+        best = d2.argmin(axis=1)
+        rows = np.arange(len(px))
+        return np.sqrt(d2[rows, best]), qx[rows, best], qy[rows, best]
+
+    def distance(
+        self, x: Floats, y: Floats, *, within: float | None = None
+    ) -> tuple[Floats, Floats, Floats]:
         """Metres from each point to the nearest edge (0 inside), and that nearest
-        point's (x, y) (the point itself inside)."""
+        point's (x, y) (the point itself inside). With ``within``, only the edges near
+        the points are looked at and a point farther than ``within`` gets ``inf`` (and
+        itself as nearest point): the fast form for « is it close enough »."""
         n = len(x)
         dist = np.zeros(n)
         nx, ny = x.astype(np.float64, copy=True), y.astype(np.float64, copy=True)
         if not self.edges or not n:
             return dist, nx, ny
-        inside = self.contains(x, y)
-        todo = np.flatnonzero(~inside)
-        for part in _chunks(len(todo), self.edges):
-            idx = todo[part]
-            px, py = x[idx, None], y[idx, None]
-            t = ((px - self.ax) * self.dx + (py - self.ay) * self.dy) * self.inv_len2
-            np.clip(t, 0.0, 1.0, out=t)
-            qx = self.ax + t * self.dx
-            qy = self.ay + t * self.dy
-            d2 = (qx - px) ** 2 + (qy - py) ** 2
-            best = d2.argmin(axis=1)
-            rows = np.arange(len(idx))
-            dist[idx] = np.sqrt(d2[rows, best])
-            nx[idx], ny[idx] = qx[rows, best], qy[rows, best]
+        todo = np.flatnonzero(~self.contains(x, y))
+        if within is None:
+            for part in _chunks(len(todo), self.edges):
+                idx = todo[part]
+                dist[idx], nx[idx], ny[idx] = self._nearest(self.all, x[idx], y[idx])
+            return dist, nx, ny
+        dist[todo] = np.inf
+        for group in _groups(x[todo], y[todo]):
+            idx = todo[group]
+            e = self.near(x[idx], y[idx], within)
+            if len(e):
+                d, qx, qy = self._nearest(e, x[idx], y[idx])
+                close = d <= within  # farther: a nearer edge may lie outside the box
+                dist[idx[close]], nx[idx[close]], ny[idx[close]] = d[close], qx[close], qy[close]
         return dist, nx, ny
 
     def sector_meets(
@@ -196,11 +285,14 @@ class AreaIndex:
         cos_half = np.cos(half)
         r1x, r1y = range_m * np.sin(h - half), range_m * np.cos(h - half)
         r2x, r2y = range_m * np.sin(h + half), range_m * np.cos(h + half)
-        for part in _chunks(n, self.edges):
-            c = (slice(part.start, part.stop), None)
-            pax, pay = self.ax - x[c], self.ay - y[c]
-            pbx, pby = self.bx - x[c], self.by - y[c]
-            r2 = (range_m[c]) ** 2
+        for idx in _groups(x, y):
+            e = self.near(x[idx], y[idx], float(range_m[idx].max()))
+            if not len(e):
+                continue
+            c = (idx, None)
+            pax, pay = e.ax - x[c], e.ay - y[c]
+            pbx, pby = e.bx - x[c], e.by - y[c]
+            r2 = range_m[c] ** 2
             ucx, ucy, cosh = ux[c], uy[c], cos_half[c]
             # (i) an edge's first end (every vertex is one) inside the sector.
             la2 = pax * pax + pay * pay
@@ -209,26 +301,25 @@ class AreaIndex:
             for rx, ry in ((r1x[c], r1y[c]), (r2x[c], r2y[c])):
                 o1 = _cross(rx, ry, pax, pay)
                 o2 = _cross(rx, ry, pbx, pby)
-                o3 = _cross(self.dx, self.dy, -pax, -pay)
-                o4 = _cross(self.dx, self.dy, rx - pax, ry - pay)
+                o3 = _cross(e.dx, e.dy, -pax, -pay)
+                o4 = _cross(e.dx, e.dy, rx - pax, ry - pay)
                 hit |= (o1 * o2 <= 0) & (o3 * o4 <= 0)
             # (iii) an edge crossing the arc: |pa + t·d| = range, t in [0, 1], in the fov.
-            b = pax * self.dx + pay * self.dy
-            cc = la2 - r2
-            disc = b * b - self.len2 * cc
-            ok = (disc >= 0) & (self.len2 > 0)
+            b = pax * e.dx + pay * e.dy
+            disc = b * b - e.len2 * (la2 - r2)
+            ok = (disc >= 0) & (e.len2 > 0)
             root = np.sqrt(np.where(ok, disc, 0.0))
             for sign in (-1.0, 1.0):
-                t = (-b + sign * root) * self.inv_len2
-                qx, qy = pax + t * self.dx, pay + t * self.dy
+                t = (-b + sign * root) * e.inv_len2
+                qx, qy = pax + t * e.dx, pay + t * e.dy
                 in_fov = ucx * qx + ucy * qy >= np.sqrt(r2) * cosh - 1e-9
                 hit |= ok & (t >= 0) & (t <= 1) & in_fov
-            meets[part] = hit.any(axis=1)
+            meets[idx] = hit.any(axis=1)
         return meets
 
     def vertices(self) -> tuple[Floats, Floats]:
         """Every vertex of the area in the frame (each edge's first end)."""
-        return self.ax, self.ay
+        return self.all.ax, self.all.ay
 
     def meets(self, other: AreaIndex) -> bool:
         """True if the two areas share a point (same frame expected): a vertex of one
@@ -239,14 +330,15 @@ class AreaIndex:
             return False
         if other.contains(*self.vertices()).any() or self.contains(*other.vertices()).any():
             return True
-        for part in _chunks(other.edges, self.edges):
-            oax, oay = other.ax[part, None], other.ay[part, None]
-            obx, oby = other.bx[part, None], other.by[part, None]
-            o1 = _cross(self.dx, self.dy, oax - self.ax, oay - self.ay)
-            o2 = _cross(self.dx, self.dy, obx - self.ax, oby - self.ay)
+        s, o = self.all, other.all
+        for part in _chunks(len(o), len(s)):
+            oax, oay = o.ax[part, None], o.ay[part, None]
+            obx, oby = o.bx[part, None], o.by[part, None]
+            o1 = _cross(s.dx, s.dy, oax - s.ax, oay - s.ay)
+            o2 = _cross(s.dx, s.dy, obx - s.ax, oby - s.ay)
             odx, ody = obx - oax, oby - oay
-            o3 = _cross(odx, ody, self.ax - oax, self.ay - oay)
-            o4 = _cross(odx, ody, self.bx - oax, self.by - oay)
+            o3 = _cross(odx, ody, s.ax - oax, s.ay - oay)
+            o4 = _cross(odx, ody, s.bx - oax, s.by - oay)
             if ((o1 * o2 <= 0) & (o3 * o4 <= 0)).any():
                 return True
         return False

@@ -267,7 +267,7 @@ def rank_cameras_for_area(
     reach = max(nearby_m, float(ranges.max()))
     todo = np.flatnonzero((index.bbox_distance(x, y) <= reach) | is_mapped)
     tx, ty = x[todo], y[todo]
-    dist, near_x, near_y = index.distance(tx, ty)
+    dist, near_x, near_y = index.distance(tx, ty, within=reach)
     inside = dist == 0.0
     sees = inside.copy()
     reachable = ~inside & (dist <= ranges[todo] + 1e-6)
@@ -279,7 +279,16 @@ def rank_cameras_for_area(
         sees[sector] = index.sector_meets(
             tx[sector], ty[sector], headings, fovs[sector], ranges[todo][sector]
         )
-    keep = np.flatnonzero(sees | is_mapped[todo] | (dist <= nearby_m))
+    # Mapped cameras beyond the reach: exact distances only when the wall gets that far
+    # (they come after every camera seeing the area and every nearer mapped one).
+    mapped_todo = is_mapped[todo]
+    far = np.isinf(dist) & mapped_todo
+    before = np.count_nonzero(sees | (mapped_todo & ~far))
+    if far.any() and (limit is None or before < limit):
+        which = np.flatnonzero(far)
+        dist[which], near_x[which], near_y[which] = index.distance(tx[which], ty[which])
+        far[:] = False
+    keep = np.flatnonzero((sees | mapped_todo | (dist <= nearby_m)) & ~far)
     if point is None:
         px, py = 0.0, 0.0  # the frame's origin: the centre of the area's bounding box
     else:
