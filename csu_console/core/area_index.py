@@ -162,10 +162,10 @@ class AreaIndex:
         with np.errstate(divide="ignore", invalid="ignore"):
             inv_len2 = np.where(len2 > 0, 1.0 / np.where(len2 > 0, len2, 1.0), 0.0)
             slope = np.where(dy != 0, dx / np.where(dy != 0, dy, 1.0), 0.0)
-        polygon = np.zeros(len(ax), dtype=np.intp)
+        owner = np.zeros(len(ax), dtype=np.intp)
         for number, first in enumerate(starts):
-            polygon[first:] = number
-        self.all = _Edges(ax, ay, bx, by, dx, dy, len2, inv_len2, slope, polygon)
+            owner[first:] = number
+        self.all = _Edges(ax, ay, bx, by, dx, dy, len2, inv_len2, slope, owner)
         self.polygons = len(starts)
         self.lo_x, self.hi_x = np.minimum(ax, bx), np.maximum(ax, bx)
         self.lo_y, self.hi_y = np.minimum(ay, by), np.maximum(ay, by)

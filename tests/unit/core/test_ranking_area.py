@@ -266,9 +266,12 @@ def _random_area(rng: random.Random) -> Area:
             for r in [rng.uniform(150, 400)]
         ]
     )
+    polygons: list[tuple[tuple[Position, ...], ...]] = [(outer,)]
     if rng.random() < 0.5:
-        return Area(((outer, square(-60, -60, 60, 60)),))
-    return Area(((outer,),))
+        polygons = [(outer, square(-60, -60, 60, 60))]  # a hole
+    if rng.random() < 0.5:  # a union: an island apart and a square overlapping
+        polygons += [(square(450, 450, 550, 520),), (square(100, -50, 300, 50),)]
+    return Area(tuple(polygons))
 
 
 @pytest.mark.parametrize("seed", range(6))
