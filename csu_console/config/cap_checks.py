@@ -86,6 +86,8 @@ def finish_cap(
             where = f"[[cap.trusted]] {index} ({entry.sender})"
             problems.append(ConfigProblem(SITE, where, "certificate", bad))
 
+    for name, message in getattr(cap.geocodes, "problems", ()):
+        problems.append(ConfigProblem(SITE, "[cap.geocodes]", name, message))
     ids = zone_ids(zones_doc)
     if ids is not None:
         for key, zones in cap.geocodes.items():

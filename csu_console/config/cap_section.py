@@ -100,36 +100,43 @@ def code_problem(key: GeocodeKey) -> str:
     return ""
 
 
-def geocode_entries(value: Any) -> dict[GeocodeKey, tuple[str, ...]]:
-    """``[cap.geocodes]``: ``"NOM:valeur" = ["zone", …]`` (or one zone id)."""
+class GeocodeEntries(dict[GeocodeKey, tuple[str, ...]]):
+    """``[cap.geocodes]`` parsed: the valid entries, and ``problems``, (key as written,
+    French message) pairs that the loader reports one per entry (see
+    :func:`~csu_console.config.cap_checks.finish_cap`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[tuple[str, str]] = []
+
+
+def geocode_entries(value: Any) -> GeocodeEntries:
+    """``[cap.geocodes]``: ``"NOM:valeur" = ["zone", …]`` (or one zone id). A bad entry
+    is kept aside with its reason (:class:`GeocodeEntries`), not raised: each is
+    reported under its own key."""
     if not isinstance(value, dict):
         raise Invalid('table [cap.geocodes] attendue : "INSEE:30189" = ["zone-1", …]')
-    entries: dict[GeocodeKey, tuple[str, ...]] = {}
+    entries = GeocodeEntries()
     written: dict[GeocodeKey, str] = {}
-    problems: list[str] = []
     for name, zones in value.items():
         try:
             key = parse_key(name)
         except ValueError:
-            problems.append(f"« {name} » : clé « NOM:valeur » attendue (ex. « INSEE:30189 »)")
+            entries.problems.append((name, "clé « NOM:valeur » attendue (ex. « INSEE:30189 »)"))
             continue
         bad = code_problem(key)
-        if bad:
-            problems.append(f"« {name} » : {bad}")
-            continue
         ids = [zones] if isinstance(zones, str) else zones
-        if not isinstance(ids, list) or not ids or not all(isinstance(z, str) and z for z in ids):
-            problems.append(
-                f"« {name} » : liste d'identifiants de zones attendue, reçu {describe(zones)}"
-            )
-            continue
-        if key in written:
-            problems.append(f"« {name} » : même code que « {written[key]} »")
+        if not bad and (
+            not isinstance(ids, list) or not ids or not all(isinstance(z, str) and z for z in ids)
+        ):
+            bad = f"liste d'identifiants de zones attendue, reçu {describe(zones)}"
+        if not bad and key in written:
+            bad = f"même code que « {written[key]} »"
+        if bad:
+            entries.problems.append((name, bad))
             continue
         written[key] = name
         entries[key] = tuple(ids)
-    if problems:
-        raise Invalid(" ; ".join(problems))
     return entries
 
 

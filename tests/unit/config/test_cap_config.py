@@ -145,6 +145,7 @@ def test_geocode_entries_forms(site_dir: Path) -> None:
         ('"INSEE:Nîmes" = ["secteur-centre"]', "code INSEE de commune à 5 caractères"),
         ('"DEPT:3000" = ["secteur-centre"]', "numéro de département attendu"),
         ('"INSEE:30189" = []', "liste d'identifiants de zones attendue, reçu []"),
+        ('"INSEE:30189" = "secteur-centre"\n"x" = 1', "clé « NOM:valeur » attendue"),
         ('"INSEE:30189" = [3]', "liste d'identifiants de zones attendue, reçu [3]"),
         (
             '"INSEE:30189" = ["secteur-centre"]\n"code_insee:30189" = ["secteur-gare"]',
@@ -154,8 +155,25 @@ def test_geocode_entries_forms(site_dir: Path) -> None:
 )
 def test_bad_geocode_entries(site_dir: Path, entry: str, fragment: str) -> None:
     p = only(site_dir, f"[cap.geocodes]\n{entry}")
-    assert (p.where, p.field) == ("[cap]", "geocodes")
+    assert p.where == "[cap.geocodes]"
+    assert p.field == entry.rpartition("\n")[2].partition(" = ")[0].strip('"')
     assert fragment in p.message
+
+
+def test_geocodes_not_a_table(site_dir: Path) -> None:
+    p = only(site_dir, '[cap]\ngeocodes = "INSEE:30189"')
+    assert (p.where, p.field) == ("[cap]", "geocodes")
+    assert p.message.startswith("table [cap.geocodes] attendue")
+
+
+def test_every_bad_entry_is_listed_under_its_key(site_dir: Path) -> None:
+    found = problems(
+        site_dir, '[cap.geocodes]\n"30189" = ["secteur-centre"]\n"DEPT:300" = ["secteur-gare"]'
+    )
+    assert [(p.where, p.field) for p in found] == [
+        ("[cap.geocodes]", "30189"),
+        ("[cap.geocodes]", "DEPT:300"),
+    ]
 
 
 def test_unknown_zone_ids_are_listed_with_a_hint(site_dir: Path) -> None:
