@@ -13,7 +13,8 @@ Checked at the end: the first camera sees the area, and the vectorised answers
 
     .venv/bin/python bench/cap_ranking.py [--cameras 2000] [--vertices 200] [--runs 200]
 
-Goal: area_p95_ms <= 20. Last line: name=value pairs.
+Goal: area_p95_ms <= 20 (wall clock; the CPU time is printed too, for a machine
+shared with other work). Last line: name=value pairs.
 """
 
 from __future__ import annotations
@@ -93,13 +94,16 @@ def flood_polygon(vertices: int, rng: random.Random) -> Area:
     return Area(((tuple(ring),),))
 
 
-def timed(fn: Callable[[], Any], runs: int) -> list[float]:
-    out = []
+def timed(fn: Callable[[], Any], runs: int) -> tuple[list[float], list[float]]:
+    """Sorted wall-clock and CPU milliseconds of each run (on a loaded machine the
+    CPU time says what the ranking costs, the wall clock what the operator waits)."""
+    wall, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        out.append((time.perf_counter() - start) * 1000.0)
-    return sorted(out)
+        cpu.append((time.process_time() - start_cpu) * 1000.0)
+        wall.append((time.perf_counter() - start) * 1000.0)
+    return sorted(wall), sorted(cpu)
 
 
 def p(values: list[float], q: float) -> float:
@@ -154,9 +158,9 @@ def main() -> int:
         location=alert.location,
     )  # fmt: skip
 
-    wall = timed(lambda: cameras_for_alert(alert, cams, zones, limit=16), args.runs)
-    full = timed(lambda: rank_cameras_for_area(cams, zones, area), max(10, args.runs // 4))
-    point = timed(lambda: cameras_for_alert(point_alert, cams, zones, limit=16), args.runs)
+    wall, wall_cpu = timed(lambda: cameras_for_alert(alert, cams, zones, limit=16), args.runs)
+    full, _ = timed(lambda: rank_cameras_for_area(cams, zones, area), max(10, args.runs // 4))
+    point, _ = timed(lambda: cameras_for_alert(point_alert, cams, zones, limit=16), args.runs)
 
     ranked = rank_cameras_for_area(cams, zones, area)
     seeing = {r.camera.id for r in ranked if r.sees}
@@ -174,7 +178,8 @@ def main() -> int:
     print(f"mur de 16 : {head.camera.id} ({head.reason}) … {tail.camera.id} ({tail.reason})")
     print(f"contrôle (échantillonnage lent) : {len(missed)} manquée(s), {len(extra)} en trop")
     print(f"par zone, mur de 16 : p50 {p(wall, 0.5):.2f} ms, p95 {p(wall, 0.95):.2f} ms", end="")
-    print(f", max {wall[-1]:.2f} ms")
+    print(f", max {wall[-1]:.2f} ms ; CPU p50 {p(wall_cpu, 0.5):.2f} ms", end="")
+    print(f", p95 {p(wall_cpu, 0.95):.2f} ms")
     print(f"par zone, classement complet ({len(ranked)}) : p50 {p(full, 0.5):.2f} ms")
     print(f"par point (même alerte sans zone), mur de 16 : p50 {p(point, 0.5):.2f} ms")
     ok = p(wall, 0.95) <= GOAL_P95_MS and first[0].sees and not missed
@@ -183,6 +188,8 @@ def main() -> int:
         "vertices": len(area.polygons[0][0]) - 1,
         "area_p50_ms": f"{p(wall, 0.5):.2f}",
         "area_p95_ms": f"{p(wall, 0.95):.2f}",
+        "area_cpu_p50_ms": f"{p(wall_cpu, 0.5):.2f}",
+        "area_cpu_p95_ms": f"{p(wall_cpu, 0.95):.2f}",
         "area_full_p50_ms": f"{p(full, 0.5):.2f}",
         "point_p50_ms": f"{p(point, 0.5):.2f}",
         "seeing": len(seeing),
