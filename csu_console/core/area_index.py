@@ -26,6 +26,7 @@ import itertools
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
@@ -125,33 +126,64 @@ _EDGE_FIELDS = ("ax", "ay", "bx", "by", "dx", "dy", "len2", "inv_len2", "slope",
 
 
 class AreaIndex:
-    """An area's edges in a flat frame, ready for vectorised queries (see the module)."""
+    """An area's edges in a flat frame, ready for vectorised queries (see the module).
+
+    :meth:`of` keeps the last few indexes (by identity of the area, which each keeps
+    alive): the wall, the pre-warm and the map rank the same alert's area in turn.
+    """
+
+    _recent: ClassVar[dict[int, AreaIndex]] = {}
+    _RECENT = 8
+
+    @classmethod
+    def of(cls, area: Area) -> AreaIndex:
+        """The index of ``area`` in its own frame (one of the last few reused)."""
+        found = cls._recent.get(id(area))
+        if found is not None and found.area is area:
+            return found
+        index = cls(area)
+        if len(cls._recent) >= cls._RECENT:
+            cls._recent.pop(next(iter(cls._recent)))
+        cls._recent[id(area)] = index
+        return index
 
     def __init__(self, area: Area, frame: Frame | None = None) -> None:
         self.area = area
-        self.frame = frame or frame_for(area)
+        rings: list[tuple[int, Floats]] = []  # (polygon number, closed ring's lon/lat)
+        for number, polygon in enumerate(area.polygons):
+            for ring in polygon:
+                if ring:
+                    closed = ring if ring[0] == ring[-1] else (*ring, ring[0])
+                    rings.append((number, np.asarray(closed, dtype=np.float64).reshape(-1, 2)))
+        if rings:
+            every = np.concatenate([r for _, r in rings])
+            lo, hi = every.min(axis=0), every.max(axis=0)
+            self.lonlat_bbox = (float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))
+        else:
+            self.lonlat_bbox = (0.0, 0.0, 0.0, 0.0)
+        self.frame = frame or Frame(
+            (self.lonlat_bbox[0] + self.lonlat_bbox[2]) / 2.0,
+            (self.lonlat_bbox[1] + self.lonlat_bbox[3]) / 2.0,
+        )
         starts: list[int] = []
         starts_x: list[Floats] = []
         ends_x: list[Floats] = []
         starts_y: list[Floats] = []
         ends_y: list[Floats] = []
-        count = 0
-        for polygon in area.polygons:
-            first = count
-            for ring in polygon:
-                if not ring:
-                    continue
-                closed = list(ring) if ring[0] == ring[-1] else [*ring, ring[0]]
-                pts = np.asarray(closed, dtype=np.float64).reshape(-1, 2)
-                x, y = self.frame.project(pts[:, 0], pts[:, 1])
-                # Edges of the ring: each point to the next (the ring is closed).
-                starts_x.append(x[:-1])
-                ends_x.append(x[1:])
-                starts_y.append(y[:-1])
-                ends_y.append(y[1:])
-                count += len(x) - 1
-            if count > first:
-                starts.append(first)  # this polygon's edges start here (its own parity)
+        count, current = 0, -1
+        for number, pts in rings:
+            if len(pts) < 2:
+                continue
+            if number != current:
+                starts.append(count)  # this polygon's edges start here (its own parity)
+                current = number
+            x, y = self.frame.project(pts[:, 0], pts[:, 1])
+            # Edges of the ring: each point to the next (the ring is closed).
+            starts_x.append(x[:-1])
+            ends_x.append(x[1:])
+            starts_y.append(y[:-1])
+            ends_y.append(y[1:])
+            count += len(x) - 1
         empty = np.zeros(0)
         ax = np.concatenate(starts_x) if starts_x else empty
         bx = np.concatenate(ends_x) if ends_x else empty
@@ -169,6 +201,13 @@ class AreaIndex:
         self.polygons = len(starts)
         self.lo_x, self.hi_x = np.minimum(ax, bx), np.maximum(ax, bx)
         self.lo_y, self.hi_y = np.minimum(ay, by), np.maximum(ay, by)
+        firsts = np.asarray(starts, dtype=np.intp)
+        empty_box = np.zeros(0)
+        many = len(firsts) > 0
+        self.poly_lo_x = np.minimum.reduceat(self.lo_x, firsts) if many else empty_box
+        self.poly_hi_x = np.maximum.reduceat(self.hi_x, firsts) if many else empty_box
+        self.poly_lo_y = np.minimum.reduceat(self.lo_y, firsts) if many else empty_box
+        self.poly_hi_y = np.maximum.reduceat(self.hi_y, firsts) if many else empty_box
         if len(ax):
             self.bbox = (
                 float(self.lo_x.min()),
@@ -186,10 +225,22 @@ class AreaIndex:
         keep = (self.hi_x >= x0) & (self.lo_x <= x1) & (self.hi_y >= y0) & (self.lo_y <= y1)
         return self.all.take(np.flatnonzero(keep))
 
-    def across(self, y: Floats) -> _Edges:
-        """The edges whose latitude span meets the positions' (what a ray crosses)."""
+    def across(self, x: Floats, y: Floats) -> tuple[_Edges, bool]:
+        """What a horizontal ray from the positions may cross: the edges whose latitude
+        span meets the positions', of the polygons whose bounding box holds some of
+        them (a position is inside a polygon only within its box), on the side (east
+        or west: True for east) with fewer of them."""
+        x0, x1 = float(x.min()), float(x.max())
         y0, y1 = float(y.min()), float(y.max())
-        return self.all.take(np.flatnonzero((self.hi_y >= y0) & (self.lo_y <= y1)))
+        box = self.poly_hi_x >= x0
+        box &= self.poly_lo_x <= x1
+        box &= self.poly_hi_y >= y0
+        box &= self.poly_lo_y <= y1
+        rows = box[self.all.polygon] & (self.hi_y >= y0) & (self.lo_y <= y1)
+        east = rows & (self.hi_x >= x0)
+        west = rows & (self.lo_x <= x1)
+        to_east = int(np.count_nonzero(east)) <= int(np.count_nonzero(west))
+        return self.all.take(np.flatnonzero(east if to_east else west)), to_east
 
     @property
     def edges(self) -> int:
@@ -213,17 +264,18 @@ class AreaIndex:
         for group in _groups(x[todo], y[todo]):
             idx = todo[group]
             px, py = x[idx, None], y[idx, None]
-            e = self.across(y[idx])
+            e, to_east = self.across(x[idx], y[idx])
             if not len(e):
                 continue
             spans = (e.ay > py) != (e.by > py)
-            hits = (spans & (px < e.ax + (py - e.ay) * e.slope)).astype(np.int32)
+            x_cross = e.ax + (py - e.ay) * e.slope
+            hits = (spans & ((px < x_cross) if to_east else (px > x_cross))).astype(np.int32)
             if self.polygons == 1:
                 inside[idx] = hits.sum(axis=1) % 2 == 1
-            else:
-                per_polygon = np.zeros((len(e), self.polygons), dtype=np.int32)
-                per_polygon[np.arange(len(e)), e.polygon] = 1
-                inside[idx] = ((hits @ per_polygon) % 2 == 1).any(axis=1)
+            else:  # the edges keep their order: each polygon's are contiguous
+                firsts = np.flatnonzero(np.diff(e.polygon, prepend=-1))
+                parity = np.add.reduceat(hits, firsts, axis=1) % 2
+                inside[idx] = parity.any(axis=1)
         return inside
 
     def _nearest(self, e: _Edges, px: Floats, py: Floats) -> tuple[Floats, Floats, Floats]:

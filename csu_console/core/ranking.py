@@ -245,9 +245,9 @@ def rank_cameras_for_area(
     _check_args(nearby_m, limit)
     if not area.polygons:
         raise ValueError("area without polygons")
-    index = AreaIndex(area)
+    index = AreaIndex.of(area)
     frame = index.frame
-    area_bbox = area.bbox
+    area_bbox = index.lonlat_bbox
     n = len(cameras)
     if n == 0:
         return []
