@@ -363,3 +363,35 @@ def test_point_ranking_is_unchanged() -> None:
     cams = [cam("a", at(0, -50), heading=0), cam("b", at(20, 0), heading=90)]
     expected = rank_cameras(cams, [], *HERE, limit=9)
     assert cameras_for_alert(alert(None), cams, []) == expected
+
+
+def test_a_departement_of_adjacent_communes() -> None:
+    """A union of 30 adjacent « communes » (shared edges): inside and distance agree
+    with the reference, and a camera in the middle commune is inside."""
+    communes = [
+        (square(x * 200 - 500, y * 200 - 600, x * 200 - 300, y * 200 - 400),)
+        for x in range(5)
+        for y in range(6)
+    ]
+    departement = Area(tuple(communes))
+    rng = random.Random(7)
+    points = [at(rng.uniform(-800, 800), rng.uniform(-900, 900)) for _ in range(300)]
+    index = AreaIndex(departement)
+    x, y = index.frame.project(np.array([p[0] for p in points]), np.array([p[1] for p in points]))
+    inside = index.contains(x, y)
+    dist, _, _ = index.distance(x, y)
+    for k, (lon, lat) in enumerate(points):
+        assert inside[k] == departement.contains(lon, lat)
+        assert dist[k] == pytest.approx(distance_to_area_m(lon, lat, departement), abs=0.5)
+    (ranked,) = rank_cameras_for_area([cam("mairie", at(-10, 10), fov=10)], [], departement)
+    assert ranked.reason == "dans la zone d'alerte"
+
+
+def test_the_index_of_an_area_is_reused_while_it_is_ranked_again() -> None:
+    area = Area(((square(-100, -100, 100, 100),),))
+    assert AreaIndex.of(area) is AreaIndex.of(area)
+    twin = Area(((square(-100, -100, 100, 100),),))  # equal, but another alert's
+    assert AreaIndex.of(twin) is not AreaIndex.of(area)
+    for n in range(10):  # a bounded number is kept
+        AreaIndex.of(Area(((square(n, n, n + 50, n + 50),),)))
+    assert len(AreaIndex._recent) <= AreaIndex._RECENT
