@@ -6,15 +6,17 @@ ranges of 50–300 m, each mapped to the zones of a 6 × 6 grid of 1 km² sector
 stands in) and an irregular, concave flood polygon of 200 vertices along a
 river-like band about 3 km long (the shape of a real flood extent). Timed: the
 whole call the wall makes, :func:`~csu_console.core.ranking.cameras_for_alert`
-(an alert with that area, a 16-camera wall), p50/p95 over ``--runs`` runs; also
-the full ranking (no limit), and the point ranking of the same alert for scale.
+(an alert with that area, a 16-camera wall), p50/p95 over ``--runs`` runs, with the
+area's index reused (the wall, pre-warm and map rank the same alert in turn) and
+built afresh each time (a new alert: the goal is on this one); also the full
+ranking (no limit), and the point ranking of the same alert for scale.
 Checked at the end: the first camera sees the area, and the vectorised answers
 (inside, sector meets) agree with a slow reference on every camera.
 
     .venv/bin/python bench/cap_ranking.py [--cameras 2000] [--vertices 200] [--runs 200]
 
-Goal: area_p95_ms <= 20 (wall clock; the CPU time is printed too, for a machine
-shared with other work). Last line: name=value pairs.
+Goal: area_cold_p95_ms <= 20 (wall clock; the CPU time is printed too, for a
+machine shared with other work). Last line: name=value pairs.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 
 from csu_console.config.schema import Camera, Zone
 from csu_console.core.alerts import Alert, Category, Location
+from csu_console.core.area_index import AreaIndex
 from csu_console.core.geo import Area, destination_point, distance_to_area_m, in_field_of_view
 from csu_console.core.ranking import cameras_for_alert, rank_cameras_for_area
 
@@ -159,6 +162,12 @@ def main() -> int:
     )  # fmt: skip
 
     wall, wall_cpu = timed(lambda: cameras_for_alert(alert, cams, zones, limit=16), args.runs)
+
+    def cold() -> object:
+        AreaIndex._recent.clear()  # a new alert's area: nothing reused
+        return cameras_for_alert(alert, cams, zones, limit=16)
+
+    cold_wall, cold_cpu = timed(cold, args.runs)
     full, _ = timed(lambda: rank_cameras_for_area(cams, zones, area), max(10, args.runs // 4))
     point, _ = timed(lambda: cameras_for_alert(point_alert, cams, zones, limit=16), args.runs)
 
@@ -180,9 +189,12 @@ def main() -> int:
     print(f"par zone, mur de 16 : p50 {p(wall, 0.5):.2f} ms, p95 {p(wall, 0.95):.2f} ms", end="")
     print(f", max {wall[-1]:.2f} ms ; CPU p50 {p(wall_cpu, 0.5):.2f} ms", end="")
     print(f", p95 {p(wall_cpu, 0.95):.2f} ms")
+    cold_text = f"p50 {p(cold_wall, 0.5):.2f} ms"
+    print(f"par zone, 1er classement (index de la zone à construire) : {cold_text}", end="")
+    print(f", p95 {p(cold_wall, 0.95):.2f} ms ; CPU p50 {p(cold_cpu, 0.5):.2f} ms")
     print(f"par zone, classement complet ({len(ranked)}) : p50 {p(full, 0.5):.2f} ms")
     print(f"par point (même alerte sans zone), mur de 16 : p50 {p(point, 0.5):.2f} ms")
-    ok = p(wall, 0.95) <= GOAL_P95_MS and first[0].sees and not missed
+    ok = p(cold_wall, 0.95) <= GOAL_P95_MS and first[0].sees and not missed
     pairs = {
         "cameras": len(cams),
         "vertices": len(area.polygons[0][0]) - 1,
@@ -190,6 +202,8 @@ def main() -> int:
         "area_p95_ms": f"{p(wall, 0.95):.2f}",
         "area_cpu_p50_ms": f"{p(wall_cpu, 0.5):.2f}",
         "area_cpu_p95_ms": f"{p(wall_cpu, 0.95):.2f}",
+        "area_cold_p50_ms": f"{p(cold_wall, 0.5):.2f}",
+        "area_cold_p95_ms": f"{p(cold_wall, 0.95):.2f}",
         "area_full_p50_ms": f"{p(full, 0.5):.2f}",
         "point_p50_ms": f"{p(point, 0.5):.2f}",
         "seeing": len(seeing),
