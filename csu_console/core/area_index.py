@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -125,6 +126,9 @@ class _Edges:
 _EDGE_FIELDS = ("ax", "ay", "bx", "by", "dx", "dy", "len2", "inv_len2", "slope", "polygon")
 
 
+_RECENT_LOCK = threading.Lock()
+
+
 class AreaIndex:
     """An area's edges in a flat frame, ready for vectorised queries (see the module).
 
@@ -138,13 +142,15 @@ class AreaIndex:
     @classmethod
     def of(cls, area: Area) -> AreaIndex:
         """The index of ``area`` in its own frame (one of the last few reused)."""
-        found = cls._recent.get(id(area))
+        with _RECENT_LOCK:
+            found = cls._recent.get(id(area))
         if found is not None and found.area is area:
             return found
         index = cls(area)
-        if len(cls._recent) >= cls._RECENT:
-            cls._recent.pop(next(iter(cls._recent)))
-        cls._recent[id(area)] = index
+        with _RECENT_LOCK:
+            if len(cls._recent) >= cls._RECENT:
+                cls._recent.pop(next(iter(cls._recent)))
+            cls._recent[id(area)] = index
         return index
 
     def __init__(self, area: Area, frame: Frame | None = None) -> None:
