@@ -56,4 +56,9 @@ KEY_ALIASES: dict[str, str] = {
     "citoyens": "citizen_days",
     "signalements": "citizen_days",
     "citizens_days": "citizen_days",
+    "exercices": "ring_exercises",
+    "exercice": "ring_exercises",
+    "codes": "geocodes",
+    "certificats": "trusted",
+    "confiance": "trusted",
 }

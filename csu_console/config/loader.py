@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from csu_console.config.cap_checks import finish_cap
 from csu_console.config.checks import Invalid, describe
 from csu_console.config.checks import timezone as timezone_check
 from csu_console.config.fields import did_you_mean, load_json, read_text, validate_fields
@@ -158,6 +159,8 @@ def check_site(config_dir: Path) -> tuple[SiteConfig | None, list[ConfigProblem]
     cameras, zones, geo_problems = check_geo(cameras_data, zones_data)
     camera_problems += [p for p in geo_problems if p.file == CAMERAS_FILE]
     zone_problems += [p for p in geo_problems if p.file == ZONES_FILE]
+    sections["cap"], cap_problems = finish_cap(sections["cap"], config_dir, zones_data)
+    site_problems += cap_problems
 
     problems = site_problems + camera_problems + zone_problems
     if problems:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from csu_console.config.cap_section import CapConfig, boolean, geocode_entries, trusted_list
 from csu_console.config.checks import (
     Check,
     Invalid,
@@ -306,6 +307,7 @@ class SiteConfig:
     shifts: ShiftSettings = field(default_factory=ShiftSettings)
     ui: UiConfig = field(default_factory=UiConfig)
     review: ReviewConfig = field(default_factory=ReviewConfig)
+    cap: CapConfig = field(default_factory=CapConfig)
     cameras: tuple[Camera, ...] = ()
     zones: tuple[Zone, ...] = ()
 
@@ -478,6 +480,16 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         },
         ReviewConfig,
         "revue du superviseur",
+    ),
+    "cap": SectionSpec(
+        {
+            "ring_exercises": FieldSpec(boolean, False, doc="un exercice sonne-t-il ?"),
+            "geocodes": FieldSpec(geocode_entries, {}, doc='"INSEE:30189" = ["zone", …]'),
+            "geocodes_file": FieldSpec(path, None, doc="GeoJSON de communes, départements…"),
+            "trusted": FieldSpec(trusted_list, (), doc="[[cap.trusted]] sender, certificate"),
+        },
+        CapConfig,
+        "alertes CAP des partenaires",
     ),
 }
 

@@ -13,7 +13,7 @@ from csu_console.config import Camera, Zone
 from csu_console.core.alerts import AlertState, StoredAlert, urgency
 from csu_console.core.cap_alarm import is_new_row
 from csu_console.core.intake import Outcome
-from csu_console.core.ranking import rank_cameras
+from csu_console.core.ranking import cameras_for_alert
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.map.map_pane import MapPane
 from csu_console.ui.map.overlays import MapAlert
@@ -91,7 +91,8 @@ class MapFollower(QObject):
         if loc is None:
             return
         self._last_focus = time.monotonic()
-        ranked = rank_cameras(self._cameras, self._zones, loc.lon, loc.lat, limit=9)
+        assert item is not None
+        ranked = cameras_for_alert(item.alert, self._cameras, self._zones, limit=9)  # area first
         self._pane.overlays.focus_alert(loc.lon, loc.lat, ranked)
 
     @Slot()

@@ -21,7 +21,7 @@ from csu_console.core.alerts import CATEGORY_LABELS, Alert, AlertState, StoredAl
 from csu_console.core.camera_health import OutageWatch, outage_alert
 from csu_console.core.cap_alarm import is_new_row
 from csu_console.core.intake import Outcome
-from csu_console.core.ranking import rank_cameras
+from csu_console.core.ranking import cameras_for_alert
 from csu_console.core.roles import Permission
 from csu_console.media.video.pool import StreamPool
 from csu_console.media.video.snapshot import SnapshotFile, save_snapshot
@@ -131,10 +131,8 @@ class WallController(QObject):
 
     # alerts -----------------------------------------------------------------------
     def ranked_cameras(self, item: StoredAlert, limit: int = 16) -> list[WallEntry]:
-        loc = item.alert.location
-        if loc is None:
-            return []
-        ranked = rank_cameras(self._cameras, self._zones, loc.lon, loc.lat, limit=limit)
+        # By the alert's area when it has one (a CAP flood polygon), else its point.
+        ranked = cameras_for_alert(item.alert, self._cameras, self._zones, limit=limit)
         return [WallEntry(r.camera, r.rank) for r in ranked]
 
     def _context(self, item: StoredAlert) -> str:
