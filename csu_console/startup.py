@@ -14,6 +14,7 @@ from csu_console.config import SiteConfig, check_site
 from csu_console.config.schema import split_urls
 from csu_console.config.secrets import cameras_with_credentials, default_secret_store
 from csu_console.config.test_points import point_problems
+from csu_console.core.cap.configured import SiteCapParser
 from csu_console.core.hub_protocol import FEATURES
 from csu_console.media.stream_server.control import camera_on_port
 from csu_console.net.link import LinkSettings
@@ -91,4 +92,7 @@ def link_settings(site: SiteConfig, opts: RunOptions) -> LinkSettings:
         reconnect_min_s=gw.reconnect_min_s,
         reconnect_max_s=gw.reconnect_max_s,
         priority_rules=site.priorities,
+        cap_parser=SiteCapParser.from_files(
+            site.cap.resolver(site.zones), site.cap.trusted_by_sender()
+        ),
     )

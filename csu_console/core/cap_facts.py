@@ -219,7 +219,7 @@ def disposition(facts: CapFacts | None) -> Disposition:
 
 
 def is_exercise(facts: CapFacts | None) -> bool:
-    """« EXERCICE »: shown, and by default does not ring (``[alarm] ring_exercises``)."""
+    """« EXERCICE »: shown, and by default does not ring (``[cap] ring_exercises``)."""
     return facts is not None and facts.status is Status.EXERCISE
 
 

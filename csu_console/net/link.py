@@ -68,6 +68,8 @@ class LinkSettings:
     reconnect_max_s: float = 5.0
     open_timeout_s: float = 5.0
     priority_rules: Mapping[Category, int] | None = field(default=None)
+    #: The site's CAP parser (geocodes, trusted certificates); None: plain ``parse_cap``.
+    cap_parser: protocol.CapParser | None = field(default=None)
     urls: tuple[str, ...] = ()
     features: tuple[str, ...] = ()
 
@@ -332,18 +334,17 @@ class AlertLink:
         if self._stopping:
             return  # not acknowledged: the gateway sends it again later
         hub = self._hub
+        rules, cap = self.settings.priority_rules, self.settings.cap_parser
         if hub is None:
-            item = protocol.decode_frame(data, is_text, self.settings.priority_rules)
+            item = protocol.decode_frame(data, is_text, rules, cap)
         else:
-            item = protocol.decode_frame(
-                data, is_text, self.settings.priority_rules, hub=hub.wants_hub_frames
-            )
+            item = protocol.decode_frame(data, is_text, rules, cap, hub=hub.wants_hub_frames)
             if not hub.first_seen:
                 mode = hub.first_frame(item.obj if isinstance(item, HubFrame) else item)
                 if isinstance(item, HubFrame):
                     if mode == "hub":
                         return  # the welcome itself
-                    item = protocol.decode_frame(data, is_text, self.settings.priority_rules)
+                    item = protocol.decode_frame(data, is_text, rules, cap)
         if isinstance(item, HubFrame):
             if hub is not None:
                 hub.on_hub_frame(item.obj, self._flush)
