@@ -7,7 +7,6 @@ import pickle
 from pathlib import Path
 
 import pytest
-
 from cap_support import SENDER, area, cap, geocode, info
 
 from csu_console.core.cap.configured import SiteCapParser
