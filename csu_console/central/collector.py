@@ -35,6 +35,7 @@ from csu_console.central.purge import describe, purge_loop
 from csu_console.central.schema import ensure_schema
 from csu_console.central.store import (
     alert_values,
+    apply_cap,
     insert_alerts,
     insert_events,
     reject,
@@ -99,6 +100,7 @@ def write_alerts(
 ) -> int:
     """One batch of ``CSU_ALERTS`` into PostgreSQL, committed; how many were new."""
     rows: list[list[Any]] = []
+    new = 0
     with conn.transaction(), conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
         for msg in msgs:
@@ -114,8 +116,15 @@ def write_alerts(
                 log.warning("alerte %d du flux refusée : %s", seq, reason)
                 reject(cur, ALERTS_STREAM, seq, msg.subject, reason, msg.data)
                 continue
-            rows.append(alert_values(parsed, _received(msg), seq))
-        return insert_alerts(cur, rows)
+            row = alert_values(parsed, _received(msg), seq)
+            if parsed.alert.fmt == "cap":
+                # In stream order: an Update may follow its original in this batch.
+                new += insert_alerts(cur, rows)
+                rows.clear()
+                if apply_cap(cur, parsed, row) != "alert":
+                    continue
+            rows.append(row)
+        return new + insert_alerts(cur, rows)
 
 
 def write_events(conn: Any, msgs: Sequence[Msg]) -> int:

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from csu_console.core.book_wire import EventRecord
+from csu_console.core.cap_facts import Disposition, disposition
 from csu_console.core.protocol import AlertMessage
 from csu_console.storage.codec import iso
 from csu_console.storage.logbook import GENESIS, details_digest, link_hash
@@ -44,6 +45,39 @@ def alert_values(msg: AlertMessage, received_at: datetime, seq: int | None) -> l
     row = _alert_row(msg, iso(received_at))
     row[2] = seq
     return row
+
+
+#: The content a CAP Update replaces (as the stations do: same row, new content).
+_UPDATED = (
+    "category", "category_raw", "priority", "priority_from_rules", "title", "description",
+    "lat", "lon", "address", "accuracy_m", "commune", "attachments", "extra",
+)  # fmt: skip
+_UPDATE_SQL = (
+    f"UPDATE alerts SET ({', '.join(_UPDATED)}) = ({', '.join(['%s'] * len(_UPDATED))})"
+    " WHERE source = %s AND alert_id = %s"
+)
+
+
+def apply_cap(cur: Any, msg: AlertMessage, row: Sequence[Any]) -> str:
+    """What a CAP message does to the central copy, as at the stations (simplified):
+    ``alert`` (insert it), ``updated`` (an Update of a known alert: its content
+    replaced), ``skipped`` (Ack, Error, Test, System, a Cancel: the partners' log is
+    the stations'; the review counts the alert as received).
+
+    An Update none of whose references is known here is inserted as an alert (a
+    station keeps it pending; the central copy has no pending table)."""
+    kind = disposition(msg.alert.cap)
+    if kind in (Disposition.FEED_LOG, Disposition.CANCEL):
+        return "skipped"
+    if kind is Disposition.UPDATE and msg.alert.cap is not None:
+        values = [row[ALERT_COLUMNS.index(c)] for c in _UPDATED]
+        updated = 0
+        for ref in msg.alert.cap.references:
+            cur.execute(_UPDATE_SQL, (*values, *ref.key))
+            updated += cur.rowcount
+        if updated:
+            return "updated"
+    return "alert"
 
 
 def insert_alerts(cur: Any, rows: Sequence[Sequence[Any]]) -> int:

@@ -204,3 +204,58 @@ def test_a_gap_is_named(nats_server: NatsServer, pg_dsn: str) -> None:
     assert "poste poste-9 : événement 11 : maillon faux (recalculé)" in done.stdout
     assert "flux CSU_EVENTS : 1 message(s) refusé(s)" in done.stdout
     assert "événement 1 du flux refusé : champ details : objet attendu" in text
+
+
+async def _publish_cap(url: str, documents: list[str]) -> None:
+    nc = await nats.connect(url)
+    js = nc.jetstream()
+    await ensure_streams(js, Retention(max_gb=0.2), 1)
+    for n, xml in enumerate(documents):
+        frame = {"type": "cap", "seq": n + 1, "xml": xml}
+        await js.publish(f"{ALERTS_SUBJECT}.amont", frame_body(json.dumps(frame).encode()))
+    await nc.close()
+
+
+def test_partners_updates_replace_their_alert_in_the_central_copy(
+    nats_server: NatsServer, pg_dsn: str
+) -> None:
+    """A CAP Update replaces its alert's content centrally (one row, as at the
+    stations); a Cancel, a Test and an Ack are not alerts of the review."""
+    from csu_console.sim.cap_docs import Area, Document, Info, cap_document
+
+    t = T0.replace(microsecond=0)
+    area = (Area("Nîmes – Cadereau", polygon=[(4.35, 43.83), (4.37, 43.83), (4.36, 43.85)]),)
+
+    def flood(severity: str, headline: str) -> tuple[Info, ...]:
+        return (Info("fr-FR", "Met", "Inondation", "Immediate", severity, "Observed",
+                     headline, areas=area),)  # fmt: skip
+
+    sender = "crues@nimes.example"
+    original = Document("CRUE-1", sender, t, infos=flood("Severe", "Crue du Cadereau"))
+    update = Document("CRUE-2", sender, t + timedelta(minutes=5), msg_type="Update",
+                      references=((sender, "CRUE-1", t),),
+                      infos=flood("Extreme", "Crue du Cadereau : débordement"))  # fmt: skip
+    cancel = Document("CRUE-3", sender, t + timedelta(minutes=50), msg_type="Cancel",
+                      references=((sender, "CRUE-1", t), (sender, "CRUE-2", update.sent)),
+                      note="Fin de crue")  # fmt: skip
+    test = Document("TEST-1", sender, t, status="Test", infos=flood("Minor", "Essai"))
+    ack = Document("ACK-1", sender, t, msg_type="Ack", references=((sender, "CRUE-1", t),))
+    docs = [cap_document(d) for d in (original, update, cancel, test, ack)]
+    asyncio.run(_publish_cap(nats_server.url, docs))
+    proc = collector(nats_server.url, pg_dsn)
+    try:
+
+        def updated() -> bool:
+            with contextlib.suppress(psycopg.errors.UndefinedTable), psycopg.connect(pg_dsn) as c:
+                row = c.execute("SELECT title FROM alerts WHERE alert_id = 'CRUE-1'").fetchone()
+                return row is not None and row[0].endswith("débordement")
+            return False
+
+        wait_until(updated, 90, "la mise à jour appliquée à l'alerte centrale")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=20)
+    assert proc.returncode == 0, out.decode()
+    with psycopg.connect(pg_dsn) as conn:
+        rows = conn.execute("SELECT alert_id, priority, category FROM alerts").fetchall()
+    assert rows == [("CRUE-1", 1, "inondation")]  # no row for the Update, Cancel, Test, Ack
