@@ -20,7 +20,7 @@ from csu_console.config import Camera, Zone
 from csu_console.core.alerts import CATEGORY_LABELS, Alert, AlertState, StoredAlert, urgency
 from csu_console.core.camera_health import OutageWatch, outage_alert
 from csu_console.core.intake import Outcome
-from csu_console.core.ranking import rank_cameras
+from csu_console.core.ranking import cameras_for_alert
 from csu_console.core.roles import Permission
 from csu_console.media.video.pool import StreamPool
 from csu_console.media.video.snapshot import SnapshotFile, save_snapshot
@@ -130,10 +130,9 @@ class WallController(QObject):
 
     # alerts -----------------------------------------------------------------------
     def ranked_cameras(self, item: StoredAlert, limit: int = 16) -> list[WallEntry]:
-        loc = item.alert.location
-        if loc is None:
-            return []
-        ranked = rank_cameras(self._cameras, self._zones, loc.lon, loc.lat, limit=limit)
+        # The core's ranking for an alert: its area when it has one (a partner's CAP
+        # flood zone), else its point; the map highlights the same cameras.
+        ranked = cameras_for_alert(item.alert, self._cameras, self._zones, limit=limit)
         return [WallEntry(r.camera, r.rank) for r in ranked]
 
     def _context(self, item: StoredAlert) -> str:
