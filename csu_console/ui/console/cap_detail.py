@@ -53,13 +53,9 @@ def short_sha(digest: str) -> str:
     return digest[:SHA_SHORT] + "…" if len(digest) > SHA_SHORT else digest
 
 
-def human_size(size: int) -> str:
-    """A byte count for the operator (« 12,3 Ko », « 450 octets »)."""
-    if size < 1000:
-        return f"{size} o"
-    if size < 1_000_000:
-        return f"{size / 1000:.1f} Ko".replace(".", ",")
-    return f"{size / 1_000_000:.1f} Mo".replace(".", ",")
+def decimal(value: float) -> str:
+    """One decimal, French style (« 12,3 »)."""
+    return f"{value:.1f}".replace(".", ",")
 
 
 def document_sha256(events: Sequence[Mapping[str, Any]] | None) -> str | None:
@@ -137,6 +133,14 @@ class CapDetail(QObject):
         if value.tzinfo is None:
             return text
         return value.astimezone(self._tz).strftime("%d/%m/%Y %H:%M")
+
+    def size(self, size: int) -> str:
+        """A byte count for the operator (« 450 o », « 12,3 Ko », « 1,2 Mo »)."""
+        if size < 1000:
+            return self.tr("{n} o").format(n=size)
+        if size < 1_000_000:
+            return self.tr("{n} Ko").format(n=decimal(size / 1000))
+        return self.tr("{n} Mo").format(n=decimal(size / 1_000_000))
 
     # -- parts -----------------------------------------------------------------
 
@@ -229,7 +233,7 @@ class CapDetail(QObject):
                 )
                 if x
             )
-            rows.append(self._row(self.tr("Gravité"), e(words)))
+            rows.append(self._row(self.tr("Évaluation"), e(words)))
         if info.sender_name:
             rows.append(self._row(self.tr("Émetteur"), e(info.sender_name)))
         for label, value in (
@@ -283,7 +287,7 @@ class CapDetail(QObject):
             bits.append(e(r.mime_type))
         size = r.size if r.size is not None else (r.embedded_bytes or None)
         if size is not None:
-            bits.append(e(human_size(size)))
+            bits.append(e(self.size(size)))
         if r.embedded_bytes:
             bits.append(e(self.tr("incluse dans le document")))
         line = " · ".join(bits)
@@ -409,7 +413,7 @@ class CapDetail(QObject):
         digest = document_sha256(events)
         doc_bits = []
         if facts.document_bytes:
-            doc_bits.append(human_size(facts.document_bytes))
+            doc_bits.append(self.size(facts.document_bytes))
         if digest:
             doc_bits.append("SHA-256 " + short_sha(digest))
         elif events is None:
