@@ -296,25 +296,34 @@ class CapDetail(QObject):
         return line
 
     def versions(self, rows: Sequence[Any] | None) -> str:
-        """The versions an Update replaced (oldest first), when the store has them."""
+        """The contents Updates replaced (oldest first), when the store keeps them.
+
+        A row is ``storage.cap_lifecycle.AlertVersion`` (``version``, ``replaced_at``,
+        ``by_identifier``, ``stored``: the alert as it was); plain mappings with
+        ``title`` and ``priority`` are read too.
+        """
         e = html.escape
-        label = self.tr("Versions précédentes")
-        if rows is None:
-            return ""
         if not rows:
             return ""
         lines = []
         for row in rows:
             number = version_field(row, "version")
-            at = version_field(row, "replaced_at", "received_at", "stored_at", "at")
-            title = version_field(row, "title", "headline") or ""
-            priority = version_field(row, "priority")
-            digest = version_field(row, "raw_sha256", "document_sha256", "alert_sha256")
+            at = version_field(row, "replaced_at", "received_at", "at")
+            was = version_field(row, "stored")
+            old = getattr(was, "alert", None)
+            title = getattr(old, "title", None) or version_field(row, "title", "headline") or ""
+            priority = getattr(old, "priority", None) or version_field(row, "priority")
+            by = version_field(row, "by_identifier")
+            digest = version_field(row, "raw_sha256", "document_sha256")
             bits = [self.tr("v{n}").format(n=number if number is not None else "?")]
             if isinstance(at, str):
-                bits.append(self.when(at))
+                at = self.when(at)
             elif isinstance(at, datetime):
-                bits.append(at.astimezone(self._tz).strftime("%d/%m/%Y %H:%M"))
+                at = at.astimezone(self._tz).strftime("%d/%m/%Y %H:%M")
+            if isinstance(at, str) and by:
+                bits.append(self.tr("remplacée le {at} par {by}").format(at=at, by=by))
+            elif isinstance(at, str):
+                bits.append(self.tr("remplacée le {at}").format(at=at))
             if isinstance(priority, int) and priority in PRIORITY_LABELS:
                 bits.append(f"{priority} – {tr_label(PRIORITY_LABELS[priority])}")
             if title:
@@ -322,6 +331,7 @@ class CapDetail(QObject):
             if isinstance(digest, str):
                 bits.append("SHA-256 " + short_sha(digest))
             lines.append(e(" · ".join(bits)))
+        label = self.tr("Versions précédentes")
         return f"<p><b>{e(label)}</b><br>" + "<br>".join(lines) + "</p>"
 
     # -- the whole -------------------------------------------------------------

@@ -1000,12 +1000,12 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+204"/>
+        <location line="+214"/>
         <source>diffusion restreinte</source>
         <translation>restricted distribution</translation>
     </message>
     <message>
-        <location line="-195"/>
+        <location line="-205"/>
         <source>signé ✔</source>
         <translation>signed ✔</translation>
     </message>
@@ -1081,31 +1081,31 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+143"/>
+        <location line="+153"/>
         <source>Émetteur</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location line="-141"/>
-        <location line="+147"/>
+        <location line="-151"/>
+        <location line="+157"/>
         <source>En vigueur</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location line="-146"/>
-        <location line="+147"/>
+        <location line="-156"/>
+        <location line="+157"/>
         <source>Début</source>
         <translation>Onset</translation>
     </message>
     <message>
-        <location line="-146"/>
-        <location line="+152"/>
+        <location line="-156"/>
+        <location line="+162"/>
         <location line="+3"/>
         <source>Fin de validité</source>
         <translation>Expires</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-160"/>
         <source>Site web</source>
         <translation>Web site</translation>
     </message>
@@ -1156,17 +1156,27 @@ SHA-256: {sha}</translation>
         <translation>embedded in the document</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+32"/>
+        <source>remplacée le {at} par {by}</source>
+        <translation>replaced on {at} by {by}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>remplacée le {at}</source>
+        <translation>replaced on {at}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Versions précédentes</source>
         <translation>Previous versions</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-16"/>
         <source>v{n}</source>
         <translation>v{n}</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+48"/>
         <source>alerte</source>
         <translation>alert</translation>
     </message>

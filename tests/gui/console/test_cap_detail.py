@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -283,6 +283,17 @@ def test_a_cancel_with_text_shows_it_and_no_expiry_is_said(
     assert "aucune (jusqu'à clôture)" in text
 
 
+@dataclass(frozen=True)
+class OldVersion:
+    """The shape of ``storage.cap_lifecycle.AlertVersion`` (helper D's store)."""
+
+    version: int
+    replaced_at: datetime
+    by_sender: str
+    by_identifier: str
+    stored: StoredAlert
+
+
 def test_versions_come_from_the_store_when_it_keeps_them(
     qtbot: Any,
     detail: AlertDetail,
@@ -297,17 +308,11 @@ def test_versions_come_from_the_store_when_it_keeps_them(
 
     asked: list[int] = []
 
-    def alert_versions(self: Store, pk: int) -> list[dict[str, Any]]:
+    before = replace(item, alert=replace(item.alert, priority=2, title="Crue : vigilance"))
+
+    def alert_versions(self: Store, pk: int) -> list[OldVersion]:
         asked.append(pk)
-        return [
-            {
-                "version": 0,
-                "replaced_at": (SENT + timedelta(minutes=20)).isoformat(),
-                "priority": 2,
-                "title": "Crue du Rhône : vigilance",
-                "raw_sha256": "ab" * 32,
-            }
-        ]
+        return [OldVersion(0, SENT + timedelta(minutes=20), "spc@rhone.example", "crue-2", before)]
 
     monkeypatch.setattr(Store, "alert_versions", alert_versions, raising=False)
     detail.show_alert(None)
@@ -315,7 +320,7 @@ def test_versions_come_from_the_store_when_it_keeps_them(
     qtbot.waitUntil(lambda: "Versions précédentes" in detail.browser.toPlainText(), timeout=5000)
     text = detail.browser.toPlainText()
     assert asked == [item.pk]
-    assert "v0 · 15/01/2025 08:50 · 2 – Haute · Crue du Rhône : vigilance · SHA-256 abab" in text
+    assert "v0 · remplacée le 15/01/2025 08:50 par crue-2 · 2 – Haute · Crue : vigilance" in text
 
 
 def test_legible_and_never_scrolled_sideways(
