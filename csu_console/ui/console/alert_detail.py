@@ -91,7 +91,9 @@ class AlertDetail(QWidget):
         self.browser.setOpenLinks(False)
         # Read from two metres: 13 pt at least, long texts and links wrap, never a
         # horizontal scroll bar.
-        self.browser.document().setDefaultStyleSheet("body, td, p { font-size: 13pt; }")
+        self.browser.document().setDefaultStyleSheet(
+            "body, td, p { font-size: 13pt; } td { padding-right: 12px; }"
+        )
         self.browser.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.browser.anchorClicked.connect(self._on_anchor_clicked)
@@ -187,7 +189,7 @@ class AlertDetail(QWidget):
             rows.append((self.tr("Signalant"), who))
         # tr() stays outside f-strings: lupdate does not look inside them.
         title = a.title or self.tr("(sans titre)")
-        parts = [f"<h2 style='margin:0'>{e(title)}</h2><table>"]
+        parts = [f"<h2 style='margin:0'>{e(title)}</h2>", self.cap.badges_html(item), "<table>"]
         parts += [f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in rows]
         parts.append("</table>")
         cap = self.cap.render(item, events, versions, self._expanded)

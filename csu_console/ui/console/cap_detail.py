@@ -37,9 +37,8 @@ from csu_console.ui.theme import current
 
 #: Link scheme of a folded info block's header: ``csu-info:<index>`` toggles it.
 INFO_SCHEME = "csu-info"
-#: Colours of the signature's verdict and of the message's badges (white text).
-SIGNED_OK = "#2e7d32"
-SIGNED_BAD = "#c62828"
+#: Colours of the message's badges (white text on them). The signature's verdict
+#: takes the theme's « ok » and « danger » text colours (read on either theme).
 BADGE_UPDATE = "#1565c0"
 BADGE_ENDED = "#616161"
 BADGE_EXERCISE = "#6a1b9a"
@@ -167,15 +166,30 @@ class CapDetail(QObject):
                 out.append((self.tr("diffusion restreinte"), BADGE_RESTRICTED))
         return out
 
+    def badges_html(self, item: StoredAlert) -> str:
+        """The badges as a paragraph (under the alert's title: seen first)."""
+        badges = self.badges(item)
+        if not badges:
+            return ""
+        return (
+            "<p style='font-size:15pt'>"
+            + " ".join(
+                f"<span style='background-color:{color}; color:#ffffff'>"
+                f"<b>&nbsp;{html.escape(text)}&nbsp;</b></span>"
+                for text, color in badges
+            )
+            + "</p>"
+        )
+
     def signature(self, facts: CapFacts) -> str:
         """The verdict in its colour (empty for an unsigned document)."""
         e = html.escape
         if facts.signature is None:
             return ""
         if facts.signature is Signature.VALID:
-            text, color = self.tr("signé ✔"), SIGNED_OK
+            text, color = self.tr("signé ✔"), current().ok_text
         elif facts.signature is Signature.INVALID:
-            text, color = self.tr("signature invalide ✖"), SIGNED_BAD
+            text, color = self.tr("signature invalide ✖"), current().danger_text
         else:
             text, color = self.tr("signature non vérifiée"), current().muted_text
         detail = f" – {e(facts.signature_detail)}" if facts.signature_detail else ""
@@ -256,7 +270,7 @@ class CapDetail(QObject):
             f"<p style='font-size:15pt; margin-top:10px; margin-bottom:2px'>"
             f"<b>{e(title)} : {e(heading)}</b></p>"
         )
-        parts.append("<table cellspacing='2'>" + "".join(rows) + "</table>")
+        # What happens and what to do first, then the block's particulars.
         if info.description:
             label = self.tr("Description")
             body = e(info.description).replace("\n", "<br>")
@@ -265,6 +279,7 @@ class CapDetail(QObject):
             label = self.tr("Consignes")
             body = e(info.instruction).replace("\n", "<br>")
             parts.append(f"<p><b>{e(label)}</b><br>{body}</p>")
+        parts.append("<table cellspacing='2'>" + "".join(rows) + "</table>")
         if info.areas:
             label = self.tr("Zones")
             lines = "<br>".join(self.area_line(a) for a in info.areas)
@@ -350,17 +365,6 @@ class CapDetail(QObject):
             return ""
         e = html.escape
         parts: list[str] = []
-        badges = self.badges(item)
-        if badges:
-            parts.append(
-                "<p>"
-                + " ".join(
-                    f"<span style='background-color:{color}; color:#ffffff'>"
-                    f"<b>&nbsp;{e(text)}&nbsp;</b></span>"
-                    for text, color in badges
-                )
-                + "</p>"
-            )
         rows: list[str] = []
         kind = {
             MsgType.ALERT: self.tr("alerte"),

@@ -230,7 +230,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../console/alert_detail.py" line="+120"/>
+        <location filename="../console/alert_detail.py" line="+122"/>
         <source>Aucune alerte sélectionnée</source>
         <translation>No alert selected</translation>
     </message>
@@ -881,9 +881,9 @@ SHA-256: {sha}</translation>
 <context>
     <name>CapDetail</name>
     <message>
-        <location filename="../console/cap_detail.py" line="+99"/>
+        <location filename="../console/cap_detail.py" line="+98"/>
         <source>extrême</source>
-        <extracomment>Link scheme of a folded info block&apos;s header: ``csu-info:&lt;index&gt;`` toggles it. Colours of the signature&apos;s verdict and of the message&apos;s badges (white text). Digits of a SHA-256 shown (enough to compare with the main courante by eye).</extracomment>
+        <extracomment>Link scheme of a folded info block&apos;s header: ``csu-info:&lt;index&gt;`` toggles it. Colours of the message&apos;s badges (white text on them). The signature&apos;s verdict takes the theme&apos;s « ok » and « danger » text colours (read on either theme). Digits of a SHA-256 shown (enough to compare with the main courante by eye).</extracomment>
         <translation>extreme</translation>
     </message>
     <message>
@@ -1000,12 +1000,12 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+214"/>
+        <location line="+219"/>
         <source>diffusion restreinte</source>
         <translation>restricted distribution</translation>
     </message>
     <message>
-        <location line="-205"/>
+        <location line="-195"/>
         <source>signé ✔</source>
         <translation>signed ✔</translation>
     </message>
@@ -1081,31 +1081,31 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+153"/>
+        <location line="+143"/>
         <source>Émetteur</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location line="-151"/>
-        <location line="+157"/>
+        <location line="-141"/>
+        <location line="+147"/>
         <source>En vigueur</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location line="-156"/>
-        <location line="+157"/>
+        <location line="-146"/>
+        <location line="+147"/>
         <source>Début</source>
         <translation>Onset</translation>
     </message>
     <message>
-        <location line="-156"/>
-        <location line="+162"/>
+        <location line="-146"/>
+        <location line="+152"/>
         <location line="+3"/>
         <source>Fin de validité</source>
         <translation>Expires</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-150"/>
         <source>Site web</source>
         <translation>Web site</translation>
     </message>
@@ -1116,12 +1116,12 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Bloc {n}</source>
         <translation>Block {n}</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-27"/>
         <source>affiché</source>
         <translation>shown</translation>
     </message>
@@ -1136,7 +1136,7 @@ SHA-256: {sha}</translation>
         <translation>Instructions</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Zones</source>
         <translation>Areas</translation>
     </message>
@@ -1176,7 +1176,7 @@ SHA-256: {sha}</translation>
         <translation>v{n}</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+37"/>
         <source>alerte</source>
         <translation>alert</translation>
     </message>

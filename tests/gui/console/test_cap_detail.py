@@ -39,7 +39,7 @@ from csu_console.storage.store import Store
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_detail import AlertDetail
-from csu_console.ui.console.cap_detail import SIGNED_BAD, SIGNED_OK
+from csu_console.ui.theme import current
 
 DOCUMENT = b"<?xml version='1.0' encoding='ISO-8859-1'?><alert>crue \xe9</alert>"
 SENT = datetime(2025, 1, 15, 7, 30, tzinfo=UTC)  # 08:30 in Paris
@@ -168,8 +168,9 @@ def test_an_update_shows_every_fact_of_its_message(
     detail.show_alert(item)
     text = loaded(qtbot, detail)
 
-    # Kind, status, scope.
+    # Kind, status, scope: the badges first, under the title.
     assert "MISE À JOUR n° 2" in text
+    assert text.index("MISE À JOUR n° 2") < text.index("Priorité")
     assert "mise à jour · réel" in text
     assert "diffusion restreinte : « Services municipaux et PC sécurité uniquement »" in text
     # Sender and times in Paris time.
@@ -201,7 +202,7 @@ def test_an_update_shows_every_fact_of_its_message(
     assert f"SHA-256 {digest[:16]}…" in text
     assert "Ignoré à la lecture : polygone à 2 points ignoré" in text
     html = detail.browser.toHtml()
-    assert SIGNED_OK.lower() in html.lower()
+    assert current().ok_text.lower() in html.lower()
     # Links from outside are links, with their query intact.
     assert "https://vigicrues.example/rhone?station=1&x=2" in text
 
@@ -267,7 +268,7 @@ def test_status_badges_and_verdicts(
     assert expected in text
     assert absent not in text
     if change.get("signature") is Signature.INVALID:
-        assert SIGNED_BAD.lower() in detail.browser.toHtml().lower()
+        assert current().danger_text.lower() in detail.browser.toHtml().lower()
 
 
 def test_a_cancel_with_text_shows_it_and_no_expiry_is_said(
