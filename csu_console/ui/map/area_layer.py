@@ -10,8 +10,11 @@ Hundreds of areas must not slow a pan or a zoom:
 
 - each alert's path is built once per content (its pk and CAP version) and kept
   (:meth:`AreaLayer.set_areas` reuses it on the next refresh of the marks);
-- :meth:`AreaLayer.paint` draws only the shapes whose bounds meet the exposed
-  rectangle, grouped by look (one pen and brush change per look, not per shape);
+- :meth:`AreaLayer.paint` draws only the shapes whose bounds meet the part of the
+  view being painted, grouped by look (one pen and brush change per look, not per
+  shape); a shape smaller than :data:`COARSE_BELOW_PX` on screen is drawn from a
+  coarse copy of its outline (at most :data:`COARSE_VERTICES` points a ring): a
+  200-vertex polygon a few dozen pixels wide looks the same with 24;
 - the layer keeps a device-coordinate cache, like the alert discs: a pan scrolls
   pixels and paints the strip uncovered, and only a zoom paints it all again.
 
@@ -25,11 +28,12 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
 from csu_console.core.geo import Area
 from csu_console.ui.map.items import Z_AREA, area_path
+from csu_console.ui.map.projection import to_scene
 from csu_console.ui.theme import priority_color
 
 #: Grey of an area whose alert was cancelled by its issuer or has expired.
@@ -40,6 +44,9 @@ ENDED_FILL_ALPHA = 22
 SELECTED_FILL_ALPHA = 40  # over the layer's own fill of the same shape
 OUTLINE_PX = 2.0
 SELECTED_OUTLINE_PX = 4.0
+#: Shapes smaller than this on screen (their larger side, in pixels) are drawn coarse.
+COARSE_BELOW_PX = 120.0
+COARSE_VERTICES = 24
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,7 @@ class MapArea:
 
 @dataclass(frozen=True)
 class AreaShape:
-    """A drawn area: its scene path (built once), bounds and look."""
+    """A drawn area: its scene path (built once), a coarse copy, bounds and look."""
 
     key: str
     path: QPainterPath
@@ -65,11 +72,30 @@ class AreaShape:
     priority: int
     ended: bool
     label: str = ""
+    coarse: QPainterPath | None = None  # drawn when the shape is small on screen
 
     @property
     def color(self) -> QColor:
         """The outline's colour: the priority's, grey once the alert has ended."""
         return area_color(self.priority, self.ended)
+
+
+def coarse_path(area: Area, vertices: int = COARSE_VERTICES) -> QPainterPath | None:
+    """``area`` with at most ``vertices`` points a ring (every n-th), or None when it
+    has no ring longer than that (its own path is as cheap)."""
+    longest = max((len(ring) for polygon in area.polygons for ring in polygon), default=0)
+    if longest <= vertices + 1:
+        return None
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.OddEvenFill)
+    for polygon in area.polygons:
+        for ring in polygon:
+            step = max(1, -(-len(ring) // vertices))
+            points = [to_scene(lon, lat) for lon, lat in ring[::step]]
+            if len(points) >= 3:
+                path.addPolygon(QPolygonF(points))
+                path.closeSubpath()
+    return path
 
 
 def area_color(priority: int, ended: bool = False) -> QColor:
@@ -94,6 +120,10 @@ def area_brush(priority: int, ended: bool, alpha: int | None = None) -> QBrush:
     return QBrush(fill)
 
 
+_Built = tuple[Hashable, QPainterPath, QRectF, QPainterPath | None]
+"""A built area: (token, path, bounds, coarse path)."""
+
+
 class AreaLayer(QGraphicsItem):
     """Every alert area, in one cached item (see the module docstring)."""
 
@@ -103,28 +133,30 @@ class AreaLayer(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self._paths: dict[str, tuple[Hashable, QPainterPath, QRectF]] = {}
+        self._paths: dict[str, _Built] = {}
         self._shapes: dict[str, AreaShape] = {}
         self._order: list[AreaShape] = []  # painting order: ended, then least urgent first
         self._rect = QRectF()
-        #: Paths built since the layer was made (a test sees the cache work).
+        #: Paths built since the layer was made, and what the last paint drew (shapes,
+        #: of which coarse): tests see the cache and the culling work.
         self.paths_built = 0
+        self.last_painted = (0, 0)
 
     # -- content ---------------------------------------------------------------
 
     def set_areas(self, areas: Sequence[MapArea]) -> None:
         """Draw ``areas`` instead of the previous ones (paths of unchanged ones reused)."""
-        paths: dict[str, tuple[Hashable, QPainterPath, QRectF]] = {}
+        paths: dict[str, _Built] = {}
         shapes: dict[str, AreaShape] = {}
         for a in areas:
             cached = self._paths.get(a.key)
             if cached is None or cached[0] != a.token:
                 path = area_path(a.area)
-                cached = (a.token, path, path.boundingRect())
+                cached = (a.token, path, path.boundingRect(), coarse_path(a.area))
                 self.paths_built += 1
             paths[a.key] = cached
-            _token, path, bounds = cached
-            shapes[a.key] = AreaShape(a.key, path, bounds, a.priority, a.ended, a.label)
+            _token, path, bounds, coarse = cached
+            shapes[a.key] = AreaShape(a.key, path, bounds, a.priority, a.ended, a.label, coarse)
         if shapes == self._shapes:
             self._paths = paths
             return
@@ -160,17 +192,36 @@ class AreaLayer(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        exposed = option.exposedRect
+        # Painting into the device cache, the exposed rect is the whole item: what is
+        # painted is the cache pixmap, the visible part of the view.
+        to_device = painter.worldTransform()
+        inverse, invertible = to_device.inverted()
+        visible = option.exposedRect
+        device = painter.device()
+        if invertible and device is not None:
+            visible = visible.intersected(
+                inverse.mapRect(QRectF(0, 0, device.width(), device.height()))
+            )
+        scale = max(abs(to_device.m11()), 1e-12)
+        coarse_below = COARSE_BELOW_PX / scale
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         look: tuple[int, bool] | None = None
+        drawn = coarse = 0
         for shape in self._order:
-            if not shape.bounds.intersects(exposed):
+            bounds = shape.bounds
+            if not bounds.intersects(visible):
                 continue
+            drawn += 1
             if (shape.priority, shape.ended) != look:
                 look = (shape.priority, shape.ended)
                 painter.setPen(area_pen(*look))
                 painter.setBrush(area_brush(*look))
-            painter.drawPath(shape.path)
+            if shape.coarse is not None and max(bounds.width(), bounds.height()) < coarse_below:
+                coarse += 1
+                painter.drawPath(shape.coarse)
+            else:
+                painter.drawPath(shape.path)
+        self.last_painted = (drawn, coarse)
 
 
 class SelectedArea(QGraphicsPathItem):

@@ -58,8 +58,10 @@ FOCUS_TOP = 3
 FOCUS_MIN_ZOOM = LABEL_MIN_ZOOM + 0.5
 #: A point alert is shown at this zoom; an area is never shown closer than that.
 FOCUS_MAX_ZOOM = 18.0
-#: Pixels between a fitted area and the edges of the view.
+#: Pixels between a fitted area and the edges of the view (at most; a small map
+#: pane, as at 1366×768, keeps a tenth of its smaller side, so the area stays large).
 AREA_MARGIN_PX = 48.0
+AREA_MARGIN_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,13 @@ class MapAlert:
     ended: bool = False
     #: Changes with the area's content (a CAP Update): its path is built again.
     token: Hashable = 0
+
+
+def area_margin(view: MapView) -> float:
+    """The margin around a fitted area in ``view``: :data:`AREA_MARGIN_PX`, or less
+    in a small view."""
+    vp = view.viewport().rect()
+    return min(AREA_MARGIN_PX, AREA_MARGIN_SHARE * min(vp.width(), vp.height()))
 
 
 def map_area(a: MapAlert) -> MapArea | None:
@@ -355,7 +364,7 @@ class MapOverlays(QObject):
     ) -> None:
         """Show an alert's area, emphasised, with the cameras that see it highlighted.
 
-        The view fits the area (``AREA_MARGIN_PX`` inside the edges) and those cameras,
+        The view fits the area (:func:`area_margin` inside the edges) and those cameras,
         never closer than a point alert is shown (``FOCUS_MAX_ZOOM``): a small area
         stays readable in its streets. ``bounds`` (the site's extent), widened by half
         its size, clips what is fitted: a département-wide vigilance shows the site and
@@ -382,7 +391,7 @@ class MapOverlays(QObject):
             clipped = rect.intersected(bounds.adjusted(-w, -h, w, h))
             if not clipped.isEmpty():
                 rect = clipped
-        self._view.fit_scene_rect(rect, AREA_MARGIN_PX, max_zoom=FOCUS_MAX_ZOOM)
+        self._view.fit_scene_rect(rect, area_margin(self._view), max_zoom=FOCUS_MAX_ZOOM)
 
     def _center_keeping(self, lon: float, lat: float, shown: list[tuple[float, float]]) -> None:
         # The alert itself at the centre (not the middle of the cameras' bbox), zoomed
