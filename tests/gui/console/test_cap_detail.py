@@ -143,10 +143,16 @@ def detail(qtbot: Any, tasks: DbTasks, tz: ZoneInfo) -> AlertDetail:
 
 
 def store(writer: StorageWriter, alert: Alert) -> StoredAlert:
-    """Stored like the link stores a ``cap`` message (the document's digest in its
-    ``received`` event); the alert shown keeps every CAP fact."""
+    """Stored like the link stores a new ``cap`` message (the document's digest in its
+    ``received`` event); the alert shown keeps every CAP fact of ``alert`` (an Update,
+    a Test… which the store would apply or log rather than store as new)."""
+    facts = alert.cap
+    assert facts is not None
+    as_new = replace(
+        alert, cap=replace(facts, msg_type=MsgType.ALERT, status=Status.ACTUAL, references=())
+    )
     msg = AlertMessage(
-        seq=1, alert=alert, raw=b"{}", document_sha256=hashlib.sha256(DOCUMENT).hexdigest()
+        seq=1, alert=as_new, raw=b"{}", document_sha256=hashlib.sha256(DOCUMENT).hexdigest()
     )
     received = datetime(2025, 1, 15, 7, 31, tzinfo=UTC)
     (outcome,) = writer.submit(
@@ -349,3 +355,32 @@ def test_legible_and_never_scrolled_sideways(
             it += 1
         block = block.next()
     assert sizes and min(sizes) >= 13.0, sizes
+
+
+@pytest.mark.skipif(
+    not hasattr(Store, "alert_versions"),
+    reason="Store.alert_versions (helper D's CAP storage) is not merged",
+)
+def test_a_real_update_lists_the_version_it_replaced(
+    qtbot: Any, detail: AlertDetail, writer: StorageWriter
+) -> None:
+    """Through the real store: an alert, then an Update referencing it; the detail of
+    the updated alert names the content it replaced."""
+    first = cap_alert(
+        cap_facts(msg_type=MsgType.ALERT, references=()), priority=2, title="Crue : vigilance"
+    )
+    stored = store(writer, first)
+    ref = CapRef(first.source, first.id, "2025-01-15T08:30:00+01:00")
+    update = cap_alert(cap_facts(references=(ref,)), id="crue-3")
+    msg = AlertMessage(seq=2, alert=update, raw=b"{}")
+    later = datetime(2025, 1, 15, 7, 50, tzinfo=UTC)
+    (outcome,) = writer.submit(lambda s: s.commit_batch([msg], "CSU-1", received_at=later)).result(
+        timeout=10
+    )
+    assert outcome.kind == "updated", outcome
+    assert outcome.stored is not None and outcome.stored.pk == stored.pk
+    detail.show_alert(outcome.stored)
+    qtbot.waitUntil(lambda: "Versions précédentes" in detail.browser.toPlainText(), timeout=5000)
+    text = detail.browser.toPlainText()
+    assert "MISE À JOUR n° 1" in text
+    assert "v0 · remplacée le 15/01/2025 08:50 par crue-3 · 2 – Haute · Crue : vigilance" in text
