@@ -223,8 +223,9 @@ class CapDetail(QObject):
         label = self.tr("sans localisation")
         return f"{e(area.desc)}{suffix} – <span style='color:{muted}'><b>{e(label)}</b></span>"
 
-    def info_block(self, info: CapInfo, index: int, chosen: bool) -> str:
-        """One ``<info>`` block, open."""
+    def info_block(self, info: CapInfo, index: int, chosen: bool, foldable: bool = False) -> str:
+        """One ``<info>`` block, open (``foldable``: a translation the operator opened,
+        its header folds it again)."""
         e = html.escape
         rows: list[str] = []
         rows.append(self._row(self.tr("Langue"), e(info.language)))
@@ -266,9 +267,14 @@ class CapDetail(QObject):
         title = self.tr("Bloc {n}").format(n=index + 1)
         if chosen:
             title += " – " + self.tr("affiché")
+        if foldable:
+            fold = self.tr("replier")
+            head = f'▾ <a href="{INFO_SCHEME}:{index}">{e(title)} ({e(fold)})</a>'
+        else:
+            head = e(title)
         parts.append(
             f"<p style='font-size:15pt; margin-top:10px; margin-bottom:2px'>"
-            f"<b>{e(title)} : {e(heading)}</b></p>"
+            f"<b>{head} : {e(heading)}</b></p>"
         )
         # What happens and what to do first, then the block's particulars.
         if info.description:
@@ -455,7 +461,8 @@ class CapDetail(QObject):
             for i in order:
                 info = facts.infos[i]
                 if i == facts.chosen_info or not facts.translations or i in expanded:
-                    parts.append(self.info_block(info, i, i == facts.chosen_info))
+                    foldable = facts.translations and i != facts.chosen_info
+                    parts.append(self.info_block(info, i, i == facts.chosen_info, foldable))
                 else:
                     parts.append(self.folded_block(info, i))
         if facts.resources:

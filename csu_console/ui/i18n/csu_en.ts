@@ -1000,12 +1000,12 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+219"/>
+        <location line="+225"/>
         <source>diffusion restreinte</source>
         <translation>restricted distribution</translation>
     </message>
     <message>
-        <location line="-195"/>
+        <location line="-201"/>
         <source>signé ✔</source>
         <translation>signed ✔</translation>
     </message>
@@ -1045,7 +1045,7 @@ SHA-256: {sha}</translation>
         <translation>no location</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Langue</source>
         <translation>Language</translation>
     </message>
@@ -1081,31 +1081,31 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+143"/>
+        <location line="+148"/>
         <source>Émetteur</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location line="-141"/>
-        <location line="+147"/>
+        <location line="-146"/>
+        <location line="+152"/>
         <source>En vigueur</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location line="-146"/>
-        <location line="+147"/>
+        <location line="-151"/>
+        <location line="+152"/>
         <source>Début</source>
         <translation>Onset</translation>
     </message>
     <message>
-        <location line="-146"/>
-        <location line="+152"/>
+        <location line="-151"/>
+        <location line="+157"/>
         <location line="+3"/>
         <source>Fin de validité</source>
         <translation>Expires</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-155"/>
         <source>Site web</source>
         <translation>Web site</translation>
     </message>
@@ -1116,17 +1116,22 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+29"/>
+        <location line="+34"/>
         <source>Bloc {n}</source>
         <translation>Block {n}</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-32"/>
         <source>affiché</source>
         <translation>shown</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+2"/>
+        <source>replier</source>
+        <translation>fold</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Description</source>
         <translation>Description</translation>
     </message>
@@ -1291,7 +1296,7 @@ SHA-256: {sha}</translation>
         <translation>This message carries {n} different events:</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Ressources</source>
         <translation>Resources</translation>
     </message>

@@ -39,7 +39,7 @@ from csu_console.ui.theme import priority_color
 #: Grey of an area whose alert was cancelled by its issuer or has expired.
 ENDED_COLOR = "#8a959c"
 #: Fill opacity (0..255): enough to tint the streets, not to hide their names.
-FILL_ALPHA = 46
+FILL_ALPHA = 34  # several overlapping areas must not hide the map
 ENDED_FILL_ALPHA = 22
 SELECTED_FILL_ALPHA = 40  # over the layer's own fill of the same shape
 OUTLINE_PX = 2.0

@@ -221,7 +221,7 @@ def test_a_folded_translation_opens_and_folds(
     loaded(qtbot, detail)
     detail.browser.anchorClicked.emit(QUrl("csu-info:1"))
     text = detail.browser.toPlainText()
-    assert "Bloc 2 : Rhône flood: quays under water" in text
+    assert "Bloc 2 (replier) : Rhône flood: quays under water" in text
     assert "The Rhône overflows the lower quays." in text
     assert "Alerte reçue" in text  # the timeline is kept, not reloaded
     detail.browser.anchorClicked.emit(QUrl("csu-info:1"))
