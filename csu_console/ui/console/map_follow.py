@@ -138,8 +138,9 @@ class MapFollower(QObject):
                     a.priority,
                     model.group_size(item.pk),
                     a.title,
-                    # An alert its issuer cancelled, or expired, calls for nothing more.
-                    pulsing=item.state is AlertState.NEW and not ended,
+                    pulsing=item.state is AlertState.NEW,
+                    # Cancelled by its issuer, or expired: a grey disc that never pulses.
+                    ended=ended,
                 )
             )
         self._pane.overlays.set_alerts(marks, areas)

@@ -97,9 +97,16 @@ def map_area(a: MapAlert) -> MapArea | None:
     return MapArea(a.key, a.area, a.priority, a.ended, a.token, a.label)
 
 
+#: The disc's look of an alert its issuer cancelled or that expired: grey (the
+#: theme's colour for an unknown priority), it calls for nothing more.
+ENDED_LOOK = 0
+
+
 def alert_marker(a: MapAlert) -> AlertMarker:
     """The marker of ``a`` (plain Python and QPointF: may be made on any thread)."""
-    return AlertMarker(a.key, to_scene(a.lon, a.lat), a.label, a.priority, a.count, a.pulsing)
+    priority = ENDED_LOOK if a.ended else a.priority
+    pulsing = a.pulsing and not a.ended
+    return AlertMarker(a.key, to_scene(a.lon, a.lat), a.label, priority, a.count, pulsing)
 
 
 class MapOverlays(QObject):

@@ -27,7 +27,7 @@ from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.map import MapAlert, MapPane
 from csu_console.ui.map.area_layer import ENDED_COLOR, MapArea, area_pen
 from csu_console.ui.map.items import Z_ALERT, Z_CAMERA, Z_CONE, Z_ZONE
-from csu_console.ui.map.overlays import AREA_MARGIN_PX, FOCUS_MAX_ZOOM
+from csu_console.ui.map.overlays import AREA_MARGIN_PX, ENDED_LOOK, FOCUS_MAX_ZOOM
 from csu_console.ui.map.projection import to_scene
 from csu_console.ui.theme import priority_color
 
@@ -199,6 +199,10 @@ def test_hundreds_of_areas_do_not_slow_pan_and_zoom(pane: MapPane, qtbot: QtBot)
 
 
 def test_an_ended_alert_is_grey_and_dashed(pane: MapPane) -> None:
+    pane.overlays.set_alerts([MapAlert("9", 24.9468, 60.1678, 1, ended=True)])
+    marker = pane.overlays.alert_marker("9")
+    assert marker.priority == ENDED_LOOK and not marker.pulsing
+    assert pane.overlays.pulsing_alerts() == []
     pane.overlays.set_alerts([], [MapArea("9", FLOOD, 1, ended=True)])
     shape = pane.overlays.alert_area("9")
     assert shape.color == QColor(ENDED_COLOR)
