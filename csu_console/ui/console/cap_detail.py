@@ -57,22 +57,43 @@ def decimal(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+#: The event a CAP Cancel writes on its alert (``EventKind.CAP_CANCELLED`` of the
+#: storage): its details carry the Cancel's ``note`` and ``text``.
+CANCELLED_EVENT = "cap_cancelled"
+
+
+def event_details(ev: Mapping[str, Any]) -> dict[str, Any]:
+    """An event's details as a dict (empty when unreadable)."""
+    try:
+        details = json.loads(ev.get("details") or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
 def document_sha256(events: Sequence[Mapping[str, Any]] | None) -> str | None:
-    """The raw CAP document's SHA-256 as the main courante has it: the latest event
-    that carries one (``received``, then each update's)."""
+    """The SHA-256 of the raw CAP document of the alert's content, as the main
+    courante has it: the latest event that carries one (``received``, then each
+    update's), a Cancel's document aside."""
     found: str | None = None
     for ev in events or ():
-        try:
-            details = json.loads(ev.get("details") or "{}")
-        except ValueError:
+        if ev.get("kind") == CANCELLED_EVENT:
             continue
-        if not isinstance(details, dict):
-            continue
+        details = event_details(ev)
         for key in ("raw_sha256", "document_sha256"):
             value = details.get(key)
             if isinstance(value, str) and value:
                 found = value
     return found
+
+
+def cancellation(events: Sequence[Mapping[str, Any]] | None) -> dict[str, Any] | None:
+    """The first Cancel applied to the alert (the one that counts): its event's
+    details with its ``at``, or None."""
+    for ev in events or ():
+        if ev.get("kind") == CANCELLED_EVENT:
+            return {**event_details(ev), "at": ev.get("at")}
+    return None
 
 
 def version_field(row: Any, *names: str) -> Any:
@@ -316,6 +337,27 @@ class CapDetail(QObject):
             line += "<br>" + self._link(r.uri)
         return line
 
+    def cancel_notice(self, cancel: Mapping[str, Any]) -> str:
+        """What the issuer's Cancel said: when, which message, its note and text."""
+        e = html.escape
+        at = cancel.get("at")
+        when = self.when(at) if isinstance(at, str) else ""
+        who = str(cancel.get("identifier") or "")
+        head = self.tr("Annulée par l'émetteur le {at}").format(at=when) if when else ""
+        head = head or self.tr("Annulée par l'émetteur")
+        if who:
+            head += " " + self.tr("(message {id})").format(id=who)
+        lines = [f"<b>{e(head)}</b>"]
+        for key in ("note", "text"):
+            value = cancel.get(key)
+            if isinstance(value, str) and value.strip():
+                lines.append("« " + e(value).replace("\n", "<br>") + " »")
+        digest = cancel.get("raw_sha256")
+        if isinstance(digest, str) and digest:
+            doc = self.tr("Document d'annulation : SHA-256 {d}").format(d=short_sha(digest))
+            lines.append(e(doc))
+        return f"<p style='color:{current().warn_text}'>" + "<br>".join(lines) + "</p>"
+
     def versions(self, rows: Sequence[Any] | None) -> str:
         """The contents Updates replaced (oldest first), when the store keeps them.
 
@@ -441,6 +483,9 @@ class CapDetail(QObject):
         if doc_bits:
             rows.append(self._row(self.tr("Document"), e(" · ".join(doc_bits))))
         parts.append("<table cellspacing='2'>" + "".join(rows) + "</table>")
+        cancel = cancellation(events)
+        if cancel is not None:
+            parts.append(self.cancel_notice(cancel))
         if facts.note:
             label = self.tr("Note de l'émetteur")
             parts.append(f"<p><b>{e(label)}</b><br>{e(facts.note).replace(chr(10), '<br>')}</p>")

@@ -881,9 +881,9 @@ SHA-256: {sha}</translation>
 <context>
     <name>CapDetail</name>
     <message>
-        <location filename="../console/cap_detail.py" line="+98"/>
+        <location filename="../console/cap_detail.py" line="+119"/>
         <source>extrême</source>
-        <extracomment>Link scheme of a folded info block&apos;s header: ``csu-info:&lt;index&gt;`` toggles it. Colours of the message&apos;s badges (white text on them). The signature&apos;s verdict takes the theme&apos;s « ok » and « danger » text colours (read on either theme). Digits of a SHA-256 shown (enough to compare with the main courante by eye).</extracomment>
+        <extracomment>Link scheme of a folded info block&apos;s header: ``csu-info:&lt;index&gt;`` toggles it. Colours of the message&apos;s badges (white text on them). The signature&apos;s verdict takes the theme&apos;s « ok » and « danger » text colours (read on either theme). Digits of a SHA-256 shown (enough to compare with the main courante by eye). The event a CAP Cancel writes on its alert (``EventKind.CAP_CANCELLED`` of the storage): its details carry the Cancel&apos;s ``note`` and ``text``.</extracomment>
         <translation>extreme</translation>
     </message>
     <message>
@@ -1000,12 +1000,12 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+225"/>
+        <location line="+246"/>
         <source>diffusion restreinte</source>
         <translation>restricted distribution</translation>
     </message>
     <message>
-        <location line="-201"/>
+        <location line="-222"/>
         <source>signé ✔</source>
         <translation>signed ✔</translation>
     </message>
@@ -1081,31 +1081,31 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+148"/>
+        <location line="+169"/>
         <source>Émetteur</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location line="-146"/>
-        <location line="+152"/>
+        <location line="-167"/>
+        <location line="+173"/>
         <source>En vigueur</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location line="-151"/>
-        <location line="+152"/>
+        <location line="-172"/>
+        <location line="+173"/>
         <source>Début</source>
         <translation>Onset</translation>
     </message>
     <message>
-        <location line="-151"/>
-        <location line="+157"/>
+        <location line="-172"/>
+        <location line="+178"/>
         <location line="+3"/>
         <source>Fin de validité</source>
         <translation>Expires</translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-176"/>
         <source>Site web</source>
         <translation>Web site</translation>
     </message>
@@ -1161,7 +1161,27 @@ SHA-256: {sha}</translation>
         <translation>embedded in the document</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+12"/>
+        <source>Annulée par l&apos;émetteur le {at}</source>
+        <translation>Cancelled by the issuer on {at}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annulée par l&apos;émetteur</source>
+        <translation>Cancelled by the issuer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(message {id})</source>
+        <translation>(message {id})</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Document d&apos;annulation : SHA-256 {d}</source>
+        <translation>Cancel document: SHA-256 {d}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>remplacée le {at} par {by}</source>
         <translation>replaced on {at} by {by}</translation>
     </message>
@@ -1281,7 +1301,7 @@ SHA-256: {sha}</translation>
         <translation>Document</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Note de l&apos;émetteur</source>
         <translation>Issuer&apos;s note</translation>
     </message>

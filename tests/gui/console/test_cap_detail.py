@@ -384,3 +384,30 @@ def test_a_real_update_lists_the_version_it_replaced(
     text = detail.browser.toPlainText()
     assert "MISE À JOUR n° 1" in text
     assert "v0 · remplacée le 15/01/2025 08:50 par crue-3 · 2 – Haute · Crue : vigilance" in text
+
+
+def test_the_issuers_cancel_says_when_and_why(
+    qtbot: Any, detail: AlertDetail, writer: StorageWriter
+) -> None:
+    """The storage writes a Cancel as a ``cap_cancelled`` event on its alert (its
+    note, its text, the Cancel document's digest): the detail shows it, and the
+    alert's own document digest stays the one of its content."""
+    item = store(writer, cap_alert(cap_facts(msg_type=MsgType.ALERT)))
+    cancel_digest = "cd" * 32
+    details = {
+        "identifier": "annul-7",
+        "note": "Décrue amorcée",
+        "text": "Fin de l'alerte crue.",
+        "raw_sha256": cancel_digest,
+    }
+    at = datetime(2025, 1, 15, 10, 15, tzinfo=UTC)
+    writer.submit(lambda s: s.add_event("cap_cancelled", item.pk, None, None, details, at=at))
+    detail.show_alert(replace(item, issuer_state=IssuerState.CANCELLED))
+    qtbot.waitUntil(
+        lambda: "Annulée par l'émetteur le" in detail.browser.toPlainText(), timeout=5000
+    )
+    text = detail.browser.toPlainText()
+    assert "Annulée par l'émetteur le 15/01/2025 11:15 (message annul-7)" in text
+    assert "« Décrue amorcée »" in text and "« Fin de l'alerte crue. »" in text
+    assert f"Document d'annulation : SHA-256 {cancel_digest[:16]}…" in text
+    assert f"SHA-256 {hashlib.sha256(DOCUMENT).hexdigest()[:16]}…" in text  # the content's
