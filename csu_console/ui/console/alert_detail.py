@@ -111,7 +111,8 @@ class AlertDetail(QWidget):
         self, item: StoredAlert | None, members: list[StoredAlert] | None = None
     ) -> None:
         """Show ``item`` (with the other reports of its group) and load its timeline."""
-        if item is None or self._current is None or self._current.pk != item.pk:
+        other = item is None or self._current is None or self._current.pk != item.pk
+        if other:
             self._expanded = set()
             self._loaded = None
         self._current = item
@@ -123,7 +124,7 @@ class AlertDetail(QWidget):
                 + "</p>"
             )
             return
-        self._set_html(self._render(item, *(self._loaded or (None, None))))
+        self._set_html(self._render(item, *(self._loaded or (None, None))), keep_place=not other)
         pk, is_cap = item.pk, item.alert.cap is not None
 
         def load(store: Store) -> tuple[list[dict[str, Any]], list[Any] | None]:
@@ -136,10 +137,11 @@ class AlertDetail(QWidget):
             self._loaded = loaded
             self._set_html(self._render(self._current, *loaded))
 
-    def _set_html(self, text: str) -> None:
-        # A refresh of the same alert keeps the operator's place in it.
+    def _set_html(self, text: str, keep_place: bool = True) -> None:
+        # A refresh of the same alert keeps the operator's place in it; another alert
+        # is read from its top.
         bar = self.browser.verticalScrollBar()
-        at = bar.value()
+        at = bar.value() if keep_place else 0
         self.browser.setHtml(text)
         bar.setValue(at)
 

@@ -228,6 +228,24 @@ def test_a_folded_translation_opens_and_folds(
     assert "The Rhône overflows the lower quays." not in detail.browser.toPlainText()
 
 
+def test_the_place_is_kept_for_the_same_alert_not_for_another(
+    qtbot: Any, detail: AlertDetail, writer: StorageWriter
+) -> None:
+    first = store(writer, cap_alert(cap_facts(msg_type=MsgType.ALERT)))
+    detail.resize(500, 250)
+    detail.show()
+    detail.show_alert(first)
+    loaded(qtbot, detail)
+    bar = detail.browser.verticalScrollBar()
+    assert bar.maximum() > 200
+    bar.setValue(200)
+    detail.show_alert(replace(first, version=1))  # the same alert, revised
+    assert bar.value() == 200
+    second = replace(first, pk=first.pk + 1000)
+    detail.show_alert(second)
+    assert bar.value() == 0
+
+
 def test_blocks_of_different_events_are_all_shown(
     qtbot: Any, detail: AlertDetail, writer: StorageWriter
 ) -> None:
