@@ -58,6 +58,8 @@ FOCUS_TOP = 3
 FOCUS_MIN_ZOOM = LABEL_MIN_ZOOM + 0.5
 #: A point alert is shown at this zoom; an area is never shown closer than that.
 FOCUS_MAX_ZOOM = 18.0
+#: The other alerts' areas while one alert is focused: dimmed, the focused one reads.
+AREA_DIMMED_OPACITY = 0.5
 #: Pixels between a fitted area and the edges of the view (at most; a small map
 #: pane, as at 1366×768, keeps a tenth of its smaller side, so the area stays large).
 AREA_MARGIN_PX = 48.0
@@ -380,6 +382,7 @@ class MapOverlays(QObject):
         self.clear_focus()
         path = self._areas.cached_path(key, token) or area_path(area)
         self._selected_area.show_area(key, path, priority, ended)
+        self._areas.setOpacity(AREA_DIMMED_OPACITY)
         rect = path.boundingRect()
         for entry in ranked:
             cone = self._cone_paths.get(entry.camera.id)
@@ -420,6 +423,7 @@ class MapOverlays(QObject):
         """Remove the reticle, the emphasised area and the highlights."""
         self._focus.setVisible(False)
         self._selected_area.clear()
+        self._areas.setOpacity(1.0)
         for camera_id in self._highlighted:
             self._cameras.set_rank(camera_id, None)
         for cone in self._cones.values():

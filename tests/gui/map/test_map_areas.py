@@ -238,6 +238,7 @@ def test_selecting_a_flood_alert_fits_the_view_to_its_area(
     assert close_rects(selected.path().boundingRect(), projected_bbox(FLOOD))
     assert selected.pen().color() == priority_color(2)
     assert selected.pen().widthF() > 2.0  # emphasised
+    assert pane.overlays.area_layer.opacity() < 1.0  # the other areas dimmed
 
     # A point alert next keeps today's behaviour: centred, the emphasis gone.
     point = StoredAlert(
@@ -247,6 +248,7 @@ def test_selecting_a_flood_alert_fits_the_view_to_its_area(
     )
     follower.on_alert_selected(point)
     assert not pane.overlays.selected_area.isVisible()
+    assert pane.overlays.area_layer.opacity() == 1.0
     assert abs(view.zoom() - FOCUS_MAX_ZOOM) < 0.01 or view.zoom() >= 16.0
 
 
