@@ -1,4 +1,6 @@
-"""Alert detail: every field as plain text, attachments as links, the timeline."""
+"""Alert detail: every field as plain text, attachments as links, the timeline; for a
+partner's CAP alert, what its message said (:mod:`.cap_detail`) and the versions an
+Update replaced."""
 
 from __future__ import annotations
 
@@ -8,8 +10,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QUrl, Slot
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS, STATE_LABELS, StoredAlert
@@ -17,11 +19,22 @@ from csu_console.core.closing import QUALIFICATION_KEY
 from csu_console.core.dispatch import OUTCOME_LABELS, Outcome
 from csu_console.core.logbook import EVENT_LABELS, PURGED_KEY, EventKind
 from csu_console.core.review.filter import outcome_label
+from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.cap_detail import INFO_SCHEME, CapDetail
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import current
 
 PURGED_LABEL = "contenu purgé (RGPD)"
+
+
+def alert_versions(store: Store, pk: int) -> list[Any] | None:
+    """The versions a CAP Update replaced, oldest first (``Store.alert_versions``,
+    helper D's storage); None when this store cannot tell."""
+    op = getattr(store, "alert_versions", None)
+    if op is None:
+        return None
+    return list(op(pk))
 
 
 def event_label(kind: str) -> str:
@@ -71,9 +84,18 @@ class AlertDetail(QWidget):
         self._tz = tz
         self._current: StoredAlert | None = None
         self._members: list[StoredAlert] = []
+        self._loaded: tuple[list[dict[str, Any]], list[Any] | None] | None = None
+        self._expanded: set[int] = set()  # CAP info blocks the operator opened
+        self.cap = CapDetail(tz, self)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
-        self.browser.document().setDefaultStyleSheet("body, td { font-size: 13pt; }")
+        # Read from two metres: 13 pt at least, long texts and links wrap, never a
+        # horizontal scroll bar.
+        self.browser.document().setDefaultStyleSheet(
+            "body, td, p { font-size: 13pt; } td { padding-right: 12px; }"
+        )
+        self.browser.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.browser.anchorClicked.connect(self._on_anchor_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -89,6 +111,10 @@ class AlertDetail(QWidget):
         self, item: StoredAlert | None, members: list[StoredAlert] | None = None
     ) -> None:
         """Show ``item`` (with the other reports of its group) and load its timeline."""
+        other = item is None or self._current is None or self._current.pk != item.pk
+        if other:
+            self._expanded = set()
+            self._loaded = None
         self._current = item
         self._members = [m for m in (members or []) if item is None or m.pk != item.pk]
         if item is None:
@@ -98,19 +124,33 @@ class AlertDetail(QWidget):
                 + "</p>"
             )
             return
-        self.browser.setHtml(self._render(item, None))
-        pk = item.pk
-        self._tasks.run(
-            lambda store: store.events_for(pk),
-            lambda events: self._on_events_loaded(pk, events),
-            owner=self,
-        )
+        self._set_html(self._render(item, *(self._loaded or (None, None))), keep_place=not other)
+        pk, is_cap = item.pk, item.alert.cap is not None
 
-    def _on_events_loaded(self, pk: int, events: list[dict[str, Any]]) -> None:
+        def load(store: Store) -> tuple[list[dict[str, Any]], list[Any] | None]:
+            return store.events_for(pk), alert_versions(store, pk) if is_cap else None
+
+        self._tasks.run(load, lambda loaded: self._on_loaded(pk, loaded), owner=self)
+
+    def _on_loaded(self, pk: int, loaded: tuple[list[dict[str, Any]], list[Any] | None]) -> None:
         if self._current is not None and self._current.pk == pk:
-            self.browser.setHtml(self._render(self._current, events))
+            self._loaded = loaded
+            self._set_html(self._render(self._current, *loaded))
 
-    def _render(self, item: StoredAlert, events: list[dict[str, Any]] | None) -> str:
+    def _set_html(self, text: str, keep_place: bool = True) -> None:
+        # A refresh of the same alert keeps the operator's place in it; another alert
+        # is read from its top.
+        bar = self.browser.verticalScrollBar()
+        at = bar.value() if keep_place else 0
+        self.browser.setHtml(text)
+        bar.setValue(at)
+
+    def _render(
+        self,
+        item: StoredAlert,
+        events: list[dict[str, Any]] | None,
+        versions: list[Any] | None = None,
+    ) -> str:
         a = item.alert
         e = html.escape
         tz = self._tz
@@ -151,12 +191,15 @@ class AlertDetail(QWidget):
             rows.append((self.tr("Signalant"), who))
         # tr() stays outside f-strings: lupdate does not look inside them.
         title = a.title or self.tr("(sans titre)")
-        parts = [f"<h2 style='margin:0'>{e(title)}</h2><table>"]
+        parts = [f"<h2 style='margin:0'>{e(title)}</h2>", self.cap.badges_html(item), "<table>"]
         parts += [f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in rows]
         parts.append("</table>")
-        if a.description:
+        cap = self.cap.render(item, events, versions, self._expanded)
+        if a.description and not (a.cap is not None and a.cap.infos):
             body = e(a.description).replace("\n", "<br>")
             parts.append(f"<p style='font-size:15pt'>{body}</p>")
+        if cap:
+            parts.append(cap)
         if a.attachments:
             heading = self.tr("Pièces jointes")
             parts.append(f"<p><b>{e(heading)}</b><br>")
@@ -195,5 +238,14 @@ class AlertDetail(QWidget):
 
     @Slot(QUrl)
     def _on_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == INFO_SCHEME:  # a folded CAP info block: open or fold it
+            try:
+                index = int(url.path())
+            except ValueError:
+                return
+            self._expanded ^= {index}
+            if self._current is not None:
+                self._set_html(self._render(self._current, *(self._loaded or (None, None))))
+            return
         if url.scheme() in ("http", "https"):
             QDesktopServices.openUrl(url)

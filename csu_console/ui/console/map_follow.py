@@ -1,5 +1,6 @@
 """The map follows the queue: it centres on the selected alert, else on new ones,
-and marks the open alerts — without ever costing the GUI more than a few times a
+and marks the open alerts (a partner's CAP area drawn as a shape, the view fitted
+to it) — without ever costing the GUI more than a few times a
 second, however many alerts a storm brings."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from csu_console.core.cap_alarm import is_new_row
 from csu_console.core.intake import Outcome
 from csu_console.core.ranking import cameras_for_alert
 from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.map.area_layer import MapArea
 from csu_console.ui.map.map_pane import MapPane
 from csu_console.ui.map.overlays import MapAlert
 from csu_console.ui.pacing import start_after
@@ -69,7 +71,7 @@ class MapFollower(QObject):
         for o in outcomes:
             item = o.stored
             # Only new rows: an issuer's Update or Cancel does not pull the map away.
-            if item is None or item.alert.location is None or not is_new_row(o):
+            if item is None or not placed(item) or not is_new_row(o):
                 continue
             best = self._candidate
             if best is None or urgency(item) < urgency(best):
@@ -86,14 +88,26 @@ class MapFollower(QObject):
             self._marks_timer.start()
 
     def focus(self, item: StoredAlert | None) -> None:
-        """Centre on ``item`` and its ranked cameras (nothing without a position)."""
-        loc = item.alert.location if item is not None else None
-        if loc is None:
+        """Centre on ``item`` and its ranked cameras, or fit its area (nothing without
+        a position)."""
+        if item is None or not placed(item):
             return
         self._last_focus = time.monotonic()
-        assert item is not None
-        ranked = cameras_for_alert(item.alert, self._cameras, self._zones, limit=9)  # area first
-        self._pane.overlays.focus_alert(loc.lon, loc.lat, ranked)
+        alert = item.alert
+        ranked = cameras_for_alert(alert, self._cameras, self._zones, limit=9)
+        if alert.area is not None:
+            self._pane.overlays.focus_area(
+                str(item.pk),
+                alert.area,
+                alert.priority,
+                ranked,
+                ended=item.issuer_state is not None,
+                token=item.version,
+                bounds=self._pane.site_rect(),
+            )
+        elif alert.location is not None:
+            loc = alert.location
+            self._pane.overlays.focus_alert(loc.lon, loc.lat, ranked)
 
     @Slot()
     def _focus_candidate(self) -> None:
@@ -105,20 +119,35 @@ class MapFollower(QObject):
     def _update_marks(self) -> None:
         model = self._model
         marks = []
+        areas: list[MapArea] = []
         for row in range(model.rowCount()):
             item = model.alert_at(row)
-            if item is None or item.alert.location is None or item.state is AlertState.CLOSED:
+            if item is None or item.state is AlertState.CLOSED:
                 continue
-            loc = item.alert.location
+            a, ended = item.alert, item.issuer_state is not None
+            if a.area is not None:
+                areas.append(
+                    MapArea(str(item.pk), a.area, a.priority, ended, item.version, a.title)
+                )
+            if a.location is None:
+                continue
+            loc = a.location
             marks.append(
                 MapAlert(
                     str(item.pk),
                     loc.lon,
                     loc.lat,
-                    item.alert.priority,
+                    a.priority,
                     model.group_size(item.pk),
-                    item.alert.title,
+                    a.title,
                     pulsing=item.state is AlertState.NEW,
+                    # Cancelled by its issuer, or expired: a grey disc that never pulses.
+                    ended=ended,
                 )
             )
-        self._pane.overlays.set_alerts(marks)
+        self._pane.overlays.set_alerts(marks, areas)
+
+
+def placed(item: StoredAlert) -> bool:
+    """True if the map can show ``item``: a position, or an area."""
+    return item.alert.location is not None or item.alert.area is not None

@@ -240,12 +240,12 @@ SHA-256: {sha}</translation>
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../console/alert_detail.py" line="+97"/>
+        <location filename="../console/alert_detail.py" line="+123"/>
         <source>Aucune alerte sélectionnée</source>
         <translation>No alert selected</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+35"/>
         <source>Priorité</source>
         <translation>Priority</translation>
     </message>
@@ -316,7 +316,7 @@ SHA-256: {sha}</translation>
         <translation>(untitled)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Pièces jointes</source>
         <translation>Attachments</translation>
     </message>
@@ -977,6 +977,454 @@ SHA-256: {sha}</translation>
         <location line="+117"/>
         <source>{name} (flux principal) — double-clic ou Échap : retour</source>
         <translation>{name} (main stream) — double-click or Esc: back</translation>
+    </message>
+</context>
+<context>
+    <name>CapDetail</name>
+    <message>
+        <location filename="../console/cap_detail.py" line="+119"/>
+        <source>extrême</source>
+        <extracomment>Link scheme of a folded info block&apos;s header: ``csu-info:&lt;index&gt;`` toggles it. Colours of the message&apos;s badges (white text on them). The signature&apos;s verdict takes the theme&apos;s « ok » and « danger » text colours (read on either theme). Digits of a SHA-256 shown (enough to compare with the main courante by eye). The event a CAP Cancel writes on its alert (``EventKind.CAP_CANCELLED`` of the storage): its details carry the Cancel&apos;s ``note`` and ``text``.</extracomment>
+        <translation>extreme</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sévère</source>
+        <translation>severe</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>modérée</source>
+        <translation>moderate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mineure</source>
+        <translation>minor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+10"/>
+        <location line="+10"/>
+        <source>inconnue</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>immédiate</source>
+        <translation>immediate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>attendue</source>
+        <translation>expected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>future</source>
+        <translation>future</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>passée</source>
+        <translation>past</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>observée</source>
+        <translation>observed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>probable</source>
+        <translation>likely</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>possible</source>
+        <translation>possible</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>improbable</source>
+        <translation>unlikely</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{n} o</source>
+        <translation>{n} B</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} Ko</source>
+        <translation>{n} kB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} Mo</source>
+        <translation>{n} MB</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>ANNULÉE par l&apos;émetteur</source>
+        <translation>CANCELLED by the issuer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>EXPIRÉE</source>
+        <translation>EXPIRED</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>MISE À JOUR n° {n}</source>
+        <translation>UPDATE no. {n}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ANNULATION</source>
+        <translation>CANCEL</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>EXERCICE</source>
+        <translation>EXERCISE</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>TEST</source>
+        <translation>TEST</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SYSTÈME</source>
+        <translation>SYSTEM</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+246"/>
+        <source>diffusion restreinte</source>
+        <translation>restricted distribution</translation>
+    </message>
+    <message>
+        <location line="-222"/>
+        <source>signé ✔</source>
+        <translation>signed ✔</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>signature invalide ✖</source>
+        <translation>invalid signature ✖</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>signature non vérifiée</source>
+        <translation>signature not verified</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{n} polygone(s)</source>
+        <translation>{n} polygon(s)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} cercle(s)</source>
+        <translation>{n} circle(s)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>code géographique placé</source>
+        <translation>geocode placed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tracée sur la carte</source>
+        <translation>drawn on the map</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>sans localisation</source>
+        <translation>no location</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Langue</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Événement</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Catégorie CAP</source>
+        <translation>CAP category</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>gravité {v}</source>
+        <translation>severity {v}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>urgence {v}</source>
+        <translation>urgency {v}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>certitude {v}</source>
+        <translation>certainty {v}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Évaluation</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+169"/>
+        <source>Émetteur</source>
+        <translation>Sender</translation>
+    </message>
+    <message>
+        <location line="-167"/>
+        <location line="+173"/>
+        <source>En vigueur</source>
+        <translation>Effective</translation>
+    </message>
+    <message>
+        <location line="-172"/>
+        <location line="+173"/>
+        <source>Début</source>
+        <translation>Onset</translation>
+    </message>
+    <message>
+        <location line="-172"/>
+        <location line="+178"/>
+        <location line="+3"/>
+        <source>Fin de validité</source>
+        <translation>Expires</translation>
+    </message>
+    <message>
+        <location line="-176"/>
+        <source>Site web</source>
+        <translation>Web site</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+34"/>
+        <source>Bloc {n}</source>
+        <translation>Block {n}</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>affiché</source>
+        <translation>shown</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>replier</source>
+        <translation>fold</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Consignes</source>
+        <translation>Instructions</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Zones</source>
+        <translation>Areas</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>afficher</source>
+        <translation>show</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>(sans description)</source>
+        <translation>(no description)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>incluse dans le document</source>
+        <translation>embedded in the document</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Annulée par l&apos;émetteur le {at}</source>
+        <translation>Cancelled by the issuer on {at}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Annulée par l&apos;émetteur</source>
+        <translation>Cancelled by the issuer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(message {id})</source>
+        <translation>(message {id})</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Document d&apos;annulation : SHA-256 {d}</source>
+        <translation>Cancel document: SHA-256 {d}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>v{n}</source>
+        <translation>v{n}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>remplacée le {at} par {by}</source>
+        <translation>replaced on {at} by {by}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>remplacée le {at}</source>
+        <translation>replaced on {at}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Versions précédentes</source>
+        <translation>Previous versions</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>alerte</source>
+        <translation>alert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mise à jour</source>
+        <translation>update</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>annulation</source>
+        <translation>cancel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accusé de réception</source>
+        <translation>acknowledgement</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>erreur</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>réel</source>
+        <translation>actual</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>exercice</source>
+        <translation>exercise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>système</source>
+        <translation>system</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>test</source>
+        <translation>test</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>brouillon</source>
+        <translation>draft</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Message CAP</source>
+        <translation>CAP message</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Destinataires : {who}</source>
+        <translation>Addressees: {who}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diffusion</source>
+        <translation>Distribution</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Émis le</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>aucune (jusqu&apos;à clôture)</source>
+        <translation>none (until closed)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Références</source>
+        <translation>References</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Incidents</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Signature</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>SHA-256 : chargement…</source>
+        <translation>SHA-256: loading…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Note de l&apos;émetteur</source>
+        <translation>Issuer&apos;s note</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Zones sans localisation</source>
+        <translation>Areas without a location</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ce message porte {n} événements différents :</source>
+        <translation>This message carries {n} different events:</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Ressources</source>
+        <translation>Resources</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ignoré à la lecture</source>
+        <translation>Ignored when read</translation>
     </message>
 </context>
 <context>
@@ -4443,7 +4891,7 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+143"/>
+        <location filename="../wall/controller.py" line="+142"/>
         <source>Alerte n° {pk} – {cat}</source>
         <extracomment>In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>

@@ -26,6 +26,8 @@ from csu_console.ui.map.basemap import StaticShape
 from csu_console.ui.map.projection import to_scene
 
 Z_ZONE, Z_CONE, Z_CAMERA, Z_ALERT, Z_FOCUS = 0, 10, 20, 30, 40
+#: Partners' alert areas: over the basemap and the zones, under the fields of view.
+Z_AREA = 5
 #: Fields of view of cameras that are not highlighted are hidden below this zoom.
 CONE_MIN_ZOOM = 16.0
 HIGHLIGHT = QColor("#1565c0")

@@ -10,7 +10,7 @@ from csu_console.config.schema import SiteConfig
 from csu_console.ui.map.basemap import BasemapSource
 from csu_console.ui.map.map_view import MapView
 from csu_console.ui.map.overlays import MapOverlays
-from csu_console.ui.map.projection import MercatorBBox, scene_to_bbox, to_scene
+from csu_console.ui.map.projection import MercatorBBox, bbox_to_scene, scene_to_bbox, to_scene
 
 #: Zoning ids the installer is likely to use, as the operator reads them.
 ZONING_LABELS: dict[str, str] = {
@@ -86,6 +86,11 @@ class MapPane(QWidget):
         bbox = site_bbox(self._site, self._basemap)
         if bbox is not None:
             self.view.fit_site(bbox)
+
+    def site_rect(self) -> QRectF | None:
+        """The site's extent in scene units (None when nothing places it)."""
+        bbox = site_bbox(self._site, self._basemap)
+        return None if bbox is None else bbox_to_scene(bbox)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.view.shutdown()

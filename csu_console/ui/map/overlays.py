@@ -7,13 +7,14 @@ the site configuration and the alerts, never reaches into other widgets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QRectF, QTimer
 from PySide6.QtGui import QColor, QPainterPath
 
 from csu_console.config.schema import Camera, Zone
+from csu_console.core.geo import Area
 from csu_console.core.ranking import RankedCamera
 from csu_console.ui.map.alert_layer import (
     MAX_PULSING,
@@ -22,6 +23,7 @@ from csu_console.ui.map.alert_layer import (
     PulseLayer,
     warm_discs,
 )
+from csu_console.ui.map.area_layer import AreaLayer, AreaShape, MapArea, SelectedArea
 from csu_console.ui.map.basemap import StaticShape
 from csu_console.ui.map.basemap_style import LABEL_MIN_ZOOM
 from csu_console.ui.map.camera_layer import CameraLayer, CameraMarker
@@ -31,6 +33,7 @@ from csu_console.ui.map.items import (
     ConeItem,
     FocusMarker,
     ZoneItem,
+    area_path,
     cone_path,
 )
 from csu_console.ui.map.map_view import MapView
@@ -53,6 +56,14 @@ CONE_OUTLINE = "#991e88e5"
 FOCUS_TOP = 3
 #: An alert is shown at street level at least: the basemap names its streets.
 FOCUS_MIN_ZOOM = LABEL_MIN_ZOOM + 0.5
+#: A point alert is shown at this zoom; an area is never shown closer than that.
+FOCUS_MAX_ZOOM = 18.0
+#: The other alerts' areas while one alert is focused: dimmed, the focused one reads.
+AREA_DIMMED_OPACITY = 0.5
+#: Pixels between a fitted area and the edges of the view (at most; a small map
+#: pane, as at 1366×768, keeps a tenth of its smaller side, so the area stays large).
+AREA_MARGIN_PX = 48.0
+AREA_MARGIN_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -66,11 +77,38 @@ class MapAlert:
     count: int = 1
     label: str = ""
     pulsing: bool = True
+    #: A partner's CAP area, drawn as a shape in the priority colour.
+    area: Area | None = None
+    #: Cancelled by its issuer or expired: the area is drawn grey and dashed.
+    ended: bool = False
+    #: Changes with the area's content (a CAP Update): its path is built again.
+    token: Hashable = 0
+
+
+def area_margin(view: MapView) -> float:
+    """The margin around a fitted area in ``view``: :data:`AREA_MARGIN_PX`, or less
+    in a small view."""
+    vp = view.viewport().rect()
+    return min(AREA_MARGIN_PX, AREA_MARGIN_SHARE * min(vp.width(), vp.height()))
+
+
+def map_area(a: MapAlert) -> MapArea | None:
+    """The shape to draw for ``a``'s area, None when it has none."""
+    if a.area is None:
+        return None
+    return MapArea(a.key, a.area, a.priority, a.ended, a.token, a.label)
+
+
+#: The disc's look of an alert its issuer cancelled or that expired: grey (the
+#: theme's colour for an unknown priority), it calls for nothing more.
+ENDED_LOOK = 0
 
 
 def alert_marker(a: MapAlert) -> AlertMarker:
     """The marker of ``a`` (plain Python and QPointF: may be made on any thread)."""
-    return AlertMarker(a.key, to_scene(a.lon, a.lat), a.label, a.priority, a.count, a.pulsing)
+    priority = ENDED_LOOK if a.ended else a.priority
+    pulsing = a.pulsing and not a.ended
+    return AlertMarker(a.key, to_scene(a.lon, a.lat), a.label, priority, a.count, pulsing)
 
 
 class MapOverlays(QObject):
@@ -84,6 +122,10 @@ class MapOverlays(QObject):
         self._zoning_colors: dict[str, QColor] = {}
         self._cameras = CameraLayer()
         self._scene.addItem(self._cameras)
+        self._areas = AreaLayer()
+        self._scene.addItem(self._areas)
+        self._selected_area = SelectedArea()
+        self._scene.addItem(self._selected_area)
         self._alerts = AlertLayer()
         self._scene.addItem(self._alerts)
         self._pulse = PulseLayer()
@@ -207,12 +249,41 @@ class MapOverlays(QObject):
 
     # -- alerts ----------------------------------------------------------------
 
-    def set_alerts(self, alerts: Sequence[MapAlert]) -> None:
-        """Mark ``alerts`` (replacing the previous markers).
+    def set_alerts(
+        self, alerts: Sequence[MapAlert], areas: Sequence[MapArea] | None = None
+    ) -> None:
+        """Mark ``alerts`` (replacing the previous markers) and draw the areas.
 
         Give them most urgent first: the first :data:`MAX_PULSING` pulsing ones pulse.
+        The areas drawn are ``areas`` when given (an area without a position has no
+        marker), else those of ``alerts`` (:meth:`set_alert_areas`).
         """
         self.set_alert_markers([alert_marker(a) for a in alerts])
+        if areas is None:
+            areas = [m for m in map(map_area, alerts) if m is not None]
+        self.set_alert_areas(areas)
+
+    def set_alert_areas(self, areas: Sequence[MapArea]) -> None:
+        """Draw these alerts' areas (replacing the previous ones; paths are reused)."""
+        self._areas.set_areas(areas)
+
+    def alert_area(self, key: str) -> AreaShape:
+        """The area drawn for an alert (KeyError when it has none on the map)."""
+        return self._areas.shape_of(key)
+
+    def alert_areas(self) -> list[str]:
+        """The keys of the alerts whose area is drawn."""
+        return self._areas.area_keys()
+
+    @property
+    def area_layer(self) -> AreaLayer:
+        """The item painting every area."""
+        return self._areas
+
+    @property
+    def selected_area(self) -> SelectedArea:
+        """The emphasised area of the focused alert (hidden when none)."""
+        return self._selected_area
 
     def set_alert_markers(self, markers: Sequence[AlertMarker]) -> None:
         """:meth:`set_alerts` with markers made beforehand (on a worker thread: a
@@ -289,6 +360,49 @@ class MapOverlays(QObject):
         self._cameras.update()
         self._center_keeping(lon, lat, shown)
 
+    def focus_area(
+        self,
+        key: str,
+        area: Area,
+        priority: int,
+        ranked: Sequence[RankedCamera[Camera]],
+        *,
+        ended: bool = False,
+        token: Hashable = 0,
+        bounds: QRectF | None = None,
+    ) -> None:
+        """Show an alert's area, emphasised, with the cameras that see it highlighted.
+
+        The view fits the area (:func:`area_margin` inside the edges) and those cameras,
+        never closer than a point alert is shown (``FOCUS_MAX_ZOOM``): a small area
+        stays readable in its streets. ``bounds`` (the site's extent), widened by half
+        its size, clips what is fitted: a département-wide vigilance shows the site and
+        its surroundings, not the département.
+        """
+        self.clear_focus()
+        path = self._areas.cached_path(key, token) or area_path(area)
+        self._selected_area.show_area(key, path, priority, ended)
+        self._areas.setOpacity(AREA_DIMMED_OPACITY)
+        rect = path.boundingRect()
+        for entry in ranked:
+            cone = self._cone_paths.get(entry.camera.id)
+            if cone is None or not entry.sees:
+                continue
+            self._cameras.set_rank(entry.camera.id, entry.rank)
+            item = self._cones[entry.camera.id] = ConeItem(cone)
+            item.set_highlighted(True)
+            self._scene.addItem(item)
+            self._highlighted.append(entry.camera.id)
+            at = to_scene(entry.camera.lon, entry.camera.lat)
+            rect = rect.united(QRectF(at.x() - 1.0, at.y() - 1.0, 2.0, 2.0))  # not null
+        self._cameras.update()
+        if bounds is not None and not bounds.isEmpty():
+            w, h = bounds.width() / 2, bounds.height() / 2
+            clipped = rect.intersected(bounds.adjusted(-w, -h, w, h))
+            if not clipped.isEmpty():
+                rect = clipped
+        self._view.fit_scene_rect(rect, area_margin(self._view), max_zoom=FOCUS_MAX_ZOOM)
+
     def _center_keeping(self, lon: float, lat: float, shown: list[tuple[float, float]]) -> None:
         # The alert itself at the centre (not the middle of the cameras' bbox), zoomed
         # out just enough for every camera to fit.
@@ -301,13 +415,15 @@ class MapOverlays(QObject):
             rect = QRectF(center.x() - half_w, center.y() - half_h, 2 * half_w, 2 * half_h)
             # Never further out than street level: names stay readable; a camera
             # farther away stays off-view (it is ranked on the wall anyway).
-            view.fit_scene_rect(rect, 70.0, max_zoom=18.0, min_zoom=FOCUS_MIN_ZOOM)
+            view.fit_scene_rect(rect, 70.0, max_zoom=FOCUS_MAX_ZOOM, min_zoom=FOCUS_MIN_ZOOM)
         else:
-            view.center_on(lon, lat, 18.0)
+            view.center_on(lon, lat, FOCUS_MAX_ZOOM)
 
     def clear_focus(self) -> None:
-        """Remove the reticle and the highlights."""
+        """Remove the reticle, the emphasised area and the highlights."""
         self._focus.setVisible(False)
+        self._selected_area.clear()
+        self._areas.setOpacity(1.0)
         for camera_id in self._highlighted:
             self._cameras.set_rank(camera_id, None)
         for cone in self._cones.values():

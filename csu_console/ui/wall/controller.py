@@ -131,7 +131,8 @@ class WallController(QObject):
 
     # alerts -----------------------------------------------------------------------
     def ranked_cameras(self, item: StoredAlert, limit: int = 16) -> list[WallEntry]:
-        # By the alert's area when it has one (a CAP flood polygon), else its point.
+        # The core's ranking for an alert: its area when it has one (a partner's CAP
+        # flood zone), else its point; the map highlights the same cameras.
         ranked = cameras_for_alert(item.alert, self._cameras, self._zones, limit=limit)
         return [WallEntry(r.camera, r.rank) for r in ranked]
 
