@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from csu_console.core.alerts import StoredAlert
 from csu_console.core.cap_alarm import FEED_KINDS, REVISING_KINDS, issuer_text, shorten
-from csu_console.core.cap_facts import FeedLogEntry
 from csu_console.core.intake import Outcome
 from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
@@ -32,12 +31,6 @@ def ring_exercises_of(site: Any) -> bool:
     """``[cap] ring_exercises`` of the site config; False while the setting does not
     exist yet (helper C's ``[cap]`` section) or is not set."""
     return bool(getattr(getattr(site, "cap", None), "ring_exercises", False))
-
-
-def store_has(name: str) -> bool:
-    """Whether this build's store has the operation ``name`` (the expiry sweep and
-    the partner-feed log come with the issue 17 storage)."""
-    return callable(getattr(Store, name, None))
 
 
 class ExpirySweep(QObject):
@@ -55,15 +48,11 @@ class ExpirySweep(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.sweep)
-        self.available = store_has("expire_due")
-        if not self.available:
-            log.info("balayage d'expiration indisponible : stockage sans expire_due")
 
     def start(self) -> None:
         """Sweep now (alerts that expired while the console was off), then every minute."""
-        if self.available:
-            self.sweep()
-            self.timer.start()
+        self.sweep()
+        self.timer.start()
 
     def stop(self) -> None:
         """No more sweeps."""
@@ -72,12 +61,12 @@ class ExpirySweep(QObject):
     @Slot()
     def sweep(self) -> None:
         """Mark what is due (one sweep at a time: a slow disk never piles them up)."""
-        if self._busy or not self.available:
+        if self._busy:
             return
         self._busy = True
         now = datetime.now(UTC)
         self._tasks.run(
-            lambda s: list(getattr(s, "expire_due")(now)),  # noqa: B009 - D's operation
+            lambda s: s.expire_due(now),
             self._on_swept,
             self._on_failed,
             owner=self,
@@ -145,15 +134,14 @@ class CapNotices(QObject):
 
     def _cancelled(self, item: StoredAlert) -> None:
         said = issuer_text(item)
-        if said or not store_has("partner_feed"):
+        if said:
             self._say_cancelled(item.pk, said)
             return
         # The row keeps the original's content: what the Cancel said is in the log.
         pk = item.pk
 
         def find(s: Store) -> str:
-            entries: list[FeedLogEntry] = list(getattr(s, "partner_feed")(50))  # noqa: B009
-            for e in entries:
+            for e in s.partner_feed(50):
                 if e.alert_pk == pk and e.msg_type == "Cancel" and e.kind != "pending":
                     return e.summary
             return ""

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from csu_console.core.cap_facts import FeedLogEntry
 from csu_console.ui.bridge import DbTasks
-from csu_console.ui.console.cap_lifecycle import store_has
 
 log = logging.getLogger("csu.ui")
 
@@ -208,17 +207,12 @@ class PartnerLog(QObject):
         dialog = self.dialog
         if dialog is None:
             return
-        if not store_has("partner_feed"):
-            dialog.summary.setText(
-                self.tr("Journal indisponible : ce stockage ne tient pas encore le journal.")
-            )
-            return
         if self._busy:
             self._again = True
             return
         self._busy = True
         self._tasks.run(
-            lambda s: list(getattr(s, "partner_feed")(FEED_LIMIT)),  # noqa: B009
+            lambda s: s.partner_feed(FEED_LIMIT),
             self._on_loaded,
             self._on_failed,
             owner=dialog,

@@ -1430,7 +1430,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>CapNotices</name>
     <message>
-        <location filename="../console/cap_lifecycle.py" line="+132"/>
+        <location filename="../console/cap_lifecycle.py" line="+121"/>
         <source>Alerte n° {pk} expirée : elle ne sonne plus.</source>
         <extracomment>How often alerts past their CAP ``expires`` are marked « expirée » (ms).</extracomment>
         <translation>Alert no. {pk} expired: it no longer rings.</translation>
@@ -1451,7 +1451,7 @@ SHA-256: {sha}</translation>
         <translation>Alert no. {pk} updated by the issuer.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+26"/>
         <source>Alerte n° {pk} annulée par l&apos;émetteur : {text}</source>
         <translation>Alert no. {pk} cancelled by the issuer: {text}</translation>
     </message>
@@ -3702,12 +3702,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>PartnerLog</name>
     <message>
-        <location filename="../console/partner_log.py" line="+213"/>
-        <source>Journal indisponible : ce stockage ne tient pas encore le journal.</source>
-        <translation>Log unavailable: this storage does not keep the log yet.</translation>
-    </message>
-    <message>
-        <location line="+20"/>
+        <location filename="../console/partner_log.py" line="+227"/>
         <source>{n} messages, les plus récents en haut.</source>
         <translation>{n} messages, newest first.</translation>
     </message>
@@ -3725,7 +3720,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>PartnerLogDialog</name>
     <message>
-        <location line="-103"/>
+        <location line="-98"/>
         <source>Journal des partenaires</source>
         <translation>Partner feed log</translation>
     </message>

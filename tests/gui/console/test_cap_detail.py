@@ -375,10 +375,6 @@ def test_legible_and_never_scrolled_sideways(
     assert sizes and min(sizes) >= 13.0, sizes
 
 
-@pytest.mark.skipif(
-    not hasattr(Store, "alert_versions"),
-    reason="Store.alert_versions (helper D's CAP storage) is not merged",
-)
 def test_a_real_update_lists_the_version_it_replaced(
     qtbot: Any, detail: AlertDetail, writer: StorageWriter
 ) -> None:

@@ -16,7 +16,6 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from test_interrupt_cycle import OPERATOR, Harness, db_rows, events, state_of
 
 from csu_console.app import Console
@@ -25,7 +24,6 @@ from csu_console.core.cap_facts import CapFacts, MsgType, Scope, Signature, Stat
 from csu_console.core.intake import Outcome
 from csu_console.ui.console.alert_badges import BADGE_ROLE, Badge
 from csu_console.ui.console.alert_cells import COLUMNS
-from csu_console.ui.console.cap_lifecycle import store_has
 
 SOURCE = "vigicrues@example.fr"
 #: Inside the demo site's « Secteur Port ».
@@ -180,7 +178,6 @@ def test_an_expired_alert_stops_ringing(harness: Harness, qtbot: Any) -> None:
     assert state_of_pk(console, item.pk) == "new"
 
 
-@pytest.mark.skipif(not store_has("expire_due"), reason="Store.expire_due: helper D's branch")
 def test_the_sweep_marks_an_alert_past_its_expiry_through_the_store(
     harness: Harness, qtbot: Any
 ) -> None:
@@ -267,8 +264,5 @@ def test_restricted_and_signed_alerts_say_so_the_partner_log_opens_from_its_key(
     console.window.partner_log_action.trigger()
     log = console.cap.partner_log
     assert log.dialog is not None and log.dialog.isVisible()
-    if store_has("partner_feed"):
-        qtbot.waitUntil(lambda: log.loads >= 1, timeout=5000)
-    else:
-        assert "indisponible" in log.dialog.summary.text()
+    qtbot.waitUntil(lambda: log.loads >= 1, timeout=5000)
     log.dialog.close()

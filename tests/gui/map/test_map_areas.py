@@ -7,7 +7,6 @@ import math
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,9 +14,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
-from support import CONFIG_DIR
 
-from csu_console.config.loader import load_site
 from csu_console.config.schema import SiteConfig
 from csu_console.core.alerts import Alert, Category, IssuerState, Location, StoredAlert
 from csu_console.core.geo import Area
@@ -296,29 +293,6 @@ def test_a_cancelled_alert_is_selected_grey(
     assert selected.pen().color() == QColor(ENDED_COLOR)
 
 
-def _ranking_honours_area() -> bool:
-    """True once the core ranks cameras by an alert's area (helper C's branch): a
-    camera inside the area comes first even far from the alert's position."""
-    site = load_site(CONFIG_DIR)
-    inside = {c.id for c in site.cameras if FLOOD.contains(c.lon, c.lat)}
-    alert = Alert(
-        source="s",
-        id="probe",
-        sent=datetime.now(UTC),
-        category=Category.INONDATION,
-        priority=2,
-        location=centre(FLOOD),
-        area=FLOOD,
-    )
-    ranked = cameras_for_alert(alert, site.cameras, site.zones, limit=len(inside))
-    return {r.camera.id for r in ranked} == inside
-
-
-@pytest.mark.xfail(
-    not _ranking_honours_area(),
-    reason="the ranking by area (core.ranking.cameras_for_alert, helper C) is not merged",
-    strict=False,
-)
 def test_the_cameras_inside_a_flood_polygon_are_ranked_first(
     pane: MapPane, follower: MapFollower, demo_site: SiteConfig, make: Any
 ) -> None:
