@@ -80,6 +80,7 @@ def run_demo(args: argparse.Namespace, opts: Any) -> int:
                 str(args.burst),
                 "--state",
                 str(opts.data_dir / "sim-state.sqlite3"),
+                "--cap-lifecycle",
             ],
             # Stopped by the kernel if the console dies (segfault, SIGKILL): the
             # ``finally`` below runs only when it stops normally.

@@ -166,18 +166,23 @@ class _Live:
 class RiskFeed:
     """Partners' risk alerts over the site's zones, with their life cycle.
 
-    ``next()`` returns (xml, sender, identifier). About one message in four
-    updates or cancels an earlier one, as a flood sensor's feed does.
+    ``next()`` returns (xml, sender, identifier). With ``lifecycle`` (the demo's
+    ``csu-sim --cap-lifecycle``), about one message in four updates or cancels an
+    earlier one, as a flood sensor's feed does; without it every message is a new
+    alert (tests that count the alerts a gateway sent).
     """
 
     zones: Sequence[tuple[str, str, str, Sampler]]  # (id, name, commune, sampler)
     rng: random.Random
     next_id: Callable[[str], str]
+    lifecycle: bool = False
     live: list[_Live] = field(default_factory=list)
 
     def next(self, now: datetime | None = None) -> tuple[str, str, str]:
         now = (now or datetime.now(UTC)).replace(microsecond=0)
         roll = self.rng.random()
+        if not self.lifecycle:
+            roll = 0.25 + roll * 0.75
         if self.live and roll < 0.15:
             doc = self._update(self.rng.choice(self.live), now)
         elif self.live and roll < 0.25:

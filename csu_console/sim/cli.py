@@ -51,6 +51,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--rate", type=float, default=0.0, help="alertes par minute (Poisson)")
     p.add_argument("--burst", type=int, default=0, help="alertes envoyées d'un coup au départ")
     p.add_argument("--cap-ratio", type=float, default=0.1, help="part d'alertes CAP 1.2")
+    p.add_argument(
+        "--cap-lifecycle",
+        action="store_true",
+        help="les partenaires CAP mettent aussi à jour et annulent leurs alertes",
+    )
     p.add_argument("--scenario", type=Path, help="fichier JSONL à rejouer")
     p.add_argument("--token", help="jeton attendu (Authorization: Bearer)")
     p.add_argument("--state", type=Path, help="fichier d'état (survit aux redémarrages)")
@@ -89,7 +94,7 @@ async def replay(gateway: Gateway, path: Path) -> None:
 async def run(args: argparse.Namespace) -> int:
     config_dir = args.config or default_config_dir()
     zones = zone_specs(config_dir)
-    generator = AlertGenerator(zones, args.seed) if zones else None
+    generator = AlertGenerator(zones, args.seed, args.cap_lifecycle) if zones else None
     outbox = Outbox(args.state)
     gateway = Gateway(
         outbox,

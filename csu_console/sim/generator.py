@@ -134,7 +134,9 @@ class ZoneSpec:
 class AlertGenerator:
     """Makes alert objects (protocol v1) and CAP XML documents."""
 
-    def __init__(self, zones: Sequence[ZoneSpec], seed: int | None = None) -> None:
+    def __init__(
+        self, zones: Sequence[ZoneSpec], seed: int | None = None, cap_lifecycle: bool = False
+    ) -> None:
         if not zones:
             raise ValueError("au moins une zone est nécessaire")
         self.zones = list(zones)
@@ -144,7 +146,10 @@ class AlertGenerator:
         # reuse the identifiers of the alerts it sent before.
         self._run = secrets.token_hex(4)
         self.risks = RiskFeed(
-            [(z.id, z.name, z.commune, z.sample) for z in self.zones], self.rng, self._next_id
+            [(z.id, z.name, z.commune, z.sample) for z in self.zones],
+            self.rng,
+            self._next_id,
+            lifecycle=cap_lifecycle,
         )
 
     def _next_id(self, prefix: str) -> str:
