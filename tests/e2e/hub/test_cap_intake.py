@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cap_support import (
+from fake_hub import FakeHub
+from hub_cap_support import (
     OTHER_TOKEN,
     PARTNER_TOKEN,
     FeedServer,
@@ -27,7 +28,6 @@ from cap_support import (
     make_tls,
     post,
 )
-from fake_hub import FakeHub
 from hub_support import HubThread, hub_config
 from support import wait_until
 
