@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -39,6 +40,7 @@ from csu_console.errors import ValidationError
 from csu_console.hub.config import HubConfig
 from csu_console.hub.consumers import safe_token
 from csu_console.hub.jetstream import Retention
+from csu_console.hub.placement import placed
 
 log = logging.getLogger("csu.hub.book")
 
@@ -80,7 +82,7 @@ async def ensure_book_streams(js: JetStreamContext, retention: Retention, replic
             discard=api.DiscardPolicy.OLD,
         )
         try:
-            await js.add_stream(config)
+            await placed(functools.partial(js.add_stream, config), name)
         except nats.js.errors.BadRequestError:
             current = await js.stream_info(name)
             replicas_now = max(current.config.num_replicas or 1, replicas)
@@ -89,7 +91,7 @@ async def ensure_book_streams(js: JetStreamContext, retention: Retention, replic
         await js.key_value(KEYS_BUCKET)
     except nats.js.errors.BucketNotFoundError:
         config_kv = api.KeyValueConfig(bucket=KEYS_BUCKET, history=5, replicas=replicas)
-        await js.create_key_value(config_kv)
+        await placed(lambda: js.create_key_value(config_kv), KEYS_BUCKET)
 
 
 def events_subject(station: str) -> str:

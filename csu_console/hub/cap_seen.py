@@ -29,6 +29,7 @@ import nats.js.errors
 from nats.js import JetStreamContext, api
 
 from csu_console.core.alerts import Alert
+from csu_console.hub.placement import placed
 
 log = logging.getLogger("csu.hub.cap")
 
@@ -78,15 +79,14 @@ async def ensure_seen_bucket(js: JetStreamContext, max_age_s: float, replicas: i
     try:
         await js.key_value(CAP_SEEN_BUCKET)
     except nats.js.errors.BucketNotFoundError:
-        await js.create_key_value(
-            api.KeyValueConfig(
-                bucket=CAP_SEEN_BUCKET,
-                history=1,
-                ttl=max_age_s,
-                replicas=replicas,
-                storage=api.StorageType.FILE,
-            )
+        config = api.KeyValueConfig(
+            bucket=CAP_SEEN_BUCKET,
+            history=1,
+            ttl=max_age_s,
+            replicas=replicas,
+            storage=api.StorageType.FILE,
         )
+        await placed(lambda: js.create_key_value(config), CAP_SEEN_BUCKET)
         return
     stream = f"KV_{CAP_SEEN_BUCKET}"
     info = await js.stream_info(stream)

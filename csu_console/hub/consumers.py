@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -28,6 +29,7 @@ from nats.aio.subscription import Subscription
 from nats.js import JetStreamContext, api
 
 from csu_console.hub.jetstream import ALERTS_STREAM, ALERTS_SUBJECT
+from csu_console.hub.placement import placed
 
 log = logging.getLogger("csu.hub.stations")
 
@@ -191,9 +193,8 @@ async def ensure_buckets(js: JetStreamContext, replicas: int) -> None:
         try:
             await js.key_value(bucket)
         except nats.js.errors.BucketNotFoundError:
-            await js.create_key_value(
-                api.KeyValueConfig(bucket=bucket, history=1, ttl=ttl, replicas=replicas)
-            )
+            config = api.KeyValueConfig(bucket=bucket, history=1, ttl=ttl, replicas=replicas)
+            await placed(functools.partial(js.create_key_value, config), bucket)
 
 
 async def put_json(js: JetStreamContext, bucket: str, key: str, value: dict[str, Any]) -> None:

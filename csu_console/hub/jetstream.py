@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -35,6 +36,7 @@ from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage, Rejection
 from csu_console.errors import StorageError
 from csu_console.hub.cap_seen import CapTriplet, SeenTriplets, ensure_seen_bucket
+from csu_console.hub.placement import placed
 
 log = logging.getLogger("csu.hub.nats")
 
@@ -153,7 +155,7 @@ async def ensure_streams(js: JetStreamContext, retention: Retention, replicas: i
     ]
     for config in configs:
         try:
-            await js.add_stream(config)
+            await placed(functools.partial(js.add_stream, config), config.name or "")
         except nats.js.errors.BadRequestError:  # exists with other limits
             assert config.name is not None
             current = await js.stream_info(config.name)
@@ -164,9 +166,8 @@ async def ensure_streams(js: JetStreamContext, retention: Retention, replicas: i
     try:
         await js.key_value(INTAKE_BUCKET)
     except nats.js.errors.BucketNotFoundError:
-        await js.create_key_value(
-            api.KeyValueConfig(bucket=INTAKE_BUCKET, history=1, replicas=replicas)
-        )
+        intake = api.KeyValueConfig(bucket=INTAKE_BUCKET, history=1, replicas=replicas)
+        await placed(lambda: js.create_key_value(intake), INTAKE_BUCKET)
     await ensure_seen_bucket(js, retention.alerts_days * 86400.0, replicas)
 
 

@@ -22,6 +22,7 @@ from nats.js.kv import KeyValue
 
 from csu_console.errors import CsuError, ValidationError
 from csu_console.hub.mirror import CLAIMS_BUCKET, PRESENCE_BUCKET, UNITS_BUCKET
+from csu_console.hub.placement import placed
 
 log = logging.getLogger("csu.hub.shared")
 
@@ -115,7 +116,7 @@ class SharedIO:
     async def bucket(self, name: str, ttl: float, replicas: int) -> KeyValue:
         """Create the bucket, or bind it as it is (made by another hub, or another version)."""
         try:
-            return await self.js.create_key_value(
+            config = api.KeyValueConfig(
                 bucket=name,
                 history=1,
                 ttl=ttl,
@@ -123,6 +124,7 @@ class SharedIO:
                 storage=api.StorageType.FILE,
                 direct=False,  # reads from the stream leader: compare-and-set on fresh values
             )
+            return await placed(lambda: self.js.create_key_value(config), name)
         except BadRequestError as exc:
             log.info("bucket %s existant gardé tel quel (%s)", name, exc.description)
             return await self.js.key_value(name)
@@ -157,7 +159,7 @@ class SharedIO:
             duplicate_window=dedup,
         )
         try:
-            await self.js.add_stream(config)
+            await placed(lambda: self.js.add_stream(config), name)
         except BadRequestError as exc:
             log.info("flux %s existant gardé tel quel (%s)", name, exc.description)
             await self.js.stream_info(name)

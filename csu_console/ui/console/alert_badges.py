@@ -79,7 +79,7 @@ def badges_for(item: StoredAlert, update_unseen: bool) -> tuple[Badge, ...]:
                 "#6a1b9a",
             )
         )
-    if item.version > 0:
+    if item.version > 0 and item.issuer_state is None:  # ended: its update is history
         tip = QCoreApplication.translate(
             "AlertTableModel", "Mise à jour par l'émetteur (version {v})"
         ).format(v=item.version + 1)
