@@ -10,7 +10,7 @@ the storage decides from it what the message does (:func:`disposition`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -147,8 +147,13 @@ class CapFacts:
         return self.scope is not Scope.PUBLIC
 
     def to_json(self) -> dict[str, Any]:
-        """A JSON-ready dict (enums as their values)."""
-        return asdict(self)
+        """A JSON-ready dict (enums as their values; tuples as lists).
+
+        Not ``dataclasses.asdict``: it deep-copies every leaf, ~5× slower, and this
+        runs for every CAP message of a storm."""
+        out = _plain(self)
+        assert isinstance(out, dict)
+        return out
 
     @classmethod
     def from_json(cls, obj: dict[str, Any]) -> CapFacts:
@@ -187,6 +192,16 @@ class CapFacts:
             sent_text=obj.get("sent_text", ""),
             document_bytes=int(obj.get("document_bytes", 0)),
         )
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as plain JSON data: dataclasses to dicts, tuples to lists, enums to
+    their value (a StrEnum is a str already)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
 
 
 class Disposition(StrEnum):

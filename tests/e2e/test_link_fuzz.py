@@ -81,13 +81,8 @@ def test_random_frames_never_crash_nor_lose(sim: SimProcess, writer: StorageWrit
         link.stop()
     conn = sqlite3.connect(writer.path)
     try:
-        got = {
-            tuple(r)
-            for r in conn.execute(
-                "SELECT source, alert_id FROM alerts WHERE source = 'voisins-vigilants'"
-                " OR source LIKE 'capteurs%'"
-            )
-        }
+        # Every stored key (the fuzz's own alert-like frames may be stored too).
+        got = {tuple(r) for r in conn.execute("SELECT source, alert_id FROM alerts")}
     finally:
         conn.close()
     expected = {tuple(k) for k in sim.command("ids")}
