@@ -157,6 +157,21 @@ class Grouper:
             if not groups:
                 del self._open[category]
 
+    def close(self, group_key: AlertKey) -> None:
+        """Take no more reports into this group (its first report was cancelled by its
+        issuer, or expired: a new report starts a group of its own); its members stay."""
+        for category, groups in list(self._open.items()):
+            group = groups.pop(group_key, None)
+            if group is None:
+                continue
+            cell = self._cells.get(group.cell)
+            if cell is not None and group in cell:
+                cell.remove(group)
+                if not cell:
+                    del self._cells[group.cell]
+            if not groups:
+                del self._open[category]
+
     def group_of(self, key: AlertKey) -> AlertKey | None:
         """The key of ``key``'s group (itself for a first report); None if never added."""
         return self._group_of.get(key)

@@ -159,8 +159,9 @@ def _summary(alert: Alert, facts: CapFacts | None) -> str:
     if facts is not None and 0 <= facts.chosen_info < len(facts.infos):
         info = facts.infos[facts.chosen_info]
         text = info.headline or info.event or text
-    if facts is not None and facts.note:
-        text = f"{text} — {facts.note}" if text else facts.note
+    note = " ".join(facts.note.split()) if facts is not None else ""
+    if note and note not in " ".join(text.split()):  # a message without <info> is titled by it
+        text = f"{text} — {note}" if text else note
     return " ".join(text.split())[:_SUMMARY_MAX]
 
 

@@ -185,3 +185,22 @@ def test_a_revision_of_an_alert_still_waiting_for_the_merge_changes_it_there() -
     assert book.revise(replace(a, issuer_state=IssuerState.EXPIRED)) is None
     book.merge_all()
     assert book.rows[0].issuer_state is IssuerState.EXPIRED
+
+
+def test_a_cancelled_first_report_gathers_no_new_report_under_its_grey_row() -> None:
+    """Two floods 10 m apart group; once the first is cancelled, a third one nearby
+    starts a row of its own instead of hiding under the cancelled one."""
+    from csu_console.core.grouping import Grouper
+
+    book = AlertBook(Grouper())
+    first, second = stored(1, cap_alert("a")), stored(2, cap_alert("b"))
+    book.receive([Outcome(1, "stored", "a", first), Outcome(2, "stored", "b", second)])
+    book.merge_all()
+    assert len(book.rows) == 1 and book.group_size(1) == 2
+    book.revise(replace(first, issuer_state=IssuerState.CANCELLED))
+    third = stored(3, cap_alert("c"))
+    book.receive([Outcome(3, "stored", "c", third)])
+    book.merge_all()
+    assert len(book.rows) == 2
+    assert book.group_key(third) == third.alert.key
+    assert book.group_size(1) == 2  # the cancelled group keeps its members
