@@ -264,8 +264,20 @@ class MapOverlays(QObject):
         self.set_alert_areas(areas)
 
     def set_alert_areas(self, areas: Sequence[MapArea]) -> None:
-        """Draw these alerts' areas (replacing the previous ones; paths are reused)."""
+        """Draw these alerts' areas (replacing the previous ones; paths are reused).
+
+        The emphasised area follows its alert: cancelled or expired since it was
+        focused, it turns grey there too; updated, it takes its new outline."""
         self._areas.set_areas(areas)
+        selected = self._selected_area
+        for a in areas:
+            if a.key != selected.key:
+                continue
+            path = self._areas.cached_path(a.key, a.token) or area_path(a.area)
+            if (a.priority, a.ended) != (selected.priority, selected.ended) or (
+                path != selected.path()
+            ):
+                selected.show_area(a.key, path, a.priority, a.ended)
 
     def alert_area(self, key: str) -> AreaShape:
         """The area drawn for an alert (KeyError when it has none on the map)."""

@@ -316,3 +316,17 @@ def test_the_cameras_inside_a_flood_polygon_are_ranked_first(
         marker = pane.overlays.camera_item(camera_id)
         assert marker.rank is not None and marker.rank <= 3
         assert viewport.contains(pane.view.map_scene_to_viewport(marker.pos))
+
+
+def test_the_focused_area_turns_grey_when_its_alert_is_cancelled(
+    pane: MapPane, follower: MapFollower, make: Any
+) -> None:
+    """Seen in the demo: the map had followed a new flood by itself; its Cancel came
+    and the row said ANNULÉE, but the emphasised area stayed in its priority colour."""
+    live = StoredAlert(pk=45, alert=flood_alert(make, priority=1), received_at=make.t0)
+    follower.focus(live)
+    selected = pane.overlays.selected_area
+    assert selected.pen().color() != QColor(ENDED_COLOR)
+    pane.overlays.set_alerts([], [MapArea("45", FLOOD, 1, ended=True)])
+    assert selected.isVisible() and selected.pen().color() == QColor(ENDED_COLOR)
+    assert selected.pen().style() == Qt.PenStyle.DashLine
