@@ -41,6 +41,7 @@ from csu_console.ui.console.book_model import BookTableModel
 from csu_console.ui.console.book_ops import BookController
 from csu_console.ui.console.book_view import BookView
 from csu_console.ui.console.cap_assembly import assemble_cap
+from csu_console.ui.console.cap_lifecycle import ring_exercises_of
 from csu_console.ui.console.context import StationContext
 from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.disk_status import DiskStatusLabel, DiskStatusModel
@@ -275,6 +276,7 @@ class Console:
         self.map_follower = MapFollower(
             self.map_pane, self.model, self.site.cameras, self.site.zones, self.map_pane
         )
+        self.map_follower.ring_exercises = ring_exercises_of(self.site)
         self.window.alert_selected.connect(self.map_follower.on_alert_selected)
         self.bridge.frames_committed.connect(self.map_follower.on_frames_committed)
         self.model.counts_changed.connect(self.map_follower.on_counts_changed)

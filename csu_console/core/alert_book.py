@@ -115,10 +115,11 @@ class AlertBook:
                 self.apply_stored(new)
             return None
         shown = self.apply_stored(new)
-        if new.issuer_state is not None and self.grouper is not None:
-            # A cancelled or expired first report gathers no new ones under its grey row.
-            if self.grouper.group_of(new.alert.key) == new.alert.key:
-                self.grouper.close(new.alert.key)
+        # A cancelled or expired first report gathers no new ones under its grey row.
+        grouper = self.grouper
+        first = grouper is not None and grouper.group_of(new.alert.key) == new.alert.key
+        if new.issuer_state is not None and grouper is not None and first:
+            grouper.close(new.alert.key)
         if shown is None:
             return None
         if new.version > old.version:

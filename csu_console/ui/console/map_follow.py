@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from csu_console.config import Camera, Zone
 from csu_console.core.alerts import AlertState, StoredAlert, urgency
 from csu_console.core.cap_alarm import is_new_row
+from csu_console.core.cap_facts import is_exercise
 from csu_console.core.intake import Outcome
 from csu_console.core.ranking import cameras_for_alert
 from csu_console.ui.console.alert_model import AlertTableModel
@@ -44,6 +45,9 @@ class MapFollower(QObject):
         self._pane, self._model = pane, model
         self._cameras, self._zones = cameras, zones
         self.selected: StoredAlert | None = None
+        #: ``[cap] ring_exercises``: a silent exercise does not pull the map (the wall
+        #: and the banner follow what rings; the map must show the same alert).
+        self.ring_exercises = False
         self._candidate: StoredAlert | None = None  # most urgent new alert not shown yet
         self._last_focus = 0.0
         self._marks_timer = QTimer(self)
@@ -72,6 +76,8 @@ class MapFollower(QObject):
             item = o.stored
             # Only new rows: an issuer's Update or Cancel does not pull the map away.
             if item is None or not placed(item) or not is_new_row(o):
+                continue
+            if is_exercise(item.alert.cap) and not self.ring_exercises:
                 continue
             best = self._candidate
             if best is None or urgency(item) < urgency(best):

@@ -330,3 +330,29 @@ def test_the_focused_area_turns_grey_when_its_alert_is_cancelled(
     pane.overlays.set_alerts([], [MapArea("45", FLOOD, 1, ended=True)])
     assert selected.isVisible() and selected.pen().color() == QColor(ENDED_COLOR)
     assert selected.pen().style() == Qt.PenStyle.DashLine
+
+
+def test_a_silent_exercise_does_not_pull_the_map_from_the_alert_that_rings(
+    qtbot: QtBot, pane: MapPane, follower: MapFollower, make: Any
+) -> None:
+    """Seen at 1366×768: a forest-fire exercise came just after a flood; the banner and
+    the wall followed the flood (the exercise does not ring), the map the exercise."""
+    from csu_console.core.cap_facts import CapFacts, MsgType, Status
+    from csu_console.core.intake import Outcome
+
+    flood = StoredAlert(pk=60, alert=flood_alert(make, priority=1), received_at=make.t0)
+    drill = replace(
+        flood_alert(make, priority=1),
+        category=Category.FEU_DE_FORET,
+        cap=CapFacts(msg_type=MsgType.ALERT, status=Status.EXERCISE),
+    )
+    exercise = StoredAlert(pk=61, alert=drill, received_at=make.t0)  # newer: first otherwise
+    follower.on_frames_committed(
+        [Outcome(1, "stored", "a", flood), Outcome(2, "stored", "b", exercise)]
+    )
+    selected = pane.overlays.selected_area
+    qtbot.waitUntil(lambda: selected.key is not None, timeout=5000)
+    assert selected.key == "60"
+    follower.ring_exercises = True  # a site where exercises ring: they lead like others
+    follower.on_frames_committed([Outcome(3, "stored", "c", replace(exercise, pk=62))])
+    qtbot.waitUntil(lambda: selected.key == "62", timeout=5000)
