@@ -110,6 +110,7 @@ class MapFollower(QObject):
                 ended=item.issuer_state is not None,
                 token=item.version,
                 bounds=self._pane.site_rect(),
+                exercise=is_exercise(alert.cap),
             )
         elif alert.location is not None:
             loc = alert.location
@@ -133,7 +134,15 @@ class MapFollower(QObject):
             a, ended = item.alert, item.issuer_state is not None
             if a.area is not None:
                 areas.append(
-                    MapArea(str(item.pk), a.area, a.priority, ended, item.version, a.title)
+                    MapArea(
+                        str(item.pk),
+                        a.area,
+                        a.priority,
+                        ended,
+                        item.version,
+                        a.title,
+                        exercise=is_exercise(a.cap),
+                    )
                 )
             if a.location is None:
                 continue

@@ -60,6 +60,7 @@ class MapArea:
     ended: bool = False  # cancelled by its issuer, or expired: grey and dashed
     token: Hashable = 0
     label: str = ""
+    exercise: bool = False  # an issuer's exercise: hatched, never mistaken for real
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class AreaShape:
     ended: bool
     label: str = ""
     coarse: QPainterPath | None = None  # drawn when the shape is small on screen
+    exercise: bool = False
 
     @property
     def color(self) -> QColor:
@@ -103,20 +105,28 @@ def area_color(priority: int, ended: bool = False) -> QColor:
     return QColor(ENDED_COLOR) if ended else priority_color(priority)
 
 
-def area_pen(priority: int, ended: bool, width: float = OUTLINE_PX) -> QPen:
-    """The outline: solid in the priority colour, dashed grey once ended (cosmetic)."""
+def area_pen(priority: int, ended: bool, width: float = OUTLINE_PX, exercise: bool = False) -> QPen:
+    """The outline: solid in the priority colour, dashed grey once ended, dash-dotted
+    for an exercise (cosmetic)."""
     pen = QPen(area_color(priority, ended), width)
     pen.setCosmetic(True)
     pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     if ended:
         pen.setStyle(Qt.PenStyle.DashLine)
+    elif exercise:
+        pen.setStyle(Qt.PenStyle.DashDotLine)
     return pen
 
 
-def area_brush(priority: int, ended: bool, alpha: int | None = None) -> QBrush:
-    """The translucent fill."""
+def area_brush(
+    priority: int, ended: bool, alpha: int | None = None, exercise: bool = False
+) -> QBrush:
+    """The translucent fill; an exercise's is hatched: at a glance, not a real event."""
     fill = area_color(priority, ended)
     fill.setAlpha(alpha if alpha is not None else (ENDED_FILL_ALPHA if ended else FILL_ALPHA))
+    if exercise and not ended:
+        fill.setAlpha(min(255, 2 * fill.alpha()))
+        return QBrush(fill, Qt.BrushStyle.BDiagPattern)
     return QBrush(fill)
 
 
@@ -156,7 +166,9 @@ class AreaLayer(QGraphicsItem):
                 self.paths_built += 1
             paths[a.key] = cached
             _token, path, bounds, coarse = cached
-            shapes[a.key] = AreaShape(a.key, path, bounds, a.priority, a.ended, a.label, coarse)
+            shapes[a.key] = AreaShape(
+                a.key, path, bounds, a.priority, a.ended, a.label, coarse, a.exercise
+            )
         if shapes == self._shapes:
             self._paths = paths
             return
@@ -205,17 +217,17 @@ class AreaLayer(QGraphicsItem):
         scale = max(abs(to_device.m11()), 1e-12)
         coarse_below = COARSE_BELOW_PX / scale
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        look: tuple[int, bool] | None = None
+        look: tuple[int, bool, bool] | None = None
         drawn = coarse = 0
         for shape in self._order:
             bounds = shape.bounds
             if not bounds.intersects(visible):
                 continue
             drawn += 1
-            if (shape.priority, shape.ended) != look:
-                look = (shape.priority, shape.ended)
-                painter.setPen(area_pen(*look))
-                painter.setBrush(area_brush(*look))
+            if (shape.priority, shape.ended, shape.exercise) != look:
+                look = (shape.priority, shape.ended, shape.exercise)
+                painter.setPen(area_pen(shape.priority, shape.ended, exercise=shape.exercise))
+                painter.setBrush(area_brush(shape.priority, shape.ended, exercise=shape.exercise))
             if shape.coarse is not None and max(bounds.width(), bounds.height()) < coarse_below:
                 coarse += 1
                 painter.drawPath(shape.coarse)
@@ -232,15 +244,17 @@ class SelectedArea(QGraphicsPathItem):
         self.setZValue(Z_AREA + 1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.key: str | None = None
-        self.priority, self.ended = 3, False
+        self.priority, self.ended, self.exercise = 3, False, False
         self.setVisible(False)
 
-    def show_area(self, key: str, path: QPainterPath, priority: int, ended: bool) -> None:
+    def show_area(
+        self, key: str, path: QPainterPath, priority: int, ended: bool, exercise: bool = False
+    ) -> None:
         """Emphasise ``path`` (an alert's area) in its look."""
-        self.key, self.priority, self.ended = key, priority, ended
+        self.key, self.priority, self.ended, self.exercise = key, priority, ended, exercise
         self.setPath(path)
-        self.setPen(area_pen(priority, ended, SELECTED_OUTLINE_PX))
-        self.setBrush(area_brush(priority, ended, SELECTED_FILL_ALPHA))
+        self.setPen(area_pen(priority, ended, SELECTED_OUTLINE_PX, exercise))
+        self.setBrush(area_brush(priority, ended, SELECTED_FILL_ALPHA, exercise))
         self.setVisible(True)
 
     def clear(self) -> None:

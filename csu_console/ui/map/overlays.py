@@ -274,10 +274,11 @@ class MapOverlays(QObject):
             if a.key != selected.key:
                 continue
             path = self._areas.cached_path(a.key, a.token) or area_path(a.area)
-            if (a.priority, a.ended) != (selected.priority, selected.ended) or (
+            look = (a.priority, a.ended, a.exercise)
+            if look != (selected.priority, selected.ended, selected.exercise) or (
                 path != selected.path()
             ):
-                selected.show_area(a.key, path, a.priority, a.ended)
+                selected.show_area(a.key, path, *look)
 
     def alert_area(self, key: str) -> AreaShape:
         """The area drawn for an alert (KeyError when it has none on the map)."""
@@ -382,6 +383,7 @@ class MapOverlays(QObject):
         ended: bool = False,
         token: Hashable = 0,
         bounds: QRectF | None = None,
+        exercise: bool = False,
     ) -> None:
         """Show an alert's area, emphasised, with the cameras that see it highlighted.
 
@@ -393,7 +395,7 @@ class MapOverlays(QObject):
         """
         self.clear_focus()
         path = self._areas.cached_path(key, token) or area_path(area)
-        self._selected_area.show_area(key, path, priority, ended)
+        self._selected_area.show_area(key, path, priority, ended, exercise)
         self._areas.setOpacity(AREA_DIMMED_OPACITY)
         rect = path.boundingRect()
         for entry in ranked:

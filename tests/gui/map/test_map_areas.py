@@ -22,7 +22,7 @@ from csu_console.core.ranking import cameras_for_alert, rank_cameras
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.map import MapAlert, MapPane
-from csu_console.ui.map.area_layer import ENDED_COLOR, MapArea, area_pen
+from csu_console.ui.map.area_layer import ENDED_COLOR, MapArea, area_brush, area_pen
 from csu_console.ui.map.items import Z_ALERT, Z_CAMERA, Z_CONE, Z_ZONE
 from csu_console.ui.map.overlays import AREA_MARGIN_PX, ENDED_LOOK, FOCUS_MAX_ZOOM
 from csu_console.ui.map.projection import to_scene
@@ -356,3 +356,29 @@ def test_a_silent_exercise_does_not_pull_the_map_from_the_alert_that_rings(
     follower.ring_exercises = True  # a site where exercises ring: they lead like others
     follower.on_frames_committed([Outcome(3, "stored", "c", replace(exercise, pk=62))])
     qtbot.waitUntil(lambda: selected.key == "62", timeout=5000)
+
+
+def test_an_exercise_area_is_hatched_never_drawn_like_a_real_one(
+    pane: MapPane, follower: MapFollower, make: Any
+) -> None:
+    """Seen in the demo: a forest-fire exercise's circle was as red and plain as a
+    real urgent fire; its row said EXERCICE, the map did not."""
+    from csu_console.core.cap_facts import CapFacts, MsgType, Status
+
+    pane.overlays.set_alerts([], [MapArea("70", FLOOD, 1, exercise=True), MapArea("71", FLOOD, 1)])
+    drill, real = pane.overlays.alert_area("70"), pane.overlays.alert_area("71")
+    assert drill.exercise and not real.exercise
+    assert area_brush(1, False, exercise=True).style() == Qt.BrushStyle.BDiagPattern
+    assert area_pen(1, False, exercise=True).style() == Qt.PenStyle.DashDotLine
+    assert area_brush(1, False).style() == Qt.BrushStyle.SolidPattern
+    exercise = StoredAlert(
+        pk=72,
+        alert=replace(
+            flood_alert(make, priority=1),
+            cap=CapFacts(msg_type=MsgType.ALERT, status=Status.EXERCISE),
+        ),
+        received_at=make.t0,
+    )
+    follower.focus(exercise)
+    selected = pane.overlays.selected_area
+    assert selected.key == "72" and selected.brush().style() == Qt.BrushStyle.BDiagPattern
