@@ -16,6 +16,7 @@ import math
 import os
 import signal
 import time
+from collections.abc import Coroutine
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +48,9 @@ from csu_console.hub.shared import SharedState
 from csu_console.hub.stations import StationServer
 
 log = logging.getLogger("csu.hub")
+
+#: The longest one step of the hub's stop may take (closing the stations' connections…).
+STOP_STEP_S = 8.0
 nats_log = logging.getLogger("csu.hub.nats")
 
 NATS_URL_FILE = "nats.url"
@@ -191,19 +195,21 @@ class HubServer:
     async def stop(self) -> None:
         self._stopping = True
         if self.cap_http is not None:
-            await self.cap_http.stop()  # a POST in progress is answered or abandoned
+            # A POST in progress is answered or abandoned.
+            await self._bounded(self.cap_http.stop(), "réception CAP (POST)")
         if self.feeds is not None:
-            await self.feeds.stop()
+            await self._bounded(self.feeds.stop(), "flux CAP")
         if self.intake is not None:
-            await self.intake.stop()  # the links commit and ack what they received
+            # The links commit and ack what they received.
+            await self._bounded(self.intake.stop(), "liaisons amont")
         if self.stations is not None:
-            await self.stations.stop()
+            await self._bounded(self.stations.stop(), "connexions des postes")
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self.shared is not None:
             with contextlib.suppress(Exception):
-                await self.shared.stop()
+                await self._bounded(self.shared.stop(), "état partagé")
         if self.nc is not None:
             # Acks to consumers and KV writes are flushed; pull requests in flight
             # are simply abandoned (drain would wait for them to expire).
@@ -214,6 +220,15 @@ class HubServer:
         if self.embedded is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.embedded.stop)
         log.info("hub %s arrêté", self.config.id)
+
+    @staticmethod
+    async def _bounded(step: Coroutine[Any, Any, None], what: str) -> None:
+        """One step of the hub's stop, at most :data:`STOP_STEP_S`: a connection that
+        never finishes closing must not keep the hub (and its NATS) running for ever."""
+        try:
+            await asyncio.wait_for(step, STOP_STEP_S)
+        except TimeoutError:
+            log.warning("arrêt : %s pas terminé(es) après %.0f s, abandonné(es)", what, STOP_STEP_S)
 
     # -- NATS health ------------------------------------------------------------------------
 
