@@ -28,15 +28,6 @@ from csu_console.ui.theme import current
 PURGED_LABEL = "contenu purgé (RGPD)"
 
 
-def alert_versions(store: Store, pk: int) -> list[Any] | None:
-    """The versions a CAP Update replaced, oldest first (``Store.alert_versions``,
-    helper D's storage); None when this store cannot tell."""
-    op = getattr(store, "alert_versions", None)
-    if op is None:
-        return None
-    return list(op(pk))
-
-
 def event_label(kind: str) -> str:
     """The timeline's label for an event kind (the kind itself when unknown)."""
     try:
@@ -128,7 +119,7 @@ class AlertDetail(QWidget):
         pk, is_cap = item.pk, item.alert.cap is not None
 
         def load(store: Store) -> tuple[list[dict[str, Any]], list[Any] | None]:
-            return store.events_for(pk), alert_versions(store, pk) if is_cap else None
+            return store.events_for(pk), store.alert_versions(pk) if is_cap else None
 
         self._tasks.run(load, lambda loaded: self._on_loaded(pk, loaded), owner=self)
 

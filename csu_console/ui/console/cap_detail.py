@@ -13,7 +13,6 @@ HTML-escaped.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -32,6 +31,8 @@ from csu_console.core.cap_facts import (
     Signature,
     Status,
 )
+from csu_console.storage.cap_lifecycle import AlertVersion
+from csu_console.ui.console.cap_record import cancellation, document_sha256
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import current
 
@@ -55,54 +56,6 @@ def short_sha(digest: str) -> str:
 def decimal(value: float) -> str:
     """One decimal, French style (« 12,3 »)."""
     return f"{value:.1f}".replace(".", ",")
-
-
-#: The event a CAP Cancel writes on its alert (``EventKind.CAP_CANCELLED`` of the
-#: storage): its details carry the Cancel's ``note`` and ``text``.
-CANCELLED_EVENT = "cap_cancelled"
-
-
-def event_details(ev: Mapping[str, Any]) -> dict[str, Any]:
-    """An event's details as a dict (empty when unreadable)."""
-    try:
-        details = json.loads(ev.get("details") or "{}")
-    except (TypeError, ValueError):
-        return {}
-    return details if isinstance(details, dict) else {}
-
-
-def document_sha256(events: Sequence[Mapping[str, Any]] | None) -> str | None:
-    """The SHA-256 of the raw CAP document of the alert's content, as the main
-    courante has it: the latest event that carries one (``received``, then each
-    update's), a Cancel's document aside."""
-    found: str | None = None
-    for ev in events or ():
-        if ev.get("kind") == CANCELLED_EVENT:
-            continue
-        details = event_details(ev)
-        for key in ("raw_sha256", "document_sha256"):
-            value = details.get(key)
-            if isinstance(value, str) and value:
-                found = value
-    return found
-
-
-def cancellation(events: Sequence[Mapping[str, Any]] | None) -> dict[str, Any] | None:
-    """The first Cancel applied to the alert (the one that counts): its event's
-    details with its ``at``, or None."""
-    for ev in events or ():
-        if ev.get("kind") == CANCELLED_EVENT:
-            return {**event_details(ev), "at": ev.get("at")}
-    return None
-
-
-def version_field(row: Any, *names: str) -> Any:
-    """The first of ``names`` a version row has (a mapping or an object)."""
-    for name in names:
-        value = row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
-        if value not in (None, ""):
-            return value
-    return None
 
 
 class CapDetail(QObject):
@@ -358,41 +311,26 @@ class CapDetail(QObject):
             lines.append(e(doc))
         return f"<p style='color:{current().warn_text}'>" + "<br>".join(lines) + "</p>"
 
-    def versions(self, rows: Sequence[Any] | None) -> str:
-        """The contents Updates replaced (oldest first), when the store keeps them.
-
-        A row is ``storage.cap_lifecycle.AlertVersion`` (``version``, ``replaced_at``,
-        ``by_identifier``, ``stored``: the alert as it was); plain mappings with
-        ``title`` and ``priority`` are read too.
-        """
+    def versions(self, rows: Sequence[AlertVersion] | None) -> str:
+        """The contents Updates replaced (oldest first): ``Store.alert_versions``."""
         e = html.escape
         if not rows:
             return ""
         lines = []
         for row in rows:
-            number = version_field(row, "version")
-            at = version_field(row, "replaced_at", "received_at", "at")
-            was = version_field(row, "stored")
-            old = getattr(was, "alert", None)
-            title = getattr(old, "title", None) or version_field(row, "title", "headline") or ""
-            priority = getattr(old, "priority", None) or version_field(row, "priority")
-            by = version_field(row, "by_identifier")
-            digest = version_field(row, "raw_sha256", "document_sha256")
-            bits = [self.tr("v{n}").format(n=number if number is not None else "?")]
-            if isinstance(at, str):
-                at = self.when(at)
-            elif isinstance(at, datetime):
-                at = at.astimezone(self._tz).strftime("%d/%m/%Y %H:%M")
-            if isinstance(at, str) and by:
-                bits.append(self.tr("remplacée le {at} par {by}").format(at=at, by=by))
-            elif isinstance(at, str):
+            old = row.stored.alert
+            at = row.replaced_at.astimezone(self._tz).strftime("%d/%m/%Y %H:%M")
+            bits = [self.tr("v{n}").format(n=row.version)]
+            if row.by_identifier:
+                bits.append(
+                    self.tr("remplacée le {at} par {by}").format(at=at, by=row.by_identifier)
+                )
+            else:
                 bits.append(self.tr("remplacée le {at}").format(at=at))
-            if isinstance(priority, int) and priority in PRIORITY_LABELS:
-                bits.append(f"{priority} – {tr_label(PRIORITY_LABELS[priority])}")
-            if title:
-                bits.append(str(title))
-            if isinstance(digest, str):
-                bits.append("SHA-256 " + short_sha(digest))
+            if old.priority in PRIORITY_LABELS:
+                bits.append(f"{old.priority} – {tr_label(PRIORITY_LABELS[old.priority])}")
+            if old.title:
+                bits.append(old.title)
             lines.append(e(" · ".join(bits)))
         label = self.tr("Versions précédentes")
         return f"<p><b>{e(label)}</b><br>" + "<br>".join(lines) + "</p>"

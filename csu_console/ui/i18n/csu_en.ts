@@ -240,7 +240,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../console/alert_detail.py" line="+123"/>
+        <location filename="../console/alert_detail.py" line="+114"/>
         <source>Aucune alerte sélectionnée</source>
         <translation>No alert selected</translation>
     </message>
@@ -982,9 +982,9 @@ SHA-256: {sha}</translation>
 <context>
     <name>CapDetail</name>
     <message>
-        <location filename="../console/cap_detail.py" line="+119"/>
+        <location filename="../console/cap_detail.py" line="+72"/>
         <source>extrême</source>
-        <extracomment>Link scheme of a folded info block&apos;s header: ``csu-info:&lt;index&gt;`` toggles it. Colours of the message&apos;s badges (white text on them). The signature&apos;s verdict takes the theme&apos;s « ok » and « danger » text colours (read on either theme). Digits of a SHA-256 shown (enough to compare with the main courante by eye). The event a CAP Cancel writes on its alert (``EventKind.CAP_CANCELLED`` of the storage): its details carry the Cancel&apos;s ``note`` and ``text``.</extracomment>
+        <extracomment>Link scheme of a folded info block&apos;s header: ``csu-info:&lt;index&gt;`` toggles it. Colours of the message&apos;s badges (white text on them). The signature&apos;s verdict takes the theme&apos;s « ok » and « danger » text colours (read on either theme). Digits of a SHA-256 shown (enough to compare with the main courante by eye).</extracomment>
         <translation>extreme</translation>
     </message>
     <message>
@@ -1101,12 +1101,12 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+246"/>
+        <location line="+231"/>
         <source>diffusion restreinte</source>
         <translation>restricted distribution</translation>
     </message>
     <message>
-        <location line="-222"/>
+        <location line="-207"/>
         <source>signé ✔</source>
         <translation>signed ✔</translation>
     </message>
@@ -1182,31 +1182,31 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+169"/>
+        <location line="+154"/>
         <source>Émetteur</source>
         <translation>Sender</translation>
     </message>
     <message>
-        <location line="-167"/>
-        <location line="+173"/>
+        <location line="-152"/>
+        <location line="+158"/>
         <source>En vigueur</source>
         <translation>Effective</translation>
     </message>
     <message>
-        <location line="-172"/>
-        <location line="+173"/>
+        <location line="-157"/>
+        <location line="+158"/>
         <source>Début</source>
         <translation>Onset</translation>
     </message>
     <message>
-        <location line="-172"/>
-        <location line="+178"/>
+        <location line="-157"/>
+        <location line="+163"/>
         <location line="+3"/>
         <source>Fin de validité</source>
         <translation>Expires</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-161"/>
         <source>Site web</source>
         <translation>Web site</translation>
     </message>
@@ -1282,22 +1282,22 @@ SHA-256: {sha}</translation>
         <translation>Cancel document: SHA-256 {d}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+13"/>
         <source>v{n}</source>
         <translation>v{n}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>remplacée le {at} par {by}</source>
         <translation>replaced on {at} by {by}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>remplacée le {at}</source>
         <translation>replaced on {at}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>Versions précédentes</source>
         <translation>Previous versions</translation>
     </message>
@@ -5003,7 +5003,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+347"/>
+        <location filename="../../app.py" line="+349"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
