@@ -295,6 +295,15 @@ def apply_update(current: Claim, update: UpdateMessage) -> UpdateDecision:
         return UpdateDecision(UpdateEffect.DUPLICATE, current)
     at = stamp(update.at)
     if (
+        update.state is AlertState.CLOSED
+        and current.holder == Actor(update.station, update.operator)
+        and current.at is not None
+        and at < current.at
+    ):
+        # A reopen is the only step back: the same holder's earlier « closed »,
+        # late (our own echoed after the reopen), does not close it again.
+        return UpdateDecision(UpdateEffect.STALE, current)
+    if (
         update.state is current.state
         and current.at is not None
         and _order(update.state, at, update.station, update.operator)

@@ -302,3 +302,14 @@ def test_every_station_converges_whatever_the_order(
             claim = apply_update(claim, u).after
         finals.add(claim)
     assert finals == {expected}
+
+
+def test_our_own_close_echoed_after_a_reopen_does_not_close_it_again() -> None:
+    """The gateway echoes every status to every station, the sender too: the echo of
+    « closed » can come after the reopen (seen as a flaky GUI test); a later state
+    from another station still wins."""
+    reopened = held(ACK, ME, T0 + timedelta(seconds=5))
+    result = apply_update(reopened, update(CLOSED, ME, T0 + timedelta(seconds=1)))
+    assert result.effect is UpdateEffect.STALE and result.after == reopened
+    other = apply_update(reopened, update(CLOSED, OTHER, T0 + timedelta(seconds=1)))
+    assert other.effect is UpdateEffect.APPLIED
