@@ -8,6 +8,8 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from pg_support import PgCluster, start_cluster
 from support import CONFIG_DIR, route_alsa_to_files
 
 from csu_console.media.stream_server.control import RtspServerProcess, StreamMount
+from csu_console.media.stream_server.recordings import make_recording
 from csu_console.media.stream_server.udp import UdpTestStream
 from csu_console.sim.control import SimProcess
 from csu_console.storage.writer import StorageWriter
@@ -116,20 +119,54 @@ def rtsp_server() -> Iterator[RtspServerProcess]:
 
 @pytest.fixture
 def make_rtsp_server() -> Iterator[Callable[..., RtspServerProcess]]:
-    """``make_rtsp_server(mounts, port=0, auth=None)``: a private, started RTSP server
-    that the test may kill and restart (camera drop), closed after the test."""
+    """``make_rtsp_server(mounts, port=0, auth=None, timecode=False)``: a private,
+    started RTSP server that the test may kill and restart (camera drop), closed
+    after the test; ``timecode``: QR timecodes (``stream_server.timecode``)."""
     servers: list[RtspServerProcess] = []
 
     def make(
-        mounts: list[StreamMount], port: int = 0, auth: tuple[str, str] | None = None
+        mounts: list[StreamMount],
+        port: int = 0,
+        auth: tuple[str, str] | None = None,
+        timecode: bool = False,
     ) -> RtspServerProcess:
-        server = RtspServerProcess(mounts, port=port, auth=auth)
+        server = RtspServerProcess(mounts, port=port, auth=auth, timecode=timecode)
         servers.append(server)
         return server.start()
 
     yield make
     for server in servers:
         server.close()
+
+
+@dataclass(frozen=True)
+class RecordedSite:
+    """Recordings made for the session (read-only: copy ``root`` to change them)."""
+
+    root: Path
+    origin: datetime  # the first frame of every camera
+    seconds: int
+    segment_s: int
+    cameras: tuple[str, ...]
+
+    @property
+    def end(self) -> datetime:
+        return self.origin + timedelta(seconds=self.seconds)
+
+
+@pytest.fixture(scope="session")
+def recorded_site(tmp_path_factory: pytest.TempPathFactory) -> RecordedSite:
+    """60 s of ``cam-01``..``cam-03`` in 10-s Matroska segments, indexed in a
+    recorder folder as ``csu-recorder`` files them, starting 15 minutes ago (whole
+    second); each frame carries a QR timecode of the time it stands for (frame
+    time = ``origin`` + its timestamp). Made faster than real time
+    (``stream_server.recordings``), shared by the session: never write into it."""
+    root = tmp_path_factory.mktemp("recorded-site")
+    origin = (datetime.now(UTC) - timedelta(minutes=15)).replace(microsecond=0)
+    cameras = ("cam-01", "cam-02", "cam-03")
+    for camera in cameras:
+        make_recording(root, camera, origin, 60, segment_s=10)
+    return RecordedSite(root, origin, 60, 10, cameras)
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from csu_console.config.checks import (
     url,
     url_list,
 )
+from csu_console.config.recorder_section import RecorderConfig
 from csu_console.config.section_checks import days, unit_list, video_days
 from csu_console.config.shift_checks import shift_list
 from csu_console.core.accounts import LockoutPolicy
@@ -195,6 +196,7 @@ class Camera:
     stream_main: str
     stream_sub: str | None = None
     zones: tuple[str, ...] = ()
+    replay_url: str | None = None  # an NVR's replay URL template (see media.replay)
 
     def sees(self, lon: float, lat: float) -> bool:
         """True if (lon, lat) is in this camera's field of view and range."""
@@ -246,6 +248,7 @@ class VideoConfig:
     freeze_after_s: float = 3.0
     backend: str = "auto"
     evidence_dir: Path | None = None
+    replay_before_s: float = 60.0  # « Relecture » starts this long before the report
 
     @property
     def columns(self) -> int:
@@ -307,6 +310,7 @@ class SiteConfig:
     shifts: ShiftSettings = field(default_factory=ShiftSettings)
     ui: UiConfig = field(default_factory=UiConfig)
     review: ReviewConfig = field(default_factory=ReviewConfig)
+    recorder: RecorderConfig = field(default_factory=RecorderConfig)
     cap: CapConfig = field(default_factory=CapConfig)
     cameras: tuple[Camera, ...] = ()
     zones: tuple[Zone, ...] = ()
@@ -449,6 +453,9 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
             "freeze_after_s": FieldSpec(number(0.5, 60), 3.0, doc="image figée : signal perdu"),
             "backend": FieldSpec(choice("auto", "opencv", "vlc"), "auto", doc="décodeur RTSP"),
             "evidence_dir": FieldSpec(path, None, doc="clichés ; défaut : données/evidence"),
+            "replay_before_s": FieldSpec(
+                number(0, 3600), 60.0, doc="« Relecture » : secondes avant le signalement"
+            ),
         },
         VideoConfig,
         "mur d'images et flux caméras",
@@ -491,6 +498,18 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         CapConfig,
         "alertes CAP des partenaires",
     ),
+    "recorder": SectionSpec(
+        {
+            "dir": FieldSpec(path, None, doc="enregistrements ; défaut : données/recordings"),
+            "segment_s": FieldSpec(integer(2, 600), 60, doc="durée d'un segment"),
+            "disk_budget_gb": FieldSpec(number(0, 1e6), 0.0, doc="0 : pas de plafond"),
+            "min_free_gb": FieldSpec(number(0, 1e6), 1.0, doc="espace libre minimal"),
+            "stream": FieldSpec(choice("main", "sub"), "main", doc="flux enregistré"),
+            "record": FieldSpec(id_list, (), doc="caméras enregistrées ; vide : toutes"),
+        },
+        RecorderConfig,
+        "enregistrement des caméras (csu-recorder)",
+    ),
 }
 
 CAMERA_PROPERTIES: dict[str, FieldSpec] = {
@@ -503,6 +522,9 @@ CAMERA_PROPERTIES: dict[str, FieldSpec] = {
     "stream_main": FieldSpec(url(example="rtsp://, http://, udp://, file://"), required=True),
     "stream_sub": FieldSpec(url(example="rtsp://, http://, udp://, file://"), None),
     "zones": FieldSpec(id_list, ()),
+    "replay_url": FieldSpec(
+        url(("rtsp://", "rtsps://"), example="rtsp://nvr/…?starttime={start}"), None
+    ),
 }
 
 ZONE_PROPERTIES: dict[str, FieldSpec] = {

@@ -67,6 +67,10 @@ class EventKind(StrEnum):
     CAP_PENDING = "cap_pending"  # an Update/Cancel kept until its original comes
     CAP_LOGGED = "cap_logged"  # an Ack, Error, Test or System message (partners' log)
     EXPIRED = "expired"  # past its CAP ``expires``: « expirée », rings no more
+    # Recorded video (issue 18).
+    RECORDING_VIEWED = "recording_viewed"  # who replayed which cameras, which period, why
+    EXTRACTION = "extraction"  # files written for a requisition: cameras, period, SHA-256
+    EXTRACTION_FAILED = "extraction_failed"  # an extraction that could not be completed
 
 
 #: French labels, for the timeline and exports.
@@ -116,6 +120,9 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.CAP_PENDING: "Message CAP en attente de son alerte",
     EventKind.CAP_LOGGED: "Message CAP au journal des partenaires",
     EventKind.EXPIRED: "Alerte expirée",
+    EventKind.RECORDING_VIEWED: "Enregistrement consulté",
+    EventKind.EXTRACTION: "Extraction sur réquisition",
+    EventKind.EXTRACTION_FAILED: "Extraction échouée",
 }
 
 #: Detail keys that may hold citizens' personal data (free text, pseudonym,

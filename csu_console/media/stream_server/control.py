@@ -73,6 +73,8 @@ class RtspServerProcess:
     that drops and comes back at the same address. ``auth=(user, password)`` makes
     every mount require HTTP basic credentials. ``timezone`` (the site's) is the
     zone of the clock burned into the pictures: a snapshot and its record agree.
+    ``timecode``: each frame carries a QR code of the Unix time it was made
+    (:func:`read_timecode` reads it back).
     """
 
     def __init__(
@@ -83,6 +85,7 @@ class RtspServerProcess:
         log_path: Path | None = None,
         pattern: str = "ball",
         timezone: str | None = None,
+        timecode: bool = False,
     ) -> None:
         if not mounts:
             raise ValueError("au moins un flux est nécessaire")
@@ -91,6 +94,7 @@ class RtspServerProcess:
         self.auth = auth
         self.pattern = pattern
         self.timezone = timezone
+        self.timecode = timecode
         self._tmp = tempfile.TemporaryDirectory(prefix="csu-rtsp-")
         self.log_path = log_path or Path(self._tmp.name) / "rtsp-server.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -117,6 +121,8 @@ class RtspServerProcess:
             raise StreamServerError("le serveur de flux de test tourne déjà")
         args = [SYSTEM_PYTHON, "-I", str(SERVER_SCRIPT), "--port", str(self.port)]
         args += ["--pattern", self.pattern, "--exit-with-stdin"]
+        if self.timecode:
+            args.append("--timecode")
         for mount in self.mounts:
             args += ["--mount", mount.argument()]
         if self.auth:

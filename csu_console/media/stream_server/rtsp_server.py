@@ -9,7 +9,11 @@ in the venv), so this file imports only the standard library and ``gi``, never
 
 Each ``--mount NAME=LABEL[@WxH[@FPS]]`` serves ``rtsp://ADDRESS:PORT/NAME``: a moving
 test pattern with LABEL at the top left and a running clock at the bottom right,
-H.264 with one keyframe a second. Every client gets its own pipeline (shared
+H.264 with one keyframe a second. With ``--timecode``, a QR code at the bottom left
+carries the frame's timestamp and the server prints ``TIMECODE <mount> <t0>`` when
+a client's stream starts: the frame was made at ``t0 + timestamp`` (read back with
+``timecode.read_timecode``); the tests check a recorded frame's time against it.
+Every client gets its own pipeline (shared
 mounts made an existing client's timestamps jump back when another joined), built
 when it connects: an idle server costs nothing.
 
@@ -37,6 +41,7 @@ ELEMENTS = {
     "x264enc": "gstreamer1.0-plugins-ugly",
     "rtph264pay": "gstreamer1.0-plugins-good",
 }
+TIMECODE_ELEMENTS = {"identity": "libgstreamer1.0-0", "debugqroverlay": "gstreamer1.0-plugins-bad"}
 # The moving picture. Per 1280x720 stream at 25 fps, encoding included, on a 2-core
 # Xeon: ~20-30 % of a core (640x360: ~8 %). The ball costs more to draw but little
 # to send (~0.5 Mbit/s at 720p); the scrolling bars ~2.3 Mbit/s (the bitrate cap).
@@ -77,7 +82,37 @@ def parse_mount(text: str) -> tuple[str, str, int, int, int]:
     return name, m["label"] or name, width, height, fps
 
 
-def launch_line(width: int, height: int, fps: int, pattern: str, threads: int = 1) -> str:
+def timecode_steps(width: int) -> list[str]:
+    """A QR code at the bottom left of each frame: GStreamer's ``debugqroverlay``
+    writes the frame's timestamp in it (``{"TIMESTAMP": ns, "BUFFERCOUNT": n, …}``);
+    its modules are 3 px at 640 px wide, more when wider."""
+    size = max(3, width // 213)
+    return [
+        "identity name=stamp",
+        f"debugqroverlay name=qr x=2 y=55 pixel-size={size} qrcode-error-correction=1",
+    ]
+
+
+def stamp_timecode(element, name: str, clock=time.time) -> None:
+    """Print ``TIMECODE <name> <t0>`` at the first frame, ``t0`` the Unix time of
+    timestamp 0: a frame's Unix time is ``t0 + TIMESTAMP / 1e9``. A live source
+    stamps a frame with the running time at capture, so ``t0`` is now minus the
+    first frame's timestamp; a generated recording passes its own ``clock``."""
+    seen = []
+
+    def first(_pad, info):
+        if not seen:
+            seen.append(True)
+            t0 = clock() - info.get_buffer().pts / 1e9
+            print(f"TIMECODE {name} {t0:.3f}", flush=True)
+        return Gst.PadProbeReturn.REMOVE
+
+    element.get_by_name("stamp").get_static_pad("src").add_probe(Gst.PadProbeType.BUFFER, first)
+
+
+def launch_line(
+    width: int, height: int, fps: int, pattern: str, threads: int = 1, timecode: bool = False
+) -> str:
     """The pipeline of one client; texts are set in ``_on_media_configure`` (no quoting)."""
     # The overlays scale the font with the width themselves (auto-resize, 640 px base).
     font = 'font-desc="Sans 16" shaded-background=true'
@@ -86,6 +121,7 @@ def launch_line(width: int, height: int, fps: int, pattern: str, threads: int = 
     steps = [
         f"videotestsrc is-live=true {PATTERNS[pattern]}",
         f"video/x-raw,format=I420,width={width},height={height},framerate={fps}/1",
+        *(timecode_steps(width) if timecode else []),
         f"textoverlay name=label valignment=top halignment=left {font}",
         f"clockoverlay name=clock valignment=bottom halignment=right {font}",
         f"x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate={kbps}"
@@ -95,8 +131,12 @@ def launch_line(width: int, height: int, fps: int, pattern: str, threads: int = 
     return "( " + " ! ".join(steps) + " )"
 
 
-def _on_media_configure(_factory, media, label: str) -> None:
+def _on_media_configure(
+    _factory, media, label: str, name: str = "", timecode: bool = False
+) -> None:
     element = media.get_element()
+    if timecode:
+        stamp_timecode(element, name)
     element.get_by_name("label").set_property("text", label)
     element.get_by_name("clock").set_property("time-format", "%d/%m/%Y %H:%M:%S")
 
@@ -123,9 +163,11 @@ def build_server(args: argparse.Namespace) -> GstRtspServer.RTSPServer:
     mounts = server.get_mount_points()
     for name, label, width, height, fps in args.mount:
         factory = GstRtspServer.RTSPMediaFactory()
-        factory.set_launch(launch_line(width, height, fps, args.pattern, args.threads))
+        factory.set_launch(
+            launch_line(width, height, fps, args.pattern, args.threads, args.timecode)
+        )
         factory.set_shared(False)
-        factory.connect("media-configure", _on_media_configure, label)
+        factory.connect("media-configure", _on_media_configure, label, name, args.timecode)
         if permissions is not None:
             factory.set_permissions(permissions)
         mounts.add_factory(f"/{name}", factory)
@@ -141,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="x264 threads per stream (0: auto)")
     parser.add_argument("--auth", metavar="USER:PASSWORD", help="basic auth on every mount")
     parser.add_argument(
+        "--timecode", action="store_true", help="QR code of each frame's Unix time (tests)"
+    )
+    parser.add_argument(
         "--exit-with-stdin", action="store_true", help="stop when stdin closes (parent gone)"
     )
     args = parser.parse_args(argv)
@@ -148,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("deux --mount ont le même nom")
 
     Gst.init(None)
-    for element, package in ELEMENTS.items():
+    needed = {**ELEMENTS, **(TIMECODE_ELEMENTS if args.timecode else {})}
+    for element, package in needed.items():
         if Gst.ElementFactory.find(element) is None:
             missing(f"élément GStreamer {element}", package)
 

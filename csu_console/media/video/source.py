@@ -30,6 +30,7 @@ class StreamState(StrEnum):
     CONNECTING = "connecting"
     PLAYING = "playing"
     LOST = "lost"  # was playing or trying; retrying with backoff
+    GAP = "gap"  # a replay at a time with no recording (``SourceStatus.detail`` says why)
 
 
 class StreamError(StrEnum):
@@ -59,6 +60,7 @@ class Frame:
     fmt: PixelFormat
     seq: int  # 1, 2, 3... per source, across reconnections
     mono: float  # time.monotonic() when decoded
+    at: float | None = None  # a recorded frame: when it was filmed (Unix time); live: None
 
     @property
     def width(self) -> int:
