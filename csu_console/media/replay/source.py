@@ -22,11 +22,15 @@ CONTRACT (foundation of issue 18; the bodies are filled in by the replay engine)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+import numpy as np
+
 from csu_console.config import Camera
-from csu_console.core.recording import Coverage
+from csu_console.core.recording import Coverage, Gap
 from csu_console.media.replay.clock import ReplayClock
 from csu_console.media.video.source import (
     CameraSource,
@@ -38,6 +42,30 @@ from csu_console.media.video.source import (
 REPLAY_SCHEME = "replay:"
 
 
+class ReplayError(Exception):
+    """Recordings that cannot be reached (NVR down, folder missing); French message."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedFrame:
+    """One decoded picture of a recording: BGR24 (H×W×3, C-contiguous) and the Unix
+    time it was filmed."""
+
+    at: float
+    image: np.ndarray
+
+
+class RecordedFrames(Protocol):
+    """Pictures from an instant on, in recorded order, decoded on the caller's
+    thread. A :class:`~csu_console.core.recording.Gap` comes in between when the
+    recording stops (its end says where pictures resume; a local feed knows it
+    from the index, an NVR says so by sending nothing)."""
+
+    def __iter__(self) -> Iterator[RecordedFrame | Gap]: ...
+
+    def close(self) -> None: ...
+
+
 class ReplayFeed(Protocol):
     """Where one camera's recordings come from. Every method may block (disk,
     network): call it on a worker or the source's own thread, never the GUI's."""
@@ -46,6 +74,12 @@ class ReplayFeed(Protocol):
 
     def coverage(self, start: datetime, end: datetime) -> Coverage:
         """What is recorded over ``[start, end)`` (the timeline under the tile)."""
+        ...
+
+    def open(self, at: datetime) -> RecordedFrames:
+        """Pictures from the last keyframe at or before ``at`` on (the caller drops
+        those before ``at``). Raises ``ReplayError`` (French message) when the
+        recordings cannot be reached at all."""
         ...
 
 
