@@ -53,6 +53,8 @@ class Permission(StrEnum):
     PURGE = "purge"
     LEGAL_HOLD = "legal_hold"  # put a record under a judicial requisition, release it
     ACCESS_REGISTER = "access_register"  # who viewed which camera, exported, reviewed
+    VIEW_RECORDINGS = "view_recordings"  # replay what the cameras recorded
+    EXTRACT_VIDEO = "extract_video"  # extraction on requisition (and its register)
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -74,6 +76,8 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.PURGE: "purger les données personnelles",
     Permission.LEGAL_HOLD: "placer ou lever une réquisition judiciaire",
     Permission.ACCESS_REGISTER: "consulter le registre des accès",
+    Permission.VIEW_RECORDINGS: "visionner les enregistrements",
+    Permission.EXTRACT_VIDEO: "extraire des enregistrements sur réquisition",
 }
 
 _OPERATOR = frozenset(
@@ -87,6 +91,8 @@ _OPERATOR = frozenset(
         Permission.WRITE_LOGBOOK,
         Permission.MANAGE_SHIFT,
         Permission.READ_LOGBOOK,
+        Permission.VIEW_RECORDINGS,
+        Permission.EXTRACT_VIDEO,
     }
 )
 

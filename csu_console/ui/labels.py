@@ -89,6 +89,9 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "Message CAP en attente de son alerte"),
     QT_TRANSLATE_NOOP("Labels", "Message CAP au journal des partenaires"),
     QT_TRANSLATE_NOOP("Labels", "Alerte expirée"),
+    QT_TRANSLATE_NOOP("Labels", "Enregistrement consulté"),
+    QT_TRANSLATE_NOOP("Labels", "Extraction sur réquisition"),
+    QT_TRANSLATE_NOOP("Labels", "Extraction échouée"),
     # core.entries.ENTRY_TYPE_LABELS
     QT_TRANSLATE_NOOP("Labels", "Appel reçu"),
     QT_TRANSLATE_NOOP("Labels", "Message radio"),
@@ -141,6 +144,16 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "purger les données personnelles"),
     QT_TRANSLATE_NOOP("Labels", "placer ou lever une réquisition judiciaire"),
     QT_TRANSLATE_NOOP("Labels", "consulter le registre des accès"),
+    QT_TRANSLATE_NOOP("Labels", "visionner les enregistrements"),
+    QT_TRANSLATE_NOOP("Labels", "extraire des enregistrements sur réquisition"),
+    # core.recording.GapReason values and MARK_LABELS
+    QT_TRANSLATE_NOOP("Labels", "pas d'enregistrement"),
+    QT_TRANSLATE_NOOP("Labels", "caméra hors service"),
+    QT_TRANSLATE_NOOP("Labels", "segment illisible"),
+    QT_TRANSLATE_NOOP("Labels", "disque plein"),
+    QT_TRANSLATE_NOOP("Labels", "Signalement"),
+    QT_TRANSLATE_NOOP("Labels", "Réception"),
+    QT_TRANSLATE_NOOP("Labels", "Engagement"),
     # media.video.source.StreamError values
     QT_TRANSLATE_NOOP("Labels", "refusé"),
     QT_TRANSLATE_NOOP("Labels", "non autorisé"),

@@ -27,6 +27,7 @@ from csu_console.core.closing import QUALIFICATION_LABELS
 from csu_console.core.dispatch import OUTCOME_LABELS, STAGE_LABELS, UNIT_STATUS_LABELS
 from csu_console.core.entries import ENTRY_TYPE_LABELS
 from csu_console.core.logbook import EVENT_LABELS
+from csu_console.core.recording import MARK_LABELS, GapReason
 from csu_console.core.roles import PERMISSION_LABELS, ROLE_LABELS
 from csu_console.media.video.source import StreamError
 from csu_console.storage.writer import StorageWriter
@@ -165,6 +166,8 @@ def test_every_core_label_is_translatable() -> None:
         | set(ROLE_LABELS.values())
         | set(PERMISSION_LABELS.values())
         | set(ENTRY_TYPE_LABELS.values())
+        | {r.value for r in GapReason}
+        | set(MARK_LABELS.values())
     )
     assert used - LABEL_SOURCES == set(), "add them to csu_console/ui/labels.py"
     assert LABEL_SOURCES - used == set(), "stale entries in csu_console/ui/labels.py"

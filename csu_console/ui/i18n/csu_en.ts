@@ -2699,12 +2699,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+65"/>
+        <location line="+68"/>
         <source>Autre</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-66"/>
         <source>Urgente</source>
         <translation>Urgent</translation>
     </message>
@@ -2720,12 +2720,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+58"/>
+        <location line="+61"/>
         <source>Information</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-59"/>
         <source>Nouvelle</source>
         <translation>New</translation>
     </message>
@@ -2970,6 +2970,21 @@ The current configuration is kept in the history.</translation>
         <translation>Alert expired</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Enregistrement consulté</source>
+        <translation>Recording viewed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extraction sur réquisition</source>
+        <translation>Extraction on requisition</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Extraction échouée</source>
+        <translation>Extraction failed</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Appel reçu</source>
         <translation>Call received</translation>
@@ -3193,6 +3208,51 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>consulter le registre des accès</source>
         <translation>read the access register</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>visionner les enregistrements</source>
+        <translation>view recordings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>extraire des enregistrements sur réquisition</source>
+        <translation>extract recordings on requisition</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>pas d&apos;enregistrement</source>
+        <translation>no recording</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>caméra hors service</source>
+        <translation>camera out of service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>segment illisible</source>
+        <translation>unreadable segment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>disque plein</source>
+        <translation>disk full</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signalement</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Réception</source>
+        <translation>Reception</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Engagement</source>
+        <translation>Dispatch</translation>
     </message>
     <message>
         <location line="+2"/>

@@ -32,6 +32,8 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.WRITE_LOGBOOK: {OP, SUP},
     P.MANAGE_SHIFT: {OP, SUP},
     P.READ_LOGBOOK: {OP, SUP, ADM},
+    P.VIEW_RECORDINGS: {OP, SUP},
+    P.EXTRACT_VIDEO: {OP, SUP},
     P.EXPORT: {SUP, ADM},
     P.VERIFY_LOGBOOK: {SUP, ADM},
     P.VIEW_STATIONS: {SUP, ADM},
