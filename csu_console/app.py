@@ -127,7 +127,7 @@ class Console:
         self.map_pane = MapPane(self.site, None)
         video = build_video(self.site, opts.data_dir, self.tz)
         self.wall_settings, self.video_bridge = video.settings, video.bridge
-        self.pool, self.wall = video.pool, video.wall
+        self.pool, self.wall, self.replay_feeds = video.pool, video.wall, video.feeds
         self.unit_strip = UnitStrip(self.site.dispatch.units)
         self.session = Session()  # nobody logged in until the login screen says who
         # The station's one context: its id, the session, the storage tasks, the link.
@@ -293,6 +293,7 @@ class Console:
             self.raise_local_alert,
             self.wall,
             session=self.session,
+            feeds=self.replay_feeds,
         )
         self.session.changed.connect(self.wall_controller.on_session_changed)
         self.session.changed.connect(self._set_wall_operator)

@@ -1,5 +1,6 @@
 """The wall follows the alerts: pre-warm on arrival, fill on selection, raise an
-alert for a camera down too long, save snapshots — the GUI never waits on any of it."""
+alert for a camera down too long, save snapshots, replay the recordings from just
+before the report — the GUI never waits on any of it."""
 
 from __future__ import annotations
 
@@ -21,8 +22,12 @@ from csu_console.core.alerts import CATEGORY_LABELS, Alert, AlertState, StoredAl
 from csu_console.core.camera_health import OutageWatch, outage_alert
 from csu_console.core.cap_alarm import is_new_row
 from csu_console.core.intake import Outcome
+from csu_console.core.logbook import EventKind
 from csu_console.core.ranking import cameras_for_alert
+from csu_console.core.recording import replay_start
+from csu_console.core.replay_marks import replay_marks
 from csu_console.core.roles import Permission
+from csu_console.media.replay.source import ReplayFeeds
 from csu_console.media.video.pool import StreamPool
 from csu_console.media.video.snapshot import SnapshotFile, save_snapshot
 from csu_console.media.video.source import CameraSource, Frame, SourceStatus, StreamState
@@ -33,6 +38,7 @@ from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.session import Session
 from csu_console.ui.labels import tr_label
 from csu_console.ui.pacing import start_after
+from csu_console.ui.wall.replay_session import WallReplay
 from csu_console.ui.wall.video_bridge import VideoBridge
 from csu_console.ui.wall.wall import CameraWall, WallEntry, grid_stream
 
@@ -57,6 +63,7 @@ class WallSettings:
     offline_after_s: float = 300.0  # a camera down this long raises an alert
     evidence_dir: Path = Path("evidence")
     state_file: Path | None = None  # what the wall showed, restored after a restart
+    replay_before_s: float = 60.0  # « Relecture » starts this long before the report
 
 
 class WallController(QObject):
@@ -79,6 +86,7 @@ class WallController(QObject):
         raise_alert: Callable[[Alert], None],
         parent: QObject | None = None,
         session: Session | None = None,
+        feeds: ReplayFeeds | None = None,
     ) -> None:
         super().__init__(parent)
         self._wall, self._pool, self._tasks = wall, pool, tasks
@@ -121,8 +129,17 @@ class WallController(QObject):
         self._saved_state: dict[str, int | str | None] | None = None  # what the file holds
         wall.cameras_shown.connect(self._save_state)
         wall.layout_changed.connect(self._save_state)
+        self._shown: StoredAlert | None = None  # the alert whose cameras are on the wall
+        self._outside_reason = ""  # a camera shown outside any alert: why
+        self._account: object = None  # who is logged in (a replay ends with them)
+        self.replay = WallReplay(wall, bridge, feeds, wall.tz, self._on_replay_event, self)
+        self.replay.ended.connect(lambda *_: self._follow_soon())
+        wall.replay_requested.connect(self.on_replay_requested)
+        wall.wall_replay_requested.connect(self.on_wall_replay_requested)
+        wall.live_requested.connect(self.back_to_live)
 
     def stop(self) -> None:
+        self.replay.stop()  # logged, and its decoding threads joined
         self._tick.stop()
         self._follow_timer.stop()
         self._prewarm_timer.stop()
@@ -176,7 +193,9 @@ class WallController(QObject):
     @Slot()
     def _follow_top(self) -> None:
         item = self._top
-        if item is not None and self.selected is None:
+        # An operator replaying is not pulled away by the next alert: the banner
+        # rings, the wall follows once they are back to live.
+        if item is not None and self.selected is None and self.replay.run is None:
             self._show_alert(item, auto=True)
 
     def _show_alert(self, item: StoredAlert, *, auto: bool = False) -> None:
@@ -185,6 +204,9 @@ class WallController(QObject):
         entries = self.ranked_cameras(item)
         if not entries:
             return
+        if self.replay.run is not None and (item.pk != self.current_alert_pk or auto):
+            self.replay.end("autre alerte")
+        self._shown, self._outside_reason = item, ""
         self.current_alert_pk = item.pk
         self._last_follow = time.monotonic()
         self._auto_display = auto
@@ -244,6 +266,13 @@ class WallController(QObject):
     def on_session_changed(self, _account: object = None) -> None:
         """Pictures only for someone logged in whose role may view cameras."""
         session = self.session
+        account = session.account if session is not None else None
+        if account is not self._account and self.replay.run is not None:
+            self.replay.end("changement d'opérateur")  # in the name of who watched
+        self._account = account
+        self._wall.set_replay_allowed(
+            session is None or session.allowed(Permission.VIEW_RECORDINGS)
+        )
         if session is None or session.allowed(Permission.VIEW_CAMERAS):
             self._wall.set_masked("")
         elif session.account is None:
@@ -279,7 +308,10 @@ class WallController(QObject):
 
     def view_camera(self, camera: Camera, reason: str) -> None:
         """Show ``camera`` alone; ``reason`` when outside an alert."""
+        if self.replay.run is not None and camera.id not in self.replay.run.sources:
+            self.replay.end("autre caméra")
         self._pending_reason = reason
+        self._outside_reason = reason
         context = self.tr("Caméra choisie sur la carte")
         if reason:
             context = self.tr("Hors alerte – motif : {reason}").format(reason=reason)
@@ -311,6 +343,93 @@ class WallController(QObject):
             self._event("camera_viewed", alert_pk, details, operator=None)
             return
         self._event("camera_viewed", alert_pk, details)
+
+    # replay -----------------------------------------------------------------------
+    @Slot(str)
+    def on_replay_requested(self, camera_id: str) -> None:
+        """« Relecture » on a tile: its camera from the alert's report minus
+        ``replay_before_s``; outside an alert, from now minus that, with a reason."""
+        camera = self._by_id.get(camera_id)
+        if camera is not None:
+            self._ask_replay([camera], whole_wall=False)
+
+    @Slot()
+    def on_wall_replay_requested(self) -> None:
+        """« Relecture du mur »: every camera on the wall, one clock."""
+        cameras = self._wall.shown_cameras()
+        if cameras:
+            self._ask_replay(cameras, whole_wall=True)
+
+    @Slot()
+    def back_to_live(self) -> None:
+        """« Direct » (Échap): the replay ends, the tiles show live again."""
+        if self.replay.run is not None:
+            self.replay.end("direct")
+            self.message.emit(self.tr("Retour au direct."))
+
+    def _ask_replay(self, cameras: list[Camera], *, whole_wall: bool) -> None:
+        if self._refused(Permission.VIEW_RECORDINGS):
+            return
+        if self.session is not None and not self.session.allowed(Permission.VIEW_CAMERAS):
+            self._refused(Permission.VIEW_CAMERAS)
+            return
+        if self.replay.feeds is None:
+            self.message.emit(self.tr("Relecture impossible : aucun enregistrement configuré."))
+            return
+        item = self._shown if not self._outside_reason else None
+        if item is not None and self.current_alert_pk == item.pk:
+            self._start_replay(cameras, item, "", whole_wall)
+            return
+        names = ", ".join(c.name for c in cameras)
+        self.reason_dialog = ask_reason(
+            self._wall,
+            self.tr("Relecture hors alerte"),
+            self.tr(
+                "Motif de la relecture des enregistrements de « {name} » (journalisé) :"
+            ).format(name=names),
+            lambda text: self._start_replay(
+                cameras, None, " ".join(text.split())[:200], whole_wall
+            ),
+            lambda: self.message.emit(self.tr("Relecture annulée : un motif est obligatoire.")),
+        )
+
+    def _start_replay(
+        self, cameras: list[Camera], item: StoredAlert | None, reason: str, whole_wall: bool
+    ) -> None:
+        before = self.settings.replay_before_s
+        if item is not None:
+            at = replay_start(item.alert.sent, before)
+            context = self._context(item)
+        else:
+            at = replay_start(datetime.now(UTC), before)
+            context = ""
+        run = self.replay.start(
+            cameras,
+            at,
+            alert_pk=item.pk if item is not None else None,
+            reason=reason,
+            context=context,
+            whole_wall=whole_wall,
+        )
+        if run is None:
+            self.message.emit(self.tr("Relecture impossible : enregistrements inaccessibles."))
+            return
+        self.message.emit(
+            self.tr("Relecture à partir de {t} (Échap : retour au direct).").format(
+                t=at.astimezone(self._wall.tz).strftime("%H:%M:%S")
+            )
+        )
+        if item is not None:
+            number, stored = run.number, item
+            self.replay.set_marks(number, replay_marks(stored))
+            self._tasks.run(
+                lambda store: store.events_for(stored.pk),
+                lambda events: self.replay.set_marks(number, replay_marks(stored, events)),
+                owner=self,
+            )
+
+    def _on_replay_event(self, alert_pk: int | None, details: dict[str, object]) -> None:
+        self._event(EventKind.RECORDING_VIEWED.value, alert_pk, details)
 
     # restart ----------------------------------------------------------------------
     def _save_state(self, *_args: object) -> None:

@@ -1,5 +1,11 @@
 """One tile of the camera wall: the picture, the camera's name, its state and the
-time of its last frame — legible from two metres, and honest when the signal is lost."""
+time of its last frame — legible from two metres, and honest when the signal is lost.
+
+In replay (its source is a ``replay:`` source) a tile can never pass for live: a
+thick violet frame, « RELECTURE » on a violet header, and the footer gives the
+time the picture was FILMED (``Frame.at``, the site's time), the speed and
+« PAUSE »; an instant with no recording shows « PAS D'ENREGISTREMENT » (or why)
+on a neutral ground, never the last picture."""
 
 from __future__ import annotations
 
@@ -17,12 +23,14 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPen,
     QPixmap,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QToolButton, QWidget
 
 from csu_console.config import Camera
+from csu_console.media.replay.clock import ReplayClock
 from csu_console.media.video.source import (
     CameraSource,
     Frame,
@@ -51,6 +59,15 @@ STAMP_TEXT = QColor("#eceff1")  # « image hh:mm:ss »
 CENTER_TEXT = QColor("#ffffff")
 RANK_BG = QColor("#1565c0")
 FOOTER_LIGHTER = 150
+# Replay: violet, a colour no live state uses (green, orange, red, slate). The
+# frame is bright on the dark wall (8:1 on #101418), the bars are deep violet
+# under white text (11:1).
+REPLAY_FRAME = QColor("#b388ff")
+REPLAY_BAR = QColor("#4a148c")
+REPLAY_TEXT = QColor("#ffffff")
+GAP_BG = QColor("#455a64")  # « pas d'enregistrement »: neutral, not a fault colour
+REPLAY_BORDER = 6  # px: seen from two metres
+REPLAY_SCHEME = "replay:"
 
 
 def footer_text_color(state: QColor) -> QColor:
@@ -84,6 +101,8 @@ class CameraTile(QWidget):
 
     activated = Signal(str)  # camera id (double-click)
     snapshot_requested = Signal(str)  # camera id
+    replay_requested = Signal(str)  # camera id: « Relecture »
+    live_requested = Signal(str)  # camera id: « Direct »
 
     def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +116,8 @@ class CameraTile(QWidget):
         self.frames_painted = 0
         self._bars: dict[str, tuple[object, QPixmap]] = {}  # header / footer pixmaps
         self.masked = ""  # why pictures are hidden (nobody logged in…), or ""
+        self.clock: ReplayClock | None = None  # the replay's clock (speed, pause)
+        self.replay_allowed = True
         self.setMinimumSize(160, 90)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -111,6 +132,14 @@ class CameraTile(QWidget):
         )
         self.snap_button.clicked.connect(self._on_snap_clicked)
         self.snap_button.hide()
+        self.replay_button = QToolButton(self)
+        self.replay_button.setStyleSheet(self.snap_button.styleSheet())
+        self.replay_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.snap_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.replay_button.clicked.connect(self._on_replay_clicked)
+        self.replay_button.hide()
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # F11 replays the tile clicked
+        self._update_buttons()
 
     def show_camera(
         self, camera: Camera | None, source: CameraSource | None, rank: int | None = None
@@ -120,9 +149,34 @@ class CameraTile(QWidget):
             self._frame = self._image = None
         self.camera, self.source, self.rank = camera, source, rank
         self.status = source.status if source is not None else None
-        self.snap_button.setVisible(camera is not None)
+        self._bars.clear()
+        self._update_buttons()
         self.setToolTip(camera.name if camera else "")
         self.update()
+
+    @property
+    def replaying(self) -> bool:
+        """True when the tile shows recordings, not live."""
+        return self.source is not None and self.source.url.startswith(REPLAY_SCHEME)
+
+    def _update_buttons(self) -> None:
+        shown = self.camera is not None
+        replay = self.replaying
+        # A snapshot is evidence of what is seen NOW: none of a recording (an
+        # extraction on requisition is the way for recordings).
+        self.snap_button.setVisible(shown and not replay)
+        self.replay_button.setVisible(shown)
+        if replay:
+            self.replay_button.setText(self.tr("Direct"))
+            self.replay_button.setToolTip(self.tr("Revenir au direct (Échap)"))
+            self.replay_button.setEnabled(True)
+        else:
+            self.replay_button.setText(self.tr("Relecture"))
+            self.replay_button.setToolTip(
+                self.tr("Revoir l'enregistrement de cette caméra avant l'alerte (F11)")
+            )
+            self.replay_button.setEnabled(self.replay_allowed and not self.masked)
+        self._place_buttons()
 
     def current_frame(self) -> Frame | None:
         """The frame on screen (what a snapshot saves)."""
@@ -147,6 +201,8 @@ class CameraTile(QWidget):
         st = self.status
         if self.camera is None:
             return self.tr("Aucune caméra"), IDLE
+        if self.replaying:
+            return self.replay_text(), REPLAY_FRAME
         if st is None or st.state is StreamState.STOPPED:
             return self.tr("Arrêtée"), IDLE
         if st.state is StreamState.PLAYING:
@@ -158,9 +214,55 @@ class CameraTile(QWidget):
             text += " – " + tr_label(st.error.value)
         return text, LOST
 
+    # replay -----------------------------------------------------------------------
+    def filmed_at(self) -> float | None:
+        """When the picture on screen was filmed (a recording; None live)."""
+        return self._frame.at if self._frame is not None else None
+
+    def replay_text(self) -> str:
+        """« RELECTURE 10:42:13 », the speed when not 1×, « PAUSE »: the time the
+        picture shown was FILMED, in the site's time."""
+        st = self.status
+        at = self.filmed_at()
+        text = self.tr("RELECTURE")
+        if at is not None and not (st is not None and st.state is StreamState.GAP):
+            text += " " + datetime.fromtimestamp(at, self._tz).strftime("%H:%M:%S")
+        clock = self.clock
+        if clock is not None:
+            state = clock.state()
+            if state.speed != 1.0:
+                text += f" ×{state.speed:g}"
+            if not state.playing:
+                text += " · " + self.tr("PAUSE")
+        return text
+
+    def center_text(self) -> tuple[str, QColor] | None:
+        """What a replaying tile shows in its middle instead of a picture (None: the
+        picture)."""
+        st = self.status
+        if st is not None and st.state is StreamState.GAP:
+            reason = tr_label(st.detail) if st.detail else self.tr("pas d'enregistrement")
+            return reason.upper(), GAP_BG
+        if st is not None and st.state is StreamState.LOST:
+            text = self.tr("Enregistrements inaccessibles")
+            if st.detail:
+                text += " – " + st.detail
+            return text.upper(), LOST
+        if self._image is None:
+            return self.tr("Recherche dans l'enregistrement…"), GAP_BG
+        return None
+
     # painting -------------------------------------------------------------------
+    def _place_buttons(self) -> None:
+        x = self.width() - 4
+        for button in (self.snap_button, self.replay_button):
+            if button.isVisible() or button is self.replay_button:
+                x -= button.sizeHint().width()
+                button.move(x, 3)
+                x -= 4
+
     def resizeEvent(self, _event: QResizeEvent) -> None:
-        self.snap_button.move(self.width() - self.snap_button.sizeHint().width() - 4, 3)
+        self._place_buttons()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         p = QPainter(self)
@@ -168,6 +270,10 @@ class CameraTile(QWidget):
         if self.masked and self.camera is not None:
             self._paint_header(p)
             self._paint_center(p, self.masked, IDLE)
+            p.end()
+            return
+        if self.replaying:
+            self._paint_replay(p)
             p.end()
             return
         lost = self.status is not None and self.status.state is StreamState.LOST
@@ -189,15 +295,34 @@ class CameraTile(QWidget):
             p.drawRect(self.rect().adjusted(0, 0, -1, -1))
         p.end()
 
+    def _paint_replay(self, p: QPainter) -> None:
+        b = REPLAY_BORDER
+        center = self.center_text()
+        if center is None and self._image is not None:
+            area = self.rect().adjusted(b, HEADER_H, -b, -FOOTER_H)
+            p.drawImage(_fit(self._image.width(), self._image.height(), area), self._image)
+            self.frames_painted += 1
+        self._paint_header(p)
+        self._paint_footer(p)
+        if center is not None:
+            self._paint_center(p, *center)
+        pen = QPen(REPLAY_FRAME)
+        pen.setWidth(b)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(self.rect().adjusted(b // 2, b // 2, -(b - b // 2), -(b - b // 2)))
+
     def _paint_header(self, p: QPainter) -> None:
         if self.camera is None:
             return
-        key = (self.camera.name, self.rank, self.width())
+        key = (self.camera.name, self.rank, self.width(), self.replaying)
         p.drawPixmap(0, 0, self._bar("header", key, HEADER_H, self._draw_header))
 
     def _draw_header(self, p: QPainter, bar: QRect) -> None:
         assert self.camera is not None
-        p.fillRect(bar, BAR)
+        replay = self.replaying
+        p.fillRect(bar, REPLAY_BAR if replay else BAR)
         font = QFont(self.font())
         font.setPixelSize(HEADER_H - 14)
         font.setBold(True)
@@ -210,7 +335,21 @@ class CameraTile(QWidget):
             p.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(self.rank))
             x = 38
         p.setPen(BAR_TEXT)
-        room = self.width() - x - self.snap_button.sizeHint().width() - 10
+        buttons = self.replay_button.sizeHint().width() + 8
+        if not replay:
+            buttons += self.snap_button.sizeHint().width() + 4
+        room = self.width() - x - buttons - 10
+        if replay:
+            word = self.tr("RELECTURE")
+            width = p.fontMetrics().horizontalAdvance(word) + 12
+            if room - width > 40:
+                badge = QRect(x - 2, 4, width, HEADER_H - 8)
+                p.fillRect(badge, REPLAY_FRAME)
+                p.setPen(QColor("#000000"))
+                p.drawText(badge, Qt.AlignmentFlag.AlignCenter, word)
+                p.setPen(BAR_TEXT)
+                x += width + 6
+                room -= width + 6
         name = p.fontMetrics().elidedText(self.camera.name, Qt.TextElideMode.ElideRight, room)
         p.drawText(bar.adjusted(x, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, name)
 
@@ -222,6 +361,8 @@ class CameraTile(QWidget):
         if self._frame is not None:
             last = self._frame.mono
         stamp = None
+        if self.replaying:
+            last = None  # the footer's time is the time filmed, in ``text``
         if last is not None:
             stamp = datetime.fromtimestamp(wall_clock(last), self._tz).strftime("%H:%M:%S")
         key = (text, color.rgba(), stamp, self.width())
@@ -254,6 +395,21 @@ class CameraTile(QWidget):
     def _draw_footer(
         self, p: QPainter, bar: QRect, text: str, color: QColor, stamp: str | None
     ) -> None:
+        if self.replaying:
+            p.fillRect(bar, REPLAY_BAR)
+            font = self._footer_font(True)
+            p.setFont(font)
+            p.setPen(REPLAY_TEXT)
+            paused = self.clock is not None and not self.clock.playing
+            shown = QFontMetrics(font).elidedText(
+                ("❚❚ " if paused else "▶ ") + text,
+                Qt.TextElideMode.ElideRight,
+                bar.width() - 2 * REPLAY_BORDER - 8,
+            )
+            p.drawText(
+                bar.adjusted(REPLAY_BORDER + 6, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, shown
+            )
+            return
         p.fillRect(bar, BAR)
         state, stamp_text = self.footer_texts(bar.width(), text, stamp)
         if stamp_text:
@@ -309,6 +465,14 @@ class CameraTile(QWidget):
     def _on_snap_clicked(self) -> None:
         if self.camera is not None:
             self.snapshot_requested.emit(self.camera.id)
+
+    def _on_replay_clicked(self) -> None:
+        if self.camera is None:
+            return
+        if self.replaying:
+            self.live_requested.emit(self.camera.id)
+        else:
+            self.replay_requested.emit(self.camera.id)
 
 
 def _fit(width: int, height: int, area: QRect) -> QRectF:

@@ -1,6 +1,11 @@
 """The camera wall: 1, 2×2, 3×3 or 4×4 tiles; the grid plays substreams, a camera
 shown alone plays its main stream. It never waits on a camera: tiles are handed a
-source from the pool and paint whatever that source last decoded."""
+source from the pool and paint whatever that source last decoded.
+
+In replay (« Relecture » on a tile, « Relecture du mur »), the replayed cameras'
+tiles are handed a replay source instead, while the live streams stay held in the
+pool (back to live is instant); the controls and the timeline show under the
+grid. The controller (``controller.py``) decides what is replayed and logs it."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -20,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from csu_console.config import Camera
+from csu_console.media.replay.clock import ReplayClock
 from csu_console.media.video.pool import StreamPool
 from csu_console.media.video.source import CameraSource, Frame, SourceStatus
 from csu_console.ui.fit import ElidedLabel
 from csu_console.ui.theme import pt
+from csu_console.ui.wall.replay_bar import ReplayBar
 from csu_console.ui.wall.tile import CameraTile
 from csu_console.ui.wall.video_bridge import VideoBridge
 
@@ -49,6 +56,12 @@ class CameraWall(QWidget):
     cameras_shown = Signal(object, str)  # list[str] camera ids, context
     snapshot_requested = Signal(str, object)  # camera id, Frame
     layout_changed = Signal(int)
+    replay_requested = Signal(str)  # camera id: « Relecture » on its tile (F11)
+    wall_replay_requested = Signal()  # « Relecture du mur » (Maj+F11)
+    live_requested = Signal()  # « Direct » (Échap)
+
+    #: Keys that work anywhere in the console (nothing else uses F11).
+    REPLAY_KEY, WALL_REPLAY_KEY = "F11", "Shift+F11"
 
     def __init__(
         self,
@@ -61,11 +74,15 @@ class CameraWall(QWidget):
     ) -> None:
         super().__init__(parent)
         self._pool = pool
+        self.tz = tz
         self.columns = columns if columns in LAYOUTS else 2
         self.entries: list[WallEntry] = []
         self.context = ""
         self.single: Camera | None = None
         self._held: dict[int, str] = {}  # tile index -> url it holds in the pool
+        self._live: dict[int, CameraSource] = {}  # tile index -> its live source
+        self.replaying: dict[str, CameraSource] = {}  # camera id -> replay source
+        self.replay_clock: ReplayClock | None = None
 
         # Elided: a camera shown alone has a long title, which widened the window.
         self.title = ElidedLabel(self.tr("Mur d'images"), self)
@@ -74,6 +91,13 @@ class CameraWall(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.title, 1)
+        self.wall_replay_button = QPushButton(self.tr("Relecture du mur"), self)
+        self.wall_replay_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.wall_replay_button.setToolTip(
+            self.tr("Revoir toutes les caméras du mur au même instant, avant l'alerte (Maj+F11)")
+        )
+        self.wall_replay_button.clicked.connect(self._on_wall_replay_clicked)
+        bar.addWidget(self.wall_replay_button)
         for n, text in zip(LAYOUTS, ("1", "2×2", "3×3", "4×4"), strict=True):
             button = QPushButton(text, self)
             button.setCheckable(True)
@@ -91,10 +115,19 @@ class CameraWall(QWidget):
         for tile in self.tiles:
             tile.activated.connect(self._on_tile_activated)
             tile.snapshot_requested.connect(self._on_tile_snapshot)
+            tile.replay_requested.connect(self.replay_requested)
+            tile.live_requested.connect(lambda _id: self.live_requested.emit())
+        self.replay_bar = ReplayBar(tz, self)
+        self.replay_bar.hide()
+        self.replay_bar.live_requested.connect(self.live_requested)
+        self.replay_keys = self.replay_bar.actions_for(self)
+        self.replay_key = self._global_key(self.REPLAY_KEY, self._on_replay_key)
+        self.wall_replay_key = self._global_key(self.WALL_REPLAY_KEY, self._on_wall_replay_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addLayout(self._grid, 1)
+        layout.addWidget(self.replay_bar)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         bridge.frame_available.connect(self._on_frame_available)
@@ -140,10 +173,95 @@ class CameraWall(QWidget):
         for tile in self.tiles:
             tile.masked = reason
             tile.snap_button.setEnabled(not reason)
+            tile._update_buttons()
             tile.update()
+        self.wall_replay_button.setEnabled(not reason and self.tiles[0].replay_allowed)
+
+    def set_replay_allowed(self, allowed: bool) -> None:
+        """« Relecture » only for a role that may view recordings (greyed otherwise;
+        the controller refuses the keys with the reason)."""
+        for tile in self.tiles:
+            tile.replay_allowed = allowed
+            tile._update_buttons()
+        self.wall_replay_button.setEnabled(allowed and not self.tiles[0].masked)
 
     def visible_tiles(self) -> list[CameraTile]:
         return self.tiles[: 1 if self.single is not None else self.capacity()]
+
+    def shown_cameras(self) -> list[Camera]:
+        """The cameras on screen now, in tile order."""
+        return [t.camera for t in self.visible_tiles() if t.camera is not None]
+
+    def chosen_camera(self) -> Camera | None:
+        """The camera F11 replays: the one shown alone, else the tile clicked last
+        (it has focus), else the first tile."""
+        tiles = self.visible_tiles()
+        focused = next((t for t in tiles if t.hasFocus() and t.camera is not None), None)
+        if focused is not None:
+            return focused.camera
+        return next((t.camera for t in tiles if t.camera is not None), None)
+
+    # replay -----------------------------------------------------------------------
+    @property
+    def in_replay(self) -> bool:
+        return bool(self.replaying)
+
+    def set_replay(self, sources: dict[str, CameraSource], clock: ReplayClock) -> None:
+        """Show ``sources`` (camera id → replay source) in those cameras' tiles; the
+        other tiles stay live. The live streams stay held."""
+        self.replaying = dict(sources)
+        self.replay_clock = clock
+        self._assign()
+        for action in self.replay_keys.values():
+            action.setEnabled(True)
+        self.replay_bar.show()
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)  # the keys work at once
+
+    def clear_replay(self) -> None:
+        """Every tile back to its live stream; the controls hidden."""
+        self.replaying = {}
+        self.replay_clock = None
+        for action in self.replay_keys.values():
+            action.setEnabled(False)
+        self.replay_bar.hide()
+        self._assign()
+
+    def _assign(self) -> None:
+        """Hand each visible tile its source: the replay's for a replayed camera."""
+        for index, tile in enumerate(self.tiles):
+            live = self._live.get(index)
+            if tile.camera is None or live is None:
+                continue
+            source = self.replaying.get(tile.camera.id, live)
+            tile.clock = self.replay_clock if source is not live else None
+            if tile.source is not source:
+                tile.show_camera(tile.camera, source, tile.rank)
+                tile.on_frame()
+
+    def _global_key(self, key: str, slot: object) -> QAction:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.setAutoRepeat(False)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    @Slot()
+    def _on_replay_key(self) -> None:
+        if self.in_replay:
+            self.live_requested.emit()
+            return
+        camera = self.chosen_camera()
+        if camera is not None:
+            self.replay_requested.emit(camera.id)
+
+    @Slot()
+    def _on_wall_replay_clicked(self) -> None:
+        if self.in_replay:
+            self.live_requested.emit()
+        elif self.shown_cameras():
+            self.wall_replay_requested.emit()
 
     def release_all(self) -> None:
         """Give every stream back to the pool (the console is closing)."""
@@ -183,10 +301,13 @@ class CameraWall(QWidget):
         for index, (_camera, url, _rank) in enumerate(wanted):
             self._held[index] = url
         self._arrange()
+        self._live = dict(enumerate(sources))
         for index, tile in enumerate(self.tiles):
             if index < len(wanted):
                 camera, _url, rank = wanted[index]
-                tile.show_camera(camera, sources[index], rank)
+                source = self.replaying.get(camera.id, sources[index])
+                tile.clock = self.replay_clock if source is not sources[index] else None
+                tile.show_camera(camera, source, rank)
                 tile.on_frame()  # a pre-warmed stream has a picture already
             else:
                 tile.show_camera(None, None)
