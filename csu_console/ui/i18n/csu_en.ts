@@ -920,7 +920,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../wall/tile.py" line="+104"/>
+        <location filename="../wall/tile.py" line="+125"/>
         <source>Cliché</source>
         <translation>Snapshot</translation>
     </message>
@@ -931,11 +931,31 @@ SHA-256: {sha}</translation>
     </message>
     <message>
         <location line="+43"/>
+        <source>Direct</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revenir au direct (Échap)</source>
+        <translation>Back to live (Esc)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Relecture</source>
+        <translation>Replay</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Revoir l&apos;enregistrement de cette caméra avant l&apos;alerte (F11)</source>
+        <translation>Replay this camera&apos;s recording from before the alert (F11)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Aucune caméra</source>
         <translation>No camera</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Arrêtée</source>
         <translation>Stopped</translation>
     </message>
@@ -955,7 +975,33 @@ SHA-256: {sha}</translation>
         <translation>Signal lost</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+15"/>
+        <location line="+116"/>
+        <source>RELECTURE</source>
+        <translation>REPLAY</translation>
+    </message>
+    <message>
+        <location line="-107"/>
+        <source>PAUSE</source>
+        <translation>PAUSED</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>pas d&apos;enregistrement</source>
+        <translation>no recording</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Enregistrements inaccessibles</source>
+        <translation>Recordings unreachable</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Recherche dans l&apos;enregistrement…</source>
+        <translation>Seeking in the recording…</translation>
+    </message>
+    <message>
+        <location line="+130"/>
         <source>image {t}</source>
         <translation>frame {t}</translation>
     </message>
@@ -963,18 +1009,29 @@ SHA-256: {sha}</translation>
 <context>
     <name>CameraWall</name>
     <message>
-        <location filename="../wall/wall.py" line="+71"/>
-        <location line="+126"/>
+        <location filename="../wall/wall.py" line="+88"/>
+        <location line="+230"/>
         <source>Mur d&apos;images</source>
+        <extracomment>Keys that work anywhere in the console (nothing else uses F11).</extracomment>
         <translation>Camera wall</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-224"/>
+        <source>Relecture du mur</source>
+        <translation>Replay the wall</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Revoir toutes les caméras du mur au même instant, avant l&apos;alerte (Maj+F11)</source>
+        <translation>Replay every camera of the wall at the same instant, from before the alert (Shift+F11)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Disposition {t}</source>
         <translation>Layout {t}</translation>
     </message>
     <message>
-        <location line="+117"/>
+        <location line="+214"/>
         <source>{name} (flux principal) — double-clic ou Échap : retour</source>
         <translation>{name} (main stream) — double-click or Esc: back</translation>
     </message>
@@ -4011,6 +4068,116 @@ The current configuration is kept in the history.</translation>
     </message>
 </context>
 <context>
+    <name>ReplayBar</name>
+    <message>
+        <location filename="../wall/replay_bar.py" line="+90"/>
+        <source>−10 s</source>
+        <extracomment>What each key does (shown in the tooltips, and in the README).</extracomment>
+        <translation>−10 s</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Reculer de 10 secondes</source>
+        <translation>Back 10 seconds</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Image précédente (met en pause)</source>
+        <translation>Previous frame (pauses)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+72"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location line="-72"/>
+        <source>Lecture / pause</source>
+        <translation>Play / pause</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Image suivante (met en pause)</source>
+        <translation>Next frame (pauses)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>+10 s</source>
+        <translation>+10 s</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Avancer de 10 secondes</source>
+        <translation>Forward 10 seconds</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Vitesse {s}×</source>
+        <translation>Speed {s}×</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Direct</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Revenir au direct</source>
+        <translation>Back to live</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Espace</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Maj</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Échap</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>RELECTURE {t}</source>
+        <translation>REPLAY {t}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>RELECTURE</source>
+        <translation>REPLAY</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>PAUSE</source>
+        <translation>PAUSED</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lecture</source>
+        <translation>Play</translation>
+    </message>
+</context>
+<context>
+    <name>ReplayTimeline</name>
+    <message>
+        <location filename="../wall/timeline.py" line="+71"/>
+        <location line="+256"/>
+        <source>Cliquer ou glisser pour aller à cet instant</source>
+        <extracomment>Ticks every so many seconds: the first step that leaves room for a label.</extracomment>
+        <translation>Click or drag to go to that instant</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>{camera} : {reason} ({start} – {end})</source>
+        <translation>{camera}: {reason} ({start} – {end})</translation>
+    </message>
+</context>
+<context>
     <name>ReviewAlertModel</name>
     <message>
         <location filename="../review/alert_list.py" line="+51"/>
@@ -4946,13 +5113,13 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+142"/>
+        <location filename="../wall/controller.py" line="+159"/>
         <source>Alerte n° {pk} – {cat}</source>
         <extracomment>In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+120"/>
         <source>Images masquées : personne n&apos;est connecté</source>
         <translation>Pictures hidden: nobody is logged in</translation>
     </message>
@@ -4977,7 +5144,7 @@ Events logged: {n}.</translation>
         <translation>Viewing cancelled: a reason is required.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Caméra choisie sur la carte</source>
         <translation>Camera chosen on the map</translation>
     </message>
@@ -4987,9 +5154,57 @@ Events logged: {n}.</translation>
         <translation>Outside an alert – reason: {reason}</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+51"/>
+        <source>Retour au direct.</source>
+        <translation>Back to live.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Relecture impossible : aucun enregistrement configuré.</source>
+        <translation>Replay impossible: no recordings configured.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Relecture hors alerte</source>
+        <translation>Replay outside an alert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Motif de la relecture des enregistrements de « {name} » (journalisé) :</source>
+        <translation>Reason for replaying the recordings of “{name}” (logged):</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Relecture annulée : un motif est obligatoire.</source>
+        <translation>Replay cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Relecture impossible : enregistrements inaccessibles.</source>
+        <translation>Replay impossible: recordings unreachable.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Relecture à partir de {t} (Échap : retour au direct).</source>
+        <translation>Replaying from {t} (Esc: back to live).</translation>
+    </message>
+    <message>
+        <location line="+108"/>
         <source>Cliché enregistré : {name}</source>
         <translation>Snapshot saved: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>WallReplay</name>
+    <message>
+        <location filename="../wall/replay_session.py" line="+297"/>
+        <source>tout le mur ({n} caméras)</source>
+        <translation>the whole wall ({n} cameras)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{names} – hors alerte, motif : {reason}</source>
+        <translation>{names} – outside an alert, reason: {reason}</translation>
     </message>
 </context>
 <context>
@@ -5063,7 +5278,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+349"/>
+        <location filename="../../app.py" line="+350"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -43,20 +43,7 @@ KEYS = {
     "speed8": ("4",),
     "live": ("Esc",),
 }
-KEY_NAMES = {
-    "Space": "Espace",
-    "Left": "←",
-    "Right": "→",
-    "Shift+Left": "Maj+←",
-    "Shift+Right": "Maj+→",
-    "Up": "↑",
-    "Down": "↓",
-    "Esc": "Échap",
-}
-
-
-def key_name(key: str) -> str:
-    return KEY_NAMES.get(key, key)
+ARROWS = {"Left": "←", "Right": "→", "Up": "↑", "Down": "↓"}
 
 
 class ReplayBar(QWidget):
@@ -94,7 +81,7 @@ class ReplayBar(QWidget):
         def button(name: str, text: str, tip: str) -> QPushButton:
             b = QPushButton(text, self)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Espace is the wall's, not a click
-            keys = " / ".join(key_name(k) for k in KEYS[name])
+            keys = " / ".join(self.key_name(k) for k in KEYS[name])
             b.setToolTip(f"{tip} ({keys})")
             self.buttons[name] = b
             row.addWidget(b)
@@ -135,6 +122,11 @@ class ReplayBar(QWidget):
         layout.setSpacing(3)
         layout.addLayout(row)
         layout.addWidget(self.timeline)
+
+    def key_name(self, key: str) -> str:
+        """A key as the keyboard's caps say it (« Maj+← », « Espace »)."""
+        words = {"Space": self.tr("Espace"), "Shift": self.tr("Maj"), "Esc": self.tr("Échap")}
+        return "+".join(words.get(part, ARROWS.get(part, part)) for part in key.split("+"))
 
     def actions_for(self, owner: QWidget) -> dict[str, QAction]:
         """The keys, as actions of ``owner`` (the wall): active when it or a tile
