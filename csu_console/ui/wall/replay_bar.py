@@ -73,10 +73,14 @@ class ReplayBar(QWidget):
         self.state_label = ElidedLabel("", self)  # never widens the window
         self.state_label.setObjectName("replayState")
         self.buttons: dict[str, QPushButton] = {}
+        # What is replayed and when, on a line of its own (long camera names), the
+        # way back to live at its end; the controls below, then the timeline.
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 4, 4, 0)
+        top.addWidget(self.state_label, 1)
         row = QHBoxLayout()
-        row.setContentsMargins(4, 4, 4, 0)
+        row.setContentsMargins(4, 0, 4, 0)
         row.setSpacing(4)
-        row.addWidget(self.state_label, 1)
 
         def button(name: str, text: str, tip: str) -> QPushButton:
             b = QPushButton(text, self)
@@ -109,9 +113,11 @@ class ReplayBar(QWidget):
             b.setCheckable(True)
             self.speeds.addButton(b)
             b.clicked.connect(lambda _c=False, s=speed: self.speed_requested.emit(s))
+        row.addStretch(1)
         button("live", self.tr("Direct"), self.tr("Revenir au direct")).clicked.connect(
             self.live_requested
         )
+        top.addWidget(row.takeAt(row.count() - 1).widget())
         self.buttons["live"].setStyleSheet(
             "QPushButton { background: #2e7d32; border: 1px solid #a5d6a7; }"
         )
@@ -120,6 +126,7 @@ class ReplayBar(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
         layout.setSpacing(3)
+        layout.addLayout(top)
         layout.addLayout(row)
         layout.addWidget(self.timeline)
 

@@ -148,9 +148,16 @@ class WallReplay(QObject):
             at.astimezone(UTC),
         )
         self.run = run
-        self._wall.set_replay(dict[str, CameraSource](sources), clock)
+        self._wall.set_replay(dict[str, CameraSource](sources), clock, whole_wall=whole_wall)
         timeline = self._wall.replay_bar.timeline
-        timeline.set_cameras(run.camera_ids, {c.id: c.name for c in run.cameras})
+        ranks = {t.camera.id: t.rank for t in self._wall.visible_tiles() if t.camera is not None}
+        timeline.set_cameras(
+            run.camera_ids,
+            {
+                c.id: c.name if ranks.get(c.id) is None else f"{ranks[c.id]} {c.name}"
+                for c in run.cameras
+            },
+        )
         timeline.coverages.clear()
         timeline.set_marks([])
         self._fit_range(run, at)

@@ -68,6 +68,11 @@ REPLAY_TEXT = QColor("#ffffff")
 GAP_BG = QColor("#455a64")  # « pas d'enregistrement »: neutral, not a fault colour
 REPLAY_BORDER = 6  # px: seen from two metres
 REPLAY_SCHEME = "replay:"
+#: « Direct » on a replaying tile: the live state's green, the way back to live.
+REPLAY_LIVE_STYLE = (
+    "QToolButton { background: #2e7d32; color: white; border: 1px solid #a5d6a7;"
+    " padding: 1px 6px; font-weight: bold; }"
+)
 
 
 def footer_text_color(state: QColor) -> QColor:
@@ -133,7 +138,7 @@ class CameraTile(QWidget):
         self.snap_button.clicked.connect(self._on_snap_clicked)
         self.snap_button.hide()
         self.replay_button = QToolButton(self)
-        self.replay_button.setStyleSheet(self.snap_button.styleSheet())
+        self._button_style = self.snap_button.styleSheet()
         self.replay_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.snap_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.replay_button.clicked.connect(self._on_replay_clicked)
@@ -166,6 +171,7 @@ class CameraTile(QWidget):
         # extraction on requisition is the way for recordings).
         self.snap_button.setVisible(shown and not replay)
         self.replay_button.setVisible(shown)
+        self.replay_button.setStyleSheet(REPLAY_LIVE_STYLE if replay else self._button_style)
         if replay:
             self.replay_button.setText(self.tr("Direct"))
             self.replay_button.setToolTip(self.tr("Revenir au direct (Échap)"))
@@ -254,11 +260,12 @@ class CameraTile(QWidget):
 
     # painting -------------------------------------------------------------------
     def _place_buttons(self) -> None:
-        x = self.width() - 4
+        inset = REPLAY_BORDER if self.replaying else 0
+        x = self.width() - 4 - inset
         for button in (self.snap_button, self.replay_button):
-            if button.isVisible() or button is self.replay_button:
+            if not button.isHidden():
                 x -= button.sizeHint().width()
-                button.move(x, 3)
+                button.move(x, 3 + inset // 2)
                 x -= 4
 
     def resizeEvent(self, _event: QResizeEvent) -> None:

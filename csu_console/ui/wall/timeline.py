@@ -119,18 +119,19 @@ class ReplayTimeline(QWidget):
         return max(10, min(30, 96 // n))
 
     def _gutter(self) -> int:
-        return 110 if len(self.camera_ids) > 1 else 8
+        return 150 if len(self.camera_ids) > 1 else 8
 
     def _update_height(self) -> None:
         n = max(1, len(self.camera_ids))
-        top = 2 * (self._label_h() + 4)  # marks' labels, then the scale
+        top = 3 * (self._label_h() + 4)  # marks' labels on two rows, then the scale
         self.setFixedHeight(top + n * (self._lane_h() + 2) + 6)
 
     def _marks_rect(self) -> QRect:
-        return QRect(self._gutter(), 0, self.width() - self._gutter() - 8, self._label_h() + 4)
+        h = 2 * (self._label_h() + 4)
+        return QRect(self._gutter(), 0, self.width() - self._gutter() - 8, h)
 
     def _scale_rect(self) -> QRect:
-        top = self._label_h() + 4
+        top = 2 * (self._label_h() + 4)
         return QRect(self._gutter(), top, self.width() - self._gutter() - 8, self._label_h() + 4)
 
     def lane_rect(self, index: int) -> QRect:
@@ -208,7 +209,8 @@ class ReplayTimeline(QWidget):
             p.setPen(SCALE_TEXT)
             name = self.names.get(camera_id, camera_id)
             room = QRect(4, lane.top() - 2, self._gutter() - 8, lane.height() + 4)
-            elided = p.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, room.width())
+            # the middle goes: the tile's rank and the end of the name tell them apart
+            elided = p.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle, room.width())
             p.drawText(room, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, elided)
         coverage = self.coverages.get(camera_id)
         if coverage is None:
@@ -244,11 +246,24 @@ class ReplayTimeline(QWidget):
             p.drawLine(x, rect.bottom(), x, lanes_bottom)
             text = tr_label(MARK_LABELS[mark.kind])
             w = metrics.horizontalAdvance(text) + 10
-            box = QRect(x - w // 2, rect.top() + 2, w, rect.height() - 4)
-            box.moveLeft(max(rect.left(), min(box.left(), rect.right() - w)))
-            if any(box.intersects(t) for t in taken):
-                continue  # two moments close together: the tooltip names both
+            row_h = rect.height() // 2
+            # The lower row first (nearer the line), centred on it, else starting
+            # at it, else ending at it; then the upper row the same.
+            for row in (1, 0):
+                found = False
+                for left in (x - w // 2, x - 4, x - w + 4):
+                    box = QRect(left, rect.top() + row * row_h + 2, w, row_h - 4)
+                    box.moveLeft(max(rect.left(), min(box.left(), rect.right() - w)))
+                    if not any(box.adjusted(-3, 0, 3, 0).intersects(t) for t in taken):
+                        found = True
+                        break
+                if found:
+                    break
+            else:
+                continue  # moments too close together: the tooltip names them
             taken.append(box)
+            p.setPen(QPen(MARK, 2))
+            p.drawLine(x, box.bottom(), x, rect.bottom())
             p.fillRect(box, MARK)
             p.setPen(MARK_TEXT)
             p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)

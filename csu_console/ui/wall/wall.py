@@ -83,6 +83,7 @@ class CameraWall(QWidget):
         self._live: dict[int, CameraSource] = {}  # tile index -> its live source
         self.replaying: dict[str, CameraSource] = {}  # camera id -> replay source
         self.replay_clock: ReplayClock | None = None
+        self.whole_wall = False  # « Relecture du mur » (every camera, one clock)
 
         # Elided: a camera shown alone has a long title, which widened the window.
         self.title = ElidedLabel(self.tr("Mur d'images"), self)
@@ -93,6 +94,7 @@ class CameraWall(QWidget):
         bar.addWidget(self.title, 1)
         self.wall_replay_button = QPushButton(self.tr("Relecture du mur"), self)
         self.wall_replay_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.wall_replay_button.setCheckable(True)  # checked while the wall replays
         self.wall_replay_button.setToolTip(
             self.tr("Revoir toutes les caméras du mur au même instant, avant l'alerte (Maj+F11)")
         )
@@ -206,7 +208,9 @@ class CameraWall(QWidget):
     def in_replay(self) -> bool:
         return bool(self.replaying)
 
-    def set_replay(self, sources: dict[str, CameraSource], clock: ReplayClock) -> None:
+    def set_replay(
+        self, sources: dict[str, CameraSource], clock: ReplayClock, *, whole_wall: bool = False
+    ) -> None:
         """Show ``sources`` (camera id → replay source) in those cameras' tiles; the
         other tiles stay live. The live streams stay held."""
         self.replaying = dict(sources)
@@ -215,6 +219,8 @@ class CameraWall(QWidget):
         for action in self.replay_keys.values():
             action.setEnabled(True)
         self.replay_bar.show()
+        self.whole_wall = whole_wall
+        self.wall_replay_button.setChecked(whole_wall)
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)  # the keys work at once
 
     def clear_replay(self) -> None:
@@ -224,6 +230,8 @@ class CameraWall(QWidget):
         for action in self.replay_keys.values():
             action.setEnabled(False)
         self.replay_bar.hide()
+        self.whole_wall = False
+        self.wall_replay_button.setChecked(False)
         self._assign()
 
     def _assign(self) -> None:
@@ -258,7 +266,9 @@ class CameraWall(QWidget):
 
     @Slot()
     def _on_wall_replay_clicked(self) -> None:
-        if self.in_replay:
+        # The click toggled the button: it shows the replay's state, not the click.
+        self.wall_replay_button.setChecked(self.whole_wall)
+        if self.whole_wall:
             self.live_requested.emit()
         elif self.shown_cameras():
             self.wall_replay_requested.emit()
