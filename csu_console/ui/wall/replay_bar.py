@@ -82,13 +82,13 @@ class ReplayBar(QWidget):
         row.setContentsMargins(4, 0, 4, 0)
         row.setSpacing(4)
 
-        def button(name: str, text: str, tip: str) -> QPushButton:
+        def button(name: str, text: str, tip: str, where: QHBoxLayout = row) -> QPushButton:
             b = QPushButton(text, self)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Espace is the wall's, not a click
             keys = " / ".join(self.key_name(k) for k in KEYS[name])
             b.setToolTip(f"{tip} ({keys})")
             self.buttons[name] = b
-            row.addWidget(b)
+            where.addWidget(b)
             return b
 
         button("back10", self.tr("−10 s"), self.tr("Reculer de 10 secondes")).clicked.connect(
@@ -114,10 +114,9 @@ class ReplayBar(QWidget):
             self.speeds.addButton(b)
             b.clicked.connect(lambda _c=False, s=speed: self.speed_requested.emit(s))
         row.addStretch(1)
-        button("live", self.tr("Direct"), self.tr("Revenir au direct")).clicked.connect(
+        button("live", self.tr("Direct"), self.tr("Revenir au direct"), top).clicked.connect(
             self.live_requested
         )
-        top.addWidget(row.takeAt(row.count() - 1).widget())
         self.buttons["live"].setStyleSheet(
             "QPushButton { background: #2e7d32; border: 1px solid #a5d6a7; }"
         )
