@@ -225,22 +225,23 @@ class CameraTile(QWidget):
         """When the picture on screen was filmed (a recording; None live)."""
         return self._frame.at if self._frame is not None else None
 
-    def replay_text(self) -> str:
+    def replay_text(self, *, short: bool = False) -> str:
         """« RELECTURE 10:42:13 », the speed when not 1×, « PAUSE »: the time the
-        picture shown was FILMED, in the site's time."""
+        picture shown was FILMED, in the site's time. ``short`` (a narrow tile):
+        the time and the speed only — the frame and the header say « replay »."""
         st = self.status
         at = self.filmed_at()
-        text = self.tr("RELECTURE")
+        parts = [] if short else [self.tr("RELECTURE")]
         if at is not None and not (st is not None and st.state is StreamState.GAP):
-            text += " " + datetime.fromtimestamp(at, self._tz).strftime("%H:%M:%S")
+            parts.append(datetime.fromtimestamp(at, self._tz).strftime("%H:%M:%S"))
         clock = self.clock
         if clock is not None:
             state = clock.state()
             if state.speed != 1.0:
-                text += f" ×{state.speed:g}"
-            if not state.playing:
-                text += " · " + self.tr("PAUSE")
-        return text
+                parts.append(f"×{state.speed:g}")
+            if not state.playing and not short:
+                parts.append("· " + self.tr("PAUSE"))
+        return " ".join(parts) or self.tr("RELECTURE")
 
     def center_text(self) -> tuple[str, QColor] | None:
         """What a replaying tile shows in its middle instead of a picture (None: the
@@ -408,11 +409,13 @@ class CameraTile(QWidget):
             p.setFont(font)
             p.setPen(REPLAY_TEXT)
             paused = self.clock is not None and not self.clock.playing
-            shown = QFontMetrics(font).elidedText(
-                ("❚❚ " if paused else "▶ ") + text,
-                Qt.TextElideMode.ElideRight,
-                bar.width() - 2 * REPLAY_BORDER - 8,
-            )
+            sign = "❚❚ " if paused else "▶ "
+            room = bar.width() - 2 * REPLAY_BORDER - 8
+            metrics = QFontMetrics(font)
+            shown = sign + text
+            if metrics.horizontalAdvance(shown) > room:  # 4×4: the time first
+                shown = sign + self.replay_text(short=True)
+            shown = metrics.elidedText(shown, Qt.TextElideMode.ElideRight, room)
             p.drawText(
                 bar.adjusted(REPLAY_BORDER + 6, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, shown
             )

@@ -238,6 +238,7 @@ class ReplayTimeline(QWidget):
         p.setFont(self._mark_font())
         metrics = p.fontMetrics()
         taken: list[QRect] = []
+        labels: list[tuple[QRect, str]] = []
         for mark in self.marks:
             if not self.start <= mark.at <= self.end:
                 continue
@@ -262,8 +263,10 @@ class ReplayTimeline(QWidget):
             else:
                 continue  # moments too close together: the tooltip names them
             taken.append(box)
+            labels.append((box, text))
             p.setPen(QPen(MARK, 2))
             p.drawLine(x, box.bottom(), x, rect.bottom())
+        for box, text in labels:  # over every line: no line crosses a label
             p.fillRect(box, MARK)
             p.setPen(MARK_TEXT)
             p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
