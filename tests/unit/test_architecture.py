@@ -22,6 +22,7 @@ QT_FREE = (
     "csu_console.mapdata",
     "csu_console.hub",
     "csu_console.central",
+    "csu_console.media.replay",
 )
 PACKAGE_DIR = Path(csu_console.__file__).resolve().parent
 
@@ -45,7 +46,7 @@ print(",".join(qt))
 def _sources() -> list[Path]:
     files: list[Path] = []
     for pkg in QT_FREE:
-        files += sorted((PACKAGE_DIR / pkg.split(".", 1)[1]).rglob("*.py"))
+        files += sorted((PACKAGE_DIR / pkg.split(".", 1)[1].replace(".", "/")).rglob("*.py"))
     return files
 
 
