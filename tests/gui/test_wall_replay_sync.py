@@ -80,14 +80,14 @@ def test_the_wall_replays_every_tile_in_step(qtbot: Any, rig: Rig) -> None:
     run.clock.pause()
     run.clock.seek(target)
     qtbot.waitUntil(lambda: in_step(rig, target, 0.5), timeout=15000)
-    label = rig.wall.replay_bar.state_label.full_text()
-    assert (
-        label.startswith(
-            "RELECTURE " + datetime.fromtimestamp(min(filmed(rig).values()), TZ).strftime("%H:%M")
-        )
-        and "PAUSE" in label
-        and "tout le mur" in label
+    shown = datetime.fromtimestamp(min(filmed(rig).values()), TZ).strftime("%H:%M:%S")
+    bar = rig.wall.replay_bar
+    # the bar follows at its next tick (a fifth of a second)
+    qtbot.waitUntil(
+        lambda: bar.state_label.full_text().startswith("RELECTURE " + shown), timeout=2000
     )
+    label = bar.state_label.full_text()
+    assert "×4 · PAUSE" in label and "tout le mur (3 caméras)" in label
 
     # one lane per camera on the timeline, with their coverage
     timeline = rig.wall.replay_bar.timeline

@@ -103,9 +103,9 @@ def test_a_gap_shows_no_recording_and_is_drawn_on_the_timeline(qtbot: Any, rig: 
     assert tile.state_text()[0].startswith("RELECTURE")
     assert not any(c.isdigit() for c in tile.state_text()[0].split("·")[0])  # no time: no picture
     image = tile.grab().toImage()
-    # the middle is the neutral gap ground, not the last picture
-    center = image.pixelColor(tile.width() // 2, tile.height() // 2).name()
-    assert center == "#455a64"
+    # the middle is the neutral gap ground under the reason, not the last picture
+    row = [image.pixelColor(x, tile.height() // 2).name() for x in range(tile.width())]
+    assert row.count("#455a64") > tile.width() // 5
 
     timeline = rig.wall.replay_bar.timeline
     qtbot.waitUntil(lambda: "cam-01" in timeline.coverages, timeout=10000)
