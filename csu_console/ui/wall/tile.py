@@ -154,7 +154,6 @@ class CameraTile(QWidget):
             self._frame = self._image = None
         self.camera, self.source, self.rank = camera, source, rank
         self.status = source.status if source is not None else None
-        self._bars.clear()
         self._update_buttons()
         self.setToolTip(camera.name if camera else "")
         self.update()
@@ -373,7 +372,7 @@ class CameraTile(QWidget):
             last = None  # the footer's time is the time filmed, in ``text``
         if last is not None:
             stamp = datetime.fromtimestamp(wall_clock(last), self._tz).strftime("%H:%M:%S")
-        key = (text, color.rgba(), stamp, self.width())
+        key = (text, color.rgba(), stamp, self.width(), self.replaying)
         pixmap = self._bar(
             "footer", key, FOOTER_H, lambda q, bar: self._draw_footer(q, bar, text, color, stamp)
         )
