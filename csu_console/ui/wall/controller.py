@@ -38,12 +38,14 @@ from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.session import Session
 from csu_console.ui.labels import tr_label
 from csu_console.ui.pacing import start_after
-from csu_console.ui.wall.replay_session import WallReplay
+from csu_console.ui.wall.replay_session import ReplayRun, WallReplay
 from csu_console.ui.wall.video_bridge import VideoBridge
 from csu_console.ui.wall.wall import CameraWall, WallEntry, grid_stream
 
 log = logging.getLogger("csu.ui")
 
+#: A replay ended by what puts other cameras on the wall: no detour by the grid.
+_SHOWS_OTHER = ("autre alerte", "autre caméra")
 FOLLOW_EVERY_S = 1.0  # a storm must not reshuffle the wall on every batch
 PREWARM_PER_BATCH = 3  # alerts of one committed batch whose cameras are pre-warmed
 #: In a storm, pre-warming runs at most this often, for the most urgent alerts that
@@ -133,7 +135,7 @@ class WallController(QObject):
         self._outside_reason = ""  # a camera shown outside any alert: why
         self._account: object = None  # who is logged in (a replay ends with them)
         self.replay = WallReplay(wall, bridge, feeds, wall.tz, self._on_replay_event, self)
-        self.replay.ended.connect(lambda *_: self._follow_soon())
+        self.replay.ended.connect(self._on_replay_ended)
         wall.replay_requested.connect(self.on_replay_requested)
         wall.wall_replay_requested.connect(self.on_wall_replay_requested)
         wall.live_requested.connect(self.back_to_live)
@@ -322,6 +324,9 @@ class WallController(QObject):
         """Who looked at which camera, and why: a ``camera_viewed`` event."""
         if not camera_ids:
             return
+        run = self.replay.run
+        if run is not None and set(camera_ids) <= set(run.sources):
+            return  # recordings, not live: the replay's recording_viewed says it
         # Nobody logged in (the wall restored after a restart, behind the login):
         # shown by the console, not consulted by anyone.
         auto = (self._auto_display and not self._pending_reason) or not self.operator
@@ -414,6 +419,11 @@ class WallController(QObject):
         if run is None:
             self.message.emit(self.tr("Relecture impossible : enregistrements inaccessibles."))
             return
+        if not whole_wall and self._wall.single is None:
+            # One camera's replay, alone on the wall: a picture large enough to read
+            # (the controls and the timeline take room under it); Échap, the grid.
+            run.opened_single = True
+            self._wall.show_single(cameras[0])
         self.message.emit(
             self.tr("Relecture à partir de {t} (Échap : retour au direct).").format(
                 t=at.astimezone(self._wall.tz).strftime("%H:%M:%S")
@@ -427,6 +437,11 @@ class WallController(QObject):
                 lambda events: self.replay.set_marks(number, replay_marks(stored, events)),
                 owner=self,
             )
+
+    def _on_replay_ended(self, run: ReplayRun, why: str) -> None:
+        if run.opened_single and self._wall.single is not None and why not in _SHOWS_OTHER:
+            self._wall.back_to_grid()
+        self._follow_soon()
 
     def _on_replay_event(self, alert_pk: int | None, details: dict[str, object]) -> None:
         self._event(EventKind.RECORDING_VIEWED.value, alert_pk, details)

@@ -63,10 +63,10 @@ class ReplayBar(QWidget):
         self.setStyleSheet(
             "#replayBar { background: #2a0f45; border: 3px solid #b388ff; }"
             " QLabel#replayState { color: #ffffff; font-weight: bold;"
-            f" font-size: {pt(15)}pt; padding: 0 8px; }}"
+            f" font-size: {pt(13)}pt; padding: 0 6px; }}"
             " #replayBar QPushButton { color: #ffffff; background: #4a148c;"
-            " border: 1px solid #b388ff; padding: 4px 10px;"
-            f" font-size: {pt(12)}pt; font-weight: bold; min-height: 26px; }}"
+            " border: 1px solid #b388ff; padding: 2px 8px;"
+            f" font-size: {pt(12)}pt; font-weight: bold; }}"
             " #replayBar QPushButton:checked { background: #b388ff; color: #000000; }"
             " #replayBar QPushButton:disabled { color: #9e9e9e; }"
         )
@@ -76,7 +76,7 @@ class ReplayBar(QWidget):
         # What is replayed and when, on a line of its own (long camera names), the
         # way back to live at its end; the controls below, then the timeline.
         top = QHBoxLayout()
-        top.setContentsMargins(4, 4, 4, 0)
+        top.setContentsMargins(4, 2, 4, 0)
         top.addWidget(self.state_label, 1)
         row = QHBoxLayout()
         row.setContentsMargins(4, 0, 4, 0)
@@ -123,8 +123,8 @@ class ReplayBar(QWidget):
 
         self.timeline = ReplayTimeline(tz, self)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(3, 3, 3, 3)
-        layout.setSpacing(3)
+        layout.setContentsMargins(3, 2, 3, 3)
+        layout.setSpacing(2)
         layout.addLayout(top)
         layout.addLayout(row)
         layout.addWidget(self.timeline)

@@ -57,6 +57,7 @@ class ReplayRun:
     seen_from: datetime | None = None  # filmed times of the pictures shown
     seen_to: datetime | None = None
     marks: list[ReplayMark] = field(default_factory=list)
+    opened_single: bool = False  # the replay showed its camera alone: the grid after
 
     @property
     def camera_ids(self) -> list[str]:
