@@ -231,7 +231,12 @@ class CameraTile(QWidget):
         st = self.status
         at = self.filmed_at()
         parts = [] if short else [self.tr("RELECTURE")]
-        if at is not None and not (st is not None and st.state is StreamState.GAP):
+        if st is not None and st.state is StreamState.GAP:
+            # said in the footer too: a small tile (4×4, wall replay) has no room
+            # for the words in its middle
+            reason = tr_label(st.detail) if st.detail else self.tr("pas d'enregistrement")
+            parts.append("· " + reason.upper())
+        elif at is not None:
             parts.append(datetime.fromtimestamp(at, self._tz).strftime("%H:%M:%S"))
         clock = self.clock
         if clock is not None:

@@ -116,7 +116,7 @@ class ReplayTimeline(QWidget):
 
     def _lane_h(self) -> int:
         n = max(1, len(self.camera_ids))
-        return max(10, min(30, 96 // n))
+        return max(8, min(30, 72 // n))
 
     def _gutter(self) -> int:
         return 150 if len(self.camera_ids) > 1 else 8
