@@ -920,8 +920,9 @@ SHA-256: {sha}</translation>
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../wall/tile.py" line="+125"/>
+        <location filename="../wall/tile.py" line="+130"/>
         <source>Cliché</source>
+        <extracomment>« Direct » on a replaying tile: the live state&apos;s green, the way back to live.</extracomment>
         <translation>Snapshot</translation>
     </message>
     <message>
@@ -975,18 +976,20 @@ SHA-256: {sha}</translation>
         <translation>Signal lost</translation>
     </message>
     <message>
+        <location line="+16"/>
         <location line="+15"/>
-        <location line="+116"/>
+        <location line="+107"/>
         <source>RELECTURE</source>
         <translation>REPLAY</translation>
     </message>
     <message>
-        <location line="-107"/>
+        <location line="-108"/>
         <source>PAUSE</source>
         <translation>PAUSED</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-10"/>
+        <location line="+18"/>
         <source>pas d&apos;enregistrement</source>
         <translation>no recording</translation>
     </message>
@@ -1001,7 +1004,7 @@ SHA-256: {sha}</translation>
         <translation>Seeking in the recording…</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+131"/>
         <source>image {t}</source>
         <translation>frame {t}</translation>
     </message>
@@ -1009,19 +1012,19 @@ SHA-256: {sha}</translation>
 <context>
     <name>CameraWall</name>
     <message>
-        <location filename="../wall/wall.py" line="+88"/>
-        <location line="+230"/>
+        <location filename="../wall/wall.py" line="+89"/>
+        <location line="+241"/>
         <source>Mur d&apos;images</source>
         <extracomment>Keys that work anywhere in the console (nothing else uses F11).</extracomment>
         <translation>Camera wall</translation>
     </message>
     <message>
-        <location line="-224"/>
+        <location line="-235"/>
         <source>Relecture du mur</source>
         <translation>Replay the wall</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Revoir toutes les caméras du mur au même instant, avant l&apos;alerte (Maj+F11)</source>
         <translation>Replay every camera of the wall at the same instant, from before the alert (Shift+F11)</translation>
     </message>
@@ -1031,7 +1034,12 @@ SHA-256: {sha}</translation>
         <translation>Layout {t}</translation>
     </message>
     <message>
-        <location line="+214"/>
+        <location line="+224"/>
+        <source>{name} — relecture ; Échap : retour au direct</source>
+        <translation>{name} — replay; Esc: back to live</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>{name} (flux principal) — double-clic ou Échap : retour</source>
         <translation>{name} (main stream) — double-click or Esc: back</translation>
     </message>
@@ -4070,7 +4078,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReplayBar</name>
     <message>
-        <location filename="../wall/replay_bar.py" line="+90"/>
+        <location filename="../wall/replay_bar.py" line="+94"/>
         <source>−10 s</source>
         <extracomment>What each key does (shown in the tooltips, and in the README).</extracomment>
         <translation>−10 s</translation>
@@ -4087,12 +4095,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+72"/>
+        <location line="+74"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-74"/>
         <source>Lecture / pause</source>
         <translation>Play / pause</translation>
     </message>
@@ -4117,7 +4125,7 @@ The current configuration is kept in the history.</translation>
         <translation>Speed {s}×</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Direct</source>
         <translation>Live</translation>
     </message>
@@ -4127,7 +4135,7 @@ The current configuration is kept in the history.</translation>
         <translation>Back to live</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Espace</source>
         <translation>Space</translation>
     </message>
@@ -4166,7 +4174,7 @@ The current configuration is kept in the history.</translation>
     <name>ReplayTimeline</name>
     <message>
         <location filename="../wall/timeline.py" line="+71"/>
-        <location line="+256"/>
+        <location line="+274"/>
         <source>Cliquer ou glisser pour aller à cet instant</source>
         <extracomment>Ticks every so many seconds: the first step that leaves room for a label.</extracomment>
         <translation>Click or drag to go to that instant</translation>
@@ -5113,9 +5121,9 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+159"/>
+        <location filename="../wall/controller.py" line="+161"/>
         <source>Alerte n° {pk} – {cat}</source>
-        <extracomment>In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
+        <extracomment>A replay ended by what puts other cameras on the wall: no detour by the grid. In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>
     </message>
     <message>
@@ -5154,7 +5162,7 @@ Events logged: {n}.</translation>
         <translation>Outside an alert – reason: {reason}</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+54"/>
         <source>Retour au direct.</source>
         <translation>Back to live.</translation>
     </message>
@@ -5184,12 +5192,12 @@ Events logged: {n}.</translation>
         <translation>Replay impossible: recordings unreachable.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>Relecture à partir de {t} (Échap : retour au direct).</source>
         <translation>Replaying from {t} (Esc: back to live).</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+113"/>
         <source>Cliché enregistré : {name}</source>
         <translation>Snapshot saved: {name}</translation>
     </message>
@@ -5197,7 +5205,7 @@ Events logged: {n}.</translation>
 <context>
     <name>WallReplay</name>
     <message>
-        <location filename="../wall/replay_session.py" line="+297"/>
+        <location filename="../wall/replay_session.py" line="+305"/>
         <source>tout le mur ({n} caméras)</source>
         <translation>the whole wall ({n} cameras)</translation>
     </message>

@@ -235,7 +235,7 @@ class CameraTile(QWidget):
             # said in the footer too: a small tile (4×4, wall replay) has no room
             # for the words in its middle
             reason = tr_label(st.detail) if st.detail else self.tr("pas d'enregistrement")
-            parts.append("· " + reason.upper())
+            parts.append(reason.upper() if short else "· " + reason.upper())
         elif at is not None:
             parts.append(datetime.fromtimestamp(at, self._tz).strftime("%H:%M:%S"))
         clock = self.clock

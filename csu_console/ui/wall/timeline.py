@@ -209,8 +209,8 @@ class ReplayTimeline(QWidget):
             p.setPen(SCALE_TEXT)
             name = self.names.get(camera_id, camera_id)
             room = QRect(4, lane.top() - 2, self._gutter() - 8, lane.height() + 4)
-            # the middle goes: the tile's rank and the end of the name tell them apart
-            elided = p.fontMetrics().elidedText(name, Qt.TextElideMode.ElideMiddle, room.width())
+            # the tile's rank first (its badge on the wall), then the name's start
+            elided = p.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, room.width())
             p.drawText(room, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, elided)
         coverage = self.coverages.get(camera_id)
         if coverage is None:

@@ -221,6 +221,7 @@ class CameraWall(QWidget):
         self.replay_bar.show()
         self.whole_wall = whole_wall
         self.wall_replay_button.setChecked(whole_wall)
+        self._update_title()
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)  # the keys work at once
 
     def clear_replay(self) -> None:
@@ -233,6 +234,7 @@ class CameraWall(QWidget):
         self.whole_wall = False
         self.wall_replay_button.setChecked(False)
         self._assign()
+        self._update_title()
 
     def _assign(self) -> None:
         """Hand each visible tile its source: the replay's for a replayed camera."""
@@ -326,7 +328,11 @@ class CameraWall(QWidget):
 
     def _update_title(self) -> None:
         text = self.context or self.tr("Mur d'images")
-        if self.single is not None:
+        if self.single is not None and self.single.id in self.replaying:
+            text = self.tr("{name} — relecture ; Échap : retour au direct").format(
+                name=self.single.name
+            )
+        elif self.single is not None:
             text = self.tr("{name} (flux principal) — double-clic ou Échap : retour").format(
                 name=self.single.name
             )
