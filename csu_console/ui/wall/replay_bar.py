@@ -18,7 +18,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
+    QLayout,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -60,6 +62,7 @@ class ReplayBar(QWidget):
     def __init__(self, tz: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("replayBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # its violet frame
         self.setStyleSheet(
             "#replayBar { background: #2a0f45; border: 3px solid #b388ff; }"
             " QLabel#replayState { color: #ffffff; font-weight: bold;"
@@ -78,7 +81,12 @@ class ReplayBar(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(4, 2, 4, 0)
         top.addWidget(self.state_label, 1)
-        row = QHBoxLayout()
+        # The controls never widen the window (a 1366-px screen, a narrow wall
+        # pane): short of room, the last ones are cut, the keys still work.
+        controls = QWidget(self)
+        controls.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        row = QHBoxLayout(controls)
+        row.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         row.setContentsMargins(4, 0, 4, 0)
         row.setSpacing(4)
 
@@ -126,7 +134,7 @@ class ReplayBar(QWidget):
         layout.setContentsMargins(3, 2, 3, 3)
         layout.setSpacing(2)
         layout.addLayout(top)
-        layout.addLayout(row)
+        layout.addWidget(controls)
         layout.addWidget(self.timeline)
 
     def key_name(self, key: str) -> str:
