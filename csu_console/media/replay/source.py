@@ -333,6 +333,7 @@ class ReplaySource(ThreadedSource):
         frames = self.feed.open(at)
         self._frames, self._items = frames, iter(frames)
         self._pending, self._exhausted = None, False
+        self._last_gap = GapReason.NONE
         self._opened_mono = time.monotonic()
 
     def _close_frames(self) -> None:
