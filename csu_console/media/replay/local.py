@@ -18,11 +18,12 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from csu_console.core.recording import Coverage, Gap, GapReason, Segment, coverage_of
-from csu_console.media.replay.source import RecordedFrame, ReplayError
+from csu_console.media.replay.source import LazyRecordedFrame, RecordedFrame, ReplayError
 from csu_console.recorder.index import RecordingIndex
 
 log = logging.getLogger("csu.replay")
@@ -215,9 +216,8 @@ class LocalFrames:
                 else:
                     continue
                 previous = filmed
-                image = frame.to_ndarray(format="bgr24")
                 last = filmed
-                yield RecordedFrame(filmed, image)
+                yield LazyRecordedFrame(filmed, partial(frame.to_ndarray, format="bgr24"))
         except (av.FFmpegError, OSError, ValueError, StopIteration, ReplayError) as exc:
             why = str(exc) or type(exc).__name__
             if last is None:

@@ -26,7 +26,7 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -83,6 +83,32 @@ class RecordedFrame:
 
     at: float
     image: np.ndarray
+
+
+class LazyRecordedFrame(RecordedFrame):
+    """A :class:`RecordedFrame` turned into BGR24 only when its ``image`` is first
+    read: a replay decodes many pictures it never shows (from the keyframe to the
+    instant asked for, the frames dropped at 8×), and the conversion costs more
+    than the decoding. ``convert`` runs at most once, on the reader's thread."""
+
+    __slots__ = ("_convert", "_image")
+    _convert: Callable[[], np.ndarray] | None
+    _image: np.ndarray | None
+
+    def __init__(self, at: float, convert: Callable[[], np.ndarray]) -> None:
+        object.__setattr__(self, "at", at)
+        object.__setattr__(self, "_convert", convert)
+        object.__setattr__(self, "_image", None)
+
+    @property
+    def image(self) -> np.ndarray:
+        image = self._image
+        if image is None:
+            assert self._convert is not None
+            image = self._convert()
+            object.__setattr__(self, "_image", image)
+            object.__setattr__(self, "_convert", None)
+        return image
 
 
 class RecordedFrames(Protocol):
@@ -228,7 +254,6 @@ class ReplaySource(ThreadedSource):
     # -- the thread -------------------------------------------------------------------
 
     def _retry_loop(self) -> None:
-        attempt = 0
         while not self._stop_event.is_set():
             try:
                 self._follow()
@@ -243,7 +268,7 @@ class ReplaySource(ThreadedSource):
             if self._stop_event.is_set():
                 return
             previous = self.status
-            attempt = 1 if previous.state is not StreamState.LOST else previous.attempt + 1
+            attempt = previous.attempt + 1  # back to 0 with a picture or a gap
             delay = backoff_delay(attempt, self.health)
             self._set_status(
                 StreamState.LOST,
@@ -308,6 +333,7 @@ class ReplaySource(ThreadedSource):
         frames = self.feed.open(at)
         self._frames, self._items = frames, iter(frames)
         self._pending, self._exhausted = None, False
+        self._last_gap = GapReason.NONE
         self._opened_mono = time.monotonic()
 
     def _close_frames(self) -> None:
@@ -379,7 +405,7 @@ class ReplaySource(ThreadedSource):
         if lag > LAG_MAX_S and not self._fresh and self.clock.playing:
             # Decoding does not keep up (a high speed, a long GOP): skip ahead,
             # further each time it did not help.
-            self._lead_s = min(max(self._lead_s * 2, 0.25 * self.clock.speed, LAG_MAX_S), 8.0)
+            self._lead_s = min(max(self._lead_s * 2, 0.1 * self.clock.speed, 0.25), 8.0)
             target = self.clock.position() + timedelta(seconds=self._lead_s)
             log.debug(
                 "relecture de %s : %.2f s de retard, saut à +%.2f s",
@@ -421,7 +447,9 @@ class ReplaySource(ThreadedSource):
         if status.state is StreamState.GAP and status.detail == reason.value:
             return
         self._clear_picture()
-        self._set_status(StreamState.GAP, error=None, detail=reason.value, next_retry_s=None)
+        self._set_status(
+            StreamState.GAP, error=None, detail=reason.value, attempt=0, next_retry_s=None
+        )
 
     def _clear_picture(self) -> None:
         self._shown_at = None
