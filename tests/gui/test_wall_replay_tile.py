@@ -295,3 +295,27 @@ def test_the_wall_shows_entries_keeps_replaying_a_camera_shown_alone(qtbot: Any,
     assert alone.source is source and alone.replaying
     rig.wall.show_entries([WallEntry(c, i + 1) for i, c in enumerate(rig.cameras)], "retour")
     assert rig.tile_of("cam-02").source is source
+
+
+def test_quitting_ends_the_replay_joins_its_threads_and_logs_it(qtbot: Any, rig: Rig) -> None:
+    origin = rig.site.origin
+    rig.ctl.on_alert_selected(rig.alert(origin + timedelta(seconds=30 + BEFORE_S)))
+    rig.ctl.on_wall_replay_requested()
+    run = rig.ctl.replay.run
+    assert run is not None and len(run.sources) == 3
+    wait_filmed(qtbot, rig.tile_of("cam-01"), origin + timedelta(seconds=30), within=1.5)
+    sources = list(run.sources.values())
+    rig.ctl.stop()
+    assert rig.ctl.replay.run is None
+    assert all(s.join(0) for s in sources)  # the decoding threads have ended
+    qtbot.waitUntil(lambda: len(rig.viewed()) == 2, timeout=5000)
+    last = rig.viewed()[-1][2]
+    assert last["why"] == "fermeture" and last["wall"] is True
+    assert (
+        abs(
+            (
+                datetime.fromisoformat(last["from"]) - (origin + timedelta(seconds=30))
+            ).total_seconds()
+        )
+        <= 1.5
+    )
