@@ -5,6 +5,7 @@ CNIL record, the permission."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from wall_replay_rig import BEFORE_S, TZ, Rig, rig, wait_filmed
 
 from csu_console.core.recording import GapReason
+from csu_console.media.replay.source import ReplayFeeds
 from csu_console.media.stream_server.timecode import read_timecode
 from csu_console.media.video.source import StreamState
 from csu_console.recorder.index import RecordingIndex
@@ -319,3 +321,16 @@ def test_quitting_ends_the_replay_joins_its_threads_and_logs_it(qtbot: Any, rig:
         )
         <= 1.5
     )
+
+
+@pytest.mark.expected_logs("csu.replay")  # « relecture de cam-01 impossible : … »
+def test_no_recordings_folder_says_why_and_keeps_live(qtbot: Any, rig: Rig, tmp_path: Path) -> None:
+    rig.ctl.replay.feeds = ReplayFeeds(tmp_path / "absent")
+    rig.ctl.on_alert_selected(rig.alert(rig.site.origin + timedelta(seconds=70)))
+    messages: list[str] = []
+    rig.ctl.message.connect(messages.append)
+    rig.ctl.on_replay_requested("cam-01")
+    assert rig.ctl.replay.run is None and not rig.tile_of("cam-01").replaying
+    assert messages[-1].startswith("Relecture impossible : aucun enregistrement : dossier")
+    assert "introuvable" in messages[-1]
+    assert rig.viewed() == []  # nothing was seen

@@ -4078,7 +4078,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReplayBar</name>
     <message>
-        <location filename="../wall/replay_bar.py" line="+94"/>
+        <location filename="../wall/replay_bar.py" line="+102"/>
         <source>−10 s</source>
         <extracomment>What each key does (shown in the tooltips, and in the README).</extracomment>
         <translation>−10 s</translation>
@@ -5121,7 +5121,7 @@ Events logged: {n}.</translation>
 <context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+161"/>
+        <location filename="../wall/controller.py" line="+163"/>
         <source>Alerte n° {pk} – {cat}</source>
         <extracomment>A replay ended by what puts other cameras on the wall: no detour by the grid. In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>
@@ -5188,8 +5188,13 @@ Events logged: {n}.</translation>
     </message>
     <message>
         <location line="+22"/>
-        <source>Relecture impossible : enregistrements inaccessibles.</source>
-        <translation>Replay impossible: recordings unreachable.</translation>
+        <source>enregistrements inaccessibles</source>
+        <translation>recordings unreachable</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relecture impossible : {why}.</source>
+        <translation>Replay impossible: {why}.</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -5205,7 +5210,7 @@ Events logged: {n}.</translation>
 <context>
     <name>WallReplay</name>
     <message>
-        <location filename="../wall/replay_session.py" line="+305"/>
+        <location filename="../wall/replay_session.py" line="+326"/>
         <source>tout le mur ({n} caméras)</source>
         <translation>the whole wall ({n} cameras)</translation>
     </message>

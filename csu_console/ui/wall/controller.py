@@ -136,6 +136,8 @@ class WallController(QObject):
         self._account: object = None  # who is logged in (a replay ends with them)
         self.replay = WallReplay(wall, bridge, feeds, wall.tz, self._on_replay_event, self)
         self.replay.ended.connect(self._on_replay_ended)
+        if cameras:
+            self.replay.warm(cameras[0])
         wall.replay_requested.connect(self.on_replay_requested)
         wall.wall_replay_requested.connect(self.on_wall_replay_requested)
         wall.live_requested.connect(self.back_to_live)
@@ -417,7 +419,8 @@ class WallController(QObject):
             whole_wall=whole_wall,
         )
         if run is None:
-            self.message.emit(self.tr("Relecture impossible : enregistrements inaccessibles."))
+            why = self.replay.last_error or self.tr("enregistrements inaccessibles")
+            self.message.emit(self.tr("Relecture impossible : {why}.").format(why=why))
             return
         if not whole_wall and self._wall.single is None:
             # One camera's replay, alone on the wall: a picture large enough to read

@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from csu_console.config import Camera
 from csu_console.core.recording import Coverage, ReplayMark
 from csu_console.media.replay.clock import SPEEDS, ReplayClock
-from csu_console.media.replay.source import ReplayFeeds, ReplaySource
+from csu_console.media.replay.source import ReplayError, ReplayFeeds, ReplaySource
 from csu_console.media.video.source import CameraSource, SourceListener, StreamState
 from csu_console.ui.wall.wall import CameraWall
 
@@ -88,6 +88,7 @@ class WallReplay(QObject):
         self._wall, self._listener, self.feeds, self._tz = wall, listener, feeds, tz
         self._record = record
         self.run: ReplayRun | None = None
+        self.last_error = ""  # why the last « Relecture » could not start (French)
         self._count = 0
         self._stopped: list[CameraSource] = []  # joined on quit
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="csu-replay-coverage")
@@ -124,12 +125,17 @@ class WallReplay(QObject):
             self.end("autre relecture")
         clock = ReplayClock(at)
         sources: dict[str, ReplaySource] = {}
+        self.last_error = ""
         for camera in cameras:
             try:
-                # A feed is a handle (a folder, a URL): nothing is read before the
-                # source's own thread opens it.
+                # A feed is a handle (the recorder's index, opened once and kept —
+                # see warm() —, or an NVR's URL): the source's own thread reads.
                 source = ReplaySource(camera.id, feeds.feed(camera), clock, self._listener)
                 source.start()
+            except ReplayError as exc:  # said in French: shown as is
+                log.warning("relecture de %s impossible : %s", camera.id, exc)
+                self.last_error = self.last_error or str(exc)
+                continue
             except Exception as exc:  # noqa: BLE001 - a camera's feed cannot be built: the others play
                 log.warning("relecture de %s impossible : %s", camera.id, exc)
                 continue
@@ -210,6 +216,21 @@ class WallReplay(QObject):
             if not source.join(max(0.0, deadline - time.monotonic())):
                 log.info("relecture %s : fil de décodage encore actif", source.url)
         self._stopped.clear()
+
+    def warm(self, camera: Camera) -> None:
+        """Open the recordings' index now, on the worker: the first « Relecture »
+        does not wait on a disk (or a network share) on the GUI thread."""
+        feeds = self.feeds
+        if feeds is None:
+            return
+
+        def open_feed() -> None:
+            try:
+                feeds.feed(camera)
+            except Exception as exc:  # noqa: BLE001 - said again, in French, at « Relecture »
+                log.warning("enregistrements non ouverts : %s", exc)
+
+        self._pool.submit(open_feed)
 
     def set_marks(self, run_number: int, marks: list[ReplayMark]) -> None:
         run = self.run
