@@ -228,7 +228,7 @@ class WallReplay(QObject):
             try:
                 feeds.feed(camera)
             except Exception as exc:  # noqa: BLE001 - said again, in French, at « Relecture »
-                log.warning("enregistrements non ouverts : %s", exc)
+                log.info("enregistrements non ouverts : %s", exc)
 
         self._pool.submit(open_feed)
 
