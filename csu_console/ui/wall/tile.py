@@ -85,6 +85,7 @@ def footer_text_color(state: QColor) -> QColor:
     return color
 
 
+TILE_MIN_H = 90
 HEADER_H = 32  # camera name bar
 FOOTER_H = 28  # state and time bar
 
@@ -123,7 +124,7 @@ class CameraTile(QWidget):
         self.masked = ""  # why pictures are hidden (nobody logged in…), or ""
         self.clock: ReplayClock | None = None  # the replay's clock (speed, pause)
         self.replay_allowed = True
-        self.setMinimumSize(160, 90)
+        self.setMinimumSize(160, TILE_MIN_H)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.snap_button = QToolButton(self)

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetrics,
     QHelpEvent,
     QMouseEvent,
     QPainter,
@@ -111,33 +112,48 @@ class ReplayTimeline(QWidget):
         font.setBold(True)
         return font
 
-    def _label_h(self) -> int:
-        return self.fontMetrics().height() + 8
+    def _mark_row_h(self) -> int:
+        return QFontMetrics(self._mark_font()).height() + 6
+
+    def _mark_rows(self) -> int:
+        """Two rows of mark labels; one under a whole wall's lanes (a 768-px screen
+        has no room for both: labels that would overlap are left to the tooltip)."""
+        return 2 if len(self.camera_ids) <= 2 else 1
+
+    def _scale_h(self) -> int:
+        return QFontMetrics(self._scale_font()).height() + 6
 
     def _lane_h(self) -> int:
         n = max(1, len(self.camera_ids))
-        return max(8, min(30, 72 // n))
+        # a whole 3×3 or 4×4 wall: thin lanes, about 64 px in all
+        return max(5, min(24, 60 // n))
+
+    def _lane_gap(self) -> int:
+        return 2 if len(self.camera_ids) <= 4 else 1
 
     def _gutter(self) -> int:
         return 150 if len(self.camera_ids) > 1 else 8
 
     def _update_height(self) -> None:
         n = max(1, len(self.camera_ids))
-        top = 3 * (self._label_h() + 4)  # marks' labels on two rows, then the scale
-        self.setFixedHeight(top + n * (self._lane_h() + 2) + 6)
+        # the marks' labels on two rows, the scale, the lanes: as tight as legible
+        # (a 768-px screen has little room under the wall)
+        top = self._mark_rows() * self._mark_row_h() + self._scale_h()
+        self.setFixedHeight(top + n * (self._lane_h() + self._lane_gap()) + 4)
 
     def _marks_rect(self) -> QRect:
-        h = 2 * (self._label_h() + 4)
+        h = self._mark_rows() * self._mark_row_h()
         return QRect(self._gutter(), 0, self.width() - self._gutter() - 8, h)
 
     def _scale_rect(self) -> QRect:
-        top = 2 * (self._label_h() + 4)
-        return QRect(self._gutter(), top, self.width() - self._gutter() - 8, self._label_h() + 4)
+        top = self._mark_rows() * self._mark_row_h()
+        return QRect(self._gutter(), top, self.width() - self._gutter() - 8, self._scale_h())
 
     def lane_rect(self, index: int) -> QRect:
         top = self._scale_rect().bottom() + 2
         h = self._lane_h()
-        return QRect(self._gutter(), top + index * (h + 2), self.width() - self._gutter() - 8, h)
+        step = h + self._lane_gap()
+        return QRect(self._gutter(), top + index * step, self.width() - self._gutter() - 8, h)
 
     def x_of(self, at: datetime) -> float:
         span = (self.end - self.start).total_seconds()
@@ -174,7 +190,7 @@ class ReplayTimeline(QWidget):
 
     def _step(self, width: int) -> int:
         span = (self.end - self.start).total_seconds()
-        label_w = self.fontMetrics().horizontalAdvance("00:00:00") * 1.6 + 24
+        label_w = QFontMetrics(self._scale_font()).horizontalAdvance("00:00:00") * 1.4 + 24
         for step in STEPS:
             if width * step / span >= label_w:
                 return step
@@ -247,13 +263,14 @@ class ReplayTimeline(QWidget):
             p.drawLine(x, rect.bottom(), x, lanes_bottom)
             text = tr_label(MARK_LABELS[mark.kind])
             w = metrics.horizontalAdvance(text) + 10
-            row_h = rect.height() // 2
+            rows = self._mark_rows()
+            row_h = rect.height() // rows
             # The lower row first (nearer the line), centred on it, else starting
             # at it, else ending at it; then the upper row the same.
-            for row in (1, 0):
+            for row in (1, 0)[2 - rows :]:
                 found = False
                 for left in (x - w // 2, x - 4, x - w + 4):
-                    box = QRect(left, rect.top() + row * row_h + 2, w, row_h - 4)
+                    box = QRect(left, rect.top() + row * row_h + 1, w, row_h - 2)
                     box.moveLeft(max(rect.left(), min(box.left(), rect.right() - w)))
                     if not any(box.adjusted(-3, 0, 3, 0).intersects(t) for t in taken):
                         found = True

@@ -31,10 +31,11 @@ from csu_console.media.video.source import CameraSource, Frame, SourceStatus
 from csu_console.ui.fit import ElidedLabel
 from csu_console.ui.theme import pt
 from csu_console.ui.wall.replay_bar import ReplayBar
-from csu_console.ui.wall.tile import CameraTile
+from csu_console.ui.wall.tile import FOOTER_H, HEADER_H, TILE_MIN_H, CameraTile
 from csu_console.ui.wall.video_bridge import VideoBridge
 
 LAYOUTS = (1, 2, 3, 4)  # columns: 1, 2×2, 3×3, 4×4
+REPLAY_TILE_MIN_H = HEADER_H + FOOTER_H  # in replay, short of room: the two bars
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,10 @@ class CameraWall(QWidget):
         other tiles stay live. The live streams stay held."""
         self.replaying = dict(sources)
         self.replay_clock = clock
+        # The controls and the timeline take room under the grid: the tiles may
+        # shrink to their two bars rather than push the window off a 768-px screen.
+        for tile in self.tiles:
+            tile.setMinimumHeight(REPLAY_TILE_MIN_H)
         self._assign()
         for action in self.replay_keys.values():
             action.setEnabled(True)
@@ -228,6 +233,8 @@ class CameraWall(QWidget):
         """Every tile back to its live stream; the controls hidden."""
         self.replaying = {}
         self.replay_clock = None
+        for tile in self.tiles:
+            tile.setMinimumHeight(TILE_MIN_H)
         for action in self.replay_keys.values():
             action.setEnabled(False)
         self.replay_bar.hide()
