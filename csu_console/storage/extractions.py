@@ -25,7 +25,7 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-from csu_console.core.holds import HoldTarget, LegalHold
+from csu_console.core.holds import HoldError, HoldTarget, LegalHold
 from csu_console.core.logbook import EventKind
 from csu_console.core.recording import (
     ExtractedFile,
@@ -38,8 +38,9 @@ from csu_console.core.recording import (
     clean_requisition,
 )
 from csu_console.core.review.export import text_field
+from csu_console.errors import StorageError
 from csu_console.storage.codec import classify, iso
-from csu_console.storage.holds import insert_holds
+from csu_console.storage.holds import insert_holds, list_holds, release_hold
 from csu_console.storage.logbook import GENESIS, NewEvent, append_events
 from csu_console.storage.review_export import ExportResult, export_file
 from csu_console.storage.store import Store
@@ -268,9 +269,9 @@ def hold_segments(recordings_dir: Path, record: ExtractionRecord) -> int:
 
 
 def release_segments(recordings_dir: Path | None, hold: LegalHold) -> int:
-    """After the console's hold ``hold`` is released: when it held an extraction and
-    no other active hold keeps it… the caller checks that (:func:`still_held`); lift
-    ``extraction:<pk>`` in the recorder index. 0 when there is no recording folder."""
+    """Lift ``extraction:<pk>`` in the recorder index of ``recordings_dir`` for the
+    extraction ``hold`` kept (see :func:`segments_after_release`, which checks no
+    other hold keeps it); 0 when there is no recording folder or index."""
     if hold.target is not HoldTarget.EXTRACTION or recordings_dir is None:
         return 0
     from csu_console.recorder.index import INDEX_FILE, RecordingIndex
@@ -285,6 +286,52 @@ def release_segments(recordings_dir: Path | None, hold: LegalHold) -> int:
         index.close()
     log.info("extraction n° %s : %d segment(s) libéré(s)", hold.target_ref, count)
     return count
+
+
+def segments_after_release(
+    conn: sqlite3.Connection, hold: LegalHold, recordings_dir: Path | None
+) -> int:
+    """After the console's hold ``hold`` is released (``hold release``, a screen): when
+    it kept an extraction that no other active hold keeps, its segments are released
+    in the recorder index; how many. A recorder index that cannot be reached is
+    logged and raises :class:`~csu_console.errors.StorageError` (French) — the
+    segments stay held until it is done again (releasing is idempotent)."""
+    if hold.target is not HoldTarget.EXTRACTION or still_held(conn, hold.target_ref):
+        return 0
+    try:
+        return release_segments(recordings_dir, hold)
+    except (sqlite3.Error, OSError) as exc:
+        log.error("levée des segments de l'extraction n° %s : %s", hold.target_ref, exc)
+        raise StorageError(
+            f"Segments de l'extraction n° {hold.target_ref} toujours conservés par "
+            f"l'enregistreur ({recordings_dir}) : {exc}"
+        ) from exc
+
+
+def release_extraction(
+    store: Store,
+    extraction_pk: int,
+    reason: str,
+    recordings_dir: Path | None,
+    *,
+    station: str | None,
+    operator: str | None,
+    at: datetime | None = None,
+) -> tuple[list[LegalHold], int]:
+    """Release every active hold of an extraction (mainlevée: one event each), then
+    its segments in the recorder index; the holds released and the segment count.
+    :class:`~csu_console.core.holds.HoldError` when it holds nothing."""
+    active = [
+        h
+        for h in list_holds(store.conn, active_only=True, target=HoldTarget.EXTRACTION)
+        if h.target_ref == str(extraction_pk)
+    ]
+    if not active:
+        raise HoldError(f"Extraction vidéo n° {extraction_pk} : aucune conservation active.")
+    released = [
+        release_hold(store, h.pk, reason, station=station, operator=operator, at=at) for h in active
+    ]
+    return released, segments_after_release(store.conn, released[-1], recordings_dir)
 
 
 def still_held(conn: sqlite3.Connection, extraction_pk: int | str) -> bool:
