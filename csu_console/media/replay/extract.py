@@ -113,8 +113,15 @@ def check_folder(folder: Path, needed: int) -> None:
     ``needed`` bytes (plus a margin)."""
     if not folder.is_dir():
         raise ExtractionError(f"Dossier de destination introuvable : {folder}")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExtractionError(f"Écriture impossible dans {folder} : accès refusé.")
+    probe = folder / f".csu-probe-{secrets.token_hex(4)}"
+    try:  # a real write: os.access says yes to root and on a key mounted read-only
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(fd)
+        probe.unlink()
+    except OSError as exc:
+        raise ExtractionError(
+            f"Écriture impossible dans {folder} : {exc.strerror or exc}."
+        ) from exc
     try:
         free = shutil.disk_usage(folder).free
     except OSError as exc:
@@ -284,6 +291,8 @@ def _extract_camera(
                         elif pending:
                             pending.append((packet, at, seg_offset, pts, dts))
                         continue
+                    if pending and packet.is_keyframe:
+                        pending = []  # a keyframe right at the start: begin there
                     if pending:
                         for p, p_at, p_offset, p_pts, p_dts in pending:
                             write(p, p_at, p_offset, p_pts, p_dts)
@@ -354,7 +363,7 @@ def extract_files(
             title = f"{names.get(camera, camera)} ({camera})"
             results.append(_extract_camera(index, camera, folder, run, title))
             run.done_cameras += 1
-            run.report(request.end)
+            run.report(request.start)  # (cameras done) / cameras
     except ExtractionError:
         _remove(run.made)
         raise
@@ -366,7 +375,7 @@ def extract_files(
     except BaseException:
         _remove(run.made)
         raise
-    if progress is not None:
+    if progress is not None and run.last_reported < 1.0:
         progress(1.0)
     return results
 
