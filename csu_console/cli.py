@@ -228,7 +228,7 @@ def _add_hold_commands(sub: Any) -> None:
     what = add.add_mutually_exclusive_group(required=True)
     what.add_argument("--alert", metavar="N°", help="numéro de l'alerte")
     what.add_argument("--snapshot", metavar="N°", help="numéro de la capture d'image")
-    what.add_argument("--extraction", metavar="ID", help="identifiant de l'extraction vidéo")
+    what.add_argument("--extraction", metavar="ID", help="numéro de l'extraction vidéo (registre)")
     add.add_argument(
         "--with-snapshots",
         action="store_true",
