@@ -29,6 +29,7 @@ this extraction behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import logging
@@ -218,6 +219,29 @@ def _packets(seg: Segment) -> Iterator[tuple[Any, Any, datetime, int, int]]:
             )
 
 
+def _write_failed(folder: Path, exc: BaseException) -> ExtractionError:
+    """The French error of a write that failed on the destination."""
+    if getattr(exc, "errno", None) == errno.ENOSPC:
+        return ExtractionError(f"Place insuffisante sur {folder} : le support est plein.")
+    why = getattr(exc, "strerror", None) or str(exc)
+    return ExtractionError(f"Écriture impossible dans {folder} : {why}.")
+
+
+def _open_output(tmp: Path, template: Any, title: str, start: datetime) -> tuple[Any, Any]:
+    """The MP4 being written (faststart) and its video stream, copied from ``template``."""
+    import av
+
+    try:
+        output = av.open(str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"})
+    except (av.FFmpegError, OSError) as exc:
+        raise _write_failed(tmp.parent, exc) from exc
+    output.metadata["title"] = title
+    output.metadata["creation_time"] = start.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+    stream = output.add_stream_from_template(template)
+    stream.time_base = OUT_TIME_BASE
+    return output, stream
+
+
 def _extract_camera(
     index: RecordingIndex,
     camera: str,
@@ -259,7 +283,10 @@ def _extract_camera(
         packet.stream = out_stream
         packet.time_base = OUT_TIME_BASE
         packet.pts, packet.dts = out_pts, out_dts
-        output.mux(packet)
+        try:
+            output.mux(packet)
+        except (av.FFmpegError, OSError) as exc:
+            raise _write_failed(folder, exc) from exc
         last_at = at
         frames += 1
 
@@ -276,15 +303,7 @@ def _extract_camera(
                     if at >= req.end:
                         break
                     if output is None:
-                        output = av.open(
-                            str(tmp), mode="w", format="mp4", options={"movflags": "+faststart"}
-                        )
-                        output.metadata["title"] = title
-                        output.metadata["creation_time"] = seg.start.strftime(
-                            "%Y-%m-%dT%H:%M:%S.000000Z"
-                        )
-                        out_stream = output.add_stream_from_template(stream)
-                        out_stream.time_base = OUT_TIME_BASE
+                        output, out_stream = _open_output(tmp, stream, title, seg.start)
                     if at < req.start:
                         if packet.is_keyframe:
                             pending = [(packet, at, seg_offset, pts, dts)]
@@ -317,15 +336,20 @@ def _extract_camera(
             if output is not None:
                 output.close()
                 output = None
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
             log.info("extraction %s : aucune image lisible dans la période", camera)
             return ExtractedFile(camera, Path(), "", 0, req.start, req.start, _merge_gaps(gaps))
-        output.close()
-        output = None
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        sha = sha256_of(tmp)
-        size = tmp.stat().st_size
-        os.replace(tmp, final)
+        try:
+            closing, output = output, None
+            closing.close()  # writes the index, moves it to the front (faststart)
+            with tmp.open("rb") as fh:
+                os.fsync(fh.fileno())
+            sha = sha256_of(tmp)
+            size = tmp.stat().st_size
+            os.replace(tmp, final)
+        except (av.FFmpegError, OSError) as exc:
+            raise _write_failed(folder, exc) from exc
         run.made.append(final)
         _fsync_dir(folder)
     finally:
