@@ -4,6 +4,7 @@ timecodes, their bytes compared with the recorder's segments."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -18,7 +19,6 @@ from zoneinfo import ZoneInfo
 
 import av
 import pytest
-from conftest import RecordedSite
 
 from csu_console.core.recording import (
     ExtractedFile,
@@ -44,21 +44,15 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 @pytest.fixture
-def site(recorded_site: RecordedSite, tmp_path: Path) -> RecordedSite:
+def site(recorded_site: Any, tmp_path: Path) -> Any:
     """A private copy of the session's recordings (this test may change it)."""
     root = tmp_path / "recordings"
     shutil.copytree(recorded_site.root, root)
-    return RecordedSite(
-        root,
-        recorded_site.origin,
-        recorded_site.seconds,
-        recorded_site.segment_s,
-        recorded_site.cameras,
-    )
+    return dataclasses.replace(recorded_site, root=root)
 
 
 @pytest.fixture
-def index(site: RecordedSite) -> Any:
+def index(site: Any) -> Any:
     idx = RecordingIndex(site.root, create=False)
     yield idx
     idx.close()
@@ -71,12 +65,12 @@ def usb(tmp_path: Path) -> Path:
     return folder
 
 
-def request(site: RecordedSite, a: float, b: float, *cameras: str) -> ExtractionRequest:
+def request(site: Any, a: float, b: float, *cameras: str) -> ExtractionRequest:
     start = site.origin + timedelta(seconds=a)
     return ExtractionRequest(cameras, start, site.origin + timedelta(seconds=b), REQ)
 
 
-def filmed(image: Any, site: RecordedSite) -> float | None:
+def filmed(image: Any, site: Any) -> float | None:
     code = read_timecode(image)
     return None if code is None else code.unix(site.origin.timestamp())
 
@@ -90,7 +84,7 @@ def decoded(path: Path) -> list[tuple[float, Any]]:
 
 
 def first_readable(
-    frames: list[tuple[float, Any]], site: RecordedSite, reverse: bool = False
+    frames: list[tuple[float, Any]], site: Any, reverse: bool = False
 ) -> tuple[int, float]:
     """The index of the first (last) frame whose QR reads, and the time it shows."""
     order = range(len(frames) - 1, -1, -1) if reverse else range(len(frames))
@@ -107,7 +101,7 @@ def packets(path: Path) -> list[Any]:
 
 
 def test_the_mp4_plays_matches_its_sha256_and_covers_the_period(
-    site: RecordedSite, index: RecordingIndex, usb: Path
+    site: Any, index: RecordingIndex, usb: Path
 ) -> None:
     req = request(site, 12.5, 31.3, "cam-01", "cam-02")
     seen: list[float] = []
@@ -146,9 +140,7 @@ def test_the_mp4_plays_matches_its_sha256_and_covers_the_period(
         assert container.metadata.get("title") == "Place du marché (cam-01)"
 
 
-def test_the_packets_are_copied_not_re_encoded(
-    site: RecordedSite, index: RecordingIndex, usb: Path
-) -> None:
+def test_the_packets_are_copied_not_re_encoded(site: Any, index: RecordingIndex, usb: Path) -> None:
     req = request(site, 14.2, 27.0, "cam-03")
     [f] = extract_files(index, req, usb)
     out = packets(f.path)
@@ -171,7 +163,7 @@ def test_the_packets_are_copied_not_re_encoded(
 
 
 def test_a_gap_inside_the_period_is_reported_and_kept_as_a_jump(
-    site: RecordedSite, index: RecordingIndex, usb: Path
+    site: Any, index: RecordingIndex, usb: Path
 ) -> None:
     gone = index.segments(
         "cam-01", site.origin + timedelta(seconds=25), site.origin + timedelta(seconds=26)
@@ -196,7 +188,7 @@ def test_a_gap_inside_the_period_is_reported_and_kept_as_a_jump(
 
 @pytest.mark.expected_logs("csu.extract")
 def test_a_corrupt_segment_is_skipped_and_reported(
-    site: RecordedSite, index: RecordingIndex, usb: Path, caplog: pytest.LogCaptureFixture
+    site: Any, index: RecordingIndex, usb: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     [seg] = index.segments(
         "cam-02", site.origin + timedelta(seconds=35), site.origin + timedelta(seconds=36)
@@ -219,7 +211,7 @@ def test_a_corrupt_segment_is_skipped_and_reported(
 
 
 def test_a_camera_with_nothing_recorded_is_reported_without_a_file(
-    site: RecordedSite, index: RecordingIndex, usb: Path
+    site: Any, index: RecordingIndex, usb: Path
 ) -> None:
     req = request(site, 5.0, 15.0, "cam-09", "cam-01")
     missing, written = extract_files(index, req, usb)
@@ -235,7 +227,7 @@ def test_a_camera_with_nothing_recorded_is_reported_without_a_file(
 
 
 def test_not_enough_room_is_said_in_french(
-    site: RecordedSite, index: RecordingIndex, usb: Path, monkeypatch: pytest.MonkeyPatch
+    site: Any, index: RecordingIndex, usb: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = shutil.disk_usage
 
@@ -252,7 +244,7 @@ def test_not_enough_room_is_said_in_french(
 
 
 def test_a_folder_that_cannot_be_written_is_said_in_french(
-    site: RecordedSite, index: RecordingIndex, tmp_path: Path
+    site: Any, index: RecordingIndex, tmp_path: Path
 ) -> None:
     req = request(site, 10, 20, "cam-01")
     with pytest.raises(ExtractionError, match="Dossier de destination introuvable"):
@@ -268,7 +260,7 @@ def test_a_folder_that_cannot_be_written_is_said_in_french(
 
 
 def test_cancel_removes_every_file_of_the_extraction(
-    site: RecordedSite, index: RecordingIndex, usb: Path
+    site: Any, index: RecordingIndex, usb: Path
 ) -> None:
     cancel = threading.Event()
 
@@ -283,7 +275,7 @@ def test_cancel_removes_every_file_of_the_extraction(
 
 
 def test_the_sidecar_json_holds_the_facts_of_the_proces_verbal(
-    site: RecordedSite, index: RecordingIndex, usb: Path
+    site: Any, index: RecordingIndex, usb: Path
 ) -> None:
     req = request(site, 5.0, 15.0, "cam-01", "cam-09")
     files = extract_files(index, req, usb)
@@ -312,7 +304,7 @@ def test_the_sidecar_json_holds_the_facts_of_the_proces_verbal(
 
 
 def test_a_file_name_never_overwrites_an_earlier_extraction(
-    site: RecordedSite, index: RecordingIndex, usb: Path
+    site: Any, index: RecordingIndex, usb: Path
 ) -> None:
     req = request(site, 5.0, 9.0, "cam-01")
     [a] = extract_files(index, req, usb)
