@@ -258,12 +258,19 @@ def hold_segments(recordings_dir: Path, record: ExtractionRecord) -> int:
     ``extraction:<pk>`` in the recording folder's index; how many are held."""
     from csu_console.recorder.index import RecordingIndex
 
-    index = RecordingIndex(Path(recordings_dir), create=False)
     try:
-        req = record.request
-        held = index.hold(req.camera_ids, req.start, req.end, segment_reference(record.pk))
-    finally:
-        index.close()
+        index = RecordingIndex(Path(recordings_dir), create=False)
+        try:
+            req = record.request
+            held = index.hold(req.camera_ids, req.start, req.end, segment_reference(record.pk))
+        finally:
+            index.close()
+    except (sqlite3.Error, OSError) as exc:
+        log.error("conservation des segments de l'extraction n° %d : %s", record.pk, exc)
+        raise StorageError(
+            f"Segments de l'extraction n° {record.pk} non conservés par l'enregistreur "
+            f"({recordings_dir}) : {exc}"
+        ) from exc
     log.info("extraction n° %d : %d segment(s) sous conservation", record.pk, len(held))
     return len(held)
 

@@ -464,7 +464,8 @@ def sidecar_facts(
         "period": {"start": _times(req.start, tz), "end": _times(req.end, tz)},
         "folder": record.folder,
         "cameras": cameras,
-        "files_time_base": "position t in a file = its first_frame + t (gaps kept as jumps)",
+        "file_time": "instant filmé = first_frame + position dans le fichier"
+        " (les périodes sans enregistrement restent des sauts)",
         "main_courante_chain_head": record.chain_head,
         "proces_verbal": {"name": record.report_name, "sha256": record.report_sha256},
         "legal_hold": {

@@ -265,3 +265,12 @@ def test_an_extractions_segments_are_held_through_the_recorder_retention(
         index.close()
     with pytest.raises(HoldError, match="aucune conservation active"):
         release_extraction(store, rec.pk, "encore", recordings, station=None, operator="chef")
+
+
+@pytest.mark.expected_logs("csu.extract")
+def test_holding_segments_without_a_recorder_index_is_said_in_french(
+    store: Store, tmp_path: Path
+) -> None:
+    rec = record(store)
+    with pytest.raises(StorageError, match="Segments de l'extraction n° 1 non conservés"):
+        hold_segments(tmp_path / "nowhere", rec)
