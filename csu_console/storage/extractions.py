@@ -10,6 +10,17 @@ the source segments in the recorder's index under ``extraction:<pk>``;
 :func:`release_segments` lifts them when the console's hold is released (the
 command line's ``hold release``, the holds screen).
 
+An extraction, in order (the dialog's worker; the GUI never waits on it):
+
+1. ``files = extract_files(index, request, folder, …)`` (:mod:`csu_console.media.replay.extract`);
+   on :class:`~csu_console.media.replay.extract.ExtractionError`,
+   :func:`record_extraction_failed`;
+2. ``head = chain_head(store)``, then the procès-verbal PDF (its name and SHA-256);
+3. ``record = record_extraction(store, request, folder, files, pv_name, pv_sha256, head, …)``;
+4. ``write_sidecar(folder / "<pv>.json", record, camera_names, tz)`` (carries the
+   PV's SHA-256, which the PV cannot carry);
+5. ``hold_segments(recordings_dir, record)``.
+
 The console's purge never touches this table (the register is kept, as the CNIL
 asks); the recorder's retention and disk budget skip held segments.
 """
