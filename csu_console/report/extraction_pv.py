@@ -42,7 +42,7 @@ class PvData:
     commune: str
     tz: tzinfo
     request: ExtractionRequest
-    files: tuple[ExtractedFile, ...]
+    files: tuple[ExtractedFile, ...]  # one per camera; sha256 "" for a camera with no file
     operator: str
     station: str
     at: datetime
@@ -254,16 +254,18 @@ def _blocks(flow: _Flow, data: PvData) -> None:
         name = data.camera_names.get(cam, cam)
         f = by_camera.get(cam)
         actual = (
-            f"{period_text(f.start, f.end, tz)}" if f is not None else "aucun enregistrement"
+            period_text(f.start, f.end, tz) if f is not None and f.sha256
+            else "aucun enregistrement"
         )
         flow.rows([
             (f"{name}", f"identifiant {cam}\ndemandée : {period_text(req.start, req.end, tz)}"
                         f"\nfournie : {actual}"),
         ])  # fmt: skip
-    flow.heading(f"Fichiers remis ({len(data.files)})")
-    if not data.files:
+    written = [f for f in data.files if f.sha256]
+    flow.heading(f"Fichiers remis ({len(written)})")
+    if not written:
         flow.para("Aucun fichier : rien n'est enregistré sur la période demandée.")
-    for f in data.files:
+    for f in written:
         name = data.camera_names.get(f.camera_id, f.camera_id)
         head = f"{f.path.name} — {human_size(f.size)} ({f.size} octets) — {name}"
         block = pen.measure(head, _bold(pen.body), pen.width) + pen.measure(
