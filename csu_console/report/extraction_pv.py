@@ -15,7 +15,7 @@ the basemap's render thread uses Qt's font caches at the same time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -203,8 +203,10 @@ class _Flow:
         lw = pen.width * label_share
         bold = _bold(pen.body)
         for label, value in rows:
-            h = max(pen.measure(label, bold, lw - pen.mm(2)), pen.measure(value, pen.body,
-                                                                          pen.width - lw))
+            h = max(
+                pen.measure(label, bold, lw - pen.mm(2)),
+                pen.measure(value, pen.body, pen.width - lw),
+            )
             self.room(h + pen.mm(1))
             pen.text(self.y, label, bold, w=lw - pen.mm(2))
             pen.text(self.y, value, pen.body, x=lw)
@@ -254,7 +256,8 @@ def _blocks(flow: _Flow, data: PvData) -> None:
         name = data.camera_names.get(cam, cam)
         f = by_camera.get(cam)
         actual = (
-            period_text(f.start, f.end, tz) if f is not None and f.sha256
+            period_text(f.start, f.end, tz)
+            if f is not None and f.sha256
             else "aucun enregistrement"
         )
         flow.rows([
@@ -334,7 +337,7 @@ def count_pages(data: PvData) -> int:
     return pages
 
 
-def paint_pv(target: QIODevice, data: PvData) -> Iterator[int]:
+def paint_pv(target: QIODevice, data: PvData) -> Generator[int, None, None]:
     """Paint the procès-verbal into ``target`` (an open device) in two turns of the
     event loop: the pages counted (for « page i / n »), then painted; yields after
     each, the last value being the number of pages. GUI thread only. A PV is two

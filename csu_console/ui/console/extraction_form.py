@@ -359,6 +359,9 @@ class ExtractionForm(QWidget):
 
     def set_editable(self, editable: bool) -> None:
         """Frozen while an extraction runs."""
-        for w in (self.search, self.camera_list, self.start_edit, self.end_edit, self.number,
-                  self.service, self.opj, self.issued, self.folder_edit, self.folder_button):  # fmt: skip
+        widgets: tuple[QWidget, ...] = (
+            self.search, self.camera_list, self.start_edit, self.end_edit, self.number,
+            self.service, self.opj, self.issued, self.folder_edit, self.folder_button,
+        )  # fmt: skip
+        for w in widgets:
             w.setEnabled(editable)

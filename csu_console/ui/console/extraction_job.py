@@ -25,7 +25,7 @@ import re
 import secrets
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -141,7 +141,7 @@ class ExtractionJob(QObject):
         self.head = ""
         self.recorded: ExtractionRecord | None = None
         self.done = False
-        self._pages: Iterator[int] | None = None
+        self._pages: Generator[int, None, None] | None = None
         self._copy_progress.connect(self._on_copy_progress, Qt.ConnectionType.QueuedConnection)
 
     # -- control ------------------------------------------------------------------
@@ -254,8 +254,10 @@ class ExtractionJob(QObject):
         job, files, folder, head = self.job, tuple(self.files), str(self.folder), self.head
 
         def record(store: Store) -> ExtractionRecord:
-            return record_extraction(store, job.request, folder, files, path.name, sha, head,
-                                     station=job.station, operator=job.operator, at=self.at)  # fmt: skip
+            return record_extraction(
+                store, job.request, folder, files, path.name, sha, head,
+                station=job.station, operator=job.operator, at=self.at,
+            )  # fmt: skip
 
         self._tasks.run(record, lambda r: self._on_recorded(r, path), self._fail_before_record,
                         owner=self)  # fmt: skip
@@ -272,12 +274,12 @@ class ExtractionJob(QObject):
             problems: list[str] = []
             try:
                 write_sidecar(sidecar, record, job.camera_names, job.tz)
-            except Exception as exc:  # noqa: BLE001 — reported, the hold still comes next
+            except Exception as exc:  # reported; the hold still comes next
                 log.error("extraction n° %s : fichier JSON non écrit", record.pk, exc_info=exc)
                 problems.append(f"Fichier JSON non écrit : {exc}")
             try:
                 hold_segments(job.recordings, record)
-            except Exception as exc:  # noqa: BLE001 — reported, said in the main courante
+            except Exception as exc:  # reported, and said in the main courante
                 log.error("extraction n° %s : conservation impossible", record.pk, exc_info=exc)
                 problems.append(f"Conservation des segments sources impossible : {exc}")
             return tuple(problems)
@@ -348,5 +350,3 @@ def _write_whole(path: Path, data: bytes) -> None:
         raise UserFacingError(
             f"Écriture impossible de {path.name} dans {path.parent} : {exc.strerror or exc}."
         ) from exc
-
-
