@@ -8,7 +8,6 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pg_support import PgCluster, start_cluster
-from support import CONFIG_DIR, route_alsa_to_files
+from support import CONFIG_DIR, RecordedSite, route_alsa_to_files
 
 from csu_console.media.stream_server.control import RtspServerProcess, StreamMount
 from csu_console.media.stream_server.recordings import make_recording
@@ -137,21 +136,6 @@ def make_rtsp_server() -> Iterator[Callable[..., RtspServerProcess]]:
     yield make
     for server in servers:
         server.close()
-
-
-@dataclass(frozen=True)
-class RecordedSite:
-    """Recordings made for the session (read-only: copy ``root`` to change them)."""
-
-    root: Path
-    origin: datetime  # the first frame of every camera
-    seconds: int
-    segment_s: int
-    cameras: tuple[str, ...]
-
-    @property
-    def end(self) -> datetime:
-        return self.origin + timedelta(seconds=self.seconds)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from csu_console.core.hub_protocol import HubMessage
@@ -157,3 +159,18 @@ def fill_disk(folder: Path) -> Path:
         os.close(fd)
     assert os.statvfs(folder).f_bavail == 0
     return ballast
+
+
+@dataclass(frozen=True)
+class RecordedSite:
+    """Recordings made for the session (read-only: copy ``root`` to change them)."""
+
+    root: Path
+    origin: datetime  # the first frame of every camera
+    seconds: int
+    segment_s: int
+    cameras: tuple[str, ...]
+
+    @property
+    def end(self) -> datetime:
+        return self.origin + timedelta(seconds=self.seconds)
