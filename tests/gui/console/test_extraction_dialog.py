@@ -195,8 +195,8 @@ def test_a_full_extraction_writes_files_pv_json_event_and_hold(
     assert ("extraction", str(result.record.pk)) in holds
     index = RecordingIndex(recordings, create=False)
     try:
-        held = [s for s in index.segments("cam-01", recorded_site.origin,
-                                          recorded_site.origin + timedelta(minutes=1)) if s.held]  # fmt: skip
+        minute = recorded_site.origin + timedelta(minutes=1)
+        held = [s for s in index.segments("cam-01", recorded_site.origin, minute) if s.held]
         assert held, "the source segments are under hold"
     finally:
         index.close()
