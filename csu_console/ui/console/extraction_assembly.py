@@ -90,6 +90,10 @@ class ExtractionLauncher(QObject):
         table.customContextMenuRequested.connect(self._on_queue_menu)
         self.queue_menu: QMenu | None = None
 
+    def recordings_folder(self) -> Path:
+        """The recorder's folder the extractions read (``[recorder] dir``)."""
+        return self.facts.recordings
+
     def _on_session_changed(self, _account: object = None) -> None:
         self.register_action.setEnabled(may_read_register(self.session))
 
@@ -146,15 +150,18 @@ class ExtractionLauncher(QObject):
             return
         self.window.table.selectRow(index.row())
         item = self.window.selected_alert()
-        if item is None:
-            return
+        if item is not None:
+            self.alert_menu(item).popup(self.window.table.viewport().mapToGlobal(pos))
+
+    def alert_menu(self, item: StoredAlert) -> QMenu:
+        """The queue's context menu for ``item``: « Extraire les images de l'alerte… »."""
         menu = QMenu(self.window.table)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         action = menu.addAction(self.tr("Extraire les images de l'alerte… (Ctrl+E)"))
         action.setEnabled(self.session.allowed(Permission.EXTRACT_VIDEO))
         action.triggered.connect(lambda: self.open_extraction(self.prefill(item)))
         self.queue_menu = menu
-        menu.popup(self.window.table.viewport().mapToGlobal(pos))
+        return menu
 
     # -- the register ------------------------------------------------------------------
 
