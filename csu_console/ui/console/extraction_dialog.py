@@ -82,8 +82,12 @@ class ExtractionDialog(QDialog):
         self.outcome: JobResult | None = None
         self.setWindowTitle(self.tr("Extraction sur réquisition"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setStyleSheet("QWidget { font-size: 13pt; }")
-        self.resize(1200, 940)
+        # Read from the operator's chair: 15 pt, « Extraire » the largest button.
+        self.setStyleSheet(
+            "QWidget { font-size: 15pt; }"
+            " QPushButton#extract { font-weight: bold; padding: 8px 28px; }"
+        )
+        self.resize(1600, 900)
         self.form = ExtractionForm(site.cameras, site.tz, now=now, folder=folder, parent=self)
         if prefill is not None:
             self.form.apply(prefill)
@@ -99,6 +103,7 @@ class ExtractionDialog(QDialog):
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
         self.extract_button = QPushButton(self.tr("Extraire"), self)
+        self.extract_button.setObjectName("extract")
         self.extract_button.setDefault(True)
         self.extract_button.clicked.connect(self.extract)
         self.cancel_button = QPushButton(self.tr("Annuler"), self)

@@ -133,6 +133,12 @@ class ExtractionForm(QWidget):
         self.search.textChanged.connect(self._filter_cameras)
         self.camera_list = QListWidget(self)
         self.camera_list.setMinimumHeight(220)
+        self.camera_list.setStyleSheet(
+            "QListWidget::item { padding: 4px; }"
+            " QListWidget::indicator { width: 20px; height: 20px; border: 2px solid #90a4ae;"
+            " border-radius: 3px; }"
+            " QListWidget::indicator:checked { background: #1e88e5; border-color: #bbdefb; }"
+        )
         for cid, name in cameras:
             item = QListWidgetItem(f"{name} ({cid})" if name and name != cid else cid)
             item.setData(_ID, cid)
@@ -180,6 +186,8 @@ class ExtractionForm(QWidget):
         return edit
 
     def _layout(self) -> None:
+        # Two columns: the cameras at the left, the period, the requisition and the
+        # folder at the right — everything in view at once on a 1920×1080 screen.
         column = QVBoxLayout(self)
         column.addWidget(self.context)
         cams = QVBoxLayout()
@@ -192,14 +200,12 @@ class ExtractionForm(QWidget):
         cams.addLayout(row)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        period = QHBoxLayout()
-        period.addWidget(QLabel(self.tr("du"), self))
-        period.addWidget(self.start_edit)
-        period.addWidget(QLabel(self.tr("au"), self))
-        period.addWidget(self.end_edit)
-        period.addWidget(QLabel(self.tr("(heure locale, {tz})").format(tz=str(self.tz)), self))
-        period.addStretch(1)
-        form.addRow(QLabel(self.tr("<b>Période</b>"), self), period)
+        form.addRow(
+            QLabel(self.tr("<b>Période</b>"), self),
+            QLabel(self.tr("(heure locale, {tz})").format(tz=str(self.tz)), self),
+        )
+        form.addRow(self.tr("du"), self.start_edit)
+        form.addRow(self.tr("au"), self.end_edit)
         form.addRow("", self.messages["period"])
         form.addRow(QLabel(self.tr("<b>Réquisition</b>"), self))
         for key, label, edit in (
@@ -208,18 +214,22 @@ class ExtractionForm(QWidget):
             ("opj", self.tr("OPJ"), self.opj),
             ("issued", self.tr("Date de la réquisition"), self.issued),
         ):
-            line = QHBoxLayout()
-            line.addWidget(edit, 3)
-            line.addWidget(self.messages[key], 2)
-            form.addRow(label, line)
+            form.addRow(label, edit)
+            form.addRow("", self.messages[key])
         folder = QHBoxLayout()
         folder.addWidget(self.folder_edit, 1)
         folder.addWidget(self.folder_button)
         form.addRow(QLabel(self.tr("<b>Dossier de destination</b>"), self), folder)
         form.addRow("", self.free_label)
         form.addRow("", self.messages["folder"])
-        column.addLayout(cams, 1)
-        column.addLayout(form)
+        columns = QHBoxLayout()
+        columns.addLayout(cams, 2)
+        columns.addSpacing(24)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addStretch(1)
+        columns.addLayout(right, 3)
+        column.addLayout(columns, 1)
 
     # -- filling ------------------------------------------------------------------
 
