@@ -36,6 +36,7 @@ from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.extraction_form import ExtractionForm, Prefill
 from csu_console.ui.console.extraction_job import ExtractionJob, JobInput, JobResult
 from csu_console.ui.console.session import Session, role_label
+from csu_console.ui.theme import current
 
 log = logging.getLogger("csu.ui")
 
@@ -99,7 +100,7 @@ class ExtractionDialog(QDialog):
         self.step.setWordWrap(True)
         self.error = QLabel(self)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.error.setStyleSheet(f"color: {current().danger_text}; font-weight: bold;")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
         self.extract_button = QPushButton(self.tr("Extraire"), self)
@@ -109,7 +110,7 @@ class ExtractionDialog(QDialog):
         self.cancel_button = QPushButton(self.tr("Annuler"), self)
         self.cancel_button.clicked.connect(self.cancel)
         self.hint = QLabel(self)
-        self.hint.setStyleSheet("color: #b71c1c;")
+        self.hint.setStyleSheet(f"color: {current().danger_text}; font-weight: bold;")
 
         self.summary = QTextBrowser(self)
         self.summary.setOpenLinks(False)
