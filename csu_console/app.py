@@ -47,6 +47,7 @@ from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.disk_status import DiskStatusLabel, DiskStatusModel
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.display_log import DisplayLogger
+from csu_console.ui.console.extraction_assembly import assemble_extraction
 from csu_console.ui.console.handover import HandoverController
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
@@ -253,6 +254,10 @@ class Console:
             parent=self.window,
         )
         self.window.site_setup_requested.connect(self.setup.open_setup)
+        # Extraction on requisition and its register (« Vidéo » menu, Ctrl+E).
+        self.extraction = assemble_extraction(
+            self.site, opts.data_dir, self.tasks, self.window, station
+        )
         # A new alert does not raise the console over the review or setup window: a
         # notice there leads to it (ui/console/attention.py).
         self.review.opened.connect(self.alarm.attention.watch)
