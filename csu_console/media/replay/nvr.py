@@ -1,0 +1,229 @@
+"""Replaying a camera's recordings from its NVR over RTSP, decoded with PyAV (Qt-free).
+
+OpenCV cannot seek an RTSP stream; FFmpeg (through PyAV) can, and NVRs take the
+start time in the replay URL. A camera's ``replay_url`` in ``cameras.geojson`` is a
+template with one ``{start…}`` placeholder, filled with the instant asked for, in
+UTC, with a ``strftime`` format:
+
+* Hikvision: ``rtsp://nvr:554/Streaming/tracks/101?starttime={start:%Y%m%dT%H%M%SZ}``
+  (track ``<camera>01``; ``{start}`` with no format is this one);
+* Dahua: ``rtsp://nvr:554/cam/playback?channel=1&subtype=0&starttime=
+  {start:%Y_%m_%d_%H_%M_%S}`` (Dahua's time is the NVR's local time: set the NVR to
+  UTC, or the replay is off by the zone's offset);
+* any other NVR taking a start time in its URL, with the format it wants.
+
+The user and password are those of the camera's streams (the credentials store,
+:mod:`csu_console.config.secrets`, puts them in ``replay_url`` too), or typed in the
+URL (``rtsp://user:pass@nvr/…``): they never reach a message or a log line
+(:func:`~csu_console.media.video.redact.redact_url`).
+
+The time of a frame: ``at`` (the requested instant, whole seconds) + its
+presentation time − the first frame's. This relies on the NVR starting the stream at
+the requested instant. It starts at the keyframe at or before it (GStreamer's RTSP
+server does; NVRs too): the first frames are then up to one keyframe interval
+earlier than said (measured on the test NVR with a keyframe a second, keyframes half
+a second off the requested whole second: frames 0.5 s earlier than their ``at``).
+The server's own time (``Range`` reply) is not used: NVRs answer it in their own
+terms (absolute clock, npt from the file, from the start time…).
+
+What an NVR has recorded is not asked (their search APIs differ from brand to brand):
+:meth:`NvrFeed.coverage` says « unknown: assumed recorded » (one span over the whole
+period); a period without recording shows when it is replayed: the NVR sends
+nothing, or refuses the time, and that is a :class:`~csu_console.core.recording.Gap`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from fractions import Fraction
+from typing import Any
+
+import av
+import av.error
+
+from csu_console.config.checks import REPLAY_START_DEFAULT, replay_template_fields
+from csu_console.core.recording import Coverage, Gap, GapReason, Span
+from csu_console.media.replay.source import RecordedFrame, ReplayError
+from csu_console.media.video.redact import redact_text, redact_url
+
+log = logging.getLogger("csu.replay")
+
+#: Frames a second assumed when the NVR's stream does not say.
+DEFAULT_FPS = 25
+
+
+def replay_url(template: str, at: datetime) -> str:
+    """``template`` with its ``{start…}`` filled with ``at`` (UTC, whole seconds).
+
+    ``ValueError`` (French) when the template has no ``{start…}`` or another field."""
+    fields = replay_template_fields(template)
+    if {name for name, _ in fields} != {"start"}:
+        raise ValueError("le modèle d'URL de relecture doit contenir {start…} et lui seul")
+    start = _utc(at).replace(microsecond=0)
+    return template.replace("{start}", "{start:" + REPLAY_START_DEFAULT + "}").format(start=start)
+
+
+def _utc(at: datetime) -> datetime:
+    if at.tzinfo is None:
+        raise ValueError("heure sans fuseau")
+    return at.astimezone(UTC)
+
+
+class NvrFeed:
+    """One camera's recordings on an NVR: ``url_template`` with ``{start…}``.
+
+    ``open_timeout_s``: how long to wait for the NVR to answer and start the stream
+    (an unreachable NVR raises :class:`ReplayError` after it); ``read_timeout_s``:
+    silence in a running stream that ends it with a gap; ``gap_s``: how long the gap
+    said after the NVR stops sending or refuses the time is (it tells nothing more).
+    """
+
+    def __init__(
+        self,
+        camera_id: str,
+        url_template: str,
+        *,
+        open_timeout_s: float = 5.0,
+        read_timeout_s: float = 4.0,
+        gap_s: float = 10.0,
+    ) -> None:
+        replay_url(url_template, datetime.now(UTC))  # refuses a bad template now
+        self.camera_id = camera_id
+        self.url_template = url_template
+        self.open_timeout_s = open_timeout_s
+        self.read_timeout_s = read_timeout_s
+        self.gap_s = gap_s
+
+    def __repr__(self) -> str:
+        return f"NvrFeed({self.camera_id!r}, {redact_url(self.url_template)!r})"
+
+    def coverage(self, start: datetime, end: datetime) -> Coverage:
+        """Unknown (NVR search APIs are not used): assumed recorded, one span."""
+        if end <= start:
+            return Coverage(self.camera_id, start, end)
+        return Coverage(self.camera_id, start, end, (Span(start, end),))
+
+    def open(self, at: datetime) -> NvrFrames:
+        """The NVR's stream from ``at`` (whole seconds) on; blocks while the NVR
+        answers (up to ``open_timeout_s``)."""
+        start = _utc(at).replace(microsecond=0)
+        url = replay_url(self.url_template, start)
+        shown = redact_url(url)
+        began = time.monotonic()
+        options = {
+            "rtsp_transport": "tcp",
+            "timeout": str(int(self.open_timeout_s * 1e6)),  # socket I/O, µs
+            "analyzeduration": "0",  # no probing beyond the SDP and the first frame
+            "probesize": "32768",
+            "fflags": "nobuffer",
+        }
+        try:
+            container = av.open(
+                url, options=options, timeout=(self.open_timeout_s, self.read_timeout_s)
+            )
+        except av.error.HTTPUnauthorizedError:
+            log.warning("NVR de %s : identifiants refusés (%s)", self.camera_id, shown)
+            raise ReplayError(
+                f"Relecture de {self.camera_id} : le NVR refuse les identifiants."
+            ) from None
+        except av.error.HTTPError as exc:  # the NVR answered: nothing at this time
+            log.info("NVR de %s : rien à %s (%s)", self.camera_id, start, _reason(exc))
+            return NvrFrames.empty(self, start, f"réponse du NVR : {_reason(exc)}")
+        except (av.error.FFmpegError, OSError) as exc:
+            log.warning(
+                "NVR de %s injoignable en %.1f s (%s) : %s",
+                self.camera_id, time.monotonic() - began, shown, _reason(exc),
+            )  # fmt: skip
+            raise ReplayError(
+                f"Relecture de {self.camera_id} : NVR injoignable ({_reason(exc)})."
+            ) from None
+        try:
+            stream = container.streams.video[0]
+        except IndexError:
+            container.close()
+            raise ReplayError(
+                f"Relecture de {self.camera_id} : le NVR n'envoie pas de vidéo."
+            ) from None
+        log.info(
+            "relecture NVR de %s à %s ouverte en %.2f s (%s)",
+            self.camera_id, start.isoformat(), time.monotonic() - began, shown,
+        )  # fmt: skip
+        return NvrFrames(self, start, container, stream)
+
+
+def _reason(exc: BaseException) -> str:
+    """An FFmpeg error in a few words, without the URL it quotes (credentials)."""
+    text = getattr(exc, "strerror", None) or type(exc).__name__
+    return redact_text(str(text))
+
+
+class NvrFrames:
+    """The NVR's pictures from ``start`` on, decoded on the caller's thread; a
+    :class:`Gap` (« pas d'enregistrement ») when the stream ends or falls silent,
+    then nothing more (reopen at the gap's end)."""
+
+    def __init__(
+        self,
+        feed: NvrFeed,
+        start: datetime,
+        container: Any | None,
+        stream: Any | None,
+        refused: str = "",
+    ) -> None:
+        self.feed = feed
+        self.start = start
+        self._container = container
+        self._stream = stream
+        self._refused = refused
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @classmethod
+    def empty(cls, feed: NvrFeed, start: datetime, why: str) -> NvrFrames:
+        """The NVR answered but sends nothing for ``start``: one gap."""
+        return cls(feed, start, None, None, refused=why)
+
+    def __iter__(self) -> Iterator[RecordedFrame | Gap]:
+        gap = timedelta(seconds=self.feed.gap_s)
+        if self._container is None or self._stream is None:
+            yield Gap(self.start, self.start + gap, GapReason.NONE)
+            return
+        stream = self._stream
+        rate = stream.average_rate or stream.guessed_rate or DEFAULT_FPS
+        period = float(1 / Fraction(rate))
+        base = float(stream.time_base or Fraction(1, 90000))
+        first_pts: int | None = None
+        first_at = 0.0  # seconds after start of the frame with first_pts
+        last = -period  # seconds after start of the last frame given
+        try:
+            for packet in self._container.demux(stream):
+                for frame in packet.decode():
+                    pts = frame.pts if frame.pts is not None else packet.pts
+                    if pts is None:  # FFmpeg's first RTSP frame often has none
+                        offset = last + period
+                    else:
+                        if first_pts is None:
+                            first_pts, first_at = pts, last + period
+                        offset = first_at + (pts - first_pts) * base
+                    last = offset
+                    image = frame.to_ndarray(format="bgr24")
+                    yield RecordedFrame(self.start.timestamp() + offset, image)
+        except (av.error.FFmpegError, OSError) as exc:
+            if self._closed:
+                return
+            log.info("relecture NVR de %s interrompue : %s", self.feed.camera_id, _reason(exc))
+        resume = self.start + timedelta(seconds=max(0.0, last + period))
+        yield Gap(resume, resume + gap, GapReason.NONE)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            container, self._container = self._container, None
+        if container is not None:
+            container.close()
