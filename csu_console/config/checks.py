@@ -282,7 +282,9 @@ def replay_template() -> Check:
             raise Invalid(expected)
         for _name, spec in fields:
             if spec and "%" not in spec:
-                raise Invalid(f"format d'heure strftime (%Y, %m…) attendu après « start: » : {expected}")
+                raise Invalid(
+                    f"format d'heure strftime (%Y, %m…) attendu après « start: » : {expected}"
+                )
         base(value.replace("{", "").replace("}", ""))
         return str(value)
 

@@ -24,9 +24,9 @@ from csu_console.config.checks import (
     number,
     off_or_number,
     path,
+    replay_template,
     text,
     timezone,
-    replay_template,
     url,
     url_list,
 )

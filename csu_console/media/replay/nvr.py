@@ -119,18 +119,18 @@ class NvrFeed:
             "timeout": str(int(self.open_timeout_s * 1e6)),  # socket I/O, µs
             "analyzeduration": "0",  # no probing beyond the SDP and the first frame
             "probesize": "32768",
-            "fflags": "nobuffer",
         }
         try:
             container = av.open(
                 url, options=options, timeout=(self.open_timeout_s, self.read_timeout_s)
             )
-        except av.error.HTTPUnauthorizedError:
+        except (av.error.HTTPUnauthorizedError, av.error.HTTPForbiddenError):
             log.warning("NVR de %s : identifiants refusés (%s)", self.camera_id, shown)
             raise ReplayError(
                 f"Relecture de {self.camera_id} : le NVR refuse les identifiants."
             ) from None
-        except av.error.HTTPError as exc:  # the NVR answered: nothing at this time
+        except (av.error.HTTPClientError, av.error.HTTPServerError) as exc:
+            # The NVR answered, and refused this time (400, 404, 457, 503…): nothing there.
             log.info("NVR de %s : rien à %s (%s)", self.camera_id, start, _reason(exc))
             return NvrFrames.empty(self, start, f"réponse du NVR : {_reason(exc)}")
         except (av.error.FFmpegError, OSError) as exc:

@@ -150,12 +150,11 @@ class RtspServerProcess:
         """True while the server process is alive."""
         return self.proc is not None and self.proc.poll() is None
 
-    def url(
-        self, mount: str | StreamMount | RecordingMount, *, credentials: bool = False
-    ) -> str:
+    def url(self, mount: str | StreamMount | RecordingMount, *, credentials: bool = False) -> str:
         """The stream's address; with ``credentials``, the server's user and password in it."""
         name = mount if isinstance(mount, str) else mount.name
-        if name not in {m.name for m in [*self.mounts, *self.recordings]}:
+        names = {m.name for m in self.mounts} | {r.name for r in self.recordings}
+        if name not in names:
             raise KeyError(name)
         userinfo = ""
         if credentials and self.auth:
