@@ -24,7 +24,13 @@ server does; NVRs too): the first frames are then up to one keyframe interval
 earlier than said (measured on the test NVR with a keyframe a second, keyframes half
 a second off the requested whole second: frames 0.5 s earlier than their ``at``).
 The server's own time (``Range`` reply) is not used: NVRs answer it in their own
-terms (absolute clock, npt from the file, from the start time…).
+terms (absolute clock, npt from the file, from the start time…). FFmpeg gives the
+first RTSP frame no presentation time: it is taken one frame period before the next.
+
+Errors: an NVR that cannot be reached (refused, no answer within
+``open_timeout_s``, name unknown) or that refuses the credentials (401/403) raises
+:class:`ReplayError` (French, no credentials in it); an NVR that answers but refuses
+the time (400, 404, 457, 5xx: nothing recorded then, on most NVRs) gives a gap.
 
 What an NVR has recorded is not asked (their search APIs differ from brand to brand):
 :meth:`NvrFeed.coverage` says « unknown: assumed recorded » (one span over the whole
@@ -117,8 +123,11 @@ class NvrFeed:
         options = {
             "rtsp_transport": "tcp",
             "timeout": str(int(self.open_timeout_s * 1e6)),  # socket I/O, µs
-            "analyzeduration": "0",  # no probing beyond the SDP and the first frame
-            "probesize": "32768",
+            # No probing beyond the SDP (it has the SPS/PPS) and the first packet: the
+            # NVR sends in real time, so FFmpeg's probing waits for the bytes to come
+            # (32 KB: 0.45 s of a 640x360 stream; first frame 0.46 s → 0.05 s p50).
+            "analyzeduration": "0",
+            "probesize": "32",
         }
         try:
             container = av.open(
