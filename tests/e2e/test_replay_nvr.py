@@ -5,7 +5,10 @@ timecode says when it was filmed: the replay's times are checked against it."""
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -13,6 +16,7 @@ from datetime import datetime, timedelta
 import av
 import pytest
 from conftest import NvrSite
+from support import wait_until
 
 from csu_console.core.recording import Gap, GapReason
 from csu_console.media.replay.nvr import NvrFeed, replay_url
@@ -187,3 +191,65 @@ def test_replay_nvr_credentials(nvr_server: NvrSite, caplog: pytest.LogCaptureFi
     for text in (str(info.value), caplog.text, repr(NvrFeed("cam-01", bad))):
         assert "p@ss" not in text and "p%40ss" not in text and "w%2Frd" not in text
         assert "pass%20w" not in text
+
+
+@pytest.fixture
+def private_nvr(nvr_server: NvrSite) -> Iterator[tuple[RtspServerProcess, str]]:
+    """A private NVR on the session's recording (this test may freeze or kill it)."""
+    mount = RecordingMount(nvr_server.mount, nvr_server.file, nvr_server.origin.timestamp())
+    server = RtspServerProcess([], recordings=[mount]).start()
+    try:
+        yield server, server.url(mount) + "?starttime={start}"
+    finally:
+        if server.proc is not None and server.running:
+            os.kill(server.proc.pid, signal.SIGCONT)
+        server.close()
+
+
+def test_replay_nvr_silence_is_a_gap(
+    nvr_server: NvrSite, private_nvr: tuple[RtspServerProcess, str]
+) -> None:
+    server, template = private_nvr
+    feed = NvrFeed("nvr-cam", template, read_timeout_s=2, gap_s=5)
+    at = nvr_server.origin + timedelta(seconds=10)
+    frames = feed.open(at)
+    items = iter(frames)
+    seen = [next(items) for _ in range(5)]
+    assert all(isinstance(i, RecordedFrame) for i in seen)
+    assert server.proc is not None
+    os.kill(server.proc.pid, signal.SIGSTOP)  # the NVR hangs: nothing more comes
+    began = time.monotonic()
+    rest = list(items)  # frames already in the socket, then the gap
+    took = time.monotonic() - began
+    frames.close()
+    assert isinstance(rest[-1], Gap) and rest[-1].reason is GapReason.NONE
+    assert 1.5 <= took < 8, took
+    last = [i for i in [*seen, *rest] if isinstance(i, RecordedFrame)][-1]
+    assert abs(rest[-1].start.timestamp() - last.at) <= 0.1
+    assert rest[-1].end - rest[-1].start == timedelta(seconds=5)
+
+
+def test_replay_nvr_close_from_another_thread_while_reading(
+    nvr_server: NvrSite, private_nvr: tuple[RtspServerProcess, str]
+) -> None:
+    server, template = private_nvr
+    feed = NvrFeed("nvr-cam", template, read_timeout_s=2)
+    frames = feed.open(nvr_server.origin + timedelta(seconds=10))
+    got: list[RecordedFrame | Gap] = []
+    ended = threading.Event()
+
+    def read() -> None:
+        for item in frames:
+            got.append(item)
+        ended.set()
+
+    assert server.proc is not None
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    wait_until(lambda: len(got) >= 3, 10, "premières images")
+    os.kill(server.proc.pid, signal.SIGSTOP)  # the reader blocks in FFmpeg
+    wait_until(lambda: frames._busy, 5, "FFmpeg occupé à lire")
+    frames.close()  # from this thread, while FFmpeg reads on the other: deferred
+    assert ended.wait(6)
+    assert not any(isinstance(i, Gap) for i in got)  # closed: no gap said
+    assert frames._container is None  # released by the reader

@@ -172,8 +172,14 @@ def _reason(exc: BaseException) -> str:
 
 class NvrFrames:
     """The NVR's pictures from ``start`` on, decoded on the caller's thread; a
-    :class:`Gap` (« pas d'enregistrement ») when the stream ends or falls silent,
-    then nothing more (reopen at the gap's end)."""
+    :class:`Gap` (« pas d'enregistrement ») when the stream ends or falls silent
+    for ``read_timeout_s``, then nothing more (reopen at the gap's end).
+
+    :meth:`close` may come from another thread while one iterates: when FFmpeg is
+    reading or decoding just then, the iterating thread closes the stream as soon
+    as it returns (FFmpeg's context is not used by two threads at once); the
+    iteration then ends, without a gap.
+    """
 
     def __init__(
         self,
@@ -185,11 +191,12 @@ class NvrFrames:
     ) -> None:
         self.feed = feed
         self.start = start
+        self.refused = refused  # why the NVR sent nothing, when it refused the time
         self._container = container
         self._stream = stream
-        self._refused = refused
         self._lock = threading.Lock()
         self._closed = False
+        self._busy = False  # FFmpeg reading or decoding on the iterating thread
 
     @classmethod
     def empty(cls, feed: NvrFeed, start: datetime, why: str) -> NvrFrames:
@@ -198,41 +205,77 @@ class NvrFrames:
 
     def __iter__(self) -> Iterator[RecordedFrame | Gap]:
         gap = timedelta(seconds=self.feed.gap_s)
-        if self._container is None or self._stream is None:
-            yield Gap(self.start, self.start + gap, GapReason.NONE)
+        container, stream = self._container, self._stream
+        if container is None or stream is None:
+            if not self._closed:
+                yield Gap(self.start, self.start + gap, GapReason.NONE)
             return
-        stream = self._stream
         rate = stream.average_rate or stream.guessed_rate or DEFAULT_FPS
         period = float(1 / Fraction(rate))
         base = float(stream.time_base or Fraction(1, 90000))
         first_pts: int | None = None
         first_at = 0.0  # seconds after start of the frame with first_pts
         last = -period  # seconds after start of the last frame given
-        try:
-            for packet in self._container.demux(stream):
-                for frame in packet.decode():
-                    pts = frame.pts if frame.pts is not None else packet.pts
-                    if pts is None:  # FFmpeg's first RTSP frame often has none
-                        offset = last + period
-                    else:
-                        if first_pts is None:
-                            first_pts, first_at = pts, last + period
-                        offset = first_at + (pts - first_pts) * base
-                    last = offset
-                    image = frame.to_ndarray(format="bgr24")
-                    yield RecordedFrame(self.start.timestamp() + offset, image)
-        except (av.error.FFmpegError, OSError) as exc:
-            if self._closed:
-                return
-            log.info("relecture NVR de %s interrompue : %s", self.feed.camera_id, _reason(exc))
-        resume = self.start + timedelta(seconds=max(0.0, last + period))
-        yield Gap(resume, resume + gap, GapReason.NONE)
+        packets = container.demux(stream)
+        while True:
+            if not self._enter():
+                return  # closed while we were away
+            try:
+                packet = next(packets)
+                decoded = [
+                    (
+                        frame.pts if frame.pts is not None else packet.pts,
+                        frame.to_ndarray(format="bgr24"),
+                    )
+                    for frame in packet.decode()
+                ]
+            except StopIteration:
+                break  # end of stream: the NVR has no more
+            except (av.error.FFmpegError, OSError) as exc:
+                if self._closed:
+                    return
+                log.info("relecture NVR de %s interrompue : %s", self.feed.camera_id, _reason(exc))
+                break
+            finally:
+                self._leave()
+            for pts, image in decoded:
+                if pts is None:  # FFmpeg's first RTSP frame has none
+                    offset = last + period
+                else:
+                    if first_pts is None:
+                        first_pts, first_at = pts, last + period
+                    offset = first_at + (pts - first_pts) * base
+                last = offset
+                yield RecordedFrame(self.start.timestamp() + offset, image)
+        if not self._closed:
+            resume = self.start + timedelta(seconds=max(0.0, last + period))
+            yield Gap(resume, resume + gap, GapReason.NONE)
 
-    def close(self) -> None:
+    def _enter(self) -> bool:
+        """Mark FFmpeg busy on this thread; False when closed."""
         with self._lock:
             if self._closed:
-                return
+                return False
+            self._busy = True
+            return True
+
+    def _leave(self) -> None:
+        with self._lock:
+            self._busy = False
+            closing = self._closed
+        if closing:  # close() came while FFmpeg was busy: ours to do
+            self._release()
+
+    def close(self) -> None:
+        """End the stream (at once, or at the reader's next packet: see the class)."""
+        with self._lock:
             self._closed = True
+            busy = self._busy
+        if not busy:
+            self._release()
+
+    def _release(self) -> None:
+        with self._lock:
             container, self._container = self._container, None
         if container is not None:
             container.close()
