@@ -25,10 +25,11 @@ the file's timestamp 0 (a ``make_recording.py`` file: its QR timecodes say ``ORI
 * RTSP ``Range: npt=S-`` in ``PLAY`` (the client's seek);
 * a start time in the URL's query, ``rtsp://ADDRESS:PORT/NAME?starttime=
   20261204T101500Z`` (Hikvision, UTC) or ``…?channel=1&starttime=2026_12_04_10_15_00``
-  (Dahua; UTC here): the stream starts at that instant (before the file: at its
-  start; after it: nothing, end of stream), and ``npt`` then counts from it
-  (``npt=10`` is the start time + 10 s), as on a Hikvision NVR. The ranges the
-  server reports (SDP, ``PLAY`` reply) stay in the file's own time.
+  (Dahua; UTC here): the stream starts at the keyframe at or before that instant
+  (before the file: at its start; after its end: ``400 Bad Request``, as an NVR
+  with nothing recorded then), and ``npt`` then counts from it (``npt=10`` is the
+  start time + 10 s), as on a Hikvision NVR. The ranges the server reports (SDP,
+  ``PLAY`` reply) stay in the file's own time.
 
 It prints ``TIMECODE NAME ORIGIN`` at start, and ``PLAY NAME OFFSET`` each time a
 client's start time is turned into an offset in the file (seconds).
