@@ -200,3 +200,46 @@ def pg_dsn(pg_cluster: PgCluster, request: pytest.FixtureRequest) -> str:
 
 
 _PG_DBS: list[str] = []
+
+
+@dataclass(frozen=True)
+class NvrSite:
+    """A test NVR (``nvr_server``): a recorded file of ``seconds`` served with seeking
+    at ``mount`` (Hikvision-style ``?starttime=``), at ``dahua`` (the same file,
+    ``/cam/playback?channel=1&starttime=…``) and at ``half`` (the same file said to
+    start half a second later: keyframes fall half a second off the whole seconds)."""
+
+    server: RtspServerProcess
+    file: Path
+    origin: datetime  # the file's first frame (its QR timecodes count from it)
+    seconds: int
+    mount: str = "Streaming/tracks/101"
+    dahua: str = "cam/playback"
+    half: str = "Streaming/tracks/201"
+
+    def template(self, mount: str | None = None) -> str:
+        """The Hikvision replay URL template of ``mount`` (default: ``mount``)."""
+        return self.server.url(mount or self.mount) + "?starttime={start:%Y%m%dT%H%M%SZ}"
+
+
+@pytest.fixture(scope="session")
+def nvr_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NvrSite]:
+    """A real GStreamer RTSP server playing a 60-s recording as an NVR replays it
+    (``--recording``: ``Range: npt=`` and ``?starttime=`` seeks), recorded 20 min
+    ago in 20-s segments joined into one Matroska file. Shared: never stop it."""
+    from csu_console.media.stream_server.control import RecordingMount, join_segments
+
+    root = tmp_path_factory.mktemp("nvr")
+    origin = (datetime.now(UTC) - timedelta(minutes=20)).replace(microsecond=0)
+    segments = make_recording(root, "nvr-cam", origin, 60, segment_s=20)
+    file = join_segments([s.path for s in segments], root / "track-101.mkv")
+    t0 = origin.timestamp()
+    recordings = [
+        RecordingMount(NvrSite.mount, file, t0),
+        RecordingMount(NvrSite.dahua, file, t0),
+        RecordingMount(NvrSite.half, file, t0 + 0.5),
+    ]
+    server = RtspServerProcess([], recordings=recordings)
+    server.start()
+    yield NvrSite(server, file, origin, 60)
+    server.close()
