@@ -16,7 +16,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pg_support import PgCluster, start_cluster
-from support import CONFIG_DIR, RecordedSite, route_alsa_to_files
+from support import CONFIG_DIR, NvrSite, RecordedSite, route_alsa_to_files
 
 from csu_console.media.stream_server.control import RtspServerProcess, StreamMount
 from csu_console.media.stream_server.recordings import make_recording
@@ -200,26 +200,6 @@ def pg_dsn(pg_cluster: PgCluster, request: pytest.FixtureRequest) -> str:
 
 
 _PG_DBS: list[str] = []
-
-
-@dataclass(frozen=True)
-class NvrSite:
-    """A test NVR (``nvr_server``): a recorded file of ``seconds`` served with seeking
-    at ``mount`` (Hikvision-style ``?starttime=``), at ``dahua`` (the same file,
-    ``/cam/playback?channel=1&starttime=…``) and at ``half`` (the same file said to
-    start half a second later: keyframes fall half a second off the whole seconds)."""
-
-    server: RtspServerProcess
-    file: Path
-    origin: datetime  # the file's first frame (its QR timecodes count from it)
-    seconds: int
-    mount: str = "Streaming/tracks/101"
-    dahua: str = "cam/playback"
-    half: str = "Streaming/tracks/201"
-
-    def template(self, mount: str | None = None) -> str:
-        """The Hikvision replay URL template of ``mount`` (default: ``mount``)."""
-        return self.server.url(mount or self.mount) + "?starttime={start:%Y%m%dT%H%M%SZ}"
 
 
 @pytest.fixture(scope="session")

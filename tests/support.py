@@ -19,6 +19,7 @@ from pathlib import Path
 from csu_console.core.hub_protocol import HubMessage
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import UpdateMessage
+from csu_console.media.stream_server.control import RtspServerProcess
 from csu_console.net.state import LinkPhase, LinkStatus
 
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -174,3 +175,23 @@ class RecordedSite:
     @property
     def end(self) -> datetime:
         return self.origin + timedelta(seconds=self.seconds)
+
+
+@dataclass(frozen=True)
+class NvrSite:
+    """A test NVR (``nvr_server``): a recorded file of ``seconds`` served with seeking
+    at ``mount`` (Hikvision-style ``?starttime=``), at ``dahua`` (the same file,
+    ``/cam/playback?channel=1&starttime=…``) and at ``half`` (the same file said to
+    start half a second later: keyframes fall half a second off the whole seconds)."""
+
+    server: RtspServerProcess
+    file: Path
+    origin: datetime  # the file's first frame (its QR timecodes count from it)
+    seconds: int
+    mount: str = "Streaming/tracks/101"
+    dahua: str = "cam/playback"
+    half: str = "Streaming/tracks/201"
+
+    def template(self, mount: str | None = None) -> str:
+        """The Hikvision replay URL template of ``mount`` (default: ``mount``)."""
+        return self.server.url(mount or self.mount) + "?starttime={start:%Y%m%dT%H%M%SZ}"

@@ -15,8 +15,7 @@ from datetime import datetime, timedelta
 
 import av
 import pytest
-from conftest import NvrSite
-from support import wait_until
+from support import NvrSite, wait_until
 
 from csu_console.core.recording import Gap, GapReason
 from csu_console.media.replay.nvr import NvrFeed, replay_url
