@@ -177,10 +177,14 @@ class CameraJob:
     def stop(self, timeout: float = 15.0) -> None:
         """Stop FFmpeg cleanly (SIGTERM: it closes its last segment), file what it
         wrote and leave no gap open."""
-        self._stop.set()
-        self._terminate()
+        self.request_stop()
         if self._thread is not None:
             self._thread.join(timeout)
+
+    def request_stop(self) -> None:
+        """Ask to stop without waiting (the service stops every camera at once)."""
+        self._stop.set()
+        self._terminate()
 
     def interrupt_for_disk(self) -> None:
         """The disk is full: stop FFmpeg now; the job waits until ``may_record``."""
@@ -449,5 +453,3 @@ def _ffmpeg_error(log_path: Path) -> str:
     except OSError:
         return ""
     return redact_text(lines[-1].strip())[:300] if lines else ""
-
-

@@ -34,7 +34,12 @@ def test_segments_are_filed_indexed_and_dated_within_a_second(
     try:
         now = datetime.now(UTC)
         wait_until(
-            lambda: len(index.segments("cam-01", now - timedelta(minutes=1), now + timedelta(minutes=1))) >= 4,
+            lambda: (
+                len(
+                    index.segments("cam-01", now - timedelta(minutes=1), now + timedelta(minutes=1))
+                )
+                >= 4
+            ),
             40,
             "quatre segments indexés",
         )
