@@ -24,7 +24,7 @@ from csu_console.config.atomic import write_atomic
 from csu_console.config.recorder_section import RecorderConfig
 from csu_console.recorder.disk import DiskGuard, apply_retention
 from csu_console.recorder.index import RecordingIndex
-from csu_console.recorder.job import CameraJob, JobState
+from csu_console.recorder.job import CameraJob
 from csu_console.recorder.status import STATUS_FILE
 
 log = logging.getLogger("csu.recorder")
@@ -171,11 +171,10 @@ class RecorderService:
         cameras: dict[str, Any] = {}
         for cam in self.cameras:
             st = self.jobs[cam.id].status()
-            state = JobState.DISK_FULL if self.guard.state.full else st.state
             cov = self.index.coverage(cam.id, now - timedelta(hours=24), now, now=now)
             cameras[cam.id] = {
                 "name": cam.name,
-                "state": state.value,
+                "state": st.state.value,
                 "since": st.since,
                 "detail": st.detail,
                 "last_segment_end": st.last_segment_end,
