@@ -91,9 +91,7 @@ def test_nothing_to_free_interrupts_recording_until_room_comes_back(
     service = _service(root, server, console.total_size() // 2)  # held alone: over budget
     service.start()
     try:
-        wait_until(
-            lambda: read_status(root).cameras[0].state == "disk_full", 20, "disque plein"
-        )
+        wait_until(lambda: read_status(root).cameras[0].state == "disk_full", 20, "disque plein")
         st = read_status(root)
         assert st.disk_full and st.interrupted() == list(st.cameras)
         (cam,) = st.cameras
