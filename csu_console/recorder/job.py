@@ -410,12 +410,13 @@ class CameraJob:
             stale.unlink(missing_ok=True)
 
     def _file_unlisted(self, src: Path) -> None:
-        """A segment with no listed times: it ended about when it was last written."""
+        """A segment with no listed times: it ended about when it was last written
+        (an unreadable one is taken as a whole segment long)."""
         mtime = src.stat().st_mtime
         try:
             duration = probe_segment(src).duration_s
         except SegmentError:
-            duration = 0.0
+            duration = float(self.segment_s)
         calib = Calibration(mtime - duration)
         self._file(src, 0.0, duration, calib, [])
 
