@@ -92,7 +92,9 @@ def parse_status(data: Any) -> RecorderStatus:
     """A decoded ``status.json``; :class:`StatusError` on any bad shape."""
     try:
         cams = []
-        for cid, c in dict(data["cameras"]).items():
+        if not isinstance(data, dict) or not isinstance(data["cameras"], dict):
+            raise TypeError("objet JSON attendu")
+        for cid, c in data["cameras"].items():
             gap = c.get("open_gap")
             cams.append(
                 CameraRecording(
