@@ -165,3 +165,27 @@ def recording_alert(
         category_raw="enregistrement_interrompu",
         extra={"camera_id": camera.camera_id, "station": station},
     )
+
+
+def recorder_stopped_alert(
+    status: RecorderStatus, lon: float, lat: float, station: str, now_utc: datetime
+) -> Alert:
+    """The technical alert for a recorder that stopped without a clean stop (its
+    status no longer rewritten): nothing is recorded any more."""
+    minutes = max(1, round((now_utc - status.written_at).total_seconds() / 60))
+    return Alert(
+        source="csu-console",
+        id=f"recorder-stopped:{status.written_at:%Y%m%dT%H%M%SZ}",
+        sent=now_utc,
+        category=Category.AUTRE,
+        priority=PRIORITY_MAX,
+        title="Enregistrement interrompu : enregistreur arrêté",
+        description=(
+            f"L'enregistreur (csu-recorder) ne donne plus signe de vie depuis {minutes} min : "
+            f"aucune caméra n'est enregistrée ({len(status.cameras)} attendue(s)). "
+            "Vérifiez le service (systemctl status csu-recorder)."
+        ),
+        location=Location(lat=lat, lon=lon, address="enregistreur"),
+        category_raw="enregistrement_interrompu",
+        extra={"station": station},
+    )

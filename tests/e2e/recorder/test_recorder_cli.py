@@ -87,7 +87,7 @@ def test_run_status_and_sigterm(
     site_dir: Path, recorder: tuple[subprocess.Popen[str], RtspServerProcess, Path]
 ) -> None:
     proc, server, folder = recorder
-    wait_until(lambda: (folder / "status.json").exists(), 30, "status.json")
+    wait_until((folder / "status.json").exists, 30, "status.json")
     wait_until(
         lambda: all(c.recorded_24h_s >= 2 for c in read_status(folder).cameras), 40,
         "deux caméras enregistrées",
