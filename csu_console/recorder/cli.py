@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="serveur de flux de test local sur ce port (démo, tests)",
     )  # fmt: skip
     run.add_argument("--ffmpeg", default="ffmpeg", help="programme FFmpeg (défaut : ffmpeg)")
+    run.add_argument("--stream", choices=("main", "sub"), default=None,
+                     help="remplace [recorder] stream")  # fmt: skip
     status.add_argument("--dir", type=Path, default=None, help="dossier des enregistrements")
     status.add_argument("--hours", type=float, default=24.0, help="période montrée (24 h)")
     return parser
@@ -78,6 +80,14 @@ def run(args: argparse.Namespace, err: TextIO) -> int:
     from csu_console.paths import default_data_dir
     from csu_console.recorder.service import RecordedCamera, RecorderService
 
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        stop.set()
+
+    # First: a SIGTERM during start-up still stops cleanly.
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     site = _site(args.config, err)
     if site is None:
         return 2
@@ -98,6 +108,8 @@ def run(args: argparse.Namespace, err: TextIO) -> int:
     rec = site.recorder
     if args.segment_s is not None:
         rec = replace(rec, segment_s=max(2, args.segment_s))
+    if args.stream is not None:
+        rec = replace(rec, stream=args.stream)
     wanted = set(rec.record) or {c.id for c in cameras}
     chosen = [
         RecordedCamera(
@@ -111,13 +123,6 @@ def run(args: argparse.Namespace, err: TextIO) -> int:
         return 2
     service = RecorderService(rec.folder(data_dir), chosen, rec, site.retention.video_days,
                               ffmpeg=args.ffmpeg)  # fmt: skip
-    stop = threading.Event()
-
-    def on_signal(signum: int, _frame: object) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
     service.start()
     try:
         while not stop.wait(1.0):

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from csu_console.core.recording import GapReason
 from csu_console.media.video.redact import redact_text, redact_url
+from csu_console.processes import parent_death_signal
 from csu_console.recorder.index import RecordingIndex
 from csu_console.recorder.probe import SegmentError, probe_segment
 
@@ -254,9 +255,13 @@ class CameraJob:
         log_path = self.incoming / f"{run}.log"
         log.info("enregistrement de %s : %s", self.camera_id, redact_url(self.url))
         with open(log_path, "wb") as err:
+            # SIGTERM to FFmpeg if this thread's process dies (SIGKILL, crash): no
+            # orphan left recording. The job's thread outlives its FFmpeg (see
+            # parent_death_signal); the preexec makes two system calls only.
             self._proc = subprocess.Popen(
-                args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
-            )
+                args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
+                preexec_fn=parent_death_signal(),  # noqa: PLW1509
+            )  # fmt: skip
         calib = Calibration()
         filed: list[_Filed] = []
         offset = 0

@@ -75,6 +75,8 @@ class RecorderStatus:
     disk_budget: int
     disk_min_free: int
     disk_full: bool
+    started_at: datetime | None = None
+    pid: int | None = None
 
     def stale(self, now: datetime | None = None) -> bool:
         age = ((now or datetime.now(UTC)) - self.written_at).total_seconds()
@@ -120,6 +122,8 @@ def parse_status(data: Any) -> RecorderStatus:
             int(disk["budget"]),
             int(disk["min_free"]),
             bool(disk["full"]),
+            _when(data.get("started_at")),
+            int(data["pid"]) if data.get("pid") is not None else None,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise StatusError(f"état de l'enregistreur illisible : {exc!r}") from exc

@@ -128,3 +128,45 @@ def test_run_status_and_sigterm(
     assert proc.stdout is not None
     out = proc.stdout.read()
     assert "enregistreur arrêté" in out and "Traceback" not in out
+
+
+def _start(site_dir: Path, data: Path, port: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "csu_console.recorder", "run", "--config", str(site_dir),
+         "--data-dir", str(data), "--stream-port", str(port)],
+        env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+
+
+def test_killed_recorder_leaves_no_ffmpeg_and_the_next_run_tidies_up(
+    site_dir: Path, recorder: tuple[subprocess.Popen[str], RtspServerProcess, Path]
+) -> None:
+    proc, server, folder = recorder
+    wait_until(
+        lambda: (folder / "status.json").exists() and len(_ffmpeg_children(folder)) == 2, 30,
+        "deux FFmpeg",
+    )  # fmt: skip
+    server.kill()  # a camera down: its gap stays open when the recorder dies
+    wait_until(lambda: {c.state for c in read_status(folder).cameras} == {"down"}, 30, "panne")
+    server.start()
+    wait_until(lambda: len(_ffmpeg_children(folder)) == 2, 30, "FFmpeg relancés")
+    proc.kill()
+    proc.wait(10)
+    died = read_status(folder).written_at
+    wait_until(lambda: _ffmpeg_children(folder) == [], 15, "FFmpeg arrêtés avec l'enregistreur")
+    again = _start(site_dir, folder.parent, server.port)
+    try:
+        wait_until(lambda: read_status(folder).pid == again.pid, 30, "nouvel enregistreur")
+    finally:
+        again.send_signal(signal.SIGTERM)
+        assert again.wait(30) == 0
+    index = RecordingIndex(folder, create=False)
+    try:
+        gaps = index._db.execute("SELECT start, end FROM gaps").fetchall()
+        assert gaps and all(end is not None for _s, end in gaps)
+        # The previous run's gaps end when it was last seen alive, not at the restart.
+        assert min(end for _s, end in gaps) <= died.timestamp() + 0.01
+    finally:
+        index.close()
+    for cam in ("cam-01", "cam-02"):
+        assert not list((folder / cam / ".incoming").iterdir())
