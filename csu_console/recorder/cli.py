@@ -215,10 +215,13 @@ def status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             cov = index.coverage(cam, start, now, now=now)
             name = names.get(cam) or (live[cam].name if cam in live else cam)
             out.write(f"\n{cam} — {name}\n")
+            writing: datetime | None = None  # the segment being written starts there
             if cam in live and state is not None and not state.stale(now):
                 c = live[cam]
                 out.write(f"  état : {c.label} depuis {_at(c.since, tz, now)}")
                 out.write(f" ({c.detail})\n" if c.detail and c.state != "recording" else "\n")
+                if c.state == "recording" and c.last_segment_end is not None:
+                    writing = c.last_segment_end
             out.write(
                 f"  enregistré : {_duration(cov.recorded_seconds)} sur les "
                 f"{_duration(args.hours * 3600)} dernières\n"
@@ -229,6 +232,12 @@ def status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     f"  ({_duration(span.seconds)})\n"
                 )
             gaps = [g for g in cov.gaps if (g.end - g.start).total_seconds() >= 1]
+            if writing is not None:
+                # Not a gap: the segment being written, filed when it closes.
+                last = gaps[-1] if gaps else None
+                if last and last.end >= now and last.start >= writing - timedelta(seconds=2):
+                    gaps.pop()
+                out.write(f"    {_at(writing, tz, now)} → maintenant  (segment en cours)\n")
             if gaps:
                 out.write("  interruptions :\n")
             for gap in gaps[-LIST_MAX:]:

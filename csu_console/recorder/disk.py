@@ -23,7 +23,7 @@ from csu_console.recorder.index import RecordingIndex
 
 log = logging.getLogger("csu.recorder")
 
-GB = 1024**3
+GB = 1_000_000_000  # the settings' « Go », as disks are sold
 
 
 @dataclass(frozen=True)

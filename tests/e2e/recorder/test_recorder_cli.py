@@ -98,6 +98,8 @@ def test_run_status_and_sigterm(
     assert "cam-01 — " in text and "cam-02 — " in text and "cam-03" not in text
     assert text.count("état : enregistre depuis") == 2
     assert "Disque :" in text and "enregistré :" in text
+    assert text.count("→ maintenant  (segment en cours)") == 2
+    assert "caméra hors service" not in text
     # A camera down shows as such, with its gap, while the recorder runs.
     server.kill()
     wait_until(
