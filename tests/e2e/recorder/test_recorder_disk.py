@@ -114,3 +114,24 @@ def test_nothing_to_free_interrupts_recording_until_room_comes_back(
     assert [r for _e, r in gaps] == [GapReason.DISK_FULL.value]
     assert all(e is not None for e, _r in gaps)
     console.close()
+
+
+@pytest.mark.expected_logs("csu.recorder")  # the camera of this test does not answer
+def test_retention_at_start_deletes_old_unheld_and_keeps_held(tmp_path: Path) -> None:
+    from csu_console.media.stream_server.recordings import make_recording
+
+    root = tmp_path / "rec"
+    old = datetime.now(UTC).replace(microsecond=0) - timedelta(days=31)
+    index = RecordingIndex(root)
+    segs = make_recording(root, "cam-01", old, 6, segment_s=2, index=index)
+    recent = make_recording(root, "cam-01", old + timedelta(days=29), 2, segment_s=2, index=index)
+    index.hold(["cam-01"], segs[1].start, segs[1].end, "PV 2026/9")
+    config = RecorderConfig(segment_s=2, min_free_gb=0)
+    cams = [RecordedCamera("cam-01", "CAM-01", "rtsp://127.0.0.1:9/absente")]
+    service = RecorderService(root, cams, config, 30)
+    service.start()
+    service.stop()
+    left = index.segments("cam-01", AGES_AGO, datetime.now(UTC))
+    assert [s.pk for s in left] == [segs[1].pk, *(s.pk for s in recent)]
+    assert segs[1].path.is_file() and not segs[0].path.exists() and not segs[2].path.exists()
+    index.close()
