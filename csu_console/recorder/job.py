@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sqlite3
 import subprocess
 import threading
 import time
@@ -162,6 +163,7 @@ class CameraJob:
     _detail: str = ""
     _segments: int = 0
     _failures: int = 0
+    _tidied: bool = False
 
     @property
     def incoming(self) -> Path:
@@ -213,14 +215,21 @@ class CameraJob:
     # -- the loop --------------------------------------------------------------------
 
     def _run(self) -> None:
-        self.incoming.mkdir(parents=True, exist_ok=True)
-        self._file_leftovers()
         try:
             while not self._stop.is_set():
                 if not self.may_record():
                     self._wait_for_room()
                     continue
-                ok = self._record_once()
+                try:
+                    ok = self._record_once()
+                except (OSError, sqlite3.Error) as exc:
+                    # The environment's fault (disk, share, locked index): say it,
+                    # keep the camera's gap, try again — never stop recording for good.
+                    log.error("enregistrement de %s : %s", self.camera_id, exc)
+                    self._open_gap(GapReason.CAMERA_DOWN)
+                    self._set_state(JobState.DOWN, f"erreur : {exc}")
+                    self._tidied = False  # what that run left is filed at the next
+                    ok = False
                 if self._stop.is_set():
                     break
                 if not self.may_record():
@@ -249,12 +258,19 @@ class CameraJob:
 
     def _record_once(self) -> bool:
         """One FFmpeg run; True when it recorded at least one segment."""
+        self.incoming.mkdir(parents=True, exist_ok=True)
+        if not self._tidied:
+            self._file_leftovers()
+            self._tidied = True
         run = f"{int(time.time() * 1000):x}"
         list_path = self.incoming / f"{run}.csv"
         args = ffmpeg_command(self.url, self.incoming, run, self.segment_s, ffmpeg=self.ffmpeg)
         log_path = self.incoming / f"{run}.log"
         log.info("enregistrement de %s : %s", self.camera_id, redact_url(self.url))
-        with open(log_path, "wb") as err:
+        # FFmpeg may print the URL, credentials and all: the recorder's eyes only
+        # (the recording folder is shared with the consoles).
+        fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "wb") as err:
             # SIGTERM to FFmpeg if this thread's process dies (SIGKILL, crash): no
             # orphan left recording. The job's thread outlives its FFmpeg (see
             # parent_death_signal); the preexec makes two system calls only.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -160,8 +161,8 @@ class RecorderService:
                 if now - last_status >= self.status_every:
                     last_status = now
                     self.write_status()
-            except OSError:
-                log.exception("enregistreur : erreur disque")
+            except (OSError, sqlite3.Error) as exc:  # the environment's: said, retried
+                log.error("enregistreur : %s (disque, index ou état)", exc)
 
     # -- status ----------------------------------------------------------------------
 

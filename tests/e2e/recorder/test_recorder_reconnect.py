@@ -97,3 +97,27 @@ def test_frozen_camera_is_caught_by_the_watchdog(
         job.stop()
     gaps = _gaps(index, began)
     assert gaps and all(g[2] == GapReason.CAMERA_DOWN.value and g[1] is not None for g in gaps)
+
+
+@pytest.mark.expected_logs("csu.recorder")
+def test_a_disk_error_is_said_and_retried_never_the_end_of_recording(
+    make_rtsp_server: Callable[..., RtspServerProcess], index: RecordingIndex
+) -> None:
+    server = make_rtsp_server([StreamMount("cam01", "CAM-01")])
+    began = datetime.now(UTC)
+    # Where today's segments go is taken by a file: filing them fails (OSError).
+    blocker = index.root / "cam-01" / f"{began:%Y%m%d}"
+    blocker.parent.mkdir(parents=True)
+    blocker.write_bytes(b"")
+    job = CameraJob("cam-01", server.url("cam01"), index.root, index, segment_s=2)
+    job.start()
+    try:
+        wait_until(lambda: job.status().detail.startswith("erreur :"), 30, "erreur dite")
+        assert job.status().state is JobState.DOWN and job.status().open_gap is not None
+        blocker.unlink()
+        wait_until(lambda: _count(index, began) >= 2, 40, "l'enregistrement reprend")
+        assert job.status().state is JobState.RECORDING
+    finally:
+        job.stop()
+    # What could not be filed then was filed later: nothing left behind.
+    assert not list((index.root / "cam-01" / ".incoming").iterdir())
