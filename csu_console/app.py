@@ -68,6 +68,7 @@ from csu_console.ui.setup.launcher import SetupLauncher
 from csu_console.ui.theme import apply_theme
 from csu_console.ui.wall.assembly import build_video
 from csu_console.ui.wall.controller import WallController
+from csu_console.ui.wall.recorder_watch import RecorderWatch
 
 log = logging.getLogger("csu.app")
 qt_log = logging.getLogger("csu.qt")
@@ -299,6 +300,11 @@ class Console:
             self.wall,
             session=self.session,
         )
+        # « Enregistrement interrompu » (csu-recorder's status.json), like a camera down.
+        self.recorder_watch = RecorderWatch(
+            self.site.recorder.folder(opts.data_dir), self.site.cameras,
+            self.settings.station, self.raise_local_alert, self.wall,
+        )  # fmt: skip
         self.session.changed.connect(self.wall_controller.on_session_changed)
         self.session.changed.connect(self._set_wall_operator)
         self.wall_controller.on_session_changed()
@@ -380,6 +386,7 @@ class Console:
         self.tasks.run(lambda s: s.recent_alerts(), self._on_alerts_loaded)
         self.tasks.run(lambda s: s.count("rejected"), self._on_rejected_counted)
         self._start_purge_timer()
+        self.recorder_watch.start()
         self.dispatch.refresh_units()
         # The whole screen for the console: the queue, the map and the wall are all read.
         self.window.showMaximized()
@@ -479,6 +486,7 @@ class Console:
         self.quitter.stop()
         if self.purge_timer is not None:
             self.purge_timer.stop()
+        self.recorder_watch.stop()
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
         self.alarm.stop()
