@@ -8,10 +8,9 @@ import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
-from support import wait_until
+from support import RecordedSite, wait_until
 
 from csu_console.config.recorder_section import RecorderConfig
 from csu_console.core.recording import GapReason, Segment
@@ -20,9 +19,6 @@ from csu_console.recorder.disk import GB
 from csu_console.recorder.index import RecordingIndex
 from csu_console.recorder.service import RecordedCamera, RecorderService
 from csu_console.recorder.status import read_status
-
-if TYPE_CHECKING:  # "conftest" is ambiguous at run time (tests/gui has one too)
-    from conftest import RecordedSite
 
 AGES_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
