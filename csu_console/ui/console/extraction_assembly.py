@@ -175,7 +175,7 @@ class ExtractionLauncher(QObject):
             return self.register
         window = ExtractionsRegisterWindow(
             self.tasks, self.session, self.facts.tz, self.facts.station, self.facts.names,
-            centre=self.facts.centre, parent=self.window,
+            centre=self.facts.centre, recordings=self.facts.recordings, parent=self.window,
         )  # fmt: skip
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(self._forget_register)

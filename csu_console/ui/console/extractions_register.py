@@ -1,6 +1,8 @@
 """« Registre des extractions »: what was extracted, for whom, when, and whether its
 source segments are still held. Filter by period; « Exporter en CSV » asks why
-and is logged as an ``export`` event like the other exports (CNIL).
+and is logged as an ``export`` event like the other exports (CNIL). « Lever la
+conservation… » (legal-hold right) asks why, releases the extraction's hold in the
+main courante and its source segments in the recorder's index.
 
 Reads and the export run on the storage thread
 (:func:`~csu_console.storage.extractions.list_extractions`,
@@ -31,12 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csu_console.core.holds import LegalHold
 from csu_console.core.recording import ExtractionRecord
 from csu_console.core.review.export import check_reason
 from csu_console.core.roles import Permission
 from csu_console.errors import UserFacingError
 from csu_console.report.extraction_pv import period_text
-from csu_console.storage.extractions import export_register, list_extractions
+from csu_console.storage.extractions import export_register, list_extractions, release_extraction
 from csu_console.storage.review_export import ExportResult
 from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
@@ -72,6 +75,7 @@ class ExtractionsRegisterWindow(QMainWindow):
         camera_names: dict[str, str],
         *,
         centre: str = "",
+        recordings: Path | None = None,
         now: Callable[[], datetime] | None = None,
         choose_path: CsvChooser | None = None,
         parent: QWidget | None = None,
@@ -86,11 +90,13 @@ class ExtractionsRegisterWindow(QMainWindow):
         self.resize(1880, 1000)
         self.tasks, self.session, self.tz, self.station = tasks, session, tz, station
         self.camera_names = camera_names
+        self.recordings = recordings
         self._now = now or (lambda: datetime.now(UTC))
         self.choose_path: CsvChooser = choose_path or self._ask_path
         self.records: list[ExtractionRecord] = []
         self._request = 0
         self._closing = False
+        self._notice = ""
         self.reason_dialog: QInputDialog | None = None
         self.result_box: QMessageBox | None = None
 
@@ -112,6 +118,11 @@ class ExtractionsRegisterWindow(QMainWindow):
         self.status.setStyleSheet("font-weight: bold;")
         self.csv_button = QPushButton(self.tr("Exporter en CSV…"), self)
         self.csv_button.clicked.connect(self.export_csv)
+        self.release_button = QPushButton(self.tr("Lever la conservation…"), self)
+        self.release_button.setToolTip(
+            self.tr("Mainlevée de la réquisition : les segments sources redeviennent purgeables")
+        )
+        self.release_button.clicked.connect(self.release_selected)
 
         period = QHBoxLayout()
         for label, widget in ((self.tr("Du"), self.since), (self.tr("au"), self.until)):
@@ -120,6 +131,7 @@ class ExtractionsRegisterWindow(QMainWindow):
         period.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.release_button)
         bottom.addWidget(self.csv_button)
         central = QWidget(self)
         column = QVBoxLayout(central)
@@ -168,7 +180,10 @@ class ExtractionsRegisterWindow(QMainWindow):
             return
         self.records = records
         fill(self.table, [self.cells(r) for r in records])
-        self.status.setText(self.tr("{n} extraction(s) sur la période").format(n=len(records)))
+        text = self.tr("{n} extraction(s) sur la période").format(n=len(records))
+        if self._notice:  # what the last action did stays readable after the reload
+            text, self._notice = f"{self._notice} — {text}", ""
+        self.status.setText(text)
         self.loaded.emit(records)
 
     def cells(self, r: ExtractionRecord) -> list[str]:
@@ -257,6 +272,61 @@ class ExtractionsRegisterWindow(QMainWindow):
         self.result_box = box
         box.open()
 
+    # -- mainlevée --------------------------------------------------------------------------
+
+    def selected(self) -> ExtractionRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.records):
+            return None
+        return self.records[rows[0].row()]
+
+    def release_selected(self) -> None:
+        """Ask why, then release the selected extraction's hold and its segments."""
+        account = self.session.account
+        if account is None or not self.session.allowed(Permission.LEGAL_HOLD):
+            self.status.setText(self.session.refusal(Permission.LEGAL_HOLD))
+            return
+        record = self.selected()
+        if record is None:
+            self.status.setText(self.tr("Choisissez d'abord une extraction dans la liste."))
+            return
+        if record.released_at is not None:
+            self.status.setText(
+                self.tr("Extraction n° {pk} : conservation déjà levée.").format(pk=record.pk)
+            )
+            return
+        self.reason_dialog = ask_reason(
+            self, self.tr("Lever la conservation"),
+            self.tr(
+                "Mainlevée de l'extraction n° {pk} (réquisition « {ref} »).\n"
+                "Motif (obligatoire, inscrit à la main courante) :"
+            ).format(pk=record.pk, ref=record.request.requisition.number),
+            lambda why: self._release(record, why, account.login),
+            lambda: self.status.setText(self.tr("Mainlevée annulée : le motif est obligatoire.")),
+        )  # fmt: skip
+
+    def _release(self, record: ExtractionRecord, why: str, login: str) -> None:
+        station, recordings = self.station, self.recordings
+
+        def job(store: Store) -> tuple[list[LegalHold], int]:
+            return release_extraction(store, record.pk, why, recordings,
+                                      station=station, operator=login)  # fmt: skip
+
+        def done(result: tuple[list[LegalHold], int]) -> None:
+            self._notice = self.tr(
+                "Conservation de l'extraction n° {pk} levée ; {n} segment(s) de "
+                "l'enregistreur libéré(s)."
+            ).format(pk=record.pk, n=result[1])
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, UserFacingError):
+                log.error("mainlevée de l'extraction n° %s en échec", record.pk, exc_info=exc)
+            self._notice = self.tr("Mainlevée impossible : {m}").format(m=exc)
+            self.refresh()  # the book's hold may be released while the index kept its own
+
+        self.tasks.run(job, done, failed, owner=self)
+
     # -- roles ------------------------------------------------------------------------------
 
     def _on_session_changed(self, _account: object) -> None:
@@ -264,6 +334,7 @@ class ExtractionsRegisterWindow(QMainWindow):
             self.close()  # someone without the right took the station
             return
         self.csv_button.setEnabled(self.session.allowed(Permission.EXPORT))
+        self.release_button.setEnabled(self.session.allowed(Permission.LEGAL_HOLD))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True

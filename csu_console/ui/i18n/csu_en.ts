@@ -2086,17 +2086,17 @@ SHA-256: {sha}</translation>
 <context>
     <name>ExtractionDialog</name>
     <message>
-        <location filename="../console/extraction_dialog.py" line="+83"/>
+        <location filename="../console/extraction_dialog.py" line="+84"/>
         <source>Extraction sur réquisition</source>
         <translation>Extraction on requisition</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Extraire</source>
         <translation>Extract</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
@@ -2202,7 +2202,7 @@ The failure is recorded in the logbook.</translation>
         <translation>Search a camera (name or id)</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+25"/>
         <source>ex. 2026/001234</source>
         <translation>e.g. 2026/001234</translation>
     </message>
@@ -2227,32 +2227,32 @@ The failure is recorded in the logbook.</translation>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>&lt;b&gt;Caméras&lt;/b&gt;</source>
         <translation>&lt;b&gt;Cameras&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>du</source>
         <translation>from</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>au</source>
         <translation>to</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-3"/>
         <source>(heure locale, {tz})</source>
         <translation>(local time, {tz})</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-1"/>
         <source>&lt;b&gt;Période&lt;/b&gt;</source>
         <translation>&lt;b&gt;Period&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>&lt;b&gt;Réquisition&lt;/b&gt;</source>
         <translation>&lt;b&gt;Requisition&lt;/b&gt;</translation>
     </message>
@@ -2277,12 +2277,12 @@ The failure is recorded in the logbook.</translation>
         <translation>Requisition date</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>&lt;b&gt;Dossier de destination&lt;/b&gt;</source>
         <translation>&lt;b&gt;Destination folder&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+34"/>
         <source>Dossier de destination</source>
         <translation>Destination folder</translation>
     </message>
@@ -2382,13 +2382,13 @@ The failure is recorded in the logbook.</translation>
 <context>
     <name>ExtractionsRegisterWindow</name>
     <message>
-        <location filename="../console/extractions_register.py" line="+81"/>
+        <location filename="../console/extractions_register.py" line="+85"/>
         <source>Registre des extractions – {site}</source>
         <extracomment>Days shown when the register opens (today and the 29 before: the CNIL&apos;s month). ``choose(suggested_name)`` → where to write the CSV (None: cancelled); tests inject it.</extracomment>
         <translation>Extractions register – {site}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Date</source>
         <translation>Date</translation>
     </message>
@@ -2438,7 +2438,17 @@ The failure is recorded in the logbook.</translation>
         <translation>Export as CSV…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>Lever la conservation…</source>
+        <translation>Release the hold…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mainlevée de la réquisition : les segments sources redeviennent purgeables</source>
+        <translation>Release of the requisition: the source segments can be purged again</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Du</source>
         <translation>From</translation>
     </message>
@@ -2448,7 +2458,7 @@ The failure is recorded in the logbook.</translation>
         <translation>to</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Chargement…</source>
         <translation>Loading…</translation>
     </message>
@@ -2458,7 +2468,7 @@ The failure is recorded in the logbook.</translation>
         <translation>{n} extraction(s) in the period</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <source>{n} fichier(s), {mb} Mo</source>
         <translation>{n} file(s), {mb} MB</translation>
     </message>
@@ -2544,6 +2554,43 @@ SHA-256: {sha}</translation>
         <location line="+2"/>
         <source>Export impossible</source>
         <translation>Export failed</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Choisissez d&apos;abord une extraction dans la liste.</source>
+        <translation>Choose an extraction in the list first.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Extraction n° {pk} : conservation déjà levée.</source>
+        <translation>Extraction no. {pk}: hold already released.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lever la conservation</source>
+        <translation>Release the hold</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mainlevée de l&apos;extraction n° {pk} (réquisition « {ref} »).
+Motif (obligatoire, inscrit à la main courante) :</source>
+        <translation>Release of extraction no. {pk} (requisition “{ref}”).
+Reason (required, written to the logbook):</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mainlevée annulée : le motif est obligatoire.</source>
+        <translation>Release cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Conservation de l&apos;extraction n° {pk} levée ; {n} segment(s) de l&apos;enregistreur libéré(s).</source>
+        <translation>Hold of extraction no. {pk} released; {n} recorder segment(s) freed.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Mainlevée impossible : {m}</source>
+        <translation>Release failed: {m}</translation>
     </message>
 </context>
 <context>
@@ -5526,7 +5573,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+354"/>
+        <location filename="../../app.py" line="+360"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

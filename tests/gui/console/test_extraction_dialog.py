@@ -207,7 +207,7 @@ def test_a_full_extraction_writes_files_pv_json_event_and_hold(
     csv_path = tmp_path / "registre.csv"
     register = ExtractionsRegisterWindow(
         parts["tasks"], parts["session"], TZ, STATION, dict(CAMERAS), centre="CSU de Nîmes",
-        choose_path=lambda _name: csv_path,
+        choose_path=lambda _name: csv_path, recordings=recordings,
     )  # fmt: skip
     qtbot.addWidget(register)
     register.show()
@@ -228,6 +228,27 @@ def test_a_full_extraction_writes_files_pv_json_event_and_hold(
     exports = [e for e in events(db, "export") if e.get("what") == "extractions"]
     assert exports and exports[-1]["reason"] == "réquisition CNIL annuelle"
     assert exports[-1]["sha256"] == hashlib.sha256(csv_path.read_bytes()).hexdigest()
+
+    # Mainlevée from the register: asks why, releases the hold and the segments.
+    register.release_selected()
+    assert "Choisissez" in register.status.text()  # nothing selected: nothing released
+    register.table.selectRow(0)
+    register.release_selected()
+    why = register.reason_dialog
+    assert why is not None and "2026/001234" in why.labelText()
+    with qtbot.waitSignal(register.loaded, timeout=10_000):
+        why.setTextValue("classement sans suite, avis du parquet")
+        why.accept()
+    assert register.table.item(0, register.table.columnCount() - 1).text().startswith("levée le")
+    assert "segment(s)" in register.status.text()
+    released = events(db, "legal_hold_released")
+    assert released and released[-1]["release_reason"] == "classement sans suite, avis du parquet"
+    index = RecordingIndex(recordings, create=False)
+    try:
+        segments = index.segments("cam-01", recorded_site.origin, minute)
+        assert segments and not any(s.held for s in segments)
+    finally:
+        index.close()
 
 
 def _rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
