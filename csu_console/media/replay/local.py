@@ -217,7 +217,9 @@ class LocalFrames:
                     continue
                 previous = filmed
                 last = filmed
-                yield LazyRecordedFrame(filmed, partial(frame.to_ndarray, format="bgr24"))
+                yield LazyRecordedFrame(
+                    filmed, partial(frame.to_ndarray, format="bgr24"), bool(frame.key_frame)
+                )
         except (av.FFmpegError, OSError, ValueError, StopIteration, ReplayError) as exc:
             why = str(exc) or type(exc).__name__
             if last is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import RecordedSite
-from replay_helpers import KeptReplay, SlowFeed, filmed
+from replay_helpers import HeavyFeed, KeptReplay, SlowFeed, filmed
 from support import wait_until
 
 from csu_console.core.recording import GapReason
@@ -334,3 +334,24 @@ def test_an_unreachable_feed_is_lost_then_retried(
     assert [s.attempt for s in lost] == [1, 2]
     assert lost[0].detail == "enregistreur injoignable (test)"
     assert feed.opens == 3
+
+
+def test_at_8x_a_stream_too_heavy_to_decode_skips_ahead_to_keep_up(
+    recorded_site: RecordedSite, index: RecordingIndex, start: Start
+) -> None:
+    """Pictures that take 10 ms each come at 4× real time at most: at 8× the
+    source drops frames and skips to the next keyframes instead of falling ever
+    further behind (it would be 8 s behind after 2 s)."""
+    feed = HeavyFeed(LocalFeed("cam-01", index), 0.01)
+    clock = ReplayClock(_at(recorded_site, 5.0), speed=8.0)
+    source, kept = start(feed, clock)
+    wait_until(lambda: kept.count() >= 1, 10, "la première image")
+    lags: list[float] = []
+    for _ in range(30):
+        threading.Event().wait(0.05)
+        frame = source.latest()
+        if frame is not None and frame.at is not None:
+            lags.append(clock.position().timestamp() - frame.at)
+    assert feed.opens > 3  # it skipped
+    assert len(lags) >= 25 and sorted(lags)[len(lags) // 2] < 1.2, lags
+    assert max(lags) < 3.0, lags
