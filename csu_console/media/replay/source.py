@@ -18,6 +18,9 @@ CONTRACT (foundation of issue 18; the bodies are filled in by the replay engine)
   frozen picture), ``LOST`` when the backend fails (an NVR unreachable; retried).
 * A corrupt segment is skipped (logged, shown as a gap « segment illisible »).
 * ``ReplaySource.url`` is ``replay:<camera id>``: never mistaken for a live URL.
+* A feed may mark keyframes (``RecordedFrame.key``) and convert pictures only when
+  shown (:class:`LazyRecordedFrame`): the source then keeps up at 8× by skipping
+  to the next keyframe when decoding falls behind.
 """
 
 from __future__ import annotations

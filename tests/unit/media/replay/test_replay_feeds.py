@@ -94,6 +94,7 @@ def test_local_frames_start_at_the_keyframe_and_say_when_they_were_filmed(
     assert 32.0 <= first <= 33.5  # the keyframe at or before (one a second here)
     steps = [b.at - a.at for a, b in itertools.pairwise(pictures)]
     assert all(abs(s - 0.04) < 0.002 for s in steps)
+    assert pictures[0].key and not any(p.key for p in pictures[1:25]) and pictures[25].key
     image = pictures[0].image
     assert image.shape == (360, 640, 3) and image.flags.c_contiguous
     code = read_timecode(image)
