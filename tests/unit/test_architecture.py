@@ -23,6 +23,7 @@ QT_FREE = (
     "csu_console.hub",
     "csu_console.central",
     "csu_console.recorder",
+    "csu_console.media.replay",
 )
 PACKAGE_DIR = Path(csu_console.__file__).resolve().parent
 
@@ -46,7 +47,7 @@ print(",".join(qt))
 def _sources() -> list[Path]:
     files: list[Path] = []
     for pkg in QT_FREE:
-        files += sorted((PACKAGE_DIR / pkg.split(".", 1)[1]).rglob("*.py"))
+        files += sorted((PACKAGE_DIR / pkg.split(".", 1)[1].replace(".", "/")).rglob("*.py"))
     return files
 
 
