@@ -13,7 +13,7 @@ two cores otherwise), and gathers their last lines:
 
     PYTHONPATH=$PWD .venv/bin/python bench/video_replay.py [--quick]
 
-``--quick`` passes each part its own ``--quick`` (fewer runs, shorter recordings).
+``--quick`` gives each part fewer runs and shorter recordings (see ``QUICK``).
 Last line: every part's ``name=value`` pairs, prefixed by the part.
 """
 
@@ -33,6 +33,13 @@ PARTS = (
     ("extract", "replay_extract.py"),
     ("recorder", "replay_recorder_cpu.py"),
 )
+#: ``--quick``: fewer runs, shorter recordings (a check that the parts run, not figures).
+QUICK = {
+    "local": ["--runs", "15", "--minutes", "2"],
+    "rtsp": ["--runs", "8", "--seconds", "90"],
+    "extract": ["--minutes", "2", "--runs", "1"],
+    "recorder": ["--seconds", "15", "--cameras", "3"],
+}
 
 
 def _pairs(line: str) -> dict[str, str]:
@@ -55,7 +62,7 @@ def main() -> int:
     for part, script in PARTS:
         if args.only and part not in args.only:
             continue
-        command = [sys.executable, str(BENCH / script), *(["--quick"] if args.quick else [])]
+        command = [sys.executable, str(BENCH / script), *(QUICK[part] if args.quick else [])]
         print(f"== {part}: {' '.join(command[1:])}", flush=True)
         started = time.monotonic()
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
