@@ -73,7 +73,7 @@ def main() -> int:
             continue
         lines = [line for line in done.stdout.splitlines() if "=" in line]
         for name, value in _pairs(lines[-1] if lines else "").items():
-            gathered[f"{part}_{name}"] = value
+            gathered[name if name.startswith(part) else f"{part}_{name}"] = value
         print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
     if failed:
         print(f"parties en échec : {', '.join(failed)}", file=sys.stderr)
