@@ -47,6 +47,7 @@ from csu_console.ui.console.dialogs import ConfigProblemsDialog
 from csu_console.ui.console.disk_status import DiskStatusLabel, DiskStatusModel
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.display_log import DisplayLogger
+from csu_console.ui.console.extraction_assembly import assemble_extraction
 from csu_console.ui.console.handover import HandoverController
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
@@ -67,6 +68,7 @@ from csu_console.ui.setup.launcher import SetupLauncher
 from csu_console.ui.theme import apply_theme
 from csu_console.ui.wall.assembly import build_video
 from csu_console.ui.wall.controller import WallController
+from csu_console.ui.wall.recorder_watch import RecorderWatch
 
 log = logging.getLogger("csu.app")
 qt_log = logging.getLogger("csu.qt")
@@ -253,6 +255,10 @@ class Console:
             parent=self.window,
         )
         self.window.site_setup_requested.connect(self.setup.open_setup)
+        # Extraction on requisition and its register (« Vidéo » menu, Ctrl+E).
+        self.extraction = assemble_extraction(
+            self.site, opts.data_dir, self.tasks, self.window, station
+        )
         # A new alert does not raise the console over the review or setup window: a
         # notice there leads to it (ui/console/attention.py).
         self.review.opened.connect(self.alarm.attention.watch)
@@ -295,6 +301,11 @@ class Console:
             session=self.session,
             feeds=self.replay_feeds,
         )
+        # « Enregistrement interrompu » (csu-recorder's status.json), like a camera down.
+        self.recorder_watch = RecorderWatch(
+            self.site.recorder.folder(opts.data_dir), self.site.cameras,
+            self.settings.station, self.raise_local_alert, self.wall,
+        )  # fmt: skip
         self.session.changed.connect(self.wall_controller.on_session_changed)
         self.session.changed.connect(self._set_wall_operator)
         self.wall_controller.on_session_changed()
@@ -376,6 +387,7 @@ class Console:
         self.tasks.run(lambda s: s.recent_alerts(), self._on_alerts_loaded)
         self.tasks.run(lambda s: s.count("rejected"), self._on_rejected_counted)
         self._start_purge_timer()
+        self.recorder_watch.start()
         self.dispatch.refresh_units()
         # The whole screen for the console: the queue, the map and the wall are all read.
         self.window.showMaximized()
@@ -475,6 +487,7 @@ class Console:
         self.quitter.stop()
         if self.purge_timer is not None:
             self.purge_timer.stop()
+        self.recorder_watch.stop()
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
         self.alarm.stop()

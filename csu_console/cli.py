@@ -1,5 +1,5 @@
 """``csu-console``: the console and its sub-commands (config check, export, demo, map,
-logbook verify, users, purge, hold)."""
+logbook verify, users, purge, hold, extractions)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from csu_console.cli_access import (
     new_password,
     who_runs,
 )
+from csu_console.cli_extractions import add_extractions_command, extractions_command
 from csu_console.config import default_config_dir
 from csu_console.core.logbook import EventKind
 from csu_console.demo_access import (
@@ -36,7 +37,7 @@ from csu_console.storage.store import DB_NAME, Store
 
 SUBCOMMANDS = (
     "run", "config", "export", "demo", "map", "logbook", "users", "purge", "camera", "hold",
-    "keys",
+    "keys", "extractions",
 )  # fmt: skip
 ALERT_COLUMNS = [
     "source",
@@ -211,6 +212,7 @@ def _add_admin_commands(sub: Any) -> None:
         )  # fmt: skip
         p.add_argument("--admin-password-stdin", action="store_true", help=argparse.SUPPRESS)
     _add_hold_commands(sub)
+    add_extractions_command(sub)
 
     purge = sub.add_parser("purge", help="appliquer les durées de conservation (RGPD)")
     purge.add_argument("--dry-run", action="store_true", help="compter sans rien effacer")
@@ -226,7 +228,7 @@ def _add_hold_commands(sub: Any) -> None:
     what = add.add_mutually_exclusive_group(required=True)
     what.add_argument("--alert", metavar="N°", help="numéro de l'alerte")
     what.add_argument("--snapshot", metavar="N°", help="numéro de la capture d'image")
-    what.add_argument("--extraction", metavar="ID", help="identifiant de l'extraction vidéo")
+    what.add_argument("--extraction", metavar="ID", help="numéro de l'extraction vidéo (registre)")
     add.add_argument(
         "--with-snapshots",
         action="store_true",
@@ -497,6 +499,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             from csu_console.witness_cli import keys_command
 
             return keys_command(args.keys_command, _db_path(args).parent, sys.stdout)
+        if args.command == "extractions":
+            return extractions_command(args, _db_path(args), sys.stdout)
         if args.command in ("logbook", "users", "purge", "hold"):
             return admin(args, sys.stdin, sys.stdout)
         from csu_console.app import run_console

@@ -90,7 +90,8 @@ def hold_command(args: argparse.Namespace, path: Path, stdin: TextIO, out: TextI
         ops.authenticate_as(path, args.operator, password, Permission.LEGAL_HOLD, _lockout(args))
         who = args.operator
     if args.hold_command == "release":
-        return ops.end_hold(path, args.hold, args.reason, who, out)
+        recordings = recordings_dir(args, path.parent)
+        return ops.end_hold(path, args.hold, args.reason, who, out, recordings)
     if args.alert is not None:
         target, ref = HoldTarget.ALERT, args.alert
     elif args.snapshot is not None:
@@ -100,6 +101,17 @@ def hold_command(args: argparse.Namespace, path: Path, stdin: TextIO, out: TextI
     return ops.add_hold(
         path, target, ref, args.reference, who, out, with_snapshots=args.with_snapshots
     )
+
+
+def recordings_dir(args: argparse.Namespace, data_dir: Path) -> Path:
+    """The site's recording folder (``[recorder] dir``, else ``<data>/recordings``):
+    where the holds of an extraction's segments are released."""
+    from csu_console.config.loader import check_site
+
+    site, _problems = check_site(getattr(args, "config", None) or default_config_dir())
+    if site is None:
+        return data_dir / "recordings"
+    return Path(site.recorder.folder(data_dir))
 
 
 def new_password(args: argparse.Namespace, stdin: TextIO) -> str:

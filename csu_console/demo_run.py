@@ -47,6 +47,27 @@ def _start_demo_streams(opts: Any) -> Any:
     return server
 
 
+#: The demo's segments: 10 s, so that replay has something a few seconds after start
+#: (production: ``[recorder] segment_s``, 60).
+DEMO_SEGMENT_S = 10
+
+
+def _start_demo_recorder(opts: Any, streams: Any) -> subprocess.Popen[bytes] | None:
+    """``csu-recorder`` for the demo cameras (their sub-streams where they have one,
+    10-s segments) into ``<data>/recordings``; logs in ``<data>/logs/recorder.log``."""
+    if streams is None:
+        return None
+    from csu_console.processes import parent_death_signal
+
+    args = [sys.executable, "-m", "csu_console.recorder", "run", "--config", str(opts.config_dir)]
+    args += ["--data-dir", str(opts.data_dir), "--stream-port", str(streams.port)]
+    args += ["--segment-s", str(DEMO_SEGMENT_S), "--stream", "sub"]
+    return subprocess.Popen(
+        args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        preexec_fn=parent_death_signal(),  # noqa: PLW1509 - before the console's threads
+    )  # fmt: skip
+
+
 def run_demo(args: argparse.Namespace, opts: Any) -> int:
     """Start ``csu-sim`` on a free port, the CSU's hub (``csu-hub`` and its NATS) on
     it, then the console connected to the hub (``--reset``: on a wiped data folder;
@@ -88,6 +109,7 @@ def run_demo(args: argparse.Namespace, opts: Any) -> int:
         )
         opts.data_dir.mkdir(parents=True, exist_ok=True)
         streams = _start_demo_streams(opts)
+        recorder = _start_demo_recorder(opts, streams)
         hub: Any = None
         others: list[subprocess.Popen[bytes]] = []
         try:
@@ -114,6 +136,8 @@ def run_demo(args: argparse.Namespace, opts: Any) -> int:
                 terminate(proc, 10.0)
             if hub is not None:
                 hub.stop()
+            # SIGTERM: the recorder closes its last segments, then the cameras may go.
+            terminate(recorder, 20.0)
             if streams is not None:
                 streams.close()
             sim.terminate()

@@ -8,7 +8,6 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pg_support import PgCluster, start_cluster
-from support import CONFIG_DIR, route_alsa_to_files
+from support import CONFIG_DIR, NvrSite, RecordedSite, route_alsa_to_files
 
 from csu_console.media.stream_server.control import RtspServerProcess, StreamMount
 from csu_console.media.stream_server.recordings import make_recording
@@ -139,21 +138,6 @@ def make_rtsp_server() -> Iterator[Callable[..., RtspServerProcess]]:
         server.close()
 
 
-@dataclass(frozen=True)
-class RecordedSite:
-    """Recordings made for the session (read-only: copy ``root`` to change them)."""
-
-    root: Path
-    origin: datetime  # the first frame of every camera
-    seconds: int
-    segment_s: int
-    cameras: tuple[str, ...]
-
-    @property
-    def end(self) -> datetime:
-        return self.origin + timedelta(seconds=self.seconds)
-
-
 @pytest.fixture(scope="session")
 def recorded_site(tmp_path_factory: pytest.TempPathFactory) -> RecordedSite:
     """60 s of ``cam-01``..``cam-03`` in 10-s Matroska segments, indexed in a
@@ -216,3 +200,26 @@ def pg_dsn(pg_cluster: PgCluster, request: pytest.FixtureRequest) -> str:
 
 
 _PG_DBS: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def nvr_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NvrSite]:
+    """A real GStreamer RTSP server playing a 60-s recording as an NVR replays it
+    (``--recording``: ``Range: npt=`` and ``?starttime=`` seeks), recorded 20 min
+    ago in 20-s segments joined into one Matroska file. Shared: never stop it."""
+    from csu_console.media.stream_server.control import RecordingMount, join_segments
+
+    root = tmp_path_factory.mktemp("nvr")
+    origin = (datetime.now(UTC) - timedelta(minutes=20)).replace(microsecond=0)
+    segments = make_recording(root, "nvr-cam", origin, 60, segment_s=20)
+    file = join_segments([s.path for s in segments], root / "track-101.mkv")
+    t0 = origin.timestamp()
+    recordings = [
+        RecordingMount(NvrSite.mount, file, t0),
+        RecordingMount(NvrSite.dahua, file, t0),
+        RecordingMount(NvrSite.half, file, t0 + 0.5),
+    ]
+    server = RtspServerProcess([], recordings=recordings)
+    server.start()
+    yield NvrSite(server, file, origin, 60)
+    server.close()

@@ -12,11 +12,14 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from csu_console.core.hub_protocol import HubMessage
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import UpdateMessage
+from csu_console.media.stream_server.control import RtspServerProcess
 from csu_console.net.state import LinkPhase, LinkStatus
 
 REPO_DIR = Path(__file__).resolve().parents[1]
@@ -157,3 +160,38 @@ def fill_disk(folder: Path) -> Path:
         os.close(fd)
     assert os.statvfs(folder).f_bavail == 0
     return ballast
+
+
+@dataclass(frozen=True)
+class RecordedSite:
+    """Recordings made for the session (read-only: copy ``root`` to change them)."""
+
+    root: Path
+    origin: datetime  # the first frame of every camera
+    seconds: int
+    segment_s: int
+    cameras: tuple[str, ...]
+
+    @property
+    def end(self) -> datetime:
+        return self.origin + timedelta(seconds=self.seconds)
+
+
+@dataclass(frozen=True)
+class NvrSite:
+    """A test NVR (``nvr_server``): a recorded file of ``seconds`` served with seeking
+    at ``mount`` (Hikvision-style ``?starttime=``), at ``dahua`` (the same file,
+    ``/cam/playback?channel=1&starttime=…``) and at ``half`` (the same file said to
+    start half a second later: keyframes fall half a second off the whole seconds)."""
+
+    server: RtspServerProcess
+    file: Path
+    origin: datetime  # the file's first frame (its QR timecodes count from it)
+    seconds: int
+    mount: str = "Streaming/tracks/101"
+    dahua: str = "cam/playback"
+    half: str = "Streaming/tracks/201"
+
+    def template(self, mount: str | None = None) -> str:
+        """The Hikvision replay URL template of ``mount`` (default: ``mount``)."""
+        return self.server.url(mount or self.mount) + "?starttime={start:%Y%m%dT%H%M%SZ}"

@@ -239,3 +239,53 @@ def table_list(
     if problems:
         raise Invalid(" ; ".join(problems))
     return tuple(entries)
+
+
+#: The start time of a replay URL when its placeholder has no format: Hikvision's.
+REPLAY_START_DEFAULT = "%Y%m%dT%H%M%SZ"
+
+
+def replay_template_fields(template: str) -> list[tuple[str, str]]:
+    """The ``{…}`` placeholders of a replay URL template, as (name, format) pairs;
+    ``ValueError`` (French) when the braces are malformed."""
+    import string
+
+    try:
+        return [
+            (name, spec or "")
+            for _, name, spec, _conv in string.Formatter().parse(template)
+            if name is not None
+        ]
+    except ValueError:
+        raise ValueError("accolades mal formées dans le modèle d'URL de relecture") from None
+
+
+def replay_template() -> Check:
+    """An NVR's replay URL template: ``rtsp://`` or ``rtsps://`` with a host, and one
+    ``{start…}`` placeholder (e.g. ``{start:%Y%m%dT%H%M%SZ}``, UTC) and no other."""
+    base = url(("rtsp", "rtsps"), example="rtsp://nvr/…?starttime={start:%Y%m%dT%H%M%SZ}")
+    expected = (
+        "URL rtsp:// avec l'heure de début {start:…} attendue "
+        "(ex. rtsp://nvr/Streaming/tracks/101?starttime={start:%Y%m%dT%H%M%SZ})"
+    )
+
+    def check(value: Any) -> str:
+        try:
+            fields = replay_template_fields(value) if isinstance(value, str) else []
+        except ValueError as exc:
+            raise Invalid(f"{exc} : {expected}") from None
+        names = {name for name, _spec in fields}
+        if names != {"start"}:
+            if names - {"start"}:
+                others = ", ".join(sorted("{" + n + "}" for n in names - {"start"}))
+                raise Invalid(f"paramètre inconnu {others} : {expected}")
+            raise Invalid(expected)
+        for _name, spec in fields:
+            if spec and "%" not in spec:
+                raise Invalid(
+                    f"format d'heure strftime (%Y, %m…) attendu après « start: » : {expected}"
+                )
+        base(value.replace("{", "").replace("}", ""))
+        return str(value)
+
+    return check

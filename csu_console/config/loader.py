@@ -18,6 +18,7 @@ from csu_console.config.checks import Invalid, describe
 from csu_console.config.checks import timezone as timezone_check
 from csu_console.config.fields import did_you_mean, load_json, read_text, validate_fields
 from csu_console.config.geo_checks import check_area, check_geo, check_point
+from csu_console.config.recorder_checks import recorder_problems
 from csu_console.config.schema import (
     CAMERAS_FILE,
     SITE_SCHEMA,
@@ -161,6 +162,8 @@ def check_site(config_dir: Path) -> tuple[SiteConfig | None, list[ConfigProblem]
     zone_problems += [p for p in geo_problems if p.file == ZONES_FILE]
     sections["cap"], cap_problems = finish_cap(sections["cap"], config_dir, zones_data)
     site_problems += cap_problems
+    if cameras_data is not None:  # unreadable cameras: said already, no cascade
+        site_problems += recorder_problems(sections["recorder"], (c.id for c in cameras))
 
     problems = site_problems + camera_problems + zone_problems
     if problems:

@@ -24,6 +24,7 @@ from csu_console.config.checks import (
     number,
     off_or_number,
     path,
+    replay_template,
     text,
     timezone,
     url,
@@ -523,7 +524,7 @@ CAMERA_PROPERTIES: dict[str, FieldSpec] = {
     "stream_sub": FieldSpec(url(example="rtsp://, http://, udp://, file://"), None),
     "zones": FieldSpec(id_list, ()),
     "replay_url": FieldSpec(
-        url(("rtsp://", "rtsps://"), example="rtsp://nvr/…?starttime={start}"), None
+        replay_template(), None, doc="rtsp://nvr/…?starttime={start:%Y%m%dT%H%M%SZ} (UTC)"
     ),
 }
 

@@ -10,7 +10,8 @@ Where they live:
   backend is a real one (:func:`default_secret_store`); the file then keeps only the
   list of camera ids (the keyring cannot list its entries), never a password.
 
-The console puts the credentials into a camera's URL only when it opens the stream
+The console puts the credentials into a camera's URLs (its streams and its NVR
+replay URL, ``replay_url``) only when it opens the stream
 (:func:`with_credentials`, :func:`camera_with_credentials`); every log line goes
 through :mod:`csu_console.media.video.redact`. :func:`split_credentials` takes them
 out of a URL typed or imported with them.
@@ -114,11 +115,18 @@ def with_credentials(url: str, creds: Credentials | None) -> str:
 
 
 def camera_with_credentials(camera: Camera, creds: Credentials | None) -> Camera:
-    """The camera with ``creds`` in both stream URLs (to open the streams, never to save)."""
+    """The camera with ``creds`` in its stream URLs and its NVR replay URL (to open
+    them, never to save)."""
     if creds is None:
         return camera
     sub = None if camera.stream_sub is None else with_credentials(camera.stream_sub, creds)
-    return replace(camera, stream_main=with_credentials(camera.stream_main, creds), stream_sub=sub)
+    replay = None if camera.replay_url is None else with_credentials(camera.replay_url, creds)
+    return replace(
+        camera,
+        stream_main=with_credentials(camera.stream_main, creds),
+        stream_sub=sub,
+        replay_url=replay,
+    )
 
 
 def extract_credentials(
@@ -126,7 +134,9 @@ def extract_credentials(
 ) -> tuple[list[Camera], dict[str, Credentials]]:
     """Cameras with credential-free URLs, and the credentials found, by camera id.
 
-    The main stream's credentials win over the sub stream's when both have some.
+    The main stream's credentials win over the sub stream's, and those over the NVR
+    replay URL's, when several have some (one user and password per camera: the
+    NVR's replay takes the camera's).
     """
     clean: list[Camera] = []
     found: dict[str, Credentials] = {}
@@ -135,10 +145,13 @@ def extract_credentials(
         sub, sub_creds = (None, None)
         if camera.stream_sub is not None:
             sub, sub_creds = split_credentials(camera.stream_sub)
-        creds = main_creds or sub_creds
+        replay, replay_creds = (None, None)
+        if camera.replay_url is not None:
+            replay, replay_creds = split_credentials(camera.replay_url)
+        creds = main_creds or sub_creds or replay_creds
         if creds is not None:
             found[camera.id] = creds
-        clean.append(replace(camera, stream_main=main, stream_sub=sub))
+        clean.append(replace(camera, stream_main=main, stream_sub=sub, replay_url=replay))
     return clean, found
 
 

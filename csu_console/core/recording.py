@@ -296,6 +296,12 @@ class ExtractedFile:
     end: datetime
     gaps: tuple[Gap, ...] = ()  # what of the period had no recording
 
+    @property
+    def written(self) -> bool:
+        """False for a camera with nothing recorded in the period: no file was
+        written (``path`` empty), it is listed for the procès-verbal all the same."""
+        return bool(self.sha256)
+
 
 @dataclass(frozen=True, slots=True)
 class ExtractionRecord:
@@ -311,3 +317,4 @@ class ExtractionRecord:
     report_sha256: str = ""  # the procès-verbal's PDF
     chain_head: str = ""  # the main courante's chain head when it was made
     released_at: datetime | None = None  # the legal hold on the source segments
+    report_name: str = ""  # the procès-verbal's file name (in ``folder``)

@@ -245,17 +245,30 @@ def add_hold(
     return 0
 
 
-def end_hold(path: Path, hold_pk: int, reason: str, who: str, out: TextIO) -> int:
-    """Release a hold."""
+def end_hold(
+    path: Path,
+    hold_pk: int,
+    reason: str,
+    who: str,
+    out: TextIO,
+    recordings_dir: Path | None = None,
+) -> int:
+    """Release a hold; a video extraction's also releases its source segments in the
+    recorder index of ``recordings_dir`` (once no other hold keeps the extraction)."""
+    from csu_console.storage.extractions import segments_after_release
+
     store = Store(_existing(path))
     try:
         hold = release_hold(store, hold_pk, reason, station=CLI_STATION, operator=who)
+        out.write(
+            f"conservation n° {hold.pk} levée ({hold.describe()}, réquisition "
+            f"« {hold.reference} ») ; la purge s'y applique de nouveau\n"
+        )
+        segments = segments_after_release(store.conn, hold, recordings_dir)
     finally:
         store.close()
-    out.write(
-        f"conservation n° {hold.pk} levée ({hold.describe()}, réquisition « {hold.reference} ») ;"
-        " la purge s'y applique de nouveau\n"
-    )
+    if segments:
+        out.write(f"{segments} segment(s) de l'enregistreur libéré(s) ({recordings_dir})\n")
     return 0
 
 

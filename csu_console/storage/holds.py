@@ -56,7 +56,15 @@ def _alert_of(cur: sqlite3.Cursor, target: HoldTarget, ref: str) -> int | None:
     """The alert the held record belongs to (its events go on that alert's
     timeline); :class:`HoldError` when an alert or snapshot does not exist."""
     if target is HoldTarget.EXTRACTION:
-        return None  # no extractions table yet: the reference is taken as given
+        # A video extraction (migration 9): the register's row must exist; it
+        # belongs to no alert.
+        ok = (
+            ref.isdigit()
+            and cur.execute("SELECT 1 FROM extractions WHERE pk = ?", (int(ref),)).fetchone()
+        )
+        if not ok:
+            raise HoldError(f"{TARGET_LABELS[target].capitalize()} n° {ref} introuvable.")
+        return None
     table = "alerts" if target is HoldTarget.ALERT else "snapshots"
     column = "pk" if target is HoldTarget.ALERT else "alert_pk"
     row = cur.execute(f"SELECT {column} FROM {table} WHERE pk = ?", (int(ref),)).fetchone()
@@ -174,6 +182,21 @@ def _insert(
             NewEvent(EventKind.LEGAL_HOLD, now, alert_pk, station, operator, hold_details(hold))
         )
     return holds, events
+
+
+def insert_holds(
+    cur: sqlite3.Cursor,
+    targets: Sequence[tuple[HoldTarget, str | int]],
+    reference: str,
+    now: datetime,
+    *,
+    station: str | None,
+    operator: str | None,
+) -> tuple[list[LegalHold], list[NewEvent]]:
+    """Hold rows inserted inside the caller's write transaction, and their
+    ``legal_hold`` events for the caller to append with its own (an extraction
+    records its row, its event and its hold at once): see :func:`place_holds`."""
+    return _insert(cur, targets, clean_reference(reference), now, station, operator, False)
 
 
 def _snapshots_of(cur: sqlite3.Cursor, alert_pk: int) -> list[int]:

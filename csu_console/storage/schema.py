@@ -356,6 +356,37 @@ MIGRATIONS: list[str | Sequence[Step]] = [
             FROM alerts a WHERE a.fmt = 'cap' ORDER BY a.pk;
         """,
     ),
+    # 9: video extractions on judicial requisition (issue 18): the register. One row
+    # per extraction (written with its ``extraction`` event and its legal hold, one
+    # transaction): the requisition (every field required), the cameras and the
+    # period (JSON array, ISO UTC), the destination folder, the files written (JSON:
+    # name, sha256, size, first and last frame, gaps), the procès-verbal's name and
+    # SHA-256, the main courante's chain head when it was made. Never purged: the
+    # register of extractions is what the CNIL asks for (no citizen data in it).
+    (
+        """
+        CREATE TABLE extractions (
+            pk INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            station TEXT,
+            operator TEXT,
+            requisition_number TEXT NOT NULL CHECK (trim(requisition_number) != ''),
+            requisition_service TEXT NOT NULL CHECK (trim(requisition_service) != ''),
+            requisition_opj TEXT NOT NULL CHECK (trim(requisition_opj) != ''),
+            requisition_issued_on TEXT NOT NULL CHECK (requisition_issued_on != ''),
+            cameras TEXT NOT NULL CHECK (json_array_length(cameras) > 0),
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL CHECK (period_end > period_start),
+            folder TEXT NOT NULL,
+            files TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(files)),
+            report_name TEXT NOT NULL DEFAULT '',
+            report_sha256 TEXT NOT NULL DEFAULT '',
+            chain_head TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX extractions_at ON extractions (at);
+        CREATE INDEX extractions_period ON extractions (period_start);
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -22,6 +22,7 @@ QT_FREE = (
     "csu_console.mapdata",
     "csu_console.hub",
     "csu_console.central",
+    "csu_console.recorder",
     "csu_console.media.replay",
 )
 PACKAGE_DIR = Path(csu_console.__file__).resolve().parent

@@ -159,7 +159,7 @@ def test_hold_as_a_named_supervisor(
     d = str(data_dir)
     monkeypatch.setenv("CSU_OPERATOR_PASSWORD", CHEF_PW)
     code, _, err = run(
-        capsys, "hold", "add", "--extraction", "EXT-7", "--reference", PV,
+        capsys, "hold", "add", "--alert", "1", "--reference", PV,
         "--operator", "chef", "--data", d,
     )  # fmt: skip
     assert (code, err) == (0, "")

@@ -14,6 +14,7 @@ as a gap « segment illisible ».
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -63,6 +64,12 @@ class LocalFeed:
     # -- what is recorded -------------------------------------------------------------
 
     def coverage(self, start: datetime, end: datetime) -> Coverage:
+        try:
+            return self._coverage(start, end)
+        except sqlite3.Error as exc:
+            raise ReplayError(f"index d'enregistrement illisible : {exc}") from exc
+
+    def _coverage(self, start: datetime, end: datetime) -> Coverage:
         cov = self.index.coverage(self.camera_id, start, end)
         bad = [s for s in self.index.segments(self.camera_id, start, end) if self.is_unreadable(s)]
         if not bad:
@@ -111,7 +118,10 @@ class LocalFeed:
         this console found unreadable)."""
         cursor = at
         while True:
-            segment = self.index.segment_at(self.camera_id, cursor)
+            try:
+                segment = self.index.segment_at(self.camera_id, cursor)
+            except sqlite3.Error as exc:
+                raise ReplayError(f"index d'enregistrement illisible : {exc}") from exc
             if segment is None or not self.is_unreadable(segment):
                 return segment
             cursor = max(segment.end, cursor + timedelta(microseconds=1))
@@ -217,7 +227,9 @@ class LocalFrames:
                     continue
                 previous = filmed
                 last = filmed
-                yield LazyRecordedFrame(filmed, partial(frame.to_ndarray, format="bgr24"))
+                yield LazyRecordedFrame(
+                    filmed, partial(frame.to_ndarray, format="bgr24"), bool(frame.key_frame)
+                )
         except (av.FFmpegError, OSError, ValueError, StopIteration, ReplayError) as exc:
             why = str(exc) or type(exc).__name__
             if last is None:

@@ -18,6 +18,9 @@ CONTRACT (foundation of issue 18; the bodies are filled in by the replay engine)
   frozen picture), ``LOST`` when the backend fails (an NVR unreachable; retried).
 * A corrupt segment is skipped (logged, shown as a gap « segment illisible »).
 * ``ReplaySource.url`` is ``replay:<camera id>``: never mistaken for a live URL.
+* A feed may mark keyframes (``RecordedFrame.key``) and convert pictures only when
+  shown (:class:`LazyRecordedFrame`): the source then keeps up at 8× by skipping
+  to the next keyframe when decoding falls behind.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -68,7 +71,9 @@ NEAR_S = 1.0
 #: (the recorder indexes a segment when it closes it).
 POLL_S = 1.0
 #: While catching up, publish at least this often (the picture moves on).
-DRAIN_S = 0.1
+DRAIN_S = 0.02
+#: What a GOP may be (seconds between keyframes), to learn it from the stream.
+MIN_GOP_S, MAX_GOP_S = 0.2, 30.0
 _EPS = 0.001  # datetime rounding (µs) between the clock and a frame's time
 
 
@@ -83,6 +88,7 @@ class RecordedFrame:
 
     at: float
     image: np.ndarray
+    key: bool = False  # a keyframe (added by the engine: it learns the GOP to skip ahead)
 
 
 class LazyRecordedFrame(RecordedFrame):
@@ -95,8 +101,9 @@ class LazyRecordedFrame(RecordedFrame):
     _convert: Callable[[], np.ndarray] | None
     _image: np.ndarray | None
 
-    def __init__(self, at: float, convert: Callable[[], np.ndarray]) -> None:
+    def __init__(self, at: float, convert: Callable[[], np.ndarray], key: bool = False) -> None:
         object.__setattr__(self, "at", at)
+        object.__setattr__(self, "key", key)
         object.__setattr__(self, "_convert", convert)
         object.__setattr__(self, "_image", None)
 
@@ -159,17 +166,20 @@ class ReplayFeeds:
         with self._lock:
             feed = self._feeds.get(key)
             if feed is None:
-                feed = self._nvr(camera) if camera.replay_url else self._local(camera)
+                if camera.replay_url:
+                    feed = self._nvr(camera.id, camera.replay_url)
+                else:
+                    feed = self._local(camera)
                 self._feeds[key] = feed
             return feed
 
-    def _nvr(self, camera: Camera) -> ReplayFeed:
+    def _nvr(self, camera_id: str, template: str) -> ReplayFeed:
+        from csu_console.media.replay.nvr import NvrFeed
+
         try:
-            from csu_console.media.replay.nvr import NvrFeed  # type: ignore[import-not-found,unused-ignore]
-        except ImportError as exc:
-            raise ReplayError("relecture NVR indisponible") from exc
-        feed: ReplayFeed = NvrFeed(camera.id, camera.replay_url)
-        return feed
+            return NvrFeed(camera_id, template)
+        except ValueError as exc:  # checked at load: only a template changed by hand
+            raise ReplayError(f"Relecture de {camera_id} : {exc}") from exc
 
     def _local(self, camera: Camera) -> ReplayFeed:
         from csu_console.media.replay.local import LocalFeed
@@ -243,7 +253,17 @@ class ReplaySource(ThreadedSource):
         self._epoch = -1
         self._shown_at: float | None = None  # the published picture's time
         self._fresh = False  # opened by a jump: the first due frame is shown whatever its lag
-        self._lead_s = 0.0  # how far ahead the last skip went (grows while it does not help)
+        self._lead_s = 0.0  # how far ahead the last blind skip went (grows while it does not help)
+        # Skipping ahead when decoding does not keep up: the keyframes seen (the
+        # GOP), and the next keyframe already opened and decoded, waiting to be due
+        # while the current pictures go on.
+        self._last_key: float | None = None
+        self._gop_s: float | None = None
+        self._open_s = 0.0  # how long the last open took
+        self._show_next = False  # after a skip: the first due picture at once, no draining
+        self._ahead: tuple[RecordedFrames, Iterator[RecordedFrame | Gap], RecordedFrame] | None = (
+            None
+        )
         self._last_gap = GapReason.NONE
 
     # -- CameraSource (start/stop/join/status come from ThreadedSource) ---------------
@@ -314,6 +334,9 @@ class ReplaySource(ThreadedSource):
             if isinstance(item, Gap):
                 self._in_gap(item, pos, state.playing, state.speed)
                 continue
+            if self._ahead is not None and self._ahead[2].at <= pos + _EPS:
+                self._take_ahead()
+                continue
             if item.at > pos + _EPS:
                 self._wait_due(item.at - pos, state.playing, state.speed)
                 continue
@@ -330,28 +353,114 @@ class ReplaySource(ThreadedSource):
             self._set_status(StreamState.CONNECTING, error=None, detail="", next_retry_s=None)
             self._fresh = True
             self._lead_s = 0.0
+            self._last_key = self._gop_s = None
+            self._show_next = False
+        began = time.monotonic()
         frames = self.feed.open(at)
-        self._frames, self._items = frames, iter(frames)
-        self._pending, self._exhausted = None, False
+        self._adopt(frames, iter(frames), None)
+        self._open_s = time.monotonic() - began
+
+    def _adopt(
+        self,
+        frames: RecordedFrames,
+        items: Iterator[RecordedFrame | Gap],
+        pending: RecordedFrame | Gap | None,
+    ) -> None:
+        self._frames, self._items = frames, items
+        self._pending, self._exhausted = pending, False
         self._last_gap = GapReason.NONE
         self._opened_mono = time.monotonic()
 
     def _close_frames(self) -> None:
         frames, self._frames, self._items = self._frames, None, None
         self._pending = None
-        if frames is not None:
-            try:
-                frames.close()
-            except Exception:  # closing must not hide why the session ended
-                log.exception("relecture de %s : fermeture", self.camera_id)
+        ahead, self._ahead = self._ahead, None
+        for closing in (frames, ahead[0] if ahead is not None else None):
+            if closing is not None:
+                try:
+                    closing.close()
+                except Exception:  # closing must not hide why the session ended
+                    log.exception("relecture de %s : fermeture", self.camera_id)
 
     def _peek(self) -> RecordedFrame | Gap | None:
         if self._pending is None and not self._exhausted and self._items is not None:
             try:
-                self._pending = next(self._items)
+                item = self._pending = next(self._items)
             except StopIteration:
                 self._exhausted = True
+                return None
+            if isinstance(item, RecordedFrame) and item.key:
+                self._note_key(item.at)
         return self._pending
+
+    def _note_key(self, at: float) -> None:
+        """A keyframe at ``at``: the GOP is the shortest distance seen between two."""
+        last, self._last_key = self._last_key, at
+        if last is not None and MIN_GOP_S <= abs(at - last) <= MAX_GOP_S:
+            distance = abs(at - last)
+            self._gop_s = distance if self._gop_s is None else min(self._gop_s, distance)
+
+    def _skip_ahead(self, now: float, shown: float) -> bool:
+        """Decoding does not keep up (a high speed, a heavy stream): open the feed
+        again at the keyframe that will be due once decoded, and keep it aside
+        while the current pictures go on (``_take_ahead`` switches when it is
+        due). False when no keyframe ahead of ``shown`` was found (then frames are
+        only dropped)."""
+        speed = self.clock.speed
+        margin = speed * (self._open_s + 0.03)
+        # First the keyframe at or before where the clock will be once it is
+        # decoded; if that is not past the picture shown, the GOP is long: the
+        # next one, from the GOP learnt, else further each time.
+        targets = [now + margin]
+        if self._gop_s is not None and self._last_key is not None:
+            steps = max(1, int((now + margin - self._last_key) // self._gop_s) + 1)
+            targets.insert(0, self._last_key + steps * self._gop_s + 0.01)
+        else:
+            self._lead_s = min(max(self._lead_s * 2, 0.1 * speed, 0.5), 8.0)
+            targets.append(now + margin + self._lead_s)
+        for target in targets:
+            began = time.monotonic()
+            frames = self.feed.open(datetime.fromtimestamp(target, UTC))
+            self._open_s = time.monotonic() - began
+            items = iter(frames)
+            first = next(items, None)
+            if isinstance(first, RecordedFrame) and first.at <= shown + _EPS:
+                frames.close()  # not past what is shown: no help
+                continue
+            now = self.clock.position().timestamp()
+            if isinstance(first, RecordedFrame) and first.at > now + _EPS:
+                self._ahead = (frames, items, first)
+                log.debug(
+                    "relecture de %s : image clé %.2f s en avant", self.camera_id, first.at - now
+                )
+                return True
+            # A gap, the end, or a keyframe already due: go there now.
+            self._close_frames_only()
+            self._adopt(frames, items, first)
+            if first is None:
+                self._exhausted = True
+            elif isinstance(first, RecordedFrame):
+                self._note_key(first.at)
+            self._show_next = True
+            return True
+        return False
+
+    def _close_frames_only(self) -> None:
+        frames, self._frames, self._items = self._frames, None, None
+        self._pending = None
+        if frames is not None:
+            frames.close()
+
+    def _take_ahead(self) -> None:
+        """The keyframe skipped to is due: go on from there."""
+        ahead, self._ahead = self._ahead, None
+        assert ahead is not None
+        self._close_frames_only()
+        frames, items, first = ahead
+        self._adopt(frames, items, None)
+        self._pending = first
+        self._note_key(first.at)
+        self._show_next = True
 
     def _take(self) -> None:
         self._pending = None
@@ -393,33 +502,29 @@ class ReplaySource(ThreadedSource):
                 break
             due = item
             self._take()
-            if time.monotonic() - began > DRAIN_S:
+            if self._show_next or time.monotonic() - began > DRAIN_S:
                 break
+            if self._ahead is not None and self._ahead[2].at <= pos + _EPS:
+                break  # the keyframe skipped to is due: show this one, then go there
             state = self.clock.state()
             if state.epoch != self._epoch:
                 return  # the clock jumped: this frame is not wanted any more
             pos = state.position.timestamp()
         if due is None:
             return
-        lag = self.clock.position().timestamp() - due.at
-        if lag > LAG_MAX_S and not self._fresh and self.clock.playing:
-            # Decoding does not keep up (a high speed, a long GOP): skip ahead,
-            # further each time it did not help.
-            self._lead_s = min(max(self._lead_s * 2, 0.1 * self.clock.speed, 0.25), 8.0)
-            target = self.clock.position() + timedelta(seconds=self._lead_s)
-            log.debug(
-                "relecture de %s : %.2f s de retard, saut à +%.2f s",
-                self.camera_id,
-                lag,
-                self._lead_s,
-            )
-            self._open(target, connecting=False)
-            self._fresh = True  # after a skip the first due picture is shown
-            return
-        if lag <= LAG_MAX_S:
+        self._show_next = False
+        now = self.clock.position().timestamp()
+        lag = now - due.at
+        fresh, self._fresh = self._fresh, False
+        behind = lag > LAG_MAX_S and not fresh and self._ahead is None and self.clock.playing
+        if behind and self._skip_ahead(now, due.at) and self._ahead is None:
+            return  # skipped at once: the picture comes from the new place
+        self._show(due)  # late or not, the picture moves on
+        if lag <= LAG_MAX_S / 2:
             self._lead_s = 0.0
-        self._fresh = False
-        self._show(due)
+        elif not fresh and self._ahead is None and self.clock.playing:
+            # Falling behind: get the next keyframe ready before the lag shows.
+            self._skip_ahead(now, due.at)
 
     def _show(self, recorded: RecordedFrame) -> None:
         now = time.monotonic()

@@ -65,6 +65,48 @@ class StreamMount:
         return f"{self.name}={self.label}@{self.width}x{self.height}@{self.fps}"
 
 
+@dataclass(frozen=True)
+class RecordingMount:
+    """A recorded file served as an NVR replays it: ``rtsp://127.0.0.1:PORT/<name>``,
+    seekable with ``Range: npt=`` and with a start time in the URL
+    (``?starttime=20261204T101500Z``, see ``rtsp_server.py``). ``origin``: the Unix
+    time of the file's timestamp 0 (a generated recording's QR timecodes count from it).
+    """
+
+    name: str
+    path: Path
+    origin: float
+
+    def argument(self) -> str:
+        """The server's ``--recording`` value."""
+        return f"{self.name}={self.path}@{self.origin:.3f}"
+
+
+def join_segments(segments: Iterable[Path], out: Path) -> Path:
+    """The segments (in time order, one camera, no hole between them) in one file,
+    by FFmpeg's concat demuxer with stream copy: what an NVR keeps as one track.
+    Timestamps follow on from one segment to the next."""
+    files = [Path(f).resolve() for f in segments]
+    if not files:
+        raise ValueError("aucun segment à joindre")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    listing = out.with_name(out.name + ".txt")
+    listing.write_text("".join(f"file '{_concat_quote(f)}'\n" for f in files), encoding="utf-8")
+    try:
+        args = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0"]
+        args += ["-i", str(listing), "-c", "copy", str(out)]
+        done = subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+    finally:
+        listing.unlink(missing_ok=True)
+    if done.returncode != 0:
+        raise StreamServerError(f"segments non joints : {done.stderr[-500:].strip()}")
+    return out
+
+
+def _concat_quote(path: Path) -> str:
+    return str(path).replace("'", "'\\''")
+
+
 class RtspServerProcess:
     """``rtsp_server.py`` on 127.0.0.1, one H.264 stream per mount.
 
@@ -74,7 +116,8 @@ class RtspServerProcess:
     every mount require HTTP basic credentials. ``timezone`` (the site's) is the
     zone of the clock burned into the pictures: a snapshot and its record agree.
     ``timecode``: each frame carries a QR code of the Unix time it was made
-    (:func:`read_timecode` reads it back).
+    (:func:`read_timecode` reads it back). ``recordings``: recorded files served as
+    an NVR's replay (:class:`RecordingMount`); ``mounts`` may then be empty.
     """
 
     def __init__(
@@ -86,10 +129,12 @@ class RtspServerProcess:
         pattern: str = "ball",
         timezone: str | None = None,
         timecode: bool = False,
+        recordings: Iterable[RecordingMount] = (),
     ) -> None:
-        if not mounts:
-            raise ValueError("au moins un flux est nécessaire")
         self.mounts = list(mounts)
+        self.recordings = list(recordings)
+        if not self.mounts and not self.recordings:
+            raise ValueError("au moins un flux est nécessaire")
         self.port = port
         self.auth = auth
         self.pattern = pattern
@@ -105,10 +150,11 @@ class RtspServerProcess:
         """True while the server process is alive."""
         return self.proc is not None and self.proc.poll() is None
 
-    def url(self, mount: str | StreamMount, *, credentials: bool = False) -> str:
+    def url(self, mount: str | StreamMount | RecordingMount, *, credentials: bool = False) -> str:
         """The stream's address; with ``credentials``, the server's user and password in it."""
-        name = mount.name if isinstance(mount, StreamMount) else mount
-        if name not in {m.name for m in self.mounts}:
+        name = mount if isinstance(mount, str) else mount.name
+        names = {m.name for m in self.mounts} | {r.name for r in self.recordings}
+        if name not in names:
             raise KeyError(name)
         userinfo = ""
         if credentials and self.auth:
@@ -125,6 +171,8 @@ class RtspServerProcess:
             args.append("--timecode")
         for mount in self.mounts:
             args += ["--mount", mount.argument()]
+        for recording in self.recordings:
+            args += ["--recording", recording.argument()]
         if self.auth:
             args += ["--auth", f"{self.auth[0]}:{self.auth[1]}"]
         began = time.monotonic()
@@ -146,7 +194,7 @@ class RtspServerProcess:
         self.port = port
         log.info(
             "serveur RTSP de test prêt sur 127.0.0.1:%d (%d flux) en %.2f s",
-            port, len(self.mounts), time.monotonic() - began,
+            port, len(self.mounts) + len(self.recordings), time.monotonic() - began,
         )  # fmt: skip
         return self
 

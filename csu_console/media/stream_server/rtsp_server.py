@@ -17,6 +17,23 @@ Every client gets its own pipeline (shared
 mounts made an existing client's timestamps jump back when another joined), built
 when it connects: an idle server costs nothing.
 
+Each ``--recording NAME=FILE@ORIGIN`` plays a recorded H.264 file (Matroska, or MP4
+by its extension) as an NVR replays its recordings: ``ORIGIN`` is the Unix time of
+the file's timestamp 0 (a ``make_recording.py`` file: its QR timecodes say ``ORIGIN
++ timestamp``). It seeks two ways, as NVRs do:
+
+* RTSP ``Range: npt=S-`` in ``PLAY`` (the client's seek);
+* a start time in the URL's query, ``rtsp://ADDRESS:PORT/NAME?starttime=
+  20261204T101500Z`` (Hikvision, UTC) or ``…?channel=1&starttime=2026_12_04_10_15_00``
+  (Dahua; UTC here): the stream starts at the keyframe at or before that instant
+  (before the file: at its start; after its end: ``400 Bad Request``, as an NVR
+  with nothing recorded then), and ``npt`` then counts from it (``npt=10`` is the
+  start time + 10 s), as on a Hikvision NVR. The ranges the server reports (SDP,
+  ``PLAY`` reply) stay in the file's own time.
+
+It prints ``TIMECODE NAME ORIGIN`` at start, and ``PLAY NAME OFFSET`` each time a
+client's start time is turned into an offset in the file (seconds).
+
 Prints ``READY <port>`` once listening; ``MISSING <what> (<apt package>)`` and exit
 status 3 when a piece of GStreamer is absent. Exits with 0 on SIGTERM or SIGINT.
 """
@@ -24,11 +41,13 @@ status 3 when a piece of GStreamer is absent. Exits with 0 on SIGTERM or SIGINT.
 from __future__ import annotations
 
 import argparse
+import calendar
 import os
 import re
 import signal
 import sys
 import time
+import urllib.parse
 
 EXIT_MISSING = 3
 
@@ -41,6 +60,12 @@ ELEMENTS = {
     "x264enc": "gstreamer1.0-plugins-ugly",
     "rtph264pay": "gstreamer1.0-plugins-good",
 }
+RECORDING_ELEMENTS = {
+    "filesrc": "libgstreamer1.0-0",
+    "matroskademux": "gstreamer1.0-plugins-good",
+    "qtdemux": "gstreamer1.0-plugins-good",
+    "h264parse": "gstreamer1.0-plugins-bad",
+}
 TIMECODE_ELEMENTS = {"identity": "libgstreamer1.0-0", "debugqroverlay": "gstreamer1.0-plugins-bad"}
 # The moving picture. Per 1280x720 stream at 25 fps, encoding included, on a 2-core
 # Xeon: ~20-30 % of a core (640x360: ~8 %). The ball costs more to draw but little
@@ -49,6 +74,8 @@ PATTERNS = {
     "ball": "pattern=ball",  # a ball bouncing on black
     "smpte": "pattern=smpte horizontal-speed=2",  # scrolling colour bars
 }
+# Start times an NVR's replay URL carries (UTC): Hikvision, Dahua, ISO 8601.
+START_FORMATS = ("%Y%m%dT%H%M%SZ", "%Y_%m_%d_%H_%M_%S", "%Y-%m-%dT%H:%M:%SZ")
 _MOUNT_RE = re.compile(r"^(?P<label>.*?)(?:@(?P<w>\d+)x(?P<h>\d+)(?:@(?P<fps>\d+))?)?$")
 
 
@@ -63,7 +90,10 @@ try:
 
     gi.require_version("Gst", "1.0")
     gi.require_version("GstRtspServer", "1.0")
-    from gi.repository import GLib, Gst, GstRtspServer
+    gi.require_version("GstRtsp", "1.0")
+    from gi.repository import GLib, Gst, GstRtsp, GstRtspServer
+
+    Gst.init(None)  # before the subclasses below: their signals need GStreamer's types
 except (ImportError, ValueError) as exc:  # ValueError: typelib absent
     missing(f"gi: {exc}", "python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-rtsp-server-1.0")
 
@@ -80,6 +110,105 @@ def parse_mount(text: str) -> tuple[str, str, int, int, int]:
     if not (16 <= width <= 3840 and 16 <= height <= 2160 and 1 <= fps <= 60):
         raise argparse.ArgumentTypeError(f"taille ou cadence hors limites : {text!r}")
     return name, m["label"] or name, width, height, fps
+
+
+def parse_recording(text: str) -> tuple[str, str, float]:
+    """``NAME=FILE@ORIGIN`` -> (name, file, origin as Unix time)."""
+    name, sep, rest = text.partition("=")
+    path, at, origin = rest.rpartition("@")
+    if not sep or not at or not re.fullmatch(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", name):
+        raise argparse.ArgumentTypeError(f"NAME=FICHIER@ORIGINE attendu, reçu {text!r}")
+    try:
+        origin_s = float(origin)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"origine (temps Unix) illisible : {text!r}") from None
+    if not os.path.isfile(path):
+        raise argparse.ArgumentTypeError(f"enregistrement introuvable : {path}")
+    return name, path, origin_s
+
+
+def parse_start(value: str) -> float | None:
+    """The Unix time of a URL's ``starttime`` (UTC), None when unreadable."""
+    for fmt in START_FORMATS:
+        try:
+            return calendar.timegm(time.strptime(value, fmt))
+        except ValueError:
+            continue
+    return None
+
+
+def start_offset(query: str | None, origin: float) -> float:
+    """Seconds into the file where a client asking ``?…starttime=…`` starts (0 when
+    the URL has none or an unreadable one, or the time is before the file)."""
+    values = urllib.parse.parse_qs(query or "").get("starttime")
+    start = parse_start(values[0]) if values else None
+    if start is None:
+        return 0.0
+    return max(0.0, start - origin)
+
+
+def recording_launch(path: str) -> str:
+    """A recorded file, demuxed and packetised without decoding (seekable)."""
+    demux = "qtdemux" if path.lower().endswith((".mp4", ".mov", ".m4v")) else "matroskademux"
+    location = path.replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        f'( filesrc location="{location}" ! {demux} ! h264parse'
+        " ! rtph264pay name=pay0 pt=96 config-interval=1 )"
+    )
+
+
+def file_duration(path: str) -> float | None:
+    """The recording's length in seconds (None when GStreamer cannot tell)."""
+    try:
+        gi.require_version("GstPbutils", "1.0")
+        from gi.repository import GstPbutils
+
+        info = GstPbutils.Discoverer.new(5 * Gst.SECOND).discover_uri(Gst.filename_to_uri(path))
+    except (ValueError, GLib.Error):
+        return None
+    duration = info.get_duration()
+    return duration / Gst.SECOND if duration and duration != Gst.CLOCK_TIME_NONE else None
+
+
+class RecordingMedia(GstRtspServer.RTSPMedia):
+    """A recording's media: the client's ``npt`` counts from its start time."""
+
+    offset = 0.0  # seconds into the file of the URL's start time
+
+    def do_convert_range(self, rng, unit):
+        # A client's seek (PLAY's "Range: npt=S-") comes through here open-ended:
+        # shift it by the start time. The ranges the media reports (SDP, PLAY's
+        # reply) come through here too, closed (the file's length): left as they are.
+        open_ended = rng.max.type == GstRtsp.RTSPTimeType.END
+        if self.offset and open_ended and rng.unit == GstRtsp.RTSPRangeUnit.NPT:
+            for bound in (rng.min, rng.max):
+                if bound.type == GstRtsp.RTSPTimeType.SECONDS:
+                    bound.seconds += self.offset
+        return GstRtspServer.RTSPMedia.do_convert_range(self, rng, unit)
+
+
+class RecordingFactory(GstRtspServer.RTSPMediaFactory):
+    """Builds a :class:`RecordingMedia` per client, its offset read from the URL."""
+
+    def __init__(self, name: str, path: str, origin: float) -> None:
+        super().__init__()
+        self.mount, self.origin = name, origin
+        self.duration = file_duration(path)
+        self.set_launch(recording_launch(path))
+        self.set_shared(False)
+        self.set_media_gtype(RecordingMedia)
+
+    def do_construct(self, url):
+        offset = start_offset(url.query, self.origin)
+        if self.duration is not None and offset >= self.duration:
+            print(f"PLAY {self.mount} {offset:.3f} après la fin", flush=True)
+            return None  # as an NVR with nothing recorded then: the client gets an error
+        media = GstRtspServer.RTSPMediaFactory.do_construct(self, url)
+        if media is not None:
+            media.offset = offset
+            if url.query:
+                print(f"PLAY {self.mount} {media.offset:.3f}", flush=True)
+        return media
 
 
 def timecode_steps(width: int) -> list[str]:
@@ -171,6 +300,12 @@ def build_server(args: argparse.Namespace) -> GstRtspServer.RTSPServer:
         if permissions is not None:
             factory.set_permissions(permissions)
         mounts.add_factory(f"/{name}", factory)
+    for name, path, origin in args.recording:
+        factory = RecordingFactory(name, path, origin)
+        if permissions is not None:
+            factory.set_permissions(permissions)
+        mounts.add_factory(f"/{name}", factory)
+        print(f"TIMECODE {name} {origin:.3f}", flush=True)
     return server
 
 
@@ -178,7 +313,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8554, help="0: any free port")
     parser.add_argument("--address", default="127.0.0.1")
-    parser.add_argument("--mount", type=parse_mount, action="append", required=True)
+    parser.add_argument("--mount", type=parse_mount, action="append", default=[])
+    parser.add_argument(
+        "--recording", type=parse_recording, action="append", default=[],
+        metavar="NAME=FILE@ORIGIN", help="a recorded file served with seeking (NVR replay)",
+    )  # fmt: skip
     parser.add_argument("--pattern", choices=sorted(PATTERNS), default="ball")
     parser.add_argument("--threads", type=int, default=1, help="x264 threads per stream (0: auto)")
     parser.add_argument("--auth", metavar="USER:PASSWORD", help="basic auth on every mount")
@@ -189,11 +328,16 @@ def main(argv: list[str] | None = None) -> int:
         "--exit-with-stdin", action="store_true", help="stop when stdin closes (parent gone)"
     )
     args = parser.parse_args(argv)
-    if len({m[0] for m in args.mount}) != len(args.mount):
-        parser.error("deux --mount ont le même nom")
+    names = [m[0] for m in args.mount] + [r[0] for r in args.recording]
+    if not names:
+        parser.error("au moins un --mount ou un --recording")
+    if len(set(names)) != len(names):
+        parser.error("deux flux ont le même nom")
 
     Gst.init(None)
     needed = {**ELEMENTS, **(TIMECODE_ELEMENTS if args.timecode else {})}
+    if args.recording:
+        needed.update(RECORDING_ELEMENTS)
     for element, package in needed.items():
         if Gst.ElementFactory.find(element) is None:
             missing(f"élément GStreamer {element}", package)

@@ -920,7 +920,7 @@ SHA-256: {sha}</translation>
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../wall/tile.py" line="+130"/>
+        <location filename="../wall/tile.py" line="+131"/>
         <source>Cliché</source>
         <extracomment>« Direct » on a replaying tile: the live state&apos;s green, the way back to live.</extracomment>
         <translation>Snapshot</translation>
@@ -983,18 +983,18 @@ SHA-256: {sha}</translation>
         <translation>REPLAY</translation>
     </message>
     <message>
-        <location line="-108"/>
-        <source>PAUSE</source>
-        <translation>PAUSED</translation>
-    </message>
-    <message>
-        <location line="-10"/>
+        <location line="-118"/>
         <location line="+18"/>
         <source>pas d&apos;enregistrement</source>
         <translation>no recording</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-8"/>
+        <source>PAUSE</source>
+        <translation>PAUSED</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Enregistrements inaccessibles</source>
         <translation>Recordings unreachable</translation>
     </message>
@@ -1012,14 +1012,14 @@ SHA-256: {sha}</translation>
 <context>
     <name>CameraWall</name>
     <message>
-        <location filename="../wall/wall.py" line="+89"/>
-        <location line="+241"/>
+        <location filename="../wall/wall.py" line="+90"/>
+        <location line="+247"/>
         <source>Mur d&apos;images</source>
         <extracomment>Keys that work anywhere in the console (nothing else uses F11).</extracomment>
         <translation>Camera wall</translation>
     </message>
     <message>
-        <location line="-235"/>
+        <location line="-241"/>
         <source>Relecture du mur</source>
         <translation>Replay the wall</translation>
     </message>
@@ -1034,7 +1034,7 @@ SHA-256: {sha}</translation>
         <translation>Layout {t}</translation>
     </message>
     <message>
-        <location line="+224"/>
+        <location line="+230"/>
         <source>{name} — relecture ; Échap : retour au direct</source>
         <translation>{name} — replay; Esc: back to live</translation>
     </message>
@@ -2146,6 +2146,516 @@ SHA-256: {sha}</translation>
         <location line="+3"/>
         <source>Continuer la saisie</source>
         <translation>Keep typing</translation>
+    </message>
+</context>
+<context>
+    <name>ExtractionDialog</name>
+    <message>
+        <location filename="../console/extraction_dialog.py" line="+84"/>
+        <source>Extraction sur réquisition</source>
+        <translation>Extraction on requisition</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Extraire</source>
+        <translation>Extract</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ouvrir le dossier</source>
+        <translation>Open the folder</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>« Extraire » attend les champs signalés en rouge.</source>
+        <translation>“Extract” waits for the fields marked in red.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{m}
+L&apos;échec est inscrit à la main courante.</source>
+        <translation>{m}
+The failure is recorded in the logbook.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Extraction n° {pk} terminée</source>
+        <translation>Extraction no. {pk} done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Réquisition n° {n} — {s} — {o}</source>
+        <translation>Requisition no. {n} — {s} — {o}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Période : {p} (heure locale)</source>
+        <translation>Period: {p} (local time)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Caméra</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fichier</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Taille</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SHA-256 (début)</source>
+        <translation>SHA-256 (start)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sans enregistrement</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>aucun fichier</source>
+        <translation>no file</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>aucune</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Procès-verbal : {p}</source>
+        <translation>Extraction report: {p}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Faits (JSON) : {p}</source>
+        <translation>Facts (JSON): {p}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Les segments sources sont sous conservation légale jusqu&apos;à sa levée. Imprimez le procès-verbal, signez-le et faites-le signer à la remise.</source>
+        <translation>The source segments are under legal hold until it is released. Print the report, sign it and have it signed on hand-over.</translation>
+    </message>
+</context>
+<context>
+    <name>ExtractionForm</name>
+    <message>
+        <location filename="../console/extraction_form.py" line="+131"/>
+        <source>Rechercher une caméra (nom ou identifiant)</source>
+        <extracomment>The period proposed around an alert&apos;s reported time.</extracomment>
+        <translation>Search a camera (name or id)</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>ex. 2026/001234</source>
+        <translation>e.g. 2026/001234</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ex. Commissariat de police de Nîmes</source>
+        <translation>e.g. Nîmes police station</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>grade, nom et prénom</source>
+        <translation>rank, surname and first name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>jj/mm/aaaa</source>
+        <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>&lt;b&gt;Caméras&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Cameras&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>du</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>au</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>(heure locale, {tz})</source>
+        <translation>(local time, {tz})</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>&lt;b&gt;Période&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Period&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&lt;b&gt;Réquisition&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Requisition&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>N° de réquisition</source>
+        <translation>Requisition no.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Service requérant</source>
+        <translation>Requesting service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OPJ</source>
+        <translation>Judicial police officer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date de la réquisition</source>
+        <translation>Requisition date</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&lt;b&gt;Dossier de destination&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Destination folder&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Dossier de destination</source>
+        <translation>Destination folder</translation>
+    </message>
+    <message>
+        <location line="+84"/>
+        <source>{n} caméra(s) cochée(s) sur {total}</source>
+        <translation>{n} camera(s) checked out of {total}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Dossier de destination : obligatoire.</source>
+        <translation>Destination folder: required.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Dossier de destination : introuvable.</source>
+        <translation>Destination folder: not found.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Dossier de destination : écriture interdite.</source>
+        <translation>Destination folder: not writable.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Espace libre : {gb} Go</source>
+        <translation>Free space: {gb} GB</translation>
+    </message>
+</context>
+<context>
+    <name>ExtractionJob</name>
+    <message>
+        <location filename="../console/extraction_job.py" line="+159"/>
+        <location line="+28"/>
+        <source>Copie des enregistrements…</source>
+        <translation>Copying the recordings…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Lecture de la tête de chaîne de la main courante…</source>
+        <translation>Reading the logbook&apos;s chain head…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rédaction du procès-verbal…</source>
+        <translation>Writing the extraction report…</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Inscription à la main courante…</source>
+        <translation>Recording in the logbook…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Conservation des enregistrements sources…</source>
+        <translation>Holding the source recordings…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Extraction terminée.</source>
+        <translation>Extraction done.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Extraction impossible (erreur interne) : {m}</source>
+        <translation>Extraction failed (internal error): {m}</translation>
+    </message>
+</context>
+<context>
+    <name>ExtractionLauncher</name>
+    <message>
+        <location filename="../console/extraction_assembly.py" line="+74"/>
+        <source>Extraction sur réquisition…</source>
+        <translation>Extraction on requisition…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Registre des extractions…</source>
+        <translation>Extractions register…</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Alerte n° {pk} – {cat} – signalée à {t}</source>
+        <translation>Alert no. {pk} – {cat} – reported at {t}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Extraction n° {pk} terminée : {f}</source>
+        <translation>Extraction no. {pk} done: {f}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Extraire les images de l&apos;alerte… (Ctrl+E)</source>
+        <translation>Extract the alert&apos;s video… (Ctrl+E)</translation>
+    </message>
+</context>
+<context>
+    <name>ExtractionsRegisterWindow</name>
+    <message>
+        <location filename="../console/extractions_register.py" line="+85"/>
+        <source>Registre des extractions – {site}</source>
+        <extracomment>Days shown when the register opens (today and the 29 before: the CNIL&apos;s month). ``choose(suggested_name)`` → where to write the CSV (None: cancelled); tests inject it.</extracomment>
+        <translation>Extractions register – {site}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>N° de réquisition</source>
+        <translation>Requisition no.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>OPJ</source>
+        <translation>Judicial police officer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Caméras</source>
+        <translation>Cameras</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Période</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fichiers</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Opérateur</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conservation</source>
+        <translation>Hold</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Exporter en CSV…</source>
+        <translation>Export as CSV…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lever la conservation…</source>
+        <translation>Release the hold…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mainlevée de la réquisition : les segments sources redeviennent purgeables</source>
+        <translation>Release of the requisition: the source segments can be purged again</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Du</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>au</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Chargement…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{n} extraction(s) sur la période</source>
+        <translation>{n} extraction(s) in the period</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>{n} fichier(s), {mb} Mo</source>
+        <translation>{n} file(s), {mb} MB</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>en cours</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>levée le {d}</source>
+        <translation>released on {d}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Lecture impossible : {m}</source>
+        <translation>Cannot read: {m}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Exporter le registre des extractions</source>
+        <translation>Export the extractions register</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif de l&apos;export (obligatoire, inscrit à la main courante) :</source>
+        <translation>Reason for the export (required, recorded in the logbook):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export annulé : le motif est obligatoire.</source>
+        <translation>Export cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Enregistrer l&apos;export</source>
+        <translation>Save the export</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Export en cours : {f}</source>
+        <translation>Exporting: {f}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export terminé et inscrit à la main courante (événement n° {pk}).
+
+Lignes : {rows}
+Fichier : {path}
+SHA-256 : {sha}</source>
+        <translation>Export done and recorded in the logbook (event no. {pk}).
+
+Rows: {rows}
+File: {path}
+SHA-256: {sha}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export terminé : {f}</source>
+        <translation>Export done: {f}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export terminé</source>
+        <translation>Export done</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Export impossible : {m}</source>
+        <translation>Export failed: {m}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export impossible (erreur interne) : {m}</source>
+        <translation>Export failed (internal error): {m}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export impossible</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Choisissez d&apos;abord une extraction dans la liste.</source>
+        <translation>Choose an extraction in the list first.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Extraction n° {pk} : conservation déjà levée.</source>
+        <translation>Extraction no. {pk}: hold already released.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lever la conservation</source>
+        <translation>Release the hold</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mainlevée de l&apos;extraction n° {pk} (réquisition « {ref} »).
+Motif (obligatoire, inscrit à la main courante) :</source>
+        <translation>Release of extraction no. {pk} (requisition “{ref}”).
+Reason (required, written to the logbook):</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mainlevée annulée : le motif est obligatoire.</source>
+        <translation>Release cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Conservation de l&apos;extraction n° {pk} levée ; {n} segment(s) de l&apos;enregistreur libéré(s).</source>
+        <translation>Hold of extraction no. {pk} released; {n} recorder segment(s) freed.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Mainlevée impossible : {m}</source>
+        <translation>Release failed: {m}</translation>
     </message>
 </context>
 <context>
@@ -4173,8 +4683,8 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReplayTimeline</name>
     <message>
-        <location filename="../wall/timeline.py" line="+71"/>
-        <location line="+274"/>
+        <location filename="../wall/timeline.py" line="+72"/>
+        <location line="+290"/>
         <source>Cliquer ou glisser pour aller à cet instant</source>
         <extracomment>Ticks every so many seconds: the first step that leaves room for a label.</extracomment>
         <translation>Click or drag to go to that instant</translation>
@@ -5291,10 +5801,19 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+350"/>
+        <location filename="../../app.py" line="+361"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <location filename="../console/extraction_assembly.py" line="-116"/>
+        <source>&amp;Vidéo</source>
+        <extracomment>The « Vidéo » menu&apos;s object name: whoever adds to it first creates it. Cameras proposed from an alert (its ranked cameras, as on the wall).</extracomment>
+        <translation>&amp;Video</translation>
     </message>
 </context>
 </TS>

@@ -12,6 +12,8 @@ import pytest
 from test_store import msg
 
 from csu_console.core.holds import HoldError, HoldTarget, LegalHold
+from csu_console.core.recording import ExtractionRequest, Requisition
+from csu_console.storage.extractions import record_extraction
 from csu_console.storage.holds import (
     alert_snapshots,
     held_alerts,
@@ -139,9 +141,16 @@ def test_bad_holds_are_refused_and_write_nothing(
 
 
 def test_an_extraction_is_held_by_its_id(store: Store) -> None:
-    hold = place_hold(store, HoldTarget.EXTRACTION, "EXT-7", PV, station="p", operator="chef")
-    assert hold.describe() == "extraction vidéo EXT-7"
-    assert events(store, "legal_hold")[0]["alert_pk"] is None
+    # Since the register exists (issue 18), an extraction hold names a row of it.
+    with pytest.raises(HoldError, match="Extraction vidéo n° EXT-7 introuvable"):
+        place_hold(store, HoldTarget.EXTRACTION, "EXT-7", PV, station="p", operator="chef")
+    requisition = Requisition("R-1", "Commissariat", "Lt Martin", T0.date())
+    request = ExtractionRequest(("cam-01",), T0, T0 + timedelta(minutes=1), requisition)
+    rec = record_extraction(store, request, "/media/cle", [], "pv.pdf", "", "",
+                            station="p", operator="chef")  # fmt: skip
+    hold = place_hold(store, HoldTarget.EXTRACTION, rec.pk, PV, station="p", operator="chef")
+    assert hold.describe() == f"extraction vidéo {rec.pk}"
+    assert [e["alert_pk"] for e in events(store, "legal_hold")] == [None, None]
 
 
 def test_a_snapshot_hold_goes_on_its_alert_timeline(store: Store, alerts: list[int]) -> None:

@@ -4,11 +4,12 @@ feed whose ``open`` waits (a slow disk or NVR), the frames' QR timecodes."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from csu_console.core.recording import Coverage
-from csu_console.media.replay.source import RecordedFrames, ReplayError, ReplayFeed
+from csu_console.core.recording import Coverage, Gap
+from csu_console.media.replay.source import RecordedFrame, RecordedFrames, ReplayError, ReplayFeed
 from csu_console.media.stream_server.timecode import read_timecode
 from csu_console.media.video.source import CameraSource, Frame, SourceStatus, StreamState
 
@@ -77,3 +78,37 @@ def filmed(frame: Frame, origin: datetime) -> float | None:
     """When ``frame`` was filmed according to its QR code (None: unreadable)."""
     code = read_timecode(frame.image)
     return None if code is None else code.unix(origin.timestamp())
+
+
+class HeavyFeed:
+    """A real feed whose pictures take ``cost_s`` each to come (a stream heavier
+    to decode than this machine can at the speed asked)."""
+
+    def __init__(self, inner: ReplayFeed, cost_s: float) -> None:
+        self.inner = inner
+        self.camera_id = inner.camera_id
+        self.cost_s = cost_s
+        self.opens = 0
+
+    def coverage(self, start: datetime, end: datetime) -> Coverage:
+        return self.inner.coverage(start, end)
+
+    def open(self, at: datetime) -> RecordedFrames:
+        self.opens += 1
+        return _Heavy(self.inner.open(at), self.cost_s)
+
+
+class _Heavy:
+    def __init__(self, frames: RecordedFrames, cost_s: float) -> None:
+        self.frames = frames
+        self.cost_s = cost_s
+
+    def __iter__(self) -> Iterator[RecordedFrame | Gap]:
+        pause = threading.Event()
+        for item in self.frames:
+            if isinstance(item, RecordedFrame):
+                pause.wait(self.cost_s)
+            yield item
+
+    def close(self) -> None:
+        self.frames.close()

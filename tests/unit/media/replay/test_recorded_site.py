@@ -4,7 +4,7 @@ in its layout, indexed, and frames whose QR timecode says when they stand for.""
 from __future__ import annotations
 
 import av
-from conftest import RecordedSite
+from support import RecordedSite
 
 from csu_console.media.stream_server.timecode import read_timecode
 from csu_console.recorder.index import RecordingIndex

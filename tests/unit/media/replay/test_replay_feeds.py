@@ -4,14 +4,13 @@ segments it could not read (French messages for what is missing)."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import RecordedSite
+from support import RecordedSite
 
 from csu_console.config import Camera
 from csu_console.core.recording import Gap, GapReason
@@ -63,14 +62,21 @@ def test_local_feeds_share_one_index_and_are_kept(recorded_site: RecordedSite) -
         feeds.close()
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("csu_console.media.replay.nvr") is not None,
-    reason="la relecture NVR est là (testée avec elle)",
-)
-def test_an_nvr_camera_without_the_nvr_backend_is_refused(tmp_path: Path) -> None:
-    feeds = ReplayFeeds(tmp_path)
-    with pytest.raises(ReplayError, match="relecture NVR indisponible"):
-        feeds.feed(_camera(replay_url="rtsp://nvr/replay?starttime={start}"))
+def test_an_nvr_camera_replays_from_its_nvr_and_the_others_from_the_recorder(
+    recorded_site: RecordedSite,
+) -> None:
+    from csu_console.media.replay.local import LocalFeed
+    from csu_console.media.replay.nvr import NvrFeed
+
+    feeds = ReplayFeeds(recorded_site.root)
+    try:
+        nvr = feeds.feed(_camera(replay_url="rtsp://nvr/replay?starttime={start}"))
+        assert isinstance(nvr, NvrFeed)
+        assert isinstance(feeds.feed(_camera()), LocalFeed)
+        with pytest.raises(ReplayError, match="Relecture de"):
+            feeds.feed(_camera("cam-09", replay_url="rtsp://nvr/replay?starttime={debut}"))
+    finally:
+        feeds.close()
 
 
 def test_local_frames_start_at_the_keyframe_and_say_when_they_were_filmed(
@@ -94,6 +100,7 @@ def test_local_frames_start_at_the_keyframe_and_say_when_they_were_filmed(
     assert 32.0 <= first <= 33.5  # the keyframe at or before (one a second here)
     steps = [b.at - a.at for a, b in itertools.pairwise(pictures)]
     assert all(abs(s - 0.04) < 0.002 for s in steps)
+    assert pictures[0].key and not any(p.key for p in pictures[1:25]) and pictures[25].key
     image = pictures[0].image
     assert image.shape == (360, 640, 3) and image.flags.c_contiguous
     code = read_timecode(image)

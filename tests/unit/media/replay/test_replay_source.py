@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import itertools
 import shutil
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import av
 import pytest
-from conftest import RecordedSite
-from replay_helpers import KeptReplay, SlowFeed, filmed
-from support import wait_until
+from replay_helpers import HeavyFeed, KeptReplay, SlowFeed, filmed
+from support import RecordedSite, wait_until
 
 from csu_console.core.recording import GapReason
 from csu_console.media.replay.clock import ReplayClock
@@ -149,18 +150,21 @@ def test_after_the_last_recording_is_a_gap_with_no_picture(
     assert kept.count() == n and source.status.state is StreamState.GAP
 
 
+@pytest.mark.parametrize("reason", [GapReason.NONE, GapReason.CAMERA_DOWN])
 def test_a_missing_segment_is_a_gap_and_playback_resumes_after_it(
-    recorded_site: RecordedSite, start: Start, tmp_path: Path
+    recorded_site: RecordedSite, start: Start, tmp_path: Path, reason: GapReason
 ) -> None:
     index, _root = _copy(recorded_site, tmp_path)
     try:
         removed = index.segments("cam-01", _at(recorded_site, 21), _at(recorded_site, 22))[0]
         assert index.remove([removed.pk]) == 1
         removed.path.unlink()
+        if reason is not GapReason.NONE:  # the recorder logged why
+            index.close_gap(index.open_gap("cam-01", removed.start, reason), removed.end)
         clock = ReplayClock(_at(recorded_site, 19.0), speed=4.0)
         source, kept = start(LocalFeed("cam-01", index), clock)
         wait_until(lambda: source.status.state is StreamState.GAP, 10, "le trou du segment")
-        assert source.status.detail == "pas d'enregistrement"
+        assert source.status.detail == reason.value
         assert source.latest() is None
         wait_until(
             lambda: (
@@ -334,3 +338,52 @@ def test_an_unreachable_feed_is_lost_then_retried(
     assert [s.attempt for s in lost] == [1, 2]
     assert lost[0].detail == "enregistreur injoignable (test)"
     assert feed.opens == 3
+
+
+def test_at_8x_a_stream_too_heavy_to_decode_skips_ahead_to_keep_up(
+    recorded_site: RecordedSite, index: RecordingIndex, start: Start
+) -> None:
+    """Pictures that take 10 ms each come at 4× real time at most: at 8× the
+    source drops frames and skips to the next keyframes instead of falling ever
+    further behind (it would be 8 s behind after 2 s)."""
+    feed = HeavyFeed(LocalFeed("cam-01", index), 0.01)
+    clock = ReplayClock(_at(recorded_site, 5.0), speed=8.0)
+    source, kept = start(feed, clock)
+    wait_until(lambda: kept.count() >= 1, 10, "la première image")
+    lags: list[float] = []
+    for _ in range(30):
+        threading.Event().wait(0.05)
+        frame = source.latest()
+        if frame is not None and frame.at is not None:
+            lags.append(clock.position().timestamp() - frame.at)
+    assert feed.opens > 3  # it skipped
+    assert len(lags) >= 25 and sorted(lags)[len(lags) // 2] < 1.2, lags
+    assert max(lags) < 3.0, lags
+
+
+def test_segments_whose_timestamps_start_at_zero_replay_at_the_right_time(
+    recorded_site: RecordedSite, start: Start, tmp_path: Path
+) -> None:
+    """FFmpeg may reset each segment's timestamps to 0 (``-reset_timestamps``, a
+    remux): the time filmed comes from the index's start plus the offset in the
+    file, proved by the QR code."""
+    index, _root = _copy(recorded_site, tmp_path)
+    try:
+        for segment in index.segments("cam-03", recorded_site.origin, recorded_site.end):
+            zero = segment.path.with_suffix(".zero.mkv")
+            subprocess.run(
+                ["ffmpeg", "-v", "error", "-y", "-i", str(segment.path), "-c", "copy", str(zero)],
+                check=True,
+                timeout=30,
+            )
+            zero.replace(segment.path)
+        with av.open(str(segment.path)) as container:
+            assert container.streams.video[0].start_time == 0
+        requested = _at(recorded_site, 44.3)
+        _source, kept = start(LocalFeed("cam-03", index), ReplayClock(requested))
+        wait_until(lambda: kept.count() >= 6, 10, "des images")
+        first = kept.frames_since(0)[0]
+        assert first.at is not None and abs(first.at - requested.timestamp()) < 1.0
+        assert _proved(kept.frames_since(0)[:6], recorded_site) >= 1
+    finally:
+        index.close()
