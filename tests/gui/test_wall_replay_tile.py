@@ -334,3 +334,22 @@ def test_no_recordings_folder_says_why_and_keeps_live(qtbot: Any, rig: Rig, tmp_
     assert messages[-1].startswith("Relecture impossible : aucun enregistrement : dossier")
     assert "introuvable" in messages[-1]
     assert rig.viewed() == []  # nothing was seen
+
+
+def test_a_narrow_tile_keeps_room_for_the_name_and_direct_is_never_cut(
+    qtbot: Any, rig: Rig
+) -> None:
+    rig.ctl.on_alert_selected(rig.alert(rig.site.origin + timedelta(seconds=30)))
+    tile = rig.tile_of("cam-02")
+    tile.resize(330, 220)  # a 2×2 tile of a 1920-px screen
+    assert tile.replay_button.text() == "↺"  # the glyph: the camera's name keeps the room
+    assert "Revoir l'enregistrement" in tile.replay_button.toolTip()
+    narrow = tile.replay_button.width()
+    tile.resize(700, 400)
+    assert tile.replay_button.text() == "Relecture" and tile.replay_button.width() > narrow
+    tile.resize(330, 220)
+    qtbot.mouseClick(tile.replay_button, Qt.MouseButton.LeftButton)
+    tile = rig.tile_of("cam-02")
+    assert tile.replaying and tile.replay_button.text() == "Direct"
+    button = tile.replay_button
+    assert button.width() >= button.sizeHint().width()  # « Direct » whole, never « … »

@@ -86,6 +86,8 @@ def footer_text_color(state: QColor) -> QColor:
 
 
 TILE_MIN_H = 90
+#: Narrower than this, the « Relecture » button shows only its glyph (↺).
+COMPACT_BELOW = 420
 HEADER_H = 32  # camera name bar
 FOOTER_H = 28  # state and time bar
 
@@ -177,11 +179,15 @@ class CameraTile(QWidget):
             self.replay_button.setToolTip(self.tr("Revenir au direct (Échap)"))
             self.replay_button.setEnabled(True)
         else:
-            self.replay_button.setText(self.tr("Relecture"))
+            # A narrow tile (2×2 and smaller) keeps the room for the camera's name:
+            # the button shows its glyph, the tooltip says what it does.
+            compact = self.width() < COMPACT_BELOW
+            self.replay_button.setText("↺" if compact else self.tr("Relecture"))
             self.replay_button.setToolTip(
                 self.tr("Revoir l'enregistrement de cette caméra avant l'alerte (F11)")
             )
             self.replay_button.setEnabled(self.replay_allowed and not self.masked)
+        self.replay_button.adjustSize()  # « ↺ », « Relecture », « Direct »: not one width
         self._place_buttons()
 
     def current_frame(self) -> Frame | None:
@@ -274,7 +280,9 @@ class CameraTile(QWidget):
                 button.move(x, 3 + inset // 2)
                 x -= 4
 
-    def resizeEvent(self, _event: QResizeEvent) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if (event.size().width() < COMPACT_BELOW) != (event.oldSize().width() < COMPACT_BELOW):
+            self._update_buttons()  # the replay button's label changes with the width
         self._place_buttons()
 
     def paintEvent(self, _event: QPaintEvent) -> None:
@@ -329,7 +337,8 @@ class CameraTile(QWidget):
     def _paint_header(self, p: QPainter) -> None:
         if self.camera is None:
             return
-        key = (self.camera.name, self.rank, self.width(), self.replaying)
+        buttons = self.replay_button.sizeHint().width(), self.snap_button.isHidden()
+        key = (self.camera.name, self.rank, self.width(), self.replaying, buttons)
         p.drawPixmap(0, 0, self._bar("header", key, HEADER_H, self._draw_header))
 
     def _draw_header(self, p: QPainter, bar: QRect) -> None:
