@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 from support import CONFIG_DIR
 
 from csu_console.app import Console
@@ -87,6 +87,9 @@ def test_the_wall_replays_in_the_console_and_fits_the_screen(
     assert "cam-01" in shown
 
     ctl = console.wall_controller
+    right = console.wall.parentWidget()
+    assert isinstance(right, QSplitter)
+    live_sizes = right.sizes()
     ctl.on_wall_replay_requested()
     run = ctl.replay.run
     assert run is not None and run.whole_wall
@@ -103,5 +106,10 @@ def test_the_wall_replays_in_the_console_and_fits_the_screen(
     bar = console.wall.replay_bar
     for widget in (bar.state_label, bar.buttons["live"], bar.timeline):
         assert inside(window, widget), widget
+    # The map gives up height to the replayed wall (still visible), and gets it back.
+    replay_sizes = right.sizes()
+    assert replay_sizes[0] < live_sizes[0] and replay_sizes[1] > live_sizes[1]
+    assert replay_sizes[0] >= sum(replay_sizes) // 5
     ctl.back_to_live()
     assert not bar.isVisible() and not tile.replaying
+    assert right.sizes() == live_sizes

@@ -5,6 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QWidget
 
+from csu_console.ui.wall.wall import CameraWall
+
+#: During a replay the map keeps this share of the right column at most (the wall
+#: gets the rest: four tiles, the controls and the timeline need the height).
+REPLAY_MAP_SHARE = 0.25
+
 
 def console_splitter(
     parent: QWidget,
@@ -35,6 +41,8 @@ def console_splitter(
         if pane is not None:
             right.addWidget(pane)
     right.setSizes([430, 520])
+    if map_pane is not None and isinstance(wall, CameraWall):
+        give_room_to_replay(right, wall)
     splitter.addWidget(right)
     # The queue gets the larger share (its titles are read); the panes can be
     # dragged wider, and none of them can be squeezed out of sight.
@@ -44,3 +52,23 @@ def console_splitter(
     for part in (splitter, left, right):
         part.setChildrenCollapsible(False)
     return splitter
+
+
+def give_room_to_replay(right: QSplitter, wall: CameraWall) -> None:
+    """While the wall replays, the map above it shrinks to a quarter of the column
+    (it stays visible); back to live, the sizes the operator had come back."""
+    saved: list[list[int]] = []
+
+    def on_replay(active: bool) -> None:
+        if active and not saved:
+            sizes = right.sizes()
+            total = sum(sizes)
+            if len(sizes) != 2 or total <= 0:
+                return
+            saved.append(sizes)
+            map_h = min(sizes[0], int(total * REPLAY_MAP_SHARE))
+            right.setSizes([map_h, total - map_h])
+        elif not active and saved:
+            right.setSizes(saved.pop())
+
+    wall.replay_active.connect(on_replay)

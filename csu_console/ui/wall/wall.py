@@ -60,6 +60,7 @@ class CameraWall(QWidget):
     replay_requested = Signal(str)  # camera id: « Relecture » on its tile (F11)
     wall_replay_requested = Signal()  # « Relecture du mur » (Maj+F11)
     live_requested = Signal()  # « Direct » (Échap)
+    replay_active = Signal(bool)  # True when a replay starts, False back to live
 
     #: Keys that work anywhere in the console (nothing else uses F11).
     REPLAY_KEY, WALL_REPLAY_KEY = "F11", "Shift+F11"
@@ -228,6 +229,7 @@ class CameraWall(QWidget):
         self.wall_replay_button.setChecked(whole_wall)
         self._update_title()
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)  # the keys work at once
+        self.replay_active.emit(True)
 
     def clear_replay(self) -> None:
         """Every tile back to its live stream; the controls hidden."""
@@ -242,6 +244,7 @@ class CameraWall(QWidget):
         self.wall_replay_button.setChecked(False)
         self._assign()
         self._update_title()
+        self.replay_active.emit(False)
 
     def _assign(self) -> None:
         """Hand each visible tile its source: the replay's for a replayed camera."""
