@@ -51,6 +51,9 @@ def test_the_wall_replays_every_tile_in_step(qtbot: Any, rig: Rig) -> None:
     )
     assert all(t.replaying for t in rig.wall.visible_tiles() if t.camera is not None)
     assert all(t.clock is run.clock for t in rig.wall.visible_tiles() if t.camera is not None)
+    # one « Direct » for the whole wall (its bar): the tiles' headers keep the names
+    assert not any(t.replay_button.isVisible() for t in rig.wall.visible_tiles())
+    assert rig.wall.replay_bar.buttons["live"].isVisible()
     start = origin + timedelta(seconds=10)
     qtbot.waitUntil(lambda: in_step(rig, start, 1.0), timeout=15000)
     # what the pictures show agrees (their QR timecodes), tile by tile

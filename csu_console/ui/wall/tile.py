@@ -126,6 +126,7 @@ class CameraTile(QWidget):
         self.masked = ""  # why pictures are hidden (nobody logged in…), or ""
         self.clock: ReplayClock | None = None  # the replay's clock (speed, pause)
         self.replay_allowed = True
+        self.in_wall_replay = False  # set by the wall during « Relecture du mur »
         self.setMinimumSize(160, TILE_MIN_H)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -172,7 +173,8 @@ class CameraTile(QWidget):
         # A snapshot is evidence of what is seen NOW: none of a recording (an
         # extraction on requisition is the way for recordings).
         self.snap_button.setVisible(shown and not replay)
-        self.replay_button.setVisible(shown)
+        # « Relecture du mur »: one « Direct » for the wall, in its controls bar.
+        self.replay_button.setVisible(shown and not (replay and self.in_wall_replay))
         self.replay_button.setStyleSheet(REPLAY_LIVE_STYLE if replay else self._button_style)
         if replay:
             self.replay_button.setText(self.tr("Direct"))
@@ -337,7 +339,11 @@ class CameraTile(QWidget):
     def _paint_header(self, p: QPainter) -> None:
         if self.camera is None:
             return
-        buttons = self.replay_button.sizeHint().width(), self.snap_button.isHidden()
+        buttons = (
+            self.replay_button.sizeHint().width(),
+            self.replay_button.isHidden(),
+            self.snap_button.isHidden(),
+        )
         key = (self.camera.name, self.rank, self.width(), self.replaying, buttons)
         p.drawPixmap(0, 0, self._bar("header", key, HEADER_H, self._draw_header))
 
@@ -357,14 +363,15 @@ class CameraTile(QWidget):
             p.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(self.rank))
             x = 38
         p.setPen(BAR_TEXT)
-        buttons = self.replay_button.sizeHint().width() + 8
-        if not replay:
-            buttons += self.snap_button.sizeHint().width() + 4
+        shown = [b for b in (self.replay_button, self.snap_button) if not b.isHidden()]
+        buttons = sum(b.sizeHint().width() + 6 for b in shown) + 2
         room = self.width() - x - buttons - 10
         if replay:
             word = self.tr("RELECTURE")
             width = p.fontMetrics().horizontalAdvance(word) + 12
-            if room - width > 40:
+            # The violet frame and the footer already say it: the badge only when
+            # the camera's name still fits whole beside it.
+            if room - width - 6 >= p.fontMetrics().horizontalAdvance(self.camera.name):
                 badge = QRect(x - 2, 4, width, HEADER_H - 8)
                 p.fillRect(badge, REPLAY_FRAME)
                 p.setPen(QColor("#000000"))

@@ -221,6 +221,7 @@ class CameraWall(QWidget):
         # shrink to their two bars rather than push the window off a 768-px screen.
         for tile in self.tiles:
             tile.setMinimumHeight(REPLAY_TILE_MIN_H)
+            tile.in_wall_replay = whole_wall
         self._assign()
         for action in self.replay_keys.values():
             action.setEnabled(True)
@@ -237,6 +238,7 @@ class CameraWall(QWidget):
         self.replay_clock = None
         for tile in self.tiles:
             tile.setMinimumHeight(TILE_MIN_H)
+            tile.in_wall_replay = False
         for action in self.replay_keys.values():
             action.setEnabled(False)
         self.replay_bar.hide()
