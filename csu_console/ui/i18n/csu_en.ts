@@ -920,9 +920,9 @@ SHA-256: {sha}</translation>
 <context>
     <name>CameraTile</name>
     <message>
-        <location filename="../wall/tile.py" line="+131"/>
+        <location filename="../wall/tile.py" line="+134"/>
         <source>Cliché</source>
-        <extracomment>« Direct » on a replaying tile: the live state&apos;s green, the way back to live.</extracomment>
+        <extracomment>« Direct » on a replaying tile: the live state&apos;s green, the way back to live. Narrower than this, the « Relecture » button shows only its glyph (↺).</extracomment>
         <translation>Snapshot</translation>
     </message>
     <message>
@@ -931,7 +931,7 @@ SHA-256: {sha}</translation>
         <translation>Save the picture on screen as evidence (its SHA-256 is recorded)</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Direct</source>
         <translation>Live</translation>
     </message>
@@ -941,7 +941,7 @@ SHA-256: {sha}</translation>
         <translation>Back to live (Esc)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Relecture</source>
         <translation>Replay</translation>
     </message>
@@ -951,7 +951,7 @@ SHA-256: {sha}</translation>
         <translation>Replay this camera&apos;s recording from before the alert (F11)</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source>Aucune caméra</source>
         <translation>No camera</translation>
     </message>
@@ -978,12 +978,12 @@ SHA-256: {sha}</translation>
     <message>
         <location line="+16"/>
         <location line="+15"/>
-        <location line="+107"/>
+        <location line="+113"/>
         <source>RELECTURE</source>
         <translation>REPLAY</translation>
     </message>
     <message>
-        <location line="-118"/>
+        <location line="-124"/>
         <location line="+18"/>
         <source>pas d&apos;enregistrement</source>
         <translation>no recording</translation>
@@ -1004,7 +1004,7 @@ SHA-256: {sha}</translation>
         <translation>Seeking in the recording…</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+139"/>
         <source>image {t}</source>
         <translation>frame {t}</translation>
     </message>
@@ -1012,14 +1012,14 @@ SHA-256: {sha}</translation>
 <context>
     <name>CameraWall</name>
     <message>
-        <location filename="../wall/wall.py" line="+90"/>
-        <location line="+247"/>
+        <location filename="../wall/wall.py" line="+91"/>
+        <location line="+251"/>
         <source>Mur d&apos;images</source>
         <extracomment>Keys that work anywhere in the console (nothing else uses F11).</extracomment>
         <translation>Camera wall</translation>
     </message>
     <message>
-        <location line="-241"/>
+        <location line="-245"/>
         <source>Relecture du mur</source>
         <translation>Replay the wall</translation>
     </message>
@@ -1034,7 +1034,7 @@ SHA-256: {sha}</translation>
         <translation>Layout {t}</translation>
     </message>
     <message>
-        <location line="+230"/>
+        <location line="+234"/>
         <source>{name} — relecture ; Échap : retour au direct</source>
         <translation>{name} — replay; Esc: back to live</translation>
     </message>
@@ -4588,7 +4588,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReplayBar</name>
     <message>
-        <location filename="../wall/replay_bar.py" line="+102"/>
+        <location filename="../wall/replay_bar.py" line="+111"/>
         <source>−10 s</source>
         <extracomment>What each key does (shown in the tooltips, and in the README).</extracomment>
         <translation>−10 s</translation>
@@ -4605,17 +4605,11 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+74"/>
-        <source>Pause</source>
-        <translation>Pause</translation>
-    </message>
-    <message>
-        <location line="-74"/>
         <source>Lecture / pause</source>
         <translation>Play / pause</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
         <source>Image suivante (met en pause)</source>
         <translation>Next frame (pauses)</translation>
     </message>
@@ -4635,7 +4629,7 @@ The current configuration is kept in the history.</translation>
         <translation>Speed {s}×</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Direct</source>
         <translation>Live</translation>
     </message>
@@ -4673,11 +4667,6 @@ The current configuration is kept in the history.</translation>
         <location line="+4"/>
         <source>PAUSE</source>
         <translation>PAUSED</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Lecture</source>
-        <translation>Play</translation>
     </message>
 </context>
 <context>

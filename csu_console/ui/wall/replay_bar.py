@@ -48,6 +48,10 @@ KEYS = {
 ARROWS = {"Left": "←", "Right": "→", "Up": "↑", "Down": "↓"}
 
 
+PLAY_GLYPH = "▶"
+PAUSE_GLYPH = "❚❚"
+
+
 class ReplayBar(QWidget):
     """The replay's controls; they emit what the operator asked, the wall's
     controller changes the clock."""
@@ -68,7 +72,7 @@ class ReplayBar(QWidget):
             " QLabel#replayState { color: #ffffff; font-weight: bold;"
             f" font-size: {pt(13)}pt; padding: 0 6px; }}"
             " #replayBar QPushButton { color: #ffffff; background: #4a148c;"
-            " border: 1px solid #b388ff; padding: 2px 8px;"
+            " border: 1px solid #b388ff; padding: 2px 6px;"
             f" font-size: {pt(12)}pt; font-weight: bold; }}"
             " #replayBar QPushButton:checked { background: #b388ff; color: #000000; }"
             " #replayBar QPushButton:disabled { color: #9e9e9e; }"
@@ -99,15 +103,18 @@ class ReplayBar(QWidget):
             where.addWidget(b)
             return b
 
+        def whole(b: QPushButton) -> None:
+            # A label is never squeezed to « 'ause » or « -10 : »: short of room the
+            # row is cut at its end (the speeds), whose keys still work.
+            b.setMinimumWidth(b.sizeHint().width())
+
         button("back10", self.tr("−10 s"), self.tr("Reculer de 10 secondes")).clicked.connect(
             lambda: self.skip_requested.emit(-10.0)
         )
         button("step_back", "◀❚", self.tr("Image précédente (met en pause)")).clicked.connect(
             lambda: self.step_requested.emit(-1)
         )
-        button("play", self.tr("Pause"), self.tr("Lecture / pause")).clicked.connect(
-            self.play_toggled
-        )
+        button("play", PAUSE_GLYPH, self.tr("Lecture / pause")).clicked.connect(self.play_toggled)
         button("step_forward", "❚▶", self.tr("Image suivante (met en pause)")).clicked.connect(
             lambda: self.step_requested.emit(1)
         )
@@ -121,6 +128,8 @@ class ReplayBar(QWidget):
             b.setCheckable(True)
             self.speeds.addButton(b)
             b.clicked.connect(lambda _c=False, s=speed: self.speed_requested.emit(s))
+        for b in self.buttons.values():
+            whole(b)
         row.addStretch(1)
         button("live", self.tr("Direct"), self.tr("Revenir au direct"), top).clicked.connect(
             self.live_requested
@@ -179,6 +188,8 @@ class ReplayBar(QWidget):
         if not state.playing:
             text += " · " + self.tr("PAUSE")
         self.state_label.setText(f"{text} — {title}")
-        self.buttons["play"].setText(self.tr("Lecture") if not state.playing else self.tr("Pause"))
+        # The player's glyphs, as every video player: ▶ to play, ❚❚ to pause (the
+        # word « Pause » was squeezed to « 'ause » on a 1366-px screen).
+        self.buttons["play"].setText(PAUSE_GLYPH if state.playing else PLAY_GLYPH)
         for speed, name in zip(SPEEDS, ("speed1", "speed2", "speed4", "speed8"), strict=True):
             self.buttons[name].setChecked(abs(state.speed - speed) < 1e-6)
