@@ -174,6 +174,9 @@ class ExtractionForm(QWidget):
             label = QLabel(self)
             label.setWordWrap(True)
             label.setStyleSheet(f"color: {current().danger_text}; font-weight: bold;")
+            # One line kept even when empty (clicks landed in the next field when
+            # a message went and the fields below moved up).
+            label.setMinimumHeight(label.fontMetrics().height())
             self.messages[key] = label
         self._layout()
         self.validate()
@@ -333,8 +336,12 @@ class ExtractionForm(QWidget):
             errors["period"] = str(exc)
         errors.update(self._check_folder())
         for key, label in self.messages.items():
+            # Always there, empty when all is well: a message that goes leaves its
+            # room (as many lines as it took), so the fields never move under the
+            # operator's mouse while they type.
+            if label.text() and label.isVisible():
+                label.setMinimumHeight(max(label.minimumHeight(), label.height()))
             label.setText(errors.get(key, ""))
-            label.setVisible(key in errors)
         n = len(cams)
         self.camera_count.setText(
             self.tr("{n} caméra(s) cochée(s) sur {total}").format(n=n, total=len(self._known))

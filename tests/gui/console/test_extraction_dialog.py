@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 import av
 import pytest
+from PySide6.QtWidgets import QApplication
 from support import RecordedSite
 
 from csu_console.core.accounts import Account
@@ -119,12 +120,16 @@ def test_every_requisition_field_is_required_and_named(
     assert named["opj"].startswith("OPJ : obligatoire")
     assert named["issued"].startswith("Date de la réquisition : obligatoire")
     assert all(form.messages[k].isVisible() for k in named)
-    assert not form.messages["cameras"].isVisible() and not form.messages["period"].isVisible()
-    # Filled one by one: « Extraire » waits for the last one.
+    assert form.messages["cameras"].text() == "" and form.messages["period"].text() == ""
+    # Filled one by one: « Extraire » waits for the last one, and the fields stay
+    # where they were while their messages go (a click lands where it was aimed).
+    where = {k: form.mapTo(dialog, getattr(form, k).pos()) for k in ("service", "opj", "issued")}
     form.number.setText("2026/001234")
+    QApplication.processEvents()
+    assert {k: form.mapTo(dialog, getattr(form, k).pos()) for k in where} == where
     form.service.setText("Commissariat de Nîmes")
     form.opj.setText("Capitaine Martin")
-    assert not form.messages["number"].isVisible() and not dialog.extract_button.isEnabled()
+    assert form.messages["number"].text() == "" and not dialog.extract_button.isEnabled()
     form.issued.setText("31/02/2026")
     assert "illisible" in form.messages["issued"].text()
     form.issued.setText("04/12/2026")
