@@ -112,8 +112,13 @@ class ExtractionsRegisterWindow(QMainWindow):
             self,
         )  # fmt: skip
         self.table.verticalHeader().setDefaultSectionSize(38)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(4, 360)
+        # The long free texts (service, cameras) are cut with « … » (whole in the
+        # tooltip of the row's cells, and in the CSV): the hold's state, last, must
+        # stay on screen without scrolling.
+        header = self.table.horizontalHeader()
+        for index, width in ((2, 220), (3, 200), (4, 240)):
+            header.setSectionResizeMode(index, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(index, width)
         self.status = QLabel(self)
         self.status.setStyleSheet("font-weight: bold;")
         self.csv_button = QPushButton(self.tr("Exporter en CSV…"), self)
