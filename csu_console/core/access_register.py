@@ -19,7 +19,9 @@ from csu_console.core.review.export import VALUE_LABELS, text_field
 #: The events of the register, in the order of its « action » filter.
 ACCESS_KINDS: tuple[EventKind, ...] = (
     EventKind.CAMERA_VIEWED,
+    EventKind.RECORDING_VIEWED,  # replay: which cameras, which filmed period (issue 18)
     EventKind.SNAPSHOT,
+    EventKind.EXTRACTION,  # recordings copied out for a requisition
     EventKind.EXPORT,
     EventKind.REVIEW_OPENED,
 )
@@ -123,11 +125,39 @@ def alert_label(entry: AccessEntry) -> str:
     return entry.alert_id or ""
 
 
-def why_text(entry: AccessEntry) -> str:
+def _filmed(value: Any, tz: tzinfo | None) -> str:
+    """An ISO time of the details in the register's zone (« 05/12 08:59:40 »)."""
+    try:
+        at = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return at.astimezone(tz).strftime("%d/%m %H:%M:%S")
+
+
+def why_text(entry: AccessEntry, tz: tzinfo | None = None) -> str:
     """Why: the reason given outside an alert, the alert's context, the export's
-    reason and content, the screen opened."""
+    reason and content, the screen opened; for a replay, the filmed period seen
+    (in ``tz``), for an extraction, the requisition and the period."""
     d = entry.details
     kind = entry.kind
+    if kind == EventKind.RECORDING_VIEWED:
+        parts = []
+        if d.get("from") and d.get("to"):
+            parts.append(f"filmé du {_filmed(d['from'], tz)} au {_filmed(d['to'], tz)}")
+        if d.get("reason"):
+            parts.append(f"hors alerte – motif : {_text(d['reason'])}")
+        elif d.get("context"):
+            parts.append(_text(d["context"]))
+        return " – ".join(parts)
+    if kind == EventKind.EXTRACTION:
+        parts = [f"réquisition n° {d.get('requisition', '?')}"]
+        if d.get("service"):
+            parts.append(str(d["service"]))
+        if d.get("start") and d.get("end"):
+            parts.append(f"du {_filmed(d['start'], tz)} au {_filmed(d['end'], tz)}")
+        if d.get("extraction") is not None:
+            parts.append(f"extraction n° {d['extraction']}")
+        return " – ".join(parts)
     if kind == EventKind.CAMERA_VIEWED:
         if d.get("reason"):
             return f"Hors alerte – motif : {_text(d['reason'])}"
@@ -169,7 +199,7 @@ def csv_cells(entry: AccessEntry, tz: tzinfo, camera_name: Callable[[str], str])
         action_label(entry),
         text_field(cameras),
         text_field(alert_label(entry)),
-        text_field(why_text(entry)),
+        text_field(why_text(entry, tz)),
     ]
 
 

@@ -258,7 +258,8 @@ class AccessRegisterWindow(QMainWindow):
         cameras = CAMERA_SEPARATOR.join(self.camera_names.get(c, c) for c in e.cameras)
         return [
             e.at.astimezone(self.tz).strftime("%d/%m/%Y %H:%M:%S"), e.station or "",
-            who_label(e), tr_label(action_label(e)), cameras, alert_label(e), why_text(e),
+            who_label(e), tr_label(action_label(e)), cameras, alert_label(e),
+            why_text(e, self.tz),
         ]  # fmt: skip
 
     def _on_error(self, exc: BaseException) -> None:

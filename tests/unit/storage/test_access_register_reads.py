@@ -137,6 +137,48 @@ def test_filters_by_camera_operator_and_action(reader: ReviewReader) -> None:
     assert read_access(reader, nothing).entries == ()
 
 
+def test_replays_and_extractions_are_accesses_to_the_images(book: Store) -> None:
+    """CNIL: replaying recordings and copying them out for a requisition are in the
+    register like live viewing, with the filmed period in the site's time."""
+    at = T0 + timedelta(hours=2)
+    book.add_event(
+        "recording_viewed", None, "poste-1", "durand",
+        {"phase": "end", "cameras": ["cam-02"], "from": "2026-03-02T08:55:00+00:00",
+         "to": "2026-03-02T08:57:10+00:00", "wall": False, "context": "Alerte n° 4 – Rixe"},
+        at=at,
+    )  # fmt: skip
+    book.add_event(
+        "recording_viewed", None, "poste-1", "durand",
+        {"phase": "start", "cameras": ["cam-01"], "from": "2026-03-02T06:00:00+00:00",
+         "to": "2026-03-02T06:00:00+00:00", "wall": False, "reason": "vol signalé au guichet"},
+        at=at + timedelta(minutes=1),
+    )  # fmt: skip
+    book.add_event(
+        "extraction", None, "poste-1", "chef",
+        {"requisition": "2026/118", "service": "Commissariat de Nîmes", "issued_on": "2026-03-02",
+         "cameras": ["cam-02", "cam-03"], "start": "2026-03-02T08:50:00+00:00",
+         "end": "2026-03-02T09:10:00+00:00", "extraction": 1},
+        at=at + timedelta(minutes=2),
+    )  # fmt: skip
+    ro = Store(book.path, readonly=True)
+    try:
+        reader = ReviewReader(ro.conn)
+        page = read_access(reader, DAY)
+        cam02 = read_access(reader, AccessFilter(DAY.start, DAY.end, camera="cam-02")).entries
+    finally:
+        ro.close()
+    latest = page.entries[:3]
+    assert [(action_label(e), who_label(e), why_text(e, PARIS)) for e in latest] == [
+        ("Extraction sur réquisition", "chef", "réquisition n° 2026/118 – Commissariat de Nîmes"
+         " – du 02/03 09:50:00 au 02/03 10:10:00 – extraction n° 1"),
+        ("Enregistrement consulté", "durand", "filmé du 02/03 07:00:00 au 02/03 07:00:00"
+         " – hors alerte – motif : vol signalé au guichet"),
+        ("Enregistrement consulté", "durand", "filmé du 02/03 09:55:00 au 02/03 09:57:10"
+         " – Alerte n° 4 – Rixe"),
+    ]  # fmt: skip
+    assert [e.kind for e in cam02][:2] == ["extraction", "recording_viewed"]
+
+
 def test_a_sealed_reason_reads_as_purged(book: Store) -> None:
     book.add_event("camera_viewed", None, "p", "durand",
                    {"cameras": ["cam-01"], "reason": "sha256:" + "0" * 64}, at=T0)  # fmt: skip
