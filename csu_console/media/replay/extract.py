@@ -491,6 +491,14 @@ def write_sidecar(
 ) -> str:
     """Write :func:`sidecar_json` to ``path`` (temporary name, fsync, rename); its SHA-256."""
     data = sidecar_json(record, camera_names, tz)
+    write_whole(path, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """``data`` to ``path`` under a temporary name, fsynced, renamed, the folder
+    fsynced: a file with its final name is whole (the procès-verbal, its JSON).
+    :class:`ExtractionError` (French) when it cannot be written."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
     try:
         with tmp.open("wb") as fh:
@@ -505,4 +513,3 @@ def write_sidecar(
             f"Écriture impossible de {path.name} dans {path.parent} : {exc.strerror or exc}."
         ) from exc
     _fsync_dir(path.parent)
-    return hashlib.sha256(data).hexdigest()

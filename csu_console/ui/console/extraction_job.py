@@ -17,12 +17,9 @@ main courante is append-only): a failure then says what is missing.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
 import re
-import secrets
 import shutil
 import threading
 from collections.abc import Callable, Generator
@@ -37,7 +34,12 @@ from PySide6.QtCore import QBuffer, QIODevice, QObject, Qt, QTimer, Signal, Slot
 
 from csu_console.core.recording import ExtractedFile, ExtractionRecord, ExtractionRequest
 from csu_console.errors import UserFacingError
-from csu_console.media.replay.extract import ExtractionCancelled, extract_files, write_sidecar
+from csu_console.media.replay.extract import (
+    ExtractionCancelled,
+    extract_files,
+    write_sidecar,
+    write_whole,
+)
 from csu_console.recorder.index import RecordingIndex
 from csu_console.report.extraction_pv import PvData, paint_pv
 from csu_console.storage.extractions import (
@@ -240,7 +242,7 @@ class ExtractionJob(QObject):
 
     def _save_pv(self, pdf: bytes) -> tuple[Path, str]:
         path = self._pv_path()
-        _write_whole(path, pdf)
+        write_whole(path, pdf)
         return path, hashlib.sha256(pdf).hexdigest()
 
     # -- step 4: the main courante (storage thread) ------------------------------------
@@ -333,20 +335,3 @@ class ExtractionJob(QObject):
 
         self._tasks.run(write, lambda _r: None,
                         lambda e: log.error("extraction_failed non écrit", exc_info=e))  # fmt: skip
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """A temporary name, fsync, rename: a file with its final name is whole."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    try:
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise UserFacingError(
-            f"Écriture impossible de {path.name} dans {path.parent} : {exc.strerror or exc}."
-        ) from exc

@@ -45,6 +45,7 @@ from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.session import Session
+from csu_console.ui.review.export_outcome import done_box, failed_box, failure_text
 from csu_console.ui.review.tables import fill, make_table
 
 log = logging.getLogger("csu.ui")
@@ -253,29 +254,14 @@ class ExtractionsRegisterWindow(QMainWindow):
         self.tasks.run(job, self._on_exported, self._on_export_failed, owner=self)
 
     def _on_exported(self, result: ExportResult) -> None:
-        text = self.tr(
-            "Export terminé et inscrit à la main courante (événement n° {pk}).\n\n"
-            "Lignes : {rows}\nFichier : {path}\nSHA-256 : {sha}"
-        ).format(pk=result.event_pk, rows=result.rows, path=result.path, sha=result.sha256)
         self.status.setText(self.tr("Export terminé : {f}").format(f=result.path))
-        self._show(QMessageBox.Icon.Information, self.tr("Export terminé"), text)
+        self.result_box = done_box(self, result)
         self.exported.emit(result)
 
     def _on_export_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, UserFacingError):
-            message = self.tr("Export impossible : {m}").format(m=exc)
-        else:
-            log.error("export du registre des extractions en échec", exc_info=exc)
-            message = self.tr("Export impossible (erreur interne) : {m}").format(m=exc)
+        message = failure_text(exc, "export du registre des extractions")
         self.status.setText(message)
-        self._show(QMessageBox.Icon.Critical, self.tr("Export impossible"), message)
-
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_box = box
-        box.open()
+        self.result_box = failed_box(self, message)
 
     # -- mainlevée --------------------------------------------------------------------------
 

@@ -108,7 +108,7 @@
         <translation>{n} accesses in the period</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Lecture impossible : {m}</source>
         <translation>Cannot read: {m}</translation>
     </message>
@@ -141,39 +141,6 @@
         <location line="+17"/>
         <source>Export en cours : {f}</source>
         <translation>Exporting: {f}</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Export terminé et inscrit à la main courante (événement n° {pk}).
-
-Lignes : {rows}
-Fichier : {path}
-SHA-256 : {sha}</source>
-        <translation>Export finished and written to the logbook (event no. {pk}).
-
-Rows: {rows}
-File: {path}
-SHA-256: {sha}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Export terminé</source>
-        <translation>Export finished</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Export impossible : {m}</source>
-        <translation>Export failed: {m}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Export impossible (erreur interne) : {m}</source>
-        <translation>Export failed (internal error): {m}</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Export impossible</source>
-        <translation>Export failed</translation>
     </message>
 </context>
 <context>
@@ -2292,7 +2259,7 @@ The failure is recorded in the logbook.</translation>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>&lt;b&gt;Caméras&lt;/b&gt;</source>
         <translation>&lt;b&gt;Cameras&lt;/b&gt;</translation>
     </message>
@@ -2352,7 +2319,7 @@ The failure is recorded in the logbook.</translation>
         <translation>Destination folder</translation>
     </message>
     <message>
-        <location line="+84"/>
+        <location line="+88"/>
         <source>{n} caméra(s) cochée(s) sur {total}</source>
         <translation>{n} camera(s) checked out of {total}</translation>
     </message>
@@ -2380,7 +2347,7 @@ The failure is recorded in the logbook.</translation>
 <context>
     <name>ExtractionJob</name>
     <message>
-        <location filename="../console/extraction_job.py" line="+159"/>
+        <location filename="../console/extraction_job.py" line="+161"/>
         <location line="+28"/>
         <source>Copie des enregistrements…</source>
         <translation>Copying the recordings…</translation>
@@ -2447,7 +2414,7 @@ The failure is recorded in the logbook.</translation>
 <context>
     <name>ExtractionsRegisterWindow</name>
     <message>
-        <location filename="../console/extractions_register.py" line="+85"/>
+        <location filename="../console/extractions_register.py" line="+86"/>
         <source>Registre des extractions – {site}</source>
         <extracomment>Days shown when the register opens (today and the 29 before: the CNIL&apos;s month). ``choose(suggested_name)`` → where to write the CSV (None: cancelled); tests inject it.</extracomment>
         <translation>Extractions register – {site}</translation>
@@ -2498,7 +2465,7 @@ The failure is recorded in the logbook.</translation>
         <translation>Hold</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
         <source>Exporter en CSV…</source>
         <translation>Export as CSV…</translation>
     </message>
@@ -2583,42 +2550,9 @@ The failure is recorded in the logbook.</translation>
         <translation>Exporting: {f}</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Export terminé et inscrit à la main courante (événement n° {pk}).
-
-Lignes : {rows}
-Fichier : {path}
-SHA-256 : {sha}</source>
-        <translation>Export done and recorded in the logbook (event no. {pk}).
-
-Rows: {rows}
-File: {path}
-SHA-256: {sha}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Export terminé : {f}</source>
         <translation>Export done: {f}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Export terminé</source>
-        <translation>Export done</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Export impossible : {m}</source>
-        <translation>Export failed: {m}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Export impossible (erreur interne) : {m}</source>
-        <translation>Export failed (internal error): {m}</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Export impossible</source>
-        <translation>Export failed</translation>
     </message>
     <message>
         <location line="+25"/>
@@ -4807,42 +4741,9 @@ The current configuration is kept in the history.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+174"/>
-        <source>Export terminé et inscrit à la main courante (événement n° {pk}).
-
-Lignes : {rows}
-Fichier : {path}
-SHA-256 : {sha}</source>
-        <translation>Export finished and written to the logbook (event no. {pk}).
-
-Rows: {rows}
-File: {path}
-SHA-256: {sha}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Export terminé</source>
-        <translation>Export finished</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+179"/>
         <source>Export annulé : aucun fichier écrit.</source>
         <translation>Export cancelled: no file written.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Export impossible : {m}</source>
-        <translation>Export failed: {m}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Export impossible (erreur interne) : {m}</source>
-        <translation>Export failed (internal error): {m}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Export impossible</source>
-        <translation>Export failed</translation>
     </message>
 </context>
 <context>

@@ -47,7 +47,6 @@ from csu_console.core.access_register import (
 )
 from csu_console.core.review.export import check_reason
 from csu_console.core.roles import Permission
-from csu_console.errors import UserFacingError
 from csu_console.storage.access_register import AccessPage, export_access_csv, read_access
 from csu_console.storage.review import ReviewReader
 from csu_console.storage.review_export import ExportResult, record_export
@@ -56,6 +55,7 @@ from csu_console.storage.writer import StorageWriter
 from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.session import Session
 from csu_console.ui.labels import tr_label
+from csu_console.ui.review.export_outcome import done_box, failed_box, failure_text
 from csu_console.ui.review.exports import PathChooser
 from csu_console.ui.review.tables import fill, make_table
 from csu_console.ui.review.worker import ReviewWorker
@@ -315,29 +315,14 @@ class AccessRegisterWindow(QMainWindow):
                            owner=self)  # fmt: skip
 
     def _on_exported(self, result: ExportResult) -> None:
-        text = self.tr(
-            "Export terminé et inscrit à la main courante (événement n° {pk}).\n\n"
-            "Lignes : {rows}\nFichier : {path}\nSHA-256 : {sha}"
-        ).format(pk=result.event_pk, rows=result.rows, path=result.path, sha=result.sha256)
-        self._show(QMessageBox.Icon.Information, self.tr("Export terminé"), text)
+        self.result_box = done_box(self, result)
         self.exported.emit(result)
         self.refresh()  # the export is an access too
 
     def _on_export_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, UserFacingError):
-            message = self.tr("Export impossible : {m}").format(m=exc)
-        else:
-            log.error("export du registre des accès en échec", exc_info=exc)
-            message = self.tr("Export impossible (erreur interne) : {m}").format(m=exc)
+        message = failure_text(exc, "export du registre des accès")
         self.status.setText(message)
-        self._show(QMessageBox.Icon.Critical, self.tr("Export impossible"), message)
-
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_box = box
-        box.open()
+        self.result_box = failed_box(self, message)
 
     # -- roles --------------------------------------------------------------------------
 

@@ -24,7 +24,6 @@ from csu_console.core.review.export import export_details, reporters_key
 from csu_console.core.review.filter import ReviewFilter
 from csu_console.core.review.rows import LogLine
 from csu_console.core.roles import Permission, Role
-from csu_console.errors import UserFacingError
 from csu_console.report.export import report_lines, save_report
 from csu_console.report.pdf import ReportData, paint_report
 from csu_console.storage.review import ReviewCancelled, ReviewReader, ZoneShapes
@@ -39,6 +38,7 @@ from csu_console.storage.store import Store
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.console.dialogs import ask_reason
 from csu_console.ui.console.session import Session, role_label
+from csu_console.ui.review.export_outcome import done_box, failed_box, failure_text
 from csu_console.ui.review.worker import ReviewWorker
 
 log = logging.getLogger("csu.ui")
@@ -319,28 +319,14 @@ class ReviewExports(QObject):
 
     def _on_done(self, result: ExportResult) -> None:
         self._close_progress()
-        text = self.tr(
-            "Export terminé et inscrit à la main courante (événement n° {pk}).\n\n"
-            "Lignes : {rows}\nFichier : {path}\nSHA-256 : {sha}"
-        ).format(pk=result.event_pk, rows=result.rows, path=result.path, sha=result.sha256)
-        self._show(QMessageBox.Icon.Information, self.tr("Export terminé"), text)
+        self.result_box = done_box(self._window, result)
         self.finished.emit(result)
 
     def _on_error(self, exc: BaseException) -> None:
         self._close_progress()
         if isinstance(exc, ReviewCancelled):
             message = self.tr("Export annulé : aucun fichier écrit.")
-        elif isinstance(exc, UserFacingError):  # no role to reveal, disk full…
-            message = self.tr("Export impossible : {m}").format(m=exc)
         else:
-            log.error("export de la revue en échec", exc_info=exc)
-            message = self.tr("Export impossible (erreur interne) : {m}").format(m=exc)
-        self._show(QMessageBox.Icon.Critical, self.tr("Export impossible"), message)
+            message = failure_text(exc, "export de la revue")
+        self.result_box = failed_box(self._window, message)
         self.failed.emit(message)
-
-    def _show(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self._window)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_box = box
-        box.open()
