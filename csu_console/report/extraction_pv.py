@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPen
 
 from csu_console.core.recording import ExtractedFile, ExtractionRequest, Gap
+from csu_console.report.pages import PdfPages, bold, pdf_font
 
 TITLE = "Procès-verbal d'extraction d'images de vidéoprotection"
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -93,47 +94,26 @@ def gap_lines(data: PvData) -> list[str]:
     return out
 
 
-class _Pen:
-    """The writer, the painter, the page geometry and the footer."""
+class _Pen(PdfPages):
+    """The procès-verbal's pages: its fonts, its footer (the centre, the requisition)."""
 
     def __init__(self, target: QIODevice, data: PvData, total: int) -> None:
-        self.writer = QPdfWriter(target)
-        self.writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        self.writer.setPageMargins(QMarginsF(18, 15, 18, 15), QPageLayout.Unit.Millimeter)
-        self.writer.setResolution(300)
-        self.writer.setTitle(f"{TITLE} — {data.request.requisition.number}")
-        self.writer.setCreator("CSU Console")
-        self.p = QPainter(self.writer)
-        self.page, self.total = 1, total
-        self.width, self.height = float(self.writer.width()), float(self.writer.height())
+        super().__init__(
+            target,
+            f"{TITLE} — {data.request.requisition.number}",
+            f"{data.centre} — réquisition n° {data.request.requisition.number}",
+            total,
+            _font(8.5),
+            margins_mm=(18, 15),
+            footer_mm=6.0,
+            footer_color="#37474f",
+        )
         self.body = _font(10.5)
-        self.small = _font(8.5)
         self.mono = _font(9.5, mono=True)
-        self.footer = f"{data.centre} — réquisition n° {data.request.requisition.number}"
-
-    def mm(self, value: float) -> float:
-        return value * self.writer.resolution() / 25.4
 
     @property
     def bottom(self) -> float:
         return self.height - self.mm(10)
-
-    def close(self) -> None:
-        if self.p.isActive():
-            self.p.end()
-
-    def finish_page(self) -> None:
-        self.p.setFont(self.small)
-        self.p.setPen(QColor("#37474f"))
-        rect = QRectF(0, self.height - self.mm(6), self.width, self.mm(6))
-        self.p.drawText(rect, _LEFT, self.footer)
-        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.p.drawText(rect, right, f"page {self.page} / {max(self.page, self.total)}")
-
-    def new_page(self) -> None:
-        self.finish_page()
-        self.writer.newPage()
-        self.page += 1
 
     def measure(self, text: str, font: QFont, w: float, flags: int = _WRAP) -> float:
         self.p.setFont(font)
@@ -158,20 +138,8 @@ class _Pen:
         return y + h
 
 
-def _font(points: float, *, mono: bool = False) -> QFont:
-    """DejaVu without ligatures: the PDF's words stay searchable (« fi » not « ﬁ »)."""
-    font = QFont("DejaVu Sans Mono" if mono else "DejaVu Sans")
-    font.setPointSizeF(points)
-    font.setFeature(QFont.Tag("liga"), 0)
-    return font
-
-
-def _bold(font: QFont, size: float | None = None) -> QFont:
-    out = QFont(font)
-    out.setBold(True)
-    if size:
-        out.setPointSizeF(size)
-    return out
+_font = pdf_font
+_bold = bold
 
 
 class _Flow:
@@ -183,7 +151,7 @@ class _Flow:
 
     def room(self, height: float) -> None:
         if self.y > 0 and self.y + height > self.pen.bottom:
-            self.pen.new_page()
+            self.pen.next_page()
             self.y = 0.0
 
     def heading(self, text: str) -> None:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QIODevice, QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtCore import QIODevice, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPen
 
 from csu_console.core.alerts import STATE_LABELS
 from csu_console.core.logbook import EVENT_LABELS, EventKind
@@ -35,6 +35,7 @@ from csu_console.core.review.period import long_datetime
 from csu_console.core.review.rows import LogLine
 from csu_console.core.review.stats import DELAY_BIN_LABELS
 from csu_console.report import charts
+from csu_console.report.pages import PdfPages, bold, pdf_font
 from csu_console.storage.logbook_audit import ChainReport
 
 Progress = Callable[[float], None]
@@ -77,50 +78,24 @@ def head_text(chain: ChainReport | None) -> str | None:
     return f"Tête de chaîne : n° {chain.seq} — empreinte {chain.head}"
 
 
-class _Pages:
-    """The painter, the page geometry and the footer of every page."""
+class _Pages(PdfPages):
+    """The shift report's pages: its fonts, its footer (the centre and the period)."""
 
     def __init__(self, target: Path | QIODevice, data: ReportData, total: int) -> None:
-        self.writer = QPdfWriter(str(target) if isinstance(target, Path) else target)
-        self.writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        self.writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
-        self.writer.setResolution(300)
-        self.writer.setTitle(f"Rapport de vacation — {data.centre}")
-        self.writer.setCreator("CSU Console")
-        self.p = QPainter(self.writer)
-        self.page, self.total = 1, total
-        self.width, self.height = float(self.writer.width()), float(self.writer.height())
+        super().__init__(
+            str(target) if isinstance(target, Path) else target,
+            f"Rapport de vacation — {data.centre}",
+            f"{data.centre} — {data.review.filter.period.label(data.tz)}",
+            total,
+            _font(7),
+        )
         self.font = _font(9)
-        self.small = _font(7)
-        self.footer = f"{data.centre} — {data.review.filter.period.label(data.tz)}"
         self.line = self.p.fontMetrics().height()
         self.device = target  # last: freed after the writer and its painter
-
-    def close(self) -> None:
-        """End the painter before the writer goes (idempotent): a painter left
-        active on a deleted writer is a crash when it is destroyed later."""
-        if self.p.isActive():
-            self.p.end()
-
-    def mm(self, value: float) -> float:
-        return value * self.writer.resolution() / 25.4
 
     @property
     def body_bottom(self) -> float:
         return self.height - self.mm(8)
-
-    def finish_page(self) -> None:
-        self.p.setFont(self.small)
-        self.p.setPen(QColor("#455a64"))
-        rect = QRectF(0, self.height - self.mm(5), self.width, self.mm(5))
-        self.p.drawText(rect, _LEFT, self.footer)
-        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self.p.drawText(rect, right, f"page {self.page} / {max(self.page, self.total)}")
-
-    def next_page(self) -> None:
-        self.finish_page()
-        self.writer.newPage()
-        self.page += 1
 
     def text(
         self,
@@ -141,20 +116,8 @@ class _Pages:
         return y + rect.height()
 
 
-def _font(points: float) -> QFont:
-    """DejaVu Sans without ligatures: « vérifiée » stays searchable (no « ﬁ » glyph)."""
-    font = QFont("DejaVu Sans")
-    font.setPointSizeF(points)
-    font.setFeature(QFont.Tag("liga"), 0)
-    return font
-
-
-def _bold(font: QFont, size: float | None = None) -> QFont:
-    out = QFont(font)
-    out.setBold(True)
-    if size:
-        out.setPointSizeF(size)
-    return out
+_font = pdf_font
+_bold = bold
 
 
 def _first_page(pg: _Pages, data: ReportData) -> None:
