@@ -134,6 +134,18 @@ class BasemapGeometry:
     tiles: list[tuple[MercatorBBox, QImage]] = field(default_factory=list)
 
 
+#: Raster tile formats by their first bytes (MBTiles holds PNG, JPEG or WebP).
+_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"RIFF", "WEBP"))
+
+
+def tile_format(data: bytes) -> str | None:
+    """The image format of a raster tile from its signature, None for anything else."""
+    for magic, name in _MAGIC:
+        if data.startswith(magic) and (name != "WEBP" or data[8:12] == b"WEBP"):
+            return name
+    return None
+
+
 def decode_tiles(tiles: Sequence[tuple[int, int, int, bytes]]) -> list[tuple[MercatorBBox, QImage]]:
     """Decode raster tiles (worker thread: ``QImage`` needs no GUI thread).
 
@@ -143,7 +155,14 @@ def decode_tiles(tiles: Sequence[tuple[int, int, int, bytes]]) -> list[tuple[Mer
 
     decoded: list[tuple[MercatorBBox, QImage]] = []
     for z, x, y, data in tiles:
-        image = QImage.fromData(data)
+        kind = tile_format(data)
+        # Always with its format: left to guess, QImageReader asks every plugin, and
+        # the SVG one connects a signal (Qt's connection lock) while this thread holds
+        # the GIL — the GUI thread, disconnecting, waited for the GIL: the console froze
+        # (seen once in a whole test run).
+        image = QImage()
+        if kind is not None:
+            image.loadFromData(data, kind)
         if image.isNull():
             log.debug("raster tile %d/%d/%d: undecodable", z, x, y)
             continue
