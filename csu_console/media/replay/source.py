@@ -535,16 +535,7 @@ class ReplaySource(ThreadedSource):
         self._publish(
             Frame(image=image, fmt=PixelFormat.BGR24, seq=self._seq, mono=now, at=recorded.at)
         )
-        if self.status.state is not StreamState.PLAYING:
-            self._set_status(
-                StreamState.PLAYING,
-                error=None,
-                detail="",
-                attempt=0,
-                next_retry_s=None,
-                width=int(image.shape[1]),
-                height=int(image.shape[0]),
-            )
+        self._playing(image)
 
     def _enter_gap(self, reason: GapReason) -> None:
         """Inside a gap: no picture (never a frozen one), the reason in the status."""

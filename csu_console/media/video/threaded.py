@@ -175,8 +175,16 @@ class ThreadedSource(CameraSource):
             return False
         self._seq += 1
         self._publish(Frame(image=image, fmt=fmt, seq=self._seq, mono=now))
-        if self._status.state is not StreamState.PLAYING:
-            previous = self._status
+        previous = self._playing(image)
+        if previous.state is StreamState.LOST:
+            log.info("caméra %s : flux rétabli", self.redacted_url)
+        self._last_frame_mono = now
+        return True
+
+    def _playing(self, image: np.ndarray) -> SourceStatus:
+        """PLAYING with the picture's size, when not already; the status before."""
+        previous = self._status
+        if previous.state is not StreamState.PLAYING:
             self._set_status(
                 StreamState.PLAYING,
                 error=None,
@@ -186,10 +194,7 @@ class ThreadedSource(CameraSource):
                 width=int(image.shape[1]),
                 height=int(image.shape[0]),
             )
-            if previous.state is StreamState.LOST:
-                log.info("caméra %s : flux rétabli", self.redacted_url)
-        self._last_frame_mono = now
-        return True
+        return previous
 
     def _frozen_diagnosis(self, now: float) -> Diagnosis:
         return Diagnosis(
