@@ -60,23 +60,44 @@ class OutageWatch:
         return ready
 
 
+def technical_alert(
+    ident: str,
+    title: str,
+    description: str,
+    place: Location,
+    kind: str,
+    extra: dict[str, str],
+    now_utc: datetime,
+) -> Alert:
+    """A low-priority technical alert the console raises itself (a camera down,
+    recording interrupted): source ``csu-console``, category « autre » with ``kind``
+    as its raw text, priority 4; ``ident`` makes one per incident."""
+    return Alert(
+        source="csu-console",
+        id=ident,
+        sent=now_utc,
+        category=Category.AUTRE,
+        priority=PRIORITY_MAX,
+        title=title,
+        description=description,
+        location=place,
+        category_raw=kind,
+        extra=extra,
+    )
+
+
 def outage_alert(
     outage: Outage, camera_name: str, lon: float, lat: float, station: str, now_utc: datetime
 ) -> Alert:
     """The low-priority alert the console raises for a camera down too long."""
     minutes = max(1, round((now_utc - outage.down_since_utc).total_seconds() / 60))
-    return Alert(
-        source="csu-console",
-        id=f"camera-offline:{outage.camera_id}:{outage.down_since_utc:%Y%m%dT%H%M%SZ}",
-        sent=now_utc,
-        category=Category.AUTRE,
-        priority=PRIORITY_MAX,
-        title=f"Caméra hors service : {camera_name}",
-        description=(
-            f"Pas d'image de la caméra {camera_name} ({outage.camera_id}) depuis "
-            f"{minutes} min. {outage.detail}".strip()
-        ),
-        location=Location(lat=lat, lon=lon, address=camera_name),
-        category_raw="camera_hors_service",
-        extra={"camera_id": outage.camera_id, "station": station},
+    return technical_alert(
+        f"camera-offline:{outage.camera_id}:{outage.down_since_utc:%Y%m%dT%H%M%SZ}",
+        f"Caméra hors service : {camera_name}",
+        f"Pas d'image de la caméra {camera_name} ({outage.camera_id}) depuis "
+        f"{minutes} min. {outage.detail}".strip(),
+        Location(lat=lat, lon=lon, address=camera_name),
+        "camera_hors_service",
+        {"camera_id": outage.camera_id, "station": station},
+        now_utc,
     )

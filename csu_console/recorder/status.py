@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from csu_console.core.alerts import PRIORITY_MAX, Alert, Category, Location
+from csu_console.core.alerts import Alert, Location
+from csu_console.core.camera_health import technical_alert
 
 log = logging.getLogger("csu.recorder")
 
@@ -153,21 +154,16 @@ def recording_alert(
     since = camera.gap_start or camera.since
     minutes = max(1, round((now_utc - since).total_seconds() / 60))
     why = camera.gap_reason or "disque plein"
-    return Alert(
-        source="csu-console",
-        id=f"recording-interrupted:{camera.camera_id}:{since:%Y%m%dT%H%M%SZ}",
-        sent=now_utc,
-        category=Category.AUTRE,
-        priority=PRIORITY_MAX,
-        title=f"Enregistrement interrompu : {camera.name}",
-        description=(
-            f"La caméra {camera.name} ({camera.camera_id}) n'est plus enregistrée depuis "
-            f"{minutes} min ({why}). Les segments les plus anciens hors saisie judiciaire "
-            "ont déjà été supprimés : libérez de la place sur le disque de l'enregistreur."
-        ),
-        location=Location(lat=lat, lon=lon, address=camera.name),
-        category_raw="enregistrement_interrompu",
-        extra={"camera_id": camera.camera_id, "station": station},
+    return technical_alert(
+        f"recording-interrupted:{camera.camera_id}:{since:%Y%m%dT%H%M%SZ}",
+        f"Enregistrement interrompu : {camera.name}",
+        f"La caméra {camera.name} ({camera.camera_id}) n'est plus enregistrée depuis "
+        f"{minutes} min ({why}). Les segments les plus anciens hors saisie judiciaire "
+        "ont déjà été supprimés : libérez de la place sur le disque de l'enregistreur.",
+        Location(lat=lat, lon=lon, address=camera.name),
+        "enregistrement_interrompu",
+        {"camera_id": camera.camera_id, "station": station},
+        now_utc,
     )
 
 
@@ -177,19 +173,14 @@ def recorder_stopped_alert(
     """The technical alert for a recorder that stopped without a clean stop (its
     status no longer rewritten): nothing is recorded any more."""
     minutes = max(1, round((now_utc - status.written_at).total_seconds() / 60))
-    return Alert(
-        source="csu-console",
-        id=f"recorder-stopped:{status.written_at:%Y%m%dT%H%M%SZ}",
-        sent=now_utc,
-        category=Category.AUTRE,
-        priority=PRIORITY_MAX,
-        title="Enregistrement interrompu : enregistreur arrêté",
-        description=(
-            f"L'enregistreur (csu-recorder) ne donne plus signe de vie depuis {minutes} min : "
-            f"aucune caméra n'est enregistrée ({len(status.cameras)} attendue(s)). "
-            "Vérifiez le service (systemctl status csu-recorder)."
-        ),
-        location=Location(lat=lat, lon=lon, address="enregistreur"),
-        category_raw="enregistrement_interrompu",
-        extra={"station": station},
+    return technical_alert(
+        f"recorder-stopped:{status.written_at:%Y%m%dT%H%M%SZ}",
+        "Enregistrement interrompu : enregistreur arrêté",
+        f"L'enregistreur (csu-recorder) ne donne plus signe de vie depuis {minutes} min : "
+        f"aucune caméra n'est enregistrée ({len(status.cameras)} attendue(s)). "
+        "Vérifiez le service (systemctl status csu-recorder).",
+        Location(lat=lat, lon=lon, address="enregistreur"),
+        "enregistrement_interrompu",
+        {"station": station},
+        now_utc,
     )
