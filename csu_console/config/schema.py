@@ -215,6 +215,7 @@ class Zone:
     commune: str
     zoning: str
     area: Area
+    insee: str = ""  # the commune's INSEE code (issue 19: communes first class)
 
     def contains(self, lon: float, lat: float) -> bool:
         """True if (lon, lat) is inside the zone (holes excluded)."""

@@ -71,6 +71,15 @@ class EventKind(StrEnum):
     RECORDING_VIEWED = "recording_viewed"  # who replayed which cameras, which period, why
     EXTRACTION = "extraction"  # files written for a requisition: cameras, period, SHA-256
     EXTRACTION_FAILED = "extraction_failed"  # an extraction that could not be completed
+    # Weak signals and assisted triage (issue 19).
+    SIGNAL_DETECTED = "signal_detected"  # a new weak signal (told to the chef de salle)
+    SIGNAL_FOLLOWED = "signal_followed"  # a supervisor marked a signal « suivi »
+    SIGNAL_DISMISSED = "signal_dismissed"  # … or « sans suite »
+    TRIAGE_ACCEPTED = "triage_accepted"  # an operator accepted a triage suggestion
+    TRIAGE_REFUSED = "triage_refused"  # … or refused it (nothing else changed)
+    PRIORITY_CHANGED = "priority_changed"  # an alert's priority changed by a person
+    GROUP_MERGED = "group_merged"  # reports merged into one group (every station)
+    GROUP_SPLIT = "group_split"  # reports taken out of their group
 
 
 #: French labels, for the timeline and exports.
@@ -123,6 +132,14 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.RECORDING_VIEWED: "Enregistrement consulté",
     EventKind.EXTRACTION: "Extraction sur réquisition",
     EventKind.EXTRACTION_FAILED: "Extraction échouée",
+    EventKind.SIGNAL_DETECTED: "Signal faible détecté",
+    EventKind.SIGNAL_FOLLOWED: "Signal faible suivi",
+    EventKind.SIGNAL_DISMISSED: "Signal faible classé sans suite",
+    EventKind.TRIAGE_ACCEPTED: "Suggestion de tri acceptée",
+    EventKind.TRIAGE_REFUSED: "Suggestion de tri refusée",
+    EventKind.PRIORITY_CHANGED: "Priorité modifiée",
+    EventKind.GROUP_MERGED: "Signalements regroupés",
+    EventKind.GROUP_SPLIT: "Signalement détaché de son groupe",
 }
 
 #: Detail keys that may hold citizens' personal data (free text, pseudonym,

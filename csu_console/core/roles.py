@@ -55,6 +55,7 @@ class Permission(StrEnum):
     ACCESS_REGISTER = "access_register"  # who viewed which camera, exported, reviewed
     VIEW_RECORDINGS = "view_recordings"  # replay what the cameras recorded
     EXTRACT_VIDEO = "extract_video"  # extraction on requisition (and its register)
+    WEAK_SIGNALS = "weak_signals"  # the « Signaux faibles » screen: suivi / sans suite
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -78,6 +79,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.ACCESS_REGISTER: "consulter le registre des accès",
     Permission.VIEW_RECORDINGS: "visionner les enregistrements",
     Permission.EXTRACT_VIDEO: "extraire des enregistrements sur réquisition",
+    Permission.WEAK_SIGNALS: "examiner les signaux faibles",
 }
 
 _OPERATOR = frozenset(
@@ -106,6 +108,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_STATIONS,
         Permission.LEGAL_HOLD,
         Permission.ACCESS_REGISTER,
+        Permission.WEAK_SIGNALS,
     },
     Role.INSTALLATEUR: frozenset({Permission.EDIT_SITE, Permission.VIEW_CAMERAS}),
     Role.ADMIN: frozenset(

@@ -92,6 +92,14 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "Enregistrement consulté"),
     QT_TRANSLATE_NOOP("Labels", "Extraction sur réquisition"),
     QT_TRANSLATE_NOOP("Labels", "Extraction échouée"),
+    QT_TRANSLATE_NOOP("Labels", "Signal faible détecté"),
+    QT_TRANSLATE_NOOP("Labels", "Signal faible suivi"),
+    QT_TRANSLATE_NOOP("Labels", "Signal faible classé sans suite"),
+    QT_TRANSLATE_NOOP("Labels", "Suggestion de tri acceptée"),
+    QT_TRANSLATE_NOOP("Labels", "Suggestion de tri refusée"),
+    QT_TRANSLATE_NOOP("Labels", "Priorité modifiée"),
+    QT_TRANSLATE_NOOP("Labels", "Signalements regroupés"),
+    QT_TRANSLATE_NOOP("Labels", "Signalement détaché de son groupe"),
     # core.entries.ENTRY_TYPE_LABELS
     QT_TRANSLATE_NOOP("Labels", "Appel reçu"),
     QT_TRANSLATE_NOOP("Labels", "Message radio"),
@@ -146,6 +154,7 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "consulter le registre des accès"),
     QT_TRANSLATE_NOOP("Labels", "visionner les enregistrements"),
     QT_TRANSLATE_NOOP("Labels", "extraire des enregistrements sur réquisition"),
+    QT_TRANSLATE_NOOP("Labels", "examiner les signaux faibles"),
     # core.recording.GapReason values and MARK_LABELS
     QT_TRANSLATE_NOOP("Labels", "pas d'enregistrement"),
     QT_TRANSLATE_NOOP("Labels", "caméra hors service"),

@@ -3208,12 +3208,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+68"/>
+        <location line="+76"/>
         <source>Autre</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-74"/>
         <source>Urgente</source>
         <translation>Urgent</translation>
     </message>
@@ -3229,12 +3229,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+61"/>
+        <location line="+69"/>
         <source>Information</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-67"/>
         <source>Nouvelle</source>
         <translation>New</translation>
     </message>
@@ -3494,6 +3494,46 @@ The current configuration is kept in the history.</translation>
         <translation>Extraction failed</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Signal faible détecté</source>
+        <translation>Weak signal detected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signal faible suivi</source>
+        <translation>Weak signal followed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signal faible classé sans suite</source>
+        <translation>Weak signal dismissed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suggestion de tri acceptée</source>
+        <translation>Triage suggestion accepted</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suggestion de tri refusée</source>
+        <translation>Triage suggestion refused</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priorité modifiée</source>
+        <translation>Priority changed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signalements regroupés</source>
+        <translation>Reports merged</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signalement détaché de son groupe</source>
+        <translation>Report split from its group</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Appel reçu</source>
         <translation>Call received</translation>
@@ -3727,6 +3767,11 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>extraire des enregistrements sur réquisition</source>
         <translation>extract recordings on requisition</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>examiner les signaux faibles</source>
+        <translation>review weak signals</translation>
     </message>
     <message>
         <location line="+2"/>
