@@ -34,6 +34,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     P.READ_LOGBOOK: {OP, SUP, ADM},
     P.VIEW_RECORDINGS: {OP, SUP},
     P.EXTRACT_VIDEO: {OP, SUP},
+    P.WEAK_SIGNALS: {SUP},
     P.EXPORT: {SUP, ADM},
     P.VERIFY_LOGBOOK: {SUP, ADM},
     P.VIEW_STATIONS: {SUP, ADM},
