@@ -46,6 +46,7 @@ from csu_console.core.grouping import Grouper
 from csu_console.core.interrupt import AlarmPolicy
 from csu_console.core.retention import RetentionPolicy
 from csu_console.core.review.shifts import DEFAULT_SHIFTS, ShiftSettings
+from csu_console.core.territory import DEFAULT_ZONINGS, Territory, Zoning
 
 #: The GeoJSON files of a config directory (the loader reads, ``geo_write`` writes them).
 CAMERAS_FILE = "cameras.geojson"
@@ -316,6 +317,14 @@ class SiteConfig:
     cap: CapConfig = field(default_factory=CapConfig)
     cameras: tuple[Camera, ...] = ()
     zones: tuple[Zone, ...] = ()
+    #: The declared zonings (``site.toml``); the two historical ones when none is.
+    zonings: tuple[Zoning, ...] = DEFAULT_ZONINGS
+
+    @property
+    def territory(self) -> Territory:
+        """The communes, zonings and zones, placing alerts (built on each call:
+        keep the result)."""
+        return Territory(self.zones, self.zonings)
 
     def zone_at(self, lon: float, lat: float) -> list[Zone]:
         """Every zone containing (lon, lat), in file order (one per zoning, usually)."""
