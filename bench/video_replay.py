@@ -19,14 +19,10 @@ Last line: every part's ``name=value`` pairs, prefixed by the part.
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import time
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
+from bench_parts import run_parts
+
 PARTS = (
     ("local", "replay_first_frame.py"),
     ("rtsp", "replay_first_frame_rtsp.py"),
@@ -42,44 +38,5 @@ QUICK = {
 }
 
 
-def _pairs(line: str) -> dict[str, str]:
-    pairs = {}
-    for token in line.split():
-        name, sep, value = token.partition("=")
-        if sep:
-            pairs[name] = value
-    return pairs
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--only", choices=[p for p, _ in PARTS], action="append")
-    args = parser.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(BENCH.parent)}
-    gathered: dict[str, str] = {}
-    failed = []
-    for part, script in PARTS:
-        if args.only and part not in args.only:
-            continue
-        command = [sys.executable, str(BENCH / script), *(QUICK[part] if args.quick else [])]
-        print(f"== {part}: {' '.join(command[1:])}", flush=True)
-        started = time.monotonic()
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-        print(done.stdout.rstrip(), flush=True)
-        if done.returncode != 0:
-            print(done.stderr.rstrip()[-2000:], file=sys.stderr)
-            failed.append(part)
-            continue
-        lines = [line for line in done.stdout.splitlines() if "=" in line]
-        for name, value in _pairs(lines[-1] if lines else "").items():
-            gathered[name if name.startswith(part) else f"{part}_{name}"] = value
-        print(f"   ({time.monotonic() - started:.0f} s)", flush=True)
-    if failed:
-        print(f"parties en échec : {', '.join(failed)}", file=sys.stderr)
-    print(" ".join(f"{k}={v}" for k, v in gathered.items()))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_parts(__doc__ or "", PARTS, QUICK))
