@@ -83,17 +83,20 @@ def _frame(scan: ScanData, has_pos: np.ndarray) -> tuple[float, float, float, fl
 
 def _windows(scan: ScanData) -> list[tuple[float, float]]:
     """The (days, end) windows tested: for each duration d, the d days ending now
-    and those ending at each UTC midnight of the window (their start is fixed, so
-    a burst keeps its id from one scan to the next while it stays in the window)."""
+    and those ending at each UTC midnight (and noon, for a day or less) inside
+    the recent window — a burst across midnight is still whole in one of them,
+    and a window's start is fixed, so a burst keeps its id from scan to scan."""
     p = scan.params
     out: list[tuple[float, float]] = []
-    last_midnight = math.floor(scan.now_s / DAY_S) * DAY_S
     for d in p.cluster_days:
         out.append((d, scan.now_s))
-        end = last_midnight
-        while end - d * DAY_S >= scan.win_start_s - 1e-6 and end < scan.now_s:
+        step = DAY_S / 2 if d <= 1 else DAY_S
+        end = math.floor(scan.now_s / step) * step
+        if end >= scan.now_s:
+            end -= step
+        while end > scan.win_start_s:
             out.append((d, end))
-            end -= DAY_S
+            end -= step
     return out
 
 
