@@ -81,6 +81,22 @@ def _frame(scan: ScanData, has_pos: np.ndarray) -> tuple[float, float, float, fl
     return (float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1]))
 
 
+def _dispersion(cells: Ints, t: Floats, scan: ScanData, n_cells: int) -> float:
+    """The week-to-week overdispersion φ of the cells' incident counts (Var = μ +
+    φ μ²), by moments pooled over every cell of the baseline (0 to 3)."""
+    weeks = scan.params.baseline_weeks
+    if weeks < 2 or cells.size == 0:
+        return 0.0
+    week = np.clip(((t - scan.base_start_s) // WEEK_S).astype(np.int64), 0, weeks - 1)
+    counts = np.bincount(week * n_cells + cells, minlength=weeks * n_cells)
+    counts = counts.reshape(weeks, n_cells).astype(np.float64)
+    mean = counts.mean(axis=0)
+    used = mean > 0
+    excess = float((counts[:, used].var(axis=0, ddof=1) - mean[used]).sum())
+    sq = float((mean[used] ** 2).sum())
+    return float(np.clip(excess / sq, 0.0, 3.0)) if sq > 0 else 0.0
+
+
 def _windows(scan: ScanData) -> list[tuple[float, float]]:
     """The (days, end) windows tested: for each duration d, the d days ending now
     and those ending at each UTC midnight (and noon, for a day or less) inside
@@ -134,6 +150,7 @@ def clusters(scan: ScanData) -> list[Signal]:
     n_cells = nx * ny
     hb = np.bincount(inc_cell[inc_base], minlength=n_cells).reshape(ny, nx).astype(np.float64)
     base_total = float(hb.sum())
+    phi = _dispersion(inc_cell[inc_base], inc_t[inc_base], scan, n_cells)
     # Prior density per cell and day: the neighbourhood's, never quite zero.
     k_big = 3 * max(p.cluster_sizes)
     floor = max(base_total / (n_cells * base_days) * 0.05, 1e-5)
@@ -166,7 +183,7 @@ def clusters(scan: ScanData) -> list[Signal]:
             obs = sd.ravel()[cand]
             keep = obs > mu
             cand, shape, mu, obs = cand[keep], shape[keep], mu[keep], obs[keep]
-            pv = nb_sf(obs, mu, shape)
+            pv = nb_sf(obs, mu, 1.0 / (phi + 1.0 / shape))
             for c, pr, m_, o in zip(
                 cand.tolist(), pv.tolist(), mu.tolist(), obs.tolist(), strict=True
             ):
