@@ -99,8 +99,11 @@ def main() -> None:
         times.append(time.perf_counter() - t0)
     scan_s = statistics.median(times)
     scanned = int(np.count_nonzero(history.t >= (NOW - timedelta(weeks=9)).timestamp()))
-    print(f"analyse : {scanned} alertes dans la fenêtre et la référence, {len(signals)} signaux,"
-          f" {scan_s:.2f} s (médiane de {args.runs} : {', '.join(f'{t:.2f}' for t in times)})")  # fmt: skip
+    runs = ", ".join(f"{t:.2f}" for t in times)
+    print(
+        f"analyse : {scanned} alertes dans la fenêtre et la référence, {len(signals)} signaux,"
+        f" {scan_s:.2f} s (médiane de {args.runs} : {runs})"
+    )
     for s in signals[:5]:
         print(f"  - {s.title}")
     load_s = float("nan")
