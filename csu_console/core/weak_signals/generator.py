@@ -239,7 +239,6 @@ def generate(
     _outside(
         builder,
         territory,
-        units,
         per_day * OUTSIDE_SHARE,
         day_starts[0],
         now_s,
@@ -279,7 +278,6 @@ def _texts(
 def _outside(
     builder: _Builder,
     territory: Territory,
-    units: list[tuple[ZoneRef, Area]],
     rate: float,
     start_s: float,
     now_s: float,
@@ -312,7 +310,6 @@ def _outside(
         cat_idx,
         _texts(pools, categories, cat_idx, rng) if texts else [""] * int(lon.size),
     )
-    del units
 
 
 def _plant_recurrence(

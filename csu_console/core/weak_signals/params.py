@@ -35,3 +35,22 @@ class DetectorParams:
     term_max_baseline: int = 50_000  # baseline reports read (evenly sampled beyond)
     term_max_len: int = 3  # longest phrase, in words
     term_max: int = 10  # most terms reported (strongest first)
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.window_days < 1:
+            problems.append(f"window_days doit valoir au moins 1 (reçu {self.window_days})")
+        if self.baseline_weeks < 1:
+            problems.append(f"baseline_weeks doit valoir au moins 1 (reçu {self.baseline_weeks})")
+        if not 0 < self.alpha <= 1:
+            problems.append(f"alpha doit être dans ]0, 1] (reçu {self.alpha})")
+        if self.min_count < 3 or self.cluster_min_count < 3 or self.term_min_reports < 3:
+            problems.append("deux signalements ne font jamais un signal : minimums ≥ 3")
+        if self.cluster_cell_m <= 0 or not self.cluster_sizes or not self.cluster_days:
+            problems.append("regroupements : cellule, tailles et durées attendues")
+        elif min(self.cluster_sizes) < 1 or min(self.cluster_days) <= 0:
+            problems.append("regroupements : tailles ≥ 1 et durées > 0 attendues")
+        elif max(self.cluster_days) > self.window_days:
+            problems.append("regroupements : une durée dépasse la fenêtre")
+        if problems:
+            raise ValueError("paramètres du détecteur invalides : " + " ; ".join(problems))

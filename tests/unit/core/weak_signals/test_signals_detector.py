@@ -167,3 +167,18 @@ def test_two_reports_never_make_a_recurrence() -> None:
 def test_a_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="aware"):
         detect(known_case(), make_territory(), NOW.replace(tzinfo=None))
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"window_days": 0}, "window_days"),
+        ({"baseline_weeks": 0}, "baseline_weeks"),
+        ({"alpha": 0.0}, "alpha"),
+        ({"min_count": 2}, "deux signalements"),
+        ({"cluster_days": (1.0, 10.0)}, "dépasse la fenêtre"),
+    ],
+)
+def test_bad_parameters_are_refused_with_their_reason(fields: dict, reason: str) -> None:  # type: ignore[type-arg]
+    with pytest.raises(ValueError, match=reason):
+        DetectorParams(**fields)
