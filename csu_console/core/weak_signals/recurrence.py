@@ -18,9 +18,14 @@ from datetime import timedelta
 import numpy as np
 
 from csu_console.core.weak_signals.model import Signal, SignalKind, signal_id
-from csu_console.core.weak_signals.scan import Floats, ScanData
-from csu_console.core.weak_signals.stats import fr_p, holm, nb_sf
-from csu_console.core.weak_signals.wording import category_plural, days_text, expected_text
+from csu_console.core.weak_signals.scan import Floats, Ints, ScanData
+from csu_console.core.weak_signals.stats import fr_number, fr_p, holm, nb_sf
+from csu_console.core.weak_signals.wording import (
+    category_plural,
+    days_text,
+    expected_text,
+    join_names,
+)
 
 #: Weight of the site-wide dispersion when shrinking a category's, in Σμ² units.
 _DISPERSION_PRIOR = 20.0
@@ -90,13 +95,29 @@ def recurrences(scan: ScanData) -> list[Signal]:
         pv[testable] = nb_sf(y[testable], mu[testable], size[testable])
     adjusted = holm(pv)
     found = np.flatnonzero(testable & (adjusted <= p.alpha) & (y > mu))
-    signals: list[Signal] = []
     start = scan.now - timedelta(days=days)
-    for k in found.tolist():
+    # The same excess seen by several zonings (the secteur, its quartier, its
+    # commune) is one signal: the strongest cell, the others named in its test.
+    order = sorted(found.tolist(), key=lambda k: (adjusted[k], pv[k], int(zi[k])))
+    groups: list[tuple[int, set[int], list[int]]] = []
+    rows_of: dict[int, Ints] = {}
+    for k in order:
+        z, c = int(zi[k]), int(ci[k])
+        idx = np.flatnonzero(scan.in_window & scan.masks[z] & (scan.category == c))
+        rows_of[k] = idx
+        own = set(idx.tolist())
+        for lead, lead_rows, others in groups:
+            if int(ci[lead]) == c and len(own & lead_rows) * 5 >= 3 * min(len(own), len(lead_rows)):
+                others.append(k)
+                break
+        else:
+            groups.append((k, own, []))
+    signals: list[Signal] = []
+    for k, _rows, others in groups:
         z, c = int(zi[k]), int(ci[k])
         zone = scan.zones[z]
         category = scan.history.categories[c]
-        idx = np.flatnonzero(scan.in_window & scan.masks[z] & (scan.category == c))
+        idx = rows_of[k]
         title = (
             f"{int(y[k])} {category_plural(category)} en {days_text(days)} à {zone.name},"
             f" {expected_text(float(mu[k]))}"
@@ -105,6 +126,14 @@ def recurrences(scan: ScanData) -> list[Signal]:
             f"loi binomiale négative, p = {fr_p(float(pv[k]))},"
             f" corrigé pour {m} cellules : {fr_p(float(adjusted[k]))}"
         )
+        if others:
+            seen = [
+                f"{scan.zones[int(zi[o])].name}"
+                f" ({int(y[o])} pour {fr_number(round(float(mu[o]), 1))})"
+                for o in others
+            ]
+            test += f" ; aussi vu à {join_names(seen)}"
+        zones = (zone, *(scan.zones[int(zi[o])] for o in others))
         signals.append(
             Signal(
                 id=signal_id(SignalKind.RECURRENCE, f"{zone.id}|{category}", start),
@@ -118,8 +147,8 @@ def recurrences(scan: ScanData) -> list[Signal]:
                 expected=float(mu[k]),
                 p_value=float(adjusted[k]),
                 category=category,
-                zone_ids=(zone.id,),
-                communes=(zone.commune.key,),
+                zone_ids=tuple(z_.id for z_ in zones),
+                communes=tuple(dict.fromkeys(z_.commune.key for z_ in zones)),
                 alerts=scan.keys(idx),
                 places=scan.places(idx),
             )
