@@ -5,7 +5,8 @@ history written as real stored alerts (the demo, the screenshots, the benches).
 (report time, position, category, key, title and description), by the
 ``received_at`` index; a purged text (its ``sha256:`` seal) is read as empty.
 :func:`store_history` writes through :meth:`Store.commit_batch`, like alerts
-from the gateway: deduplicated, each with its ``received`` event in the chain.
+from the gateway: deduplicated, each with its ``received`` event in the chain,
+then closed (a past report must not ring nor fill the live queue).
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from csu_console.core.alerts import DEFAULT_PRIORITY_RULES, Alert, Category, Location
+from csu_console.core.alerts import (
+    DEFAULT_PRIORITY_RULES,
+    Alert,
+    AlertState,
+    Category,
+    Location,
+)
+from csu_console.core.logbook import EventKind
 from csu_console.core.protocol import AlertMessage
 from csu_console.core.weak_signals.model import AlertHistory
 from csu_console.core.weak_signals.text import SEAL_PREFIX
@@ -30,6 +38,10 @@ CONSOLE_SOURCE = "csu-console"
 #: Reports may reach the console a while after they were sent: read this much
 #: further on ``received_at`` (indexed), then keep the exact ``sent`` range.
 RECEIVED_SLACK = timedelta(days=1)
+#: Who closed the simulated reports, when, and why (their ``closed`` events).
+SIM_OPERATOR = "simulation"
+CLOSED_AFTER = timedelta(minutes=20)
+CLOSED_DETAILS = {"reason": "historique simulé (csu-console signals generate)"}
 
 _QUERY = (
     "SELECT (julianday(sent) - 2440587.5) * 86400.0 AS t, lon, lat, category,"
@@ -124,11 +136,26 @@ def history_messages(history: AlertHistory, first_seq: int = 1) -> list[AlertMes
     return out
 
 
+def _close(store: Store, pks: Sequence[int], station: str, at: datetime) -> None:
+    """Close the alerts just written, each with its ``closed`` event, in one
+    transaction (what :meth:`Store.set_state` does one by one): a past report is
+    not an open alert, it must not ring nor fill the live queue."""
+    if not pks:
+        return
+    with store._transaction() as cur:
+        for pk in pks:
+            store._write_state(cur, pk, AlertState.CLOSED, station, SIM_OPERATOR, at)
+            store._insert_event(
+                cur, pk, at, EventKind.CLOSED.value, station, SIM_OPERATOR, CLOSED_DETAILS
+            )
+
+
 def store_history(
     store: Store, history: AlertHistory, station: str, batch_hours: float = 6.0
 ) -> int:
     """Write ``history`` as stored alerts (one batch per ``batch_hours`` of reports,
-    received a minute after the batch's last one); how many were new.
+    received a minute after the batch's last one, closed 20 minutes later by the
+    operator « simulation »); how many were new.
 
     The station's ``last_seq`` (where its link resumes) is left as it was: these
     reports never came through this station's gateway.
@@ -146,7 +173,9 @@ def store_history(
         batch: Sequence[AlertMessage] = messages[start:end]
         received = batch[-1].alert.sent + timedelta(minutes=1)
         outcomes = store.commit_batch(batch, station, received_at=received)
-        stored += sum(1 for o in outcomes if o.kind == "stored")
+        pks = [o.stored.pk for o in outcomes if o.kind == "stored" and o.stored is not None]
+        _close(store, pks, station, received + CLOSED_AFTER)
+        stored += len(pks)
         start = end
     if row is None:
         store.conn.execute("DELETE FROM meta WHERE key = 'last_seq'")

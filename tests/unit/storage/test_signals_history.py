@@ -58,7 +58,20 @@ def test_writing_twice_stores_nothing_new_and_keeps_the_link_position(
     store, made = written
     assert store.last_seq() is None  # these reports never came through the gateway
     assert store_history(store, made.history, "poste-1") == 0  # type: ignore[attr-defined]
-    assert store.count("events") == 1 + len(made.history)  # type: ignore[attr-defined]
+    # Each report: its « received » and « closed » events, on a chain that verifies.
+    assert store.count("events") == 1 + 2 * len(made.history)  # type: ignore[attr-defined]
+    assert store.verify_chain().ok
+
+
+def test_past_reports_are_stored_closed(written: tuple[Store, object]) -> None:
+    store, _made = written
+    states = dict(store.conn.execute("SELECT state, count(*) FROM alerts GROUP BY state"))
+    assert states == {"closed": store.count("alerts")}
+    assert store.recent_alerts(limit=10)[0].state.value == "closed"
+    late = store.conn.execute(
+        "SELECT count(*) FROM alerts WHERE state_at < received_at OR received_at < sent"
+    ).fetchone()[0]
+    assert late == 0
 
 
 def test_only_the_period_is_read_and_seals_read_as_empty(written: tuple[Store, object]) -> None:
