@@ -1,5 +1,5 @@
 """``csu-console``: the console and its sub-commands (config check, export, demo, map,
-logbook verify, users, purge, hold, extractions)."""
+logbook verify, users, purge, hold, extractions, signals)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from csu_console.core.weak_signals.model import Signal, SignalKind, signal_id
 from csu_console.core.weak_signals.scan import DAY_S, WEEK_S, Floats, Ints, ScanData
-from csu_console.core.weak_signals.stats import fr_p, nb_sf
+from csu_console.core.weak_signals.stats import fr_number, fr_p, nb_sf
 from csu_console.core.weak_signals.wording import (
     category_plural,
     days_text,
@@ -255,7 +255,7 @@ def _signal(
     )
     test = (
         f"loi binomiale négative (Poisson–gamma), p = {fr_p(raw)},"
-        f" corrigé pour {tests} fenêtres spatio-temporelles : {fr_p(adjusted)}"
+        f" corrigé pour {fr_number(tests)} fenêtres spatio-temporelles : {fr_p(adjusted)}"
     )
     return Signal(
         id=signal_id(SignalKind.CLUSTER, cell_id, start),

@@ -124,7 +124,7 @@ def recurrences(scan: ScanData) -> list[Signal]:
         )
         test = (
             f"loi binomiale négative, p = {fr_p(float(pv[k]))},"
-            f" corrigé pour {m} cellules : {fr_p(float(adjusted[k]))}"
+            f" corrigé pour {fr_number(m)} cellules : {fr_p(float(adjusted[k]))}"
         )
         if others:
             seen = [

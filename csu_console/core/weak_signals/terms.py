@@ -21,7 +21,7 @@ import numpy as np
 
 from csu_console.core.weak_signals.model import Signal, SignalKind, signal_id
 from csu_console.core.weak_signals.scan import Ints, ScanData
-from csu_console.core.weak_signals.stats import fr_p, holm, nb_sf
+from csu_console.core.weak_signals.stats import fr_number, fr_p, holm, nb_sf
 from csu_console.core.weak_signals.text import contains_term, display_term, report_terms
 from csu_console.core.weak_signals.wording import days_text, expected_text
 
@@ -140,7 +140,7 @@ def _signal(
     )
     test = (
         f"loi de Poisson avec a priori gamma (binomiale négative), p = {fr_p(raw)},"
-        f" corrigé pour {tested} termes : {fr_p(adjusted)}"
+        f" corrigé pour {fr_number(tested)} termes : {fr_p(adjusted)}"
     )
     begin = scan.now - timedelta(days=scan.params.window_days)
     return Signal(
