@@ -104,7 +104,8 @@ def _windows(scan: ScanData) -> list[tuple[float, float]]:
     and a window's start is fixed, so a burst keeps its id from scan to scan."""
     p = scan.params
     out: list[tuple[float, float]] = []
-    for d in p.cluster_days:
+    durations = [d for d in p.cluster_days if d <= p.window_days] or [float(p.window_days)]
+    for d in durations:
         out.append((d, scan.now_s))
         step = DAY_S / 2 if d <= 1 else DAY_S
         end = math.floor(scan.now_s / step) * step

@@ -23,7 +23,8 @@ class DetectorParams:
     # -- space–time clusters
     cluster_cell_m: float = 100.0  # grid cell side (widened on large territories)
     cluster_sizes: tuple[int, ...] = (1, 2, 3)  # squares of k × k cells
-    cluster_days: tuple[float, ...] = (1.0, 3.0, 7.0)  # durations (sliding by day)
+    # durations (sliding by day); those longer than the window are left out
+    cluster_days: tuple[float, ...] = (1.0, 3.0, 7.0)
     cluster_min_count: int = 4  # fewest distinct incidents in a cluster
     cluster_dedup_s: int = 1800  # reports in one cell and half-hour: one incident
     cluster_prior_days: float = 14.0  # weight of the neighbourhood prior, in days
@@ -50,7 +51,5 @@ class DetectorParams:
             problems.append("regroupements : cellule, tailles et durées attendues")
         elif min(self.cluster_sizes) < 1 or min(self.cluster_days) <= 0:
             problems.append("regroupements : tailles ≥ 1 et durées > 0 attendues")
-        elif max(self.cluster_days) > self.window_days:
-            problems.append("regroupements : une durée dépasse la fenêtre")
         if problems:
             raise ValueError("paramètres du détecteur invalides : " + " ; ".join(problems))

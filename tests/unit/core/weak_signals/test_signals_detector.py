@@ -179,9 +179,19 @@ def test_a_naive_now_is_refused() -> None:
         ({"baseline_weeks": 0}, "baseline_weeks"),
         ({"alpha": 0.0}, "alpha"),
         ({"min_count": 2}, "deux signalements"),
-        ({"cluster_days": (1.0, 10.0)}, "dépasse la fenêtre"),
+        ({"cluster_days": (0.0, 1.0)}, "durées > 0"),
     ],
 )
 def test_bad_parameters_are_refused_with_their_reason(fields: dict, reason: str) -> None:  # type: ignore[type-arg]
     with pytest.raises(ValueError, match=reason):
         DetectorParams(**fields)
+
+
+def test_a_shorter_window_leaves_out_the_longer_cluster_durations() -> None:
+    territory = make_territory()
+    made = generate(territory, NOW, weeks=12, seed=2, plants=PlantSpec(0, 1, 0))
+    signals = detect(made.history, territory, NOW, DetectorParams(window_days=3))
+    clusters = [s for s in signals if s.kind == SignalKind.CLUSTER]
+    assert all(s.end - s.start <= timedelta(days=3) for s in clusters)
+    assert clusters and all(s.end > NOW - timedelta(days=3) for s in clusters)
+    assert all(s.start == NOW - timedelta(days=3) for s in signals if s not in clusters)
