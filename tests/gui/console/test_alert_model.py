@@ -486,7 +486,21 @@ def test_place_shows_the_zone_or_says_outside_or_without_position(
     nowhere = make.stored(priority=3, location=None)
     no_address = make.stored(priority=4, location=Location(45.7, 4.8))
     feed(qtbot, model, [inside, outside, nowhere, no_address])
+    # The address in its column, the sector in the « Secteur » one.
     assert [cell(model, r, "place") for r in range(4)] == [
+        "12 rue de la Paix",
+        "1 rue de Rivoli",
+        "sans localisation",
+        "",
+    ]
+    assert [cell(model, r, "secteur") for r in range(4)] == [
+        "Secteur Centre",
+        "HORS SECTEUR",
+        "sans localisation",
+        "Secteur Centre",
+    ]
+    # The banner's words: both.
+    assert [model.place_text(model.alert_at(r)) for r in range(4)] == [  # type: ignore[arg-type]
         "12 rue de la Paix – Secteur Centre",
         "1 rue de Rivoli – HORS SECTEUR",
         "sans localisation",
