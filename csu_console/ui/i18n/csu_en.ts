@@ -368,18 +368,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Adresse</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Commune</source>
         <translation>Municipality</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Secteur</source>
-        <translation>Sector</translation>
+        <source>Secteur / adresse</source>
+        <translation>Sector / address</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -412,7 +407,7 @@
         <translation>OUT OF SECTOR</translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+53"/>
         <source>{state} par {station} – {operator}</source>
         <translation>{state} by {station} – {operator}</translation>
     </message>
@@ -427,13 +422,13 @@
         <translation>{who} is looking at this alert</translation>
     </message>
     <message>
-        <location filename="../console/alert_model.py" line="-6"/>
+        <location filename="../console/alert_model.py" line="-5"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../console/alert_cells.py" line="-132"/>
-        <location line="+48"/>
+        <location filename="../console/alert_cells.py" line="-131"/>
+        <location line="+49"/>
         <location line="+33"/>
         <source>sans localisation</source>
         <extracomment>Columns whose whole text is their tooltip (elided when narrow). The state of an escalated alert, in the queue.</extracomment>

@@ -124,15 +124,14 @@ def test_commune_and_secteur_come_from_the_geometry(
 ) -> None:
     feed(console, make, qtbot, SPECS)
     assert cell(console, "Alerte 1", "commune") == "Port-Kaisan (démo)"
-    assert cell(console, "Alerte 1", "secteur") == "Secteur Port"
-    assert cell(console, "Alerte 1", "place") == "1 rue de la Démo"
+    assert cell(console, "Alerte 1", "place") == "Secteur Port – 1 rue de la Démo"
     tip = cell(console, "Alerte 1", "commune", Qt.ItemDataRole.ToolTipRole)
     assert tip == "Port-Kaisan (démo) (30902)\ndéclarée : Val-de-Gare (démo)"
     assert cell(console, "Alerte 2", "commune", Qt.ItemDataRole.ToolTipRole) == (
         "Bourg-Centre (démo) (30901)"  # the same as reported: said once
     )
     assert cell(console, "Alerte 4", "commune") == "hors territoire"
-    assert cell(console, "Alerte 4", "secteur") == ""
+    assert cell(console, "Alerte 4", "place") == "4 rue de la Démo"  # no secteur
     # The stored alert keeps the text as reported.
     first = next(i for i in shown(console) if i.alert.title == "Alerte 1")
     assert first.alert.commune == "Val-de-Gare (démo)"
@@ -173,6 +172,8 @@ def test_only_my_communes_keeps_hors_territoire_and_counts_the_hidden(
     banner = console.window.banner
     qtbot.waitUntil(lambda: banner.isVisible() and banner.pk is not None, timeout=5000)
     assert console.model.alert_by_pk(banner.pk).alert.title == "Alerte 3"  # type: ignore[union-attr]
+    # Its place from the geometry, though it rang before the queue's merge.
+    assert "3 rue de la Démo – Secteur Gare – Val-de-Gare (démo)" in banner.text()
     qtbot.mouseClick(bar.clear_button, Qt.MouseButton.LeftButton)
     assert not bar.mine_box.isChecked() and len(titles(console)) == 6
     assert bar.hidden_label.text() == ""
