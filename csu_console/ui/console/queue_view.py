@@ -111,7 +111,7 @@ class QueueView(QTableView):
             # Commune, then secteur and address: elided at the end, whole in their
             # tooltips (the title keeps the room it had with the one place column).
             metrics.horizontalAdvance("M" * (5 if compact else 7)),
-            metrics.horizontalAdvance("M" * (9 if compact else 11)),
+            metrics.horizontalAdvance("M" * (7 if compact else 9)),
             # The time whole (an older alert's day follows it, and may be cut).
             fit("00:00:00"),
             fit("00:00:00"),

@@ -143,6 +143,17 @@ def test_commune_and_secteur_come_from_the_geometry(
     assert "Secteur Port" in html
 
 
+def test_the_place_filters_do_not_widen_the_window(console: Console, make: Any, qtbot: Any) -> None:
+    """The second filter row (with « Seulement mes communes » shown) fits in the
+    window's limits (test_window_fits: at most 1280 px wide at its minimum)."""
+    feed(console, make, qtbot, SPECS)
+    bar = console.window.place_filters
+    bar.commune_box.setCurrentIndex(bar.commune_box.findData("30901"))
+    assert bar.hidden_label.text()  # shown, long: cut rather than widening
+    assert console.window.minimumSizeHint().width() <= 1280
+    assert bar.minimumSizeHint().width() <= console.window.filters.minimumSizeHint().width() + 400
+
+
 def test_station_communes_first_within_each_priority(
     console: Console, make: Any, qtbot: Any
 ) -> None:
