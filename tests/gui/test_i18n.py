@@ -121,7 +121,7 @@ def test_main_window_in_english(
         "Category",
         "Title",
         "Municipality",
-        "Sector / address",
+        "Sector",
         "Reported at",
         "Received at",
         "Status",

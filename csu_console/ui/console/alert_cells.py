@@ -7,6 +7,7 @@ texts are the queue's, wherever the code that builds them lives.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -45,6 +46,8 @@ COLUMNS = (
     "received",
     "state",
 )
+#: « Secteur » at the start of a zone's name (the queue's column says it already).
+_SECTEUR_PREFIX = re.compile(r"^secteur\s+(?=\S)", re.IGNORECASE)
 #: Columns whose whole text is their tooltip (elided when narrow).
 _TIPPED = tuple(COLUMNS.index(c) for c in ("commune", "place"))
 #: The state of an escalated alert, in the queue.
@@ -118,6 +121,8 @@ class RowTexts:
         tips: list[str | None] = [None] * len(COLUMNS)
         for column in _TIPPED:
             tips[column] = texts[column] or None
+        if places_tip := self.place(item):
+            tips[COLUMNS.index("place")] = places_tip  # the secteur's whole name too
         commune_tip = self.commune_tooltip(item)
         if commune_tip:
             tips[COLUMNS.index("commune")] = commune_tip
@@ -231,7 +236,10 @@ class RowTexts:
             # column elides the address (whole in the tooltip).
             if a.location is None and a.area is None:
                 return QCoreApplication.translate("AlertTableModel", "sans localisation")
-            return " – ".join(p for p in (self.secteur(item), self._address(item)) if p)
+            # Under the « Secteur » header, « Secteur Gare » reads « Gare » (whole in
+            # the tooltip and the banner): the narrow column shows what differs.
+            secteur = _SECTEUR_PREFIX.sub("", self.secteur(item))
+            return " – ".join(p for p in (secteur, self._address(item)) if p)
         if column == "commune":
             return self._commune(item)
         if column == "sent":

@@ -226,7 +226,7 @@ class PlaceFilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(self.tr("Lieu :"), self))
-        for box, chars in ((self.commune_box, 26), (self.secteur_box, 18)):
+        for box, chars in ((self.commune_box, 20), (self.secteur_box, 13)):
             # Whole when there is room; never a reason for a wider window (the
             # explicit minimum wins over the contents' length).
             box.setSizeAdjustPolicy(

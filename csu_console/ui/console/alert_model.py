@@ -104,7 +104,7 @@ class AlertTableModel(QAbstractTableModel):
             self.tr("Catégorie"),
             self.tr("Titre"),
             self.tr("Commune"),
-            self.tr("Secteur / adresse"),
+            self.tr("Secteur"),  # « Secteur Gare – 3 place de la Gare »
             self.tr("Signalé à"),
             self.tr("Reçu à"),
             self.tr("État"),

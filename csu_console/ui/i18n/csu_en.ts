@@ -373,8 +373,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Secteur / adresse</source>
-        <translation>Sector / address</translation>
+        <source>Secteur</source>
+        <translation>Sector</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4295,7 +4295,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MapPane</name>
     <message>
-        <location filename="../map/map_pane.py" line="+68"/>
+        <location filename="../map/map_pane.py" line="+74"/>
         <source>Ajuster au site</source>
         <extracomment>Zoning ids the installer is likely to use, as the operator reads them.</extracomment>
         <translation>Fit to site</translation>
@@ -4555,7 +4555,7 @@ The current configuration is kept in the history.</translation>
         <translation>Place:</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Toutes communes</source>
         <translation>All municipalities</translation>
     </message>

@@ -487,13 +487,16 @@ def test_place_shows_the_zone_or_says_outside_or_without_position(
     nowhere = make.stored(priority=3, location=None)
     no_address = make.stored(priority=4, location=Location(45.7, 4.8))
     feed(qtbot, model, [inside, outside, nowhere, no_address])
-    # « Secteur / adresse »: the sector first (a narrow column keeps it).
+    # « Secteur »: the sector first (a narrow column keeps it), its name without
+    # « Secteur » (the header says it), then the address.
     assert [cell(model, r, "place") for r in range(4)] == [
-        "Secteur Centre – 12 rue de la Paix",
+        "Centre – 12 rue de la Paix",
         "HORS SECTEUR – 1 rue de Rivoli",
         "sans localisation",
-        "Secteur Centre",
+        "Centre",
     ]
+    tip = cell(model, 0, "place", Qt.ItemDataRole.ToolTipRole)
+    assert tip == "12 rue de la Paix – Secteur Centre"  # whole
     # The banner's words: the address first.
     assert [model.place_text(model.alert_at(r)) for r in range(4)] == [  # type: ignore[arg-type]
         "12 rue de la Paix – Secteur Centre",

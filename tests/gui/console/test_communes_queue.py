@@ -124,7 +124,7 @@ def test_commune_and_secteur_come_from_the_geometry(
 ) -> None:
     feed(console, make, qtbot, SPECS)
     assert cell(console, "Alerte 1", "commune") == "Port-Kaisan (démo)"
-    assert cell(console, "Alerte 1", "place") == "Secteur Port – 1 rue de la Démo"
+    assert cell(console, "Alerte 1", "place") == "Port – 1 rue de la Démo"
     tip = cell(console, "Alerte 1", "commune", Qt.ItemDataRole.ToolTipRole)
     assert tip == "Port-Kaisan (démo) (30902)\ndéclarée : Val-de-Gare (démo)"
     assert cell(console, "Alerte 2", "commune", Qt.ItemDataRole.ToolTipRole) == (
