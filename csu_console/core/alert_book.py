@@ -312,6 +312,8 @@ class AlertBook:
             batch, self.incoming = self.incoming, []
         else:
             batch, self.incoming = self.incoming[:limit], self.incoming[limit:]
+        if self.places is not None:  # each new alert placed once, the batch at once
+            self.places.place_all(a for a in batch if a.alert.key not in self._by_key)
         for a in batch:
             # The same alert can arrive twice in one tick (initial load + link).
             if a.alert.key in self._by_key:

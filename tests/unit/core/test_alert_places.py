@@ -88,23 +88,32 @@ def test_a_cap_alert_without_point_is_placed_by_its_area() -> None:
 
 
 def test_each_alert_is_placed_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[Any, ...]] = []
-    place = Territory.place
+    placed: list[int] = []  # how many alerts each call placed
+    place, place_many = Territory.place, Territory.place_many
 
-    def counting(self: Territory, *args: Any) -> Any:
-        calls.append(args)
+    def one(self: Territory, *args: Any) -> Any:
+        placed.append(1)
         return place(self, *args)
 
-    monkeypatch.setattr(Territory, "place", counting)
+    def many(self: Territory, lon: Any, lat: Any) -> Any:
+        placed.append(len(lon))
+        return place_many(self, lon, lat)
+
+    monkeypatch.setattr(Territory, "place", one)
+    monkeypatch.setattr(Territory, "place_many", many)
     book = AlertBook(territory=TERRITORY)
-    items = [stored(1, PORT), stored(2, GARE)]
+    items = [stored(1, PORT), stored(2, GARE), stored(3, None)]
     fill(book, items)
+    assert placed == [2, 1]  # the points of the batch at once, the one without alone
     for _ in range(5):  # states change, rows are shown again and again: no new placing
         book.apply_stored(items[0])
         book.placement(1)
     book.queue(items)  # a duplicate (the database's load racing the link)
     book.merge_all()
-    assert len(calls) == 2
+    assert sum(placed) == 3
+    # The batch's placements are those of one by one.
+    assert book.placement(1) == TERRITORY.place(*PORT)
+    assert book.placement(2) == TERRITORY.place(*GARE)
 
 
 def test_station_communes_first_within_each_priority() -> None:
