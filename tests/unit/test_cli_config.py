@@ -64,7 +64,7 @@ def test_export_writes_geojson_without_credentials(
         capsys, "config", "export", "--out", str(out_dir), "--config", str(site_dir)
     )
     assert (code, err) == (0, "")
-    assert "9 caméras" in out and "7 zones" in out and "sans identifiants" in out
+    assert "9 caméras" in out and "10 zones" in out and "sans identifiants" in out
     text = (out_dir / "cameras.geojson").read_text(encoding="utf-8")
     assert SECRET not in text and "admin" not in text
     exported = json.loads(text)["features"][0]["properties"]["stream_main"]
@@ -171,7 +171,7 @@ def test_check_runs_the_test_points(capsys: pytest.CaptureFixture[str], site_dir
     save_points(site_dir, [good])
     code, out, _ = run(capsys, "config", "check", "--config", str(site_dir))
     assert code == 0
-    assert out.endswith(" : configuration valide (9 caméras, 7 zones, 1 points test vérifiés)\n")
+    assert out.endswith(" : configuration valide (9 caméras, 10 zones, 1 points test vérifiés)\n")
 
     save_points(site_dir, [good, TestPoint("Faux", 24.9410, 60.1712, ("cam-08",))])
     code, out, _ = run(capsys, "config", "check", "--config", str(site_dir))
