@@ -32,6 +32,7 @@ from csu_console.core.review.digest import Summary
 from csu_console.core.review.export import REVEAL_ROLES
 from csu_console.core.review.filter import ReviewFilter
 from csu_console.core.review.period import Period
+from csu_console.core.review.places import ReviewZones
 from csu_console.core.roles import Permission
 from csu_console.storage.logbook_audit import ChainReport
 from csu_console.storage.review import ReviewCancelled
@@ -82,8 +83,10 @@ class ReviewWindow(QMainWindow):
         self.resize(1900, 1020)
         self.site, self.session, self.worker = site, session, worker
         self.tz = ZoneInfo(site.site.timezone)
-        self.zones = [(z.id, z.area) for z in site.zones]
-        self.zone_names = {z.id: z.name for z in site.zones}
+        # The zones with their communes and zonings: alerts are placed from them.
+        self.zones = ReviewZones(site.zones, site.zonings)
+        self.zone_names = self.zones.names
+        self.commune_names = {c.key: c.label for c in self.zones.communes}
         self.base: Period | None = None
         self.base_label = ""
         self.hour: datetime | None = None  # the hour a chart click narrowed to
@@ -96,7 +99,7 @@ class ReviewWindow(QMainWindow):
 
         self.picker = PeriodPicker(site.shifts, self.tz, now, self)
         self.picker.period_changed.connect(self._on_period_changed)
-        self.filters = FilterPanel([(z.id, z.name) for z in site.zones], self)
+        self.filters = FilterPanel(self.zones, self)
         self.filters.add_choices("stations", [station])
         self.filters.changed.connect(self.refresh)
         self.scope = QLabel(self)
@@ -106,6 +109,7 @@ class ReviewWindow(QMainWindow):
         self.whole_button.clicked.connect(self.clear_narrowing)
         self.model = ReviewAlertModel(self.tz, self)
         self.model.zone_names = self.zone_names
+        self.model.commune_of = self.zones.commune_label
         self.proxy = ReviewSortProxy(self.model, self)
         self.table = alert_table(self.proxy, self)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -284,7 +288,9 @@ class ReviewWindow(QMainWindow):
                 b=f.end.astimezone(self.tz).strftime("%Hh"),
             )
         if f.narrows_alerts:
-            text += " – " + f.describe(self.tz, self.zone_names, with_period=False)
+            text += " – " + f.describe(
+                self.tz, self.zone_names, with_period=False, commune_names=self.commune_names
+            )
         return text
 
     # -- results (GUI thread, current generation only) ---------------------------
@@ -304,7 +310,6 @@ class ReviewWindow(QMainWindow):
         rows = result.rows
         assert self.current is not None
         self.model.set_rows(rows, self.current.end)
-        self.filters.add_choices("communes", (r.commune for r in rows if r.commune))
         self.timeline.clear()
         self.map.show_rows(rows, result.points)
         if self.tabs.currentWidget() is self.map:
