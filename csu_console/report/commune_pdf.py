@@ -44,9 +44,9 @@ _WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag
 _INK, _GREY, _RULE, _SHADE = "#000000", "#455a64", "#cfd8dc", "#eceff1"
 _NOW, _BEFORE = "#1565c0", "#b0bec5"
 FIRST_PAGES = 2  # before the list
-_LIST = (("N°", 0.08), ("Reçue le", 0.16), ("Catégorie", 0.2), ("Priorité", 0.08),
-         ("Secteur", 0.17), ("État en fin de période", 0.13), ("Prise en compte", 0.09),
-         ("Issue", 0.09))  # fmt: skip
+_LIST = (("N°", 0.06), ("Reçue le", 0.14), ("Catégorie", 0.17), ("Prio.", 0.05),
+         ("Secteur / zone", 0.17), ("État en fin", 0.16), ("Délai", 0.09),
+         ("Issue", 0.16))  # fmt: skip
 
 
 class _Pages(PdfPages):
@@ -106,7 +106,7 @@ def _header(pg: _Pages) -> float:
 
 
 def _figures(pg: _Pages, y: float) -> float:
-    shares = (0.46, 0.16, 0.2, 0.18)
+    shares = (0.44, 0.14, 0.24, 0.18)
     heads = ("Indicateur", "Période", "Période précédente", "Évolution")
     row_h = pg.line * 1.45
     xs = [0.0]
@@ -181,8 +181,8 @@ def _first_page(pg: _Pages) -> None:
     y = _header(pg) + pg.mm(5)
     y = _figures(pg, y) + pg.mm(7)
     items = category_pairs(pg.report)
-    paired_bars(pg, QRectF(0, y, pg.width, pg.body_bottom - y),
-                "Alertes par catégorie", items)  # fmt: skip
+    height = min(pg.body_bottom - y, pg.line * (4 + 2.4 * max(1, len(items))))
+    paired_bars(pg, QRectF(0, y, pg.width, height), "Alertes par catégorie", items)
 
 
 # -- the map ---------------------------------------------------------------------
@@ -264,22 +264,30 @@ def commune_map(pg: _Pages, rect: QRectF) -> None:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(_ring_path(project, ring))
     p.setBrush(Qt.BrushStyle.NoBrush)
-    radius = pg.mm(1.1) if len(r.points) < 300 else pg.mm(0.7)
+    radius = pg.mm(1.4) if len(r.points) < 300 else pg.mm(0.8)
     for lon, lat, category in sorted(r.points, key=lambda pt: pt[2]):
         colour = QColor(CATEGORY_COLORS.get(category, "#9e9e9e"))
         p.setPen(QPen(QColor("#ffffff"), pg.mm(0.15)))
         p.setBrush(QBrush(colour))
         p.drawEllipse(project(lon, lat), radius, radius)
+    # Names above each zone's top left corner, on a white ground: never under a dot.
     p.setFont(pdf_font(8))
-    p.setPen(QColor("#37474f"))
+    metrics = p.fontMetrics()
     for name, rings in outline.zones:
         ring = max(rings, key=len) if rings else ()
         if ring:
-            cx = sum(x for x, _y in ring) / len(ring)
-            cy = sum(y for _x, y in ring) / len(ring)
-            at = project(cx, cy)
-            p.drawText(QRectF(at.x() - pg.mm(25), at.y() - pg.line, pg.mm(50), pg.line * 2),
-                       int(Qt.AlignmentFlag.AlignCenter), name)  # fmt: skip
+            corner = project(min(x for x, _y in ring), max(y for _x, y in ring))
+            w, h = metrics.horizontalAdvance(name) + pg.mm(1.5), metrics.height()
+            label = QRectF(corner.x(), corner.y() - h - pg.mm(0.3), w, h)
+            p.fillRect(label, QColor(255, 255, 255, 220))
+            p.setPen(QColor("#37474f"))
+            p.drawText(label, int(Qt.AlignmentFlag.AlignCenter), name)
+    if outline.commune:
+        p.setFont(bold(pdf_font(10)))
+        p.setPen(QColor("#263238"))
+        p.drawText(rect.adjusted(pg.mm(2), pg.mm(1.5), -pg.mm(2), 0),
+                   int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
+                   f"Commune de {r.commune.name}")  # fmt: skip
     p.restore()
     _scale_bar(pg, project, rect, (bbox[1] + bbox[3]) / 2)
 
@@ -313,19 +321,17 @@ def _second_page(pg: _Pages) -> None:
     map_h = min(pg.mm(115), pg.width * 0.7)
     commune_map(pg, QRectF(0, y, pg.width, map_h))
     y = _legend(pg, y + map_h + pg.mm(2)) + pg.mm(4)
-    half = pg.width / 2 - pg.mm(3)
-    column_top = y
-    for label, counts in r.sectors:
-        height = min(pg.mm(60), pg.line * 1.6 * (len(counts) + 1.5))
+    blocks = [(f"Alertes par zone : {label}", list(counts), "#00838f")
+              for label, counts in r.sectors]  # fmt: skip
+    blocks.append(("Issues des alertes", outcome_items(r), "#6a1b9a"))
+    for title, items, colour in blocks:
+        height = pg.line * (1.8 + 1.5 * max(1, len(items)))
         if y + height > pg.body_bottom:
+            pg.text(y, f"{title} : voir la liste des alertes.", pdf_font(9), color=_GREY)
             break
-        charts.bars(pg.p, QRectF(0, y, half, height), f"Alertes par zone — {label}",
-                    list(counts), pdf_font(9), "#00838f")  # fmt: skip
+        charts.bars(pg.p, QRectF(0, y, pg.width * 0.8, height), title, items, pdf_font(9),
+                    colour)  # fmt: skip
         y += height + pg.mm(3)
-    outcomes = outcome_items(r)
-    height = min(pg.body_bottom - column_top, pg.line * 1.6 * (len(outcomes) + 1.5))
-    charts.bars(pg.p, QRectF(half + pg.mm(6), column_top, half, max(height, pg.line * 3)),
-                "Issues des alertes", outcomes, pdf_font(9), "#6a1b9a")  # fmt: skip
 
 
 # -- the list ----------------------------------------------------------------------
@@ -338,7 +344,7 @@ def _list_header(pg: _Pages, first: bool) -> float:
     if first:
         more = r.current.count - len(r.alerts)
         note = ("Données minimisées : ni identité ni téléphone du signalant, ni texte libre, "
-                "ni adresse.")  # fmt: skip
+                "ni adresse. Délai : de la réception à la prise en compte par l'opérateur.")  # fmt: skip
         if more > 0:
             note += f" Les {len(r.alerts)} premières alertes sur {r.current.count}."
         y = pg.text(y, note, pdf_font(8), color=_GREY) + pg.mm(1)
