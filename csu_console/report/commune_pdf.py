@@ -343,8 +343,10 @@ def _list_header(pg: _Pages, first: bool) -> float:
     y = pg.text(0, title, bold(pg.font, 12))
     if first:
         more = r.current.count - len(r.alerts)
-        note = ("Données minimisées : ni identité ni téléphone du signalant, ni texte libre, "
-                "ni adresse. Délai : de la réception à la prise en compte par l'opérateur.")  # fmt: skip
+        note = (
+            "Données minimisées : ni identité ni téléphone du signalant, ni texte libre, "
+            "ni adresse. Délai : de la réception à la prise en compte par l'opérateur."
+        )
         if more > 0:
             note += f" Les {len(r.alerts)} premières alertes sur {r.current.count}."
         y = pg.text(y, note, pdf_font(8), color=_GREY) + pg.mm(1)

@@ -16,6 +16,7 @@ commune, never held whole.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -119,16 +120,16 @@ class CommuneReport:
     @property
     def file_stem(self) -> str:
         """« rapport-25388-montbeliard-20250602 » (no accents, no spaces)."""
-        name = "".join(c if c.isalnum() else "-" for c in _ascii(self.commune.name).lower())
-        code = f"{self.commune.insee}-" if self.commune.insee else ""
-        day = self.period.start.astimezone(self.tz)
-        return f"rapport-{code}{name.strip('-')}-{day:%Y%m%d}"
+        return report_stem(self.commune, self.period, self.tz)
 
 
-def _ascii(text: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+def report_stem(commune: Commune, period: Period, tz: tzinfo) -> str:
+    """The file name (without « .pdf ») of a commune's report: INSEE code, name
+    without accents nor spaces, first day of the period."""
+    plain = unicodedata.normalize("NFKD", commune.name).encode("ascii", "ignore").decode()
+    name = "".join(c if c.isalnum() else "-" for c in plain.lower()).strip("-")
+    code = f"{commune.insee}-" if commune.insee else ""
+    return f"rapport-{code}{name or 'commune'}-{period.start.astimezone(tz):%Y%m%d}"
 
 
 class CommuneCollector:

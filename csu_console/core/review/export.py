@@ -295,6 +295,7 @@ VALUE_LABELS: dict[str, str] = {
     "rejected": "trames rejetées", "csv": "CSV", "pdf": "PDF", "jsonl": "JSON (lignes)",
     "alert": "alerte", "snapshot": "capture d'image", "extraction": "extraction vidéo",
     "review": "revue des vacations", "access_register": "registre des accès",
+    "commune_report": "rapport par commune",
 }  # fmt: skip
 #: Not for reading: ids, formats and the digests the audit checks (`logbook verify`).
 _HIDDEN = frozenset(

@@ -43,6 +43,7 @@ from csu_console.ui.review import jobs
 from csu_console.ui.review.access import may_review
 from csu_console.ui.review.alert_list import ReviewAlertModel, ReviewSortProxy, alert_table
 from csu_console.ui.review.chart_tab import ChartTab
+from csu_console.ui.review.commune_reports import CommuneReports
 from csu_console.ui.review.digest_view import DigestView
 from csu_console.ui.review.exports import PathChooser, ReviewExports
 from csu_console.ui.review.filter_panel import FilterPanel
@@ -135,8 +136,17 @@ class ReviewWindow(QMainWindow):
             self, worker, writer, session, station, centre=site.site.name, tz=self.tz,
             zones=self.zones, zone_names=self.zone_names, choose_path=choose_path,
         )  # fmt: skip
+        self.communes_report = CommuneReports(
+            self, worker, writer, session, station, centre=site.site.name, tz=self.tz,
+            zones=self.zones, retention=site.retention, choose_path=choose_path,
+        )  # fmt: skip
         self.csv_button = QPushButton(self.tr("Exporter CSV"), self)
         self.pdf_button = QPushButton(self.tr("Rapport PDF"), self)
+        self.commune_button = QPushButton(self.tr("Rapport par commune…"), self)
+        self.commune_button.setToolTip(
+            self.tr("Un PDF par commune pour son maire, sur la période choisie")
+        )
+        self.commune_button.clicked.connect(self.commune_report)
         self.reveal = QCheckBox(self.tr("Identité des signalants en clair"), self)
         self.holds = ReviewHolds(self, worker, writer, session, station, self.tz)
         self.holds.held_changed.connect(self.model.set_held)
@@ -183,7 +193,7 @@ class ReviewWindow(QMainWindow):
         split.setSizes([520, 260])
         box.addWidget(split, 1)
         buttons = QHBoxLayout()
-        for w in (self.csv_button, self.pdf_button, self.reveal):
+        for w in (self.csv_button, self.pdf_button, self.commune_button, self.reveal):
             buttons.addWidget(w)
         buttons.addStretch(1)
         buttons.addWidget(self.hold_button)
@@ -386,6 +396,11 @@ class ReviewWindow(QMainWindow):
         if self.current is not None:
             self.exports.start(kind, self.current, self.reveal.isChecked())
 
+    def commune_report(self) -> None:
+        """« Rapport par commune… » over the period picked (not the hour clicked)."""
+        if self.base is not None:
+            self.communes_report.start_report(self.base)
+
     def _on_session_changed(self, _account: object) -> None:
         if not may_review(self.session):
             self.close()
@@ -393,6 +408,7 @@ class ReviewWindow(QMainWindow):
         can_export = self.session.allowed(Permission.EXPORT)
         self.csv_button.setEnabled(can_export)
         self.pdf_button.setEnabled(can_export)
+        self.commune_button.setEnabled(can_export)
         role = self.session.account.role if self.session.account else None
         self.reveal.setVisible(role in REVEAL_ROLES)
         self.reveal.setChecked(False)
