@@ -1558,6 +1558,81 @@
     </message>
 </context>
 <context>
+    <name>CommunePicker</name>
+    <message>
+        <location filename="../review/commune_reports.py" line="+72"/>
+        <source>Rapport par commune</source>
+        <translation>Report per commune</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rapport d&apos;activité pour le maire, période {p}.</source>
+        <translation>Activity report for the mayor, period {p}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Toutes les communes ({n} PDF, un par commune)</source>
+        <translation>All communes ({n} PDFs, one per commune)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Continuer…</source>
+        <translation>Continue…</translation>
+    </message>
+</context>
+<context>
+    <name>CommuneReports</name>
+    <message>
+        <location line="+60"/>
+        <source>Aucune commune : les zones du site n&apos;en nomment pas.</source>
+        <translation>No commune: the site&apos;s zones name none.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Rapport par commune</source>
+        <translation>Report per commune</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif de l&apos;export (obligatoire, inscrit à la main courante) :</source>
+        <translation>Reason for the export (required, written to the logbook):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export annulé : le motif est obligatoire.</source>
+        <translation>Export cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dossier des rapports par commune</source>
+        <translation>Folder for the reports per commune</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Rapports par commune : {n} commune(s)</source>
+        <translation>Reports per commune: {n} commune(s)</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>{n} rapport(s) écrit(s) et inscrit(s) à la main courante (événements n° {e}).
+
+Emplacement : {w}</source>
+        <translation>{n} report(s) written and recorded in the logbook (events no. {e}).
+
+Location: {w}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rapports par commune</source>
+        <translation>Reports per commune</translation>
+    </message>
+</context>
+<context>
     <name>ConfigProblemsDialog</name>
     <message>
         <location filename="../console/dialogs.py" line="+71"/>
@@ -2644,7 +2719,7 @@ Reason (required, written to the logbook):</translation>
 <context>
     <name>FilterPanel</name>
     <message>
-        <location filename="../review/filter_panel.py" line="+32"/>
+        <location filename="../review/filter_panel.py" line="+45"/>
         <source>Opérateur</source>
         <extracomment>The ReviewFilter fields shown, in display order.</extracomment>
         <translation>Operator</translation>
@@ -2666,8 +2741,8 @@ Reason (required, written to the logbook):</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Zone</source>
-        <translation>Zone</translation>
+        <source>Secteur / zone</source>
+        <translation>Sector / zone</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2685,7 +2760,7 @@ Reason (required, written to the logbook):</translation>
         <translation>All</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Sans intervention terminée</source>
         <translation>No finished intervention</translation>
     </message>
@@ -4666,9 +4741,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewAlertModel</name>
     <message>
-        <location filename="../review/alert_list.py" line="+51"/>
+        <location filename="../review/alert_list.py" line="+53"/>
         <source>N°</source>
-        <extracomment>Alerts under a judicial requisition → references (ui/review/holds.py).</extracomment>
+        <extracomment>The commune of an alert&apos;s zones (the window gives the site&apos;s territory). Alerts under a judicial requisition → references (ui/review/holds.py).</extracomment>
         <translation>No.</translation>
     </message>
     <message>
@@ -4732,7 +4807,12 @@ The current configuration is kept in the history.</translation>
         <translation>⚖ LEGAL HOLD – {title}</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+7"/>
+        <source> (déclarée : {c})</source>
+        <translation> (reported: {c})</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Sous réquisition judiciaire : {refs} (exclue de la purge)</source>
         <translation>Under judicial requisition: {refs} (exempt from the purge)</translation>
     </message>
@@ -4740,7 +4820,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewExports</name>
     <message>
-        <location filename="../review/exports.py" line="+116"/>
+        <location filename="../review/exports.py" line="+117"/>
         <source>Exporter CSV</source>
         <extracomment>``choose(kind, suggested_name)`` → where to write (None: cancelled); tests inject it.</extracomment>
         <translation>Export CSV</translation>
@@ -4786,7 +4866,7 @@ The current configuration is kept in the history.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+184"/>
         <source>Export annulé : aucun fichier écrit.</source>
         <translation>Export cancelled: no file written.</translation>
     </message>
@@ -4839,17 +4919,17 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../review/window.py" line="+80"/>
+        <location filename="../review/window.py" line="+82"/>
         <source>Revue des vacations – {site}</source>
         <translation>Shift review – {site}</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Toute la période, sans filtre</source>
         <translation>Whole period, no filter</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Graphiques</source>
         <translation>Charts</translation>
     </message>
@@ -4869,7 +4949,7 @@ The current configuration is kept in the history.</translation>
         <translation>Map</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Exporter CSV</source>
         <translation>Export CSV</translation>
     </message>
@@ -4880,6 +4960,16 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Rapport par commune…</source>
+        <translation>Report per commune…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Un PDF par commune pour son maire, sur la période choisie</source>
+        <translation>One PDF per commune for its mayor, over the chosen period</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Identité des signalants en clair</source>
         <translation>Show reporters&apos; identities</translation>
     </message>
@@ -4919,7 +5009,7 @@ The current configuration is kept in the history.</translation>
         <translation> – hour {a}–{b}</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Chaîne de la main courante : aucun événement dans la période</source>
         <translation>Logbook chain: no events in the period</translation>
     </message>

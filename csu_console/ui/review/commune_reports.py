@@ -56,7 +56,7 @@ from csu_console.ui.review.worker import ReviewWorker
 
 log = logging.getLogger("csu.ui")
 
-#: The picker's value for « every commune ».
+# The picker's value for « every commune ».
 ALL_COMMUNES = "*"
 
 
