@@ -120,6 +120,9 @@ class Console:
             grouper=self.site.grouping.grouper(),
             zone_namer=zone_namer(self.site),
             station=self.settings.station,
+            # Each alert placed once from its geometry: its commune and secteurs.
+            territory=self.site.territory if self.site.zones else None,
+            communes=self.site.station.communes,
         )
         # The link runs in its own process (see net/receiver.py for why).
         self.link = ReceiverProcess(

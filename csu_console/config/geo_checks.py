@@ -179,7 +179,8 @@ def _parse_zones(data: Any, file: str, problems: list[ConfigProblem]) -> _ZonesR
         if not found and area is not None:
             name = values.get("name") or values["id"]
             commune = values.get("commune", "")
-            read.zones.append(Zone(values["id"], name, commune, values["zoning"], area))
+            insee = values.get("insee", "")
+            read.zones.append(Zone(values["id"], name, commune, values["zoning"], area, insee))
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
         read.ids = ids if isinstance(data.get("features"), list) else None
     return read

@@ -77,16 +77,11 @@ def area_geometry(area: Area) -> dict[str, Any]:
 
 def zone_feature(zone: Zone) -> dict[str, Any]:
     """One zone as a GeoJSON Feature."""
-    return {
-        "type": "Feature",
-        "geometry": area_geometry(zone.area),
-        "properties": {
-            "id": zone.id,
-            "name": zone.name,
-            "commune": zone.commune,
-            "zoning": zone.zoning,
-        },
-    }
+    props: dict[str, Any] = {"id": zone.id, "name": zone.name, "commune": zone.commune}
+    if zone.insee:
+        props["insee"] = zone.insee
+    props["zoning"] = zone.zoning
+    return {"type": "Feature", "geometry": area_geometry(zone.area), "properties": props}
 
 
 def cameras_document(cameras: Sequence[Camera]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ A config directory holds ``site.toml``, ``cameras.geojson`` and ``zones.geojson`
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Mapping
@@ -24,9 +25,11 @@ from csu_console.config.schema import (
     SITE_SCHEMA,
     ZONES_FILE,
     ConfigProblem,
+    SectionSpec,
     SiteConfig,
     SiteInfo,
 )
+from csu_console.config.territory_checks import station_commune_keys, territory_problems
 from csu_console.errors import ConfigError
 
 SITE_FILE = "site.toml"
@@ -115,6 +118,10 @@ def _parse_site(
     sections: dict[str, Any] = {}
     for name, spec in SITE_SCHEMA.items():
         raw = data.get(name)
+        if spec.entry_fields is not None:
+            entries = _parse_entries(name, raw if isinstance(raw, dict) else {}, spec, problems)
+            sections[name] = spec.model(**entries)
+            continue
         values, found = validate_fields(
             raw if isinstance(raw, dict) else {}, spec.fields, file=SITE_FILE, where=f"[{name}]"
         )
@@ -137,6 +144,34 @@ def _parse_site(
         message = f"dossier attendu, {data_dir} est un fichier"
         problems.append(ConfigProblem(SITE_FILE, "[storage]", "data_dir", message))
     return sections
+
+
+def _parse_entries(
+    name: str, raw: Mapping[str, Any], spec: SectionSpec, problems: list[ConfigProblem]
+) -> dict[str, Any]:
+    """A section of tables named by the site (``[zonings.secteur_pm]``): each id and
+    table checked, every problem at once; returns id → entry, in file order."""
+    assert spec.entry_fields is not None and spec.entry_model is not None
+    entries: dict[str, Any] = {}
+    for index, (key, value) in enumerate(raw.items()):
+        where = f"[{name}.{key}]"
+        if spec.entry_id is not None:
+            try:
+                spec.entry_id(key)
+            except Invalid as exc:
+                problems.append(
+                    ConfigProblem(SITE_FILE, where, "", f"{exc.expected}, reçu {key!r}")
+                )
+                continue
+        if not isinstance(value, dict):
+            message = f"table attendue ([{name}.{key}] puis ses clés), reçu {describe(value)}"
+            problems.append(ConfigProblem(SITE_FILE, where, "", message))
+            continue
+        values, found = validate_fields(value, spec.entry_fields, file=SITE_FILE, where=where)
+        problems.extend(found)
+        if not found:
+            entries[key] = spec.entry_model(index, key, **values)
+    return entries
 
 
 def check_site(config_dir: Path) -> tuple[SiteConfig | None, list[ConfigProblem]]:
@@ -164,6 +199,14 @@ def check_site(config_dir: Path) -> tuple[SiteConfig | None, list[ConfigProblem]
     site_problems += cap_problems
     if cameras_data is not None:  # unreadable cameras: said already, no cascade
         site_problems += recorder_problems(sections["recorder"], (c.id for c in cameras))
+    if zones_data is not None:  # unreadable zones: said already, no cascade
+        raw_zonings = (site_data or {}).get("zonings")
+        declared = list(raw_zonings) if isinstance(raw_zonings, dict) else None
+        station = sections["station"]
+        for problem in territory_problems(declared, zones, station.communes, zones_data):
+            (site_problems if problem.file == SITE_FILE else zone_problems).append(problem)
+        keys = station_commune_keys(station.communes, zones)
+        sections["station"] = dataclasses.replace(station, communes=keys)
 
     problems = site_problems + camera_problems + zone_problems
     if problems:

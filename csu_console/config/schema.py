@@ -33,6 +33,14 @@ from csu_console.config.checks import (
 from csu_console.config.recorder_section import RecorderConfig
 from csu_console.config.section_checks import days, unit_list, video_days
 from csu_console.config.shift_checks import shift_list
+from csu_console.config.territory_section import (
+    colour,
+    commune_list,
+    declared_zonings,
+    insee_code,
+    make_zoning,
+    zoning_id,
+)
 from csu_console.core.accounts import LockoutPolicy
 from csu_console.core.alerts import (
     DEFAULT_PRIORITY_RULES,
@@ -98,6 +106,12 @@ class SectionSpec:
     fields: dict[str, FieldSpec]
     model: Callable[..., Any]
     doc: str = ""
+    #: A section of tables named by the site (``[zonings.secteur_pm]``): each table
+    #: is checked against ``entry_fields`` and built by ``entry_model(index, id,
+    #: **values)``; ``model`` then gets one keyword argument per entry (its id).
+    entry_fields: dict[str, FieldSpec] | None = None
+    entry_model: Callable[..., Any] | None = None
+    entry_id: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,9 @@ class StationConfig:
 
     id: str = "poste-1"
     name: str = "Poste 1"
+    #: The communes this station handles (``Commune.key``: INSEE code, or name):
+    #: its queue shows them first, or only them; empty: every commune alike.
+    communes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -361,6 +378,9 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         {
             "id": FieldSpec(text(non_empty=True), "poste-1"),
             "name": FieldSpec(text(), "Poste 1"),
+            "communes": FieldSpec(
+                commune_list, (), doc="communes du poste : codes INSEE ou noms (vide : toutes)"
+            ),
         },
         StationConfig,
         "ce poste opérateur",
@@ -521,6 +541,17 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         RecorderConfig,
         "enregistrement des caméras (csu-recorder)",
     ),
+    "zonings": SectionSpec(
+        {},
+        declared_zonings,
+        "zonages du territoire : [zonings.<id>] label, colour",
+        entry_fields={
+            "label": FieldSpec(text(non_empty=True), required=True, doc="nom affiché"),
+            "colour": FieldSpec(colour, None, doc="#rrggbb ; une couleur par défaut"),
+        },
+        entry_model=make_zoning,
+        entry_id=zoning_id,
+    ),
 }
 
 CAMERA_PROPERTIES: dict[str, FieldSpec] = {
@@ -541,6 +572,9 @@ CAMERA_PROPERTIES: dict[str, FieldSpec] = {
 ZONE_PROPERTIES: dict[str, FieldSpec] = {
     "id": FieldSpec(text(non_empty=True), required=True),
     "name": FieldSpec(text(), None, doc="l'id par défaut"),
-    "commune": FieldSpec(text(), ""),
-    "zoning": FieldSpec(text(non_empty=True), required=True, doc="secteur_pm, quartier…"),
+    "commune": FieldSpec(text(), "", doc="nom de la commune"),
+    "insee": FieldSpec(insee_code, "", doc="code INSEE de la commune (5 caractères)"),
+    "zoning": FieldSpec(
+        text(non_empty=True), required=True, doc="un zonage déclaré : secteur_pm, commune…"
+    ),
 }

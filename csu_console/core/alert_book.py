@@ -7,6 +7,11 @@ presence) and the alerts received but not merged yet. It is fed by the link's
 commits (:meth:`receive`), the database at start (:meth:`queue`), the station's own
 actions and the hub's claims (:meth:`apply_stored`, :meth:`apply_claim`).
 
+With the site's territory, each alert is placed once as it enters the book (its
+commune and secteurs from the geometry, :class:`~csu_console.core.alert_places.AlertPlaces`,
+read by :meth:`placement`); a station given communes sees theirs first within each
+priority (:meth:`set_preferred`, see :func:`sort_key`).
+
 It decides *what* changes; a view (the Qt table model) says *how* it shows: it
 asks :meth:`take_incoming` for a batch to merge, then :meth:`insertion_runs` for
 where the new rows go, and announces each change to its views. The order of rows
@@ -22,22 +27,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 
+from csu_console.core.alert_places import AlertPlaces
 from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.core.cap_alarm import FEED_KINDS, REVISING_KINDS
 from csu_console.core.grouping import Grouper
 from csu_console.core.intake import Outcome
 from csu_console.core.states import Claim
+from csu_console.core.territory import NOWHERE, Placement, Territory
 
 log = logging.getLogger("csu.core.alerts")
 
-SortKey = tuple[int, float, int]
+SortKey = tuple[int, int, float, int]
 #: A run of new rows that go in at one place: (row, [(sort key, alert), …]).
 Run = tuple[int, list[tuple[SortKey, StoredAlert]]]
 
 
-def sort_key(item: StoredAlert) -> SortKey:
-    """Most urgent first, then newest first."""
-    return (item.alert.priority, -item.received_at.timestamp(), -item.pk)
+def sort_key(item: StoredAlert, elsewhere: bool = False) -> SortKey:
+    """Most urgent first, then the station's communes (``elsewhere`` False), then
+    newest first.
+
+    Urgency stays the first rule: a station given communes sees theirs before the
+    others' *of the same priority*, never an urgent alert of another commune below a
+    routine one of its own (the other commune's station may be busy, its operator
+    away: the chef de salle and every desk must still see it at the top).
+    """
+    return (item.alert.priority, int(elsewhere), -item.received_at.timestamp(), -item.pk)
 
 
 def with_claim(item: StoredAlert, claim: Claim) -> StoredAlert:
@@ -66,8 +80,19 @@ class Viewer:
 class AlertBook:
     """The alerts of the queue, their groups, states, holders and marks."""
 
-    def __init__(self, grouper: Grouper | None = None) -> None:
+    def __init__(
+        self,
+        grouper: Grouper | None = None,
+        territory: Territory | None = None,
+        preferred: Iterable[str] = (),
+    ) -> None:
         self.grouper = grouper
+        #: Each alert's commune and secteurs (None: the site draws no zones).
+        self.places: AlertPlaces | None = (
+            AlertPlaces(territory, preferred) if territory is not None else None
+        )
+        #: The station's communes come first in their priority (see sort_key).
+        self._prefer = bool(self.places and self.places.preferred)
         self.rows: list[StoredAlert] = []  # leaders, in queue order
         self.keys: list[SortKey] = []  # sort_key of each row
         self._members: dict[int, list[StoredAlert]] = {}  # leader pk -> other reports
@@ -85,6 +110,36 @@ class AlertBook:
         #: relayout (not while the rows are held).
         self.unsorted = False
         self.feed_messages = 0  # CAP messages only in the partner-feed log
+
+    # -- places -----------------------------------------------------------------
+
+    def placement(self, pk: int) -> Placement:
+        """Where report ``pk`` falls (placed when it entered the book); :data:`NOWHERE`
+        without a territory or outside it."""
+        return self.places.get(pk) if self.places is not None else NOWHERE
+
+    def key_of(self, item: StoredAlert) -> SortKey:
+        """``item``'s place in the queue (see :func:`sort_key`)."""
+        places = self.places
+        elsewhere = self._prefer and places is not None and not places.is_mine(item.pk)
+        return sort_key(item, elsewhere)
+
+    def set_preferred(self, on: bool) -> bool:
+        """Show the station's communes first (``on``), or every commune alike (a
+        supervisor). Returns True when the order must be computed again
+        (:meth:`relayout`, not while rows are held: :attr:`unsorted` says so)."""
+        on = on and self.places is not None and bool(self.places.preferred)
+        if on == self._prefer:
+            return False
+        self._prefer = on
+        self.keys = [self.key_of(a) for a in self.rows]
+        self.unsorted = True
+        return True
+
+    @property
+    def prefers_mine(self) -> bool:
+        """True while the station's communes come first."""
+        return self._prefer
 
     # -- feeding ------------------------------------------------------------
 
@@ -124,9 +179,11 @@ class AlertBook:
             return None
         if new.version > old.version:
             self._unseen_updates.add(shown)
+        if self.places is not None:
+            self.places.place(new)  # a revised CAP area may lie elsewhere
         row = self.row_of(new.pk)
         if row >= 0:
-            key = sort_key(new)
+            key = self.key_of(new)
             if key != self.keys[row]:
                 self.keys[row] = key
                 before = self.keys[row - 1] if row > 0 else None
@@ -260,6 +317,8 @@ class AlertBook:
             if a.alert.key in self._by_key:
                 continue
             self._by_key[a.alert.key] = a
+            if self.places is not None:
+                self.places.place(a)  # once, as it enters the book
             leader = self._by_key.get(self.group_key(a))
             if leader is not None and leader.pk != a.pk:
                 self._members.setdefault(leader.pk, []).append(a)
@@ -275,7 +334,7 @@ class AlertBook:
         New alerts are the newest of their priority: they land in a few runs (one
         per priority).
         """
-        incoming = sorted(((sort_key(a), a) for a in fresh), key=itemgetter(0))
+        incoming = sorted(((self.key_of(a), a) for a in fresh), key=itemgetter(0))
         runs: list[Run] = []
         for pair in incoming:
             at = bisect.bisect_right(self.keys, pair[0])

@@ -118,7 +118,7 @@ def test_config_check_on_the_demo_site(
 ) -> None:
     code, out, err = run(capsys, "config", "check", "--config", str(config_dir))
     assert (code, err) == (0, "")
-    assert out == f"{config_dir} : configuration valide (9 caméras, 7 zones)\n"
+    assert out == f"{config_dir} : configuration valide (9 caméras, 10 zones)\n"
 
 
 def test_config_check_lists_every_problem(
@@ -170,7 +170,7 @@ def test_entry_point_is_installed(config_dir: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "configuration valide (9 caméras, 7 zones)" in proc.stdout
+    assert "configuration valide (9 caméras, 10 zones)" in proc.stdout
 
 
 # --- export -------------------------------------------------------------------------

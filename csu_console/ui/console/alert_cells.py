@@ -35,14 +35,27 @@ from csu_console.ui.icons import category_icon, viewed_icon
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import priority_color, priority_text_color
 
-COLUMNS = ("priority", "category", "title", "place", "sent", "received", "state")
+COLUMNS = (
+    "priority",
+    "category",
+    "title",
+    "place",
+    "commune",
+    "secteur",
+    "sent",
+    "received",
+    "state",
+)
+#: Columns whose whole text is their tooltip (elided when narrow).
+_TIPPED = tuple(COLUMNS.index(c) for c in ("place", "commune", "secteur"))
 #: The state of an escalated alert, in the queue.
 ESCALATED_COLOR = QColor("#c62828")
 # display texts per column, badge colours, bold font for new alerts, plain tooltip,
 # icon, state column's tooltip, state column's colour (escalated), the first column's
 # mark and tooltip (other stations looking at it: the leftmost column is always on screen),
 # the CAP badges (alert_badges.py), the text colour of the other columns (a withdrawn
-# alert's grey, else None) and the title's font (struck when withdrawn)
+# alert's grey, else None), the title's font (struck when withdrawn) and the other
+# columns' tooltips (None: none)
 RowView = tuple[
     tuple[str, ...],
     QColor,
@@ -57,7 +70,16 @@ RowView = tuple[
     tuple[Badge, ...],
     QColor | None,
     QFont | None,
+    tuple[str | None, ...],
 ]
+
+
+def reported_commune(item: StoredAlert, placed: str | None) -> str:
+    """The commune the reporter gave, when it is not the geometry's (else "")."""
+    reported = (item.alert.commune or "").strip()
+    if not reported or (placed is not None and reported.casefold() == placed.casefold()):
+        return ""
+    return reported
 
 
 class RowTexts:
@@ -93,8 +115,15 @@ class RowTexts:
             title_font = QFont(bold) if bold is not None else QFont()
             title_font.setStrikeOut(True)
         title_tip = a.title if not badges else badges_tooltip(badges) + "\n\n" + a.title
+        texts = tuple(self.display(item, c) for c in COLUMNS)
+        tips: list[str | None] = [None] * len(COLUMNS)
+        for column in _TIPPED:
+            tips[column] = texts[column] or None
+        commune_tip = self.commune_tooltip(item)
+        if commune_tip:
+            tips[COLUMNS.index("commune")] = commune_tip
         return (
-            tuple(self.display(item, c) for c in COLUMNS),
+            texts,
             DIMMED_BACKGROUND if withdrawn else priority_color(a.priority),
             DIMMED_TEXT if withdrawn else priority_text_color(a.priority),
             bold,
@@ -108,11 +137,62 @@ class RowTexts:
             badges,
             DIMMED_TEXT if withdrawn else None,
             title_font,
+            tuple(tips),
         )
 
     def place(self, item: StoredAlert) -> str:
-        """Address and sector (or « hors secteur », « sans localisation »)."""
-        return self.display(item, "place")
+        """Address, secteur and commune (the banner, the alarm's words); « hors
+        territoire », « sans localisation » when so."""
+        places = self._book.places
+        if places is None:
+            return " – ".join(
+                p for p in (self._address(item), self._where(item)) if p
+            )  # no territory: the sector namer, or the reported commune
+        if not self._has_place(item):
+            return QCoreApplication.translate("AlertTableModel", "sans localisation")
+        parts = [self._address(item), self.display(item, "secteur"), self.display(item, "commune")]
+        return " – ".join(dict.fromkeys(p for p in parts if p))
+
+    def _address(self, item: StoredAlert) -> str:
+        loc = item.alert.location
+        return (loc.address or "") if loc is not None else ""
+
+    def _has_place(self, item: StoredAlert) -> bool:
+        return item.alert.location is not None or item.alert.area is not None
+
+    def _commune(self, item: StoredAlert) -> str:
+        """The commune from the geometry (« hors territoire » outside every zone);
+        without a territory, the commune as reported."""
+        places = self._book.places
+        if places is None:
+            return item.alert.commune or ""
+        commune = places.get(item.pk).commune
+        if commune is not None:
+            return commune.name
+        if not self._has_place(item):
+            return "—"  # the address column says « sans localisation »
+        return QCoreApplication.translate("AlertTableModel", "hors territoire")
+
+    def _secteur(self, item: StoredAlert) -> str:
+        """The zone(s) of the secteur zoning; without a territory, the sector namer's."""
+        places = self._book.places
+        if places is None:
+            return self._where(item) if self._zone_namer is not None else ""
+        return ", ".join(z.name for z in places.secteurs(item.pk))
+
+    def commune_tooltip(self, item: StoredAlert) -> str:
+        """The commune with its INSEE code, and the commune as reported when it differs."""
+        places = self._book.places
+        if places is None:
+            return ""
+        commune = places.get(item.pk).commune
+        text = commune.label if commune is not None else self._commune(item)
+        reported = reported_commune(item, commune.name if commune is not None else None)
+        if reported:
+            text += "\n" + QCoreApplication.translate(
+                "AlertTableModel", "déclarée : {commune}"
+            ).format(commune=reported)
+        return text
 
     def _where(self, item: StoredAlert) -> str:
         a = item.alert
@@ -147,9 +227,15 @@ class RowTexts:
             # The count first: a narrow column elides the end of the label, not it.
             return f"×{size}  {label}" if size > 1 else label
         if column == "place":
-            return " – ".join(
-                p for p in (a.location.address if a.location else None, self._where(item)) if p
-            )
+            if self._book.places is None and self._zone_namer is None:
+                return self.place(item)  # no zones: address – reported commune
+            if a.location is None and a.area is None:
+                return QCoreApplication.translate("AlertTableModel", "sans localisation")
+            return self._address(item)
+        if column == "commune":
+            return self._commune(item)
+        if column == "secteur":
+            return self._secteur(item)
         if column == "sent":
             return self._time(a.sent)
         if column == "received":

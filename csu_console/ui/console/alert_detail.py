@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,8 +20,10 @@ from csu_console.core.closing import QUALIFICATION_KEY
 from csu_console.core.dispatch import OUTCOME_LABELS, Outcome
 from csu_console.core.logbook import EVENT_LABELS, PURGED_KEY, EventKind
 from csu_console.core.review.filter import outcome_label
+from csu_console.core.territory import COMMUNE_ZONING, Placement
 from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
+from csu_console.ui.console.alert_cells import reported_commune
 from csu_console.ui.console.cap_detail import INFO_SCHEME, CapDetail
 from csu_console.ui.labels import tr_label
 from csu_console.ui.theme import current
@@ -77,6 +80,9 @@ class AlertDetail(QWidget):
         self._members: list[StoredAlert] = []
         self._loaded: tuple[list[dict[str, Any]], list[Any] | None] | None = None
         self._expanded: set[int] = set()  # CAP info blocks the operator opened
+        #: Where an alert of the book falls (its commune and secteurs from the
+        #: geometry); None: the site draws no zones, the reported commune is shown.
+        self.placement_of: Callable[[int], Placement] | None = None
         self.cap = CapDetail(tz, self)
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
@@ -136,6 +142,29 @@ class AlertDetail(QWidget):
         self.browser.setHtml(text)
         bar.setValue(at)
 
+    def _place_rows(self, item: StoredAlert) -> list[tuple[str, str]]:
+        """Commune (from the geometry, the reported one beside when it differs) and
+        the zones containing the alert."""
+        a = item.alert
+        if self.placement_of is None:
+            return [(self.tr("Commune"), a.commune or "—")]
+        placement = self.placement_of(item.pk)
+        commune = placement.commune
+        if commune is not None:
+            text = commune.label
+        elif a.location is None and a.area is None:
+            text = "—"
+        else:
+            text = self.tr("hors territoire")
+        reported = reported_commune(item, commune.name if commune is not None else None)
+        if reported:
+            text += " · " + self.tr("déclarée : {commune}").format(commune=reported)
+        rows = [(self.tr("Commune"), text)]
+        zones = [z for z in placement.zones if z.zoning != COMMUNE_ZONING]
+        if zones:
+            rows.append((self.tr("Zones"), ", ".join(z.name for z in zones)))
+        return rows
+
     def _render(
         self,
         item: StoredAlert,
@@ -164,7 +193,7 @@ class AlertDetail(QWidget):
             (self.tr("Signalé à"), a.sent.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")),
             (self.tr("Reçu à"), item.received_at.astimezone(tz).strftime("%d/%m/%Y %H:%M:%S")),
             (self.tr("Source"), f"{a.source} / {a.id}" + (" (CAP)" if a.fmt == "cap" else "")),
-            (self.tr("Commune"), a.commune or "—"),
+            *self._place_rows(item),
         ]
         if a.location is not None:
             loc = a.location

@@ -11,7 +11,7 @@ the queue (at the storm's pace) when the last hold is released.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import cast
 from zoneinfo import ZoneInfo
 
@@ -37,6 +37,7 @@ from csu_console.core.cap_alarm import REVISING_KINDS
 from csu_console.core.grouping import Grouper
 from csu_console.core.intake import Outcome
 from csu_console.core.states import Claim
+from csu_console.core.territory import Territory
 from csu_console.ui.console.alert_badges import BADGE_ROLE
 from csu_console.ui.console.alert_cells import COLUMNS, RowTexts, RowView
 
@@ -87,9 +88,11 @@ class AlertTableModel(QAbstractTableModel):
         zone_namer: Callable[[float, float], str | None] | None = None,
         book: AlertBook | None = None,
         station: str | None = None,
+        territory: Territory | None = None,
+        communes: Iterable[str] = (),
     ) -> None:
         super().__init__(parent)
-        self.book = book if book is not None else AlertBook(grouper)
+        self.book = book if book is not None else AlertBook(grouper, territory, communes)
         self.cells = RowTexts(self.book, tz, zone_namer, station)
         self._views: dict[int, RowView] = {}  # what data() returns, built on first paint
         self._timer = QTimer(self)
@@ -100,7 +103,9 @@ class AlertTableModel(QAbstractTableModel):
             self.tr("Priorité"),
             self.tr("Catégorie"),
             self.tr("Titre"),
-            self.tr("Commune / adresse"),
+            self.tr("Adresse"),
+            self.tr("Commune"),
+            self.tr("Secteur"),
             self.tr("Signalé à"),
             self.tr("Reçu à"),
             self.tr("État"),
@@ -228,6 +233,12 @@ class AlertTableModel(QAbstractTableModel):
         before the next tick), without moving held rows for an alert already shown."""
         if not self.book.is_held() or (self.alert_by_pk(self.leader_pk(pk)) is None):
             self.merge_now()
+
+    def set_preferred(self, on: bool) -> None:
+        """The station's communes first in each priority (``on``), or all alike (a
+        supervisor); the rows move now, or when the last hold is released."""
+        if self.book.set_preferred(on) and not self.book.is_held():
+            self._relayout([])
 
     # -- holding the order ----------------------------------------------------
 
@@ -428,12 +439,12 @@ class AlertTableModel(QAbstractTableModel):
             return view[11]  # a withdrawn alert's grey (None: the palette's)
         if role == _DECORATION and column == _CATEGORY_COLUMN:
             return view[5]
-        if role == _TOOLTIP and column == _TITLE_COLUMN:
-            return view[4]
+        if role == _TOOLTIP:
+            return view[4] if column == _TITLE_COLUMN else view[13][column]
         if role == _USER:
             return item
         return None
 
     def place_text(self, item: StoredAlert) -> str:
-        """Address and sector (or « hors secteur », « sans localisation »)."""
+        """Address, secteur and commune (or « hors territoire », « sans localisation »)."""
         return self.cells.place(item)

@@ -30,7 +30,7 @@ from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_banner import AlertBanner
 from csu_console.ui.console.alert_detail import AlertDetail
-from csu_console.ui.console.alert_filters import AlertFilterProxy, FilterBar
+from csu_console.ui.console.alert_filters import AlertFilterProxy, FilterBar, PlaceFilterBar
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.dialogs import RejectedDialog
 from csu_console.ui.console.gates import KEY_PERMISSIONS, ActionGates
@@ -109,15 +109,18 @@ class MainWindow(QMainWindow):
         self.banner.alert_changed.connect(self._update_banner_hint)
         self.proxy = AlertFilterProxy(model, self)
         self.filters = FilterBar(self.proxy, self)
+        self.place_filters = PlaceFilterBar(self.proxy, self.filters, self)  # commune, secteur
         self.table = QueueView(model, self)
         self.table.setModel(self.proxy)
         self.table.size_columns(compact=map_pane is not None or wall is not None)
         self.detail = AlertDetail(tasks, tz, self)
+        self.detail.placement_of = model.book.placement if model.book.places else None
 
         queue = QWidget(self)
         queue_layout = QVBoxLayout(queue)
         queue_layout.setContentsMargins(0, 0, 0, 0)
         queue_layout.addWidget(self.filters)
+        queue_layout.addWidget(self.place_filters)
         # « ↑ 3 nouvelles alertes »: what waits while the rows are held still. In
         # the filters' row, at its right: showing it must not push the rows down,
         # nor widen the window (its minimum width is nil; the tooltip explains).
@@ -446,6 +449,10 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             self.filters.state_box.setCurrentIndex(self.filters.state_box.findData("all"))
             index = self.proxy.mapFromSource(self._model.index(source_row, 0))
+        if not index.isValid():  # hidden by another filter (a commune…): show everything
+            self.place_filters.clear()
+            self.filters.state_box.setCurrentIndex(self.filters.state_box.findData("all"))
+            index = self.proxy.mapFromSource(self._model.index(source_row, 0))
         self.table.selectRow(index.row())
         self.table.scrollTo(index)
 
@@ -512,6 +519,7 @@ class MainWindow(QMainWindow):
     def _on_session_changed(self, account: Account | None) -> None:
         """Who is at this station, shown at all times (and nobody, loudly)."""
         self._update_banner_hint()
+        self.place_filters.set_role(account.role if account is not None else None)
         if account is None:
             self.station_label.setText(
                 self.tr("Poste : {s} · personne n'est connecté").format(s=self._station)

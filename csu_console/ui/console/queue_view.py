@@ -108,7 +108,10 @@ class QueueView(QTableView):
             fit(*priorities),
             min(fit(*categories) + icon, metrics.horizontalAdvance("M" * 16) + icon),
             metrics.horizontalAdvance("M" * 14),
-            metrics.horizontalAdvance("M" * (12 if compact else 15)),
+            # Address, commune, secteur: elided at the end, whole in their tooltip.
+            metrics.horizontalAdvance("M" * (7 if compact else 10)),
+            metrics.horizontalAdvance("M" * (6 if compact else 8)),
+            metrics.horizontalAdvance("M" * (5 if compact else 7)),
             # The time whole (an older alert's day follows it, and may be cut).
             fit("00:00:00"),
             fit("00:00:00"),

@@ -48,8 +48,8 @@ def test_one_event_describing_every_change() -> None:
     d = dict(event.details or {})
     assert d["file"] == "cameras.geojson, zones.geojson"
     assert (d["section"], d["key"], d["version"]) == ("geo", "save", "20250301T093000Z-4")
-    assert d["before"] == {"cameras": 9, "zones": 7}
-    assert d["after"] == {"cameras": 9, "zones": 8}
+    assert d["before"] == {"cameras": 9, "zones": 10}  # 7 + the 3 demo communes
+    assert d["after"] == {"cameras": 9, "zones": 11}
     assert d["cameras_added"] == ["cam-10"]
     assert d["cameras_removed"] == ["cam-09"]
     [moved] = d["cameras_moved"]

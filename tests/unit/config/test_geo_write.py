@@ -74,7 +74,7 @@ def test_properties_in_the_loaders_order_and_integral_numbers_as_ints() -> None:
     assert isinstance(feature["properties"]["heading_deg"], int)
     assert feature["geometry"] == {"type": "Point", "coordinates": [24.93966, 60.17183]}
     zone = zones_document(site.zones)["features"][0]
-    assert list(zone["properties"]) == ["id", "name", "commune", "zoning"]
+    assert list(zone["properties"]) == ["id", "name", "commune", "insee", "zoning"]
 
 
 def test_one_position_per_line() -> None:
