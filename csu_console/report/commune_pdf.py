@@ -29,6 +29,7 @@ from csu_console.core.review.commune_report import (
     category_pairs,
     key_figures,
     outcome_items,
+    period_text,
     retention_text,
 )
 from csu_console.core.review.digest import duration
@@ -44,9 +45,11 @@ _WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag
 _INK, _GREY, _RULE, _SHADE = "#000000", "#455a64", "#cfd8dc", "#eceff1"
 _NOW, _BEFORE = "#1565c0", "#b0bec5"
 FIRST_PAGES = 2  # before the list
-_LIST = (("N°", 0.06), ("Reçue le", 0.14), ("Catégorie", 0.17), ("Prio.", 0.05),
-         ("Secteur / zone", 0.17), ("État en fin", 0.16), ("Délai", 0.09),
-         ("Issue", 0.16))  # fmt: skip
+# Shares of the width (180 mm), measured on the longest values at 8 pt: « 30/10/25
+# 23:59 » 22 mm, « Comportement suspect » 33 mm, « Patrouille engagée » 26 mm…
+_LIST = (("N°", 0.05), ("Reçue le", 0.135), ("Catégorie", 0.195), ("Prio.", 0.045),
+         ("Secteur", 0.16), ("État en fin", 0.155), ("Délai", 0.095),
+         ("Issue", 0.165))  # fmt: skip
 
 
 class _Pages(PdfPages):
@@ -56,7 +59,7 @@ class _Pages(PdfPages):
         super().__init__(
             target,
             f"Rapport d'activité du CSU — {report.commune.label}",
-            f"{report.centre} — {report.commune.label} — {report.period.label(report.tz)}",
+            f"{report.centre} — {report.commune.label} — {period_text(report.period, report.tz)}",
             total,
             pdf_font(7),
             footer_mm=5.0,
@@ -95,9 +98,9 @@ def _header(pg: _Pages) -> float:
     r, tz = pg.report, pg.report.tz
     y = pg.text(0, f"Centre de supervision urbaine — {r.centre}", pg.font, color=_GREY)
     y = pg.text(y + pg.mm(1), f"Rapport d'activité — {r.commune.label}", bold(pg.font, 18))
-    y = pg.text(y + pg.mm(2), f"Période {r.period.label(tz)}", bold(pg.font, 11))
-    y = pg.text(y + pg.mm(0.5), f"Comparée à la période précédente de même durée, "
-                f"{r.previous.label(tz)}", pg.font)  # fmt: skip
+    y = pg.text(y + pg.mm(2), f"Période : {period_text(r.period, tz)}", bold(pg.font, 11))
+    y = pg.text(y + pg.mm(0.5), f"Comparée à la période précédente de même durée : "
+                f"{period_text(r.previous, tz)}", pg.font)  # fmt: skip
     y = pg.text(y + pg.mm(0.5), f"Édité le {long_datetime(r.printed_at, tz)} par {r.author}",
                 pg.font, color=_GREY)  # fmt: skip
     note = ("Alertes situées dans la commune d'après leur position (les zones du site), "
@@ -106,8 +109,8 @@ def _header(pg: _Pages) -> float:
 
 
 def _figures(pg: _Pages, y: float) -> float:
-    shares = (0.44, 0.14, 0.24, 0.18)
-    heads = ("Indicateur", "Période", "Période précédente", "Évolution")
+    shares = (0.44, 0.13, 0.17, 0.26)
+    heads = ("Indicateur", "Période", "Précédente", "Évolution")
     row_h = pg.line * 1.45
     xs = [0.0]
     for share in shares:
@@ -379,12 +382,10 @@ def _rows_per_page(pg: _Pages) -> tuple[int, int]:
 def _list_row(pg: _Pages, y: float, n: int, alert: ListedAlert) -> float:
     r = pg.report
     when = datetime.fromisoformat(alert.received_at).astimezone(r.tz)
-    zones = ", ".join(r.zone_names.get(z, z) for z in alert.zones
-                      if r.zone_names.get(z, z) != r.commune.name)  # fmt: skip
     cells = (
-        str(alert.pk), when.strftime("%d/%m/%Y %H:%M"), category_label(alert.category),
+        str(alert.pk), when.strftime("%d/%m/%y %H:%M"), category_label(alert.category),
         str(alert.priority),
-        zones, alert.state, duration(alert.ack_s) if alert.ack_s is not None else "–",
+        alert.sector or "–", alert.state, duration(alert.ack_s) if alert.ack_s is not None else "–",
         ", ".join(outcome_label(o) for o in alert.outcomes) or "–",
     )  # fmt: skip
     row_h = _row_height(pg)

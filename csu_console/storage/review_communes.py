@@ -55,7 +55,7 @@ def load_commune_reports(
     collector = CommuneCollector(zones, wanted, period.end)
     step = None if progress is None else (lambda done: progress(0.8 * done))
     collector.add_rows(reader.alerts(f, zones, progress=step))
-    previous = previous_period(period)
+    previous = previous_period(period, tz)
     before = tally_by_commune(
         zones, wanted, reader.facts(ReviewFilter.for_period(previous, communes=wanted), zones)
     )

@@ -19,13 +19,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from csu_console.core.alerts import PRIORITY_LABELS, STATE_LABELS
 from csu_console.core.retention import RetentionPolicy
 from csu_console.core.review.digest import duration
 from csu_console.core.review.filter import ReviewFilter, category_label, outcome_label
-from csu_console.core.review.period import Period
+from csu_console.core.review.period import Period, day_period, long_date
 from csu_console.core.review.places import ReviewZones
 from csu_console.core.review.rows import AlertFacts, AlertRow
 from csu_console.core.review.stats import AlertIndicators, AlertTally, DelayStats
@@ -39,10 +39,39 @@ MAX_POINTS = 20_000
 Ring = tuple[tuple[float, float], ...]
 
 
-def previous_period(period: Period) -> Period:
-    """The period of the same length just before ``period`` (the comparison)."""
+def whole_days(period: Period, tz: tzinfo) -> tuple[date, date] | None:
+    """The first and last local days of a period from midnight to midnight (None
+    for any other period: a shift, an hour)."""
+    start, end = period.start.astimezone(tz), period.end.astimezone(tz)
+    if start.time() != time(0) or end.time() != time(0):
+        return None
+    return start.date(), end.date() - timedelta(days=1)
+
+
+def previous_period(period: Period, tz: tzinfo | None = None) -> Period:
+    """The period of the same length just before ``period`` (the comparison): as
+    many local days for whole days (a month of 31 days crossing the change to
+    winter time is compared with the 31 days before it, midnight to midnight),
+    else as many hours."""
+    days = None if tz is None else whole_days(period, tz)
+    if tz is not None and days is not None:
+        first, last = days
+        count = (last - first).days + 1
+        return day_period(first - timedelta(days=count), first - timedelta(days=1), tz)
     length = period.end - period.start
     return Period(period.start - length, period.start)
+
+
+def period_text(period: Period, tz: tzinfo) -> str:
+    """« journée du lundi 2 juin 2025 », « du mercredi 1 octobre 2025 au vendredi 31
+    octobre 2025 (31 jours) » for whole days; the times otherwise."""
+    days = whole_days(period, tz)
+    if days is None:
+        return period.label(tz)
+    first, last = days
+    if first == last:
+        return f"journée du {long_date(first)}"
+    return f"du {long_date(first)} au {long_date(last)} ({(last - first).days + 1} jours)"
 
 
 @dataclass(frozen=True)
@@ -54,14 +83,15 @@ class ListedAlert:
     category: str
     priority: int
     zones: tuple[str, ...]
+    sector: str  # its zone of the first zoning declared (the secteur), « » if none
     state: str  # French, at the end of the period
     ack_s: float | None
     dispatch_s: float | None
     outcomes: tuple[str, ...]
 
     @classmethod
-    def of(cls, row: AlertRow, end: str) -> ListedAlert:
-        return cls(row.pk, row.received_at, row.category, row.priority, row.zones,
+    def of(cls, row: AlertRow, end: str, sector: str = "") -> ListedAlert:
+        return cls(row.pk, row.received_at, row.category, row.priority, row.zones, sector,
                    STATE_LABELS[row.state_at(end)], row.ack_s, row.dispatch_s,
                    row.outcomes)  # fmt: skip
 
@@ -127,7 +157,7 @@ def report_stem(commune: Commune, period: Period, tz: tzinfo) -> str:
     """The file name (without « .pdf ») of a commune's report: INSEE code, name
     without accents nor spaces, first day of the period."""
     plain = unicodedata.normalize("NFKD", commune.name).encode("ascii", "ignore").decode()
-    name = "".join(c if c.isalnum() else "-" for c in plain.lower()).strip("-")
+    name = "-".join("".join(c if c.isalnum() else " " for c in plain.lower()).split())
     code = f"{commune.insee}-" if commune.insee else ""
     return f"rapport-{code}{name or 'commune'}-{period.start.astimezone(tz):%Y%m%d}"
 
@@ -152,7 +182,7 @@ class CommuneCollector:
             self.tallies[key].add(row)
             listed = self.listed[key]
             if len(listed) < MAX_LISTED:
-                listed.append(ListedAlert.of(row, self.end))
+                listed.append(ListedAlert.of(row, self.end, self.zones.sector_name(row.zones)))
             points = self.points[key]
             if row.lon is not None and row.lat is not None and len(points) < MAX_POINTS:
                 points.append((row.lon, row.lat, row.category))
@@ -209,15 +239,16 @@ def sectors_of(
 # -- the figures as the report prints them ------------------------------------------
 
 
-def change_text(now: float | None, before: float | None, *, unit: str = "") -> str:
-    """« +3 (+25 %) », « −2 (−40 %) », « = », « nouveau », or « – » without a value."""
+def change_text(now: float | None, before: float | None, *, delay: bool = False) -> str:
+    """« +3 (+25 %) », « −2 (−40 %) », « +1 min 36 s (+48 %) » for a ``delay`` in
+    seconds, « = », « +1 (nouveau) », or « – » without a value."""
     if now is None or before is None:
         return "–"
     diff = now - before
     if diff == 0:
         return "="
     sign = "+" if diff > 0 else "−"
-    amount = f"{abs(diff):g}" if not unit else f"{abs(diff):.0f} {unit}"
+    amount = duration(abs(diff)) if delay else f"{abs(diff):g}"
     if before == 0:
         return f"{sign}{amount} (nouveau)"
     return f"{sign}{amount} ({sign}{abs(diff) / before:.0%})".replace("%", " %")
@@ -243,16 +274,16 @@ def key_figures(report: CommuneReport) -> list[tuple[str, str, str, str]]:
         if n or m:
             rows.append((f"   dont priorité {priority} ({label})", str(n), str(m),
                          change_text(n, m)))  # fmt: skip
-    for which, label in (("median", "médian"), ("p90", "90 % en moins de")):
+    for which, label in (("median", "délai médian"), ("p90", "9 sur 10 en moins de")):
         now, then = _delay(a.ack, which), _delay(b.ack, which)
-        rows.append((f"Délai de prise en compte ({label})", _delay_text(now), _delay_text(then),
-                     change_text(now, then, unit="s")))  # fmt: skip
+        rows.append((f"Prise en compte : {label}", _delay_text(now), _delay_text(then),
+                     change_text(now, then, delay=True)))  # fmt: skip
     engaged_now, engaged_before = a.count - a.never_dispatched, b.count - b.never_dispatched
     rows.append(("Interventions de la police municipale", str(engaged_now),
                  str(engaged_before), change_text(engaged_now, engaged_before)))  # fmt: skip
     now, then = _delay(a.dispatch, "median"), _delay(b.dispatch, "median")
-    rows.append(("Délai d'engagement (médian)", _delay_text(now), _delay_text(then),
-                 change_text(now, then, unit="s")))  # fmt: skip
+    rows.append(("Patrouille engagée : délai médian", _delay_text(now), _delay_text(then),
+                 change_text(now, then, delay=True)))  # fmt: skip
     rows.append(("Alertes escaladées au chef de salle", str(a.escalated), str(b.escalated),
                  change_text(a.escalated, b.escalated)))  # fmt: skip
     return rows

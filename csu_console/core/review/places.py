@@ -41,6 +41,7 @@ class ReviewZones(Sequence[Shape]):
         self._shapes: tuple[Shape, ...] = tuple((z.id, z.area) for z in zones)
         self._refs: dict[str, ZoneRef] = {r.id: r for r in self.territory.zones}
         self._communes: dict[tuple[str, ...], Commune | None] = {(): None}
+        self._sectors: dict[tuple[str, ...], str] = {}
 
     @overload
     def __getitem__(self, index: int) -> Shape: ...
@@ -89,6 +90,18 @@ class ReviewZones(Sequence[Shape]):
         """« Montbéliard (25388) », or « » outside every zone."""
         commune = self.commune_of(zone_ids)
         return "" if commune is None else commune.label
+
+    def sector_name(self, zone_ids: tuple[str, ...]) -> str:
+        """The name of the alert's zone in the first declared zoning other than the
+        communes' (its secteur, usually); « » when it lies in none."""
+        found = self._sectors.get(zone_ids)
+        if found is None:
+            order = {z.id: n for n, z in enumerate(self.territory.zonings)}
+            refs = [r for r in (self._refs.get(z) for z in zone_ids)
+                    if r is not None and r.zoning != COMMUNE_ZONING]  # fmt: skip
+            refs.sort(key=lambda r: order.get(r.zoning, len(order)))
+            found = self._sectors[zone_ids] = refs[0].name if refs else ""
+        return found
 
     def of_communes(self, keys: Collection[str]) -> list[Shape]:
         """The zones belonging to the communes of ``keys`` (to narrow SQL by their box)."""

@@ -119,7 +119,8 @@ def test_one_report_per_commune_each_with_its_own_alerts_and_logged(
     texts = {r.path.name.split("-")[1]: pdf_text(r.path) for r in results}
     mont, aud = texts[MONTBELIARD], texts[AUDINCOURT]
     assert "Rapport d'activité — Montbéliard (25388)" in mont
-    assert "Période du lundi 2 juin 2025 00:00 au mardi 3 juin 2025 00:00" in mont
+    assert "Période : journée du lundi 2 juin 2025" in mont
+    assert "période précédente de même durée : journée du dimanche 1 juin 2025" in mont
     assert "Alertes reçues 2 1 +1 (+100 %)" in mont  # M1, M2; M0 the day before
     assert "Dégradation" in mont and "Cambriolage" in mont and "Interpellation" in mont
     assert "Incendie" not in mont and "Animal perdu" not in mont  # Audincourt's

@@ -87,7 +87,7 @@ def test_commune_reports_hold_their_own_alerts(local: ReviewReader, communes: Co
     assert communes.names(a.pk for a in aud.alerts) == ["A1", "A2"]
     assert (mont.current.count, mont.before.count) == (2, 1)  # M0 the day before
     assert (aud.current.count, aud.before.count) == (2, 1)  # A0
-    assert mont.previous == previous_period(PERIOD)
+    assert mont.previous == previous_period(PERIOD, PARIS)
     assert mont.previous.end == PERIOD.start
     assert mont.interventions == 1 and aud.interventions == 0
     assert mont.current.by_outcome == {"interpellation": 1, "": 1}
@@ -100,7 +100,7 @@ def test_commune_reports_hold_their_own_alerts(local: ReviewReader, communes: Co
         ("Secteur Centre", 1), ("Secteur Sud", 1))  # fmt: skip
     figures = {row[0]: row[1:] for row in key_figures(mont)}
     assert figures["Alertes reçues"] == ("2", "1", "+1 (+100 %)")
-    assert figures["Délai de prise en compte (médian)"][0] == "35 s"  # 30 and 40 s
+    assert figures["Prise en compte : délai médian"][0] == "35 s"  # 30 and 40 s
     assert figures["Interventions de la police municipale"] == ("1", "0", "+1 (nouveau)")
     assert mont.review_filter.to_details()["communes"] == [MONTBELIARD]
     assert mont.file_stem == "rapport-25388-montbeliard-20250602"
