@@ -65,6 +65,7 @@ class _Pages(PdfPages):
             footer_mm=5.0,
         )
         self.report = report
+        self.density_peak = 0  # set when the map shows densities
         self.font = pdf_font(10)
         self.p.setFont(self.font)
         self.line = self.p.fontMetrics().height()
@@ -236,6 +237,35 @@ def _scale_bar(pg: _Pages, project: _Projection, rect: QRectF, lat: float) -> No
     pg.p.drawText(QRectF(x, y - pg.line * 1.3, length * 2, pg.line * 1.2), _LEFT, text)
 
 
+#: Above this many alerts the map shows their density, not one dot each (a dot per
+#: alert hides the others and makes a PDF of megabytes, seconds to paint).
+MAX_DOTS = 1500
+_CELL_MM = 3.0
+_DENSITY = ("#e3f2fd", "#90caf9", "#42a5f5", "#1565c0", "#0d47a1")
+
+
+def _step(n: int, peak: int) -> int:
+    """The shade of a square of ``n`` alerts: five equal steps up to ``peak``."""
+    return min(len(_DENSITY) - 1, (n - 1) * len(_DENSITY) // max(1, peak))
+
+
+def _density(pg: _Pages, project: _Projection, inner: QRectF) -> None:
+    """Alerts counted per square of the page (3 mm), shaded in five steps."""
+    cell = pg.mm(_CELL_MM)
+    counts: dict[tuple[int, int], int] = {}
+    for lon, lat, _category in pg.report.points:
+        at = project(lon, lat)
+        key = (int((at.x() - inner.left()) // cell), int((at.y() - inner.top()) // cell))
+        counts[key] = counts.get(key, 0) + 1
+    peak = max(counts.values())
+    pg.p.setPen(Qt.PenStyle.NoPen)
+    for (i, j), n in counts.items():
+        step = _step(n, peak)
+        pg.p.fillRect(QRectF(inner.left() + i * cell, inner.top() + j * cell, cell, cell),
+                      QColor(_DENSITY[step]))  # fmt: skip
+    pg.density_peak = peak
+
+
 def commune_map(pg: _Pages, rect: QRectF) -> None:
     """The alerts as dots coloured by category over the commune's outline and zones."""
     r, p = pg.report, pg.p
@@ -262,17 +292,20 @@ def commune_map(pg: _Pages, rect: QRectF) -> None:
             p.setPen(QPen(QColor("#78909c"), pg.mm(0.25)))
             p.setBrush(QBrush(QColor(236, 239, 241, 160)))
             p.drawPath(_ring_path(project, ring))
-    for ring in outline.commune:
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    if len(r.points) > MAX_DOTS:
+        _density(pg, project, inner)
+    else:
+        radius = pg.mm(1.4) if len(r.points) < 300 else pg.mm(0.8)
+        for lon, lat, category in sorted(r.points, key=lambda pt: pt[2]):
+            colour = QColor(CATEGORY_COLORS.get(category, "#9e9e9e"))
+            p.setPen(QPen(QColor("#ffffff"), pg.mm(0.15)))
+            p.setBrush(QBrush(colour))
+            p.drawEllipse(project(lon, lat), radius, radius)
+    for ring in outline.commune:  # over the dots and squares
         p.setPen(QPen(QColor("#263238"), pg.mm(0.6)))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(_ring_path(project, ring))
-    p.setBrush(Qt.BrushStyle.NoBrush)
-    radius = pg.mm(1.4) if len(r.points) < 300 else pg.mm(0.8)
-    for lon, lat, category in sorted(r.points, key=lambda pt: pt[2]):
-        colour = QColor(CATEGORY_COLORS.get(category, "#9e9e9e"))
-        p.setPen(QPen(QColor("#ffffff"), pg.mm(0.15)))
-        p.setBrush(QBrush(colour))
-        p.drawEllipse(project(lon, lat), radius, radius)
     # Names above each zone's top left corner, on a white ground: never under a dot.
     p.setFont(pdf_font(8))
     metrics = p.fontMetrics()
@@ -285,17 +318,37 @@ def commune_map(pg: _Pages, rect: QRectF) -> None:
             p.fillRect(label, QColor(255, 255, 255, 220))
             p.setPen(QColor("#37474f"))
             p.drawText(label, int(Qt.AlignmentFlag.AlignCenter), name)
-    if outline.commune:
-        p.setFont(bold(pdf_font(10)))
-        p.setPen(QColor("#263238"))
-        p.drawText(rect.adjusted(pg.mm(2), pg.mm(1.5), -pg.mm(2), 0),
-                   int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
-                   f"Commune de {r.commune.name}")  # fmt: skip
     p.restore()
     _scale_bar(pg, project, rect, (bbox[1] + bbox[3]) / 2)
 
 
+def _density_legend(pg: _Pages, y: float) -> float:
+    """« Alertes par carré de 3 mm : » and each shade with its range."""
+    p = pg.p
+    p.setFont(pdf_font(9))
+    line = p.fontMetrics().height()
+    p.setPen(QColor(_INK))
+    title = f"Alertes par carré de {_CELL_MM:g} mm :"
+    p.drawText(QRectF(0, y, pg.width, line * 1.2), _LEFT, title)
+    x = float(p.fontMetrics().horizontalAdvance(title) + line)
+    peak, steps = pg.density_peak, len(_DENSITY)
+    for n, colour in enumerate(_DENSITY):
+        low = n * peak // steps + 1
+        high = (n + 1) * peak // steps
+        if high < low:
+            continue
+        label = f"{low}" if low == high else f"{low} à {high}"
+        p.fillRect(QRectF(x, y + line * 0.15, line * 1.4, line * 0.9), QColor(colour))
+        p.setPen(QColor(_INK))
+        width = p.fontMetrics().horizontalAdvance(label)
+        p.drawText(QRectF(x + line * 1.6, y, width + line, line * 1.2), _LEFT, label)
+        x += line * 2.4 + width
+    return y + line * 1.4
+
+
 def _legend(pg: _Pages, y: float) -> float:
+    if pg.density_peak:
+        return _density_legend(pg, y)
     cats = sorted(
         {c for _x, _y, c in pg.report.points},
         key=lambda c: list(CATEGORY_COLORS).index(c) if c in CATEGORY_COLORS else 99,
@@ -316,10 +369,12 @@ def _legend(pg: _Pages, y: float) -> float:
 
 def _second_page(pg: _Pages) -> None:
     r = pg.report
-    y = pg.text(0, "Lieux des alertes", bold(pg.font, 12))
+    y = pg.text(0, f"Lieux des alertes — {r.commune.label}", bold(pg.font, 12))
     shown = len(r.points)
-    note = (f"{shown} alerte(s) située(s) sur {r.current.count} ; contours des zones du site, "
-            "sans fond de carte.")  # fmt: skip
+    note = (
+        f"{shown} alerte(s) située(s) sur {r.current.count} ; trait épais : limite de la "
+        "commune, zones grisées : ses secteurs et quartiers (pas de fond de carte)."
+    )
     y = pg.text(y, note, pdf_font(8), color=_GREY) + pg.mm(1)
     map_h = min(pg.mm(115), pg.width * 0.7)
     commune_map(pg, QRectF(0, y, pg.width, map_h))

@@ -34,7 +34,7 @@ from csu_console.core.territory import COMMUNE_ZONING, Commune
 #: Alerts listed in a report (the figures always count every alert).
 MAX_LISTED = 400
 #: Points drawn on the report's map.
-MAX_POINTS = 20_000
+MAX_POINTS = 100_000
 
 Ring = tuple[tuple[float, float], ...]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QBuffer, QIODevice, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -41,7 +41,7 @@ from csu_console.core.review.period import Period
 from csu_console.core.review.places import ReviewZones
 from csu_console.core.roles import Permission
 from csu_console.core.territory import Commune
-from csu_console.report.commune_pdf import render_commune_report
+from csu_console.report.commune_pdf import paint_commune_report
 from csu_console.report.export import save_report
 from csu_console.storage.review import ReviewCancelled, ReviewReader
 from csu_console.storage.review_communes import load_commune_reports
@@ -220,12 +220,21 @@ class CommuneReports(ReviewExports):
                             self._on_error, screen=False, owner=self)  # fmt: skip
 
     def _paint_all(self, request: CommuneRequest, reports: list[CommuneReport]) -> None:
-        """GUI thread: one commune's PDF per turn of the event loop, then the worker
-        writes them all."""
+        """GUI thread: the PDFs a page per turn of the event loop (a big commune's
+        map and list take a while: the screen stays alive), then the worker writes
+        them all."""
         painted: list[tuple[CommuneReport, bytes]] = []
+        state: dict[str, Any] = {"pages": None, "buffer": None}
+
+        def stop() -> None:
+            pages = state["pages"]
+            if pages is not None:
+                state["pages"] = None
+                pages.close()  # ends the painter
 
         def turn() -> None:
             if self._cancelled:
+                stop()
                 self._on_error(ReviewCancelled("export annulé"))
                 return
             if len(painted) == len(reports):
@@ -233,8 +242,20 @@ class CommuneReports(ReviewExports):
                 return
             report = reports[len(painted)]
             try:
-                painted.append((report, render_commune_report(report)))
+                if state["pages"] is None:
+                    buffer = QBuffer()
+                    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+                    state["buffer"] = buffer
+                    state["pages"] = paint_commune_report(buffer, report)
+                try:
+                    next(state["pages"])
+                except StopIteration:
+                    state["pages"] = None
+                    buffer = state["buffer"]
+                    painted.append((report, bytes(buffer.data().data())))
+                    buffer.close()
             except Exception as exc:  # noqa: BLE001 - shown to the supervisor, logged
+                stop()
                 self._on_error(exc)
                 return
             self._set_progress(40 + int(50 * len(painted) / max(1, len(reports))))
