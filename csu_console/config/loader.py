@@ -30,6 +30,7 @@ from csu_console.config.schema import (
     SiteInfo,
 )
 from csu_console.config.territory_checks import station_commune_keys, territory_problems
+from csu_console.core.territory import DEFAULT_ZONINGS, Zoning
 from csu_console.errors import ConfigError
 
 SITE_FILE = "site.toml"
@@ -94,6 +95,20 @@ def site_timezone(config_dir: Path) -> str:
         return timezone_check(value)
     except Invalid:
         return default
+
+
+def site_zonings(config_dir: Path) -> tuple[tuple[Zoning, ...], bool]:
+    """The zonings ``site.toml`` declares, read on their own (the setup screen offers
+    them while another part of the config may be invalid), and whether it declares
+    any: (:data:`DEFAULT_ZONINGS`, False) when none, or when unreadable; a bad entry
+    is left out (``config check`` names it)."""
+    problems: list[ConfigProblem] = []
+    data = _load_toml(Path(config_dir) / SITE_FILE, problems)
+    raw = data.get("zonings") if data else None
+    if not isinstance(raw, dict) or not raw:
+        return DEFAULT_ZONINGS, False
+    entries = _parse_entries("zonings", raw, SITE_SCHEMA["zonings"], problems)
+    return tuple(entries.values()) or DEFAULT_ZONINGS, True
 
 
 def _parse_site(

@@ -318,7 +318,7 @@ class AlertBook:
                 continue
             self._by_key[a.alert.key] = a
             if self.places is not None:
-                self.places.place(a)  # once, as it enters the book
+                self.places.of(a)  # once, as it enters the book (or when it first rang)
             leader = self._by_key.get(self.group_key(a))
             if leader is not None and leader.pk != a.pk:
                 self._members.setdefault(leader.pk, []).append(a)

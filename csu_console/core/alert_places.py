@@ -52,6 +52,12 @@ class AlertPlaces:
         self._by_pk[item.pk] = found
         return found
 
+    def of(self, item: StoredAlert) -> Placement:
+        """``item``'s placement, placed now if it was not yet (the alarm rings and the
+        banner names the place before the queue's next merge)."""
+        found = self._by_pk.get(item.pk)
+        return found if found is not None else self.place(item)
+
     def get(self, pk: int) -> Placement:
         """The placement of an alert of the book (:data:`NOWHERE` when unknown)."""
         return self._by_pk.get(pk, NOWHERE)

@@ -39,15 +39,14 @@ COLUMNS = (
     "priority",
     "category",
     "title",
-    "place",
     "commune",
-    "secteur",
+    "place",
     "sent",
     "received",
     "state",
 )
 #: Columns whose whole text is their tooltip (elided when narrow).
-_TIPPED = tuple(COLUMNS.index(c) for c in ("place", "commune", "secteur"))
+_TIPPED = tuple(COLUMNS.index(c) for c in ("commune", "place"))
 #: The state of an escalated alert, in the queue.
 ESCALATED_COLOR = QColor("#c62828")
 # display texts per column, badge colours, bold font for new alerts, plain tooltip,
@@ -150,7 +149,8 @@ class RowTexts:
             )  # no territory: the sector namer, or the reported commune
         if not self._has_place(item):
             return QCoreApplication.translate("AlertTableModel", "sans localisation")
-        parts = [self._address(item), self.display(item, "secteur"), self.display(item, "commune")]
+        places.of(item)  # an alert ringing before the queue's merge: placed now, once
+        parts = [self._address(item), self.secteur(item), self._commune(item)]
         return " – ".join(dict.fromkeys(p for p in parts if p))
 
     def _address(self, item: StoredAlert) -> str:
@@ -173,7 +173,7 @@ class RowTexts:
             return "—"  # the address column says « sans localisation »
         return QCoreApplication.translate("AlertTableModel", "hors territoire")
 
-    def _secteur(self, item: StoredAlert) -> str:
+    def secteur(self, item: StoredAlert) -> str:
         """The zone(s) of the secteur zoning; without a territory, the sector namer's."""
         places = self._book.places
         if places is None:
@@ -227,15 +227,13 @@ class RowTexts:
             # The count first: a narrow column elides the end of the label, not it.
             return f"×{size}  {label}" if size > 1 else label
         if column == "place":
-            if self._book.places is None and self._zone_namer is None:
-                return self.place(item)  # no zones: address – reported commune
+            # « Secteur Gare – 3 place de la Gare »: the secteur first, a narrow
+            # column elides the address (whole in the tooltip).
             if a.location is None and a.area is None:
                 return QCoreApplication.translate("AlertTableModel", "sans localisation")
-            return self._address(item)
+            return " – ".join(p for p in (self.secteur(item), self._address(item)) if p)
         if column == "commune":
             return self._commune(item)
-        if column == "secteur":
-            return self._secteur(item)
         if column == "sent":
             return self._time(a.sent)
         if column == "received":

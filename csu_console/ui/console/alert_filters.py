@@ -226,13 +226,17 @@ class PlaceFilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(self.tr("Lieu :"), self))
-        for box in (self.commune_box, self.secteur_box):
-            box.setMinimumWidth(box.fontMetrics().horizontalAdvance("M" * 6) + 40)
+        for box, chars in ((self.commune_box, 26), (self.secteur_box, 18)):
+            # Whole when there is room; never a reason for a wider window (the
+            # explicit minimum wins over the contents' length).
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            box.setMinimumContentsLength(14)
+            box.setMinimumContentsLength(chars)
+            box.setMinimumWidth(box.fontMetrics().horizontalAdvance("M" * 6) + 40)
             layout.addWidget(box)
+        # Its text whole when there is room; cut (tooltip) rather than widening.
+        self.mine_box.setMinimumWidth(self.mine_box.fontMetrics().horizontalAdvance("M" * 5))
         layout.addWidget(self.mine_box)
         layout.addWidget(self.hidden_label, 1)
         layout.addWidget(self.clear_button)

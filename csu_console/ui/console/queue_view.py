@@ -108,10 +108,10 @@ class QueueView(QTableView):
             fit(*priorities),
             min(fit(*categories) + icon, metrics.horizontalAdvance("M" * 16) + icon),
             metrics.horizontalAdvance("M" * 14),
-            # Address, commune, secteur: elided at the end, whole in their tooltip.
-            metrics.horizontalAdvance("M" * (7 if compact else 10)),
-            metrics.horizontalAdvance("M" * (6 if compact else 8)),
+            # Commune, then secteur and address: elided at the end, whole in their
+            # tooltips (the title keeps the room it had with the one place column).
             metrics.horizontalAdvance("M" * (5 if compact else 7)),
+            metrics.horizontalAdvance("M" * (7 if compact else 9)),
             # The time whole (an older alert's day follows it, and may be cut).
             fit("00:00:00"),
             fit("00:00:00"),

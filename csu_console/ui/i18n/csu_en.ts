@@ -207,12 +207,13 @@
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../console/alert_detail.py" line="+114"/>
+        <location filename="../console/alert_detail.py" line="+120"/>
         <source>Aucune alerte sélectionnée</source>
+        <extracomment>Where an alert of the book falls (its commune and secteurs from the geometry); None: the site draws no zones, the reported commune is shown.</extracomment>
         <translation>No alert selected</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+58"/>
         <source>Priorité</source>
         <translation>Priority</translation>
     </message>
@@ -242,12 +243,28 @@
         <translation>Source</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-45"/>
+        <location line="+12"/>
         <source>Commune</source>
         <translation>Municipality</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-4"/>
+        <source>hors territoire</source>
+        <translation>outside the territory</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>déclarée : {commune}</source>
+        <translation>reported: {commune}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Zones</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Adresse</source>
         <translation>Address</translation>
     </message>
@@ -339,7 +356,7 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+100"/>
+        <location filename="../console/alert_model.py" line="+103"/>
         <source>Priorité</source>
         <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
         <translation>Priority</translation>
@@ -351,8 +368,13 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Commune / adresse</source>
-        <translation>Municipality / address</translation>
+        <source>Commune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Secteur / adresse</source>
+        <translation>Sector / address</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -370,12 +392,22 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../console/alert_cells.py" line="+127"/>
+        <location filename="../console/alert_cells.py" line="+174"/>
+        <source>hors territoire</source>
+        <translation>outside the territory</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>déclarée : {commune}</source>
+        <translation>reported: {commune}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>HORS SECTEUR</source>
         <translation>OUT OF SECTOR</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+53"/>
         <source>{state} par {station} – {operator}</source>
         <translation>{state} by {station} – {operator}</translation>
     </message>
@@ -390,14 +422,16 @@
         <translation>{who} is looking at this alert</translation>
     </message>
     <message>
-        <location filename="../console/alert_model.py" line="-4"/>
+        <location filename="../console/alert_model.py" line="-5"/>
         <source>Titre</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../console/alert_cells.py" line="-78"/>
+        <location filename="../console/alert_cells.py" line="-131"/>
+        <location line="+49"/>
+        <location line="+33"/>
         <source>sans localisation</source>
-        <extracomment>The state of an escalated alert, in the queue.</extracomment>
+        <extracomment>Columns whose whole text is their tooltip (elided when narrow). The state of an escalated alert, in the queue.</extracomment>
         <translation>no location</translation>
     </message>
     <message>
@@ -2670,9 +2704,9 @@ Reason (required, written to the logbook):</translation>
 <context>
     <name>FilterBar</name>
     <message>
-        <location filename="../console/alert_filters.py" line="+86"/>
+        <location filename="../console/alert_filters.py" line="+145"/>
         <source>Alertes ouvertes</source>
-        <extracomment>state filter choices: id -&gt; states shown (None: all) State choices that also hide alerts cancelled by their issuer or expired.</extracomment>
+        <extracomment>state filter choices: id -&gt; states shown (None: all) State choices that also hide alerts cancelled by their issuer or expired. The commune filter&apos;s choice for alerts outside every commune.</extracomment>
         <translation>Open alerts</translation>
     </message>
     <message>
@@ -4111,7 +4145,7 @@ The current configuration is kept in the history.</translation>
         <translation>CSU Console – {site} – {station}</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+51"/>
         <source>Nouvelle entrée (F9)</source>
         <translation>New entry (F9)</translation>
     </message>
@@ -4163,12 +4197,12 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-16"/>
         <location line="+22"/>
-        <location line="+281"/>
+        <location line="+285"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-378"/>
+        <location line="-382"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
@@ -4288,7 +4322,7 @@ The current configuration is kept in the history.</translation>
         <translation>Select the alert to reopen first (“Closed” filter).</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>Alertes : {total} · nouvelles : {new}</source>
         <translation>Alerts: {total} · new: {new}</translation>
     </message>
@@ -4313,7 +4347,7 @@ The current configuration is kept in the history.</translation>
         <translation>Muted ({m}:{s:02d}, {who}) – unmute</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Poste : {s} · personne n&apos;est connecté</source>
         <translation>Station: {s} · nobody logged in</translation>
     </message>
@@ -4560,6 +4594,75 @@ The current configuration is kept in the history.</translation>
         <location line="+3"/>
         <source>Du {a} au {b}</source>
         <translation>From {a} to {b}</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceFilterBar</name>
+    <message>
+        <location filename="../console/alert_filters.py" line="+49"/>
+        <source>Commune de l&apos;alerte, d&apos;après sa position</source>
+        <extracomment>How often, at most, the count of alerts hidden by the filters is computed (ms).</extracomment>
+        <translation>The alert&apos;s municipality, from its position</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Secteur de l&apos;alerte, d&apos;après sa position</source>
+        <translation>The alert&apos;s sector, from its position</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seulement mes communes</source>
+        <translation>Only my municipalities</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Tout afficher</source>
+        <translation>Show all</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Effacer tous les filtres : alertes ouvertes de toutes les communes</source>
+        <translation>Clear every filter: open alerts of every municipality</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Lieu :</source>
+        <translation>Place:</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Toutes communes</source>
+        <translation>All municipalities</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hors territoire</source>
+        <translation>Outside the territory</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Ne montrer que les alertes de : {communes} (et celles hors territoire, jamais masquées). L&apos;alarme sonne pour toutes les alertes.</source>
+        <translation>Show only the alerts of: {communes} (and those outside the territory, never hidden). The alarm rings for every alert.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Tous secteurs</source>
+        <translation>All sectors</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>1 alerte masquée par le filtre</source>
+        <translation>1 alert hidden by the filter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} alertes masquées par le filtre</source>
+        <translation>{n} alerts hidden by the filter</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Alertes ouvertes que les filtres ne montrent pas. Elles sonnent et s&apos;affichent dans le bandeau comme les autres.</source>
+        <translation>Open alerts the filters do not show. They ring and show in the banner like the others.</translation>
     </message>
 </context>
 <context>
@@ -5064,12 +5167,12 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>SetupActions</name>
     <message>
-        <location filename="../setup/setup_actions.py" line="+47"/>
+        <location filename="../setup/setup_actions.py" line="+48"/>
         <source>Zone refusée : son contour se recoupe lui-même.</source>
         <translation>Zone refused: its outline crosses itself.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>Zone {id} créée : lui donner un nom.</source>
         <translation>Zone {id} created: give it a name.</translation>
     </message>
@@ -5150,8 +5253,8 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>SetupWindow</name>
     <message>
-        <location filename="../setup/window.py" line="+82"/>
-        <location line="+193"/>
+        <location filename="../setup/window.py" line="+83"/>
+        <location line="+194"/>
         <source>Configuration du site — caméras et zones</source>
         <translation>Site configuration — cameras and zones</translation>
     </message>
@@ -5758,7 +5861,7 @@ Events logged: {n}.</translation>
 <context>
     <name>ZonePanel</name>
     <message>
-        <location filename="../setup/zone_form.py" line="+45"/>
+        <location filename="../setup/zone_form.py" line="+63"/>
         <source>Zonage affiché sur la carte et dans l&apos;affectation</source>
         <translation>Zoning shown on the map and in the mapping</translation>
     </message>
@@ -5783,7 +5886,27 @@ Events logged: {n}.</translation>
         <translation>Delete zone</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+6"/>
+        <source>Nom de la commune de la zone</source>
+        <translation>Name of the zone&apos;s municipality</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>ex. 25388</source>
+        <translation>e.g. 25388</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Code INSEE de la commune : 5 caractères, chiffres ou 2A/2B (Corse)</source>
+        <translation>The municipality&apos;s INSEE code: 5 characters, digits or 2A/2B (Corsica)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Un des zonages déclarés dans site.toml</source>
+        <translation>One of the zonings declared in site.toml</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Zonage affiché</source>
         <translation>Zoning shown</translation>
     </message>
@@ -5804,11 +5927,26 @@ Events logged: {n}.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Code INSEE</source>
+        <translation>INSEE code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Zonage</source>
         <translation>Zoning</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+53"/>
+        <source>{zoning} (non déclaré)</source>
+        <translation>{zoning} (not declared)</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>code INSEE : {problem}</source>
+        <translation>INSEE code: {problem}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>id : texte non vide attendu</source>
         <translation>id: non-empty text expected</translation>
     </message>
@@ -5818,15 +5956,20 @@ Events logged: {n}.</translation>
         <translation>id: “{id}” is already in use</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>zonage : texte non vide attendu</source>
         <translation>zoning: non-empty text expected</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>zonage « {zoning} » non déclaré dans site.toml : choisir un zonage déclaré</source>
+        <translation>zoning “{zoning}” not declared in site.toml: choose a declared zoning</translation>
     </message>
 </context>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+361"/>
+        <location filename="../../app.py" line="+364"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

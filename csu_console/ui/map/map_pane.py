@@ -16,6 +16,7 @@ from csu_console.ui.map.projection import MercatorBBox, bbox_to_scene, scene_to_
 ZONING_LABELS: dict[str, str] = {
     "secteur_pm": "Secteurs PM",
     "quartier": "Quartiers",
+    "commune": "Communes",
 }
 
 
@@ -45,14 +46,19 @@ class MapPane(QWidget):
         self._site, self._basemap = site, basemap
         self.view = MapView(basemap, self)
         self.overlays = MapOverlays(self.view)
-        self.overlays.set_zones(site.zones)
+        self.overlays.set_zones(site.zones, {z.id: z.colour for z in site.zonings})
         self.overlays.set_cameras(site.cameras)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 4)
         self.zoning_boxes: dict[str, QCheckBox] = {}
         for zoning in self.overlays.zonings():
-            box = QCheckBox(ZONING_LABELS.get(zoning, zoning), self)
+            # The short name the operator knows (the toolbar must not widen the
+            # window), the declared label in full in the tooltip.
+            declared = next((z for z in site.zonings if z.id == zoning), None)
+            label = ZONING_LABELS.get(zoning) or (declared.label if declared else zoning)
+            box = QCheckBox(label, self)
+            box.setToolTip(declared.label if declared else label)
             box.setChecked(True)
             color = self.overlays.zoning_color(zoning).name()
             # The zoning's colour as a bar beside the name: the text keeps the theme's

@@ -7,7 +7,7 @@ the site configuration and the alerts, never reaches into other widgets.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QElapsedTimer, QObject, QPointF, QRectF, QTimer
@@ -155,14 +155,17 @@ class MapOverlays(QObject):
 
     # -- zones -----------------------------------------------------------------
 
-    def set_zones(self, zones: Sequence[Zone]) -> None:
-        """Draw ``zones`` (every zoning) instead of the previous ones."""
+    def set_zones(self, zones: Sequence[Zone], colours: Mapping[str, str] | None = None) -> None:
+        """Draw ``zones`` (every zoning) instead of the previous ones; ``colours``: the
+        declared zonings' (``site.toml``), else one of :data:`ZONING_COLORS` each."""
         for item in self._zones:
             self._scene.removeItem(item)
         self._zones = []
         for zone in zones:
             if zone.zoning not in self._zoning_colors:
-                color = ZONING_COLORS[len(self._zoning_colors) % len(ZONING_COLORS)]
+                color = (colours or {}).get(zone.zoning) or ZONING_COLORS[
+                    len(self._zoning_colors) % len(ZONING_COLORS)
+                ]
                 self._zoning_colors[zone.zoning] = QColor(color)
             index = list(self._zoning_colors).index(zone.zoning)
             item = ZoneItem(

@@ -26,6 +26,7 @@ from csu_console.config.history import ConfigHistory, Version
 from csu_console.config.loader import CAMERAS_FILE, ZONES_FILE
 from csu_console.config.schema import Camera, ConfigProblem, Zone
 from csu_console.config.secrets import Credentials, SecretStore, extract_credentials
+from csu_console.config.territory_checks import territory_problems
 from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
 
@@ -57,10 +58,14 @@ def read_geo(config_dir: Path, secrets: SecretStore) -> GeoState:
     return GeoState(tuple(cameras), tuple(zones), credentials, tuple(problems + found))
 
 
-def validate(cameras: Sequence[Camera], zones: Sequence[Zone]) -> list[ConfigProblem]:
-    """Every problem of a configuration, as ``csu-console config check`` lists them."""
-    _, _, problems = check_geo(cameras_document(cameras), zones_document(zones))
-    return problems
+def validate(
+    cameras: Sequence[Camera], zones: Sequence[Zone], declared: Sequence[str] | None = None
+) -> list[ConfigProblem]:
+    """Every problem of a configuration, as ``csu-console config check`` lists them;
+    ``declared``: the zonings site.toml declares (None: it declares none)."""
+    document = zones_document(zones)
+    _, checked, problems = check_geo(cameras_document(cameras), document)
+    return problems + territory_problems(declared, checked, (), document)
 
 
 class SetupStorage(QObject):

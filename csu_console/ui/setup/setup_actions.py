@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from csu_console.config.schema import ConfigProblem, Zone
 from csu_console.config.secrets import extract_credentials
 from csu_console.core.geo import Area, Position, ring_self_intersects
+from csu_console.core.territory import COMMUNE_ZONING
 from csu_console.ui.setup.dialogs import HistoryDialog, ProblemsDialog
 from csu_console.ui.setup.zone_items import closed_ring
 
@@ -47,12 +48,18 @@ class SetupActions(QObject):
             self._w.show_message(self.tr("Zone refusée : son contour se recoupe lui-même."))
             return
         zone_id = model.new_id("zone")
+        # Its commune: the commune drawn where it starts, else the site's.
+        lon, lat = ring[0]
+        around = next(
+            (z for z in model.zones if z.zoning == COMMUNE_ZONING and z.contains(lon, lat)), None
+        )
         zone = Zone(
             id=zone_id,
             name=zone_id,
-            commune=self._w.ctx.commune,
+            commune=around.commune if around is not None else self._w.ctx.commune,
             zoning=model.shown_zoning or DEFAULT_ZONING,
             area=Area(((ring,),)),
+            insee=around.insee if around is not None else "",
         )
         model.add_zone(zone)
         self._w.tabs.setCurrentWidget(self._w.zone_panel)

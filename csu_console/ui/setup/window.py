@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from csu_console.config.history import Version
+from csu_console.config.loader import site_zonings
 from csu_console.config.schema import Camera, ConfigProblem, SiteConfig
 from csu_console.config.secrets import SecretStore
 from csu_console.core.roles import Permission
@@ -92,7 +93,8 @@ class SetupWindow(QMainWindow):
         self.tools = MapTools(self.view)
         self.tester = StreamTester(ctx.tz, ctx.backend, self)
         self.camera_form = CameraForm(self.model, self.tester, self)
-        self.zone_panel = ZonePanel(self.model, self)
+        zonings, declared = site_zonings(ctx.config_dir)
+        self.zone_panel = ZonePanel(self.model, self, zonings=zonings, declared=declared)
         self.mapping = MappingPanel(self.model, self)
         self.checks = ChecksList(self.model, ctx.config_dir, self)
         self.test_alert = TestAlertPanel(self.model, self.checks, self)
@@ -287,7 +289,7 @@ class SetupWindow(QMainWindow):
         """Validate, then ask why, then save (history, files, secrets, main courante)."""
         if not self.gates.check(Permission.EDIT_SITE):
             return
-        problems = validate(self.model.cameras, self.model.zones)
+        problems = validate(self.model.cameras, self.model.zones, self.zone_panel.declared_ids)
         if problems:
             self.actions_.show_problems(
                 self.tr("Enregistrement impossible"),

@@ -1,13 +1,15 @@
-"""Zones: the zoning shown, the list of its zones, the selected zone's fields, and
-the drawing tools (new zone, hole)."""
+"""Zones: the zoning shown, the list of its zones, the selected zone's fields (name,
+commune and its INSEE code, zoning among the declared ones), and the drawing tools
+(new zone, hole)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QStringListModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -19,6 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csu_console.config.checks import Invalid
+from csu_console.config.territory_section import insee_code
+from csu_console.core.territory import DEFAULT_ZONINGS, Zoning
 from csu_console.ui.map.map_pane import ZONING_LABELS
 from csu_console.ui.setup.model import SetupModel
 from csu_console.ui.theme import current
@@ -32,15 +37,28 @@ def zoning_label(zoning: str) -> str:
 
 
 class ZonePanel(QWidget):
-    """Shows one zoning, its zones, and edits the selected zone."""
+    """Shows one zoning, its zones, and edits the selected zone.
+
+    ``zonings`` are those ``site.toml`` declares (``declared`` True): the zone's
+    zoning is then chosen among them only; a site that declares none may type its own.
+    """
 
     draw_zone_requested = Signal()
     draw_hole_requested = Signal()
 
-    def __init__(self, model: SetupModel, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        model: SetupModel,
+        parent: QWidget | None = None,
+        *,
+        zonings: tuple[Zoning, ...] = DEFAULT_ZONINGS,
+        declared: bool = False,
+    ) -> None:
         super().__init__(parent)
         self._model = model
         self._loading = False
+        self._zonings = zonings
+        self._declared = declared
         self.zoning_box = QComboBox(self)
         self.zoning_box.setToolTip(self.tr("Zonage affiché sur la carte et dans l'affectation"))
         self.zoning_box.activated.connect(self._on_zoning_box_activated)
@@ -59,15 +77,29 @@ class ZonePanel(QWidget):
         self.id_edit = QLineEdit(self)
         self.name_edit = QLineEdit(self)
         self.commune_edit = QLineEdit(self)
+        self.commune_edit.setToolTip(self.tr("Nom de la commune de la zone"))
+        self.commune_names = QStringListModel(self)  # the communes already named
+        self.commune_completer = QCompleter(self.commune_names, self)
+        self.commune_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.commune_edit.setCompleter(self.commune_completer)
+        self.insee_edit = QLineEdit(self)
+        self.insee_edit.setMaxLength(5)
+        self.insee_edit.setPlaceholderText(self.tr("ex. 25388"))
+        self.insee_edit.setToolTip(
+            self.tr("Code INSEE de la commune : 5 caractères, chiffres ou 2A/2B (Corse)")
+        )
         self.zoning_edit = QComboBox(self)
-        self.zoning_edit.setEditable(True)
+        self.zoning_edit.setEditable(not declared)
+        if declared:
+            self.zoning_edit.setToolTip(self.tr("Un des zonages déclarés dans site.toml"))
         self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {current().danger_text}; font-weight: bold;")
-        for edit in (self.id_edit, self.name_edit, self.commune_edit):
+        for edit in (self.id_edit, self.name_edit, self.commune_edit, self.insee_edit):
             edit.editingFinished.connect(self._apply)
         zoning_line = self.zoning_edit.lineEdit()
-        assert zoning_line is not None  # editable
-        zoning_line.editingFinished.connect(self._apply)
+        if zoning_line is not None:  # editable: a site without declared zonings
+            zoning_line.editingFinished.connect(self._apply)
         self.zoning_edit.activated.connect(self._apply)
 
         top = QHBoxLayout()
@@ -82,6 +114,7 @@ class ZonePanel(QWidget):
         form.addRow(self.tr("Identifiant"), self.id_edit)
         form.addRow(self.tr("Nom"), self.name_edit)
         form.addRow(self.tr("Commune"), self.commune_edit)
+        form.addRow(self.tr("Code INSEE"), self.insee_edit)
         form.addRow(self.tr("Zonage"), self.zoning_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -104,7 +137,7 @@ class ZonePanel(QWidget):
             shown = self._model.shown_zoning
             self.zoning_box.clear()
             for zoning in zonings:
-                self.zoning_box.addItem(zoning_label(zoning), zoning)
+                self.zoning_box.addItem(self._label(zoning), zoning)
             self.zoning_box.setCurrentIndex(max(0, self.zoning_box.findData(shown)))
             self.zone_list.clear()
             for z in self._model.zones:
@@ -119,12 +152,27 @@ class ZonePanel(QWidget):
             self.hole_button.setEnabled(zone is not None)
             self.remove_button.setEnabled(zone is not None)
             self.zoning_edit.clear()
-            self.zoning_edit.addItems(zonings or ["secteur_pm", "quartier"])
+            if self._declared:
+                for declared in self._zonings:
+                    self.zoning_edit.addItem(f"{declared.label} ({declared.id})", declared.id)
+            else:
+                for zoning in zonings or [z.id for z in DEFAULT_ZONINGS]:
+                    self.zoning_edit.addItem(zoning, zoning)
+            names = sorted({z.commune for z in self._model.zones if z.commune})
+            self.commune_names.setStringList(names)
             if zone is not None:
                 self.id_edit.setText(zone.id)
                 self.name_edit.setText(zone.name)
                 self.commune_edit.setText(zone.commune)
-                self.zoning_edit.setCurrentText(zone.zoning)
+                self.insee_edit.setText(zone.insee)
+                index = self.zoning_edit.findData(zone.zoning)
+                if index < 0:  # not declared: shown as it is, said so below
+                    self.zoning_edit.addItem(
+                        self.tr("{zoning} (non déclaré)").format(zoning=zone.zoning), zone.zoning
+                    )
+                    index = self.zoning_edit.count() - 1
+                self.zoning_edit.setCurrentIndex(index)
+                self.error_label.setText(self._zoning_problem(zone.zoning))
         finally:
             self._loading = False
 
@@ -153,12 +201,30 @@ class ZonePanel(QWidget):
         if self._loading or zone_id is None:
             return
         new_id = self.id_edit.text().strip()
-        zoning = self.zoning_edit.currentText().strip()
+        if self._declared:
+            zoning = str(self.zoning_edit.currentData() or "")
+        else:
+            zoning = self.zoning_edit.currentText().strip()
         problems: list[str] = []
+        commune = self.commune_edit.text().strip()
         changes: dict[str, Any] = {
             "name": self.name_edit.text().strip() or new_id or zone_id,
-            "commune": self.commune_edit.text().strip(),
+            "commune": commune,
         }
+        typed = self.insee_edit.text().strip()
+        if not typed and commune:
+            # A commune already given a code elsewhere: the same code, typed once.
+            typed = next(
+                (z.insee for z in self._model.zones if z.commune == commune and z.insee), ""
+            )
+            self.insee_edit.setText(typed)
+        if typed:
+            try:
+                changes["insee"] = insee_code(typed)
+            except Invalid as exc:
+                problems.append(self.tr("code INSEE : {problem}").format(problem=exc.expected))
+        else:
+            changes["insee"] = ""
         if not new_id:
             problems.append(self.tr("id : texte non vide attendu"))
         elif new_id != zone_id and (
@@ -169,10 +235,32 @@ class ZonePanel(QWidget):
             changes["id"] = new_id
         if zoning:
             changes["zoning"] = zoning
+            if self._zoning_problem(zoning):
+                problems.append(self._zoning_problem(zoning))
         else:
             problems.append(self.tr("zonage : texte non vide attendu"))
         self.error_label.setText("\n".join(problems))
         self._model.update_zone(zone_id, **changes)
+
+    @property
+    def declared_ids(self) -> list[str] | None:
+        """The zonings site.toml declares (None: it declares none, any zoning goes)."""
+        return [z.id for z in self._zonings] if self._declared else None
+
+    def _label(self, zoning: str) -> str:
+        """A declared zoning's label; otherwise the historical label, or the id."""
+        declared = next((z for z in self._zonings if z.id == zoning), None)
+        if declared is not None and self._declared:
+            return declared.label
+        return zoning_label(zoning)
+
+    def _zoning_problem(self, zoning: str) -> str:
+        """« zonage non déclaré » when the site declares zonings and not this one."""
+        if not self._declared or any(z.id == zoning for z in self._zonings):
+            return ""
+        return self.tr(
+            "zonage « {zoning} » non déclaré dans site.toml : choisir un zonage déclaré"
+        ).format(zoning=zoning)
 
     @Slot()
     def _on_remove_clicked(self) -> None:

@@ -466,7 +466,8 @@ def test_place_shows_address_and_commune(qtbot: Any, model: AlertTableModel, mak
     full = make.stored()
     bare = make.stored(location=Location(45.7, 4.8), commune=None)
     feed(qtbot, model, [full, bare])
-    assert cell(model, model.row_of(full.pk), "place") == "12 rue de la Paix – Villeurbanne"
+    assert cell(model, model.row_of(full.pk), "place") == "12 rue de la Paix"
+    assert cell(model, model.row_of(full.pk), "commune") == "Villeurbanne"  # as reported
     assert cell(model, model.row_of(bare.pk), "place") == ""
     assert model.place_text(full) == "12 rue de la Paix – Villeurbanne"
 
@@ -486,7 +487,15 @@ def test_place_shows_the_zone_or_says_outside_or_without_position(
     nowhere = make.stored(priority=3, location=None)
     no_address = make.stored(priority=4, location=Location(45.7, 4.8))
     feed(qtbot, model, [inside, outside, nowhere, no_address])
+    # « Secteur / adresse »: the sector first (a narrow column keeps it).
     assert [cell(model, r, "place") for r in range(4)] == [
+        "Secteur Centre – 12 rue de la Paix",
+        "HORS SECTEUR – 1 rue de Rivoli",
+        "sans localisation",
+        "Secteur Centre",
+    ]
+    # The banner's words: the address first.
+    assert [model.place_text(model.alert_at(r)) for r in range(4)] == [  # type: ignore[arg-type]
         "12 rue de la Paix – Secteur Centre",
         "1 rue de Rivoli – HORS SECTEUR",
         "sans localisation",

@@ -457,7 +457,11 @@ def test_reports_of_one_place_are_one_entry_one_ring_one_acknowledgement(
     assert leader is not None and leader.alert.id == reports[0]["id"]
     assert [m.alert.id for m in console.model.members(leader.pk)] == [r["id"] for r in reports]
     assert cell(console, leader.pk, "category") == "×3  Comportement suspect"
-    assert cell(console, leader.pk, "place") == "20 Eteläranta – Secteur Port"
+    assert cell(console, leader.pk, "place") == "Secteur Port – 20 Eteläranta"
+    assert cell(console, leader.pk, "commune") == "Port-Kaisan (démo)"  # from the position
+    assert console.model.place_text(leader) == (
+        "20 Eteläranta – Secteur Port – Port-Kaisan (démo)"  # the banner's words
+    )
     assert console.alarm.scheduler.ringing_keys() == [leader.alert.key]
     banner = console.window.banner
     qtbot.waitUntil(lambda: "×3" in banner.text())
