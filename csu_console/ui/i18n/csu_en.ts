@@ -1652,7 +1652,7 @@
         <translation>Reports per commune: {n} commune(s)</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+97"/>
         <source>{n} rapport(s) écrit(s) et inscrit(s) à la main courante (événements n° {e}).
 
 Emplacement : {w}</source>
@@ -3069,8 +3069,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>IndicatorPanel</name>
     <message>
-        <location filename="../review/indicators.py" line="+128"/>
+        <location filename="../review/indicators.py" line="+131"/>
         <source>Catégorie</source>
+        <extracomment>The site&apos;s zones and communes: alerts counted per commune from them.</extracomment>
         <translation>Category</translation>
     </message>
     <message>
@@ -3078,11 +3079,12 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <location line="+1"/>
         <location line="+1"/>
+        <location line="+1"/>
         <source>Alertes</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-3"/>
         <source>Zone</source>
         <translation>Zone</translation>
     </message>
@@ -3095,6 +3097,11 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>Priorité</source>
         <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commune</source>
+        <translation>Municipality</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3127,7 +3134,7 @@ The current configuration is kept in the history.</translation>
         <translation>Duration</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Cliquer une ligne : ne garder que ces alertes</source>
         <translation>Click a row: keep only these alerts</translation>
     </message>
@@ -3162,9 +3169,19 @@ The current configuration is kept in the history.</translation>
         <translation>Cameras down</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <source>Hors opérateurs (événements) : {list}</source>
+        <location line="+1"/>
+        <source>Par commune (d&apos;après la position)</source>
+        <translation>By municipality (from the position)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Hors territoire</source>
         <extracomment>The command line and the console itself: shown, but not as operators.</extracomment>
+        <translation>Outside the territory</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Hors opérateurs (événements) : {list}</source>
         <translation>Not operators (events): {list}</translation>
     </message>
     <message>
@@ -3181,7 +3198,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>KeyFigures</name>
     <message>
-        <location line="-143"/>
+        <location line="-171"/>
         <source>Alertes reçues</source>
         <translation>Alerts received</translation>
     </message>
@@ -4370,7 +4387,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MapPane</name>
     <message>
-        <location filename="../map/map_pane.py" line="+68"/>
+        <location filename="../map/map_pane.py" line="+74"/>
         <source>Ajuster au site</source>
         <extracomment>Zoning ids the installer is likely to use, as the operator reads them.</extracomment>
         <translation>Fit to site</translation>
@@ -4630,7 +4647,7 @@ The current configuration is kept in the history.</translation>
         <translation>Place:</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Toutes communes</source>
         <translation>All municipalities</translation>
     </message>
@@ -5032,7 +5049,7 @@ The current configuration is kept in the history.</translation>
         <translation>Whole period, no filter</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Graphiques</source>
         <translation>Charts</translation>
     </message>

@@ -118,6 +118,7 @@ class ReviewWindow(QMainWindow):
         self.figures = KeyFigures(self)
         self.indicators = IndicatorPanel(self.tz, self)
         self.indicators.zone_names = self.zone_names
+        self.indicators.places = self.zones
         self.indicators.narrow_requested.connect(self.narrow)
         self.charts = ChartTab(self.tz, self)
         self.charts.hourly.bar_clicked.connect(self._on_hour_clicked)

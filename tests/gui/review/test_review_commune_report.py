@@ -71,6 +71,13 @@ def window(
 def test_the_commune_filter_lists_the_territory_and_follows_the_geometry(
     qtbot: Any, window: ReviewWindow, communes: Communes
 ) -> None:
+    table = window.indicators.by_commune
+    rows = [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+    assert rows == [("Audincourt (25031)", "2"), ("Montbéliard (25388)", "2"),
+                    ("Hors territoire", "1")]  # fmt: skip
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        table.itemClicked.emit(table.item(0, 0))  # a click narrows to the commune
+    assert communes.names(r.pk for r in window.model.rows) == ["A1", "A2"]
     box = window.filters.boxes["communes"]
     assert [box.itemText(i) for i in range(box.count())] == [
         "Tous", "Audincourt (25031)", "Montbéliard (25388)"]  # fmt: skip
