@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from csu_console.core.retention import RetentionPolicy
-from csu_console.core.review.commune_report import CommuneReport, report_stem
+from csu_console.core.review.commune_report import CommuneReport, period_text, report_stem
 from csu_console.core.review.export import export_details
 from csu_console.core.review.period import Period
 from csu_console.core.review.places import ReviewZones
@@ -148,7 +148,7 @@ class CommuneReports(ReviewExports):
         if not communes:
             self.failed.emit(self.tr("Aucune commune : les zones du site n'en nomment pas."))
             return
-        self.picker = CommunePicker(communes, period.label(self._tz), self._window)
+        self.picker = CommunePicker(communes, period_text(period, self._tz), self._window)
         self.picker.chosen.connect(lambda keys: self._ask_reason(period, keys))
         self.picker.open()
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS
@@ -20,7 +21,7 @@ from csu_console.core.closing import QUALIFICATION_LABELS
 from csu_console.core.dispatch import OUTCOME_LABELS
 from csu_console.core.review.filter import NO_OUTCOME
 from csu_console.core.review.places import ReviewZones
-from csu_console.core.territory import Commune
+from csu_console.core.territory import COMMUNE_ZONING, Commune
 from csu_console.ui.labels import tr_label
 
 #: The ReviewFilter fields shown, in display order.
@@ -82,16 +83,23 @@ class FilterPanel(QWidget):
         self._add("outcomes", [*outcomes, (NO_OUTCOME, self.tr("Sans intervention terminée"))])
 
     def _add_zonings(self, zones: ReviewZones) -> None:
-        """Each zoning's label (not selectable), then its zones, indented."""
+        """Each zoning's label (a heading, not a value), then its zones, indented.
+        The communes' own zoning is left out: the « Commune » list is for that."""
         box = self.boxes["zones"]
         model = box.model()
+        box.ensurePolished()  # the window's font size, for the headings too
+        heading_font = QFont(box.font())
+        heading_font.setBold(True)
         for zoning, refs in zones.zoning_groups():
+            if zoning.id == COMMUNE_ZONING:
+                continue
             box.addItem(zoning.label, None)
-            header = model.index(box.count() - 1, 0)
-            model.setData(header, 0, Qt.ItemDataRole.UserRole - 1)  # no flags: a heading
-            font = box.font()
-            font.setBold(True)
-            model.setData(header, font, Qt.ItemDataRole.FontRole)
+            heading = model.index(box.count() - 1, 0)
+            model.setData(heading, 0, Qt.ItemDataRole.UserRole - 1)  # no flags: not a value
+            model.setData(heading, heading_font, Qt.ItemDataRole.FontRole)
+            # Drawn with this colour even though disabled: a heading, not greyed out.
+            ink = QColor(zoning.colour).darker(160)
+            model.setData(heading, ink, Qt.ItemDataRole.ForegroundRole)
             for ref in refs:
                 box.addItem(f"    {ref.name}", ref.id)
                 box.setItemData(

@@ -95,6 +95,7 @@ def test_the_commune_filter_lists_the_territory_and_follows_the_geometry(
     texts = [zones.itemText(i).strip() for i in range(zones.count())]
     assert texts[:2] == ["Tous", "Secteurs de police municipale"]
     assert texts.index("Îlots de vidéoprotection") < texts.index("Les Halles")
+    assert "Communes" not in texts and "Montbéliard" not in texts  # the « Commune » list's
     heading = zones.model().item(texts.index("Îlots de vidéoprotection"))  # type: ignore[attr-defined]
     assert not heading.isEnabled()  # a zoning's label is not a value
     with qtbot.waitSignal(window.loaded, timeout=10_000):
@@ -112,6 +113,7 @@ def test_one_report_per_commune_each_with_its_own_alerts_and_logged(
         picker = reports.picker
         assert picker is not None and picker.isVisible()
         assert picker.communes.currentIndex() == 0  # « toutes les communes »
+        assert picker.communes.currentText() == "Toutes les communes (2 PDF, un par commune)"
         picker.accept()
         dialog = reports.reason_dialog
         assert dialog is not None and dialog.isVisible()
