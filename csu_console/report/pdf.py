@@ -59,6 +59,7 @@ class ReportData:
     printed_at: datetime
     zone_names: dict[str, str] = field(default_factory=dict)
     key: bytes | None = None
+    commune_names: dict[str, str] = field(default_factory=dict)  # key → « Nom (INSEE) »
 
 
 def chain_text(chain: ChainReport | None) -> str:
@@ -125,7 +126,9 @@ def _first_page(pg: _Pages, data: ReportData) -> None:
     y = pg.text(0, f"Rapport de vacation — {data.centre}", _bold(pg.font, 16))
     y = pg.text(y + pg.mm(2), f"Période {r.filter.period.label(tz)} ({tz})", _bold(pg.font, 11))
     if r.filter.narrows_alerts:
-        filters = r.filter.describe(tz, data.zone_names, with_period=False)
+        filters = r.filter.describe(
+            tz, data.zone_names, with_period=False, commune_names=data.commune_names
+        )
         y = pg.text(y + pg.mm(1), f"Filtres : {filters}", pg.font)
     printed = f"Édité le {long_datetime(data.printed_at, tz)} par {data.author}"
     y = pg.text(y + pg.mm(1), printed, pg.font)

@@ -24,6 +24,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from csu_console.core.review.activity import open_dispatches
 from csu_console.core.review.filter import ReviewFilter
+from csu_console.core.review.places import ReviewZones
 from csu_console.core.review.rows import (
     AlertFacts,
     AlertRow,
@@ -172,7 +173,7 @@ class ReviewReader:
         """The filtered alerts received in the period, oldest first; with
         ``open_at_end``, those received before its end and still open then."""
         maker = RowMaker(zones, self.corrected_outcomes())
-        keep = keep_row(f, f.end.isoformat(timespec="milliseconds") if open_at_end else None)
+        keep = keep_row(f, f.end.isoformat(timespec="milliseconds") if open_at_end else None, zones)
         for batch in self._batches(f, zones, open_at_end, False, progress):
             rows = maker.rows(batch)
             yield from rows if keep is None else filter(keep, rows)
@@ -182,7 +183,7 @@ class ReviewReader:
     ) -> Iterator[AlertFacts]:
         """What the indicators need of the same alerts as :meth:`alerts` (lighter)."""
         maker = RowMaker(zones, self.corrected_outcomes())
-        keep = keep_row(f, None)
+        keep = keep_row(f, None, zones)
         for batch in self._batches(f, zones, False, True, progress):
             facts = maker.facts(batch)
             yield from facts if keep is None else filter(keep, facts)
@@ -196,6 +197,8 @@ class ReviewReader:
         progress: Progress | None,
     ) -> Iterator[list[Any]]:
         chosen = [(zid, area) for zid, area in zones if zid in f.zones]
+        if not f.zones and f.communes and isinstance(zones, ReviewZones):
+            chosen = zones.of_communes(f.communes)  # their zones' box narrows the SQL
         sql, params = q.alerts_query(f, bbox_of(chosen), open_at_end=open_at_end, facts=facts)
         cur = self.stream(sql, params)
         span = f.period.seconds

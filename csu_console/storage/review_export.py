@@ -23,6 +23,7 @@ from typing import Any
 from csu_console.core.logbook import EventKind
 from csu_console.core.review.export import write_csv
 from csu_console.core.review.filter import ReviewFilter
+from csu_console.core.review.places import ReviewZones
 from csu_console.storage.codec import classify
 from csu_console.storage.review import (
     PSEUDONYM_KEY,
@@ -111,6 +112,8 @@ def export_csv(
     def produce(tmp: Path) -> int:
         with tmp.open("w", encoding="utf-8-sig", newline="") as out:
             rows = reader.alerts(f, zones, progress=progress)
-            return write_csv(rows, out, tz=tz, end=f.end, key=key, zone_names=zone_names)
+            communes = zones.commune_label if isinstance(zones, ReviewZones) else None
+            return write_csv(rows, out, tz=tz, end=f.end, key=key, zone_names=zone_names,
+                             communes=communes)  # fmt: skip
 
     return export_file(path, produce, record)

@@ -12,6 +12,7 @@ import numpy as np
 
 from csu_console.core.geo import Area
 from csu_console.core.review.filter import NO_OUTCOME, ReviewFilter
+from csu_console.core.review.places import ReviewZones
 from csu_console.core.review.rows import AlertFacts, AlertRow, LogLine, UnitStep
 from csu_console.core.review.zoning import zones_at
 from csu_console.storage import review_sql as q
@@ -54,11 +55,21 @@ def down_since(alert_id: str) -> datetime | None:
         return None
 
 
-def keep(f: ReviewFilter, open_at: str | None) -> Callable[[Any], bool] | None:
-    """The checks SQL could not make: zones, outcomes, still open at ``open_at``."""
+def keep(
+    f: ReviewFilter, open_at: str | None, zones: ZoneShapes = ()
+) -> Callable[[Any], bool] | None:
+    """The checks SQL could not make: zones, communes (from the zones containing
+    the alert: see :class:`~csu_console.core.review.places.ReviewZones`; plain
+    zones know no commune), outcomes, still open at ``open_at``."""
     tests: list[Callable[[Any], bool]] = []
     if f.zones:
         tests.append(lambda row: not f.zones.isdisjoint(row.zones))
+    if f.communes:
+        if isinstance(zones, ReviewZones):
+            commune_key = zones.commune_key
+            tests.append(lambda row: commune_key(row.zones) in f.communes)
+        else:
+            tests.append(lambda _row: False)
     if f.outcomes:
         tests.append(lambda row: not f.outcomes.isdisjoint(row.outcomes or (NO_OUTCOME,)))
     if open_at is not None:

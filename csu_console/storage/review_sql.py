@@ -6,7 +6,8 @@ trigger (schema migration 4), so the alerts of a period come in one pass of
 ``alerts_received_at``, in time order, without touching the events. Filters on the
 alerts' own columns and on operators go into the ``WHERE``; a station needs the
 events (``EXISTS`` by ``events_alert``); zones and outcomes are checked in Python
-afterwards (zones with an SQL bounding box first).
+afterwards (zones with an SQL bounding box first; an alert's commune is the
+one its zones belong to, see :mod:`csu_console.core.review.places`).
 """
 
 from __future__ import annotations
@@ -180,9 +181,9 @@ def alerts_query(
         where.append(_in("a.category", "cat", f.categories, params))
     if f.priorities:
         where.append(_in("a.priority", "prio", f.priorities, params))
-    if f.communes:
-        where.append(_in("a.commune", "com", f.communes, params))
-    if f.zones and bbox is not None:
+    # Communes come from the zones containing the alert (checked in Python, as
+    # zones are), not from the commune the citizen typed (a.commune).
+    if (f.zones or f.communes) and bbox is not None:
         # A citizen report past citizen_days has no position but its zones (a.zone).
         where.append(
             "(a.lon BETWEEN :lon0 AND :lon1 AND a.lat BETWEEN :lat0 AND :lat1"

@@ -10,6 +10,9 @@ The CSV is French-spreadsheet shaped: ``;`` separated, local times, whole second
 Free text that a spreadsheet would read as a formula (``=``, ``+``, ``-``, ``@``…)
 gets a leading ``'`` (CSV injection); fields with ``;``, quotes or line breaks are
 quoted (RFC 4180).
+
+« commune » is the commune the alert lies in, from the site's zones (issue 19);
+« commune déclarée » what the citizen typed, as reported.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ PSEUDONYM_PREFIX = "sig-"
 
 CSV_HEADER = (
     "n°", "source", "identifiant", "reçue le", "catégorie", "priorité", "titre", "adresse",
-    "commune", "zones", "latitude", "longitude", "état en fin de période", "prise en compte le",
+    "commune", "commune déclarée", "zones", "latitude", "longitude", "état en fin de période",
+    "prise en compte le",
     "délai de prise en compte (s)", "engagée le", "délai d'engagement (s)", "clôturée le",
     "escaladée", "issues", "opérateurs", "signalant",
 )  # fmt: skip
@@ -118,8 +122,10 @@ class CsvFormatter:
         end: datetime,
         key: bytes | None,
         zone_names: dict[str, str] | None = None,
+        communes: Callable[[tuple[str, ...]], str] | None = None,
     ) -> None:
         self.clock = LocalClock(tz)
+        self.communes = communes or (lambda _zones: "")
         self.end = end.isoformat(timespec="milliseconds")
         self.pseudonym = None if key is None else Pseudonyms(key)
         self.zone_names = zone_names or {}
@@ -150,7 +156,8 @@ class CsvFormatter:
         return [
             str(row.pk), field(row.source), field(row.alert_id), text(row.received_at),
             self._category(row.category), PRIORITY_LABELS.get(row.priority, str(row.priority)),
-            field(row.title), field(row.address or ""), field(row.commune or ""),
+            field(row.title), field(row.address or ""), field(self.communes(row.zones)),
+            field(row.commune or ""),
             field(joined(self._zones, row.zones, lambda z: self.zone_names.get(z, z))),
             "" if row.lat is None else f"{row.lat:.6f}",
             "" if row.lon is None else f"{row.lon:.6f}",
@@ -169,9 +176,10 @@ def csv_row(
     end: datetime,
     key: bytes | None,
     zone_names: dict[str, str] | None = None,
+    communes: Callable[[tuple[str, ...]], str] | None = None,
 ) -> list[str]:
     """One alert as CSV cells (see :class:`CsvFormatter`; for a single row)."""
-    return CsvFormatter(tz, end, key, zone_names).cells(row)
+    return CsvFormatter(tz, end, key, zone_names, communes).cells(row)
 
 
 def write_csv(
@@ -183,14 +191,16 @@ def write_csv(
     key: bytes | None,
     zone_names: dict[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
+    communes: Callable[[tuple[str, ...]], str] | None = None,
 ) -> int:
     """Write the header and one line per alert to ``out``; the number of alerts.
 
     ``key`` None writes the reporters as stored (only when the role allows it);
-    ``progress`` is called with the count so far every thousand rows.
+    ``progress`` is called with the count so far every thousand rows; ``communes``
+    names the commune of an alert's zones (none: « commune » left empty).
     """
     out.write(";".join(CSV_HEADER) + "\r\n")
-    cells = CsvFormatter(tz, end, key, zone_names).cells
+    cells = CsvFormatter(tz, end, key, zone_names, communes).cells
     count = 0
     lines: list[str] = []
     for row in rows:
@@ -285,6 +295,7 @@ VALUE_LABELS: dict[str, str] = {
     "rejected": "trames rejetées", "csv": "CSV", "pdf": "PDF", "jsonl": "JSON (lignes)",
     "alert": "alerte", "snapshot": "capture d'image", "extraction": "extraction vidéo",
     "review": "revue des vacations", "access_register": "registre des accès",
+    "commune_report": "rapport par commune",
 }  # fmt: skip
 #: Not for reading: ids, formats and the digests the audit checks (`logbook verify`).
 _HIDDEN = frozenset(

@@ -8,9 +8,12 @@ courante). The other filters select alerts:
 - ``operators``: one of them handled the alert (acknowledged, took over, dispatched,
   closed, noted… at any time; having it displayed does not count);
 - ``stations``: an event of the alert was logged at one of them (received included);
-- ``categories``, ``priorities``, ``communes``: the alert's own values;
-- ``zones``: the alert's position lies in one of these zones (computed from the
-  site's zones at query time, see :mod:`~csu_console.core.review.zoning`);
+- ``categories``, ``priorities``: the alert's own values;
+- ``zones``: the alert's position lies in one of these zones, of any zoning
+  (computed from the site's zones at query time, see :mod:`~csu_console.core.review.zoning`);
+- ``communes``: keys (INSEE code, or name) of the communes the alert lies in, from
+  the same zones (:class:`~csu_console.core.review.places.ReviewZones`), not the
+  commune the citizen typed (kept as « commune déclarée »);
 - ``outcomes``: one of its interventions ended so (:class:`~csu_console.core.dispatch.Outcome`
   values, corrections applied), or it was closed without any unit with that
   qualification (:class:`~csu_console.core.closing.Qualification`; « fausse alerte »
@@ -129,10 +132,17 @@ class ReviewFilter:
         return out
 
     def describe(
-        self, tz: tzinfo, zone_names: dict[str, str] | None = None, *, with_period: bool = True
+        self,
+        tz: tzinfo,
+        zone_names: dict[str, str] | None = None,
+        *,
+        with_period: bool = True,
+        commune_names: dict[str, str] | None = None,
     ) -> str:
-        """The period and every filter set, in French, for the report's header."""
+        """The period and every filter set, in French, for the report's header
+        (``commune_names``: commune key → label)."""
         names = zone_names or {}
+        communes = commune_names or {}
         parts = [f"Période {self.period.label(tz)}"] if with_period else []
         labelled: list[tuple[str, list[str]]] = [
             ("opérateurs", sorted(self.operators)),
@@ -140,7 +150,7 @@ class ReviewFilter:
             ("catégories", sorted(category_label(c) for c in self.categories)),
             ("priorités", [PRIORITY_LABELS.get(p, str(p)) for p in sorted(self.priorities)]),
             ("zones", sorted(names.get(z, z) for z in self.zones)),
-            ("communes", sorted(self.communes)),
+            ("communes", sorted(communes.get(c, c) for c in self.communes)),
             ("issues", sorted(outcome_label(o) for o in self.outcomes)),
         ]
         parts += [f"{name} : {', '.join(values)}" for name, values in labelled if values]

@@ -22,7 +22,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
@@ -114,6 +114,9 @@ class AlertIndicators:
     escalated: int
     never_acknowledged: int
     never_dispatched: int
+    #: Alerts per tuple of zones containing them (what places them in a commune:
+    #: see :meth:`~csu_console.core.review.places.ReviewZones.commune_key`).
+    by_zone_set: dict[tuple[str, ...], int] = field(default_factory=dict)
 
 
 class AlertTally:
@@ -192,6 +195,7 @@ class AlertTally:
             escalated=self.escalated,
             never_acknowledged=self.count - len(ack),
             never_dispatched=self.count - len(dispatch),
+            by_zone_set=dict(self.zone_sets),
         )
 
 

@@ -392,7 +392,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../console/alert_cells.py" line="+174"/>
+        <location filename="../console/alert_cells.py" line="+179"/>
         <source>hors territoire</source>
         <translation>outside the territory</translation>
     </message>
@@ -407,7 +407,7 @@
         <translation>OUT OF SECTOR</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+56"/>
         <source>{state} par {station} – {operator}</source>
         <translation>{state} by {station} – {operator}</translation>
     </message>
@@ -427,11 +427,11 @@
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../console/alert_cells.py" line="-131"/>
+        <location filename="../console/alert_cells.py" line="-134"/>
         <location line="+49"/>
         <location line="+33"/>
         <source>sans localisation</source>
-        <extracomment>Columns whose whole text is their tooltip (elided when narrow). The state of an escalated alert, in the queue.</extracomment>
+        <extracomment>« Secteur » at the start of a zone&apos;s name (the queue&apos;s column says it already). Columns whose whole text is their tooltip (elided when narrow). The state of an escalated alert, in the queue.</extracomment>
         <translation>no location</translation>
     </message>
     <message>
@@ -1592,6 +1592,81 @@
     </message>
 </context>
 <context>
+    <name>CommunePicker</name>
+    <message>
+        <location filename="../review/commune_reports.py" line="+72"/>
+        <source>Rapport par commune</source>
+        <translation>Report per commune</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rapport d&apos;activité pour le maire, période {p}.</source>
+        <translation>Activity report for the mayor, period {p}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Toutes les communes ({n} PDF, un par commune)</source>
+        <translation>All communes ({n} PDFs, one per commune)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Continuer…</source>
+        <translation>Continue…</translation>
+    </message>
+</context>
+<context>
+    <name>CommuneReports</name>
+    <message>
+        <location line="+60"/>
+        <source>Aucune commune : les zones du site n&apos;en nomment pas.</source>
+        <translation>No commune: the site&apos;s zones name none.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Rapport par commune</source>
+        <translation>Report per commune</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif de l&apos;export (obligatoire, inscrit à la main courante) :</source>
+        <translation>Reason for the export (required, written to the logbook):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export annulé : le motif est obligatoire.</source>
+        <translation>Export cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Dossier des rapports par commune</source>
+        <translation>Folder for the reports per commune</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Rapports par commune : {n} commune(s)</source>
+        <translation>Reports per commune: {n} commune(s)</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>{n} rapport(s) écrit(s) et inscrit(s) à la main courante (événements n° {e}).
+
+Emplacement : {w}</source>
+        <translation>{n} report(s) written and recorded in the logbook (events no. {e}).
+
+Location: {w}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rapports par commune</source>
+        <translation>Reports per commune</translation>
+    </message>
+</context>
+<context>
     <name>ConfigProblemsDialog</name>
     <message>
         <location filename="../console/dialogs.py" line="+71"/>
@@ -2678,7 +2753,7 @@ Reason (required, written to the logbook):</translation>
 <context>
     <name>FilterPanel</name>
     <message>
-        <location filename="../review/filter_panel.py" line="+32"/>
+        <location filename="../review/filter_panel.py" line="+46"/>
         <source>Opérateur</source>
         <extracomment>The ReviewFilter fields shown, in display order.</extracomment>
         <translation>Operator</translation>
@@ -2700,8 +2775,8 @@ Reason (required, written to the logbook):</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Zone</source>
-        <translation>Zone</translation>
+        <source>Secteur / zone</source>
+        <translation>Sector / zone</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2719,7 +2794,7 @@ Reason (required, written to the logbook):</translation>
         <translation>All</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+24"/>
         <source>Sans intervention terminée</source>
         <translation>No finished intervention</translation>
     </message>
@@ -2994,8 +3069,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>IndicatorPanel</name>
     <message>
-        <location filename="../review/indicators.py" line="+128"/>
+        <location filename="../review/indicators.py" line="+131"/>
         <source>Catégorie</source>
+        <extracomment>The site&apos;s zones and communes: alerts counted per commune from them.</extracomment>
         <translation>Category</translation>
     </message>
     <message>
@@ -3003,11 +3079,12 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <location line="+1"/>
         <location line="+1"/>
+        <location line="+1"/>
         <source>Alertes</source>
         <translation>Alerts</translation>
     </message>
     <message>
-        <location line="-2"/>
+        <location line="-3"/>
         <source>Zone</source>
         <translation>Zone</translation>
     </message>
@@ -3020,6 +3097,11 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>Priorité</source>
         <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commune</source>
+        <translation>Municipality</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3052,7 +3134,7 @@ The current configuration is kept in the history.</translation>
         <translation>Duration</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Cliquer une ligne : ne garder que ces alertes</source>
         <translation>Click a row: keep only these alerts</translation>
     </message>
@@ -3087,9 +3169,19 @@ The current configuration is kept in the history.</translation>
         <translation>Cameras down</translation>
     </message>
     <message>
-        <location line="+43"/>
-        <source>Hors opérateurs (événements) : {list}</source>
+        <location line="+1"/>
+        <source>Par commune (d&apos;après la position)</source>
+        <translation>By municipality (from the position)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Hors territoire</source>
         <extracomment>The command line and the console itself: shown, but not as operators.</extracomment>
+        <translation>Outside the territory</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Hors opérateurs (événements) : {list}</source>
         <translation>Not operators (events): {list}</translation>
     </message>
     <message>
@@ -3106,7 +3198,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>KeyFigures</name>
     <message>
-        <location line="-143"/>
+        <location line="-171"/>
         <source>Alertes reçues</source>
         <translation>Alerts received</translation>
     </message>
@@ -4769,9 +4861,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewAlertModel</name>
     <message>
-        <location filename="../review/alert_list.py" line="+51"/>
+        <location filename="../review/alert_list.py" line="+53"/>
         <source>N°</source>
-        <extracomment>Alerts under a judicial requisition → references (ui/review/holds.py).</extracomment>
+        <extracomment>The commune of an alert&apos;s zones (the window gives the site&apos;s territory). Alerts under a judicial requisition → references (ui/review/holds.py).</extracomment>
         <translation>No.</translation>
     </message>
     <message>
@@ -4835,7 +4927,12 @@ The current configuration is kept in the history.</translation>
         <translation>⚖ LEGAL HOLD – {title}</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+7"/>
+        <source> (déclarée : {c})</source>
+        <translation> (reported: {c})</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>Sous réquisition judiciaire : {refs} (exclue de la purge)</source>
         <translation>Under judicial requisition: {refs} (exempt from the purge)</translation>
     </message>
@@ -4843,7 +4940,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewExports</name>
     <message>
-        <location filename="../review/exports.py" line="+116"/>
+        <location filename="../review/exports.py" line="+117"/>
         <source>Exporter CSV</source>
         <extracomment>``choose(kind, suggested_name)`` → where to write (None: cancelled); tests inject it.</extracomment>
         <translation>Export CSV</translation>
@@ -4889,7 +4986,7 @@ The current configuration is kept in the history.</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+179"/>
+        <location line="+184"/>
         <source>Export annulé : aucun fichier écrit.</source>
         <translation>Export cancelled: no file written.</translation>
     </message>
@@ -4942,17 +5039,17 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewWindow</name>
     <message>
-        <location filename="../review/window.py" line="+80"/>
+        <location filename="../review/window.py" line="+82"/>
         <source>Revue des vacations – {site}</source>
         <translation>Shift review – {site}</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Toute la période, sans filtre</source>
         <translation>Whole period, no filter</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Graphiques</source>
         <translation>Charts</translation>
     </message>
@@ -4972,7 +5069,7 @@ The current configuration is kept in the history.</translation>
         <translation>Map</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+11"/>
         <source>Exporter CSV</source>
         <translation>Export CSV</translation>
     </message>
@@ -4983,6 +5080,16 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Rapport par commune…</source>
+        <translation>Report per commune…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Un PDF par commune pour son maire, sur la période choisie</source>
+        <translation>One PDF per commune for its mayor, over the chosen period</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Identité des signalants en clair</source>
         <translation>Show reporters&apos; identities</translation>
     </message>
@@ -5022,7 +5129,7 @@ The current configuration is kept in the history.</translation>
         <translation> – hour {a}–{b}</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Chaîne de la main courante : aucun événement dans la période</source>
         <translation>Logbook chain: no events in the period</translation>
     </message>

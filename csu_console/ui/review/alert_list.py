@@ -8,7 +8,7 @@ rows of a month (``bench/review_screen.py``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -45,6 +45,8 @@ class ReviewAlertModel(QAbstractTableModel):
         self._sort = (1, Qt.SortOrder.AscendingOrder)
         self._end = ""
         self.zone_names: dict[str, str] = {}
+        #: The commune of an alert's zones (the window gives the site's territory).
+        self.commune_of: Callable[[tuple[str, ...]], str] = lambda _zones: ""
         #: Alerts under a judicial requisition → references (ui/review/holds.py).
         self.held: dict[int, list[str]] = {}
         self._headers = [
@@ -134,7 +136,12 @@ class ReviewAlertModel(QAbstractTableModel):
                 return self.tr("⚖ RÉQUISITION – {title}").format(title=row.title)
             return row.title
         if col == 5:
-            return ", ".join(x for x in (row.address, row.commune) if x)
+            # The commune from the geometry; what the citizen typed when it differs.
+            placed = self.commune_of(row.zones)
+            text = ", ".join(x for x in (row.address, placed or row.commune) if x)
+            if placed and row.commune and row.commune not in placed:
+                text += self.tr(" (déclarée : {c})").format(c=row.commune)
+            return text
         if col == 6:
             return ", ".join(self.zone_names.get(z, z) for z in row.zones)
         if col == 7:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QProgressD
 
 from csu_console.core.review.export import export_details, reporters_key
 from csu_console.core.review.filter import ReviewFilter
+from csu_console.core.review.places import ReviewZones
 from csu_console.core.review.rows import LogLine
 from csu_console.core.roles import Permission, Role
 from csu_console.report.export import report_lines, save_report
@@ -202,8 +203,13 @@ class ReviewExports(QObject):
                                   progress=step)  # fmt: skip
             summary = load_summary(reader, f, self._zones, progress=lambda d: step(0.3 * d))
             chain = verify_period(reader, f.period) if request.verify else None
+            communes = (
+                {c.key: c.label for c in self._zones.communes}
+                if isinstance(self._zones, ReviewZones)
+                else {}
+            )
             data = ReportData(self._centre, self._tz, summary, chain, request.author,
-                              datetime.now(UTC), self._zone_names, key)  # fmt: skip
+                              datetime.now(UTC), self._zone_names, key, communes)  # fmt: skip
             lines = report_lines(reader, f, self._zones)
             step(0.4)
             return _ReportInput(data, lines, key)

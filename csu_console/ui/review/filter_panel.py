@@ -1,23 +1,35 @@
 """The review's filters: one list per :class:`ReviewFilter` field (« Tous » or one
 value). ``changed`` fires when the supervisor picks a value; :meth:`set_value`
-(a chart's bar clicked) changes one without it."""
+(a chart's bar clicked) changes one without it.
+
+Given the site's :class:`~csu_console.core.review.places.ReviewZones`, the zones
+are listed under their zoning's label (every declared zoning, not only the
+secteurs and quartiers) and the communes are the territory's (INSEE code as the
+value), not the texts citizens typed."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
 from csu_console.core.alerts import CATEGORY_LABELS, PRIORITY_LABELS
 from csu_console.core.closing import QUALIFICATION_LABELS
 from csu_console.core.dispatch import OUTCOME_LABELS
 from csu_console.core.review.filter import NO_OUTCOME
+from csu_console.core.review.places import ReviewZones
+from csu_console.core.territory import COMMUNE_ZONING, Commune
 from csu_console.ui.labels import tr_label
 
 #: The ReviewFilter fields shown, in display order.
 FIELDS = ("operators", "stations", "categories", "priorities", "zones", "communes", "outcomes")
+
+
+def _by_name(commune: Commune) -> tuple[str, str]:
+    return (commune.name.casefold(), commune.insee)
 
 
 class FilterPanel(QWidget):
@@ -25,7 +37,9 @@ class FilterPanel(QWidget):
 
     changed = Signal()
 
-    def __init__(self, zones: Sequence[tuple[str, str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, zones: Sequence[tuple[str, str]] | ReviewZones, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.boxes: dict[str, QComboBox] = {}
         labels = {
@@ -33,7 +47,7 @@ class FilterPanel(QWidget):
             "stations": self.tr("Poste"),
             "categories": self.tr("Catégorie"),
             "priorities": self.tr("Priorité"),
-            "zones": self.tr("Zone"),
+            "zones": self.tr("Secteur / zone"),
             "communes": self.tr("Commune"),
             "outcomes": self.tr("Issue"),
         }
@@ -52,7 +66,11 @@ class FilterPanel(QWidget):
         self._add(
             "priorities", ((p, f"{p} – {tr_label(label)}") for p, label in PRIORITY_LABELS.items())
         )
-        self._add("zones", zones)
+        if isinstance(zones, ReviewZones):
+            self._add_zonings(zones)
+            self._add("communes", ((c.key, c.label) for c in sorted(zones.communes, key=_by_name)))
+        else:
+            self._add("zones", zones)
         outcomes = [(o.value, tr_label(label)) for o, label in OUTCOME_LABELS.items()]
         # Closings without any unit count under their qualification (same values
         # for « fausse alerte » and « autre »: listed once).
@@ -63,6 +81,30 @@ class FilterPanel(QWidget):
             if q.value not in known
         ]
         self._add("outcomes", [*outcomes, (NO_OUTCOME, self.tr("Sans intervention terminée"))])
+
+    def _add_zonings(self, zones: ReviewZones) -> None:
+        """Each zoning's label (a heading, not a value), then its zones, indented.
+        The communes' own zoning is left out: the « Commune » list is for that."""
+        box = self.boxes["zones"]
+        model = box.model()
+        box.ensurePolished()  # the window's font size, for the headings too
+        heading_font = QFont(box.font())
+        heading_font.setBold(True)
+        for zoning, refs in zones.zoning_groups():
+            if zoning.id == COMMUNE_ZONING:
+                continue
+            box.addItem(zoning.label, None)
+            heading = model.index(box.count() - 1, 0)
+            model.setData(heading, 0, Qt.ItemDataRole.UserRole - 1)  # no flags: not a value
+            model.setData(heading, heading_font, Qt.ItemDataRole.FontRole)
+            # Drawn with this colour even though disabled: a heading, not greyed out.
+            ink = QColor(zoning.colour).darker(160)
+            model.setData(heading, ink, Qt.ItemDataRole.ForegroundRole)
+            for ref in refs:
+                box.addItem(f"    {ref.name}", ref.id)
+                box.setItemData(
+                    box.count() - 1, f"{zoning.label} – {ref.name}", Qt.ItemDataRole.ToolTipRole
+                )
 
     def _add(self, name: str, choices: Iterable[tuple[Any, str]]) -> None:
         box = self.boxes[name]

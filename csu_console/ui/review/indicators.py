@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from csu_console.core.alerts import PRIORITY_LABELS
 from csu_console.core.review.digest import Indicators, duration
 from csu_console.core.review.filter import NO_OUTCOME, category_label, outcome_label
+from csu_console.core.review.places import ReviewZones
 from csu_console.core.review.stats import CATEGORY_COLORS, DelayStats
 from csu_console.ui.labels import tr_label
 from csu_console.ui.review.tables import KEY_ROLE, event_label, fill, local_time, make_table
@@ -116,7 +117,7 @@ class IndicatorPanel(QWidget):
     figures are :class:`KeyFigures`).
 
     ``narrow_requested(field, value)``: ``field`` is a :class:`ReviewFilter` field
-    (``categories``, ``zones``, ``outcomes``).
+    (``categories``, ``zones``, ``outcomes``, ``communes``).
     """
 
     narrow_requested = Signal(str, object)
@@ -125,18 +126,26 @@ class IndicatorPanel(QWidget):
         super().__init__(parent)
         self._tz = tz
         self.zone_names: dict[str, str] = {}
+        #: The site's zones and communes: alerts counted per commune from them.
+        self.places: ReviewZones | None = None
         self.by_category = make_table([self.tr("Catégorie"), self.tr("Alertes")], self, stretch=0)
         self.by_zone = make_table([self.tr("Zone"), self.tr("Alertes")], self, stretch=0)
         self.by_outcome = make_table([self.tr("Issue"), self.tr("Alertes")], self, stretch=0)
         self.by_priority = make_table([self.tr("Priorité"), self.tr("Alertes")], self, stretch=0)
+        self.by_commune = make_table([self.tr("Commune"), self.tr("Alertes")], self, stretch=0)
         self.load = make_table(
             [self.tr("Opérateur"), self.tr("Événements"), self.tr("Détail")], self
         )
         self.outages = make_table(
             [self.tr("Caméra"), self.tr("Hors service"), self.tr("Durée")], self, stretch=0
         )
-        for table, name in ((self.by_category, "categories"), (self.by_zone, "zones"),
-                            (self.by_outcome, "outcomes")):  # fmt: skip
+        clickable = (
+            (self.by_category, "categories"),
+            (self.by_zone, "zones"),
+            (self.by_outcome, "outcomes"),
+            (self.by_commune, "communes"),
+        )
+        for table, name in clickable:
             table.setToolTip(self.tr("Cliquer une ligne : ne garder que ces alertes"))
             table.itemClicked.connect(lambda item, n=name: self._on_row_clicked(n, item))
         grid = QGridLayout()
@@ -147,6 +156,7 @@ class IndicatorPanel(QWidget):
             (self.tr("Par priorité"), self.by_priority),
             (self.tr("Charge par opérateur"), self.load),
             (self.tr("Caméras hors service"), self.outages),
+            (self.tr("Par commune (d'après la position)"), self.by_commune),
         )
         #: The command line and the console itself: shown, but not as operators.
         self.others = QLabel(self)
@@ -163,6 +173,24 @@ class IndicatorPanel(QWidget):
             grid.addLayout(box, i // 2, i % 2)
         layout = QVBoxLayout(self)
         layout.addLayout(grid, 1)
+
+    def _show_communes(self, by_zone_set: dict[tuple[str, ...], int]) -> None:
+        """Alerts per commune of the territory, from the zones containing them;
+        those outside every zone on a last row (not a filter)."""
+        counts: dict[str | None, int] = {}
+        places = self.places
+        for zones, n in by_zone_set.items():
+            key = places.commune_key(zones) if places is not None else None
+            counts[key] = counts.get(key, 0) + n
+        labels = {c.key: c.label for c in places.communes} if places is not None else {}
+        rows = sorted(((k, n) for k, n in counts.items() if k is not None),
+                      key=lambda item: (-item[1], labels.get(item[0] or "", "")))  # fmt: skip
+        shown: list[tuple[str, str]] = [(labels.get(k or "", k or ""), str(n)) for k, n in rows]
+        keys: list[object] = [k for k, _n in rows]
+        if counts.get(None):
+            shown.append((self.tr("Hors territoire"), str(counts[None])))
+            keys.append(None)
+        fill(self.by_commune, shown, keys)
 
     def _on_row_clicked(self, name: str, item: QTableWidgetItem) -> None:
         first = item.tableWidget().item(item.row(), 0)
@@ -182,6 +210,7 @@ class IndicatorPanel(QWidget):
         outcomes = list(a.by_outcome.items())
         fill(self.by_outcome, [(self._outcome(o), str(n)) for o, n in outcomes],
              [o for o, _ in outcomes])  # fmt: skip
+        self._show_communes(a.by_zone_set)
         prios = list(a.by_priority.items())
         fill(self.by_priority, [(self._priority(p), str(n)) for p, n in prios],
              colors=[PRIORITY_COLORS.get(p) for p, _ in prios])  # fmt: skip

@@ -32,6 +32,7 @@ from csu_console.core.review.digest import Summary
 from csu_console.core.review.export import REVEAL_ROLES
 from csu_console.core.review.filter import ReviewFilter
 from csu_console.core.review.period import Period
+from csu_console.core.review.places import ReviewZones
 from csu_console.core.roles import Permission
 from csu_console.storage.logbook_audit import ChainReport
 from csu_console.storage.review import ReviewCancelled
@@ -42,6 +43,7 @@ from csu_console.ui.review import jobs
 from csu_console.ui.review.access import may_review
 from csu_console.ui.review.alert_list import ReviewAlertModel, ReviewSortProxy, alert_table
 from csu_console.ui.review.chart_tab import ChartTab
+from csu_console.ui.review.commune_reports import CommuneReports
 from csu_console.ui.review.digest_view import DigestView
 from csu_console.ui.review.exports import PathChooser, ReviewExports
 from csu_console.ui.review.filter_panel import FilterPanel
@@ -82,8 +84,10 @@ class ReviewWindow(QMainWindow):
         self.resize(1900, 1020)
         self.site, self.session, self.worker = site, session, worker
         self.tz = ZoneInfo(site.site.timezone)
-        self.zones = [(z.id, z.area) for z in site.zones]
-        self.zone_names = {z.id: z.name for z in site.zones}
+        # The zones with their communes and zonings: alerts are placed from them.
+        self.zones = ReviewZones(site.zones, site.zonings)
+        self.zone_names = self.zones.names
+        self.commune_names = {c.key: c.label for c in self.zones.communes}
         self.base: Period | None = None
         self.base_label = ""
         self.hour: datetime | None = None  # the hour a chart click narrowed to
@@ -96,7 +100,7 @@ class ReviewWindow(QMainWindow):
 
         self.picker = PeriodPicker(site.shifts, self.tz, now, self)
         self.picker.period_changed.connect(self._on_period_changed)
-        self.filters = FilterPanel([(z.id, z.name) for z in site.zones], self)
+        self.filters = FilterPanel(self.zones, self)
         self.filters.add_choices("stations", [station])
         self.filters.changed.connect(self.refresh)
         self.scope = QLabel(self)
@@ -106,6 +110,7 @@ class ReviewWindow(QMainWindow):
         self.whole_button.clicked.connect(self.clear_narrowing)
         self.model = ReviewAlertModel(self.tz, self)
         self.model.zone_names = self.zone_names
+        self.model.commune_of = self.zones.commune_label
         self.proxy = ReviewSortProxy(self.model, self)
         self.table = alert_table(self.proxy, self)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -113,6 +118,7 @@ class ReviewWindow(QMainWindow):
         self.figures = KeyFigures(self)
         self.indicators = IndicatorPanel(self.tz, self)
         self.indicators.zone_names = self.zone_names
+        self.indicators.places = self.zones
         self.indicators.narrow_requested.connect(self.narrow)
         self.charts = ChartTab(self.tz, self)
         self.charts.hourly.bar_clicked.connect(self._on_hour_clicked)
@@ -131,8 +137,17 @@ class ReviewWindow(QMainWindow):
             self, worker, writer, session, station, centre=site.site.name, tz=self.tz,
             zones=self.zones, zone_names=self.zone_names, choose_path=choose_path,
         )  # fmt: skip
+        self.communes_report = CommuneReports(
+            self, worker, writer, session, station, centre=site.site.name, tz=self.tz,
+            zones=self.zones, retention=site.retention, choose_path=choose_path,
+        )  # fmt: skip
         self.csv_button = QPushButton(self.tr("Exporter CSV"), self)
         self.pdf_button = QPushButton(self.tr("Rapport PDF"), self)
+        self.commune_button = QPushButton(self.tr("Rapport par commune…"), self)
+        self.commune_button.setToolTip(
+            self.tr("Un PDF par commune pour son maire, sur la période choisie")
+        )
+        self.commune_button.clicked.connect(self.commune_report)
         self.reveal = QCheckBox(self.tr("Identité des signalants en clair"), self)
         self.holds = ReviewHolds(self, worker, writer, session, station, self.tz)
         self.holds.held_changed.connect(self.model.set_held)
@@ -179,7 +194,7 @@ class ReviewWindow(QMainWindow):
         split.setSizes([520, 260])
         box.addWidget(split, 1)
         buttons = QHBoxLayout()
-        for w in (self.csv_button, self.pdf_button, self.reveal):
+        for w in (self.csv_button, self.pdf_button, self.commune_button, self.reveal):
             buttons.addWidget(w)
         buttons.addStretch(1)
         buttons.addWidget(self.hold_button)
@@ -284,7 +299,9 @@ class ReviewWindow(QMainWindow):
                 b=f.end.astimezone(self.tz).strftime("%Hh"),
             )
         if f.narrows_alerts:
-            text += " – " + f.describe(self.tz, self.zone_names, with_period=False)
+            text += " – " + f.describe(
+                self.tz, self.zone_names, with_period=False, commune_names=self.commune_names
+            )
         return text
 
     # -- results (GUI thread, current generation only) ---------------------------
@@ -304,7 +321,6 @@ class ReviewWindow(QMainWindow):
         rows = result.rows
         assert self.current is not None
         self.model.set_rows(rows, self.current.end)
-        self.filters.add_choices("communes", (r.commune for r in rows if r.commune))
         self.timeline.clear()
         self.map.show_rows(rows, result.points)
         if self.tabs.currentWidget() is self.map:
@@ -381,6 +397,11 @@ class ReviewWindow(QMainWindow):
         if self.current is not None:
             self.exports.start(kind, self.current, self.reveal.isChecked())
 
+    def commune_report(self) -> None:
+        """« Rapport par commune… » over the period picked (not the hour clicked)."""
+        if self.base is not None:
+            self.communes_report.start_report(self.base)
+
     def _on_session_changed(self, _account: object) -> None:
         if not may_review(self.session):
             self.close()
@@ -388,6 +409,7 @@ class ReviewWindow(QMainWindow):
         can_export = self.session.allowed(Permission.EXPORT)
         self.csv_button.setEnabled(can_export)
         self.pdf_button.setEnabled(can_export)
+        self.commune_button.setEnabled(can_export)
         role = self.session.account.role if self.session.account else None
         self.reveal.setVisible(role in REVEAL_ROLES)
         self.reveal.setChecked(False)

@@ -52,6 +52,10 @@ def test_csv_row_in_local_time_with_a_pseudonymised_reporter() -> None:
                      strict=True))  # fmt: skip
     assert cells["reçue le"] == "2025-06-02 06:10:00"
     assert cells["zones"] == "Nord / quartier-x"
+    assert (cells["commune"], cells["commune déclarée"]) == ("", "Ville")  # no territory given
+    placed = csv_row(ROW, PARIS, END, key, None, lambda zones: f"Lieu de {zones[0]}")
+    placed_cells = dict(zip(CSV_HEADER, placed, strict=True))
+    assert (placed_cells["commune"], placed_cells["commune déclarée"]) == ("Lieu de nord", "Ville")
     assert cells["état en fin de période"] == "Patrouille engagée"
     assert cells["clôturée le"] == ""  # after the end of the period
     assert (cells["délai de prise en compte (s)"], cells["délai d'engagement (s)"]) == ("30", "120")

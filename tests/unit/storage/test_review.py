@@ -35,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from csu_console.config.schema import Zone
 from csu_console.core.alerts import Alert, AlertState, Category, Location, Reporter
 from csu_console.core.camera_health import Outage, outage_alert
 from csu_console.core.dispatch import (
@@ -50,6 +51,7 @@ from csu_console.core.logbook import correction_details
 from csu_console.core.protocol import AlertMessage
 from csu_console.core.review.digest import Review
 from csu_console.core.review.filter import NO_OUTCOME, ReviewFilter
+from csu_console.core.review.places import ReviewZones
 from csu_console.core.review.shifts import DEFAULT_SHIFTS, shift_period
 from csu_console.core.review.stats import DelayStats
 from csu_console.core.states import Actor, plan
@@ -70,7 +72,14 @@ def box(lon0: float, lat0: float, lon1: float, lat1: float) -> Area:
     return Area.from_geojson({"type": "Polygon", "coordinates": [ring]})
 
 
-ZONES = [("nord", box(2.0, 48.5, 2.5, 49.0)), ("sud", box(2.0, 48.0, 2.5, 48.5))]
+#: Nord lies in the commune « Ville » (no INSEE code), Sud in « Bourg » (01053):
+#: the review places alerts in their communes from these zones (issue 19).
+ZONES = ReviewZones(
+    [
+        Zone("nord", "Nord", "Ville", "secteur_pm", box(2.0, 48.5, 2.5, 49.0)),
+        Zone("sud", "Sud", "Bourg", "secteur_pm", box(2.0, 48.0, 2.5, 48.5), "01053"),
+    ]
+)
 NORD, SUD, NOWHERE = (2.2, 48.7), (2.2, 48.2), (3.0, 48.7)
 
 
@@ -252,7 +261,8 @@ def test_end_of_shift_digest(reader: ReviewReader, data: Shift) -> None:
         ({"outcomes": {NO_OUTCOME}}, ["A2", "A4", "CAM7", "CAM3", "A5", "A6"]),
         ({"categories": {"rixe", "incendie"}}, ["A1", "A5"]),
         ({"priorities": {1}}, ["A1", "A5", "A6"]),
-        ({"communes": {"Bourg"}}, ["A2"]),
+        ({"communes": {"01053"}}, ["A2"]),  # Bourg, from the geometry (typed « Bourg » too)
+        ({"communes": {"Ville"}}, ["A1", "A3", "A5"]),  # in Nord: typed « Ville » or nothing
     ],
 )
 def test_filters(

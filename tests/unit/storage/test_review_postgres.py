@@ -37,7 +37,8 @@ FILTERS: list[dict[str, object]] = [
     {"outcomes": {"verbalisation"}},
     {"outcomes": {NO_OUTCOME}},
     {"priorities": {1}},
-    {"communes": {"Bourg"}},
+    {"communes": {"01053"}},
+    {"communes": {"Ville"}, "categories": {"incendie"}},
 ]
 
 
