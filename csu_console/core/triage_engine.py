@@ -75,7 +75,7 @@ _FAMILIES: tuple[frozenset[Category], ...] = (
             Category.POLLUTION,
             Category.ALERTE_POPULATION,
         }
-    ),  # fmt: skip
+    ),
     frozenset({Category.RIXE, Category.COMPORTEMENT_SUSPECT, Category.ACCIDENT}),
     frozenset(
         {
@@ -84,7 +84,7 @@ _FAMILIES: tuple[frozenset[Category], ...] = (
             Category.DEGRADATION,
             Category.DEMARCHAGE_ABUSIF,
         }
-    ),  # fmt: skip
+    ),
     frozenset({Category.INONDATION, Category.METEO, Category.ALERTE_POPULATION}),
     frozenset({Category.ACCIDENT, Category.INCENDIE}),
 )
@@ -127,7 +127,7 @@ def fr_distance(m: float) -> str:
 
 def fr_minutes(seconds: float) -> str:
     """« 4 min », « moins d'une minute », « 1 h 05 »."""
-    minutes = int(round(seconds / 60))
+    minutes = round(seconds / 60)
     if minutes < 1:
         return "moins d'une minute"
     if minutes < 60:
