@@ -57,6 +57,7 @@ from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController, ShiftStatusLabel
 from csu_console.ui.console.team_assembly import assemble_team
+from csu_console.ui.console.triage_assembly import assemble_triage
 from csu_console.ui.console.unit_panel import UnitStrip
 from csu_console.ui.i18n import install_qt_translator, install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
@@ -322,6 +323,10 @@ class Console:
         self.wall_controller.message.connect(self.window.show_message)
         self.window.mute_requested.connect(self._on_mute_requested)
         self.operations.message.connect(self.window.show_message)
+        # Assisted triage: suggestions in the detail, a person decides (issue 19).
+        self.triage = assemble_triage(
+            self.model, self.ctx, self.alarm, self.window, self.site, self.tz
+        )
         self.alarm.mute_changed.connect(self._show_mute)
         self._mute_tick = QTimer(self.window)
         self._mute_tick.setInterval(1000)

@@ -260,7 +260,8 @@ class TriageEngine:
         if a.priority >= PRIORITY_MAX or a.fmt == "cap":
             return None
         text = text_of(item)
-        reason, words, score = "", (), 0.0
+        reason, score = "", 0.0
+        words: tuple[str, ...] = ()
         tests = test_words(text)
         if tests:
             reason = "texte d'essai (" + ", ".join(f"« {w} »" for w in tests) + ")"

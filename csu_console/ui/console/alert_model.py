@@ -194,6 +194,10 @@ class AlertTableModel(QAbstractTableModel):
         """Other stations looking at the row of ``pk``."""
         return self.book.viewers(pk)
 
+    def refresh_rows(self, pks: set[int]) -> None:
+        """Rows whose marks changed outside the book (the triage's): painted again."""
+        self._refresh_many(pks)
+
     def _refresh_many(self, pks: set[int]) -> None:
         """Like :meth:`_refresh` for many rows, with one row lookup pass (storms)."""
         for pk in pks:

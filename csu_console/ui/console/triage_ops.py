@@ -1,0 +1,310 @@
+"""The assisted triage, Qt side: the station's suggestions, accepted or refused by a
+person (the rules are in :mod:`csu_console.core.triage_engine`, no Qt).
+
+:class:`TriageController` recomputes the suggestions when the queue changes (on a
+short timer: a storm costs one pass), leaves out every suggestion already accepted
+or refused at this station (read from the logbook at start: a refusal survives a
+restart), marks the queue's rows that have one, and applies what a person accepts:
+
+- a priority (raise or lower) through :func:`csu_console.storage.triage.change_priority`
+  (row + ``priority_changed`` + ``triage_accepted``, one transaction); the queue
+  re-sorts and an alert still new rings again at its new priority;
+- a duplicate through the shared groups' :meth:`GroupActions.merge`, then
+  ``triage_accepted``.
+
+Refusing writes ``triage_refused`` and changes nothing else. Both need
+``HANDLE_ALERTS``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QTimer, Signal, Slot
+
+from csu_console.core.alerts import AlertState, StoredAlert
+from csu_console.core.groups import GroupActions
+from csu_console.core.intake import Outcome
+from csu_console.core.roles import Permission
+from csu_console.core.triage import AlertKey, Suggestion, SuggestionKind
+from csu_console.core.triage_engine import TriageEngine
+from csu_console.errors import UserFacingError
+from csu_console.storage.store import Store
+from csu_console.storage.triage import change_priority, decided_suggestions, record_decision
+from csu_console.ui.console.alarm import AlarmController
+from csu_console.ui.console.alert_badges import Badge
+from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.context import StationContext
+
+log = logging.getLogger("csu.triage")
+
+#: The queue changed: suggestions are computed again this long after (a burst: once).
+RECOMPUTE_MS = 400
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TriageController", text)
+
+
+class TriageController(QObject):
+    """The station's triage suggestions and what a person decides of them."""
+
+    suggestions_changed = Signal()
+    message = Signal(str)  # French, for the status bar
+    decided = Signal(object, bool)  # Suggestion, accepted
+
+    def __init__(
+        self,
+        model: AlertTableModel,
+        ctx: StationContext,
+        alarm: AlarmController | None,
+        engine: TriageEngine | None = None,
+        groups: GroupActions | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._ctx = ctx
+        self._alarm = alarm
+        self.engine = engine if engine is not None else TriageEngine()
+        self.groups = groups
+        self._done: set[str] = set()  # accepted or refused here (never proposed again)
+        self._loaded = False
+        self._by_row: dict[int, list[Suggestion]] = {}
+        self._refreshing = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(RECOMPUTE_MS)
+        self._timer.timeout.connect(self.recompute)
+        model.cells.extra_badges = self.badges
+        model.alerts_added.connect(self.schedule)
+        model.dataChanged.connect(self._on_data_changed)
+        model.layoutChanged.connect(self.schedule)
+        model.rowsRemoved.connect(self.schedule)
+        model.modelReset.connect(self.schedule)
+
+    # -- reading ------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Read what was decided before (the logbook), then propose."""
+        self._ctx.tasks.run(decided_suggestions, self._on_decided_loaded, self._on_load_failed)
+
+    def _on_decided_loaded(self, ids: set[str]) -> None:
+        self._done |= ids
+        self._loaded = True
+        log.info("tri assisté : %d suggestions déjà décidées", len(ids))
+        self.recompute()
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        # Without the past decisions, a refused suggestion could come back: propose
+        # nothing rather than ask again.
+        log.error("tri assisté : décisions passées illisibles, aucune suggestion : %s", exc)
+        self.message.emit(_tr("Tri assisté indisponible : {e}").format(e=str(exc)))
+
+    @Slot()
+    def schedule(self) -> None:
+        """The queue changed: compute again shortly."""
+        if not self._refreshing and not self._timer.isActive():
+            self._timer.start()
+
+    @Slot(QModelIndex, QModelIndex, list)
+    def _on_data_changed(self, _a: QModelIndex, _b: QModelIndex, _roles: list[int]) -> None:
+        self.schedule()
+
+    def _alerts(self) -> list[StoredAlert]:
+        book = self._model.book
+        found: list[StoredAlert] = []
+        for row in book.rows:
+            found.extend(book.members(row.pk))
+        return found
+
+    @Slot()
+    def recompute(self) -> None:
+        """Compute the suggestions of the queue's reports now."""
+        if not self._loaded:
+            return
+        suggestions = self.engine.suggest(self._alerts(), self._model.group_key, self._done)
+        by_row: dict[int, list[Suggestion]] = {}
+        for s in suggestions:
+            for key in (s.alert, s.other):
+                pk = self._row_pk(key)
+                if pk is not None and s not in by_row.setdefault(pk, []):
+                    by_row[pk].append(s)
+        changed = {pk for pk in by_row.keys() ^ self._by_row.keys()}
+        changed |= {pk for pk in by_row if by_row[pk] != self._by_row.get(pk)}
+        self._by_row = by_row
+        if changed:
+            self._refreshing = True
+            try:
+                self._model.refresh_rows(changed)
+            finally:
+                self._refreshing = False
+            self.suggestions_changed.emit()
+
+    def _row_pk(self, key: AlertKey | None) -> int | None:
+        if key is None:
+            return None
+        item = self._model.by_key(key)
+        return None if item is None else self._model.leader_pk(item.pk)
+
+    def for_row(self, pk: int) -> list[Suggestion]:
+        """The pending suggestions about the row of ``pk`` (any report of its group)."""
+        return list(self._by_row.get(self._model.leader_pk(pk), ()))
+
+    def pending(self) -> list[Suggestion]:
+        """Every pending suggestion, once each, best first."""
+        seen: dict[str, Suggestion] = {}
+        for items in self._by_row.values():
+            for s in items:
+                seen.setdefault(s.id, s)
+        return sorted(seen.values(), key=lambda s: (-s.score, s.id))
+
+    def badges(self, item: StoredAlert) -> tuple[Badge, ...]:
+        """The queue's mark of a row with a pending suggestion."""
+        pending = self._by_row.get(item.pk)
+        if not pending:
+            return ()
+        tip = (
+            _tr("Suggestion de tri en attente (voir le détail) :")
+            + "\n"
+            + "\n".join(f"• {s.reason}" for s in pending)
+        )
+        return (Badge(_tr("À TRIER"), _tr("TRI"), tip, "#8a4b00"),)
+
+    def alert(self, key: AlertKey | None) -> StoredAlert | None:
+        """A report of the queue by its key."""
+        return None if key is None else self._model.by_key(key)
+
+    # -- deciding -----------------------------------------------------------------
+
+    def _may(self) -> bool:
+        if self._ctx.session.allowed(Permission.HANDLE_ALERTS):
+            return True
+        self.message.emit(_tr("Action réservée : il faut pouvoir traiter les alertes."))
+        return False
+
+    def accept(self, s: Suggestion) -> None:
+        """Apply ``s`` (a person decided) and log it."""
+        if s.id in self._done or not self._may():
+            return
+        item = self.alert(s.alert)
+        if item is None:
+            self.message.emit(_tr("Cette alerte n'est plus dans la liste."))
+            return
+        if s.kind is SuggestionKind.DUPLICATE:
+            self._merge(s, item)
+        else:
+            self._change_priority(s, item)
+
+    def refuse(self, s: Suggestion) -> None:
+        """Log that ``s`` was refused; nothing else changes, it is not proposed again."""
+        if s.id in self._done or not self._may():
+            return
+        item = self.alert(s.alert)
+        pk = item.pk if item is not None else None
+        station, operator = self._ctx.station, self._ctx.operator
+        self._forget(s)
+
+        def write(store: Store) -> int:
+            return record_decision(store, s, False, alert_pk=pk, station=station, operator=operator)
+
+        self._ctx.tasks.run(
+            write, lambda _pk: self._on_decided(s, False), lambda e: self._on_failed(s, e)
+        )
+
+    def _forget(self, s: Suggestion) -> None:
+        """Take ``s`` off the screen at once (the write follows)."""
+        self._done.add(s.id)
+        self.recompute()
+
+    def _change_priority(self, s: Suggestion, item: StoredAlert) -> None:
+        priority = s.priority
+        if priority is None:
+            return
+        pks = [item.pk]
+        leader = self._model.alert_by_pk(self._model.leader_pk(item.pk))
+        if (
+            s.kind is SuggestionKind.RAISE_PRIORITY
+            and leader is not None
+            and leader.pk != item.pk
+            and leader.alert.priority > priority
+        ):
+            pks.append(leader.pk)  # the row shows the group at its leader's priority
+        station, operator = self._ctx.station, self._ctx.operator
+        reason = _tr("Tri assisté : {r}").format(r=s.reason)
+        self._forget(s)
+
+        def write(store: Store) -> list[StoredAlert]:
+            return change_priority(
+                store, pks, priority, reason, station=station, operator=operator, suggestion=s
+            )
+
+        self._ctx.tasks.run(
+            write,
+            lambda stored: self._on_priority_changed(s, stored),
+            lambda e: self._on_failed(s, e),
+        )
+
+    def _on_priority_changed(self, s: Suggestion, stored: Sequence[StoredAlert]) -> None:
+        before = {a.pk: self._model.alert_by_pk(a.pk) or self._model.book.member(a.pk)
+                  for a in stored}  # fmt: skip
+        self._model.revise(list(stored))
+        if self._alarm is not None:
+            outcomes = []
+            for a in stored:
+                old = before.get(a.pk)
+                rose = old is not None and a.alert.priority < old.alert.priority
+                # Still new: it rings again, as new, at its new priority (a raised P1
+                # rings as a P1). Taken already: the banner follows, no sound.
+                rings = rose and a.state is AlertState.NEW
+                outcomes.append(Outcome(a.seq, "updated", a.alert.id, a, rings=rings))
+            self._alarm.on_frames_committed(outcomes)
+        self._on_decided(s, True)
+        label = _tr("Priorité {p} : n° {pk}").format(
+            p=s.priority, pk=", ".join(str(a.pk) for a in stored) or "—"
+        )
+        self.message.emit(label)
+
+    def _merge(self, s: Suggestion, item: StoredAlert) -> None:
+        other = self.alert(s.other)
+        if other is None:
+            self.message.emit(_tr("L'autre signalement n'est plus dans la liste."))
+            return
+        if self.groups is None:
+            self.message.emit(_tr("Regroupement indisponible sur ce poste."))
+            return
+        leader = self._model.group_key(other)
+        row = self._model.leader_pk(item.pk)
+        members = [m.alert.key for m in self._model.members(row)] or [item.alert.key]
+        try:
+            self.groups.merge(leader, members, _tr("Tri assisté : {r}").format(r=s.reason))
+        except (UserFacingError, ValueError) as exc:
+            self.message.emit(_tr("Regroupement refusé : {e}").format(e=str(exc)))
+            return
+        station, operator = self._ctx.station, self._ctx.operator
+        self._forget(s)
+
+        def write(store: Store) -> int:
+            return record_decision(
+                store, s, True, alert_pk=item.pk, station=station, operator=operator
+            )
+
+        self._ctx.tasks.run(
+            write, lambda _pk: self._on_decided(s, True), lambda e: self._on_failed(s, e)
+        )
+
+    def _on_decided(self, s: Suggestion, accepted: bool) -> None:
+        log.info(
+            "suggestion %s %s (%s)", s.id, "acceptée" if accepted else "refusée", self._ctx.operator
+        )
+        self.decided.emit(s, accepted)
+        self.schedule()
+
+    def _on_failed(self, s: Suggestion, exc: BaseException) -> None:
+        """Not written: the suggestion comes back, and the operator is told why."""
+        if not isinstance(exc, UserFacingError):
+            log.error("décision de tri non enregistrée (bogue)", exc_info=exc)
+        self._done.discard(s.id)
+        self.message.emit(_tr("Décision non enregistrée : {e}").format(e=str(exc)))
+        self.recompute()
