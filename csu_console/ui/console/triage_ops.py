@@ -39,12 +39,10 @@ from csu_console.ui.console.context import StationContext
 
 log = logging.getLogger("csu.triage")
 
+#: How the logbook's reason of an accepted suggestion starts (the logbook is French).
+LOG_PREFIX = "Tri assisté : "
 #: The queue changed: suggestions are computed again this long after (a burst: once).
 RECOMPUTE_MS = 400
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("TriageController", text)
 
 
 class TriageController(QObject):
@@ -100,7 +98,11 @@ class TriageController(QObject):
         # Without the past decisions, a refused suggestion could come back: propose
         # nothing rather than ask again.
         log.error("tri assisté : décisions passées illisibles, aucune suggestion : %s", exc)
-        self.message.emit(_tr("Tri assisté indisponible : {e}").format(e=str(exc)))
+        self.message.emit(
+            QCoreApplication.translate("TriageController", "Tri assisté indisponible : {e}").format(
+                e=str(exc)
+            )
+        )
 
     @Slot()
     def schedule(self) -> None:
@@ -166,11 +168,20 @@ class TriageController(QObject):
         if not pending:
             return ()
         tip = (
-            _tr("Suggestion de tri en attente (voir le détail) :")
+            QCoreApplication.translate(
+                "TriageController", "Suggestion de tri en attente (voir le détail) :"
+            )
             + "\n"
             + "\n".join(f"• {s.reason}" for s in pending)
         )
-        return (Badge(_tr("À TRIER"), _tr("TRI"), tip, "#8a4b00"),)
+        return (
+            Badge(
+                QCoreApplication.translate("TriageController", "À TRIER"),
+                QCoreApplication.translate("TriageController", "TRI"),
+                tip,
+                "#8a4b00",
+            ),
+        )
 
     def alert(self, key: AlertKey | None) -> StoredAlert | None:
         """A report of the queue by its key."""
@@ -181,7 +192,11 @@ class TriageController(QObject):
     def _may(self) -> bool:
         if self._ctx.session.allowed(Permission.HANDLE_ALERTS):
             return True
-        self.message.emit(_tr("Action réservée : il faut pouvoir traiter les alertes."))
+        self.message.emit(
+            QCoreApplication.translate(
+                "TriageController", "Action réservée : il faut pouvoir traiter les alertes."
+            )
+        )
         return False
 
     def accept(self, s: Suggestion) -> None:
@@ -190,7 +205,11 @@ class TriageController(QObject):
             return
         item = self.alert(s.alert)
         if item is None:
-            self.message.emit(_tr("Cette alerte n'est plus dans la liste."))
+            self.message.emit(
+                QCoreApplication.translate(
+                    "TriageController", "Cette alerte n'est plus dans la liste."
+                )
+            )
             return
         if s.kind is SuggestionKind.DUPLICATE:
             self._merge(s, item)
@@ -232,7 +251,7 @@ class TriageController(QObject):
         ):
             pks.append(leader.pk)  # the row shows the group at its leader's priority
         station, operator = self._ctx.station, self._ctx.operator
-        reason = _tr("Tri assisté : {r}").format(r=s.reason)
+        reason = LOG_PREFIX + s.reason
         self._forget(s)
 
         def write(store: Store) -> list[StoredAlert]:
@@ -261,7 +280,7 @@ class TriageController(QObject):
                 outcomes.append(Outcome(a.seq, "updated", a.alert.id, a, rings=rings))
             self._alarm.on_frames_committed(outcomes)
         self._on_decided(s, True)
-        label = _tr("Priorité {p} : n° {pk}").format(
+        label = QCoreApplication.translate("TriageController", "Priorité {p} : n° {pk}").format(
             p=s.priority, pk=", ".join(str(a.pk) for a in stored) or "—"
         )
         self.message.emit(label)
@@ -269,18 +288,34 @@ class TriageController(QObject):
     def _merge(self, s: Suggestion, item: StoredAlert) -> None:
         other = self.alert(s.other)
         if other is None:
-            self.message.emit(_tr("L'autre signalement n'est plus dans la liste."))
+            self.message.emit(
+                QCoreApplication.translate(
+                    "TriageController", "L'autre signalement n'est plus dans la liste."
+                )
+            )
             return
         if self.groups is None:
-            self.message.emit(_tr("Regroupement indisponible sur ce poste."))
+            self.message.emit(
+                QCoreApplication.translate(
+                    "TriageController", "Regroupement indisponible sur ce poste."
+                )
+            )
             return
         leader = self._model.group_key(other)
         row = self._model.leader_pk(item.pk)
         members = [m.alert.key for m in self._model.members(row)] or [item.alert.key]
         try:
-            self.groups.merge(leader, members, _tr("Tri assisté : {r}").format(r=s.reason))
+            self.groups.merge(
+                leader,
+                members,
+                LOG_PREFIX + s.reason,
+            )
         except (UserFacingError, ValueError) as exc:
-            self.message.emit(_tr("Regroupement refusé : {e}").format(e=str(exc)))
+            self.message.emit(
+                QCoreApplication.translate("TriageController", "Regroupement refusé : {e}").format(
+                    e=str(exc)
+                )
+            )
             return
         station, operator = self._ctx.station, self._ctx.operator
         self._forget(s)
@@ -306,5 +341,9 @@ class TriageController(QObject):
         if not isinstance(exc, UserFacingError):
             log.error("décision de tri non enregistrée (bogue)", exc_info=exc)
         self._done.discard(s.id)
-        self.message.emit(_tr("Décision non enregistrée : {e}").format(e=str(exc)))
+        self.message.emit(
+            QCoreApplication.translate("TriageController", "Décision non enregistrée : {e}").format(
+                e=str(exc)
+            )
+        )
         self.recompute()

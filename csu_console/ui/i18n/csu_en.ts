@@ -370,7 +370,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../console/alert_cells.py" line="+127"/>
+        <location filename="../console/alert_cells.py" line="+131"/>
         <source>HORS SECTEUR</source>
         <translation>OUT OF SECTOR</translation>
     </message>
@@ -397,7 +397,7 @@
     <message>
         <location filename="../console/alert_cells.py" line="-78"/>
         <source>sans localisation</source>
-        <extracomment>The state of an escalated alert, in the queue.</extracomment>
+        <extracomment>The state of an escalated alert, in the queue. More marks for a row (the triage&apos;s « À TRIER »), after the CAP badges.</extracomment>
         <translation>no location</translation>
     </message>
     <message>
@@ -3848,6 +3848,21 @@ The current configuration is kept in the history.</translation>
         <source>erreur</source>
         <translation>error</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>Doublon probable</source>
+        <translation>Likely duplicate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priorité à relever</source>
+        <translation>Priority to raise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pertinence faible</source>
+        <translation>Low relevance</translation>
+    </message>
 </context>
 <context>
     <name>LinkStatusLabel</name>
@@ -5397,6 +5412,55 @@ Events logged: {n}.</translation>
     </message>
 </context>
 <context>
+    <name>SuggestionCard</name>
+    <message>
+        <location filename="../console/triage_panel.py" line="+91"/>
+        <source>n° {pk}</source>
+        <extracomment>Colour of each kind&apos;s stripe and title (dark enough for white text, 4.5:1 and up).</extracomment>
+        <translation>no. {pk}</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Accepter…</source>
+        <translation>Accept…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refuser</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Appliquer la suggestion (une confirmation suit)</source>
+        <translation>Apply the suggestion (you will be asked to confirm)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ne rien changer ; la suggestion ne sera plus proposée (journalisé)</source>
+        <translation>Change nothing; the suggestion will not be proposed again (logged)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(aucun texte)</source>
+        <translation>(no text)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>n° {pk} · {source} · {when}</source>
+        <translation>no. {pk} · {source} · {when}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Si vous acceptez : regroupés sous le n° {pk}.</source>
+        <translation>If you accept: grouped under no. {pk}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Si vous acceptez : priorité {p} – {label}.</source>
+        <translation>If you accept: priority {p} – {label}.</translation>
+    </message>
+</context>
+<context>
     <name>TeamController</name>
     <message>
         <location filename="../console/team.py" line="+251"/>
@@ -5518,6 +5582,108 @@ Events logged: {n}.</translation>
         <location line="+17"/>
         <source>Chronologie de l&apos;alerte n° {pk} – {title}</source>
         <translation>Timeline of alert no. {pk} – {title}</translation>
+    </message>
+</context>
+<context>
+    <name>TriageController</name>
+    <message>
+        <location filename="../console/triage_ops.py" line="+102"/>
+        <source>Tri assisté indisponible : {e}</source>
+        <extracomment>How the logbook&apos;s reason of an accepted suggestion starts (the logbook is French). The queue changed: suggestions are computed again this long after (a burst: once).</extracomment>
+        <translation>Assisted triage unavailable: {e}</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Suggestion de tri en attente (voir le détail) :</source>
+        <translation>Triage suggestion pending (see the detail):</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>À TRIER</source>
+        <translation>TO SORT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TRI</source>
+        <translation>SORT</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Action réservée : il faut pouvoir traiter les alertes.</source>
+        <translation>Restricted action: you must be allowed to handle alerts.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cette alerte n&apos;est plus dans la liste.</source>
+        <translation>This alert is no longer in the list.</translation>
+    </message>
+    <message>
+        <location line="+74"/>
+        <source>Priorité {p} : n° {pk}</source>
+        <translation>Priority {p}: no. {pk}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>L&apos;autre signalement n&apos;est plus dans la liste.</source>
+        <translation>The other report is no longer in the list.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Regroupement indisponible sur ce poste.</source>
+        <translation>Grouping unavailable at this station.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Regroupement refusé : {e}</source>
+        <translation>Grouping refused: {e}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Décision non enregistrée : {e}</source>
+        <translation>Decision not recorded: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>TriagePanel</name>
+    <message>
+        <location filename="../console/triage_panel.py" line="+68"/>
+        <source>Tri assisté</source>
+        <translation>Assisted triage</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Regrouper le n° {a} avec le n° {b} ?</source>
+        <translation>Group no. {a} with no. {b}?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Regrouper</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Relever la priorité du n° {a} à {p} ?</source>
+        <translation>Raise the priority of no. {a} to {p}?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Relever la priorité</source>
+        <translation>Raise the priority</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Baisser la priorité du n° {a} à {p} ?</source>
+        <translation>Lower the priority of no. {a} to {p}?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Baisser la priorité</source>
+        <translation>Lower the priority</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -5736,7 +5902,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+361"/>
+        <location filename="../../app.py" line="+366"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
