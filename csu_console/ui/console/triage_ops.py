@@ -301,9 +301,18 @@ class TriageController(QObject):
                 )
             )
             return
-        leader = self._model.group_key(other)
-        row = self._model.leader_pk(item.pk)
-        members = [m.alert.key for m in self._model.members(row)] or [item.alert.key]
+        # The row that stays is the more urgent one (then the earlier): a merge
+        # never shows a P1 incident under a P2 row.
+        rows = [
+            r
+            for r in (self._model.alert_by_pk(self._model.leader_pk(x.pk)) for x in (other, item))
+            if r is not None
+        ]
+        if len(rows) < 2 or rows[0].pk == rows[1].pk:
+            return  # one of them left the queue, or they are grouped already
+        kept, joined = sorted(rows, key=lambda r: (r.alert.priority, r.received_at, r.pk))
+        leader = self._model.group_key(kept)
+        members = [m.alert.key for m in self._model.members(joined.pk)] or [joined.alert.key]
         try:
             self.groups.merge(
                 leader,

@@ -34,14 +34,15 @@ from csu_console.ui.console.queue_view import hold_while_open
 from csu_console.ui.console.session import Session
 from csu_console.ui.console.triage_ops import TriageController
 from csu_console.ui.labels import tr_label
-from csu_console.ui.theme import pt
+from csu_console.ui.theme import current, pt
 
-#: Colour of each kind's stripe and title (dark enough for white text, 4.5:1 and up).
+#: Colour of each kind's stripe and chip (dark enough for white text, 4.5:1 and up).
 KIND_COLOURS: dict[SuggestionKind, str] = {
     SuggestionKind.RAISE_PRIORITY: "#b71c1c",
     SuggestionKind.LOWER_PRIORITY: "#455a64",
     SuggestionKind.DUPLICATE: "#4a148c",
 }
+#: The words that triggered a suggestion: black on amber, on both themes.
 HIGHLIGHT = "background:#ffd54f; color:#000000; font-weight:bold;"
 EXCERPT = 220  # characters of the report's text shown on a card
 
@@ -68,37 +69,35 @@ def highlighted(text: str, words: tuple[str, ...], limit: int = EXCERPT) -> str:
 
 
 class SuggestionCard(QFrame):
-    """One suggestion: its reason, its words, what accepting does, two buttons."""
+    """One suggestion: what it proposes and why, the report's words, what accepting
+    does, and two buttons — three or four lines, in the theme's colours."""
 
     def __init__(
         self, s: Suggestion, controller: TriageController, tz: ZoneInfo, parent: QWidget
     ) -> None:
         super().__init__(parent)
         self.suggestion = s
+        theme = current()
         colour = KIND_COLOURS[s.kind]
         self.setObjectName("suggestionCard")
         self.setStyleSheet(
-            f"#suggestionCard {{ border: 2px solid {colour}; border-left: 8px solid {colour};"
-            " background: #fffdf5; border-radius: 4px; }"
+            f"#suggestionCard {{ border: 2px solid {colour}; border-left: 10px solid {colour};"
+            f" background: {theme.base}; border-radius: 4px; }}"
+            f" #suggestionCard QLabel {{ color: {theme.base_text}; }}"
         )
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.setSpacing(4)
+        layout.setContentsMargins(10, 4, 10, 4)
+        layout.setSpacing(2)
         item = controller.alert(s.alert)
-        title = QLabel(self)
-        title.setTextFormat(Qt.TextFormat.RichText)
+        # The kind as a chip (white on its colour: legible on both themes), then why.
         what = html.escape(tr_label(SUGGESTION_LABELS[s.kind]))
-        about = html.escape(self.tr("n° {pk}").format(pk=item.pk if item else "?"))
-        title.setText(
-            f"<span style='color:{colour}; font-weight:bold; font-size:{pt(15)}pt'>"
-            f"{what}</span> <span style='font-size:{pt(13)}pt'>· {about}</span>"
-        )
-        layout.addWidget(title)
         self.reason = QLabel(self)
         self.reason.setTextFormat(Qt.TextFormat.RichText)
         self.reason.setWordWrap(True)
         self.reason.setText(
-            f"<span style='font-size:{pt(13)}pt'>{highlighted(s.reason, s.words, 400)}</span>"
+            f"<span style='background:{colour}; color:#ffffff; font-weight:bold;"
+            f" font-size:{pt(14)}pt'>&nbsp;{what}&nbsp;</span>"
+            f"<span style='font-size:{pt(13)}pt'> {highlighted(s.reason, s.words, 400)}</span>"
         )
         layout.addWidget(self.reason)
         self.excerpts: list[QLabel] = []
@@ -111,38 +110,41 @@ class SuggestionCard(QFrame):
             label = QLabel(self)
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
-            label.setText(self._excerpt(report, s.words, tz))
+            label.setText(self._excerpt(report, s.words, tz, theme.muted_text))
             layout.addWidget(label)
             self.excerpts.append(label)
-        effect = QLabel(self)
-        effect.setWordWrap(True)
-        effect.setStyleSheet(f"color: #37474f; font-size: {pt(12)}pt;")
-        effect.setText(self._effect(s, controller))
-        layout.addWidget(effect)
-        buttons = QHBoxLayout()
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.effect = QLabel(self)
+        self.effect.setWordWrap(True)
+        self.effect.setText(
+            f"<span style='color:{theme.muted_text}; font-size:{pt(12)}pt'>"
+            f"{html.escape(self._effect(s, controller))}</span>"
+        )
+        row.addWidget(self.effect, 1)
         self.accept_button = QPushButton(self.tr("Accepter…"), self)
         self.refuse_button = QPushButton(self.tr("Refuser"), self)
         for b in (self.accept_button, self.refuse_button):
             b.setAutoDefault(False)
             b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            b.setStyleSheet(f"font-size: {pt(13)}pt; padding: 4px 14px;")
+            b.setStyleSheet(f"font-size: {pt(13)}pt; padding: 3px 14px;")
+            row.addWidget(b)
         self.accept_button.setToolTip(self.tr("Appliquer la suggestion (une confirmation suit)"))
         self.refuse_button.setToolTip(
             self.tr("Ne rien changer ; la suggestion ne sera plus proposée (journalisé)")
         )
-        buttons.addWidget(self.accept_button)
-        buttons.addWidget(self.refuse_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(row)
 
-    def _excerpt(self, report: StoredAlert, words: tuple[str, ...], tz: ZoneInfo) -> str:
+    def _excerpt(
+        self, report: StoredAlert, words: tuple[str, ...], tz: ZoneInfo, muted: str
+    ) -> str:
         text = text_of(report) or self.tr("(aucun texte)")
         when = report.received_at.astimezone(tz).strftime("%H:%M")
         head = self.tr("n° {pk} · {source} · {when}").format(
             pk=report.pk, source=source_kind(report), when=when
         )
         return (
-            f"<span style='font-size:{pt(12)}pt; color:#37474f'>{html.escape(head)}</span><br>"
+            f"<span style='font-size:{pt(12)}pt; color:{muted}'>{html.escape(head)}</span> "
             f"<span style='font-size:{pt(13)}pt'>« {highlighted(text, words)} »</span>"
         )
 
@@ -203,7 +205,7 @@ class TriagePanel(QFrame):
             self._layout.removeWidget(card)
             card.deleteLater()
         self.cards = []
-        for s in pending[:3]:  # the best three: the detail stays readable
+        for s in pending[:2]:  # the best two: the detail below stays readable
             card = SuggestionCard(s, self._controller, self._tz, self)
             card.accept_button.clicked.connect(lambda _c=False, s=s: self.ask_accept(s))
             card.refuse_button.clicked.connect(lambda _c=False, s=s: self._controller.refuse(s))

@@ -5414,14 +5414,9 @@ Events logged: {n}.</translation>
 <context>
     <name>SuggestionCard</name>
     <message>
-        <location filename="../console/triage_panel.py" line="+91"/>
-        <source>n° {pk}</source>
-        <extracomment>Colour of each kind&apos;s stripe and title (dark enough for white text, 4.5:1 and up).</extracomment>
-        <translation>no. {pk}</translation>
-    </message>
-    <message>
-        <location line="+32"/>
+        <location filename="../console/triage_panel.py" line="+125"/>
         <source>Accepter…</source>
+        <extracomment>Colour of each kind&apos;s stripe and chip (dark enough for white text, 4.5:1 and up). The words that triggered a suggestion: black on amber, on both themes.</extracomment>
         <translation>Accept…</translation>
     </message>
     <message>
@@ -5430,7 +5425,7 @@ Events logged: {n}.</translation>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Appliquer la suggestion (une confirmation suit)</source>
         <translation>Apply the suggestion (you will be asked to confirm)</translation>
     </message>
@@ -5440,7 +5435,7 @@ Events logged: {n}.</translation>
         <translation>Change nothing; the suggestion will not be proposed again (logged)</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>(aucun texte)</source>
         <translation>(no text)</translation>
     </message>
@@ -5633,7 +5628,7 @@ Events logged: {n}.</translation>
         <translation>Grouping unavailable at this station.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+25"/>
         <source>Regroupement refusé : {e}</source>
         <translation>Grouping refused: {e}</translation>
     </message>
