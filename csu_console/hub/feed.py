@@ -32,7 +32,8 @@ class StreamFeed:
     """One stream subject, delivered to ``handler(msg, loading)`` in stream order.
 
     ``initial``: ``"last_per_subject"`` (a key-value bucket: the current value of each
-    key, then every change) or ``"new"`` (only what is published from now on).
+    key, then every change), ``"all"`` (every message kept, then every new one) or
+    ``"new"`` (only what is published from now on).
     ``loading`` is true for the initial values, until the consumer has caught up.
     """
 
@@ -54,7 +55,7 @@ class StreamFeed:
         self._on_reset = on_reset
         self.last_seq = 0  # last stream sequence handled
         self._opened = False  # a consumer was opened once (next ones resume by sequence)
-        self._loading = initial == "last_per_subject"
+        self._loading = initial in ("last_per_subject", "all")
         self.ready = asyncio.Event()
         self.progress = asyncio.Event()  # set at every message: snapshot waits on it
         self._sub: JetStreamContext.PushSubscription | None = None
@@ -83,6 +84,8 @@ class StreamFeed:
         if self._opened:
             config.deliver_policy = api.DeliverPolicy.BY_START_SEQUENCE
             config.opt_start_seq = self.last_seq + 1
+        elif self._initial == "all":
+            config.deliver_policy = api.DeliverPolicy.ALL
         else:
             config.deliver_policy = api.DeliverPolicy.LAST_PER_SUBJECT
         self._expected_dseq = 1
@@ -162,7 +165,7 @@ class StreamFeed:
                 self.last_seq,
             )
             self.last_seq = 0
-            if self._initial == "last_per_subject":
+            if self._initial != "new":
                 self._opened = False
                 self._loading = True
             if self._on_reset is not None:

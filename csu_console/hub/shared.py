@@ -51,6 +51,8 @@ from csu_console.core.hub_protocol import (
     AlertKey,
     ClaimRecord,
     Escalation,
+    GroupRequest,
+    GroupResult,
     HubMessage,
     PresenceRecord,
     PresenceReport,
@@ -63,6 +65,7 @@ from csu_console.core.hub_protocol import (
 )
 from csu_console.hub import presence
 from csu_console.hub.feed import StreamFeed
+from csu_console.hub.groups import GROUPS_STREAM, GROUPS_SUBJECT, HubGroups
 from csu_console.hub.mirror import CLAIMS_BUCKET, PRESENCE_BUCKET, UNITS_BUCKET, SharedMirror
 from csu_console.hub.presence_keeper import PresenceKeeper
 from csu_console.hub.rules import (
@@ -141,6 +144,7 @@ class SharedState:
         self._offline_kept = offline_kept
         self._timeout = op_timeout
         self._mirror = SharedMirror()
+        self.groups = HubGroups(self._jsx, self._mirror.emit)  # § 11
         self._keeper = PresenceKeeper(
             self._jsx, lambda: self._kv[PRESENCE_BUCKET], self._mirror, hub, presence_stale
         )
@@ -194,6 +198,7 @@ class SharedState:
         self._kv = await self._jsx.ensure_objects(
             self._replicas, self._claims_max_age, self._presence_max_age
         )
+        await self.groups.ensure(self._replicas, self._claims_max_age)
 
     def _make_feeds(self) -> list[StreamFeed]:
         mirror = self._mirror
@@ -212,6 +217,14 @@ class SharedState:
             bucket_feed(CLAIMS_BUCKET, mirror.on_claim_msg),
             bucket_feed(UNITS_BUCKET, mirror.on_unit_msg),
             bucket_feed(PRESENCE_BUCKET, mirror.on_presence_msg),
+            StreamFeed(
+                self._js,
+                GROUPS_STREAM,
+                GROUPS_SUBJECT,
+                self.groups.on_msg,
+                initial="all",
+                on_reset=self.groups.forget,
+            ),
             StreamFeed(
                 self._js,
                 ESCALATION_STREAM,
@@ -360,6 +373,12 @@ class SharedState:
             ESCALATION_SUBJECT, ESCALATION_STREAM, e.to_json().encode("utf-8"), e.eid
         )
 
+    # -- groups -------------------------------------------------------------------------
+
+    async def apply_group(self, req: GroupRequest) -> GroupResult:
+        """Store a station's merge or split once (by id); every hub tells its stations."""
+        return await self.groups.apply(req.change)
+
     # -- snapshot -----------------------------------------------------------------------
 
     async def snapshot(self, *, claims_since: datetime | None = None) -> Sync:
@@ -371,7 +390,7 @@ class SharedState:
         then: a big CSU's 30 days of claims weigh some 250 bytes each), every unit, the
         stations online and those offline for less than ``offline_kept`` seconds.
         """
-        for feed in self._feeds[:3]:
+        for feed in self._feeds[:4]:  # the three buckets and the groups
             target, messages = await self._jsx.last_seq(feed.stream)
             if messages and not await feed.wait_caught_up(target, self._timeout):
                 log.info("%s : copie en retard (%s < %s)", feed.stream, feed.last_seq, target)
@@ -390,6 +409,7 @@ class SharedState:
                 for record in presence.as_seen(mirror.presence, time.time(), self.presence_stale)
                 if record.online or record.at >= horizon
             ),
+            groups=self.groups.latest(),
         )
 
     # -- upkeep -------------------------------------------------------------------------
