@@ -43,7 +43,7 @@ class HubGroups:
         self._io = io
         self._emit = emit
         self.changes: list[tuple[int, GroupChange]] = []
-        self._ids: set[str] = set()
+        self._by_id: dict[str, GroupChange] = {}
         self._mentioned: set[tuple[str, str]] = set()
 
     async def ensure(self, replicas: int, max_age: float) -> None:
@@ -52,7 +52,11 @@ class HubGroups:
         )
 
     def known(self, change_id: str) -> bool:
-        return change_id in self._ids
+        return change_id in self._by_id
+
+    def change(self, change_id: str) -> GroupChange | None:
+        """The stored change of this id (None: none stored, or not heard yet)."""
+        return self._by_id.get(change_id)
 
     def mentions(self, key: tuple[str, str]) -> bool:
         """Whether a stored change already named this report (the automatic rule
@@ -63,7 +67,7 @@ class HubGroups:
         """Store a station's change once (its id); the answer for ``group_result``."""
         if not change.members or len(change.members) > MAX_MEMBERS:
             return GroupResult(change.id, False, "liste d'alertes vide ou trop longue")
-        if change.id in self._ids:
+        if change.id in self._by_id:
             return GroupResult(change.id, True)  # a resend: stored already
         await self.publish(change)
         return GroupResult(change.id, True)
@@ -77,10 +81,10 @@ class HubGroups:
         """A change of the stream (in stream order): kept, and told when new."""
         change = change_from_obj(json.loads(msg.data))
         seq = msg.metadata.sequence.stream
-        if change.id in self._ids:
+        if change.id in self._by_id:
             log.info("changement de groupe %s déjà connu (n° %d) : ignoré", change.id, seq)
             return
-        self._ids.add(change.id)
+        self._by_id[change.id] = change
         self._mentioned.add(change.leader)
         self._mentioned.update(change.members)
         self.changes.append((seq, change))
@@ -90,7 +94,7 @@ class HubGroups:
     def forget(self) -> None:
         """The stream was recreated: loaded again from its start."""
         self.changes.clear()
-        self._ids.clear()
+        self._by_id.clear()
         self._mentioned.clear()
 
     def latest(self) -> tuple[tuple[int, GroupChange], ...]:

@@ -64,8 +64,10 @@ from csu_console.core.hub_protocol import (
     UnitResult,
 )
 from csu_console.hub import presence
+from csu_console.hub.auto_groups import AutoGroups
 from csu_console.hub.feed import StreamFeed
 from csu_console.hub.groups import GROUPS_STREAM, GROUPS_SUBJECT, HubGroups
+from csu_console.hub.jetstream import ALERTS_STREAM, ALERTS_SUBJECT
 from csu_console.hub.mirror import CLAIMS_BUCKET, PRESENCE_BUCKET, UNITS_BUCKET, SharedMirror
 from csu_console.hub.presence_keeper import PresenceKeeper
 from csu_console.hub.rules import (
@@ -131,6 +133,8 @@ class SharedState:
         presence_stale: float = 30.0,
         offline_kept: float = 12 * 3600.0,
         op_timeout: float = 2.0,
+        group_radius_m: float = 150.0,
+        group_window: timedelta = timedelta(minutes=15),
     ) -> None:
         self._js = js
         self._jsx = SharedIO(js, op_timeout)
@@ -145,6 +149,7 @@ class SharedState:
         self._timeout = op_timeout
         self._mirror = SharedMirror()
         self.groups = HubGroups(self._jsx, self._mirror.emit)  # § 11
+        self.auto_groups = AutoGroups(self.groups, hub, group_radius_m, group_window)
         self._keeper = PresenceKeeper(
             self._jsx, lambda: self._kv[PRESENCE_BUCKET], self._mirror, hub, presence_stale
         )
@@ -192,6 +197,18 @@ class SharedState:
             await feed.open()
         for feed in self._feeds:
             await feed.ready.wait()
+        # The automatic groups once the stored changes are known (§ 11).
+        auto = StreamFeed(
+            self._js,
+            ALERTS_STREAM,
+            f"{ALERTS_SUBJECT}.>",
+            self.auto_groups.on_msg,
+            initial="since",
+            since=self.auto_groups.since,
+        )
+        await auto.open()
+        self._feeds.append(auto)
+        self.auto_groups.start()
 
     async def _ensure_objects(self) -> None:
         """Create (or bind) the three buckets and the two streams."""
@@ -253,6 +270,7 @@ class SharedState:
                 except SharedStateUnavailable as exc:
                     log.info("postes de %s non marqués hors ligne : %s", self.hub, exc)
                     break  # NATS away: the other hubs will see them go stale
+        await self.auto_groups.stop()
         await self._close_feeds()
         self._started = False
 
