@@ -48,6 +48,7 @@ from csu_console.ui.console.disk_status import DiskStatusLabel, DiskStatusModel
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.display_log import DisplayLogger
 from csu_console.ui.console.extraction_assembly import assemble_extraction
+from csu_console.ui.console.groups_assembly import assemble_groups
 from csu_console.ui.console.handover import HandoverController
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
@@ -260,6 +261,9 @@ class Console:
         self.extraction = assemble_extraction(
             self.site, opts.data_dir, self.tasks, self.window, station
         )
+        # Groups shared across stations (§ 11): ctx.groups, the queue's merge/split.
+        self.groups = assemble_groups(self.ctx, self.model, self.window, self.bridge,
+                                      self.extraction)  # fmt: skip
         # A new alert does not raise the console over the review or setup window: a
         # notice there leads to it (ui/console/attention.py).
         self.review.opened.connect(self.alarm.attention.watch)

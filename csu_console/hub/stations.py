@@ -34,6 +34,7 @@ from websockets.http11 import Request, Response
 
 from csu_console.core import book_protocol
 from csu_console.core import hub_protocol as hp
+from csu_console.core.group_wire import group_result
 from csu_console.errors import CsuError, ValidationError
 from csu_console.hub.book import HubBook
 from csu_console.hub.config import HubConfig, StationAccount, token_hash
@@ -67,6 +68,7 @@ class SharedLike(Protocol):
         self, station: str, report: hp.PresenceReport | None, *, online: bool
     ) -> None: ...
     async def escalate(self, e: hp.Escalation) -> None: ...
+    async def apply_group(self, req: hp.GroupRequest) -> hp.GroupResult: ...
 
 
 class HealthSource(Protocol):
@@ -340,7 +342,8 @@ class StationServer:
     async def _send_sync(self, session: _Session) -> None:
         if session.features:
             snap = await self._shared.snapshot()
-            session.out.put_nowait(hp.sync(snap.claims, snap.units, snap.presence))
+            groups = snap.groups if session.has("groups") else None
+            session.out.put_nowait(hp.sync(snap.claims, snap.units, snap.presence, groups))
         held, session.held = session.held or [], None
         session.ready = True
         for text in held:
@@ -430,6 +433,10 @@ class StationServer:
             session.out.put_nowait(hp.status_result(obj["sid"], False, None, reason))
         elif obj.get("type") == "unit" and isinstance(obj.get("uid"), str) and obj["uid"]:
             session.out.put_nowait(hp.unit_result(obj["uid"], False, None, reason))
+        elif obj.get("type") == "group" and isinstance(obj.get("change"), dict):
+            change_id = obj["change"].get("id")
+            if isinstance(change_id, str) and change_id:
+                session.out.put_nowait(group_result(change_id, False, reason))
 
     async def _apply(self, session: _Session, request: hp.StationMessage) -> None:
         if isinstance(request, hp.StatusRequest):
@@ -451,6 +458,11 @@ class StationServer:
             )
         elif isinstance(request, hp.PresenceReport):
             await self._shared.set_presence(session.station, request, online=True)
+        elif isinstance(request, hp.GroupRequest):
+            if request.change.station != session.station:  # its own name, not another's
+                request = hp.GroupRequest(replace(request.change, station=session.station))
+            answer = await self._shared.apply_group(request)
+            session.out.put_nowait(group_result(answer.id, answer.applied, answer.message))
         else:
             if request.station != session.station:
                 request = replace(request, station=session.station)

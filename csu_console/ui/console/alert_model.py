@@ -245,6 +245,8 @@ class AlertTableModel(QAbstractTableModel):
             self.held_back.emit(0)
             if self.book.unsorted:
                 self._relayout([])
+            if self.book.pending_regroup:
+                self.regroup(set())
             if self.book.incoming and not self._timer.isActive():
                 self._on_tick()
 
@@ -274,7 +276,36 @@ class AlertTableModel(QAbstractTableModel):
             return
         self._insert_sorted(merge.fresh)
         self.alerts_added.emit(merge.fresh)
+        if merge.regroup:
+            self.regroup(merge.regroup, now=True)
         self.counts_changed.emit()
+
+    def regroup(self, keys: set[tuple[str, str]], *, now: bool = False) -> None:
+        """The groups changed (a merge, a split, the hub's decision): move the
+        reports of ``keys``. While rows are held (another station's change under
+        the operator's pointer) it waits for the release; ``now``: the operator's
+        own action, shown at once."""
+        book = self.book
+        if book.is_held() and self.rowCount() > 0 and not now:
+            book.pending_regroup |= keys
+            return
+        keys = keys | book.pending_regroup
+        book.pending_regroup = set()
+        plan = book.plan_regroup(keys)
+        for pk in plan.removed:
+            row = book.row_of(pk)
+            if row < 0:
+                continue
+            self.beginRemoveRows(QModelIndex(), row, row)
+            book.drop_row(pk)
+            self.endRemoveRows()
+            self._views.pop(pk, None)
+        if plan.fresh:
+            self._insert_sorted(plan.fresh)
+        if plan.grown:
+            self._refresh_many(plan.grown)
+        if plan:
+            self.counts_changed.emit()
 
     def _insert_sorted(self, fresh: list[StoredAlert]) -> None:
         """Insert ``fresh`` at their sorted places, as row insertions.
