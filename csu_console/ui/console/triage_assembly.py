@@ -53,5 +53,9 @@ def assemble_triage(
     layout.insertWidget(0, panel)  # type: ignore[attr-defined]
     window.alert_selected.connect(panel.show_alert)
     controller.message.connect(window.show_message)
+    shared = groups if groups is not None else ctx.groups
+    changed = getattr(shared, "changed", None)  # StationGroups: a merge applied
+    if changed is not None:
+        changed.connect(lambda _change: controller.schedule())
     controller.start()
     return Triage(controller, panel)

@@ -294,7 +294,8 @@ class TriageController(QObject):
                 )
             )
             return
-        if self.groups is None:
+        groups = self.groups if self.groups is not None else self._ctx.groups
+        if groups is None:
             self.message.emit(
                 QCoreApplication.translate(
                     "TriageController", "Regroupement indisponible sur ce poste."
@@ -314,7 +315,7 @@ class TriageController(QObject):
         leader = self._model.group_key(kept)
         members = [m.alert.key for m in self._model.members(joined.pk)] or [joined.alert.key]
         try:
-            self.groups.merge(
+            groups.merge(
                 leader,
                 members,
                 LOG_PREFIX + s.reason,

@@ -184,7 +184,7 @@ def partner(description: str, north_m: float) -> Alert:
     )
 
 
-def test_a_duplicate_from_two_sources_is_proposed(harness: Harness, qtbot: Any) -> None:
+def test_a_duplicate_from_two_sources_is_proposed_and_merged(harness: Harness, qtbot: Any) -> None:
     console = start(harness)
     obj = citizen("Des poubelles brûlent sur le quai du port, grosse fumée noire",
                   category="incendie", priority=1)  # fmt: skip
@@ -203,3 +203,15 @@ def test_a_duplicate_from_two_sources_is_proposed(harness: Harness, qtbot: Any) 
     assert suggestions(console, first.pk, SuggestionKind.DUPLICATE) == [s]
     c = card(qtbot, console, first.pk)
     assert len(c.excerpts) == 2
+    c.accept_button.click()
+    confirm(qtbot, console, "Regrouper")
+    # The more urgent report (the citizen's P1 fire) leads; the CAP alert joins it.
+    qtbot.waitUntil(lambda: console.model.leader_pk(second.pk) == first.pk, timeout=10_000)
+    assert [m.pk for m in console.model.members(first.pk)] == [first.pk, second.pk]
+    qtbot.waitUntil(lambda: bool(events(console, "triage_accepted")), timeout=5000)
+    [accepted] = details(events(console, "triage_accepted"))
+    assert accepted["suggestion"] == s.id and accepted["suggestion_kind"] == "doublon"
+    [merged] = details(events(console, "group_merged"))
+    assert "même lieu (35 m)" in json.dumps(merged, ensure_ascii=False)
+    qtbot.waitUntil(lambda: not console.triage.controller.for_row(first.pk), timeout=5000)
+    assert "À TRIER" not in badges(console, first.pk)
