@@ -23,6 +23,8 @@ never proposed again (the ids come from the logged events at start).
 from __future__ import annotations
 
 import logging
+import math
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -48,6 +50,9 @@ from csu_console.core.triage_text import (
 
 log = logging.getLogger("csu.triage")
 
+_M_PER_DEG_LAT = 111_320.0
+#: A placed report in the duplicates' sweep: time, x and y (m), accuracy taken, group.
+_Placed = tuple[float, float, float, float, AlertKey, StoredAlert]
 #: How far apart two reports of one incident may be (after the accuracies).
 DUPLICATE_RADIUS_M = 400.0
 #: How far apart in time.
@@ -323,22 +328,50 @@ class TriageEngine:
     def _duplicates(
         self, open_: Sequence[StoredAlert], groups: dict[AlertKey, AlertKey]
     ) -> list[Suggestion]:
+        """Pairs within the window and the radius: reports in time order, each
+        compared with the earlier ones of its grid cell and the eight around it (a
+        cell is as wide as the farthest pair can be), those past the window dropped."""
         placed = sorted(
             (a for a in open_ if a.alert.location is not None), key=lambda a: a.received_at
         )
+        if not placed:
+            return []
         window_s = self.window.total_seconds()
+        size = self.radius_m + 2 * MAX_ACCURACY_M
+        first = placed[0].alert.location
+        assert first is not None
+        kx = _M_PER_DEG_LAT * max(math.cos(math.radians(first.lat)), 0.01) / size
+        ky = _M_PER_DEG_LAT / size
+        mx = _M_PER_DEG_LAT * max(math.cos(math.radians(first.lat)), 0.01)
+        # A flat-earth test first (city scale), the great circle only for the pairs
+        # it lets through.
+        cells: dict[tuple[int, int], deque[_Placed]] = {}
         out: list[Suggestion] = []
-        start = 0
-        for j, b in enumerate(placed):
+        reach = self.radius_m * 1.01 + 1.0
+        for b in placed:
+            loc = b.alert.location
+            assert loc is not None
             tb = b.received_at.timestamp()
-            while tb - placed[start].received_at.timestamp() > window_s:
-                start += 1
-            for a in placed[start:j]:
-                if groups[a.alert.key] == groups[b.alert.key]:
-                    continue
-                s = self._pair(a, b)
-                if s is not None:
-                    out.append(s)
+            xb, yb = loc.lon * mx, loc.lat * _M_PER_DEG_LAT
+            accb = min(loc.accuracy_m or 0.0, MAX_ACCURACY_M)
+            gb = groups[b.alert.key]
+            cx, cy = math.floor(loc.lon * kx), math.floor(loc.lat * ky)
+            for dx in (-1, 0, 1):
+                for dy in (-1, 0, 1):
+                    cell = cells.get((cx + dx, cy + dy))
+                    if not cell:
+                        continue
+                    while cell and tb - cell[0][0] > window_s:
+                        cell.popleft()  # times only grow: never needed again
+                    for _ta, xa, ya, acca, ga, a in cell:
+                        far = reach + acca + accb
+                        ex, ey = xa - xb, ya - yb
+                        if ga == gb or ex * ex + ey * ey > far * far:
+                            continue
+                        s = self._pair(a, b)
+                        if s is not None:
+                            out.append(s)
+            cells.setdefault((cx, cy), deque()).append((tb, xb, yb, accb, gb, b))
         return out
 
     def _pair(self, a: StoredAlert, b: StoredAlert) -> Suggestion | None:

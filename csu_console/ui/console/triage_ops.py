@@ -19,6 +19,7 @@ Refusing writes ``triage_refused`` and changes nothing else. Both need
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QTimer, Signal, Slot
@@ -43,6 +44,8 @@ log = logging.getLogger("csu.triage")
 LOG_PREFIX = "Tri assisté : "
 #: The queue changed: suggestions are computed again this long after (a burst: once).
 RECOMPUTE_MS = 400
+#: … and at least this many times as long as the last pass took.
+BUSY_FACTOR = 4
 
 
 class TriageController(QObject):
@@ -126,7 +129,14 @@ class TriageController(QObject):
         """Compute the suggestions of the queue's reports now."""
         if not self._loaded:
             return
+        began = time.perf_counter()
         suggestions = self.engine.suggest(self._alerts(), self._model.group_key, self._done)
+        took = time.perf_counter() - began
+        # A storm's big queue costs more: the next pass waits in proportion, so the
+        # triage never takes more than a fifth of the GUI thread.
+        self._timer.setInterval(max(RECOMPUTE_MS, int(took * 1000 * BUSY_FACTOR)))
+        if took > 0.1:
+            log.info("tri assisté : %d suggestions en %.0f ms", len(suggestions), took * 1000)
         by_row: dict[int, list[Suggestion]] = {}
         for s in suggestions:
             for key in (s.alert, s.other):
