@@ -331,6 +331,7 @@ class Console:
         self.triage = assemble_triage(
             self.model, self.ctx, self.alarm, self.window, self.site, self.tz
         )
+        self.book.written_counted.connect(lambda _n: self.triage.controller.refresh_calls())
         self.alarm.mute_changed.connect(self._show_mute)
         self._mute_tick = QTimer(self.window)
         self._mute_tick.setInterval(1000)

@@ -27,7 +27,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from csu_console.core.alerts import (
     CATEGORY_LABELS,
@@ -151,6 +151,33 @@ def text_of(item: StoredAlert) -> str:
     return f"{a.title}\n{a.description}".strip()
 
 
+#: The source name of a phone call written in the main courante (not an alert).
+CALL_SOURCE = "main-courante"
+
+
+def call_key(station: str, event_pk: int) -> AlertKey:
+    """The key a main courante call goes by in a suggestion (never an alert's)."""
+    return (CALL_SOURCE, f"{station}:{event_pk}")
+
+
+@dataclass(frozen=True)
+class CallReport:
+    """A phone call an operator wrote in the main courante (« Appel reçu ») with a
+    place clicked on the map, not tied to an alert yet."""
+
+    key: AlertKey
+    pk: int  # its event
+    at: datetime
+    lon: float
+    lat: float
+    text: str
+    place: str = ""
+
+
+#: A call clicked on the map is about this precise (m).
+CALL_ACCURACY_M = 50.0
+
+
 @dataclass(frozen=True)
 class Bounds:
     """The territory's outline as a box (lon/lat), for « hors territoire »."""
@@ -202,12 +229,15 @@ class TriageEngine:
         alerts: Sequence[StoredAlert],
         group_of: Callable[[StoredAlert], AlertKey],
         done: Collection[str] = (),
+        calls: Sequence[CallReport] = (),
     ) -> list[Suggestion]:
         """Suggestions for the open reports of ``alerts`` (closed ones are read for
         repeats), best first; none whose id is in ``done`` (refused or accepted).
 
         ``group_of`` gives a report's group key: reports already grouped together
-        are never proposed as duplicates.
+        are never proposed as duplicates. ``calls`` are the main courante's phone
+        calls: one that is likely an open alert's incident is proposed too (to tie
+        the call to the alert).
         """
         open_ = [a for a in alerts if a.state is not AlertState.CLOSED and a.issuer_state is None]
         closed = [a for a in alerts if a.state is AlertState.CLOSED]
@@ -229,6 +259,7 @@ class TriageEngine:
             if s is not None:
                 out.append(s)
         out.extend(self._duplicates(open_, groups))
+        out.extend(self._calls(open_, calls))
         kept = [s for s in out if s.id not in done]
         kept.sort(key=lambda s: (-s.score, s.id))
         return kept
@@ -374,6 +405,55 @@ class TriageEngine:
             cells.setdefault((cx, cy), deque()).append((tb, xb, yb, accb, gb, b))
         return out
 
+    def _calls(self, open_: Sequence[StoredAlert], calls: Sequence[CallReport]) -> list[Suggestion]:
+        """Each call with the open alert most likely to be its incident, if any."""
+        out: list[Suggestion] = []
+        window_s = self.window.total_seconds()
+        for call in calls:
+            sketch = TextSketch.of(f"{call.place}\n{call.text}")
+            best: tuple[float, Suggestion] | None = None
+            for item in open_:
+                loc = item.alert.location
+                if loc is None:
+                    continue
+                dt = abs((item.received_at - call.at).total_seconds())
+                if dt > window_s or abs(loc.lat - call.lat) * _M_PER_DEG_LAT > 2000:
+                    continue
+                d = haversine_m(loc.lon, loc.lat, call.lon, call.lat)
+                slack = min(loc.accuracy_m or 0.0, MAX_ACCURACY_M) + CALL_ACCURACY_M
+                d_eff = max(0.0, d - slack)
+                if d_eff > self.radius_m:
+                    continue
+                text = similarity(self.sketch(item), sketch)
+                if text < 0.25:
+                    continue  # a call's category is unknown: its words must agree
+                score = (
+                    0.3 * (1.0 - d_eff / self.radius_m)
+                    + 0.2 * (1.0 - dt / window_s)
+                    + 0.3 * min(1.0, text / 0.6)
+                    + 0.2 * 0.6
+                )
+                if score < DUPLICATE_MIN_SCORE or (best is not None and score <= best[0]):
+                    continue
+                reason = (
+                    f"avec l'appel reçu (main courante n° {call.pk}) : "
+                    + ("même lieu" if d_eff <= 100 else "lieux proches")
+                    + f" ({fr_distance(d)}), {fr_minutes(dt)} d'écart, "
+                    f"textes proches ({fr_number(text)}), sources {source_kind(item)} / appel"
+                )
+                s = Suggestion(
+                    suggestion_id(SuggestionKind.DUPLICATE, item.alert.key, call.key),
+                    SuggestionKind.DUPLICATE,
+                    item.alert.key,
+                    reason,
+                    other=call.key,
+                    score=round(min(1.0, score), 3),
+                )
+                best = (score, s)
+            if best is not None:
+                out.append(best[1])
+        return out
+
     def _pair(self, a: StoredAlert, b: StoredAlert) -> Suggestion | None:
         """``b`` (the later) and ``a`` as one incident, or None."""
         la, lb = a.alert.location, b.alert.location
@@ -424,6 +504,11 @@ class TriageEngine:
             other=a.alert.key,
             score=round(min(1.0, score), 3),
         )
+
+
+def is_call(key: AlertKey | None) -> bool:
+    """The key names a main courante call, not an alert."""
+    return key is not None and key[0] == CALL_SOURCE
 
 
 def involves(s: Suggestion, keys: Collection[AlertKey]) -> bool:

@@ -16,6 +16,7 @@ restart. The suggestion's id is not personal data: it survives the purge.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Sequence
@@ -25,9 +26,10 @@ from typing import Any
 from csu_console.core.alerts import PRIORITY_MAX, PRIORITY_MIN, StoredAlert
 from csu_console.core.logbook import EventKind, LogbookError, clean_text
 from csu_console.core.triage import Suggestion
+from csu_console.core.triage_engine import CallReport, call_key
 from csu_console.storage import alert_seal
 from csu_console.storage.cap_lifecycle import read_stored
-from csu_console.storage.codec import classify
+from csu_console.storage.codec import classify, iso
 from csu_console.storage.logbook import NewEvent, append_events
 from csu_console.storage.store import Store
 
@@ -154,6 +156,42 @@ def decided_suggestions(store: Store) -> set[str]:
     except sqlite3.Error as exc:
         raise classify(exc) from exc
     return {str(r[0]) for r in rows if r[0] is not None}
+
+
+_CALLS = """
+SELECT e.pk, e.at, e.station, e.details FROM events e
+WHERE e.kind = 'entry' AND e.at >= ? AND e.alert_pk IS NULL AND json_valid(e.details)
+  AND json_extract(e.details, '$.type') = 'appel'
+  AND json_type(e.details, '$.lat') IN ('real', 'integer')
+  AND json_type(e.details, '$.lon') IN ('real', 'integer')
+ORDER BY e.pk
+"""
+
+
+def recent_calls(store: Store, since: datetime, station: str) -> list[CallReport]:
+    """The phone calls written in this station's main courante since ``since`` (an
+    « Appel reçu » entry with a place on the map, not tied to an alert): the triage
+    compares them with the alerts. A purged text reads as empty."""
+    try:
+        rows = store.conn.execute(_CALLS, (iso(since),)).fetchall()
+    except sqlite3.Error as exc:
+        raise classify(exc) from exc
+    calls: list[CallReport] = []
+    for pk, at, where, text in rows:
+        details = json.loads(text)
+        said = details.get("text")
+        calls.append(
+            CallReport(
+                key=call_key(where or station, int(pk)),
+                pk=int(pk),
+                at=datetime.fromisoformat(at),
+                lon=float(details["lon"]),
+                lat=float(details["lat"]),
+                text=said if isinstance(said, str) and not details.get("_purged") else "",
+                place=str(details.get("place") or ""),
+            )
+        )
+    return calls
 
 
 def _row(cur: sqlite3.Cursor, pk: int) -> dict[str, Any] | None:

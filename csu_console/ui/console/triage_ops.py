@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QTimer, Signal, Slot
 
@@ -29,10 +30,15 @@ from csu_console.core.groups import GroupActions
 from csu_console.core.intake import Outcome
 from csu_console.core.roles import Permission
 from csu_console.core.triage import AlertKey, Suggestion, SuggestionKind
-from csu_console.core.triage_engine import TriageEngine
+from csu_console.core.triage_engine import CallReport, TriageEngine, is_call
 from csu_console.errors import UserFacingError
 from csu_console.storage.store import Store
-from csu_console.storage.triage import change_priority, decided_suggestions, record_decision
+from csu_console.storage.triage import (
+    change_priority,
+    decided_suggestions,
+    recent_calls,
+    record_decision,
+)
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_badges import Badge
 from csu_console.ui.console.alert_model import AlertTableModel
@@ -44,6 +50,10 @@ log = logging.getLogger("csu.triage")
 LOG_PREFIX = "Tri assisté : "
 #: The queue changed: suggestions are computed again this long after (a burst: once).
 RECOMPUTE_MS = 400
+#: The main courante's phone calls are read again this often (and when one is written)…
+CALLS_EVERY_MS = 20_000
+#: … those of the last two hours.
+CALLS_SINCE = timedelta(hours=2)
 #: … and at least this many times as long as the last pass took.
 BUSY_FACTOR = 4
 
@@ -73,6 +83,10 @@ class TriageController(QObject):
         self._done: set[str] = set()  # accepted or refused here (never proposed again)
         self._loaded = False
         self._by_row: dict[int, list[Suggestion]] = {}
+        self._calls: dict[AlertKey, CallReport] = {}  # the main courante's recent calls
+        self._calls_timer = QTimer(self)
+        self._calls_timer.setInterval(CALLS_EVERY_MS)
+        self._calls_timer.timeout.connect(self.refresh_calls)
         self._refreshing = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -90,6 +104,29 @@ class TriageController(QObject):
     def start(self) -> None:
         """Read what was decided before (the logbook), then propose."""
         self._ctx.tasks.run(decided_suggestions, self._on_decided_loaded, self._on_load_failed)
+        self.refresh_calls()
+        self._calls_timer.start()
+
+    @Slot()
+    def refresh_calls(self) -> None:
+        """Read the main courante's recent phone calls again (an entry was written)."""
+        since = datetime.now(UTC) - CALLS_SINCE
+        station = self._ctx.station
+        self._ctx.tasks.run(
+            lambda store: recent_calls(store, since, station),
+            self._on_calls_loaded,
+            lambda exc: log.error("tri assisté : appels illisibles : %s", exc),
+        )
+
+    def _on_calls_loaded(self, calls: list[CallReport]) -> None:
+        found = {c.key: c for c in calls}
+        if found != self._calls:
+            self._calls = found
+            self.schedule()
+
+    def call(self, key: AlertKey | None) -> CallReport | None:
+        """A phone call of the main courante by its key."""
+        return None if key is None else self._calls.get(key)
 
     def _on_decided_loaded(self, ids: set[str]) -> None:
         self._done |= ids
@@ -130,7 +167,9 @@ class TriageController(QObject):
         if not self._loaded:
             return
         began = time.perf_counter()
-        suggestions = self.engine.suggest(self._alerts(), self._model.group_key, self._done)
+        suggestions = self.engine.suggest(
+            self._alerts(), self._model.group_key, self._done, list(self._calls.values())
+        )
         took = time.perf_counter() - began
         # A storm's big queue costs more: the next pass waits in proportion, so the
         # triage never takes more than a fifth of the GUI thread.
@@ -221,7 +260,9 @@ class TriageController(QObject):
                 )
             )
             return
-        if s.kind is SuggestionKind.DUPLICATE:
+        if s.kind is SuggestionKind.DUPLICATE and is_call(s.other):
+            self._tie_call(s, item)
+        elif s.kind is SuggestionKind.DUPLICATE:
             self._merge(s, item)
         else:
             self._change_priority(s, item)
@@ -240,6 +281,21 @@ class TriageController(QObject):
 
         self._ctx.tasks.run(
             write, lambda _pk: self._on_decided(s, False), lambda e: self._on_failed(s, e)
+        )
+
+    def _tie_call(self, s: Suggestion, item: StoredAlert) -> None:
+        """A call of the main courante is this alert's incident: the accepted
+        suggestion, written on the alert, ties them in its timeline."""
+        station, operator = self._ctx.station, self._ctx.operator
+        self._forget(s)
+
+        def write(store: Store) -> int:
+            return record_decision(
+                store, s, True, alert_pk=item.pk, station=station, operator=operator
+            )
+
+        self._ctx.tasks.run(
+            write, lambda _pk: self._on_decided(s, True), lambda e: self._on_failed(s, e)
         )
 
     def _forget(self, s: Suggestion) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from csu_console.core.alerts import PRIORITY_LABELS, StoredAlert
 from csu_console.core.roles import Permission
 from csu_console.core.triage import SUGGESTION_LABELS, Suggestion, SuggestionKind
-from csu_console.core.triage_engine import source_kind, text_of
+from csu_console.core.triage_engine import CallReport, is_call, source_kind, text_of
 from csu_console.core.triage_text import spans_of
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.queue_view import hold_while_open
@@ -104,6 +104,14 @@ class SuggestionCard(QFrame):
         shown = [item] if s.kind is not SuggestionKind.DUPLICATE else [
             controller.alert(s.other), item
         ]  # fmt: skip
+        call = controller.call(s.other) if is_call(s.other) else None
+        if call is not None:
+            label = QLabel(self)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            label.setText(self._call_excerpt(call, tz, theme.muted_text))
+            layout.addWidget(label)
+            self.excerpts.append(label)
         for report in shown:
             if report is None:
                 continue
@@ -148,7 +156,22 @@ class SuggestionCard(QFrame):
             f"<span style='font-size:{pt(13)}pt'>« {highlighted(text, words)} »</span>"
         )
 
+    def _call_excerpt(self, call: CallReport, tz: ZoneInfo, muted: str) -> str:
+        said = " — ".join(x for x in (call.place, call.text) if x) or self.tr("(aucun texte)")
+        head = self.tr("appel · main courante n° {pk} · {when}").format(
+            pk=call.pk, when=call.at.astimezone(tz).strftime("%H:%M")
+        )
+        return (
+            f"<span style='font-size:{pt(12)}pt; color:{muted}'>{html.escape(head)}</span> "
+            f"<span style='font-size:{pt(13)}pt'>« {highlighted(said, ())} »</span>"
+        )
+
     def _effect(self, s: Suggestion, controller: TriageController) -> str:
+        if s.kind is SuggestionKind.DUPLICATE and is_call(s.other):
+            item = controller.alert(s.alert)
+            return self.tr(
+                "Si vous acceptez : l'appel est rattaché à l'alerte n° {pk} (sa chronologie)."
+            ).format(pk=item.pk if item else "?")
         if s.kind is SuggestionKind.DUPLICATE:
             other = controller.alert(s.other)
             return self.tr("Si vous acceptez : regroupés sous le n° {pk}.").format(
@@ -224,7 +247,13 @@ class TriagePanel(QFrame):
         """Ask once more before applying (« Annuler » is the default answer)."""
         item = self._controller.alert(s.alert)
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Tri assisté"), "", parent=self)
-        if s.kind is SuggestionKind.DUPLICATE:
+        call = self._controller.call(s.other) if is_call(s.other) else None
+        if call is not None:
+            text = self.tr("Rattacher l'appel (main courante n° {c}) à l'alerte n° {a} ?").format(
+                c=call.pk, a=item.pk if item else "?"
+            )
+            yes = self.tr("Rattacher")
+        elif s.kind is SuggestionKind.DUPLICATE:
             other = self._controller.alert(s.other)
             text = self.tr("Regrouper le n° {a} avec le n° {b} ?").format(
                 a=item.pk if item else "?", b=other.pk if other else "?"

@@ -2386,7 +2386,7 @@ The failure is recorded in the logbook.</translation>
 <context>
     <name>ExtractionLauncher</name>
     <message>
-        <location filename="../console/extraction_assembly.py" line="+74"/>
+        <location filename="../console/extraction_assembly.py" line="+75"/>
         <source>Extraction sur réquisition…</source>
         <translation>Extraction on requisition…</translation>
     </message>
@@ -2396,8 +2396,9 @@ The failure is recorded in the logbook.</translation>
         <translation>Extractions register…</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>Alerte n° {pk} – {cat} – signalée à {t}</source>
+        <extracomment>Other parts&apos; entries in that menu: ``hook(menu, clicked, selected_before)`` (the groups&apos; « Regrouper avec l&apos;alerte sélectionnée… », ui/console/group_commands.py).</extracomment>
         <translation>Alert no. {pk} – {cat} – reported at {t}</translation>
     </message>
     <message>
@@ -2406,7 +2407,7 @@ The failure is recorded in the logbook.</translation>
         <translation>Extraction no. {pk} done: {f}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Extraire les images de l&apos;alerte… (Ctrl+E)</source>
         <translation>Extract the alert&apos;s video… (Ctrl+E)</translation>
     </message>
@@ -5414,7 +5415,7 @@ Events logged: {n}.</translation>
 <context>
     <name>SuggestionCard</name>
     <message>
-        <location filename="../console/triage_panel.py" line="+125"/>
+        <location filename="../console/triage_panel.py" line="+133"/>
         <source>Accepter…</source>
         <extracomment>Colour of each kind&apos;s stripe and chip (dark enough for white text, 4.5:1 and up). The words that triggered a suggestion: black on amber, on both themes.</extracomment>
         <translation>Accept…</translation>
@@ -5436,16 +5437,27 @@ Events logged: {n}.</translation>
     </message>
     <message>
         <location line="+7"/>
+        <location line="+11"/>
         <source>(aucun texte)</source>
         <translation>(no text)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-9"/>
         <source>n° {pk} · {source} · {when}</source>
         <translation>no. {pk} · {source} · {when}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>appel · main courante n° {pk} · {when}</source>
+        <translation>call · logbook no. {pk} · {when}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Si vous acceptez : l&apos;appel est rattaché à l&apos;alerte n° {pk} (sa chronologie).</source>
+        <translation>If you accept: the call is tied to alert no. {pk} (its timeline).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Si vous acceptez : regroupés sous le n° {pk}.</source>
         <translation>If you accept: grouped under no. {pk}.</translation>
     </message>
@@ -5582,13 +5594,13 @@ Events logged: {n}.</translation>
 <context>
     <name>TriageController</name>
     <message>
-        <location filename="../console/triage_ops.py" line="+102"/>
+        <location filename="../console/triage_ops.py" line="+142"/>
         <source>Tri assisté indisponible : {e}</source>
-        <extracomment>How the logbook&apos;s reason of an accepted suggestion starts (the logbook is French). The queue changed: suggestions are computed again this long after (a burst: once).</extracomment>
+        <extracomment>How the logbook&apos;s reason of an accepted suggestion starts (the logbook is French). The queue changed: suggestions are computed again this long after (a burst: once). The main courante&apos;s phone calls are read again this often (and when one is written)… … those of the last two hours. … and at least this many times as long as the last pass took.</extracomment>
         <translation>Assisted triage unavailable: {e}</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+78"/>
         <source>Suggestion de tri en attente (voir le détail) :</source>
         <translation>Triage suggestion pending (see the detail):</translation>
     </message>
@@ -5613,7 +5625,7 @@ Events logged: {n}.</translation>
         <translation>This alert is no longer in the list.</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+91"/>
         <source>Priorité {p} : n° {pk}</source>
         <translation>Priority {p}: no. {pk}</translation>
     </message>
@@ -5623,7 +5635,7 @@ Events logged: {n}.</translation>
         <translation>The other report is no longer in the list.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Regroupement indisponible sur ce poste.</source>
         <translation>Grouping unavailable at this station.</translation>
     </message>
@@ -5644,6 +5656,16 @@ Events logged: {n}.</translation>
         <location filename="../console/triage_panel.py" line="+68"/>
         <source>Tri assisté</source>
         <translation>Assisted triage</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rattacher l&apos;appel (main courante n° {c}) à l&apos;alerte n° {a} ?</source>
+        <translation>Tie the call (logbook no. {c}) to alert no. {a}?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rattacher</source>
+        <translation>Tie</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -5897,7 +5919,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+366"/>
+        <location filename="../../app.py" line="+371"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
@@ -5906,7 +5928,7 @@ Events logged: {n}.</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../console/extraction_assembly.py" line="-116"/>
+        <location filename="../console/extraction_assembly.py" line="-121"/>
         <source>&amp;Vidéo</source>
         <extracomment>The « Vidéo » menu&apos;s object name: whoever adds to it first creates it. Cameras proposed from an alert (its ranked cameras, as on the wall).</extracomment>
         <translation>&amp;Video</translation>

@@ -16,9 +16,11 @@ from test_interrupt_cycle import Harness, alert, db_rows, events, inject
 
 from csu_console.app import Console
 from csu_console.core.alerts import Alert, Category, Location, StoredAlert
+from csu_console.core.book import EntryDraft
 from csu_console.core.cap_facts import CapFacts, MsgType, Scope, Status
 from csu_console.core.triage import Suggestion, SuggestionKind
 from csu_console.storage.alert_audit import verify_alerts
+from csu_console.storage.book import write_entry
 from csu_console.ui.console.alert_badges import BADGE_ROLE, Badge
 from csu_console.ui.console.alert_cells import COLUMNS
 from csu_console.ui.console.triage_panel import SuggestionCard
@@ -215,3 +217,37 @@ def test_a_duplicate_from_two_sources_is_proposed_and_merged(harness: Harness, q
     assert "même lieu (35 m)" in json.dumps(merged, ensure_ascii=False)
     qtbot.waitUntil(lambda: not console.triage.controller.for_row(first.pk), timeout=5000)
     assert "À TRIER" not in badges(console, first.pk)
+
+
+def test_a_phone_call_of_the_main_courante_is_tied_to_its_alert(
+    harness: Harness, qtbot: Any
+) -> None:
+    console = start(harness)
+    obj = citizen("Des poubelles brûlent sur le quai du port, grosse fumée noire",
+                  category="incendie", priority=1)  # fmt: skip
+    inject(harness.sim, obj)
+    item = wait_shown(qtbot, console, obj["id"])
+    draft = EntryDraft("appel", "Commerçant : poubelles en feu sur le quai, fumée noire",
+                       PORT[0] + 40 / 111_320, PORT[1], "Quai du port")  # fmt: skip
+    written: list[int] = []
+    console.tasks.run(
+        lambda store: write_entry(store, draft, station="poste-1", operator="testeur"),
+        written.append,
+    )
+    qtbot.waitUntil(lambda: bool(written), timeout=5000)
+    console.triage.controller.refresh_calls()  # the book's refresh does it in the console
+    qtbot.waitUntil(lambda: bool(suggestions(console, item.pk, SuggestionKind.DUPLICATE)),
+                    timeout=5000)  # fmt: skip
+    [s] = suggestions(console, item.pk, SuggestionKind.DUPLICATE)
+    assert s.other == ("main-courante", f"poste-1:{written[0]}")
+    assert f"avec l'appel reçu (main courante n° {written[0]})" in s.reason
+    c = card(qtbot, console, item.pk)
+    assert any("Commerçant" in e.text() for e in c.excerpts)
+    c.accept_button.click()
+    confirm(qtbot, console, "Rattacher")
+    qtbot.waitUntil(lambda: bool(events(console, "triage_accepted")), timeout=5000)
+    [accepted] = details(events(console, "triage_accepted"))
+    # Written on the alert: its timeline shows the call tied to it.
+    assert accepted["alert_pk"] == item.pk and accepted["other_key"] == list(s.other)
+    assert events(console, "group_merged") == []
+    qtbot.waitUntil(lambda: not console.triage.controller.for_row(item.pk), timeout=5000)

@@ -9,7 +9,15 @@ import pytest
 
 from csu_console.core.alerts import Alert, AlertState, Category, Location, StoredAlert
 from csu_console.core.triage import SuggestionKind
-from csu_console.core.triage_engine import Bounds, TriageEngine, source_kind, suggestion_id
+from csu_console.core.triage_engine import (
+    Bounds,
+    CallReport,
+    TriageEngine,
+    call_key,
+    is_call,
+    source_kind,
+    suggestion_id,
+)
 from csu_console.core.triage_text import TextSketch, cue_priority, fold, similarity, urgency_cues
 
 T0 = datetime(2026, 12, 5, 21, 0, tzinfo=UTC)
@@ -260,3 +268,40 @@ def test_text_helpers() -> None:
     b = TextSketch.of("poubelle en feu, rue de la gare")
     assert similarity(a, b) > 0.7
     assert similarity(a, TextSketch.of("chien perdu")) < 0.2
+
+
+# -- phone calls of the main courante -----------------------------------------------
+
+
+def call(pk: int, text: str, *, north_m: float = 0.0, minutes: float = 0.0) -> CallReport:
+    return CallReport(
+        key=call_key("poste-1", pk),
+        pk=pk,
+        at=T0 + timedelta(minutes=minutes),
+        lon=LON,
+        lat=LAT + north_m / M_PER_DEG_LAT,
+        text=text,
+        place="Quai du port",
+    )
+
+
+def test_a_phone_call_of_the_main_courante_is_tied_to_the_alert_of_its_incident() -> None:
+    fire = report(1, category=Category.INCENDIE, priority=1,
+                  text="Des poubelles brûlent sur le quai du port, fumée noire")  # fmt: skip
+    other = report(2, category=Category.INCENDIE, priority=1, text="Feu de voiture rue Haute",
+                   north_m=120)  # fmt: skip
+    phone = call(40, "Appel d'un commerçant : poubelles en feu sur le quai", north_m=60, minutes=5)
+    found = TriageEngine().suggest([fire, other], alone, calls=[phone])
+    [s] = [x for x in found if is_call(x.other)]
+    assert s.alert == fire.alert.key and s.other == phone.key
+    assert "avec l'appel reçu (main courante n° 40)" in s.reason
+    assert "5 min d'écart" in s.reason and "sources citoyen / appel" in s.reason
+
+
+def test_an_unrelated_or_far_call_is_tied_to_nothing() -> None:
+    fire = report(1, category=Category.INCENDIE, priority=1, text="Poubelles en feu sur le quai")
+    unrelated = call(41, "Chien perdu, collier rouge", minutes=2)
+    far = call(42, "Poubelles en feu sur le quai", north_m=3000, minutes=2)
+    late = call(43, "Poubelles en feu sur le quai", minutes=90)
+    found = TriageEngine().suggest([fire], alone, calls=[unrelated, far, late])
+    assert [x for x in found if is_call(x.other)] == []

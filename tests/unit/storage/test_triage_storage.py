@@ -5,18 +5,25 @@ and read back after a restart."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from csu_console.core.alerts import Alert, Category, Location
+from csu_console.core.book import EntryDraft
 from csu_console.core.logbook import EventKind, LogbookError
 from csu_console.core.protocol import AlertMessage
 from csu_console.core.triage import Suggestion, SuggestionKind
 from csu_console.storage.alert_audit import verify_alerts
+from csu_console.storage.book import write_entry
 from csu_console.storage.store import Store
-from csu_console.storage.triage import change_priority, decided_suggestions, record_decision
+from csu_console.storage.triage import (
+    change_priority,
+    decided_suggestions,
+    recent_calls,
+    record_decision,
+)
 
 NOW = datetime(2026, 12, 5, 21, 0, tzinfo=UTC)
 
@@ -115,3 +122,21 @@ def test_decisions_are_read_back_after_a_restart(tmp_path: Path) -> None:
     again = Store(path)
     assert decided_suggestions(again) == {RAISE.id}
     again.close()
+
+
+def test_recent_calls_are_the_placed_phone_calls_not_tied_to_an_alert(tmp_path: Path) -> None:
+    store = Store(tmp_path / "csu.sqlite3")
+    store.commit_batch([AlertMessage(1, _alert("A1"))], "poste-1", NOW)
+    at = NOW + timedelta(minutes=3)
+    placed = EntryDraft("appel", "Commerçant : homme avec un couteau", 60.17, 24.94, "Quai")
+    pk = write_entry(store, placed, station="poste-1", operator="op1", at=at)
+    write_entry(store, EntryDraft("appel", "Sans lieu"), station="poste-1", operator="op1", at=at)
+    write_entry(store, EntryDraft("radio", "Radio", 60.17, 24.94), station="poste-1",
+                operator="op1", at=at)  # fmt: skip
+    write_entry(store, placed, station="poste-1", operator="op1", alert_pk=1, at=at)
+    write_entry(store, placed, station="poste-1", operator="op1", at=NOW - timedelta(hours=3))
+    [c] = recent_calls(store, NOW - timedelta(hours=2), "poste-1")
+    assert c.key == ("main-courante", f"poste-1:{pk}") and c.pk == pk
+    assert (c.lat, c.lon, c.place) == (60.17, 24.94, "Quai")
+    assert c.text == "Commerçant : homme avec un couteau" and c.at == at
+    store.close()
