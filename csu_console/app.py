@@ -507,6 +507,7 @@ class Console:
         self.link.stop()
         self.map_follower.stop()
         self.book.stop()
+        self.triage.controller.stop()
         self.wall_controller.stop()
         self.map_pane.view.shutdown()
         self.sound.close()

@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+
 from csu_console.config.schema import SiteConfig
 from csu_console.core.groups import GroupActions
 from csu_console.core.triage_engine import Bounds, TriageEngine
@@ -23,6 +26,7 @@ class Triage:
 
     controller: TriageController
     panel: TriagePanel
+    shortcut: QShortcut  # Ctrl+T
 
 
 def territory_bounds(site: SiteConfig) -> Bounds | None:
@@ -57,5 +61,20 @@ def assemble_triage(
     changed = getattr(shared, "changed", None)  # StationGroups: a merge applied
     if changed is not None:
         changed.connect(lambda _change: controller.schedule())
+    # Ctrl+T: to the first suggestion, by keyboard (a key never applies one: the
+    # confirmation's default answer is « Annuler »).
+    shortcut = QShortcut(QKeySequence("Ctrl+T"), window)
+    shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+    shortcut.setAutoRepeat(False)
+
+    def to_panel() -> None:
+        if not panel.focus_first():
+            window.show_message(
+                QCoreApplication.translate(
+                    "TriagePanel", "Aucune suggestion de tri pour cette alerte."
+                )
+            )
+
+    shortcut.activated.connect(to_panel)
     controller.start()
-    return Triage(controller, panel)
+    return Triage(controller, panel, shortcut)

@@ -82,6 +82,7 @@ class TriageController(QObject):
         self.groups = groups
         self._done: set[str] = set()  # accepted or refused here (never proposed again)
         self._loaded = False
+        self._stopped = False
         self._by_row: dict[int, list[Suggestion]] = {}
         self._calls: dict[AlertKey, CallReport] = {}  # the main courante's recent calls
         self._calls_timer = QTimer(self)
@@ -110,13 +111,19 @@ class TriageController(QObject):
     @Slot()
     def refresh_calls(self) -> None:
         """Read the main courante's recent phone calls again (an entry was written)."""
+        if self._stopped:
+            return
         since = datetime.now(UTC) - CALLS_SINCE
         station = self._ctx.station
         self._ctx.tasks.run(
             lambda store: recent_calls(store, since, station),
             self._on_calls_loaded,
-            lambda exc: log.error("tri assisté : appels illisibles : %s", exc),
+            self._on_calls_failed,
         )
+
+    def _on_calls_failed(self, exc: BaseException) -> None:
+        level = logging.INFO if isinstance(exc, UserFacingError) else logging.ERROR
+        log.log(level, "tri assisté : appels de la main courante illisibles : %s", exc)
 
     def _on_calls_loaded(self, calls: list[CallReport]) -> None:
         found = {c.key: c for c in calls}
@@ -129,15 +136,25 @@ class TriageController(QObject):
         return None if key is None else self._calls.get(key)
 
     def _on_decided_loaded(self, ids: set[str]) -> None:
+        if self._stopped:
+            return
         self._done |= ids
         self._loaded = True
         log.info("tri assisté : %d suggestions déjà décidées", len(ids))
         self.recompute()
 
+    def stop(self) -> None:
+        """The console stops: no more pass, no more reading."""
+        self._stopped = True
+        self._timer.stop()
+        self._calls_timer.stop()
+        self._loaded = False
+
     def _on_load_failed(self, exc: BaseException) -> None:
         # Without the past decisions, a refused suggestion could come back: propose
-        # nothing rather than ask again.
-        log.error("tri assisté : décisions passées illisibles, aucune suggestion : %s", exc)
+        # nothing rather than ask again. The storage's fault is said, not a bug.
+        level = logging.INFO if isinstance(exc, UserFacingError) else logging.ERROR
+        log.log(level, "tri assisté : décisions passées illisibles, aucune suggestion : %s", exc)
         self.message.emit(
             QCoreApplication.translate("TriageController", "Tri assisté indisponible : {e}").format(
                 e=str(exc)

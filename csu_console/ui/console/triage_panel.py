@@ -137,7 +137,9 @@ class SuggestionCard(QFrame):
             b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             b.setStyleSheet(f"font-size: {pt(13)}pt; padding: 3px 14px;")
             row.addWidget(b)
-        self.accept_button.setToolTip(self.tr("Appliquer la suggestion (une confirmation suit)"))
+        self.accept_button.setToolTip(
+            self.tr("Appliquer la suggestion (une confirmation suit) · Ctrl+T pour y venir")
+        )
         self.refuse_button.setToolTip(
             self.tr("Ne rien changer ; la suggestion ne sera plus proposée (journalisé)")
         )
@@ -236,6 +238,14 @@ class TriagePanel(QFrame):
             self.cards.append(card)
         self._gate()
         self.setVisible(bool(self.cards))
+
+    def focus_first(self) -> bool:
+        """Put the keyboard on the first suggestion's « Accepter… » (Ctrl+T); False
+        when the selected alert has none."""
+        if not self.cards or not self.isVisible():
+            return False
+        self.cards[0].accept_button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
 
     def _gate(self) -> None:
         allowed = self._session.allowed(Permission.HANDLE_ALERTS)

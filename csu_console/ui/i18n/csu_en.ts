@@ -5426,12 +5426,12 @@ Events logged: {n}.</translation>
         <translation>Refuse</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Appliquer la suggestion (une confirmation suit)</source>
-        <translation>Apply the suggestion (you will be asked to confirm)</translation>
+        <location line="+7"/>
+        <source>Appliquer la suggestion (une confirmation suit) · Ctrl+T pour y venir</source>
+        <translation>Apply the suggestion (you will be asked to confirm) · Ctrl+T to get here</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Ne rien changer ; la suggestion ne sera plus proposée (journalisé)</source>
         <translation>Change nothing; the suggestion will not be proposed again (logged)</translation>
     </message>
@@ -5594,7 +5594,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TriageController</name>
     <message>
-        <location filename="../console/triage_ops.py" line="+142"/>
+        <location filename="../console/triage_ops.py" line="+159"/>
         <source>Tri assisté indisponible : {e}</source>
         <extracomment>How the logbook&apos;s reason of an accepted suggestion starts (the logbook is French). The queue changed: suggestions are computed again this long after (a burst: once). The main courante&apos;s phone calls are read again this often (and when one is written)… … those of the last two hours. … and at least this many times as long as the last pass took.</extracomment>
         <translation>Assisted triage unavailable: {e}</translation>
@@ -5653,7 +5653,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TriagePanel</name>
     <message>
-        <location filename="../console/triage_panel.py" line="+68"/>
+        <location filename="../console/triage_panel.py" line="+76"/>
         <source>Tri assisté</source>
         <translation>Assisted triage</translation>
     </message>
@@ -5701,6 +5701,11 @@ Events logged: {n}.</translation>
         <location line="+4"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../console/triage_assembly.py" line="+73"/>
+        <source>Aucune suggestion de tri pour cette alerte.</source>
+        <translation>No triage suggestion for this alert.</translation>
     </message>
 </context>
 <context>

@@ -11,8 +11,9 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
-from test_interrupt_cycle import Harness, alert, db_rows, events, inject
+from test_interrupt_cycle import Harness, alert, db_rows, events, inject, press
 
 from csu_console.app import Console
 from csu_console.core.alerts import Alert, Category, Location, StoredAlert
@@ -109,6 +110,18 @@ def test_an_urgency_word_raises_the_priority_once_accepted_rings_as_p1_and_is_lo
     c = card(qtbot, console, item.pk)
     assert "#ffd54f" in c.reason.text() and "couteau" in c.reason.text()
     assert any("couteau</span>" in e.text() for e in c.excerpts)
+    # By keyboard: Ctrl+T reaches « Accepter… »; Enter asks; Enter again cancels.
+    press(qtbot, console, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(c.accept_button.hasFocus, timeout=3000)
+    qtbot.keyClick(c.accept_button, Qt.Key.Key_Space)
+    panel = console.triage.panel
+    qtbot.waitUntil(lambda: panel.confirm_box is not None and panel.confirm_box.isVisible())
+    box = panel.confirm_box
+    assert box is not None
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=3000)
+    assert events(console, "priority_changed") == [] and events(console, "triage_accepted") == []
+    assert console.model.by_key(item.alert.key).alert.priority == 3  # type: ignore[union-attr]
     c.accept_button.click()
     confirm(qtbot, console, "Relever la priorité")
 
