@@ -95,6 +95,12 @@ def change_priority(
             row = _row(cur, pk)
             if row is None:
                 raise LogbookError(f"Alerte n° {pk} inconnue.")
+            if row["fmt"] == "cap":
+                # A partner's alert takes its severity from its issuer: each Update
+                # replaces it, and its kept versions are checked against theirs.
+                raise LogbookError(
+                    f"Alerte n° {pk} : la priorité d'une alerte CAP suit son émetteur."
+                )
             old = int(row["priority"])
             if old == priority:
                 continue

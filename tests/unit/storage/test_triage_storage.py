@@ -5,6 +5,7 @@ and read back after a restart."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -139,4 +140,15 @@ def test_recent_calls_are_the_placed_phone_calls_not_tied_to_an_alert(tmp_path: 
     assert c.key == ("main-courante", f"poste-1:{pk}") and c.pk == pk
     assert (c.lat, c.lon, c.place) == (60.17, 24.94, "Quai")
     assert c.text == "Commerçant : homme avec un couteau" and c.at == at
+    store.close()
+
+
+def test_a_partners_cap_alert_keeps_its_issuers_priority(tmp_path: Path) -> None:
+    store = Store(tmp_path / "csu.sqlite3")
+    cap = replace(_alert("C1"), source="sdis@p", fmt="cap")
+    [o] = store.commit_batch([AlertMessage(None, cap)], "poste-1", NOW)
+    assert o.stored is not None
+    with pytest.raises(LogbookError, match="suit son émetteur"):
+        change_priority(store, [o.stored.pk], 1, "x", station="p", operator="op")
+    assert _events(store, EventKind.PRIORITY_CHANGED) == []
     store.close()
