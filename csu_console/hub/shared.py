@@ -206,7 +206,11 @@ class SharedState:
             initial="since",
             since=self.auto_groups.since,
         )
-        await auto.open()
+        try:
+            await auto.open()
+        except NotFoundError:  # a shared state without the hub's streams (tools, tests)
+            log.info("pas de flux %s : groupes automatiques non décidés ici", ALERTS_STREAM)
+            return
         self._feeds.append(auto)
         self.auto_groups.start()
 

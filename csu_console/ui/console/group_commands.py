@@ -39,6 +39,7 @@ class GroupConfirmDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.message = text  # what the operator is asked (names the alerts)
         layout = QVBoxLayout(self)
         label = QLabel(text, self)
         label.setWordWrap(True)
