@@ -260,7 +260,7 @@ class Console:
         self.extraction = assemble_extraction(
             self.site, opts.data_dir, self.tasks, self.window, station
         )
-        # Groups shared across stations (§ 11): ctx.groups, the queue's merge/split.
+        # Groups shared across stations (§ 9.9): ctx.groups, the queue's merge/split.
         self.groups = assemble_groups(self.ctx, self.model, self.window, self.bridge,
                                       self.extraction)  # fmt: skip
         # A new alert does not raise the console over the review or setup window: a

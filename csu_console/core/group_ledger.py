@@ -6,7 +6,7 @@ queue shows the group on the root's row. The trees are the result of applying
 every change, in one order that is the same at every station:
 
 1. the changes the hub confirmed, by the hub's sequence number (``CSU_GROUPS``
-   stream, ``docs/protocol.md`` § 11) — the hub's automatic decisions and every
+   stream, ``docs/protocol.md`` § 9.9) — the hub's automatic decisions and every
    station's merges and splits, interleaved as the hub stored them;
 2. then the changes not confirmed yet (made here while the hub is away, or with
    no hub at all, and this station's automatic decisions without a hub), by

@@ -168,7 +168,7 @@ class Escalation:
 
 @dataclass(frozen=True)
 class GroupRequest:
-    """A merge or split made at a station, for every station (§ 11): answered by
+    """A merge or split made at a station, for every station (§ 9.9): answered by
     ``group_result``, stored once by its id, then told to every station."""
 
     change: GroupChange
@@ -244,14 +244,14 @@ class Sync:
     claims: tuple[ClaimRecord, ...] = ()
     units: tuple[UnitRecord, ...] = ()
     presence: tuple[PresenceRecord, ...] = ()
-    #: Every group change the hub keeps (§ 11), in its order: (seq, change).
+    #: Every group change the hub keeps (§ 9.9), in its order: (seq, change).
     groups: tuple[tuple[int, GroupChange], ...] = ()
 
 
 @dataclass(frozen=True)
 class GroupChanged:
     """A group change the hub stored (any station's, or its automatic decision),
-    with its place in the hub's order (§ 11)."""
+    with its place in the hub's order (§ 9.9)."""
 
     seq: int
     change: GroupChange

@@ -1,4 +1,4 @@
-"""Group changes shared by every station, in JetStream (``docs/protocol.md`` § 11).
+"""Group changes shared by every station, in JetStream (``docs/protocol.md`` § 9.9).
 
 One stream, ``CSU_GROUPS`` (subject ``csu.groups``), holds every group change in
 one order — the stations' merges and splits (``group`` requests) and the hubs'

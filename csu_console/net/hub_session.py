@@ -309,7 +309,7 @@ class StationHub:
             return "answered" if self._speaks("durable_status") else "once"
         if kind == "unit":
             return "answered" if self._speaks("units") else "dropped"
-        if kind == "group":  # § 11: without a hub the change stays at this station
+        if kind == "group":  # § 9.9: without a hub the change stays at this station
             return "answered" if self._speaks("groups") else "dropped"
         return "once" if self._speaks("escalation") else "dropped"  # escalate
 

@@ -1,4 +1,4 @@
-"""Group changes in the station's SQLite (migration 11, ``docs/protocol.md`` § 11).
+"""Group changes in the station's SQLite (migration 11, ``docs/protocol.md`` § 9.9).
 
 Mixed into :class:`~csu_console.storage.store.Store`. A merge or split made here
 is written in one transaction with its logbook event (``group_merged`` /

@@ -1,5 +1,5 @@
 """The station's shared groups: :class:`StationGroups`, the console's
-:class:`~csu_console.core.groups.GroupActions` (``docs/protocol.md`` § 11).
+:class:`~csu_console.core.groups.GroupActions` (``docs/protocol.md`` § 9.9).
 
 A merge or split made here is checked (``HANDLE_ALERTS``), written with its
 logbook event and its outbox row in one transaction, then shown: the queue puts

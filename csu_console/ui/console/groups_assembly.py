@@ -1,4 +1,4 @@
-"""The shared groups, built and wired (``docs/protocol.md`` § 11): the station's
+"""The shared groups, built and wired (``docs/protocol.md`` § 9.9): the station's
 :class:`~csu_console.ui.console.groups.StationGroups` (the console's
 ``GroupActions``, also at ``ctx.groups``), fed by the link bridge's hub messages,
 and the queue's context-menu commands."""

@@ -1,4 +1,4 @@
-"""Groups shared across stations (issue 19, ``docs/protocol.md`` § 11), with real
+"""Groups shared across stations (issue 19, ``docs/protocol.md`` § 9.9), with real
 parts: a real ``nats-server``, two real hub processes on it, a real ``csu-sim``
 upstream, and two stations made of the console's own receiving process and SQLite
 file (poste-1 on hub-a, poste-2 on hub-b).
