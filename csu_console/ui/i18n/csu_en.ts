@@ -2386,7 +2386,7 @@ The failure is recorded in the logbook.</translation>
 <context>
     <name>ExtractionLauncher</name>
     <message>
-        <location filename="../console/extraction_assembly.py" line="+74"/>
+        <location filename="../console/extraction_assembly.py" line="+75"/>
         <source>Extraction sur réquisition…</source>
         <translation>Extraction on requisition…</translation>
     </message>
@@ -2396,8 +2396,9 @@ The failure is recorded in the logbook.</translation>
         <translation>Extractions register…</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>Alerte n° {pk} – {cat} – signalée à {t}</source>
+        <extracomment>Other parts&apos; entries in that menu: ``hook(menu, clicked, selected_before)`` (the groups&apos; « Regrouper avec l&apos;alerte sélectionnée… », ui/console/group_commands.py).</extracomment>
         <translation>Alert no. {pk} – {cat} – reported at {t}</translation>
     </message>
     <message>
@@ -2406,7 +2407,7 @@ The failure is recorded in the logbook.</translation>
         <translation>Extraction no. {pk} done: {f}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Extraire les images de l&apos;alerte… (Ctrl+E)</source>
         <translation>Extract the alert&apos;s video… (Ctrl+E)</translation>
     </message>
@@ -2688,6 +2689,69 @@ Reason (required, written to the logbook):</translation>
         <location line="+20"/>
         <source>Sans intervention terminée</source>
         <translation>No finished intervention</translation>
+    </message>
+</context>
+<context>
+    <name>GroupCommands</name>
+    <message>
+        <location filename="../console/group_commands.py" line="+89"/>
+        <source>Regrouper avec l&apos;alerte sélectionnée…</source>
+        <translation>Group with the selected alert…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sélectionnez d&apos;abord l&apos;alerte qui mènera le groupe.</source>
+        <translation>First select the alert that will lead the group.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+28"/>
+        <source>Détacher du groupe</source>
+        <translation>Detach from the group</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Regrouper sous l&apos;alerte {leader} :
+{names}
+
+Le groupe sera le même à tous les postes ; chaque signalement garde sa fiche.</source>
+        <translation>Group under alert {leader}:
+{names}
+
+The group will be the same at every station; each report keeps its own record.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Regrouper des alertes</source>
+        <translation>Group alerts</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Regrouper</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Détacher l&apos;alerte {report} du groupe de l&apos;alerte {leader} ?
+
+Elle aura de nouveau sa propre ligne, à tous les postes.</source>
+        <translation>Detach alert {report} from the group of alert {leader}?
+
+It will have its own row again, at every station.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Détacher</source>
+        <translation>Detach</translation>
+    </message>
+</context>
+<context>
+    <name>GroupConfirmDialog</name>
+    <message>
+        <location line="-79"/>
+        <source>Motif (facultatif) :</source>
+        <extracomment>At most this many reports listed in « Détacher du groupe » (the rest: the detail).</extracomment>
+        <translation>Reason (optional):</translation>
     </message>
 </context>
 <context>
@@ -5329,6 +5393,30 @@ Events logged: {n}.</translation>
     </message>
 </context>
 <context>
+    <name>StationGroups</name>
+    <message>
+        <location filename="../console/groups.py" line="+149"/>
+        <source>Regroupement non enregistré : {e}</source>
+        <extracomment>The feature a hub speaks when it decides the automatic groups and relays changes. A change was applied (``GroupChange``): the triage and the detail may follow.</extracomment>
+        <translation>Grouping not recorded: {e}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} signalement(s) regroupé(s), à tous les postes.</source>
+        <translation>{n} report(s) grouped, at every station.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} signalement(s) détaché(s) de leur groupe, à tous les postes.</source>
+        <translation>{n} report(s) detached from their group, at every station.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Regroupement refusé par le serveur d&apos;alertes : {m}</source>
+        <translation>Grouping refused by the alert server: {m}</translation>
+    </message>
+</context>
+<context>
     <name>StationListDialog</name>
     <message>
         <location filename="../console/stations.py" line="+44"/>
@@ -5736,7 +5824,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+361"/>
+        <location filename="../../app.py" line="+365"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
@@ -5745,7 +5833,7 @@ Events logged: {n}.</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../console/extraction_assembly.py" line="-116"/>
+        <location filename="../console/extraction_assembly.py" line="-121"/>
         <source>&amp;Vidéo</source>
         <extracomment>The « Vidéo » menu&apos;s object name: whoever adds to it first creates it. Cameras proposed from an alert (its ranked cameras, as on the wall).</extracomment>
         <translation>&amp;Video</translation>
