@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from csu_console.core.groups import GroupChange, GroupChangeKind
+from csu_console.core.retention import RetentionPolicy
 from csu_console.storage.schema import SCHEMA_VERSION
 from csu_console.storage.store import Store
 
@@ -90,3 +91,10 @@ def test_migration_11_from_version_9(tmp_path: Path) -> None:
     assert int(store.conn.execute("PRAGMA user_version").fetchone()[0]) == SCHEMA_VERSION == 11
     assert store.record_group_change(change("poste-1:a"))
     store.close()
+
+
+def test_the_purge_drops_changes_past_the_personal_data_limit(store: Store) -> None:
+    now = datetime(2027, 3, 10, tzinfo=UTC)  # 95 days on: the 90-day limit is 10 December
+    store.receive_group_changes([(1, change("old", 0)), (2, change("recent", 60 * 24 * 80))])
+    store.purge(RetentionPolicy(), now)
+    assert [c.id for c, _ in store.group_changes()] == ["recent"]
