@@ -292,15 +292,12 @@ class AlertTableModel(QAbstractTableModel):
         book.pending_regroup = set()
         plan = book.plan_regroup(keys)
         moved = list(plan.fresh)
-        for pk in plan.removed:
-            row = book.row_of(pk)
-            if row < 0:
-                continue
-            moved.append(book.rows[row])
+        for row in reversed(plan.rows):  # from the bottom: the rows above stay valid
             self.beginRemoveRows(QModelIndex(), row, row)
-            book.drop_row(pk)
+            item = book.drop_row(row)
             self.endRemoveRows()
-            self._views.pop(pk, None)
+            self._views.pop(item.pk, None)
+            moved.append(item)
         if plan.fresh:
             self._insert_sorted(plan.fresh)
         if plan.grown:

@@ -139,7 +139,8 @@ def test_changes_from_the_hub_apply_once_and_survive_a_restart(
     writer.submit(lambda s: s.receive_group_changes([(7, other)])).result(10)
     for _ in range(3):  # a replay (sync after a reconnection) changes nothing
         c.groups.on_hub_message(GroupChanged(7, other))
-    assert applied == [other] and c.rows()[a.pk] == [x.pk]
+    qtbot.waitUntil(lambda: c.rows().get(a.pk) == [x.pk], timeout=5000)  # shown together
+    assert applied == [other]
     c.groups.on_hub_message(GroupResult("poste-1:zz", False, "liste trop longue"))
     assert "refusé" in c.messages[-1]
     qtbot.waitUntil(lambda: db_rows(writer, "SELECT value FROM meta WHERE key ="
