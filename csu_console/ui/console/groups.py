@@ -76,9 +76,7 @@ class StationGroups(QObject):
     def _on_loaded(self, result: tuple[list[tuple[GroupChange, int | None]], bool]) -> None:
         changes, hub_mode = result
         self._set_hub_mode(hub_mode)
-        keys: set[AlertKey] = set()
-        for change, seq in changes:
-            keys |= self.ledger.add(change, seq)
+        keys = self.ledger.load(changes)
         self.loaded = True
         log.info(
             "groupes : %d changement(s) relus%s",
