@@ -339,9 +339,9 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+100"/>
+        <location filename="../console/alert_model.py" line="+103"/>
         <source>Priorité</source>
-        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
+        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions. Reports whose row came or went with a change of groups (list[StoredAlert]): the alarm rings them as their new group.</extracomment>
         <translation>Priority</translation>
     </message>
     <message>
@@ -2705,12 +2705,17 @@ Reason (required, written to the logbook):</translation>
     </message>
     <message>
         <location line="+7"/>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>Détacher du groupe</source>
         <translation>Detach from the group</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-19"/>
+        <source>  … et {n} autre(s)</source>
+        <translation>  … and {n} more</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Regrouper sous l&apos;alerte {leader} :
 {names}
 
@@ -2748,7 +2753,7 @@ It will have its own row again, at every station.</translation>
 <context>
     <name>GroupConfirmDialog</name>
     <message>
-        <location line="-79"/>
+        <location line="-81"/>
         <source>Motif (facultatif) :</source>
         <extracomment>At most this many reports listed in « Détacher du groupe » (the rest: the detail).</extracomment>
         <translation>Reason (optional):</translation>
@@ -5395,9 +5400,9 @@ Events logged: {n}.</translation>
 <context>
     <name>StationGroups</name>
     <message>
-        <location filename="../console/groups.py" line="+149"/>
+        <location filename="../console/groups.py" line="+156"/>
         <source>Regroupement non enregistré : {e}</source>
-        <extracomment>The feature a hub speaks when it decides the automatic groups and relays changes. A change was applied (``GroupChange``): the triage and the detail may follow.</extracomment>
+        <extracomment>The hub&apos;s changes are shown together at most this often (a storm&apos;s automatic decisions come one message each; each showing is one pass over the queue). The feature a hub speaks when it decides the automatic groups and relays changes. A change was applied (``GroupChange``): the triage and the detail may follow.</extracomment>
         <translation>Grouping not recorded: {e}</translation>
     </message>
     <message>
@@ -5411,7 +5416,7 @@ Events logged: {n}.</translation>
         <translation>{n} report(s) detached from their group, at every station.</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+41"/>
         <source>Regroupement refusé par le serveur d&apos;alertes : {m}</source>
         <translation>Grouping refused by the alert server: {m}</translation>
     </message>
