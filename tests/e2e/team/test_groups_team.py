@@ -239,3 +239,24 @@ def test_groups_are_the_same_at_every_station_and_survive_a_restart(
     )
     assert len(changes(st2b)) == 6
     assert groups(st2b, keys) == groups(st1, keys) == after
+
+
+def test_without_a_hub_a_change_stays_at_the_station(
+    tmp_path: Path, sim: SimProcess, groups_team: dict[str, list[Any]]
+) -> None:
+    """On a plain protocol-v1 gateway (the simulator), a merge is kept and shown here
+    only: its outbox row is dropped (the gateway does not speak « groups »), never
+    sent again, and the change stays in the station's database for its restarts."""
+    st = Station(tmp_path, "poste-1", [sim.url]).start()
+    groups_team["stations"].append(st)
+    sim.command("inject", frames=[alert_frame(1, 0), alert_frame(2, 3000)])
+    wait_until(lambda: {k(1), k(2)} <= set(st.keys()), 30, "alertes reçues")
+    change = make_change(st, GroupChangeKind.MERGE, k(1), [k(2)])
+
+    def outbox() -> dict[str, Any]:
+        return st.writer.submit(lambda s: s.outbox_row(change.id)).result(10) or {}
+
+    wait_until(lambda: outbox().get("result") == "dropped", 30, "ligne sortante abandonnée")
+    assert changes(st) == [(change, None)]
+    assert groups(st, [k(1), k(2)]) == {k(1): k(1), k(2): k(1)}
+    assert outbox()["attempts"] == 0  # never sent to a gateway that does not speak it
