@@ -513,6 +513,8 @@ class HelloInfo:
     station: str
     last_seq: int | None
     features: tuple[str, ...] = field(default_factory=tuple)
+    #: The last group change the station holds from the hubs (§ 9.9; None: none).
+    groups_seq: int | None = None
 
 
 def parse_hello(obj: Mapping[str, Any]) -> HelloInfo:
@@ -530,7 +532,13 @@ def parse_hello(obj: Mapping[str, Any]) -> HelloInfo:
     features = obj.get("features", [])
     if not isinstance(features, list):
         raise ValidationError(f"features : liste attendue, reçu {describe(features)}")
-    return HelloInfo(station, last_seq, tuple(f for f in features if isinstance(f, str)))
+    groups_seq = obj.get("groups_seq")
+    if groups_seq is not None and (
+        isinstance(groups_seq, bool) or not isinstance(groups_seq, int) or groups_seq < 0
+    ):
+        raise ValidationError(f"groups_seq : entier positif attendu, reçu {describe(groups_seq)}")
+    features_ok = tuple(f for f in features if isinstance(f, str))
+    return HelloInfo(station, last_seq, features_ok, groups_seq)
 
 
 # -- helpers ----------------------------------------------------------------------------

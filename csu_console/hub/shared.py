@@ -431,7 +431,7 @@ class SharedState:
                 for record in presence.as_seen(mirror.presence, time.time(), self.presence_stale)
                 if record.online or record.at >= horizon
             ),
-            groups=self.groups.latest(),
+            groups=tuple(self.groups.changes),
         )
 
     # -- upkeep -------------------------------------------------------------------------

@@ -132,6 +132,11 @@ class GroupsMixin:
                 log.error("changement de groupe %s illisible, ignoré : %s", change_id, exc)
         return out
 
+    def group_max_seq(self) -> int | None:
+        """The hub's number of the last change held here (None: none yet)."""
+        row = self.conn.execute("SELECT max(hub_seq) FROM group_changes").fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
     def groups_from_hub(self) -> bool:
         """Whether the last connection was to a hub that decides the automatic groups."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (_HUB_MODE_KEY,)).fetchone()

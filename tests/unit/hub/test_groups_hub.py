@@ -16,9 +16,13 @@ import pytest
 from csu_console.core.group_ledger import auto_id
 from csu_console.core.group_wire import change_json
 from csu_console.core.groups import GroupChange, GroupChangeKind
+from csu_console.core.hub_protocol import FEATURES, parse_hello
+from csu_console.core.protocol import hello
+from csu_console.errors import ValidationError
 from csu_console.hub.auto_groups import AutoGroups
 from csu_console.hub.config import check_hub_config
-from csu_console.hub.groups import HubGroups
+from csu_console.hub.groups import SYNC_MAX, HubGroups
+from csu_console.hub.stations import SYNC_GROUPS, missing_groups
 
 NOW = datetime.now(UTC)
 
@@ -101,3 +105,27 @@ def test_groups_section_of_hub_toml(tmp_path: Path) -> None:
     config, problems = check_hub_config(path)
     assert config is None
     assert {p.field for p in problems} == {"radius_m", "rayon"}
+
+
+def test_a_station_gets_the_changes_it_lacks() -> None:
+    changes = tuple(
+        (seq, GroupChange(f"c{seq}", GroupChangeKind.MERGE, ("vv", "A"), (("vv", f"B{seq}"),),
+                          "poste-1", "", NOW, ""))
+        for seq in range(1, 1301)
+    )  # fmt: skip
+    in_sync, after = missing_groups(changes, 1200)  # it holds up to 1200
+    assert [s for s, _ in in_sync] == list(range(1201, 1301)) and after == ()
+    in_sync, after = missing_groups(changes, 0)  # back after a long absence
+    assert len(in_sync) == SYNC_GROUPS and [s for s, _ in after][:1] == [SYNC_GROUPS + 1]
+    assert len(in_sync) + len(after) == 1300
+    in_sync, after = missing_groups(changes, None)  # holds none: the latest
+    assert len(in_sync) + len(after) == min(1300, SYNC_MAX)
+    assert missing_groups(changes, 1300) == ([], ())
+
+
+def test_hello_says_the_last_change_held() -> None:
+    text = hello("poste-1", 12, FEATURES, groups_seq=812)
+    assert parse_hello(json.loads(text)).groups_seq == 812
+    assert parse_hello(json.loads(hello("poste-1", 12, FEATURES))).groups_seq is None
+    with pytest.raises(ValidationError):
+        parse_hello({**json.loads(text), "groups_seq": -1})
