@@ -261,9 +261,9 @@ class Console:
         self.extraction = assemble_extraction(
             self.site, opts.data_dir, self.tasks, self.window, station
         )
-        # Groups shared across stations (§ 11): ctx.groups, the queue's merge/split.
+        # Groups shared across stations (§ 9.9): ctx.groups, the queue's merge/split.
         self.groups = assemble_groups(self.ctx, self.model, self.window, self.bridge,
-                                      self.extraction)  # fmt: skip
+                                      self.extraction, self.alarm)  # fmt: skip
         # A new alert does not raise the console over the review or setup window: a
         # notice there leads to it (ui/console/attention.py).
         self.review.opened.connect(self.alarm.attention.watch)

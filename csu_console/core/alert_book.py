@@ -65,6 +65,7 @@ class Regroup:
     """What a change of groups does to the rows (:meth:`AlertBook.plan_regroup`)."""
 
     removed: list[int] = field(default_factory=list)  # rows that join a group: remove
+    rows: list[int] = field(default_factory=list)  # their rows now, top to bottom
     fresh: list[StoredAlert] = field(default_factory=list)  # reports that stand alone: insert
     grown: set[int] = field(default_factory=set)  # rows whose reports changed
 
@@ -321,6 +322,10 @@ class AlertBook:
         plan = Regroup()
         affected: dict[int, StoredAlert] = {}
         todo = [k for k in keys if k in self._by_key]
+        if not todo:
+            return plan
+        rows_by_pk = {a.pk: a for a in self.rows}  # once: a storm's batch is one pass
+        row_pks = rows_by_pk.keys()
         seen: set[AlertKey] = set()
         while todo:
             key = todo.pop()
@@ -330,14 +335,12 @@ class AlertBook:
             item = self._by_key.get(key)
             if item is None:
                 continue
-            lead = self.leader_pk(item.pk)
-            for it in self.members(lead) or [item]:
+            lead = rows_by_pk.get(self.leader_pk(item.pk))
+            group = [item] if lead is None else [lead, *self._members.get(lead.pk, [])]
+            for it in group:
                 if it.pk not in affected:
                     affected[it.pk] = it
                     todo.append(self.group_key(it))  # its new leader's row too
-        if not affected:
-            return plan
-        row_pks = {a.pk for a in self.rows}
         desired: dict[int, int] = {}
         for pk, it in affected.items():
             lead_item = self._by_key.get(self.group_key(it))
@@ -368,6 +371,10 @@ class AlertBook:
             plan.grown.add(target)
         gone = set(plan.removed)
         plan.grown = {pk for pk in plan.grown if pk not in gone and pk in row_pks}
+        if plan.removed:  # in queue order, with their rows: dropped from the bottom
+            order = {pk: row for row, pk in enumerate(rows_by_pk)}
+            plan.removed.sort(key=order.__getitem__)
+            plan.rows = [order[pk] for pk in plan.removed]
         if plan:
             log.info(
                 "groupes : %d ligne(s) regroupée(s), %d détachée(s), %d groupe(s) modifié(s)",
@@ -377,19 +384,17 @@ class AlertBook:
             )
         return plan
 
-    def drop_row(self, pk: int) -> int:
-        """Remove the row of ``pk`` (it joined a group); the row it had, or -1."""
-        row = self.row_of(pk)
-        if row >= 0:
-            del self.rows[row]
-            del self.keys[row]
-        return row
+    def drop_row(self, row: int) -> StoredAlert:
+        """Remove ``row`` (its report joined a group: :attr:`Regroup.rows`, from the
+        bottom so the others stay valid); the report it showed."""
+        del self.keys[row]
+        return self.rows.pop(row)
 
     def regroup_all(self, keys: Iterable[AlertKey]) -> Regroup:
         """:meth:`plan_regroup`, rows removed and inserted at once (no view: tests)."""
         plan = self.plan_regroup(keys)
-        for pk in plan.removed:
-            self.drop_row(pk)
+        for row in reversed(plan.rows):
+            self.drop_row(row)
         for run in reversed(self.insertion_runs(plan.fresh)):
             self.insert_run(run)
         return plan

@@ -6,7 +6,7 @@ queue shows the group on the root's row. The trees are the result of applying
 every change, in one order that is the same at every station:
 
 1. the changes the hub confirmed, by the hub's sequence number (``CSU_GROUPS``
-   stream, ``docs/protocol.md`` § 11) — the hub's automatic decisions and every
+   stream, ``docs/protocol.md`` § 9.9) — the hub's automatic decisions and every
    station's merges and splits, interleaved as the hub stored them;
 2. then the changes not confirmed yet (made here while the hub is away, or with
    no hub at all, and this station's automatic decisions without a hub), by
@@ -32,7 +32,7 @@ the end of the order is applied at once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -88,19 +88,29 @@ class GroupLedger:
             return set()  # a resend or a replay: applied once
         self._arrivals += 1
         entry = Entry(change, seq, known.local if known is not None else self._arrivals)
-        before = self.snapshot(_keys_of(change)) if known is None else None
         self._entries[change.id] = entry
         if known is None and (not self._ordered or self._ordered[-1].order() < entry.order()):
             self._ordered.append(entry)
-            touched = self._apply(change)
-            assert before is not None
-            return touched | {k for k, root in before.items() if self.group_of(k) != root}
+            return self._apply(change)
         # out of the order's end (or a pending change confirmed): everything again
         old = {k: self.group_of(k) for k in self._known}
         self._ordered = sorted(self._entries.values(), key=Entry.order)
         self._rebuild()
         keys = self._known | set(old)
         return {k for k in keys if old.get(k) != self.group_of(k)}
+
+    def load(self, stored: Iterable[tuple[GroupChange, int | None]]) -> set[AlertKey]:
+        """Take the changes kept in the database at once (a start): one pass. Returns
+        every report they name."""
+        for change, seq in stored:
+            known = self._entries.get(change.id)
+            if known is not None and (known.seq is not None or seq is None):
+                continue
+            self._arrivals += 1
+            self._entries[change.id] = Entry(change, seq, self._arrivals)
+        self._ordered = sorted(self._entries.values(), key=Entry.order)
+        self._rebuild()
+        return set(self._known)
 
     def drop_local_auto(self) -> set[AlertKey]:
         """Forget this station's own automatic decisions (a hub decides them now: its
@@ -151,17 +161,6 @@ class GroupLedger:
             stack.extend(reversed(self._children.get(key, [])))
         return out
 
-    def snapshot(self, keys: Iterable[AlertKey]) -> dict[AlertKey, AlertKey | None]:
-        """The root of each of ``keys`` now (to compare after a change)."""
-        out: dict[AlertKey, AlertKey | None] = {}
-        for key in keys:
-            out[key] = self.group_of(key)
-            root = out[key]
-            if root is not None:
-                for member in (root, *self.members(root)):
-                    out.setdefault(member, root)
-        return out
-
     # -- the rules ------------------------------------------------------------------
 
     def _rebuild(self) -> None:
@@ -183,6 +182,8 @@ class GroupLedger:
                 touched.add(member)
                 if member in self._parent:  # under another report: leaves alone
                     self._detach(member)
+                else:  # it led a group: the group comes along
+                    touched.update(self.members(member))
                 self._link(member, target)
             touched.add(target)
         else:
@@ -190,8 +191,9 @@ class GroupLedger:
                 self._known.add(member)
                 touched.add(member)
                 if member in self._parent:
-                    self._detach(member)
+                    self._detach(member)  # the reports under it stay in the group
                 else:
+                    touched.update(self.members(member))  # a new leader for them
                     self._unroot(member)
         return touched
 
@@ -227,8 +229,3 @@ class GroupLedger:
         for child in rest:
             self._parent.pop(child, None)
             self._link(child, first)
-
-
-def _keys_of(change: GroupChange) -> Iterator[AlertKey]:
-    yield change.leader
-    yield from change.members

@@ -1,5 +1,5 @@
 """A :class:`~csu_console.core.groups.GroupChange` as JSON, for the hub's wire and
-stream (``docs/protocol.md`` § 11) and the station's outbox. Parsing raises
+stream (``docs/protocol.md`` § 9.9) and the station's outbox. Parsing raises
 :class:`~csu_console.errors.ValidationError` naming the field. No Qt, no I/O."""
 
 from __future__ import annotations

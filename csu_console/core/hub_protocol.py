@@ -168,7 +168,7 @@ class Escalation:
 
 @dataclass(frozen=True)
 class GroupRequest:
-    """A merge or split made at a station, for every station (§ 11): answered by
+    """A merge or split made at a station, for every station (§ 9.9): answered by
     ``group_result``, stored once by its id, then told to every station."""
 
     change: GroupChange
@@ -244,14 +244,14 @@ class Sync:
     claims: tuple[ClaimRecord, ...] = ()
     units: tuple[UnitRecord, ...] = ()
     presence: tuple[PresenceRecord, ...] = ()
-    #: Every group change the hub keeps (§ 11), in its order: (seq, change).
+    #: Every group change the hub keeps (§ 9.9), in its order: (seq, change).
     groups: tuple[tuple[int, GroupChange], ...] = ()
 
 
 @dataclass(frozen=True)
 class GroupChanged:
     """A group change the hub stored (any station's, or its automatic decision),
-    with its place in the hub's order (§ 11)."""
+    with its place in the hub's order (§ 9.9)."""
 
     seq: int
     change: GroupChange
@@ -513,6 +513,8 @@ class HelloInfo:
     station: str
     last_seq: int | None
     features: tuple[str, ...] = field(default_factory=tuple)
+    #: The last group change the station holds from the hubs (§ 9.9; None: none).
+    groups_seq: int | None = None
 
 
 def parse_hello(obj: Mapping[str, Any]) -> HelloInfo:
@@ -530,7 +532,13 @@ def parse_hello(obj: Mapping[str, Any]) -> HelloInfo:
     features = obj.get("features", [])
     if not isinstance(features, list):
         raise ValidationError(f"features : liste attendue, reçu {describe(features)}")
-    return HelloInfo(station, last_seq, tuple(f for f in features if isinstance(f, str)))
+    groups_seq = obj.get("groups_seq")
+    if groups_seq is not None and (
+        isinstance(groups_seq, bool) or not isinstance(groups_seq, int) or groups_seq < 0
+    ):
+        raise ValidationError(f"groups_seq : entier positif attendu, reçu {describe(groups_seq)}")
+    features_ok = tuple(f for f in features if isinstance(f, str))
+    return HelloInfo(station, last_seq, features_ok, groups_seq)
 
 
 # -- helpers ----------------------------------------------------------------------------

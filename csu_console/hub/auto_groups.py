@@ -1,4 +1,4 @@
-"""The automatic groups, decided once for every station (``docs/protocol.md`` § 11).
+"""The automatic groups, decided once for every station (``docs/protocol.md`` § 9.9).
 
 Each hub follows ``CSU_ALERTS`` in stream order and places every citizen alert with
 the console's rule (:class:`~csu_console.core.grouping.Grouper`: same category,

@@ -91,7 +91,7 @@ class HubConfig:
     #: Atom / RSS feeds of CAP documents the hub polls.
     feeds: tuple[FeedConfig, ...] = ()
     #: The automatic groups the hub decides for every station (``[groups]``,
-    #: ``docs/protocol.md`` § 11): same category within this many metres and minutes
+    #: ``docs/protocol.md`` § 9.9): same category within this many metres and minutes
     #: of a group's first report; 0 turns them off (each report alone).
     group_radius_m: float = 150.0
     group_window_min: float = 15.0

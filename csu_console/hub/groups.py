@@ -1,4 +1,4 @@
-"""Group changes shared by every station, in JetStream (``docs/protocol.md`` § 11).
+"""Group changes shared by every station, in JetStream (``docs/protocol.md`` § 9.9).
 
 One stream, ``CSU_GROUPS`` (subject ``csu.groups``), holds every group change in
 one order — the stations' merges and splits (``group`` requests) and the hubs'
@@ -31,8 +31,8 @@ log = logging.getLogger("csu.hub.groups")
 
 GROUPS_STREAM = "CSU_GROUPS"
 GROUPS_SUBJECT = "csu.groups"
-#: A ``sync`` carries at most this many of the latest changes (a station keeps the
-#: older ones in SQLite; a websocket message stays under 1 MiB).
+#: A station that holds no change yet gets this many of the latest (one that holds
+#: some says its last in ``hello`` and gets every newer one).
 SYNC_MAX = 2000
 
 
@@ -96,7 +96,3 @@ class HubGroups:
         self.changes.clear()
         self._by_id.clear()
         self._mentioned.clear()
-
-    def latest(self) -> tuple[tuple[int, GroupChange], ...]:
-        """What a ``sync`` carries: the latest :data:`SYNC_MAX` changes, in order."""
-        return tuple(self.changes[-SYNC_MAX:])

@@ -148,7 +148,7 @@ class SharedState:
         self._offline_kept = offline_kept
         self._timeout = op_timeout
         self._mirror = SharedMirror()
-        self.groups = HubGroups(self._jsx, self._mirror.emit)  # § 11
+        self.groups = HubGroups(self._jsx, self._mirror.emit)  # § 9.9
         self.auto_groups = AutoGroups(self.groups, hub, group_radius_m, group_window)
         self._keeper = PresenceKeeper(
             self._jsx, lambda: self._kv[PRESENCE_BUCKET], self._mirror, hub, presence_stale
@@ -197,7 +197,7 @@ class SharedState:
             await feed.open()
         for feed in self._feeds:
             await feed.ready.wait()
-        # The automatic groups once the stored changes are known (§ 11).
+        # The automatic groups once the stored changes are known (§ 9.9).
         auto = StreamFeed(
             self._js,
             ALERTS_STREAM,
@@ -206,7 +206,11 @@ class SharedState:
             initial="since",
             since=self.auto_groups.since,
         )
-        await auto.open()
+        try:
+            await auto.open()
+        except NotFoundError:  # a shared state without the hub's streams (tools, tests)
+            log.info("pas de flux %s : groupes automatiques non décidés ici", ALERTS_STREAM)
+            return
         self._feeds.append(auto)
         self.auto_groups.start()
 
@@ -427,7 +431,7 @@ class SharedState:
                 for record in presence.as_seen(mirror.presence, time.time(), self.presence_stale)
                 if record.online or record.at >= horizon
             ),
-            groups=self.groups.latest(),
+            groups=tuple(self.groups.changes),
         )
 
     # -- upkeep -------------------------------------------------------------------------

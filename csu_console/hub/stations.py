@@ -34,7 +34,8 @@ from websockets.http11 import Request, Response
 
 from csu_console.core import book_protocol
 from csu_console.core import hub_protocol as hp
-from csu_console.core.group_wire import group_result
+from csu_console.core.group_wire import group_changed, group_result
+from csu_console.core.groups import GroupChange
 from csu_console.errors import CsuError, ValidationError
 from csu_console.hub.book import HubBook
 from csu_console.hub.config import HubConfig, StationAccount, token_hash
@@ -44,6 +45,7 @@ from csu_console.hub.consumers import (
     station_consumer,
     usable_last_seq,
 )
+from csu_console.hub.groups import SYNC_MAX
 from csu_console.hub.jetstream import H_ORIGIN, decode_key, station_frame
 from csu_console.hub.wire import StationConnection, json_response, peer_address, render
 
@@ -92,6 +94,7 @@ class _Session:
     held: list[str] | None = None  # broadcasts waiting for the sync
     delivered: int = 0
     acked: int = 0
+    groups_seq: int | None = None  # the last group change it holds (§ 9.9)
     room: asyncio.Event = field(default_factory=asyncio.Event)
 
     def has(self, feature: str) -> bool:
@@ -218,6 +221,7 @@ class StationServer:
             await old.ws.close(1000, "remplacée par une nouvelle connexion")
         features = tuple(f for f in hp.FEATURES if f in info.features)
         session = _Session(ws, account, account.id, info.last_seq, features, asyncio.Queue(), {})
+        session.groups_seq = info.groups_seq
         session.held = []
         self.sessions[account.id] = session
         log.info(
@@ -342,8 +346,14 @@ class StationServer:
     async def _send_sync(self, session: _Session) -> None:
         if session.features:
             snap = await self._shared.snapshot()
-            groups = snap.groups if session.has("groups") else None
+            groups, more = (
+                missing_groups(snap.groups, session.groups_seq)
+                if session.has("groups")
+                else (None, ())
+            )
             session.out.put_nowait(hp.sync(snap.claims, snap.units, snap.presence, groups))
+            for seq, change in more:  # the rest, one message each (bounded sizes)
+                session.out.put_nowait(group_changed(seq, change))
         held, session.held = session.held or [], None
         session.ready = True
         for text in held:
@@ -487,6 +497,21 @@ class StationServer:
         for session in list(self.sessions.values()):
             if session.features:
                 session.out.put_nowait(text)
+
+
+#: At most this many group changes in the ``sync`` itself; the rest follow it as
+#: ``group`` messages (a station back after a long absence: no huge message).
+SYNC_GROUPS = 500
+
+
+def missing_groups(
+    changes: tuple[tuple[int, GroupChange], ...], held: int | None
+) -> tuple[list[tuple[int, GroupChange]], tuple[tuple[int, GroupChange], ...]]:
+    """What a station lacks (§ 9.9): the changes after ``held`` (None: it holds none
+    yet, the latest :data:`~csu_console.hub.groups.SYNC_MAX`), the first
+    :data:`SYNC_GROUPS` for the ``sync`` and the others after it."""
+    lacking = changes[-SYNC_MAX:] if held is None else tuple(c for c in changes if c[0] > held)
+    return list(lacking[:SYNC_GROUPS]), lacking[SYNC_GROUPS:]
 
 
 def _restamp(req: hp.StatusRequest, station: str) -> hp.StatusRequest:

@@ -240,6 +240,17 @@ class StationHub:
             except Exception:
                 log.exception("listener hub_message")
 
+    async def groups_seq(self) -> int | None:
+        """The last group change held from the hubs, said in ``hello`` (§ 9.9): the hub
+        then sends only the newer ones. None without the feature, or unreadable."""
+        if "groups" not in self.features:
+            return None
+        try:
+            return await asyncio.wrap_future(self._writer.submit(Store.group_max_seq))
+        except Exception as exc:  # noqa: BLE001 - the hub then sends its latest changes
+            log.warning("dernier changement de groupe illisible : %s", exc)
+            return None
+
     # -- station → hub (link thread) -------------------------------------------------
 
     def nudge(self) -> None:
@@ -309,7 +320,7 @@ class StationHub:
             return "answered" if self._speaks("durable_status") else "once"
         if kind == "unit":
             return "answered" if self._speaks("units") else "dropped"
-        if kind == "group":  # § 11: without a hub the change stays at this station
+        if kind == "group":  # § 9.9: without a hub the change stays at this station
             return "answered" if self._speaks("groups") else "dropped"
         return "once" if self._speaks("escalation") else "dropped"  # escalate
 

@@ -1,4 +1,4 @@
-"""Group changes in the station's SQLite (migration 11, ``docs/protocol.md`` § 11).
+"""Group changes in the station's SQLite (migration 11, ``docs/protocol.md`` § 9.9).
 
 Mixed into :class:`~csu_console.storage.store.Store`. A merge or split made here
 is written in one transaction with its logbook event (``group_merged`` /
@@ -131,6 +131,11 @@ class GroupsMixin:
             except (ValueError, ValidationError) as exc:
                 log.error("changement de groupe %s illisible, ignoré : %s", change_id, exc)
         return out
+
+    def group_max_seq(self) -> int | None:
+        """The hub's number of the last change held here (None: none yet)."""
+        row = self.conn.execute("SELECT max(hub_seq) FROM group_changes").fetchone()
+        return None if row is None or row[0] is None else int(row[0])
 
     def groups_from_hub(self) -> bool:
         """Whether the last connection was to a hub that decides the automatic groups."""

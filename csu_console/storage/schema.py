@@ -390,7 +390,7 @@ MIGRATIONS: list[str | Sequence[Step]] = [
     # 10: weak signals (issue 19, helper C's part). In the ``groups`` branch an empty
     # step that keeps the numbering: the merge keeps C's migration 10 here.
     "SELECT 1;",
-    # 11: groups shared across stations (issue 19, docs/protocol.md § 11): every
+    # 11: groups shared across stations (issue 19, docs/protocol.md § 9.9): every
     # group change known here (this station's merges and splits, the other stations'
     # and the hub's automatic decisions), as JSON, with the hub's sequence number
     # once the hub stored it (NULL: made here, not confirmed yet). Replayed at start

@@ -77,6 +77,9 @@ class AlertTableModel(QAbstractTableModel):
     alerts_added = Signal(list)  # newly stored alerts, once merged
     counts_changed = Signal()
     held_back = Signal(int)  # alerts waiting while the queue is held (0: none)
+    #: Reports whose row came or went with a change of groups (list[StoredAlert]):
+    #: the alarm rings them as their new group.
+    regrouped = Signal(list)
 
     def __init__(
         self,
@@ -292,20 +295,21 @@ class AlertTableModel(QAbstractTableModel):
         keys = keys | book.pending_regroup
         book.pending_regroup = set()
         plan = book.plan_regroup(keys)
-        for pk in plan.removed:
-            row = book.row_of(pk)
-            if row < 0:
-                continue
+        moved = list(plan.fresh)
+        for row in reversed(plan.rows):  # from the bottom: the rows above stay valid
             self.beginRemoveRows(QModelIndex(), row, row)
-            book.drop_row(pk)
+            item = book.drop_row(row)
             self.endRemoveRows()
-            self._views.pop(pk, None)
+            self._views.pop(item.pk, None)
+            moved.append(item)
         if plan.fresh:
             self._insert_sorted(plan.fresh)
         if plan.grown:
             self._refresh_many(plan.grown)
         if plan:
             self.counts_changed.emit()
+        if moved:
+            self.regrouped.emit(moved)
 
     def _insert_sorted(self, fresh: list[StoredAlert]) -> None:
         """Insert ``fresh`` at their sorted places, as row insertions.

@@ -39,6 +39,7 @@ class GroupConfirmDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.message = text  # what the operator is asked (names the alerts)
         layout = QVBoxLayout(self)
         label = QLabel(text, self)
         label.setWordWrap(True)
@@ -105,6 +106,8 @@ class GroupCommands(QObject):
         """Ask before putting ``row`` (and its group) under ``leader``."""
         moved = self._model.members(self._model.leader_pk(row.pk)) or [row]
         names = "\n".join(f"  • {alert_name(m)}" for m in moved[:MAX_LISTED])
+        if len(moved) > MAX_LISTED:
+            names += "\n" + self.tr("  … et {n} autre(s)").format(n=len(moved) - MAX_LISTED)
         text = self.tr(
             "Regrouper sous l'alerte {leader} :\n{names}\n\n"
             "Le groupe sera le même à tous les postes ; chaque signalement garde sa fiche."

@@ -1,5 +1,5 @@
 """The station's shared groups: :class:`StationGroups`, the console's
-:class:`~csu_console.core.groups.GroupActions` (``docs/protocol.md`` § 11).
+:class:`~csu_console.core.groups.GroupActions` (``docs/protocol.md`` § 9.9).
 
 A merge or split made here is checked (``HANDLE_ALERTS``), written with its
 logbook event and its outbox row in one transaction, then shown: the queue puts
@@ -18,7 +18,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from csu_console.core.group_ledger import GroupLedger
 from csu_console.core.groups import AlertKey, GroupChange, GroupChangeKind
@@ -29,6 +29,10 @@ from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.context import StationContext
 
 log = logging.getLogger("csu.groups")
+
+#: The hub's changes are shown together at most this often (a storm's automatic
+#: decisions come one message each; each showing is one pass over the queue).
+REGROUP_MS = 100
 
 #: The feature a hub speaks when it decides the automatic groups and relays changes.
 FEATURE = "groups"
@@ -52,6 +56,11 @@ class StationGroups(QObject):
         self.hub_mode = False  # the hub decides the automatic groups
         self.loaded = False
         self.commands: QObject | None = None  # the queue's menu entries (assembly)
+        self._waiting: set[AlertKey] = set()  # reports the hub's changes moved, to show
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REGROUP_MS)
+        self._timer.timeout.connect(self._show_waiting)
 
     # -- start ------------------------------------------------------------------------
 
@@ -67,9 +76,7 @@ class StationGroups(QObject):
     def _on_loaded(self, result: tuple[list[tuple[GroupChange, int | None]], bool]) -> None:
         changes, hub_mode = result
         self._set_hub_mode(hub_mode)
-        keys: set[AlertKey] = set()
-        for change, seq in changes:
-            keys |= self.ledger.add(change, seq)
+        keys = self.ledger.load(changes)
         self.loaded = True
         log.info(
             "groupes : %d changement(s) relus%s",
@@ -158,9 +165,21 @@ class StationGroups(QObject):
 
     def _apply(self, change: GroupChange, seq: int | None, *, now: bool = False) -> None:
         keys = self.ledger.add(change, seq)
+        if not keys:
+            return
+        self._waiting |= keys
+        if now:  # the operator's own change: at once
+            self._timer.stop()
+            self._show_waiting(now=True)
+        elif not self._timer.isActive():
+            self._timer.start()
+        self.changed.emit(change)
+
+    @Slot()
+    def _show_waiting(self, now: bool = False) -> None:
+        keys, self._waiting = self._waiting, set()
         if keys:
             self._model.regroup(keys, now=now)
-            self.changed.emit(change)
 
     # -- the hub ------------------------------------------------------------------------
 

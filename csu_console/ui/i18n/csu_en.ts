@@ -207,7 +207,7 @@
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../console/alert_detail.py" line="+114"/>
+        <location filename="../console/alert_detail.py" line="+122"/>
         <source>Aucune alerte sélectionnée</source>
         <translation>No alert selected</translation>
     </message>
@@ -339,9 +339,9 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+100"/>
+        <location filename="../console/alert_model.py" line="+103"/>
         <source>Priorité</source>
-        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
+        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions. Reports whose row came or went with a change of groups (list[StoredAlert]): the alarm rings them as their new group.</extracomment>
         <translation>Priority</translation>
     </message>
     <message>
@@ -504,7 +504,7 @@
 <context>
     <name>BookController</name>
     <message>
-        <location filename="../console/book_ops.py" line="+199"/>
+        <location filename="../console/book_ops.py" line="+203"/>
         <source>{n} événements dont {w} écrits par les opérateurs · à jour à {t}</source>
         <extracomment>How often the book looks for new events (ms).</extracomment>
         <translation>{n} events, {w} written by operators · up to date at {t}</translation>
@@ -2689,6 +2689,74 @@ Reason (required, written to the logbook):</translation>
         <location line="+20"/>
         <source>Sans intervention terminée</source>
         <translation>No finished intervention</translation>
+    </message>
+</context>
+<context>
+    <name>GroupCommands</name>
+    <message>
+        <location filename="../console/group_commands.py" line="+89"/>
+        <source>Regrouper avec l&apos;alerte sélectionnée…</source>
+        <translation>Group with the selected alert…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sélectionnez d&apos;abord l&apos;alerte qui mènera le groupe.</source>
+        <translation>First select the alert that will lead the group.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+30"/>
+        <source>Détacher du groupe</source>
+        <translation>Detach from the group</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>  … et {n} autre(s)</source>
+        <translation>  … and {n} more</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Regrouper sous l&apos;alerte {leader} :
+{names}
+
+Le groupe sera le même à tous les postes ; chaque signalement garde sa fiche.</source>
+        <translation>Group under alert {leader}:
+{names}
+
+The group will be the same at every station; each report keeps its own record.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Regrouper des alertes</source>
+        <translation>Group alerts</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Regrouper</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Détacher l&apos;alerte {report} du groupe de l&apos;alerte {leader} ?
+
+Elle aura de nouveau sa propre ligne, à tous les postes.</source>
+        <translation>Detach alert {report} from the group of alert {leader}?
+
+It will have its own row again, at every station.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Détacher</source>
+        <translation>Detach</translation>
+    </message>
+</context>
+<context>
+    <name>GroupConfirmDialog</name>
+    <message>
+        <location line="-81"/>
+        <source>Motif (facultatif) :</source>
+        <extracomment>At most this many reports listed in « Détacher du groupe » (the rest: the detail).</extracomment>
+        <translation>Reason (optional):</translation>
     </message>
 </context>
 <context>
@@ -5345,6 +5413,30 @@ Events logged: {n}.</translation>
     </message>
 </context>
 <context>
+    <name>StationGroups</name>
+    <message>
+        <location filename="../console/groups.py" line="+156"/>
+        <source>Regroupement non enregistré : {e}</source>
+        <extracomment>The hub&apos;s changes are shown together at most this often (a storm&apos;s automatic decisions come one message each; each showing is one pass over the queue). The feature a hub speaks when it decides the automatic groups and relays changes. A change was applied (``GroupChange``): the triage and the detail may follow.</extracomment>
+        <translation>Grouping not recorded: {e}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} signalement(s) regroupé(s), à tous les postes.</source>
+        <translation>{n} report(s) grouped, at every station.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} signalement(s) détaché(s) de leur groupe, à tous les postes.</source>
+        <translation>{n} report(s) detached from their group, at every station.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Regroupement refusé par le serveur d&apos;alertes : {m}</source>
+        <translation>Grouping refused by the alert server: {m}</translation>
+    </message>
+</context>
+<context>
     <name>StationListDialog</name>
     <message>
         <location filename="../console/stations.py" line="+44"/>
@@ -5653,6 +5745,11 @@ Events logged: {n}.</translation>
 <context>
     <name>TriagePanel</name>
     <message>
+        <location filename="../console/triage_assembly.py" line="+73"/>
+        <source>Aucune suggestion de tri pour cette alerte.</source>
+        <translation>No triage suggestion for this alert.</translation>
+    </message>
+    <message>
         <location filename="../console/triage_panel.py" line="+76"/>
         <source>Tri assisté</source>
         <translation>Assisted triage</translation>
@@ -5701,11 +5798,6 @@ Events logged: {n}.</translation>
         <location line="+4"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../console/triage_assembly.py" line="+73"/>
-        <source>Aucune suggestion de tri pour cette alerte.</source>
-        <translation>No triage suggestion for this alert.</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,4 @@
-"""Groups shared across stations (issue 19, ``docs/protocol.md`` § 11), with real
+"""Groups shared across stations (issue 19, ``docs/protocol.md`` § 9.9), with real
 parts: a real ``nats-server``, two real hub processes on it, a real ``csu-sim``
 upstream, and two stations made of the console's own receiving process and SQLite
 file (poste-1 on hub-a, poste-2 on hub-b).
@@ -28,7 +28,7 @@ from team_support import TOKENS, HubProc, Station
 from csu_console.core.group_ledger import GroupLedger, auto_id
 from csu_console.core.group_wire import group_request
 from csu_console.core.groups import AlertKey, GroupChange, GroupChangeKind
-from csu_console.core.hub_protocol import FEATURES, new_key
+from csu_console.core.hub_protocol import FEATURES, Sync, new_key
 from csu_console.core.protocol import hello
 from csu_console.hub.groups import GROUPS_STREAM, GROUPS_SUBJECT
 from csu_console.hub.nats_server import NatsServer
@@ -229,13 +229,37 @@ def test_groups_are_the_same_at_every_station_and_survive_a_restart(
     finally:
         stopped.close()
     assert len(kept) == 6 and all(seq is not None for _c, seq in kept)
+    # Meanwhile poste-1 takes report 7 into the group: poste-2 gets it when back
+    # (its hello says the last change it holds; the hub sends the newer ones).
+    late = make_change(st1, GroupChangeKind.MERGE, k(1), [k(7)])
+    wait_until(lambda: confirmed(st1, late.id), 30, "fusion confirmée au poste 1")
     st2b = Station(tmp_path, "poste-2", [hubs[1].url]).start()
     groups_team["stations"].append(st2b)
-    assert groups(st2b, keys) == after
-    wait_until(
-        lambda: any(m.__class__.__name__ == "Sync" for _t, m in st2b.listener.hub),
-        30,
-        "sync au poste 2 redémarré",
-    )
-    assert len(changes(st2b)) == 6
-    assert groups(st2b, keys) == groups(st1, keys) == after
+    assert groups(st2b, keys) == after  # from its SQLite, before the hub says anything
+    wait_until(lambda: confirmed(st2b, late.id), 30, "fusion reçue au poste 2 redémarré")
+    final = after | {k(7): k(1)}
+    assert len(changes(st2b)) == 7
+    assert groups(st2b, keys) == groups(st1, keys) == final
+    (sync,) = [m for _t, m in st2b.listener.hub if isinstance(m, Sync)]
+    assert [c.id for _s, c in sync.groups] == [late.id]  # only what it lacked
+
+
+def test_without_a_hub_a_change_stays_at_the_station(
+    tmp_path: Path, sim: SimProcess, groups_team: dict[str, list[Any]]
+) -> None:
+    """On a plain protocol-v1 gateway (the simulator), a merge is kept and shown here
+    only: its outbox row is dropped (the gateway does not speak « groups »), never
+    sent again, and the change stays in the station's database for its restarts."""
+    st = Station(tmp_path, "poste-1", [sim.url]).start()
+    groups_team["stations"].append(st)
+    sim.command("inject", frames=[alert_frame(1, 0), alert_frame(2, 3000)])
+    wait_until(lambda: {k(1), k(2)} <= set(st.keys()), 30, "alertes reçues")
+    change = make_change(st, GroupChangeKind.MERGE, k(1), [k(2)])
+
+    def outbox() -> dict[str, Any]:
+        return st.writer.submit(lambda s: s.outbox_row(change.id)).result(10) or {}
+
+    wait_until(lambda: outbox().get("result") == "dropped", 30, "ligne sortante abandonnée")
+    assert changes(st) == [(change, None)]
+    assert groups(st, [k(1), k(2)]) == {k(1): k(1), k(2): k(1)}
+    assert outbox()["attempts"] == 0  # never sent to a gateway that does not speak it
