@@ -48,6 +48,7 @@ from csu_console.ui.console.disk_status import DiskStatusLabel, DiskStatusModel
 from csu_console.ui.console.dispatch_ops import DispatchOperations
 from csu_console.ui.console.display_log import DisplayLogger
 from csu_console.ui.console.extraction_assembly import assemble_extraction
+from csu_console.ui.console.groups_assembly import assemble_groups
 from csu_console.ui.console.handover import HandoverController
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
@@ -57,6 +58,7 @@ from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController, ShiftStatusLabel
 from csu_console.ui.console.team_assembly import assemble_team
+from csu_console.ui.console.triage_assembly import assemble_triage
 from csu_console.ui.console.unit_panel import UnitStrip
 from csu_console.ui.i18n import install_qt_translator, install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
@@ -262,6 +264,9 @@ class Console:
         self.extraction = assemble_extraction(
             self.site, opts.data_dir, self.tasks, self.window, station
         )
+        # Groups shared across stations (§ 9.9): ctx.groups, the queue's merge/split.
+        self.groups = assemble_groups(self.ctx, self.model, self.window, self.bridge,
+                                      self.extraction, self.alarm)  # fmt: skip
         # A new alert does not raise the console over the review or setup window: a
         # notice there leads to it (ui/console/attention.py).
         self.review.opened.connect(self.alarm.attention.watch)
@@ -325,6 +330,11 @@ class Console:
         self.wall_controller.message.connect(self.window.show_message)
         self.window.mute_requested.connect(self._on_mute_requested)
         self.operations.message.connect(self.window.show_message)
+        # Assisted triage: suggestions in the detail, a person decides (issue 19).
+        self.triage = assemble_triage(
+            self.model, self.ctx, self.alarm, self.window, self.site, self.tz
+        )
+        self.book.written_counted.connect(lambda _n: self.triage.controller.refresh_calls())
         self.alarm.mute_changed.connect(self._show_mute)
         self._mute_tick = QTimer(self.window)
         self._mute_tick.setInterval(1000)
@@ -500,6 +510,7 @@ class Console:
         self.link.stop()
         self.map_follower.stop()
         self.book.stop()
+        self.triage.controller.stop()
         self.wall_controller.stop()
         self.map_pane.view.shutdown()
         self.sound.close()

@@ -30,7 +30,9 @@ from operator import itemgetter
 from csu_console.core.alert_places import AlertPlaces
 from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.core.cap_alarm import FEED_KINDS, REVISING_KINDS
+from csu_console.core.group_ledger import GroupLedger, auto_id
 from csu_console.core.grouping import Grouper
+from csu_console.core.groups import AlertKey, GroupChange, GroupChangeKind
 from csu_console.core.intake import Outcome
 from csu_console.core.states import Claim
 from csu_console.core.territory import NOWHERE, Placement, Territory
@@ -67,6 +69,22 @@ class Merge:
 
     fresh: list[StoredAlert] = field(default_factory=list)  # new rows (not yet placed)
     grown: set[int] = field(default_factory=set)  # leaders whose group got a report
+    #: Reports shown before the report that leads their group arrived: to
+    #: :meth:`AlertBook.plan_regroup` once the new rows are placed.
+    regroup: set[AlertKey] = field(default_factory=set)
+
+
+@dataclass
+class Regroup:
+    """What a change of groups does to the rows (:meth:`AlertBook.plan_regroup`)."""
+
+    removed: list[int] = field(default_factory=list)  # rows that join a group: remove
+    rows: list[int] = field(default_factory=list)  # their rows now, top to bottom
+    fresh: list[StoredAlert] = field(default_factory=list)  # reports that stand alone: insert
+    grown: set[int] = field(default_factory=set)  # rows whose reports changed
+
+    def __bool__(self) -> bool:
+        return bool(self.removed or self.fresh or self.grown)
 
 
 @dataclass(frozen=True)
@@ -83,10 +101,18 @@ class AlertBook:
     def __init__(
         self,
         grouper: Grouper | None = None,
+        ledger: GroupLedger | None = None,
         territory: Territory | None = None,
         preferred: Iterable[str] = (),
     ) -> None:
         self.grouper = grouper
+        #: The groups every station agrees on (merges, splits, the hub's automatic
+        #: decisions): asked first. None: the automatic rule alone (tests, review).
+        self.ledger = ledger
+        #: The local rule decides the automatic groups (no hub deciding them).
+        self.local_auto = True
+        #: Group changes waiting for the rows to be released (:meth:`hold`).
+        self.pending_regroup: set[AlertKey] = set()
         #: Each alert's commune and secteurs (None: the site draws no zones).
         self.places: AlertPlaces | None = (
             AlertPlaces(territory, preferred) if territory is not None else None
@@ -214,21 +240,35 @@ class AlertBook:
         self.incoming.extend(alerts)
 
     def group_key(self, item: StoredAlert) -> tuple[str, str]:
-        """The key of the group ``item`` belongs to (its own key when alone)."""
+        """The key of the group ``item`` belongs to (its own key when alone): the
+        ledger's when a change named it, else the local automatic rule's (when it
+        decides), which the ledger then records (a split can undo it)."""
         key = item.alert.key
-        if self.grouper is None:
+        ledger = self.ledger
+        if ledger is not None:
+            root = ledger.group_of(key)
+            if root is not None:
+                return root
+        if self.grouper is None or not self.local_auto:
             return key
         known = self.grouper.group_of(key)
         if known is not None:
             return known
         loc = item.alert.location
-        return self.grouper.add(
+        group = self.grouper.add(
             key,
             item.alert.category.value,
             loc.lon if loc else None,
             loc.lat if loc else None,
             item.received_at,
         )
+        if ledger is not None and group != key:
+            auto = GroupChange(
+                auto_id(key), GroupChangeKind.MERGE, group, (key,), "", "", item.received_at
+            )
+            ledger.add(auto)
+            return ledger.group_of(key) or group
+        return group
 
     def apply_stored(self, new: StoredAlert) -> int | None:
         """A report changed (state, holder): the row that shows it now (its leader's
@@ -328,7 +368,98 @@ class AlertBook:
                 merge.grown.add(leader.pk)
                 continue
             merge.fresh.append(a)
+            if self.ledger is not None:
+                # reports of its group shown alone before it came
+                merge.regroup.update(self.ledger.members(a.alert.key))
         return merge
+
+    # -- changing groups --------------------------------------------------------
+
+    def plan_regroup(self, keys: Iterable[AlertKey]) -> Regroup:
+        """Put the reports of ``keys`` (and those sharing their rows) where the
+        ledger says now. Memberships change here at once; the rows to remove
+        (:meth:`drop_row`) and to insert (:meth:`insertion_runs`) are returned for
+        the view to announce. A group whose leading report is not shown (not
+        received yet, or purged) shows its reports alone until it comes."""
+        plan = Regroup()
+        affected: dict[int, StoredAlert] = {}
+        todo = [k for k in keys if k in self._by_key]
+        if not todo:
+            return plan
+        rows_by_pk = {a.pk: a for a in self.rows}  # once: a storm's batch is one pass
+        row_pks = rows_by_pk.keys()
+        seen: set[AlertKey] = set()
+        while todo:
+            key = todo.pop()
+            if key in seen:
+                continue
+            seen.add(key)
+            item = self._by_key.get(key)
+            if item is None:
+                continue
+            lead = rows_by_pk.get(self.leader_pk(item.pk))
+            group = [item] if lead is None else [lead, *self._members.get(lead.pk, [])]
+            for it in group:
+                if it.pk not in affected:
+                    affected[it.pk] = it
+                    todo.append(self.group_key(it))  # its new leader's row too
+        desired: dict[int, int] = {}
+        for pk, it in affected.items():
+            lead_item = self._by_key.get(self.group_key(it))
+            desired[pk] = lead_item.pk if lead_item is not None else pk
+        for pk, target in list(desired.items()):
+            # a leader that itself goes under another one is no leader
+            if target != pk and desired.get(target, target) != target:
+                desired[pk] = pk
+        for pk in affected:
+            current = self._leader_of.pop(pk, None)
+            if current is not None:
+                kept = [m for m in self._members.get(current, []) if m.pk != pk]
+                if kept:
+                    self._members[current] = kept
+                else:
+                    self._members.pop(current, None)
+                plan.grown.add(current)
+        for pk, it in sorted(affected.items()):
+            target = desired[pk]
+            if target == pk:
+                if pk not in row_pks:
+                    plan.fresh.append(it)
+                continue
+            if pk in row_pks:
+                plan.removed.append(pk)
+            self._members.setdefault(target, []).append(it)
+            self._leader_of[pk] = target
+            plan.grown.add(target)
+        gone = set(plan.removed)
+        plan.grown = {pk for pk in plan.grown if pk not in gone and pk in row_pks}
+        if plan.removed:  # in queue order, with their rows: dropped from the bottom
+            order = {pk: row for row, pk in enumerate(rows_by_pk)}
+            plan.removed.sort(key=order.__getitem__)
+            plan.rows = [order[pk] for pk in plan.removed]
+        if plan:
+            log.info(
+                "groupes : %d ligne(s) regroupée(s), %d détachée(s), %d groupe(s) modifié(s)",
+                len(plan.removed),
+                len(plan.fresh),
+                len(plan.grown),
+            )
+        return plan
+
+    def drop_row(self, row: int) -> StoredAlert:
+        """Remove ``row`` (its report joined a group: :attr:`Regroup.rows`, from the
+        bottom so the others stay valid); the report it showed."""
+        del self.keys[row]
+        return self.rows.pop(row)
+
+    def regroup_all(self, keys: Iterable[AlertKey]) -> Regroup:
+        """:meth:`plan_regroup`, rows removed and inserted at once (no view: tests)."""
+        plan = self.plan_regroup(keys)
+        for row in reversed(plan.rows):
+            self.drop_row(row)
+        for run in reversed(self.insertion_runs(plan.fresh)):
+            self.insert_run(run)
+        return plan
 
     def insertion_runs(self, fresh: list[StoredAlert]) -> list[Run]:
         """Where ``fresh`` go: runs of neighbouring new rows, top to bottom.
@@ -368,6 +499,8 @@ class AlertBook:
         merge = self.take_incoming()
         for run in reversed(self.insertion_runs(merge.fresh)):
             self.insert_run(run)
+        if merge.regroup:
+            self.regroup_all(merge.regroup)
         return merge
 
     # -- holding the order ----------------------------------------------------

@@ -106,6 +106,30 @@ class Grouper:
         self._group_of[key] = group_key
         return group_key
 
+    def place(
+        self,
+        key: AlertKey,
+        group_key: AlertKey,
+        category: str,
+        lon: float | None,
+        lat: float | None,
+        at: datetime,
+    ) -> None:
+        """Record a decision taken before (the hub's stored one, replayed at its
+        start): ``key`` opens a group (``group_key == key``) or is in ``group_key``'s."""
+        if key in self._group_of:
+            return
+        if self._newest is None or at > self._newest:
+            self._newest = at
+        if group_key == key and lon is not None and lat is not None and self.enabled:
+            self._seq += 1
+            cell = self._cell(category, lon, lat)
+            group = _Group(key, lon, lat, at, self._seq, at.timestamp(), cell)
+            self._open.setdefault(category, {})[key] = group
+            self._cells.setdefault(cell, []).append(group)
+        self._members.setdefault(group_key, []).append(key)
+        self._group_of[key] = group_key
+
     def _cell(self, category: str, lon: float, lat: float) -> tuple[str, int, int]:
         deg_lat = self.radius_m / _M_PER_DEG_LAT
         deg_lon = deg_lat / max(math.cos(math.radians(lat)), 0.01)

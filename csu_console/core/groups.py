@@ -8,6 +8,14 @@ a :class:`GroupChange` travels through the hub to every station and is stored.
 :class:`GroupActions` is what the UI calls (the triage's « Fusionner », the queue's
 merge/split commands); its implementation sends the change to the hub (or applies it
 locally without one) and logs ``EventKind.GROUP_MERGED`` / ``GROUP_SPLIT``.
+
+How it is done (``docs/protocol.md`` § 9.9): the hubs keep one ordered list of
+changes (stream ``CSU_GROUPS``) — the stations' merges and splits and the hubs'
+automatic decisions (:mod:`csu_console.hub.auto_groups`, id ``auto:<source>/<id>``)
+— and every station replays it in the same order
+(:class:`~csu_console.core.group_ledger.GroupLedger`), from its SQLite at start
+(``group_changes``, migration 11). The console's implementation is
+:class:`csu_console.ui.console.groups.StationGroups`, at ``StationContext.groups``.
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from typing import Any
 from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.core.book_protocol import FEATURE as BOOK_FEATURE
 from csu_console.core.book_protocol import HUB_TYPES as BOOK_HUB_TYPES
+from csu_console.core.group_wire import change_from_obj, change_to_obj
+from csu_console.core.groups import GroupChange
 from csu_console.core.hub_records import (
     ROLES,
     AlertKey,
@@ -37,7 +39,8 @@ from csu_console.errors import ValidationError
 #: the stations and the hub have always found them.
 __all__ = [
     "FEATURES", "HUB_MESSAGE_TYPES", "ROLES", "STATUS_KINDS", "AlertKey", "ClaimChanged",
-    "ClaimRecord", "ClaimsApplied", "Escalation", "EscalationRaised", "HelloInfo", "HubHealth",
+    "ClaimRecord", "ClaimsApplied", "Escalation", "EscalationRaised", "GroupChanged",
+    "GroupRequest", "GroupResult", "HelloInfo", "HubHealth",
     "HubMessage", "PresenceChanged", "PresenceRecord", "PresenceReport", "StationMessage",
     "StatusRequest", "StatusResult", "Sync", "UnitChanged", "UnitRecord", "UnitRequest",
     "UnitResult", "Welcome", "claim_changed", "hub_health", "new_key", "parse_hello",
@@ -47,7 +50,7 @@ __all__ = [
 
 #: Everything this code base speaks; a station and a hub use the intersection.
 FEATURES: tuple[str, ...] = (
-    "claims", "units", "presence", "escalation", "durable_status", BOOK_FEATURE,
+    "claims", "units", "presence", "escalation", "durable_status", BOOK_FEATURE, "groups",
 )  # fmt: skip
 
 #: The kinds of ``status`` a station sends (the logbook event kind of the transition).
@@ -163,7 +166,18 @@ class Escalation:
         )
 
 
-StationMessage = StatusRequest | UnitRequest | PresenceReport | Escalation
+@dataclass(frozen=True)
+class GroupRequest:
+    """A merge or split made at a station, for every station (§ 9.9): answered by
+    ``group_result``, stored once by its id, then told to every station."""
+
+    change: GroupChange
+
+    def to_json(self) -> str:
+        return dump({"type": "group", "change": change_to_obj(self.change)})
+
+
+StationMessage = StatusRequest | UnitRequest | PresenceReport | Escalation | GroupRequest
 
 
 def parse_station_message(obj: Mapping[str, Any]) -> StationMessage:
@@ -207,6 +221,8 @@ def parse_station_message(obj: Mapping[str, Any]) -> StationMessage:
         )
     if mtype == "escalate":
         return Escalation.from_obj(obj)
+    if mtype == "group":
+        return GroupRequest(change_from_obj(obj.get("change"), "group.change"))
     raise ValidationError(f"type de message inconnu : {describe(mtype)}")
 
 
@@ -228,6 +244,26 @@ class Sync:
     claims: tuple[ClaimRecord, ...] = ()
     units: tuple[UnitRecord, ...] = ()
     presence: tuple[PresenceRecord, ...] = ()
+    #: Every group change the hub keeps (§ 9.9), in its order: (seq, change).
+    groups: tuple[tuple[int, GroupChange], ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupChanged:
+    """A group change the hub stored (any station's, or its automatic decision),
+    with its place in the hub's order (§ 9.9)."""
+
+    seq: int
+    change: GroupChange
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """The hub's answer to a station's ``group``: stored (``applied``) or refused."""
+
+    id: str
+    applied: bool
+    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -313,6 +349,8 @@ HubMessage = (
     | EscalationRaised
     | HubHealth
     | ClaimsApplied
+    | GroupChanged
+    | GroupResult
 )
 
 #: ``type`` of every hub → station message of the extension.
@@ -328,6 +366,8 @@ HUB_MESSAGE_TYPES: frozenset[str] = (
             "presence",
             "escalation",
             "hub_health",
+            "group",
+            "group_result",
         }
     )
     | BOOK_HUB_TYPES
@@ -347,6 +387,16 @@ def parse_hub_message(obj: Mapping[str, Any]) -> HubMessage:
             tuple(ClaimRecord.from_obj(c, "sync.claims") for c in json_list(obj, "claims")),
             tuple(UnitRecord.from_obj(u, "sync.units") for u in json_list(obj, "units")),
             tuple(PresenceRecord.from_obj(p, "sync.presence") for p in json_list(obj, "presence")),
+            tuple(_sequenced(g, "sync.groups") for g in json_list(obj, "groups")),
+        )
+    if mtype == "group":
+        seq, change = _sequenced(obj, "group")
+        return GroupChanged(seq, change)
+    if mtype == "group_result":
+        return GroupResult(
+            text_field(obj, "id", "group_result", 200, required=True),
+            _result(obj),
+            text_field(obj, "message", "group_result", 500),
         )
     if mtype == "claim":
         return ClaimChanged(ClaimRecord.from_obj(obj.get("claim")))
@@ -391,15 +441,17 @@ def sync(
     claims: Sequence[ClaimRecord],
     units: Sequence[UnitRecord],
     presence: Sequence[PresenceRecord],
+    groups: Sequence[tuple[int, GroupChange]] | None = None,
 ) -> str:
-    return dump(
-        {
-            "type": "sync",
-            "claims": [c.to_obj() for c in claims],
-            "units": [u.to_obj() for u in units],
-            "presence": [p.to_obj() for p in presence],
-        }
-    )
+    obj: dict[str, Any] = {
+        "type": "sync",
+        "claims": [c.to_obj() for c in claims],
+        "units": [u.to_obj() for u in units],
+        "presence": [p.to_obj() for p in presence],
+    }
+    if groups is not None:  # only to a station that speaks « groups »
+        obj["groups"] = [{"seq": seq, "change": change_to_obj(c)} for seq, c in groups]
+    return dump(obj)
 
 
 def claim_changed(claim: ClaimRecord) -> str:
@@ -461,6 +513,8 @@ class HelloInfo:
     station: str
     last_seq: int | None
     features: tuple[str, ...] = field(default_factory=tuple)
+    #: The last group change the station holds from the hubs (§ 9.9; None: none).
+    groups_seq: int | None = None
 
 
 def parse_hello(obj: Mapping[str, Any]) -> HelloInfo:
@@ -478,10 +532,25 @@ def parse_hello(obj: Mapping[str, Any]) -> HelloInfo:
     features = obj.get("features", [])
     if not isinstance(features, list):
         raise ValidationError(f"features : liste attendue, reçu {describe(features)}")
-    return HelloInfo(station, last_seq, tuple(f for f in features if isinstance(f, str)))
+    groups_seq = obj.get("groups_seq")
+    if groups_seq is not None and (
+        isinstance(groups_seq, bool) or not isinstance(groups_seq, int) or groups_seq < 0
+    ):
+        raise ValidationError(f"groups_seq : entier positif attendu, reçu {describe(groups_seq)}")
+    features_ok = tuple(f for f in features if isinstance(f, str))
+    return HelloInfo(station, last_seq, features_ok, groups_seq)
 
 
 # -- helpers ----------------------------------------------------------------------------
+
+
+def _sequenced(obj: object, where: str) -> tuple[int, GroupChange]:
+    if not isinstance(obj, dict):
+        raise ValidationError(f"{where} : objet attendu, reçu {describe(obj)}")
+    seq = obj.get("seq")
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+        raise ValidationError(f"{where}.seq : entier positif attendu, reçu {describe(seq)}")
+    return seq, change_from_obj(obj.get("change"), f"{where}.change")
 
 
 def _kind(value: object, state: object) -> str:

@@ -296,8 +296,14 @@ def _dump(obj: Mapping[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def hello(station: str, last_seq: int | None, features: Sequence[str] = ()) -> str:
-    """First message on every connection; ``features``: the hub extension's (§ 9)."""
+def hello(
+    station: str,
+    last_seq: int | None,
+    features: Sequence[str] = (),
+    groups_seq: int | None = None,
+) -> str:
+    """First message on every connection; ``features``: the hub extension's (§ 9);
+    ``groups_seq``: the last group change the station holds from the hub (§ 9.9)."""
     obj: dict[str, Any] = {
         "type": "hello",
         "protocol": PROTOCOL_VERSION,
@@ -306,6 +312,8 @@ def hello(station: str, last_seq: int | None, features: Sequence[str] = ()) -> s
     }
     if features:
         obj["features"] = list(features)
+    if groups_seq is not None:
+        obj["groups_seq"] = groups_seq
     return _dump(obj)
 
 

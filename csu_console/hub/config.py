@@ -90,6 +90,11 @@ class HubConfig:
     partners: tuple[PartnerConfig, ...] = ()
     #: Atom / RSS feeds of CAP documents the hub polls.
     feeds: tuple[FeedConfig, ...] = ()
+    #: The automatic groups the hub decides for every station (``[groups]``,
+    #: ``docs/protocol.md`` § 9.9): same category within this many metres and minutes
+    #: of a group's first report; 0 turns them off (each report alone).
+    group_radius_m: float = 150.0
+    group_window_min: float = 15.0
 
     @property
     def book_days(self) -> float:
@@ -180,6 +185,10 @@ RETENTION_FIELDS = {
         doc="événements des postes (CSU_EVENTS) purgés après ; absent : citizen_days",
     ),
 }
+GROUPS_FIELDS = {
+    "radius_m": FieldSpec(number(0, 5000), 150.0, doc="groupes automatiques : distance (m)"),
+    "window_min": FieldSpec(number(0, 1440), 15.0, doc="groupes automatiques : fenêtre (min)"),
+}
 UPSTREAM_FIELDS = {
     "name": FieldSpec(_name, required=True),
     "url": FieldSpec(url(("ws", "wss")), required=True),
@@ -198,6 +207,7 @@ SECTIONS = {
     "nats": NATS_FIELDS,
     "tls": TLS_FIELDS,
     "retention": RETENTION_FIELDS,
+    "groups": GROUPS_FIELDS,
     "upstream": UPSTREAM_FIELDS,
     "station": STATION_FIELDS,
     "cap_http": CAP_HTTP_FIELDS,
@@ -248,6 +258,7 @@ def check_hub_config(
     nats = section("nats")
     tls = section("tls")
     retention = section("retention")
+    groups = section("groups")
 
     def resolve(p: Path) -> Path:
         return p if p.is_absolute() else base / p
@@ -296,6 +307,8 @@ def check_hub_config(
             cap_http=cap_http,
             partners=tuple(partners),
             feeds=tuple(feeds),
+            group_radius_m=groups.get("radius_m", 150.0),
+            group_window_min=groups.get("window_min", 15.0),
         ),
         [],
     )

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from nats.aio.msg import Msg
@@ -32,7 +33,9 @@ class StreamFeed:
     """One stream subject, delivered to ``handler(msg, loading)`` in stream order.
 
     ``initial``: ``"last_per_subject"`` (a key-value bucket: the current value of each
-    key, then every change) or ``"new"`` (only what is published from now on).
+    key, then every change), ``"all"`` (every message kept, then every new one),
+    ``"since"`` (from the time ``since()`` gives, then every new one) or ``"new"``
+    (only what is published from now on).
     ``loading`` is true for the initial values, until the consumer has caught up.
     """
 
@@ -45,6 +48,7 @@ class StreamFeed:
         *,
         initial: str,
         on_reset: Callable[[], None] | None = None,
+        since: Callable[[], datetime] | None = None,
     ) -> None:
         self._js = js
         self.stream = stream
@@ -52,9 +56,10 @@ class StreamFeed:
         self._handler = handler
         self._initial = initial
         self._on_reset = on_reset
+        self._since = since  # initial "since": from this time (asked at each first open)
         self.last_seq = 0  # last stream sequence handled
         self._opened = False  # a consumer was opened once (next ones resume by sequence)
-        self._loading = initial == "last_per_subject"
+        self._loading = initial in ("last_per_subject", "all")
         self.ready = asyncio.Event()
         self.progress = asyncio.Event()  # set at every message: snapshot waits on it
         self._sub: JetStreamContext.PushSubscription | None = None
@@ -83,6 +88,11 @@ class StreamFeed:
         if self._opened:
             config.deliver_policy = api.DeliverPolicy.BY_START_SEQUENCE
             config.opt_start_seq = self.last_seq + 1
+        elif self._initial == "all":
+            config.deliver_policy = api.DeliverPolicy.ALL
+        elif self._initial == "since" and self._since is not None:
+            config.deliver_policy = api.DeliverPolicy.BY_START_TIME
+            config.opt_start_time = self._since().astimezone(UTC)
         else:
             config.deliver_policy = api.DeliverPolicy.LAST_PER_SUBJECT
         self._expected_dseq = 1
@@ -162,7 +172,7 @@ class StreamFeed:
                 self.last_seq,
             )
             self.last_seq = 0
-            if self._initial == "last_per_subject":
+            if self._initial != "new":
                 self._opened = False
                 self._loading = True
             if self._on_reset is not None:

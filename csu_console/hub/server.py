@@ -18,7 +18,7 @@ import signal
 import time
 from collections.abc import Coroutine
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,12 @@ class HubServer:
         await ensure_buckets(js, replicas)
         await ensure_book_streams(js, retention, replicas)
         self.shared = SharedState(
-            js, cfg.id, replicas=replicas, claims_max_age=cfg.alerts_days * 86400.0
+            js,
+            cfg.id,
+            replicas=replicas,
+            claims_max_age=cfg.alerts_days * 86400.0,
+            group_radius_m=cfg.group_radius_m,
+            group_window=timedelta(minutes=cfg.group_window_min),
         )
         await self.shared.start()
         self.stations = StationServer(

@@ -51,6 +51,8 @@ from csu_console.core.hub_protocol import (
     AlertKey,
     ClaimRecord,
     Escalation,
+    GroupRequest,
+    GroupResult,
     HubMessage,
     PresenceRecord,
     PresenceReport,
@@ -62,7 +64,10 @@ from csu_console.core.hub_protocol import (
     UnitResult,
 )
 from csu_console.hub import presence
+from csu_console.hub.auto_groups import AutoGroups
 from csu_console.hub.feed import StreamFeed
+from csu_console.hub.groups import GROUPS_STREAM, GROUPS_SUBJECT, HubGroups
+from csu_console.hub.jetstream import ALERTS_STREAM, ALERTS_SUBJECT
 from csu_console.hub.mirror import CLAIMS_BUCKET, PRESENCE_BUCKET, UNITS_BUCKET, SharedMirror
 from csu_console.hub.presence_keeper import PresenceKeeper
 from csu_console.hub.rules import (
@@ -128,6 +133,8 @@ class SharedState:
         presence_stale: float = 30.0,
         offline_kept: float = 12 * 3600.0,
         op_timeout: float = 2.0,
+        group_radius_m: float = 150.0,
+        group_window: timedelta = timedelta(minutes=15),
     ) -> None:
         self._js = js
         self._jsx = SharedIO(js, op_timeout)
@@ -141,6 +148,8 @@ class SharedState:
         self._offline_kept = offline_kept
         self._timeout = op_timeout
         self._mirror = SharedMirror()
+        self.groups = HubGroups(self._jsx, self._mirror.emit)  # § 9.9
+        self.auto_groups = AutoGroups(self.groups, hub, group_radius_m, group_window)
         self._keeper = PresenceKeeper(
             self._jsx, lambda: self._kv[PRESENCE_BUCKET], self._mirror, hub, presence_stale
         )
@@ -188,12 +197,29 @@ class SharedState:
             await feed.open()
         for feed in self._feeds:
             await feed.ready.wait()
+        # The automatic groups once the stored changes are known (§ 9.9).
+        auto = StreamFeed(
+            self._js,
+            ALERTS_STREAM,
+            f"{ALERTS_SUBJECT}.>",
+            self.auto_groups.on_msg,
+            initial="since",
+            since=self.auto_groups.since,
+        )
+        try:
+            await auto.open()
+        except NotFoundError:  # a shared state without the hub's streams (tools, tests)
+            log.info("pas de flux %s : groupes automatiques non décidés ici", ALERTS_STREAM)
+            return
+        self._feeds.append(auto)
+        self.auto_groups.start()
 
     async def _ensure_objects(self) -> None:
         """Create (or bind) the three buckets and the two streams."""
         self._kv = await self._jsx.ensure_objects(
             self._replicas, self._claims_max_age, self._presence_max_age
         )
+        await self.groups.ensure(self._replicas, self._claims_max_age)
 
     def _make_feeds(self) -> list[StreamFeed]:
         mirror = self._mirror
@@ -212,6 +238,14 @@ class SharedState:
             bucket_feed(CLAIMS_BUCKET, mirror.on_claim_msg),
             bucket_feed(UNITS_BUCKET, mirror.on_unit_msg),
             bucket_feed(PRESENCE_BUCKET, mirror.on_presence_msg),
+            StreamFeed(
+                self._js,
+                GROUPS_STREAM,
+                GROUPS_SUBJECT,
+                self.groups.on_msg,
+                initial="all",
+                on_reset=self.groups.forget,
+            ),
             StreamFeed(
                 self._js,
                 ESCALATION_STREAM,
@@ -240,6 +274,7 @@ class SharedState:
                 except SharedStateUnavailable as exc:
                     log.info("postes de %s non marqués hors ligne : %s", self.hub, exc)
                     break  # NATS away: the other hubs will see them go stale
+        await self.auto_groups.stop()
         await self._close_feeds()
         self._started = False
 
@@ -360,6 +395,12 @@ class SharedState:
             ESCALATION_SUBJECT, ESCALATION_STREAM, e.to_json().encode("utf-8"), e.eid
         )
 
+    # -- groups -------------------------------------------------------------------------
+
+    async def apply_group(self, req: GroupRequest) -> GroupResult:
+        """Store a station's merge or split once (by id); every hub tells its stations."""
+        return await self.groups.apply(req.change)
+
     # -- snapshot -----------------------------------------------------------------------
 
     async def snapshot(self, *, claims_since: datetime | None = None) -> Sync:
@@ -371,7 +412,7 @@ class SharedState:
         then: a big CSU's 30 days of claims weigh some 250 bytes each), every unit, the
         stations online and those offline for less than ``offline_kept`` seconds.
         """
-        for feed in self._feeds[:3]:
+        for feed in self._feeds[:4]:  # the three buckets and the groups
             target, messages = await self._jsx.last_seq(feed.stream)
             if messages and not await feed.wait_caught_up(target, self._timeout):
                 log.info("%s : copie en retard (%s < %s)", feed.stream, feed.last_seq, target)
@@ -390,6 +431,7 @@ class SharedState:
                 for record in presence.as_seen(mirror.presence, time.time(), self.presence_stale)
                 if record.online or record.at >= horizon
             ),
+            groups=tuple(self.groups.changes),
         )
 
     # -- upkeep -------------------------------------------------------------------------

@@ -34,6 +34,8 @@ from websockets.http11 import Request, Response
 
 from csu_console.core import book_protocol
 from csu_console.core import hub_protocol as hp
+from csu_console.core.group_wire import group_changed, group_result
+from csu_console.core.groups import GroupChange
 from csu_console.errors import CsuError, ValidationError
 from csu_console.hub.book import HubBook
 from csu_console.hub.config import HubConfig, StationAccount, token_hash
@@ -43,6 +45,7 @@ from csu_console.hub.consumers import (
     station_consumer,
     usable_last_seq,
 )
+from csu_console.hub.groups import SYNC_MAX
 from csu_console.hub.jetstream import H_ORIGIN, decode_key, station_frame
 from csu_console.hub.wire import StationConnection, json_response, peer_address, render
 
@@ -67,6 +70,7 @@ class SharedLike(Protocol):
         self, station: str, report: hp.PresenceReport | None, *, online: bool
     ) -> None: ...
     async def escalate(self, e: hp.Escalation) -> None: ...
+    async def apply_group(self, req: hp.GroupRequest) -> hp.GroupResult: ...
 
 
 class HealthSource(Protocol):
@@ -90,6 +94,7 @@ class _Session:
     held: list[str] | None = None  # broadcasts waiting for the sync
     delivered: int = 0
     acked: int = 0
+    groups_seq: int | None = None  # the last group change it holds (§ 9.9)
     room: asyncio.Event = field(default_factory=asyncio.Event)
 
     def has(self, feature: str) -> bool:
@@ -216,6 +221,7 @@ class StationServer:
             await old.ws.close(1000, "remplacée par une nouvelle connexion")
         features = tuple(f for f in hp.FEATURES if f in info.features)
         session = _Session(ws, account, account.id, info.last_seq, features, asyncio.Queue(), {})
+        session.groups_seq = info.groups_seq
         session.held = []
         self.sessions[account.id] = session
         log.info(
@@ -340,7 +346,14 @@ class StationServer:
     async def _send_sync(self, session: _Session) -> None:
         if session.features:
             snap = await self._shared.snapshot()
-            session.out.put_nowait(hp.sync(snap.claims, snap.units, snap.presence))
+            groups, more = (
+                missing_groups(snap.groups, session.groups_seq)
+                if session.has("groups")
+                else (None, ())
+            )
+            session.out.put_nowait(hp.sync(snap.claims, snap.units, snap.presence, groups))
+            for seq, change in more:  # the rest, one message each (bounded sizes)
+                session.out.put_nowait(group_changed(seq, change))
         held, session.held = session.held or [], None
         session.ready = True
         for text in held:
@@ -430,6 +443,10 @@ class StationServer:
             session.out.put_nowait(hp.status_result(obj["sid"], False, None, reason))
         elif obj.get("type") == "unit" and isinstance(obj.get("uid"), str) and obj["uid"]:
             session.out.put_nowait(hp.unit_result(obj["uid"], False, None, reason))
+        elif obj.get("type") == "group" and isinstance(obj.get("change"), dict):
+            change_id = obj["change"].get("id")
+            if isinstance(change_id, str) and change_id:
+                session.out.put_nowait(group_result(change_id, False, reason))
 
     async def _apply(self, session: _Session, request: hp.StationMessage) -> None:
         if isinstance(request, hp.StatusRequest):
@@ -451,6 +468,11 @@ class StationServer:
             )
         elif isinstance(request, hp.PresenceReport):
             await self._shared.set_presence(session.station, request, online=True)
+        elif isinstance(request, hp.GroupRequest):
+            if request.change.station != session.station:  # its own name, not another's
+                request = hp.GroupRequest(replace(request.change, station=session.station))
+            answer = await self._shared.apply_group(request)
+            session.out.put_nowait(group_result(answer.id, answer.applied, answer.message))
         else:
             if request.station != session.station:
                 request = replace(request, station=session.station)
@@ -475,6 +497,21 @@ class StationServer:
         for session in list(self.sessions.values()):
             if session.features:
                 session.out.put_nowait(text)
+
+
+#: At most this many group changes in the ``sync`` itself; the rest follow it as
+#: ``group`` messages (a station back after a long absence: no huge message).
+SYNC_GROUPS = 500
+
+
+def missing_groups(
+    changes: tuple[tuple[int, GroupChange], ...], held: int | None
+) -> tuple[list[tuple[int, GroupChange]], tuple[tuple[int, GroupChange], ...]]:
+    """What a station lacks (§ 9.9): the changes after ``held`` (None: it holds none
+    yet, the latest :data:`~csu_console.hub.groups.SYNC_MAX`), the first
+    :data:`SYNC_GROUPS` for the ``sync`` and the others after it."""
+    lacking = changes[-SYNC_MAX:] if held is None else tuple(c for c in changes if c[0] > held)
+    return list(lacking[:SYNC_GROUPS]), lacking[SYNC_GROUPS:]
 
 
 def _restamp(req: hp.StatusRequest, station: str) -> hp.StatusRequest:

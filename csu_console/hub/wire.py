@@ -12,6 +12,7 @@ from websockets.datastructures import Headers
 from websockets.http11 import Response
 
 from csu_console.core import hub_protocol as hp
+from csu_console.core.group_wire import group_changed
 from csu_console.core.protocol import UpdateMessage
 from csu_console.net.connection import write_frames_at_once
 
@@ -38,6 +39,8 @@ def render(message: hp.HubMessage, features: tuple[str, ...]) -> str | None:
         return hp.presence_changed(message.presence)
     if isinstance(message, hp.EscalationRaised) and "escalation" in features:
         return message.escalation.to_json("escalation")
+    if isinstance(message, hp.GroupChanged) and "groups" in features:
+        return group_changed(message.seq, message.change)
     return None
 
 

@@ -34,6 +34,8 @@ from csu_console.core.hub_protocol import (
     ClaimChanged,
     ClaimRecord,
     ClaimsApplied,
+    GroupChanged,
+    GroupResult,
     HubHealth,
     HubMessage,
     PresenceReport,
@@ -238,6 +240,17 @@ class StationHub:
             except Exception:
                 log.exception("listener hub_message")
 
+    async def groups_seq(self) -> int | None:
+        """The last group change held from the hubs, said in ``hello`` (§ 9.9): the hub
+        then sends only the newer ones. None without the feature, or unreadable."""
+        if "groups" not in self.features:
+            return None
+        try:
+            return await asyncio.wrap_future(self._writer.submit(Store.group_max_seq))
+        except Exception as exc:  # noqa: BLE001 - the hub then sends its latest changes
+            log.warning("dernier changement de groupe illisible : %s", exc)
+            return None
+
     # -- station → hub (link thread) -------------------------------------------------
 
     def nudge(self) -> None:
@@ -307,6 +320,8 @@ class StationHub:
             return "answered" if self._speaks("durable_status") else "once"
         if kind == "unit":
             return "answered" if self._speaks("units") else "dropped"
+        if kind == "group":  # § 9.9: without a hub the change stays at this station
+            return "answered" if self._speaks("groups") else "dropped"
         return "once" if self._speaks("escalation") else "dropped"  # escalate
 
     async def _send_pending(self, ws: _Socket) -> None:
@@ -356,7 +371,19 @@ def _book_ended(task: asyncio.Task[None]) -> None:
 def _apply(store: Store, message: HubMessage) -> ClaimsApplied | None:
     """Storage thread: what a hub message changes in this station's database."""
     if isinstance(message, Sync):
+        if message.groups:
+            fresh = store.receive_group_changes(message.groups)
+            log.info("groupes du serveur : %d changement(s), %d nouveau(x)",
+                     len(message.groups), len(fresh))  # fmt: skip
         return _apply_claims(store, message.claims)
+    if isinstance(message, GroupChanged):
+        store.receive_group_changes([(message.seq, message.change)])
+        return None
+    if isinstance(message, GroupResult):
+        store.outbox_answer(
+            [message.id], "applied" if message.applied else "refused", message.message
+        )
+        return None
     if isinstance(message, ClaimChanged):
         return _apply_claims(store, [message.claim])
     if isinstance(message, StatusResult):

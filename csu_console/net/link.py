@@ -317,7 +317,8 @@ class AlertLink:
         self._set_status(LinkPhase.CONNECTED)
         hub = self._hub
         features = hub.features if hub is not None else ()
-        await ws.send(protocol.hello(self.settings.station, self._last_seq, features))
+        groups_seq = await hub.groups_seq() if hub is not None else None
+        await ws.send(protocol.hello(self.settings.station, self._last_seq, features, groups_seq))
         if hub is not None:
             hub.connected(ws)
         while self._outbox:

@@ -5,7 +5,8 @@ sealed form (:mod:`csu_console.storage.alert_seal`). A row whose digest is no
 longer the event's was edited after it was stored: :func:`verify_alerts` names
 it (pk, source / id, the group of fields that changed). A partner's CAP Update
 replaces an alert's content: its ``cap_updated`` event carries the new digest,
-and the row is checked against the latest one. Rows stored before the
+as does a person's priority change (``priority_changed``), and the row is checked
+against the latest one. Rows stored before the
 digest existed are counted, not checked; a ``received`` event whose alert row is
 gone, and a row without its event, are named too.
 """
@@ -30,12 +31,17 @@ _SELECT = (
     "SELECT a.pk, e.pk, e.kind, e.details, "
     + ", ".join(f"a.{c}" for c in alert_seal.COLUMNS)
     + " FROM alerts a LEFT JOIN events e ON e.alert_pk = a.pk"
-    " AND e.kind IN ('received', 'cap_updated') ORDER BY a.pk, e.pk"
+    " AND e.kind IN ('received', 'cap_updated', 'priority_changed') ORDER BY a.pk, e.pk"
 )
 _ORPHANS = (
     "SELECT e.pk, e.alert_pk FROM events e LEFT JOIN alerts a ON a.pk = e.alert_pk"
     " WHERE e.kind = 'received' AND e.alert_pk IS NOT NULL AND a.pk IS NULL ORDER BY e.pk"
 )
+
+
+#: Events that carry a new digest of the row: a partner's Update, a person's
+#: priority change (:mod:`csu_console.storage.triage`).
+_LATER_DIGESTS = frozenset({"cap_updated", "priority_changed"})
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ def _latest_digests(
             current = None
         if current is None:
             current = [pk, r[1], r[3], dict(zip(names[4:], r[4:], strict=True))]
-        elif r[2] == "cap_updated":
+        elif r[2] in _LATER_DIGESTS:
             current[1], current[2] = r[1], r[3]  # a later version: its digest counts
         # a second "received" event of the same alert: the first counts
     if current is not None:

@@ -192,6 +192,11 @@ class RetentionMixin:
                 "DELETE FROM rejected WHERE received_at < ?", (rejected_cut,)
             ).rowcount
             snapshots, files = self._drop_snapshots(cur, video)
+            # Group changes (§ 9.9) of alerts past the personal-data limit: their
+            # reasons are free text; the logbook keeps the record (sealed by its rule).
+            groups = cur.execute("DELETE FROM group_changes WHERE at < ?", (personal,)).rowcount
+            if groups:
+                log.info("purge : %d changement(s) de groupe anciens supprimé(s)", groups)
             report = PurgeReport(
                 alerts,
                 events,

@@ -387,6 +387,28 @@ MIGRATIONS: list[str | Sequence[Step]] = [
         CREATE INDEX extractions_period ON extractions (period_start);
         """,
     ),
+    # 10: weak signals (issue 19, helper C's part). In the ``groups`` branch an empty
+    # step that keeps the numbering: the merge keeps C's migration 10 here.
+    "SELECT 1;",
+    # 11: groups shared across stations (issue 19, docs/protocol.md § 9.9): every
+    # group change known here (this station's merges and splits, the other stations'
+    # and the hub's automatic decisions), as JSON, with the hub's sequence number
+    # once the hub stored it (NULL: made here, not confirmed yet). Replayed at start
+    # in that order (core.group_ledger), so a restarted console shows the same
+    # groups before the hub answers. ``meta.groups_from_hub``: the last connection
+    # was to a hub that decides the automatic groups (the local rule stays off).
+    """
+    CREATE TABLE IF NOT EXISTS group_changes (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('merge', 'split')),
+        change TEXT NOT NULL CHECK (json_valid(change)),
+        at TEXT NOT NULL,
+        station TEXT NOT NULL,
+        hub_seq INTEGER,
+        stored_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS group_changes_seq ON group_changes (hub_seq);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -30,6 +30,7 @@ from csu_console.storage import alert_seal, cap_lifecycle
 from csu_console.storage.cap_store import CapStoreMixin
 from csu_console.storage.codec import classify, iso, row_to_stored
 from csu_console.storage.dispatch import DispatchMixin
+from csu_console.storage.groups import GroupsMixin
 from csu_console.storage.hub_state import HubStateMixin
 from csu_console.storage.logbook import NewEvent, append_events
 from csu_console.storage.logbook_audit import ChainReport, verify_chain
@@ -119,7 +120,15 @@ def use_timezone(name: str | None) -> Iterator[None]:
         _process_tz = previous
 
 
-class Store(HubStateMixin, OutboxMixin, DispatchMixin, UsersMixin, RetentionMixin, CapStoreMixin):
+class Store(
+    HubStateMixin,
+    OutboxMixin,
+    DispatchMixin,
+    UsersMixin,
+    RetentionMixin,
+    CapStoreMixin,
+    GroupsMixin,
+):
     """One connection to the console database, migrated and in WAL mode.
 
     Alerts and frames here; alert states in :mod:`~csu_console.storage.claims`,

@@ -172,6 +172,10 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "image figée"),
     QT_TRANSLATE_NOOP("Labels", "non pris en charge"),
     QT_TRANSLATE_NOOP("Labels", "erreur"),
+    # core.triage.SUGGESTION_LABELS
+    QT_TRANSLATE_NOOP("Labels", "Doublon probable"),
+    QT_TRANSLATE_NOOP("Labels", "Priorité à relever"),
+    QT_TRANSLATE_NOOP("Labels", "Pertinence faible"),
 )
 
 #: Every label source text known to the translation files.

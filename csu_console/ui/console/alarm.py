@@ -165,6 +165,28 @@ class AlarmController(QObject):
             self.sound.stop()
         self._run(now)
 
+    @Slot(list)
+    def regrouped(self, items: list[StoredAlert]) -> None:
+        """Reports changed group (a merge, a split, the hub's automatic decision,
+        ``docs/protocol.md`` § 9.9): one that rings now rings as its new group, whose
+        row is the one to take (as a new report in a group does)."""
+        now = time.monotonic()
+        moved = False
+        for item in items:
+            new = self._model.group_key(item)
+            old = next((g for g, r in self._ringing.items() if r.pk == item.pk), None)
+            if old is None or old == new:
+                continue
+            del self._ringing[old]
+            size = self._sizes.pop(old, 1)
+            self.scheduler.withdrawn(old, now)
+            self._ringing.setdefault(new, item)
+            self._sizes[new] = self._sizes.get(new, 0) + size
+            self.scheduler.alert_arrived(new, item.alert.priority, now)
+            moved = True
+        if moved:
+            self._run(now)
+
     @Slot(object)
     def withdraw(self, items: list[StoredAlert], run: bool = True) -> None:
         """Alerts their issuer cancelled, or that expired: their ringing stops now.

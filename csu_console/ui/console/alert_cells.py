@@ -98,6 +98,8 @@ class RowTexts:
         self._tz = tz
         self._zone_namer = zone_namer
         self._station = station  # this station: an alert held elsewhere names the station
+        #: More marks for a row (the triage's « À TRIER »), after the CAP badges.
+        self.extra_badges: Callable[[StoredAlert], tuple[Badge, ...]] | None = None
 
     def view(self, item: StoredAlert) -> RowView:
         """Everything ``data()`` returns for the row of ``item``, built once per change."""
@@ -109,6 +111,8 @@ class RowTexts:
         escalated = self._book.is_escalated(item.pk)
         viewing = self.viewing_text(item)
         badges = badges_for(item, self._book.update_unseen(item.pk))
+        if self.extra_badges is not None:
+            badges += self.extra_badges(item)
         withdrawn = item.issuer_state is not None
         title_font = bold
         if withdrawn:

@@ -21,6 +21,7 @@ from csu_console.core.dispatch import OUTCOME_LABELS, Outcome
 from csu_console.core.logbook import EVENT_LABELS, PURGED_KEY, EventKind
 from csu_console.core.review.filter import outcome_label
 from csu_console.core.territory import COMMUNE_ZONING, Placement
+from csu_console.core.triage import SUGGESTION_LABELS, SuggestionKind
 from csu_console.storage.store import Store
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_cells import reported_commune
@@ -44,6 +45,13 @@ def event_summary(kind: str, details: dict[str, Any]) -> str:
     if details.get(PURGED_KEY):
         return tr_label(PURGED_LABEL)
     parts: list[str] = []
+    if kind == EventKind.PRIORITY_CHANGED.value and "from" in details and "to" in details:
+        parts.append(f"{details['from']} → {details['to']}")
+    if isinstance(details.get("suggestion_kind"), str):
+        try:
+            parts.append(tr_label(SUGGESTION_LABELS[SuggestionKind(details["suggestion_kind"])]))
+        except ValueError:
+            parts.append(str(details["suggestion_kind"]))
     if "seq" in details:
         parts.append(f"seq {details['seq']}")
     if "unit_name" in details:

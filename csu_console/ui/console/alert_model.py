@@ -78,6 +78,9 @@ class AlertTableModel(QAbstractTableModel):
     alerts_added = Signal(list)  # newly stored alerts, once merged
     counts_changed = Signal()
     held_back = Signal(int)  # alerts waiting while the queue is held (0: none)
+    #: Reports whose row came or went with a change of groups (list[StoredAlert]):
+    #: the alarm rings them as their new group.
+    regrouped = Signal(list)
 
     def __init__(
         self,
@@ -92,7 +95,11 @@ class AlertTableModel(QAbstractTableModel):
         communes: Iterable[str] = (),
     ) -> None:
         super().__init__(parent)
-        self.book = book if book is not None else AlertBook(grouper, territory, communes)
+        self.book = (
+            book
+            if book is not None
+            else AlertBook(grouper, territory=territory, preferred=communes)
+        )
         self.cells = RowTexts(self.book, tz, zone_namer, station)
         self._views: dict[int, RowView] = {}  # what data() returns, built on first paint
         self._timer = QTimer(self)
@@ -198,6 +205,10 @@ class AlertTableModel(QAbstractTableModel):
         """Other stations looking at the row of ``pk``."""
         return self.book.viewers(pk)
 
+    def refresh_rows(self, pks: set[int]) -> None:
+        """Rows whose marks changed outside the book (the triage's): painted again."""
+        self._refresh_many(pks)
+
     def _refresh_many(self, pks: set[int]) -> None:
         """Like :meth:`_refresh` for many rows, with one row lookup pass (storms)."""
         for pk in pks:
@@ -251,6 +262,8 @@ class AlertTableModel(QAbstractTableModel):
             self.held_back.emit(0)
             if self.book.unsorted:
                 self._relayout([])
+            if self.book.pending_regroup:
+                self.regroup(set())
             if self.book.incoming and not self._timer.isActive():
                 self._on_tick()
 
@@ -280,7 +293,37 @@ class AlertTableModel(QAbstractTableModel):
             return
         self._insert_sorted(merge.fresh)
         self.alerts_added.emit(merge.fresh)
+        if merge.regroup:
+            self.regroup(merge.regroup, now=True)
         self.counts_changed.emit()
+
+    def regroup(self, keys: set[tuple[str, str]], *, now: bool = False) -> None:
+        """The groups changed (a merge, a split, the hub's decision): move the
+        reports of ``keys``. While rows are held (another station's change under
+        the operator's pointer) it waits for the release; ``now``: the operator's
+        own action, shown at once."""
+        book = self.book
+        if book.is_held() and self.rowCount() > 0 and not now:
+            book.pending_regroup |= keys
+            return
+        keys = keys | book.pending_regroup
+        book.pending_regroup = set()
+        plan = book.plan_regroup(keys)
+        moved = list(plan.fresh)
+        for row in reversed(plan.rows):  # from the bottom: the rows above stay valid
+            self.beginRemoveRows(QModelIndex(), row, row)
+            item = book.drop_row(row)
+            self.endRemoveRows()
+            self._views.pop(item.pk, None)
+            moved.append(item)
+        if plan.fresh:
+            self._insert_sorted(plan.fresh)
+        if plan.grown:
+            self._refresh_many(plan.grown)
+        if plan:
+            self.counts_changed.emit()
+        if moved:
+            self.regrouped.emit(moved)
 
     def _insert_sorted(self, fresh: list[StoredAlert]) -> None:
         """Insert ``fresh`` at their sorted places, as row insertions.

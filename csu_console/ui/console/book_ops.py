@@ -152,6 +152,7 @@ class BookController(QObject):
         self._stale = True
         self._reading = False
         self._polling = False
+        self._stopped = False
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.poll)
@@ -167,12 +168,15 @@ class BookController(QObject):
         self.refresh()
 
     def stop(self) -> None:
+        self._stopped = True  # a poll answered after this must not read again
         self._timer.stop()
         if self.picker is not None:
             self.picker.stop()
 
     def refresh(self) -> None:
         """Read the book again (filters changed, an entry was written)."""
+        if self._stopped:
+            return  # the console stopped: its storage is closed
         self._stale = True
         if self._reading:
             return  # read again when the current reading is back

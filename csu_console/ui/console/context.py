@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from csu_console.core.groups import GroupActions
 from csu_console.core.hub_protocol import Escalation, PresenceReport, UnitRequest
 from csu_console.core.roles import Role
 from csu_console.core.states import Actor
@@ -59,6 +60,9 @@ class StationContext:
     link: StatusSender
     hub: HubSender | None = None  # None: no hub messages (a plain gateway, tests)
     name: str = ""  # the site's name, for titles
+    #: Merges and splits shared across stations (ui/console/groups.py, set by
+    #: app.py once built; None in tests that do not build it).
+    groups: GroupActions | None = None
 
     @property
     def operator(self) -> str:

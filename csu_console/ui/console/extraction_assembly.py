@@ -6,6 +6,7 @@ the queue's context menu, and the dialogs they open. Built and wired by
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -89,6 +90,9 @@ class ExtractionLauncher(QObject):
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._on_queue_menu)
         self.queue_menu: QMenu | None = None
+        #: Other parts' entries in that menu: ``hook(menu, clicked, selected_before)``
+        #: (the groups' « Regrouper avec l'alerte sélectionnée… », ui/console/group_commands.py).
+        self.menu_hooks: list[Callable[[QMenu, StoredAlert, StoredAlert | None], None]] = []
 
     def recordings_folder(self) -> Path:
         """The recorder's folder the extractions read (``[recorder] dir``)."""
@@ -148,18 +152,22 @@ class ExtractionLauncher(QObject):
         index = self.window.table.indexAt(pos)
         if not index.isValid():
             return
+        before = self.window.selected_alert()
         self.window.table.selectRow(index.row())
         item = self.window.selected_alert()
         if item is not None:
-            self.alert_menu(item).popup(self.window.table.viewport().mapToGlobal(pos))
+            menu = self.alert_menu(item, before)
+            menu.popup(self.window.table.viewport().mapToGlobal(pos))
 
-    def alert_menu(self, item: StoredAlert) -> QMenu:
+    def alert_menu(self, item: StoredAlert, before: StoredAlert | None = None) -> QMenu:
         """The queue's context menu for ``item``: « Extraire les images de l'alerte… »."""
         menu = QMenu(self.window.table)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         action = menu.addAction(self.tr("Extraire les images de l'alerte… (Ctrl+E)"))
         action.setEnabled(self.session.allowed(Permission.EXTRACT_VIDEO))
         action.triggered.connect(lambda: self.open_extraction(self.prefill(item)))
+        for hook in self.menu_hooks:
+            hook(menu, item, before)
         self.queue_menu = menu
         return menu
 

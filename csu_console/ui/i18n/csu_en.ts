@@ -207,7 +207,7 @@
 <context>
     <name>AlertDetail</name>
     <message>
-        <location filename="../console/alert_detail.py" line="+120"/>
+        <location filename="../console/alert_detail.py" line="+128"/>
         <source>Aucune alerte sélectionnée</source>
         <extracomment>Where an alert of the book falls (its commune and secteurs from the geometry); None: the site draws no zones, the reported commune is shown.</extracomment>
         <translation>No alert selected</translation>
@@ -356,9 +356,9 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+103"/>
+        <location filename="../console/alert_model.py" line="+106"/>
         <source>Priorité</source>
-        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions.</extracomment>
+        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions. Reports whose row came or went with a change of groups (list[StoredAlert]): the alarm rings them as their new group.</extracomment>
         <translation>Priority</translation>
     </message>
     <message>
@@ -392,7 +392,7 @@
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../console/alert_cells.py" line="+179"/>
+        <location filename="../console/alert_cells.py" line="+183"/>
         <source>hors territoire</source>
         <translation>outside the territory</translation>
     </message>
@@ -431,7 +431,7 @@
         <location line="+49"/>
         <location line="+33"/>
         <source>sans localisation</source>
-        <extracomment>« Secteur » at the start of a zone&apos;s name (the queue&apos;s column says it already). Columns whose whole text is their tooltip (elided when narrow). The state of an escalated alert, in the queue.</extracomment>
+        <extracomment>« Secteur » at the start of a zone&apos;s name (the queue&apos;s column says it already). Columns whose whole text is their tooltip (elided when narrow). The state of an escalated alert, in the queue. More marks for a row (the triage&apos;s « À TRIER »), after the CAP badges.</extracomment>
         <translation>no location</translation>
     </message>
     <message>
@@ -538,7 +538,7 @@
 <context>
     <name>BookController</name>
     <message>
-        <location filename="../console/book_ops.py" line="+199"/>
+        <location filename="../console/book_ops.py" line="+203"/>
         <source>{n} événements dont {w} écrits par les opérateurs · à jour à {t}</source>
         <extracomment>How often the book looks for new events (ms).</extracomment>
         <translation>{n} events, {w} written by operators · up to date at {t}</translation>
@@ -2495,7 +2495,7 @@ The failure is recorded in the logbook.</translation>
 <context>
     <name>ExtractionLauncher</name>
     <message>
-        <location filename="../console/extraction_assembly.py" line="+74"/>
+        <location filename="../console/extraction_assembly.py" line="+75"/>
         <source>Extraction sur réquisition…</source>
         <translation>Extraction on requisition…</translation>
     </message>
@@ -2505,8 +2505,9 @@ The failure is recorded in the logbook.</translation>
         <translation>Extractions register…</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+32"/>
         <source>Alerte n° {pk} – {cat} – signalée à {t}</source>
+        <extracomment>Other parts&apos; entries in that menu: ``hook(menu, clicked, selected_before)`` (the groups&apos; « Regrouper avec l&apos;alerte sélectionnée… », ui/console/group_commands.py).</extracomment>
         <translation>Alert no. {pk} – {cat} – reported at {t}</translation>
     </message>
     <message>
@@ -2515,7 +2516,7 @@ The failure is recorded in the logbook.</translation>
         <translation>Extraction no. {pk} done: {f}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+23"/>
         <source>Extraire les images de l&apos;alerte… (Ctrl+E)</source>
         <translation>Extract the alert&apos;s video… (Ctrl+E)</translation>
     </message>
@@ -2797,6 +2798,74 @@ Reason (required, written to the logbook):</translation>
         <location line="+24"/>
         <source>Sans intervention terminée</source>
         <translation>No finished intervention</translation>
+    </message>
+</context>
+<context>
+    <name>GroupCommands</name>
+    <message>
+        <location filename="../console/group_commands.py" line="+89"/>
+        <source>Regrouper avec l&apos;alerte sélectionnée…</source>
+        <translation>Group with the selected alert…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sélectionnez d&apos;abord l&apos;alerte qui mènera le groupe.</source>
+        <translation>First select the alert that will lead the group.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+30"/>
+        <source>Détacher du groupe</source>
+        <translation>Detach from the group</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>  … et {n} autre(s)</source>
+        <translation>  … and {n} more</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Regrouper sous l&apos;alerte {leader} :
+{names}
+
+Le groupe sera le même à tous les postes ; chaque signalement garde sa fiche.</source>
+        <translation>Group under alert {leader}:
+{names}
+
+The group will be the same at every station; each report keeps its own record.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Regrouper des alertes</source>
+        <translation>Group alerts</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Regrouper</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Détacher l&apos;alerte {report} du groupe de l&apos;alerte {leader} ?
+
+Elle aura de nouveau sa propre ligne, à tous les postes.</source>
+        <translation>Detach alert {report} from the group of alert {leader}?
+
+It will have its own row again, at every station.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Détacher</source>
+        <translation>Detach</translation>
+    </message>
+</context>
+<context>
+    <name>GroupConfirmDialog</name>
+    <message>
+        <location line="-81"/>
+        <source>Motif (facultatif) :</source>
+        <extracomment>At most this many reports listed in « Détacher du groupe » (the rest: the detail).</extracomment>
+        <translation>Reason (optional):</translation>
     </message>
 </context>
 <context>
@@ -3973,6 +4042,21 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>erreur</source>
         <translation>error</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Doublon probable</source>
+        <translation>Likely duplicate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priorité à relever</source>
+        <translation>Priority to raise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pertinence faible</source>
+        <translation>Low relevance</translation>
     </message>
 </context>
 <context>
@@ -5539,6 +5623,30 @@ Events logged: {n}.</translation>
     </message>
 </context>
 <context>
+    <name>StationGroups</name>
+    <message>
+        <location filename="../console/groups.py" line="+156"/>
+        <source>Regroupement non enregistré : {e}</source>
+        <extracomment>The hub&apos;s changes are shown together at most this often (a storm&apos;s automatic decisions come one message each; each showing is one pass over the queue). The feature a hub speaks when it decides the automatic groups and relays changes. A change was applied (``GroupChange``): the triage and the detail may follow.</extracomment>
+        <translation>Grouping not recorded: {e}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} signalement(s) regroupé(s), à tous les postes.</source>
+        <translation>{n} report(s) grouped, at every station.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} signalement(s) détaché(s) de leur groupe, à tous les postes.</source>
+        <translation>{n} report(s) detached from their group, at every station.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Regroupement refusé par le serveur d&apos;alertes : {m}</source>
+        <translation>Grouping refused by the alert server: {m}</translation>
+    </message>
+</context>
+<context>
     <name>StationListDialog</name>
     <message>
         <location filename="../console/stations.py" line="+44"/>
@@ -5604,6 +5712,61 @@ Events logged: {n}.</translation>
         <location line="+3"/>
         <source>personne</source>
         <translation>nobody</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionCard</name>
+    <message>
+        <location filename="../console/triage_panel.py" line="+133"/>
+        <source>Accepter…</source>
+        <extracomment>Colour of each kind&apos;s stripe and chip (dark enough for white text, 4.5:1 and up). The words that triggered a suggestion: black on amber, on both themes.</extracomment>
+        <translation>Accept…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refuser</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Appliquer la suggestion (une confirmation suit) · Ctrl+T pour y venir</source>
+        <translation>Apply the suggestion (you will be asked to confirm) · Ctrl+T to get here</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ne rien changer ; la suggestion ne sera plus proposée (journalisé)</source>
+        <translation>Change nothing; the suggestion will not be proposed again (logged)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+11"/>
+        <source>(aucun texte)</source>
+        <translation>(no text)</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>n° {pk} · {source} · {when}</source>
+        <translation>no. {pk} · {source} · {when}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>appel · main courante n° {pk} · {when}</source>
+        <translation>call · logbook no. {pk} · {when}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Si vous acceptez : l&apos;appel est rattaché à l&apos;alerte n° {pk} (sa chronologie).</source>
+        <translation>If you accept: the call is tied to alert no. {pk} (its timeline).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Si vous acceptez : regroupés sous le n° {pk}.</source>
+        <translation>If you accept: grouped under no. {pk}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Si vous acceptez : priorité {p} – {label}.</source>
+        <translation>If you accept: priority {p} – {label}.</translation>
     </message>
 </context>
 <context>
@@ -5728,6 +5891,123 @@ Events logged: {n}.</translation>
         <location line="+17"/>
         <source>Chronologie de l&apos;alerte n° {pk} – {title}</source>
         <translation>Timeline of alert no. {pk} – {title}</translation>
+    </message>
+</context>
+<context>
+    <name>TriageController</name>
+    <message>
+        <location filename="../console/triage_ops.py" line="+159"/>
+        <source>Tri assisté indisponible : {e}</source>
+        <extracomment>How the logbook&apos;s reason of an accepted suggestion starts (the logbook is French). The queue changed: suggestions are computed again this long after (a burst: once). The main courante&apos;s phone calls are read again this often (and when one is written)… … those of the last two hours. … and at least this many times as long as the last pass took.</extracomment>
+        <translation>Assisted triage unavailable: {e}</translation>
+    </message>
+    <message>
+        <location line="+78"/>
+        <source>Suggestion de tri en attente (voir le détail) :</source>
+        <translation>Triage suggestion pending (see the detail):</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>À TRIER</source>
+        <translation>TO SORT</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>TRI</source>
+        <translation>SORT</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Action réservée : il faut pouvoir traiter les alertes.</source>
+        <translation>Restricted action: you must be allowed to handle alerts.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Cette alerte n&apos;est plus dans la liste.</source>
+        <translation>This alert is no longer in the list.</translation>
+    </message>
+    <message>
+        <location line="+91"/>
+        <source>Priorité {p} : n° {pk}</source>
+        <translation>Priority {p}: no. {pk}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>L&apos;autre signalement n&apos;est plus dans la liste.</source>
+        <translation>The other report is no longer in the list.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Regroupement indisponible sur ce poste.</source>
+        <translation>Grouping unavailable at this station.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Regroupement refusé : {e}</source>
+        <translation>Grouping refused: {e}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Décision non enregistrée : {e}</source>
+        <translation>Decision not recorded: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>TriagePanel</name>
+    <message>
+        <location filename="../console/triage_assembly.py" line="+73"/>
+        <source>Aucune suggestion de tri pour cette alerte.</source>
+        <translation>No triage suggestion for this alert.</translation>
+    </message>
+    <message>
+        <location filename="../console/triage_panel.py" line="+76"/>
+        <source>Tri assisté</source>
+        <translation>Assisted triage</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rattacher l&apos;appel (main courante n° {c}) à l&apos;alerte n° {a} ?</source>
+        <translation>Tie the call (logbook no. {c}) to alert no. {a}?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rattacher</source>
+        <translation>Tie</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Regrouper le n° {a} avec le n° {b} ?</source>
+        <translation>Group no. {a} with no. {b}?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Regrouper</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Relever la priorité du n° {a} à {p} ?</source>
+        <translation>Raise the priority of no. {a} to {p}?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Relever la priorité</source>
+        <translation>Raise the priority</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Baisser la priorité du n° {a} à {p} ?</source>
+        <translation>Lower the priority of no. {a} to {p}?</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Baisser la priorité</source>
+        <translation>Lower the priority</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -5986,7 +6266,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+364"/>
+        <location filename="../../app.py" line="+374"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
@@ -5995,7 +6275,7 @@ Events logged: {n}.</translation>
 <context>
     <name>window</name>
     <message>
-        <location filename="../console/extraction_assembly.py" line="-116"/>
+        <location filename="../console/extraction_assembly.py" line="-121"/>
         <source>&amp;Vidéo</source>
         <extracomment>The « Vidéo » menu&apos;s object name: whoever adds to it first creates it. Cameras proposed from an alert (its ranked cameras, as on the wall).</extracomment>
         <translation>&amp;Video</translation>
