@@ -159,6 +159,7 @@ class HeatmapLayer(QObject):
         self.item.setVisible(False)
         view.scene().addItem(self.item)
         view.add_foreground(self._paint_legend)
+        view.add_stopper(self.shutdown)
         view.view_changed.connect(self._on_view_changed)
         self._visible = False
         self._points: _Points | None = None

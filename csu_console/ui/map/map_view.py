@@ -82,6 +82,7 @@ class MapView(QGraphicsView):
         self.setMouseTracking(True)
         self._pickers: list[Picker] = []
         self._foreground: list[ForegroundPainter] = []
+        self._stoppers: list[Callable[[], None]] = []
 
         self._basemap_item = BasemapItem()
         self.scene().addItem(self._basemap_item)
@@ -245,8 +246,14 @@ class MapView(QGraphicsView):
         self.shutdown()
         super().closeEvent(event)
 
+    def add_stopper(self, stop: Callable[[], None]) -> None:
+        """Call ``stop`` from :meth:`shutdown` (a layer's own worker)."""
+        self._stoppers.append(stop)
+
     def shutdown(self) -> None:
-        """Stop the basemap worker (waits for a query under way)."""
+        """Stop the basemap worker and the layers' (waits for work under way)."""
+        for stop in self._stoppers:
+            stop()
         self._basemap.shutdown()
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
