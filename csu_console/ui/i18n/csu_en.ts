@@ -2781,6 +2781,58 @@ Reason (required, written to the logbook):</translation>
     </message>
 </context>
 <context>
+    <name>HeatmapLayer</name>
+    <message>
+        <location filename="../map/heatmap_layer.py" line="+365"/>
+        <source>Densité des signalements</source>
+        <extracomment>Above the basemap image (zone tints included), under the zones&apos; labels, the partners&apos; areas, the fields of view, the cameras and the alert markers. Fraction of the view&apos;s size computed around it, so that a pan needs no new image. Largest side of a density image, in pixels. How often the GUI thread looks for a finished computation (only while one runs). Computations started and results dropped as stale (tests, the log).</extracomment>
+        <translation>Report density</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} signalement(s)</source>
+        <translation>{n} report(s)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>faible</source>
+        <translation>low</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>forte</source>
+        <translation>high</translation>
+    </message>
+</context>
+<context>
+    <name>HeatmapToggle</name>
+    <message>
+        <location filename="../map/heatmap_toggle.py" line="+27"/>
+        <source>Carte de chaleur</source>
+        <translation>Heatmap</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Densité des signalements enregistrés, sous les alertes en cours</source>
+        <translation>Density of the stored reports, under the current alerts</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Période de la carte de chaleur</source>
+        <translation>Heatmap period</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Dernières 24 heures</source>
+        <translation>Last 24 hours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} derniers jours</source>
+        <translation>Last {n} days</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../setup/dialogs.py" line="+59"/>
@@ -3898,6 +3950,15 @@ The current configuration is kept in the history.</translation>
     </message>
 </context>
 <context>
+    <name>LiveHeatmap</name>
+    <message>
+        <location filename="../console/heatmap_feed.py" line="+129"/>
+        <source>Carte de chaleur : lecture impossible ({m})</source>
+        <extracomment>Periods offered, in days (those within the retention of positions). The heatmap is read again this often while it is on.</extracomment>
+        <translation>Heatmap: cannot read the alerts ({m})</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../console/login_dialog.py" line="+69"/>
@@ -4261,9 +4322,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MapPane</name>
     <message>
-        <location filename="../map/map_pane.py" line="+68"/>
+        <location filename="../map/map_pane.py" line="+71"/>
         <source>Ajuster au site</source>
-        <extracomment>Zoning ids the installer is likely to use, as the operator reads them.</extracomment>
+        <extracomment>Zoning ids the installer is likely to use, as the operator reads them. Hidden until a screen feeds it (see ``ui/console/heatmap_feed.py``).</extracomment>
         <translation>Fit to site</translation>
     </message>
 </context>
@@ -4792,6 +4853,24 @@ The current configuration is kept in the history.</translation>
     </message>
 </context>
 <context>
+    <name>ReviewHeatmap</name>
+    <message>
+        <location filename="../review/review_heatmap.py" line="+50"/>
+        <source>Alertes filtrées de la période</source>
+        <translation>Filtered alerts of the period</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Alertes filtrées du {day}</source>
+        <translation>Filtered alerts of {day}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alertes filtrées du {a} au {b}</source>
+        <translation>Filtered alerts from {a} to {b}</translation>
+    </message>
+</context>
+<context>
     <name>ReviewHolds</name>
     <message>
         <location filename="../review/holds.py" line="+87"/>
@@ -4831,7 +4910,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewMap</name>
     <message>
-        <location filename="../review/timeline.py" line="+86"/>
+        <location filename="../review/timeline.py" line="+89"/>
         <source>{n} alerte(s) sur la carte, {m} sans localisation.</source>
         <translation>{n} alert(s) on the map, {m} with no location.</translation>
     </message>
@@ -5484,7 +5563,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../review/timeline.py" line="-58"/>
+        <location filename="../review/timeline.py" line="-60"/>
         <location line="+19"/>
         <source>Chronologie : sélectionnez une alerte</source>
         <translation>Timeline: select an alert</translation>
@@ -5736,7 +5815,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+361"/>
+        <location filename="../../app.py" line="+364"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -172,6 +172,12 @@ class HeatmapLayer(QObject):
         self._generation = 0
         self._shown_generation = 0
         self._last: tuple[tuple[float, float, float, float], float, int] | None = None
+        # A zoom moves the view several times in one call (transform, then centre):
+        # one request on the next turn of the event loop, for where it ended.
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self._request)
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._collect)
@@ -256,6 +262,7 @@ class HeatmapLayer(QObject):
     def shutdown(self) -> None:
         """Wait for the worker and stop it (a later request starts a new one)."""
         self._poll.stop()
+        self._soon.stop()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
@@ -266,7 +273,7 @@ class HeatmapLayer(QObject):
 
     def _on_view_changed(self) -> None:
         if self._visible and self._points is not None:
-            self._request()
+            self._soon.start()
 
     def _request(self) -> bool:
         """Compute the density of the view (and its margin) unless what is drawn or
