@@ -143,12 +143,20 @@ def colour_table() -> npt.NDArray[np.uint32]:
 _TABLE = colour_table()
 
 
-def _index(
+#: Rows handled per numpy call when building the image: a gather over a whole image
+#: keeps the GIL for tens of milliseconds (the GUI thread, needing it for any
+#: Python, would stall that long); bands of rows keep each call to about a
+#: millisecond, and the GIL changes hands between them.
+BAND_ROWS = 48
+
+
+def _colours(
     grid: FloatArray, out_h: int, out_w: int, cell_px: float, k: float
-) -> npt.NDArray[np.uint8]:
-    """Colour indices 0..255 of every pixel: ``grid × k`` interpolated bilinearly
-    at the pixel centres (cell centres sit at ``(i + 0.5) * cell_px``), in float32
-    and separably (a pass along the rows on the small grid, one down the columns)."""
+) -> npt.NDArray[np.uint32]:
+    """Premultiplied ARGB of every pixel: ``grid × k`` (0..255) interpolated
+    bilinearly at the pixel centres (cell centres sit at ``(i + 0.5) * cell_px``),
+    in float32, separably (along the rows on the small grid, then down the columns),
+    band by band (see :data:`BAND_ROWS`)."""
     ny, nx = grid.shape
 
     def axis(n_out: int, n_in: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float32]]:
@@ -158,15 +166,23 @@ def _index(
         return i0, (pos - i0).astype(np.float32)
 
     x0, fx = axis(out_w, nx)
+    x1 = np.minimum(x0 + 1, nx - 1)
     y0, fy = axis(out_h, ny)
     scaled = (grid * k).astype(np.float32)
-    a = scaled[:, x0]
-    across = a + (scaled[:, np.minimum(x0 + 1, nx - 1)] - a) * fx
+    across = np.empty((ny, out_w), dtype=np.float32)
+    for r in range(0, ny, BAND_ROWS):
+        band = scaled[r : r + BAND_ROWS]
+        a = band[:, x0]
+        across[r : r + BAND_ROWS] = a + (band[:, x1] - a) * fx
     step = np.diff(across, axis=0, append=across[-1:])
-    out = across[y0]
-    out += step[y0] * fy[:, None]
-    np.clip(out, 0.0, 255.0, out=out)
-    return out.astype(np.uint8)
+    pixels = np.empty((out_h, out_w), dtype=np.uint32)
+    for r in range(0, out_h, BAND_ROWS):
+        rows = y0[r : r + BAND_ROWS]
+        values = across[rows]
+        values += step[rows] * fy[r : r + BAND_ROWS, None]
+        np.clip(values, 0.0, 255.0, out=values)
+        pixels[r : r + BAND_ROWS] = _TABLE[values.astype(np.uint8)]
+    return pixels
 
 
 def render_density(
@@ -191,5 +207,5 @@ def render_density(
     if count == 0:
         pixels = np.zeros((out_h, out_w), dtype=np.uint32)
     else:
-        pixels = _TABLE[_index(grid, out_h, out_w, cell_px, 255.0 / peak)]
+        pixels = _colours(grid, out_h, out_w, cell_px, 255.0 / peak)
     return DensityImage(np.ascontiguousarray(pixels), rect, scale, peak, count, total)

@@ -7,9 +7,10 @@ with a small legend (« Densité des signalements », the period, the count).
 Twenty thousand points must not cost a frame:
 
 - the density is computed in a worker thread, for the visible rectangle and a
-  margin around it (:data:`PREFETCH`), when the zoom changes or a pan leaves the
-  margin; the newest request wins (a queued one is replaced, a running one's
-  result is dropped if a newer one was shown);
+  margin around it (:data:`PREFETCH`), once the view has stopped moving
+  (:data:`SETTLE_MS`) after a zoom or a pan out of the margin; the newest
+  request wins (a queued one is replaced, a result older than the one shown is
+  dropped);
 - the worker touches no ``QObject`` and emits no signal: it fills a numpy array
   and the GUI thread picks the finished result up on a short timer that runs only
   while a computation is under way. Nothing the GUI thread ever waits for (the
@@ -47,6 +48,8 @@ HEATMAP_Z = BASEMAP_Z + 10.0
 PREFETCH = 0.35
 #: Largest side of a density image, in pixels.
 MAX_IMAGE_SIDE = 5000
+#: The view must stay still this long before a new density is computed.
+SETTLE_MS = 120
 #: How often the GUI thread looks for a finished computation (only while one runs).
 POLL_MS = 15
 _EARTH_R = 6_378_137.0
@@ -128,10 +131,29 @@ class HeatmapItem(QGraphicsItem):
             painter.drawImage(QPointF(round(top_left.x()), round(top_left.y())), image)
             painter.restore()
         else:
-            # Between a zoom and its new image: scaled, coarse and fast.
+            # Between a zoom and its new image: the part on screen, scaled without
+            # smoothing nor antialiasing (Qt's fast path for scaled images), in
+            # device pixels.
+            inverse, _ok = t.inverted()
+            device = painter.device()
+            screen = QRectF(0, 0, device.width(), device.height())
+            part = self._rect.intersected(inverse.mapRect(screen))
+            if part.isEmpty():
+                return
+            sx = image.width() / self._rect.width()
+            sy = image.height() / self._rect.height()
+            source = QRectF(
+                (part.left() - self._rect.left()) * sx,
+                (part.top() - self._rect.top()) * sy,
+                part.width() * sx,
+                part.height() * sy,
+            )
+            target = t.mapRect(part)
             painter.save()
+            painter.resetTransform()
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-            painter.drawImage(self._rect, image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.drawImage(target, image, source)
             painter.restore()
 
 
@@ -172,12 +194,14 @@ class HeatmapLayer(QObject):
         self._generation = 0
         self._shown_generation = 0
         self._last: tuple[tuple[float, float, float, float], float, int] | None = None
-        # A zoom moves the view several times in one call (transform, then centre):
-        # one request on the next turn of the event loop, for where it ended.
+        # One request once the view has stopped moving: a zoom moves it several
+        # times in one call, a drag or a wheel spin dozens of times a second, and
+        # each computation would take the CPU (two cores) and the GIL from the
+        # frames of the very movement; meanwhile the ready image is blitted.
         self._soon = QTimer(self)
         self._soon.setSingleShot(True)
-        self._soon.setInterval(0)
-        self._soon.timeout.connect(self._request)
+        self._soon.setInterval(SETTLE_MS)
+        self._soon.timeout.connect(self.refresh)
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._collect)
@@ -218,7 +242,7 @@ class HeatmapLayer(QObject):
         self._label, self._count = label, int(x.shape[0])
         self._legend = None
         self._last = None
-        self._request()
+        self.refresh()
         self._view.viewport().update()
 
     def clear(self) -> None:
@@ -237,7 +261,7 @@ class HeatmapLayer(QObject):
         self._visible = on
         self.item.setVisible(on)
         if on:
-            self._request()
+            self.refresh()
         self._view.viewport().update()
 
     def is_visible(self) -> bool:
@@ -256,7 +280,10 @@ class HeatmapLayer(QObject):
 
     @property
     def pending(self) -> bool:
-        """True while the newest computation has not been drawn yet."""
+        """True while a computation is due (the view just moved) or the newest one
+        has not been drawn yet."""
+        if self._soon.isActive():
+            return True
         return self._shown_generation < self._generation and bool(self._running)
 
     def shutdown(self) -> None:
@@ -275,9 +302,9 @@ class HeatmapLayer(QObject):
         if self._visible and self._points is not None:
             self._soon.start()
 
-    def _request(self) -> bool:
-        """Compute the density of the view (and its margin) unless what is drawn or
-        under way covers it at this scale."""
+    def refresh(self) -> bool:
+        """Compute the density of the view (and its margin) now, unless what is drawn
+        or under way covers it at this scale; True when a computation was asked for."""
         points = self._points
         view = self._view
         if not self._visible or points is None or view.viewport().width() <= 0:
