@@ -185,6 +185,38 @@ def _colours(
     return pixels
 
 
+def overall_peak(
+    x: FloatArray, y: FloatArray, weights: FloatArray | None, scale: float, sigma_pixels: float
+) -> float:
+    """The densest place of all the points at this scale and kernel (weight per cell
+    of :func:`render_density`'s grid): the top of the colour scale, the same
+    wherever the view is, so that a pan does not recolour the map and a quiet street
+    seen up close is not painted as a hot spot.
+
+    The grid covers every point; past :data:`MAX_PEAK_CELLS` its cells are made
+    coarser and the kernel narrower in cells alike (the peak then comes out a
+    little lower: a colour may saturate, never vanish)."""
+    if x.size == 0:
+        return 0.0
+    cell_px = max(1.0, sigma_pixels / SIGMA_CELLS)
+    cell = cell_px / scale
+    reach = TRUNCATE * SIGMA_CELLS * cell
+    left, top = float(x.min()) - reach, float(y.min()) - reach
+    width, height = float(x.max()) + reach - left, float(y.max()) + reach - top
+    factor = max(1.0, math.sqrt(width * height / (cell * cell) / MAX_PEAK_CELLS))
+    coarse = cell * factor
+    nx, ny = max(1, math.ceil(width / coarse)), max(1, math.ceil(height / coarse))
+    grid, _count, _total = density_grid(
+        x, y, weights, (left, top), (ny, nx), coarse, max(0.5, SIGMA_CELLS / factor)
+    )
+    # Per coarse cell → per cell of the image's grid.
+    return float(grid.max(initial=0.0)) / (factor * factor)
+
+
+#: Largest grid :func:`overall_peak` blurs (cells).
+MAX_PEAK_CELLS = 400_000
+
+
 def render_density(
     x: FloatArray,
     y: FloatArray,
@@ -192,9 +224,12 @@ def render_density(
     rect: tuple[float, float, float, float],
     scale: float,
     sigma_pixels: float,
+    peak: float = 0.0,
 ) -> DensityImage:
     """The coloured density of the points over the scene ``rect`` at ``scale``
-    pixels per metre, with a kernel ``sigma_pixels`` wide (see the module docstring)."""
+    pixels per metre, with a kernel ``sigma_pixels`` wide (see the module docstring);
+    ``peak``: the density at the top of the colour scale (see :func:`overall_peak`;
+    at least the densest place of ``rect``, and :data:`MIN_PEAK_WEIGHT` reports)."""
     left, top, width, height = rect
     out_w = max(1, round(width * scale))
     out_h = max(1, round(height * scale))
@@ -203,7 +238,7 @@ def render_density(
     nx, ny = max(1, math.ceil(out_w / cell_px)), max(1, math.ceil(out_h / cell_px))
     grid, count, total = density_grid(x, y, weights, (left, top), (ny, nx), cell)
     peak_one = float(gaussian_kernel(SIGMA_CELLS).max() ** 2)
-    peak = max(float(grid.max(initial=0.0)), MIN_PEAK_WEIGHT * peak_one)
+    peak = max(peak, float(grid.max(initial=0.0)), MIN_PEAK_WEIGHT * peak_one)
     if count == 0:
         pixels = np.zeros((out_h, out_w), dtype=np.uint32)
     else:

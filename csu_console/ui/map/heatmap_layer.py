@@ -34,7 +34,13 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QLinearGradient,
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from csu_console.ui.map.basemap_item import BASEMAP_Z
-from csu_console.ui.map.heatmap_grid import STOPS, DensityImage, render_density, sigma_px
+from csu_console.ui.map.heatmap_grid import (
+    STOPS,
+    DensityImage,
+    overall_peak,
+    render_density,
+    sigma_px,
+)
 from csu_console.ui.map.map_view import MapView
 from csu_console.ui.map.projection import ground_metres_per_mercator_metre
 from csu_console.ui.pixmaps import painted_pixmap
@@ -158,12 +164,14 @@ class HeatmapItem(QGraphicsItem):
 
 
 def _compute(
-    points: _Points, rect: tuple[float, float, float, float], scale: float
+    points: _Points, rect: tuple[float, float, float, float], scale: float, peak: float | None
 ) -> DensityImage:
-    """The worker's job: numpy only (no Qt object, no signal)."""
-    return render_density(
-        points.x, points.y, points.weights, rect, scale, sigma_px(scale, points.ground)
-    )
+    """The worker's job: numpy only (no Qt object, no signal). ``peak``: the colour
+    scale's top at this scale, None when not known yet (computed here)."""
+    sigma = sigma_px(scale, points.ground)
+    if peak is None:
+        peak = overall_peak(points.x, points.y, points.weights, scale, sigma)
+    return render_density(points.x, points.y, points.weights, rect, scale, sigma, peak)
 
 
 class HeatmapLayer(QObject):
@@ -194,6 +202,9 @@ class HeatmapLayer(QObject):
         self._generation = 0
         self._shown_generation = 0
         self._last: tuple[tuple[float, float, float, float], float, int] | None = None
+        #: The colour scale's top per (points version, scale): computed once for all
+        #: the pans at that zoom.
+        self._peaks: dict[tuple[int, float], float] = {}
         # One request once the view has stopped moving: a zoom moves it several
         # times in one call, a drag or a wheel spin dozens of times a second, and
         # each computation would take the CPU (two cores) and the GIL from the
@@ -335,7 +346,8 @@ class HeatmapLayer(QObject):
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="csu-heatmap")
         # Not started yet: the newest request replaces them (a running one finishes).
         self._running = [r for r in self._running if not r[2].cancel()]
-        future = self._executor.submit(_compute, points, bounds, scale)
+        peak = self._peaks.get((points.version, scale))
+        future = self._executor.submit(_compute, points, bounds, scale, peak)
         self._running.append((self._generation, points.version, future))
         self.requests += 1
         self._poll.start()
@@ -372,6 +384,9 @@ class HeatmapLayer(QObject):
 
     def _show(self, generation: int, density: DensityImage) -> None:
         self._shown_generation = generation
+        if len(self._peaks) > 64:
+            self._peaks.clear()
+        self._peaks[(self._version, density.scale)] = density.peak
         h, w = density.pixels.shape
         image = QImage(density.pixels.data, w, h, w * 4, QImage.Format.Format_ARGB32_Premultiplied)
         left, top, width, height = density.rect

@@ -11,6 +11,7 @@ from csu_console.ui.map.heatmap_grid import (
     colour_table,
     density_grid,
     gaussian_kernel,
+    overall_peak,
     render_density,
 )
 
@@ -91,3 +92,25 @@ def test_a_lone_report_is_not_drawn_as_a_hotspot() -> None:
         np.array([50.0]), np.array([50.0]), None, (0.0, 0.0, 100.0, 100.0), 1.0, 10.0
     )
     assert 0 < int(image.pixels.max()) >> 24 < STOPS[-1][4]
+
+
+def test_the_colour_scale_is_the_whole_datas_a_quiet_place_stays_pale() -> None:
+    rng = np.random.default_rng(8)
+    # A hot spot of 3000 reports at (0, 0) and a quiet street of 30 at (2000, 0).
+    x = np.concatenate([rng.normal(0, 20, 3000), rng.normal(2000, 20, 30)])
+    y = np.concatenate([rng.normal(0, 20, 3000), rng.normal(0, 20, 30)])
+    peak = overall_peak(x, y, None, 1.0, 15.0)
+    hot = render_density(x, y, None, (-100.0, -100.0, 200.0, 200.0), 1.0, 15.0, peak)
+    quiet = render_density(x, y, None, (1900.0, -100.0, 200.0, 200.0), 1.0, 15.0, peak)
+    assert hot.peak == quiet.peak == pytest.approx(peak, rel=0.02)
+    assert int(hot.pixels.max()) >> 24 >= 210
+    assert 0 < int(quiet.pixels.max()) >> 24 < 120  # seen alone, it is not red
+    alone = render_density(x, y, None, (1900.0, -100.0, 200.0, 200.0), 1.0, 15.0)
+    assert int(alone.pixels.max()) >> 24 == STOPS[-1][4]  # without the scale: it would be
+
+
+def test_the_overall_peak_of_far_flung_points_stays_bounded() -> None:
+    # One report 200 km away: the grid coarsens instead of growing without end.
+    x, y = np.array([0.0, 0.0, 0.0, 200_000.0]), np.array([0.0, 0.0, 0.0, 0.0])
+    assert overall_peak(x, y, None, 2.0, 12.0) > 0
+    assert overall_peak(np.zeros(0), np.zeros(0), None, 2.0, 12.0) == 0.0

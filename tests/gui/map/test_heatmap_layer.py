@@ -113,6 +113,13 @@ def test_a_pan_reuses_the_image_a_zoom_computes_a_new_one(
     assert shown is not None and shown is not first
     assert shown.scale == pytest.approx(pane.view.transform().m11())
 
+    # A pan out of the margin: a new image, with the same colour scale.
+    peak = shown.peak
+    bar.setValue(bar.value() + 3 * pane.view.viewport().width())
+    qtbot.waitUntil(lambda: heat.item.shown is not shown, timeout=10_000)
+    wait_drawn(qtbot, heat)
+    assert heat.item.shown is not None and heat.item.shown.peak == peak
+
 
 def test_a_long_computation_does_not_block_the_gui_and_the_newest_wins(
     pane: MapPane, heat: HeatmapLayer, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
@@ -121,11 +128,13 @@ def test_a_long_computation_does_not_block_the_gui_and_the_newest_wins(
     computed: list[float] = []
     real = heatmap_layer._compute
 
-    def slow(points: object, rect: tuple[float, float, float, float], scale: float) -> DensityImage:
+    def slow(
+        points: object, rect: tuple[float, float, float, float], scale: float, peak: float | None
+    ) -> DensityImage:
         if not computed:
             assert release.wait(10), "never released"
         computed.append(scale)
-        return real(points, rect, scale)  # type: ignore[arg-type]
+        return real(points, rect, scale, peak)  # type: ignore[arg-type]
 
     monkeypatch.setattr(heatmap_layer, "_compute", slow)
     heat.set_points(*cluster(*centre_lonlat(pane)))
