@@ -2783,9 +2783,9 @@ Reason (required, written to the logbook):</translation>
 <context>
     <name>HeatmapLayer</name>
     <message>
-        <location filename="../map/heatmap_layer.py" line="+365"/>
+        <location filename="../map/heatmap_layer.py" line="+407"/>
         <source>Densité des signalements</source>
-        <extracomment>Above the basemap image (zone tints included), under the zones&apos; labels, the partners&apos; areas, the fields of view, the cameras and the alert markers. Fraction of the view&apos;s size computed around it, so that a pan needs no new image. Largest side of a density image, in pixels. How often the GUI thread looks for a finished computation (only while one runs). Computations started and results dropped as stale (tests, the log).</extracomment>
+        <extracomment>Above the basemap image (zone tints included), under the zones&apos; labels, the partners&apos; areas, the fields of view, the cameras and the alert markers. Fraction of the view&apos;s size computed around it, so that a pan needs no new image. Largest side of a density image, in pixels. The view must stay still this long before a new density is computed. How often the GUI thread looks for a finished computation (only while one runs). The colour scale&apos;s top per (points version, scale): computed once for all the pans at that zoom. Computations started and results dropped as stale (tests, the log).</extracomment>
         <translation>Report density</translation>
     </message>
     <message>
@@ -2807,22 +2807,12 @@ Reason (required, written to the logbook):</translation>
 <context>
     <name>HeatmapToggle</name>
     <message>
-        <location filename="../map/heatmap_toggle.py" line="+27"/>
+        <location filename="../map/heatmap_toggle.py" line="+32"/>
         <source>Carte de chaleur</source>
         <translation>Heatmap</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Densité des signalements enregistrés, sous les alertes en cours</source>
-        <translation>Density of the stored reports, under the current alerts</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Période de la carte de chaleur</source>
-        <translation>Heatmap period</translation>
-    </message>
-    <message>
-        <location line="+17"/>
+        <location line="+31"/>
         <source>Dernières 24 heures</source>
         <translation>Last 24 hours</translation>
     </message>
@@ -2830,6 +2820,16 @@ Reason (required, written to the logbook):</translation>
         <location line="+1"/>
         <source>{n} derniers jours</source>
         <translation>Last {n} days</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Densité des alertes de la revue, sous leurs marqueurs</source>
+        <translation>Density of the review's alerts, under their markers</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Densité des signalements enregistrés ({period}), sous les alertes en cours ; la flèche choisit la période</source>
+        <translation>Density of the stored reports ({period}), under the current alerts; the arrow chooses the period</translation>
     </message>
 </context>
 <context>

@@ -72,7 +72,7 @@ def test_the_toggle_reads_the_period_from_the_store_page_by_page(
     qtbot.waitUntil(lambda: pane.heatmap.item.shown is not None, timeout=10_000)
 
     with qtbot.waitSignal(feed.loaded, timeout=10_000) as loaded:
-        feed.toggle.period.setCurrentIndex(feed.toggle.period.findData(30))
+        feed.toggle.period_actions[30].trigger()
     assert loaded.args == [12]
     assert pane.heatmap.label == "30 derniers jours"
 

@@ -209,18 +209,35 @@ def test_the_legend_names_the_period_and_the_count(
     assert corner.lightness() > 200  # the legend's light panel, top left
 
 
-def test_the_toggle_is_off_by_default_and_shows_its_periods_when_on(qtbot: QtBot) -> None:
+def test_the_toggle_is_off_by_default_and_offers_its_periods(qtbot: QtBot) -> None:
     toggle = HeatmapToggle((1, 7, 30), default=7)
     qtbot.addWidget(toggle)
     toggle.show()
-    assert not toggle.is_on() and not toggle.period.isVisible()
-    assert toggle.days() == 7
+    assert not toggle.is_on() and toggle.days() == 7
+    assert [a.text() for a in toggle.period_actions.values()] == [
+        "Dernières 24 heures",
+        "7 derniers jours",
+        "30 derniers jours",
+    ]
+    assert toggle.period_actions[7].isChecked()
+    assert "7 derniers jours" in toggle.button.toolTip()
     with qtbot.waitSignal(toggle.toggled) as on:
         toggle.button.click()
-    assert on.args == [True] and toggle.period.isVisible()
+    assert on.args == [True] and toggle.is_on()
     with qtbot.waitSignal(toggle.period_changed) as changed:
-        toggle.period.setCurrentIndex(2)
-    assert changed.args == [30]
-    assert toggle.period.currentText() == "30 derniers jours"
+        toggle.period_actions[30].trigger()
+    assert changed.args == [30] and toggle.days() == 30
+    assert toggle.period_actions[30].isChecked() and not toggle.period_actions[7].isChecked()
+    with qtbot.assertNotEmitted(toggle.period_changed):
+        toggle.set_days(30)  # the same: nothing to reload
+        toggle.set_days(365)  # not offered: ignored
     toggle.button.click()
-    assert not toggle.period.isVisible()
+    assert not toggle.is_on()
+
+
+def test_the_toggle_keeps_the_map_toolbar_narrow(qtbot: QtBot) -> None:
+    with_periods, plain = HeatmapToggle((1, 7, 30, 90), default=7), HeatmapToggle()
+    for t in (with_periods, plain):
+        qtbot.addWidget(t)
+    assert plain.days() is None and plain.button.menu() is None
+    assert with_periods.sizeHint().width() <= plain.sizeHint().width() + 40
