@@ -2822,12 +2822,12 @@ Reason (required, written to the logbook):</translation>
         <translation>Last {n} days</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <source>Densité des alertes de la revue, sous leurs marqueurs</source>
-        <translation>Density of the review's alerts, under their markers</translation>
+        <location line="+23"/>
+        <source>Densité des alertes de la revue (au-delà de 300 alertes, elle remplace leurs points)</source>
+        <translation>Density of the review's alerts (past 300 alerts, it replaces their dots)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Densité des signalements enregistrés ({period}), sous les alertes en cours ; la flèche choisit la période</source>
         <translation>Density of the stored reports ({period}), under the current alerts; the arrow chooses the period</translation>
     </message>
@@ -4855,8 +4855,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewHeatmap</name>
     <message>
-        <location filename="../review/review_heatmap.py" line="+50"/>
+        <location filename="../review/review_heatmap.py" line="+59"/>
         <source>Alertes filtrées de la période</source>
+        <extracomment>Up to this many alerts, their markers stay over the heatmap.</extracomment>
         <translation>Filtered alerts of the period</translation>
     </message>
     <message>

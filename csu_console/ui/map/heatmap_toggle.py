@@ -83,7 +83,10 @@ class HeatmapToggle(QWidget):
 
     def _update_tooltip(self) -> None:
         if self._days is None:
-            tip = self.tr("Densité des alertes de la revue, sous leurs marqueurs")
+            tip = self.tr(
+                "Densité des alertes de la revue (au-delà de 300 alertes, elle remplace"
+                " leurs points)"
+            )
         else:
             tip = self.tr(
                 "Densité des signalements enregistrés ({period}), sous les alertes en cours ;"

@@ -8,6 +8,7 @@ from typing import Any
 
 from review_shift import Data
 
+from csu_console.ui.review import review_heatmap
 from csu_console.ui.review.window import ReviewWindow
 
 
@@ -37,5 +38,25 @@ def test_the_review_heatmap_shows_the_filtered_alerts(
     assert data.names({r.pk: r for r in window.model.rows}) == ["B2", "B4"]
     assert heat.count == placed(window) < everything
 
+    assert window.map.pane.overlays.alert_markers_visible()  # a few: over the heat
+
     toggle.button.click()
     assert not heat.is_visible()
+
+
+def test_thousands_of_markers_give_way_to_the_heatmap(
+    qtbot: Any, window: ReviewWindow, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(review_heatmap, "MARKERS_UNDER_HEAT", 2)
+    window.picker.set_days(date(2025, 6, 1), date(2025, 6, 3))
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.picker.apply()
+    overlays, toggle = window.map.pane.overlays, window.map.heatmap.toggle
+    assert overlays.alert_markers_visible()
+    toggle.button.click()
+    assert not overlays.alert_markers_visible()  # more than 2: the heat replaces them
+    key = overlays.markers_of_alerts()[0]
+    at = window.map.pane.view.map_scene_to_viewport(overlays.alert_marker(key).pos)
+    assert window.map.pane.view.pick(at) is None or window.map.pane.view.pick(at)[0] != "alert"
+    toggle.button.click()
+    assert overlays.alert_markers_visible()
