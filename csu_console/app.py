@@ -50,6 +50,7 @@ from csu_console.ui.console.display_log import DisplayLogger
 from csu_console.ui.console.extraction_assembly import assemble_extraction
 from csu_console.ui.console.groups_assembly import assemble_groups
 from csu_console.ui.console.handover import HandoverController
+from csu_console.ui.console.heatmap_feed import LiveHeatmap
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.console.operations import AlertOperations
@@ -291,6 +292,8 @@ class Console:
             self.map_pane, self.model, self.site.cameras, self.site.zones, self.map_pane
         )
         self.map_follower.ring_exercises = ring_exercises_of(self.site)
+        # « Carte de chaleur »: the stored alerts of recent days under the markers.
+        self.heatmap_feed = LiveHeatmap(self.map_pane, self.tasks, self.site.retention)
         self.window.alert_selected.connect(self.map_follower.on_alert_selected)
         self.bridge.frames_committed.connect(self.map_follower.on_frames_committed)
         self.model.counts_changed.connect(self.map_follower.on_counts_changed)

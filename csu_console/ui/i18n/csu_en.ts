@@ -356,7 +356,7 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+106"/>
+        <location filename="../console/alert_model.py" line="+110"/>
         <source>Priorité</source>
         <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions. Reports whose row came or went with a change of groups (list[StoredAlert]): the alarm rings them as their new group.</extracomment>
         <translation>Priority</translation>
@@ -2959,6 +2959,58 @@ It will have its own row again, at every station.</translation>
     </message>
 </context>
 <context>
+    <name>HeatmapLayer</name>
+    <message>
+        <location filename="../map/heatmap_layer.py" line="+407"/>
+        <source>Densité des signalements</source>
+        <extracomment>Above the basemap image (zone tints included), under the zones&apos; labels, the partners&apos; areas, the fields of view, the cameras and the alert markers. Fraction of the view&apos;s size computed around it, so that a pan needs no new image. Largest side of a density image, in pixels. The view must stay still this long before a new density is computed. How often the GUI thread looks for a finished computation (only while one runs). The colour scale&apos;s top per (points version, scale): computed once for all the pans at that zoom. Computations started and results dropped as stale (tests, the log).</extracomment>
+        <translation>Report density</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{n} signalement(s)</source>
+        <translation>{n} report(s)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>faible</source>
+        <translation>low</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>forte</source>
+        <translation>high</translation>
+    </message>
+</context>
+<context>
+    <name>HeatmapToggle</name>
+    <message>
+        <location filename="../map/heatmap_toggle.py" line="+32"/>
+        <source>Carte de chaleur</source>
+        <translation>Heatmap</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Dernières 24 heures</source>
+        <translation>Last 24 hours</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{n} derniers jours</source>
+        <translation>Last {n} days</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Densité des alertes de la revue (au-delà de 300 alertes, elle remplace leurs points)</source>
+        <translation>Density of the review&apos;s alerts (past 300 alerts, it replaces their dots)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Densité des signalements enregistrés ({period}), sous les alertes en cours ; la flèche choisit la période</source>
+        <translation>Density of the stored reports ({period}), under the current alerts; the arrow chooses the period</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <location filename="../setup/dialogs.py" line="+59"/>
@@ -4108,6 +4160,15 @@ The current configuration is kept in the history.</translation>
     </message>
 </context>
 <context>
+    <name>LiveHeatmap</name>
+    <message>
+        <location filename="../console/heatmap_feed.py" line="+129"/>
+        <source>Carte de chaleur : lecture impossible ({m})</source>
+        <extracomment>Periods offered, in days (those within the retention of positions). The heatmap is read again this often while it is on.</extracomment>
+        <translation>Heatmap: cannot read the alerts ({m})</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../console/login_dialog.py" line="+69"/>
@@ -4471,9 +4532,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MapPane</name>
     <message>
-        <location filename="../map/map_pane.py" line="+74"/>
+        <location filename="../map/map_pane.py" line="+77"/>
         <source>Ajuster au site</source>
-        <extracomment>Zoning ids the installer is likely to use, as the operator reads them.</extracomment>
+        <extracomment>Zoning ids the installer is likely to use, as the operator reads them. Hidden until a screen feeds it (see ``ui/console/heatmap_feed.py``).</extracomment>
         <translation>Fit to site</translation>
     </message>
 </context>
@@ -5076,6 +5137,25 @@ The current configuration is kept in the history.</translation>
     </message>
 </context>
 <context>
+    <name>ReviewHeatmap</name>
+    <message>
+        <location filename="../review/review_heatmap.py" line="+58"/>
+        <source>Alertes filtrées de la période</source>
+        <extracomment>Up to this many alerts, their markers stay over the heatmap.</extracomment>
+        <translation>Filtered alerts of the period</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Alertes filtrées du {day}</source>
+        <translation>Filtered alerts of {day}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alertes filtrées du {a} au {b}</source>
+        <translation>Filtered alerts from {a} to {b}</translation>
+    </message>
+</context>
+<context>
     <name>ReviewHolds</name>
     <message>
         <location filename="../review/holds.py" line="+87"/>
@@ -5115,7 +5195,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>ReviewMap</name>
     <message>
-        <location filename="../review/timeline.py" line="+86"/>
+        <location filename="../review/timeline.py" line="+89"/>
         <source>{n} alerte(s) sur la carte, {m} sans localisation.</source>
         <translation>{n} alert(s) on the map, {m} with no location.</translation>
     </message>
@@ -5857,7 +5937,7 @@ Events logged: {n}.</translation>
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../review/timeline.py" line="-58"/>
+        <location filename="../review/timeline.py" line="-60"/>
         <location line="+19"/>
         <source>Chronologie : sélectionnez une alerte</source>
         <translation>Timeline: select an alert</translation>
@@ -6266,7 +6346,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+374"/>
+        <location filename="../../app.py" line="+377"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

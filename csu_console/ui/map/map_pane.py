@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 
 from csu_console.config.schema import SiteConfig
 from csu_console.ui.map.basemap import BasemapSource
+from csu_console.ui.map.heatmap_layer import HeatmapLayer
 from csu_console.ui.map.map_view import MapView
 from csu_console.ui.map.overlays import MapOverlays
 from csu_console.ui.map.projection import MercatorBBox, bbox_to_scene, scene_to_bbox, to_scene
@@ -48,8 +49,10 @@ class MapPane(QWidget):
         self.overlays = MapOverlays(self.view)
         self.overlays.set_zones(site.zones, {z.id: z.colour for z in site.zonings})
         self.overlays.set_cameras(site.cameras)
+        #: Hidden until a screen feeds it (see ``ui/console/heatmap_feed.py``).
+        self.heatmap = HeatmapLayer(self.view)
 
-        bar = QHBoxLayout()
+        self._bar = bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 4)
         self.zoning_boxes: dict[str, QCheckBox] = {}
         for zoning in self.overlays.zonings():
@@ -80,6 +83,11 @@ class MapPane(QWidget):
         layout.setSpacing(0)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+
+    def add_tool(self, widget: QWidget) -> None:
+        """Put a screen's control in the toolbar, before « Ajuster au site »."""
+        widget.setParent(self)
+        self._bar.insertWidget(self._bar.indexOf(self.fit_button), widget)
 
     def set_basemap(self, basemap: BasemapSource | None) -> None:
         """Draw another map file (it can arrive after the pane is shown)."""

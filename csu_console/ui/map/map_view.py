@@ -41,6 +41,8 @@ from csu_console.ui.map.projection import (
 
 Picker = Callable[[QPointF, float], tuple[str, str, str] | None]
 """Finds a marker at a scene point (given pixels per metre): (kind, key, tooltip)."""
+ForegroundPainter = Callable[[QPainter, QRectF], None]
+"""Paints over the map in viewport pixels (a layer's legend), given the viewport."""
 
 MIN_ZOOM = 11.0
 MAX_ZOOM = 20.0
@@ -79,6 +81,8 @@ class MapView(QGraphicsView):
         self.setBackgroundBrush(QBrush(QColor(BACKGROUND)))
         self.setMouseTracking(True)
         self._pickers: list[Picker] = []
+        self._foreground: list[ForegroundPainter] = []
+        self._stoppers: list[Callable[[], None]] = []
 
         self._basemap_item = BasemapItem()
         self.scene().addItem(self._basemap_item)
@@ -199,6 +203,11 @@ class MapView(QGraphicsView):
         """Let clicks and tooltips find markers drawn in batches (cameras, alerts)."""
         self._pickers.append(picker)
 
+    def add_foreground(self, paint: ForegroundPainter) -> None:
+        """Let a layer paint in viewport pixels over the map (its legend): keep it
+        cheap, it runs on every frame."""
+        self._foreground.append(paint)
+
     def pick(self, viewport_pos: QPointF) -> tuple[str, str, str] | None:
         """(kind, key, tooltip) of the marker under a viewport point, or None."""
         scene_pos = self.map_viewport_to_scene(viewport_pos)
@@ -237,8 +246,14 @@ class MapView(QGraphicsView):
         self.shutdown()
         super().closeEvent(event)
 
+    def add_stopper(self, stop: Callable[[], None]) -> None:
+        """Call ``stop`` from :meth:`shutdown` (a layer's own worker)."""
+        self._stoppers.append(stop)
+
     def shutdown(self) -> None:
-        """Stop the basemap worker (waits for a query under way)."""
+        """Stop the basemap worker and the layers' (waits for work under way)."""
+        for stop in self._stoppers:
+            stop()
         self._basemap.shutdown()
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
@@ -250,6 +265,8 @@ class MapView(QGraphicsView):
         paint_scale_bar(painter, viewport, self.transform().m11(), lat)
         paint_north_arrow(painter, viewport)
         paint_attribution(painter, viewport)
+        for paint in self._foreground:
+            paint(painter, viewport)
         painter.restore()
 
     # -- basemap ---------------------------------------------------------------

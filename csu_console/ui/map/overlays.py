@@ -312,6 +312,16 @@ class MapOverlays(QObject):
         else:
             self._pulse_timer.stop()
 
+    def set_alert_markers_visible(self, visible: bool) -> None:
+        """Show or hide every alert marker (the review hides thousands of them under
+        its heatmap); hidden markers answer no click nor tooltip."""
+        self._alerts.setVisible(visible)
+        self._pulse.setVisible(visible)
+
+    def alert_markers_visible(self) -> bool:
+        """Whether the alert markers are shown."""
+        return self._alerts.isVisible()
+
     def alert_marker(self, key: str) -> AlertMarker:
         """The marker of an alert (KeyError when unknown)."""
         return self._alerts.alert(key)
@@ -330,6 +340,8 @@ class MapOverlays(QObject):
         return [m.key for m in self._pulse.markers()]
 
     def _pick_alert(self, scene_pos: QPointF, scale: float) -> tuple[str, str, str] | None:
+        if not self._alerts.isVisible():
+            return None
         marker = self._alerts.marker_at(scene_pos, scale)
         return None if marker is None else ("alert", marker.key, marker.tooltip)
 

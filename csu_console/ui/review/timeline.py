@@ -16,6 +16,7 @@ from csu_console.ui.map.basemap import BasemapSource
 from csu_console.ui.map.map_pane import MapPane
 from csu_console.ui.map.overlays import MapAlert
 from csu_console.ui.review.jobs import MapPoints, map_points
+from csu_console.ui.review.review_heatmap import ReviewHeatmap
 from csu_console.ui.review.tables import event_label, fill, local_time, make_table
 
 
@@ -67,6 +68,7 @@ class ReviewMap(QWidget):
     ) -> None:
         super().__init__(parent)
         self.pane = MapPane(site, basemap, self)
+        self.heatmap = ReviewHeatmap(self.pane, ZoneInfo(site.site.timezone))
         self.note = QLabel(self)
         self.note.setStyleSheet("font-size: 12pt; padding: 2px 6px;")
         layout = QVBoxLayout(self)
@@ -81,6 +83,7 @@ class ReviewMap(QWidget):
         points = points or map_points(rows)
         self.points = points.alerts
         self.pane.overlays.set_alert_markers(points.markers)
+        self.heatmap.show_rows(rows)
         missing = len(rows) - len(self.points)
         self.note.setText(
             self.tr("{n} alerte(s) sur la carte, {m} sans localisation.").format(
