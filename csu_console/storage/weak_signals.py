@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -100,11 +101,33 @@ def _row(s: Signal) -> list[Any]:
     ]  # fmt: skip
 
 
+def invalid_reason(s: Signal) -> str | None:
+    """Why a finding cannot be stored (None: it can): a detector's bug is logged and
+    that finding left out, never the whole scan."""
+    if not s.id or not s.title:
+        return "identifiant ou titre vide"
+    for name in ("strength", "expected", "p_value"):
+        if not math.isfinite(float(getattr(s, name))):
+            return f"{name} non fini"
+    if s.start.tzinfo is None or s.end.tzinfo is None:
+        return "période sans fuseau horaire"
+    return None
+
+
 def save_scan(
     store: Store, signals: Sequence[Signal], at: datetime, station: str | None
 ) -> list[str]:
     """Upsert one scan's findings; the ids that were new (each logged
-    ``signal_detected``), in the order given."""
+    ``signal_detected``), in the order given. A finding that cannot be stored
+    (:func:`invalid_reason`) is logged and left out."""
+    kept = []
+    for s in signals:
+        reason = invalid_reason(s)
+        if reason is None:
+            kept.append(s)
+        else:
+            log.warning("signal %r écarté : %s", s.id, reason)
+    signals = kept
     with store._transaction() as cur:
         ids = [s.id for s in signals]
         known: set[str] = set()
