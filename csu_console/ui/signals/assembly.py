@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -39,7 +39,7 @@ def supervision_menu(window: MainWindow) -> QMenu:
         menu = action.menu()
         if isinstance(menu, QMenu) and window.review_action in menu.actions():
             return menu
-    return window.menuBar().addMenu(window.tr("&Supervision"))
+    return window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Supervision"))
 
 
 class SignalsLauncher(QObject):
