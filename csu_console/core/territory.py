@@ -156,6 +156,12 @@ class Territory:
     def zones_of(self, zoning_id: str) -> tuple[ZoneRef, ...]:
         return tuple(z for z in self._refs if z.zoning == zoning_id)
 
+    @property
+    def zone_areas(self) -> tuple[tuple[ZoneRef, Area], ...]:
+        """Each zone with its shape, in file order (the weak-signal detector tests
+        every alert of a scan against them once, in numpy)."""
+        return tuple(zip(self._refs, (z.area for z in self._zones), strict=True))
+
     def place(self, lon: float | None, lat: float | None, area: Area | None = None) -> Placement:
         """Where a point falls; an alert without a point is placed by its ``area``
         (the zones meeting it), and nowhere without either."""
