@@ -1,5 +1,5 @@
 """The « Signaux faibles » screen in the console window (offscreen), on a real
-SQLite file, with the stand-in detector (tests/signals_support.py): the menu entry
+SQLite file, with the stand-in detector (tests/signals_ui_support.py): the menu entry
 gated on WEAK_SIGNALS and refused in French to an operator, a scan on demand that
 fills the list, the selected signal explained (its alerts, its places on the map,
 its weeks against the baseline), « Suivi » written to the main courante, the
@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QMenu
-from signals_support import StandIn, alert_msg, demo_site, point_in, store_alerts
+from signals_ui_support import StandIn, alert_msg, demo_site, point_in, store_alerts
 
 from csu_console.core.accounts import Account
 from csu_console.core.alerts import Category

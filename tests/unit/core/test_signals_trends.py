@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from signals_support import demo_site, point_in
+from signals_ui_support import demo_site, point_in
 
 from csu_console.core.signal_trends import (
     OUTSIDE,

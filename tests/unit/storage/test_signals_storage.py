@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from signals_support import StandIn, alert_msg, demo_site, point_in, store_alerts
+from signals_ui_support import StandIn, alert_msg, demo_site, point_in, store_alerts
 
 from csu_console.config.schema import SignalsConfig
 from csu_console.core.alerts import Category
