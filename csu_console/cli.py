@@ -23,6 +23,7 @@ from csu_console.cli_access import (
     who_runs,
 )
 from csu_console.cli_extractions import add_extractions_command, extractions_command
+from csu_console.cli_signals import add_signals_command, signals_command
 from csu_console.config import default_config_dir
 from csu_console.core.logbook import EventKind
 from csu_console.demo_access import (
@@ -37,7 +38,7 @@ from csu_console.storage.store import DB_NAME, Store
 
 SUBCOMMANDS = (
     "run", "config", "export", "demo", "map", "logbook", "users", "purge", "camera", "hold",
-    "keys", "extractions",
+    "keys", "extractions", "signals",
 )  # fmt: skip
 ALERT_COLUMNS = [
     "source",
@@ -213,6 +214,7 @@ def _add_admin_commands(sub: Any) -> None:
         p.add_argument("--admin-password-stdin", action="store_true", help=argparse.SUPPRESS)
     _add_hold_commands(sub)
     add_extractions_command(sub)
+    add_signals_command(sub)
 
     purge = sub.add_parser("purge", help="appliquer les durées de conservation (RGPD)")
     purge.add_argument("--dry-run", action="store_true", help="compter sans rien effacer")
@@ -501,6 +503,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return keys_command(args.keys_command, _db_path(args).parent, sys.stdout)
         if args.command == "extractions":
             return extractions_command(args, _db_path(args), sys.stdout)
+        if args.command == "signals":
+            return signals_command(args, _db_path(args), sys.stdout)
         if args.command in ("logbook", "users", "purge", "hold"):
             return admin(args, sys.stdin, sys.stdout)
         from csu_console.app import run_console

@@ -103,7 +103,7 @@ PLANTED_TERMS = (
     "camionnette blanche",
     "trottinette électrique orange",
     "homme cagoulé",
-    "camping-car immatriculé étranger",
+    "caravane immatriculée à l’étranger",
     "drone au-dessus des jardins",
     "berline dorée",
     "faux agents du gaz",

@@ -22,7 +22,7 @@ import numpy as np
 from csu_console.core.weak_signals.model import Signal, SignalKind, signal_id
 from csu_console.core.weak_signals.scan import Ints, ScanData
 from csu_console.core.weak_signals.stats import fr_p, holm, nb_sf
-from csu_console.core.weak_signals.text import contains_term, report_terms
+from csu_console.core.weak_signals.text import contains_term, display_term, report_terms
 from csu_console.core.weak_signals.wording import days_text, expected_text
 
 _MAX_DISPERSION = 3.0
@@ -133,8 +133,9 @@ def _signal(
     top = int(counts.argmax())
     category = scan.history.categories[top] if counts[top] * 4 >= idx.size * 3 else None
     n = int(observed)
+    shown = display_term(term, scan.texts(idx))
     title = (
-        f"« {term} » dans {n} signalements en {days_text(scan.params.window_days)},"
+        f"« {shown} » dans {n} signalements en {days_text(scan.params.window_days)},"
         f" {expected_text(expected)}"
     )
     test = (
@@ -156,7 +157,7 @@ def _signal(
         category=category,
         zone_ids=scan.zone_ids(idx),
         communes=scan.communes(idx),
-        term=term,
+        term=shown,
         alerts=scan.keys(idx),
         places=scan.places(idx),
     )

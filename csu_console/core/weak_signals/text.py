@@ -322,6 +322,25 @@ def contains_term(longer: str, shorter: str) -> bool:
     return f" {shorter} " in f" {longer} "
 
 
+_ANY_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def display_term(term: str, texts: Iterable[str]) -> str:
+    """A folded term as the reports wrote it (accents back, lower case):
+    « trottinette electrique orange » → « trottinette électrique orange »."""
+    wanted = set(term.split())
+    seen: dict[str, str] = {}
+    for text in texts:
+        for word in _ANY_WORD.findall(text.lower()):
+            for part in word.split("-"):
+                folded = fold(part)
+                if folded in wanted:
+                    seen.setdefault(folded, part)
+        if len(seen) == len(wanted):
+            break
+    return " ".join(seen.get(w, w) for w in term.split())
+
+
 def distinct(items: Iterable[str]) -> list[str]:
     """Items in first-seen order, without repeats."""
     return list(dict.fromkeys(items))
