@@ -91,6 +91,7 @@ class StandIn:
     fail: bool = False
     calls: int = 0
     seen: list[Any] = field(default_factory=list)
+    fixed: list[Signal] | None = None  # found whatever the history
 
     def detect(
         self, history: AlertHistory, territory: Territory, now: datetime, params: Any
@@ -99,6 +100,8 @@ class StandIn:
         self.seen.append(params)
         if self.fail:
             raise RuntimeError("détecteur en panne (test)")
+        if self.fixed is not None:
+            return list(self.fixed)
         window_days = int(getattr(params, "window_days", 7))
         start = now - timedelta(days=window_days)
         recent = history.t >= start.timestamp()
@@ -137,3 +140,14 @@ class StandIn:
 
     def engine(self) -> ScanEngine:
         return ScanEngine(simple_load, self.detect, lambda settings: settings)
+
+
+def fixed_signal(cell: str, now: datetime, where: tuple[float, float]) -> Signal:
+    """A finding made by hand (for the stand-in's ``fixed``)."""
+    start = now - timedelta(days=7)
+    return Signal(
+        id=signal_id(SignalKind.CLUSTER, cell, start), kind=SignalKind.CLUSTER,
+        title=f"4 signalements en 2 jours autour de {cell}, 0,4 attendus",
+        test="Balayage spatio-temporel, p corrigé = 0,01", strength=2.0, start=start,
+        end=now, observed=4, expected=0.4, p_value=0.01, places=(where,),
+    )  # fmt: skip

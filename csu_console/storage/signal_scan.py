@@ -19,7 +19,10 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from csu_console.core.territory import Territory
+from csu_console.core.weak_signals.detector import detect
 from csu_console.core.weak_signals.model import AlertHistory, Signal
+from csu_console.core.weak_signals.params import DetectorParams
+from csu_console.storage.signal_history import load_history
 from csu_console.storage.store import Store
 from csu_console.storage.weak_signals import save_scan
 
@@ -109,3 +112,14 @@ def run_scan(
     """Find and save on one store; the saved result."""
     findings = find_signals(store, territory, settings, now, engine)
     return ScanResult(findings, save_scan(store, findings.signals, now, station))
+
+
+def detector_params(settings: ScanSettings) -> DetectorParams:
+    """The detector's parameters from ``[signals]`` (the rest keep their defaults)."""
+    return DetectorParams(window_days=settings.window_days, baseline_weeks=settings.baseline_weeks)
+
+
+def default_engine() -> ScanEngine:
+    """The stored history (:func:`~csu_console.storage.signal_history.load_history`)
+    and the real detector (:func:`~csu_console.core.weak_signals.detector.detect`)."""
+    return ScanEngine(load_history, detect, detector_params)
