@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from csu_console.core.territory import Territory
 from csu_console.core.weak_signals.model import AlertHistory, Signal
+from csu_console.core.weak_signals.text import content_words
 
 Mask = npt.NDArray[np.bool_]
 WEEK = timedelta(days=7)
@@ -61,9 +62,14 @@ class PlacedHistory:
             communes = set(signal.communes)
             mask &= np.fromiter((c in communes for c in self.communes), dtype=bool, count=len(h))
         if signal.term:
-            term = signal.term.casefold()
+            # As the detector reads texts: folded content words, the term's in a row.
+            needle = f" {' '.join(content_words(signal.term))} "
             texts = h.text if h.text else [""] * len(h)
-            mask &= np.fromiter((term in t.casefold() for t in texts), dtype=bool, count=len(h))
+            mask &= np.fromiter(
+                (needle in f" {' '.join(content_words(t))} " for t in texts),
+                dtype=bool,
+                count=len(h),
+            )
         return mask
 
 

@@ -256,6 +256,7 @@ class SignalsWindow(QMainWindow):
         ]  # fmt: skip
         self.table.blockSignals(True)
         fill(self.table, [self._row(s) for s in self.shown], [s.id for s in self.shown])
+        self.table.clearSelection()  # reselected below: the explanation follows
         self.table.blockSignals(False)
         new = sum(1 for s in self.signals if s.status is SignalStatus.NEW)
         self.count_label.setText(

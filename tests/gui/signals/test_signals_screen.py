@@ -23,6 +23,9 @@ from signals_ui_support import StandIn, alert_msg, demo_site, point_in, store_al
 from csu_console.core.accounts import Account
 from csu_console.core.alerts import Category
 from csu_console.core.roles import Role
+from csu_console.core.weak_signals.generator import PlantSpec, generate
+from csu_console.storage.signal_history import store_history
+from csu_console.storage.signal_scan import default_engine
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.alert_model import AlertTableModel
@@ -280,3 +283,40 @@ def test_the_screen_fits_the_screen(qtbot: Any, rig: dict[str, Any], size: QSize
     screen.resize(size.width(), size.height() - 40)
     QApplication.processEvents()
     assert screen.width() <= size.width()
+
+
+def test_the_real_detector_on_a_generated_history(qtbot: Any, writer: StorageWriter) -> None:
+    """End to end: 10 generated weeks with a planted recurrence and term, « Analyser
+    maintenant » with the real engine, the recurrence explained on the screen."""
+    site = demo_site()
+    gen = generate(site.territory, NOW, weeks=10, seed=5, plants=PlantSpec(1, 0, 1))
+    writer.submit(lambda s: store_history(s, gen.history, "poste-1")).result(60)
+    session = Session()
+    tasks = DbTasks(writer)
+    window = MainWindow(AlertTableModel(TZ), tasks, TZ, site.site.name, "poste-2",
+                        session=session)  # fmt: skip
+    qtbot.addWidget(window)
+    session.setParent(window)
+    tasks.setParent(window)
+    launcher = assemble_signals(site, writer.path, tasks, window, "poste-2", default_engine(),
+                                now=lambda: NOW)  # fmt: skip
+    try:
+        session.log_in(CHEF)
+        screen = launcher.open_signals()  # closed (and deleted) by launcher.stop()
+        assert screen is not None
+        with qtbot.waitSignal(launcher.scanner.scan_finished, timeout=30_000):
+            screen.scan_button.click()
+        qtbot.waitUntil(lambda: screen.table.rowCount() >= 1, timeout=10_000)
+        screen.kind_filter.setCurrentIndex(screen.kind_filter.findData("recurrence"))
+        assert screen.table.rowCount() >= 1
+        stored = screen.selected()
+        assert stored is not None and stored.signal.kind.value == "recurrence"
+        ex = screen.explanation
+        assert ex.title.text() == stored.signal.title and "attendu" in ex.title.text()
+        n = len(stored.signal.alerts)
+        qtbot.waitUntil(lambda: ex.alerts.rowCount() == n, timeout=10_000)
+        assert len(ex.map.overlays.markers_of_alerts()) == len(stored.signal.places) > 0
+        qtbot.waitUntil(lambda: sum(screen.chart.plotted[1]) > 0, timeout=10_000)
+        assert screen.chart.plotted[1][-1] >= stored.signal.observed
+    finally:
+        launcher.stop()
