@@ -87,9 +87,15 @@ class SignalAlert:
     alert_id: str
     sent: datetime
     category: str
-    place: str  # the address, else the reported commune, else ""
+    address: str  # as reported ("" when none)
+    commune: str  # the commune as reported ("" when none)
     lon: float | None
     lat: float | None
+
+    @property
+    def place(self) -> str:
+        """The address, else the reported commune, else ""."""
+        return self.address or self.commune
 
 
 def _row(s: Signal) -> list[Any]:
@@ -280,13 +286,13 @@ def signal_alerts(store: Store, keys: Sequence[tuple[str, str]]) -> list[SignalA
         return []
     rows = store.conn.execute(
         "SELECT a.pk, a.source, a.alert_id, a.sent, a.category,"
-        " coalesce(nullif(a.address, ''), nullif(a.commune, ''), ''), a.lon, a.lat"
+        " coalesce(a.address, ''), coalesce(a.commune, ''), a.lon, a.lat"
         " FROM json_each(?) k JOIN alerts a"
         " ON a.source = k.value ->> 0 AND a.alert_id = k.value ->> 1"
         " ORDER BY a.sent, a.pk",
         (json.dumps([list(k) for k in keys]),),
     ).fetchall()
     return [
-        SignalAlert(int(pk), src, aid, datetime.fromisoformat(sent), cat, place or "", lon, lat)
-        for pk, src, aid, sent, cat, place, lon, lat in rows
+        SignalAlert(int(pk), src, aid, datetime.fromisoformat(sent), cat, addr, com, lon, lat)
+        for pk, src, aid, sent, cat, addr, com, lon, lat in rows
     ]

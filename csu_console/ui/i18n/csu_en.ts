@@ -5364,13 +5364,13 @@ Events logged: {n}.</translation>
     <name>SignalExplanation</name>
     <message>
         <location filename="../signals/explain.py" line="+73"/>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>Sélectionnez un signal dans la liste.</source>
         <extracomment>A signal&apos;s places never zoom the map closer than this (a street, not a door).</extracomment>
         <translation>Select a signal in the list.</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-54"/>
         <source>Commentaire (facultatif)</source>
         <translation>Comment (optional)</translation>
     </message>
@@ -5420,7 +5420,7 @@ Events logged: {n}.</translation>
         <translation>Place</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>Test : {t}</source>
         <translation>Test: {t}</translation>
     </message>
@@ -5503,7 +5503,7 @@ Events logged: {n}.</translation>
 <context>
     <name>SignalsWindow</name>
     <message>
-        <location filename="../signals/window.py" line="+137"/>
+        <location filename="../signals/window.py" line="+138"/>
         <source>Signaux faibles – {site}</source>
         <extracomment>Size before the window is fitted to the screen (never larger than it). The history the screen&apos;s charts read: 26 weeks back. A loaded history is reused this long (a scan makes it stale at once).</extracomment>
         <translation>Weak signals – {site}</translation>
@@ -5569,7 +5569,7 @@ Events logged: {n}.</translation>
         <translation>Seen on</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>Semaines précédentes</source>
         <translation>Previous weeks</translation>
     </message>
@@ -5584,7 +5584,7 @@ Events logged: {n}.</translation>
         <translation>Trends</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+58"/>
         <source>{n} signal(aux) affiché(s) sur {t}, dont {k} nouveau(x) au total</source>
         <translation>{n} signal(s) shown of {t}, {k} new in all</translation>
     </message>
@@ -5594,7 +5594,17 @@ Events logged: {n}.</translation>
         <translation>{a} – {b}</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+11"/>
+        <source>Regroupement</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Terme</source>
+        <translation>Term</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Lecture impossible : {e}</source>
         <translation>Cannot read: {e}</translation>
     </message>
@@ -5624,7 +5634,12 @@ Events logged: {n}.</translation>
         <translation>Last scan on {at}: {n} signal(s), {k} new, {a} alerts examined</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
+        <source>Dernière analyse enregistrée le {at}</source>
+        <translation>Last scan recorded on {at}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Pas encore d&apos;analyse depuis le démarrage.</source>
         <translation>No scan yet since the start.</translation>
     </message>
@@ -6140,7 +6155,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+361"/>
+        <location filename="../../app.py" line="+369"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

@@ -119,6 +119,7 @@ class SignalExplanation(QWidget):
         split.addWidget(self.map)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        self.split = split
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -213,9 +214,9 @@ class SignalExplanation(QWidget):
             [
                 (
                     str(a.pk),
-                    local_time(a.sent, self.tz, "%a %d/%m %H:%M"),
+                    local_time(a.sent, self.tz, "%d/%m %H:%M"),
                     tr_label(category_label(a.category)),
-                    a.place or "–",
+                    self._place(a),
                 )
                 for a in alerts
             ],
@@ -226,6 +227,17 @@ class SignalExplanation(QWidget):
         if missing > 0:
             title += self.tr(" ({m} purgée(s) ou absente(s) de ce poste)").format(m=missing)
         self.alerts_title.setText(title)
+
+    def _place(self, a: SignalAlert) -> str:
+        """The address, else the zones its position falls in, else the reported
+        commune (the geometry's answer before the citizen's text)."""
+        if a.address:
+            return a.address
+        if a.lon is not None and a.lat is not None:
+            placement = self.territory.place(a.lon, a.lat)
+            if placement.zones:
+                return " · ".join(z.name for z in placement.zones)
+        return a.commune or "–"
 
     def _decide(self, status: SignalStatus) -> None:
         if self.current is not None:

@@ -22,6 +22,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -179,6 +180,12 @@ class SignalsWindow(QMainWindow):
              self.tr("Communes"), self.tr("Statut"), self.tr("Vu le")],
             self, stretch=2,
         )  # fmt: skip
+        # The title is what a supervisor reads: it wraps rather than being cut; the
+        # kind is said short, the communes cut with the whole list in a tooltip.
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(4, self.fontMetrics().horizontalAdvance("Montbéliard (25388)"))
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         self.chart = SignalTrendChart(self.tr("Semaines précédentes"), self)
         self.explanation = SignalExplanation(site, territory, basemap, self)
@@ -225,7 +232,10 @@ class SignalsWindow(QMainWindow):
         """Never larger than the screen it opens on (1366×768 as 1920×1080)."""
         screen = self.screen().availableGeometry().size()
         self.resize(DEFAULT_SIZE.boundedTo(screen))
-        self.splitter.setSizes([self.width() * 9 // 20, self.width() * 11 // 20])
+        self.splitter.setSizes([self.width() // 2, self.width() - self.width() // 2])
+        # The alerts behind the signal get about two fifths, the map the rest.
+        room = max(300, self.height() - 260)
+        self.explanation.split.setSizes([room * 2 // 5, room - room * 2 // 5])
 
     # -- loading ---------------------------------------------------------------------
 
@@ -242,6 +252,7 @@ class SignalsWindow(QMainWindow):
     def _on_listed(self, signals: list[StoredSignal]) -> None:
         self.signals = signals
         self._apply_filters()
+        self._show_scan_state()
 
     def _apply_filters(self) -> None:
         status = self.status_filter.currentData()
@@ -256,6 +267,12 @@ class SignalsWindow(QMainWindow):
         ]  # fmt: skip
         self.table.blockSignals(True)
         fill(self.table, [self._row(s) for s in self.shown], [s.id for s in self.shown])
+        for r in range(self.table.rowCount()):
+            for c in (2, 4):  # the whole text on hover, should it be cut anyway
+                item = self.table.item(r, c)
+                if item is not None:
+                    item.setToolTip(item.text())
+        self.table.resizeRowsToContents()
         self.table.clearSelection()  # reselected below: the explanation follows
         self.table.blockSignals(False)
         new = sum(1 for s in self.signals if s.status is SignalStatus.NEW)
@@ -277,7 +294,7 @@ class SignalsWindow(QMainWindow):
         s = stored.signal
         return [
             f"{s.strength:.1f}".replace(".", ","),
-            tr_label(SIGNAL_KIND_LABELS[s.kind]),
+            self._short_kind(s.kind),
             s.title,
             self.tr("{a} – {b}").format(
                 a=local_time(s.start, self.tz, "%d/%m"), b=local_time(s.end, self.tz, "%d/%m")
@@ -286,6 +303,14 @@ class SignalsWindow(QMainWindow):
             tr_label(SIGNAL_STATUS_LABELS[stored.status]),
             local_time(stored.first_seen, self.tz, "%d/%m %H:%M"),
         ]
+
+    def _short_kind(self, kind: SignalKind) -> str:
+        """The kind in one short word, for the list (the explanation says it whole)."""
+        if kind is SignalKind.CLUSTER:
+            return self.tr("Regroupement")
+        if kind is SignalKind.TERM:
+            return self.tr("Terme")
+        return tr_label(SIGNAL_KIND_LABELS[kind])
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
@@ -392,6 +417,14 @@ class SignalsWindow(QMainWindow):
                     n=r.found,
                     k=len(r.new_ids),
                     a=r.findings.alerts,
+                )
+            )
+            self.scan_label.setStyleSheet("")
+        elif self.signals:
+            last = max(s.last_seen for s in self.signals)
+            self.scan_label.setText(
+                self.tr("Dernière analyse enregistrée le {at}").format(
+                    at=local_time(last, self.tz, "%d/%m %H:%M")
                 )
             )
             self.scan_label.setStyleSheet("")

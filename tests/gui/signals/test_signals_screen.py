@@ -315,6 +315,10 @@ def test_the_real_detector_on_a_generated_history(qtbot: Any, writer: StorageWri
         assert ex.title.text() == stored.signal.title and "attendu" in ex.title.text()
         n = len(stored.signal.alerts)
         qtbot.waitUntil(lambda: ex.alerts.rowCount() == n, timeout=10_000)
+        # Generated reports have no address: the place is said from the geometry.
+        zone_names = {z.name for z in site.zones}
+        place = ex.alerts.item(0, 3).text()
+        assert set(place.split(" · ")) <= zone_names, place
         assert len(ex.map.overlays.markers_of_alerts()) == len(stored.signal.places) > 0
         qtbot.waitUntil(lambda: sum(screen.chart.plotted[1]) > 0, timeout=10_000)
         assert screen.chart.plotted[1][-1] >= stored.signal.observed
