@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -111,6 +111,7 @@ class SignalExplanation(QWidget):
         alerts_layout.addWidget(self.alerts, 1)
         self.map = MapPane(site, basemap, self)
         self.map.setMinimumHeight(160)
+        self.map.view.installEventFilter(self)
         self.places: list[tuple[float, float]] = []
 
         split = QSplitter(Qt.Orientation.Vertical, self)
@@ -200,10 +201,18 @@ class SignalExplanation(QWidget):
         self.fit()
 
     def fit(self) -> None:
+        """Show every place of the signal (the whole site when it has none)."""
         if self.places:
-            self.map.view.show_points(self.places, margin=48.0, max_zoom=MAX_ZOOM)
+            self.map.view.show_points(self.places, margin=64.0, max_zoom=MAX_ZOOM)
         else:
             self.map.fit_site()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The map's size settles after the signal is shown (splitters, maximising):
+        # its places stay in view.
+        if watched is self.map.view and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self, self.fit)
+        return super().eventFilter(watched, event)
 
     def show_alerts(self, signal_id: str, alerts: Sequence[SignalAlert]) -> None:
         """The alerts behind the signal (those still stored), oldest first."""

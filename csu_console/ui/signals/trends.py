@@ -144,6 +144,13 @@ class TrendsTab(QWidget):
         )
         fill(self.categories, self._rows(c.by_category, lambda k: tr_label(category_label(k))))
         fill(self.communes, self._rows(c.by_commune, self._commune))
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for table in (self.categories, self.communes):
+            for r in range(table.rowCount()):
+                for col in range(1, table.columnCount()):  # figures under figures
+                    item = table.item(r, col)
+                    if item is not None:
+                        item.setTextAlignment(right)
         length = c.end - c.start
         labels = [
             (c.start - length * (c.previous - i)).astimezone(self.tz).strftime("%d/%m")

@@ -185,7 +185,7 @@ class SignalsWindow(QMainWindow):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(4, self.fontMetrics().horizontalAdvance("Montbéliard (25388)"))
+        self.table.setColumnWidth(4, self.fontMetrics().horizontalAdvance("Montbéliard, Au…"))
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         self.chart = SignalTrendChart(self.tr("Semaines précédentes"), self)
         self.explanation = SignalExplanation(site, territory, basemap, self)
@@ -232,7 +232,10 @@ class SignalsWindow(QMainWindow):
         """Never larger than the screen it opens on (1366×768 as 1920×1080)."""
         screen = self.screen().availableGeometry().size()
         self.resize(DEFAULT_SIZE.boundedTo(screen))
-        self.splitter.setSizes([self.width() // 2, self.width() - self.width() // 2])
+        # On a small screen the list keeps more of the width: its titles must stay readable.
+        share = 0.5 if self.width() >= 1600 else 0.58
+        left = int(self.width() * share)
+        self.splitter.setSizes([left, self.width() - left])
         # The alerts behind the signal get about two fifths, the map the rest.
         room = max(300, self.height() - 260)
         self.explanation.split.setSizes([room * 2 // 5, room - room * 2 // 5])
