@@ -203,7 +203,9 @@ class SignalExplanation(QWidget):
     def fit(self) -> None:
         """Show every place of the signal (the whole site when it has none)."""
         if self.places:
-            self.map.view.show_points(self.places, margin=64.0, max_zoom=MAX_ZOOM)
+            vp = self.map.view.viewport().rect()
+            margin = min(64.0, 0.12 * min(vp.width(), vp.height()))  # a small map zooms in too
+            self.map.view.show_points(self.places, margin=margin, max_zoom=MAX_ZOOM)
         else:
             self.map.fit_site()
 
