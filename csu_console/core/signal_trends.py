@@ -29,22 +29,56 @@ WEEK = timedelta(days=7)
 OUTSIDE = "hors territoire"
 
 
-@dataclass
 class PlacedHistory:
-    """A history and where each row falls (zone ids, commune key or None)."""
+    """A history and where each row falls: the placement's index per row (rows in
+    the same zones share one), and per placement its zone ids and commune key."""
 
-    history: AlertHistory
-    zones: list[tuple[str, ...]]
-    communes: list[str | None]
+    def __init__(
+        self,
+        history: AlertHistory,
+        combo: npt.NDArray[np.int64],
+        combo_zones: list[tuple[str, ...]],
+        combo_communes: list[str | None],
+    ) -> None:
+        self.history = history
+        self.combo = combo
+        self.combo_zones = combo_zones
+        self.combo_communes = combo_communes
+        self._words: list[str] | None = None  # each row's content words, when asked
 
     @classmethod
     def place(cls, history: AlertHistory, territory: Territory) -> PlacedHistory:
         placements = territory.place_many(history.lon, history.lat)
-        return cls(
-            history,
-            [p.zone_ids for p in placements],
-            [None if p.commune is None else p.commune.key for p in placements],
-        )
+        index: dict[tuple[str, ...], int] = {}
+        zones: list[tuple[str, ...]] = []
+        communes: list[str | None] = []
+        combo = np.empty(len(placements), dtype=np.int64)
+        for i, p in enumerate(placements):
+            key = p.zone_ids
+            k = index.get(key)
+            if k is None:
+                k = index[key] = len(zones)
+                zones.append(key)
+                communes.append(None if p.commune is None else p.commune.key)
+            combo[i] = k
+        return cls(history, combo, zones, communes)
+
+    @property
+    def communes(self) -> list[str | None]:
+        """Each row's commune key (None: outside every zone)."""
+        return [self.combo_communes[k] for k in self.combo.tolist()]
+
+    def _rows_where(self, keep: list[bool]) -> Mask:
+        """Rows whose placement is kept (``keep[k]`` for placement ``k``)."""
+        if not keep:
+            return np.zeros(len(self.combo), dtype=bool)
+        return np.asarray(keep, dtype=bool)[self.combo]
+
+    def _content(self) -> list[str]:
+        if self._words is None:
+            texts = self.history.text or [""] * len(self.history)
+            self._words = [f" {' '.join(content_words(t))} " for t in texts]
+        return self._words
 
     def mask_for(self, signal: Signal) -> Mask:
         """The rows of the signal's cell: its category, in its zones, with its term."""
@@ -55,21 +89,15 @@ class PlacedHistory:
             mask &= h.category == code
         if signal.zone_ids:
             wanted = set(signal.zone_ids)
-            mask &= np.fromiter(
-                (not wanted.isdisjoint(z) for z in self.zones), dtype=bool, count=len(h)
-            )
+            mask &= self._rows_where([not wanted.isdisjoint(z) for z in self.combo_zones])
         elif signal.communes:
             communes = set(signal.communes)
-            mask &= np.fromiter((c in communes for c in self.communes), dtype=bool, count=len(h))
+            mask &= self._rows_where([c in communes for c in self.combo_communes])
         if signal.term:
             # As the detector reads texts: folded content words, the term's in a row.
             needle = f" {' '.join(content_words(signal.term))} "
-            texts = h.text if h.text else [""] * len(h)
-            mask &= np.fromiter(
-                (needle in f" {' '.join(content_words(t))} " for t in texts),
-                dtype=bool,
-                count=len(h),
-            )
+            words = self._content()
+            mask &= np.fromiter((needle in w for w in words), dtype=bool, count=len(h))
         return mask
 
 
