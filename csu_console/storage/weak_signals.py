@@ -235,6 +235,14 @@ def get_signal(store: Store, signal_id: str) -> StoredSignal | None:
     return None if row is None else _signal(row)
 
 
+def new_ids(store: Store) -> list[str]:
+    """The signals no supervisor has decided on yet, strongest first."""
+    rows = store.conn.execute(
+        "SELECT id FROM signals WHERE status = 'nouveau' ORDER BY strength DESC, id"
+    )
+    return [r[0] for r in rows]
+
+
 def count_new(store: Store) -> int:
     """Signals no supervisor has decided on yet."""
     row = store.conn.execute("SELECT count(*) FROM signals WHERE status = 'nouveau'").fetchone()

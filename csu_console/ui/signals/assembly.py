@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu
 from csu_console.config.schema import SiteConfig
 from csu_console.core.roles import Permission
 from csu_console.storage.signal_scan import ScanEngine
+from csu_console.storage.weak_signals import new_ids
 from csu_console.ui.bridge import DbTasks
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.map.basemap import BasemapSource
@@ -96,12 +97,17 @@ class SignalsLauncher(QObject):
         self.session.changed.connect(self._on_session_changed)
 
     def start(self, first_after_ms: int = FIRST_SCAN_MS) -> None:
-        """Scan on schedule (``[signals] enabled``)."""
+        """Scan on schedule (``[signals] enabled``); the badge starts with the
+        signals still undecided (found before a restart, not yet looked at)."""
+        self.tasks.run(new_ids, self.badge.add, self._on_pending_failed, owner=self.badge)
         if self.site.signals.enabled:
             self.scanner.start(first_after_ms)
             log.info("signaux faibles : analyse toutes les %g min", self.site.signals.every_min)
         else:
             log.info("signaux faibles : analyse périodique désactivée ([signals] enabled)")
+
+    def _on_pending_failed(self, exc: BaseException) -> None:
+        log.error("signaux faibles en attente illisibles : %s", exc)
 
     def stop(self) -> None:
         self.scanner.stop()

@@ -324,3 +324,15 @@ def test_the_real_detector_on_a_generated_history(qtbot: Any, writer: StorageWri
         assert screen.chart.plotted[1][-1] >= stored.signal.observed
     finally:
         launcher.stop()
+
+
+def test_the_badge_starts_with_the_signals_still_undecided(qtbot: Any, rig: dict[str, Any]) -> None:
+    """After a restart the chef de salle still learns of the signals nobody decided."""
+    launcher = rig["launcher"]
+    rig["session"].log_in(CHEF)
+    scan(qtbot, launcher)
+    launcher.badge.clear()  # as after a restart: nothing in memory
+    launcher.scanner.timer.setInterval(3_600_000)
+    launcher.start(first_after_ms=3_600_000)
+    qtbot.waitUntil(lambda: launcher.badge.count == 1, timeout=5000)
+    assert launcher.badge.text() == "1 nouveau signal faible"
