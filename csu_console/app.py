@@ -32,6 +32,7 @@ from csu_console.net.receiver import ReceiverProcess
 from csu_console.startup import RunOptions, console_site, link_settings, zone_namer
 from csu_console.storage.codec import is_disk_full
 from csu_console.storage.purge_timer import PurgeTimer
+from csu_console.storage.signal_scan import default_engine
 from csu_console.storage.store import DB_NAME
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
@@ -68,6 +69,7 @@ from csu_console.ui.map.map_pane import MapPane
 from csu_console.ui.pacing import GcHold, PaintThrottle
 from csu_console.ui.review.launcher import ReviewLauncher
 from csu_console.ui.setup.launcher import SetupLauncher
+from csu_console.ui.signals.assembly import assemble_signals
 from csu_console.ui.theme import apply_theme
 from csu_console.ui.wall.assembly import build_video
 from csu_console.ui.wall.controller import WallController
@@ -268,6 +270,12 @@ class Console:
         # Groups shared across stations (§ 9.9): ctx.groups, the queue's merge/split.
         self.groups = assemble_groups(self.ctx, self.model, self.window, self.bridge,
                                       self.extraction, self.alarm)  # fmt: skip
+        # Weak signals: the scheduled scan, « Signaux faibles… » (supervisors) and the
+        # chef de salle's badge; the screen is watched like the review (never raised over).
+        self.signals = assemble_signals(
+            self.site, opts.data_dir / DB_NAME, self.tasks, self.window, station, default_engine()
+        )
+        self.signals.opened.connect(self.alarm.attention.watch)
         # A new alert does not raise the console over the review or setup window: a
         # notice there leads to it (ui/console/attention.py).
         self.review.opened.connect(self.alarm.attention.watch)
@@ -378,7 +386,7 @@ class Console:
             return
         source = ThreadedMapFile(path)
         self.map_pane.set_basemap(source)
-        self.review.basemap = self.setup.basemap = source
+        self.review.basemap = self.setup.basemap = self.signals.basemap = source
 
     def _start_raster_basemap(self) -> bool:
         """Draw the ``[map] raster`` MBTiles file when set; False: use the vector map."""
@@ -395,7 +403,7 @@ class Console:
             self.window.show_message(str(exc))
             return False
         self.map_pane.set_basemap(source)
-        self.review.basemap = self.setup.basemap = source
+        self.review.basemap = self.setup.basemap = self.signals.basemap = source
         return True
 
     def start(self) -> None:
@@ -414,6 +422,7 @@ class Console:
         self.window.show_sound_state(self.sound.available, self.sound.unavailable_reason)
         self.sessions.start(self.autologin, AUTOLOGIN_NAME, self.autologin_password)
         self.book.start()
+        self.signals.start()
         self.shifts.refresh()
         if self.problems:
             self.problems_dialog = ConfigProblemsDialog(
@@ -518,6 +527,7 @@ class Console:
         self.map_pane.view.shutdown()
         self.sound.close()
         self.review.stop()
+        self.signals.stop()
         self.setup.stop()
         self.writer.close()
         # The translators are the application's: leave it as it was found.

@@ -311,6 +311,17 @@ def review_source(value: Any) -> str:
 
 
 @dataclass(frozen=True)
+class SignalsConfig:
+    """``[signals]``: the weak-signal scan (``core.weak_signals``): whether it runs, how
+    often, the window looked at and the baseline it is compared with."""
+
+    enabled: bool = True
+    every_min: float = 60.0
+    window_days: int = 7
+    baseline_weeks: int = 8
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole validated site configuration, as loaded from ``config_dir``."""
 
@@ -332,6 +343,7 @@ class SiteConfig:
     review: ReviewConfig = field(default_factory=ReviewConfig)
     recorder: RecorderConfig = field(default_factory=RecorderConfig)
     cap: CapConfig = field(default_factory=CapConfig)
+    signals: SignalsConfig = field(default_factory=SignalsConfig)
     cameras: tuple[Camera, ...] = ()
     zones: tuple[Zone, ...] = ()
     #: The declared zonings (``site.toml``); the two historical ones when none is.
@@ -518,6 +530,18 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         },
         ReviewConfig,
         "revue du superviseur",
+    ),
+    "signals": SectionSpec(
+        {
+            "enabled": FieldSpec(boolean, True, doc="analyse périodique de l'historique"),
+            "every_min": FieldSpec(number(1, 1440), 60.0, doc="minutes entre deux analyses"),
+            "window_days": FieldSpec(integer(1, 60), 7, doc="jours de la fenêtre examinée"),
+            "baseline_weeks": FieldSpec(
+                integer(1, 52), 8, doc="semaines précédentes servant de référence"
+            ),
+        },
+        SignalsConfig,
+        "signaux faibles (superviseur)",
     ),
     "cap": SectionSpec(
         {

@@ -387,9 +387,44 @@ MIGRATIONS: list[str | Sequence[Step]] = [
         CREATE INDEX extractions_period ON extractions (period_start);
         """,
     ),
-    # 10: weak signals (issue 19, helper C's part). In the ``groups`` branch an empty
-    # step that keeps the numbering: the merge keeps C's migration 10 here.
-    "SELECT 1;",
+    # 10: weak signals (issue 19): one row per finding of the detector, by its stable
+    # id (``core.weak_signals.model.signal_id``). A rescan that finds it again updates
+    # the figures and ``last_seen`` and keeps the supervisor's decision: ``status``
+    # (nouveau, suivi, sans_suite), who made it, where, when, and the comment. Lists
+    # (zones, communes, alerts as [source, id], places as [lon, lat]) are JSON.
+    (
+        """
+        CREATE TABLE signals (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            test TEXT NOT NULL,
+            strength REAL NOT NULL,
+            period_start TEXT NOT NULL,
+            period_end TEXT NOT NULL,
+            observed INTEGER NOT NULL,
+            expected REAL NOT NULL,
+            p_value REAL NOT NULL,
+            category TEXT,
+            zone_ids TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(zone_ids)),
+            communes TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(communes)),
+            term TEXT,
+            alerts TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(alerts)),
+            places TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(places)),
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            station TEXT,
+            status TEXT NOT NULL DEFAULT 'nouveau'
+                CHECK (status IN ('nouveau', 'suivi', 'sans_suite')),
+            status_by TEXT,
+            status_station TEXT,
+            status_at TEXT,
+            comment TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX signals_last_seen ON signals (last_seen);
+        CREATE INDEX signals_status ON signals (status);
+        """,
+    ),
     # 11: groups shared across stations (issue 19, docs/protocol.md § 9.9): every
     # group change known here (this station's merges and splits, the other stations'
     # and the hub's automatic decisions), as JSON, with the hub's sequence number

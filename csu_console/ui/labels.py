@@ -155,6 +155,13 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "visionner les enregistrements"),
     QT_TRANSLATE_NOOP("Labels", "extraire des enregistrements sur réquisition"),
     QT_TRANSLATE_NOOP("Labels", "examiner les signaux faibles"),
+    # core.weak_signals.model.SIGNAL_KIND_LABELS and SIGNAL_STATUS_LABELS
+    QT_TRANSLATE_NOOP("Labels", "Récurrence"),
+    QT_TRANSLATE_NOOP("Labels", "Regroupement spatio-temporel"),
+    QT_TRANSLATE_NOOP("Labels", "Terme récurrent"),
+    QT_TRANSLATE_NOOP("Labels", "Nouveau"),
+    QT_TRANSLATE_NOOP("Labels", "Suivi"),
+    QT_TRANSLATE_NOOP("Labels", "Sans suite"),
     # core.recording.GapReason values and MARK_LABELS
     QT_TRANSLATE_NOOP("Labels", "pas d'enregistrement"),
     QT_TRANSLATE_NOOP("Labels", "caméra hors service"),

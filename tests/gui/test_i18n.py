@@ -30,6 +30,7 @@ from csu_console.core.logbook import EVENT_LABELS
 from csu_console.core.recording import MARK_LABELS, GapReason
 from csu_console.core.roles import PERMISSION_LABELS, ROLE_LABELS
 from csu_console.core.triage import SUGGESTION_LABELS
+from csu_console.core.weak_signals.model import SIGNAL_KIND_LABELS, SIGNAL_STATUS_LABELS
 from csu_console.media.video.source import StreamError
 from csu_console.storage.writer import StorageWriter
 from csu_console.ui.bridge import DbTasks
@@ -171,6 +172,8 @@ def test_every_core_label_is_translatable() -> None:
         | {r.value for r in GapReason}
         | set(MARK_LABELS.values())
         | set(SUGGESTION_LABELS.values())
+        | set(SIGNAL_KIND_LABELS.values())
+        | set(SIGNAL_STATUS_LABELS.values())
     )
     assert used - LABEL_SOURCES == set(), "add them to csu_console/ui/labels.py"
     assert LABEL_SOURCES - used == set(), "stale entries in csu_console/ui/labels.py"

@@ -4022,6 +4022,36 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Récurrence</source>
+        <translation>Recurrence</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Regroupement spatio-temporel</source>
+        <translation>Space–time cluster</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Terme récurrent</source>
+        <translation>Recurring term</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nouveau</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suivi</source>
+        <translation>Followed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sans suite</source>
+        <translation>No further action</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>pas d&apos;enregistrement</source>
         <translation>no recording</translation>
     </message>
@@ -4425,7 +4455,9 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location filename="../signals/assembly.py" line="+43"/>
         <source>&amp;Supervision</source>
+        <extracomment>Opens a screen, destroys nothing (no alert key is near it).</extracomment>
         <translation>S&amp;upervision</translation>
     </message>
     <message>
@@ -5703,6 +5735,290 @@ Events logged: {n}.</translation>
     </message>
 </context>
 <context>
+    <name>SignalExplanation</name>
+    <message>
+        <location filename="../signals/explain.py" line="+73"/>
+        <location line="+72"/>
+        <source>Sélectionnez un signal dans la liste.</source>
+        <extracomment>A signal&apos;s places never zoom the map closer than this (a street, not a door).</extracomment>
+        <translation>Select a signal in the list.</translation>
+    </message>
+    <message>
+        <location line="-55"/>
+        <source>Commentaire (facultatif)</source>
+        <translation>Comment (optional)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Suivi</source>
+        <translation>Followed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Marquer le signal « suivi » (journalisé)</source>
+        <translation>Mark the signal “followed” (logged)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sans suite</source>
+        <translation>No further action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Classer le signal sans suite (journalisé)</source>
+        <translation>Close the signal with no further action (logged)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Alertes à l&apos;origine du signal</source>
+        <translation>Alerts behind the signal</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>N°</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Signalée le</source>
+        <translation>Reported on</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Catégorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Lieu</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Test : {t}</source>
+        <translation>Test: {t}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>du {a} au {b}</source>
+        <translation>from {a} to {b}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>vu pour la première fois le {f}, dernière analyse le {l}</source>
+        <translation>first seen on {f}, last scan on {l}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Statut : {s} — {seen}</source>
+        <translation>Status: {s} — {seen}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Statut : {s} — par {who} ({station}) le {at}</source>
+        <translation>Status: {s} — by {who} ({station}) on {at}</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Alertes à l&apos;origine du signal : {n}</source>
+        <translation>Alerts behind the signal: {n}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> ({m} purgée(s) ou absente(s) de ce poste)</source>
+        <translation> ({m} purged or not on this station)</translation>
+    </message>
+</context>
+<context>
+    <name>SignalScanner</name>
+    <message>
+        <location filename="../signals/scanner.py" line="+123"/>
+        <source>Analyse des signaux faibles en échec : {e}</source>
+        <extracomment>The first scan waits this long after the console starts (it has more urgent work).</extracomment>
+        <translation>Weak-signal scan failed: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>SignalTrendChart</name>
+    <message>
+        <location filename="../signals/charts.py" line="+105"/>
+        <source>Semaines commençant le… ; en orange la fenêtre du signal, en tirets bleus la moyenne de référence ({m}).</source>
+        <extracomment>(labels, counts, reference line or None) as last drawn.</extracomment>
+        <translation>Weeks starting on…; in orange the signal&apos;s window, dashed blue the baseline mean ({m}).</translation>
+    </message>
+</context>
+<context>
+    <name>SignalsBadge</name>
+    <message>
+        <location filename="../signals/notice.py" line="+30"/>
+        <source>Ouvrir l&apos;écran « Signaux faibles »</source>
+        <translation>Open the “Weak signals” screen</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>1 nouveau signal faible</source>
+        <translation>1 new weak signal</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{n} nouveaux signaux faibles</source>
+        <translation>{n} new weak signals</translation>
+    </message>
+</context>
+<context>
+    <name>SignalsLauncher</name>
+    <message>
+        <location filename="../signals/assembly.py" line="+34"/>
+        <source>Signaux faibles…</source>
+        <extracomment>Reads for the scan and the screen, on a thread of its own (read-only).</extracomment>
+        <translation>Weak signals…</translation>
+    </message>
+</context>
+<context>
+    <name>SignalsWindow</name>
+    <message>
+        <location filename="../signals/window.py" line="+138"/>
+        <source>Signaux faibles – {site}</source>
+        <extracomment>Size before the window is fitted to the screen (never larger than it). The history the screen&apos;s charts read: 26 weeks back. A loaded history is reused this long (a scan makes it stale at once).</extracomment>
+        <translation>Weak signals – {site}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Analyser maintenant</source>
+        <translation>Scan now</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lancer une analyse de l&apos;historique (sans attendre)</source>
+        <translation>Scan the history now (without waiting)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tous les statuts</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tous les types</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Toutes les communes</source>
+        <translation>All municipalities</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Force</source>
+        <translation>Strength</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Signal</source>
+        <translation>Signal</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Période</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Communes</source>
+        <translation>Municipalities</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Vu le</source>
+        <translation>Seen on</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Semaines précédentes</source>
+        <translation>Previous weeks</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Signaux</source>
+        <translation>Signals</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tendances</source>
+        <translation>Trends</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>{n} signal(aux) affiché(s) sur {t}, dont {k} nouveau(x) au total</source>
+        <translation>{n} signal(s) shown of {t}, {k} new in all</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{a} – {b}</source>
+        <translation>{a} – {b}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Regroupement</source>
+        <translation>Cluster</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Terme</source>
+        <translation>Term</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Lecture impossible : {e}</source>
+        <translation>Cannot read: {e}</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Signal marqué « {s} » ; inscrit à la main courante.</source>
+        <translation>Signal marked “{s}”; written to the log book.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Décision non enregistrée : {e}</source>
+        <translation>Decision not recorded: {e}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Calcul impossible : {e}</source>
+        <translation>Cannot compute: {e}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Analyse en cours…</source>
+        <translation>Scanning…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Dernière analyse le {at} : {n} signal(aux), {k} nouveau(x), {a} alertes examinées</source>
+        <translation>Last scan on {at}: {n} signal(s), {k} new, {a} alerts examined</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Dernière analyse enregistrée le {at}</source>
+        <translation>Last scan recorded on {at}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Pas encore d&apos;analyse depuis le démarrage.</source>
+        <translation>No scan yet since the start.</translation>
+    </message>
+</context>
+<context>
     <name>StationGroups</name>
     <message>
         <location filename="../console/groups.py" line="+156"/>
@@ -5971,6 +6287,109 @@ Events logged: {n}.</translation>
         <location line="+17"/>
         <source>Chronologie de l&apos;alerte n° {pk} – {title}</source>
         <translation>Timeline of alert no. {pk} – {title}</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsTab</name>
+    <message>
+        <location filename="../signals/trends.py" line="+41"/>
+        <source>nouveau</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>{n} jours</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Afficher</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Période de</source>
+        <translation>Period of</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>se terminant le</source>
+        <translation>ending on</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>comparée aux</source>
+        <translation>compared with the</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>périodes précédentes</source>
+        <translation>previous periods</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Période</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Moyenne avant</source>
+        <translation>Mean before</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Min – max avant</source>
+        <translation>Min – max before</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Évolution</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Catégorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Commune</source>
+        <translation>Municipality</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Alertes par période</source>
+        <translation>Alerts per period</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Par catégorie</source>
+        <translation>By category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Par commune</source>
+        <translation>By municipality</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Calcul en cours…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Du {a} au {b} : {n} alerte(s), contre {m} en moyenne sur les {p} périodes précédentes. Triés par hausse la plus forte.</source>
+        <translation>From {a} to {b}: {n} alert(s), against {m} on average over the {p} previous periods. Sorted by largest rise.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Périodes commençant le… ; en orange la période choisie, en tirets la moyenne.</source>
+        <translation>Periods starting on…; in orange the chosen period, dashed the mean.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>hors territoire</source>
+        <translation>outside the territory</translation>
     </message>
 </context>
 <context>
@@ -6346,7 +6765,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+377"/>
+        <location filename="../../app.py" line="+385"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>
