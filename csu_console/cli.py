@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="nombre de postes ouverts sur le même serveur d'alertes (1 à 4 ; défaut : 1)",
     )
     demo.add_argument(
+        "--sans-historique",
+        action="store_true",
+        help="ne pas écrire au premier démarrage 26 semaines de signalements simulés "
+        "(signaux faibles, tendances, carte de chaleur)",
+    )
+    demo.add_argument(
         "--sans-hub",
         action="store_true",
         help="relier la console directement au simulateur, sans serveur d'alertes",

@@ -58,29 +58,48 @@ def signals_command(args: argparse.Namespace, db: Path, out: TextIO) -> int:
     return _scan(args, site, db, out)
 
 
-def _generate(args: argparse.Namespace, site: Any, db: Path, out: TextIO) -> int:
+def generate_history(
+    site: Any,
+    db: Path,
+    *,
+    weeks: int = 26,
+    per_day: float = 12.0,
+    seed: int = 19,
+    plant: bool = False,
+    now: datetime | None = None,
+) -> tuple[int, Any]:
+    """Write a generated history into the station database ``db``: (how many were new,
+    the generation with its planted signals). Used by ``signals generate`` and by
+    the demo's first start."""
     from csu_console.core.weak_signals.generator import NO_PLANTS, PlantSpec, generate
     from csu_console.storage.admin import CLI_STATION
     from csu_console.storage.signal_history import store_history
     from csu_console.storage.store import Store
 
-    if args.weeks < 1 or args.weeks > 260:
-        raise CsuError(f"--weeks : de 1 à 260 semaines, reçu {args.weeks}")
-    if args.per_day <= 0:
-        raise CsuError(f"--per-day : nombre positif attendu, reçu {args.per_day}")
+    if weeks < 1 or weeks > 260:
+        raise CsuError(f"--weeks : de 1 à 260 semaines, reçu {weeks}")
+    if per_day <= 0:
+        raise CsuError(f"--per-day : nombre positif attendu, reçu {per_day}")
     territory = site.territory
     if not territory.zones:
         raise CsuError("le site n'a aucune zone : rien où placer l'historique")
-    now = _instant(args.now, "now")
     made = generate(
-        territory, now, weeks=args.weeks, per_day=args.per_day, seed=args.seed,
-        plants=PlantSpec() if args.plant else NO_PLANTS, timezone=site.site.timezone,
+        territory, now or datetime.now(UTC), weeks=weeks, per_day=per_day, seed=seed,
+        plants=PlantSpec() if plant else NO_PLANTS, timezone=site.site.timezone,
     )  # fmt: skip
     store = Store(db)
     try:
         stored = store_history(store, made.history, CLI_STATION)
     finally:
         store.close()
+    return stored, made
+
+
+def _generate(args: argparse.Namespace, site: Any, db: Path, out: TextIO) -> int:
+    stored, made = generate_history(
+        site, db, weeks=args.weeks, per_day=args.per_day, seed=args.seed,
+        plant=args.plant, now=_instant(args.now, "now"),
+    )  # fmt: skip
     out.write(
         f"{stored} signalement(s) écrit(s) sur {args.weeks} semaines dans {db}"
         f" ({len(made.history) - stored} déjà présent(s)).\n"

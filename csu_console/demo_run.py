@@ -68,6 +68,33 @@ def _start_demo_recorder(opts: Any, streams: Any) -> subprocess.Popen[bytes] | N
     )  # fmt: skip
 
 
+#: Written in the data folder once its 26 weeks of history are in (``--reset`` wipes it).
+HISTORY_MARKER = "historique-demo.txt"
+
+
+def _seed_demo_history(opts: Any) -> None:
+    """On a demo's first start, 26 weeks of simulated past reports (closed), with three
+    planted weak signals, so that « Signaux faibles », the trends, the heatmap and the
+    per-commune reports have something to show. Once per data folder."""
+    from csu_console.cli_signals import generate_history
+    from csu_console.storage.store import DB_NAME
+
+    marker = opts.data_dir / HISTORY_MARKER
+    if marker.exists():
+        return
+    site, _problems = check_site(opts.config_dir)
+    if site is None or not site.zones:
+        return
+    stored, made = generate_history(site, opts.data_dir / DB_NAME, plant=True)
+    planted = ", ".join(p.term or p.category or "/".join(p.communes) for p in made.planted)
+    marker.write_text(
+        f"{stored} signalements simulés sur 26 semaines ; signaux plantés : {planted}.\n",
+        encoding="utf-8",
+    )
+    print(f"csu-console demo : historique simulé de 26 semaines ({stored} signalements, "
+          f"signaux plantés : {planted})", flush=True)  # fmt: skip
+
+
 def run_demo(args: argparse.Namespace, opts: Any) -> int:
     """Start ``csu-sim`` on a free port, the CSU's hub (``csu-hub`` and its NATS) on
     it, then the console connected to the hub (``--reset``: on a wiped data folder;
@@ -80,6 +107,8 @@ def run_demo(args: argparse.Namespace, opts: Any) -> int:
     if args.reset and (code := reset_demo_data(opts.data_dir, sys.stdout)) != 0:
         return code
     mark_demo_data(opts.data_dir)
+    if not args.sans_historique:
+        _seed_demo_history(opts)
     opts.autologin_password = DEMO_PASSWORD  # printed below: log back in after Ctrl+L
     print(demo_hint(opts.autologin, opts.data_dir, Path.cwd()), flush=True)
     with tempfile.TemporaryDirectory(prefix="csu-demo-") as tmp:
