@@ -12,6 +12,7 @@ and the commune the territory places it in (worked out once, off the GUI thread)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from csu_console.core.territory import Territory
-from csu_console.core.weak_signals.model import AlertHistory, Signal
+from csu_console.core.weak_signals.model import AlertHistory, Signal, SignalKind
 from csu_console.core.weak_signals.text import content_words
 
 Mask = npt.NDArray[np.bool_]
@@ -81,13 +82,24 @@ class PlacedHistory:
         return self._words
 
     def mask_for(self, signal: Signal) -> Mask:
-        """The rows of the signal's cell: its category, in its zones, with its term."""
+        """The rows of the signal's cell: its category, in its zones (a cluster: in the
+        square around its places, which crosses zone borders), with its term."""
         h = self.history
         mask = np.ones(len(h), dtype=bool)
         if signal.category is not None:
             code = h.categories.index(signal.category) if signal.category in h.categories else -1
             mask &= h.category == code
-        if signal.zone_ids:
+        if signal.kind is SignalKind.CLUSTER and signal.places:
+            lon = np.array([p[0] for p in signal.places])
+            lat = np.array([p[1] for p in signal.places])
+            d_lat = CLUSTER_MARGIN_M / 111_320.0
+            d_lon = d_lat / max(math.cos(math.radians(float(lat.mean()))), 0.01)
+            with np.errstate(invalid="ignore"):  # NaN: no position, never inside
+                mask &= (
+                    (h.lon >= lon.min() - d_lon) & (h.lon <= lon.max() + d_lon)
+                    & (h.lat >= lat.min() - d_lat) & (h.lat <= lat.max() + d_lat)
+                )  # fmt: skip
+        elif signal.zone_ids:
             wanted = set(signal.zone_ids)
             mask &= self._rows_where([not wanted.isdisjoint(z) for z in self.combo_zones])
         elif signal.communes:
@@ -109,6 +121,10 @@ class WeekCounts:
     counts: tuple[int, ...]
     baseline_mean: float | None  # the mean of the weeks before the signal's window
     window_weeks: int  # the last ``window_weeks`` bars are the signal's window
+
+
+#: A cluster's weeks are counted in the box around its places, this much wider.
+CLUSTER_MARGIN_M = 50.0
 
 
 def _bins(t: npt.NDArray[np.float64], starts: Sequence[datetime], end: datetime) -> list[int]:

@@ -71,6 +71,16 @@ def test_a_term_signal_counts_the_reports_with_its_term(placed: PlacedHistory) -
     assert signal_weeks(placed, s).counts[-1] == 4  # both zones: a term has no zone
 
 
+def test_a_cluster_counts_the_reports_around_its_places_not_its_zones(
+    placed: PlacedHistory,
+) -> None:
+    gare = point_in(demo_site(), "secteur-gare")
+    s = signal(kind=SignalKind.CLUSTER, category=None, zone_ids=("secteur-gare", "secteur-port"),
+               places=(gare,))  # fmt: skip
+    # Only the reports at its place (Gare, any category), not Port's in its zones.
+    assert signal_weeks(placed, s).counts[-1] == 4
+
+
 def test_a_week_against_the_previous_ones(placed: PlacedHistory) -> None:
     c = compare_periods(placed, NOW - timedelta(days=7), NOW, previous=4)
     assert c.totals == (0, 1, 1, 1, 6)
