@@ -43,7 +43,8 @@ def run_parts(
         if args.only and part not in args.only:
             continue
         extra = list(quick.get(part, ())) if args.quick else []
-        command = [sys.executable, str(BENCH / script), *extra]
+        name, *fixed = script.split()  # « script.py --option »: a part with its options
+        command = [sys.executable, str(BENCH / name), *fixed, *extra]
         print(f"== {part}: {' '.join(command[1:])}", flush=True)
         started = time.monotonic()
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)

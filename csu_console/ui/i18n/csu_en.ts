@@ -4564,10 +4564,15 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MapPane</name>
     <message>
-        <location filename="../map/map_pane.py" line="+77"/>
+        <location filename="../map/map_pane.py" line="+109"/>
         <source>Ajuster au site</source>
-        <extracomment>Zoning ids the installer is likely to use, as the operator reads them. Hidden until a screen feeds it (see ``ui/console/heatmap_feed.py``).</extracomment>
+        <extracomment>Zoning ids the installer is likely to use, as the operator reads them. More zonings than this: one « Zonages » menu instead of a checkbox each (the toolbar must not widen the window, whatever number of zonings the site declares). Hidden until a screen feeds it (see ``ui/console/heatmap_feed.py``). The « Zonages » menu button (None: a checkbox per zoning).</extracomment>
         <translation>Fit to site</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Zonages ({shown}/{total})</source>
+        <translation>Zonings ({shown}/{total})</translation>
     </message>
 </context>
 <context>

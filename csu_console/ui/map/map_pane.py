@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from csu_console.config.schema import SiteConfig
 from csu_console.ui.map.basemap import BasemapSource
@@ -19,6 +27,9 @@ ZONING_LABELS: dict[str, str] = {
     "quartier": "Quartiers",
     "commune": "Communes",
 }
+#: More zonings than this: one « Zonages » menu instead of a checkbox each (the
+#: toolbar must not widen the window, whatever number of zonings the site declares).
+MAX_ZONING_BOXES = 2
 
 
 def site_bbox(site: SiteConfig, basemap: BasemapSource | None) -> MercatorBBox | None:
@@ -54,25 +65,46 @@ class MapPane(QWidget):
 
         self._bar = bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 4)
-        self.zoning_boxes: dict[str, QCheckBox] = {}
-        for zoning in self.overlays.zonings():
+        self.zoning_boxes: dict[str, QCheckBox | QAction] = {}
+        #: The « Zonages » menu button (None: a checkbox per zoning).
+        self.zoning_menu: QToolButton | None = None
+        zonings = self.overlays.zonings()
+        menu: QMenu | None = None
+        if len(zonings) > MAX_ZONING_BOXES:
+            self.zoning_menu = QToolButton(self)
+            self.zoning_menu.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            menu = QMenu(self.zoning_menu)
+            self.zoning_menu.setMenu(menu)
+            bar.addWidget(self.zoning_menu)
+        for zoning in zonings:
             # The short name the operator knows (the toolbar must not widen the
             # window), the declared label in full in the tooltip.
             declared = next((z for z in site.zonings if z.id == zoning), None)
             label = ZONING_LABELS.get(zoning) or (declared.label if declared else zoning)
-            box = QCheckBox(label, self)
-            box.setToolTip(declared.label if declared else label)
-            box.setChecked(True)
+            tip = declared.label if declared else label
             color = self.overlays.zoning_color(zoning).name()
+            toggled = lambda on, z=zoning: self._show_zoning(z, on)  # noqa: E731
+            if menu is not None:
+                action = menu.addAction(_swatch(color), label)
+                action.setCheckable(True)
+                action.setChecked(True)
+                action.setToolTip(tip)
+                action.toggled.connect(toggled)
+                self.zoning_boxes[zoning] = action
+                continue
+            box = QCheckBox(label, self)
+            box.setToolTip(tip)
+            box.setChecked(True)
             # The zoning's colour as a bar beside the name: the text keeps the theme's
             # colour, readable on a dark window as on a light one.
             box.setStyleSheet(
                 f"QCheckBox {{ font-weight: bold; border-left: 6px solid {color};"
                 " padding-left: 4px; }"
             )
-            box.toggled.connect(lambda on, z=zoning: self.overlays.set_zoning_visible(z, on))
+            box.toggled.connect(toggled)
             bar.addWidget(box)
             self.zoning_boxes[zoning] = box
+        self._count_zonings()
         bar.addStretch(1)
         self.fit_button = QPushButton(self.tr("Ajuster au site"), self)
         self.fit_button.clicked.connect(self.fit_site)
@@ -83,6 +115,20 @@ class MapPane(QWidget):
         layout.setSpacing(0)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+
+    def _show_zoning(self, zoning: str, on: bool) -> None:
+        self.overlays.set_zoning_visible(zoning, on)
+        self._count_zonings()
+
+    def _count_zonings(self) -> None:
+        """« Zonages (2/3) » on the menu button: how many are drawn, at a glance."""
+        if self.zoning_menu is not None:
+            shown = sum(1 for b in self.zoning_boxes.values() if b.isChecked())
+            self.zoning_menu.setText(
+                self.tr("Zonages ({shown}/{total})").format(
+                    shown=shown, total=len(self.zoning_boxes)
+                )
+            )
 
     def add_tool(self, widget: QWidget) -> None:
         """Put a screen's control in the toolbar, before « Ajuster au site »."""
@@ -109,3 +155,10 @@ class MapPane(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.view.shutdown()
         super().closeEvent(event)
+
+
+def _swatch(color: str) -> QIcon:
+    """A square of the zoning's colour, beside its name in the menu."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(QColor(color))
+    return QIcon(pixmap)

@@ -54,7 +54,7 @@ def test_a_second_alert_moves_the_highlights(pane: MapPane, demo_site: SiteConfi
     assert pane.overlays.camera_item(second.id).rank is None
 
 
-def test_zoning_checkboxes_hide_and_show_their_zones(pane: MapPane) -> None:
+def test_zoning_toggles_hide_and_show_their_zones(pane: MapPane) -> None:
     zonings = pane.overlays.zonings()
     assert len(zonings) >= 2
     hidden, kept = zonings[0], zonings[1]
@@ -65,6 +65,20 @@ def test_zoning_checkboxes_hide_and_show_their_zones(pane: MapPane) -> None:
     assert not any(z.label.isVisible() for z in pane.overlays.zone_items(hidden))
     pane.overlays.set_zoning_visible(hidden, True)
     assert all(z.isVisible() for z in pane.overlays.zone_items(hidden))
+
+
+def test_more_zonings_than_two_share_one_menu_that_counts_them(pane: MapPane) -> None:
+    # The demo site declares three zonings: one « Zonages » button, not a box each,
+    # so a site with many zonings never widens the toolbar.
+    zonings = pane.overlays.zonings()
+    assert len(zonings) == 3 and pane.zoning_menu is not None
+    assert pane.zoning_menu.text() == "Zonages (3/3)"
+    assert {a.text() for a in pane.zoning_menu.menu().actions()} == {
+        "Secteurs PM", "Quartiers", "Communes",
+    }  # fmt: skip
+    pane.zoning_boxes["commune"].setChecked(False)
+    assert not any(z.isVisible() for z in pane.overlays.zone_items("commune"))
+    assert pane.zoning_menu.text() == "Zonages (2/3)"
 
 
 def test_alert_group_is_one_marker_with_its_count(qtbot: QtBot, pane: MapPane) -> None:

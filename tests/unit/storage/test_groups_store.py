@@ -84,6 +84,7 @@ def test_migration_11_from_version_9(tmp_path: Path) -> None:
     store.close()
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE group_changes")
+    conn.execute("DROP TABLE signals")  # migration 10, the weak signals'
     conn.execute("PRAGMA user_version = 9")
     conn.commit()
     conn.close()
