@@ -80,6 +80,20 @@ class EventKind(StrEnum):
     PRIORITY_CHANGED = "priority_changed"  # an alert's priority changed by a person
     GROUP_MERGED = "group_merged"  # reports merged into one group (every station)
     GROUP_SPLIT = "group_split"  # reports taken out of their group
+    # Round the clock (issue 20).
+    ALERT_CREATED = "alert_created"  # an operator created an alert (a phone call)
+    TOUR_STARTED = "tour_started"  # a tour of cameras started (its viewing reason)
+    TOUR_ENDED = "tour_ended"
+    LAYOUT_SAVED = "layout_saved"  # a wall layout saved at this station
+    USER_ENABLED = "user_enabled"
+    USER_ROLE_CHANGED = "user_role_changed"
+    PASSWORD_RESET = "password_reset"  # by an administrator (not by the user)
+    UNIT_ADDED = "unit_added"
+    UNIT_REMOVED = "unit_removed"
+    SETTINGS_CHANGED = "settings_changed"  # site settings changed in the GUI, with a reason
+    SOUND_TESTED = "sound_tested"
+    BACKUP = "backup"  # a backup written: where, what, SHA-256
+    RESTORE = "restore"  # a backup restored into this data folder
 
 
 #: French labels, for the timeline and exports.
@@ -140,6 +154,19 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.PRIORITY_CHANGED: "Priorité modifiée",
     EventKind.GROUP_MERGED: "Signalements regroupés",
     EventKind.GROUP_SPLIT: "Signalement détaché de son groupe",
+    EventKind.ALERT_CREATED: "Alerte créée par l'opérateur",
+    EventKind.TOUR_STARTED: "Ronde de caméras commencée",
+    EventKind.TOUR_ENDED: "Ronde de caméras terminée",
+    EventKind.LAYOUT_SAVED: "Disposition du mur enregistrée",
+    EventKind.USER_ENABLED: "Compte réactivé",
+    EventKind.USER_ROLE_CHANGED: "Rôle modifié",
+    EventKind.PASSWORD_RESET: "Mot de passe réinitialisé",
+    EventKind.UNIT_ADDED: "Unité ajoutée",
+    EventKind.UNIT_REMOVED: "Unité retirée",
+    EventKind.SETTINGS_CHANGED: "Réglages du site modifiés",
+    EventKind.SOUND_TESTED: "Test du son",
+    EventKind.BACKUP: "Sauvegarde",
+    EventKind.RESTORE: "Restauration d'une sauvegarde",
 }
 
 #: Detail keys that may hold citizens' personal data (free text, pseudonym,

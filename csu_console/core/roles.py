@@ -56,6 +56,10 @@ class Permission(StrEnum):
     VIEW_RECORDINGS = "view_recordings"  # replay what the cameras recorded
     EXTRACT_VIDEO = "extract_video"  # extraction on requisition (and its register)
     WEAK_SIGNALS = "weak_signals"  # the « Signaux faibles » screen: suivi / sans suite
+    CREATE_ALERT = "create_alert"  # « Nouvelle alerte ici » from a phone call
+    MANAGE_UNITS = "manage_units"  # add and remove units
+    EDIT_SETTINGS = "edit_settings"  # alarm, priorities, grouping, shifts, theme in the GUI
+    BACKUP = "backup"  # back up and restore the station's data
 
 
 PERMISSION_LABELS: dict[Permission, str] = {
@@ -80,6 +84,10 @@ PERMISSION_LABELS: dict[Permission, str] = {
     Permission.VIEW_RECORDINGS: "visionner les enregistrements",
     Permission.EXTRACT_VIDEO: "extraire des enregistrements sur réquisition",
     Permission.WEAK_SIGNALS: "examiner les signaux faibles",
+    Permission.CREATE_ALERT: "créer une alerte",
+    Permission.MANAGE_UNITS: "ajouter ou retirer des unités",
+    Permission.EDIT_SETTINGS: "modifier les réglages du site",
+    Permission.BACKUP: "sauvegarder et restaurer les données",
 }
 
 _OPERATOR = frozenset(
@@ -95,6 +103,7 @@ _OPERATOR = frozenset(
         Permission.READ_LOGBOOK,
         Permission.VIEW_RECORDINGS,
         Permission.EXTRACT_VIDEO,
+        Permission.CREATE_ALERT,
     }
 )
 
@@ -122,6 +131,10 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_STATIONS,
             Permission.LEGAL_HOLD,
             Permission.ACCESS_REGISTER,
+            Permission.MANAGE_UNITS,
+            Permission.EDIT_SETTINGS,
+            Permission.BACKUP,
+            Permission.SET_UNIT_STATUS,
         }
     ),
 }

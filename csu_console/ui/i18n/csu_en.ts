@@ -3455,12 +3455,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+76"/>
+        <location line="+89"/>
         <source>Autre</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-87"/>
         <source>Urgente</source>
         <translation>Urgent</translation>
     </message>
@@ -3476,12 +3476,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+69"/>
+        <location line="+82"/>
         <source>Information</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-80"/>
         <source>Nouvelle</source>
         <translation>New</translation>
     </message>
@@ -3781,6 +3781,71 @@ The current configuration is kept in the history.</translation>
         <translation>Report split from its group</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Alerte créée par l&apos;opérateur</source>
+        <translation>Alert created by the operator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ronde de caméras commencée</source>
+        <translation>Camera tour started</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ronde de caméras terminée</source>
+        <translation>Camera tour ended</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Disposition du mur enregistrée</source>
+        <translation>Wall layout saved</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Compte réactivé</source>
+        <translation>Account re-enabled</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rôle modifié</source>
+        <translation>Role changed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mot de passe réinitialisé</source>
+        <translation>Password reset</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unité ajoutée</source>
+        <translation>Unit added</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unité retirée</source>
+        <translation>Unit removed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Réglages du site modifiés</source>
+        <translation>Site settings changed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test du son</source>
+        <translation>Sound test</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sauvegarde</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Restauration d&apos;une sauvegarde</source>
+        <translation>Backup restored</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Appel reçu</source>
         <translation>Call received</translation>
@@ -4019,6 +4084,26 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>examiner les signaux faibles</source>
         <translation>review weak signals</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>créer une alerte</source>
+        <translation>create an alert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ajouter ou retirer des unités</source>
+        <translation>add or remove units</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>modifier les réglages du site</source>
+        <translation>change the site settings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sauvegarder et restaurer les données</source>
+        <translation>back up and restore the data</translation>
     </message>
     <message>
         <location line="+2"/>
