@@ -37,16 +37,19 @@ def _in_ring(lon: Floats, lat: Floats, ring: Sequence[tuple[float, float]]) -> B
     return inside
 
 
-def _in_area(lon: Floats, lat: Floats, area: Area) -> Bools:
+def in_area(lon: Floats, lat: Floats, area: Area) -> Bools:
+    """Which points lie in ``area`` (holes excluded; NaN: none), as
+    :meth:`Area.contains` answers, on arrays."""
     found = np.zeros(lon.shape, dtype=bool)
     for polygon in area.polygons:
         outer = np.asarray(polygon[0])
-        box = (
-            (lon >= outer[:, 0].min())
-            & (lon <= outer[:, 0].max())
-            & (lat >= outer[:, 1].min())
-            & (lat <= outer[:, 1].max())
-        )
+        with np.errstate(invalid="ignore"):
+            box = (
+                (lon >= outer[:, 0].min())
+                & (lon <= outer[:, 0].max())
+                & (lat >= outer[:, 1].min())
+                & (lat <= outer[:, 1].max())
+            )
         idx = np.flatnonzero(box)
         if idx.size == 0:
             continue
@@ -76,7 +79,7 @@ def zones_at(lon: Floats, lat: Floats, zones: Sequence[tuple[str, Area]]) -> lis
         return [()] * lon.shape[0]
     masks = np.zeros(lon.shape, dtype=np.int64)
     for bit, (_zid, area) in enumerate(zones[:62]):
-        masks |= _in_area(lon, lat, area).astype(np.int64) << bit
+        masks |= in_area(lon, lat, area).astype(np.int64) << bit
     ids = [zid for zid, _ in zones]
     combos: dict[int, tuple[str, ...]] = {}
     out: list[tuple[str, ...]] = []
@@ -88,7 +91,7 @@ def zones_at(lon: Floats, lat: Floats, zones: Sequence[tuple[str, Area]]) -> lis
     if len(zones) > 62:
         # More zones than bits: the rest one by one (no real site has that many).
         for zid, area in zones[62:]:
-            hits = _in_area(lon, lat, area)
+            hits = in_area(lon, lat, area)
             for i in np.flatnonzero(hits).tolist():
                 out[i] = (*out[i], zid)
     return out

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from csu_console.core.geo import Area
+from csu_console.core.review.zoning import in_area
 from csu_console.core.territory import Territory, ZoneRef
 from csu_console.core.weak_signals.generator_texts import (
     PLANTED_TERMS,
@@ -36,7 +37,7 @@ from csu_console.core.weak_signals.generator_texts import (
     text_pool,
 )
 from csu_console.core.weak_signals.model import AlertHistory, AlertKey, SignalKind
-from csu_console.core.weak_signals.scan import DAY_S, in_area
+from csu_console.core.weak_signals.scan import DAY_S
 
 SOURCE = "historique-simule"
 

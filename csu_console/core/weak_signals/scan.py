@@ -9,7 +9,7 @@ from datetime import datetime
 import numpy as np
 import numpy.typing as npt
 
-from csu_console.core.geo import Area
+from csu_console.core.review.zoning import in_area
 from csu_console.core.territory import Territory, ZoneRef
 from csu_console.core.weak_signals.model import AlertHistory, AlertKey
 from csu_console.core.weak_signals.params import DetectorParams
@@ -20,44 +20,6 @@ Bools = npt.NDArray[np.bool_]
 
 DAY_S = 86_400.0
 WEEK_S = 7 * DAY_S
-
-
-def _in_ring(lon: Floats, lat: Floats, ring: tuple[tuple[float, float], ...]) -> Bools:
-    inside = np.zeros(lon.shape, dtype=bool)
-    j = len(ring) - 1
-    for i in range(len(ring)):
-        xi, yi = ring[i]
-        xj, yj = ring[j]
-        j = i
-        if yi == yj:
-            continue
-        crosses = (yi > lat) != (yj > lat)
-        inside ^= crosses & (lon < xi + (lat - yi) * (xj - xi) / (yj - yi))
-    return inside
-
-
-def in_area(lon: Floats, lat: Floats, area: Area) -> Bools:
-    """Which points lie in ``area`` (holes excluded; NaN: none), as
-    :meth:`Area.contains` answers, on arrays."""
-    found = np.zeros(lon.shape, dtype=bool)
-    for polygon in area.polygons:
-        outer = np.asarray(polygon[0])
-        with np.errstate(invalid="ignore"):
-            box = (
-                (lon >= outer[:, 0].min())
-                & (lon <= outer[:, 0].max())
-                & (lat >= outer[:, 1].min())
-                & (lat <= outer[:, 1].max())
-            )
-        idx = np.flatnonzero(box)
-        if idx.size == 0:
-            continue
-        x, y = lon[idx], lat[idx]
-        inside = _in_ring(x, y, polygon[0])
-        for hole in polygon[1:]:
-            inside &= ~_in_ring(x, y, hole)
-        found[idx[inside]] = True
-    return found
 
 
 @dataclass

@@ -289,31 +289,27 @@ class TriageController(QObject):
         if s.id in self._done or not self._may():
             return
         item = self.alert(s.alert)
-        pk = item.pk if item is not None else None
-        station, operator = self._ctx.station, self._ctx.operator
-        self._forget(s)
+        self._decide(s, False, item.pk if item is not None else None)
 
-        def write(store: Store) -> int:
-            return record_decision(store, s, False, alert_pk=pk, station=station, operator=operator)
-
-        self._ctx.tasks.run(
-            write, lambda _pk: self._on_decided(s, False), lambda e: self._on_failed(s, e)
-        )
-
-    def _tie_call(self, s: Suggestion, item: StoredAlert) -> None:
-        """A call of the main courante is this alert's incident: the accepted
-        suggestion, written on the alert, ties them in its timeline."""
+    def _decide(self, s: Suggestion, accepted: bool, pk: int | None) -> None:
+        """Write the decision on ``s`` (on the alert ``pk``) off the GUI thread; it is
+        not proposed again from now on."""
         station, operator = self._ctx.station, self._ctx.operator
         self._forget(s)
 
         def write(store: Store) -> int:
             return record_decision(
-                store, s, True, alert_pk=item.pk, station=station, operator=operator
+                store, s, accepted, alert_pk=pk, station=station, operator=operator
             )
 
         self._ctx.tasks.run(
-            write, lambda _pk: self._on_decided(s, True), lambda e: self._on_failed(s, e)
+            write, lambda _pk: self._on_decided(s, accepted), lambda e: self._on_failed(s, e)
         )
+
+    def _tie_call(self, s: Suggestion, item: StoredAlert) -> None:
+        """A call of the main courante is this alert's incident: the accepted
+        suggestion, written on the alert, ties them in its timeline."""
+        self._decide(s, True, item.pk)
 
     def _forget(self, s: Suggestion) -> None:
         """Take ``s`` off the screen at once (the write follows)."""
@@ -410,17 +406,7 @@ class TriageController(QObject):
                 )
             )
             return
-        station, operator = self._ctx.station, self._ctx.operator
-        self._forget(s)
-
-        def write(store: Store) -> int:
-            return record_decision(
-                store, s, True, alert_pk=item.pk, station=station, operator=operator
-            )
-
-        self._ctx.tasks.run(
-            write, lambda _pk: self._on_decided(s, True), lambda e: self._on_failed(s, e)
-        )
+        self._decide(s, True, item.pk)
 
     def _on_decided(self, s: Suggestion, accepted: bool) -> None:
         log.info(

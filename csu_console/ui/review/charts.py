@@ -37,11 +37,27 @@ def _step(top: float) -> int:
         magnitude *= 10
 
 
-def _font(points: int = 12, bold: bool = False) -> QFont:
+def chart_font(points: int = 12, bold: bool = False) -> QFont:
     font = QFont()
     font.setPointSize(points)
     font.setBold(bold)
     return font
+
+
+def fixed_plot(parent: QWidget, tick_points: int = 11) -> pg.PlotWidget:
+    """A white pyqtgraph plot that never pans, zooms or shows its menu (a chart to
+    read, not to explore), with dark axes."""
+    plot = pg.PlotWidget(parent, background="w")
+    item = plot.getPlotItem()
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    item.setMouseEnabled(x=False, y=False)
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(AXIS))
+        axis.setTextPen(pg.mkPen(AXIS))
+        axis.setTickFont(chart_font(tick_points))
+    return plot
 
 
 class _Chart(QWidget):
@@ -50,21 +66,13 @@ class _Chart(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = QLabel(title, self)
-        self.title.setFont(_font(13, bold=True))
+        self.title.setFont(chart_font(13, bold=True))
         self.legend = QLabel(self)  # outside the plot: it never hides a bar
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet("font-size: 11pt;")
         self.legend.hide()
-        self.plot = pg.PlotWidget(self, background="w")
+        self.plot = fixed_plot(self)
         item = self.plot.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.setMouseEnabled(x=False, y=False)
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(AXIS))
-            axis.setTextPen(pg.mkPen(AXIS))
-            axis.setTickFont(_font(11))
         self.view = item.getViewBox()
         self.view.setDefaultPadding(0.02)
         self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
@@ -259,7 +267,7 @@ class BarsChart(_Chart):
                                       brushes=brushes, pen=pg.mkPen("w")))  # fmt: skip
         for y, count in zip(ys, counts, strict=True):
             text = pg.TextItem(str(count), color=AXIS, anchor=(0, 0.5))
-            text.setFont(_font(12, bold=True))
+            text.setFont(chart_font(12, bold=True))
             text.setPos(count, y)
             self._add(text)
         ticks = [(y, label) for y, (_k, label, _n, _c) in zip(ys, items, strict=True)]

@@ -11,22 +11,14 @@ from datetime import tzinfo
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from csu_console.core.signal_trends import WeekCounts
+from csu_console.ui.review.charts import chart_font, fixed_plot
 
-AXIS = "#263238"
 PAST = "#90a4ae"  # the weeks before the signal
 WINDOW = "#e65100"  # the signal's own window
 BASELINE = "#1565c0"
-
-
-def _font(points: int, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSize(points)
-    font.setBold(bold)
-    return font
 
 
 class BarChart(QWidget):
@@ -35,20 +27,11 @@ class BarChart(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = QLabel(title, self)
-        self.title.setFont(_font(12, bold=True))
+        self.title.setFont(chart_font(12, bold=True))
         self.legend = QLabel(self)
         self.legend.setWordWrap(True)
         self.legend.setStyleSheet("font-size: 11pt;")
-        self.plot = pg.PlotWidget(self, background="w")
-        item = self.plot.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.setMouseEnabled(x=False, y=False)
-        for name in ("left", "bottom"):
-            axis = item.getAxis(name)
-            axis.setPen(pg.mkPen(AXIS))
-            axis.setTextPen(pg.mkPen(AXIS))
-            axis.setTickFont(_font(10))
+        self.plot = fixed_plot(self, tick_points=10)
         self.plot.setMinimumHeight(150)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
