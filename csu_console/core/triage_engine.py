@@ -22,12 +22,14 @@ never proposed again (the ids come from the logged events at start).
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import itemgetter
 
 from csu_console.core.alerts import (
     CATEGORY_LABELS,
@@ -57,6 +59,9 @@ _Placed = tuple[float, float, float, float, AlertKey, StoredAlert]
 DUPLICATE_RADIUS_M = 400.0
 #: How far apart in time.
 DUPLICATE_WINDOW = timedelta(minutes=30)
+#: A report is compared with at most this many earlier ones (the latest received
+#: near it): a storm in one street must not cost every pair of reports.
+MAX_CANDIDATES = 40
 #: A pair is proposed from this score on (0..1).
 DUPLICATE_MIN_SCORE = 0.55
 #: Accuracy taken into account at most (a 5 km « accuracy » says nothing).
@@ -214,6 +219,9 @@ class TriageEngine:
     radius_m: float = DUPLICATE_RADIUS_M
     window: timedelta = DUPLICATE_WINDOW
     _sketches: dict[tuple[int, int], TextSketch] = field(default_factory=dict)
+    #: Each pair's verdict by (pk, version) of both reports: a recompute over the
+    #: same open reports costs lookups, not text comparisons.
+    _pairs: dict[tuple[int, int, int, int], Suggestion | None] = field(default_factory=dict)
 
     def sketch(self, item: StoredAlert) -> TextSketch:
         key = (item.pk, item.version)
@@ -258,7 +266,7 @@ class TriageEngine:
             s = self._lower(item, closed)
             if s is not None:
                 out.append(s)
-        out.extend(self._duplicates(open_, groups))
+        out.extend(self._duplicates(open_, groups, done))
         out.extend(self._calls(open_, calls))
         kept = [s for s in out if s.id not in done]
         kept.sort(key=lambda s: (-s.score, s.id))
@@ -357,7 +365,10 @@ class TriageEngine:
     # -- duplicates -------------------------------------------------------------
 
     def _duplicates(
-        self, open_: Sequence[StoredAlert], groups: dict[AlertKey, AlertKey]
+        self,
+        open_: Sequence[StoredAlert],
+        groups: dict[AlertKey, AlertKey],
+        done: Collection[str] = (),
     ) -> list[Suggestion]:
         """Pairs within the window and the radius: reports in time order, each
         compared with the earlier ones of its grid cell and the eight around it (a
@@ -387,6 +398,7 @@ class TriageEngine:
             accb = min(loc.accuracy_m or 0.0, MAX_ACCURACY_M)
             gb = groups[b.alert.key]
             cx, cy = math.floor(loc.lon * kx), math.floor(loc.lat * ky)
+            near: list[_Placed] = []
             for dx in (-1, 0, 1):
                 for dy in (-1, 0, 1):
                     cell = cells.get((cx + dx, cy + dy))
@@ -394,14 +406,27 @@ class TriageEngine:
                         continue
                     while cell and tb - cell[0][0] > window_s:
                         cell.popleft()  # times only grow: never needed again
-                    for _ta, xa, ya, acca, ga, a in cell:
+                    # Newest first, and only so many per cell: a storm in one street
+                    # costs a bounded look-back per report, not every earlier one.
+                    for looked, placed_a in enumerate(reversed(cell)):
+                        if looked >= 4 * MAX_CANDIDATES:
+                            break
+                        _ta, xa, ya, acca, ga, _a = placed_a
                         far = reach + acca + accb
                         ex, ey = xa - xb, ya - yb
-                        if ga == gb or ex * ex + ey * ey > far * far:
-                            continue
-                        s = self._pair(a, b)
-                        if s is not None:
-                            out.append(s)
+                        if ga != gb and ex * ex + ey * ey <= far * far:
+                            near.append(placed_a)
+            if len(near) > MAX_CANDIDATES:
+                near = heapq.nlargest(MAX_CANDIDATES, near, key=itemgetter(0))
+            # One proposal per report, its likeliest twin: the operator merges one
+            # pair at a time, and every other pair would only repeat it.
+            best: Suggestion | None = None
+            for placed_a in near:
+                s = self._cached_pair(placed_a[5], b)
+                if s is not None and s.id not in done and (best is None or s.score > best.score):
+                    best = s
+            if best is not None:
+                out.append(best)
             cells.setdefault((cx, cy), deque()).append((tb, xb, yb, accb, gb, b))
         return out
 
@@ -453,6 +478,15 @@ class TriageEngine:
             if best is not None:
                 out.append(best[1])
         return out
+
+    def _cached_pair(self, a: StoredAlert, b: StoredAlert) -> Suggestion | None:
+        key = (a.pk, a.version, b.pk, b.version)
+        if key in self._pairs:
+            return self._pairs[key]
+        if len(self._pairs) > 200_000:
+            self._pairs.clear()
+        found = self._pairs[key] = self._pair(a, b)
+        return found
 
     def _pair(self, a: StoredAlert, b: StoredAlert) -> Suggestion | None:
         """``b`` (the later) and ``a`` as one incident, or None."""

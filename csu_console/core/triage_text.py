@@ -8,6 +8,7 @@ can check by eye (shared words, shared three-letter pieces).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -34,7 +35,15 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """The words of ``text`` (letters or digits), folded, with their spans."""
-    return [Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _tokens(text: str) -> tuple[Token, ...]:
+    # Each recompute of the triage reads the same open reports' texts again.
+    return tuple(
+        Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)
+    )
 
 
 #: Words that carry no meaning for similarity (folded).

@@ -305,3 +305,25 @@ def test_an_unrelated_or_far_call_is_tied_to_nothing() -> None:
     late = call(43, "Poubelles en feu sur le quai", minutes=90)
     found = TriageEngine().suggest([fire], alone, calls=[unrelated, far, late])
     assert [x for x in found if is_call(x.other)] == []
+
+
+def test_a_storm_in_one_street_proposes_one_twin_per_report_and_a_refused_one_gives_way() -> None:
+    # 300 like reports in 100 m over 10 minutes (the soak's worst case): every pair
+    # would be a duplicate; each report gets one proposal, its likeliest twin.
+    storm = [
+        report(i, category=Category.RIXE, title="Bagarre", text="bagarre devant le bar",
+               north_m=(i % 10) * 10.0, minutes=i / 30)
+        for i in range(1, 301)
+    ]  # fmt: skip
+    engine = TriageEngine()
+    dups = [s for s in engine.suggest(storm, alone) if s.kind is SuggestionKind.DUPLICATE]
+    by_report: dict[tuple[str, str], list[str]] = {}
+    for s in dups:
+        by_report.setdefault(s.alert, []).append(s.id)
+    assert len(by_report) == 299  # every report but the first has an earlier twin
+    assert all(len(ids) == 1 for ids in by_report.values())
+    # Refusing a report's proposal brings the next likeliest, never the same again.
+    last = storm[-1].alert.key
+    refused = by_report[last][0]
+    again = [s for s in engine.suggest(storm, alone, done={refused}) if s.alert == last]
+    assert again and again[0].id != refused
