@@ -27,8 +27,16 @@ from csu_console.hub.stations import SYNC_GROUPS, missing_groups
 NOW = datetime.now(UTC)
 
 
-def msg(data: dict[str, Any], seq: int, at: datetime = NOW) -> Any:
-    meta = SimpleNamespace(timestamp=at, sequence=SimpleNamespace(stream=seq))
+@pytest.fixture(autouse=True)
+def _fresh_now() -> None:
+    """« Now » when the test runs, not when the module was imported: a hub leaves
+    alerts older than the window alone, and a whole suite takes longer than that."""
+    global NOW  # noqa: PLW0603 - the helpers below read it
+    NOW = datetime.now(UTC)
+
+
+def msg(data: dict[str, Any], seq: int, at: datetime | None = None) -> Any:
+    meta = SimpleNamespace(timestamp=at or NOW, sequence=SimpleNamespace(stream=seq))
     return SimpleNamespace(data=json.dumps(data).encode(), metadata=meta)
 
 
