@@ -282,8 +282,14 @@ class CameraJob:
         filed: list[_Filed] = []
         offset = 0
         progress, progress_at = -1, time.monotonic()
+        stopping = False
         try:
             while True:
+                if self._stop.is_set() and not stopping:
+                    # A stop asked while this FFmpeg was starting found no process
+                    # to end (request_stop saw none): end it now, then file and tidy.
+                    stopping = True
+                    self._terminate()
                 exited = self._proc.poll() is not None
                 offset = self._read_list(list_path, offset, run, calib, filed)
                 if exited:
