@@ -62,6 +62,7 @@ class SignalScanner(QObject):
         self.station, self.engine = station, engine
         self._now = now or (lambda: datetime.now(UTC))
         self.busy = False
+        self._stopped = False
         self.last: ScanResult | None = None
         self.last_error: str | None = None
         self.timer = QTimer(self)
@@ -74,11 +75,16 @@ class SignalScanner(QObject):
         QTimer.singleShot(first_after_ms, self, self.scan_now)
 
     def stop(self) -> None:
+        """No scan starts or is saved from now on (the first scan's single shot may
+        still fire, and a scan under way may still answer: both are ignored)."""
+        self._stopped = True
         self.timer.stop()
 
     @Slot()
     def scan_now(self) -> bool:
         """Start a scan; False when one is already under way (it is not queued)."""
+        if self._stopped:
+            return False
         if self.busy:
             log.info("analyse déjà en cours : demande ignorée")
             return False
@@ -99,6 +105,9 @@ class SignalScanner(QObject):
         return True
 
     def _on_found(self, findings: Findings) -> None:
+        if self._stopped:  # the console is closing: its storage with it
+            self.busy = False
+            return
         station = self.station
 
         def save(store: Store) -> ScanResult:

@@ -274,6 +274,20 @@ def test_the_schedule_scans_on_its_timer_and_never_twice_at_once(
     assert not scanner.timer.isActive()
 
 
+def test_a_stopped_console_starts_no_scan_and_saves_none(
+    qtbot: Any, rig: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    # The first scan's single shot may fire after the console stopped, and a scan
+    # under way may answer then: both ignored, no error about a closed worker.
+    launcher, standin = rig["launcher"], rig["standin"]
+    scanner = launcher.scanner
+    launcher.start(first_after_ms=200)
+    launcher.stop()
+    qtbot.wait(400)  # the single shot's time has passed
+    assert scanner.scan_now() is False and standin.calls == 0
+    assert "en échec" not in caplog.text
+
+
 @pytest.mark.parametrize("size", [QSize(1366, 768), QSize(1920, 1080)], ids=str)
 def test_the_screen_fits_the_screen(qtbot: Any, rig: dict[str, Any], size: QSize) -> None:
     rig["session"].log_in(CHEF)
