@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6 import QtGui
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QWidget
 
 from csu_console.net.state import LinkPhase, LinkStatus
@@ -43,6 +44,12 @@ class LinkStatusLabel(QLabel):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._refresh)
         self._apply(self.tr("Liaison : démarrage…"), LINK_WARN)
+        # Two lines' room whatever it says: a long state (« LIAISON PERDUE … tentative
+        # 3 ») wraps, and the rows below must not move when it comes or goes.
+        font = QFont(self.font())
+        font.setPointSizeF(pt(16))
+        font.setBold(True)
+        self.setFixedHeight(max(44, 2 * QFontMetrics(font).lineSpacing() + 2 * 6 + 4))
 
     @property
     def status(self) -> LinkStatus | None:
