@@ -49,7 +49,8 @@ class LinkStatusLabel(QLabel):
         font = QFont(self.font())
         font.setPointSizeF(pt(16))
         font.setBold(True)
-        self.setFixedHeight(max(44, 2 * QFontMetrics(font).lineSpacing() + 2 * 6 + 4))
+        # (Thin vertical padding: the console still fits a 1366×768 screen.)
+        self.setFixedHeight(max(44, 2 * QFontMetrics(font).lineSpacing() + 2 * 2 + 2))
 
     @property
     def status(self) -> LinkStatus | None:
@@ -87,7 +88,7 @@ class LinkStatusLabel(QLabel):
         self.setText(text)
         self.setStyleSheet(
             f"QLabel#linkStatus {{ background: {color}; color: white; font-size: {pt(16)}pt;"
-            " font-weight: bold; padding: 6px 16px; border-radius: 4px; }"
+            " font-weight: bold; padding: 2px 16px; border-radius: 4px; }"
         )
 
     def _local(self, dt: datetime) -> str:
