@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRectF, Qt
+from PySide6.QtCore import QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainterPath, QPen
 
 from csu_console.core.review.commune_report import (
@@ -37,7 +37,7 @@ from csu_console.core.review.filter import category_label, outcome_label
 from csu_console.core.review.period import long_datetime
 from csu_console.core.review.stats import CATEGORY_COLORS
 from csu_console.report import charts
-from csu_console.report.pages import PdfPages, bold, pdf_font
+from csu_console.report.pages import PdfPages, bold, pdf_bytes, pdf_font
 
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -492,13 +492,7 @@ def paint_commune_report(target: str | QIODevice, report: CommuneReport) -> Iter
 
 def render_commune_report(report: CommuneReport) -> bytes:
     """The whole PDF in memory (GUI thread)."""
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    for _page in paint_commune_report(buffer, report):
-        pass
-    data = bytes(buffer.data().data())
-    buffer.close()
-    return data
+    return pdf_bytes(lambda target: paint_commune_report(target, report))
 
 
 def write_commune_report(path: Path, report: CommuneReport) -> int:

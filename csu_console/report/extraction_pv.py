@@ -24,7 +24,7 @@ from PySide6.QtCore import QBuffer, QIODevice, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPen
 
 from csu_console.core.recording import ExtractedFile, ExtractionRequest, Gap
-from csu_console.report.pages import PdfPages, bold, pdf_font
+from csu_console.report.pages import PdfPages, bold, pdf_bytes, pdf_font
 
 TITLE = "Procès-verbal d'extraction d'images de vidéoprotection"
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -317,13 +317,7 @@ def paint_pv(target: QIODevice, data: PvData) -> Generator[int, None, None]:
 
 def pv_bytes(data: PvData) -> bytes:
     """The whole procès-verbal at once (GUI thread): tests and the CLI-less paths."""
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    for _ in paint_pv(buffer, data):
-        pass
-    out = bytes(buffer.data().data())
-    buffer.close()
-    return out
+    return pdf_bytes(lambda target: paint_pv(target, data))
 
 
 def write_pv(path: Path, data: PvData) -> None:

@@ -6,7 +6,9 @@ stay searchable. Painted on the GUI thread only (see :mod:`csu_console.report.pd
 
 from __future__ import annotations
 
-from PySide6.QtCore import QIODevice, QMarginsF, QRectF, Qt
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 LEFT_TOP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -84,3 +86,15 @@ class PdfPages:
         self.finish_page()
         self.writer.newPage()
         self.page += 1
+
+
+def pdf_bytes(paint: Callable[[QBuffer], Iterable[object]]) -> bytes:
+    """A whole document painted at once into memory (GUI thread): ``paint`` is a
+    report's page-by-page painter, given the buffer as its target."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    for _page in paint(buffer):
+        pass
+    data = bytes(buffer.data().data())
+    buffer.close()
+    return data
