@@ -11,7 +11,8 @@ STAMP := $(VENV)/.installed
 # libVLC (python-vlc); GStreamer's RTSP server (demo/test camera streams, run by
 # Debian's /usr/bin/python3 for its gi bindings); ffmpeg (UDP test stream for libVLC);
 # openbox, xdotool, xprop: the docs' screenshots of the real demo (docs/demo_screenshot.py);
-# postgresql: the central review (csu-hub collect --postgres), a throwaway cluster in the tests.
+# postgresql: the central review (csu-hub collect --postgres), a throwaway cluster in the tests;
+# espeak-ng: urgent alerts spoken in French ([alarm] speak).
 APT_PACKAGES := xvfb xauth libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 \
 	libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 \
 	libxcb-randr0 libxcb-xfixes0 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
@@ -20,7 +21,7 @@ APT_PACKAGES := xvfb xauth libegl1 libgl1 libxkbcommon-x11-0 libxcb-cursor0 libx
 	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
 	gstreamer1.0-plugins-ugly gstreamer1.0-plugins-bad gstreamer1.0-libav gstreamer1.0-rtsp \
 	gir1.2-gst-rtsp-server-1.0 python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 \
-	gstreamer1.0-x openbox xdotool x11-utils postgresql
+	gstreamer1.0-x openbox xdotool x11-utils postgresql espeak-ng
 
 .PHONY: demo test setup system-deps lint clean
 

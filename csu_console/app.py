@@ -18,6 +18,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from csu_console.backup.lock import DataDirLock
+from csu_console.backup.nightly import NightlyBackup, start_nightly
+from csu_console.config.schema import SiteConfig
 from csu_console.core.accounts import Account
 from csu_console.core.alerts import Alert, StoredAlert
 from csu_console.core.interrupt import AlarmScheduler
@@ -35,12 +38,16 @@ from csu_console.storage.purge_timer import PurgeTimer
 from csu_console.storage.signal_scan import default_engine
 from csu_console.storage.store import DB_NAME
 from csu_console.storage.writer import StorageWriter
+from csu_console.ui.admin.window import LiveTargets, assemble_admin
 from csu_console.ui.bridge import DbTasks, LinkBridge, listener_for
 from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_model import AlertTableModel
+from csu_console.ui.console.backup_notice import BackupNotice
+from csu_console.ui.console.backup_now import BackupNow
 from csu_console.ui.console.book_model import BookTableModel
 from csu_console.ui.console.book_ops import BookController
 from csu_console.ui.console.book_view import BookView
+from csu_console.ui.console.camera_assembly import assemble_camera_watch
 from csu_console.ui.console.cap_assembly import assemble_cap
 from csu_console.ui.console.cap_lifecycle import ring_exercises_of
 from csu_console.ui.console.context import StationContext
@@ -55,10 +62,14 @@ from csu_console.ui.console.heatmap_feed import LiveHeatmap
 from csu_console.ui.console.main_window import MainWindow
 from csu_console.ui.console.map_follow import MapFollower
 from csu_console.ui.console.operations import AlertOperations
+from csu_console.ui.console.own_password import OwnPassword
+from csu_console.ui.console.phone_assembly import assemble_phone
 from csu_console.ui.console.quit import QuitController
+from csu_console.ui.console.screens_assembly import assemble_screens
 from csu_console.ui.console.session import Session
 from csu_console.ui.console.session_controller import SessionController
 from csu_console.ui.console.shift import ShiftController, ShiftStatusLabel
+from csu_console.ui.console.sound_assembly import assemble_sound
 from csu_console.ui.console.team_assembly import assemble_team
 from csu_console.ui.console.triage_assembly import assemble_triage
 from csu_console.ui.console.unit_panel import UnitStrip
@@ -66,7 +77,7 @@ from csu_console.ui.i18n import install_qt_translator, install_translator
 from csu_console.ui.map.basemap_file import ThreadedMapFile
 from csu_console.ui.map.loader import BasemapLoader
 from csu_console.ui.map.map_pane import MapPane
-from csu_console.ui.pacing import GcHold, PaintThrottle
+from csu_console.ui.pacing import GcHold, HeapTrim, PaintThrottle
 from csu_console.ui.review.launcher import ReviewLauncher
 from csu_console.ui.setup.launcher import SetupLauncher
 from csu_console.ui.signals.assembly import assemble_signals
@@ -74,6 +85,7 @@ from csu_console.ui.theme import apply_theme
 from csu_console.ui.wall.assembly import build_video
 from csu_console.ui.wall.controller import WallController
 from csu_console.ui.wall.recorder_watch import RecorderWatch
+from csu_console.ui.wall.viewing_assembly import assemble_viewing
 
 log = logging.getLogger("csu.app")
 qt_log = logging.getLogger("csu.qt")
@@ -104,6 +116,7 @@ class Console:
         self.app = app
         self._switch_interval: float | None = None  # the process's, while we run
         self.purge_timer: PurgeTimer | None = None  # started with the console
+        self.nightly_backup: NightlyBackup | None = None  # [backup] dir (backup/nightly.py)
         self.site, self.problems = console_site(opts.config_dir, opts.data_dir, opts.stream_port)
         for p in self.problems:
             log.error("configuration : %s", p)
@@ -115,6 +128,14 @@ class Console:
         log.info("affichage : thème %s, échelle %g", self.site.ui.theme, self.site.ui.scale)
         self.tz = ZoneInfo(self.site.site.timezone)
 
+        # A restore refuses to write under a running console (csu_console/backup/lock.py).
+        self.data_lock = DataDirLock(opts.data_dir)
+        if not self.data_lock.acquire():
+            log.warning(
+                "une autre console utilise déjà %s (processus %s)",
+                opts.data_dir,
+                self.data_lock.holder() or "?",
+            )
         self.writer = StorageWriter(opts.data_dir / DB_NAME, tz=self.tz)
         self.writer.start()  # StorageError is reported by run_console
         self.bridge = LinkBridge()
@@ -129,6 +150,7 @@ class Console:
             territory=self.site.territory if self.site.zones else None,
             communes=self.site.station.communes,
         )
+        self.model.start_retiring()  # old closed rows let go: weeks on end
         # The link runs in its own process (see net/receiver.py for why).
         self.link = ReceiverProcess(
             self.settings, opts.data_dir / DB_NAME, listener_for(self.bridge), opts.data_dir,
@@ -189,6 +211,20 @@ class Console:
             self.window,
             self.ctx,
         )
+        self.sound_parts = assemble_sound(
+            self.alarm, self.ctx, self.model, self.window, self.site.alarm.speech()
+        )
+        self.backup_now = BackupNow(
+            self.site.backup, self.site.config_dir, self.writer, self.ctx, self.window.gates,
+            self.window,
+        )  # fmt: skip
+        self.window.backup_requested.connect(self.backup_now.run)
+        self.backup_now.finished.connect(lambda _ok, text: self.window.show_message(text))
+        # A failed nightly backup, shown to those who answer for the data until one is written.
+        self.backup_notice = BackupNotice(self.session, self.tasks, self.tz, self.window)
+        self.window.statusBar().addPermanentWidget(self.backup_notice)
+        self.backup_now.finished.connect(self.backup_notice.on_backup_finished)
+        self.own_password = OwnPassword(self.ctx, self.window)  # Poste › Changer mon mot…
         self.operations = AlertOperations(self.model, self.ctx, self.alarm, self.window)
         self.dispatch = DispatchOperations(
             self.model,
@@ -263,9 +299,19 @@ class Console:
             parent=self.window,
         )
         self.window.site_setup_requested.connect(self.setup.open_setup)
+        # Administration (accounts, units, settings), « Installation » menu; the alarm
+        # and the retention changed there apply at once.
+        live = LiveTargets(self._set_alarm, self._set_retention)
+        self.admin = assemble_admin(
+            self.ctx, self.dispatch, opts.config_dir, self.tz, self.window, live
+        )
         # Extraction on requisition and its register (« Vidéo » menu, Ctrl+E).
         self.extraction = assemble_extraction(
             self.site, opts.data_dir, self.tasks, self.window, station
+        )
+        # The wall on a second screen, where this station left it (« Vidéo » menu, F12).
+        self.screens = assemble_screens(
+            self.window, self.wall, station, opts.data_dir, self.alarm.attention
         )
         # Groups shared across stations (§ 9.9): ctx.groups, the queue's merge/split.
         self.groups = assemble_groups(self.ctx, self.model, self.window, self.bridge,
@@ -288,6 +334,7 @@ class Console:
         self.bridge.update_received.connect(self.operations.on_update_received)
         self.bridge.link_status_changed.connect(self.window.link_status.on_link_status_changed)
         self.bridge.link_status_changed.connect(self.alarm.on_link_status_changed)
+        self.model.alerts_retired.connect(self.alarm.forget)  # nothing kept of them
         self.window.acknowledge_requested.connect(self.operations.acknowledge)
         # The hub's claims and the team (protocol § 9): units, presence, escalation.
         parts = assemble_team(
@@ -325,6 +372,8 @@ class Console:
             self.site.recorder.folder(opts.data_dir), self.site.cameras,
             self.settings.station, self.raise_local_alert, self.wall,
         )  # fmt: skip
+        # Every camera watched, on screen or not: map colours, « Caméras », outages.
+        self.camera_watch = assemble_camera_watch(self)
         self.session.changed.connect(self.wall_controller.on_session_changed)
         self.session.changed.connect(self._set_wall_operator)
         self.wall_controller.on_session_changed()
@@ -339,6 +388,11 @@ class Console:
         self.alarm.top_changed.connect(self.wall_controller.on_top_alert)
         self.map_pane.view.camera_clicked.connect(self.wall_controller.on_camera_clicked)
         self.wall_controller.message.connect(self.window.show_message)
+        # Free viewing: camera browser, saved layouts, tours (« Vidéo » menu, issue 20).
+        self.viewing = assemble_viewing(
+            self.window, self.wall_controller, self.wall, self.site, self.tasks,
+            self.settings.station, self.alarm.top_changed, self.map_pane.view.camera_clicked,
+        )  # fmt: skip
         self.window.mute_requested.connect(self._on_mute_requested)
         self.operations.message.connect(self.window.show_message)
         # Assisted triage: suggestions in the detail, a person decides (issue 19).
@@ -346,6 +400,10 @@ class Console:
             self.model, self.ctx, self.alarm, self.window, self.site, self.tz
         )
         self.book.written_counted.connect(lambda _n: self.triage.controller.refresh_calls())
+        # Phone calls: « Adresse… » on the map and « Nouvelle alerte ici » (issue 20).
+        self.phone = assemble_phone(self.site, self.ctx, self.model, self.map_pane, self.window,
+                                    self.bridge.frames_committed.emit)  # fmt: skip
+        self.map_follower.hold = self.phone.holds_map  # a call's address stays on the map
         self.alarm.mute_changed.connect(self._show_mute)
         self._mute_tick = QTimer(self.window)
         self._mute_tick.setInterval(1000)
@@ -358,6 +416,7 @@ class Console:
         self.paint_throttle.add(self.window.table.viewport(), (self.window.table,))
         self.paint_throttle.add(self.map_pane.view.viewport(), (self.map_pane.view,))
         self.gc_hold = GcHold()
+        self.heap_trim = HeapTrim()  # weeks on end: freed C memory goes back
         self._stopped = False
 
     def _on_dispatch_step(self, pk: int, kind: str) -> None:
@@ -386,6 +445,7 @@ class Console:
             return
         source = ThreadedMapFile(path)
         self.map_pane.set_basemap(source)
+        self.phone.load_index(path)
         self.review.basemap = self.setup.basemap = self.signals.basemap = source
 
     def _start_raster_basemap(self) -> bool:
@@ -412,8 +472,14 @@ class Console:
         self.tasks.run(lambda s: s.count("rejected"), self._on_rejected_counted)
         self._start_purge_timer()
         self.recorder_watch.start()
+        self.camera_watch.start()
+        self.heap_trim.start()
+        self.backup_notice.start()
         self.dispatch.refresh_units()
         # The whole screen for the console: the queue, the map and the wall are all read.
+        # The wall on its screen first, if this station had one: the console, shown
+        # next, is the window that gets the keyboard.
+        self.screens.detacher.restore()
         self.window.showMaximized()
         self.map_pane.fit_site()
         if not self._start_raster_basemap():
@@ -443,6 +509,13 @@ class Console:
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
+    def _set_alarm(self, site: SiteConfig) -> None:
+        self.alarm.scheduler.policy = site.alarm.policy()
+
+    def _set_retention(self, site: SiteConfig) -> None:
+        if self.purge_timer is not None:
+            self.purge_timer.set_policy(site.retention)
+
     def _start_purge_timer(self) -> None:
         """RGPD / CNIL: the retention policy is applied at start and every hour (on the
         storage thread; a ``purged`` event only when something was due)."""
@@ -451,6 +524,10 @@ class Console:
             zones=[(z.id, z.area) for z in self.site.zones], timezone=self.site.site.timezone,
         )  # fmt: skip
         self.purge_timer.start()
+        self.nightly_backup = start_nightly(
+            self.site.backup, self.site.config_dir, self.writer, self.settings.station, self.tz,
+            on_done=self.backup_notice.nightly_done,
+        )  # fmt: skip
 
     def _on_alerts_loaded(self, alerts: list[StoredAlert]) -> None:
         alerts = sorted(alerts, key=lambda a: a.received_at)  # grouping goes forward in time
@@ -510,26 +587,38 @@ class Console:
         self._stopped = True
         log.info("arrêt de la console")
         self.quitter.stop()
+        self.screens.detacher.stop()  # where the wall is, remembered; back in the window
         if self.purge_timer is not None:
             self.purge_timer.stop()
+        if self.nightly_backup is not None:
+            self.nightly_backup.stop()
         self.recorder_watch.stop()
+        self.camera_watch.stop()
         if self._switch_interval is not None:
             sys.setswitchinterval(self._switch_interval)
         self.alarm.stop()
+        self.sound_parts.stop()
         self.cap.sweep.stop()
         self.paint_throttle.stop()
         self.gc_hold.stop()
+        self.heap_trim.stop()
         self.link.stop()
+        self.bridge.finish()  # what the link sent, handed over while the database is open
+        self.model.stop()
         self.map_follower.stop()
         self.book.stop()
         self.triage.controller.stop()
+        self.viewing.controller.stop_tour("console fermée", follow=False)
         self.wall_controller.stop()
         self.map_pane.view.shutdown()
         self.sound.close()
         self.review.stop()
         self.signals.stop()
         self.setup.stop()
+        self.backup_now.wait()
         self.writer.close()
+        self.tasks.stop()  # results still on their way reach no stopped console
+        self.data_lock.release()
         # The translators are the application's: leave it as it was found.
         for translator in (self.translator, self.qt_translator):
             if translator is not None:
@@ -555,9 +644,11 @@ def run_console(opts: RunOptions, argv: list[str] | None = None) -> int:
     app.aboutToQuit.connect(console.stop)
 
     def on_signal(signum: int, _frame: object) -> None:
-        # No dialog; logged, then app.exit(), not quit(): Qt 6 cancels quit() when a
-        # window refuses to close, and the login screen does.
-        console.quitter.on_signal(signum)
+        # Python runs this between any two bytecodes of the GUI thread (in the middle
+        # of loading the queue, say): the stop must not run inside that code, it is
+        # queued for the event loop. No dialog; logged, then app.exit(), not quit():
+        # Qt 6 cancels quit() when a window refuses to close, and the login screen does.
+        QTimer.singleShot(0, lambda: console.quitter.on_signal(signum))
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)

@@ -1,16 +1,11 @@
 """``csu-console``: the console and its sub-commands (config check, export, demo, map,
-logbook verify, users, purge, hold, extractions, signals)."""
+logbook verify, users, purge, hold, extractions, signals, backup, restore)."""
 
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
-import csv
-import json
 import sys
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,48 +17,24 @@ from csu_console.cli_access import (
     new_password,
     who_runs,
 )
+from csu_console.cli_backup import add_backup_commands, backup_command
+from csu_console.cli_export import db_path, export
 from csu_console.cli_extractions import add_extractions_command, extractions_command
 from csu_console.cli_signals import add_signals_command, signals_command
 from csu_console.config import default_config_dir
-from csu_console.core.logbook import EventKind
 from csu_console.demo_access import (
     DEMO_DATA_DIR,
     command_data_dir,
     data_dir_notice,
 )
 from csu_console.errors import CsuError
+from csu_console.heap import limit_arenas
 from csu_console.paths import default_data_dir
-from csu_console.storage.admin import CLI_STATION
-from csu_console.storage.store import DB_NAME, Store
 
 SUBCOMMANDS = (
     "run", "config", "export", "demo", "map", "logbook", "users", "purge", "camera", "hold",
-    "keys", "extractions", "signals",
+    "keys", "extractions", "signals", "backup", "restore",
 )  # fmt: skip
-ALERT_COLUMNS = [
-    "source",
-    "alert_id",
-    "category",
-    "category_raw",
-    "priority",
-    "sent",
-    "received_at",
-    "state",
-    "lat",
-    "lon",
-    "address",
-    "commune",
-    "title",
-    "description",
-    "fmt",
-    "seq",
-    # A partner's CAP alert (issue 17): its area (GeoJSON), expiry, what its
-    # issuer made of it (cancelled, expired) and how many Updates replaced it.
-    "area",
-    "expires",
-    "issuer_state",
-    "version",
-]
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
@@ -208,7 +179,15 @@ def _add_admin_commands(sub: Any) -> None:
                        help="lire le mot de passe sur l'entrée standard (scripts)")  # fmt: skip
     disable = u_sub.add_parser("disable", help="désactiver un compte")
     disable.add_argument("login")
-    for p in (add, passwd, disable, u_sub.add_parser("list", help="lister les comptes")):
+    enable = u_sub.add_parser("enable", help="réactiver un compte désactivé")
+    enable.add_argument("login")
+    role = u_sub.add_parser("role", help="changer le rôle d'un compte")
+    role.add_argument("login")
+    role.add_argument("--role", required=True, help="operateur, superviseur, installateur, admin")
+    for p in (add, passwd, disable, enable, role):
+        p.add_argument("--reason", default="", help="motif (journalisé)")
+    for p in (add, passwd, disable, enable, role,
+              u_sub.add_parser("list", help="lister les comptes")):  # fmt: skip
         _add_data_option(p)
         p.add_argument(
             "--admin", metavar="IDENTIFIANT",
@@ -221,6 +200,7 @@ def _add_admin_commands(sub: Any) -> None:
     _add_hold_commands(sub)
     add_extractions_command(sub)
     add_signals_command(sub)
+    add_backup_commands(sub)
 
     purge = sub.add_parser("purge", help="appliquer les durées de conservation (RGPD)")
     purge.add_argument("--dry-run", action="store_true", help="compter sans rien effacer")
@@ -261,88 +241,6 @@ def _add_hold_commands(sub: Any) -> None:
     for p in (add, release, listing):
         _add_data_option(p)
         p.add_argument("--config", type=Path, default=None, help="dossier du site")
-
-
-def _iso_bound(text: str | None, name: str) -> str | None:
-    if text is None:
-        return None
-    try:
-        dt = datetime.fromisoformat(text)
-    except ValueError:
-        raise CsuError(f"--{name} : date ISO 8601 attendue, reçu {text!r}") from None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-def _export_rows(
-    store: Store, what: str, since: str | None, until: str | None
-) -> Iterator[dict[str, Any]]:
-    for row in store.iter_rows(what, since, until):
-        if what == "alerts":
-            out = {k: row.get(k) for k in ALERT_COLUMNS}  # a base not migrated yet: None
-            out["id"] = out.pop("alert_id")
-            yield out
-        elif what == "rejected":
-            raw = row.pop("raw")
-            row["raw_b64"] = base64.b64encode(raw).decode()
-            yield row
-        else:
-            row.pop("details_salt", None)  # the purge's secret, not part of the record
-            yield row
-
-
-def _db_path(args: argparse.Namespace) -> Path:
-    """The database of ``--data-dir`` (or the user's data directory)."""
-    return Path(args.data_dir or default_data_dir()) / DB_NAME
-
-
-def export(args: argparse.Namespace, out: TextIO) -> int:
-    """Write stored records to ``out`` as JSON lines or CSV."""
-    path = _db_path(args)
-    if not path.exists():
-        print(f"csu-console export : base introuvable : {path}", file=sys.stderr)
-        return 2
-    since = _iso_bound(args.since, "since")
-    until = _iso_bound(args.until, "until")
-    store = Store(path, readonly=True)
-    try:
-        rows = _export_rows(store, args.what, since, until)
-        count = 0
-        if args.format == "jsonl":
-            for row in rows:
-                count += 1
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        else:
-            writer: csv.DictWriter[str] | None = None
-            for row in rows:
-                count += 1
-                if writer is None:
-                    writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
-                    writer.writeheader()
-                writer.writerow(row)
-    finally:
-        store.close()
-    _log_export(path, args, count)
-    return 0
-
-
-def _log_export(path: Path, args: argparse.Namespace, rows: int) -> None:
-    """Every export is in the main courante: who, why, what (CNIL)."""
-    details = {
-        "what": args.what,
-        "format": args.format,
-        "since": args.since,
-        "until": args.until,
-        "rows": rows,
-        "reason": " ".join(args.why.split())[:200],
-        "via": "cli",
-    }
-    store = Store(path)
-    try:
-        store.add_event(EventKind.EXPORT.value, None, CLI_STATION, who_runs(), details)
-    finally:
-        store.close()
 
 
 def config_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -437,12 +335,12 @@ def _site_timezone(args: argparse.Namespace) -> contextlib.AbstractContextManage
 
 
 def admin(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
-    """``logbook verify``, ``users add|passwd|disable|list``, ``purge`` and ``hold``."""
+    """``logbook verify``, ``users add|passwd|disable|enable|role|list``, ``purge``, ``hold``."""
     from csu_console.config import load_site
     from csu_console.core.roles import parse_role
     from csu_console.storage import admin as ops
 
-    path = _db_path(args)
+    path = db_path(args)
     if args.command == "logbook":
         from csu_console.witness_cli import verify_witnesses
 
@@ -466,16 +364,18 @@ def admin(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
     if command == "add":
         role = parse_role(args.role)
         password = new_password(args, stdin)
-        return ops.add_user(path, args.login, role, args.name, password, who, out)
+        return ops.add_user(path, args.login, role, args.name, password, who, out, args.reason)
     if command == "passwd":
         return ops.set_password(path, args.login, new_password(args, stdin), who, out)
-    if command == "disable":
-        return ops.disable_user(path, args.login, who, out)
+    if command in ("disable", "enable", "role"):
+        new_role = parse_role(args.role) if command == "role" else None
+        return ops.change_user(path, command, args.login, who, out, args.reason, new_role)
     return ops.list_users(path, out)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``csu-console``."""
+    limit_arenas()  # before any thread allocates (heap.py)
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in args_list if not a.startswith("-")), None)
     if first not in SUBCOMMANDS and not {"-h", "--help"} & set(args_list):
@@ -506,11 +406,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "keys":
             from csu_console.witness_cli import keys_command
 
-            return keys_command(args.keys_command, _db_path(args).parent, sys.stdout)
+            return keys_command(args.keys_command, db_path(args).parent, sys.stdout)
         if args.command == "extractions":
-            return extractions_command(args, _db_path(args), sys.stdout)
+            return extractions_command(args, db_path(args), sys.stdout)
         if args.command == "signals":
-            return signals_command(args, _db_path(args), sys.stdout)
+            return signals_command(args, db_path(args), sys.stdout)
+        if args.command in ("backup", "restore"):
+            return backup_command(args, sys.stdin, sys.stdout)
         if args.command in ("logbook", "users", "purge", "hold"):
             return admin(args, sys.stdin, sys.stdout)
         from csu_console.app import run_console

@@ -65,8 +65,10 @@ def default_config_dir() -> Path:
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
-def _load_toml(path: Path, problems: list[ConfigProblem]) -> dict[str, Any] | None:
-    content = read_text(path, problems)
+def _load_toml(
+    path: Path, problems: list[ConfigProblem], text: str | None = None
+) -> dict[str, Any] | None:
+    content = read_text(path, problems) if text is None else text
     if content is None:
         return None
     try:
@@ -189,10 +191,14 @@ def _parse_entries(
     return entries
 
 
-def check_site(config_dir: Path) -> tuple[SiteConfig | None, list[ConfigProblem]]:
+def check_site(
+    config_dir: Path, site_text: str | None = None
+) -> tuple[SiteConfig | None, list[ConfigProblem]]:
     """Validate a config directory; returns (config, []) or (None, every problem found).
 
-    Never raises for bad content, missing or unreadable files.
+    ``site_text``: checks this site.toml instead of the file (an edit not yet
+    written: the administration window's settings). Never raises for bad content,
+    missing or unreadable files.
     """
     config_dir = Path(config_dir).expanduser().resolve()
     if not config_dir.is_dir():
@@ -200,7 +206,7 @@ def check_site(config_dir: Path) -> tuple[SiteConfig | None, list[ConfigProblem]
         return None, [ConfigProblem(config_dir.name, "", "", message)]
 
     site_problems: list[ConfigProblem] = []
-    site_data = _load_toml(config_dir / SITE_FILE, site_problems)
+    site_data = _load_toml(config_dir / SITE_FILE, site_problems, site_text)
     sections = _parse_site(site_data or {}, config_dir, site_problems)
 
     zone_problems: list[ConfigProblem] = []

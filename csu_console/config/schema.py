@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
+from csu_console.config.backup_section import BackupConfig, clock
 from csu_console.config.cap_section import CapConfig, boolean, geocode_entries, trusted_list
 from csu_console.config.checks import (
     Check,
@@ -33,6 +34,7 @@ from csu_console.config.checks import (
 from csu_console.config.recorder_section import RecorderConfig
 from csu_console.config.section_checks import days, unit_list, video_days
 from csu_console.config.shift_checks import shift_list
+from csu_console.config.speech_checks import priority_list, voice
 from csu_console.config.territory_section import (
     colour,
     commune_list,
@@ -54,6 +56,7 @@ from csu_console.core.grouping import Grouper
 from csu_console.core.interrupt import AlarmPolicy
 from csu_console.core.retention import RetentionPolicy
 from csu_console.core.review.shifts import DEFAULT_SHIFTS, ShiftSettings
+from csu_console.core.speech import SpeechSettings
 from csu_console.core.territory import DEFAULT_ZONINGS, Territory, Zoning
 
 #: The GeoJSON files of a config directory (the loader reads, ``geo_write`` writes them).
@@ -176,6 +179,15 @@ class AlarmConfig:
     escalation_after_s: float = 60.0
     mute_max_s: float = 120.0
     link_lost_repeat_s: float = 10.0
+    #: Urgent alerts spoken by espeak-ng after their tone (category and place).
+    speak: bool = False
+    speak_priorities: tuple[int, ...] = (1,)
+    voice: str = "fr"
+    speak_rate: int = 160
+
+    def speech(self) -> SpeechSettings:
+        """The speech settings (:mod:`csu_console.media.speech`)."""
+        return SpeechSettings(self.speak, self.speak_priorities, self.voice, self.speak_rate)
 
     def policy(self) -> AlarmPolicy:
         """The settings as the scheduler's :class:`~csu_console.core.interrupt.AlarmPolicy`."""
@@ -275,6 +287,17 @@ class VideoConfig:
         return WALL_LAYOUTS[self.layout]
 
 
+@dataclass(frozen=True)
+class ProberConfig:
+    """``[prober]``: every camera of the site checked in the background, watched or not."""
+
+    enabled: bool = True
+    probe_every_s: float = 30.0  # a light RTSP exchange (DESCRIBE) per camera
+    decode_every_s: float = 300.0  # a short decode per camera: black or frozen picture
+    timeout_s: float = 3.0  # one exchange, or one decode's wait for its pictures
+    workers: int = 4  # exchanges at once (a silent camera holds one for timeout_s)
+
+
 #: ``[ui] theme`` values: dark for a dim control room (the default), light.
 UI_THEMES = ("sombre", "clair")
 
@@ -338,12 +361,14 @@ class SiteConfig:
     accounts: LockoutPolicy = field(default_factory=LockoutPolicy)
     dispatch: DispatchSettings = field(default_factory=DispatchSettings)
     video: VideoConfig = field(default_factory=VideoConfig)
+    prober: ProberConfig = field(default_factory=ProberConfig)
     shifts: ShiftSettings = field(default_factory=ShiftSettings)
     ui: UiConfig = field(default_factory=UiConfig)
     review: ReviewConfig = field(default_factory=ReviewConfig)
     recorder: RecorderConfig = field(default_factory=RecorderConfig)
     cap: CapConfig = field(default_factory=CapConfig)
     signals: SignalsConfig = field(default_factory=SignalsConfig)
+    backup: BackupConfig = field(default_factory=BackupConfig)
     cameras: tuple[Camera, ...] = ()
     zones: tuple[Zone, ...] = ()
     #: The declared zonings (``site.toml``); the two historical ones when none is.
@@ -433,6 +458,10 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
             "escalation_after_s": FieldSpec(_REPEAT, 60.0, doc="urgente non prise en compte"),
             "mute_max_s": FieldSpec(number(0, 600, lo_open=True), 120.0, doc="jamais permanent"),
             "link_lost_repeat_s": FieldSpec(_REPEAT, 10.0, doc="liaison perdue"),
+            "speak": FieldSpec(boolean, False, doc="annonce vocale (espeak-ng) après la sonnerie"),
+            "speak_priorities": FieldSpec(priority_list, (1,), doc="priorités annoncées"),
+            "voice": FieldSpec(voice, "fr", doc="voix espeak-ng"),
+            "speak_rate": FieldSpec(integer(80, 400), 160, doc="débit, mots par minute"),
         },
         AlarmConfig,
         "l'alarme sonore (secondes ; 0 = désactivé)",
@@ -503,6 +532,21 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         VideoConfig,
         "mur d'images et flux caméras",
     ),
+    "prober": SectionSpec(
+        {
+            "enabled": FieldSpec(boolean, True, doc="vérifier toutes les caméras en fond"),
+            "probe_every_s": FieldSpec(
+                number(2, 3600), 30.0, doc="échange RTSP léger avec chaque caméra"
+            ),
+            "decode_every_s": FieldSpec(
+                number(10, 86400), 300.0, doc="décodage court : image noire ou figée"
+            ),
+            "timeout_s": FieldSpec(number(0.5, 30), 3.0, doc="délai d'une vérification"),
+            "workers": FieldSpec(integer(1, 16), 4, doc="vérifications simultanées"),
+        },
+        ProberConfig,
+        "surveillance de toutes les caméras",
+    ),
     "shifts": SectionSpec(
         {
             "periods": FieldSpec(
@@ -564,6 +608,15 @@ SITE_SCHEMA: dict[str, SectionSpec] = {
         },
         RecorderConfig,
         "enregistrement des caméras (csu-recorder)",
+    ),
+    "backup": SectionSpec(
+        {
+            "dir": FieldSpec(path, None, doc="sauvegarde nocturne ; vide : aucune"),
+            "at": FieldSpec(clock, time(3, 0), doc="heure locale « HH:MM »"),
+            "keep": FieldSpec(integer(1, 365), 7, doc="sauvegardes gardées"),
+        },
+        BackupConfig,
+        "sauvegarde nocturne par la console (sans les secrets)",
     ),
     "zonings": SectionSpec(
         {},

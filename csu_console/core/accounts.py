@@ -148,6 +148,9 @@ class Account:
     failed_count: int = 0
     locked_until: datetime | None = None
     created_at: datetime | None = None
+    #: The password was given by someone else (an administrator): its holder
+    #: chooses their own at the next login.
+    must_change: bool = False
 
     def locked(self, now: datetime) -> bool:
         """True while a lockout is running."""

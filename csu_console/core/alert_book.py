@@ -69,6 +69,9 @@ class Merge:
 
     fresh: list[StoredAlert] = field(default_factory=list)  # new rows (not yet placed)
     grown: set[int] = field(default_factory=set)  # leaders whose group got a report
+    #: The reports that went straight into a group: whatever rang for one of them
+    #: alone (before its group was decided) rings as that group now.
+    joined: list[StoredAlert] = field(default_factory=list)
     #: Reports shown before the report that leads their group arrived: to
     #: :meth:`AlertBook.plan_regroup` once the new rows are placed.
     regroup: set[AlertKey] = field(default_factory=set)
@@ -136,6 +139,9 @@ class AlertBook:
         #: relayout (not while the rows are held).
         self.unsorted = False
         self.feed_messages = 0  # CAP messages only in the partner-feed log
+        #: Reports let go by :meth:`retire_closed` (pks): one reopened by another
+        #: station comes back into the queue (:meth:`apply_stored`).
+        self._retired: set[int] = set()
 
     # -- places -----------------------------------------------------------------
 
@@ -281,6 +287,11 @@ class AlertBook:
             return leader_pk
         row = self.row_of(new.pk)
         if row < 0:
+            if new.pk in self._retired:
+                if new.state is not AlertState.CLOSED:  # reopened: back in the queue
+                    self._retired.discard(new.pk)
+                    self.incoming.append(new)
+                return None
             # Never record it in _by_key here, or the merge would take it for a duplicate.
             self.incoming = [new if a.pk == new.pk else a for a in self.incoming]
             return None
@@ -366,6 +377,7 @@ class AlertBook:
                 self._members.setdefault(leader.pk, []).append(a)
                 self._leader_of[a.pk] = leader.pk
                 merge.grown.add(leader.pk)
+                merge.joined.append(a)
                 continue
             merge.fresh.append(a)
             if self.ledger is not None:
@@ -502,6 +514,74 @@ class AlertBook:
         if merge.regroup:
             self.regroup_all(merge.regroup)
         return merge
+
+    # -- letting closed alerts go ---------------------------------------------
+
+    def retirable(self, keep_closed: int, spare: Iterable[int] = ()) -> list[int]:
+        """Rows (top to bottom) of closed groups older than the newest ones that hold
+        ``keep_closed`` reports: what a console running for weeks lets go of.
+
+        Reports are counted, not rows (a storm's groups hold dozens). A row goes
+        only when every report of its group is closed; ``spare`` (row pks: the
+        operator's selection) stays whatever its age. The database keeps
+        everything (the main courante, the review); a closed alert reopened
+        elsewhere comes back (:meth:`apply_stored`).
+        """
+        closed = [
+            (item.received_at, row)
+            for row, item in enumerate(self.rows)
+            if item.state is AlertState.CLOSED
+            and all(m.state is AlertState.CLOSED for m in self._members.get(item.pk, ()))
+        ]
+        closed.sort(reverse=True)  # newest first
+        kept = set(spare)
+        reports = 0
+        gone: list[int] = []
+        for _at, row in closed:
+            if reports >= keep_closed and self.rows[row].pk not in kept:
+                gone.append(row)
+            else:
+                reports += self.group_size(self.rows[row].pk)
+        return sorted(gone)
+
+    def retire_row(self, row: int) -> list[StoredAlert]:
+        """Let go of ``row`` and its group's reports (rows from the bottom, so the
+        others stay valid): everything the book kept of them. Returns the reports."""
+        leader = self.rows.pop(row)
+        del self.keys[row]
+        reports = [leader, *self._members.pop(leader.pk, [])]
+        for item in reports:
+            key = item.alert.key
+            self._by_key.pop(key, None)
+            self._leader_of.pop(item.pk, None)
+            self._escalated.discard(item.pk)
+            self._unseen_updates.discard(item.pk)
+            self._viewers.pop(key, None)
+            self._retired.add(item.pk)
+        if self.places is not None:
+            self.places.forget(item.pk for item in reports)
+        if self.grouper is not None:
+            self.grouper.forget(self.grouper.group_of(leader.alert.key) or leader.alert.key)
+        return reports
+
+    def forget_groups(self, reports: Iterable[StoredAlert]) -> int:
+        """After :meth:`retire_row` s: the group changes naming only the reports let
+        go of are let go of too (one recomputation for the whole pass)."""
+        if self.ledger is None:
+            return 0
+        return self.ledger.forget(item.alert.key for item in reports)
+
+    def retire_closed(self, keep_closed: int, spare: Iterable[int] = ()) -> list[StoredAlert]:
+        """:meth:`retirable` rows let go at once (no view: tests). The reports."""
+        gone: list[StoredAlert] = []
+        for row in reversed(self.retirable(keep_closed, spare)):
+            gone += self.retire_row(row)
+        self.forget_groups(gone)
+        return gone
+
+    def retired_count(self) -> int:
+        """Reports let go since the start."""
+        return len(self._retired)
 
     # -- holding the order ----------------------------------------------------
 

@@ -10,7 +10,9 @@ every change, in one order that is the same at every station:
    station's merges and splits, interleaved as the hub stored them;
 2. then the changes not confirmed yet (made here while the hub is away, or with
    no hub at all, and this station's automatic decisions without a hub), by
-   their time (``at``), then their id.
+   their time (``at``), then the order they came here in (a storm's batch shares
+   one reception time: its reports' decisions then stay in arrival order, each
+   appended at the end, never a recomputation from the start).
 
 A change is kept once by its id: a resend, a replay at reconnection or the hub's
 echo of a change made here is recognised (the echo gives it its place in the
@@ -58,10 +60,10 @@ class Entry:
     seq: int | None
     local: int  # arrival order here (ties of ``at``)
 
-    def order(self) -> tuple[int, int, datetime | None, str, int]:
+    def order(self) -> tuple[int, int, datetime | None, int, str]:
         if self.seq is not None:
-            return (0, self.seq, None, "", 0)
-        return (1, 0, self.change.at, self.change.id, self.local)
+            return (0, self.seq, None, 0, "")
+        return (1, 0, self.change.at, self.local, self.change.id)
 
 
 class GroupLedger:
@@ -124,6 +126,28 @@ class GroupLedger:
         self._ordered = sorted(self._entries.values(), key=Entry.order)
         self._rebuild()
         return {k for k in old if old[k] != self.group_of(k)}
+
+    def forget(self, keys: Iterable[AlertKey]) -> int:
+        """Let go of the changes that name only ``keys`` (reports the queue let go of:
+        whole groups, closed long ago), so that a console running for weeks keeps
+        the changes of what it still shows and a recomputation stays short. The
+        groups of the other reports stay as they were. Returns how many went."""
+        gone = set(keys)
+        if not gone:
+            return 0
+        drop = {
+            change_id
+            for change_id, entry in self._entries.items()
+            if gone.issuperset(entry.change.members)
+            and (entry.change.kind is not GroupChangeKind.MERGE or entry.change.leader in gone)
+        }
+        if not drop:
+            return 0
+        for change_id in drop:
+            del self._entries[change_id]
+        self._ordered = [e for e in self._ordered if e.change.id not in drop]
+        self._rebuild()
+        return len(drop)
 
     def entries(self) -> list[Entry]:
         """Every change in the agreed order."""

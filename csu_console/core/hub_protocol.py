@@ -14,6 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from csu_console.core.alert_share import FEATURE as SHARE_FEATURE
+from csu_console.core.alert_share import (
+    RESULT_TYPE,
+    SHARE_TYPE,
+    AlertShare,
+    AlertShareResult,
+    parse_share,
+    parse_share_result,
+)
 from csu_console.core.alerts import AlertState, StoredAlert
 from csu_console.core.book_protocol import FEATURE as BOOK_FEATURE
 from csu_console.core.book_protocol import HUB_TYPES as BOOK_HUB_TYPES
@@ -38,9 +47,9 @@ from csu_console.errors import ValidationError
 #: The records live in :mod:`csu_console.core.hub_records`; said here too, where
 #: the stations and the hub have always found them.
 __all__ = [
-    "FEATURES", "HUB_MESSAGE_TYPES", "ROLES", "STATUS_KINDS", "AlertKey", "ClaimChanged",
-    "ClaimRecord", "ClaimsApplied", "Escalation", "EscalationRaised", "GroupChanged",
-    "GroupRequest", "GroupResult", "HelloInfo", "HubHealth",
+    "FEATURES", "HUB_MESSAGE_TYPES", "ROLES", "STATUS_KINDS", "AlertKey", "AlertShare",
+    "AlertShareResult", "ClaimChanged", "ClaimRecord", "ClaimsApplied", "Escalation",
+    "EscalationRaised", "GroupChanged", "GroupRequest", "GroupResult", "HelloInfo", "HubHealth",
     "HubMessage", "PresenceChanged", "PresenceRecord", "PresenceReport", "StationMessage",
     "StatusRequest", "StatusResult", "Sync", "UnitChanged", "UnitRecord", "UnitRequest",
     "UnitResult", "Welcome", "claim_changed", "hub_health", "new_key", "parse_hello",
@@ -51,6 +60,7 @@ __all__ = [
 #: Everything this code base speaks; a station and a hub use the intersection.
 FEATURES: tuple[str, ...] = (
     "claims", "units", "presence", "escalation", "durable_status", BOOK_FEATURE, "groups",
+    SHARE_FEATURE,
 )  # fmt: skip
 
 #: The kinds of ``status`` a station sends (the logbook event kind of the transition).
@@ -177,7 +187,9 @@ class GroupRequest:
         return dump({"type": "group", "change": change_to_obj(self.change)})
 
 
-StationMessage = StatusRequest | UnitRequest | PresenceReport | Escalation | GroupRequest
+StationMessage = (
+    StatusRequest | UnitRequest | PresenceReport | Escalation | GroupRequest | AlertShare
+)
 
 
 def parse_station_message(obj: Mapping[str, Any]) -> StationMessage:
@@ -223,6 +235,8 @@ def parse_station_message(obj: Mapping[str, Any]) -> StationMessage:
         return Escalation.from_obj(obj)
     if mtype == "group":
         return GroupRequest(change_from_obj(obj.get("change"), "group.change"))
+    if mtype == SHARE_TYPE:
+        return parse_share(obj)
     raise ValidationError(f"type de message inconnu : {describe(mtype)}")
 
 
@@ -351,6 +365,7 @@ HubMessage = (
     | ClaimsApplied
     | GroupChanged
     | GroupResult
+    | AlertShareResult
 )
 
 #: ``type`` of every hub → station message of the extension.
@@ -368,6 +383,7 @@ HUB_MESSAGE_TYPES: frozenset[str] = (
             "hub_health",
             "group",
             "group_result",
+            RESULT_TYPE,
         }
     )
     | BOOK_HUB_TYPES
@@ -398,6 +414,8 @@ def parse_hub_message(obj: Mapping[str, Any]) -> HubMessage:
             _result(obj),
             text_field(obj, "message", "group_result", 500),
         )
+    if mtype == RESULT_TYPE:
+        return parse_share_result(obj)
     if mtype == "claim":
         return ClaimChanged(ClaimRecord.from_obj(obj.get("claim")))
     if mtype == "status_result":

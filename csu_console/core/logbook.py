@@ -93,6 +93,7 @@ class EventKind(StrEnum):
     SETTINGS_CHANGED = "settings_changed"  # site settings changed in the GUI, with a reason
     SOUND_TESTED = "sound_tested"
     BACKUP = "backup"  # a backup written: where, what, SHA-256
+    BACKUP_FAILED = "backup_failed"  # the nightly backup could not be written: why
     RESTORE = "restore"  # a backup restored into this data folder
 
 
@@ -166,6 +167,7 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.SETTINGS_CHANGED: "Réglages du site modifiés",
     EventKind.SOUND_TESTED: "Test du son",
     EventKind.BACKUP: "Sauvegarde",
+    EventKind.BACKUP_FAILED: "Sauvegarde nocturne impossible",
     EventKind.RESTORE: "Restauration d'une sauvegarde",
 }
 

@@ -9,6 +9,7 @@ handles alerts nor watches video.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from enum import StrEnum
 
@@ -140,13 +141,23 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+_DE_VOWEL = re.compile(r"\bpas de ([aeiouyàâéèêëîïôûAEIOUYÉÈÊÀ])")
+
+
+def elide(text: str) -> str:
+    """« ne permet pas de ajouter » → « ne permet pas d'ajouter » (French elision)."""
+    return _DE_VOWEL.sub(r"pas d'\1", text)
+
+
 class PermissionDenied(UserFacingError):
     """A role asked for something the permission table does not grant it."""
 
     def __init__(self, role: Role, permission: Permission) -> None:
         super().__init__(
-            f"Action refusée : le rôle « {ROLE_LABELS[role]} » ne permet pas de "
-            f"{PERMISSION_LABELS[permission]}."
+            elide(
+                f"Action refusée : le rôle « {ROLE_LABELS[role]} » ne permet pas de "
+                f"{PERMISSION_LABELS[permission]}."
+            )
         )
         self.role = role
         self.permission = permission

@@ -270,7 +270,20 @@ class TriageEngine:
         out.extend(self._calls(open_, calls))
         kept = [s for s in out if s.id not in done]
         kept.sort(key=lambda s: (-s.score, s.id))
+        self._forget_gone(alerts)
         return kept
+
+    def _forget_gone(self, alerts: Sequence[StoredAlert]) -> None:
+        """Drop the sketches and verdicts of reports no longer in the queue (closed
+        ones let go, older versions), once they outnumber the queue's: the caches
+        follow the queue, not everything seen since the start."""
+        if len(self._sketches) <= 2 * len(alerts) + 256:
+            return
+        current = {(a.pk, a.version) for a in alerts}
+        self._sketches = {k: v for k, v in self._sketches.items() if k in current}
+        self._pairs = {
+            k: v for k, v in self._pairs.items() if k[:2] in current and k[2:] in current
+        }
 
     # -- urgency --------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from csu_console.errors import ConfigError, CsuError
+from csu_console.heap import limit_arenas
 from csu_console.hub.config import (
     check_hub_config,
     load_hub_config,
@@ -84,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``csu-hub``."""
+    limit_arenas()  # before any thread allocates (heap.py)
     args = _parser().parse_args(argv)
     try:
         if args.command == "token":

@@ -34,9 +34,11 @@ from websockets.http11 import Request, Response
 
 from csu_console.core import book_protocol
 from csu_console.core import hub_protocol as hp
+from csu_console.core.alert_share import SHARE_TYPE, share_key, share_result
 from csu_console.core.group_wire import group_changed, group_result
 from csu_console.core.groups import GroupChange
 from csu_console.errors import CsuError, ValidationError
+from csu_console.hub.alert_shares import publish_share
 from csu_console.hub.book import HubBook
 from csu_console.hub.config import HubConfig, StationAccount, token_hash
 from csu_console.hub.consumers import (
@@ -443,6 +445,10 @@ class StationServer:
             session.out.put_nowait(hp.status_result(obj["sid"], False, None, reason))
         elif obj.get("type") == "unit" and isinstance(obj.get("uid"), str) and obj["uid"]:
             session.out.put_nowait(hp.unit_result(obj["uid"], False, None, reason))
+        elif obj.get("type") == SHARE_TYPE and isinstance(obj.get("alert"), dict):
+            source, alert_id = obj["alert"].get("source"), obj["alert"].get("id")
+            if isinstance(source, str) and isinstance(alert_id, str):
+                session.out.put_nowait(share_result(share_key((source, alert_id)), False, reason))
         elif obj.get("type") == "group" and isinstance(obj.get("change"), dict):
             change_id = obj["change"].get("id")
             if isinstance(change_id, str) and change_id:
@@ -473,6 +479,9 @@ class StationServer:
                 request = hp.GroupRequest(replace(request.change, station=session.station))
             answer = await self._shared.apply_group(request)
             session.out.put_nowait(group_result(answer.id, answer.applied, answer.message))
+        elif isinstance(request, hp.AlertShare):
+            await publish_share(self._js, session.station, request)  # or offered again
+            session.out.put_nowait(share_result(request.key, True))
         else:
             if request.station != session.station:
                 request = replace(request, station=session.station)

@@ -14,6 +14,11 @@ FORMAT v1 is an SQLite file (``PRAGMA user_version = 1``):
     so ``ORDER BY id`` is the painter's order.
 ``features_rtree(id, minx, maxx, miny, maxy)``
     SQLite R*Tree of the feature bounding boxes in Web Mercator metres, same ids.
+``addresses(id, street, housenumber, lon, lat)``
+    The address index (:mod:`.addresses`): house numbers and named streets
+    (``housenumber`` NULL) in WGS84 degrees; meta ``addresses`` = its row count. A file
+    written before the index has neither: it still draws, and the console re-imports
+    it from its extract when it has one (:func:`~.site_map.ensure_map`).
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from csu_console.errors import MapDataError
+from csu_console.mapdata.addresses import META_KEY as ADDRESSES_META
+from csu_console.mapdata.addresses import Address, read_addresses, write_addresses
 from csu_console.mapdata.mercator import lonlat_to_mercator
 
 __all__ = ["FORMAT_VERSION", "Feature", "ImportReport", "MapFile", "import_osm", "write_map"]
@@ -65,6 +72,8 @@ class ImportReport:
     elapsed_s: float
     size_bytes: int
     bbox: BBox
+    #: Rows of the address index: house numbers and named streets.
+    addresses: int = 0
 
     def summary(self) -> str:
         """French one-line summary, e.g. ``1234 routes, 433 bâtiments, …``."""
@@ -79,6 +88,7 @@ class ImportReport:
         for layer, one, many in names:
             n = self.counts.get(layer, 0)
             parts.append(f"{n} {many if n > 1 else one}")
+        parts.append(f"{self.addresses} adresses et rues (recherche d'adresse)")
         return ", ".join(parts)
 
 
@@ -178,14 +188,17 @@ def write_map(
     out_path: Path,
     features: Sequence[NewFeature],
     meta: dict[str, str],
+    addresses: Sequence[Address] = (),
 ) -> None:
     """Write a complete map file atomically (a temporary file, then a rename).
 
     ``features`` must already be in drawing order; ids are given from 1 in that order.
+    ``addresses``: the address index (always written, empty when none).
     """
     tmp = out_path.with_name(out_path.name + ".tmp")
     tmp.unlink(missing_ok=True)
     meta = {"format": "csumap", "version": str(FORMAT_VERSION), "attribution": ATTRIBUTION} | meta
+    meta[ADDRESSES_META] = str(len(addresses))
     try:
         conn = sqlite3.connect(tmp)
         try:
@@ -199,6 +212,7 @@ def write_map(
                 boxes.append((fid, *box))
             conn.executemany("INSERT INTO features VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             conn.executemany("INSERT INTO features_rtree VALUES (?, ?, ?, ?, ?)", boxes)
+            write_addresses(conn, addresses)
             conn.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
             conn.commit()
         finally:
@@ -275,6 +289,18 @@ class MapFile:
         except sqlite3.Error as exc:
             raise MapDataError(f"carte illisible {self.path.name} : {exc}") from exc
         return out
+
+    @property
+    def has_addresses(self) -> bool:
+        """True when the file was written with the address index (even an empty one)."""
+        return ADDRESSES_META in self.meta
+
+    def addresses(self) -> list[Address]:
+        """The address index ([] for a file written before it)."""
+        try:
+            return read_addresses(self._conn)
+        except sqlite3.Error as exc:
+            raise MapDataError(f"carte illisible {self.path.name} : {exc}") from exc
 
     def count(self) -> dict[str, int]:
         """Number of features per layer."""

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from csu_console.errors import MapDataError
+from csu_console.mapdata.addresses import collect_addresses
 from csu_console.mapdata.classify import Style, classify
 from csu_console.mapdata.mapfile import (
     BBox,
@@ -58,15 +59,24 @@ def run_import(
         "bbox": ",".join(f"{v:.7f}" for v in extent),
         "created_at": created_now(),
     }
-    write_map(out_path, features, meta)
+    addresses = collect_addresses(osm)
+    if bbox is not None:
+        addresses = [
+            a for a in addresses if bbox[0] <= a.lon <= bbox[2] and bbox[1] <= a.lat <= bbox[3]
+        ]
+    write_map(out_path, features, meta, addresses)
     counts: dict[str, int] = {}
     for f in features:
         counts[f.layer] = counts.get(f.layer, 0) + 1
     if progress is not None:
         progress(_TOTAL, _TOTAL)
     elapsed = time.perf_counter() - start
-    log.info("carte %s écrite en %.2f s : %s", out_path, elapsed, counts)
-    return ImportReport(out_path, counts, elapsed, out_path.stat().st_size, extent)
+    log.info(
+        "carte %s écrite en %.2f s : %s, %d adresses et rues",
+        out_path, elapsed, counts, len(addresses),
+    )  # fmt: skip
+    size = out_path.stat().st_size
+    return ImportReport(out_path, counts, elapsed, size, extent, len(addresses))
 
 
 def _order(feature: NewFeature) -> tuple[int, int]:

@@ -73,6 +73,8 @@ class AlarmSound:
         self._error: type[Exception] = Exception  # replaced by SimpleaudioError
         self._waves: dict[str, Any] = {}  # name -> simpleaudio.WaveObject
         self._current: Any = None  # the last simpleaudio.PlayObject
+        #: The file ``play_file`` started last (None once a tone was started since).
+        self.playing_file: Path | None = None
         self._alsa: AlsaErrors | None = None
         self._logged: set[str] = set()
         self._closed = False
@@ -123,12 +125,41 @@ class AlarmSound:
                 self._warn_once(f"tone:{name}", "tonalité inconnue : %r", name)
             return False
         self.stop()
+        self.playing_file = None
         try:
             self._current = wave_obj.play()
         except self._error as exc:
             self._current = None
             self._on_play_failed(str(exc))
             return False
+        return True
+
+    def play_file(self, path: Path) -> bool:
+        """Play a WAV file (a spoken alert) like a tone; True if it started.
+
+        Stops this player's current sound first. False (logged once per reason)
+        when the player is unavailable, the file unreadable or unplayable.
+        """
+        if self._closed or not self.available:
+            return False
+        try:
+            wave_obj = self._sa.WaveObject.from_wave_file(str(path))
+        except (OSError, EOFError, wave.Error) as exc:
+            self._warn_once(f"file:{exc}", "fichier son illisible : %s (%s)", path, exc)
+            return False
+        problem = _unplayable(wave_obj)
+        if problem:
+            self._warn_once(f"file:{problem}", "fichier son injouable : %s (%s)", path, problem)
+            return False
+        self.stop()
+        self.playing_file = None
+        try:
+            self._current = wave_obj.play()
+        except self._error as exc:
+            self._current = None
+            self._on_play_failed(str(exc))
+            return False
+        self.playing_file = path
         return True
 
     def _on_play_failed(self, message: str) -> None:
@@ -145,6 +176,7 @@ class AlarmSound:
 
         Not instant: ALSA plays out what simpleaudio already queued (<= ~100 ms).
         """
+        self.playing_file = None
         if self._current is not None:
             self._current.stop()
 

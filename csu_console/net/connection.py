@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import ssl
 from collections import deque
 from collections.abc import Awaitable, Sequence
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection
 from websockets.asyncio.connection import Connection
+from websockets.exceptions import ConnectionClosed
 from websockets.frames import Frame, Opcode
 
 
@@ -77,3 +79,19 @@ def write_frames_at_once(connection: Connection) -> None:
             connection.transport.close()
     if pending:
         connection.transport.write(b"".join(pending))
+
+
+def describe_error(exc: BaseException) -> str:
+    """Why a connection attempt or session ended, in French (for the log and the status)."""
+    if isinstance(exc, ConnectionClosed):
+        frame = exc.rcvd or exc.sent
+        if frame is None:
+            return "connexion coupée sans fermeture"
+        return f"connexion fermée (code {frame.code}{', ' + frame.reason if frame.reason else ''})"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"certificat de la passerelle refusé : {exc.verify_message}"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connexion refusée"
+    if isinstance(exc, TimeoutError):
+        return "délai de connexion dépassé"
+    return f"{type(exc).__name__}: {exc}"

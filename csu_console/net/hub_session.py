@@ -30,6 +30,8 @@ from concurrent.futures import Future
 from typing import Any, Protocol
 
 from csu_console.core import book_protocol
+from csu_console.core.alert_share import FEATURE as SHARE_FEATURE
+from csu_console.core.alert_share import SHARE_TYPE, AlertShareResult
 from csu_console.core.hub_protocol import (
     ClaimChanged,
     ClaimRecord,
@@ -322,6 +324,8 @@ class StationHub:
             return "answered" if self._speaks("units") else "dropped"
         if kind == "group":  # § 9.9: without a hub the change stays at this station
             return "answered" if self._speaks("groups") else "dropped"
+        if kind == SHARE_TYPE:  # § 9.10: without a hub the alert stays at this station
+            return "answered" if self._speaks(SHARE_FEATURE) else "dropped"
         return "once" if self._speaks("escalation") else "dropped"  # escalate
 
     async def _send_pending(self, ws: _Socket) -> None:
@@ -399,6 +403,12 @@ def _apply(store: Store, message: HubMessage) -> ClaimsApplied | None:
     if isinstance(message, UnitResult):
         store.outbox_answer(
             [message.uid], "applied" if message.applied else "refused", message.message
+        )
+    if isinstance(message, AlertShareResult):
+        if not message.applied:
+            log.warning("alerte du poste refusée par le serveur : %s", message.message)
+        store.outbox_answer(
+            [message.key], "applied" if message.applied else "refused", message.message
         )
     return None
 

@@ -12,30 +12,29 @@ import asyncio
 import contextlib
 import logging
 import random
-import ssl
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from csu_console.core import protocol
-from csu_console.core.alerts import AlertState, Category
+from csu_console.core.alert_share import SHARE_TYPE, AlertShare
+from csu_console.core.alerts import AlertState
 from csu_console.core.hub_protocol import Escalation, HubHealth, PresenceReport, UnitRequest
 from csu_console.core.intake import Outcome
 from csu_console.core.protocol import AlertMessage, HubFrame, Rejection, UpdateMessage
 from csu_console.errors import LinkError, StorageError
 from csu_console.log_repeat import RepeatedLog
-from csu_console.net.connection import _FrameConnection
+from csu_console.net.connection import _FrameConnection, describe_error
 from csu_console.net.hub_session import StationHub
+from csu_console.net.link_settings import LinkSettings
 from csu_console.net.sink import BatchSink, StoreSink
 from csu_console.net.state import LinkListener, LinkPhase, LinkStatus
 from csu_console.storage.writer import StorageWriter
@@ -47,53 +46,8 @@ BATCH_MAX = 500
 FAILOVER_DELAY_S = 0.2
 MAX_WS_MESSAGE = 8 * 1024 * 1024  # beyond 1 MiB frames are rejected by protocol.decode_frame
 
-
-@dataclass
-class LinkSettings:
-    """How to reach the gateway; see ``[gateway]`` in ``site.toml``.
-
-    ``url`` is the first address; ``urls``, when given, every address in order of
-    preference (hubs of one CSU, ``docs/protocol.md`` § 9.8): a lost or refused
-    connection moves to the next one at once. ``features``: the hub extension's
-    features asked in ``hello`` (none: a plain protocol-v1 client).
-    """
-
-    url: str
-    station: str
-    token: str | None = None
-    ca_file: Path | None = None
-    ping_interval_s: float = 5.0
-    ping_timeout_s: float = 10.0
-    reconnect_min_s: float = 0.5
-    reconnect_max_s: float = 5.0
-    open_timeout_s: float = 5.0
-    priority_rules: Mapping[Category, int] | None = field(default=None)
-    #: The site's CAP parser (geocodes, trusted certificates); None: plain ``parse_cap``.
-    cap_parser: protocol.CapParser | None = field(default=None)
-    urls: tuple[str, ...] = ()
-    features: tuple[str, ...] = ()
-
-    @property
-    def candidates(self) -> tuple[str, ...]:
-        """Every address to try, in order."""
-        return self.urls or (self.url,)
-
-    def validate(self) -> None:
-        """Raise :class:`LinkError` for a URL or CA file that cannot work."""
-        for url in self.candidates:
-            parts = urlsplit(url)
-            if parts.scheme not in ("ws", "wss") or not parts.hostname:
-                raise LinkError(f"URL de passerelle invalide : {url!r} (ws:// ou wss:// attendu)")
-        if self.ca_file is not None and not self.ca_file.is_file():
-            raise LinkError(f"fichier d'autorité de certification introuvable : {self.ca_file}")
-
-    def ssl_context(self, url: str | None = None) -> ssl.SSLContext | None:
-        """Verifying TLS context for wss:// (system CAs, or the municipal CA file)."""
-        if urlsplit(url or self.url).scheme != "wss":
-            return None
-        if self.ca_file is not None:
-            return ssl.create_default_context(cafile=str(self.ca_file))
-        return ssl.create_default_context()
+#: Said here too, where the console and the tests have always found it.
+__all__ = ["AlertLink", "LinkSettings"]
 
 
 class AlertLink:
@@ -113,6 +67,8 @@ class AlertLink:
         self._stopping = False
         self._rng = random.Random()  # jitter; private, so nobody else's seed is touched
         self._shutdown_task: asyncio.Task[None] | None = None
+        self._attempt: asyncio.Future[tuple[bool, bool, str]] | None = None
+        self._opening = False  # connecting: nothing received yet, a stop cancels
         self._ws: _FrameConnection | None = None
         self._pending: list[AlertMessage | Rejection] = []
         self._pending_times: list[float] = []
@@ -178,6 +134,11 @@ class AlertLink:
         """An escalation, durable (outbox) until written on a hub connection."""
         self._call(lambda hub: hub.add(escalation.eid, "escalate", escalation.to_json()))
 
+    def send_alert_share(self, share: AlertShare) -> None:
+        """This station's own alert for every station, durable (outbox) until the
+        hub's ``alert_share_result`` (§ 9.10)."""
+        self._call(lambda hub: hub.add(share.key, SHARE_TYPE, share.to_json()))
+
     def _call(self, fn: Callable[[StationHub], None]) -> None:
         hub, loop = self._hub, self._loop
         if hub is None:
@@ -235,43 +196,18 @@ class AlertLink:
         lost_since: datetime | None = None
         self._set_status(LinkPhase.CONNECTING)
         while not self._stop_event.is_set():
-            refused = False
-            connected = False
             self._url = urls[index]
+            self._attempt = asyncio.ensure_future(self._connect_and_serve())
             try:
-                async with connect(
-                    self._url,
-                    additional_headers=(
-                        {"Authorization": f"Bearer {s.token}"} if s.token else None
-                    ),
-                    ssl=s.ssl_context(self._url),
-                    ping_interval=s.ping_interval_s,
-                    ping_timeout=s.ping_timeout_s,
-                    open_timeout=s.open_timeout_s,
-                    close_timeout=2,
-                    max_size=MAX_WS_MESSAGE,
-                    compression=None,  # small JSON on a LAN: deflate costs more than it saves
-                    proxy=None,  # closed networks: never follow proxy variables
-                    user_agent_header="csu-console/1",
-                    create_connection=_FrameConnection,
-                ) as ws:
-                    assert isinstance(ws, _FrameConnection)
-                    attempt, backoff, lost_since = 0, s.reconnect_min_s, None
-                    connected, failed_in_row = True, 0
-                    error = await self._session(ws)
-            except InvalidStatus as exc:
-                code = exc.response.status_code
-                refused = code in (401, 403)
-                error = f"refus de la passerelle (HTTP {code})"
-            except (OSError, TimeoutError, InvalidHandshake, ConnectionClosed) as exc:
-                error = _describe_error(exc)
+                connected, refused, error = await self._attempt
+            except asyncio.CancelledError:
+                if not self._stop_event.is_set():
+                    raise
+                connected, refused, error = False, False, "arrêt pendant la connexion"
             finally:
-                self._ws = None
-                if self._hub is not None:
-                    try:
-                        await self._hub.disconnected()
-                    except Exception:  # a bug there must not end the link for good
-                        log.exception("fin de session du hub")
+                self._attempt = None
+            if connected:
+                attempt, backoff, lost_since, failed_in_row = 0, s.reconnect_min_s, None, 0
             if self._stop_event.is_set():
                 break
             lost_since = lost_since or datetime.now(UTC)
@@ -306,12 +242,56 @@ class AlertLink:
             await self._shutdown_task
         self._set_status(LinkPhase.STOPPED)
 
+    async def _connect_and_serve(self) -> tuple[bool, bool, str]:
+        """One connection to ``self._url``: (connected at all, refused, why it ended).
+
+        Until the session starts, a stop cancels it (``_opening``): a console quit
+        while the gateway is slow to answer must not wait for the open timeout, nor
+        read a session that starts after its stop.
+        """
+        s = self.settings
+        connected = refused = False
+        self._opening = True
+        try:
+            async with connect(
+                self._url,
+                additional_headers=({"Authorization": f"Bearer {s.token}"} if s.token else None),
+                ssl=s.ssl_context(self._url),
+                ping_interval=s.ping_interval_s,
+                ping_timeout=s.ping_timeout_s,
+                open_timeout=s.open_timeout_s,
+                close_timeout=2,
+                max_size=MAX_WS_MESSAGE,
+                compression=None,  # small JSON on a LAN: deflate costs more than it saves
+                proxy=None,  # closed networks: never follow proxy variables
+                user_agent_header="csu-console/1",
+                create_connection=_FrameConnection,
+            ) as ws:
+                assert isinstance(ws, _FrameConnection)
+                connected = True
+                error = await self._session(ws)
+        except InvalidStatus as exc:
+            code = exc.response.status_code
+            refused = code in (401, 403)
+            error = f"refus de la passerelle (HTTP {code})"
+        except (OSError, TimeoutError, InvalidHandshake, ConnectionClosed) as exc:
+            error = describe_error(exc)
+        finally:
+            self._ws, self._opening = None, False
+            if self._hub is not None:
+                try:
+                    await self._hub.disconnected()
+                except Exception:  # a bug there must not end the link for good
+                    log.exception("fin de session du hub")
+        return connected, refused, error
+
     def _begin_shutdown(self, timeout: float) -> None:
         if self._shutdown_task is None:
             self._shutdown_task = asyncio.get_running_loop().create_task(self._shutdown(timeout))
 
     async def _session(self, ws: _FrameConnection) -> str:
         self._ws = ws
+        self._opening = False  # from here a stop closes the socket (``_shutdown``)
         self._hub_name = self._hub_degraded = ""
         log.info("liaison connectée à %s (dernier seq %s)", self._url, self._last_seq)
         self._set_status(LinkPhase.CONNECTED)
@@ -329,7 +309,7 @@ class AlertLink:
                 data, is_text = await ws.recv_frame()
                 self._on_frame(data, is_text)
         except ConnectionClosed as exc:
-            return _describe_error(exc)
+            return describe_error(exc)
 
     def _on_frame(self, data: bytes, is_text: bool) -> None:
         if self._stopping:
@@ -498,18 +478,5 @@ class AlertLink:
         ws = self._ws
         if ws is not None:
             await ws.close(1001, "arrêt de la console")
-
-
-def _describe_error(exc: BaseException) -> str:
-    if isinstance(exc, ConnectionClosed):
-        frame = exc.rcvd or exc.sent
-        if frame is None:
-            return "connexion coupée sans fermeture"
-        return f"connexion fermée (code {frame.code}{', ' + frame.reason if frame.reason else ''})"
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return f"certificat de la passerelle refusé : {exc.verify_message}"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connexion refusée"
-    if isinstance(exc, TimeoutError):
-        return "délai de connexion dépassé"
-    return f"{type(exc).__name__}: {exc}"
+        elif self._opening and self._attempt is not None:
+            self._attempt.cancel()  # still connecting: no session will start

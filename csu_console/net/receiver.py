@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from csu_console.core.alert_share import AlertShare
 from csu_console.core.alerts import AlertState
 from csu_console.core.hub_protocol import (
     Escalation,
@@ -147,6 +148,8 @@ def receiver_main(
                 link.send_presence(payload)
             elif kind == "escalate":
                 link.send_escalation(payload)
+            elif kind == "alert_share":
+                link.send_alert_share(payload)
     finally:
         link.stop(timeout)
         writer.close(timeout)
@@ -234,6 +237,11 @@ class ReceiverProcess:
     def send_escalation(self, escalation: Escalation) -> None:
         """An escalation to the supervisors (durable until written to a hub)."""
         self._send(("escalate", escalation))
+
+    def send_alert_share(self, share: AlertShare) -> None:
+        """One of this station's own alerts, for every station (durable until the
+        hub answers, § 9.10)."""
+        self._send(("alert_share", share))
 
     def _send(self, message: tuple[str, Any]) -> None:
         with self._send_lock:

@@ -22,6 +22,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from csu_console.config import SiteConfig, check_site, default_config_dir
+from csu_console.heap import limit_arenas
 
 LOG_FILE = "recorder.log"
 #: Spans and gaps listed per camera at most (the most recent).
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``csu-recorder``."""
+    limit_arenas()  # before any thread allocates (heap.py)
     args = build_parser().parse_args(argv)
     if args.command == "run":
         return run(args, sys.stderr)

@@ -76,12 +76,21 @@ def _write_alerts(report: AlertReport, out: TextIO) -> int:
 
 
 def add_user(
-    path: Path, login: str, role: Role, name: str, password: str, who: str, out: TextIO
+    path: Path,
+    login: str,
+    role: Role,
+    name: str,
+    password: str,
+    who: str,
+    out: TextIO,
+    reason: str = "",
 ) -> int:
     """Create an account."""
     store = Store(path)
     try:
-        account = store.add_user(login, role, name, password, station=CLI_STATION, operator=who)
+        account = store.add_user(
+            login, role, name, password, station=CLI_STATION, operator=who, reason=reason
+        )
     finally:
         store.close()
     out.write(f"compte « {account.login} » créé ({ROLE_LABELS[account.role]})\n")
@@ -107,6 +116,28 @@ def disable_user(path: Path, login: str, who: str, out: TextIO) -> int:
     finally:
         store.close()
     out.write(f"compte « {login} » désactivé\n")
+    return 0
+
+
+def change_user(
+    path: Path, command: str, login: str, who: str, out: TextIO, reason: str, role: Role | None
+) -> int:
+    """``users disable|enable|role``: never the last active administrator."""
+    store = Store(_existing(path))
+    try:
+        if command == "disable":
+            store.disable_user(login, station=CLI_STATION, operator=who, reason=reason)
+            done = "désactivé"
+        elif command == "enable":
+            store.enable_user(login, station=CLI_STATION, operator=who, reason=reason)
+            done = "réactivé"
+        else:
+            assert role is not None
+            store.set_role(login, role, station=CLI_STATION, operator=who, reason=reason)
+            done = f"désormais {ROLE_LABELS[role]}"
+    finally:
+        store.close()
+    out.write(f"compte « {login} » {done}\n")
     return 0
 
 

@@ -72,6 +72,10 @@ class PurgeTimer:
         #: Purges run so far (done or found nothing to do).
         self.runs = 0
 
+    def set_policy(self, policy: RetentionPolicy) -> None:
+        """The retention periods for the next purges (changed in the administration)."""
+        self._policy = policy
+
     def start(self) -> None:
         """First purge now, then one per interval."""
         self._thread.start()

@@ -48,6 +48,7 @@ from csu_console.core.geo import Area
 from csu_console.core.logbook import PERSONAL_KEYS, PURGED_KEY, EventKind
 from csu_console.core.retention import RetentionPolicy
 from csu_console.core.review.zoning import zones_of
+from csu_console.core.roles import Permission, Role, require
 from csu_console.errors import StorageError
 from csu_console.storage import alert_seal
 from csu_console.storage.codec import iso
@@ -148,11 +149,17 @@ class RetentionMixin:
         station: str | None = None,
         operator: str | None = None,
         zones: PurgeZones = (),
+        by_role: Role | None = None,
     ) -> PurgeReport:
         """Apply ``policy`` as of ``now``; a ``purged`` event records what went.
 
+        ``by_role``: the role of the person who asks (None: the console's own timer
+        and the command line); refused unless it may purge (``PermissionDenied``).
+
         ``zones``: the site's zones, written in ``alerts.zone`` of the citizen
         reports whose place is sealed."""
+        if by_role is not None and not dry_run:
+            require(by_role, Permission.PURGE)
         now = now or datetime.now(UTC)
         cut = policy.cutoffs(now)
         personal, video, rejected_cut = iso(cut.personal), iso(cut.video), iso(cut.rejected)

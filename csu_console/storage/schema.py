@@ -444,7 +444,49 @@ MIGRATIONS: list[str | Sequence[Step]] = [
     );
     CREATE INDEX IF NOT EXISTS group_changes_seq ON group_changes (hub_seq);
     """,
+    # 12: free viewing (issue 20, storage/viewing.py): per station, the saved wall
+    # layouts (grid and the camera of each tile, JSON), the tours (cameras in turn,
+    # dwell, grid) and the favourite cameras of the browser. By name per station.
+    """
+    CREATE TABLE IF NOT EXISTS wall_layouts (
+        station TEXT NOT NULL,
+        name TEXT NOT NULL,
+        columns INTEGER NOT NULL CHECK (columns BETWEEN 1 AND 4),
+        cameras TEXT NOT NULL CHECK (json_valid(cameras)),
+        saved_at TEXT NOT NULL,
+        saved_by TEXT,
+        PRIMARY KEY (station, name)
+    );
+    CREATE TABLE IF NOT EXISTS tours (
+        station TEXT NOT NULL,
+        name TEXT NOT NULL,
+        cameras TEXT NOT NULL CHECK (json_valid(cameras)),
+        dwell_s REAL NOT NULL CHECK (dwell_s > 0),
+        columns INTEGER NOT NULL CHECK (columns BETWEEN 1 AND 4),
+        saved_at TEXT NOT NULL,
+        saved_by TEXT,
+        PRIMARY KEY (station, name)
+    );
+    CREATE TABLE IF NOT EXISTS camera_favourites (
+        station TEXT NOT NULL,
+        camera_id TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (station, camera_id)
+    );
+    """,
+    # 13: a password given by someone else (an administrator's new account or reset,
+    # storage/users.py) is to be changed by its holder at the next login. A step, not
+    # a script: adding a column is not re-runnable, the step checks first.
+    (lambda conn: _add_column(conn, "users", "must_change", "INTEGER NOT NULL DEFAULT 0"),),
 ]
+
+
+def _add_column(conn: sqlite3.Connection, table: str, column: str, decl: str) -> None:
+    """``ALTER TABLE … ADD COLUMN`` unless ``table`` has it already."""
+    have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+    if column not in have:
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

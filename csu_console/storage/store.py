@@ -38,6 +38,7 @@ from csu_console.storage.outbox import OutboxMixin
 from csu_console.storage.retention import RetentionMixin
 from csu_console.storage.schema import migrate
 from csu_console.storage.users import UsersMixin
+from csu_console.storage.viewing import ViewingMixin
 
 log = logging.getLogger("csu.storage")
 
@@ -128,6 +129,7 @@ class Store(
     RetentionMixin,
     CapStoreMixin,
     GroupsMixin,
+    ViewingMixin,
 ):
     """One connection to the console database, migrated and in WAL mode.
 
@@ -198,6 +200,9 @@ class Store(
         fight the network and GUI threads for the GIL on every row.
         """
         now = received_at or datetime.now(UTC)
+        # As stored (milliseconds): the alert in memory is the one read back later,
+        # and a batch's JSON and CAP alerts (the latter read back) share one time.
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
         at = iso(now)
         alerts = [i for i in items if isinstance(i, AlertMessage)]
         # Partners' CAP messages go one by one through their life cycle (update,

@@ -29,14 +29,18 @@ from csu_console.core.accounts import (
     locked_message,
 )
 from csu_console.core.logbook import EventKind
-from csu_console.core.roles import Role
+from csu_console.core.roles import Permission, Role, require
 from csu_console.errors import AuthError
 from csu_console.storage.codec import iso
 from csu_console.storage.logbook import NewEvent, append_events
 
 BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
 
-_ACCOUNT = "login, display_name, role, disabled, failed_count, locked_until, created_at"
+_ACCOUNT = (
+    "login, display_name, role, disabled, failed_count, locked_until, created_at, must_change"
+)
+#: Where the password's columns start after :data:`_ACCOUNT`'s.
+_PW = 8
 
 
 #: For passwords of 190 random bits that nobody knows (autologin accounts): no
@@ -59,8 +63,37 @@ def _dt(text: str | None) -> datetime | None:
 
 
 def _account(row: tuple[Any, ...]) -> Account:
-    login, name, role, disabled, failed, locked_until, created = row[:7]
-    return Account(login, name, Role(role), bool(disabled), failed, _dt(locked_until), _dt(created))
+    login, name, role, disabled, failed, locked_until, created, must_change = row[:_PW]
+    return Account(
+        login, name, Role(role), bool(disabled), failed, _dt(locked_until), _dt(created),
+        bool(must_change),
+    )  # fmt: skip
+
+
+def _gate(by_role: Role | None) -> None:
+    """Refuse (``PermissionDenied``) unless ``by_role`` manages accounts (None: the
+    command line, whose administrator's password was already checked)."""
+    if by_role is not None:
+        require(by_role, Permission.MANAGE_USERS)
+
+
+def _why(reason: str) -> dict[str, str]:
+    """The reason given, as an event field (none: no field)."""
+    text = " ".join(reason.split())
+    return {"reason": text} if text else {}
+
+
+def _keep_an_admin(cur: sqlite3.Cursor, login: str, verb: str) -> None:
+    """Refuse a change that would leave no active administrator."""
+    others = cur.execute(
+        "SELECT COUNT(*) FROM users WHERE role = ? AND NOT disabled AND login != ?",
+        (Role.ADMIN.value, login),
+    ).fetchone()[0]
+    target = cur.execute("SELECT role, disabled FROM users WHERE login = ?", (login,)).fetchone()
+    if target is not None and target[0] == Role.ADMIN.value and not target[1] and others == 0:
+        raise AuthError(
+            f"Impossible de {verb} « {login} » : c'est le dernier administrateur actif."
+        )
 
 
 class UsersMixin:
@@ -86,8 +119,18 @@ class UsersMixin:
         params: ScryptParams = DEFAULT_SCRYPT,
         station: str | None = None,
         operator: str | None = None,
+        by_role: Role | None = None,
+        reason: str = "",
+        temporary: bool = False,
     ) -> Account:
-        """Create an account; :class:`AuthError` if the login is taken or the password weak."""
+        """Create an account; :class:`AuthError` if the login is taken or the password weak.
+
+        ``by_role``: the role of who asks (None: the command line, already gated);
+        :class:`~csu_console.core.roles.PermissionDenied` unless it manages accounts.
+        ``temporary``: a password given by an administrator, to be changed by its
+        holder at the first login.
+        """
+        _gate(by_role)
         check_login(login)
         check_new_password(password, login)
         pw = hash_password(password, params)
@@ -98,9 +141,13 @@ class UsersMixin:
                 raise AuthError(f"L'identifiant « {login} » existe déjà.")
             cur.execute(
                 "INSERT INTO users (login, display_name, role, pw_scheme, pw_salt, pw_hash,"
-                " created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (login, name, role.value, pw.scheme, pw.salt, pw.digest, iso(now), iso(now)),
-            )
+                " created_at, password_changed_at, must_change)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    login, name, role.value, pw.scheme, pw.salt, pw.digest, iso(now), iso(now),
+                    int(temporary),
+                ),
+            )  # fmt: skip
             self._log(
                 cur,
                 EventKind.USER_ADDED,
@@ -110,8 +157,9 @@ class UsersMixin:
                 login=login,
                 role=role.value,
                 name=name,
+                **_why(reason),
             )
-        return Account(login, name, role, created_at=now)
+        return Account(login, name, role, created_at=now, must_change=temporary)
 
     def set_password(
         self,
@@ -122,14 +170,14 @@ class UsersMixin:
         station: str | None = None,
         operator: str | None = None,
     ) -> None:
-        """Change a password; also lifts a lockout (an administrator's reset)."""
+        """The holder changes their password (also lifts a lockout; no longer to change)."""
         check_new_password(password, login)
         pw = hash_password(password, params)
         now = datetime.now(UTC)
         with self._transaction() as cur:
             cur.execute(
                 "UPDATE users SET pw_scheme = ?, pw_salt = ?, pw_hash = ?, failed_count = 0,"
-                " locked_until = NULL, password_changed_at = ? WHERE login = ?",
+                " locked_until = NULL, password_changed_at = ?, must_change = 0 WHERE login = ?",
                 (pw.scheme, pw.salt, pw.digest, iso(now), login),
             )
             if cur.rowcount != 1:
@@ -143,18 +191,139 @@ class UsersMixin:
                 login=login,
             )
 
-    def disable_user(
-        self, login: str, *, station: str | None = None, operator: str | None = None
+    def change_own_password(
+        self,
+        login: str,
+        current: str,
+        password: str,
+        *,
+        params: ScryptParams = DEFAULT_SCRYPT,
+        station: str | None = None,
     ) -> None:
-        """Disable an account for good (its events keep its login)."""
+        """The holder, logged in, changes their password: the current one is asked
+        again (someone else at an unattended station cannot change it)."""
+        row = self.conn.execute(
+            "SELECT pw_scheme, pw_salt, pw_hash FROM users WHERE login = ?", (login,)
+        ).fetchone()
+        if row is None or not check_password(current, PasswordHash(row[0], row[1], row[2])):
+            raise AuthError("Mot de passe actuel incorrect : rien n'est changé.")
+        if password == current:
+            raise AuthError("Le nouveau mot de passe doit être différent de l'actuel.")
+        self.set_password(login, password, params=params, station=station, operator=login)
+
+    def disable_user(
+        self,
+        login: str,
+        *,
+        station: str | None = None,
+        operator: str | None = None,
+        by_role: Role | None = None,
+        reason: str = "",
+    ) -> None:
+        """Disable an account (its events keep its login); never the last active
+        administrator (:class:`AuthError`)."""
+        self._set_disabled(login, True, station, operator, by_role, reason)
+
+    def enable_user(
+        self,
+        login: str,
+        *,
+        station: str | None = None,
+        operator: str | None = None,
+        by_role: Role | None = None,
+        reason: str = "",
+    ) -> None:
+        """Re-enable a disabled account (its password and role unchanged)."""
+        self._set_disabled(login, False, station, operator, by_role, reason)
+
+    def _set_disabled(
+        self,
+        login: str,
+        disabled: bool,
+        station: str | None,
+        operator: str | None,
+        by_role: Role | None,
+        reason: str,
+    ) -> None:
+        _gate(by_role)
         now = datetime.now(UTC)
         with self._transaction() as cur:
-            cur.execute("UPDATE users SET disabled = 1 WHERE login = ?", (login,))
+            if disabled:
+                _keep_an_admin(cur, login, "désactiver")
+            cur.execute("UPDATE users SET disabled = ? WHERE login = ?", (int(disabled), login))
+            if cur.rowcount != 1:
+                raise AuthError(f"Compte « {login} » inconnu.")
+            kind = EventKind.USER_DISABLED if disabled else EventKind.USER_ENABLED
+            self._log(
+                cur, kind, now, station=station, operator=operator, login=login, **_why(reason)
+            )
+
+    def set_role(
+        self,
+        login: str,
+        role: Role,
+        *,
+        station: str | None = None,
+        operator: str | None = None,
+        by_role: Role | None = None,
+        reason: str = "",
+    ) -> None:
+        """Change an account's role; never demote the last active administrator."""
+        _gate(by_role)
+        now = datetime.now(UTC)
+        with self._transaction() as cur:
+            row = cur.execute("SELECT role FROM users WHERE login = ?", (login,)).fetchone()
+            if row is None:
+                raise AuthError(f"Compte « {login} » inconnu.")
+            if row[0] == role.value:
+                raise AuthError(f"Le compte « {login} » a déjà ce rôle.")
+            if role is not Role.ADMIN:
+                _keep_an_admin(cur, login, "retirer le rôle administrateur à")
+            cur.execute("UPDATE users SET role = ? WHERE login = ?", (role.value, login))
+            self._log(
+                cur, EventKind.USER_ROLE_CHANGED, now, station=station, operator=operator,
+                login=login, before=row[0], role=role.value, **_why(reason),
+            )  # fmt: skip
+
+    def reset_password(
+        self,
+        login: str,
+        password: str,
+        *,
+        params: ScryptParams = DEFAULT_SCRYPT,
+        station: str | None = None,
+        operator: str | None = None,
+        by_role: Role | None = None,
+        reason: str = "",
+    ) -> None:
+        """An administrator gives an account a temporary password (and lifts a
+        lockout), which its holder changes at the next login; logged as
+        ``password_reset``, never with the password."""
+        _gate(by_role)
+        check_new_password(password, login)
+        pw = hash_password(password, params)
+        now = datetime.now(UTC)
+        with self._transaction() as cur:
+            cur.execute(
+                "UPDATE users SET pw_scheme = ?, pw_salt = ?, pw_hash = ?, failed_count = 0,"
+                " locked_until = NULL, password_changed_at = ?, must_change = 1 WHERE login = ?",
+                (pw.scheme, pw.salt, pw.digest, iso(now), login),
+            )
             if cur.rowcount != 1:
                 raise AuthError(f"Compte « {login} » inconnu.")
             self._log(
-                cur, EventKind.USER_DISABLED, now, station=station, operator=operator, login=login
-            )
+                cur, EventKind.PASSWORD_RESET, now, station=station, operator=operator,
+                login=login, **_why(reason),
+            )  # fmt: skip
+
+    def last_logins(self) -> dict[str, datetime]:
+        """Each account's last successful login (from the logbook's ``login`` events)."""
+        rows = self.conn.execute(
+            "SELECT operator, MAX(at) FROM events WHERE kind = ? AND operator IS NOT NULL"
+            " GROUP BY operator",
+            (EventKind.LOGIN,),
+        ).fetchall()
+        return {login: datetime.fromisoformat(at) for login, at in rows if at}
 
     def list_users(self) -> list[Account]:
         """Every account, by login."""
@@ -195,7 +364,7 @@ class UsersMixin:
         if account.locked_until is not None and account.locked(now):
             self._failed(login, station, now, "compte verrouillé")
             raise AuthError(locked_message(account.locked_until, self.tz))
-        if not check_password(password, PasswordHash(row[7], row[8], row[9])):
+        if not check_password(password, PasswordHash(row[_PW], row[_PW + 1], row[_PW + 2])):
             message = self._count_failure(login, station, now, policy)
             raise AuthError(message)
         if account.disabled:
@@ -214,7 +383,10 @@ class UsersMixin:
                 role=account.role.value,
                 name=account.display_name,
             )
-        return Account(login, account.display_name, account.role, created_at=account.created_at)
+        return Account(
+            login, account.display_name, account.role, created_at=account.created_at,
+            must_change=account.must_change,
+        )  # fmt: skip
 
     def _failed(self, login: str, station: str, now: datetime, cause: str) -> None:
         with self._transaction() as cur:

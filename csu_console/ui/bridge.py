@@ -14,7 +14,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 
 from csu_console.core.hub_protocol import HubMessage
 from csu_console.core.intake import Outcome
@@ -64,6 +64,7 @@ class LinkBridge(QObject):
         super().__init__(parent)
         self._load = load
         self._pending: deque[tuple[str, Any]] = deque()  # (kind, payload), in link order
+        self._finished_link = False  # finish(): the console is closing
         self._drain = QTimer(self)
         self._drain.setSingleShot(True)
         self._drain.setInterval(0)
@@ -73,12 +74,31 @@ class LinkBridge(QObject):
         self._update_in.connect(self._on_update_in, queued)
         self._hub_in.connect(self._on_hub_in, queued)
 
+    def finish(self) -> None:
+        """The link is stopped: hand over at once, in order, everything it sent
+        (still queued on the event loop or pending here), while the database is
+        open for what the receivers write (another station's update); afterwards
+        nothing more is delivered (the console is closing)."""
+        QCoreApplication.sendPostedEvents(self)
+        self._drain.stop()
+        while self._pending:
+            self._deliver()
+            self._drain.stop()
+        self._finished_link = True
+
+    def _closing(self) -> bool:
+        if self._finished_link:
+            log.debug("message du lien arrivé après son arrêt : ignoré, la console s'arrête")
+        return self._finished_link
+
     def backlog(self) -> int:
         """Committed alerts received and not yet handed to the GUI."""
         return sum(len(p) for kind, p in self._pending if kind == _COMMITTED)
 
     @Slot(object)
     def _on_committed_in(self, outcomes: list[Outcome]) -> None:
+        if self._closing():
+            return
         if len(outcomes) <= COMMIT_SLICE:
             self._pending.append((_COMMITTED, outcomes))  # as it is: no copy
         else:
@@ -90,11 +110,15 @@ class LinkBridge(QObject):
 
     @Slot(object)
     def _on_update_in(self, update: UpdateMessage) -> None:
+        if self._closing():
+            return
         self._pending.append((_UPDATE, update))
         self._deliver()
 
     @Slot(object)
     def _on_hub_in(self, message: object) -> None:
+        if self._closing():
+            return
         self._pending.append((_HUB, message))
         self._deliver()
 
@@ -164,6 +188,13 @@ class DbTasks(QObject):
         # Queued even when emitted on the GUI thread (a future that failed at
         # submit): callbacks never run inside run() itself.
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._stopped = False
+
+    def stop(self) -> None:
+        """The console stopped (its database closed, every job done): results that
+        come back later are not handed to a console that no longer runs (they
+        would start its timers or submit work again)."""
+        self._stopped = True
 
     def run(
         self,
@@ -199,6 +230,9 @@ class DbTasks(QObject):
     ) -> None:
         if owner is not None and not shiboken6.isValid(owner):
             log.debug("résultat de stockage ignoré : destinataire détruit")
+            return
+        if self._stopped:
+            log.debug("résultat de stockage ignoré : la console est arrêtée")
             return
         exc = fut.exception()
         if exc is None:

@@ -112,6 +112,7 @@ _SOURCES = (
     QT_TRANSLATE_NOOP("Labels", "Réglages du site modifiés"),
     QT_TRANSLATE_NOOP("Labels", "Test du son"),
     QT_TRANSLATE_NOOP("Labels", "Sauvegarde"),
+    QT_TRANSLATE_NOOP("Labels", "Sauvegarde nocturne impossible"),
     QT_TRANSLATE_NOOP("Labels", "Restauration d'une sauvegarde"),
     # core.entries.ENTRY_TYPE_LABELS
     QT_TRANSLATE_NOOP("Labels", "Appel reçu"),

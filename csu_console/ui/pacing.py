@@ -8,8 +8,11 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Slot
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QWidget
+
+from csu_console.heap import resident_bytes, trim_heap
+from csu_console.ui.offthread import LatestResult
 
 log = logging.getLogger("csu.ui")
 
@@ -286,3 +289,60 @@ class GcHold(QObject):
 
 #: A collection threshold never reached (a full collection needs that many younger ones).
 _NEVER = 1 << 30
+
+
+#: How often the C heap's free pages go back to the system (:class:`HeapTrim`).
+HEAP_TRIM_EVERY_MS = 10 * 60_000
+
+
+class HeapTrim(QObject):
+    """Every ten minutes, off the GUI thread and never during a flood, the C heap's
+    free pages go back to the system (:mod:`csu_console.heap`): a console running
+    for weeks keeps the memory it uses, not the most it ever used."""
+
+    trimmed = Signal(object)  # (RSS before, RSS after, seconds), bytes
+
+    def __init__(
+        self,
+        load: GuiLoad = GUI_LOAD,
+        parent: QObject | None = None,
+        every_ms: int = HEAP_TRIM_EVERY_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._load = load
+        self._work = LatestResult("memoire", self)
+        self._timer = QTimer(self)
+        self._timer.setInterval(every_ms)
+        self._timer.timeout.connect(self.trim)
+
+    def start(self) -> None:
+        self._timer.start()
+
+    @Slot()
+    def trim(self) -> None:
+        """Trim now (unless the GUI is flooded: the next tick will)."""
+        if self._load.flooded or self._work.busy:
+            return
+        self._work.submit(_trim, self._on_trimmed)
+
+    def _on_trimmed(self, figures: tuple[int | None, int | None, float] | None) -> None:
+        if figures is None:
+            return
+        before, after, took = figures
+        if before is not None and after is not None:
+            freed = (before - after) / 1e6
+            level = logging.INFO if freed >= 20 else logging.DEBUG
+            log.log(level, "mémoire rendue au système : %.0f Mo en %.0f ms", freed, took * 1000)
+        self.trimmed.emit(figures)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._work.stop()
+
+
+def _trim() -> tuple[int | None, int | None, float] | None:
+    """Worker: RSS before and after the trim, and its time (None: not possible here)."""
+    before, began = resident_bytes(), time.perf_counter()
+    if not trim_heap():
+        return None
+    return before, resident_bytes(), time.perf_counter() - began

@@ -7,6 +7,7 @@ the gateway (killed, restarted, connections cut, duplicates, bad frames).
 from __future__ import annotations
 
 import random
+import socket
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -263,3 +264,32 @@ def test_the_acks_of_a_batch_leave_in_one_write(
     assert sim.command("stats")["stations"][STATION]["acked"] == 300
     assert sum(per_call) == 300 and max(per_call) > 1
     assert max(writes) == 1
+
+
+def test_a_stop_right_after_the_start_ends_the_link(
+    sim: SimProcess, make_link: LinkFactory
+) -> None:
+    """A console quit in its first instant: the connection then being opened must not
+    start a session that nobody stops (the receiving process was killed after 15 s)."""
+    link, listener = make_link(sim.url)
+    link.stop(timeout=2)
+    assert not link._thread.is_alive()
+    assert listener.phase is LinkPhase.STOPPED
+    wait_until(lambda: STATION not in sim.command("stats")["connected"], 10, "déconnecté")
+
+
+def test_a_stop_while_the_gateway_is_slow_to_answer_does_not_wait_for_it(
+    make_link: LinkFactory,
+) -> None:
+    """A gateway that accepts the TCP connection and never answers the handshake:
+    the stop cancels the opening instead of waiting for the open timeout."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        server.settimeout(10)
+        port = server.getsockname()[1]
+        link, listener = make_link(f"ws://127.0.0.1:{port}/", open_timeout_s=120)
+        peer, _ = server.accept()  # the link is in its opening handshake
+        with peer:
+            link.stop(timeout=1)
+            assert not link._thread.is_alive()
+            assert listener.phase is LinkPhase.STOPPED
+            assert LinkPhase.CONNECTED not in {s.phase for s in listener.statuses}

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject, QThread, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Slot
 
 from csu_console.core.alerts import AlertState
 from csu_console.core.protocol import UpdateMessage
@@ -109,6 +109,35 @@ def test_listener_calls_from_a_thread_arrive_on_the_gui_thread(qtbot: Any, make:
     assert all(thread is gui for _, _, thread in recorder.calls)
     # Objects cross as they are: no copy, no conversion.
     assert recorder.calls[1][1] is outcomes
+
+
+def test_finish_hands_over_what_the_stopped_link_sent_then_nothing_more(
+    qtbot: Any, make: Any
+) -> None:
+    """At the console's stop: what the link sent before it stopped (still queued on
+    the event loop, or a storm's slices waiting) is handed over at once, in order,
+    while the database is still open; nothing after."""
+    bridge = LinkBridge()
+    recorder = _Recorder()
+    bridge.frames_committed.connect(recorder.on_frames)
+    bridge.update_received.connect(recorder.on_update)
+    listener = listener_for(bridge)
+    storm = [make.outcome(make.stored()) for _ in range(COMMIT_SLICE * 2 + 1)]
+    update = UpdateMessage("src", "A-1", AlertState.ACKNOWLEDGED, "CSU-2", "Durand", NOW)
+
+    def network() -> None:
+        listener.frames_committed(storm)
+        listener.update_received(update)
+
+    in_thread(network)
+    assert recorder.calls == []  # queued: no event loop has run yet
+    bridge.finish()
+    got = [(name, value) for name, value, _ in recorder.calls]
+    assert [n for n, _ in got] == ["frames", "frames", "frames", "update"]
+    assert [o for _, v in got[:3] for o in v] == storm and got[3][1] == update
+    in_thread(lambda: listener.update_received(update))
+    bridge.finish()
+    assert len(recorder.calls) == 4  # after the stop: not delivered
 
 
 def test_plain_callables_also_run_on_the_gui_thread(qtbot: Any) -> None:
@@ -308,3 +337,14 @@ def test_own_events_are_recorded_and_answered_on_the_gui_thread(qtbot: Any, task
     tasks.record(lambda _s: [event])  # nobody waits for this one
     qtbot.waitUntil(lambda: len(results) == 1, timeout=5000)
     assert results[0].pks == (1,) and results[0].kept == 0
+
+
+def test_results_coming_back_after_the_stop_reach_nobody(
+    qtbot: Any, tasks: DbTasks, writer: StorageWriter
+) -> None:
+    got: list[object] = []
+    tasks.run(lambda s: s.count("alerts"), got.append)
+    writer.close()  # every job done: its result is on its way
+    tasks.stop()
+    QCoreApplication.sendPostedEvents(tasks)  # the storage thread is gone: all posted
+    assert got == []

@@ -16,7 +16,7 @@ from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from csu_console.ui.pacing import MAX_PAUSE_S, GcHold, GuiLoad, PaintThrottle
+from csu_console.ui.pacing import MAX_PAUSE_S, GcHold, GuiLoad, HeapTrim, PaintThrottle
 
 
 class FakeClock:
@@ -296,3 +296,24 @@ def test_a_widget_outliving_its_throttle_dies_quietly(qtbot: QtBot) -> None:
     shiboken6.delete(throttle)
     widget.deleteLater()  # its ``destroyed`` reaches the dead throttle's Python side
     qtbot.waitUntil(lambda: not shiboken6.isValid(widget), timeout=2000)
+
+
+def test_the_heap_is_trimmed_off_the_gui_thread_on_its_timer_and_never_in_a_flood(
+    qtbot: QtBot, clock: FakeClock
+) -> None:
+    load = GuiLoad(clock=clock, sleep=clock.sleep)
+    trim = HeapTrim(load, every_ms=50)
+    figures: list[tuple[int, int, float]] = []
+    trim.trimmed.connect(figures.append)
+    try:
+        load.mark_flooded()
+        trim.trim()  # a storm: not now
+        assert not trim._work.busy and trim._work.requests == 0
+        clock.now += 3600  # the flood is over
+        trim.start()  # the timer brings the next trim
+        qtbot.waitUntil(lambda: len(figures) >= 2, timeout=5000)
+    finally:
+        trim.stop()
+    before, after, took = figures[0]
+    assert before > 0 and after > 0 and took >= 0
+    assert not any(t.name.startswith("csu-memoire") for t in threading.enumerate())

@@ -24,6 +24,8 @@ QT_FREE = (
     "csu_console.central",
     "csu_console.recorder",
     "csu_console.media.replay",
+    "csu_console.media.probe",
+    "csu_console.backup",
 )
 PACKAGE_DIR = Path(csu_console.__file__).resolve().parent
 

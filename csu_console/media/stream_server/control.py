@@ -59,10 +59,13 @@ class StreamMount:
     width: int = 640
     height: int = 360
     fps: int = 25
+    #: None: the server's pattern; "black" or "frozen": a camera gone wrong (tests)
+    pattern: str | None = None
 
     def argument(self) -> str:
         """The server's ``--mount`` value."""
-        return f"{self.name}={self.label}@{self.width}x{self.height}@{self.fps}"
+        suffix = f"~{self.pattern}" if self.pattern else ""
+        return f"{self.name}={self.label}@{self.width}x{self.height}@{self.fps}{suffix}"
 
 
 @dataclass(frozen=True)

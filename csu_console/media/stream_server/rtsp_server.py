@@ -7,12 +7,14 @@ in the venv), so this file imports only the standard library and ``gi``, never
 
     /usr/bin/python3 rtsp_server.py --port 8554 --mount "cam01=CAM-01 Gare@1280x720@25"
 
-Each ``--mount NAME=LABEL[@WxH[@FPS]]`` serves ``rtsp://ADDRESS:PORT/NAME``: a moving
+Each ``--mount NAME=LABEL[@WxH[@FPS]][~PATTERN]`` serves ``rtsp://ADDRESS:PORT/NAME``: a moving
 test pattern with LABEL at the top left and a running clock at the bottom right,
-H.264 with one keyframe a second. With ``--timecode``, a QR code at the bottom left
-carries the frame's timestamp and the server prints ``TIMECODE <mount> <t0>`` when
-a client's stream starts: the frame was made at ``t0 + timestamp`` (read back with
-``timecode.read_timecode``); the tests check a recorded frame's time against it.
+H.264 with one keyframe a second; ``~black`` or ``~frozen`` makes that one mount a
+camera gone wrong (a covered lens, a stuck picture). With ``--timecode``, a QR
+code at the bottom left carries the frame's timestamp and the server prints
+``TIMECODE <mount> <t0>`` when a client's stream starts: the frame was made at
+``t0 + timestamp`` (read back with ``timecode.read_timecode``); the tests check a
+recorded frame's time against it.
 Every client gets its own pipeline (shared
 mounts made an existing client's timestamps jump back when another joined), built
 when it connects: an idle server costs nothing.
@@ -71,12 +73,19 @@ TIMECODE_ELEMENTS = {"identity": "libgstreamer1.0-0", "debugqroverlay": "gstream
 # Xeon: ~20-30 % of a core (640x360: ~8 %). The ball costs more to draw but little
 # to send (~0.5 Mbit/s at 720p); the scrolling bars ~2.3 Mbit/s (the bitrate cap).
 PATTERNS = {
-    "ball": "pattern=ball",  # a ball bouncing on black
+    # a ball bouncing on a night-blue ground (on pure black, a covered lens's picture
+    # with its overlays and this one could not be told apart: the prober's black test)
+    "ball": "pattern=ball background-color=0xff203050",
     "smpte": "pattern=smpte horizontal-speed=2",  # scrolling colour bars
+    # a camera gone wrong, for the prober's tests (``--mount NAME=LABEL~black``):
+    "black": "pattern=black",  # a covered lens: black, the label and clock still burned in
+    "frozen": "pattern=colors",  # a stuck picture: still colours, no clock (launch_line)
 }
 # Start times an NVR's replay URL carries (UTC): Hikvision, Dahua, ISO 8601.
 START_FORMATS = ("%Y%m%dT%H%M%SZ", "%Y_%m_%d_%H_%M_%S", "%Y-%m-%dT%H:%M:%SZ")
-_MOUNT_RE = re.compile(r"^(?P<label>.*?)(?:@(?P<w>\d+)x(?P<h>\d+)(?:@(?P<fps>\d+))?)?$")
+_MOUNT_RE = re.compile(
+    r"^(?P<label>.*?)(?:@(?P<w>\d+)x(?P<h>\d+)(?:@(?P<fps>\d+))?)?(?:~(?P<pattern>[a-z]+))?$"
+)
 
 
 def missing(what: str, package: str) -> None:
@@ -98,8 +107,9 @@ except (ImportError, ValueError) as exc:  # ValueError: typelib absent
     missing(f"gi: {exc}", "python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-rtsp-server-1.0")
 
 
-def parse_mount(text: str) -> tuple[str, str, int, int, int]:
-    """``NAME=LABEL[@WxH[@FPS]]`` -> (name, label, width, height, fps)."""
+def parse_mount(text: str) -> tuple[str, str, int, int, int, str | None]:
+    """``NAME=LABEL[@WxH[@FPS]][~PATTERN]`` -> (name, label, width, height, fps,
+    pattern or None for the server's ``--pattern``)."""
     name, sep, rest = text.partition("=")
     if not sep or not re.fullmatch(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*", name):
         raise argparse.ArgumentTypeError(f"NAME=LABEL[@WxH[@FPS]] attendu, reçu {text!r}")
@@ -109,7 +119,9 @@ def parse_mount(text: str) -> tuple[str, str, int, int, int]:
     fps = int(m["fps"] or 25)
     if not (16 <= width <= 3840 and 16 <= height <= 2160 and 1 <= fps <= 60):
         raise argparse.ArgumentTypeError(f"taille ou cadence hors limites : {text!r}")
-    return name, m["label"] or name, width, height, fps
+    if m["pattern"] is not None and m["pattern"] not in PATTERNS:
+        raise argparse.ArgumentTypeError(f"motif inconnu : {m['pattern']!r}")
+    return name, m["label"] or name, width, height, fps, m["pattern"]
 
 
 def parse_recording(text: str) -> tuple[str, str, float]:
@@ -252,7 +264,9 @@ def launch_line(
         f"video/x-raw,format=I420,width={width},height={height},framerate={fps}/1",
         *(timecode_steps(width) if timecode else []),
         f"textoverlay name=label valignment=top halignment=left {font}",
-        f"clockoverlay name=clock valignment=bottom halignment=right {font}",
+        # frozen: a still text where the clock was (clockoverlay would keep moving)
+        f"{'textoverlay' if pattern == 'frozen' else 'clockoverlay'} name=clock"
+        f" valignment=bottom halignment=right {font}",
         f"x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} bitrate={kbps}"
         f" threads={threads}",
         "rtph264pay name=pay0 pt=96 config-interval=1",
@@ -267,7 +281,11 @@ def _on_media_configure(
     if timecode:
         stamp_timecode(element, name)
     element.get_by_name("label").set_property("text", label)
-    element.get_by_name("clock").set_property("time-format", "%d/%m/%Y %H:%M:%S")
+    clock = element.get_by_name("clock")
+    if clock.find_property("time-format") is not None:
+        clock.set_property("time-format", "%d/%m/%Y %H:%M:%S")
+    else:  # the frozen pattern: the clock stopped when the picture froze
+        clock.set_property("text", time.strftime("%d/%m/%Y %H:%M:%S"))
 
 
 def build_server(args: argparse.Namespace) -> GstRtspServer.RTSPServer:
@@ -290,10 +308,10 @@ def build_server(args: argparse.Namespace) -> GstRtspServer.RTSPServer:
             )
         )
     mounts = server.get_mount_points()
-    for name, label, width, height, fps in args.mount:
+    for name, label, width, height, fps, pattern in args.mount:
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(
-            launch_line(width, height, fps, args.pattern, args.threads, args.timecode)
+            launch_line(width, height, fps, pattern or args.pattern, args.threads, args.timecode)
         )
         factory.set_shared(False)
         factory.connect("media-configure", _on_media_configure, label, name, args.timecode)

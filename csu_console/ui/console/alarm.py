@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -44,6 +45,9 @@ class AlarmController(QObject):
     escalated = Signal(int)  # pk of the group leader
     mute_changed = Signal()
     top_changed = Signal(object)  # StoredAlert | None: the alert the banner shows
+    #: After a ring for new or escalated alerts: [(leader report, escalated)], the tone
+    #: just played (the speech says them once the tone is over: ui/console/speech.py).
+    announced = Signal(list, str)
 
     def __init__(
         self,
@@ -74,6 +78,7 @@ class AlarmController(QObject):
         self._tasks = ctx.tasks
         self._station = ctx.station
         self._ringing: dict[AlertKey, StoredAlert] = {}  # group key -> leader report
+        self._rings_for: dict[int, AlertKey] = {}  # report pk -> the key it rings for
         self._top_pk: int | None = None  # the alert on the banner
         self._sizes: dict[AlertKey, int] = {}
         self._last_run = 0.0
@@ -81,6 +86,9 @@ class AlarmController(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer)
         self._stopped = False
+        #: True while a spoken alert plays (set by ui/console/sound_assembly.py): a
+        #: repeat waits for the sentence's end instead of cutting it.
+        self.speaking: Callable[[], bool] = lambda: False
 
     @property
     def operator(self) -> str:
@@ -111,17 +119,17 @@ class AlarmController(QObject):
             group = self._model.group_key(item)
             if action is RingAction.REFRESH:
                 if group in self._ringing and self._ringing[group].pk == item.pk:
-                    self._ringing[group] = item  # the banner shows the new content
+                    self._ring_as(group, item)  # the banner shows the new content
                     fresh = True
                 continue
             if o.kind == "updated":
                 # Its priority rose: the group rings again, as new, at the new priority.
-                self._ringing[group] = item
+                self._ring_as(group, item)
                 self.scheduler.acknowledged(group, now)
                 self._sizes.setdefault(group, 1)
             else:
-                if group == item.alert.key or group not in self._ringing:
-                    self._ringing.setdefault(group, item)
+                if group not in self._ringing:
+                    self._ring_as(group, item)
                 self._sizes[group] = self._sizes.get(group, 0) + 1
             self.scheduler.alert_arrived(group, item.alert.priority, now)
             fresh = True
@@ -149,18 +157,25 @@ class AlarmController(QObject):
             if item.state.value != "new" or is_silent(item, self.ring_exercises, wall):
                 continue  # taken, or cancelled, expired, a silent exercise
             group = self._model.group_key(item)
-            self._ringing.setdefault(group, item)
+            if group not in self._ringing:
+                self._ring_as(group, item)
             self._sizes[group] = self._sizes.get(group, 0) + 1
             age = max(0.0, (wall - item.received_at).total_seconds())
             self.scheduler.alert_arrived(group, item.alert.priority, now, since=now - age)
         self._run(now)
 
-    def acknowledged(self, group: AlertKey) -> None:
-        """Someone (here or at another station) took the group: stop ringing for it."""
+    def acknowledged(self, group: AlertKey, reports: Iterable[StoredAlert] = ()) -> None:
+        """Someone (here or at another station) took the group: stop ringing for it.
+
+        ``reports``: the reports taken. One that still rings under another key (it
+        rang alone before its group was decided) stops too.
+        """
         now = time.monotonic()
-        self.scheduler.acknowledged(group, now)
-        self._ringing.pop(group, None)
-        self._sizes.pop(group, None)
+        keys = {group}
+        keys.update(k for r in reports if (k := self._rings_for.get(r.pk)) is not None)
+        for key in keys:
+            self.scheduler.acknowledged(key, now)
+            self._unring(key)
         if not self.scheduler.ringing_keys() and not self.scheduler.link_is_lost:
             self.sound.stop()
         self._run(now)
@@ -173,19 +188,49 @@ class AlarmController(QObject):
         now = time.monotonic()
         moved = False
         for item in items:
-            new = self._model.group_key(item)
-            old = next((g for g, r in self._ringing.items() if r.pk == item.pk), None)
-            if old is None or old == new:
+            old = self._rings_for.get(item.pk)
+            if old is None:
                 continue
-            del self._ringing[old]
-            size = self._sizes.pop(old, 1)
+            new = self._model.group_key(item)
+            if old == new:
+                continue
+            size = self._sizes.get(old, 1)
+            self._unring(old)
             self.scheduler.withdrawn(old, now)
-            self._ringing.setdefault(new, item)
+            if new not in self._ringing:
+                self._ring_as(new, item)
             self._sizes[new] = self._sizes.get(new, 0) + size
             self.scheduler.alert_arrived(new, item.alert.priority, now)
             moved = True
         if moved:
             self._run(now)
+
+    @Slot(list)
+    def forget(self, items: list[StoredAlert]) -> None:
+        """Closed reports the queue let go of: nothing about them is kept (their
+        escalated mark included), nor anything that still rang for them."""
+        now = time.monotonic()
+        for item in items:
+            key = self._rings_for.get(item.pk)
+            if key is not None:
+                self.scheduler.acknowledged(key, now)
+                self._unring(key)
+            self.scheduler.forget(item.alert.key)
+
+    def _ring_as(self, group: AlertKey, item: StoredAlert) -> None:
+        """``item`` is the report the banner shows for ``group``."""
+        old = self._ringing.get(group)
+        if old is not None and self._rings_for.get(old.pk) == group:
+            del self._rings_for[old.pk]
+        self._ringing[group] = item
+        self._rings_for[item.pk] = group
+
+    def _unring(self, group: AlertKey) -> None:
+        """``group`` rings no more: forget its report and its size."""
+        item = self._ringing.pop(group, None)
+        if item is not None and self._rings_for.get(item.pk) == group:
+            del self._rings_for[item.pk]
+        self._sizes.pop(group, None)
 
     @Slot(object)
     def withdraw(self, items: list[StoredAlert], run: bool = True) -> None:
@@ -197,7 +242,9 @@ class AlarmController(QObject):
         """
         now = time.monotonic()
         for item in items:
-            group = self._model.group_key(item)
+            # What it rings for, when it rings as the one report of a key (maybe its
+            # own, from before its group was decided), else its group.
+            group = self._rings_for.get(item.pk) or self._model.group_key(item)
             if group not in self._ringing:
                 continue
             leader = self._model.by_key(group)
@@ -211,11 +258,10 @@ class AlarmController(QObject):
             ]
             if still:
                 if self._ringing[group].pk == item.pk:
-                    self._ringing[group] = still[0]
+                    self._ring_as(group, still[0])
                 continue
             self.scheduler.withdrawn(group, now)
-            self._ringing.pop(group, None)
-            self._sizes.pop(group, None)
+            self._unring(group)
             log.info("alerte %s retirée par l'émetteur ou expirée : ne sonne plus", item.alert.key)
         if not self.scheduler.ringing_keys() and not self.scheduler.link_is_lost:
             self.sound.stop()
@@ -329,8 +375,20 @@ class AlarmController(QObject):
 
     def _ring(self, rings: list[Ring], now: float) -> None:
         first = rings[0]
-        if self.sound.play(first.tone.value):
+        repeat_only = all(r.reason is RingReason.REPEAT for r in rings)
+        if repeat_only and self.speaking():
+            log.debug("répétition %s passée : annonce vocale en cours", first.tone.value)
+        elif self.sound.play(first.tone.value):
             self.rang.emit(first.tone.value, time.monotonic())
+        spoken = [
+            (self._ringing[key], ring.reason is RingReason.ESCALATION)
+            for ring in rings
+            if ring.reason in (RingReason.NEW, RingReason.ESCALATION)
+            for key in ring.keys
+            if key in self._ringing
+        ]
+        if spoken:
+            self.announced.emit(spoken, first.tone.value)
         for ring in rings:
             if ring.reason is RingReason.ESCALATION:
                 for key in ring.keys:

@@ -65,6 +65,12 @@ RoleSpan = QModelRoleDataSpan | QModelRoleData
 _NCOLUMNS = len(COLUMNS)
 #: More separate places than this in one merge: one relayout instead of insertions.
 MAX_INSERT_RUNS = 32
+#: Closed rows kept in the queue (the « Clôturées » filter), newest first; older
+#: ones are let go every :data:`RETIRE_EVERY_MS` (the database keeps them all):
+#: a console running round the clock holds its open alerts and the latest closed
+#: ones, not every alert of its life.
+KEEP_CLOSED = 1000
+RETIRE_EVERY_MS = 60_000
 
 
 class AlertTableModel(QAbstractTableModel):
@@ -78,9 +84,12 @@ class AlertTableModel(QAbstractTableModel):
     alerts_added = Signal(list)  # newly stored alerts, once merged
     counts_changed = Signal()
     held_back = Signal(int)  # alerts waiting while the queue is held (0: none)
-    #: Reports whose row came or went with a change of groups (list[StoredAlert]):
-    #: the alarm rings them as their new group.
+    #: Reports whose group changed (list[StoredAlert]): their row came or went with
+    #: a change of groups, or they went straight into a group decided after they
+    #: rang alone. The alarm rings them as their group now.
     regrouped = Signal(list)
+    #: Closed reports let go of (list[StoredAlert], :meth:`retire_closed`).
+    alerts_retired = Signal(list)
 
     def __init__(
         self,
@@ -106,6 +115,13 @@ class AlertTableModel(QAbstractTableModel):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self._on_tick)
+        #: Row pks never let go whatever their age (the operator's selection).
+        self.spare: Callable[[], Iterable[int]] = tuple
+        self.keep_closed = KEEP_CLOSED
+        self._retire_timer = QTimer(self)
+        self._retire_timer.setInterval(RETIRE_EVERY_MS)
+        self._retire_timer.timeout.connect(self.retire_closed)
+        self._stopped = False
         self._headers = (
             self.tr("Priorité"),
             self.tr("Catégorie"),
@@ -133,10 +149,25 @@ class AlertTableModel(QAbstractTableModel):
 
     # -- feeding ------------------------------------------------------------
 
+    def start_retiring(self, every_ms: int = RETIRE_EVERY_MS) -> None:
+        """Let go of old closed rows every ``every_ms`` (:meth:`retire_closed`): a
+        console's queue, for weeks on end."""
+        self._retire_timer.start(every_ms)
+
+    def stop(self) -> None:
+        """The console is stopping: no more merges (nor the writes they cause, such as
+        the first-display log), no more letting go; what arrives late is in the
+        database and shows at the next start."""
+        self._stopped = True
+        self._timer.stop()
+        self._retire_timer.stop()
+
     @Slot(object)
     def on_frames_committed(self, outcomes: list[Outcome]) -> None:
         """Queue new alerts for the next repaint tick; an issuer's Update or Cancel
         changes its row at once (same pk)."""
+        if self._stopped:
+            return
         self.book.receive(outcomes)
         revised = [o.stored for o in outcomes if o.kind in REVISING_KINDS and o.stored]
         if revised:
@@ -179,6 +210,8 @@ class AlertTableModel(QAbstractTableModel):
         shown = self.book.apply_stored(new)
         if shown is not None:
             self._refresh(shown)
+        elif self.book.incoming and not self._timer.isActive() and not self._stopped:
+            self._timer.start()  # a closed alert let go, reopened elsewhere: back
 
     def apply_claim(self, pk: int, claim: Claim) -> None:
         """Set the state and holder of one report."""
@@ -264,7 +297,7 @@ class AlertTableModel(QAbstractTableModel):
                 self._relayout([])
             if self.book.pending_regroup:
                 self.regroup(set())
-            if self.book.incoming and not self._timer.isActive():
+            if self.book.incoming and not self._timer.isActive() and not self._stopped:
                 self._on_tick()
 
     def is_held(self) -> bool:
@@ -288,6 +321,8 @@ class AlertTableModel(QAbstractTableModel):
         merge = self.book.take_incoming(limit)
         if merge.grown:
             self._refresh_many(merge.grown)
+        if merge.joined:
+            self.regrouped.emit(merge.joined)
         if not merge.fresh:
             self.counts_changed.emit()
             return
@@ -324,6 +359,36 @@ class AlertTableModel(QAbstractTableModel):
             self.counts_changed.emit()
         if moved:
             self.regrouped.emit(moved)
+
+    @Slot()
+    def retire_closed(self) -> list[StoredAlert]:
+        """Let go of the closed rows past :attr:`keep_closed` (never while rows are
+        held: nothing moves under the operator's pointer); the reports let go."""
+        book = self.book
+        if book.is_held():
+            return []
+        rows = book.retirable(self.keep_closed, self.spare())
+        gone: list[StoredAlert] = []
+        while rows:  # contiguous runs, from the bottom: the rows above stay valid
+            last = first = rows.pop()
+            while rows and rows[-1] == first - 1:
+                first = rows.pop()
+            self.beginRemoveRows(QModelIndex(), first, last)
+            for row in range(last, first - 1, -1):
+                reports = book.retire_row(row)
+                self._views.pop(reports[0].pk, None)
+                gone += reports
+            self.endRemoveRows()
+        book.forget_groups(gone)
+        if gone:
+            log.info(
+                "file : %d alerte(s) clôturée(s) retirée(s) de la mémoire (%d gardées)",
+                len(gone),
+                self.keep_closed,
+            )
+            self.alerts_retired.emit(gone)
+            self.counts_changed.emit()
+        return gone
 
     def _insert_sorted(self, fresh: list[StoredAlert]) -> None:
         """Insert ``fresh`` at their sorted places, as row insertions.

@@ -157,6 +157,8 @@ class AttentionRouter(QObject):
         #: Reads the screen; tests that cannot show another program give their own.
         self.probe = probe or self.focus_state
         self._notices: dict[QMainWindow, AlarmNotice] = {}
+        # The console's own other windows (the detached wall): the console's front.
+        self._parts: list[QWidget] = []
         self._last: tuple[StoredAlert | None, int, str] = (None, 0, "")
         self.last_attention: Attention | None = None
 
@@ -196,6 +198,12 @@ class AttentionRouter(QObject):
         window.destroyed.connect(self._prune)
         notice.show_alert(*self._last)
         return notice
+
+    def include(self, window: QWidget) -> None:
+        """``window`` is part of the console (the wall detached to another screen):
+        working in it is working in the console, and a new alert leaves it alone."""
+        if window not in self._parts:
+            self._parts.append(window)
 
     def notice_of(self, window: QWidget) -> AlarmNotice | None:
         """The notice shown in ``window``, if it is watched."""
@@ -253,6 +261,8 @@ class AttentionRouter(QObject):
     def _owner(self, widget: QWidget | None) -> QWidget | None:
         """The top window ``widget`` belongs to: through its dialogs' parents."""
         w = widget.window() if widget is not None else None
+        if w is not None and any(w is part for part in self._parts):
+            return self._console
         while w is not None and w is not self._console and w not in self._notices:
             parent = w.parentWidget()
             w = parent.window() if parent is not None else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from csu_console.core.alert_share import AlertShare
 from csu_console.core.groups import GroupActions
 from csu_console.core.hub_protocol import Escalation, PresenceReport, UnitRequest
 from csu_console.core.roles import Role
@@ -48,6 +49,9 @@ class HubSender(Protocol):
 
     def send_escalation(self, escalation: Escalation) -> None:
         """Tell every station an urgent alert was escalated (§ 9.6)."""
+
+    def send_alert_share(self, share: AlertShare) -> None:
+        """Offer one of this station's own alerts to every station (§ 9.10)."""
 
 
 @dataclass

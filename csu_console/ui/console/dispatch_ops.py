@@ -223,7 +223,8 @@ class DispatchOperations(QObject):
             )
             return
         assert p.unit is not None
-        self._alarm.acknowledged(self._model.group_key(leader))  # engaged: it is handled
+        # engaged: it is handled
+        self._alarm.acknowledged(self._model.group_key(leader), self._model.members(leader.pk))
         if p.transition is not None:
             after = p.transition.after
             self._model.apply_claim(leader.pk, after)
@@ -366,7 +367,7 @@ class DispatchOperations(QObject):
         if leader is None or leader.pk in self._closing:
             return  # a second F8 before the first is stored: nothing more to do
         now = datetime.now(UTC)
-        self._alarm.acknowledged(self._model.group_key(leader))
+        self._alarm.acknowledged(self._model.group_key(leader), self._model.members(leader.pk))
         for member in self._model.members(leader.pk):
             try:
                 t = plan(Claim.of(member), self.actor, AlertState.CLOSED, now)

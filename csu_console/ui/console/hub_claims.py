@@ -42,7 +42,7 @@ class HubClaims(QObject):
         for stored in message.stored:
             self._model.apply_stored(stored)
             if stored.state is not AlertState.NEW:
-                self._alarm.acknowledged(self._model.group_key(stored))
+                self._alarm.acknowledged(self._model.group_key(stored), [stored])
         refused = message.refused
         if refused is None:
             return

@@ -4,12 +4,14 @@ Window-modal and never blocking (``open()``, never ``exec()``): the alert link k
 receiving, and new alerts ring and flash behind it. The password check (scrypt,
 about half a second) runs on the storage thread through :class:`DbTasks`, never on
 the GUI thread. On an empty database (a fresh install) it offers to create the
-first administrator account.
+first administrator account. A password given by an administrator (a new account, a
+reset) is replaced by its holder's own before the console opens to them.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence
@@ -143,6 +145,26 @@ class LoginDialog(QDialog):
         first.addRow(self.create_button)
         self.pages.addWidget(self.first_page)
 
+        # A provisional password: its holder chooses their own before going on.
+        self.change_page = QWidget(self.pages)
+        self.change_note = QLabel(self.change_page)
+        self.change_note.setWordWrap(True)
+        self.change_note.setStyleSheet(self._info_style)
+        self.own_password = self._field(self.change_page, "", secret=True)
+        self.own_confirm = self._field(self.change_page, "", secret=True)
+        self.change_button = QPushButton(self.tr("Enregistrer et continuer"), self.change_page)
+        self.change_button.clicked.connect(self._on_change_clicked)
+        self.other_button = QPushButton(self.tr("Autre compte"), self.change_page)
+        self.other_button.clicked.connect(self._on_other_clicked)
+        change = QFormLayout(self.change_page)
+        change.addRow(self.change_note)
+        change.addRow(self._label(self.tr("Mot de passe")), self.own_password)
+        change.addRow(self._label(self.tr("Confirmation")), self.own_confirm)
+        change.addRow(self.change_button)
+        change.addRow(self.other_button)
+        self.pages.addWidget(self.change_page)
+        self._provisional: Account | None = None
+
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setMinimumHeight(48)
@@ -154,8 +176,9 @@ class LoginDialog(QDialog):
         layout.addWidget(self.pages)
         layout.addWidget(self.status)
         layout.addWidget(quit_hint)
-        for button in (self.login_button, self.create_button):
+        for button in (self.login_button, self.create_button, self.change_button):
             button.setStyleSheet("font-size: 15pt; font-weight: bold; padding: 6px 18px;")
+        self.other_button.setStyleSheet("font-size: 13pt; padding: 4px 12px;")
 
         quit_action = QAction(self.tr("Quitter la console"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))  # what the hint says, on any platform
@@ -181,8 +204,12 @@ class LoginDialog(QDialog):
 
     def open(self) -> None:
         """Clear the fields, show the dialog (window-modal) and look for accounts."""
-        for field in (self.login, self.password, self.new_password, self.new_confirm):
+        for field in (
+            self.login, self.password, self.new_password, self.new_confirm,
+            self.own_password, self.own_confirm,
+        ):  # fmt: skip
             field.clear()
+        self._provisional = None
         self._set_busy(False)
         self._show_status("")
         self._show_page(self.login_page)
@@ -201,14 +228,17 @@ class LoginDialog(QDialog):
             return  # keep what is being typed, and where
         self.pages.setCurrentWidget(page)
         # The stack takes the size of its current page, not of the largest one.
-        for other in (self.login_page, self.first_page):
+        for other in (self.login_page, self.first_page, self.change_page):
             policy = QSizePolicy.Policy.Preferred if other is page else QSizePolicy.Policy.Ignored
             other.setSizePolicy(policy, policy)
         self.adjustSize()
-        first = page is self.first_page
         # Return clicks this page's button: a dialog has one default button at a time.
-        (self.create_button if first else self.login_button).setDefault(True)
-        (self.new_login if first else self.login).setFocus()
+        button, field = {
+            self.first_page: (self.create_button, self.new_login),
+            self.change_page: (self.change_button, self.own_password),
+        }.get(page, (self.login_button, self.login))
+        button.setDefault(True)
+        field.setFocus()
 
     # -- logging in ---------------------------------------------------------------
 
@@ -225,7 +255,7 @@ class LoginDialog(QDialog):
         self._set_busy(True)
         self._tasks.run(
             lambda s: s.authenticate(login, password, station, policy),
-            self._on_logged_in,
+            self._on_authenticated,
             self._on_error,
             owner=self,
         )
@@ -256,7 +286,62 @@ class LoginDialog(QDialog):
         self._set_busy(True)
         self._tasks.run(create, self._on_logged_in, self._on_error, owner=self)
 
+    def _on_authenticated(self, account: Account) -> None:
+        """The password is right: in, unless it is a provisional one to replace."""
+        if not account.must_change:
+            self._on_logged_in(account)
+            return
+        self._set_busy(False)
+        self.password.clear()
+        self._provisional = account
+        self.change_note.setText(
+            self.tr(
+                "{name}, votre mot de passe est provisoire (donné par l'administrateur) :"
+                " choisissez le vôtre pour continuer."
+            ).format(name=account.display_name)
+        )
+        self._show_status("")
+        self._show_page(self.change_page)
+
+    @Slot()
+    def _on_change_clicked(self) -> None:
+        account = self._provisional
+        if self._busy or account is None:
+            return
+        password = self.own_password.text()
+        if password != self.own_confirm.text():
+            self._show_status(self.tr("Les deux mots de passe saisis diffèrent."))
+            self.own_confirm.clear()
+            return
+        station, scrypt = self._station, self._scrypt
+
+        def change(store: Store) -> Account:
+            store.set_password(
+                account.login, password, params=scrypt, station=station, operator=account.login
+            )
+            return replace(account, must_change=False)
+
+        self._set_busy(True)
+        self._tasks.run(change, self._on_logged_in, self._on_error, owner=self)
+
+    @Slot()
+    def _on_other_clicked(self) -> None:
+        """Not the person to change it now: logged out, back to the login."""
+        account, self._provisional = self._provisional, None
+        if account is not None:
+            station = self._station
+            self._tasks.run(
+                lambda s: s.logout(account.login, station), lambda _r: None, self._on_error
+            )
+        self.own_password.clear()
+        self.own_confirm.clear()
+        self._show_status("")
+        self._show_page(self.login_page)
+
     def _on_logged_in(self, account: Account) -> None:
+        self._provisional = None
+        self.own_password.clear()
+        self.own_confirm.clear()
         self._set_busy(False)
         self.password.clear()
         self.new_password.clear()
@@ -276,6 +361,9 @@ class LoginDialog(QDialog):
         if self.pages.currentWidget() is self.login_page:
             self.password.clear()
             self.password.setFocus()
+        elif self.pages.currentWidget() is self.change_page:
+            self.own_confirm.clear()  # a weak password, say: the reason is shown
+            self.own_password.setFocus()
         else:
             # Someone else may have created the first account meanwhile.
             self._tasks.run(_count_accounts, self._on_accounts_counted, owner=self)
@@ -284,7 +372,7 @@ class LoginDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for widget in (self.login_button, self.create_button, self.pages):
+        for widget in (self.login_button, self.create_button, self.change_button, self.pages):
             widget.setEnabled(not busy)
         if busy:
             self._show_status(self.tr("Vérification…"), error=False)

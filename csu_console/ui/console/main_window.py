@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import shiboken6
 from PySide6.QtCore import QItemSelection, QModelIndex, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -57,6 +58,8 @@ class MainWindow(QMainWindow):
     close_alert_requested = Signal(int)
     reopen_requested = Signal(int)  # pk of the selected (closed) alert
     mute_requested = Signal()
+    sound_test_requested = Signal()  # « Tester le son » (Poste menu)
+    backup_requested = Signal()  # « Sauvegarder maintenant » (admin)
     alert_selected = Signal(object)  # StoredAlert | None
     handover_requested = Signal()
     shift_open_requested = Signal()
@@ -250,7 +253,7 @@ class MainWindow(QMainWindow):
         self.partner_log_action.triggered.connect(self.partner_log_requested)
         self.addAction(self.partner_log_action)
 
-        station_menu = self.menuBar().addMenu(self.tr("&Poste"))
+        station_menu = self.station_menu = self.menuBar().addMenu(self.tr("&Poste"))
         self.handover_action = station_menu.addAction(self.tr("Changer d'opérateur (relève)"))
         self.handover_action.setShortcut(QKeySequence("Ctrl+L"))
         self.handover_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
@@ -260,6 +263,9 @@ class MainWindow(QMainWindow):
         self.shift_open_action.triggered.connect(self.shift_open_requested)
         self.shift_close_action = station_menu.addAction(self.tr("Clôturer la vacation"))
         self.shift_close_action.triggered.connect(self.shift_close_requested)
+        station_menu.addSeparator()
+        self.sound_test_action = station_menu.addAction(self.tr("Tester le son"))
+        self.sound_test_action.triggered.connect(self.sound_test_requested)
 
         supervision_menu = self.menuBar().addMenu(self.tr("&Supervision"))
         self.review_action = supervision_menu.addAction(self.tr("Revue des vacations…"))
@@ -274,6 +280,8 @@ class MainWindow(QMainWindow):
         self.stations_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.stations_action.triggered.connect(self.stations_requested)
         self.addAction(self.stations_action)
+        # Every camera's state, watched or not (ui/console/camera_list.py; app wires it).
+        self.cameras_action = supervision_menu.addAction(self.tr("État des caméras…"))
 
         book_menu = self.menuBar().addMenu(self.tr("&Main courante"))
         self.entry_action = book_menu.addAction(self.tr("Nouvelle entrée…"))
@@ -289,6 +297,8 @@ class MainWindow(QMainWindow):
         install_menu = self.menuBar().addMenu(self.tr("&Installation"))
         self.site_setup_action = install_menu.addAction(self.tr("Configuration du site…"))
         self.site_setup_action.triggered.connect(self.site_setup_requested)
+        self.backup_action = install_menu.addAction(self.tr("Sauvegarder maintenant"))
+        self.backup_action.triggered.connect(self.backup_requested)
 
         # Role gates: greyed when not allowed, « Action réservée » when pressed anyway.
         self.gates = ActionGates(self.session, self)
@@ -298,6 +308,7 @@ class MainWindow(QMainWindow):
             if permission is not None:
                 self.gates.guard_action(action, permission)
         self.gates.guard_widget(self.mute_button, Permission.MUTE_ALARM)
+        self.gates.guard_action(self.backup_action, Permission.BACKUP)
         self.gates.guard_action(self.handover_action, None)
         self.gates.guard_action(self.partner_log_action, None)
         self.gates.guard_action(self.shift_open_action, Permission.MANAGE_SHIFT)
@@ -314,6 +325,8 @@ class MainWindow(QMainWindow):
         self._on_session_changed(self.session.account)
 
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        # A closed alert the operator is looking at stays, however old.
+        self._model.spare = self._spared
         model.counts_changed.connect(self._on_counts_changed)
         model.dataChanged.connect(self._on_model_data_changed)
         model.held_back.connect(self._on_held_back)
@@ -337,6 +350,13 @@ class MainWindow(QMainWindow):
         if not rows:
             return None
         return self._model.alert_at(self.proxy.mapToSource(rows[0]).row())
+
+    def _spared(self) -> list[int]:
+        """The queue's rows never let go however old (the selected one)."""
+        if not shiboken6.isValid(self.table):  # the window is gone, the model stays
+            return []
+        item = self.selected_alert()
+        return [item.pk] if item is not None else []
 
     @Slot(QItemSelection, QItemSelection)
     def _on_selection_changed(self, selected: QItemSelection, _old: QItemSelection) -> None:

@@ -6,7 +6,7 @@ second, however many alerts a storm brings."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, QTimer, Slot
 
@@ -48,6 +48,9 @@ class MapFollower(QObject):
         #: ``[cap] ring_exercises``: a silent exercise does not pull the map (the wall
         #: and the banner follow what rings; the map must show the same alert).
         self.ring_exercises = False
+        #: True while something else holds the map (a phone call's address, issue 20):
+        #: new alerts then mark the map without moving it.
+        self.hold: Callable[[], bool] = lambda: False
         self._candidate: StoredAlert | None = None  # most urgent new alert not shown yet
         self._last_focus = 0.0
         self._marks_timer = QTimer(self)
@@ -119,7 +122,7 @@ class MapFollower(QObject):
     @Slot()
     def _focus_candidate(self) -> None:
         item, self._candidate = self._candidate, None
-        if self.selected is None:
+        if self.selected is None and not self.hold():
             self.focus(item)
 
     @Slot()

@@ -118,7 +118,8 @@ class AlertOperations(QObject):
 
     def _commit(self, leader: StoredAlert, reason: str) -> None:
         now = datetime.now(UTC)
-        self._alarm.acknowledged(self._model.group_key(leader))  # silence at once
+        # silence at once
+        self._alarm.acknowledged(self._model.group_key(leader), self._model.members(leader.pk))
         for member in self._model.members(leader.pk):
             try:
                 transition = plan(
@@ -180,7 +181,7 @@ class AlertOperations(QObject):
             return
         self._model.apply_stored(stored)
         if stored.state is not AlertState.NEW:
-            self._alarm.acknowledged(self._model.group_key(stored))
+            self._alarm.acknowledged(self._model.group_key(stored), [stored])
         self.message.emit(
             self.tr("{title} : pris en charge par {station} – {operator}").format(
                 title=stored.alert.title or stored.alert.id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QSplitter, QWidget
 
 from csu_console.ui.wall.wall import CameraWall
@@ -10,6 +10,39 @@ from csu_console.ui.wall.wall import CameraWall
 #: During a replay the map keeps this share of the right column at most (the wall
 #: gets the rest: four tiles, the controls and the timeline need the height).
 REPLAY_MAP_SHARE = 0.25
+
+#: Below this height the queue's column is short (a 1366×768 screen): the detail
+#: pane under the queue keeps only :data:`SHORT_DETAIL_SHARE` of it (at least
+#: :data:`SHORT_DETAIL_MIN` px), so that the queue shows five rows, not three.
+SHORT_COLUMN_PX = 600
+SHORT_DETAIL_SHARE = 0.28
+SHORT_DETAIL_MIN = 140
+
+
+class _ShortColumn(QObject):
+    """Sizes the queue over the detail on a short screen, until the operator drags
+    the handle (then their choice stays)."""
+
+    def __init__(self, column: QSplitter) -> None:
+        super().__init__(column)
+        self._column = column
+        self.dragged = False
+        column.splitterMoved.connect(self._on_moved)
+        column.installEventFilter(self)
+
+    def _on_moved(self, _pos: int, _index: int) -> None:
+        self.dragged = True
+        self._column.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._column and event.type() == QEvent.Type.Resize:
+            height = self._column.height()
+            if 0 < height < SHORT_COLUMN_PX:
+                detail = max(SHORT_DETAIL_MIN, round(height * SHORT_DETAIL_SHARE))
+                self._column.blockSignals(True)  # not the operator's drag
+                self._column.setSizes([height - detail, detail])
+                self._column.blockSignals(False)
+        return False
 
 
 def console_splitter(
@@ -35,6 +68,10 @@ def console_splitter(
     left.setSizes([600, 300])
     left.setStretchFactor(0, 2)  # a short screen keeps more rows of the queue
     left.setStretchFactor(1, 1)
+    # Its own minimum, not its tallest tab's (the day's main courante, hidden, would
+    # hold it at 175 px): below that its contents scroll.
+    detail.setMinimumHeight(SHORT_DETAIL_MIN)
+    _ShortColumn(left)
     splitter.addWidget(left)
     right = QSplitter(Qt.Orientation.Vertical, parent)
     for pane in (map_pane, wall):

@@ -13,7 +13,14 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QObject, Signal
 
 from csu_console.core.accounts import Account
-from csu_console.core.roles import PERMISSION_LABELS, ROLE_LABELS, Permission, Role, allowed
+from csu_console.core.roles import (
+    PERMISSION_LABELS,
+    ROLE_LABELS,
+    Permission,
+    Role,
+    allowed,
+    elide,
+)
 from csu_console.ui.labels import tr_label
 
 log = logging.getLogger("csu.ui")
@@ -70,6 +77,9 @@ class Session(QObject):
         """Why ``permission`` is refused, for the status bar (« Action réservée : … »)."""
         if self.account is None or permission is None:
             return self.tr("Action réservée : personne n'est connecté à ce poste.")
-        return self.tr("Action réservée : le rôle « {role} » ne permet pas de {action}.").format(
-            role=role_label(self.account.role), action=tr_label(PERMISSION_LABELS[permission])
+        text = self.tr("Action réservée : le rôle « {role} » ne permet pas de {action}.")
+        return elide(
+            text.format(
+                role=role_label(self.account.role), action=tr_label(PERMISSION_LABELS[permission])
+            )
         )

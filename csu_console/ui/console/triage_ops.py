@@ -2,9 +2,11 @@
 person (the rules are in :mod:`csu_console.core.triage_engine`, no Qt).
 
 :class:`TriageController` recomputes the suggestions when the queue changes (on a
-short timer: a storm costs one pass), leaves out every suggestion already accepted
-or refused at this station (read from the logbook at start: a refusal survives a
-restart), marks the queue's rows that have one, and applies what a person accepts:
+short timer: a storm costs one pass; the pass runs off the GUI thread on a snapshot
+of the queue, so a storm's big queue never freezes the screen), leaves out every
+suggestion already accepted or refused at this station (read from the logbook at
+start: a refusal survives a restart), marks the queue's rows that have one, and
+applies what a person accepts:
 
 - a priority (raise or lower) through :func:`csu_console.storage.triage.change_priority`
   (row + ``priority_changed`` + ``triage_accepted``, one transaction); the queue
@@ -19,7 +21,6 @@ Refusing writes ``triage_refused`` and changes nothing else. Both need
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -43,6 +44,7 @@ from csu_console.ui.console.alarm import AlarmController
 from csu_console.ui.console.alert_badges import Badge
 from csu_console.ui.console.alert_model import AlertTableModel
 from csu_console.ui.console.context import StationContext
+from csu_console.ui.offthread import LatestResult
 
 log = logging.getLogger("csu.triage")
 
@@ -93,6 +95,8 @@ class TriageController(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(RECOMPUTE_MS)
         self._timer.timeout.connect(self.recompute)
+        # The engine's pass, off the GUI thread (the engine is only ever used there).
+        self._work = LatestResult("triage", self)
         model.cells.extra_badges = self.badges
         model.alerts_added.connect(self.schedule)
         model.dataChanged.connect(self._on_data_changed)
@@ -148,6 +152,7 @@ class TriageController(QObject):
         self._stopped = True
         self._timer.stop()
         self._calls_timer.stop()
+        self._work.stop()
         self._loaded = False
 
     def _on_load_failed(self, exc: BaseException) -> None:
@@ -180,25 +185,39 @@ class TriageController(QObject):
 
     @Slot()
     def recompute(self) -> None:
-        """Compute the suggestions of the queue's reports now."""
-        if not self._loaded:
+        """Compute the suggestions of the queue's reports: a snapshot of the queue
+        is taken here, the engine runs off the GUI thread, the marks follow."""
+        if not self._loaded or self._stopped:
             return
-        began = time.perf_counter()
-        suggestions = self.engine.suggest(
-            self._alerts(), self._model.group_key, self._done, list(self._calls.values())
-        )
-        took = time.perf_counter() - began
+        alerts = self._alerts()
+        groups = {a.alert.key: self._model.group_key(a) for a in alerts}
+        done = frozenset(self._done)
+        calls = list(self._calls.values())
+        engine = self.engine
+
+        def run() -> list[Suggestion]:
+            return engine.suggest(alerts, lambda a: groups[a.alert.key], done, calls)
+
+        self._work.submit(run, self._on_suggested)
+
+    def _on_suggested(self, suggestions: list[Suggestion]) -> None:
+        took = self._work.last_took
         # A storm's big queue costs more: the next pass waits in proportion, so the
-        # triage never takes more than a fifth of the GUI thread.
+        # triage never takes more than a fifth of a core (two cores, and one GIL).
         self._timer.setInterval(max(RECOMPUTE_MS, int(took * 1000 * BUSY_FACTOR)))
         if took > 0.1:
             log.info("tri assisté : %d suggestions en %.0f ms", len(suggestions), took * 1000)
         by_row: dict[int, list[Suggestion]] = {}
         for s in suggestions:
+            if s.id in self._done:
+                continue  # decided while the pass ran
             for key in (s.alert, s.other):
                 pk = self._row_pk(key)
                 if pk is not None and s not in by_row.setdefault(pk, []):
                     by_row[pk].append(s)
+        self._show(by_row)
+
+    def _show(self, by_row: dict[int, list[Suggestion]]) -> None:
         changed = {pk for pk in by_row.keys() ^ self._by_row.keys()}
         changed |= {pk for pk in by_row if by_row[pk] != self._by_row.get(pk)}
         self._by_row = by_row
@@ -314,6 +333,13 @@ class TriageController(QObject):
     def _forget(self, s: Suggestion) -> None:
         """Take ``s`` off the screen at once (the write follows)."""
         self._done.add(s.id)
+        self._show(
+            {
+                pk: kept
+                for pk, items in self._by_row.items()
+                if (kept := [x for x in items if x != s])
+            }
+        )
         self.recompute()
 
     def _change_priority(self, s: Suggestion, item: StoredAlert) -> None:

@@ -144,6 +144,297 @@
     </message>
 </context>
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../admin/accounts.py" line="+63"/>
+        <source>obligatoire, journalisé</source>
+        <translation>required, logged</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Identifiant</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nom affiché</source>
+        <translation>Display name</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rôle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mot de passe provisoire</source>
+        <translation>Temporary password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirmation</source>
+        <translation>Confirmation</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>8 caractères au moins, trois types parmi minuscules, majuscules, chiffres et caractères spéciaux.</source>
+        <translation>At least 8 characters, three kinds among lower case, upper case, digits and special characters.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Les deux mots de passe diffèrent.</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Indiquez le motif : il est journalisé.</source>
+        <translation>Give the reason: it is logged.</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsTab</name>
+    <message>
+        <location line="+17"/>
+        <source>Identifiant</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rôle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>État</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dernière connexion</source>
+        <translation>Last login</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Créer un compte…</source>
+        <translation>Create an account…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Désactiver…</source>
+        <translation>Disable…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Réactiver…</source>
+        <translation>Re-enable…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Réinitialiser le mot de passe…</source>
+        <translation>Reset the password…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Changer le rôle…</source>
+        <translation>Change the role…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Le mot de passe provisoire est à communiquer de vive voix ; la personne choisit le sien à sa prochaine connexion.</source>
+        <translation>Give the temporary password in person; its holder chooses their own at their next login.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>désactivé</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>actif</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Créer un compte</source>
+        <translation>Create an account</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Réactiver « {0} »</source>
+        <translation>Re-enable “{0}”</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Désactiver « {0} »</source>
+        <translation>Disable “{0}”</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Mot de passe de « {0} »</source>
+        <translation>Password of “{0}”</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rôle de « {0} »</source>
+        <translation>Role of “{0}”</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Compte « {0} » créé ({1}).</source>
+        <translation>Account “{0}” created ({1}).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Compte « {0} » désactivé.</source>
+        <translation>Account “{0}” disabled.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Compte « {0} » réactivé.</source>
+        <translation>Account “{0}” re-enabled.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mot de passe de « {0} » réinitialisé : à communiquer à la personne.</source>
+        <translation>Password of “{0}” reset: give it to the person.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Compte « {0} » : rôle {1}.</source>
+        <translation>Account “{0}”: role {1}.</translation>
+    </message>
+</context>
+<context>
+    <name>AddressPopup</name>
+    <message>
+        <location filename="../map/address_search.py" line="+137"/>
+        <source>n° et rue, p. ex. 12 bd Victor-Hugo</source>
+        <extracomment>The zoom the map shows a found address at (a few buildings around it). Typing pauses this long before the suggestions are computed again. After centring on an address, new alerts leave the map there this long (the operator is still on the phone, looking at the place and its cameras).</extracomment>
+        <translation>number and street, e.g. 12 bd Victor-Hugo</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Centrer</source>
+        <translation>Centre</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Centrer la carte sur l&apos;adresse (Entrée)</source>
+        <translation>Centre the map on the address (Enter)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nouvelle alerte ici…</source>
+        <translation>New alert here…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Créer une alerte (appel téléphonique) à cette adresse (Ctrl+Entrée)</source>
+        <translation>Create an alert (phone call) at this address (Ctrl+Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>AddressSearchTool</name>
+    <message>
+        <location line="+48"/>
+        <source>Adresse…</source>
+        <translation>Address…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rechercher une adresse sur la carte (Ctrl+F)</source>
+        <translation>Find an address on the map (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Index des adresses en cours de chargement…</source>
+        <translation>Loading the address index…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>La carte n&apos;a pas d&apos;index d&apos;adresses : réimportez-la (csu-console map import).</source>
+        <translation>The map has no address index: import it again (csu-console map import).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{streets} rues, {numbers} numéros</source>
+        <translation>{streets} streets, {numbers} house numbers</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>{label}  (n° {wanted} introuvable)</source>
+        <translation>{label}  (no. {wanted} not found)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Aucune adresse trouvée pour « {text} ».</source>
+        <translation>No address found for “{text}”.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Choisissez d&apos;abord une adresse dans la liste.</source>
+        <translation>Choose an address in the list first.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>près du {address}</source>
+        <translation>near {address}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Nouvelle alerte ici…</source>
+        <translation>New alert here…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Retirer le repère d&apos;adresse</source>
+        <translation>Remove the address pin</translation>
+    </message>
+</context>
+<context>
+    <name>AdminLauncher</name>
+    <message>
+        <location filename="../admin/window.py" line="+103"/>
+        <source>Administration…</source>
+        <extracomment>Settings written: (new site, changes); the console applies the live ones.</extracomment>
+        <translation>Administration…</translation>
+    </message>
+</context>
+<context>
+    <name>AdminWindow</name>
+    <message>
+        <location line="-56"/>
+        <source>Administration — {0}</source>
+        <extracomment>What opens the window (its tabs check their own permissions too).</extracomment>
+        <translation>Administration — {0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Comptes</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unités</source>
+        <translation>Units</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Réglages</source>
+        <translation>Settings</translation>
+    </message>
+</context>
+<context>
     <name>AlarmNotice</name>
     <message>
         <location filename="../console/attention.py" line="+92"/>
@@ -356,9 +647,9 @@
 <context>
     <name>AlertTableModel</name>
     <message>
-        <location filename="../console/alert_model.py" line="+110"/>
+        <location filename="../console/alert_model.py" line="+125"/>
         <source>Priorité</source>
-        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions. Reports whose row came or went with a change of groups (list[StoredAlert]): the alarm rings them as their new group.</extracomment>
+        <extracomment>At most this many alerts join the queue per tick (a storm shows ≈ 5,000 a second, in steps the GUI can paint between). What Qt hands to ``multiData``: the roles asked for one cell. More separate places than this in one merge: one relayout instead of insertions. Closed rows kept in the queue (the « Clôturées » filter), newest first; older ones are let go every :data:`RETIRE_EVERY_MS` (the database keeps them all): a console running round the clock holds its open alerts and the latest closed ones, not every alert of its life. Reports whose row came or went with a change of groups (list[StoredAlert]): the alarm rings them as their new group. Closed reports let go of (list[StoredAlert], :meth:`retire_closed`). Row pks never let go whatever their age (the operator&apos;s selection).</extracomment>
         <translation>Priority</translation>
     </message>
     <message>
@@ -529,10 +820,58 @@
 <context>
     <name>AttentionRouter</name>
     <message>
-        <location filename="../console/attention.py" line="+62"/>
+        <location filename="../console/attention.py" line="+64"/>
         <source>Alarme de la console</source>
         <extracomment>Reads the screen; tests that cannot show another program give their own.</extracomment>
         <translation>Console alarm</translation>
+    </message>
+</context>
+<context>
+    <name>BackupNotice</name>
+    <message>
+        <location filename="../console/backup_notice.py" line="+90"/>
+        <source>Sauvegarde nocturne impossible ({at})</source>
+        <extracomment>The failure shown (None: the last backup was written, or none was made).</extracomment>
+        <translation>Nightly backup failed ({at})</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Sauvegarde nocturne impossible</source>
+        <translation>Nightly backup failed</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>La dernière sauvegarde nocturne n&apos;a pas pu être écrite :
+{why}
+
+Vérifiez le dossier de sauvegarde ([backup] dir dans site.toml : disque branché, place libre, droits d&apos;écriture), puis « Installation › Sauvegarder maintenant » (administrateur) ou « csu-console backup ». Sans cela, la prochaine est tentée la nuit suivante.</source>
+        <translation>The last nightly backup could not be written:
+{why}
+
+Check the backup folder ([backup] dir in site.toml: disk plugged in, free space, write permission), then « Installation › Back up now » (administrator) or « csu-console backup ». Otherwise the next one is attempted the following night.</translation>
+    </message>
+</context>
+<context>
+    <name>BackupNow</name>
+    <message>
+        <location filename="../console/backup_now.py" line="+67"/>
+        <source>Une sauvegarde est déjà en cours.</source>
+        <translation>A backup is already being written.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Aucun dossier de sauvegarde ([backup] dir dans site.toml) : sauvegardez avec « csu-console backup --to DOSSIER ».</source>
+        <translation>No backup folder ([backup] dir in site.toml): back up with “csu-console backup --to FOLDER”.</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Sauvegarde écrite : {path} (sans les identifiants des caméras).</source>
+        <translation>Backup written: {path} (without the camera credentials).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sauvegarde impossible : {path}</source>
+        <translation>Backup failed: {path}</translation>
     </message>
 </context>
 <context>
@@ -801,6 +1140,84 @@
     </message>
 </context>
 <context>
+    <name>CameraBrowser</name>
+    <message>
+        <location filename="../wall/camera_browser.py" line="+44"/>
+        <source>Parcourir les caméras</source>
+        <translation>Browse cameras</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nom, zone ou commune…</source>
+        <translation>Name, zone or municipality…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Favoris seulement</source>
+        <translation>&amp;Favourites only</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Rechercher :</source>
+        <translation>&amp;Search:</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Caméra</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Zones</source>
+        <translation>Zones</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Communes</source>
+        <translation>Municipalities</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Tuile sélectionnée du mur</source>
+        <translation>Selected tile of the wall</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seule sur le mur (flux principal)</source>
+        <translation>Alone on the wall (main stream)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tuile {n}</source>
+        <translation>Tile {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Afficher dans :</source>
+        <translation>Show &amp;in:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Afficher (Entrée)</source>
+        <translation>Show (Enter)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Favori (Ctrl+D)</source>
+        <translation>Favourite (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fermer (Échap)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>{n} caméra(s) sur {total}</source>
+        <translation>{n} camera(s) of {total}</translation>
+    </message>
+</context>
+<context>
     <name>CameraForm</name>
     <message>
         <location filename="../setup/camera_form.py" line="+54"/>
@@ -916,6 +1333,83 @@
         <location line="+8"/>
         <source>Échec ({t:.1f} s) : {error} — {detail}</source>
         <translation>Failed ({t:.1f} s): {error} — {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>CameraListDialog</name>
+    <message>
+        <location filename="../console/camera_list.py" line="+182"/>
+        <source>Caméras</source>
+        <translation>Cameras</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Double-clic : afficher la caméra sur le mur.</source>
+        <translation>Double-click: show the camera on the wall.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>{ok} en service, {off} hors service, {black} image noire, {frozen} image figée, {unknown} inconnue(s)</source>
+        <translation>{ok} working, {off} out of service, {black} black picture, {frozen} frozen picture, {unknown} unknown</translation>
+    </message>
+</context>
+<context>
+    <name>CameraListModel</name>
+    <message>
+        <location line="-160"/>
+        <source>Caméra</source>
+        <extracomment>How often the open window reads the checks again (:meth:`CameraListModel.refresh`).</extracomment>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Zone / commune</source>
+        <translation>Zone / municipality</translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>État</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Depuis</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dernière vérification</source>
+        <translation>Last check</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Détail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source>en service</source>
+        <translation>working</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hors service</source>
+        <translation>out of service</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>image noire</source>
+        <translation>black picture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>image figée</source>
+        <translation>frozen picture</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inconnu</source>
+        <translation>unknown</translation>
     </message>
 </context>
 <context>
@@ -1682,7 +2176,7 @@ Location: {w}</translation>
 <context>
     <name>DelayChart</name>
     <message>
-        <location filename="../review/charts.py" line="+207"/>
+        <location filename="../review/charts.py" line="+215"/>
         <source>Répartition des délais (nombre d&apos;alertes)</source>
         <translation>Delay distribution (number of alerts)</translation>
     </message>
@@ -1705,6 +2199,29 @@ Location: {w}</translation>
         <location line="+1"/>
         <source>Engagement</source>
         <translation>Dispatch</translation>
+    </message>
+</context>
+<context>
+    <name>DetachedWallWindow</name>
+    <message>
+        <location filename="../wall/detach.py" line="+76"/>
+        <source>Mur d&apos;images – {station}</source>
+        <translation>Camera wall – {station}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Mur d&apos;images détaché du poste {station}</source>
+        <translation>Camera wall detached from station {station}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rattacher à la console ({key})</source>
+        <translation>Back into the console ({key})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Remettre le mur d&apos;images dans la fenêtre de la console</source>
+        <translation>Put the camera wall back into the console window</translation>
     </message>
 </context>
 <context>
@@ -3172,7 +3689,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>HubHealthLabel</name>
     <message>
-        <location filename="../console/link_status.py" line="+171"/>
+        <location filename="../console/link_status.py" line="+179"/>
         <source>Serveur d&apos;alertes dégradé</source>
         <translation>Alert server degraded</translation>
     </message>
@@ -3190,9 +3707,9 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>IndicatorPanel</name>
     <message>
-        <location filename="../review/indicators.py" line="+131"/>
+        <location filename="../review/indicators.py" line="+134"/>
         <source>Catégorie</source>
-        <extracomment>The site&apos;s zones and communes: alerts counted per commune from them.</extracomment>
+        <extracomment>The site&apos;s zones and communes: alerts counted per commune from them. The site&apos;s cameras: each one&apos;s availability, 100 % when never down.</extracomment>
         <translation>Category</translation>
     </message>
     <message>
@@ -3241,21 +3758,33 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+3"/>
         <source>Caméra</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-3"/>
         <source>Hors service</source>
         <translation>Down</translation>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+3"/>
         <source>Durée</source>
         <translation>Duration</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+0"/>
+        <source>Disponibilité</source>
+        <translation>Availability</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Pannes</source>
+        <translation>Outages</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Cliquer une ligne : ne garder que ces alertes</source>
         <translation>Click a row: keep only these alerts</translation>
     </message>
@@ -3295,6 +3824,11 @@ The current configuration is kept in the history.</translation>
         <translation>By municipality (from the position)</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Disponibilité des caméras</source>
+        <translation>Camera availability</translation>
+    </message>
+    <message>
         <location line="+32"/>
         <source>Hors territoire</source>
         <extracomment>The command line and the console itself: shown, but not as operators.</extracomment>
@@ -3311,7 +3845,7 @@ The current configuration is kept in the history.</translation>
         <translation>ongoing</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+17"/>
         <source>Sans intervention terminée</source>
         <translation>No finished intervention</translation>
     </message>
@@ -3319,7 +3853,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>KeyFigures</name>
     <message>
-        <location line="-171"/>
+        <location line="-185"/>
         <source>Alertes reçues</source>
         <translation>Alerts received</translation>
     </message>
@@ -3455,12 +3989,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+89"/>
+        <location line="+90"/>
         <source>Autre</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location line="-87"/>
+        <location line="-88"/>
         <source>Urgente</source>
         <translation>Urgent</translation>
     </message>
@@ -3476,12 +4010,12 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+82"/>
+        <location line="+83"/>
         <source>Information</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-81"/>
         <source>Nouvelle</source>
         <translation>New</translation>
     </message>
@@ -3839,6 +4373,11 @@ The current configuration is kept in the history.</translation>
         <location line="+1"/>
         <source>Sauvegarde</source>
         <translation>Backup</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sauvegarde nocturne impossible</source>
+        <translation>Nightly backup failed</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -4227,14 +4766,77 @@ The current configuration is kept in the history.</translation>
     </message>
 </context>
 <context>
+    <name>LayoutsDialog</name>
+    <message>
+        <location filename="../wall/viewing_dialogs.py" line="+81"/>
+        <source>Dispositions du mur</source>
+        <translation>Wall layouts</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nom de la disposition</source>
+        <translation>Layout name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Enregistrer le mur actuel</source>
+        <translation>&amp;Save the current wall</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Rappeler (Entrée)</source>
+        <translation>&amp;Recall (Enter)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Supprimer…</source>
+        <translation>&amp;Delete…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fermer (Échap)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>{name} — {grid}, {n} caméra(s)</source>
+        <translation>{name} — {grid}, {n} camera(s)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Disposition non enregistrée : {why}.</source>
+        <translation>Layout not saved: {why}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Disposition non enregistrée : le mur est vide.</source>
+        <translation>Layout not saved: the wall is empty.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Supprimer la disposition</source>
+        <translation>Delete the layout</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supprimer la disposition « {name} » de ce poste ?</source>
+        <translation>Delete the layout “{name}” from this station?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supprimer</source>
+        <translation>Delete</translation>
+    </message>
+</context>
+<context>
     <name>LinkStatusLabel</name>
     <message>
-        <location filename="../console/link_status.py" line="-131"/>
+        <location filename="../console/link_status.py" line="-138"/>
         <source>Liaison : démarrage…</source>
         <translation>Link: starting…</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+58"/>
         <source>Connecté au serveur {hub} depuis {t}</source>
         <translation>Connected to server {hub} since {t}</translation>
     </message>
@@ -4286,7 +4888,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../console/login_dialog.py" line="+69"/>
+        <location filename="../console/login_dialog.py" line="+71"/>
         <source>Connexion au poste {s}</source>
         <translation>Log in to station {s}</translation>
     </message>
@@ -4320,11 +4922,12 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-40"/>
         <location line="+42"/>
+        <location line="+18"/>
         <source>Mot de passe</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-53"/>
         <source>Aucun compte n&apos;existe encore : personne ne peut se connecter. Créez-en un depuis un terminal :</source>
         <translation>No account exists yet: nobody can log in. Create one from a terminal:</translation>
     </message>
@@ -4355,41 +4958,58 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+18"/>
         <source>Confirmation</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-7"/>
+        <source>Enregistrer et continuer</source>
+        <translation>Save and continue</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Autre compte</source>
+        <translation>Another account</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Ctrl+Q : quitter la console</source>
         <translation>Ctrl+Q: quit the console</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Quitter la console</source>
         <translation>Quit the console</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
         <source>Connectez-vous pour utiliser la console.</source>
         <translation>Log in to use the console.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+31"/>
         <source>Indiquez votre identifiant et votre mot de passe.</source>
         <translation>Enter your login and your password.</translation>
     </message>
     <message>
         <location line="+19"/>
+        <location line="+42"/>
         <source>Les deux mots de passe saisis diffèrent.</source>
         <translation>The two passwords differ.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="-14"/>
+        <source>{name}, votre mot de passe est provisoire (donné par l&apos;administrateur) : choisissez le vôtre pour continuer.</source>
+        <translation>{name}, your password is temporary (given by the administrator): choose your own to continue.</translation>
+    </message>
+    <message>
+        <location line="+60"/>
         <source>Vérification impossible : {m}</source>
         <translation>Cannot check: {m}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>Vérification…</source>
         <translation>Checking…</translation>
     </message>
@@ -4416,7 +5036,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../console/main_window.py" line="+99"/>
+        <location filename="../console/main_window.py" line="+102"/>
         <source>CSU Console – {site} – {station}</source>
         <extracomment>Size before the window is maximised (clamped to the screen). Asked before the window closes (Ctrl+Q, the close button): False keeps it.</extracomment>
         <translation>CSU Console – {site} – {station}</translation>
@@ -4432,12 +5052,12 @@ The current configuration is kept in the history.</translation>
         <translation>Write in the logbook</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+139"/>
         <source>Main courante du jour</source>
         <translation>Today&apos;s logbook</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-128"/>
         <source>Poste : {s}</source>
         <translation>Station: {s}</translation>
     </message>
@@ -4474,12 +5094,12 @@ The current configuration is kept in the history.</translation>
     <message>
         <location line="-16"/>
         <location line="+22"/>
-        <location line="+285"/>
+        <location line="+302"/>
         <source>Couper le son {d}</source>
         <translation>Mute {d}</translation>
     </message>
     <message>
-        <location line="-382"/>
+        <location line="-399"/>
         <source>Les lignes ne bougent pas sous le pointeur ni pendant un dialogue : les nouvelles alertes sont classées quand le pointeur quitte la liste ou que le dialogue se ferme.</source>
         <translation>Rows do not move under the pointer or while a dialog is open: new alerts are sorted in when the pointer leaves the list or the dialog closes.</translation>
     </message>
@@ -4540,6 +5160,11 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Tester le son</source>
+        <translation>Test the sound</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <location filename="../signals/assembly.py" line="+43"/>
         <source>&amp;Supervision</source>
         <extracomment>Opens a screen, destroys nothing (no alert key is near it).</extracomment>
@@ -4562,6 +5187,11 @@ The current configuration is kept in the history.</translation>
     </message>
     <message>
         <location line="+6"/>
+        <source>État des caméras…</source>
+        <translation>Camera status…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Main courante</source>
         <translation>&amp;Logbook</translation>
     </message>
@@ -4581,7 +5211,12 @@ The current configuration is kept in the history.</translation>
         <translation>Site configuration…</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+2"/>
+        <source>Sauvegarder maintenant</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location line="+101"/>
         <source>↑ 1 nouvelle alerte</source>
         <translation>↑ 1 new alert</translation>
     </message>
@@ -4704,6 +5339,62 @@ The current configuration is kept in the history.</translation>
         <location line="+2"/>
         <source>Accepter toutes les suggestions</source>
         <translation>Accept all suggestions</translation>
+    </message>
+</context>
+<context>
+    <name>OwnPassword</name>
+    <message>
+        <location filename="../console/own_password.py" line="+99"/>
+        <source>Changer mon mot de passe…</source>
+        <translation>Change my password…</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Mot de passe changé.</source>
+        <translation>Password changed.</translation>
+    </message>
+</context>
+<context>
+    <name>OwnPasswordDialog</name>
+    <message>
+        <location line="-88"/>
+        <source>Changer mon mot de passe</source>
+        <translation>Change my password</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Compte : {name}</source>
+        <translation>Account: {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mot de passe actuel</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nouveau mot de passe</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Confirmation</source>
+        <translation>Confirmation</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Changer</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Indiquez le mot de passe actuel et le nouveau.</source>
+        <translation>Enter the current password and the new one.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Les deux mots de passe saisis diffèrent.</source>
+        <translation>The two passwords typed differ.</translation>
     </message>
 </context>
 <context>
@@ -4878,6 +5569,123 @@ The current configuration is kept in the history.</translation>
         <location line="+3"/>
         <source>Du {a} au {b}</source>
         <translation>From {a} to {b}</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneAlertDialog</name>
+    <message>
+        <location filename="../console/phone_dialog.py" line="+73"/>
+        <source>Nouvelle alerte (appel téléphonique)</source>
+        <extracomment>The categories a caller reports, most frequent first; partners&apos; risks after.</extracomment>
+        <translation>New alert (phone call)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>ce que l&apos;appelant signale, en quelques mots</source>
+        <translation>what the caller reports, in a few words</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>détails de l&apos;appel (facultatif)</source>
+        <translation>details of the call (optional)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>adresse ou repère (facultatif)</source>
+        <translation>address or landmark (optional)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>facultatif</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>facultatif, p. ex. 06 12 34 56 78</source>
+        <translation>optional, e.g. 06 12 34 56 78</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nom et téléphone de l&apos;appelant, comme la description : données personnelles, effacées au bout de {days} jours (RGPD).</source>
+        <translation>The caller&apos;s name and phone number, like the description, are personal data, erased after {days} days (GDPR).</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Catégorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Priorité</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Titre</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Description</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lieu</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appelant</source>
+        <translation>Caller</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Créer l&apos;alerte</source>
+        <translation>Create the alert</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ctrl+Entrée</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>Abandonner cette alerte ? Ce qui a été saisi sera perdu.</source>
+        <translation>Drop this alert? What was typed will be lost.</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneCalls</name>
+    <message>
+        <location filename="../console/phone_calls.py" line="+77"/>
+        <source>Une alerte d&apos;appel est déjà en cours de saisie.</source>
+        <translation>A phone alert is already being typed.</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Alerte n° {pk} créée (appel téléphonique).</source>
+        <translation>Alert no. {pk} created (phone call).</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Disque plein : alerte non enregistrée, réessayez.</source>
+        <translation>Disk full: alert not saved, try again.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Alerte non enregistrée : {e}</source>
+        <translation>Alert not saved: {e}</translation>
     </message>
 </context>
 <context>
@@ -5335,7 +6143,7 @@ The current configuration is kept in the history.</translation>
         <translation>Whole period, no filter</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Graphiques</source>
         <translation>Charts</translation>
     </message>
@@ -5448,7 +6256,7 @@ The current configuration is kept in the history.</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../console/session.py" line="+72"/>
+        <location filename="../console/session.py" line="+79"/>
         <source>Action réservée : personne n&apos;est connecté à ce poste.</source>
         <translation>Restricted action: nobody is logged in at this station.</translation>
     </message>
@@ -5465,6 +6273,139 @@ The current configuration is kept in the history.</translation>
         <source>{name} a quitté le poste : connexion de la relève.</source>
         <extracomment>``before_handover(proceed)``: shows what the next operator inherits (the digest of the station&apos;s shift), calls ``proceed()`` once it is confirmed.</extracomment>
         <translation>{name} left the station: the next operator logs in.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsTab</name>
+    <message>
+        <location filename="../admin/settings.py" line="+100"/>
+        <source>Alarme sonore</source>
+        <translation>Audible alarm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Regroupement des signalements</source>
+        <translation>Grouping of reports</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Affichage</source>
+        <translation>Display</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Conservation (jours, plafonds CNIL)</source>
+        <translation>Retention (days, CNIL caps)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Verrouillage des comptes</source>
+        <translation>Account lockout</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>appliqué aussitôt</source>
+        <translation>applied at once</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>au prochain démarrage</source>
+        <translation>at the next start</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>appliqué aussitôt, sauf mute_max_s</source>
+        <translation>applied at once, except mute_max_s</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Identifiant</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Début</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fin</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ajouter une vacation</source>
+        <translation>Add a shift</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retirer la vacation</source>
+        <translation>Remove the shift</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Problèmes (mêmes vérifications que « csu-console config check ») :</source>
+        <translation>Problems (the same checks as “csu-console config check”):</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Recharger</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Enregistrer…</source>
+        <translation>Save…</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>site.toml a des problèmes : corrigez-les d&apos;abord.</source>
+        <translation>site.toml has problems: fix them first.</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Aucune modification.</source>
+        <translation>No change.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Réglages du site</source>
+        <translation>Site settings</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif de la modification (journalisé) :</source>
+        <translation>Reason for the change (logged):</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Indiquez le motif : il est journalisé.</source>
+        <translation>Give the reason: it is logged.</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Rien n&apos;a été enregistré : {0} problème(s).</source>
+        <translation>Nothing was saved: {0} problem(s).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Réglages enregistrés ({0} modification(s)).</source>
+        <translation>Settings saved ({0} change(s)).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Appliqués aussitôt : {0}.</source>
+        <translation>Applied at once: {0}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Au prochain démarrage : {0}.</source>
+        <translation>At the next start: {0}.</translation>
     </message>
 </context>
 <context>
@@ -5922,7 +6863,7 @@ Events logged: {n}.</translation>
 <context>
     <name>SignalScanner</name>
     <message>
-        <location filename="../signals/scanner.py" line="+123"/>
+        <location filename="../signals/scanner.py" line="+132"/>
         <source>Analyse des signaux faibles en échec : {e}</source>
         <extracomment>The first scan waits this long after the console starts (it has more urgent work).</extracomment>
         <translation>Weak-signal scan failed: {e}</translation>
@@ -5931,7 +6872,7 @@ Events logged: {n}.</translation>
 <context>
     <name>SignalTrendChart</name>
     <message>
-        <location filename="../signals/charts.py" line="+105"/>
+        <location filename="../signals/charts.py" line="+88"/>
         <source>Semaines commençant le… ; en orange la fenêtre du signal, en tirets bleus la moyenne de référence ({m}).</source>
         <extracomment>(labels, counts, reference line or None) as last drawn.</extracomment>
         <translation>Weeks starting on…; in orange the signal&apos;s window, dashed blue the baseline mean ({m}).</translation>
@@ -6106,6 +7047,29 @@ Events logged: {n}.</translation>
         <location line="+6"/>
         <source>Pas encore d&apos;analyse depuis le démarrage.</source>
         <translation>No scan yet since the start.</translation>
+    </message>
+</context>
+<context>
+    <name>SoundTest</name>
+    <message>
+        <location filename="../console/sound_test.py" line="+65"/>
+        <source>Test du son refusé : une alerte sonne, prenez-la d&apos;abord en compte.</source>
+        <translation>Sound test refused: an alert is ringing, acknowledge it first.</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Test du son : ALARME SONORE INDISPONIBLE ({reason}). L&apos;alarme reste visuelle.</source>
+        <translation>Sound test: SOUND ALARM UNAVAILABLE ({reason}). The alarm stays visual.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Test du son : {n} tonalités jouées. Si vous ne les avez pas entendues, vérifiez le volume et les haut-parleurs.</source>
+        <translation>Sound test: {n} tones played. If you did not hear them, check the volume and the speakers.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Test du son : {n} tonalités jouées, {m} en échec ({names}).</source>
+        <translation>Sound test: {n} tones played, {m} failed ({names}).</translation>
     </message>
 </context>
 <context>
@@ -6380,6 +7344,129 @@ Events logged: {n}.</translation>
     </message>
 </context>
 <context>
+    <name>ToursDialog</name>
+    <message>
+        <location filename="../wall/viewing_dialogs.py" line="+14"/>
+        <source>Rondes de caméras</source>
+        <translation>Camera tours</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Mur entier (pages de caméras)</source>
+        <translation>Whole wall (pages of cameras)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tuile sélectionnée du mur</source>
+        <translation>Selected tile of the wall</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tuile {n}</source>
+        <translation>Tile {n}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Nom :</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Durée par étape :</source>
+        <translation>&amp;Dwell per step:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Grille (mur entier) :</source>
+        <translation>&amp;Grid (whole wall):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Caméras :</source>
+        <translation>&amp;Cameras:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Jouer dans :</source>
+        <translation>&amp;Play in:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Supprimer…</source>
+        <translation>&amp;Delete…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Lancer</source>
+        <translation>S&amp;tart</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Arrêter</source>
+        <translation>St&amp;op</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fermer (Échap)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rondes du poste :</source>
+        <translation>Tours of this station:</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>{name} — {n} caméra(s), {d:g} s</source>
+        <translation>{name} — {n} camera(s), {d:g} s</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Ronde invalide : {why}.</source>
+        <translation>Invalid tour: {why}.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Supprimer la ronde</source>
+        <translation>Delete the tour</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supprimer la ronde « {name} » de ce poste ?</source>
+        <translation>Delete the tour “{name}” from this station?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supprimer</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Aucune ronde en cours.</source>
+        <translation>No tour running.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ronde en cours : « {name} » ({state}).</source>
+        <translation>Tour running: “{name}” ({state}).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>interrompue par une alerte</source>
+        <translation>interrupted by an alert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>en lecture</source>
+        <translation>playing</translation>
+    </message>
+</context>
+<context>
     <name>TrendsTab</name>
     <message>
         <location filename="../signals/trends.py" line="+41"/>
@@ -6485,13 +7572,13 @@ Events logged: {n}.</translation>
 <context>
     <name>TriageController</name>
     <message>
-        <location filename="../console/triage_ops.py" line="+159"/>
+        <location filename="../console/triage_ops.py" line="+164"/>
         <source>Tri assisté indisponible : {e}</source>
         <extracomment>How the logbook&apos;s reason of an accepted suggestion starts (the logbook is French). The queue changed: suggestions are computed again this long after (a burst: once). The main courante&apos;s phone calls are read again this often (and when one is written)… … those of the last two hours. … and at least this many times as long as the last pass took.</extracomment>
         <translation>Assisted triage unavailable: {e}</translation>
     </message>
     <message>
-        <location line="+78"/>
+        <location line="+92"/>
         <source>Suggestion de tri en attente (voir le détail) :</source>
         <translation>Triage suggestion pending (see the detail):</translation>
     </message>
@@ -6516,7 +7603,7 @@ Events logged: {n}.</translation>
         <translation>This alert is no longer in the list.</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+94"/>
         <source>Priorité {p} : n° {pk}</source>
         <translation>Priority {p}: no. {pk}</translation>
     </message>
@@ -6536,7 +7623,7 @@ Events logged: {n}.</translation>
         <translation>Grouping refused: {e}</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+20"/>
         <source>Décision non enregistrée : {e}</source>
         <translation>Decision not recorded: {e}</translation>
     </message>
@@ -6600,6 +7687,49 @@ Events logged: {n}.</translation>
     </message>
 </context>
 <context>
+    <name>UnitDialog</name>
+    <message>
+        <location filename="../admin/units.py" line="+57"/>
+        <source>Identifiant</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indicatif radio</source>
+        <translation>Radio callsign</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Type</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>obligatoire, journalisé</source>
+        <translation>required, logged</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Identifiant : minuscules, chiffres, « . », « _ », « - ».</source>
+        <translation>Id: lower case letters, digits, “.”, “_”, “-”.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Indiquez l&apos;indicatif radio.</source>
+        <translation>Give the radio callsign.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Indiquez le motif : il est journalisé.</source>
+        <translation>Give the reason: it is logged.</translation>
+    </message>
+</context>
+<context>
     <name>UnitStrip</name>
     <message>
         <location filename="../console/unit_panel.py" line="+34"/>
@@ -6643,15 +7773,232 @@ Events logged: {n}.</translation>
     </message>
 </context>
 <context>
+    <name>UnitsTab</name>
+    <message>
+        <location filename="../admin/units.py" line="+22"/>
+        <source>Identifiant</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Indicatif</source>
+        <translation>Callsign</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>État</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Par</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Disponible…</source>
+        <translation>Available…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Indisponible…</source>
+        <translation>Unavailable…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ajouter une unité…</source>
+        <translation>Add a unit…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retirer l&apos;unité…</source>
+        <translation>Remove the unit…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>La disponibilité et son motif sont partagés aussitôt avec tous les postes. Une unité ajoutée ou retirée apparaît sur les postes à leur prochain démarrage.</source>
+        <translation>Availability and its reason are shared with every station at once. A unit added or removed appears on the stations at their next start.</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>{0} disponible</source>
+        <translation>{0} available</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{0} indisponible</source>
+        <translation>{0} unavailable</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Ajouter une unité</source>
+        <translation>Add a unit</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Retirer {0}</source>
+        <translation>Remove {0}</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>{0} ajoutée (au prochain démarrage des postes).</source>
+        <translation>{0} added (at the stations&apos; next start).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} retirée (au prochain démarrage des postes).</source>
+        <translation>{0} removed (at the stations&apos; next start).</translation>
+    </message>
+</context>
+<context>
+    <name>ViewingController</name>
+    <message>
+        <location filename="../wall/viewing.py" line="+152"/>
+        <source>Disposition « {name} » enregistrée.</source>
+        <translation>Layout “{name}” saved.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Disposition « {name} » supprimée.</source>
+        <translation>Layout “{name}” deleted.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ronde « {name} » enregistrée.</source>
+        <translation>Tour “{name}” saved.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ronde « {name} » supprimée.</source>
+        <translation>Tour “{name}” deleted.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Consultation hors alerte</source>
+        <translation>Viewing outside an alert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Motif de la consultation ({what}) — demandé une fois pour toute la séance (journalisé) :</source>
+        <translation>Reason for viewing ({what}) — asked once for the whole session (logged):</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Consultation annulée : un motif est obligatoire.</source>
+        <translation>Viewing cancelled: a reason is required.</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Hors alerte – motif : {reason}</source>
+        <translation>Outside an alert – reason: {reason}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>disposition « {name} »</source>
+        <translation>layout “{name}”</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Caméras absentes du site, ignorées : {ids}</source>
+        <translation>Cameras not in the site, skipped: {ids}</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Ronde impossible : aucune de ses caméras n&apos;existe.</source>
+        <translation>Tour impossible: none of its cameras exists.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>ronde « {name} »</source>
+        <translation>tour “{name}”</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Ronde « {name} » en cours (Ctrl+Maj+X : arrêter).</source>
+        <translation>Tour “{name}” running (Ctrl+Shift+X: stop).</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Ronde « {name} » terminée.</source>
+        <translation>Tour “{name}” ended.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Ronde {n}/{total} · {name} · motif : {reason}</source>
+        <translation>Tour {n}/{total} · {name} · reason: {reason}</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Aucune ronde interrompue à reprendre.</source>
+        <translation>No interrupted tour to resume.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Ronde « {name} » interrompue par l&apos;alerte n° {pk}.</source>
+        <translation>Tour “{name}” interrupted by alert no. {pk}.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Ronde « {name} » reprise.</source>
+        <translation>Tour “{name}” resumed.</translation>
+    </message>
+</context>
+<context>
+    <name>ViewingDialogs</name>
+    <message>
+        <location filename="../wall/viewing_dialogs.py" line="-295"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ViewingMenu</name>
+    <message>
+        <location filename="../wall/viewing_assembly.py" line="+98"/>
+        <source>Parcourir les caméras…</source>
+        <translation>Browse cameras…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Dispositions du mur…</source>
+        <translation>Wall layouts…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rondes de caméras…</source>
+        <translation>Camera tours…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reprendre la ronde</source>
+        <translation>Resume the tour</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Arrêter la ronde</source>
+        <translation>Stop the tour</translation>
+    </message>
+</context>
+<context>
     <name>WallController</name>
     <message>
-        <location filename="../wall/controller.py" line="+163"/>
+        <location filename="../wall/controller.py" line="+171"/>
         <source>Alerte n° {pk} – {cat}</source>
-        <extracomment>A replay ended by what puts other cameras on the wall: no detour by the grid. In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode).</extracomment>
+        <extracomment>A replay ended by what puts other cameras on the wall: no detour by the grid. In a storm, pre-warming runs at most this often, for the most urgent alerts that arrived since (ranking cameras for three alerts of every slice cost the GUI thread more than the pool could ever decode). True when the console&apos;s CameraWatch (ui/console/camera_watch.py) takes the decoders&apos; reports with the prober&apos;s and raises the outages for every camera. Free viewing (``ui/wall/viewing.py``): True while a tour holds the wall (the wall then does not follow the banner); the reason of the viewing session under way (&quot;&quot; when none), so a map click in it is not asked again.</extracomment>
         <translation>Alert no. {pk} – {cat}</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+130"/>
         <source>Images masquées : personne n&apos;est connecté</source>
         <translation>Pictures hidden: nobody is logged in</translation>
     </message>
@@ -6661,7 +8008,7 @@ Events logged: {n}.</translation>
         <translation>Pictures hidden: this role has no camera access</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>Consultation hors alerte</source>
         <translation>Viewing outside an alert</translation>
     </message>
@@ -6686,7 +8033,7 @@ Events logged: {n}.</translation>
         <translation>Outside an alert – reason: {reason}</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+64"/>
         <source>Retour au direct.</source>
         <translation>Back to live.</translation>
     </message>
@@ -6726,9 +8073,37 @@ Events logged: {n}.</translation>
         <translation>Replaying from {t} (Esc: back to live).</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+115"/>
         <source>Cliché enregistré : {name}</source>
         <translation>Snapshot saved: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>WallDetacher</name>
+    <message>
+        <location filename="../wall/detach.py" line="+172"/>
+        <source>Mur d&apos;images sur l&apos;écran « {name} » ({key} : le rattacher).</source>
+        <translation>Camera wall on screen “{name}” ({key}: put it back).</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Mur d&apos;images rattaché à la console.</source>
+        <translation>Camera wall back in the console.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>L&apos;écran « {name} » du mur d&apos;images n&apos;est pas branché : le mur reste dans la console (il y retournera quand l&apos;écran reviendra).</source>
+        <translation>The camera wall&apos;s screen “{name}” is not connected: the wall stays in the console (it will go back when the screen returns).</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Emplacement du mur d&apos;images non enregistré (voir le journal).</source>
+        <translation>Camera wall placement not saved (see the log).</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>L&apos;écran « {name} » a été débranché : le mur d&apos;images revient dans la console.</source>
+        <translation>Screen “{name}” was unplugged: the camera wall is back in the console.</translation>
     </message>
 </context>
 <context>
@@ -6742,6 +8117,39 @@ Events logged: {n}.</translation>
         <location line="+2"/>
         <source>{names} – hors alerte, motif : {reason}</source>
         <translation>{names} – outside an alert, reason: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>WallScreens</name>
+    <message>
+        <location filename="../console/screens_assembly.py" line="+34"/>
+        <source>Détacher le mur sur un autre écran</source>
+        <translation>Detach the wall to another screen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rattacher le mur à la console</source>
+        <translation>Put the wall back into the console</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Mur d&apos;images sur l&apos;écran</source>
+        <translation>Camera wall on screen</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Écran du mur absent : {name}</source>
+        <translation>Wall screen missing: {name}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Le mur d&apos;images était sur l&apos;écran « {name} », qui n&apos;est pas branché : il reste dans la console et y retournera quand l&apos;écran reviendra ({key} : le détacher ailleurs).</source>
+        <translation>The camera wall was on screen “{name}”, which is not connected: it stays in the console and will go back when the screen returns ({key}: detach it elsewhere).</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Dans la console</source>
+        <translation>In the console</translation>
     </message>
 </context>
 <context>
@@ -6855,7 +8263,7 @@ Events logged: {n}.</translation>
 <context>
     <name>self.window</name>
     <message>
-        <location filename="../../app.py" line="+385"/>
+        <location filename="../../app.py" line="+443"/>
         <source>Pas de fond de carte : calques seuls.</source>
         <extracomment>Display name of an account that ``RunOptions.autologin`` creates (the demo&apos;s). The GIL switch interval of the console&apos;s process (seconds); see Console.start.</extracomment>
         <translation>No basemap: overlays only.</translation>

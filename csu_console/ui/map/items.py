@@ -39,17 +39,20 @@ class CameraHealth(StrEnum):
     OK = "ok"
     UNKNOWN = "unknown"
     OFFLINE = "offline"
+    DEGRADED = "degraded"  # a picture, but black or frozen
 
 
 HEALTH_COLORS: dict[CameraHealth, str] = {
     CameraHealth.OK: "#2e7d32",
     CameraHealth.UNKNOWN: "#757575",
     CameraHealth.OFFLINE: "#c62828",
+    CameraHealth.DEGRADED: "#ef6c00",
 }
 HEALTH_LABELS: dict[CameraHealth, str] = {
     CameraHealth.OK: "en service",
     CameraHealth.UNKNOWN: "état inconnu",
     CameraHealth.OFFLINE: "hors ligne",
+    CameraHealth.DEGRADED: "image noire ou figée",
 }
 
 

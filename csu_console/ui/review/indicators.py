@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from csu_console.core.alerts import PRIORITY_LABELS
+from csu_console.core.review.availability import camera_availability
 from csu_console.core.review.digest import Indicators, duration
 from csu_console.core.review.filter import NO_OUTCOME, category_label, outcome_label
 from csu_console.core.review.places import ReviewZones
@@ -128,6 +129,8 @@ class IndicatorPanel(QWidget):
         self.zone_names: dict[str, str] = {}
         #: The site's zones and communes: alerts counted per commune from them.
         self.places: ReviewZones | None = None
+        #: The site's cameras: each one's availability, 100 % when never down.
+        self.camera_names: dict[str, str] = {}
         self.by_category = make_table([self.tr("Catégorie"), self.tr("Alertes")], self, stretch=0)
         self.by_zone = make_table([self.tr("Zone"), self.tr("Alertes")], self, stretch=0)
         self.by_outcome = make_table([self.tr("Issue"), self.tr("Alertes")], self, stretch=0)
@@ -138,6 +141,11 @@ class IndicatorPanel(QWidget):
         )
         self.outages = make_table(
             [self.tr("Caméra"), self.tr("Hors service"), self.tr("Durée")], self, stretch=0
+        )
+        self.availability = make_table(
+            [self.tr("Caméra"), self.tr("Disponibilité"), self.tr("Pannes"), self.tr("Durée")],
+            self,
+            stretch=0,
         )
         clickable = (
             (self.by_category, "categories"),
@@ -157,6 +165,7 @@ class IndicatorPanel(QWidget):
             (self.tr("Charge par opérateur"), self.load),
             (self.tr("Caméras hors service"), self.outages),
             (self.tr("Par commune (d'après la position)"), self.by_commune),
+            (self.tr("Disponibilité des caméras"), self.availability),
         )
         #: The command line and the console itself: shown, but not as operators.
         self.others = QLabel(self)
@@ -226,6 +235,12 @@ class IndicatorPanel(QWidget):
                 local_time(o.back_at, self._tz, "%H:%M") if o.back_at else self.tr("toujours")),
              duration(o.seconds_in(ind.period)))
             for o in ind.outages
+        ])  # fmt: skip
+        avail = camera_availability(ind.outages, ind.period, self.camera_names)
+        fill(self.availability, [
+            (a.camera_name, f"{a.percent:.1f} %", str(a.outages),
+             duration(a.down_s) if a.down_s else "–")
+            for a in avail
         ])  # fmt: skip
 
     @staticmethod

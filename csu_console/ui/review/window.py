@@ -119,6 +119,7 @@ class ReviewWindow(QMainWindow):
         self.indicators = IndicatorPanel(self.tz, self)
         self.indicators.zone_names = self.zone_names
         self.indicators.places = self.zones
+        self.indicators.camera_names = {c.id: c.name for c in site.cameras}
         self.indicators.narrow_requested.connect(self.narrow)
         self.charts = ChartTab(self.tz, self)
         self.charts.hourly.bar_clicked.connect(self._on_hour_clicked)

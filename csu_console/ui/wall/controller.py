@@ -107,6 +107,9 @@ class WallController(QObject):
         self.selected: StoredAlert | None = None
         self.current_alert_pk: int | None = None
         self.watch = OutageWatch(settings.offline_after_s)
+        #: True when the console's CameraWatch (ui/console/camera_watch.py) takes the
+        #: decoders' reports with the prober's and raises the outages for every camera.
+        self.outages_elsewhere = False
         self._top: StoredAlert | None = None  # the banner's alert, followed when free
         self._pending_reason = ""
         self._auto_display = False  # inside _show_alert(auto=True)
@@ -141,6 +144,11 @@ class WallController(QObject):
         wall.replay_requested.connect(self.on_replay_requested)
         wall.wall_replay_requested.connect(self.on_wall_replay_requested)
         wall.live_requested.connect(self.back_to_live)
+        #: Free viewing (``ui/wall/viewing.py``): True while a tour holds the wall (the
+        #: wall then does not follow the banner); the reason of the viewing session
+        #: under way ("" when none), so a map click in it is not asked again.
+        self.hold: Callable[[], bool] = lambda: False
+        self.viewing_reason: Callable[[], str] = lambda: ""
 
     def stop(self) -> None:
         self.replay.stop()  # logged, and its decoding threads joined
@@ -183,8 +191,12 @@ class WallController(QObject):
         self._top = item
         self._follow_soon()
 
+    def follow_now(self) -> None:
+        """A tour let go of the wall: follow the banner's alert again (if any)."""
+        self._follow_soon()
+
     def _follow_soon(self) -> None:
-        if self._top is None or self.selected is not None:
+        if self._top is None or self.selected is not None or self.hold():
             return
         if self._top.pk == self.current_alert_pk:
             return
@@ -199,7 +211,12 @@ class WallController(QObject):
         item = self._top
         # An operator replaying is not pulled away by the next alert: the banner
         # rings, the wall follows once they are back to live.
-        if item is not None and self.selected is None and self.replay.run is None:
+        if (
+            item is not None
+            and self.selected is None
+            and self.replay.run is None
+            and not self.hold()
+        ):
             self._show_alert(item, auto=True)
 
     def _show_alert(self, item: StoredAlert, *, auto: bool = False) -> None:
@@ -210,7 +227,8 @@ class WallController(QObject):
             return
         if self.replay.run is not None and (item.pk != self.current_alert_pk or auto):
             self.replay.end("autre alerte")
-        self._shown, self._outside_reason = item, ""
+        # A reason left from a free view whose display changed nothing is not this one's.
+        self._shown, self._outside_reason, self._pending_reason = item, "", ""
         self.current_alert_pk = item.pk
         self._last_follow = time.monotonic()
         self._auto_display = auto
@@ -294,6 +312,9 @@ class WallController(QObject):
         if self.selected is not None:
             self.view_camera(camera, "")
             return
+        if self.viewing_reason():  # a viewing session under way: asked once
+            self.view_camera(camera, self.viewing_reason())
+            return
         self.reason_dialog = ask_reason(
             self._wall,
             self.tr("Consultation hors alerte"),
@@ -320,6 +341,16 @@ class WallController(QObject):
         if reason:
             context = self.tr("Hors alerte – motif : {reason}").format(reason=reason)
         self._wall.show_single(camera, context)
+
+    def show_free(self, entries: Sequence[WallEntry], context: str, reason: str) -> None:
+        """Cameras chosen outside any alert (browser, layout, tour) on the wall, in
+        tile order; each display is logged (``camera_viewed``) with ``reason``."""
+        shown = {e.camera.id for e in entries}
+        if self.replay.run is not None and not set(self.replay.run.sources) <= shown:
+            self.replay.end("autre caméra")
+        self._shown, self.current_alert_pk = None, None
+        self._pending_reason = self._outside_reason = reason
+        self._wall.show_entries(entries, context)
 
     @Slot(object, str)
     def on_cameras_shown(self, camera_ids: list[str], context: str) -> None:
@@ -494,7 +525,7 @@ class WallController(QObject):
     @Slot(object, object)
     def _on_source_status(self, source: CameraSource, status: SourceStatus) -> None:
         camera = self._by_url.get(source.url)
-        if camera is None:
+        if camera is None or self.outages_elsewhere:
             return
         if status.state is StreamState.PLAYING:
             back = self.watch.up(camera.id)
@@ -511,6 +542,8 @@ class WallController(QObject):
             camera = self._by_url.get(url)
             if camera is not None and not self._decoding(camera):
                 self.watch.forget(camera.id)  # nobody watches it: unknown, not down
+        if self.outages_elsewhere:
+            return
         now_utc = datetime.now(UTC)
         for outage in self.watch.due(time.monotonic()):
             camera = self._by_id[outage.camera_id]

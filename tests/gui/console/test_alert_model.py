@@ -592,3 +592,45 @@ def test_a_repaint_asks_the_model_once_per_cell_through_the_filter(
     rect = view.visualRect(proxy.index(urgent, 0))
     picture = view.viewport().grab(rect).toImage()
     assert picture.pixelColor(3, rect.height() // 2).name() == "#d32f2f"
+
+
+def test_old_closed_rows_are_let_go_but_not_the_selected_one_nor_while_held(
+    qtbot: Any, qtmodeltester: Any, model: AlertTableModel, make: Any
+) -> None:
+    t0 = make.t0
+    items = [
+        make.stored(priority=1 + i % 4, received_at=t0 + timedelta(seconds=i)) for i in range(30)
+    ]
+    feed(qtbot, model, items)
+    qtmodeltester.check(model)  # watches the removals that follow
+    for item in items[:20]:
+        model.apply_stored(dataclasses.replace(item, state=AlertState.CLOSED))
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    oldest = items[0]
+    view.selectRow(model.row_of(oldest.pk))
+    model.spare = lambda: [oldest.pk]
+    model.keep_closed = 5
+
+    model.hold("pointeur")
+    assert model.retire_closed() == [] and model.rowCount() == 30  # nothing moves
+    model.release("pointeur")
+    with qtbot.waitSignal(model.alerts_retired) as blocker:
+        gone = model.retire_closed()
+
+    assert blocker.args[0] == gone and len(gone) == 14  # 20 closed − 5 newest − the selected
+    assert {a.pk for a in gone} == {a.pk for a in items[1:15]}
+    assert model.rowCount() == 16 and model.count_in_state(AlertState.CLOSED) == 6
+    rows = [model.alert_at(r) for r in range(model.rowCount())]
+    assert rows == sorted(rows, key=lambda a: sort_key(a) if a else (0, 0.0, 0))
+    selected = view.selectionModel().selectedRows()
+    assert [model.alert_at(i.row()) for i in selected] == [
+        dataclasses.replace(oldest, state=AlertState.CLOSED)
+    ]
+    # Reopened at another station: back in the queue at the next tick.
+    reopened = dataclasses.replace(items[3], state=AlertState.ACKNOWLEDGED)
+    with qtbot.waitSignal(model.alerts_added) as added:
+        model.apply_stored(reopened)
+    assert added.args[0] == [reopened] and model.alert_by_pk(items[3].pk) == reopened

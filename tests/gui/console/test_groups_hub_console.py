@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_hub import FakeHub
+from fake_hub import FakeHub, claim
 from PySide6.QtWidgets import QApplication
 from test_interrupt_cycle import Harness
 
+from csu_console.core import hub_protocol as hp
 from csu_console.core.group_wire import group_changed, group_result
 from csu_console.core.groups import GroupChange, GroupChangeKind
 from csu_console.media.stream_server.control import RtspServerProcess
@@ -102,3 +103,40 @@ def test_groups_from_the_hub_and_of_this_console(
     lead = again.model.by_key(key("L"))
     assert lead is not None and again.model.group_size(lead.pk) == 3
     assert again.groups.hub_mode
+
+
+def test_a_report_grouped_after_it_rang_alone_rings_and_stops_as_its_group(
+    on_groups_hub: Harness, groups_hub: FakeHub, qtbot: Any
+) -> None:
+    """The hub's decision can come after a report rang alone and before the queue
+    shows it (the queue waits while the pointer rests on it). The report then goes
+    straight into its group: it must ring as that group, and stop when the group
+    is taken, not ring on alone for ever."""
+    hub = groups_hub
+    console = on_groups_hub.start()
+    qtbot.waitUntil(lambda: console.groups.hub_mode, timeout=20_000)
+    ringing = console.alarm.scheduler.ringing_keys
+    hub.push_alert(1, "L")
+    qtbot.waitUntil(lambda: console.model.by_key(key("L")) is not None, timeout=10_000)
+    leader = console.model.by_key(key("L"))
+    assert leader is not None and key("L") in ringing()
+
+    console.model.hold("pointeur")  # rows stay where they are: M waits to be shown
+    hub.push_alert(2, "M")
+    qtbot.waitUntil(lambda: key("M") in ringing(), timeout=10_000)  # rang alone, at once
+    assert console.model.by_key(key("M")) is None  # not shown yet
+    change = GroupChange("poste-2:7", GroupChangeKind.MERGE, key("L"), (key("M"),), "poste-2",
+                         "martin", datetime.now(UTC), "même porte")  # fmt: skip
+    hub.push(group_changed(1, change))
+    qtbot.waitUntil(lambda: len(console.groups.ledger.entries()) == 1, timeout=10_000)
+    console.model.release("pointeur")
+    qtbot.waitUntil(lambda: console.model.by_key(key("M")) is not None, timeout=10_000)
+    member = console.model.by_key(key("M"))
+    assert member is not None and console.model.leader_pk(member.pk) == leader.pk
+    assert set(ringing()) == {key("L")}  # M rings as L's group
+    assert console.alarm.state()["ringing"] == 1
+
+    # poste-2 takes M: its group stops ringing, nothing rings on.
+    hub.push(hp.claim_changed(claim("M", operator="Martin")))
+    qtbot.waitUntil(lambda: not ringing(), timeout=10_000)
+    assert console.alarm.state()["ringing"] == 0

@@ -428,6 +428,11 @@ def test_urgent_alert_repeats_then_escalates_once(
     qtbot.waitUntil(lambda: not console.window.banner.isVisible())
     qtbot.waitUntil(lambda: cell(console, item.pk, "state") == f"⚠ Prise en compte · {OPERATOR}")
     assert console.alarm.scheduler.ringing_keys() == []
+    assert console.alarm.scheduler.escalated(item.alert.key)  # kept once taken
+
+    # Closed and let go of by the queue, weeks later: the alarm keeps nothing of it.
+    console.model.alerts_retired.emit([item])
+    assert not console.alarm.scheduler.escalated(item.alert.key)
 
 
 def test_reports_of_one_place_are_one_entry_one_ring_one_acknowledgement(

@@ -107,6 +107,58 @@ def attempt(qtbot: Any, dialog: LoginDialog, login: str, password: str) -> str:
     return dialog.status.text()
 
 
+def test_a_provisional_password_is_replaced_by_its_holder_before_the_console_opens(
+    qtbot: Any, writer: StorageWriter, tasks: DbTasks
+) -> None:
+    """An account made (or reset) by the administrator in the GUI: at the login its
+    holder chooses their own password, twice, checked like any; « Autre compte »
+    logs them out again."""
+    store = Store(writer.path)
+    try:
+        store.add_user("lemaire", Role.OPERATEUR, "Paul Lemaire", PASSWORD, params=FAST,
+                       station="poste-1", operator="admin", temporary=True)  # fmt: skip
+    finally:
+        store.close()
+    dialog = login_dialog(qtbot, tasks)
+    activate(qtbot, dialog)
+    with qtbot.assertNotEmitted(dialog.logged_in):
+        said = attempt(qtbot, dialog, "lemaire", PASSWORD)
+        assert dialog.pages.currentWidget() is dialog.change_page, said
+        assert "Paul Lemaire, votre mot de passe est provisoire" in dialog.change_note.text()
+        qtbot.mouseClick(dialog.other_button, Qt.MouseButton.LeftButton)  # not now
+        assert dialog.pages.currentWidget() is dialog.login_page
+        qtbot.waitUntil(lambda: len(logged(writer.path, "logout")) == 1, timeout=5000)
+        attempt(qtbot, dialog, "lemaire", PASSWORD)
+        assert dialog.pages.currentWidget() is dialog.change_page
+        dialog.own_password.setText("Nouveau-456")
+        dialog.own_confirm.setText("Nouveau-457")
+        qtbot.keyClick(dialog.own_confirm, Qt.Key.Key_Return)
+        assert dialog.status.text() == "Les deux mots de passe saisis diffèrent."
+        dialog.own_password.setText("court")
+        dialog.own_confirm.setText("court")
+        qtbot.keyClick(dialog.own_confirm, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=5000)
+        assert "mot de passe" in dialog.status.text().lower()  # the store's French reason
+        assert dialog.pages.currentWidget() is dialog.change_page
+    with qtbot.waitSignal(dialog.logged_in, timeout=5000) as done:
+        dialog.own_password.setText("Nouveau-456")
+        dialog.own_confirm.setText("Nouveau-456")
+        qtbot.keyClick(dialog.own_confirm, Qt.Key.Key_Return)
+    account = done.args[0]
+    assert account.login == "lemaire" and not account.must_change
+    [changed] = logged(writer.path, "password_changed")
+    assert changed["operator"] == "lemaire" and changed["login"] == "lemaire"
+    store = Store(writer.path)
+    try:
+        after = store.user("lemaire")
+        assert after is not None and not after.must_change
+        store.reset_password("lemaire", "Provisoire-789", params=FAST, by_role=Role.ADMIN)
+        reset = store.user("lemaire")
+        assert reset is not None and reset.must_change  # a reset is provisional again
+    finally:
+        store.close()
+
+
 def test_wrong_password_shows_the_french_error_and_logs_login_failed(
     qtbot: Any, writer: StorageWriter, tasks: DbTasks
 ) -> None:

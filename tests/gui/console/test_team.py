@@ -18,6 +18,7 @@ from test_interrupt_cycle import OPERATOR, STATION, Harness, alert, inject, show
 
 from csu_console.app import Console
 from csu_console.core.accounts import Account
+from csu_console.core.alert_share import AlertShare
 from csu_console.core.alerts import StoredAlert
 from csu_console.core.dispatch import Stage, UnitStatus
 from csu_console.core.hub_protocol import (
@@ -50,12 +51,16 @@ class FakeHub:
     units: list[UnitRequest] = field(default_factory=list)
     presence: list[PresenceReport] = field(default_factory=list)
     escalations: list[Escalation] = field(default_factory=list)
+    shares: list[AlertShare] = field(default_factory=list)
 
     def send_unit(self, request: UnitRequest) -> None:
         self.units.append(request)
 
     def send_presence(self, report: PresenceReport) -> None:
         self.presence.append(report)
+
+    def send_alert_share(self, share: AlertShare) -> None:
+        self.shares.append(share)
 
     def send_escalation(self, escalation: Escalation) -> None:
         self.escalations.append(escalation)

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSize
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 from support import CONFIG_DIR
 
 from csu_console.app import Console
@@ -222,3 +222,35 @@ def test_at_the_largest_scale_the_console_still_fits_a_1920_screen(
     fit_to(window, screen, qtbot)
     assert window.size() == screen
     assert outside(console) == [], outside(console)
+
+
+def whole_rows(console: Console) -> int:
+    """How many of the queue's rows are wholly in sight."""
+    table = console.window.table
+    view, shown = table.viewport().rect(), table.model()  # the filter's proxy
+    return sum(
+        1 for row in range(shown.rowCount()) if view.contains(table.visualRect(shown.index(row, 0)))
+    )
+
+
+@pytest.mark.expected_logs("csu.app", "csu.net", "csu.media", "csu.ui", "csu.video")
+def test_on_a_1366x768_screen_the_queue_shows_five_rows_until_the_operator_drags(
+    console: Console, make: Any, qtbot: Any
+) -> None:
+    """The detail pane under the queue was taking as much room as three rows of
+    alerts: on a short screen the queue comes first, and a drag of the handle by
+    the operator is kept through later resizes."""
+    feed_alerts(console, make, qtbot)
+    fit_to(console.window, QSize(1366, 768), qtbot)
+    qtbot.waitUntil(lambda: whole_rows(console) >= 5, timeout=3000)
+    column = console.window.table.parentWidget()
+    while not isinstance(column, QSplitter) or column.orientation() != Qt.Orientation.Vertical:
+        column = column.parentWidget()
+    queue_h, detail_h = column.sizes()
+    assert detail_h >= 140  # the detail keeps a readable height
+    column.moveSplitter(queue_h - 120, 1)  # the operator wants a taller detail
+    QApplication.processEvents()
+    dragged = column.sizes()
+    fit_to(console.window, QSize(1366, 767), qtbot)
+    fit_to(console.window, QSize(1366, 768), qtbot)
+    assert column.sizes()[1] >= dragged[1] - 2  # their choice stays

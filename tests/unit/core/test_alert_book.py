@@ -3,6 +3,7 @@ escalation marks and other stations' presence."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from csu_console.core.alert_book import AlertBook, Viewer, sort_key
@@ -132,3 +133,61 @@ def test_other_stations_viewing_move_with_them() -> None:
     assert book.viewers(3) == [Viewer("poste-3", "durand")]
     # An alert this station does not have (yet): remembered, no row to change.
     assert book.set_viewing("poste-4", "x", ("vv", "unknown")) == set()
+
+
+def closed(item: StoredAlert) -> StoredAlert:
+    return StoredAlert(
+        pk=item.pk, alert=item.alert, received_at=item.received_at, seq=item.seq,
+        state=AlertState.CLOSED, state_station="poste-2", state_operator="Op",
+    )  # fmt: skip
+
+
+def test_closed_rows_past_the_newest_ones_kept_are_let_go_and_open_ones_never() -> None:
+    book = AlertBook()
+    items = [stored(i) for i in range(1, 11)]
+    book.queue(items)
+    book.merge_all()
+    for item in items[:7]:  # 1…7 closed, 8…10 open
+        book.apply_stored(closed(item))
+    book.mark_escalated(1)
+    assert book.retirable(3) == sorted(book.row_of(pk) for pk in (1, 2, 3, 4))
+    gone = book.retire_closed(3, spare=[2])  # the operator looks at n° 2
+    assert sorted(a.pk for a in gone) == [1, 3, 4]
+    assert sorted(pks(book)) == [2, 5, 6, 7, 8, 9, 10]
+    assert book.keys == sorted(book.keys) and len(book.keys) == len(book.rows)
+    assert book.by_key(items[0].alert.key) is None and not book.is_escalated(1)
+    assert book.retired_count() == 3
+    assert book.retire_closed(3, spare=[2]) == []  # nothing more past the newest three
+
+
+def test_a_group_goes_only_when_all_its_reports_are_closed_and_whole() -> None:
+    grouper = Grouper(radius_m=200, window=timedelta(minutes=10))
+    book = AlertBook(grouper)
+    leader, near, other = stored(1), stored(2), stored(3, lon=5.5)
+    book.queue([leader, near, other])
+    book.merge_all()
+    book.apply_stored(closed(leader))
+    book.apply_stored(closed(other))
+    assert [book.rows[r].pk for r in book.retirable(0)] == [3]  # n° 2 still open
+    book.apply_stored(closed(near))
+    # Reports are counted: n° 3 (the newest, alone) keeps one; n° 1's group holds two.
+    assert [book.rows[r].pk for r in book.retirable(1)] == [1]
+    assert book.retirable(2) == []  # n° 1's group kept whole to reach two
+    gone = book.retire_closed(0)
+    assert sorted(a.pk for a in gone) == [1, 2, 3] and book.rows == []
+    assert book.member(2) is None and book.report_count() == 0
+    assert grouper.group_of(leader.alert.key) is None  # the grouping rule forgot it too
+
+
+def test_a_retired_alert_reopened_elsewhere_comes_back_and_a_closed_update_does_not() -> None:
+    book = AlertBook()
+    item = stored(1)
+    book.queue([item, stored(2)])
+    book.merge_all()
+    book.apply_stored(closed(item))
+    assert [a.pk for a in book.retire_closed(0)] == [1]
+    assert book.apply_stored(closed(item)) is None and book.pending_merge() == 0
+    reopened = replace(closed(item), state=AlertState.ACKNOWLEDGED)
+    assert book.apply_stored(reopened) is None
+    book.merge_all()
+    assert sorted(pks(book)) == [1, 2] and book.alert_by_pk(1) == reopened

@@ -133,3 +133,31 @@ def test_replayed_in_the_stored_order_the_groups_come_back() -> None:
     for pk in (1, 2, 3):
         assert live.group_of(k(pk)) == again.group_of(k(pk))
     assert again.group_of(k(3)) == k(1) and again.group_of(k(2)) == k(2)
+
+
+def closed(a: StoredAlert) -> StoredAlert:
+    return StoredAlert(pk=a.pk, alert=a.alert, received_at=a.received_at, seq=a.seq,
+                       state=AlertState.CLOSED, state_station="poste-2",
+                       state_operator="Op")  # fmt: skip
+
+
+def test_a_group_let_go_of_takes_its_changes_along_and_the_others_stay() -> None:
+    """Weeks on end: the changes of retired groups do not pile up in memory."""
+    ledger = GroupLedger()
+    book = AlertBook(Grouper(radius_m=200, window=timedelta(minutes=10)), ledger)
+    near = [item(1), item(2), item(3)]  # one group, automatic
+    far = [item(4, lon=5.5), item(5, lon=5.5)]  # another
+    book.queue(near + far)
+    book.merge_all()
+    book.regroup_all(ledger.add(change("c1", MERGE, 4, 5, t=1)))  # by hand, too
+    assert rows(book) == {1: [2, 3], 4: [5]}
+    assert {auto_id(k(2)), auto_id(k(3)), "c1"} <= {e.change.id for e in ledger.entries()}
+    for a in near:
+        book.apply_stored(closed(a))
+    gone = book.retire_closed(0)
+    assert sorted(a.pk for a in gone) == [1, 2, 3]
+    ids = {e.change.id for e in ledger.entries()}
+    assert not ids & {auto_id(k(2)), auto_id(k(3))}  # the retired group's changes went
+    assert "c1" in ids and ledger.group_of(k(5)) == k(4)  # the open group's stayed
+    assert ledger.group_of(k(2)) is None and not ledger.mentions(k(1))
+    assert rows(book) == {4: [5]}

@@ -327,3 +327,17 @@ def test_a_storm_in_one_street_proposes_one_twin_per_report_and_a_refused_one_gi
     refused = by_report[last][0]
     again = [s for s in engine.suggest(storm, alone, done={refused}) if s.alert == last]
     assert again and again[0].id != refused
+
+
+def test_the_caches_follow_the_queue_not_everything_seen_since_the_start() -> None:
+    engine = TriageEngine()
+    text = "deux individus forcent la porte d'un garage"
+    first = [report(pk, text=text, north_m=pk * 5.0, minutes=pk) for pk in range(1, 301)]
+    assert engine.suggest(first, alone)
+    assert len(engine._sketches) >= 300
+    # Those reports left the queue (closed and let go); new ones came.
+    later = [report(pk, text=text, north_m=pk * 5.0, minutes=pk) for pk in range(1000, 1020)]
+    found = engine.suggest(later, alone)
+    assert found  # the new reports are still compared
+    assert {k[0] for k in engine._sketches} <= {a.pk for a in later}
+    assert all(k[0] >= 1000 and k[2] >= 1000 for k in engine._pairs)

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from csu_console.cli import _export_rows
+from csu_console.cli_export import _export_rows
 from csu_console.core.alerts import AlertState, IssuerState
 from csu_console.core.cap_facts import CapFacts, CapInfo, CapRef, MsgType, Status
 from csu_console.core.geo import Area

@@ -469,3 +469,17 @@ def test_unbindable_value_leaves_no_open_transaction(store: Store) -> None:
     assert not store.conn.in_transaction
     assert store.count("alerts") == 0
     assert [o.kind for o in store.commit_batch([msg(1, "ok")], STATION, T0)] == ["stored"]
+
+
+def test_a_batch_has_one_reception_time_as_stored_whatever_its_formats(store: Store) -> None:
+    """The alerts handed to the screen carry the time read back later (milliseconds):
+    a batch's citizen and CAP alerts then share one time (the groups' order relies
+    on it: a CAP alert a few hundred microseconds "earlier" than the citizen alert
+    before it made the queue recompute every group, once per CAP alert of a storm)."""
+    received = T0 + timedelta(microseconds=475_757)
+    outcomes = store.commit_batch([msg(1, "SIG-A"), cap_message(2)], STATION, received)
+    times = {o.stored.alert.id: o.stored.received_at for o in outcomes if o.stored}
+    assert set(times) == {"SIG-A", "METEO-7"}
+    read_back = {s.alert.id: s.received_at for s in store.recent_alerts()}
+    assert times == read_back
+    assert set(times.values()) == {T0 + timedelta(milliseconds=475)}
