@@ -45,6 +45,7 @@ from csu_console.core.book_wire import EventRecord, WireError, parse_event
 from csu_console.core.protocol import AlertMessage, decode_frame
 from csu_console.core.retention import RetentionPolicy
 from csu_console.hub.book import EVENTS_STREAM, EVENTS_SUBJECT, events_subject
+from csu_console.hub.consumers import fetch_batch
 from csu_console.hub.jetstream import ALERTS_STREAM, ALERTS_SUBJECT, station_frame
 from csu_console.storage.retention import PurgeZones
 
@@ -172,7 +173,8 @@ class Collector:
             await self._loop(nc)
         finally:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(nc.close(), 5)
+                async with asyncio.timeout(5):
+                    await nc.close()
 
     async def _schema_ready(self) -> bool:
         """The central schema there (made or brought up to date); False (said in
@@ -208,7 +210,8 @@ class Collector:
 
     async def _pause(self) -> None:
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stop.wait(), self.settings.retry_s)
+            async with asyncio.timeout(self.settings.retry_s):
+                await self._stop.wait()
 
     async def _loop(self, nc: Any) -> None:
         js, rules = nc.jetstream(), self.settings.priority_rules
@@ -246,9 +249,7 @@ class Collector:
         try:
             while not self._stop.is_set():
                 try:
-                    msgs = await sub.fetch(self.settings.batch, timeout=1.0)
-                except (nats.errors.TimeoutError, TimeoutError):
-                    continue  # nothing new
+                    msgs = await fetch_batch(sub, self.settings.batch, 1.0)
                 except (nats.errors.Error, nats.js.errors.Error) as exc:
                     log.warning("lecture du flux %s impossible : %s", stream, exc)
                     await self._pause()

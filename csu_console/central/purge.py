@@ -339,7 +339,8 @@ async def purge_loop(
             log.warning("purge RGPD de la base centrale impossible (nouvel essai dans "
                         "%.0f s) : %s", every, str(exc).strip())  # fmt: skip
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stopping.wait(), every)
+            async with asyncio.timeout(every):
+                await stopping.wait()
 
 
 def print_purge(dsn: str, policy: RetentionPolicy, zones: PurgeZones, *, dry_run: bool) -> int:

@@ -22,7 +22,6 @@ triage suggests merging duplicates).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from datetime import UTC, datetime, timedelta
@@ -35,6 +34,7 @@ from csu_console.core.groups import GroupChange, GroupChangeKind
 from csu_console.core.validate import parse_alert_object
 from csu_console.errors import CsuError, ValidationError
 from csu_console.hub.groups import HubGroups
+from csu_console.hub.tasks import end_tasks
 
 log = logging.getLogger("csu.hub.groups")
 
@@ -65,10 +65,7 @@ class AutoGroups:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await end_tasks(task)
 
     def on_msg(self, msg: Msg, _loading: bool) -> None:
         """One alert of the stream, in stream order (the feed's handler)."""

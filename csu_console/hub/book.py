@@ -38,7 +38,7 @@ from csu_console.core.book_wire import (
 from csu_console.core.witness import head_problem
 from csu_console.errors import ValidationError
 from csu_console.hub.config import HubConfig
-from csu_console.hub.consumers import safe_token
+from csu_console.hub.consumers import fetch_batch, safe_token
 from csu_console.hub.jetstream import Retention
 from csu_console.hub.placement import placed
 
@@ -194,7 +194,8 @@ class HubBook:
                 )
                 for e in events
             ]
-            await asyncio.wait_for(asyncio.gather(*acks), PUBLISH_TIMEOUT_S)
+            async with asyncio.timeout(PUBLISH_TIMEOUT_S):
+                await asyncio.gather(*acks)
         except (nats.errors.Error, nats.js.errors.Error, TimeoutError) as exc:
             log.warning("poste %s : événements non enregistrés (%s), renvoyés par le poste",
                         station, exc)  # fmt: skip
@@ -250,11 +251,9 @@ class HubBook:
                 )
                 try:
                     while True:
-                        try:
-                            msgs = await sub.fetch(bp.MAX_EVENTS, timeout=FETCH_WAIT_S)
-                        except (nats.errors.TimeoutError, TimeoutError):
-                            continue  # nothing new within FETCH_WAIT_S
-                        await self._relay(session, stream, msgs)
+                        msgs = await fetch_batch(sub, bp.MAX_EVENTS, FETCH_WAIT_S)
+                        if msgs:  # else nothing new within FETCH_WAIT_S
+                            await self._relay(session, stream, msgs)
                 finally:
                     with contextlib.suppress(Exception):
                         await sub.unsubscribe()

@@ -18,7 +18,6 @@ hub's loop never waits on a partner's server.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import ssl
@@ -38,6 +37,7 @@ from csu_console.core.cap import CAP_NAMESPACE
 from csu_console.core.protocol import MAX_FRAME_BYTES
 from csu_console.hub.cap_config import FeedConfig, PartnerConfig
 from csu_console.hub.cap_intake import CapIntake
+from csu_console.hub.tasks import end_tasks
 
 log = logging.getLogger("csu.hub.cap")
 
@@ -397,11 +397,7 @@ class FeedPollers:
         self._tasks = [loop.create_task(p.run()) for p in self.pollers.values()]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await end_tasks(*self._tasks)
 
     def status(self) -> dict[str, dict[str, Any]]:
         return {name: p.status() for name, p in self.pollers.items()}

@@ -132,7 +132,8 @@ class CapHttpServer:
         await asyncio.gather(*self._connections, return_exceptions=True)
         if self._server is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self._server.wait_closed(), 2.0)
+                async with asyncio.timeout(2.0):
+                    await self._server.wait_closed()
 
     def status(self) -> dict[str, Any]:
         """``/health``'s ``cap.http`` and ``cap.partners``."""
@@ -178,13 +179,15 @@ class CapHttpServer:
     ) -> bool:
         """Serve one request; False: close the connection."""
         try:
-            first = await asyncio.wait_for(reader.readline(), IDLE_TIMEOUT_S)
+            async with asyncio.timeout(IDLE_TIMEOUT_S):
+                first = await reader.readline()
         except (TimeoutError, ValueError):
             return False
         if not first:
             return False
         try:
-            request = await asyncio.wait_for(_read_head(first, reader), HEADER_TIMEOUT_S)
+            async with asyncio.timeout(HEADER_TIMEOUT_S):
+                request = await _read_head(first, reader)
         except _BadRequest as exc:
             await self._answer(writer, exc.status, {"status": "bad_request", "reason": exc.reason},
                                close=True)  # fmt: skip
@@ -251,7 +254,8 @@ class CapHttpServer:
             writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
             await writer.drain()
         try:
-            body = await asyncio.wait_for(reader.readexactly(length), BODY_TIMEOUT_S)
+            async with asyncio.timeout(BODY_TIMEOUT_S):
+                body = await reader.readexactly(length)
         except TimeoutError:
             raise _BadRequest(
                 HTTPStatus.REQUEST_TIMEOUT, "corps incomplet (délai dépassé)"
@@ -298,7 +302,8 @@ class CapHttpServer:
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         writer.write(head + data)
         with contextlib.suppress(ConnectionError, ssl.SSLError):
-            await asyncio.wait_for(writer.drain(), BODY_TIMEOUT_S)
+            async with asyncio.timeout(BODY_TIMEOUT_S):
+                await writer.drain()
 
 
 async def _read_head(first: bytes, reader: asyncio.StreamReader) -> _Request:
@@ -371,4 +376,5 @@ def _peer(writer: asyncio.StreamWriter) -> str:
 async def _close(writer: asyncio.StreamWriter) -> None:
     with contextlib.suppress(Exception):
         writer.close()
-        await asyncio.wait_for(writer.wait_closed(), 2.0)
+        async with asyncio.timeout(2.0):
+            await writer.wait_closed()

@@ -30,6 +30,7 @@ from nats.js import JetStreamContext, api
 
 from csu_console.hub.jetstream import ALERTS_STREAM, ALERTS_SUBJECT
 from csu_console.hub.placement import placed
+from csu_console.hub.tasks import raise_if_cancelled
 
 log = logging.getLogger("csu.hub.stations")
 
@@ -113,6 +114,19 @@ async def station_consumer(
     return durable
 
 
+async def fetch_batch(
+    sub: JetStreamContext.PullSubscription, batch: int, timeout: float
+) -> list[Msg]:
+    """``sub.fetch``: at most ``batch`` messages, none when nothing came within
+    ``timeout``; a cancel nats-py lost while waiting is raised here (hub/tasks.py)."""
+    try:
+        msgs: list[Msg] = await sub.fetch(batch, timeout=timeout)
+    except (nats.errors.TimeoutError, TimeoutError):
+        msgs = []
+    raise_if_cancelled()
+    return msgs
+
+
 class Puller:
     """Pull requests of up to ``batch`` messages that linger ``expires_s``: a message
     is delivered as soon as it is stored, and a burst costs one request per batch.
@@ -162,7 +176,8 @@ class Puller:
         request = {"batch": want, "expires": int(self._expires_s * 1e9)}
         await self._nc.publish(self._subject, json.dumps(request).encode(), reply=self._inbox)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._done.wait(), self._expires_s + 1.0)
+            async with asyncio.timeout(self._expires_s + 1.0):
+                await self._done.wait()
         if self._error is not None:
             error, self._error = self._error, None
             raise error

@@ -12,7 +12,6 @@ per upstream, shared by every hub: each status goes up once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import threading
@@ -27,8 +26,9 @@ from csu_console.core.intake import Outcome
 from csu_console.core.protocol import UpdateMessage
 from csu_console.errors import ValidationError
 from csu_console.hub.config import HubConfig, UpstreamConfig
-from csu_console.hub.consumers import safe_token
+from csu_console.hub.consumers import fetch_batch, safe_token
 from csu_console.hub.jetstream import STATUS_STREAM, STATUS_SUBJECT, JetStreamSink
+from csu_console.hub.tasks import end_tasks
 from csu_console.net.link import AlertLink, LinkSettings
 from csu_console.net.state import LinkPhase, LinkStatus
 
@@ -114,11 +114,7 @@ class Intake:
             log.info("amont %s : %s (nom présenté : %s)", up.name, up.url, self.config.csu)
 
     async def stop(self) -> None:
-        for task in self._relays:
-            task.cancel()
-        for task in self._relays:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await end_tasks(*self._relays)
         loop = asyncio.get_running_loop()
         await asyncio.gather(
             *(loop.run_in_executor(None, link.stop, 5.0) for link in self.links.values())
@@ -151,11 +147,7 @@ class Intake:
             try:
                 psub = await self._relay_subscription(durable)
                 while True:
-                    try:
-                        msgs = await psub.fetch(100, timeout=2.0)
-                    except (TimeoutError, nats.errors.TimeoutError):
-                        continue
-                    for msg in msgs:
+                    for msg in await fetch_batch(psub, 100, 2.0):
                         self._relay_one(upstream, msg.data)
                         await msg.ack()  # handed to the link: sent now or at reconnection
             except asyncio.CancelledError:

@@ -290,7 +290,8 @@ class JetStreamSink:
                 subject = f"{REJECTED_SUBJECT}.{self.upstream}"
             acks.append(await self._js.publish_async(subject, payload, headers=headers))
         published = [a for a in acks if a is not None]
-        done = iter(await asyncio.wait_for(asyncio.gather(*published), PUBLISH_TIMEOUT_S))
+        async with asyncio.timeout(PUBLISH_TIMEOUT_S):
+            done = iter(await asyncio.gather(*published))
         outcomes: list[Outcome] = []
         records = []
         for i, (item, fut) in enumerate(zip(items, acks, strict=True)):

@@ -46,6 +46,7 @@ from csu_console.hub.nats_server import NatsServer
 from csu_console.hub.purge import retention_loop
 from csu_console.hub.shared import SharedState
 from csu_console.hub.stations import StationServer
+from csu_console.hub.tasks import end_tasks
 
 log = logging.getLogger("csu.hub")
 
@@ -209,9 +210,7 @@ class HubServer:
             await self._bounded(self.intake.stop(), "liaisons amont")
         if self.stations is not None:
             await self._bounded(self.stations.stop(), "connexions des postes")
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await end_tasks(*self._tasks)
         if self.shared is not None:
             with contextlib.suppress(Exception):
                 await self._bounded(self.shared.stop(), "état partagé")
@@ -219,7 +218,8 @@ class HubServer:
             # Acks to consumers and KV writes are flushed; pull requests in flight
             # are simply abandoned (drain would wait for them to expire).
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.nc.flush(), 2.0)
+                async with asyncio.timeout(2.0):
+                    await self.nc.flush()
             with contextlib.suppress(Exception):
                 await self.nc.close()
         if self.embedded is not None:
@@ -231,7 +231,8 @@ class HubServer:
         """One step of the hub's stop, at most :data:`STOP_STEP_S`: a connection that
         never finishes closing must not keep the hub (and its NATS) running for ever."""
         try:
-            await asyncio.wait_for(step, STOP_STEP_S)
+            async with asyncio.timeout(STOP_STEP_S):
+                await step
         except TimeoutError:
             log.warning("arrêt : %s pas terminé(es) après %.0f s, abandonné(es)", what, STOP_STEP_S)
 

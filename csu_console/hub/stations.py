@@ -49,6 +49,7 @@ from csu_console.hub.consumers import (
 )
 from csu_console.hub.groups import SYNC_MAX
 from csu_console.hub.jetstream import H_ORIGIN, decode_key, station_frame
+from csu_console.hub.tasks import end_tasks
 from csu_console.hub.wire import StationConnection, json_response, peer_address, render
 
 log = logging.getLogger("csu.hub.stations")
@@ -205,7 +206,8 @@ class StationServer:
             return
         peer = peer_address(ws)
         try:
-            raw = await asyncio.wait_for(ws.recv(), HELLO_TIMEOUT_S)
+            async with asyncio.timeout(HELLO_TIMEOUT_S):
+                raw = await ws.recv()
             info = hp.parse_hello(json.loads(raw))
         except (TimeoutError, ConnectionClosed, ValueError, ValidationError) as exc:
             log.warning("poste %s (%s) : hello invalide (%s)", account.id, peer, exc)
@@ -253,11 +255,7 @@ class StationServer:
         except ConnectionClosed:
             pass
         finally:
-            for task in (deliver, book):
-                if task is not None:
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
+            await end_tasks(deliver, book)
             session.out.put_nowait(None)
             writer.cancel()
             await self._release(session)
@@ -368,7 +366,8 @@ class StationServer:
                 # max_ack_pending would hold the request anyway).
                 session.room.clear()
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(session.room.wait(), self.config.ack_wait_s)
+                    async with asyncio.timeout(self.config.ack_wait_s):
+                        await session.room.wait()
             if not self._nats_ok.is_set():
                 raise nats.errors.ConnectionReconnectingError
             asked = time.monotonic()

@@ -138,7 +138,8 @@ class StationBook:
         self._head_wait[(seq, reason)] = fut
         try:
             await ws.send(bp.HeadPublish(head).to_json())
-            result = await asyncio.wait_for(fut, ANSWER_WAIT_S)
+            async with asyncio.timeout(ANSWER_WAIT_S):
+                result = await fut
         except TimeoutError:
             log.info("témoin n° %d (%s) sans réponse du hub : renvoyé plus tard", seq, reason)
             return None
@@ -160,7 +161,8 @@ class StationBook:
         self._events_wait = fut
         try:
             await ws.send(bp.EventsPublish(tuple(batch)).to_json())
-            result = await asyncio.wait_for(fut, ANSWER_WAIT_S)
+            async with asyncio.timeout(ANSWER_WAIT_S):
+                result = await fut
         except TimeoutError:
             log.info("événements n° %d à %d sans réponse du hub : renvoyés", batch[0].seq,
                      batch[-1].seq)  # fmt: skip

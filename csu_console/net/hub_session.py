@@ -290,12 +290,14 @@ class StationHub:
         assert self._decided is not None and self._synced is not None
         assert self._nudged is not None
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._decided.wait(), WELCOME_WAIT_S)
+            async with asyncio.timeout(WELCOME_WAIT_S):
+                await self._decided.wait()
         if self.mode is None:
             self._decide("v1")  # a quiet plain gateway
         if self.mode == "hub":
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._synced.wait(), SYNC_WAIT_S)
+                async with asyncio.timeout(SYNC_WAIT_S):
+                    await self._synced.wait()
             if self._presence is not None and self._speaks("presence"):
                 await ws.send(self._presence.to_json())
             if self.book is not None and self.book.station and self._speaks(book_protocol.FEATURE):
@@ -307,7 +309,8 @@ class StationHub:
                 self._nudged.clear()
                 await self._send_pending(ws)
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._nudged.wait(), RESEND_S)
+                    async with asyncio.timeout(RESEND_S):
+                        await self._nudged.wait()
         except Exception as exc:  # noqa: BLE001 - the connection's end is the session's business
             log.debug("envoi de la file sortante arrêté : %s", exc)
 

@@ -237,7 +237,8 @@ class AlertLink:
                 phase, lost_since=lost_since, attempt=attempt, next_retry_s=delay, error=error
             )
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop_event.wait(), delay)
+                async with asyncio.timeout(delay):
+                    await self._stop_event.wait()
         if self._shutdown_task is not None:
             await self._shutdown_task
         self._set_status(LinkPhase.STOPPED)
@@ -469,9 +470,11 @@ class AlertLink:
         self._flush()
         assert self._idle is not None and self._stop_event is not None
         try:
-            await asyncio.wait_for(self._idle.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self._idle.wait()
             if self._send_tasks:
-                await asyncio.wait_for(asyncio.gather(*self._send_tasks), timeout)
+                async with asyncio.timeout(timeout):
+                    await asyncio.gather(*self._send_tasks)
         except TimeoutError:
             log.error("arrêt : écritures ou accusés encore en cours après %s s", timeout)
         self._stop_event.set()

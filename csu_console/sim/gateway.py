@@ -115,7 +115,8 @@ class Gateway:
             await self._control(ws)
             return
         try:
-            first = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            async with asyncio.timeout(10):
+                first = json.loads(await ws.recv())
         except (TimeoutError, ConnectionClosed, ValueError):
             await ws.close(1002, "hello attendu")
             return
@@ -328,7 +329,8 @@ class Gateway:
         self._waiters.append(waiter)
         self._check_waiters()
         try:
-            await asyncio.wait_for(fut, timeout)
+            async with asyncio.timeout(timeout):
+                await fut
         finally:
             if waiter in self._waiters:
                 self._waiters.remove(waiter)

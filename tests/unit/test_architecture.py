@@ -84,3 +84,17 @@ def test_no_pyside_import_line(path: Path) -> None:
         elif isinstance(node, ast.ImportFrom) and "PySide6" in (node.module or ""):
             bad.append(f"{node.lineno}: from {node.module} import ...")
     assert not bad, f"{path.name} imports Qt:\n" + "\n".join(bad)
+
+
+def test_no_asyncio_wait_for() -> None:
+    """``asyncio.timeout`` only: on Python 3.11, ``wait_for`` swallows a task's
+    cancellation when its awaitable completes in the same turn of the loop. A hub
+    station's delivery task survived its cancel that way, kept pulling alerts for a
+    closed connection and held the hub's stop for 8 s (stop 27's CI failure)."""
+    bad = [
+        f"{path.relative_to(PACKAGE_DIR)}:{n}"
+        for path in sorted(PACKAGE_DIR.rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "asyncio.wait_for(" in line or re.match(r"\s*from asyncio import .*\bwait_for\b", line)
+    ]
+    assert not bad, "asyncio.wait_for, use asyncio.timeout:\n" + "\n".join(bad)
