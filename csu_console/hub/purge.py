@@ -31,6 +31,7 @@ from nats.js import JetStreamContext
 
 from csu_console.hub.book import EVENTS_STREAM
 from csu_console.hub.jetstream import ALERTS_STREAM, REJECTED_STREAM
+from csu_console.hub.tasks import raise_if_cancelled
 
 log = logging.getLogger("csu.hub.nats")
 
@@ -116,4 +117,5 @@ async def retention_loop(
             await enforce_retention(js, days, events_days=events_days)
         except Exception:  # a bug here must not stop the hub
             log.exception("purge RGPD du hub : erreur inattendue")
+        raise_if_cancelled()  # a cancel lost in a NATS request (hub/tasks.py)
         await asyncio.sleep(every)

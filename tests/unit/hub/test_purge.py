@@ -14,6 +14,7 @@ from csu_console.hub.book import EVENTS_STREAM, ensure_book_streams
 from csu_console.hub.jetstream import ALERTS_STREAM, REJECTED_STREAM, Retention, ensure_streams
 from csu_console.hub.nats_server import NatsServer
 from csu_console.hub.purge import enforce_retention, retention_loop
+from csu_console.hub.tasks import end_tasks
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ def test_the_loop_runs_at_start_and_skips_missing_streams(server: NatsServer) ->
                         break
                     await asyncio.sleep(0.05)
             finally:
-                task.cancel()
+                await end_tasks(task)  # ended before the connection closes
             return (await js.stream_info(ALERTS_STREAM)).state.messages
         finally:
             await nc.close()
