@@ -1,10 +1,11 @@
 """Run work off the GUI thread and hand back the newest result on it.
 
 Work that takes longer than a frame and only matters by its latest answer (the
-assisted triage's pass over a storm's queue, the heap trim) goes through this one
-executor rather than a thread, flag and signal of its own. (The heatmap, the
-basemap, the replay's coverage and the recorder's status still keep their own
-pools, written before it.)
+assisted triage's pass over a storm's queue, the heap trim, the basemap and the
+heatmap of a map view, the recorder's status on a share) goes through this one
+executor rather than a thread, flag and signal of its own. (The replay's coverage
+still keeps its own pool: it shares it with opening the recordings, which no newer
+request may cancel.)
 
 - one worker thread per executor: a job runs alone, so a stateful engine it calls
   (the triage's caches) is only ever touched from that thread;
@@ -12,7 +13,9 @@ pools, written before it.)
   one running finishes, and its result is handed to its callback on the GUI thread
   (newer than what is shown; the next one follows);
 - after :meth:`stop`, nothing is handed over (the console stopped) and the thread
-  is joined (a console running for weeks keeps a flat thread count).
+  is joined (a console running for weeks keeps a flat thread count);
+  :meth:`reset` does the same for what was asked so far but takes later requests
+  on a new thread (a map view closed and shown again).
 
 The work itself must not touch Qt objects: it gets plain data, snapshotted on the
 GUI thread, and returns plain data.
@@ -40,6 +43,8 @@ class _Job(Generic[T]):
     on_done: Callable[[T], None]
     on_error: Callable[[BaseException], None] | None
     future: Future[T] | None = None
+    #: The executor's reset count when it was asked (older ones are not handed back).
+    epoch: int = 0
     #: How long the work took on the worker (seconds), once it ran.
     took: float = field(default=0.0)
 
@@ -55,6 +60,7 @@ class LatestResult(QObject):
         self._pool: ThreadPoolExecutor | None = None
         self._waiting: list[_Job[Any]] = []  # submitted, not handed back yet
         self._stopped = False
+        self._epoch = 0
         self.requests = 0
         self.cancelled = 0  # requests replaced before they started
         #: How long the last job handed back took on the worker (seconds).
@@ -88,7 +94,7 @@ class LatestResult(QObject):
             else:
                 still.append(old)
         self._waiting = still
-        job: _Job[T] = _Job(fn, on_done, on_error)
+        job: _Job[T] = _Job(fn, on_done, on_error, epoch=self._epoch)
         job.future = self._pool.submit(self._run, job)
         job.future.add_done_callback(lambda _f: self._finished.emit(job))
         self._waiting.append(job)
@@ -107,7 +113,7 @@ class LatestResult(QObject):
         if job in self._waiting:
             self._waiting.remove(job)
         future = job.future
-        if self._stopped or future is None or future.cancelled():
+        if self._stopped or job.epoch != self._epoch or future is None or future.cancelled():
             return
         self.last_took = job.took
         exc = future.exception()
@@ -118,10 +124,17 @@ class LatestResult(QObject):
         else:
             log.error("calcul en arrière-plan %s en échec", self.name, exc_info=exc)
 
-    def stop(self) -> None:
-        """Cancel what has not started, wait for what runs, hand nothing back."""
-        self._stopped = True
+    def reset(self, wait: bool = True) -> None:
+        """Cancel what has not started, wait for what runs (unless ``wait`` is
+        False: a read on a network share may hang), and hand none of it back; a
+        later :meth:`submit` starts a new worker."""
+        self._epoch += 1
         self._waiting.clear()
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
+
+    def stop(self, wait: bool = True) -> None:
+        """:meth:`reset`, and no request is taken afterwards (the console stopped)."""
+        self._stopped = True
+        self.reset(wait)

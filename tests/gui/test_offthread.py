@@ -108,3 +108,30 @@ def test_nothing_comes_back_after_the_stop_and_the_thread_is_joined(qtbot: Any, 
     work.submit(lambda: "après", got.append)  # ignored: stopped
     qapp.processEvents()
     assert got == [] and work.requests == 1
+
+
+def test_after_a_reset_the_old_result_is_dropped_and_new_requests_run(
+    qtbot: Any, qapp: Any
+) -> None:
+    """A map view closed (reset) and shown again: what ran before is not drawn,
+    what is asked afterwards is, on a new worker."""
+    work = LatestResult("essai-reprise")
+    gate = threading.Event()
+    got: list[str] = []
+
+    def job() -> str:
+        gate.wait(5)
+        return "avant"
+
+    work.submit(job, got.append)
+    qtbot.waitUntil(
+        lambda: any(t.name.startswith("csu-essai-reprise") for t in threading.enumerate())
+    )
+    gate.set()
+    work.reset()  # waits for the running job, hands it nowhere
+    assert not work.busy
+    assert not any(t.name.startswith("csu-essai-reprise") for t in threading.enumerate())
+    work.submit(lambda: "après", got.append)
+    qtbot.waitUntil(lambda: got == ["après"])
+    assert work.requests == 2
+    work.stop()

@@ -14,7 +14,6 @@ import itertools
 import logging
 import math
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -23,6 +22,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath
 
 from csu_console.ui.map.basemap_style import LABEL_MIN_ZOOM, STYLES, FeatureStyle, style_for
 from csu_console.ui.map.projection import MercatorBBox, scale_for_zoom
+from csu_console.ui.offthread import LatestResult
 from csu_console.ui.pacing import GUI_LOAD, NO_PAUSE, GuiLoad
 
 log = logging.getLogger("csu.ui.map")
@@ -288,7 +288,6 @@ class BasemapLayer(QObject):
 
     geometry_ready = Signal(object)
     query_failed = Signal(str)
-    _delivered = Signal(int, object)
 
     def __init__(
         self,
@@ -299,14 +298,12 @@ class BasemapLayer(QObject):
         super().__init__(parent)
         self._source = source
         self._load = load
-        self._executor: ThreadPoolExecutor | None = None
-        self._queued: Future[BasemapGeometry] | None = None
+        self._work = LatestResult("basemap", self)
         self._generation = 0
         self._shown = 0
         self._last: tuple[MercatorBBox, int, float] | None = None
         self._extras: tuple[StaticShape, ...] = ()
         self._icons: tuple[StaticIcons, ...] = ()
-        self._delivered.connect(self._on_worker_delivered)
 
     @property
     def source(self) -> BasemapSource | None:
@@ -348,22 +345,19 @@ class BasemapLayer(QObject):
         bbox = (x0 - dx, y0 - dy, x1 + dx, y1 + dy)
         self._last = (bbox, zoom, scale)
         self._generation += 1
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="csu-basemap")
-        if self._queued is not None:
-            # Not started yet: the newest request replaces it (a running one finishes).
-            self._queued.cancel()
-        future = self._queued = self._executor.submit(
-            self._fetch, self._source, bbox, zoom, scale, self._extras, self._icons, self._load
+        # Not started yet: the newest request replaces it (a running one finishes).
+        self._work.submit(
+            functools.partial(
+                self._fetch, self._source, bbox, zoom, scale, self._extras, self._icons, self._load
+            ),
+            functools.partial(self._on_geometry, self._generation),
+            self._on_failed,
         )
-        future.add_done_callback(functools.partial(self._on_future_done, self._generation))
         return True
 
     def shutdown(self) -> None:
         """Wait for the worker and stop it (a later request starts a new one)."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        self._work.reset()
         self._last = None
 
     @staticmethod
@@ -391,25 +385,13 @@ class BasemapLayer(QObject):
         geometry.scale = scale
         return geometry
 
-    def _on_future_done(self, generation: int, future: Future[BasemapGeometry]) -> None:
-        # Worker thread: only a queued signal crosses back to the GUI thread.
-        if future.cancelled():
-            return
-        exc = future.exception()
-        result: object = exc if exc is not None else future.result()
-        try:
-            self._delivered.emit(generation, result)
-        except RuntimeError:  # the layer was deleted while the query ran
-            log.debug("basemap result dropped: layer deleted")
+    def _on_failed(self, exc: BaseException) -> None:
+        log.warning("basemap query failed: %r", exc)
+        self._last = None
+        self.query_failed.emit(f"Lecture du fond de carte impossible : {exc}")
 
-    def _on_worker_delivered(self, generation: int, result: object) -> None:
-        if isinstance(result, BaseException):
-            log.warning("basemap query failed: %r", result)
-            self._last = None
-            self.query_failed.emit(f"Lecture du fond de carte impossible : {result}")
-            return
+    def _on_geometry(self, generation: int, geometry: BasemapGeometry) -> None:
         if generation <= self._shown:
             return  # older than what is drawn: a newer result overtook it
         self._shown = generation
-        assert isinstance(result, BasemapGeometry)
-        self.geometry_ready.emit(result)
+        self.geometry_ready.emit(geometry)

@@ -11,20 +11,20 @@ Twenty thousand points must not cost a frame:
   (:data:`SETTLE_MS`) after a zoom or a pan out of the margin; the newest
   request wins (a queued one is replaced, a result older than the one shown is
   dropped);
-- the worker touches no ``QObject`` and emits no signal: it fills a numpy array
-  and the GUI thread picks the finished result up on a short timer that runs only
-  while a computation is under way. Nothing the GUI thread ever waits for (the
-  shutdown) needs the worker to reach the GUI thread;
+- the worker (the console's one "newest result" executor, :mod:`csu_console.ui.offthread`)
+  touches no ``QObject``: it fills a numpy array, handed to the GUI thread by a
+  queued signal. Nothing the GUI thread ever waits for (the shutdown) needs the
+  worker to reach the GUI thread;
 - a frame blits the ready image at whole pixels (scaled, without smoothing, only
   for the moment a zoom's new image is on its way); the legend is a cached pixmap.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,6 +43,7 @@ from csu_console.ui.map.heatmap_grid import (
 )
 from csu_console.ui.map.map_view import MapView
 from csu_console.ui.map.projection import ground_metres_per_mercator_metre
+from csu_console.ui.offthread import LatestResult
 from csu_console.ui.pixmaps import painted_pixmap
 
 log = logging.getLogger("csu.ui.map")
@@ -56,8 +57,6 @@ PREFETCH = 0.35
 MAX_IMAGE_SIDE = 5000
 #: The view must stay still this long before a new density is computed.
 SETTLE_MS = 120
-#: How often the GUI thread looks for a finished computation (only while one runs).
-POLL_MS = 15
 _EARTH_R = 6_378_137.0
 _MAX_LAT = 85.05112878
 
@@ -197,8 +196,7 @@ class HeatmapLayer(QObject):
         self._label = ""
         self._count = 0
         self._legend: QPixmap | None = None
-        self._executor: ThreadPoolExecutor | None = None
-        self._running: list[tuple[int, int, Future[DensityImage]]] = []  # (generation, version, f)
+        self._work = LatestResult("heatmap", self)
         self._generation = 0
         self._shown_generation = 0
         self._last: tuple[tuple[float, float, float, float], float, int] | None = None
@@ -213,9 +211,6 @@ class HeatmapLayer(QObject):
         self._soon.setSingleShot(True)
         self._soon.setInterval(SETTLE_MS)
         self._soon.timeout.connect(self.refresh)
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_MS)
-        self._poll.timeout.connect(self._collect)
         #: Computations started and results dropped as stale (tests, the log).
         self.requests = 0
         self.dropped = 0
@@ -295,16 +290,12 @@ class HeatmapLayer(QObject):
         has not been drawn yet."""
         if self._soon.isActive():
             return True
-        return self._shown_generation < self._generation and bool(self._running)
+        return self._shown_generation < self._generation and self._work.busy
 
     def shutdown(self) -> None:
         """Wait for the worker and stop it (a later request starts a new one)."""
-        self._poll.stop()
         self._soon.stop()
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
-        self._running.clear()
+        self._work.reset()
         self._last = None
 
     # -- computing -------------------------------------------------------------
@@ -342,45 +333,27 @@ class HeatmapLayer(QObject):
         bounds = (left, top, width, height)
         self._last = (bounds, scale, points.version)
         self._generation += 1
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="csu-heatmap")
-        # Not started yet: the newest request replaces them (a running one finishes).
-        self._running = [r for r in self._running if not r[2].cancel()]
         peak = self._peaks.get((points.version, scale))
-        future = self._executor.submit(_compute, points, bounds, scale, peak)
-        self._running.append((self._generation, points.version, future))
+        # Not started yet: the newest request replaces it (a running one finishes).
+        self._work.submit(
+            functools.partial(_compute, points, bounds, scale, peak),
+            functools.partial(self._on_density, self._generation, points.version),
+            self._on_failed,
+        )
         self.requests += 1
-        self._poll.start()
         return True
 
-    def _collect(self) -> None:
-        """GUI thread: draw the newest finished density, drop older ones."""
-        still: list[tuple[int, int, Future[DensityImage]]] = []
-        newest: tuple[int, DensityImage] | None = None
-        for generation, version, future in self._running:
-            if not future.done():
-                still.append((generation, version, future))
-                continue
-            if future.cancelled():
-                continue
-            exc = future.exception()
-            if exc is not None:
-                log.warning("carte de chaleur : calcul impossible : %r", exc)
-                self._last = None
-                continue
-            if (
-                generation <= self._shown_generation
-                or version != self._version
-                or (newest is not None and generation < newest[0])
-            ):
-                self.dropped += 1
-                continue
-            newest = (generation, future.result())
-        self._running = still
-        if newest is not None:
-            self._show(*newest)
-        if not self._running:
-            self._poll.stop()
+    def _on_density(self, generation: int, version: int, density: DensityImage) -> None:
+        """GUI thread: draw a finished density unless newer points or a newer
+        request's result made it stale."""
+        if generation <= self._shown_generation or version != self._version:
+            self.dropped += 1
+            return
+        self._show(generation, density)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        log.warning("carte de chaleur : calcul impossible : %r", exc)
+        self._last = None
 
     def _show(self, generation: int, density: DensityImage) -> None:
         self._shown_generation = generation

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from csu_console.recorder.status import (
     recorder_stopped_alert,
     recording_alert,
 )
+from csu_console.ui.offthread import LatestResult
 
 log = logging.getLogger("csu.ui")
 
@@ -35,7 +35,7 @@ log = logging.getLogger("csu.ui")
 class RecorderWatch(QObject):
     """Polls ``<folder>/status.json`` and raises the recording alerts."""
 
-    status_read = Signal(object)  # RecorderStatus | None, from the worker thread
+    status_read = Signal(object)  # RecorderStatus | None, after each read (GUI thread)
 
     def __init__(
         self,
@@ -52,10 +52,8 @@ class RecorderWatch(QObject):
         self._station = station
         self._raise_alert = raise_alert
         self._raised: set[str] = set()
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="csu-recorder-watch")
-        self._busy = False
+        self._work = LatestResult("recorder-watch", self)
         self.status: RecorderStatus | None = None
-        self.status_read.connect(self._on_status_read)
         self._timer = QTimer(self)
         self._timer.setInterval(int(every_s * 1000))
         self._timer.timeout.connect(self.poll)
@@ -66,28 +64,25 @@ class RecorderWatch(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._work.stop(wait=False)  # a read hanging on the share must not hold the quit
 
     @Slot()
     def poll(self) -> None:
-        if self._busy:
+        if self._work.busy:
             return  # the share is slow: one read at a time
-        self._busy = True
-        self._pool.submit(self._read)
+        self._work.submit(self._read, self._on_status_read)
 
-    def _read(self) -> None:
+    def _read(self) -> RecorderStatus | None:
         try:
-            status: RecorderStatus | None = read_status(self.folder)
+            return read_status(self.folder)
         except StatusError as exc:
             if (self.folder / "status.json").exists():
                 log.warning("enregistreur : %s", exc)
-            status = None
-        self.status_read.emit(status)
+            return None
 
-    @Slot(object)
     def _on_status_read(self, status: RecorderStatus | None) -> None:
-        self._busy = False
         self.status = status
+        self.status_read.emit(status)
         if status is None:
             return
         now = datetime.now(UTC)
