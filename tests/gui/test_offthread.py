@@ -20,6 +20,24 @@ def work(qapp: Any) -> Any:
     executor.stop()
 
 
+def _worker_alive(name: str) -> bool:
+    return any(t.name.startswith(f"csu-{name}") for t in threading.enumerate())
+
+
+def _run_one_gated(qtbot: Any, work: LatestResult, answer: str, got: list[str]) -> None:
+    """Submit a job that waits on a gate; return once its worker runs and the gate
+    is open (the job finishing, its result not handed back yet)."""
+    gate = threading.Event()
+
+    def job() -> str:
+        gate.wait(5)
+        return answer
+
+    work.submit(job, got.append)
+    qtbot.waitUntil(lambda: _worker_alive(work.name))
+    gate.set()
+
+
 def test_the_work_runs_off_the_gui_thread_and_the_result_comes_back_on_it(
     qtbot: Any, work: LatestResult
 ) -> None:
@@ -89,20 +107,10 @@ def test_a_failure_without_on_error_is_logged_not_raised(
 
 def test_nothing_comes_back_after_the_stop_and_the_thread_is_joined(qtbot: Any, qapp: Any) -> None:
     work = LatestResult("essai-arret")
-    gate = threading.Event()
     got: list[str] = []
-
-    def job() -> str:
-        gate.wait(5)
-        return "trop tard"
-
-    work.submit(job, got.append)
-    qtbot.waitUntil(
-        lambda: any(t.name.startswith("csu-essai-arret") for t in threading.enumerate())
-    )
-    gate.set()
+    _run_one_gated(qtbot, work, "trop tard", got)
     work.stop()  # waits for the running job
-    assert not any(t.name.startswith("csu-essai-arret") for t in threading.enumerate())
+    assert not _worker_alive("essai-arret")
     qapp.processEvents()
     assert got == []
     work.submit(lambda: "après", got.append)  # ignored: stopped
@@ -116,21 +124,11 @@ def test_after_a_reset_the_old_result_is_dropped_and_new_requests_run(
     """A map view closed (reset) and shown again: what ran before is not drawn,
     what is asked afterwards is, on a new worker."""
     work = LatestResult("essai-reprise")
-    gate = threading.Event()
     got: list[str] = []
-
-    def job() -> str:
-        gate.wait(5)
-        return "avant"
-
-    work.submit(job, got.append)
-    qtbot.waitUntil(
-        lambda: any(t.name.startswith("csu-essai-reprise") for t in threading.enumerate())
-    )
-    gate.set()
+    _run_one_gated(qtbot, work, "avant", got)
     work.reset()  # waits for the running job, hands it nowhere
     assert not work.busy
-    assert not any(t.name.startswith("csu-essai-reprise") for t in threading.enumerate())
+    assert not _worker_alive("essai-reprise")
     work.submit(lambda: "après", got.append)
     qtbot.waitUntil(lambda: got == ["après"])
     assert work.requests == 2
