@@ -6,6 +6,11 @@ accepting does, and two buttons, « Accepter » and « Refuser », reached with 
 No shortcut key: accepting always asks once more (the default answer is
 « Annuler »), so nothing changes on a single key; refusing changes nothing but
 the log. A person always decides.
+
+On a short detail pane (a 1366×768 screen gives it about 110 px) the whole cards
+would not fit above the alert's text and their lines were drawn over each other.
+There the best suggestion is shown on one line — its kind, what accepting does,
+the two buttons — with its reason and the reports' words in the card's tooltip.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import html
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -45,6 +50,9 @@ KIND_COLOURS: dict[SuggestionKind, str] = {
 #: The words that triggered a suggestion: black on amber, on both themes.
 HIGHLIGHT = "background:#ffd54f; color:#000000; font-weight:bold;"
 EXCERPT = 220  # characters of the report's text shown on a card
+#: Height the alert's own text keeps under the cards (its title line at least);
+#: below that they go compact.
+DETAIL_KEEPS_PX = 50
 
 
 def highlighted(text: str, words: tuple[str, ...], limit: int = EXCERPT) -> str:
@@ -100,6 +108,15 @@ class SuggestionCard(QFrame):
             f"<span style='font-size:{pt(13)}pt'> {highlighted(s.reason, s.words, 400)}</span>"
         )
         layout.addWidget(self.reason)
+        # Compact mode: the kind alone, on the buttons' line (the reason in the tooltip).
+        self.chip = QLabel(self)
+        self.chip.setTextFormat(Qt.TextFormat.RichText)
+        self.chip.setText(
+            f"<span style='background:{colour}; color:#ffffff; font-weight:bold;"
+            f" font-size:{pt(13)}pt'>&nbsp;{what}&nbsp;</span>"
+        )
+        self.chip.hide()
+        self.compact = False
         self.excerpts: list[QLabel] = []
         shown = [item] if s.kind is not SuggestionKind.DUPLICATE else [
             controller.alert(s.other), item
@@ -123,6 +140,7 @@ class SuggestionCard(QFrame):
             self.excerpts.append(label)
         row = QHBoxLayout()
         row.setSpacing(8)
+        row.addWidget(self.chip)
         self.effect = QLabel(self)
         self.effect.setWordWrap(True)
         self.effect.setText(
@@ -144,6 +162,34 @@ class SuggestionCard(QFrame):
             self.tr("Ne rien changer ; la suggestion ne sera plus proposée (journalisé)")
         )
         layout.addLayout(row)
+        self._row = row
+
+    def full_height(self, width: int) -> int:
+        """The card's height at ``width`` with every line shown (compact or not)."""
+        layout = self.layout()
+        assert layout is not None
+        m = layout.contentsMargins()
+        inner = max(1, width - m.left() - m.right() - 12)  # the stripe and borders
+        labels = [self.reason, *self.excerpts]
+        buttons = max(b.sizeHint().height() for b in (self.accept_button, self.refuse_button))
+        rest = inner - self.accept_button.sizeHint().width() - self.refuse_button.sizeHint().width()
+        lines = sum(label.heightForWidth(inner) for label in labels)
+        row = max(buttons, self.effect.heightForWidth(max(1, rest - 16)))
+        return m.top() + m.bottom() + 4 + lines + row + layout.spacing() * len(labels)
+
+    def set_compact(self, on: bool) -> None:
+        """One line (kind, effect, buttons), or the whole card."""
+        if on == self.compact:
+            return
+        self.compact = on
+        for label in (self.reason, *self.excerpts):
+            label.setVisible(not on)
+        self.chip.setVisible(on)
+        if on:
+            texts = [self.reason.text(), *(e.text() for e in self.excerpts)]
+            self.setToolTip("<br>".join(texts))
+        else:
+            self.setToolTip("")
 
     def _excerpt(
         self, report: StoredAlert, words: tuple[str, ...], tz: ZoneInfo, muted: str
@@ -209,7 +255,28 @@ class TriagePanel(QFrame):
         self._layout.setSpacing(6)
         controller.suggestions_changed.connect(self._render)
         session.changed.connect(lambda _account: self._render())
+        if parent is not None:
+            parent.installEventFilter(self)  # its height decides full or compact cards
         self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        """Whole cards when they leave the alert's text :data:`DETAIL_KEEPS_PX`;
+        otherwise the best one alone, on one line."""
+        host = self.parentWidget()
+        if host is None or not self.cards:
+            return
+        width = host.width()
+        spacing = self._layout.spacing()
+        full = sum(c.full_height(width) + spacing for c in self.cards)
+        compact = full > host.height() - DETAIL_KEEPS_PX
+        for i, card in enumerate(self.cards):
+            card.set_compact(compact)
+            card.setVisible(not compact or i == 0)
 
     @Slot(object)
     def show_alert(self, item: StoredAlert | None) -> None:
@@ -236,6 +303,7 @@ class TriagePanel(QFrame):
             card.refuse_button.clicked.connect(lambda _c=False, s=s: self._controller.refuse(s))
             self._layout.addWidget(card)
             self.cards.append(card)
+        self._fit()
         self._gate()
         self.setVisible(bool(self.cards))
 

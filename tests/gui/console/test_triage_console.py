@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton, QSplitter
 from test_interrupt_cycle import Harness, alert, db_rows, events, inject, press
 
 from csu_console.app import Console
@@ -269,3 +269,54 @@ def test_a_phone_call_of_the_main_courante_is_tied_to_its_alert(
     assert accepted["alert_pk"] == item.pk and accepted["other_key"] == list(s.other)
     assert events(console, "group_merged") == []
     qtbot.waitUntil(lambda: not console.triage.controller.for_row(item.pk), timeout=5000)
+
+
+def _at(console: Console, qtbot: Any, width: int, height: int) -> None:
+    window = console.window
+    window.showNormal()
+    window.resize(width, height)
+    qtbot.waitUntil(
+        lambda: window.size() == QSize(width, height).expandedTo(window.minimumSizeHint())
+    )
+
+
+def test_on_a_1366x768_screen_the_card_is_one_line_and_nothing_is_drawn_over(
+    harness: Harness, qtbot: Any
+) -> None:
+    """A 1366×768 screen gives the detail pane about 110 px: the whole card was
+    squeezed below its own height and its lines were drawn over each other. There
+    the card is one line (kind, effect, buttons), its reason in the tooltip; with
+    the pane dragged taller it is whole again."""
+    console = start(harness)
+    obj = citizen("Des poubelles brûlent sur le quai du port, grosse fumée noire",
+                  category="incendie", priority=1)  # fmt: skip
+    inject(harness.sim, obj)
+    first = wait_shown(qtbot, console, obj["id"])
+    cap = partner("Feu de poubelles sur le quai du port, fumée noire", north_m=35)
+    console.raise_local_alert(cap)
+    wait_shown(qtbot, console, cap.id, cap.source)
+    _at(console, qtbot, 1366, 768)
+    c = card(qtbot, console, first.pk)
+    panel, browser = console.triage.panel, console.window.detail.browser
+
+    def not_squeezed() -> bool:
+        return c.height() >= c.minimumSizeHint().height() and panel.height() >= (
+            panel.minimumSizeHint().height()
+        )
+
+    qtbot.waitUntil(lambda: c.compact and not_squeezed(), timeout=5000)
+    assert c.chip.isVisible() and c.accept_button.isVisible() and c.refuse_button.isVisible()
+    assert not c.reason.isVisible() and not any(e.isVisible() for e in c.excerpts)
+    assert "même lieu (35 m)" in c.toolTip() and "fumée noire" in c.toolTip()
+    for part in (c.chip, c.effect, c.accept_button, c.refuse_button):
+        assert c.rect().contains(part.geometry())  # inside the card, not cut
+    assert browser.height() >= 50  # the alert's own text keeps room under it
+    # The operator drags the handle up: the whole card comes back.
+    column = console.window.table.parentWidget()
+    while not isinstance(column, QSplitter) or column.orientation() != Qt.Orientation.Vertical:
+        column = column.parentWidget()
+    queue_h, _detail_h = column.sizes()
+    column.moveSplitter(queue_h - 200, 1)
+    qtbot.waitUntil(lambda: not c.compact and not_squeezed(), timeout=5000)
+    assert c.reason.isVisible() and all(e.isVisible() for e in c.excerpts)
+    assert not c.chip.isVisible() and c.toolTip() == ""
