@@ -126,6 +126,12 @@ class QueueView(QTableView):
         for col, width in enumerate(widths):
             header.resizeSection(col, max(width, head.horizontalAdvance(headers[col]) + pad))
         header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
+        # The state (who holds the alert) right after its title: on a 1366-px screen
+        # the queue is 800 px wide and the last columns are off to the right, where
+        # the places and times can go, not « Prise en compte · claire ».
+        state, title = COLUMNS.index("state"), COLUMNS.index("title")
+        if header.visualIndex(state) != title + 1:
+            header.moveSection(header.visualIndex(state), title + 1)
 
     def enterEvent(self, event: QEnterEvent) -> None:
         self._pointer_moved(QCursor.pos())

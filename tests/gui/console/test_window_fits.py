@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 from support import CONFIG_DIR
 
@@ -24,6 +25,7 @@ from csu_console.app import Console
 from csu_console.core.alerts import Category, Location
 from csu_console.core.protocol import AlertMessage
 from csu_console.startup import RunOptions
+from csu_console.ui.console.alert_cells import COLUMNS
 
 SCREENS = (QSize(1920, 1080), QSize(1366, 768))
 MAX_MINIMUM = QSize(1280, 720)
@@ -254,3 +256,22 @@ def test_on_a_1366x768_screen_the_queue_shows_five_rows_until_the_operator_drags
     fit_to(console.window, QSize(1366, 767), qtbot)
     fit_to(console.window, QSize(1366, 768), qtbot)
     assert column.sizes()[1] >= dragged[1] - 2  # their choice stays
+
+
+@pytest.mark.expected_logs("csu.app", "csu.net", "csu.media", "csu.ui", "csu.video")
+def test_on_a_1366x768_screen_the_state_column_is_in_sight(
+    console: Console, make: Any, qtbot: Any
+) -> None:
+    """The queue is 800 px wide there: the state (« Prise en compte · claire ») was
+    past its right edge, behind the horizontal scroll bar. It follows the title now;
+    the places and times are what scroll."""
+    feed_alerts(console, make, qtbot)
+    fit_to(console.window, QSize(1366, 768), qtbot)
+    table = console.window.table
+    header = table.horizontalHeader()
+    state = COLUMNS.index("state")
+    assert header.visualIndex(state) == COLUMNS.index("title") + 1
+    left = header.sectionViewportPosition(state)
+    assert table.horizontalScrollBar().value() == 0
+    words = QFontMetrics(table.font()).horizontalAdvance("Prise en compte · claire")
+    assert left >= 0 and left + words <= table.viewport().width()  # in sight, whole
