@@ -204,15 +204,21 @@ def partner(description: str, north_m: float) -> Alert:
     )
 
 
-def test_a_duplicate_from_two_sources_is_proposed_and_merged(harness: Harness, qtbot: Any) -> None:
-    console = start(harness)
+def fire_twice(harness: Harness, qtbot: Any, console: Console) -> tuple[StoredAlert, StoredAlert]:
+    """The same fire from a citizen (P1) and from a CAP partner 35 m north: a
+    duplicate across sources that the automatic grouping does not catch."""
     obj = citizen("Des poubelles brûlent sur le quai du port, grosse fumée noire",
                   category="incendie", priority=1)  # fmt: skip
     inject(harness.sim, obj)
     first = wait_shown(qtbot, console, obj["id"])
     cap = partner("Feu de poubelles sur le quai du port, fumée noire", north_m=35)
     console.raise_local_alert(cap)
-    second = wait_shown(qtbot, console, cap.id, cap.source)
+    return first, wait_shown(qtbot, console, cap.id, cap.source)
+
+
+def test_a_duplicate_from_two_sources_is_proposed_and_merged(harness: Harness, qtbot: Any) -> None:
+    console = start(harness)
+    first, second = fire_twice(harness, qtbot, console)
     assert console.model.leader_pk(second.pk) == second.pk  # the grouping missed it
     qtbot.waitUntil(lambda: bool(suggestions(console, second.pk, SuggestionKind.DUPLICATE)),
                     timeout=5000)  # fmt: skip
@@ -288,13 +294,7 @@ def test_on_a_1366x768_screen_the_card_is_one_line_and_nothing_is_drawn_over(
     the card is one line (kind, effect, buttons), its reason in the tooltip; with
     the pane dragged taller it is whole again."""
     console = start(harness)
-    obj = citizen("Des poubelles brûlent sur le quai du port, grosse fumée noire",
-                  category="incendie", priority=1)  # fmt: skip
-    inject(harness.sim, obj)
-    first = wait_shown(qtbot, console, obj["id"])
-    cap = partner("Feu de poubelles sur le quai du port, fumée noire", north_m=35)
-    console.raise_local_alert(cap)
-    wait_shown(qtbot, console, cap.id, cap.source)
+    first, _second = fire_twice(harness, qtbot, console)
     _at(console, qtbot, 1366, 768)
     c = card(qtbot, console, first.pk)
     panel, browser = console.triage.panel, console.window.detail.browser
