@@ -124,15 +124,7 @@ class AlarmSound:
             if name not in tones.TONES:  # a known tone that failed to load was logged then
                 self._warn_once(f"tone:{name}", "tonalité inconnue : %r", name)
             return False
-        self.stop()
-        self.playing_file = None
-        try:
-            self._current = wave_obj.play()
-        except self._error as exc:
-            self._current = None
-            self._on_play_failed(str(exc))
-            return False
-        return True
+        return self._start(wave_obj)
 
     def play_file(self, path: Path) -> bool:
         """Play a WAV file (a spoken alert) like a tone; True if it started.
@@ -151,6 +143,13 @@ class AlarmSound:
         if problem:
             self._warn_once(f"file:{problem}", "fichier son injouable : %s (%s)", path, problem)
             return False
+        if not self._start(wave_obj):
+            return False
+        self.playing_file = path
+        return True
+
+    def _start(self, wave_obj: Any) -> bool:
+        """Stop what plays, then play ``wave_obj``; False (told) if it failed."""
         self.stop()
         self.playing_file = None
         try:
@@ -159,7 +158,6 @@ class AlarmSound:
             self._current = None
             self._on_play_failed(str(exc))
             return False
-        self.playing_file = path
         return True
 
     def _on_play_failed(self, message: str) -> None:

@@ -83,6 +83,27 @@ def _why(reason: str) -> dict[str, str]:
     return {"reason": text} if text else {}
 
 
+def _new_hash(password: str, login: str, params: ScryptParams) -> PasswordHash:
+    """Check a new password against the policy, then hash it (outside any
+    transaction: scrypt takes a moment)."""
+    check_new_password(password, login)
+    return hash_password(password, params)
+
+
+def _store_password(
+    cur: sqlite3.Cursor, login: str, pw: PasswordHash, now: datetime, *, must_change: bool
+) -> None:
+    """A new password for ``login``: its lockout lifted, its count of failures reset,
+    and whether its holder must change it at the next login."""
+    cur.execute(
+        "UPDATE users SET pw_scheme = ?, pw_salt = ?, pw_hash = ?, failed_count = 0,"
+        " locked_until = NULL, password_changed_at = ?, must_change = ? WHERE login = ?",
+        (pw.scheme, pw.salt, pw.digest, iso(now), int(must_change), login),
+    )
+    if cur.rowcount != 1:
+        raise AuthError(f"Compte « {login} » inconnu.")
+
+
 def _keep_an_admin(cur: sqlite3.Cursor, login: str, verb: str) -> None:
     """Refuse a change that would leave no active administrator."""
     others = cur.execute(
@@ -171,17 +192,10 @@ class UsersMixin:
         operator: str | None = None,
     ) -> None:
         """The holder changes their password (also lifts a lockout; no longer to change)."""
-        check_new_password(password, login)
-        pw = hash_password(password, params)
+        pw = _new_hash(password, login, params)
         now = datetime.now(UTC)
         with self._transaction() as cur:
-            cur.execute(
-                "UPDATE users SET pw_scheme = ?, pw_salt = ?, pw_hash = ?, failed_count = 0,"
-                " locked_until = NULL, password_changed_at = ?, must_change = 0 WHERE login = ?",
-                (pw.scheme, pw.salt, pw.digest, iso(now), login),
-            )
-            if cur.rowcount != 1:
-                raise AuthError(f"Compte « {login} » inconnu.")
+            _store_password(cur, login, pw, now, must_change=False)
             self._log(
                 cur,
                 EventKind.PASSWORD_CHANGED,
@@ -300,17 +314,10 @@ class UsersMixin:
         lockout), which its holder changes at the next login; logged as
         ``password_reset``, never with the password."""
         _gate(by_role)
-        check_new_password(password, login)
-        pw = hash_password(password, params)
+        pw = _new_hash(password, login, params)
         now = datetime.now(UTC)
         with self._transaction() as cur:
-            cur.execute(
-                "UPDATE users SET pw_scheme = ?, pw_salt = ?, pw_hash = ?, failed_count = 0,"
-                " locked_until = NULL, password_changed_at = ?, must_change = 1 WHERE login = ?",
-                (pw.scheme, pw.salt, pw.digest, iso(now), login),
-            )
-            if cur.rowcount != 1:
-                raise AuthError(f"Compte « {login} » inconnu.")
+            _store_password(cur, login, pw, now, must_change=True)
             self._log(
                 cur, EventKind.PASSWORD_RESET, now, station=station, operator=operator,
                 login=login, **_why(reason),
